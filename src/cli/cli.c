@@ -1,0 +1,233 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "i18n.h"
+#include "timeutil.h"
+#include "util.h"
+
+/*
+ * Every command.  The order is the order of `reseg --help`.
+ */
+static const struct cli_cmd cli_commands[] = {
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+static void
+print_version(void)
+{
+	printf("reseg %s\n", PACKAGE_VERSION);
+}
+
+static void
+print_command_line(const struct cli_cmd *c, FILE *f)
+{
+	if (c->group != NULL)
+		fprintf(f, "  reseg %s %s %s\n", c->group, c->name, c->usage);
+	else
+		fprintf(f, "  reseg %s %s\n", c->name, c->usage);
+}
+
+static void
+print_help(const char *group)
+{
+	const struct cli_cmd *c;
+
+	printf(_("Usage: reseg [--store DIR] [COMMAND] [OPTIONS]\n"));
+	printf(_("Scheduled segments of customer profiles.  With no command, "
+	    "opens the terminal UI.\n\n"));
+	printf(_("Commands:\n"));
+	for (c = cli_commands; c->name != NULL; c++) {
+		if (group != NULL && (c->group == NULL || strcmp(c->group, group) != 0))
+			continue;
+		print_command_line(c, stdout);
+		printf("      %s\n", _(c->summary));
+	}
+	printf(_("\nGlobal options:\n"
+	    "  --store DIR   use the store in DIR (default: $RESEG_STORE, "
+	    "$XDG_DATA_HOME/reseg)\n"
+	    "  --json        machine-readable output for listing commands\n"
+	    "  --help        show help (also after a command)\n"
+	    "  --version     show the version\n"));
+	printf(_("\nSee reseg(1) for everything, including exit codes.\n"));
+}
+
+int
+cli_help(struct cli *cli)
+{
+	const struct cli_cmd *c = cli->cmd;
+
+	printf(_("Usage:\n"));
+	print_command_line(c, stdout);
+	printf("\n%s\n", _(c->summary));
+	printf(_("\nSee reseg(1) for the options in detail.\n"));
+	return CLI_OK;
+}
+
+int
+cli_error(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+int
+cli_error_cause(struct cli *cli, char *cause)
+{
+	cli_error(cli, "%s", cause != NULL ? cause : _("unknown error"));
+	free(cause);
+	return CLI_FAIL;
+}
+
+int
+cli_usage(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cli->cmd != NULL) {
+		fprintf(stderr, _("Usage:\n"));
+		print_command_line(cli->cmd, stderr);
+	}
+	return CLI_USAGE;
+}
+
+struct store *
+cli_store(struct cli *cli)
+{
+	char *cause = NULL, *dir;
+
+	if (cli->store != NULL)
+		return cli->store;
+	dir = cli->store_dir != NULL ? xstrdup(cli->store_dir) : store_default_dir();
+	if (store_open(dir, &cli->store, &cause) != 0) {
+		cli_error(cli, "%s", cause);
+		free(cause);
+		cli->store = NULL;
+	}
+	free(dir);
+	return cli->store;
+}
+
+/* Removes the global options from argv wherever they stand. */
+static int
+take_global_options(struct cli *cli, int *argc, char **argv, int *want_help,
+    int *want_version)
+{
+	int i, j = 0;
+
+	for (i = 0; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--store") == 0) {
+			if (i + 1 >= *argc)
+				return cli_usage(cli, _("option '--store' needs a directory"));
+			cli->store_dir = argv[++i];
+		} else if (strncmp(argv[i], "--store=", 8) == 0)
+			cli->store_dir = argv[i] + 8;
+		else if (strcmp(argv[i], "--json") == 0)
+			cli->json = 1;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			*want_help = 1;
+		else if (strcmp(argv[i], "--version") == 0)
+			*want_version = 1;
+		else
+			argv[j++] = argv[i];
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return 0;
+}
+
+static const struct cli_cmd *
+find_command(int argc, char **argv, int *used, int *group_known)
+{
+	const struct cli_cmd *c;
+
+	*group_known = 0;
+	for (c = cli_commands; c->name != NULL; c++) {
+		if (c->group == NULL) {
+			if (argc >= 1 && strcmp(argv[0], c->name) == 0) {
+				*used = 1;
+				return c;
+			}
+			continue;
+		}
+		if (argc >= 1 && strcmp(argv[0], c->group) == 0) {
+			*group_known = 1;
+			if (argc >= 2 && strcmp(argv[1], c->name) == 0) {
+				*used = 2;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli cli = { .prog = "reseg" };
+	const struct cli_cmd *cmd;
+	int want_help = 0, want_version = 0, used = 0, group_known, rc;
+	char *cause = NULL;
+
+	argc--;
+	argv++;
+	rc = take_global_options(&cli, &argc, argv, &want_help, &want_version);
+	if (rc != 0)
+		return rc;
+	if (want_version) {
+		print_version();
+		return CLI_OK;
+	}
+	if (argc == 0) {
+		if (want_help) {
+			print_help(NULL);
+			return CLI_OK;
+		}
+		return cli_ui(&cli);
+	}
+	cmd = find_command(argc, argv, &used, &group_known);
+	if (cmd == NULL) {
+		if (group_known && (want_help || argc == 1)) {
+			print_help(argv[0]);
+			return want_help ? CLI_OK : CLI_USAGE;
+		}
+		if (group_known)
+			cli_usage(&cli, _("unknown %s command '%s'"), argv[0], argv[1]);
+		else
+			cli_usage(&cli, _("unknown command '%s'"), argv[0]);
+		fprintf(stderr, _("Try 'reseg --help'.\n"));
+		return CLI_USAGE;
+	}
+	cli.cmd = cmd;
+	if (want_help)
+		return cli_help(&cli);
+	if (tu_check_env(&cause) != 0)
+		return cli_error_cause(&cli, cause);
+	rc = cmd->run(&cli, argc - used + 1, argv + used - 1);
+	if (cli.store != NULL)
+		store_close(cli.store);
+	fflush(stdout);
+	if (ferror(stdout) && rc == CLI_OK)
+		rc = cli_error(&cli, _("could not write the output"));
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * The command line: a thin layer over the engine.  cli.c parses the
+ * global options (--store, --json, --help, --version), finds the command
+ * in its table and runs it; each cli_*.c file implements one group.
+ *
+ * A command prints results to stdout and errors to stderr (through
+ * cli_error), and returns an exit status below.  It never exits itself.
+ */
+#ifndef RESEG_CLI_H
+#define RESEG_CLI_H
+
+#include "store.h"
+
+enum cli_exit {
+	CLI_OK = 0,		/* success */
+	CLI_FAIL = 1,		/* refused, invalid input, not found, failed run */
+	CLI_USAGE = 2,		/* bad command line */
+	CLI_STORE = 3		/* the store cannot be opened */
+};
+
+struct cli {
+	const char	*prog;		/* "reseg" */
+	const char	*store_dir;	/* --store, else NULL (default place) */
+	int		 json;		/* --json */
+	struct store	*store;		/* opened on first use */
+	const struct cli_cmd *cmd;	/* the command being run */
+};
+
+struct cli_cmd {
+	const char	*group;		/* "db", "segment", ... or NULL */
+	const char	*name;		/* "create" */
+	/* argv[0] is the command name; options may follow anywhere. */
+	int		(*run)(struct cli *, int argc, char **argv);
+	const char	*usage;		/* "NAME --fields SPEC [--key FIELD]" */
+	const char	*summary;	/* N_("create a profile database") */
+};
+
+int	 cli_main(int argc, char **argv);
+/* The terminal UI (src/tui), opened when no command is given. */
+int	 cli_ui(struct cli *);
+
+/* Opens the store (once); prints the reason and returns NULL on failure. */
+struct store *cli_store(struct cli *);
+/* "reseg: message" on stderr; returns CLI_FAIL. */
+int	 cli_error(struct cli *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Prints *cause (then frees it); returns CLI_FAIL. */
+int	 cli_error_cause(struct cli *, char *cause);
+/* Prints the message and the command's usage line; returns CLI_USAGE. */
+int	 cli_usage(struct cli *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Prints the current command's full help to stdout; returns CLI_OK. */
+int	 cli_help(struct cli *);
+
+/* Command implementations, one group per file. */
+int	 cli_demo(struct cli *, int, char **);
+int	 cli_db_create(struct cli *, int, char **);
+int	 cli_db_list(struct cli *, int, char **);
+int	 cli_db_show(struct cli *, int, char **);
+int	 cli_db_drop(struct cli *, int, char **);
+int	 cli_db_import(struct cli *, int, char **);
+int	 cli_db_export(struct cli *, int, char **);
+
+#endif

@@ -1,0 +1,35 @@
+#include "config.h"
+
+#include "bucket.h"
+
+uint64_t
+bucket_fnv1a64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* MurmurHash3's 64-bit finalizer: spreads FNV's weak low bits. */
+uint64_t
+bucket_fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+uint16_t
+bucket_of_key(const void *key, size_t len)
+{
+	return (uint16_t)(bucket_fmix64(bucket_fnv1a64(key, len)) % 10000);
+}

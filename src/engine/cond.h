@@ -1,0 +1,122 @@
+/*
+ * The condition tree of a segment (SPEC 2): the one model behind the
+ * form editor, the JSON stored in LMDB and the script language.  It says
+ * nothing about evaluation; eval.c is one back end over it (the LMDB
+ * columns), a SQL compiler can be another.
+ *
+ * The JSON schema is documented in doc/conditions.md.
+ */
+#ifndef RESEG_COND_H
+#define RESEG_COND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "schema.h"
+
+enum cond_kind {
+	CK_AND,			/* all kids; no kids = true */
+	CK_OR,			/* any kid; no kids = false */
+	CK_NOT,			/* one kid */
+	CK_PRED,		/* operand test */
+	CK_IN_SEGMENT		/* in segment "name" (not: CK_NOT around it) */
+};
+
+enum cond_func {
+	CF_NONE,
+	CF_AGE,			/* full years from the date to today */
+	CF_DAYS_SINCE,		/* today - date, in days */
+	CF_DAYS_UNTIL,		/* date - today, in days */
+	CF_LENGTH,		/* characters of a string, tags in a set */
+	CF_LOWER		/* ASCII lower case */
+};
+
+enum cond_op {
+	CO_EQ, CO_NE, CO_LT, CO_LE, CO_GT, CO_GE,
+	CO_BETWEEN,		/* 2 values, inclusive */
+	CO_IN, CO_NOT_IN,	/* 1+ values */
+	CO_CONTAINS, CO_NOT_CONTAINS, CO_STARTS_WITH, CO_ENDS_WITH,
+	CO_IS_EMPTY, CO_IS_NOT_EMPTY,
+	CO_IS_TRUE, CO_IS_FALSE,
+	CO_HAS,			/* 1 string */
+	CO_HAS_ANY, CO_HAS_ALL, CO_HAS_NONE,	/* 1+ strings */
+	CO_WITHIN_LAST_DAYS, CO_WITHIN_LAST_HOURS, CO_WITHIN_NEXT_DAYS,
+	CO_MORE_THAN_DAYS_AGO,	/* 1 integer */
+	CO_BEFORE, CO_AFTER, CO_ON	/* 1 date */
+};
+#define CO_COUNT (CO_ON + 1)
+
+enum cond_vkind {
+	CV_STRING,
+	CV_INT,
+	CV_FLOAT,
+	CV_DATE,		/* unquoted YYYY-MM-DD in scripts */
+	CV_DATETIME,		/* unquoted ISO 8601 with zone in scripts */
+	CV_BOOL
+};
+
+struct cond_value {
+	enum cond_vkind	 kind;
+	char		*s;		/* CV_STRING (UTF-8, NUL-terminated) */
+	int64_t		 i;		/* CV_INT; CV_DATETIME (UTC secs); CV_BOOL */
+	double		 f;		/* CV_FLOAT */
+	int32_t		 date;		/* CV_DATE (days since epoch) */
+};
+
+struct cond {
+	enum cond_kind	 kind;
+	struct cond	**kids;		/* CK_AND, CK_OR, CK_NOT */
+	size_t		 nkids;
+	/* CK_PRED */
+	char		*field;
+	enum cond_func	 func;
+	enum cond_op	 op;
+	struct cond_value *values;
+	size_t		 nvalues;
+	/* CK_IN_SEGMENT */
+	char		*segment;
+	/* Where the node started in its script (1-based), 0 when unknown. */
+	int		 line, column;
+};
+
+/*
+ * Parses a script.  On error *cause is "line L, column C: message", e.g.
+ * "line 2, column 14: expected a value after 'between', found 'and'".
+ * An empty script (only blanks and comments) gives an empty CK_AND.
+ */
+struct cond *cond_parse(const char *script, char **cause);
+/* The canonical script of a tree; parsing it gives an equal tree. */
+char	*cond_print(const struct cond *);
+cJSON	*cond_to_json(const struct cond *);
+struct cond *cond_from_json(const cJSON *, char **cause);
+struct cond *cond_clone(const struct cond *);
+int	 cond_equal(const struct cond *, const struct cond *);
+void	 cond_free(struct cond *);
+
+/* Names of operators/functions as the script writes them ("starts with"). */
+const char *cond_op_name(enum cond_op);
+const char *cond_func_name(enum cond_func);
+
+/*
+ * Whether an operator applies to a field of this type (through func):
+ * the form editor offers exactly these.
+ */
+int	 cond_op_valid(enum field_type, enum cond_func, enum cond_op);
+
+/*
+ * Type check against a database schema when a segment is saved: unknown
+ * field, operator not valid for the type, wrong value type, bad date,
+ * unknown segment.  segment_exists may be NULL (then any name passes).
+ * *cause carries "line L, column C: ..." when the node has a position.
+ */
+int	 cond_check(const struct cond *, const struct pdb_schema *,
+	    int (*segment_exists)(void *arg, const char *name), void *arg,
+	    char **cause);
+
+/* Calls fn for each distinct segment name used by "in segment". */
+void	 cond_segments(const struct cond *, void (*fn)(void *, const char *),
+	    void *arg);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * Evaluation of a condition tree over the LMDB columns (one back end of
+ * cond.h).  A tree is compiled once per run against a schema; the
+ * compiled program evaluates whole chunks into bitsets, reads only the
+ * columns its predicates use, resolves string predicates once per chunk
+ * dictionary, allocates nothing per profile, and splits the chunks over
+ * several threads.
+ */
+#ifndef RESEG_EVAL_H
+#define RESEG_EVAL_H
+
+#include <stdint.h>
+
+#include <roaring/roaring.h>
+
+#include "cond.h"
+#include "pdb.h"
+#include "store.h"
+
+struct eval_env {
+	int64_t		 now;		/* the run's start (UTC seconds) */
+	const char	*tz;		/* IANA zone for dates; NULL = UTC */
+	/*
+	 * Current members of a segment used by "in segment" (not owned;
+	 * must outlive the run).  Returns NULL when there is no such segment.
+	 */
+	const roaring_bitmap_t *(*segment_members)(void *arg, const char *name);
+	void		*arg;
+};
+
+/* What a segment keeps after its conditions (SPEC 3). */
+struct eval_query {
+	const struct cond *cond;	/* NULL: every profile */
+	uint16_t	 range_lo;	/* keep lo <= bucket < hi; 0..10000 */
+	uint16_t	 range_hi;
+	int64_t		 limit;		/* -1: no limit */
+};
+
+struct eval_progress {
+	/* Called from the scanning threads; must be thread-safe and cheap. */
+	void		(*fn)(void *arg, uint64_t scanned, uint64_t total);
+	void		*arg;
+	volatile int	*cancel;	/* set non-zero to stop the scan */
+};
+
+struct eval_prog;
+
+int	 eval_compile(const struct pdb_schema *, const struct eval_query *,
+	    const struct eval_env *, struct eval_prog **, char **cause);
+/*
+ * Runs the program inside a read transaction; out receives the members
+ * (profile numbers).  nthreads 0 means "as many as there are cores".
+ */
+int	 eval_run(struct eval_prog *, struct store_txn *, int nthreads,
+	    const struct eval_progress *, roaring_bitmap_t *out, char **cause);
+void	 eval_free(struct eval_prog *);
+
+/*
+ * Explains one profile (SPEC 9): appends human-readable lines saying
+ * which condition, the range or the limit decided, with the values of the
+ * fields involved.  *in is set to 1 when the profile is a member.
+ */
+int	 eval_explain(struct eval_prog *, struct store_txn *, uint32_t pno,
+	    int *in, struct strbuf *, char **cause);
+
+#endif

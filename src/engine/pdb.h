@@ -1,0 +1,126 @@
+/*
+ * Profile databases: creation, listing, the columnar profile layout,
+ * batch upsert and reads.  See doc/storage.md for the layout.
+ *
+ * A profile's number is its position (0, 1, 2, ...) in creation order;
+ * it never changes, and every member set is a bitmap of these numbers.
+ * Each field of a database is stored as chunks of PDB_CHUNK_ROWS values
+ * (STORE_COLS key: db id, field index, chunk index), so a scan reads only
+ * the fields it needs.  A hidden column PDB_COL_BUCKET holds each
+ * profile's range bucket (uint16, SPEC 3), computed once at insert.
+ */
+#ifndef RESEG_PDB_H
+#define RESEG_PDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <roaring/roaring.h>
+
+#include "schema.h"
+#include "store.h"
+
+#define PDB_CHUNK_ROWS	4096
+#define PDB_COL_BUCKET	0xFFFF
+
+/*
+ * A read-only view of one chunk of one column.  Arrays are aligned for
+ * their type.  Valid while the read transaction lives and until the next
+ * pdb_chunk() call with the same struct; pdb_chunk_release frees the copy
+ * made when LMDB handed back unaligned memory.
+ */
+struct col_chunk {
+	enum field_type	 type;		/* bucket column: FT_INT */
+	uint32_t	 nrows;
+	const uint64_t	*present;	/* bit r of word r/64: value present */
+	/* Fixed-width values, indexed by row (absent rows hold 0). */
+	const int64_t	*i64;		/* FT_INT, FT_DATETIME */
+	const double	*f64;		/* FT_FLOAT */
+	const int32_t	*i32;		/* FT_DATE */
+	const uint8_t	*u8;		/* FT_BOOL */
+	const uint16_t	*u16;		/* PDB_COL_BUCKET */
+	/*
+	 * FT_STRING: each row holds a code into this chunk's dictionary of
+	 * distinct values; entry c is dict_data[dict_off[c] .. dict_off[c+1]).
+	 * FT_TAGS: the dictionary holds the distinct tags of the chunk and
+	 * row r's tags are codes[tag_off[r] .. tag_off[r+1]).
+	 */
+	const uint32_t	*codes;
+	uint32_t	 ndict;
+	const uint32_t	*dict_off;	/* ndict + 1 entries */
+	const char	*dict_data;
+	const uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 entries */
+	void		*scratch;	/* private: aligned copy, if any */
+	size_t		 scratch_size;
+};
+
+static inline int
+col_present(const struct col_chunk *c, uint32_t r)
+{
+	return (int)((c->present[r >> 6] >> (r & 63)) & 1);
+}
+
+int	 pdb_create(struct store *, const char *name, const struct field *,
+	    size_t nfields, const char *key_field, char **cause);
+/* Removes the database, its profiles and keys in one transaction. */
+int	 pdb_drop(struct store *, const char *name, char **cause);
+int	 pdb_open(struct store_txn *, const char *name, struct pdb_schema **,
+	    char **cause);
+int	 pdb_list(struct store_txn *, struct pdb_schema ***, size_t *,
+	    char **cause);
+
+uint32_t pdb_nchunks(const struct pdb_schema *);
+/* field is a field index or PDB_COL_BUCKET. */
+int	 pdb_chunk(struct store_txn *, const struct pdb_schema *, uint16_t field,
+	    uint32_t chunk, struct col_chunk *, char **cause);
+void	 pdb_chunk_release(struct col_chunk *);
+
+/* 0 found, 1 no such key, -1 error. */
+int	 pdb_lookup(struct store_txn *, const struct pdb_schema *,
+	    const char *key, size_t len, uint32_t *pno, char **cause);
+/* Decodes one profile into row[nfields] (memory from the arena). */
+int	 pdb_get_row(struct store_txn *, const struct pdb_schema *, uint32_t pno,
+	    struct value *row, struct arena *, char **cause);
+
+/*
+ * Calls fn for each profile (only those in `only` when it is not NULL),
+ * in profile-number order, decoding chunk by chunk.  fn returns 0 to go
+ * on, non-zero to stop (that value is returned).
+ */
+typedef int (*pdb_row_fn)(void *arg, uint32_t pno, const struct value *row);
+int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *only, pdb_row_fn, void *arg, char **cause);
+
+/*
+ * Batch upsert: rows are collected in memory, then applied inside one
+ * write transaction.  New keys get the next profile numbers in batch
+ * order; known keys are updated in place and keep their number.
+ */
+struct pdb_batch;
+struct pdb_batch *pdb_batch_new(const struct pdb_schema *);
+void	 pdb_batch_free(struct pdb_batch *);
+/* Copies row[nfields]; the key must be present.  Returns the row index. */
+size_t	 pdb_batch_add(struct pdb_batch *, const struct value *row);
+size_t	 pdb_batch_rows(const struct pdb_batch *);
+/* Row index of key within the batch, or -1 (duplicate detection). */
+long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
+
+struct pdb_upsert_stats {
+	uint64_t	inserted;
+	uint64_t	updated;	/* an existing key whose values changed */
+	uint64_t	unchanged;	/* an existing key with the same values */
+};
+/* Applies the batch inside the caller's write transaction. */
+int	 pdb_batch_apply(struct store_txn *, const char *dbname,
+	    struct pdb_batch *, struct pdb_upsert_stats *, char **cause);
+
+/*
+ * Sets one field to one value for every profile in pnos (bulk edit),
+ * inside the caller's write transaction; *changed counts the profiles
+ * whose value differed.
+ */
+int	 pdb_set_field(struct store_txn *, const char *dbname, uint16_t field,
+	    const struct value *, const roaring_bitmap_t *pnos, uint64_t *changed,
+	    char **cause);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * Schedules (SPEC 4): the model, its text form ("weekly on mon,thu at
+ * 02:30 America/New_York until 2027-01-31"), its JSON form, and the next
+ * run time.  The recurrence arithmetic is reseg's own; UTC offsets come
+ * from GLib's GTimeZone (tz.c).
+ */
+#ifndef RESEG_SCHED_H
+#define RESEG_SCHED_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+enum sched_freq {
+	SCHED_DAILY,		/* every `interval` days */
+	SCHED_ONCE,		/* on `once_date` */
+	SCHED_WEEKLY,		/* on `weekdays` (every `interval` weeks) */
+	SCHED_MONTHLY,		/* on `monthdays` and/or the last day */
+	SCHED_HOURLY		/* every `interval` hours from the start time */
+};
+
+struct sched {
+	char		 tz[64];	/* IANA name, validated */
+	int		 hour, minute;	/* start time, local */
+	enum sched_freq	 freq;
+	int		 interval;	/* N of "every N days/hours"; 1 otherwise */
+	uint8_t		 weekdays;	/* bit 0 = Monday ... bit 6 = Sunday */
+	uint32_t	 monthdays;	/* bit d (1..31) = day d of month */
+	int		 last_day;	/* monthly: also the last day of month */
+	int32_t		 once_date;	/* SCHED_ONCE: days since epoch */
+	int32_t		 anchor;	/* day "every N days/hours" counts from */
+	int32_t		 until;		/* deactivate after this local day; -1 none */
+};
+
+/* Parses the SPEC 4 text form; *cause says what is wrong and where. */
+int	 sched_parse(const char *text, int64_t now, struct sched *, char **cause);
+/* The canonical text form (caller frees); parsing it gives the same sched. */
+char	*sched_format(const struct sched *);
+cJSON	*sched_to_json(const struct sched *);
+int	 sched_from_json(const cJSON *, struct sched *, char **cause);
+/* Checks ranges, the zone name, and that `until` is not before today. */
+int	 sched_validate(const struct sched *, int64_t now, char **cause);
+
+/*
+ * The first run time strictly after `after` (UTC seconds).  Returns 0 and
+ * sets *next, or 1 when the schedule has no run after `after` (a past
+ * "once", or past "until"), or -1 with *cause (unknown zone).
+ */
+int	 sched_next(const struct sched *, int64_t after, int64_t *next,
+	    char **cause);
+
+#endif

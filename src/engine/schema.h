@@ -1,0 +1,103 @@
+/*
+ * Profile database schemas and typed values (SPEC 1): field types, the
+ * key field, and how values are read from and written to CSV text and
+ * JSON.  Parsing and formatting rules live here so import, export, bulk
+ * edit and the UI agree.
+ */
+#ifndef RESEG_SCHEMA_H
+#define RESEG_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "util.h"
+
+enum field_type {
+	FT_STRING,
+	FT_INT,		/* int64 */
+	FT_FLOAT,	/* double */
+	FT_BOOL,
+	FT_DATE,	/* days since 1970-01-01 */
+	FT_DATETIME,	/* UTC seconds since the epoch */
+	FT_TAGS		/* set of strings */
+};
+#define FT_COUNT 7
+
+const char *field_type_name(enum field_type);
+int	 field_type_parse(const char *, enum field_type *);
+
+struct field {
+	char		*name;
+	enum field_type	 type;
+};
+
+struct pdb_schema {
+	char		*name;
+	uint32_t	 id;
+	struct field	*fields;
+	uint16_t	 nfields;
+	uint16_t	 key_field;	/* index into fields; always FT_STRING */
+	uint32_t	 nprofiles;	/* profiles created so far = next number */
+	int64_t		 created_at;
+};
+
+/* Index of the named field, or -1. */
+int	 schema_field_index(const struct pdb_schema *, const char *name);
+struct pdb_schema *schema_clone(const struct pdb_schema *);
+void	 schema_free(struct pdb_schema *);
+/*
+ * "email:string,age:int,..." into fields (names checked: letters, digits,
+ * '_', '-', '.'; unique).  The caller frees with fields_free.
+ */
+int	 schema_parse_fields(const char *spec, struct field **out, size_t *n,
+	    char **cause);
+void	 fields_free(struct field *, size_t);
+cJSON	*schema_to_json(const struct pdb_schema *);
+struct pdb_schema *schema_from_json(const cJSON *, char **cause);
+
+/*
+ * One field's value.  Strings are NUL-terminated and also carry their
+ * length; tags are an array of NUL-terminated strings.  The memory
+ * belongs to whoever filled the value (usually an arena).
+ */
+struct value {
+	uint8_t		present;	/* 0: the empty value */
+	union {
+		int64_t	 i;		/* FT_INT */
+		double	 f;		/* FT_FLOAT */
+		int	 b;		/* FT_BOOL: 0/1 */
+		int32_t	 date;		/* FT_DATE */
+		int64_t	 dt;		/* FT_DATETIME */
+		struct {
+			const char	*p;
+			uint32_t	 len;
+		} s;			/* FT_STRING */
+		struct {
+			const char	**v;
+			uint32_t	 n;
+		} tags;			/* FT_TAGS */
+	} u;
+};
+
+/*
+ * CSV text to value: "" is empty; bool true/false/1/0 (any case); date
+ * YYYY-MM-DD; datetime ISO 8601 with Z or offset; float with '.'; tags a
+ * comma-separated list.  *cause is a message without a location, such as
+ * "expected an integer, found 'abc'".
+ */
+int	 value_parse_text(enum field_type, const char *, size_t, struct value *,
+	    struct arena *, char **cause);
+/* JSON member to value: null or missing (NULL) is empty; tags an array. */
+int	 value_from_json(enum field_type, const cJSON *, struct value *,
+	    struct arena *, char **cause);
+/* The CSV text form (empty value: nothing appended). */
+void	 value_format_text(enum field_type, const struct value *,
+	    struct strbuf *);
+/* JSON form (cJSON null for the empty value). */
+cJSON	*value_to_json(enum field_type, const struct value *);
+/* Deep equality, for upsert ("did anything change?") and tests. */
+int	 value_equal(enum field_type, const struct value *, const struct value *);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * The LMDB store: one environment (a directory) holding every table of
+ * reseg.  This is the only module that calls mdb_*; everything else sees
+ * tables, byte keys and byte values.
+ *
+ * Writes go through store_write(): it runs a callback inside one write
+ * transaction and commits it.  When the map is full the transaction is
+ * aborted, the map is doubled and the callback runs again from scratch,
+ * so a callback must only change the store through its transaction (no
+ * side effects elsewhere that a second run would repeat).
+ */
+#ifndef RESEG_STORE_H
+#define RESEG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bumped when the on-disk layout changes incompatibly. */
+#define STORE_SCHEMA_VERSION	1
+
+struct store;
+struct store_txn;
+struct store_cursor;
+
+enum store_table {
+	STORE_META,		/* text key -> value (schema_version, id counters) */
+	STORE_DBS,		/* database name -> database record (JSON) */
+	STORE_KEYS,		/* db id (be32) + key bytes -> profile number (be32) */
+	STORE_COLS,		/* db id (be32) + field (be16) + chunk (be32) -> chunk */
+	STORE_SEGMENTS,		/* segment id (be32) -> segment record (JSON) */
+	STORE_SEGNAMES,		/* segment name -> segment id (be32) */
+	STORE_MEMBERS,		/* segment id (be32) -> roaring bitmap (portable) */
+	STORE_RUNS,		/* segment id (be32) + run id (be32) -> run (JSON) */
+	STORE_DELTAS,		/* segment id (be32) + run id (be32) -> delta bitmaps */
+	STORE_OBJECTS,		/* "type\0name" -> dependent object (JSON) */
+	STORE_OBJMEMBERS,	/* "type\0name\0" + db id (be32) -> bitmap */
+	STORE_NTABLES
+};
+
+/*
+ * Opens (creating when missing, mode 0700 directory / 0600 files) the
+ * store at dir, clears stale readers, checks the schema version.
+ * RESEG_MAPSIZE (bytes) overrides the initial map size, for tests.
+ */
+int	 store_open(const char *dir, struct store **, char **cause);
+void	 store_close(struct store *);
+const char *store_path(const struct store *);
+uint64_t store_map_size(const struct store *);
+/* $RESEG_STORE, else $XDG_DATA_HOME/reseg, else ~/.local/share/reseg. */
+char	*store_default_dir(void);
+
+/* Read transactions may be handed between threads (MDB_NOTLS). */
+int	 store_read_begin(struct store *, struct store_txn **, char **cause);
+void	 store_read_end(struct store_txn *);
+
+typedef int (*store_write_fn)(struct store_txn *, void *arg, char **cause);
+/* Runs fn in one write transaction; commits when it returns 0. */
+int	 store_write(struct store *, store_write_fn, void *arg, char **cause);
+/* True inside store_write's callback. */
+int	 store_txn_writable(const struct store_txn *);
+struct store *store_txn_store(struct store_txn *);
+
+/* 0 found, 1 not found, -1 error.  The value stays valid until txn end. */
+int	 store_get(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void **val, size_t *vlen, char **cause);
+int	 store_put(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void *val, size_t vlen, char **cause);
+/* Reserves vlen bytes for key and returns where to write them (or NULL). */
+void	*store_reserve(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, size_t vlen, char **cause);
+/* Deleting an absent key is not an error. */
+int	 store_del(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, char **cause);
+int	 store_del_prefix(struct store_txn *, enum store_table,
+	    const void *prefix, size_t plen, char **cause);
+
+/* Iterates the keys that start with prefix (all keys when plen is 0). */
+struct store_cursor *store_cursor_open(struct store_txn *, enum store_table,
+	    const void *prefix, size_t plen, char **cause);
+/* 0 item, 1 end, -1 error. */
+int	 store_cursor_next(struct store_cursor *, const void **key, size_t *klen,
+	    const void **val, size_t *vlen, char **cause);
+void	 store_cursor_close(struct store_cursor *);
+
+/* Next value of a named counter in STORE_META (starts at 1). */
+int	 store_next_id(struct store_txn *, const char *counter, uint32_t *id,
+	    char **cause);
+
+/* Big-endian key helpers: big-endian keys sort numerically in LMDB. */
+static inline void
+store_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline uint32_t
+store_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline void
+store_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+#endif

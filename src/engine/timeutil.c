@@ -1,0 +1,210 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "timeutil.h"
+#include "util.h"
+
+static int64_t (*injected_clock)(void);
+
+/* Howard Hinnant's days-from-civil algorithm (public domain arithmetic). */
+int32_t
+tu_days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+tu_civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int
+tu_days_in_month(int y, int m)
+{
+	static const int len[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (m == 2)
+		return 28 + leap;
+	return len[m - 1];
+}
+
+int
+tu_weekday(int32_t days)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	int w = (int)((days % 7 + 7 + 3) % 7);
+
+	return w;
+}
+
+static int
+digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+tu_parse_date(const char *s, size_t n, int32_t *days)
+{
+	int y, m, d;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+		return -1;
+	if (m < 1 || m > 12 || d < 1 || d > tu_days_in_month(y, m))
+		return -1;
+	*days = tu_days_from_civil(y, m, d);
+	return 0;
+}
+
+int
+tu_parse_datetime(const char *s, size_t n, int require_zone, int64_t *secs)
+{
+	int32_t days;
+	int hh, mm, ss = 0, oh = 0, om = 0, sign = 1;
+	size_t p;
+
+	if (n < 16 || tu_parse_date(s, 10, &days) != 0)
+		return -1;
+	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+		return -1;
+	if (digits(s + 11, 2, &hh) || s[13] != ':' || digits(s + 14, 2, &mm))
+		return -1;
+	p = 16;
+	if (p < n && s[p] == ':') {
+		if (p + 3 > n || digits(s + p + 1, 2, &ss))
+			return -1;
+		p += 3;
+		if (p < n && (s[p] == '.' || s[p] == ',')) {
+			p++;
+			if (p >= n || s[p] < '0' || s[p] > '9')
+				return -1;
+			while (p < n && s[p] >= '0' && s[p] <= '9')
+				p++;	/* sub-second precision is not kept */
+		}
+	}
+	if (hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	if (p == n) {
+		if (require_zone)
+			return -1;
+	} else if ((s[p] == 'Z' || s[p] == 'z') && p + 1 == n) {
+		/* UTC */
+	} else if (s[p] == '+' || s[p] == '-') {
+		sign = s[p] == '-' ? -1 : 1;
+		p++;
+		if (p + 2 > n || digits(s + p, 2, &oh))
+			return -1;
+		p += 2;
+		if (p < n && s[p] == ':')
+			p++;
+		if (p < n) {
+			if (p + 2 != n || digits(s + p, 2, &om))
+				return -1;
+		}
+		if (oh > 23 || om > 59)
+			return -1;
+	} else
+		return -1;
+	if (ss == 60)
+		ss = 59;	/* a leap second is kept as the second before it */
+	*secs = (int64_t)days * 86400 + hh * 3600 + mm * 60 + ss -
+	    sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+char *
+tu_format_date(int32_t days, char *buf)
+{
+	int y, m, d;
+
+	tu_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, TU_DATE_BUF, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+char *
+tu_format_datetime(int64_t secs, char *buf)
+{
+	int64_t days = secs / 86400, rem = secs % 86400;
+	int y, m, d;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	tu_civil_from_days((int32_t)days, &y, &m, &d);
+	snprintf(buf, TU_DATETIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+	    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	return buf;
+}
+
+void
+tu_set_clock(int64_t (*clock)(void))
+{
+	injected_clock = clock;
+}
+
+int
+tu_check_env(char **cause)
+{
+	const char *env = getenv("RESEG_NOW");
+	int64_t v;
+
+	if (env == NULL || *env == '\0')
+		return 0;
+	if (tu_parse_datetime(env, strlen(env), 0, &v) != 0)
+		return error_set(cause,
+		    _("RESEG_NOW: expected an ISO 8601 date-time such as 2026-01-31T09:00:00Z, found '%s'"),
+		    env);
+	return 0;
+}
+
+int64_t
+tu_now(void)
+{
+	const char *env;
+	int64_t v;
+
+	if (injected_clock != NULL)
+		return injected_clock();
+	env = getenv("RESEG_NOW");
+	if (env != NULL && *env != '\0' &&
+	    tu_parse_datetime(env, strlen(env), 0, &v) == 0)
+		return v;
+	return (int64_t)time(NULL);
+}

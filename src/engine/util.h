@@ -1,0 +1,71 @@
+/*
+ * Small helpers every module uses: allocation that never returns NULL,
+ * a growable string buffer, and the "cause" error convention.
+ *
+ * Error convention (from tmux): a function that can fail returns 0 on
+ * success and -1 on failure, and fills *cause with a malloc'd message
+ * that is already translated and ready to show.  The caller frees it.
+ * Engine code never prints and never exits.
+ */
+#ifndef RESEG_UTIL_H
+#define RESEG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list);
+
+/* Sets *cause (when cause is not NULL and *cause is still NULL); returns -1. */
+int	 error_set(char **cause, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Growable, always NUL-terminated byte buffer. */
+struct strbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void	 sb_grow(struct strbuf *, size_t extra);
+void	 sb_add(struct strbuf *, const void *, size_t);
+void	 sb_puts(struct strbuf *, const char *);
+void	 sb_putc(struct strbuf *, char);
+void	 sb_printf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 sb_reset(struct strbuf *);
+char	*sb_detach(struct strbuf *);		/* caller frees; buffer reset */
+void	 sb_free(struct strbuf *);
+
+/* ASCII-only case helpers (SPEC 2: case rules ignore ASCII case only). */
+int	 ascii_strncasecmp_n(const char *, size_t, const char *, size_t);
+int	 ascii_casestr(const char *hay, size_t hl, const char *needle, size_t nl);
+
+/* Bounded string to number conversions; 0 on success. */
+int	 parse_int64(const char *, size_t, int64_t *);
+int	 parse_double(const char *, size_t, double *);
+
+/* Unix login name of the person running reseg ("unknown" as last resort). */
+const char *util_login_name(void);
+
+
+
+/* Bump allocator for short-lived values (a parsed row, a decoded chunk). */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+#define ARENA_INIT { NULL }
+void	*arena_alloc(struct arena *, size_t);		/* 8-byte aligned */
+char	*arena_strndup(struct arena *, const char *, size_t);
+void	 arena_reset(struct arena *);			/* keeps one block */
+void	 arena_free(struct arena *);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * reseg: scheduled segments of customer profiles.  main() sets up the
+ * locale and translations, then hands over to the command line (any
+ * command given) or the terminal UI (none).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "i18n.h"
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	/* Numbers in files and scripts always use '.', whatever the locale. */
+	setlocale(LC_NUMERIC, "C");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+#endif
+	return cli_main(argc, argv);
+}

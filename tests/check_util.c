@@ -1,0 +1,108 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bucket.h"
+#include "testlib.h"
+#include "timeutil.h"
+#include "util.h"
+
+/* SPEC 3's published vectors. */
+START_TEST(bucket_vectors)
+{
+	static const struct { const char *key; unsigned bucket; } v[] = {
+		{ "a", 8315 },
+		{ "alice@example.com", 3736 },
+		{ "p0000001", 1330 },
+		{ "Пётр@пример.рф", 2127 },
+		{ "", 4342 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		ck_assert_uint_eq(bucket_of_key(v[i].key, strlen(v[i].key)), v[i].bucket);
+}
+END_TEST
+
+START_TEST(dates_round_trip)
+{
+	char buf[TU_DATE_BUF];
+	int32_t d;
+
+	ck_assert_int_eq(tu_parse_date("2028-02-29", 10, &d), 0);
+	ck_assert_str_eq(tu_format_date(d, buf), "2028-02-29");
+	ck_assert_int_eq(tu_parse_date("2027-02-29", 10, &d), -1);
+	ck_assert_int_eq(tu_parse_date("2026-13-01", 10, &d), -1);
+	ck_assert_int_eq(tu_parse_date("1970-01-01", 10, &d), 0);
+	ck_assert_int_eq(d, 0);
+	ck_assert_int_eq(tu_weekday(d), 3);	/* a Thursday */
+}
+END_TEST
+
+START_TEST(datetimes_with_offsets)
+{
+	char buf[TU_DATETIME_BUF];
+	int64_t t;
+
+	ck_assert_int_eq(tu_parse_datetime("2026-03-08T02:30:00-05:00", 25, 1, &t), 0);
+	ck_assert_str_eq(tu_format_datetime(t, buf), "2026-03-08T07:30:00Z");
+	ck_assert_int_eq(tu_parse_datetime("2026-03-08T02:30:00.250+0530", 29, 1, &t), 0);
+	ck_assert_str_eq(tu_format_datetime(t, buf), "2026-03-07T21:00:00Z");
+	ck_assert_int_eq(tu_parse_datetime("2026-03-08T02:30", 16, 1, &t), -1);
+	ck_assert_int_eq(tu_parse_datetime("2026-03-08T02:30", 16, 0, &t), 0);
+	ck_assert_int_eq(tu_parse_datetime("2026-03-08T24:30Z", 17, 0, &t), -1);
+}
+END_TEST
+
+START_TEST(reseg_now_fixes_the_clock)
+{
+	char *cause = NULL;
+
+	setenv("RESEG_NOW", "2026-11-28T12:00:00Z", 1);
+	ck_assert_int_eq(tu_now(), 1795867200);
+	setenv("RESEG_NOW", "yesterday", 1);
+	ck_assert_int_eq(tu_check_env(&cause), -1);
+	ck_assert_str_eq(cause, "RESEG_NOW: expected an ISO 8601 date-time such as "
+	    "2026-01-31T09:00:00Z, found 'yesterday'");
+	free(cause);
+	unsetenv("RESEG_NOW");
+}
+END_TEST
+
+START_TEST(strbuf_and_case)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+
+	sb_printf(&sb, "%d-%s", 42, "x");
+	sb_putc(&sb, '!');
+	s = sb_detach(&sb);
+	ck_assert_str_eq(s, "42-x!");
+	free(s);
+	ck_assert(ascii_casestr("Hello World", 11, "WORLD", 5));
+	ck_assert(!ascii_casestr("Hello", 5, "xyz", 3));
+	ck_assert_int_eq(ascii_strncasecmp_n("ABC", 3, "abc", 3), 0);
+}
+END_TEST
+
+static Suite *
+util_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, bucket_vectors);
+	tcase_add_test(tc, dates_round_trip);
+	tcase_add_test(tc, datetimes_with_offsets);
+	tcase_add_test(tc, reseg_now_fixes_the_clock);
+	tcase_add_test(tc, strbuf_and_case);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return testlib_run(util_suite());
+}

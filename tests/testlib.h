@@ -1,0 +1,17 @@
+/* Shared fixtures for the Check suites. */
+#ifndef RESEG_TESTLIB_H
+#define RESEG_TESTLIB_H
+
+#include <check.h>
+
+/* A fresh empty directory under $TMPDIR; removed by testlib_rmtree. */
+char	*testlib_tempdir(void);
+void	 testlib_rmtree(const char *);
+/* Path of a file under tests/data in the source tree (caller frees). */
+char	*testlib_data(const char *name);
+/* Whole file into a NUL-terminated string (NULL when unreadable). */
+char	*testlib_slurp(const char *path);
+/* Runs one suite; returns the process exit status for automake. */
+int	 testlib_run(Suite *);
+
+#endif
