@@ -1,0 +1,735 @@
+/*
+ * The LMDB store.  The only file that calls mdb_*.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "store.h"
+#include "util.h"
+
+#define STORE_INITIAL_MAP	((uint64_t)256 << 20)
+#define STORE_MAXREADERS	126
+#define STORE_RESIZE_WAIT	10	/* seconds to wait for readers */
+
+static const char *const store_table_names[STORE_NTABLES] = {
+	"meta", "dbs", "keys", "cols", "segments", "segnames", "members",
+	"runs", "deltas", "objects", "objmembers"
+};
+
+/*
+ * One environment per directory and process: LMDB forbids opening the
+ * same environment twice in one process, so a second store_open of the
+ * same directory shares the first one.
+ */
+struct store {
+	struct store	*next;
+	char		*path;
+	dev_t		 dev;
+	ino_t		 ino;
+	int		 refs;
+	MDB_env		*env;
+	MDB_dbi		 dbi[STORE_NTABLES];
+
+	/*
+	 * Changing the map size remaps the file, which is only safe when
+	 * no transaction of this process is using the old mapping; readers
+	 * are counted and a resize waits for them to finish.
+	 */
+	mtx_t		 lock;
+	cnd_t		 cond;
+	int		 nreaders;
+	int		 resizing;
+	mtx_t		 wlock;		/* one store_write at a time */
+};
+
+struct store_txn {
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 writable;
+	int		 mapfull;
+};
+
+struct store_cursor {
+	struct store_txn *txn;
+	MDB_cursor	*cur;
+	uint8_t		*prefix;
+	size_t		 plen;
+	int		 started;
+};
+
+/*
+ * The registry's lock is made once: C11 threads are used rather than
+ * pthread.h, whose <sched.h> the engine's own sched.h would shadow.
+ */
+static mtx_t store_registry_lock;
+static once_flag store_registry_once = ONCE_FLAG_INIT;
+static struct store *store_registry;
+
+static void
+store_registry_make_lock(void)
+{
+	mtx_init(&store_registry_lock, mtx_plain);
+}
+
+static void
+store_registry_init(void)
+{
+	call_once(&store_registry_once, store_registry_make_lock);
+}
+
+static int
+store_mdb_error(const struct store *st, const char *what, int rc,
+    char **cause)
+{
+	return error_set(cause, _("store %s: %s: %s"), st->path, what,
+	    mdb_strerror(rc));
+}
+
+static int
+store_mkdir_p(const char *dir, char **cause)
+{
+	char *p, *s;
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return error_set(cause,
+			    _("store %s: not a directory"), dir);
+		return 0;
+	}
+	p = xstrdup(dir);
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		{
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) == 0) {
+				/* The umask must not widen or narrow it. */
+				chmod(p, 0700);
+			} else if (errno != EEXIST) {
+				error_set(cause,
+				    _("store %s: cannot create directory %s: %s"),
+				    dir, p, strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+static uint64_t
+store_initial_map(void)
+{
+	const char *env = getenv("RESEG_MAPSIZE");
+	char *end;
+	unsigned long long v;
+
+	if (env == NULL || *env == '\0')
+		return STORE_INITIAL_MAP;
+	errno = 0;
+	v = strtoull(env, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 65536)
+		return STORE_INITIAL_MAP;
+	return v;
+}
+
+static void
+store_fix_file_modes(const char *dir)
+{
+	static const char *const files[] = { "data.mdb", "lock.mdb" };
+	struct stat sb;
+	char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		p = xasprintf("%s/%s", dir, files[i]);
+		if (stat(p, &sb) == 0 && (sb.st_mode & 07777) != 0600 &&
+		    sb.st_uid == geteuid())
+			chmod(p, 0600);
+		free(p);
+	}
+}
+
+/* Opens the tables and checks (or writes) the store format version. */
+static int
+store_init_tables(struct store *st, char **cause)
+{
+	MDB_txn *txn;
+	MDB_val k, v;
+	char buf[32];
+	unsigned long ver;
+	int rc, i;
+
+	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+	if (rc != 0)
+		return store_mdb_error(st, _("cannot begin a transaction"), rc,
+		    cause);
+	for (i = 0; i < STORE_NTABLES; i++) {
+		rc = mdb_dbi_open(txn, store_table_names[i], MDB_CREATE,
+		    &st->dbi[i]);
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+			return store_mdb_error(st, _("cannot open a table"), rc,
+			    cause);
+		}
+	}
+	k.mv_data = (void *)"schema_version";
+	k.mv_size = strlen("schema_version");
+	rc = mdb_get(txn, st->dbi[STORE_META], &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		snprintf(buf, sizeof buf, "%d", STORE_SCHEMA_VERSION);
+		v.mv_data = buf;
+		v.mv_size = strlen(buf);
+		rc = mdb_put(txn, st->dbi[STORE_META], &k, &v, 0);
+	} else if (rc == 0) {
+		if (v.mv_size == 0 || v.mv_size >= sizeof buf) {
+			mdb_txn_abort(txn);
+			return error_set(cause,
+			    _("store %s: unreadable store format version"),
+			    st->path);
+		}
+		memcpy(buf, v.mv_data, v.mv_size);
+		buf[v.mv_size] = '\0';
+		ver = strtoul(buf, NULL, 10);
+		if (ver > STORE_SCHEMA_VERSION) {
+			mdb_txn_abort(txn);
+			return error_set(cause, _("store %s: written by a newer "
+			    "reseg (store format %lu, this reseg reads format "
+			    "%d); upgrade reseg"), st->path, ver,
+			    STORE_SCHEMA_VERSION);
+		}
+	}
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return store_mdb_error(st, _("cannot write the format version"),
+		    rc, cause);
+	}
+	rc = mdb_txn_commit(txn);
+	if (rc != 0)
+		return store_mdb_error(st, _("cannot commit"), rc, cause);
+	return 0;
+}
+
+int
+store_open(const char *dir, struct store **out, char **cause)
+{
+	struct store *st;
+	struct stat sb;
+	int rc, dead;
+
+	*out = NULL;
+	if (store_mkdir_p(dir, cause) != 0)
+		return -1;
+	if (stat(dir, &sb) != 0)
+		return error_set(cause, _("store %s: %s"), dir, strerror(errno));
+
+	store_registry_init();
+	mtx_lock(&store_registry_lock);
+	for (st = store_registry; st != NULL; st = st->next) {
+		if (st->dev == sb.st_dev && st->ino == sb.st_ino) {
+			st->refs++;
+			mtx_unlock(&store_registry_lock);
+			*out = st;
+			return 0;
+		}
+	}
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(dir);
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
+	st->refs = 1;
+	mtx_init(&st->lock, mtx_plain);
+	cnd_init(&st->cond);
+	mtx_init(&st->wlock, mtx_plain);
+
+	if ((rc = mdb_env_create(&st->env)) != 0) {
+		store_mdb_error(st, _("cannot create the environment"), rc,
+		    cause);
+		goto fail;
+	}
+	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
+	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
+	mdb_env_set_mapsize(st->env, (size_t)store_initial_map());
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
+	if (rc != 0) {
+		store_mdb_error(st, _("cannot open"), rc, cause);
+		goto fail;
+	}
+	store_fix_file_modes(dir);
+	mdb_reader_check(st->env, &dead);
+	if (store_init_tables(st, cause) != 0)
+		goto fail;
+
+	st->next = store_registry;
+	store_registry = st;
+	mtx_unlock(&store_registry_lock);
+	*out = st;
+	return 0;
+
+fail:
+	mtx_unlock(&store_registry_lock);
+	if (st->env != NULL)
+		mdb_env_close(st->env);
+	mtx_destroy(&st->lock);
+	cnd_destroy(&st->cond);
+	mtx_destroy(&st->wlock);
+	free(st->path);
+	free(st);
+	return -1;
+}
+
+void
+store_close(struct store *st)
+{
+	struct store **pp;
+
+	if (st == NULL)
+		return;
+	store_registry_init();
+	mtx_lock(&store_registry_lock);
+	if (--st->refs > 0) {
+		mtx_unlock(&store_registry_lock);
+		return;
+	}
+	for (pp = &store_registry; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == st) {
+			*pp = st->next;
+			break;
+		}
+	}
+	mtx_unlock(&store_registry_lock);
+	mdb_env_close(st->env);
+	mtx_destroy(&st->lock);
+	cnd_destroy(&st->cond);
+	mtx_destroy(&st->wlock);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+uint64_t
+store_map_size(const struct store *st)
+{
+	MDB_envinfo info;
+
+	if (mdb_env_info(st->env, &info) != 0)
+		return 0;
+	return info.me_mapsize;
+}
+
+char *
+store_default_dir(void)
+{
+	const char *s;
+	const char *home;
+
+	if ((s = getenv("RESEG_STORE")) != NULL && *s != '\0')
+		return xstrdup(s);
+	if ((s = getenv("XDG_DATA_HOME")) != NULL && *s == '/')
+		return xasprintf("%s/reseg", s);
+	home = getenv("HOME");
+	if (home == NULL || *home == '\0')
+		home = ".";
+	return xasprintf("%s/.local/share/reseg", home);
+}
+
+/*
+ * Waits until no read transaction of this process uses the map, then
+ * changes the map size (0: adopt the size another process set).  Called
+ * with wlock held and no write transaction open.
+ */
+static int
+store_resize(struct store *st, size_t size, char **cause)
+{
+	struct timespec ts;
+	int rc = thrd_success;
+
+	mtx_lock(&st->lock);
+	st->resizing = 1;
+	timespec_get(&ts, TIME_UTC);
+	ts.tv_sec += STORE_RESIZE_WAIT;
+	while (st->nreaders > 0 && rc == thrd_success)
+		rc = cnd_timedwait(&st->cond, &st->lock, &ts);
+	if (st->nreaders > 0) {
+		st->resizing = 0;
+		cnd_broadcast(&st->cond);
+		mtx_unlock(&st->lock);
+		return error_set(cause, _("store %s: the map must grow but "
+		    "read transactions are still open"), st->path);
+	}
+	rc = mdb_env_set_mapsize(st->env, size);
+	st->resizing = 0;
+	cnd_broadcast(&st->cond);
+	mtx_unlock(&st->lock);
+	if (rc != 0)
+		return store_mdb_error(st, _("cannot grow the map"), rc, cause);
+	return 0;
+}
+
+int
+store_read_begin(struct store *st, struct store_txn **out, char **cause)
+{
+	MDB_txn *txn;
+	struct store_txn *t;
+	int rc, tries;
+
+	*out = NULL;
+	for (tries = 0; ; tries++) {
+		mtx_lock(&st->lock);
+		while (st->resizing)
+			cnd_wait(&st->cond, &st->lock);
+		st->nreaders++;
+		mtx_unlock(&st->lock);
+
+		rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+		if (rc == 0)
+			break;
+		mtx_lock(&st->lock);
+		st->nreaders--;
+		cnd_broadcast(&st->cond);
+		mtx_unlock(&st->lock);
+		if (rc != MDB_MAP_RESIZED || tries > 3)
+			return store_mdb_error(st,
+			    _("cannot begin a read transaction"), rc, cause);
+		/* Another process grew the map: adopt its size. */
+		mtx_lock(&st->wlock);
+		rc = store_resize(st, 0, cause);
+		mtx_unlock(&st->wlock);
+		if (rc != 0)
+			return -1;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->st = st;
+	t->txn = txn;
+	*out = t;
+	return 0;
+}
+
+void
+store_read_end(struct store_txn *t)
+{
+	struct store *st;
+
+	if (t == NULL)
+		return;
+	st = t->st;
+	mdb_txn_abort(t->txn);
+	mtx_lock(&st->lock);
+	st->nreaders--;
+	cnd_broadcast(&st->cond);
+	mtx_unlock(&st->lock);
+	free(t);
+}
+
+int
+store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
+{
+	struct store_txn t;
+	char *fcause;
+	size_t size;
+	int rc, ret = -1;
+
+	mtx_lock(&st->wlock);
+	for (;;) {
+		memset(&t, 0, sizeof t);
+		t.st = st;
+		t.writable = 1;
+		rc = mdb_txn_begin(st->env, NULL, 0, &t.txn);
+		if (rc == MDB_MAP_RESIZED) {
+			if (store_resize(st, 0, cause) != 0)
+				break;
+			continue;
+		}
+		if (rc != 0) {
+			store_mdb_error(st, _("cannot begin a write transaction"),
+			    rc, cause);
+			break;
+		}
+		fcause = NULL;
+		rc = fn(&t, arg, &fcause);
+		if (rc == 0 && !t.mapfull) {
+			rc = mdb_txn_commit(t.txn);
+			t.txn = NULL;
+			if (rc == 0) {
+				free(fcause);
+				ret = 0;
+				break;
+			}
+			if (rc != MDB_MAP_FULL) {
+				free(fcause);
+				store_mdb_error(st, _("cannot commit"), rc, cause);
+				break;
+			}
+			t.mapfull = 1;
+		}
+		if (t.txn != NULL)
+			mdb_txn_abort(t.txn);
+		if (!t.mapfull) {
+			if (fcause != NULL && cause != NULL && *cause == NULL)
+				*cause = fcause;
+			else
+				free(fcause);
+			if (rc == 0)
+				rc = -1;
+			ret = rc;
+			break;
+		}
+		/* The map is full: double it and run the callback again. */
+		free(fcause);
+		size = (size_t)store_map_size(st);
+		if (size > SIZE_MAX / 2) {
+			error_set(cause, _("store %s: the map cannot grow any "
+			    "further"), st->path);
+			break;
+		}
+		if (store_resize(st, size * 2, cause) != 0)
+			break;
+	}
+	mtx_unlock(&st->wlock);
+	return ret;
+}
+
+int
+store_txn_writable(const struct store_txn *t)
+{
+	return t->writable;
+}
+
+struct store *
+store_txn_store(struct store_txn *t)
+{
+	return t->st;
+}
+
+static int
+store_check_rc(struct store_txn *t, int rc, const char *what, char **cause)
+{
+	if (rc == MDB_MAP_FULL)
+		t->mapfull = 1;
+	return store_mdb_error(t->st, what, rc, cause);
+}
+
+int
+store_get(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void **val, size_t *vlen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_get(t->txn, t->st->dbi[tb], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot read"), cause);
+	*val = v.mv_data;
+	*vlen = v.mv_size;
+	return 0;
+}
+
+int
+store_put(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = (void *)val;
+	v.mv_size = vlen;
+	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, 0);
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot write"), cause);
+	return 0;
+}
+
+void *
+store_reserve(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, size_t vlen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = NULL;
+	v.mv_size = vlen;
+	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, MDB_RESERVE);
+	if (rc != 0) {
+		store_check_rc(t, rc, _("cannot write"), cause);
+		return NULL;
+	}
+	return v.mv_data;
+}
+
+int
+store_del(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, char **cause)
+{
+	MDB_val k;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_del(t->txn, t->st->dbi[tb], &k, NULL);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot delete"), cause);
+	return 0;
+}
+
+int
+store_del_prefix(struct store_txn *t, enum store_table tb, const void *prefix,
+    size_t plen, char **cause)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	rc = mdb_cursor_open(t->txn, t->st->dbi[tb], &c);
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot open a cursor"), cause);
+	k.mv_data = (void *)prefix;
+	k.mv_size = plen;
+	rc = mdb_cursor_get(c, &k, &v, plen == 0 ? MDB_FIRST : MDB_SET_RANGE);
+	while (rc == 0) {
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		rc = mdb_cursor_del(c, 0);
+		if (rc != 0)
+			break;
+		/* After a delete the cursor already sits on the next item. */
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_check_rc(t, rc, _("cannot delete"), cause);
+	return 0;
+}
+
+struct store_cursor *
+store_cursor_open(struct store_txn *t, enum store_table tb, const void *prefix,
+    size_t plen, char **cause)
+{
+	struct store_cursor *sc;
+	int rc;
+
+	sc = xcalloc(1, sizeof *sc);
+	rc = mdb_cursor_open(t->txn, t->st->dbi[tb], &sc->cur);
+	if (rc != 0) {
+		free(sc);
+		store_check_rc(t, rc, _("cannot open a cursor"), cause);
+		return NULL;
+	}
+	sc->txn = t;
+	sc->plen = plen;
+	sc->prefix = xmalloc(plen);
+	if (plen > 0)
+		memcpy(sc->prefix, prefix, plen);
+	return sc;
+}
+
+int
+store_cursor_next(struct store_cursor *sc, const void **key, size_t *klen,
+    const void **val, size_t *vlen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	if (!sc->started) {
+		sc->started = 1;
+		k.mv_data = sc->prefix;
+		k.mv_size = sc->plen;
+		rc = mdb_cursor_get(sc->cur, &k, &v,
+		    sc->plen == 0 ? MDB_FIRST : MDB_SET_RANGE);
+	} else
+		rc = mdb_cursor_get(sc->cur, &k, &v, MDB_NEXT);
+	if (rc == MDB_NOTFOUND)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(sc->txn, rc, _("cannot read"), cause);
+	if (k.mv_size < sc->plen ||
+	    memcmp(k.mv_data, sc->prefix, sc->plen) != 0)
+		return 1;
+	*key = k.mv_data;
+	*klen = k.mv_size;
+	if (val != NULL)
+		*val = v.mv_data;
+	if (vlen != NULL)
+		*vlen = v.mv_size;
+	return 0;
+}
+
+void
+store_cursor_close(struct store_cursor *sc)
+{
+	if (sc == NULL)
+		return;
+	mdb_cursor_close(sc->cur);
+	free(sc->prefix);
+	free(sc);
+}
+
+int
+store_next_id(struct store_txn *t, const char *counter, uint32_t *id,
+    char **cause)
+{
+	char *key;
+	const void *val;
+	size_t vlen;
+	uint8_t buf[4];
+	uint32_t cur = 0;
+	int rc;
+
+	key = xasprintf("counter:%s", counter);
+	rc = store_get(t, STORE_META, key, strlen(key), &val, &vlen, cause);
+	if (rc < 0) {
+		free(key);
+		return -1;
+	}
+	if (rc == 0 && vlen == 4)
+		cur = store_get_be32(val);
+	if (cur == UINT32_MAX) {
+		free(key);
+		return error_set(cause, _("store %s: counter %s is exhausted"),
+		    t->st->path, counter);
+	}
+	cur++;
+	store_be32(buf, cur);
+	rc = store_put(t, STORE_META, key, strlen(key), buf, sizeof buf, cause);
+	free(key);
+	if (rc != 0)
+		return -1;
+	*id = cur;
+	return 0;
+}
