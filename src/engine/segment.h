@@ -66,7 +66,236 @@ struct run_record {
 	enum run_status	 status;
 	char		*error;		/* RUN_ERROR: the message */
 	int64_t		 slot;		/* automatic runs: the scheduled time */
+	/* In progress: the owner process, so a dead owner can be told apart. */
+	int64_t		 pid;
+	uint64_t	 pid_start;	/* its start time (/proc/PID/stat field 22) */
 };
+
+/* ------------------------------------------------------------------ */
+/* Definitions                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * "A-B" (percent, at most two decimals, 0 <= A < B <= 100) into hundredths
+ * of a percent: "12.5-80" gives 1250 and 8000.  *cause names the problem
+ * ("range '80-20': the start must be below the end").
+ */
+int	 seg_parse_range(const char *text, uint16_t *lo, uint16_t *hi,
+	    char **cause);
+/* "0-20", "12.5-80.25": the shortest form (buf at least SEG_RANGE_BUF). */
+char	*seg_format_range(uint16_t lo, uint16_t hi, char *buf);
+#define SEG_RANGE_BUF	16
+
+/* An empty definition: scheduled, range 0-100, no limit, active. */
+void	 seg_init(struct segment *);
+/* Deep copy / free (seg_free(NULL) is fine). */
+struct segment *seg_clone(const struct segment *);
+void	 seg_free(struct segment *);
+void	 seg_list_free(struct segment **, size_t);
+
+/*
+ * Validates a definition as the segment form's Save does, without
+ * writing: name required and not taken by another segment (self_id is the
+ * segment being edited, 0 for a new one), database exists, conditions
+ * type-check (cond_check; "in segment" names must exist), no cycle through
+ * "in segment" ("segment 'A' would depend on itself: A -> B -> A"), range
+ * and limit (>= 1 or -1) valid, schedule valid (sched_validate at now).
+ * Static segments must have no conditions, range, limit or schedule.
+ */
+int	 seg_validate(struct store_txn *, const struct segment *,
+	    uint32_t self_id, int64_t now, char **cause);
+
+/*
+ * Creates a segment from def (its id, created_at and run fields are
+ * ignored) after seg_validate.  *id receives the new id (may be NULL).
+ */
+int	 seg_create(struct store *, const struct segment *def, uint32_t *id,
+	    char **cause);
+/*
+ * Replaces the definition of segment `name` by def (renaming when
+ * def->name differs).  Refused when def->db differs ("the database of
+ * segment 'X' cannot be changed (it is 'demo')"), when def->kind differs,
+ * and while the segment is updating.  Members, runs and run statistics
+ * are kept.
+ */
+int	 seg_update(struct store *, const char *name, const struct segment *def,
+	    char **cause);
+/*
+ * Deletes the segment with its members, runs and deltas in one
+ * transaction.  Dependents (issue 6) are checked here: without force a
+ * segment in use (by objects or by "in segment" of other segments) is
+ * refused naming them.  Refused while updating.
+ */
+int	 seg_delete(struct store *, const char *name, int force, char **cause);
+
+/*
+ * Reads.  0 found; -1 with *cause ("there is no segment 'X'") otherwise.
+ * The caller frees with seg_free.
+ */
+int	 seg_get(struct store_txn *, const char *name, struct segment **,
+	    char **cause);
+int	 seg_get_by_id(struct store_txn *, uint32_t id, struct segment **,
+	    char **cause);
+/* Every segment, sorted by name. */
+int	 seg_list(struct store_txn *, struct segment ***, size_t *, char **cause);
+
+/*
+ * The next automatic run strictly after `now`: 0 with *next set, 1 when
+ * none (static, stopped, no schedule, schedule over), -1 with *cause.
+ * Always recomputed from the stored schedule (SPEC 4).
+ */
+int	 seg_next_run(const struct segment *, int64_t now, int64_t *next,
+	    char **cause);
+/* Whether a run is in progress (running_run_id set and its owner alive). */
+int	 seg_is_updating(const struct segment *);
+
+/* ------------------------------------------------------------------ */
+/* Static filling                                                       */
+/* ------------------------------------------------------------------ */
+
+struct seg_fill_result {
+	uint64_t	 changed;	/* added (or removed) */
+	uint64_t	 unchanged;	/* already in (or already out) */
+	char		**unknown;	/* keys not in the database */
+	size_t		 nunknown;
+	struct run_record run;		/* the Manual run written (when changed) */
+};
+void	 seg_fill_result_free(struct seg_fill_result *);
+
+/*
+ * Adds (remove = 0) or removes keys from a static segment in one
+ * transaction, writing a Manual run record and its deltas so that log and
+ * history show manual changes.  Unknown keys are listed in the result, not
+ * an error.  A scheduled segment refuses ("segment 'X' is scheduled: only
+ * a recalculation changes its members").
+ */
+int	 seg_fill(struct store *, const char *name, int remove,
+	    const char *const *keys, size_t nkeys, const char *initiator,
+	    struct seg_fill_result *, char **cause);
+
+/* ------------------------------------------------------------------ */
+/* Recalculation                                                        */
+/* ------------------------------------------------------------------ */
+
+struct recalc_opts {
+	enum run_type	 type;		/* RUN_MANUAL / RUN_AUTOMATIC */
+	const char	*initiator;	/* login name, or "System" */
+	int		 dry_run;	/* compute and report, commit nothing */
+	int		 nthreads;	/* 0: every core */
+	int64_t		 slot;		/* automatic: the scheduled time, else 0 */
+	/* Progress and cancellation (may be NULL; called from scan threads). */
+	void		(*progress)(void *arg, uint64_t scanned, uint64_t total);
+	void		*progress_arg;
+	volatile int	*cancel;	/* set non-zero: the run ends as Error */
+};
+
+/*
+ * Recalculates segment `name` (SPEC 1, 3): writes an In progress run in a
+ * small transaction, evaluates conditions, range and limit in one read
+ * transaction, then commits members, deltas, the Completed run record and
+ * the segment's statistics in ONE write transaction.  A failure records an
+ * Error run (with its text) and leaves the members untouched; -1 and
+ * *cause are returned and *out (when not NULL) holds the Error record.
+ * Refused without a run record while the segment is updating ("segment
+ * 'X' is updating (run 12 started 2026-11-28T21:00:00Z); try again when it
+ * finishes").  A dry run writes nothing; out->id is 0 and added, removed,
+ * total are those the run would give.  Static segments are refused.
+ * *out is owned by the caller (run_record_clear).
+ */
+int	 seg_recalc(struct store *, const char *name, const struct recalc_opts *,
+	    struct run_record *out, char **cause);
+
+/*
+ * Marks runs left In progress by a process that no longer exists as Error
+ * ("interrupted").  Runs of live processes are left alone (each in-progress
+ * run records its owner's pid and process start time).  *n (may be NULL)
+ * receives how many were marked.  Call at the start of the UI and daemon.
+ */
+int	 seg_mark_interrupted(struct store *, unsigned *n, char **cause);
+
+/* ------------------------------------------------------------------ */
+/* Scheduler support                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Stop / start the schedule (SPEC 6); a stopped segment keeps it. */
+int	 seg_set_state(struct store *, const char *name, enum seg_state,
+	    char **cause);
+/* Persists the latest slot the scheduler handled (catch-up, SPEC 4). */
+int	 seg_set_last_handled(struct store *, uint32_t id, int64_t slot,
+	    char **cause);
+/*
+ * Logs a Skipped run for a missed slot (type Automatic, initiator
+ * "System") and sets last_handled to slot, in one transaction.
+ */
+int	 seg_log_skipped(struct store *, uint32_t id, int64_t slot,
+	    char **cause);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Current members (profile numbers); an empty bitmap before any run. */
+int	 seg_members(struct store_txn *, uint32_t id, roaring_bitmap_t **,
+	    char **cause);
+
+/* The run log, oldest first.  Free with run_records_free. */
+int	 seg_runs(struct store_txn *, uint32_t id, struct run_record **,
+	    size_t *, char **cause);
+void	 run_record_clear(struct run_record *);
+void	 run_records_free(struct run_record *, size_t);
+
+enum hist_group {
+	HIST_RUN,		/* one point per Completed run */
+	HIST_DAY,
+	HIST_WEEK,		/* weeks start on Monday */
+	HIST_MONTH,
+	HIST_QUARTER,
+	HIST_YEAR
+};
+const char *hist_group_name(enum hist_group);	/* "run", "day", ... */
+int	 hist_group_parse(const char *, enum hist_group *);
+
+struct hist_point {
+	int64_t		 at;		/* run end, or period start (UTC) */
+	int32_t		 day;		/* period start, local date; run: local date */
+	uint32_t	 run_id;	/* HIST_RUN: the run; else the last one */
+	uint32_t	 nruns;		/* Completed runs in the period */
+	uint64_t	 total;		/* members at the end of the point */
+	uint64_t	 added_auto, removed_auto;
+	uint64_t	 added_manual, removed_manual;
+};
+
+/*
+ * History from the run log (SPEC 1), for runs ending in [from, to] (UTC
+ * seconds; 0 / INT64_MAX for unbounded).  Grouped points are periods of
+ * local time in tz (NULL: the schedule's zone, else UTC); a period without
+ * runs is left out.  total is the count after the period's last run.
+ */
+int	 seg_history(struct store_txn *, uint32_t id, enum hist_group,
+	    int64_t from, int64_t to, const char *tz, struct hist_point **,
+	    size_t *, char **cause);
+
+/* Who was a member at time t (UTC), replaying the deltas up to t. */
+int	 seg_members_at(struct store_txn *, uint32_t id, int64_t t,
+	    roaring_bitmap_t **, char **cause);
+
+/*
+ * Per-profile deltas, oldest run first, profile-number order within a
+ * run: fn(arg, run, key, added) for every profile added (added = 1) or
+ * removed (0).  fn returns non-zero to stop.
+ */
+typedef int (*seg_delta_fn)(void *arg, const struct run_record *,
+	    const char *key, size_t keylen, int added);
+int	 seg_export_history(struct store_txn *, uint32_t id, seg_delta_fn,
+	    void *arg, char **cause);
+
+/*
+ * In or out, and why (SPEC 9): *in is 1 when the key is a current member;
+ * sb receives the explanation (eval_explain over the current data, plus a
+ * note when the stored membership and today's evaluation differ).
+ */
+int	 seg_why(struct store *, const char *name, const char *key, int *in,
+	    struct strbuf *, char **cause);
 
 const char *run_type_name(enum run_type);	/* "Manual" / "Automatic" */
 const char *run_status_name(enum run_status);	/* "In progress", ... */
