@@ -1,0 +1,587 @@
+/*
+ * Profile database schemas and typed values: the one place that decides
+ * how a value is read from CSV text or JSON and how it is written back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "schema.h"
+#include "timeutil.h"
+
+/* How much of a bad value a message quotes. */
+#define SCHEMA_QUOTE_MAX	60
+
+static const char *const schema_type_names[FT_COUNT] = {
+	"string", "int", "float", "bool", "date", "datetime", "tags"
+};
+
+const char *
+field_type_name(enum field_type t)
+{
+	if ((unsigned)t >= FT_COUNT)
+		return "?";
+	return schema_type_names[t];
+}
+
+int
+field_type_parse(const char *s, enum field_type *t)
+{
+	int i;
+
+	for (i = 0; i < FT_COUNT; i++) {
+		if (strcmp(s, schema_type_names[i]) == 0) {
+			*t = (enum field_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+schema_field_index(const struct pdb_schema *sc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sc->nfields; i++) {
+		if (strcmp(sc->fields[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+struct pdb_schema *
+schema_clone(const struct pdb_schema *sc)
+{
+	struct pdb_schema *c;
+	uint16_t i;
+
+	c = xmalloc(sizeof *c);
+	*c = *sc;
+	c->name = xstrdup(sc->name);
+	c->fields = xcalloc(sc->nfields, sizeof *c->fields);
+	for (i = 0; i < sc->nfields; i++) {
+		c->fields[i].name = xstrdup(sc->fields[i].name);
+		c->fields[i].type = sc->fields[i].type;
+	}
+	return c;
+}
+
+void
+fields_free(struct field *f, size_t n)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(f[i].name);
+	free(f);
+}
+
+void
+schema_free(struct pdb_schema *sc)
+{
+	if (sc == NULL)
+		return;
+	fields_free(sc->fields, sc->nfields);
+	free(sc->name);
+	free(sc);
+}
+
+static int
+schema_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    *s == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+schema_trim(const char **p, size_t *n)
+{
+	while (*n > 0 && (**p == ' ' || **p == '\t')) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+int
+schema_parse_fields(const char *spec, struct field **out, size_t *nout,
+    char **cause)
+{
+	struct field *f = NULL;
+	size_t n = 0, i, len, nlen, tlen;
+	const char *p = spec, *end, *colon, *name, *type;
+	char *tname;
+	enum field_type t;
+
+	*out = NULL;
+	*nout = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		colon = memchr(p, ':', len);
+		if (colon == NULL) {
+			error_set(cause, _("field '%.*s': expected NAME:TYPE"),
+			    (int)len, p);
+			goto fail;
+		}
+		name = p;
+		nlen = (size_t)(colon - p);
+		type = colon + 1;
+		tlen = len - nlen - 1;
+		schema_trim(&name, &nlen);
+		schema_trim(&type, &tlen);
+		f = xreallocarray(f, n + 1, sizeof *f);
+		f[n].name = xstrndup(name, nlen);
+		f[n].type = FT_STRING;
+		n++;
+		if (!schema_name_ok(f[n - 1].name)) {
+			error_set(cause, _("field '%s': a field name is letters, "
+			    "digits, '_', '-' and '.'"), f[n - 1].name);
+			goto fail;
+		}
+		tname = xstrndup(type, tlen);
+		if (field_type_parse(tname, &t) != 0) {
+			error_set(cause, _("field '%s': unknown type '%s' "
+			    "(expected string, int, float, bool, date, datetime "
+			    "or tags)"), f[n - 1].name, tname);
+			free(tname);
+			goto fail;
+		}
+		free(tname);
+		f[n - 1].type = t;
+		for (i = 0; i + 1 < n; i++) {
+			if (strcmp(f[i].name, f[n - 1].name) == 0) {
+				error_set(cause, _("field '%s' appears twice"),
+				    f[n - 1].name);
+				goto fail;
+			}
+		}
+		if (n > 0xFFFE) {
+			error_set(cause, _("too many fields"));
+			goto fail;
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	*out = f;
+	*nout = n;
+	return 0;
+
+fail:
+	fields_free(f, n);
+	return -1;
+}
+
+cJSON *
+schema_to_json(const struct pdb_schema *sc)
+{
+	cJSON *o, *arr, *f;
+	uint16_t i;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", sc->name);
+	cJSON_AddNumberToObject(o, "id", sc->id);
+	arr = cJSON_AddArrayToObject(o, "fields");
+	for (i = 0; i < sc->nfields; i++) {
+		f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "name", sc->fields[i].name);
+		cJSON_AddStringToObject(f, "type",
+		    field_type_name(sc->fields[i].type));
+		cJSON_AddItemToArray(arr, f);
+	}
+	cJSON_AddStringToObject(o, "key", sc->fields[sc->key_field].name);
+	cJSON_AddNumberToObject(o, "nprofiles", sc->nprofiles);
+	cJSON_AddNumberToObject(o, "created_at", (double)sc->created_at);
+	return o;
+}
+
+struct pdb_schema *
+schema_from_json(const cJSON *o, char **cause)
+{
+	struct pdb_schema *sc;
+	const cJSON *name, *id, *fields, *key, *np, *ca, *f, *fn, *ft;
+	int n, i, k;
+
+	name = cJSON_GetObjectItemCaseSensitive(o, "name");
+	id = cJSON_GetObjectItemCaseSensitive(o, "id");
+	fields = cJSON_GetObjectItemCaseSensitive(o, "fields");
+	key = cJSON_GetObjectItemCaseSensitive(o, "key");
+	np = cJSON_GetObjectItemCaseSensitive(o, "nprofiles");
+	ca = cJSON_GetObjectItemCaseSensitive(o, "created_at");
+	if (!cJSON_IsString(name) || !cJSON_IsNumber(id) ||
+	    !cJSON_IsArray(fields) || !cJSON_IsString(key) ||
+	    !cJSON_IsNumber(np)) {
+		error_set(cause, _("a profile database record is damaged"));
+		return NULL;
+	}
+	n = cJSON_GetArraySize(fields);
+	if (n <= 0 || n > 0xFFFE) {
+		error_set(cause, _("profile database '%s': the record is "
+		    "damaged"), name->valuestring);
+		return NULL;
+	}
+	sc = xcalloc(1, sizeof *sc);
+	sc->name = xstrdup(name->valuestring);
+	sc->id = (uint32_t)id->valuedouble;
+	sc->nprofiles = (uint32_t)np->valuedouble;
+	sc->created_at = cJSON_IsNumber(ca) ? (int64_t)ca->valuedouble : 0;
+	sc->fields = xcalloc((size_t)n, sizeof *sc->fields);
+	for (i = 0; i < n; i++) {
+		f = cJSON_GetArrayItem(fields, i);
+		fn = cJSON_GetObjectItemCaseSensitive(f, "name");
+		ft = cJSON_GetObjectItemCaseSensitive(f, "type");
+		if (!cJSON_IsString(fn) || !cJSON_IsString(ft) ||
+		    field_type_parse(ft->valuestring, &sc->fields[i].type) != 0)
+			goto bad;
+		sc->fields[i].name = xstrdup(fn->valuestring);
+		sc->nfields = (uint16_t)(i + 1);
+	}
+	k = schema_field_index(sc, key->valuestring);
+	if (k < 0 || sc->fields[k].type != FT_STRING)
+		goto bad;
+	sc->key_field = (uint16_t)k;
+	return sc;
+
+bad:
+	error_set(cause, _("profile database '%s': the record is damaged"),
+	    sc->name);
+	schema_free(sc);
+	return NULL;
+}
+
+static int
+schema_expected(char **cause, const char *what, const char *s, size_t n)
+{
+	if (n > SCHEMA_QUOTE_MAX)
+		return error_set(cause, _("expected %s, found '%.*s...'"), what,
+		    SCHEMA_QUOTE_MAX, s);
+	return error_set(cause, _("expected %s, found '%.*s'"), what, (int)n,
+	    s);
+}
+
+/* Splits "a, b,,c" into distinct, trimmed, non-empty tags. */
+static int
+schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a)
+{
+	const char **tags;
+	const char *p = s, *end = s + n, *q, *t;
+	size_t cap = 1, tl, i;
+	uint32_t k = 0;
+
+	for (q = s; q < end; q++)
+		cap += *q == ',';
+	tags = arena_alloc(a, cap * sizeof *tags);
+	while (p <= end) {
+		q = memchr(p, ',', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		t = p;
+		tl = (size_t)(q - p);
+		schema_trim(&t, &tl);
+		if (tl > 0) {
+			for (i = 0; i < k; i++) {
+				if (strlen(tags[i]) == tl &&
+				    memcmp(tags[i], t, tl) == 0)
+					break;
+			}
+			if (i == k)
+				tags[k++] = arena_strndup(a, t, tl);
+		}
+		p = q + 1;
+	}
+	v->u.tags.v = tags;
+	v->u.tags.n = k;
+	v->present = k > 0;
+	return 0;
+}
+
+int
+value_parse_text(enum field_type t, const char *s, size_t n, struct value *v,
+    struct arena *a, char **cause)
+{
+	int64_t i;
+	double d;
+	int32_t days;
+
+	memset(v, 0, sizeof *v);
+	if (n == 0)
+		return 0;
+	switch (t) {
+	case FT_STRING:
+		v->u.s.p = arena_strndup(a, s, n);
+		v->u.s.len = (uint32_t)n;
+		break;
+	case FT_INT:
+		if (parse_int64(s, n, &i) != 0)
+			return schema_expected(cause, _("an integer"), s, n);
+		v->u.i = i;
+		break;
+	case FT_FLOAT:
+		if (parse_double(s, n, &d) != 0 || !isfinite(d))
+			return schema_expected(cause, _("a number"), s, n);
+		v->u.f = d;
+		break;
+	case FT_BOOL:
+		if ((n == 4 && ascii_strncasecmp_n(s, n, "true", 4) == 0) ||
+		    (n == 1 && s[0] == '1'))
+			v->u.b = 1;
+		else if ((n == 5 && ascii_strncasecmp_n(s, n, "false", 5) == 0) ||
+		    (n == 1 && s[0] == '0'))
+			v->u.b = 0;
+		else
+			return schema_expected(cause,
+			    _("true, false, 1 or 0"), s, n);
+		break;
+	case FT_DATE:
+		if (tu_parse_date(s, n, &days) != 0)
+			return schema_expected(cause, _("a date YYYY-MM-DD"), s,
+			    n);
+		v->u.date = days;
+		break;
+	case FT_DATETIME:
+		if (tu_parse_datetime(s, n, 1, &i) != 0)
+			return schema_expected(cause, _("an ISO 8601 date and "
+			    "time with Z or an offset"), s, n);
+		v->u.dt = i;
+		break;
+	case FT_TAGS:
+		return schema_parse_tags(s, n, v, a);
+	}
+	v->present = 1;
+	return 0;
+}
+
+static int
+schema_json_expected(char **cause, const char *what, const cJSON *j)
+{
+	char *text = cJSON_PrintUnformatted(j);
+	int rc;
+
+	rc = schema_expected(cause, what, text != NULL ? text : "?",
+	    text != NULL ? strlen(text) : 1);
+	cJSON_free(text);
+	return rc;
+}
+
+int
+value_from_json(enum field_type t, const cJSON *j, struct value *v,
+    struct arena *a, char **cause)
+{
+	const cJSON *e;
+	const char **tags;
+	double d;
+	uint32_t k, i;
+	int n;
+
+	memset(v, 0, sizeof *v);
+	if (j == NULL || cJSON_IsNull(j))
+		return 0;
+	/* A string is read with the CSV rules, so "42" and "true" work too. */
+	if (cJSON_IsString(j) && t != FT_TAGS)
+		return value_parse_text(t, j->valuestring,
+		    strlen(j->valuestring), v, a, cause);
+	switch (t) {
+	case FT_STRING:
+		return schema_json_expected(cause, _("a string"), j);
+	case FT_INT:
+		if (!cJSON_IsNumber(j))
+			return schema_json_expected(cause, _("an integer"), j);
+		d = j->valuedouble;
+		/* Beyond 2^53 a JSON number has already lost digits. */
+		if (d != floor(d) || fabs(d) > 9007199254740992.0)
+			return schema_json_expected(cause, _("an integer"), j);
+		v->u.i = (int64_t)d;
+		break;
+	case FT_FLOAT:
+		if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble))
+			return schema_json_expected(cause, _("a number"), j);
+		v->u.f = j->valuedouble;
+		break;
+	case FT_BOOL:
+		if (!cJSON_IsBool(j))
+			return schema_json_expected(cause,
+			    _("true, false, 1 or 0"), j);
+		v->u.b = cJSON_IsTrue(j) ? 1 : 0;
+		break;
+	case FT_DATE:
+		return schema_json_expected(cause, _("a date YYYY-MM-DD"), j);
+	case FT_DATETIME:
+		return schema_json_expected(cause, _("an ISO 8601 date and "
+		    "time with Z or an offset"), j);
+	case FT_TAGS:
+		if (cJSON_IsString(j))
+			return schema_parse_tags(j->valuestring,
+			    strlen(j->valuestring), v, a);
+		if (!cJSON_IsArray(j))
+			return schema_json_expected(cause,
+			    _("an array of strings"), j);
+		n = cJSON_GetArraySize(j);
+		tags = arena_alloc(a, ((size_t)n + 1) * sizeof *tags);
+		k = 0;
+		cJSON_ArrayForEach(e, j) {
+			if (!cJSON_IsString(e))
+				return schema_json_expected(cause,
+				    _("an array of strings"), j);
+			if (*e->valuestring == '\0')
+				continue;
+			for (i = 0; i < k; i++) {
+				if (strcmp(tags[i], e->valuestring) == 0)
+					break;
+			}
+			if (i == k)
+				tags[k++] = arena_strndup(a, e->valuestring,
+				    strlen(e->valuestring));
+		}
+		v->u.tags.v = tags;
+		v->u.tags.n = k;
+		v->present = k > 0;
+		return 0;
+	}
+	v->present = 1;
+	return 0;
+}
+
+/* The shortest %g form that reads back as exactly the same double. */
+static void
+schema_format_double(double d, char *buf, size_t size)
+{
+	int prec;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+void
+value_format_text(enum field_type t, const struct value *v, struct strbuf *sb)
+{
+	char buf[64];
+	uint32_t i;
+
+	if (!v->present)
+		return;
+	switch (t) {
+	case FT_STRING:
+		sb_add(sb, v->u.s.p, v->u.s.len);
+		break;
+	case FT_INT:
+		sb_printf(sb, "%" PRId64, v->u.i);
+		break;
+	case FT_FLOAT:
+		schema_format_double(v->u.f, buf, sizeof buf);
+		sb_puts(sb, buf);
+		break;
+	case FT_BOOL:
+		sb_puts(sb, v->u.b ? "true" : "false");
+		break;
+	case FT_DATE:
+		sb_puts(sb, tu_format_date(v->u.date, buf));
+		break;
+	case FT_DATETIME:
+		sb_puts(sb, tu_format_datetime(v->u.dt, buf));
+		break;
+	case FT_TAGS:
+		for (i = 0; i < v->u.tags.n; i++) {
+			if (i > 0)
+				sb_putc(sb, ',');
+			sb_puts(sb, v->u.tags.v[i]);
+		}
+		break;
+	}
+}
+
+cJSON *
+value_to_json(enum field_type t, const struct value *v)
+{
+	cJSON *arr;
+	char buf[64];
+	uint32_t i;
+
+	if (!v->present)
+		return cJSON_CreateNull();
+	switch (t) {
+	case FT_STRING:
+		/* cJSON stops at a NUL; the length is kept for that reason. */
+		return cJSON_CreateString(v->u.s.p);
+	case FT_INT:
+		/* Raw text keeps all 64 bits; a double would round them. */
+		snprintf(buf, sizeof buf, "%" PRId64, v->u.i);
+		return cJSON_CreateRaw(buf);
+	case FT_FLOAT:
+		schema_format_double(v->u.f, buf, sizeof buf);
+		return cJSON_CreateRaw(buf);
+	case FT_BOOL:
+		return cJSON_CreateBool(v->u.b);
+	case FT_DATE:
+		return cJSON_CreateString(tu_format_date(v->u.date, buf));
+	case FT_DATETIME:
+		return cJSON_CreateString(tu_format_datetime(v->u.dt, buf));
+	case FT_TAGS:
+		arr = cJSON_CreateArray();
+		for (i = 0; i < v->u.tags.n; i++)
+			cJSON_AddItemToArray(arr,
+			    cJSON_CreateString(v->u.tags.v[i]));
+		return arr;
+	}
+	return cJSON_CreateNull();
+}
+
+int
+value_equal(enum field_type t, const struct value *a, const struct value *b)
+{
+	uint32_t i, j;
+
+	if (a->present != b->present)
+		return 0;
+	if (!a->present)
+		return 1;
+	switch (t) {
+	case FT_STRING:
+		return a->u.s.len == b->u.s.len &&
+		    memcmp(a->u.s.p, b->u.s.p, a->u.s.len) == 0;
+	case FT_INT:
+		return a->u.i == b->u.i;
+	case FT_FLOAT:
+		return memcmp(&a->u.f, &b->u.f, sizeof a->u.f) == 0;
+	case FT_BOOL:
+		return (a->u.b != 0) == (b->u.b != 0);
+	case FT_DATE:
+		return a->u.date == b->u.date;
+	case FT_DATETIME:
+		return a->u.dt == b->u.dt;
+	case FT_TAGS:
+		/* Tags are a set: order does not matter. */
+		if (a->u.tags.n != b->u.tags.n)
+			return 0;
+		for (i = 0; i < a->u.tags.n; i++) {
+			for (j = 0; j < b->u.tags.n; j++) {
+				if (strcmp(a->u.tags.v[i], b->u.tags.v[j]) == 0)
+					break;
+			}
+			if (j == b->u.tags.n)
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
