@@ -1,0 +1,87 @@
+/*
+ * Drawing helpers shared by the views: colour pairs (none under
+ * NO_COLOR), wide-character text cut to a display width, boxes with
+ * titles, the bottom function-key bar and a progress bar.  All of them
+ * draw on stdscr and only from the loop's redraw pass.
+ */
+#ifndef RESEG_TUI_DRAW_H
+#define RESEG_TUI_DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tui.h"
+
+/* Roles, not colours: draw_attr() maps them to a pair or to attributes. */
+enum draw_role {
+	DR_NORMAL,
+	DR_TITLE,		/* title line */
+	DR_HEADER,		/* table header */
+	DR_CURSOR,		/* selected row */
+	DR_CURSOR_DIM,		/* selected row of a block without focus */
+	DR_STATUS,
+	DR_ERROR,
+	DR_KEY,			/* key name in the key bar ("F1") */
+	DR_KEYLABEL,		/* its label */
+	DR_DISABLED,
+	DR_FRAME,
+	DR_CHART,
+	DR_CHART_CURSOR,
+	DR_ADDED,
+	DR_REMOVED,
+	DR_GOOD,		/* Completed, Active */
+	DR_WARN,		/* In progress, Stopped */
+	DR_FIELD,		/* an editable field */
+	DR_FIELD_FOCUS,
+	DR_COUNT
+};
+
+/* Initialises colours once curses is up; color 0 means monochrome. */
+void	 draw_init(int color);
+int	 draw_attr(enum draw_role);
+
+/*
+ * Writes UTF-8 text at y,x using at most w columns (wide characters
+ * count two, combining marks zero; control characters become '?').
+ * Returns the columns used.  draw_text_pad pads with blanks to w.
+ */
+int	 draw_text(int y, int x, int w, const char *s, enum draw_role);
+int	 draw_text_pad(int y, int x, int w, const char *s, enum draw_role);
+/* Right-aligned within w columns. */
+int	 draw_text_right(int y, int x, int w, const char *s, enum draw_role);
+/* printf, then draw_text_pad. */
+int	 draw_printf(int y, int x, int w, enum draw_role, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Display width of UTF-8 text (the same rules as draw_text). */
+int	 draw_width(const char *s);
+/*
+ * Cuts UTF-8 text to at most w columns into buf (size len), adding "…"
+ * (or "~" outside UTF-8) when cut.
+ */
+char	*draw_cut(const char *s, int w, char *buf, size_t len);
+
+/* Fills a line segment with blanks in a role. */
+void	 draw_fill(int y, int x, int w, enum draw_role);
+/* A frame with a title in its top edge; clears the inside. */
+void	 draw_box(struct tui_rect, const char *title, int focus);
+/* A horizontal rule with a label ("── Log ─────"). */
+void	 draw_rule(int y, int x, int w, const char *label, int focus);
+
+/*
+ * The bottom key bar (htop, mc): "F1Help F4Edit ..." from the actions of
+ * the view that have a function key, greyed when not enabled.
+ */
+void	 draw_keybar(struct tui *, int y);
+/* "[#####     ] 41% 410,000 / 1,000,000" within w columns. */
+void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
+	    const char *label);
+
+/* Thousands separated ("1 000 000" style, as the locale allows). */
+char	*draw_count(uint64_t, char *buf, size_t len);
+/* A UTC instant in local time "2026-11-28 21:00" (or "—" when 0). */
+char	*draw_time(int64_t utc, char *buf, size_t len);
+
+/* Whether line-drawing and Braille characters can be used. */
+int	 draw_utf8(void);
+
+#endif
