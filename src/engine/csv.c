@@ -1,0 +1,316 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "i18n.h"
+#include "util.h"
+
+#define CSV_BUF_SIZE	(1024 * 1024)
+
+struct csv_reader {
+	FILE		*f;
+	char		*buf;
+	size_t		 len;
+	size_t		 pos;
+	uint64_t	 base;		/* input offset of buf[0] */
+	int		 started;	/* the BOM check is done */
+	int		 eof;
+	int		 ioerr;
+	int		 dead;		/* an unterminated quote ate the input */
+	uint64_t	 line;		/* line of buf[pos] */
+	uint64_t	 rec_line;
+	char		*rec;		/* the record's fields, NUL-separated */
+	size_t		 rec_len;
+	size_t		 rec_cap;
+	size_t		*offs;		/* field start offsets into rec */
+	struct csv_field *fields;
+	size_t		 nfields;
+	size_t		 fcap;
+};
+
+/* Bytes that end an unquoted run. */
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
+};
+
+struct csv_reader *
+csv_reader_new(FILE *f)
+{
+	struct csv_reader *r = xcalloc(1, sizeof *r);
+
+	r->f = f;
+	r->buf = xmalloc(CSV_BUF_SIZE);
+	r->line = 1;
+	return r;
+}
+
+void
+csv_reader_free(struct csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->buf);
+	free(r->rec);
+	free(r->offs);
+	free(r->fields);
+	free(r);
+}
+
+/* Refills the buffer once buf[pos..len) is used up; 0 at the end. */
+static int
+csv_fill(struct csv_reader *r)
+{
+	if (r->pos < r->len)
+		return 1;
+	if (r->eof)
+		return 0;
+	r->base += r->len;
+	r->pos = 0;
+	r->len = fread(r->buf, 1, CSV_BUF_SIZE, r->f);
+	if (r->len == 0) {
+		r->eof = 1;
+		if (ferror(r->f))
+			r->ioerr = 1;
+		return 0;
+	}
+	if (!r->started) {
+		r->started = 1;
+		if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0) {
+			r->pos = 3;
+			return csv_fill(r);
+		}
+	}
+	return 1;
+}
+
+static int
+csv_peek(struct csv_reader *r)
+{
+	if (r->pos == r->len && !csv_fill(r))
+		return EOF;
+	return (unsigned char)r->buf[r->pos];
+}
+
+static void
+csv_append(struct csv_reader *r, const char *p, size_t n)
+{
+	if (r->rec_len + n + 1 > r->rec_cap) {
+		r->rec_cap = r->rec_cap == 0 ? 4096 : r->rec_cap;
+		while (r->rec_len + n + 1 > r->rec_cap)
+			r->rec_cap *= 2;
+		r->rec = xrealloc(r->rec, r->rec_cap);
+	}
+	memcpy(r->rec + r->rec_len, p, n);
+	r->rec_len += n;
+}
+
+static void
+csv_end_field(struct csv_reader *r, size_t start)
+{
+	if (r->nfields == r->fcap) {
+		r->fcap = r->fcap == 0 ? 32 : r->fcap * 2;
+		r->offs = xreallocarray(r->offs, r->fcap, sizeof *r->offs);
+		r->fields = xreallocarray(r->fields, r->fcap, sizeof *r->fields);
+	}
+	r->offs[r->nfields] = start;
+	r->fields[r->nfields].len = r->rec_len - start;
+	r->nfields++;
+	csv_append(r, "", 1);
+}
+
+/* Consumes a line end at pos (CRLF, LF or a lone CR). */
+static void
+csv_eat_eol(struct csv_reader *r)
+{
+	int c = csv_peek(r);
+
+	if (c == '\r') {
+		r->pos++;
+		if (csv_peek(r) == '\n')
+			r->pos++;
+		r->line++;
+	} else if (c == '\n') {
+		r->pos++;
+		r->line++;
+	}
+}
+
+/* After a malformed record: resume after the next line end. */
+static void
+csv_skip_line(struct csv_reader *r)
+{
+	int c;
+
+	while ((c = csv_peek(r)) != EOF) {
+		if (c == '\r' || c == '\n') {
+			csv_eat_eol(r);
+			return;
+		}
+		r->pos++;
+	}
+}
+
+/* Reads a quoted field after its opening quote. */
+static int
+csv_quoted(struct csv_reader *r, char **cause)
+{
+	const char *q, *p, *nl;
+	size_t n;
+
+	for (;;) {
+		if (!csv_fill(r)) {
+			r->dead = 1;
+			return error_set(cause, _("the quoted field is never "
+			    "closed"));
+		}
+		p = r->buf + r->pos;
+		n = r->len - r->pos;
+		q = memchr(p, '"', n);
+		if (q != NULL)
+			n = (size_t)(q - p);
+		for (nl = p; (nl = memchr(nl, '\n', n - (size_t)(nl - p))) != NULL;
+		    nl++)
+			r->line++;
+		csv_append(r, p, n);
+		r->pos += n;
+		if (q == NULL)
+			continue;
+		r->pos++;
+		if (csv_peek(r) == '"') {
+			csv_append(r, "\"", 1);
+			r->pos++;
+			continue;
+		}
+		return 0;
+	}
+}
+
+int
+csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
+    char **cause)
+{
+	const unsigned char *p, *e;
+	size_t start, i;
+	int c;
+
+	if (r->dead)
+		return 1;
+	/* Blank lines carry no record (a trailing one is common). */
+	while ((c = csv_peek(r)) == '\r' || c == '\n')
+		csv_eat_eol(r);
+	if (c == EOF)
+		return 1;
+	r->rec_line = r->line;
+	r->rec_len = 0;
+	r->nfields = 0;
+	for (;;) {
+		start = r->rec_len;
+		if (csv_peek(r) == '"') {
+			r->pos++;
+			if (csv_quoted(r, cause) != 0)
+				return -1;
+			c = csv_peek(r);
+			if (c != ',' && c != '\r' && c != '\n' && c != EOF) {
+				csv_skip_line(r);
+				return error_set(cause, _("unexpected character "
+				    "after a closing quote"));
+			}
+		} else {
+			for (;;) {
+				if (!csv_fill(r)) {
+					c = EOF;
+					break;
+				}
+				p = (const unsigned char *)r->buf + r->pos;
+				e = (const unsigned char *)r->buf + r->len;
+				while (p < e && !csv_special[*p])
+					p++;
+				csv_append(r, r->buf + r->pos,
+				    (size_t)((const char *)p - (r->buf + r->pos)));
+				r->pos = (size_t)((const char *)p - r->buf);
+				if (p < e) {
+					c = *p;
+					break;
+				}
+			}
+			if (c == '"') {
+				csv_skip_line(r);
+				return error_set(cause, _("a quote inside an "
+				    "unquoted field"));
+			}
+		}
+		csv_end_field(r, start);
+		if (c == ',') {
+			r->pos++;
+			continue;
+		}
+		csv_eat_eol(r);
+		break;
+	}
+	for (i = 0; i < r->nfields; i++)
+		r->fields[i].p = r->rec + r->offs[i];
+	*fields = r->fields;
+	*n = r->nfields;
+	return 0;
+}
+
+uint64_t
+csv_line(const struct csv_reader *r)
+{
+	return r->rec_line;
+}
+
+uint64_t
+csv_offset(const struct csv_reader *r)
+{
+	return r->base + r->pos;
+}
+
+int
+csv_io_error(const struct csv_reader *r)
+{
+	return r->ioerr;
+}
+
+void
+csv_put_field(struct strbuf *sb, const char *p, size_t n)
+{
+	size_t i, from;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			break;
+	if (i == n) {
+		sb_add(sb, p, n);
+		return;
+	}
+	sb_putc(sb, '"');
+	for (i = from = 0; i < n; i++) {
+		if (p[i] == '"') {
+			sb_add(sb, p + from, i + 1 - from);
+			from = i;
+		}
+	}
+	sb_add(sb, p + from, n - from);
+	sb_putc(sb, '"');
+}
+
+void
+csv_put_record(struct strbuf *sb, const struct csv_field *f, size_t n)
+{
+	size_t i;
+
+	/* A lone empty field would be a blank line, which readers skip. */
+	if (n == 1 && f[0].len == 0) {
+		sb_puts(sb, "\"\"\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_putc(sb, ',');
+		csv_put_field(sb, f[i].p, f[i].len);
+	}
+	sb_putc(sb, '\n');
+}

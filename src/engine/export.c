@@ -1,0 +1,276 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+#include "export.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "util.h"
+
+/* Output is handed to stdio in pieces of about this size. */
+#define EXPORT_FLUSH	(256 * 1024)
+
+int
+export_format_parse(const char *s, enum export_format *fmt)
+{
+	if (strcmp(s, "csv") == 0)
+		*fmt = EXPORT_CSV;
+	else if (strcmp(s, "jsonl") == 0 || strcmp(s, "ndjson") == 0)
+		*fmt = EXPORT_JSONL;
+	else
+		return -1;
+	return 0;
+}
+
+int
+export_format_guess(const char *path, enum export_format *fmt)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL || strchr(dot, '/') != NULL)
+		return -1;
+	if (strcasecmp(dot, ".csv") == 0)
+		*fmt = EXPORT_CSV;
+	else if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
+		*fmt = EXPORT_JSONL;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+export_format_name(enum export_format fmt)
+{
+	return fmt == EXPORT_CSV ? "csv" : "jsonl";
+}
+
+void
+export_csv_header(const struct pdb_schema *s, struct strbuf *sb)
+{
+	uint16_t i;
+
+	for (i = 0; i < s->nfields; i++) {
+		if (i > 0)
+			sb_putc(sb, ',');
+		csv_put_field(sb, s->fields[i].name, strlen(s->fields[i].name));
+	}
+	sb_putc(sb, '\n');
+}
+
+/* Formats in place, then re-quotes the rare value that needs it. */
+static void
+export_csv_value(enum field_type t, const struct value *v, struct strbuf *sb)
+{
+	size_t from = sb->len, i;
+	char *copy;
+
+	value_format_text(t, v, sb);
+	for (i = from; i < sb->len; i++) {
+		if (sb->buf[i] == ',' || sb->buf[i] == '"' ||
+		    sb->buf[i] == '\r' || sb->buf[i] == '\n')
+			break;
+	}
+	if (i == sb->len)
+		return;
+	copy = xstrndup(sb->buf + from, sb->len - from);
+	i = sb->len - from;
+	sb->len = from;
+	csv_put_field(sb, copy, i);
+	free(copy);
+}
+
+void
+export_format_row(const struct pdb_schema *s, enum export_format fmt,
+    const struct value *row, struct strbuf *sb)
+{
+	cJSON *obj;
+	char *text;
+	uint16_t i;
+
+	if (fmt == EXPORT_CSV) {
+		for (i = 0; i < s->nfields; i++) {
+			if (i > 0)
+				sb_putc(sb, ',');
+			export_csv_value(s->fields[i].type, &row[i], sb);
+		}
+		/* A lone empty field would read back as a blank line. */
+		if (s->nfields == 1 && !row[0].present)
+			sb_puts(sb, "\"\"");
+		sb_putc(sb, '\n');
+		return;
+	}
+	obj = cJSON_CreateObject();
+	for (i = 0; i < s->nfields; i++)
+		cJSON_AddItemToObject(obj, s->fields[i].name,
+		    value_to_json(s->fields[i].type, &row[i]));
+	text = cJSON_PrintUnformatted(obj);
+	sb_puts(sb, text);
+	sb_putc(sb, '\n');
+	cJSON_free(text);
+	cJSON_Delete(obj);
+}
+
+struct export_state {
+	const struct pdb_schema	*schema;
+	enum export_format	 fmt;
+	FILE			*out;
+	struct strbuf		 sb;
+	uint64_t		 count;
+	int			 err;		/* errno of a failed write */
+};
+
+static int
+export_flush(struct export_state *st)
+{
+	if (st->sb.len > 0 && fwrite(st->sb.buf, 1, st->sb.len, st->out) !=
+	    st->sb.len) {
+		st->err = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	sb_reset(&st->sb);
+	return 0;
+}
+
+static int
+export_row_cb(void *arg, uint32_t pno, const struct value *row)
+{
+	struct export_state *st = arg;
+
+	(void)pno;
+	export_format_row(st->schema, st->fmt, row, &st->sb);
+	st->count++;
+	if (st->sb.len >= EXPORT_FLUSH && export_flush(st) != 0)
+		return 1;
+	return 0;
+}
+
+int
+export_rows(struct store_txn *txn, const struct pdb_schema *s,
+    const roaring_bitmap_t *only, enum export_format fmt, FILE *out,
+    uint64_t *count, char **cause)
+{
+	struct export_state st = { .schema = s, .fmt = fmt, .out = out };
+	int rc;
+
+	if (fmt == EXPORT_CSV)
+		export_csv_header(s, &st.sb);
+	rc = pdb_scan_rows(txn, s, only, export_row_cb, &st, cause);
+	if (rc == 0)
+		rc = export_flush(&st);
+	sb_free(&st.sb);
+	if (st.err != 0)
+		return error_set(cause, _("Could not write the export of "
+		    "database '%s': %s."), s->name, strerror(st.err));
+	if (rc != 0)
+		return -1;
+	if (count != NULL)
+		*count = st.count;
+	return 0;
+}
+
+int
+export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
+{
+	char *tmp;
+	FILE *f;
+	mode_t mask;
+	int fd, rc;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fn(stdout, arg, cause) != 0)
+			return -1;
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return error_set(cause, _("Could not write to the "
+			    "standard output: %s."), strerror(errno));
+		return 0;
+	}
+	tmp = xasprintf("%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		rc = error_set(cause, _("Could not create %s: %s."), path,
+		    strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	/* mkstemp makes 0600; an export is an ordinary file. */
+	mask = umask(022);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		rc = error_set(cause, _("Could not create %s: %s."), path,
+		    strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	if (fn(f, arg, cause) != 0) {
+		fclose(f);
+		goto fail;
+	}
+	if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
+		error_set(cause, _("Could not write %s: %s."), path,
+		    strerror(errno));
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f) != 0) {
+		error_set(cause, _("Could not write %s: %s."), path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		error_set(cause, _("Could not create %s: %s."), path,
+		    strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+
+fail:
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+struct export_db_args {
+	struct store_txn		*txn;
+	const struct pdb_schema		*schema;
+	enum export_format		 fmt;
+	uint64_t			*count;
+};
+
+static int
+export_db_write(FILE *out, void *arg, char **cause)
+{
+	struct export_db_args *a = arg;
+
+	return export_rows(a->txn, a->schema, NULL, a->fmt, out, a->count,
+	    cause);
+}
+
+int
+export_db(struct store *store, const char *dbname, enum export_format fmt,
+    const char *path, uint64_t *count, char **cause)
+{
+	struct export_db_args a = { .fmt = fmt, .count = count };
+	struct pdb_schema *s = NULL;
+	int rc;
+
+	if (store_read_begin(store, &a.txn, cause) != 0)
+		return -1;
+	if (pdb_open(a.txn, dbname, &s, cause) != 0) {
+		store_read_end(a.txn);
+		return -1;
+	}
+	a.schema = s;
+	rc = export_to_file(path, export_db_write, &a, cause);
+	schema_free(s);
+	store_read_end(a.txn);
+	return rc;
+}
