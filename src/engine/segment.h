@@ -49,6 +49,7 @@ struct segment {
 	int64_t		 last_success_at;
 	uint32_t	 running_run_id; /* non-zero while a run is in progress */
 	int64_t		 last_handled;	/* scheduler: latest slot handled */
+	uint32_t	 run_seq;	/* last run id handed out */
 };
 
 enum run_type { RUN_MANUAL, RUN_AUTOMATIC };

@@ -1,0 +1,563 @@
+/*
+ * Recalculation (SPEC 1, 3, 7): one read scan, the diff against the
+ * current members, and one write transaction for members, deltas, the
+ * run record and the segment's statistics.  The In progress record is
+ * written first in its own small transaction so other processes see the
+ * run and refuse a second one; its owner's pid and start time tell a live
+ * run from one a crash left behind.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "segment.h"
+#include "segment_int.h"
+#include "timeutil.h"
+
+struct recalc_ref {
+	char			*name;
+	roaring_bitmap_t	*members;
+};
+
+struct recalc_refs {
+	struct store_txn	*txn;
+	struct recalc_ref	*v;
+	size_t			 n;
+	int			 failed;
+	char			*cause;
+};
+
+static void
+recalc_ref_add(void *arg, const char *name)
+{
+	struct recalc_refs *r = arg;
+	roaring_bitmap_t *bm;
+	uint32_t id;
+
+	if (r->failed)
+		return;
+	if (seg_lookup_id(r->txn, name, &id, &r->cause) != 0 ||
+	    seg_members(r->txn, id, &bm, &r->cause) != 0) {
+		r->failed = 1;
+		return;
+	}
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	r->v[r->n].name = xstrdup(name);
+	r->v[r->n].members = bm;
+	r->n++;
+}
+
+static const roaring_bitmap_t *
+recalc_ref_members(void *arg, const char *name)
+{
+	struct recalc_refs *r = arg;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->v[i].name, name) == 0)
+			return r->v[i].members;
+	}
+	return NULL;
+}
+
+static void
+recalc_refs_free(struct recalc_refs *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].name);
+		roaring_bitmap_free(r->v[i].members);
+	}
+	free(r->v);
+	free(r->cause);
+}
+
+/*
+ * Evaluates a segment's query in one read transaction; *out receives the
+ * new members and *old the current ones.
+ */
+static int
+recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
+    const struct recalc_opts *o, roaring_bitmap_t **out,
+    roaring_bitmap_t **old, char **cause)
+{
+	struct store_txn *txn;
+	struct pdb_schema *schema = NULL;
+	struct recalc_refs refs;
+	struct eval_query q;
+	struct eval_env env;
+	struct eval_progress prog;
+	struct eval_prog *ep = NULL;
+	roaring_bitmap_t *bm = NULL;
+	int rc = -1;
+
+	*out = *old = NULL;
+	memset(&refs, 0, sizeof refs);
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	refs.txn = txn;
+	if (pdb_open(txn, s->db, &schema, cause) != 0)
+		goto out;
+	if (s->cond != NULL)
+		cond_segments(s->cond, recalc_ref_add, &refs);
+	if (refs.failed) {
+		error_set(cause, "%s", refs.cause);
+		goto out;
+	}
+	q.cond = s->cond;
+	q.range_lo = s->range_lo;
+	q.range_hi = s->range_hi;
+	q.limit = s->limit;
+	env.now = now;
+	env.tz = s->has_sched ? s->sched.tz : NULL;
+	env.segment_members = recalc_ref_members;
+	env.arg = &refs;
+	if (eval_compile(schema, &q, &env, &ep, cause) != 0)
+		goto out;
+	prog.fn = o->progress;
+	prog.arg = o->progress_arg;
+	prog.cancel = o->cancel;
+	bm = roaring_bitmap_create();
+	if (eval_run(ep, txn, o->nthreads, &prog, bm, cause) != 0)
+		goto out;
+	if (o->cancel != NULL && *o->cancel) {
+		error_set(cause, _("the recalculation of segment '%s' was "
+		    "cancelled"), s->name);
+		goto out;
+	}
+	if (seg_members(txn, s->id, old, cause) != 0)
+		goto out;
+	*out = bm;
+	bm = NULL;
+	rc = 0;
+out:
+	if (bm != NULL)
+		roaring_bitmap_free(bm);
+	if (ep != NULL)
+		eval_free(ep);
+	if (schema != NULL)
+		schema_free(schema);
+	recalc_refs_free(&refs);
+	store_read_end(txn);
+	return rc;
+}
+
+struct recalc_arg {
+	const char		*name;
+	const struct recalc_opts *o;
+	int64_t			 now;
+	struct segment		*seg;		/* out of begin */
+	struct run_record	 run;
+	roaring_bitmap_t	*members;	/* new members, commit */
+	const char		*error;		/* fail */
+	int			 refused;
+};
+
+/* Marks an in-progress run of a dead owner as interrupted, in txn. */
+static int
+recalc_interrupt(struct store_txn *txn, struct segment *s, char **cause)
+{
+	struct run_record r;
+	char *c2 = NULL;
+	int rc;
+
+	if (seg_run_get(txn, s->id, s->running_run_id, &r, &c2) == 0) {
+		if (r.status == RUN_IN_PROGRESS) {
+			r.status = RUN_ERROR;
+			r.ended_at = tu_now();
+			free(r.error);
+			r.error = xstrdup(_("interrupted"));
+			r.total = s->nmembers;
+			if (seg_run_put(txn, s->id, &r, cause) != 0) {
+				run_record_clear(&r);
+				return -1;
+			}
+		}
+		run_record_clear(&r);
+	}
+	free(c2);
+	s->running_run_id = 0;
+	rc = seg_save(txn, s, cause);
+	return rc;
+}
+
+static int
+recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct recalc_arg *a = arg;
+	struct segment *s;
+
+	seg_free(a->seg);
+	a->seg = NULL;
+	run_record_clear(&a->run);
+	a->refused = 0;
+	if (seg_get(txn, a->name, &s, cause) != 0) {
+		a->refused = 1;
+		return -1;
+	}
+	if (s->kind != SEG_SCHEDULED) {
+		error_set(cause, _("segment '%s' is static: it is filled by "
+		    "hand, not recalculated"), s->name);
+		goto refuse;
+	}
+	if (seg_refuse_updating(txn, s, cause) != 0)
+		goto refuse;
+	a->seg = s;
+	if (a->o->dry_run)
+		return 0;
+	/* The stored record still names the dead run: mark it. */
+	{
+		struct segment *raw;
+
+		if (seg_load(txn, s->id, &raw, cause) != 0)
+			return -1;
+		if (raw->running_run_id != 0 &&
+		    recalc_interrupt(txn, raw, cause) != 0) {
+			seg_free(raw);
+			return -1;
+		}
+		s->run_seq = raw->run_seq;
+		seg_free(raw);
+	}
+	memset(&a->run, 0, sizeof a->run);
+	a->run.id = ++s->run_seq;
+	a->run.started_at = a->now;
+	a->run.type = a->o->type;
+	a->run.initiator = xstrdup(a->o->initiator != NULL ?
+	    a->o->initiator : (a->o->type == RUN_AUTOMATIC ? "System" :
+	    util_login_name()));
+	a->run.status = RUN_IN_PROGRESS;
+	a->run.total = s->nmembers;
+	a->run.slot = a->o->slot;
+	seg_self_owner(&a->run.pid, &a->run.pid_start);
+	s->running_run_id = a->run.id;
+	if (a->o->type == RUN_AUTOMATIC && a->o->slot > s->last_handled)
+		s->last_handled = a->o->slot;
+	if (seg_run_put(txn, s->id, &a->run, cause) != 0)
+		return -1;
+	return seg_save(txn, s, cause);
+refuse:
+	a->refused = 1;
+	seg_free(s);
+	return -1;
+}
+
+static int
+recalc_commit_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct recalc_arg *a = arg;
+	roaring_bitmap_t *old = NULL, *added = NULL, *removed = NULL;
+	struct segment *s;
+	struct run_record r;
+	int rc = -1;
+
+	if (seg_load(txn, a->seg->id, &s, cause) != 0)
+		return -1;
+	if (seg_members(txn, s->id, &old, cause) != 0)
+		goto out;
+	added = roaring_bitmap_andnot(a->members, old);
+	removed = roaring_bitmap_andnot(old, a->members);
+	r = a->run;
+	r.ended_at = tu_now();
+	if (r.ended_at < r.started_at)
+		r.ended_at = r.started_at;
+	r.added = roaring_bitmap_get_cardinality(added);
+	r.removed = roaring_bitmap_get_cardinality(removed);
+	r.total = roaring_bitmap_get_cardinality(a->members);
+	r.status = RUN_COMPLETED;
+	r.pid = 0;
+	r.pid_start = 0;
+	s->nmembers = r.total;
+	s->last_run_id = r.id;
+	s->last_run_at = s->last_success_at = r.ended_at;
+	s->running_run_id = 0;
+	if (seg_members_put(txn, s->id, a->members, cause) != 0 ||
+	    seg_deltas_put(txn, s->id, r.id, added, removed, cause) != 0 ||
+	    seg_run_put(txn, s->id, &r, cause) != 0 ||
+	    seg_save(txn, s, cause) != 0)
+		goto out;
+	a->run.ended_at = r.ended_at;
+	a->run.added = r.added;
+	a->run.removed = r.removed;
+	a->run.total = r.total;
+	a->run.status = RUN_COMPLETED;
+	a->run.pid = 0;
+	a->run.pid_start = 0;
+	rc = 0;
+out:
+	if (added != NULL)
+		roaring_bitmap_free(added);
+	if (removed != NULL)
+		roaring_bitmap_free(removed);
+	if (old != NULL)
+		roaring_bitmap_free(old);
+	seg_free(s);
+	return rc;
+}
+
+static int
+recalc_fail_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct recalc_arg *a = arg;
+	struct segment *s;
+	struct run_record r;
+	int rc;
+
+	if (seg_load(txn, a->seg->id, &s, cause) != 0)
+		return -1;
+	r = a->run;
+	r.ended_at = tu_now();
+	if (r.ended_at < r.started_at)
+		r.ended_at = r.started_at;
+	r.status = RUN_ERROR;
+	r.error = (char *)a->error;
+	r.total = s->nmembers;
+	r.pid = 0;
+	r.pid_start = 0;
+	s->last_run_id = r.id;
+	s->last_run_at = r.ended_at;
+	if (s->running_run_id == r.id)
+		s->running_run_id = 0;
+	rc = seg_run_put(txn, s->id, &r, cause);
+	if (rc == 0)
+		rc = seg_save(txn, s, cause);
+	if (rc == 0) {
+		a->run.ended_at = r.ended_at;
+		a->run.status = RUN_ERROR;
+		a->run.total = r.total;
+		a->run.pid = 0;
+		a->run.pid_start = 0;
+	}
+	seg_free(s);
+	return rc;
+}
+
+/* RESEG_TEST_ABORT=before-commit: die between scan and commit (tests). */
+static void
+recalc_test_hook(const char *where)
+{
+	const char *v = getenv("RESEG_TEST_ABORT");
+
+	if (v != NULL && strcmp(v, where) == 0)
+		abort();
+}
+
+int
+seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
+    struct run_record *out, char **cause)
+{
+	struct recalc_arg a;
+	roaring_bitmap_t *old = NULL, *added, *removed;
+	char *err = NULL, *c2 = NULL;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.name = name;
+	a.o = o;
+	a.now = tu_now();
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (store_write(st, recalc_begin_cb, &a, cause) != 0) {
+		seg_free(a.seg);
+		run_record_clear(&a.run);
+		return -1;
+	}
+	if (recalc_evaluate(st, a.seg, a.now, o, &a.members, &old, &err) != 0) {
+		if (o->dry_run) {
+			error_set(cause, "%s", err);
+			free(err);
+			seg_free(a.seg);
+			return -1;
+		}
+		a.error = err;
+		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
+			free(c2);
+		error_set(cause, "%s", err);
+		goto done;
+	}
+	if (o->dry_run) {
+		added = roaring_bitmap_andnot(a.members, old);
+		removed = roaring_bitmap_andnot(old, a.members);
+		a.run.started_at = a.now;
+		a.run.ended_at = tu_now();
+		a.run.type = o->type;
+		a.run.initiator = xstrdup(o->initiator != NULL ? o->initiator :
+		    util_login_name());
+		a.run.added = roaring_bitmap_get_cardinality(added);
+		a.run.removed = roaring_bitmap_get_cardinality(removed);
+		a.run.total = roaring_bitmap_get_cardinality(a.members);
+		a.run.status = RUN_COMPLETED;
+		roaring_bitmap_free(added);
+		roaring_bitmap_free(removed);
+		rc = 0;
+		goto done_ok;
+	}
+	recalc_test_hook("before-commit");
+	if (store_write(st, recalc_commit_cb, &a, &err) != 0) {
+		a.error = err;
+		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
+			free(c2);
+		error_set(cause, "%s", err);
+		goto done;
+	}
+	rc = 0;
+	goto done_ok;
+done:
+	rc = -1;
+done_ok:
+	if (rc != 0 && a.run.status == RUN_IN_PROGRESS)
+		a.run.status = RUN_ERROR;
+	if (rc != 0 && err != NULL) {
+		free(a.run.error);
+		a.run.error = xstrdup(err);
+	}
+	free(err);
+	if (out != NULL)
+		*out = a.run;
+	else
+		run_record_clear(&a.run);
+	if (old != NULL)
+		roaring_bitmap_free(old);
+	if (a.members != NULL)
+		roaring_bitmap_free(a.members);
+	seg_free(a.seg);
+	return rc;
+}
+
+static int
+recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	unsigned *n = arg;
+	struct segment **v, *raw;
+	struct run_record r;
+	size_t nseg, i;
+	char *c2 = NULL;
+	int rc = 0;
+
+	*n = 0;
+	if (seg_list(txn, &v, &nseg, cause) != 0)
+		return -1;
+	for (i = 0; i < nseg && rc == 0; i++) {
+		if (seg_load(txn, v[i]->id, &raw, cause) != 0) {
+			rc = -1;
+			break;
+		}
+		if (raw->running_run_id != 0) {
+			if (seg_run_get(txn, raw->id, raw->running_run_id, &r,
+			    &c2) == 0) {
+				if (!seg_run_owner_alive(&r)) {
+					rc = recalc_interrupt(txn, raw, cause);
+					(*n)++;
+				}
+				run_record_clear(&r);
+			} else {
+				free(c2);
+				c2 = NULL;
+				raw->running_run_id = 0;
+				rc = seg_save(txn, raw, cause);
+			}
+		}
+		seg_free(raw);
+	}
+	seg_list_free(v, nseg);
+	return rc;
+}
+
+int
+seg_mark_interrupted(struct store *st, unsigned *n, char **cause)
+{
+	unsigned cnt = 0;
+
+	if (store_write(st, recalc_mark_cb, &cnt, cause) != 0)
+		return -1;
+	if (n != NULL)
+		*n = cnt;
+	return 0;
+}
+
+int
+seg_why(struct store *st, const char *name, const char *key, int *in,
+    struct strbuf *sb, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	struct pdb_schema *schema = NULL;
+	struct recalc_refs refs;
+	struct eval_query q;
+	struct eval_env env;
+	struct eval_prog *ep = NULL;
+	roaring_bitmap_t *mem = NULL;
+	uint32_t pno;
+	int rc = -1, found, now_in = 0;
+
+	memset(&refs, 0, sizeof refs);
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	refs.txn = txn;
+	if (seg_get(txn, name, &s, cause) != 0)
+		goto out;
+	if (pdb_open(txn, s->db, &schema, cause) != 0)
+		goto out;
+	found = pdb_lookup(txn, schema, key, strlen(key), &pno, cause);
+	if (found < 0)
+		goto out;
+	if (found == 1) {
+		error_set(cause, _("database '%s' has no profile '%s'"), s->db,
+		    key);
+		goto out;
+	}
+	if (seg_members(txn, s->id, &mem, cause) != 0)
+		goto out;
+	*in = roaring_bitmap_contains(mem, pno);
+	if (s->kind == SEG_STATIC) {
+		sb_printf(sb, *in ? _("'%s' was added to static segment '%s' "
+		    "by hand.\n") : _("'%s' is not in static segment '%s': "
+		    "nobody added it.\n"), key, s->name);
+		rc = 0;
+		goto out;
+	}
+	if (s->cond != NULL)
+		cond_segments(s->cond, recalc_ref_add, &refs);
+	if (refs.failed) {
+		error_set(cause, "%s", refs.cause);
+		goto out;
+	}
+	q.cond = s->cond;
+	q.range_lo = s->range_lo;
+	q.range_hi = s->range_hi;
+	q.limit = s->limit;
+	env.now = tu_now();
+	env.tz = s->has_sched ? s->sched.tz : NULL;
+	env.segment_members = recalc_ref_members;
+	env.arg = &refs;
+	if (eval_compile(schema, &q, &env, &ep, cause) != 0)
+		goto out;
+	if (eval_explain(ep, txn, pno, &now_in, sb, cause) != 0)
+		goto out;
+	if (s->last_run_id == 0)
+		sb_printf(sb, _("Segment '%s' has not been calculated yet.\n"),
+		    s->name);
+	else if (now_in != *in)
+		sb_printf(sb, *in ? _("It is a member since the last run, but "
+		    "would be removed by a recalculation now.\n") :
+		    _("It is not a member since the last run, but would be "
+		    "added by a recalculation now.\n"));
+	rc = 0;
+out:
+	if (mem != NULL)
+		roaring_bitmap_free(mem);
+	if (ep != NULL)
+		eval_free(ep);
+	if (schema != NULL)
+		schema_free(schema);
+	recalc_refs_free(&refs);
+	seg_free(s);
+	store_read_end(txn);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/* Helpers shared by segment.c, recalc.c and history.c (not a public API). */
+#ifndef RESEG_SEGMENT_INT_H
+#define RESEG_SEGMENT_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "segment.h"
+
+/* Segment record in a transaction (decoded as stored: no liveness check). */
+int	 seg_load(struct store_txn *, uint32_t id, struct segment **,
+	    char **cause);
+int	 seg_lookup_id(struct store_txn *, const char *name, uint32_t *id,
+	    char **cause);
+int	 seg_save(struct store_txn *, const struct segment *, char **cause);
+
+int	 seg_run_get(struct store_txn *, uint32_t seg, uint32_t run,
+	    struct run_record *, char **cause);
+int	 seg_run_put(struct store_txn *, uint32_t seg, const struct run_record *,
+	    char **cause);
+
+int	 seg_members_put(struct store_txn *, uint32_t seg,
+	    const roaring_bitmap_t *, char **cause);
+int	 seg_deltas_put(struct store_txn *, uint32_t seg, uint32_t run,
+	    const roaring_bitmap_t *added, const roaring_bitmap_t *removed,
+	    char **cause);
+int	 seg_deltas_get(struct store_txn *, uint32_t seg, uint32_t run,
+	    roaring_bitmap_t **added, roaring_bitmap_t **removed, char **cause);
+
+/* -1 with "segment 'X' is updating (run N started T); ..." while it is. */
+int	 seg_refuse_updating(struct store_txn *, const struct segment *,
+	    char **cause);
+/* Whether the owner of an in-progress run is still alive. */
+int	 seg_run_owner_alive(const struct run_record *);
+/* This process's pid and start time, for in-progress runs. */
+void	 seg_self_owner(int64_t *pid, uint64_t *start);
+
+#endif
