@@ -49,4 +49,12 @@ int	 sched_validate(const struct sched *, int64_t now, char **cause);
 int	 sched_next(const struct sched *, int64_t after, int64_t *next,
 	    char **cause);
 
+/*
+ * The latest run time at or before `at`: 0 and *prev, 1 when there is
+ * none (before the first run), -1 with *cause.  The scheduler uses it to
+ * find the latest missed slot (catch-up, SPEC 4).
+ */
+int	 sched_prev(const struct sched *, int64_t at, int64_t *prev,
+	    char **cause);
+
 #endif

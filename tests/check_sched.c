@@ -1,0 +1,291 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+#include "testlib.h"
+#include "timeutil.h"
+#include "util.h"
+
+static int64_t
+at(const char *iso)
+{
+	int64_t t;
+
+	ck_assert_msg(tu_parse_datetime(iso, strlen(iso), 1, &t) == 0, "%s", iso);
+	return t;
+}
+
+static struct sched
+must_parse(const char *text, const char *now)
+{
+	struct sched s;
+	char *cause = NULL;
+
+	ck_assert_msg(sched_parse(text, at(now), &s, &cause) == 0, "%s: %s",
+	    text, cause);
+	return s;
+}
+
+static void
+refused(const char *text, const char *now, const char *message)
+{
+	struct sched s;
+	char *cause = NULL;
+
+	ck_assert_int_eq(sched_parse(text, at(now), &s, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, message);
+	free(cause);
+}
+
+/* The next `n` runs after `after`, space-separated. */
+static char *
+runs(const char *text, const char *after, int n)
+{
+	struct sched s = must_parse(text, after);
+	struct strbuf sb = STRBUF_INIT;
+	char buf[TU_DATETIME_BUF], *cause = NULL;
+	int64_t t = at(after), next;
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		rc = sched_next(&s, t, &next, &cause);
+		ck_assert_int_ge(rc, 0);
+		if (rc == 1)
+			break;
+		sb_printf(&sb, "%s%s", i ? " " : "", tu_format_datetime(next, buf));
+		t = next;
+	}
+	if (sb.buf == NULL)
+		sb_puts(&sb, "");
+	return sb_detach(&sb);
+}
+
+#define RUNS(text, after, n, expect) do {				\
+	char *got_ = runs(text, after, n);				\
+	ck_assert_str_eq(got_, expect);					\
+	free(got_);							\
+} while (0)
+
+START_TEST(text_round_trip)
+{
+	static const char *const canon[] = {
+		"daily at 09:00 Europe/Moscow",
+		"every 3 days at 06:30 UTC",
+		"weekly on mon,thu at 02:30 America/New_York",
+		"every 2 weeks on sat at 23:59 Asia/Kolkata",
+		"monthly on 1,15,last at 08:00 Europe/Berlin",
+		"once on 2026-12-01 at 10:00 UTC",
+		"every 6 hours from 00:00 Asia/Kolkata",
+		"every hour from 00:15 UTC",
+		"daily at 09:00 Europe/Moscow until 2027-01-31",
+	};
+	struct sched s, s2;
+	char *text, *cause = NULL;
+	cJSON *j;
+	size_t i;
+
+	for (i = 0; i < sizeof canon / sizeof canon[0]; i++) {
+		s = must_parse(canon[i], "2026-06-01T12:00:00Z");
+		text = sched_format(&s);
+		ck_assert_str_eq(text, canon[i]);
+		free(text);
+		j = sched_to_json(&s);
+		ck_assert_int_eq(sched_from_json(j, &s2, &cause), 0);
+		cJSON_Delete(j);
+		ck_assert_int_eq(memcmp(&s, &s2, sizeof s), 0);
+	}
+}
+END_TEST
+
+START_TEST(text_variants)
+{
+	struct sched s = must_parse("Weekly ON Mon, Thursday  at 02:30 "
+	    "America/New_York", "2026-06-01T12:00:00Z");
+	char *text = sched_format(&s);
+
+	ck_assert_str_eq(text, "weekly on mon,thu at 02:30 America/New_York");
+	free(text);
+	s = must_parse("every 1 days at 07:00", "2026-06-01T12:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "daily at 07:00 UTC");
+	free(text);
+	s = must_parse("monthly on last,31,1 at 08:00 UTC", "2026-06-01T12:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "monthly on 1,31,last at 08:00 UTC");
+	free(text);
+}
+END_TEST
+
+START_TEST(json_form)
+{
+	struct sched s = must_parse("weekly on mon,thu at 02:30 Europe/Moscow "
+	    "until 2026-12-31", "2026-06-01T12:00:00Z");
+	cJSON *j = sched_to_json(&s);
+	char *text = cJSON_PrintUnformatted(j), *cause = NULL;
+
+	ck_assert_str_eq(text, "{\"tz\":\"Europe/Moscow\",\"time\":\"02:30\","
+	    "\"freq\":\"weekly\",\"interval\":1,\"weekdays\":[\"mon\",\"thu\"],"
+	    "\"monthdays\":[],\"anchor\":\"2026-06-01\",\"until\":\"2026-12-31\"}");
+	free(text);
+	cJSON_Delete(j);
+	/* SPEC 4's example, without an anchor. */
+	j = cJSON_Parse("{\"tz\":\"Europe/Moscow\",\"time\":\"02:30\","
+	    "\"freq\":\"weekly\",\"interval\":1,\"weekdays\":[\"mon\",\"thu\"],"
+	    "\"monthdays\":[],\"until\":\"2026-12-31\"}");
+	ck_assert_int_eq(sched_from_json(j, &s, &cause), 0);
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "weekly on mon,thu at 02:30 Europe/Moscow until "
+	    "2026-12-31");
+	free(text);
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"tz\":\"Mars/Olympus\",\"time\":\"02:30\","
+	    "\"freq\":\"daily\"}");
+	ck_assert_int_eq(sched_from_json(j, &s, &cause), -1);
+	ck_assert_str_eq(cause, "unknown timezone 'Mars/Olympus': expected an "
+	    "IANA name such as Europe/Berlin");
+	free(cause);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(refusals)
+{
+	const char *now = "2026-06-01T12:00:00Z";
+
+	refused("daily at 25:00 UTC", now,
+	    "invalid time '25:00' (expected HH:MM from 00:00 to 23:59)");
+	refused("daily at 9:00 UTC", now,
+	    "invalid time '9:00' (expected HH:MM from 00:00 to 23:59)");
+	refused("daily at 09:00 Mars/Olympus", now,
+	    "unknown timezone 'Mars/Olympus': expected an IANA name such as "
+	    "Europe/Berlin");
+	refused("monthly on 32 at 08:00 UTC", now,
+	    "invalid day of month '32' (expected 1 to 31 or 'last')");
+	refused("monthly on 1,0 at 08:00 UTC", now,
+	    "invalid day of month '0' (expected 1 to 31 or 'last')");
+	refused("weekly on at 02:30 UTC", now,
+	    "a weekly schedule needs at least one weekday (mon, tue, wed, thu, "
+	    "fri, sat, sun)");
+	refused("weekly at 02:30 UTC", now,
+	    "a weekly schedule needs at least one weekday (mon, tue, wed, thu, "
+	    "fri, sat, sun)");
+	refused("weekly on mon,funday at 02:30 UTC", now,
+	    "invalid weekday 'funday' (expected mon, tue, wed, thu, fri, sat or "
+	    "sun)");
+	refused("daily at 09:00 Europe/Berlin until 2026-05-31", now,
+	    "the deactivate-after date 2026-05-31 is before today (2026-06-01 "
+	    "in Europe/Berlin)");
+	refused("every 0 days at 09:00 UTC", now,
+	    "invalid interval '0' (expected every 1 to 3650 days)");
+	refused("once on 2027-02-29 at 10:00 UTC", now,
+	    "invalid once date '2027-02-29' (expected a real date as YYYY-MM-DD)");
+	refused("", now, "the schedule is empty");
+	refused("hourly at 10:00", now, "schedule: unknown frequency 'hourly' "
+	    "(expected daily, every N days, weekly on, every N weeks on, monthly "
+	    "on, once on or every N hours from)");
+	refused("daily 09:00 UTC", now,
+	    "schedule: expected 'at' after 'daily', found '09:00'");
+	refused("daily at 09:00 UTC tomorrow", now,
+	    "schedule: unexpected 'tomorrow' after the end of the schedule");
+	/* Until today is fine: it ends at the end of the day. */
+	must_parse("daily at 09:00 Europe/Berlin until 2026-06-01", now);
+}
+END_TEST
+
+START_TEST(next_gaps_and_overlaps)
+{
+	/* New York: 02:30 does not exist on 2026-03-08; 01:30 is twice on 11-01. */
+	RUNS("daily at 02:30 America/New_York", "2026-03-06T12:00:00Z", 4,
+	    "2026-03-07T07:30:00Z 2026-03-08T07:30:00Z 2026-03-09T06:30:00Z "
+	    "2026-03-10T06:30:00Z");
+	RUNS("daily at 01:30 America/New_York", "2026-10-31T12:00:00Z", 3,
+	    "2026-11-01T05:30:00Z 2026-11-02T06:30:00Z 2026-11-03T06:30:00Z");
+	/* A run just made at the first 01:30 is not followed by the second. */
+	RUNS("daily at 01:30 America/New_York", "2026-11-01T05:30:00Z", 1,
+	    "2026-11-02T06:30:00Z");
+	RUNS("daily at 02:30 Europe/Berlin", "2026-03-28T12:00:00Z", 2,
+	    "2026-03-29T01:30:00Z 2026-03-30T00:30:00Z");
+	RUNS("daily at 02:30 Europe/Berlin", "2026-10-24T12:00:00Z", 2,
+	    "2026-10-25T00:30:00Z 2026-10-26T01:30:00Z");
+}
+END_TEST
+
+START_TEST(next_months_and_once)
+{
+	RUNS("monthly on 31 at 08:00 UTC", "2026-01-31T09:00:00Z", 3,
+	    "2026-03-31T08:00:00Z 2026-05-31T08:00:00Z 2026-07-31T08:00:00Z");
+	RUNS("monthly on last at 08:00 UTC", "2026-01-31T09:00:00Z", 3,
+	    "2026-02-28T08:00:00Z 2026-03-31T08:00:00Z 2026-04-30T08:00:00Z");
+	RUNS("monthly on 30,last at 23:00 Europe/Berlin", "2028-02-01T00:00:00Z",
+	    3, "2028-02-29T22:00:00Z 2028-03-30T21:00:00Z 2028-03-31T21:00:00Z");
+	RUNS("once on 2028-02-29 at 10:00 Asia/Kolkata", "2026-06-01T00:00:00Z",
+	    3, "2028-02-29T04:30:00Z");
+	RUNS("once on 2026-06-01 at 10:00 UTC", "2026-06-01T10:00:00Z", 1, "");
+	RUNS("weekly on mon,thu at 02:30 America/New_York",
+	    "2026-03-01T00:00:00Z", 4, "2026-03-02T07:30:00Z "
+	    "2026-03-05T07:30:00Z 2026-03-09T06:30:00Z 2026-03-12T06:30:00Z");
+}
+END_TEST
+
+START_TEST(next_intervals_and_until)
+{
+	/* Every 3 days from the day of saving, across Berlin's spring change. */
+	RUNS("every 3 days at 06:30 Europe/Berlin", "2026-03-25T12:00:00Z", 3,
+	    "2026-03-28T05:30:00Z 2026-03-31T04:30:00Z 2026-04-03T04:30:00Z");
+	/* Every 6 hours in elapsed time: after the change the wall times move. */
+	RUNS("every 6 hours from 00:00 America/New_York", "2026-03-08T00:00:00Z",
+	    4, "2026-03-08T05:00:00Z 2026-03-08T11:00:00Z 2026-03-08T17:00:00Z "
+	    "2026-03-08T23:00:00Z");
+	RUNS("every 6 hours from 00:00 Asia/Kolkata", "2026-06-01T00:00:00Z", 3,
+	    "2026-06-01T00:30:00Z 2026-06-01T06:30:00Z 2026-06-01T12:30:00Z");
+	/* Until ends at the end of that local day. */
+	RUNS("daily at 23:30 Pacific/Chatham until 2026-06-03",
+	    "2026-06-01T00:00:00Z", 5,
+	    "2026-06-01T10:45:00Z 2026-06-02T10:45:00Z 2026-06-03T10:45:00Z");
+	RUNS("every 8 hours from 01:00 UTC until 2026-06-02",
+	    "2026-06-01T00:00:00Z", 9, "2026-06-01T01:00:00Z "
+	    "2026-06-01T09:00:00Z 2026-06-01T17:00:00Z 2026-06-02T01:00:00Z "
+	    "2026-06-02T09:00:00Z 2026-06-02T17:00:00Z");
+}
+END_TEST
+
+START_TEST(prev_slots)
+{
+	struct sched s = must_parse("daily at 09:00 Europe/Berlin",
+	    "2026-06-01T00:00:00Z");
+	char buf[TU_DATETIME_BUF], *cause = NULL;
+	int64_t p;
+
+	ck_assert_int_eq(sched_prev(&s, at("2026-06-05T07:00:00Z"), &p, &cause), 0);
+	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-05T07:00:00Z");
+	ck_assert_int_eq(sched_prev(&s, at("2026-06-05T06:59:59Z"), &p, &cause), 0);
+	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-04T07:00:00Z");
+	/* Nothing before the day the schedule was saved. */
+	ck_assert_int_eq(sched_prev(&s, at("2026-06-01T06:00:00Z"), &p, &cause), 1);
+	s = must_parse("every 6 hours from 00:00 Asia/Kolkata until 2026-06-02",
+	    "2026-06-01T00:00:00Z");
+	ck_assert_int_eq(sched_prev(&s, at("2026-07-01T00:00:00Z"), &p, &cause), 0);
+	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-02T12:30:00Z");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("sched");
+	TCase *tc = tcase_create("sched");
+
+	tcase_add_test(tc, text_round_trip);
+	tcase_add_test(tc, text_variants);
+	tcase_add_test(tc, json_form);
+	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, next_gaps_and_overlaps);
+	tcase_add_test(tc, next_months_and_once);
+	tcase_add_test(tc, next_intervals_and_until);
+	tcase_add_test(tc, prev_slots);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}
