@@ -406,7 +406,7 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 			return schema_json_expected(cause, _("an integer"), j);
 		d = j->valuedouble;
 		/* Beyond 2^53 a JSON number has already lost digits. */
-		if (d != floor(d) || fabs(d) > 9007199254740992.0)
+		if (d != floor(d) || fabs(d) >= 9007199254740992.0)
 			return schema_json_expected(cause, _("an integer"), j);
 		v->u.i = (int64_t)d;
 		break;

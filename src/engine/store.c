@@ -572,6 +572,25 @@ store_put(struct store_txn *t, enum store_table tb, const void *key,
 	return 0;
 }
 
+int
+store_append(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = (void *)val;
+	v.mv_size = vlen;
+	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, MDB_APPEND);
+	if (rc == MDB_KEYEXIST)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot write"), cause);
+	return 0;
+}
+
 void *
 store_reserve(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, size_t vlen, char **cause)

@@ -68,6 +68,12 @@ int	 store_put(struct store_txn *, enum store_table, const void *key,
 /* Reserves vlen bytes for key and returns where to write them (or NULL). */
 void	*store_reserve(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, size_t vlen, char **cause);
+/*
+ * Like store_put for a key that sorts after every key of the table
+ * (LMDB's fast append); returns 1, writing nothing, when it does not.
+ */
+int	 store_append(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void *val, size_t vlen, char **cause);
 /* Deleting an absent key is not an error. */
 int	 store_del(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, char **cause);

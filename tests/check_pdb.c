@@ -1,0 +1,555 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bucket.h"
+#include "pdb.h"
+#include "schema.h"
+#include "testlib.h"
+#include "timeutil.h"
+#include "util.h"
+
+#define NROWS	10000
+
+static char *dir;
+static struct store *st;
+
+static void
+setup(void)
+{
+	char *cause = NULL;
+
+	dir = testlib_tempdir();
+	if (store_open(dir, &st, &cause) != 0)
+		ck_abort_msg("store_open: %s", cause);
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	testlib_rmtree(dir);
+	free(dir);
+}
+
+static const char *spec = "email:string,age:int,score:float,vip:bool,"
+    "born:date,seen:datetime,tags:tags,city:string";
+
+static void
+make_db(const char *name)
+{
+	struct field *f;
+	size_t n;
+	char *cause = NULL;
+
+	ck_assert_int_eq(schema_parse_fields(spec, &f, &n, &cause), 0);
+	if (pdb_create(st, name, f, n, "email", &cause) != 0)
+		ck_abort_msg("pdb_create: %s", cause);
+	fields_free(f, n);
+}
+
+/* Row i as CSV text fields; every 7th row has empty values. */
+static void
+text_row(uint32_t i, int version, char cols[8][64])
+{
+	static const char *const cities[] = { "Moscow", "Kazan", "Omsk", "" };
+
+	snprintf(cols[0], 64, "user%u@example.com", i);
+	snprintf(cols[1], 64, "%u", i % 7 == 3 ? 0 : i * 3 + (uint32_t)version);
+	if (i % 7 == 3)
+		cols[1][0] = '\0';
+	snprintf(cols[2], 64, i % 7 == 4 ? "" : "%u.25", i);
+	snprintf(cols[3], 64, "%s", i % 7 == 5 ? "" : i % 2 ? "true" : "0");
+	snprintf(cols[4], 64, "%s", i % 7 == 6 ? "" : "1990-05-17");
+	snprintf(cols[5], 64, "2026-01-%02uT09:00:00+03:00", 1 + i % 28);
+	snprintf(cols[6], 64, "%s", i % 3 == 0 ? "" : i % 3 == 1 ? "vip" :
+	    "vip,new,x");
+	snprintf(cols[7], 64, "%s", cities[i % 4]);
+}
+
+static void
+parse_row(const struct pdb_schema *sc, uint32_t i, int version,
+    struct value *row, struct arena *a)
+{
+	char cols[8][64], *cause = NULL;
+	uint16_t f;
+
+	text_row(i, version, cols);
+	for (f = 0; f < sc->nfields; f++) {
+		if (value_parse_text(sc->fields[f].type, cols[f],
+		    strlen(cols[f]), &row[f], a, &cause) != 0)
+			ck_abort_msg("parse %u/%u: %s", i, f, cause);
+	}
+}
+
+struct apply_arg {
+	const char		*db;
+	struct pdb_batch	*b;
+	struct pdb_upsert_stats	 stats;
+};
+
+static int
+apply_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct apply_arg *a = arg;
+
+	return pdb_batch_apply(t, a->db, a->b, &a->stats, cause);
+}
+
+static struct pdb_schema *
+open_db(const char *name)
+{
+	struct store_txn *t;
+	struct pdb_schema *sc;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	if (pdb_open(t, name, &sc, &cause) != 0)
+		ck_abort_msg("pdb_open: %s", cause);
+	store_read_end(t);
+	return sc;
+}
+
+static void
+load(const char *name, uint32_t from, uint32_t to, int version,
+    struct pdb_upsert_stats *stats)
+{
+	struct pdb_schema *sc = open_db(name);
+	struct apply_arg a;
+	struct arena ar = ARENA_INIT;
+	struct value row[8];
+	char *cause = NULL;
+	uint32_t i;
+
+	a.db = name;
+	a.b = pdb_batch_new(sc);
+	for (i = from; i < to; i++) {
+		arena_reset(&ar);
+		parse_row(sc, i, version, row, &ar);
+		ck_assert_uint_eq(pdb_batch_add(a.b, row), i - from);
+	}
+	ck_assert_uint_eq(pdb_batch_rows(a.b), to - from);
+	if (store_write(st, apply_cb, &a, &cause) != 0)
+		ck_abort_msg("apply: %s", cause);
+	*stats = a.stats;
+	pdb_batch_free(a.b);
+	arena_free(&ar);
+	schema_free(sc);
+}
+
+static void
+row_text(const struct pdb_schema *sc, const struct value *row,
+    struct strbuf *sb)
+{
+	uint16_t f;
+
+	sb_reset(sb);
+	for (f = 0; f < sc->nfields; f++) {
+		if (f > 0)
+			sb_putc(sb, '|');
+		value_format_text(sc->fields[f].type, &row[f], sb);
+	}
+}
+
+static char *
+expect_text(uint32_t i, int version)
+{
+	char cols[8][64], buf[64];
+	int64_t s;
+
+	text_row(i, version, cols);
+	if (cols[3][0] == '0')
+		strcpy(cols[3], "false");
+	tu_parse_datetime(cols[5], strlen(cols[5]), 1, &s);
+	return xasprintf("%s|%s|%s|%s|%s|%s|%s|%s", cols[0], cols[1], cols[2],
+	    cols[3], cols[4], tu_format_datetime(s, buf), cols[6], cols[7]);
+}
+
+START_TEST(pdb_round_trip)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct arena a = ARENA_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct value row[8];
+	struct col_chunk c;
+	char *cause = NULL, *want;
+	uint32_t i, pno;
+
+	make_db("p");
+	load("p", 0, NROWS, 0, &stats);
+	ck_assert_uint_eq(stats.inserted, NROWS);
+	ck_assert_uint_eq(stats.updated, 0);
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->nprofiles, NROWS);
+	ck_assert_uint_eq(pdb_nchunks(sc), 3);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	for (i = 0; i < NROWS; i++) {
+		arena_reset(&a);
+		if (pdb_get_row(t, sc, i, row, &a, &cause) != 0)
+			ck_abort_msg("get_row: %s", cause);
+		row_text(sc, row, &sb);
+		want = expect_text(i, 0);
+		ck_assert_str_eq(sb.buf, want);
+		free(want);
+	}
+	/* Lookup finds creation order numbers. */
+	ck_assert_int_eq(pdb_lookup(t, sc, "user4097@example.com", 20, &pno,
+	    &cause), 0);
+	ck_assert_uint_eq(pno, 4097);
+	ck_assert_int_eq(pdb_lookup(t, sc, "nobody", 6, &pno, &cause), 1);
+	/* The bucket column holds bucket_of_key of every key. */
+	memset(&c, 0, sizeof c);
+	for (i = 0; i < NROWS; i++) {
+		if (i % PDB_CHUNK_ROWS == 0)
+			ck_assert_int_eq(pdb_chunk(t, sc, PDB_COL_BUCKET,
+			    i / PDB_CHUNK_ROWS, &c, &cause), 0);
+		want = xasprintf("user%u@example.com", i);
+		ck_assert_uint_eq(c.u16[i % PDB_CHUNK_ROWS],
+		    bucket_of_key(want, strlen(want)));
+		free(want);
+	}
+	ck_assert_uint_eq(c.nrows, NROWS - 2 * PDB_CHUNK_ROWS);
+	/* Fixed-width arrays come back aligned and typed. */
+	ck_assert_int_eq(pdb_chunk(t, sc, 1, 1, &c, &cause), 0);
+	ck_assert_uint_eq((uintptr_t)c.i64 % 8, 0);
+	ck_assert_int_eq(c.i64[5], (4096 + 5) * 3);
+	ck_assert_int_eq(col_present(&c, 5), 1);
+	/* Row 4096 + 2 has i % 7 == 3: an empty age. */
+	ck_assert_int_eq(col_present(&c, 2), 0);
+	ck_assert_int_eq(c.i64[2], 0);
+	ck_assert_int_eq(pdb_chunk(t, sc, 7, 0, &c, &cause), 0);
+	ck_assert_uint_eq(c.ndict, 3);	/* "" is the empty value */
+	pdb_chunk_release(&c);
+	store_read_end(t);
+	schema_free(sc);
+	sb_free(&sb);
+	arena_free(&a);
+}
+END_TEST
+
+struct collect {
+	struct strbuf	pnos;
+	uint32_t	count;
+	uint32_t	stop_after;
+};
+
+static int
+collect_cb(void *arg, uint32_t pno, const struct value *row)
+{
+	struct collect *c = arg;
+
+	(void)row;
+	sb_printf(&c->pnos, "%u ", pno);
+	if (++c->count == c->stop_after)
+		return 7;
+	return 0;
+}
+
+START_TEST(pdb_upsert_and_scan)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct arena a = ARENA_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct value row[8];
+	struct collect col;
+	roaring_bitmap_t *only;
+	char *cause = NULL, *want;
+	uint32_t pno;
+
+	make_db("p");
+	load("p", 0, 5000, 0, &stats);
+	/* 4000..5999: 1000 known (values changed), 1000 new. */
+	load("p", 4000, 6000, 1, &stats);
+	ck_assert_uint_eq(stats.inserted, 1000);
+	/* Rows with an empty age (i % 7 == 3) do not change. */
+	ck_assert_uint_eq(stats.updated, 1000 - 143);
+	ck_assert_uint_eq(stats.unchanged, 143);
+	load("p", 4500, 4600, 1, &stats);
+	ck_assert_uint_eq(stats.inserted, 0);
+	ck_assert_uint_eq(stats.updated, 0);
+	ck_assert_uint_eq(stats.unchanged, 100);
+
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->nprofiles, 6000);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_lookup(t, sc, "user4001@example.com", 20, &pno,
+	    &cause), 0);
+	ck_assert_uint_eq(pno, 4001);
+	ck_assert_int_eq(pdb_get_row(t, sc, 4001, row, &a, &cause), 0);
+	row_text(sc, row, &sb);
+	want = expect_text(4001, 1);
+	ck_assert_str_eq(sb.buf, want);
+	free(want);
+	ck_assert_int_eq(pdb_get_row(t, sc, 3999, row, &a, &cause), 0);
+	row_text(sc, row, &sb);
+	want = expect_text(3999, 0);
+	ck_assert_str_eq(sb.buf, want);
+	free(want);
+
+	/* Scan with a filter: profile-number order, only those rows. */
+	only = roaring_bitmap_of(7, 5, 5000, 3, 4095, 4096, 7, 99999);
+	memset(&col, 0, sizeof col);
+	ck_assert_int_eq(pdb_scan_rows(t, sc, only, collect_cb, &col, &cause),
+	    0);
+	ck_assert_str_eq(col.pnos.buf, "3 5 7 4095 4096 5000 ");
+	sb_free(&col.pnos);
+	memset(&col, 0, sizeof col);
+	col.stop_after = 4;
+	ck_assert_int_eq(pdb_scan_rows(t, sc, only, collect_cb, &col, &cause),
+	    7);
+	ck_assert_str_eq(col.pnos.buf, "3 5 7 4095 ");
+	sb_free(&col.pnos);
+	memset(&col, 0, sizeof col);
+	ck_assert_int_eq(pdb_scan_rows(t, sc, NULL, collect_cb, &col, &cause),
+	    0);
+	ck_assert_uint_eq(col.count, 6000);
+	sb_free(&col.pnos);
+	roaring_bitmap_free(only);
+	store_read_end(t);
+	schema_free(sc);
+	sb_free(&sb);
+	arena_free(&a);
+}
+END_TEST
+
+struct set_arg {
+	uint16_t		 field;
+	struct value		 v;
+	roaring_bitmap_t	*pnos;
+	uint64_t		 changed;
+};
+
+static int
+set_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct set_arg *s = arg;
+
+	return pdb_set_field(t, "p", s->field, &s->v, s->pnos, &s->changed,
+	    cause);
+}
+
+START_TEST(pdb_bulk_set)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct arena a = ARENA_INIT;
+	struct value row[8];
+	struct set_arg s;
+	char *cause = NULL;
+
+	make_db("p");
+	load("p", 0, 5000, 0, &stats);
+	memset(&s, 0, sizeof s);
+	s.field = 7;
+	s.v.present = 1;
+	s.v.u.s.p = "Kazan";
+	s.v.u.s.len = 5;
+	/* Rows 1 and 4097 are already Kazan (i % 4 == 1). */
+	s.pnos = roaring_bitmap_of(4, 0, 1, 4097, 4098);
+	ck_assert_int_eq(store_write(st, set_cb, &s, &cause), 0);
+	ck_assert_uint_eq(s.changed, 2);
+	ck_assert_int_eq(store_write(st, set_cb, &s, &cause), 0);
+	ck_assert_uint_eq(s.changed, 0);
+	sc = open_db("p");
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_get_row(t, sc, 4098, row, &a, &cause), 0);
+	ck_assert_str_eq(row[7].u.s.p, "Kazan");
+	ck_assert_str_eq(row[0].u.s.p, "user4098@example.com");
+	ck_assert_int_eq(pdb_get_row(t, sc, 2, row, &a, &cause), 0);
+	ck_assert_str_eq(row[7].u.s.p, "Omsk");
+	store_read_end(t);
+	/* The key cannot be bulk edited. */
+	s.field = 0;
+	ck_assert_int_eq(store_write(st, set_cb, &s, &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'p': the key field 'email' "
+	    "cannot be set for many profiles at once");
+	free(cause);
+	roaring_bitmap_free(s.pnos);
+	schema_free(sc);
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(pdb_create_list_drop)
+{
+	struct field *f;
+	size_t n;
+	struct pdb_schema **list, *sc;
+	struct pdb_upsert_stats stats;
+	struct store_txn *t;
+	char *cause = NULL;
+
+	make_db("zeta");
+	make_db("alpha");
+	ck_assert_int_eq(schema_parse_fields(spec, &f, &n, &cause), 0);
+	ck_assert_int_eq(pdb_create(st, "alpha", f, n, "email", &cause), -1);
+	ck_assert_str_eq(cause, "a profile database named 'alpha' already "
+	    "exists");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(pdb_create(st, "x", f, n, "age", &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'x': the key field 'age' "
+	    "must be a string");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(pdb_create(st, "x", f, n, "nope", &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'x': the key field 'nope' "
+	    "is not among the fields");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(pdb_create(st, "", f, n, "email", &cause), -1);
+	free(cause);
+	cause = NULL;
+	fields_free(f, n);
+	ck_assert_int_eq(schema_parse_fields("a:int,a:string", &f, &n, &cause),
+	    -1);
+	ck_assert_str_eq(cause, "field 'a' appears twice");
+	free(cause);
+	cause = NULL;
+
+	load("alpha", 0, 100, 0, &stats);
+	load("zeta", 0, 50, 0, &stats);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_list(t, &list, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[0]->name, "alpha");
+	ck_assert_uint_eq(list[0]->nprofiles, 100);
+	ck_assert_uint_eq(list[0]->id, 2);
+	ck_assert_str_eq(list[1]->name, "zeta");
+	ck_assert_uint_eq(list[1]->id, 1);
+	schema_free(list[0]);
+	schema_free(list[1]);
+	free(list);
+	store_read_end(t);
+
+	ck_assert_int_eq(pdb_drop(st, "alpha", &cause), 0);
+	ck_assert_int_eq(pdb_drop(st, "alpha", &cause), -1);
+	ck_assert_str_eq(cause, "no profile database named 'alpha'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_open(t, "alpha", &sc, &cause), -1);
+	ck_assert_str_eq(cause, "no profile database named 'alpha'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(pdb_list(t, &list, &n, &cause), 0);
+	ck_assert_uint_eq(n, 1);
+	schema_free(list[0]);
+	free(list);
+	/* zeta's profiles survive alpha's drop. */
+	sc = open_db("zeta");
+	{
+		uint32_t pno;
+
+		ck_assert_int_eq(pdb_lookup(t, sc, "user7@example.com", 17,
+		    &pno, &cause), 0);
+		ck_assert_uint_eq(pno, 7);
+	}
+	schema_free(sc);
+	store_read_end(t);
+	/* A recreated alpha starts empty. */
+	make_db("alpha");
+	sc = open_db("alpha");
+	ck_assert_uint_eq(sc->nprofiles, 0);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	{
+		uint32_t pno;
+
+		ck_assert_int_eq(pdb_lookup(t, sc, "user7@example.com", 17,
+		    &pno, &cause), 1);
+	}
+	store_read_end(t);
+	schema_free(sc);
+}
+END_TEST
+
+START_TEST(value_rules)
+{
+	struct arena a = ARENA_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct value v;
+	char *cause = NULL;
+	cJSON *j;
+	char *s;
+
+	ck_assert_int_eq(value_parse_text(FT_INT, "abc", 3, &v, &a, &cause),
+	    -1);
+	ck_assert_str_eq(cause, "expected an integer, found 'abc'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(value_parse_text(FT_BOOL, "TRUE", 4, &v, &a, &cause),
+	    0);
+	ck_assert_int_eq(v.u.b, 1);
+	ck_assert_int_eq(value_parse_text(FT_BOOL, "yes", 3, &v, &a, &cause),
+	    -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(value_parse_text(FT_FLOAT, "0.1", 3, &v, &a, &cause),
+	    0);
+	value_format_text(FT_FLOAT, &v, &sb);
+	ck_assert_str_eq(sb.buf, "0.1");
+	sb_reset(&sb);
+	v.u.f = 1.0 / 3.0;
+	value_format_text(FT_FLOAT, &v, &sb);
+	ck_assert_str_eq(sb.buf, "0.3333333333333333");
+	sb_reset(&sb);
+	v.u.f = 0.1 + 0.2;
+	value_format_text(FT_FLOAT, &v, &sb);
+	ck_assert_str_eq(sb.buf, "0.30000000000000004");
+	sb_reset(&sb);
+	ck_assert_int_eq(value_parse_text(FT_DATETIME,
+	    "2026-01-31T12:00:00+03:00", 25, &v, &a, &cause), 0);
+	value_format_text(FT_DATETIME, &v, &sb);
+	ck_assert_str_eq(sb.buf, "2026-01-31T09:00:00Z");
+	sb_reset(&sb);
+	ck_assert_int_eq(value_parse_text(FT_TAGS, "vip, new,,vip", 13, &v, &a,
+	    &cause), 0);
+	ck_assert_uint_eq(v.u.tags.n, 2);
+	j = value_to_json(FT_TAGS, &v);
+	s = cJSON_PrintUnformatted(j);
+	ck_assert_str_eq(s, "[\"vip\",\"new\"]");
+	cJSON_free(s);
+	cJSON_Delete(j);
+	ck_assert_int_eq(value_parse_text(FT_STRING, "", 0, &v, &a, &cause), 0);
+	ck_assert_int_eq(v.present, 0);
+	ck_assert_int_eq(value_from_json(FT_INT, NULL, &v, &a, &cause), 0);
+	ck_assert_int_eq(v.present, 0);
+	j = cJSON_Parse("9007199254740993");
+	ck_assert_int_eq(value_from_json(FT_INT, j, &v, &a, &cause), -1);
+	cJSON_Delete(j);
+	free(cause);
+	cause = NULL;
+	v.present = 1;
+	v.u.i = INT64_MAX;
+	j = value_to_json(FT_INT, &v);
+	s = cJSON_PrintUnformatted(j);
+	ck_assert_str_eq(s, "9223372036854775807");
+	cJSON_free(s);
+	cJSON_Delete(j);
+	sb_free(&sb);
+	arena_free(&a);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("pdb");
+	TCase *tc = tcase_create("pdb");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, pdb_round_trip);
+	tcase_add_test(tc, pdb_upsert_and_scan);
+	tcase_add_test(tc, pdb_bulk_set);
+	tcase_add_test(tc, pdb_create_list_drop);
+	tcase_add_test(tc, value_rules);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}
