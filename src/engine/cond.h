@@ -115,6 +115,30 @@ int	 cond_check(const struct cond *, const struct pdb_schema *,
 	    int (*segment_exists)(void *arg, const char *name), void *arg,
 	    char **cause);
 
+/*
+ * The operators valid for a field of this type through func, in enum
+ * order, into out (room for CO_COUNT); returns how many.  0 when func
+ * does not apply to the type.
+ */
+size_t	 cond_ops_for(enum field_type, enum cond_func, enum cond_op *out);
+/* The type func gives for a field of type ft; -1 when it does not apply. */
+int	 cond_func_type(enum field_type ft, enum cond_func, enum field_type *out);
+
+/* Building trees (the form editor, tests). */
+struct cond *cond_new(enum cond_kind);
+/* A CK_PRED with a copy of field and no values yet. */
+struct cond *cond_new_pred(const char *field, enum cond_func, enum cond_op);
+void	 cond_add_kid(struct cond *group, struct cond *kid);
+/* Appends a copy of v (its string is copied) to a CK_PRED. */
+void	 cond_add_value(struct cond *pred, const struct cond_value *v);
+/* The literal of one value as a script writes it ("RU" quoted, 2026-01-01). */
+char	*cond_value_print(const struct cond_value *);
+
+/* Stable operator identifiers of the JSON form ("not_in", "within_last_days"). */
+const char *cond_op_id(enum cond_op);
+int	 cond_op_from_id(const char *, enum cond_op *);
+int	 cond_func_from_name(const char *, enum cond_func *);
+
 /* Calls fn for each distinct segment name used by "in segment". */
 void	 cond_segments(const struct cond *, void (*fn)(void *, const char *),
 	    void *arg);

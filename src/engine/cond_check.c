@@ -1,0 +1,296 @@
+/*
+ * Type checking of condition trees against a database schema, and the
+ * operator table the form editor offers (doc/conditions.md).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "cond_priv.h"
+#include "i18n.h"
+#include "timeutil.h"
+#include "util.h"
+
+/* Kept here so the check does not depend on the schema module's code. */
+static const char *cond_type_names[FT_COUNT] = {
+	"string", "int", "float", "bool", "date", "datetime", "tags"
+};
+
+#define B(op) (UINT32_C(1) << (op))
+#define OPS_CMP (B(CO_EQ) | B(CO_NE) | B(CO_LT) | B(CO_LE) | B(CO_GT) | \
+	B(CO_GE) | B(CO_BETWEEN))
+#define OPS_EMPTY (B(CO_IS_EMPTY) | B(CO_IS_NOT_EMPTY))
+#define OPS_DATE (OPS_CMP | OPS_EMPTY | B(CO_WITHIN_LAST_DAYS) | \
+	B(CO_WITHIN_NEXT_DAYS) | B(CO_MORE_THAN_DAYS_AGO) | B(CO_BEFORE) | \
+	B(CO_AFTER) | B(CO_ON))
+
+/* The operators of each (result) type, as bits of enum cond_op. */
+static const uint32_t cond_type_ops[FT_COUNT] = {
+	[FT_STRING] = B(CO_EQ) | B(CO_NE) | B(CO_IN) | B(CO_NOT_IN) |
+	    B(CO_CONTAINS) | B(CO_NOT_CONTAINS) | B(CO_STARTS_WITH) |
+	    B(CO_ENDS_WITH) | OPS_EMPTY,
+	[FT_INT] = OPS_CMP | B(CO_IN) | B(CO_NOT_IN) | OPS_EMPTY,
+	[FT_FLOAT] = OPS_CMP | B(CO_IN) | B(CO_NOT_IN) | OPS_EMPTY,
+	[FT_BOOL] = B(CO_EQ) | B(CO_NE) | OPS_EMPTY | B(CO_IS_TRUE) |
+	    B(CO_IS_FALSE),
+	[FT_DATE] = OPS_DATE,
+	[FT_DATETIME] = OPS_DATE | B(CO_WITHIN_LAST_HOURS),
+	[FT_TAGS] = OPS_EMPTY | B(CO_HAS) | B(CO_HAS_ANY) | B(CO_HAS_ALL) |
+	    B(CO_HAS_NONE),
+};
+
+int
+cond_func_type(enum field_type ft, enum cond_func f, enum field_type *out)
+{
+	switch (f) {
+	case CF_NONE:
+		*out = ft;
+		return 0;
+	case CF_AGE:
+	case CF_DAYS_SINCE:
+	case CF_DAYS_UNTIL:
+		if (ft != FT_DATE && ft != FT_DATETIME)
+			return -1;
+		*out = FT_INT;
+		return 0;
+	case CF_LENGTH:
+		if (ft != FT_STRING && ft != FT_TAGS)
+			return -1;
+		*out = FT_INT;
+		return 0;
+	case CF_LOWER:
+		if (ft != FT_STRING)
+			return -1;
+		*out = FT_STRING;
+		return 0;
+	}
+	return -1;
+}
+
+size_t
+cond_ops_for(enum field_type ft, enum cond_func f, enum cond_op *out)
+{
+	enum field_type rt;
+	size_t n = 0;
+	int op;
+
+	if ((unsigned)ft >= FT_COUNT || cond_func_type(ft, f, &rt) != 0)
+		return 0;
+	for (op = 0; op < CO_COUNT; op++)
+		if (cond_type_ops[rt] & B(op))
+			out[n++] = (enum cond_op)op;
+	return n;
+}
+
+int
+cond_op_valid(enum field_type ft, enum cond_func f, enum cond_op op)
+{
+	enum field_type rt;
+
+	if ((unsigned)ft >= FT_COUNT || (unsigned)op >= CO_COUNT ||
+	    cond_func_type(ft, f, &rt) != 0)
+		return 0;
+	return (cond_type_ops[rt] & B(op)) != 0;
+}
+
+static int
+cond_check_fail(const struct cond *c, char **cause, char *msg)
+{
+	if (c->line > 0)
+		error_set(cause, _("line %d, column %d: %s"), c->line,
+		    c->column, msg);
+	else
+		error_set(cause, "%s", msg);
+	free(msg);
+	return -1;
+}
+
+/* "int field 'orders_count'" or "age(birth_date)". */
+static char *
+cond_operand_desc(const struct cond *c, enum field_type ft)
+{
+	if (c->func != CF_NONE)
+		return xasprintf("%s(%s)", cond_func_name(c->func), c->field);
+	return xasprintf(_("%s field '%s'"), cond_type_names[ft], c->field);
+}
+
+static int
+cond_value_fits(enum field_type rt, const struct cond_value *v)
+{
+	switch (rt) {
+	case FT_STRING:
+	case FT_TAGS:
+		return v->kind == CV_STRING;
+	case FT_INT:
+		return v->kind == CV_INT;
+	case FT_FLOAT:
+		return v->kind == CV_INT || v->kind == CV_FLOAT;
+	case FT_BOOL:
+		return v->kind == CV_BOOL;
+	case FT_DATE:
+	case FT_DATETIME:
+		return v->kind == CV_DATE || v->kind == CV_DATETIME;
+	}
+	return 0;
+}
+
+static char *
+cond_value_desc(const struct cond_value *v)
+{
+	char *lit, *s;
+
+	lit = cond_value_print(v);
+	switch (v->kind) {
+	case CV_STRING:
+		s = xasprintf(_("string %s"), lit);
+		break;
+	case CV_INT:
+		s = xasprintf(_("integer %s"), lit);
+		break;
+	case CV_FLOAT:
+		s = xasprintf(_("number %s"), lit);
+		break;
+	case CV_DATE:
+		s = xasprintf(_("date %s"), lit);
+		break;
+	case CV_DATETIME:
+		s = xasprintf(_("date-time %s"), lit);
+		break;
+	default:
+		return lit;
+	}
+	free(lit);
+	return s;
+}
+
+static int
+cond_check_value(const struct cond *c, enum field_type ft, enum field_type rt,
+    const struct cond_value *v, char **cause)
+{
+	static const char *expected[FT_COUNT] = {
+		N_("a string"), N_("an integer"), N_("a number"),
+		N_("true or false"), N_("a date or date-time"),
+		N_("a date or date-time"), N_("a string")
+	};
+	char *operand, *found, *msg;
+	int32_t d;
+	int64_t dt;
+	const char *hint = "";
+
+	if (cond_value_fits(rt, v))
+		return 0;
+	if ((rt == FT_DATE || rt == FT_DATETIME) && v->kind == CV_STRING &&
+	    (tu_parse_date(v->s, strlen(v->s), &d) == 0 ||
+	    tu_parse_datetime(v->s, strlen(v->s), 1, &dt) == 0))
+		hint = _(" (write dates without quotes)");
+	else if (rt == FT_BOOL && v->kind == CV_STRING &&
+	    (strcmp(v->s, "true") == 0 || strcmp(v->s, "false") == 0))
+		hint = _(" (write true and false without quotes)");
+	operand = cond_operand_desc(c, ft);
+	found = cond_value_desc(v);
+	msg = xasprintf(_("expected %s for %s, found %s%s"),
+	    _(expected[rt]), operand, found, hint);
+	free(found);
+	free(operand);
+	return cond_check_fail(c, cause, msg);
+}
+
+static int
+cond_check_pred(const struct cond *c, const struct pdb_schema *s,
+    char **cause)
+{
+	static const char *func_takes[] = {
+		[CF_AGE] = N_("a date or datetime"),
+		[CF_DAYS_SINCE] = N_("a date or datetime"),
+		[CF_DAYS_UNTIL] = N_("a date or datetime"),
+		[CF_LENGTH] = N_("a string or tags"),
+		[CF_LOWER] = N_("a string"),
+	};
+	enum field_type ft, rt;
+	char *msg = NULL, *operand;
+	size_t i;
+	int idx = -1;
+
+	for (i = 0; s != NULL && i < s->nfields && c->field != NULL; i++) {
+		if (strcmp(s->fields[i].name, c->field) == 0) {
+			idx = (int)i;
+			break;
+		}
+	}
+	if (idx < 0)
+		return cond_check_fail(c, cause, xasprintf(_("unknown field "
+		    "'%s' in database '%s'"), c->field != NULL ? c->field : "",
+		    s != NULL && s->name != NULL ? s->name : ""));
+	ft = s->fields[idx].type;
+	if ((unsigned)ft >= FT_COUNT)
+		return cond_check_fail(c, cause, xasprintf(_("field '%s' has "
+		    "an unknown type"), c->field));
+	if (cond_func_type(ft, c->func, &rt) != 0)
+		return cond_check_fail(c, cause, xasprintf(_("%s() takes %s "
+		    "field, but '%s' is a %s field"), cond_func_name(c->func),
+		    _(func_takes[c->func]), c->field, cond_type_names[ft]));
+	if (!cond_op_valid(ft, c->func, c->op)) {
+		operand = cond_operand_desc(c, ft);
+		if (c->func != CF_NONE)
+			msg = xasprintf(rt == FT_INT ? _("'%s' cannot be used "
+			    "with %s, which gives an int") : _("'%s' cannot "
+			    "be used with %s, which gives a string"),
+			    cond_op_name(c->op), operand);
+		else
+			msg = xasprintf(_("'%s' cannot be used with %s"),
+			    cond_op_name(c->op), operand);
+		free(operand);
+		return cond_check_fail(c, cause, msg);
+	}
+	if (cond_pred_shape(c->op, c->values, c->nvalues, &msg) != 0)
+		return cond_check_fail(c, cause, msg);
+	switch (c->op) {
+	case CO_EQ: case CO_NE: case CO_LT: case CO_LE: case CO_GT: case CO_GE:
+	case CO_BETWEEN: case CO_IN: case CO_NOT_IN:
+		for (i = 0; i < c->nvalues; i++)
+			if (cond_check_value(c, ft, rt, &c->values[i],
+			    cause) != 0)
+				return -1;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int
+cond_check(const struct cond *c, const struct pdb_schema *s,
+    int (*segment_exists)(void *, const char *), void *arg, char **cause)
+{
+	size_t i;
+
+	switch (c->kind) {
+	case CK_AND:
+	case CK_OR:
+		for (i = 0; i < c->nkids; i++)
+			if (cond_check(c->kids[i], s, segment_exists, arg,
+			    cause) != 0)
+				return -1;
+		return 0;
+	case CK_NOT:
+		if (c->nkids != 1)
+			return cond_check_fail(c, cause,
+			    xstrdup(_("'not' needs exactly one condition")));
+		return cond_check(c->kids[0], s, segment_exists, arg, cause);
+	case CK_PRED:
+		return cond_check_pred(c, s, cause);
+	case CK_IN_SEGMENT:
+		if (c->segment == NULL || *c->segment == '\0')
+			return cond_check_fail(c, cause,
+			    xstrdup(_("'in segment' needs a segment name")));
+		if (segment_exists != NULL && !segment_exists(arg, c->segment))
+			return cond_check_fail(c, cause, xasprintf(_("unknown "
+			    "segment '%s'"), c->segment));
+		return 0;
+	}
+	return cond_check_fail(c, cause, xstrdup(_("unknown kind of "
+	    "condition")));
+}

@@ -1,0 +1,421 @@
+/* The script language: round trips, canonical printing, exact errors. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "testlib.h"
+#include "util.h"
+
+/* Every construct of SPEC 2, each already in canonical form. */
+static const char *canonical[] = {
+	"",
+	"x = 1",
+	"x != -3",
+	"x < 2.5",
+	"x <= -0.25",
+	"x > 3.0",
+	"x >= 1e+300",
+	"x = \"a \\\"quoted\\\" \\\\ word\"",
+	"x = \"Пётр\"",
+	"x = true",
+	"x != false",
+	"d = 2026-01-31",
+	"t >= 2026-03-08T07:30:00Z",
+	"age(birth_date) between 25 and 40",
+	"x between 2026-01-01 and 2026-12-31",
+	"country in (\"RU\", \"KZ\", \"BY\")",
+	"n not in (1, 2.5, true, 2026-01-01)",
+	"email contains \"@example\"",
+	"email not contains \"spam\"",
+	"name starts with \"An\"",
+	"name ends with \"ov\"",
+	"phone is empty",
+	"phone is not empty",
+	"subscribed is true",
+	"subscribed is false",
+	"tags has \"vip\"",
+	"tags has any (\"a\", \"b\")",
+	"tags has all (\"a\")",
+	"tags has none (\"x\", \"y\")",
+	"seen within last 30 days",
+	"seen within last 6 hours",
+	"renewal within next 7 days",
+	"seen more than 90 days ago",
+	"d before 2026-01-01",
+	"d after 2026-01-01",
+	"d on 2026-01-01",
+	"days_since(seen) <= 3",
+	"days_until(renewal) >= 1",
+	"length(tags) > 2",
+	"lower(city) = \"moscow\"",
+	"in segment \"Churned\"",
+	"not in segment \"Churned \\\"old\\\"\"",
+	"not x = 1",
+	"not not x = 1",
+	"not (a = 1 and b = 2)",
+	"not (a = 1 or b = 2)",
+	"a = 1 and b = 2 and c = 3",
+	"a = 1 or b = 2 or c = 3",
+	"a = 1 and b = 2 or c = 3",
+	"a = 1 and (b = 2 or c = 3)",
+	"(a = 1 and b = 2) and c = 3",
+	"(a = 1 or b = 2) or c = 3",
+	"a = 1 or (b = 2 or c = 3)",
+	"`first name` = \"Ann\"",
+	"`and` = 1",
+	"`age` > 30",
+	"`weird\\`name\\\\` = 1",
+	"`2nd` = 1",
+	"`e-mail` is empty",
+	"поле = 1",
+	"age(`birth date`) >= 18",
+	"x = 9223372036854775807",
+	"x = -9223372036854775808",
+	"x = 0.1",
+	"x = -0.0",
+	"country in (\"RU\", \"KZ\", \"BY\") and age(birth_date) between 25 "
+	    "and 40 or orders_count >= 3 and last_purchase_at within last 30 "
+	    "days",
+	"subscribed_email is true and tags has \"vip\" and not in segment "
+	    "\"Churned\"",
+};
+
+static struct cond *
+parse_ok(const char *s)
+{
+	char *cause = NULL;
+	struct cond *c;
+
+	c = cond_parse(s, &cause);
+	if (c == NULL)
+		ck_abort_msg("parse of '%s' failed: %s", s, cause);
+	ck_assert_ptr_null(cause);
+	return c;
+}
+
+START_TEST(round_trip)
+{
+	const char *s = canonical[_i];
+	struct cond *c, *c2, *c3;
+	char *printed, *printed2, *cause = NULL;
+	cJSON *j;
+
+	c = parse_ok(s);
+	printed = cond_print(c);
+	ck_assert_str_eq(printed, s);
+	c2 = parse_ok(printed);
+	ck_assert(cond_equal(c, c2));
+	printed2 = cond_print(c2);
+	ck_assert_str_eq(printed2, printed);
+
+	j = cond_to_json(c);
+	c3 = cond_from_json(j, &cause);
+	ck_assert_ptr_null(cause);
+	ck_assert_ptr_nonnull(c3);
+	ck_assert(cond_equal(c, c3));
+	cJSON_Delete(j);
+	cond_free(c3);
+
+	c3 = cond_clone(c);
+	ck_assert(cond_equal(c, c3));
+	cond_free(c3);
+	free(printed);
+	free(printed2);
+	cond_free(c);
+	cond_free(c2);
+}
+END_TEST
+
+/* Input and its canonical print: case, comments, blanks, parentheses. */
+static const struct {
+	const char *in, *out;
+} normalised[] = {
+	{ "X = 1 AND Y = 2 Or NOT z Is Not Empty",
+	    "X = 1 and Y = 2 or not z is not empty" },
+	{ "# only a comment\n   \n# another", "" },
+	{ "  \t\n", "" },
+	{ "x=1 # trailing comment with \"quotes\" and (parens\nand y=2",
+	    "x = 1 and y = 2" },
+	{ "((x = 1))", "x = 1" },
+	{ "(x = 1 and y = 2)", "x = 1 and y = 2" },
+	{ "(a = 1 and b = 2) or (c = 3 and d = 4)",
+	    "a = 1 and b = 2 or c = 3 and d = 4" },
+	{ "AGE(Birth_Date) BETWEEN 25 AND 40", "age(Birth_Date) between 25 and 40" },
+	{ "t HAS ANY (\"a\",\"b\")", "t has any (\"a\", \"b\")" },
+	{ "s WITHIN LAST 3 HOURS", "s within last 3 hours" },
+	{ "NOT IN SEGMENT \"x\"", "not in segment \"x\"" },
+	{ "x = TRUE", "x = true" },
+	{ "x = 1.50", "x = 1.5" },
+	{ "x = 2E3", "x = 2000.0" },
+	{ "t = 2026-03-08T02:30:00-05:00", "t = 2026-03-08T07:30:00Z" },
+	{ "t = 2026-03-08t02:30+0530", "t = 2026-03-07T21:00:00Z" },
+	{ "`x` = 1", "x = 1" },
+	{ "x IS TRUE", "x is true" },
+	{ "x=1", "x = 1" },
+};
+
+START_TEST(normalises)
+{
+	struct cond *c;
+	char *printed;
+
+	c = parse_ok(normalised[_i].in);
+	printed = cond_print(c);
+	ck_assert_str_eq(printed, normalised[_i].out);
+	free(printed);
+	cond_free(c);
+}
+END_TEST
+
+static const struct {
+	const char *script, *error;
+} malformed[] = {
+	{ "and x = 1", "line 1, column 1: unexpected 'and'" },
+	{ "x = 1 and", "line 1, column 10: expected a condition after 'and', "
+	    "found end of script" },
+	{ "x = 1 and\n  x between and 3", "line 2, column 13: expected a "
+	    "value after 'between', found 'and'" },
+	{ "x = \"abc", "line 1, column 5: unterminated string" },
+	{ "x = 1 and\ny = \"abc\nz", "line 2, column 5: unterminated string" },
+	{ "x = 1 y = 2", "line 1, column 7: expected 'and' or 'or', "
+	    "found 'y'" },
+	{ "(x = 1", "line 1, column 7: expected ')' for the '(' at line 1, "
+	    "column 1, found end of script" },
+	{ "x = 1)", "line 1, column 6: unexpected ')'" },
+	{ "x", "line 1, column 2: expected an operator after 'x', found end "
+	    "of script" },
+	{ "age(b) like 3", "line 1, column 8: expected an operator after "
+	    "'age(b)', found 'like'" },
+	{ "x >", "line 1, column 4: expected a value after '>', found end of "
+	    "script" },
+	{ "x = 1 or or y = 2", "line 1, column 10: unexpected 'or'" },
+	{ "x in 1", "line 1, column 6: expected '(' after 'in', found '1'" },
+	{ "x in ()", "line 1, column 7: expected a value in the list of "
+	    "'in', found ')'" },
+	{ "x in (1 2)", "line 1, column 9: expected ',' or ')' in the list "
+	    "of 'in', found '2'" },
+	{ "x not in (1,", "line 1, column 13: expected a value in the list "
+	    "of 'not in', found end of script" },
+	{ "x not like \"a\"", "line 1, column 7: expected 'in' or 'contains' "
+	    "after 'not', found 'like'" },
+	{ "x contains 3", "line 1, column 12: expected a string in double "
+	    "quotes after 'contains', found '3'" },
+	{ "x starts \"a\"", "line 1, column 10: expected 'with' after "
+	    "'starts', found \"a\"" },
+	{ "x is maybe", "line 1, column 6: expected 'empty', 'not empty', "
+	    "'true' or 'false' after 'is', found 'maybe'" },
+	{ "x is not true", "line 1, column 10: expected 'empty' after "
+	    "'is not', found 'true'" },
+	{ "x has 3", "line 1, column 7: expected a string, 'any', 'all' or "
+	    "'none' after 'has', found '3'" },
+	{ "x has any \"a\"", "line 1, column 11: expected '(' after 'has "
+	    "any', found \"a\"" },
+	{ "x has all (\"a\", 2)", "line 1, column 17: expected a string in "
+	    "double quotes in the list of 'has all', found '2'" },
+	{ "x within 3 days", "line 1, column 10: expected 'last' or 'next' "
+	    "after 'within', found '3'" },
+	{ "x within last days", "line 1, column 15: expected a whole number "
+	    "after 'within last', found 'days'" },
+	{ "x within last -3 days", "line 1, column 15: expected a whole "
+	    "number after 'within last', found '-3'" },
+	{ "x within last 1.5 days", "line 1, column 15: expected a whole "
+	    "number after 'within last', found '1.5'" },
+	{ "x within last 3 weeks", "line 1, column 17: expected 'days' or "
+	    "'hours' after 'within last 3', found 'weeks'" },
+	{ "x within next 3 hours", "line 1, column 17: expected 'days' after "
+	    "'within next 3', found 'hours'" },
+	{ "x more 3 days ago", "line 1, column 8: expected 'than' after "
+	    "'more', found '3'" },
+	{ "x more than 3 days", "line 1, column 19: expected 'ago' after "
+	    "'more than 3 days', found end of script" },
+	{ "x more than 3 ago", "line 1, column 15: expected 'days' after "
+	    "'more than 3', found 'ago'" },
+	{ "x before \"2026-01-01\"", "line 1, column 10: expected a date "
+	    "YYYY-MM-DD after 'before', found \"2026-01-01\"" },
+	{ "x on 2026-01-01T00:00:00Z", "line 1, column 6: expected a date "
+	    "YYYY-MM-DD after 'on', found '2026-01-01T00:00:00Z'" },
+	{ "x on 2026-02-30", "line 1, column 6: invalid date '2026-02-30' "
+	    "(expected YYYY-MM-DD)" },
+	{ "x = 2026-1-5", "line 1, column 5: invalid date '2026-1-5' "
+	    "(expected YYYY-MM-DD)" },
+	{ "x = 2026-01-01T10:00", "line 1, column 5: invalid date-time "
+	    "'2026-01-01T10:00' (expected YYYY-MM-DDTHH:MM[:SS] with Z or an "
+	    "offset such as +03:00)" },
+	{ "x = 12abc", "line 1, column 5: invalid number '12abc'" },
+	{ "x = 1.", "line 1, column 5: invalid number '1.'" },
+	{ "x = 99999999999999999999", "line 1, column 5: number "
+	    "'99999999999999999999' is out of range" },
+	{ "x = 1e999", "line 1, column 5: number '1e999' is out of range" },
+	{ "x = 1 & y = 2", "line 1, column 7: unexpected character '&'" },
+	{ "x = @", "line 1, column 5: unexpected character '@'" },
+	{ "\"Пётр\" = 1 ¤", "line 1, column 1: expected a field name, found "
+	    "\"Пётр\"" },
+	{ "x = \"Пётр\" ¤", "line 1, column 12: expected 'and' or 'or', "
+	    "found '¤'" },
+	{ "between = 3", "line 1, column 1: 'between' is a keyword; write "
+	    "`between` for a field of that name" },
+	{ "age(1) > 3", "line 1, column 5: expected a field name after "
+	    "'age(', found '1'" },
+	{ "age(x > 3", "line 1, column 7: expected ')' after the field name "
+	    "of 'age(', found '>'" },
+	{ "in \"Churned\"", "line 1, column 4: expected 'segment' after "
+	    "'in', found \"Churned\"" },
+	{ "in segment Churned", "line 1, column 12: expected a segment name "
+	    "in double quotes after 'in segment', found 'Churned'" },
+	{ "not", "line 1, column 4: expected a condition after 'not', found "
+	    "end of script" },
+	{ "()", "line 1, column 2: unexpected ')'" },
+	{ "x = \"a\\q\"", "line 1, column 7: unknown escape in string; only "
+	    "\\\" and \\\\ are allowed" },
+	{ "x = ``", "line 1, column 5: empty field name" },
+	{ "`x = 1", "line 1, column 1: unterminated field name" },
+	{ "= 3", "line 1, column 1: unexpected '='" },
+	{ "x == 3", "line 1, column 4: expected a value after '=', found "
+	    "'='" },
+	{ "x between 1 or 2", "line 1, column 13: expected 'and' after the "
+	    "first value of 'between', found 'or'" },
+	{ "x = - 3", "line 1, column 5: unexpected character '-'" },
+	{ "x = 1 and\n\t# comment\n  (y = 2 or", "line 3, column 12: "
+	    "expected a condition after 'or', found end of script" },
+	{ "x = \"\xff\"", "line 1, column 6: invalid UTF-8" },
+	{ "x = \"a very long string that goes on and on and on\" y",
+	    "line 1, column 53: expected 'and' or 'or', found 'y'" },
+	{ "x = 1 \"a very long string that goes on and on and on\"",
+	    "line 1, column 7: expected 'and' or 'or', found \"a very long "
+	    "string that goes on and ..." },
+};
+
+START_TEST(errors)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = cond_parse(malformed[_i].script, &cause);
+	ck_assert_msg(c == NULL, "'%s' parsed", malformed[_i].script);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, malformed[_i].error);
+	free(cause);
+}
+END_TEST
+
+START_TEST(positions)
+{
+	struct cond *c;
+
+	c = parse_ok("# head\n  x = 1 and\n\tnot in segment \"S\" and "
+	    "«ё» = 2 or (y is empty)");
+	ck_assert_int_eq(c->kind, CK_OR);
+	ck_assert_int_eq(c->line, 2);
+	ck_assert_int_eq(c->column, 3);
+	ck_assert_int_eq(c->kids[0]->kind, CK_AND);
+	ck_assert_int_eq(c->kids[0]->kids[0]->line, 2);
+	ck_assert_int_eq(c->kids[0]->kids[0]->column, 3);
+	ck_assert_int_eq(c->kids[0]->kids[1]->kind, CK_NOT);
+	ck_assert_int_eq(c->kids[0]->kids[1]->line, 3);
+	ck_assert_int_eq(c->kids[0]->kids[1]->column, 2);
+	ck_assert_int_eq(c->kids[0]->kids[1]->kids[0]->kind, CK_IN_SEGMENT);
+	ck_assert_int_eq(c->kids[0]->kids[1]->kids[0]->column, 6);
+	/* Columns count characters: the field starts after "not ... and ". */
+	ck_assert_str_eq(c->kids[0]->kids[2]->field, "«ё»");
+	ck_assert_int_eq(c->kids[0]->kids[2]->column, 25);
+	ck_assert_int_eq(c->kids[1]->line, 3);
+	ck_assert_int_eq(c->kids[1]->column, 37);
+	cond_free(c);
+}
+END_TEST
+
+START_TEST(tree_shape)
+{
+	struct cond *c;
+
+	c = parse_ok("x not in (1, 2) and not x in (3) and not in segment "
+	    "\"S\"");
+	ck_assert_int_eq(c->kind, CK_AND);
+	ck_assert_uint_eq(c->nkids, 3);
+	ck_assert_int_eq(c->kids[0]->kind, CK_PRED);
+	ck_assert_int_eq(c->kids[0]->op, CO_NOT_IN);
+	ck_assert_uint_eq(c->kids[0]->nvalues, 2);
+	ck_assert_int_eq(c->kids[1]->kind, CK_NOT);
+	ck_assert_int_eq(c->kids[1]->kids[0]->op, CO_IN);
+	ck_assert_int_eq(c->kids[2]->kind, CK_NOT);
+	ck_assert_int_eq(c->kids[2]->kids[0]->kind, CK_IN_SEGMENT);
+	ck_assert_str_eq(c->kids[2]->kids[0]->segment, "S");
+	cond_free(c);
+
+	/* not binds tighter than and, and tighter than or. */
+	c = parse_ok("not a = 1 and b = 2 or c = 3");
+	ck_assert_int_eq(c->kind, CK_OR);
+	ck_assert_int_eq(c->kids[0]->kind, CK_AND);
+	ck_assert_int_eq(c->kids[0]->kids[0]->kind, CK_NOT);
+	cond_free(c);
+
+	c = parse_ok("");
+	ck_assert_int_eq(c->kind, CK_AND);
+	ck_assert_uint_eq(c->nkids, 0);
+	cond_free(c);
+
+	c = parse_ok("x = 3 and y = 3.0 and z = 2026-01-02 and "
+	    "w = 1970-01-01T00:01:00+00:01 and v = FALSE");
+	ck_assert_int_eq(c->kids[0]->values[0].kind, CV_INT);
+	ck_assert_int_eq(c->kids[0]->values[0].i, 3);
+	ck_assert_int_eq(c->kids[1]->values[0].kind, CV_FLOAT);
+	ck_assert_double_eq(c->kids[1]->values[0].f, 3.0);
+	ck_assert_int_eq(c->kids[2]->values[0].kind, CV_DATE);
+	ck_assert_int_eq(c->kids[2]->values[0].date, 20455);
+	ck_assert_int_eq(c->kids[3]->values[0].kind, CV_DATETIME);
+	ck_assert_int_eq(c->kids[3]->values[0].i, 0);
+	ck_assert_int_eq(c->kids[4]->values[0].kind, CV_BOOL);
+	ck_assert_int_eq(c->kids[4]->values[0].i, 0);
+	cond_free(c);
+}
+END_TEST
+
+/* Trees the form builds that the grammar cannot spell keep their meaning. */
+START_TEST(print_form_groups)
+{
+	struct cond *top, *g, *p;
+	struct cond_value v = { .kind = CV_INT, .i = 1 };
+	char *s;
+
+	top = cond_new(CK_OR);
+	g = cond_new(CK_AND);
+	p = cond_new_pred("a", CF_NONE, CO_EQ);
+	cond_add_value(p, &v);
+	cond_add_kid(g, p);
+	cond_add_kid(top, g);
+	s = cond_print(top);
+	ck_assert_str_eq(s, "a = 1");
+	free(s);
+	g = cond_new(CK_AND);
+	p = cond_new_pred("b", CF_NONE, CO_IS_EMPTY);
+	cond_add_kid(g, p);
+	p = cond_new_pred("c", CF_NONE, CO_IS_TRUE);
+	cond_add_kid(g, p);
+	cond_add_kid(top, g);
+	s = cond_print(top);
+	ck_assert_str_eq(s, "a = 1 or b is empty and c is true");
+	free(s);
+	cond_free(top);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("script");
+	TCase *tc = tcase_create("script");
+
+	tcase_add_loop_test(tc, round_trip, 0,
+	    sizeof canonical / sizeof canonical[0]);
+	tcase_add_loop_test(tc, normalises, 0,
+	    sizeof normalised / sizeof normalised[0]);
+	tcase_add_loop_test(tc, errors, 0,
+	    sizeof malformed / sizeof malformed[0]);
+	tcase_add_test(tc, positions);
+	tcase_add_test(tc, tree_shape);
+	tcase_add_test(tc, print_form_groups);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}
