@@ -14,6 +14,50 @@
  * Every command.  The order is the order of `reseg --help`.
  */
 static const struct cli_cmd cli_commands[] = {
+	{ "segment", "create", cli_segment_create,
+	    "NAME --db DB [--static] [--where SCRIPT | --where-file F] "
+	    "[--range A-B] [--limit N] [--schedule TEXT] [--tag T]... "
+	    "[--group G]...",
+	    N_("create a segment") },
+	{ "segment", "edit", cli_segment_edit,
+	    "NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] "
+	    "[--limit N | --no-limit] [--schedule TEXT | --no-schedule] "
+	    "[--tag T]... [--group G]...",
+	    N_("change a segment's definition") },
+	{ "segment", "list", cli_segment_list, "",
+	    N_("list the segments") },
+	{ "segment", "show", cli_segment_show, "NAME",
+	    N_("show a segment's definition, state and last run") },
+	{ "segment", "script", cli_segment_script, "NAME",
+	    N_("print a segment's conditions as a script") },
+	{ "segment", "delete", cli_segment_delete, "NAME [--force]",
+	    N_("delete a segment with its members and log") },
+	{ "segment", "add", cli_segment_add, "NAME KEY... [--from-file F]",
+	    N_("add profiles to a static segment") },
+	{ "segment", "remove", cli_segment_remove, "NAME KEY... [--from-file F]",
+	    N_("remove profiles from a static segment") },
+	{ "segment", "recalc", cli_segment_recalc, "NAME [--dry-run]",
+	    N_("recalculate a segment now (manual run)") },
+	{ "segment", "why", cli_segment_why, "NAME KEY",
+	    N_("say whether a profile is in a segment, and why") },
+	{ "segment", "members", cli_segment_members,
+	    "NAME [--format keys|csv|jsonl]",
+	    N_("print a segment's members in profile-number order") },
+	{ "segment", "log", cli_segment_log, "NAME",
+	    N_("show a segment's run log") },
+	{ "segment", "history", cli_segment_history,
+	    "NAME [--group day|week|month|quarter|year] [--from D] [--to D]",
+	    N_("show a segment's profile count over time") },
+	{ "segment", "start", cli_segment_start, "NAME",
+	    N_("resume a segment's schedule") },
+	{ "segment", "stop", cli_segment_stop, "NAME",
+	    N_("pause a segment's schedule (it is kept)") },
+	{ "segment", "export", cli_segment_export,
+	    "NAME [--format csv|jsonl] [-o FILE]",
+	    N_("export a segment's members as CSV or JSON Lines") },
+	{ "segment", "export-history", cli_segment_export_history,
+	    "NAME [-o FILE]",
+	    N_("export per-profile changes of every run as CSV") },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -60,5 +60,22 @@ int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
+int	 cli_segment_create(struct cli *, int, char **);
+int	 cli_segment_edit(struct cli *, int, char **);
+int	 cli_segment_list(struct cli *, int, char **);
+int	 cli_segment_show(struct cli *, int, char **);
+int	 cli_segment_script(struct cli *, int, char **);
+int	 cli_segment_delete(struct cli *, int, char **);
+int	 cli_segment_add(struct cli *, int, char **);
+int	 cli_segment_remove(struct cli *, int, char **);
+int	 cli_segment_recalc(struct cli *, int, char **);
+int	 cli_segment_why(struct cli *, int, char **);
+int	 cli_segment_members(struct cli *, int, char **);
+int	 cli_segment_log(struct cli *, int, char **);
+int	 cli_segment_history(struct cli *, int, char **);
+int	 cli_segment_start(struct cli *, int, char **);
+int	 cli_segment_stop(struct cli *, int, char **);
+int	 cli_segment_export(struct cli *, int, char **);
+int	 cli_segment_export_history(struct cli *, int, char **);
 
 #endif
