@@ -8,10 +8,471 @@
 #include "testlib.h"
 #include "util.h"
 
+static struct field demo_fields[] = {
+	{ "email", FT_STRING }, { "orders_count", FT_INT },
+	{ "score", FT_FLOAT }, { "subscribed", FT_BOOL },
+	{ "birth_date", FT_DATE }, { "last_seen", FT_DATETIME },
+	{ "tags", FT_TAGS }, { "city", FT_STRING },
+};
+static struct pdb_schema demo = {
+	.name = "demo", .fields = demo_fields, .nfields = 8,
+};
+
+static struct cond *
+parse_ok(const char *s)
+{
+	char *cause = NULL;
+	struct cond *c;
+
+	c = cond_parse(s, &cause);
+	if (c == NULL)
+		ck_abort_msg("parse of '%s' failed: %s", s, cause);
+	return c;
+}
+
+static struct cond *
+json_tree(const char *text, char **cause)
+{
+	cJSON *j;
+	struct cond *c;
+
+	j = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(j);
+	c = cond_from_json(j, cause);
+	cJSON_Delete(j);
+	return c;
+}
+
+static char *
+json_text(const struct cond *c)
+{
+	cJSON *j = cond_to_json(c);
+	char *s = cJSON_PrintUnformatted(j);
+
+	cJSON_Delete(j);
+	return s;
+}
+
+/* The documented schema, member by member (doc/conditions.md). */
+START_TEST(json_schema)
+{
+	struct cond *c;
+	char *s;
+
+	c = parse_ok("(country in (\"RU\", \"KZ\") and age(birth_date) "
+	    "between 25 and 40) or not in segment \"Churned\" or "
+	    "not x = 1.5 or d on 2026-01-01 or t > 2026-03-08T02:30:00-05:00 "
+	    "or f = 3.0 or b = true or s within last 30 days or g is empty");
+	s = json_text(c);
+	ck_assert_str_eq(s, "{\"or\":[{\"and\":["
+	    "{\"field\":\"country\",\"op\":\"in\",\"values\":[\"RU\",\"KZ\"]},"
+	    "{\"field\":\"birth_date\",\"func\":\"age\",\"op\":\"between\","
+	    "\"values\":[25,40]}]},"
+	    "{\"not\":{\"in_segment\":\"Churned\"}},"
+	    "{\"not\":{\"field\":\"x\",\"op\":\"eq\",\"values\":[1.5]}},"
+	    "{\"field\":\"d\",\"op\":\"on\",\"values\":[{\"date\":"
+	    "\"2026-01-01\"}]},"
+	    "{\"field\":\"t\",\"op\":\"gt\",\"values\":[{\"datetime\":"
+	    "\"2026-03-08T07:30:00Z\"}]},"
+	    "{\"field\":\"f\",\"op\":\"eq\",\"values\":[{\"float\":3}]},"
+	    "{\"field\":\"b\",\"op\":\"eq\",\"values\":[true]},"
+	    "{\"field\":\"s\",\"op\":\"within_last_days\",\"values\":[30]},"
+	    "{\"field\":\"g\",\"op\":\"is_empty\",\"values\":[]}]}");
+	free(s);
+	cond_free(c);
+
+	c = parse_ok("");
+	s = json_text(c);
+	ck_assert_str_eq(s, "{\"and\":[]}");
+	free(s);
+	cond_free(c);
+}
+END_TEST
+
+/* Tree -> JSON -> tree for trees the script cannot spell too. */
+START_TEST(json_round_trip)
+{
+	static const char *docs[] = {
+		"{\"and\":[]}",
+		"{\"or\":[{\"and\":[{\"field\":\"a\",\"op\":\"eq\","
+		    "\"values\":[1]}]}]}",
+		"{\"and\":[{\"or\":[{\"field\":\"a\",\"op\":\"is_true\","
+		    "\"values\":[]}]},{\"and\":[{\"in_segment\":\"S\"}]}]}",
+		"{\"field\":\"n\",\"op\":\"in\",\"values\":[9007199254740992,"
+		    "{\"int\":\"9223372036854775807\"},{\"int\":"
+		    "\"-9223372036854775808\"},{\"float\":-0},0.1,"
+		    "{\"float\":1e+300},\"\",\"é\\\"\",0.30000000000000004,"
+		    "{\"float\":-12345678901234568},1234567890123456,false]}",
+		"{\"field\":\"d\",\"op\":\"between\",\"values\":["
+		    "{\"date\":\"1900-02-28\"},{\"datetime\":"
+		    "\"2100-12-31T23:59:59Z\"}]}",
+		"{\"field\":\"a b\",\"func\":\"lower\",\"op\":\"starts_with\","
+		    "\"values\":[\"x\"]}",
+		"{\"not\":{\"not\":{\"field\":\"t\",\"op\":\"has_none\","
+		    "\"values\":[\"a\",\"b\"]}}}",
+	};
+	struct cond *c, *c2;
+	char *s, *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		c = json_tree(docs[i], &cause);
+		ck_assert_msg(c != NULL, "%s: %s", docs[i], cause);
+		s = json_text(c);
+		ck_assert_str_eq(s, docs[i]);
+		c2 = json_tree(s, &cause);
+		ck_assert(cond_equal(c, c2));
+		free(s);
+		cond_free(c2);
+		cond_free(c);
+	}
+
+	/* Plain fractional numbers read as floats, integral as ints. */
+	c = json_tree("{\"field\":\"x\",\"op\":\"in\",\"values\":[2.5,3,"
+	    "{\"int\":4}]}", &cause);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->values[0].kind, CV_FLOAT);
+	ck_assert_int_eq(c->values[1].kind, CV_INT);
+	ck_assert_int_eq(c->values[2].kind, CV_INT);
+	ck_assert_int_eq(c->values[2].i, 4);
+	cond_free(c);
+}
+END_TEST
+
+static const struct {
+	const char *json, *error;
+} bad_json[] = {
+	{ "[]", "conditions: expected an object" },
+	{ "{}", "conditions: expected a member \"and\", \"or\", \"not\", "
+	    "\"in_segment\" or \"field\"" },
+	{ "{\"and\":{}}", "conditions: \"and\" must be an array of "
+	    "conditions" },
+	{ "{\"or\":[]}", "conditions: an \"or\" group needs at least one "
+	    "condition" },
+	{ "{\"and\":[{\"and\":[]}]}", "conditions at and[0]: an \"and\" "
+	    "group inside other conditions needs at least one condition" },
+	{ "{\"and\":[{\"field\":\"a\",\"op\":\"eq\",\"values\":[1]},"
+	    "{\"or\":[{\"field\":\"b\",\"op\":\"like\"}]}]}",
+	    "conditions at and[1].or[0]: unknown operator \"like\"" },
+	{ "{\"field\":\"\",\"op\":\"eq\",\"values\":[1]}",
+	    "conditions: \"field\" must be a non-empty string" },
+	{ "{\"field\":\"a\",\"op\":3}", "conditions: \"op\" must be a "
+	    "string" },
+	{ "{\"field\":\"a\",\"func\":\"upper\",\"op\":\"eq\","
+	    "\"values\":[\"A\"]}", "conditions: unknown function \"upper\" "
+	    "(expected age, days_since, days_until, length or lower)" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":1}",
+	    "conditions: \"values\" must be an array" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":[]}",
+	    "conditions: '=' takes 1 value, found 0" },
+	{ "{\"field\":\"a\",\"op\":\"between\",\"values\":[1]}",
+	    "conditions: 'between' takes 2 values, found 1" },
+	{ "{\"field\":\"a\",\"op\":\"is_empty\",\"values\":[1]}",
+	    "conditions: 'is empty' takes 0 values, found 1" },
+	{ "{\"field\":\"a\",\"op\":\"in\",\"values\":[]}",
+	    "conditions: 'in' takes at least one value" },
+	{ "{\"field\":\"a\",\"op\":\"has_any\",\"values\":[\"a\",1]}",
+	    "conditions: 'has any' takes strings only" },
+	{ "{\"field\":\"a\",\"op\":\"within_last_days\",\"values\":[-1]}",
+	    "conditions: 'within last N days' takes a number that is not "
+	    "negative" },
+	{ "{\"field\":\"a\",\"op\":\"within_next_days\",\"values\":[1.5]}",
+	    "conditions: 'within next N days' takes a whole number" },
+	{ "{\"field\":\"a\",\"op\":\"before\",\"values\":[\"2026-01-01\"]}",
+	    "conditions: 'before' takes a date" },
+	{ "{\"not\":{\"field\":\"a\",\"op\":\"eq\",\"values\":[null]}}",
+	    "conditions at not.values[0]: expected a value: a string, a "
+	    "number, true, false or an object with one member \"date\", "
+	    "\"datetime\", \"float\" or \"int\"" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":[{\"date\":"
+	    "\"2026-02-30\"}]}", "conditions at values[0]: expected a date "
+	    "YYYY-MM-DD in \"date\"" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":[{\"datetime\":"
+	    "\"2026-02-01T10:00\"}]}", "conditions at values[0]: expected an "
+	    "ISO 8601 date-time with a zone such as \"2026-01-31T09:00:00Z\" "
+	    "in \"datetime\"" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":[{\"time\":1}]}",
+	    "conditions at values[0]: unknown value kind \"time\" (expected "
+	    "\"date\", \"datetime\", \"float\" or \"int\")" },
+	{ "{\"field\":\"a\",\"op\":\"eq\",\"values\":[{\"int\":\"x1\"}]}",
+	    "conditions at values[0]: expected a whole number (or its decimal "
+	    "text) in \"int\"" },
+	{ "{\"in_segment\":\"\"}", "conditions: \"in_segment\" must be a "
+	    "non-empty string" },
+};
+
+START_TEST(json_errors)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = json_tree(bad_json[_i].json, &cause);
+	ck_assert_msg(c == NULL, "%s was accepted", bad_json[_i].json);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, bad_json[_i].error);
+	free(cause);
+}
+END_TEST
+
+static int
+segment_exists(void *arg, const char *name)
+{
+	(void)arg;
+	return strcmp(name, "Churned") == 0;
+}
+
+static const char *good_scripts[] = {
+	"",
+	"score = 2 and score between 1 and 2.5 and score in (1, 2.5)",
+	"subscribed is true and subscribed != false and subscribed is empty",
+	"birth_date > 2026-01-01T00:00:00Z and birth_date before 2000-01-01",
+	"birth_date within last 3 days and birth_date more than 5 days ago",
+	"last_seen within last 3 hours and last_seen within next 2 days",
+	"length(tags) > 2 and length(email) between 1 and 5",
+	"lower(email) contains \"a\" and lower(city) in (\"moscow\")",
+	"age(birth_date) between 25 and 40 and days_since(last_seen) < 3",
+	"days_until(birth_date) >= 0",
+	"not in segment \"Churned\" and tags has \"vip\"",
+	"email starts with \"a\" and email ends with \"z\" and email not "
+	    "contains \"x\" and email not in (\"a\")",
+	"tags has any (\"a\") and tags has all (\"b\") and tags has none "
+	    "(\"c\") and tags is not empty",
+	"orders_count >= 3 and orders_count not in (1, 2)",
+};
+
+START_TEST(check_accepts)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = parse_ok(good_scripts[_i]);
+	ck_assert_msg(cond_check(c, &demo, segment_exists, NULL,
+	    &cause) == 0, "%s: %s", good_scripts[_i], cause);
+	cond_free(c);
+}
+END_TEST
+
+static const struct {
+	const char *script, *error;
+} type_errors[] = {
+	{ "contry = \"RU\"", "line 1, column 1: unknown field 'contry' in "
+	    "database 'demo'" },
+	{ "email = \"a\" and\n  `Email` is empty", "line 2, column 3: "
+	    "unknown field 'Email' in database 'demo'" },
+	{ "age(email) > 3", "line 1, column 1: age() takes a date or "
+	    "datetime field, but 'email' is of type string" },
+	{ "length(orders_count) > 1", "line 1, column 1: length() takes a "
+	    "string or tags field, but 'orders_count' is of type int" },
+	{ "lower(tags) has \"x\"", "line 1, column 1: lower() takes a string "
+	    "field, but 'tags' is of type tags" },
+	{ "tags > 3", "line 1, column 1: '>' cannot be used with tags field "
+	    "'tags'" },
+	{ "tags = \"vip\"", "line 1, column 1: '=' cannot be used with tags "
+	    "field 'tags'" },
+	{ "email > \"a\"", "line 1, column 1: '>' cannot be used with string "
+	    "field 'email'" },
+	{ "email is true", "line 1, column 1: 'is true' cannot be used with "
+	    "string field 'email'" },
+	{ "subscribed in (true)", "line 1, column 1: 'in' cannot be used "
+	    "with bool field 'subscribed'" },
+	{ "birth_date within last 3 hours", "line 1, column 1: 'within last "
+	    "N hours' cannot be used with date field 'birth_date'" },
+	{ "x = 1 or age(birth_date) contains \"3\"", "line 1, column 1: "
+	    "unknown field 'x' in database 'demo'" },
+	{ "email = \"x\" or age(birth_date) contains \"3\"",
+	    "line 1, column 16: 'contains' cannot be used with "
+	    "age(birth_date), which gives an int" },
+	{ "lower(email) > \"a\"", "line 1, column 1: '>' cannot be used with "
+	    "lower(email), which gives a string" },
+	{ "orders_count = \"3\"", "line 1, column 1: expected an integer for "
+	    "int field 'orders_count', found string \"3\"" },
+	{ "orders_count = 2.5", "line 1, column 1: expected an integer for "
+	    "int field 'orders_count', found number 2.5" },
+	{ "orders_count = true", "line 1, column 1: expected an integer for "
+	    "int field 'orders_count', found true" },
+	{ "score between 1 and \"2\"", "line 1, column 1: expected a number "
+	    "for float field 'score', found string \"2\"" },
+	{ "subscribed = \"true\"", "line 1, column 1: expected true or false "
+	    "for bool field 'subscribed', found string \"true\" (write true "
+	    "and false without quotes)" },
+	{ "birth_date = \"2026-01-01\"", "line 1, column 1: expected a date "
+	    "or date-time for date field 'birth_date', found string "
+	    "\"2026-01-01\" (write dates without quotes)" },
+	{ "last_seen < 5", "line 1, column 1: expected a date or date-time "
+	    "for datetime field 'last_seen', found integer 5" },
+	{ "age(birth_date) = \"x\"", "line 1, column 1: expected an integer "
+	    "for age(birth_date), found string \"x\"" },
+	{ "city in (\"a\", 1)", "line 1, column 1: expected a string for "
+	    "string field 'city', found integer 1" },
+	{ "email = 2026-01-01", "line 1, column 1: expected a string for "
+	    "string field 'email', found date 2026-01-01" },
+	{ "not in segment \"Nope\"", "line 1, column 5: unknown segment "
+	    "'Nope'" },
+};
+
+START_TEST(check_errors)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = parse_ok(type_errors[_i].script);
+	ck_assert_int_eq(cond_check(c, &demo, segment_exists, NULL, &cause),
+	    -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, type_errors[_i].error);
+	free(cause);
+	cond_free(c);
+}
+END_TEST
+
+/* Trees from JSON have no position; the message has none either. */
+START_TEST(check_without_position)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = json_tree("{\"field\":\"tags\",\"op\":\"gt\",\"values\":[3]}",
+	    &cause);
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "'>' cannot be used with tags field 'tags'");
+	free(cause);
+	cond_free(c);
+
+	/* Without a callback every segment name passes. */
+	c = parse_ok("in segment \"Anything\"");
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), 0);
+	cond_free(c);
+}
+END_TEST
+
+START_TEST(operator_table)
+{
+	enum cond_op ops[CO_COUNT];
+	enum field_type t;
+	size_t n;
+
+	n = cond_ops_for(FT_STRING, CF_NONE, ops);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_int_eq(ops[0], CO_EQ);
+	ck_assert_int_eq(ops[2], CO_IN);
+	ck_assert_int_eq(ops[9], CO_IS_NOT_EMPTY);
+	ck_assert_uint_eq(cond_ops_for(FT_INT, CF_NONE, ops), 11);
+	ck_assert_uint_eq(cond_ops_for(FT_FLOAT, CF_NONE, ops), 11);
+	n = cond_ops_for(FT_BOOL, CF_NONE, ops);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(ops[5], CO_IS_FALSE);
+	ck_assert_uint_eq(cond_ops_for(FT_DATE, CF_NONE, ops), 15);
+	ck_assert_uint_eq(cond_ops_for(FT_DATETIME, CF_NONE, ops), 16);
+	n = cond_ops_for(FT_TAGS, CF_NONE, ops);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(ops[2], CO_HAS);
+	ck_assert_int_eq(ops[5], CO_HAS_NONE);
+	ck_assert_uint_eq(cond_ops_for(FT_TAGS, CF_LENGTH, ops), 11);
+	ck_assert_uint_eq(cond_ops_for(FT_DATE, CF_AGE, ops), 11);
+	ck_assert_uint_eq(cond_ops_for(FT_STRING, CF_LOWER, ops), 10);
+	ck_assert_uint_eq(cond_ops_for(FT_INT, CF_AGE, ops), 0);
+	ck_assert_uint_eq(cond_ops_for(FT_TAGS, CF_LOWER, ops), 0);
+
+	ck_assert(cond_op_valid(FT_DATETIME, CF_NONE, CO_WITHIN_LAST_HOURS));
+	ck_assert(!cond_op_valid(FT_DATE, CF_NONE, CO_WITHIN_LAST_HOURS));
+	ck_assert(!cond_op_valid(FT_STRING, CF_NONE, CO_LT));
+	ck_assert(cond_op_valid(FT_STRING, CF_LENGTH, CO_LT));
+	ck_assert(!cond_op_valid(FT_BOOL, CF_NONE, CO_IN));
+
+	ck_assert_int_eq(cond_func_type(FT_DATETIME, CF_DAYS_UNTIL, &t), 0);
+	ck_assert_int_eq(t, FT_INT);
+	ck_assert_int_eq(cond_func_type(FT_BOOL, CF_LENGTH, &t), -1);
+}
+END_TEST
+
+START_TEST(names)
+{
+	enum cond_op op;
+	enum cond_func f;
+	int i;
+
+	ck_assert_str_eq(cond_op_name(CO_STARTS_WITH), "starts with");
+	ck_assert_str_eq(cond_op_name(CO_NE), "!=");
+	ck_assert_str_eq(cond_op_id(CO_NOT_IN), "not_in");
+	ck_assert_str_eq(cond_func_name(CF_DAYS_SINCE), "days_since");
+	for (i = 0; i < CO_COUNT; i++) {
+		ck_assert_int_eq(cond_op_from_id(cond_op_id(i), &op), 0);
+		ck_assert_int_eq(op, i);
+	}
+	ck_assert_int_eq(cond_op_from_id("=", &op), -1);
+	ck_assert_int_eq(cond_func_from_name("lower", &f), 0);
+	ck_assert_int_eq(f, CF_LOWER);
+	ck_assert_int_eq(cond_func_from_name("", &f), -1);
+}
+END_TEST
+
+static void
+collect(void *arg, const char *name)
+{
+	struct strbuf *sb = arg;
+
+	sb_printf(sb, "%s;", name);
+}
+
+START_TEST(segments_used)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct cond *c;
+
+	c = parse_ok("in segment \"B\" or (not in segment \"A\" and x = 1) or "
+	    "in segment \"B\" or not not in segment \"C\"");
+	cond_segments(c, collect, &sb);
+	ck_assert_str_eq(sb.buf, "B;A;C;");
+	sb_free(&sb);
+	cond_free(c);
+}
+END_TEST
+
+START_TEST(equal_and_clone)
+{
+	struct cond *a, *b;
+
+	a = parse_ok("x = 1 and y = \"a\"");
+	b = parse_ok("x = 1\n and y = \"a\"");
+	ck_assert(cond_equal(a, b));		/* positions differ */
+	cond_free(b);
+	b = parse_ok("x = 1.0 and y = \"a\"");
+	ck_assert(!cond_equal(a, b));		/* int vs float */
+	cond_free(b);
+	b = parse_ok("x = 1 and y = \"A\"");
+	ck_assert(!cond_equal(a, b));
+	cond_free(b);
+	b = parse_ok("x = 1 or y = \"a\"");
+	ck_assert(!cond_equal(a, b));
+	cond_free(b);
+	b = cond_clone(a);
+	ck_assert(cond_equal(a, b));
+	ck_assert_int_eq(b->kids[1]->line, 1);
+	ck_assert_int_eq(b->kids[1]->column, 11);
+	cond_free(b);
+	cond_free(a);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("cond");
+	TCase *tc = tcase_create("cond");
 
+	tcase_add_test(tc, json_schema);
+	tcase_add_test(tc, json_round_trip);
+	tcase_add_loop_test(tc, json_errors, 0,
+	    sizeof bad_json / sizeof bad_json[0]);
+	tcase_add_loop_test(tc, check_accepts, 0,
+	    sizeof good_scripts / sizeof good_scripts[0]);
+	tcase_add_loop_test(tc, check_errors, 0,
+	    sizeof type_errors / sizeof type_errors[0]);
+	tcase_add_test(tc, check_without_position);
+	tcase_add_test(tc, operator_table);
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, segments_used);
+	tcase_add_test(tc, equal_and_clone);
+	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -295,6 +295,23 @@ cond_segments(const struct cond *c, void (*fn)(void *, const char *),
 
 /* JSON form. */
 
+/*
+ * cJSON prints numbers with 15 significant digits and accepts a nearly
+ * equal read-back, so numbers it would round are written as raw text.
+ */
+static cJSON *
+cond_json_number(double d)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof buf, "%.15g", d);
+	if (strtod(buf, NULL) == d && signbit(d) == signbit(strtod(buf,
+	    NULL)))
+		return cJSON_CreateNumber(d);
+	snprintf(buf, sizeof buf, "%.17g", d);
+	return cJSON_CreateRaw(buf);
+}
+
 static cJSON *
 cond_value_to_json(const struct cond_value *v)
 {
@@ -311,15 +328,15 @@ cond_value_to_json(const struct cond_value *v)
 			cJSON_AddStringToObject(o, "int", num);
 			return o;
 		}
-		return cJSON_CreateNumber((double)v->i);
+		return cond_json_number((double)v->i);
 	case CV_FLOAT:
 		/* An integral float would read back as an int: mark it. */
 		if (v->f == floor(v->f)) {
 			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "float", v->f);
+			cJSON_AddItemToObject(o, "float", cond_json_number(v->f));
 			return o;
 		}
-		return cJSON_CreateNumber(v->f);
+		return cond_json_number(v->f);
 	case CV_DATE:
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "date", tu_format_date(v->date, buf));

@@ -230,7 +230,7 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 		    "an unknown type"), c->field));
 	if (cond_func_type(ft, c->func, &rt) != 0)
 		return cond_check_fail(c, cause, xasprintf(_("%s() takes %s "
-		    "field, but '%s' is a %s field"), cond_func_name(c->func),
+		    "field, but '%s' is of type %s"), cond_func_name(c->func),
 		    _(func_takes[c->func]), c->field, cond_type_names[ft]));
 	if (!cond_op_valid(ft, c->func, c->op)) {
 		operand = cond_operand_desc(c, ft);
