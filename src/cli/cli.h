@@ -77,5 +77,8 @@ int	 cli_segment_start(struct cli *, int, char **);
 int	 cli_segment_stop(struct cli *, int, char **);
 int	 cli_segment_export(struct cli *, int, char **);
 int	 cli_segment_export_history(struct cli *, int, char **);
+int	 cli_schedule_next(struct cli *, int, char **);
+int	 cli_daemon(struct cli *, int, char **);
+int	 cli_status(struct cli *, int, char **);
 
 #endif

@@ -1,0 +1,287 @@
+/*
+ * reseg schedule next, reseg daemon, reseg status.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "i18n.h"
+#include "lock.h"
+#include "loop.h"
+#include "sched.h"
+#include "scheduler.h"
+#include "segment.h"
+#include "timeutil.h"
+#include "util.h"
+
+/* An option's value: "--opt V" or "--opt=V"; NULL when absent. */
+static int
+cli_sched_opt(struct cli *cli, int argc, char **argv, int *i, const char *name,
+    const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strcmp(argv[*i], name) == 0) {
+		if (*i + 1 >= argc) {
+			cli_usage(cli, _("option '%s' needs a value"), name);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_schedule_next(struct cli *cli, int argc, char **argv)
+{
+	const char *text = NULL, *after_s = NULL, *count_s = NULL, *v;
+	char buf[TU_DATETIME_BUF], *cause = NULL;
+	struct sched s;
+	int64_t after, next, count = 5, k;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if ((rc = cli_sched_opt(cli, argc, argv, &i, "--after", &v)) != 0) {
+			if (rc < 0)
+				return CLI_USAGE;
+			after_s = v;
+		} else if ((rc = cli_sched_opt(cli, argc, argv, &i, "--count",
+		    &v)) != 0) {
+			if (rc < 0)
+				return CLI_USAGE;
+			count_s = v;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage(cli, _("unknown option '%s'"), argv[i]);
+		else if (text == NULL)
+			text = argv[i];
+		else
+			return cli_usage(cli, _("the schedule must be one "
+			    "argument (quote it)"));
+	}
+	if (text == NULL)
+		return cli_usage(cli, _("a schedule text is needed"));
+	if (after_s != NULL) {
+		if (tu_parse_datetime(after_s, strlen(after_s), 0, &after) != 0)
+			return cli_usage(cli, _("invalid --after '%s' (expected "
+			    "ISO 8601, e.g. 2026-03-08T07:30:00Z)"), after_s);
+	} else
+		after = tu_now();
+	if (count_s != NULL && (parse_int64(count_s, strlen(count_s),
+	    &count) != 0 || count < 1 || count > 100000))
+		return cli_usage(cli, _("invalid --count '%s' (expected 1 to "
+		    "100000)"), count_s);
+	/* "Saved" at --after: every-N counting starts on that day. */
+	if (sched_parse(text, after, &s, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	for (k = 0; k < count; k++) {
+		rc = sched_next(&s, after, &next, &cause);
+		if (rc < 0)
+			return cli_error_cause(cli, cause);
+		if (rc == 1)
+			break;
+		printf("%s\n", tu_format_datetime(next, buf));
+		after = next;
+	}
+	return CLI_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* daemon                                                               */
+/* ------------------------------------------------------------------ */
+
+struct cli_daemon {
+	int		 use_syslog;
+	int		 signo;
+};
+
+static void
+cli_daemon_log(void *arg, enum sched_log level, const char *msg)
+{
+	struct cli_daemon *d = arg;
+	char buf[TU_DATETIME_BUF];
+	int prio;
+
+	if (d->use_syslog) {
+		prio = level == SCHED_LOG_ERROR ? LOG_ERR :
+		    level == SCHED_LOG_WARNING ? LOG_WARNING : LOG_INFO;
+		syslog(prio, "%s", msg);
+		return;
+	}
+	fprintf(stderr, "%s reseg[%ld]: %s\n",
+	    tu_format_datetime((int64_t)time(NULL), buf), (long)getpid(), msg);
+	fflush(stderr);
+}
+
+static void
+cli_daemon_signal(struct loop *loop, int signo, void *arg)
+{
+	struct cli_daemon *d = arg;
+
+	d->signo = signo;
+	loop_exit(loop);
+}
+
+int
+cli_daemon(struct cli *cli, int argc, char **argv)
+{
+	struct cli_daemon d = { 0, 0 };
+	struct scheduler_opts o;
+	struct scheduler *sch = NULL;
+	struct lock_holder h;
+	struct lock *lk = NULL;
+	struct store *st;
+	struct loop *loop;
+	const char *v;
+	char *cause = NULL, *msg, buf[TU_DATETIME_BUF];
+	int64_t grace = SCHEDULER_GRACE_DEFAULT;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if ((rc = cli_sched_opt(cli, argc, argv, &i,
+		    "--catch-up-grace", &v)) != 0) {
+			if (rc < 0)
+				return CLI_USAGE;
+			if (scheduler_parse_duration(v, &grace) != 0)
+				return cli_usage(cli, _("invalid --catch-up-grace "
+				    "'%s' (expected a duration such as 24h, 90m, "
+				    "2d or 0)"), v);
+		} else if (strcmp(argv[i], "--syslog") == 0)
+			d.use_syslog = 1;
+		else
+			return cli_usage(cli, _("unknown argument '%s'"), argv[i]);
+	}
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_STORE;
+	rc = lock_acquire(store_path(st), &lk, &h, &cause);
+	if (rc < 0)
+		return cli_error_cause(cli, cause);
+	if (rc == 1)
+		return cli_error(cli, _("the scheduler of store %s is already "
+		    "held by process %ld (%s) since %s"), store_path(st),
+		    (long)h.pid, h.login, tu_format_datetime(h.since, buf));
+	if (d.use_syslog)
+		openlog("reseg", LOG_PID, LOG_DAEMON);
+
+	memset(&o, 0, sizeof o);
+	o.grace = grace;
+	o.log = cli_daemon_log;
+	o.arg = &d;
+	loop = loop_new();
+	loop_signal(loop, SIGTERM, cli_daemon_signal, &d);
+	loop_signal(loop, SIGINT, cli_daemon_signal, &d);
+	signal(SIGPIPE, SIG_IGN);
+	if (scheduler_new(st, loop, &o, &sch, &cause) != 0) {
+		loop_free(loop);
+		lock_release(lk);
+		return cli_error_cause(cli, cause);
+	}
+	msg = xasprintf(_("scheduler started for store %s (catch-up window "
+	    "%lld seconds)"), store_path(st), (long long)grace);
+	cli_daemon_log(&d, SCHED_LOG_INFO, msg);
+	free(msg);
+	rc = loop_run(loop);
+	if (d.signo != 0) {
+		msg = xasprintf(_("signal %d: stopping (a run in progress is "
+		    "abandoned and logged as Error)"), d.signo);
+		cli_daemon_log(&d, SCHED_LOG_INFO, msg);
+		free(msg);
+	}
+	scheduler_free(sch, 0);
+	loop_free(loop);
+	lock_release(lk);
+	cli_daemon_log(&d, SCHED_LOG_INFO, _("scheduler stopped"));
+	if (d.use_syslog)
+		closelog();
+	return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+/* status                                                               */
+/* ------------------------------------------------------------------ */
+
+/* A run may take this long after its slot before the segment is stale. */
+#define CLI_STALE_SLACK	(15 * 60)
+
+int
+cli_status(struct cli *cli, int argc, char **argv)
+{
+	struct lock_holder h;
+	struct store *st;
+	struct store_txn *txn = NULL;
+	struct segment **segs = NULL;
+	char *cause = NULL, b1[TU_DATETIME_BUF], b2[TU_DATETIME_BUF];
+	int64_t now = tu_now(), slot, since;
+	size_t n = 0, i, nrun = 0, nstale = 0;
+	int held;
+
+	if (argc > 1)
+		return cli_usage(cli, _("unknown argument '%s'"), argv[1]);
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_STORE;
+	if ((held = lock_query(store_path(st), &h, &cause)) < 0)
+		return cli_error_cause(cli, cause);
+	if (store_read_begin(st, &txn, &cause) != 0 ||
+	    seg_list(txn, &segs, &n, &cause) != 0) {
+		if (txn != NULL)
+			store_read_end(txn);
+		return cli_error_cause(cli, cause);
+	}
+	store_read_end(txn);
+	if (held == 0)
+		printf(_("scheduler: process %ld (%s) since %s\n"), (long)h.pid,
+		    h.login, tu_format_datetime(h.since, b1));
+	else
+		printf(_("scheduler: none\n"));
+	for (i = 0; i < n; i++) {
+		if (!seg_is_updating(segs[i]))
+			continue;
+		if (nrun++ == 0)
+			printf(_("running:\n"));
+		printf("  %s\n", segs[i]->name);
+	}
+	if (nrun == 0)
+		printf(_("running: none\n"));
+	for (i = 0; i < n; i++) {
+		struct segment *s = segs[i];
+
+		if (s->kind != SEG_SCHEDULED || !s->has_sched ||
+		    s->state != SEG_ACTIVE)
+			continue;
+		if (sched_prev(&s->sched, now - CLI_STALE_SLACK, &slot,
+		    &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		since = s->last_success_at > s->created_at ?
+		    s->last_success_at : s->created_at;
+		if (slot <= since)
+			continue;
+		if (nstale++ == 0)
+			printf(_("stale:\n"));
+		if (s->last_success_at > 0)
+			printf(_("  %s: last success %s, a run was due at %s\n"),
+			    s->name, tu_format_datetime(s->last_success_at, b1),
+			    tu_format_datetime(slot, b2));
+		else
+			printf(_("  %s: never succeeded, a run was due at %s\n"),
+			    s->name, tu_format_datetime(slot, b2));
+	}
+	if (nstale == 0)
+		printf(_("stale: none\n"));
+	seg_list_free(segs, n);
+	return CLI_OK;
+}
