@@ -308,6 +308,9 @@ static const struct {
 	    "string field 'email', found date 2026-01-01" },
 	{ "not in segment \"Nope\"", "line 1, column 5: unknown segment "
 	    "'Nope'" },
+	{ "last_seen between 2026-01-01T00:00:00Z and 2026-02-01",
+	    "line 1, column 1: the values of 'between' must be all dates or "
+	    "all date-times" },
 };
 
 START_TEST(check_errors)

@@ -254,6 +254,13 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 			if (cond_check_value(c, ft, rt, &c->values[i],
 			    cause) != 0)
 				return -1;
+		/* Dates compare as local dates, date-times as instants. */
+		for (i = 1; i < c->nvalues; i++)
+			if ((rt == FT_DATE || rt == FT_DATETIME) &&
+			    c->values[i].kind != c->values[0].kind)
+				return cond_check_fail(c, cause, xasprintf(
+				    _("the values of '%s' must be all dates or "
+				    "all date-times"), cond_op_name(c->op)));
 		break;
 	default:
 		break;
