@@ -14,6 +14,21 @@
  * Every command.  The order is the order of `reseg --help`.
  */
 static const struct cli_cmd cli_commands[] = {
+	{ NULL, "demo", cli_demo, "[--profiles N]",
+	    N_("create a demo database of generated profiles") },
+	{ "db", "create", cli_db_create, "NAME --fields SPEC [--key FIELD]",
+	    N_("create a profile database") },
+	{ "db", "list", cli_db_list, "",
+	    N_("list the profile databases") },
+	{ "db", "show", cli_db_show, "NAME",
+	    N_("show a database's fields, key and profile count") },
+	{ "db", "drop", cli_db_drop, "NAME",
+	    N_("delete a database and its profiles") },
+	{ "db", "import", cli_db_import,
+	    "NAME FILE|- [--format csv|jsonl] [--reject-file F]",
+	    N_("import profiles (upsert by key) from CSV or JSON Lines") },
+	{ "db", "export", cli_db_export, "NAME [--format csv|jsonl] [-o FILE]",
+	    N_("export profiles as CSV or JSON Lines") },
 	{ "segment", "create", cli_segment_create,
 	    "NAME --db DB [--static] [--where SCRIPT | --where-file F] "
 	    "[--range A-B] [--limit N] [--schedule TEXT] [--tag T]... "
@@ -58,13 +73,6 @@ static const struct cli_cmd cli_commands[] = {
 	{ "segment", "export-history", cli_segment_export_history,
 	    "NAME [-o FILE]",
 	    N_("export per-profile changes of every run as CSV") },
-	{ "schedule", "next", cli_schedule_next,
-	    "TEXT [--after ISO] [--count N]",
-	    N_("print the next run times of a schedule (UTC ISO 8601)") },
-	{ NULL, "daemon", cli_daemon, "[--catch-up-grace DUR] [--syslog]",
-	    N_("run the scheduler without the terminal UI") },
-	{ NULL, "status", cli_status, "",
-	    N_("show the scheduler holder, running and stale segments") },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

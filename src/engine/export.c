@@ -167,8 +167,8 @@ export_rows(struct store_txn *txn, const struct pdb_schema *s,
 		rc = export_flush(&st);
 	sb_free(&st.sb);
 	if (st.err != 0)
-		return error_set(cause, _("Could not write the export of "
-		    "database '%s': %s."), s->name, strerror(st.err));
+		return error_set(cause, _("could not write the export of "
+		    "database '%s': %s"), s->name, strerror(st.err));
 	if (rc != 0)
 		return -1;
 	if (count != NULL)
@@ -188,13 +188,13 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 		if (fn(stdout, arg, cause) != 0)
 			return -1;
 		if (fflush(stdout) != 0 || ferror(stdout))
-			return error_set(cause, _("Could not write to the "
-			    "standard output: %s."), strerror(errno));
+			return error_set(cause, _("could not write to the "
+			    "standard output: %s"), strerror(errno));
 		return 0;
 	}
 	tmp = xasprintf("%s.tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1) {
-		rc = error_set(cause, _("Could not create %s: %s."), path,
+		rc = error_set(cause, _("could not create %s: %s"), path,
 		    strerror(errno));
 		free(tmp);
 		return rc;
@@ -204,7 +204,7 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
 	if ((f = fdopen(fd, "w")) == NULL) {
-		rc = error_set(cause, _("Could not create %s: %s."), path,
+		rc = error_set(cause, _("could not create %s: %s"), path,
 		    strerror(errno));
 		close(fd);
 		goto fail;
@@ -214,18 +214,18 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 		goto fail;
 	}
 	if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
-		error_set(cause, _("Could not write %s: %s."), path,
+		error_set(cause, _("could not write %s: %s"), path,
 		    strerror(errno));
 		fclose(f);
 		goto fail;
 	}
 	if (fclose(f) != 0) {
-		error_set(cause, _("Could not write %s: %s."), path,
+		error_set(cause, _("could not write %s: %s"), path,
 		    strerror(errno));
 		goto fail;
 	}
 	if (rename(tmp, path) != 0) {
-		error_set(cause, _("Could not create %s: %s."), path,
+		error_set(cause, _("could not create %s: %s"), path,
 		    strerror(errno));
 		goto fail;
 	}

@@ -373,8 +373,8 @@ import_apply(struct store_txn *txn, void *arg, char **cause)
 		same = now->fields[i].type == c->schema->fields[i].type;
 	schema_free(now);
 	if (!same)
-		return error_set(cause, _("Database '%s' changed during the "
-		    "import; nothing was imported."), c->o->dbname);
+		return error_set(cause, _("database '%s' changed during the "
+		    "import; nothing was imported"), c->o->dbname);
 	memset(&c->res->stats, 0, sizeof c->res->stats);
 	return pdb_batch_apply(txn, c->o->dbname, c->batch, &c->res->stats,
 	    cause);
@@ -406,18 +406,18 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	if (o->progress != NULL)
 		o->progress(o->progress_arg, res->rows, c.bytes);
 	if (rc != 0 || (o->reject == NULL && res->total_errors > 0)) {
-		error_set(cause, ngettext_("Import into database '%s' refused "
-		    "(%" PRIu64 " error); nothing was changed.",
-		    "Import into database '%s' refused (%" PRIu64 " errors); "
-		    "nothing was changed.", res->total_errors), o->dbname,
+		error_set(cause, ngettext_("import into database '%s' refused "
+		    "(%" PRIu64 " error); nothing was changed",
+		    "import into database '%s' refused (%" PRIu64 " errors); "
+		    "nothing was changed", res->total_errors), o->dbname,
 		    res->total_errors);
 		rc = -1;
 		goto out;
 	}
 	if (o->reject != NULL && (fflush(o->reject) != 0 ||
 	    ferror(o->reject))) {
-		error_set(cause, _("Could not write the reject file: %s; "
-		    "nothing was imported."), strerror(errno));
+		error_set(cause, _("could not write the reject file: %s; "
+		    "nothing was imported"), strerror(errno));
 		rc = -1;
 		goto out;
 	}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Import of 1,000,000 demo profiles from CSV: reseg against the sqlite3
+# shell's `.import --csv` of the same file into a fresh on-disk database,
+# in the same run.  Prints profiles/s for both, the ratio and reseg's peak
+# resident memory (GNU time, Debian package `time`).
+#
+#   bench/bench_import.sh [BUILD_DIR] [PROFILES]
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build}
+n=${2:-1000000}
+reseg=$build/src/reseg
+[ -x "$reseg" ] || { echo "bench_import: build $reseg first" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "bench_import: needs sqlite3" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench_import: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-bench-import-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+RESEG_NOW=2026-05-01T12:00:00Z
+export RESEG_NOW
+
+echo "bench_import: generating $n demo profiles..."
+"$reseg" --store "$tmp/src" demo --profiles "$n" >/dev/null
+"$reseg" --store "$tmp/src" db export demo -o "$tmp/demo.csv" >/dev/null
+fields=$("$reseg" --store "$tmp/src" --json db show demo |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(f["name"]+":"+f["type"] for f in d["fields"]))')
+size=$(wc -c <"$tmp/demo.csv")
+echo "bench_import: CSV of $n profiles, $size bytes"
+
+"$reseg" --store "$tmp/dst" db create demo --fields "$fields" >/dev/null
+/usr/bin/time -f '%e %M' -o "$tmp/reseg.time" \
+    "$reseg" --store "$tmp/dst" db import demo "$tmp/demo.csv" >"$tmp/reseg.out"
+cat "$tmp/reseg.out"
+/usr/bin/time -f '%e %M' -o "$tmp/sqlite.time" \
+    sqlite3 "$tmp/sqlite.db" ".import --csv $tmp/demo.csv demo"
+rows=$(sqlite3 "$tmp/sqlite.db" 'select count(*) from demo')
+[ "$rows" -eq "$n" ] || { echo "bench_import: sqlite3 imported $rows rows" >&2; exit 1; }
+
+read -r rs rkb <"$tmp/reseg.time"
+read -r ss skb <"$tmp/sqlite.time"
+python3 - "$n" "$rs" "$rkb" "$ss" "$skb" <<'EOF'
+import sys
+n, rs, rkb, ss, skb = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"reseg db import:      {rs:6.2f} s  {n / rs:10.0f} profiles/s  peak RSS {rkb / 1024:.0f} MiB")
+print(f"sqlite3 .import --csv: {ss:6.2f} s  {n / ss:10.0f} profiles/s  peak RSS {skb / 1024:.0f} MiB")
+print(f"ratio (sqlite3 time / reseg time): {ss / rs:.2f}x  (target: >= 1.00)")
+EOF

@@ -1,0 +1,254 @@
+#!/bin/sh
+# The db commands and `reseg demo` end to end: exact outputs, exit codes,
+# and the store left unchanged by a refused import.
+set -u
+: "${RESEG:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-cli-db-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+S=$tmp/store
+data=$top_srcdir/tests/data
+RESEG_NOW=2026-05-01T12:00:00Z
+export RESEG_NOW
+fail=0
+name=
+rc=0
+
+# run ARGS...: runs reseg on the test store, keeping stdout, stderr, status.
+run() {
+	name="$*"
+	"$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err" <"${stdin:-/dev/null}"
+	rc=$?
+}
+
+# expect RC: the exit status is RC and stdout is this here-document.
+expect() {
+	cat >"$tmp/want"
+	if [ "$rc" != "$1" ]; then
+		echo "FAIL: $name: exit $rc, want $1"; cat "$tmp/err"; fail=1
+	fi
+	if ! cmp -s "$tmp/want" "$tmp/out"; then
+		echo "FAIL: $name: stdout differs"
+		diff "$tmp/want" "$tmp/out"; fail=1
+	fi
+}
+
+# expect_err: stderr is this here-document.
+expect_err() {
+	cat >"$tmp/want"
+	if ! cmp -s "$tmp/want" "$tmp/err"; then
+		echo "FAIL: $name: stderr differs"
+		diff "$tmp/want" "$tmp/err"; fail=1
+	fi
+}
+
+same_files() {
+	if ! cmp -s "$1" "$2"; then
+		echo "FAIL: $3: $1 and $2 differ"; diff "$1" "$2" | head; fail=1
+	fi
+}
+
+run db list
+expect 0 <<'EOF'
+No databases.
+EOF
+
+run db create people --fields 'email:string,name:string,age:int,tags:tags'
+expect 0 <<'EOF'
+Created database 'people' with 4 fields, key 'email'.
+EOF
+
+run db create people --fields 'email:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: a profile database named 'people' already exists
+EOF
+
+run db create other
+expect 2 </dev/null
+expect_err <<'EOF'
+reseg: option '--fields' is required
+Usage:
+  reseg db create NAME --fields SPEC [--key FIELD]
+EOF
+
+# BOM, CRLF, quotes, doubled quotes, an embedded newline.
+run db import people "$data/people.csv"
+expect 0 <<'EOF'
+people: 3 rows: 3 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+
+run db import people "$data/people.jsonl"
+expect 0 <<'EOF'
+people: 2 rows: 1 inserted, 1 updated, 0 unchanged, 0 rejected
+EOF
+
+run db export people
+expect 0 <<'EOF'
+email,name,age,tags
+a@x.org,Anna,31,"vip,new"
+b@x.org,"Smith, ""Bob""",41,
+c@x.org,"two
+lines",,solo
+d@x.org,Dan,5,"a,b"
+EOF
+cp "$tmp/out" "$tmp/before.csv"
+
+run db import people "$data/bad.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$data/bad.csv:2: age: expected an integer, found 'thirty'
+$data/bad.csv:4: email: duplicate key 'z@x.org' (first on line 3)
+$data/bad.csv:5: email: the key is empty
+$data/bad.csv:6: expected 4 fields, found 3
+$data/bad.csv:7: expected 4 fields, found 5
+$data/bad.csv:8: the quoted field is never closed
+reseg: import into database 'people' refused (6 errors); nothing was changed
+EOF
+run db export people
+same_files "$tmp/before.csv" "$tmp/out" "refused import changed the store"
+
+run db import people "$data/bad.csv" --reject-file "$tmp/rejects.jsonl"
+expect 0 <<'EOF'
+people: 7 rows: 1 inserted, 0 updated, 0 unchanged, 6 rejected
+EOF
+expect_err <<EOF
+people: 6 rejected rows written to $tmp/rejects.jsonl
+EOF
+cp "$tmp/rejects.jsonl" "$tmp/out"
+name="reject file"
+expect 0 <<'EOF'
+{"line":2,"reason":"age: expected an integer, found 'thirty'","record":"a@x.org,Anna,thirty,"}
+{"line":4,"reason":"email: duplicate key 'z@x.org' (first on line 3)","record":"z@x.org,Zed2,2,"}
+{"line":5,"reason":"email: the key is empty","record":",NoKey,3,"}
+{"line":6,"reason":"expected 4 fields, found 3","record":"q@x.org,Q,4"}
+{"line":7,"reason":"expected 4 fields, found 5","record":"w@x.org,W,5,,extra"}
+{"line":8,"reason":"the quoted field is never closed","record":null}
+EOF
+
+# More than 20 errors: the first 20, then a count.
+{
+	echo "email,age"
+	i=1
+	while [ $i -le 25 ]; do echo "k$i@x,x$i"; i=$((i + 1)); done
+} >"$tmp/many.csv"
+run db import people "$tmp/many.csv"
+expect 1 </dev/null
+tail -n 3 "$tmp/err" >"$tmp/err3"; mv "$tmp/err3" "$tmp/err"
+expect_err <<EOF
+$tmp/many.csv:21: age: expected an integer, found 'x20'
+... and 5 more errors
+reseg: import into database 'people' refused (25 errors); nothing was changed
+EOF
+
+run db import people "$tmp/people.txt"
+expect 2 </dev/null
+run db import people -
+expect 2 </dev/null
+run db import people "$data/people.csv" --format xml
+expect 2 </dev/null
+run db import nosuch "$data/people.csv"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: no profile database named 'nosuch'
+EOF
+
+# Export -> import into a new database gives the same data, both formats.
+run db export people --format jsonl
+cp "$tmp/out" "$tmp/people.jsonl"
+run db export people -o "$tmp/people.csv"
+expect 0 <<EOF
+people: 5 profiles exported to $tmp/people.csv
+EOF
+run db export people
+same_files "$tmp/people.csv" "$tmp/out" "export -o"
+run db export people -o "$tmp/copy.jsonl"
+same_files "$tmp/people.jsonl" "$tmp/copy.jsonl" "format from -o name"
+for fmt in csv jsonl; do
+	run db create "copy_$fmt" --fields 'email:string,name:string,age:int,tags:tags'
+	stdin="$tmp/people.$fmt"
+	run db import "copy_$fmt" - --format "$fmt"
+	stdin=
+	expect 0 <<EOF
+copy_$fmt: 5 rows: 5 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+	run db export "copy_$fmt" --format "$fmt"
+	same_files "$tmp/people.$fmt" "$tmp/out" "round trip $fmt"
+done
+# Importing the same file again changes nothing.
+run db import copy_csv "$tmp/people.csv"
+expect 0 <<'EOF'
+copy_csv: 5 rows: 0 inserted, 0 updated, 5 unchanged, 0 rejected
+EOF
+
+# A failed export leaves no file behind.
+run db export people -o "$tmp/nodir/x.csv"
+expect 1 </dev/null
+if [ -e "$tmp/nodir" ]; then echo "FAIL: export left a file"; fail=1; fi
+
+run db list
+expect 0 <<'EOF'
+NAME          PROFILES  FIELDS  KEY
+copy_csv             5       4  email
+copy_jsonl           5       4  email
+people               5       4  email
+EOF
+
+run --json db list
+expect 0 <<'EOF'
+[{"name":"copy_csv","profiles":5,"key":"email","fields":4},{"name":"copy_jsonl","profiles":5,"key":"email","fields":4},{"name":"people","profiles":5,"key":"email","fields":4}]
+EOF
+
+run db show people
+sed 's/^Created: .*/Created: X/' "$tmp/out" >"$tmp/o2"; mv "$tmp/o2" "$tmp/out"
+expect 0 <<'EOF'
+Database:  people
+Profiles:  5
+Key:       email
+Created: X
+Fields:
+  email                string
+  name                 string
+  age                  int
+  tags                 tags
+EOF
+
+run db show people --json
+sed 's/"created_at":"[^"]*"/"created_at":"X"/' "$tmp/out" >"$tmp/o2"
+mv "$tmp/o2" "$tmp/out"
+expect 0 <<'EOF'
+{"name":"people","profiles":5,"key":"email","created_at":"X","fields":[{"name":"email","type":"string"},{"name":"name","type":"string"},{"name":"age","type":"int"},{"name":"tags","type":"tags"}]}
+EOF
+
+run db drop people
+expect 0 <<'EOF'
+Dropped database 'people'.
+EOF
+run db drop people
+expect 1 </dev/null
+run db show people
+expect 1 </dev/null
+
+# The demo: the requested size, the same data on every run.
+run demo --profiles 500
+# Later lines list the example segments (their own tests check them).
+head -n 1 "$tmp/out" >"$tmp/o2"; mv "$tmp/o2" "$tmp/out"
+expect 0 <<EOF
+Created database 'demo' with 500 profiles in $S.
+EOF
+run db export demo -o "$tmp/demo1.csv"
+run demo --profiles 500
+run db export demo -o "$tmp/demo2.csv"
+same_files "$tmp/demo1.csv" "$tmp/demo2.csv" "demo is deterministic"
+if [ "$(wc -l <"$tmp/demo1.csv")" -ne 501 ] ||
+    [ "$(cut -d, -f1 "$tmp/demo1.csv" | sort -u | wc -l)" -ne 501 ]; then
+	echo "FAIL: demo: 500 unique e-mail addresses expected"; fail=1
+fi
+head -n 1 "$tmp/demo1.csv" >"$tmp/out"
+name="demo header"
+expect 0 <<'EOF'
+email,first_name,last_name,gender,birth_date,city,country,created_at,last_purchase_at,orders_count,total_spent,subscribed_email,tags
+EOF
+run demo --profiles 0
+expect 2 </dev/null
+
+exit $fail
