@@ -73,6 +73,13 @@ static const struct cli_cmd cli_commands[] = {
 	{ "segment", "export-history", cli_segment_export_history,
 	    "NAME [-o FILE]",
 	    N_("export per-profile changes of every run as CSV") },
+	{ "schedule", "next", cli_schedule_next,
+	    "TEXT [--after ISO] [--count N]",
+	    N_("print the next run times of a schedule (UTC ISO 8601)") },
+	{ NULL, "daemon", cli_daemon, "[--catch-up-grace DUR] [--syslog]",
+	    N_("run the scheduler without the terminal UI") },
+	{ NULL, "status", cli_status, "",
+	    N_("show the scheduler holder, running and stale segments") },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
