@@ -1,0 +1,161 @@
+/*
+ * bench_eval: times eval_run alone (the scan-and-evaluate step) over the
+ * demo database of a store, with 1 and 2 threads, for the reference
+ * queries of the segments issue.  Prints one line per query and thread
+ * count: best milliseconds of the runs, members, profiles/s, and the
+ * process's anonymous memory.
+ *
+ *	bench_eval [-c nprofiles] [-n runs] STORE_DIR
+ *
+ * -c (re)creates the demo database first.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cond.h"
+#include "demo.h"
+#include "eval.h"
+#include "pdb.h"
+#include "store.h"
+#include "timeutil.h"
+#include "util.h"
+
+static const struct {
+	const char	*name;
+	const char	*script;
+	uint16_t	 lo, hi;
+	int64_t		 limit;
+} bench_queries[] = {
+	{ "a", "(country in (\"RU\",\"KZ\",\"BY\") and age(birth_date) "
+	    "between 25 and 40) or (orders_count >= 3 and last_purchase_at "
+	    "within last 30 days)", 0, 10000, -1 },
+	{ "b", "subscribed_email is true and tags has \"vip\" and "
+	    "city = \"Moscow\"", 0, 10000, -1 },
+	{ "c", "(country in (\"RU\",\"KZ\",\"BY\") and age(birth_date) "
+	    "between 25 and 40) or (orders_count >= 3 and last_purchase_at "
+	    "within last 30 days)", 0, 2000, 50000 },
+};
+
+static double
+bench_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Anonymous memory of this process (kB), from smaps_rollup. */
+static long
+bench_anon_kb(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	long kb = -1, v;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "Anonymous: %ld kB", &v) == 1)
+			kb = v;
+	}
+	fclose(f);
+	return kb;
+}
+
+static void
+bench_die(const char *what, char *cause)
+{
+	fprintf(stderr, "bench_eval: %s: %s\n", what, cause);
+	exit(1);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct store *st;
+	struct store_txn *txn;
+	struct pdb_schema *schema;
+	struct eval_env env;
+	struct eval_query q;
+	struct eval_prog *prog;
+	roaring_bitmap_t *out;
+	char *cause = NULL;
+	long create = 0;
+	int ch, runs = 7, r, threads;
+	size_t i;
+	double t0, best;
+	uint64_t members = 0;
+
+	while ((ch = getopt(argc, argv, "c:n:")) != -1) {
+		switch (ch) {
+		case 'c':
+			create = atol(optarg);
+			break;
+		case 'n':
+			runs = atoi(optarg);
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "usage: bench_eval [-c n] [-n runs] store\n");
+		return 2;
+	}
+	if (store_open(argv[optind], &st, &cause) != 0)
+		bench_die("store", cause);
+	if (create > 0) {
+		t0 = bench_ms();
+		if (demo_create(st, (uint32_t)create, &cause) != 0)
+			bench_die("demo", cause);
+		printf("created %ld demo profiles in %.0f ms\n", create,
+		    bench_ms() - t0);
+	}
+	if (store_read_begin(st, &txn, &cause) != 0 ||
+	    pdb_open(txn, DEMO_DB, &schema, &cause) != 0)
+		bench_die("open", cause);
+	memset(&env, 0, sizeof env);
+	env.now = tu_now();
+	for (i = 0; i < sizeof bench_queries / sizeof bench_queries[0]; i++) {
+		q.cond = cond_parse(bench_queries[i].script, &cause);
+		if (q.cond == NULL)
+			bench_die("parse", cause);
+		q.range_lo = bench_queries[i].lo;
+		q.range_hi = bench_queries[i].hi;
+		q.limit = bench_queries[i].limit;
+		if (eval_compile(schema, &q, &env, &prog, &cause) != 0)
+			bench_die("compile", cause);
+		for (threads = 1; threads <= 2; threads++) {
+			best = 1e30;
+			for (r = 0; r < runs; r++) {
+				out = roaring_bitmap_create();
+				t0 = bench_ms();
+				if (eval_run(prog, txn, threads, NULL, out,
+				    &cause) != 0)
+					bench_die("run", cause);
+				t0 = bench_ms() - t0;
+				if (t0 < best)
+					best = t0;
+				members = roaring_bitmap_get_cardinality(out);
+				roaring_bitmap_free(out);
+			}
+			printf("query %s threads %d: %.2f ms, %llu members, "
+			    "%.0f M profiles/s, anon %ld kB\n",
+			    bench_queries[i].name, threads, best,
+			    (unsigned long long)members,
+			    schema->nprofiles / best / 1e3, bench_anon_kb());
+		}
+		eval_free(prog);
+		cond_free((struct cond *)q.cond);
+	}
+	schema_free(schema);
+	store_read_end(txn);
+	store_close(st);
+	return 0;
+}
