@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "cli/cli.h"
 #include "i18n.h"
 #include "timeutil.h"
@@ -80,6 +81,39 @@ static const struct cli_cmd cli_commands[] = {
 	    N_("run the scheduler without the terminal UI") },
 	{ NULL, "status", cli_status, "",
 	    N_("show the scheduler holder, running and stale segments") },
+	{ "segment", "copy", cli_segment_copy,
+	    "NAME (--to-segment S | --to-db DB)",
+	    N_("copy the members into a static segment or another database") },
+	{ "segment", "update", cli_segment_update,
+	    "NAME --set FIELD=VALUE [--set FIELD=VALUE]...",
+	    N_("bulk edit: set fields of every member (all or nothing)") },
+	{ "segment", "clone", cli_segment_clone, "NAME NEW",
+	    N_("copy a definition under a new name (the clone is stopped)") },
+	{ "segment", "dump", cli_segment_dump, "NAME [-o FILE]",
+	    N_("write a segment's definition as text") },
+	{ "segment", "load", cli_segment_load, "FILE|-",
+	    N_("create or update a segment from its text definition") },
+	{ "segment", "test", cli_segment_test,
+	    "FILE CASES [--format csv|jsonl]",
+	    N_("check a text definition against sample profiles") },
+	{ "segment", "hook", cli_segment_hook, "NAME [--set CMD | --clear]",
+	    N_("show or set the command run after each recalculation") },
+	{ NULL, "hook", cli_hook,
+	    "[--set CMD | --clear] [--timeout SECONDS]",
+	    N_("show or set the store-wide run hook and its timeout") },
+	{ "db", "ranges", cli_db_ranges, "NAME",
+	    N_("show which segments own which percent slices") },
+	{ "object", "add", cli_object_add,
+	    "mailing|scenario|loyalty NAME --segment S [--segment S]...",
+	    N_("register a dependent object using segments") },
+	{ "object", "list", cli_object_list, "",
+	    N_("list the dependent objects") },
+	{ "object", "remove", cli_object_remove,
+	    "mailing|scenario|loyalty NAME",
+	    N_("remove a dependent object") },
+	{ "scenario", "add-profiles", cli_scenario_add_profiles,
+	    "SCENARIO --segment S",
+	    N_("add a segment's members to a scenario") },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -184,7 +218,8 @@ cli_store(struct cli *cli)
 		cli_error(cli, "%s", cause);
 		free(cause);
 		cli->store = NULL;
-	}
+	} else
+		access_init(cli->store);	/* who sees which segments */
 	free(dir);
 	return cli->store;
 }

@@ -81,4 +81,19 @@ int	 cli_schedule_next(struct cli *, int, char **);
 int	 cli_daemon(struct cli *, int, char **);
 int	 cli_status(struct cli *, int, char **);
 
+/* cli_ops.c: copy, bulk edit, clone, dump/load/test, ranges, objects, hooks */
+int	 cli_segment_copy(struct cli *, int, char **);
+int	 cli_segment_update(struct cli *, int, char **);
+int	 cli_segment_clone(struct cli *, int, char **);
+int	 cli_segment_dump(struct cli *, int, char **);
+int	 cli_segment_load(struct cli *, int, char **);
+int	 cli_segment_test(struct cli *, int, char **);
+int	 cli_segment_hook(struct cli *, int, char **);
+int	 cli_hook(struct cli *, int, char **);
+int	 cli_db_ranges(struct cli *, int, char **);
+int	 cli_object_add(struct cli *, int, char **);
+int	 cli_object_list(struct cli *, int, char **);
+int	 cli_object_remove(struct cli *, int, char **);
+int	 cli_scenario_add_profiles(struct cli *, int, char **);
+
 #endif

@@ -1,0 +1,727 @@
+/*
+ * Working with segments (issue 6): copy, bulk edit, clone, dump / load /
+ * test, range map, dependent objects, scenarios, run hooks.  Each command
+ * is a thin layer over objects.h, segops.h, segtext.h, ranges.h and
+ * hooks.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "access.h"
+#include "cli/cli.h"
+#include "export.h"
+#include "hooks.h"
+#include "i18n.h"
+#include "objects.h"
+#include "ranges.h"
+#include "segment.h"
+#include "segops.h"
+#include "segtext.h"
+#include "util.h"
+
+/* An option: a value (last wins), a repeatable list, or a flag. */
+struct cli_ops_opt {
+	const char	*name;
+	const char	**value;
+	int		*flag;
+	const char	***list;
+	size_t		*nlist;
+};
+
+#define CLI_OPS_MAXPOS	4
+
+struct cli_ops_pos {
+	const char	*v[CLI_OPS_MAXPOS];
+	size_t		 n;
+};
+
+static int
+cli_ops_args(struct cli *cli, int argc, char **argv,
+    const struct cli_ops_opt *opts, struct cli_ops_pos *pos, size_t minpos,
+    size_t maxpos)
+{
+	const struct cli_ops_opt *o;
+	const char *arg, *eq, *val;
+	size_t nlen;
+	int i, dashdash = 0;
+
+	pos->n = 0;
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (pos->n == maxpos)
+				return cli_usage(cli, _("unexpected argument "
+				    "'%s'"), arg);
+			pos->v[pos->n++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		eq = strchr(arg, '=');
+		nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+		for (o = opts; o != NULL && o->name != NULL; o++)
+			if (strlen(o->name) == nlen &&
+			    strncmp(o->name, arg, nlen) == 0)
+				break;
+		if (o == NULL || o->name == NULL)
+			return cli_usage(cli, _("unknown option '%s'"), arg);
+		if (o->flag != NULL) {
+			if (eq != NULL)
+				return cli_usage(cli, _("option '%s' takes no "
+				    "value"), o->name);
+			*o->flag = 1;
+			continue;
+		}
+		if (eq != NULL)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else
+			return cli_usage(cli, _("option '%s' needs a value"),
+			    o->name);
+		if (o->value != NULL)
+			*o->value = val;
+		else {
+			*o->list = xreallocarray(*o->list, *o->nlist + 1,
+			    sizeof **o->list);
+			(*o->list)[(*o->nlist)++] = val;
+		}
+	}
+	if (pos->n < minpos)
+		return cli_usage(cli, _("missing argument"));
+	return 0;
+}
+
+/* The store, with the caller's access rights worked out. */
+static struct store *
+cli_ops_store(struct cli *cli)
+{
+	struct store *st = cli_store(cli);
+
+	if (st != NULL)
+		access_init(st);
+	return st;
+}
+
+static char *
+cli_ops_slurp(const char *path, char **cause)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	FILE *f;
+
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "r")) == NULL) {
+		error_set(cause, _("cannot open %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	if (ferror(f)) {
+		error_set(cause, _("cannot read %s: %s"), path, strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		sb_free(&sb);
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	sb_puts(&sb, "");
+	return sb_detach(&sb);
+}
+
+int
+cli_segment_copy(struct cli *cli, int argc, char **argv)
+{
+	const char *to_seg = NULL, *to_db = NULL;
+	struct cli_ops_opt opts[] = {
+		{ "--to-segment", &to_seg, NULL, NULL, NULL },
+		{ "--to-db", &to_db, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct segops_copy_result res;
+	struct store *st;
+	char *cause = NULL;
+	uint64_t added, already;
+	size_t i;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	if ((to_seg == NULL) == (to_db == NULL))
+		return cli_usage(cli, _("give either --to-segment or --to-db"));
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (to_seg != NULL) {
+		if (segops_copy_to_segment(st, pos.v[0], to_seg,
+		    util_login_name(), &added, &already, &cause) != 0)
+			return cli_error_cause(cli, cause);
+		printf(_("Copied segment '%s' into segment '%s': %" PRIu64
+		    " added, %" PRIu64 " already there.\n"), pos.v[0], to_seg,
+		    added, already);
+		return CLI_OK;
+	}
+	if (segops_copy_to_db(st, pos.v[0], to_db, &res, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(_("Copied %" PRIu64 " profiles of segment '%s' into database "
+	    "'%s': %" PRIu64 " new, %" PRIu64 " updated, %" PRIu64
+	    " unchanged.\n"), res.profiles, pos.v[0], to_db,
+	    res.stats.inserted, res.stats.updated, res.stats.unchanged);
+	if (res.nskipped > 0) {
+		printf(_("Fields not in database '%s', not copied:"), to_db);
+		for (i = 0; i < res.nskipped; i++)
+			printf("%s%s", i == 0 ? " " : ", ", res.skipped[i]);
+		printf("\n");
+	}
+	segops_copy_result_free(&res);
+	return CLI_OK;
+}
+
+int
+cli_segment_update(struct cli *cli, int argc, char **argv)
+{
+	const char **setv = NULL;
+	size_t nset = 0, i;
+	struct cli_ops_opt opts[] = {
+		{ "--set", NULL, NULL, &setv, &nset },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct segops_set *sets = NULL;
+	struct store *st;
+	char *cause = NULL;
+	uint64_t changed, members;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		goto out;
+	if (nset == 0) {
+		rc = cli_usage(cli, _("give at least one --set FIELD=VALUE"));
+		goto out;
+	}
+	sets = xcalloc(nset, sizeof *sets);
+	for (i = 0; i < nset; i++) {
+		if (segops_parse_set(setv[i], &sets[i], &cause) != 0) {
+			rc = cli_error_cause(cli, cause);
+			goto out;
+		}
+	}
+	if ((st = cli_ops_store(cli)) == NULL) {
+		rc = CLI_STORE;
+		goto out;
+	}
+	if (segops_update(st, pos.v[0], sets, nset, &changed, &members,
+	    &cause) != 0) {
+		rc = cli_error_cause(cli, cause);
+		goto out;
+	}
+	printf(_("Updated segment '%s': %" PRIu64 " of %" PRIu64
+	    " profiles changed.\n"), pos.v[0], changed, members);
+	rc = CLI_OK;
+out:
+	free(sets);
+	free(setv);
+	return rc;
+}
+
+int
+cli_segment_clone(struct cli *cli, int argc, char **argv)
+{
+	struct cli_ops_pos pos;
+	struct store *st;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 2)) != 0)
+		return rc;
+	if (pos.n < 2)
+		return cli_usage(cli, _("the clone needs a new name"));
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (segops_clone(st, pos.v[0], pos.v[1], &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(_("Created segment '%s' as a clone of '%s' (stopped: start it "
+	    "with 'reseg segment start').\n"), pos.v[1], pos.v[0]);
+	return CLI_OK;
+}
+
+static int
+cli_ops_dump_write(FILE *f, void *arg, char **cause)
+{
+	struct strbuf *sb = arg;
+
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len)
+		return error_set(cause, _("could not write the output"));
+	return 0;
+}
+
+int
+cli_segment_dump(struct cli *cli, int argc, char **argv)
+{
+	const char *out = NULL;
+	struct cli_ops_opt opts[] = {
+		{ "-o", &out, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = seg_get(txn, pos.v[0], &s, &cause);
+	if (rc == 0)
+		rc = access_check(s, &cause);
+	store_read_end(txn);
+	if (rc != 0) {
+		seg_free(s);
+		return cli_error_cause(cli, cause);
+	}
+	segtext_dump(s, &sb);
+	seg_free(s);
+	rc = export_to_file(out, cli_ops_dump_write, &sb, &cause);
+	sb_free(&sb);
+	return rc != 0 ? cli_error_cause(cli, cause) : CLI_OK;
+}
+
+int
+cli_segment_load(struct cli *cli, int argc, char **argv)
+{
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct segment *def = NULL;
+	char *cause = NULL, *text;
+	int rc, created = 0;
+
+	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+		return rc;
+	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
+		return cli_error_cause(cli, cause);
+	if ((st = cli_ops_store(cli)) == NULL) {
+		free(text);
+		return CLI_STORE;
+	}
+	if (segtext_load(st, text, pos.v[0], &created, &cause) != 0) {
+		free(text);
+		return cli_error_cause(cli, cause);
+	}
+	segtext_parse(text, pos.v[0], &def, NULL);
+	if (created)
+		printf(_("Created segment '%s'.\n"), def->name);
+	else
+		printf(_("Updated segment '%s'.\n"), def->name);
+	seg_free(def);
+	free(text);
+	return CLI_OK;
+}
+
+int
+cli_segment_test(struct cli *cli, int argc, char **argv)
+{
+	const char *format = NULL;
+	struct cli_ops_opt opts[] = {
+		{ "--format", &format, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct segtext_test_result res;
+	struct segtext_case *c;
+	struct store *st;
+	char *cause = NULL, *text;
+	int rc, jsonl = 0;
+	size_t i;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+		return rc;
+	if (format != NULL) {
+		if (strcmp(format, "jsonl") == 0)
+			jsonl = 1;
+		else if (strcmp(format, "csv") != 0)
+			return cli_usage(cli, _("unknown format '%s' (csv or "
+			    "jsonl)"), format);
+	}
+	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
+		return cli_error_cause(cli, cause);
+	if ((st = cli_ops_store(cli)) == NULL) {
+		free(text);
+		return CLI_STORE;
+	}
+	rc = segtext_test(st, text, pos.v[0], pos.v[1], jsonl, &res, &cause);
+	free(text);
+	if (rc != 0)
+		return cli_error_cause(cli, cause);
+	for (i = 0; i < res.ncases; i++) {
+		c = &res.cases[i];
+		if (c->got_in == c->expect_in)
+			printf(_("ok    %s:%" PRIu64 ": %s is %s\n"), pos.v[1],
+			    c->line, c->key, c->got_in ? _("in") : _("out"));
+		else
+			printf(_("FAIL  %s:%" PRIu64 ": %s is %s, expected "
+			    "%s\n"), pos.v[1], c->line, c->key,
+			    c->got_in ? _("in") : _("out"),
+			    c->expect_in ? _("in") : _("out"));
+	}
+	printf(_("%zu cases: %zu passed, %zu failed.\n"), res.ncases,
+	    res.ncases - res.failed, res.failed);
+	rc = res.failed == 0 ? CLI_OK : CLI_FAIL;
+	segtext_test_result_free(&res);
+	return rc;
+}
+
+int
+cli_segment_hook(struct cli *cli, int argc, char **argv)
+{
+	const char *set = NULL;
+	int clear = 0;
+	struct cli_ops_opt opts[] = {
+		{ "--set", &set, NULL, NULL, NULL },
+		{ "--clear", NULL, &clear, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	if (set != NULL && clear)
+		return cli_usage(cli, _("give either --set or --clear"));
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (set != NULL || clear) {
+		if (hooks_set_segment(st, pos.v[0], clear ? NULL : set,
+		    &cause) != 0)
+			return cli_error_cause(cli, cause);
+		if (clear)
+			printf(_("Segment '%s' has no hook now.\n"), pos.v[0]);
+		else
+			printf(_("Segment '%s' runs '%s' after each "
+			    "recalculation.\n"), pos.v[0], set);
+		return CLI_OK;
+	}
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = seg_get(txn, pos.v[0], &s, &cause);
+	if (rc == 0)
+		rc = access_check(s, &cause);
+	store_read_end(txn);
+	if (rc != 0) {
+		seg_free(s);
+		return cli_error_cause(cli, cause);
+	}
+	if (s->hook != NULL)
+		printf("%s\n", s->hook);
+	else
+		printf(_("Segment '%s' has no hook.\n"), s->name);
+	seg_free(s);
+	return CLI_OK;
+}
+
+int
+cli_hook(struct cli *cli, int argc, char **argv)
+{
+	const char *set = NULL, *timeout = NULL;
+	int clear = 0, secs;
+	struct cli_ops_opt opts[] = {
+		{ "--set", &set, NULL, NULL, NULL },
+		{ "--clear", NULL, &clear, NULL, NULL },
+		{ "--timeout", &timeout, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct store_txn *txn;
+	char *cause = NULL, *cmd = NULL;
+	int64_t n;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 0, 0)) != 0)
+		return rc;
+	if (set != NULL && clear)
+		return cli_usage(cli, _("give either --set or --clear"));
+	if (timeout != NULL && (parse_int64(timeout, strlen(timeout), &n) != 0 ||
+	    n < 1 || n > 86400))
+		return cli_usage(cli, _("--timeout: expected seconds between 1 "
+		    "and 86400, found '%s'"), timeout);
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (!access_is_privileged())
+		return cli_error(cli, _("only root and the owner of the store "
+		    "may change or see the store-wide hook"));
+	if (set != NULL || clear) {
+		if (hooks_set_global(st, clear ? NULL : set, &cause) != 0)
+			return cli_error_cause(cli, cause);
+	}
+	if (timeout != NULL &&
+	    hooks_set_timeout(st, (int)n, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = hooks_get_global(txn, &cmd, &cause);
+	if (rc == 0)
+		rc = hooks_get_timeout(txn, &secs, &cause);
+	store_read_end(txn);
+	if (rc != 0)
+		return cli_error_cause(cli, cause);
+	if (cmd != NULL)
+		printf(_("Store-wide hook: %s\n"), cmd);
+	else
+		printf(_("No store-wide hook.\n"));
+	printf(_("Hook timeout: %d seconds.\n"), secs);
+	free(cmd);
+	return CLI_OK;
+}
+
+int
+cli_db_ranges(struct cli *cli, int argc, char **argv)
+{
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct store_txn *txn;
+	struct ranges_map m;
+	struct ranges_slice *sl;
+	char lo[SEG_RANGE_BUF], *cause = NULL, buf[2 * SEG_RANGE_BUF];
+	cJSON *j, *a, *o, *ow;
+	size_t i, k;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+		return rc;
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = ranges_build(txn, pos.v[0], &m, &cause);
+	store_read_end(txn);
+	if (rc != 0)
+		return cli_error_cause(cli, cause);
+	if (cli->json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "database", pos.v[0]);
+		a = cJSON_AddArrayToObject(j, "slices");
+		for (i = 0; i < m.nslices; i++) {
+			sl = &m.slices[i];
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "range",
+			    seg_format_range(sl->lo, sl->hi, lo));
+			cJSON_AddNumberToObject(o, "from", sl->lo / 100.0);
+			cJSON_AddNumberToObject(o, "to", sl->hi / 100.0);
+			ow = cJSON_AddArrayToObject(o, "segments");
+			for (k = 0; k < sl->nowners; k++)
+				cJSON_AddItemToArray(ow,
+				    cJSON_CreateString(sl->owners[k]));
+			cJSON_AddBoolToObject(o, "overlap", sl->nowners > 1);
+			cJSON_AddItemToArray(a, o);
+		}
+		ow = cJSON_AddArrayToObject(j, "without_range");
+		for (k = 0; k < m.nfull; k++)
+			cJSON_AddItemToArray(ow, cJSON_CreateString(m.full[k]));
+		cJSON_AddNumberToObject(j, "overlaps", (double)m.noverlaps);
+		cause = cJSON_Print(j);
+		printf("%s\n", cause);
+		free(cause);
+		cJSON_Delete(j);
+		ranges_free(&m);
+		return CLI_OK;
+	}
+	printf("%-13s %s\n", _("SLICE (%)"), _("SEGMENTS"));
+	for (i = 0; i < m.nslices; i++) {
+		sl = &m.slices[i];
+		snprintf(buf, sizeof buf, "%s", seg_format_range(sl->lo, sl->hi,
+		    lo));
+		printf("%-13s ", buf);
+		if (sl->nowners == 0)
+			printf("%s", _("(free)"));
+		for (k = 0; k < sl->nowners; k++)
+			printf("%s%s", k == 0 ? "" : ", ", sl->owners[k]);
+		if (sl->nowners > 1)
+			printf("  %s", _("OVERLAP"));
+		printf("\n");
+	}
+	if (m.nfull > 0) {
+		printf(_("Without a range (all of 0-100):"));
+		for (k = 0; k < m.nfull; k++)
+			printf("%s%s", k == 0 ? " " : ", ", m.full[k]);
+		printf("\n");
+	}
+	printf(ngettext_("%zu overlapping slice.\n",
+	    "%zu overlapping slices.\n", m.noverlaps), m.noverlaps);
+	ranges_free(&m);
+	return CLI_OK;
+}
+
+int
+cli_object_add(struct cli *cli, int argc, char **argv)
+{
+	const char **segs = NULL;
+	size_t nsegs = 0;
+	struct cli_ops_opt opts[] = {
+		{ "--segment", NULL, NULL, &segs, &nsegs },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct store *st;
+	enum obj_type t;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+		goto out;
+	if (objects_type_parse(pos.v[0], &t) != 0) {
+		rc = cli_usage(cli, _("unknown object type '%s' (mailing, "
+		    "scenario or loyalty)"), pos.v[0]);
+		goto out;
+	}
+	if (nsegs == 0) {
+		rc = cli_usage(cli, _("give at least one --segment"));
+		goto out;
+	}
+	if ((st = cli_ops_store(cli)) == NULL) {
+		rc = CLI_STORE;
+		goto out;
+	}
+	if (objects_add(st, t, pos.v[1], segs, nsegs, &cause) != 0) {
+		rc = cli_error_cause(cli, cause);
+		goto out;
+	}
+	printf(_("Added %s '%s'.\n"), pos.v[0], pos.v[1]);
+	rc = CLI_OK;
+out:
+	free(segs);
+	return rc;
+}
+
+int
+cli_object_remove(struct cli *cli, int argc, char **argv)
+{
+	struct cli_ops_pos pos;
+	struct store *st;
+	enum obj_type t;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
+		return rc;
+	if (objects_type_parse(pos.v[0], &t) != 0)
+		return cli_usage(cli, _("unknown object type '%s' (mailing, "
+		    "scenario or loyalty)"), pos.v[0]);
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (objects_remove(st, t, pos.v[1], &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(_("Removed %s '%s'.\n"), pos.v[0], pos.v[1]);
+	return CLI_OK;
+}
+
+int
+cli_object_list(struct cli *cli, int argc, char **argv)
+{
+	struct cli_ops_pos pos;
+	struct store *st;
+	struct store_txn *txn;
+	struct object **v;
+	size_t n, i, k;
+	char *cause = NULL, *text;
+	cJSON *j, *o, *a;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 0, 0)) != 0)
+		return rc;
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = objects_list(txn, &v, &n, &cause);
+	store_read_end(txn);
+	if (rc != 0)
+		return cli_error_cause(cli, cause);
+	if (cli->json) {
+		j = cJSON_CreateArray();
+		for (i = 0; i < n; i++) {
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "type",
+			    objects_type_name(v[i]->type));
+			cJSON_AddStringToObject(o, "name", v[i]->name);
+			a = cJSON_AddArrayToObject(o, "segments");
+			for (k = 0; k < v[i]->nsegments; k++)
+				cJSON_AddItemToArray(a,
+				    cJSON_CreateString(v[i]->segnames[k]));
+			if (v[i]->type == OBJ_SCENARIO)
+				cJSON_AddNumberToObject(o, "profiles",
+				    (double)v[i]->nprofiles);
+			cJSON_AddItemToArray(j, o);
+		}
+		text = cJSON_Print(j);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(j);
+	} else {
+		printf("%-9s %-24s %-9s %s\n", _("TYPE"), _("NAME"),
+		    _("PROFILES"), _("SEGMENTS"));
+		for (i = 0; i < n; i++) {
+			printf("%-9s %-24s ", objects_type_name(v[i]->type),
+			    v[i]->name);
+			if (v[i]->type == OBJ_SCENARIO)
+				printf("%-9" PRIu64 " ", v[i]->nprofiles);
+			else
+				printf("%-9s ", "-");
+			for (k = 0; k < v[i]->nsegments; k++)
+				printf("%s%s", k == 0 ? "" : ", ",
+				    v[i]->segnames[k]);
+			printf("\n");
+		}
+	}
+	objects_list_free(v, n);
+	return CLI_OK;
+}
+
+int
+cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
+{
+	const char *seg = NULL;
+	struct cli_ops_opt opts[] = {
+		{ "--segment", &seg, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
+	struct cli_ops_pos pos;
+	struct store *st;
+	char *cause = NULL;
+	uint64_t added, total;
+	int rc;
+
+	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	if (seg == NULL)
+		return cli_usage(cli, _("give the segment with --segment"));
+	if ((st = cli_ops_store(cli)) == NULL)
+		return CLI_STORE;
+	if (objects_scenario_add(st, pos.v[0], seg, &added, &total,
+	    &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(_("Added %" PRIu64 " profiles of segment '%s' to scenario "
+	    "'%s' (%" PRIu64 " in it now).\n"), added, seg, pos.v[0], total);
+	return CLI_OK;
+}

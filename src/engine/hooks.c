@@ -1,0 +1,367 @@
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "access.h"
+#include "hooks.h"
+#include "i18n.h"
+#include "timeutil.h"
+#include "util.h"
+
+#define HOOKS_META_CMD		"hook"
+#define HOOKS_META_TIMEOUT	"hook_timeout"
+
+static void
+hooks_add_time(cJSON *o, const char *name, int64_t t)
+{
+	char buf[TU_DATETIME_BUF];
+
+	if (t == 0)
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddStringToObject(o, name, tu_format_datetime(t, buf));
+}
+
+cJSON *
+hooks_summary(const struct store *st, const struct segment *s,
+    const struct run_record *r)
+{
+	cJSON *o, *run;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "store", store_path(st));
+	cJSON_AddStringToObject(o, "segment", s->name);
+	cJSON_AddNumberToObject(o, "segment_id", s->id);
+	cJSON_AddStringToObject(o, "database", s->db);
+	run = cJSON_AddObjectToObject(o, "run");
+	cJSON_AddNumberToObject(run, "id", r->id);
+	cJSON_AddStringToObject(run, "type", run_type_name(r->type));
+	cJSON_AddStringToObject(run, "initiator",
+	    r->initiator != NULL ? r->initiator : "");
+	hooks_add_time(run, "started_at", r->started_at);
+	hooks_add_time(run, "ended_at", r->ended_at);
+	cJSON_AddNumberToObject(run, "added", (double)r->added);
+	cJSON_AddNumberToObject(run, "removed", (double)r->removed);
+	cJSON_AddNumberToObject(run, "total", (double)r->total);
+	cJSON_AddStringToObject(run, "status", run_status_name(r->status));
+	if (r->error != NULL)
+		cJSON_AddStringToObject(run, "error", r->error);
+	else
+		cJSON_AddNullToObject(run, "error");
+	return o;
+}
+
+static void
+hooks_log(const struct store *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Appends one line to STORE/hooks.log; a log that cannot be written is
+ * not worth failing anything for. */
+static void
+hooks_log(const struct store *st, const char *fmt, ...)
+{
+	char buf[TU_DATETIME_BUF], *path, *msg;
+	va_list ap;
+	FILE *f;
+
+	path = xasprintf("%s/hooks.log", store_path(st));
+	f = fopen(path, "a");
+	free(path);
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fprintf(f, "%s %s\n", tu_format_datetime(tu_now(), buf), msg);
+	free(msg);
+	fclose(f);
+}
+
+static int
+hooks_write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Runs one command; returns 0 when it exited with status 0 in time,
+ * else -1 with *cause.  The JSON goes to its stdin; a hook that does not
+ * read it must not kill us with SIGPIPE, so SIGPIPE is blocked in this
+ * thread and a pending one is consumed.
+ */
+static int
+hooks_exec(const struct store *st, const struct segment *s,
+    const struct run_record *r, const char *cmd, const char *json,
+    int timeout, char **cause)
+{
+	char *logpath, idbuf[16];
+	int pfd[2], logfd, status, rc = 0, sig;
+	sigset_t pipeset, oldset;
+	struct timespec ts = { 0, 0 }, nap = { 0, 10 * 1000 * 1000 };
+	pid_t pid, w;
+	int64_t waited = 0, limit = (int64_t)timeout * 100;
+
+	if (pipe(pfd) != 0)
+		return error_set(cause, _("hook of segment '%s': cannot create "
+		    "a pipe: %s"), s->name, strerror(errno));
+	logpath = xasprintf("%s/hooks.log", store_path(st));
+	snprintf(idbuf, sizeof idbuf, "%u", r->id);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		free(logpath);
+		return error_set(cause, _("hook of segment '%s': cannot start "
+		    "'%s': %s"), s->name, cmd, strerror(errno));
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		dup2(pfd[0], 0);
+		close(pfd[0]);
+		close(pfd[1]);
+		logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT, 0600);
+		if (logfd < 0)
+			logfd = open("/dev/null", O_WRONLY);
+		if (logfd >= 0) {
+			dup2(logfd, 1);
+			dup2(logfd, 2);
+			if (logfd > 2)
+				close(logfd);
+		}
+		setenv("RESEG_STORE", store_path(st), 1);
+		setenv("RESEG_SEGMENT", s->name, 1);
+		setenv("RESEG_RUN_ID", idbuf, 1);
+		setenv("RESEG_STATUS", run_status_name(r->status), 1);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	free(logpath);
+	setpgid(pid, pid);
+	close(pfd[0]);
+	sigemptyset(&pipeset);
+	sigaddset(&pipeset, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipeset, &oldset);
+	hooks_write_all(pfd[1], json, strlen(json));
+	close(pfd[1]);
+	while (sigtimedwait(&pipeset, NULL, &ts) == SIGPIPE)
+		continue;
+	pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+	for (;;) {
+		w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			status = -1;
+			break;
+		}
+		if (waited >= limit) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return error_set(cause, _("hook of segment '%s' (run %u): "
+			    "'%s' did not finish within %d seconds and was "
+			    "killed"), s->name, r->id, cmd, timeout);
+		}
+		nanosleep(&nap, NULL);
+		waited++;
+	}
+	if (status == -1)
+		rc = error_set(cause, _("hook of segment '%s' (run %u): "
+		    "cannot wait for '%s': %s"), s->name, r->id, cmd,
+		    strerror(errno));
+	else if (WIFSIGNALED(status)) {
+		sig = WTERMSIG(status);
+		rc = error_set(cause, _("hook of segment '%s' (run %u): '%s' "
+		    "was killed by signal %d"), s->name, r->id, cmd, sig);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		rc = error_set(cause, _("hook of segment '%s' (run %u): '%s' "
+		    "exited with status %d"), s->name, r->id, cmd,
+		    WEXITSTATUS(status));
+	return rc;
+}
+
+static int
+hooks_meta_get(struct store_txn *txn, const char *key, char **out,
+    char **cause)
+{
+	const void *v;
+	size_t vl;
+	int rc;
+
+	*out = NULL;
+	rc = store_get(txn, STORE_META, key, strlen(key), &v, &vl, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && vl > 0)
+		*out = xstrndup(v, vl);
+	return 0;
+}
+
+int
+hooks_get_global(struct store_txn *txn, char **command, char **cause)
+{
+	return hooks_meta_get(txn, HOOKS_META_CMD, command, cause);
+}
+
+int
+hooks_get_timeout(struct store_txn *txn, int *seconds, char **cause)
+{
+	char *v;
+	int64_t n;
+
+	*seconds = HOOKS_DEFAULT_TIMEOUT;
+	if (hooks_meta_get(txn, HOOKS_META_TIMEOUT, &v, cause) != 0)
+		return -1;
+	if (v != NULL && parse_int64(v, strlen(v), &n) == 0 && n > 0 &&
+	    n <= 86400)
+		*seconds = (int)n;
+	free(v);
+	return 0;
+}
+
+int
+hooks_run_after(struct store *st, const char *segment,
+    const struct run_record *r, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	char *global = NULL, *json, *why = NULL;
+	const char *cmds[2];
+	int timeout = HOOKS_DEFAULT_TIMEOUT, failed = 0, i, n = 0;
+	cJSON *sum;
+
+	if (r == NULL || r->id == 0)
+		return 0;
+	if (store_read_begin(st, &txn, &why) != 0)
+		goto fail;
+	if (seg_get(txn, segment, &s, &why) != 0 ||
+	    hooks_get_global(txn, &global, &why) != 0 ||
+	    hooks_get_timeout(txn, &timeout, &why) != 0) {
+		store_read_end(txn);
+		goto fail;
+	}
+	store_read_end(txn);
+	if (s->hook != NULL && *s->hook != '\0')
+		cmds[n++] = s->hook;
+	if (global != NULL && *global != '\0')
+		cmds[n++] = global;
+	if (n == 0) {
+		seg_free(s);
+		return 0;
+	}
+	sum = hooks_summary(st, s, r);
+	json = cJSON_PrintUnformatted(sum);
+	cJSON_Delete(sum);
+	for (i = 0; i < n; i++) {
+		if (hooks_exec(st, s, r, cmds[i], json, timeout, &why) != 0) {
+			hooks_log(st, "%s", why);
+			if (failed++ == 0 && cause != NULL && *cause == NULL)
+				*cause = why;
+			else
+				free(why);
+			why = NULL;
+		}
+	}
+	free(json);
+	free(global);
+	seg_free(s);
+	return failed;
+fail:
+	hooks_log(st, _("hooks of segment '%s' (run %u) not run: %s"),
+	    segment, r->id, why != NULL ? why : "");
+	if (cause != NULL && *cause == NULL)
+		*cause = why;
+	else
+		free(why);
+	return 1;
+}
+
+struct hooks_meta_arg {
+	const char	*key;
+	const char	*value;
+};
+
+static int
+hooks_meta_cb(struct store_txn *txn, void *arg0, char **cause)
+{
+	struct hooks_meta_arg *a = arg0;
+
+	if (a->value == NULL)
+		return store_del(txn, STORE_META, a->key, strlen(a->key), cause);
+	return store_put(txn, STORE_META, a->key, strlen(a->key), a->value,
+	    strlen(a->value), cause);
+}
+
+int
+hooks_set_global(struct store *st, const char *command, char **cause)
+{
+	struct hooks_meta_arg a = { HOOKS_META_CMD, command };
+
+	if (command != NULL && *command == '\0')
+		a.value = NULL;
+	return store_write(st, hooks_meta_cb, &a, cause);
+}
+
+int
+hooks_set_timeout(struct store *st, int seconds, char **cause)
+{
+	char buf[16];
+	struct hooks_meta_arg a = { HOOKS_META_TIMEOUT, buf };
+
+	if (seconds < 1 || seconds > 86400)
+		return error_set(cause, _("a hook timeout must be between 1 "
+		    "and 86400 seconds"));
+	snprintf(buf, sizeof buf, "%d", seconds);
+	return store_write(st, hooks_meta_cb, &a, cause);
+}
+
+int
+hooks_set_segment(struct store *st, const char *segment, const char *command,
+    char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	int rc;
+
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	rc = seg_get(txn, segment, &s, cause);
+	if (rc == 0)
+		rc = access_check(s, cause);
+	store_read_end(txn);
+	if (rc != 0) {
+		seg_free(s);
+		return -1;
+	}
+	free(s->hook);
+	s->hook = command != NULL && *command != '\0' ? xstrdup(command) :
+	    NULL;
+	rc = seg_update(st, segment, s, cause);
+	seg_free(s);
+	return rc;
+}

@@ -1,0 +1,478 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <roaring/roaring.h>
+
+#include "access.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "segment.h"
+#include "segops.h"
+#include "util.h"
+
+int
+segops_updated(const struct segment *s)
+{
+	return s->last_run_at != 0 || s->last_success_at != 0;
+}
+
+int
+segops_require_updated(const struct segment *s, char **cause)
+{
+	if (segops_updated(s))
+		return 0;
+	return error_set(cause, _("segment '%s' has not been updated yet; "
+	    "recalculate it first"), s->name);
+}
+
+/* The segment, if the caller may act on it and it has been updated. */
+static int
+segops_source(struct store_txn *txn, const char *name, struct segment **s,
+    char **cause)
+{
+	*s = NULL;
+	if (seg_get(txn, name, s, cause) != 0 || access_check(*s, cause) != 0 ||
+	    segops_require_updated(*s, cause) != 0) {
+		seg_free(*s);
+		*s = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+segops_copy_result_free(struct segops_copy_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nskipped; i++)
+		free(r->skipped[i]);
+	free(r->skipped);
+	r->skipped = NULL;
+	r->nskipped = 0;
+}
+
+struct segops_copy_arg {
+	const char			*segment;
+	const char			*dbname;
+	struct segops_copy_result	*res;
+	/* During the scan. */
+	struct store_txn		*txn;
+	struct pdb_schema		*src, *dst;
+	int				*map;	/* dst field -> src field, -1 */
+	struct pdb_batch		*batch;
+	struct value			*row;
+	struct arena			 arena;
+	char				*err;
+};
+
+static int
+segops_copy_row(void *arg0, uint32_t pno, const struct value *src)
+{
+	struct segops_copy_arg *a = arg0;
+	const struct value *key = &src[a->src->key_field];
+	uint32_t dpno;
+	uint16_t i;
+	int rc;
+
+	(void)pno;
+	arena_reset(&a->arena);
+	rc = pdb_lookup(a->txn, a->dst, key->u.s.p, key->u.s.len, &dpno,
+	    &a->err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		/* Fields only the target has keep their values. */
+		if (pdb_get_row(a->txn, a->dst, dpno, a->row, &a->arena,
+		    &a->err) != 0)
+			return -1;
+	} else
+		memset(a->row, 0, a->dst->nfields * sizeof *a->row);
+	for (i = 0; i < a->dst->nfields; i++)
+		if (a->map[i] >= 0)
+			a->row[i] = src[a->map[i]];
+	pdb_batch_add(a->batch, a->row);
+	a->res->profiles++;
+	return 0;
+}
+
+static int
+segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
+{
+	struct segops_copy_arg *a = arg0;
+	struct segment *s = NULL;
+	roaring_bitmap_t *m = NULL;
+	struct strbuf conflicts = STRBUF_INIT;
+	const struct field *df, *sf;
+	uint16_t i;
+	int rc = -1, j;
+
+	/* A retry after map growth starts from scratch. */
+	segops_copy_result_free(a->res);
+	memset(a->res, 0, sizeof *a->res);
+	a->txn = txn;
+	if (segops_source(txn, a->segment, &s, cause) != 0)
+		return -1;
+	if (strcmp(s->db, a->dbname) == 0) {
+		error_set(cause, _("segment '%s' already belongs to database "
+		    "'%s'; copy it into another database"), s->name, s->db);
+		goto out;
+	}
+	if (pdb_open(txn, s->db, &a->src, cause) != 0 ||
+	    pdb_open(txn, a->dbname, &a->dst, cause) != 0)
+		goto out;
+	sf = &a->src->fields[a->src->key_field];
+	df = &a->dst->fields[a->dst->key_field];
+	if (strcmp(sf->name, df->name) != 0) {
+		error_set(cause, _("cannot copy segment '%s' into database "
+		    "'%s': its key is '%s', not '%s' as in database '%s'"),
+		    s->name, a->dbname, df->name, sf->name, s->db);
+		goto out;
+	}
+	a->map = xcalloc(a->dst->nfields, sizeof *a->map);
+	for (i = 0; i < a->dst->nfields; i++) {
+		df = &a->dst->fields[i];
+		a->map[i] = schema_field_index(a->src, df->name);
+		if (a->map[i] < 0)
+			continue;
+		sf = &a->src->fields[a->map[i]];
+		if (sf->type != df->type)
+			sb_printf(&conflicts, _("%sfield '%s' is %s in '%s' but "
+			    "%s in '%s'"), conflicts.len ? "; " : "", df->name,
+			    field_type_name(sf->type), s->db,
+			    field_type_name(df->type), a->dbname);
+	}
+	if (conflicts.len != 0) {
+		error_set(cause, _("cannot copy segment '%s' into database "
+		    "'%s': %s"), s->name, a->dbname, conflicts.buf);
+		goto out;
+	}
+	for (i = 0; i < a->src->nfields; i++) {
+		j = schema_field_index(a->dst, a->src->fields[i].name);
+		if (j >= 0)
+			continue;
+		a->res->skipped = xreallocarray(a->res->skipped,
+		    a->res->nskipped + 1, sizeof *a->res->skipped);
+		a->res->skipped[a->res->nskipped++] =
+		    xstrdup(a->src->fields[i].name);
+	}
+	if (seg_members(txn, s->id, &m, cause) != 0)
+		goto out;
+	a->batch = pdb_batch_new(a->dst);
+	a->row = xcalloc(a->dst->nfields, sizeof *a->row);
+	if (pdb_scan_rows(txn, a->src, m, segops_copy_row, a, cause) != 0) {
+		if (a->err != NULL) {
+			error_set(cause, "%s", a->err);
+		}
+		goto out;
+	}
+	if (pdb_batch_apply(txn, a->dbname, a->batch, &a->res->stats,
+	    cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(a->err);
+	a->err = NULL;
+	if (a->batch != NULL)
+		pdb_batch_free(a->batch);
+	a->batch = NULL;
+	free(a->row);
+	a->row = NULL;
+	free(a->map);
+	a->map = NULL;
+	schema_free(a->src);
+	schema_free(a->dst);
+	a->src = a->dst = NULL;
+	arena_free(&a->arena);
+	if (m != NULL)
+		roaring_bitmap_free(m);
+	sb_free(&conflicts);
+	seg_free(s);
+	return rc;
+}
+
+int
+segops_copy_to_db(struct store *st, const char *segment, const char *dbname,
+    struct segops_copy_result *res, char **cause)
+{
+	struct segops_copy_arg a;
+
+	memset(&a, 0, sizeof a);
+	memset(res, 0, sizeof *res);
+	a.segment = segment;
+	a.dbname = dbname;
+	a.res = res;
+	if (store_write(st, segops_copy_db_cb, &a, cause) != 0) {
+		segops_copy_result_free(res);
+		return -1;
+	}
+	return 0;
+}
+
+struct segops_keys {
+	uint16_t	  key_field;
+	char		**keys;
+	size_t		  n;
+};
+
+static int
+segops_key_row(void *arg, uint32_t pno, const struct value *row)
+{
+	struct segops_keys *k = arg;
+	const struct value *v = &row[k->key_field];
+
+	(void)pno;
+	k->keys[k->n++] = xstrndup(v->u.s.p, v->u.s.len);
+	return 0;
+}
+
+int
+segops_copy_to_segment(struct store *st, const char *segment,
+    const char *target, const char *initiator, uint64_t *added,
+    uint64_t *already, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL, *t = NULL;
+	struct pdb_schema *db = NULL;
+	roaring_bitmap_t *m = NULL;
+	struct segops_keys k = { 0, NULL, 0 };
+	struct seg_fill_result fr;
+	size_t i;
+	int rc = -1;
+
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	if (segops_source(txn, segment, &s, cause) != 0)
+		goto out;
+	if (seg_get(txn, target, &t, cause) != 0 ||
+	    access_check(t, cause) != 0)
+		goto out;
+	if (s->id == t->id) {
+		error_set(cause, _("segment '%s' cannot be copied into "
+		    "itself"), s->name);
+		goto out;
+	}
+	if (t->kind != SEG_STATIC) {
+		error_set(cause, _("segment '%s' is scheduled: only a "
+		    "recalculation changes its members; copy into a static "
+		    "segment"), t->name);
+		goto out;
+	}
+	if (strcmp(s->db, t->db) != 0) {
+		error_set(cause, _("segment '%s' belongs to database '%s', not "
+		    "'%s' like segment '%s'"), t->name, t->db, s->db, s->name);
+		goto out;
+	}
+	if (pdb_open(txn, s->db, &db, cause) != 0 ||
+	    seg_members(txn, s->id, &m, cause) != 0)
+		goto out;
+	k.key_field = db->key_field;
+	k.keys = xcalloc(roaring_bitmap_get_cardinality(m) + 1,
+	    sizeof *k.keys);
+	if (pdb_scan_rows(txn, db, m, segops_key_row, &k, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	store_read_end(txn);
+	if (rc == 0) {
+		memset(&fr, 0, sizeof fr);
+		rc = seg_fill(st, t->name, 0, (const char *const *)k.keys, k.n,
+		    initiator, &fr, cause);
+		if (rc == 0) {
+			*added = fr.changed;
+			*already = fr.unchanged;
+		}
+		seg_fill_result_free(&fr);
+	}
+	for (i = 0; i < k.n; i++)
+		free(k.keys[i]);
+	free(k.keys);
+	if (m != NULL)
+		roaring_bitmap_free(m);
+	schema_free(db);
+	seg_free(s);
+	seg_free(t);
+	return rc;
+}
+
+int
+segops_parse_set(const char *text, struct segops_set *set, char **cause)
+{
+	const char *eq = strchr(text, '=');
+
+	if (eq == NULL || eq == text)
+		return error_set(cause, _("--set '%s': expected FIELD=VALUE"),
+		    text);
+	set->field = text;
+	set->value = eq + 1;
+	return 0;
+}
+
+struct segops_update_arg {
+	const char		*segment;
+	const struct segops_set	*sets;
+	size_t			 nsets;
+	uint64_t		 changed;
+	uint64_t		 members;
+	/* During the scan. */
+	struct pdb_schema	*db;
+	int			*idx;
+	struct value		*vals;
+};
+
+static int
+segops_update_row(void *arg0, uint32_t pno, const struct value *row)
+{
+	struct segops_update_arg *a = arg0;
+	size_t i;
+
+	(void)pno;
+	for (i = 0; i < a->nsets; i++) {
+		if (!value_equal(a->db->fields[a->idx[i]].type,
+		    &row[a->idx[i]], &a->vals[i])) {
+			a->changed++;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+segops_update_cb(struct store_txn *txn, void *arg0, char **cause)
+{
+	struct segops_update_arg *a = arg0;
+	struct segment *s = NULL;
+	roaring_bitmap_t *m = NULL;
+	struct arena arena = ARENA_INIT;
+	char *why = NULL;
+	const char *eq;
+	char *fname;
+	size_t i, j;
+	uint64_t n;
+	int rc = -1;
+
+	a->changed = a->members = 0;
+	if (segops_source(txn, a->segment, &s, cause) != 0)
+		return -1;
+	if (pdb_open(txn, s->db, &a->db, cause) != 0)
+		goto out;
+	a->idx = xcalloc(a->nsets, sizeof *a->idx);
+	a->vals = xcalloc(a->nsets, sizeof *a->vals);
+	for (i = 0; i < a->nsets; i++) {
+		eq = strchr(a->sets[i].field, '=');
+		fname = eq != NULL ? xstrndup(a->sets[i].field,
+		    (size_t)(eq - a->sets[i].field)) :
+		    xstrdup(a->sets[i].field);
+		a->idx[i] = schema_field_index(a->db, fname);
+		if (a->idx[i] < 0) {
+			error_set(cause, _("database '%s' has no field '%s'"),
+			    s->db, fname);
+			free(fname);
+			goto out;
+		}
+		if (a->idx[i] == a->db->key_field) {
+			error_set(cause, _("the key field '%s' cannot be "
+			    "changed by a bulk edit"), fname);
+			free(fname);
+			goto out;
+		}
+		for (j = 0; j < i; j++) {
+			if (a->idx[j] == a->idx[i]) {
+				error_set(cause, _("field '%s' is set twice"),
+				    fname);
+				free(fname);
+				goto out;
+			}
+		}
+		if (value_parse_text(a->db->fields[a->idx[i]].type,
+		    a->sets[i].value, strlen(a->sets[i].value), &a->vals[i],
+		    &arena, &why) != 0) {
+			error_set(cause, _("--set %s: %s"), fname, why);
+			free(why);
+			free(fname);
+			goto out;
+		}
+		free(fname);
+	}
+	if (seg_members(txn, s->id, &m, cause) != 0)
+		goto out;
+	a->members = roaring_bitmap_get_cardinality(m);
+	/* Count before writing: a profile changed in two fields counts once. */
+	if (pdb_scan_rows(txn, a->db, m, segops_update_row, a, cause) != 0)
+		goto out;
+	for (i = 0; i < a->nsets; i++)
+		if (pdb_set_field(txn, s->db, (uint16_t)a->idx[i], &a->vals[i],
+		    m, &n, cause) != 0)
+			goto out;
+	rc = 0;
+out:
+	if (m != NULL)
+		roaring_bitmap_free(m);
+	arena_free(&arena);
+	free(a->idx);
+	free(a->vals);
+	a->idx = NULL;
+	a->vals = NULL;
+	schema_free(a->db);
+	a->db = NULL;
+	seg_free(s);
+	return rc;
+}
+
+int
+segops_update(struct store *st, const char *segment,
+    const struct segops_set *sets, size_t nsets, uint64_t *changed,
+    uint64_t *members, char **cause)
+{
+	struct segops_update_arg a;
+
+	if (nsets == 0)
+		return error_set(cause, _("nothing to change: give --set "
+		    "FIELD=VALUE"));
+	memset(&a, 0, sizeof a);
+	a.segment = segment;
+	a.sets = sets;
+	a.nsets = nsets;
+	if (store_write(st, segops_update_cb, &a, cause) != 0)
+		return -1;
+	*changed = a.changed;
+	if (members != NULL)
+		*members = a.members;
+	return 0;
+}
+
+int
+segops_clone(struct store *st, const char *segment, const char *newname,
+    char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL, *c;
+	int rc;
+
+	if (newname == NULL || *newname == '\0')
+		return error_set(cause, _("the clone of segment '%s' needs a "
+		    "new name"), segment);
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	rc = seg_get(txn, segment, &s, cause);
+	if (rc == 0)
+		rc = access_check(s, cause);
+	store_read_end(txn);
+	if (rc != 0) {
+		seg_free(s);
+		return -1;
+	}
+	c = seg_clone(s);
+	free(c->name);
+	c->name = xstrdup(newname);
+	/* Two copies must not both run unasked. */
+	c->state = SEG_STOPPED;
+	free(c->hook);
+	c->hook = NULL;
+	rc = seg_create(st, c, NULL, cause);
+	seg_free(c);
+	seg_free(s);
+	return rc;
+}

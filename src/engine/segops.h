@@ -1,0 +1,78 @@
+/*
+ * Actions on a segment's current members (issue 6): copy into another
+ * profile database or into a static segment, bulk edit, clone.  Every
+ * action but clone is refused before the segment's first update, and
+ * every action is refused on a segment the caller cannot see (access.h).
+ */
+#ifndef RESEG_SEGOPS_H
+#define RESEG_SEGOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdb.h"
+#include "segment.h"
+#include "store.h"
+
+/* Whether the segment has been updated at least once. */
+int	 segops_updated(const struct segment *);
+/*
+ * 0 when the segment has been updated; else -1 with "segment 'X' has
+ * not been updated yet; recalculate it first".
+ */
+int	 segops_require_updated(const struct segment *, char **cause);
+
+struct segops_copy_result {
+	uint64_t	 profiles;	/* members copied */
+	struct pdb_upsert_stats stats;	/* into the target database */
+	char		**skipped;	/* source fields the target lacks */
+	size_t		 nskipped;
+};
+void	 segops_copy_result_free(struct segops_copy_result *);
+
+/*
+ * Copies the members' profiles into database `dbname` in one
+ * transaction: the target must have the same key field; fields are
+ * mapped by name (target-only fields keep their values, or stay empty
+ * for new profiles); a field with a different type in the two databases
+ * refuses the whole copy, naming every conflict.
+ */
+int	 segops_copy_to_db(struct store *, const char *segment,
+	    const char *dbname, struct segops_copy_result *, char **cause);
+
+/*
+ * Adds the members to static segment `target` of the same database
+ * (seg_fill: one Manual run on the target).  *added / *already count.
+ */
+int	 segops_copy_to_segment(struct store *, const char *segment,
+	    const char *target, const char *initiator, uint64_t *added,
+	    uint64_t *already, char **cause);
+
+struct segops_set {
+	const char	*field;
+	const char	*value;		/* text form, as in CSV (SPEC 1) */
+};
+/*
+ * "FIELD=VALUE" into a segops_set pointing into text (not copied).
+ */
+int	 segops_parse_set(const char *text, struct segops_set *, char **cause);
+
+/*
+ * Bulk edit: sets each field to its value for every member, all in one
+ * transaction.  Values are typed by the field (value_parse_text); the key
+ * field cannot be set.  *changed counts the profiles at least one of
+ * whose values differed.
+ */
+int	 segops_update(struct store *, const char *segment,
+	    const struct segops_set *, size_t nsets, uint64_t *changed,
+	    uint64_t *members, char **cause);
+
+/*
+ * Clones the definition (conditions, range, limit, tags, access groups,
+ * database, schedule) under a new name; members, log and hook are not
+ * copied and the clone starts stopped.
+ */
+int	 segops_clone(struct store *, const char *segment, const char *newname,
+	    char **cause);
+
+#endif

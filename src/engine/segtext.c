@@ -1,0 +1,797 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <roaring/roaring.h>
+
+#include "access.h"
+#include "csv.h"
+#include "eval.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "segtext.h"
+#include "timeutil.h"
+#include "util.h"
+
+#define SEGTEXT_INDENT	"    "
+
+static void
+segtext_list(struct strbuf *sb, const char *key, char **v, size_t n)
+{
+	size_t i;
+
+	sb_puts(sb, key);
+	sb_putc(sb, ':');
+	for (i = 0; i < n; i++)
+		sb_printf(sb, "%s%s", i == 0 ? " " : ", ", v[i]);
+	sb_putc(sb, '\n');
+}
+
+void
+segtext_dump(const struct segment *s, struct strbuf *sb)
+{
+	char rbuf[SEG_RANGE_BUF], *text, *line, *nl;
+
+	sb_puts(sb, "# reseg segment\n");
+	sb_printf(sb, "name: %s\n", s->name);
+	sb_printf(sb, "database: %s\n", s->db);
+	sb_printf(sb, "kind: %s\n", s->kind == SEG_STATIC ? "static" :
+	    "scheduled");
+	if (s->kind == SEG_SCHEDULED)
+		sb_printf(sb, "state: %s\n", s->state == SEG_STOPPED ?
+		    "stopped" : "active");
+	segtext_list(sb, "tags", s->tags, s->ntags);
+	segtext_list(sb, "groups", s->groups, s->ngroups);
+	if (s->kind == SEG_STATIC)
+		return;
+	sb_printf(sb, "range: %s\n", seg_format_range(s->range_lo,
+	    s->range_hi, rbuf));
+	if (s->limit < 0)
+		sb_puts(sb, "limit: none\n");
+	else
+		sb_printf(sb, "limit: %lld\n", (long long)s->limit);
+	if (s->has_sched) {
+		text = sched_format(&s->sched);
+		sb_printf(sb, "schedule: %s\n", text);
+		free(text);
+	} else
+		sb_puts(sb, "schedule: none\n");
+	sb_puts(sb, "where:\n");
+	if (s->cond == NULL)
+		return;
+	text = cond_print(s->cond);
+	for (line = text; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line);
+		if (nl > line)
+			sb_printf(sb, SEGTEXT_INDENT "%.*s\n", (int)(nl - line),
+			    line);
+		if (*nl == '\0')
+			break;
+	}
+	free(text);
+}
+
+static char *
+segtext_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static void
+segtext_split(const char *v, char ***out, size_t *n)
+{
+	char *copy = xstrdup(v), *p, *tok, *save = NULL;
+
+	*out = NULL;
+	*n = 0;
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		tok = segtext_trim(tok);
+		if (*tok == '\0')
+			continue;
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = xstrdup(tok);
+	}
+	free(copy);
+}
+
+static const char *const segtext_keys[] = {
+	"name", "database", "kind", "state", "tags", "groups", "range",
+	"limit", "schedule", "where", NULL
+};
+
+int
+segtext_parse(const char *text, const char *source, struct segment **out,
+    char **cause)
+{
+	struct segment *s;
+	struct strbuf script = STRBUF_INIT;
+	char *copy, *line, *next, *colon, *key, *val, *why = NULL;
+	const char *range_text = NULL, *sched_text = NULL;
+	int seen[10] = { 0 }, lineno = 0, in_where = 0, where_line = 0, k;
+	int64_t lim;
+
+	s = xcalloc(1, sizeof *s);
+	seg_init(s);
+	copy = xstrdup(text);
+	for (line = copy; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		if (in_where) {
+			/* Keep line numbers: script errors name file lines. */
+			if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
+				sb_puts(&script, line + 4);
+			else if (line[0] == '\t')
+				sb_puts(&script, line + 1);
+			else if (*segtext_trim(line) != '\0') {
+				error_set(cause, _("%s:%d: the script after "
+				    "'where:' must be indented by four spaces"),
+				    source, lineno);
+				goto fail;
+			}
+			sb_putc(&script, '\n');
+			continue;
+		}
+		val = segtext_trim(line);
+		if (*val == '\0' || *val == '#')
+			continue;
+		colon = strchr(line, ':');
+		if (colon == NULL) {
+			error_set(cause, _("%s:%d: expected 'key: value', found "
+			    "'%s'"), source, lineno, val);
+			goto fail;
+		}
+		*colon = '\0';
+		key = segtext_trim(line);
+		val = segtext_trim(colon + 1);
+		for (k = 0; segtext_keys[k] != NULL; k++)
+			if (strcmp(key, segtext_keys[k]) == 0)
+				break;
+		if (segtext_keys[k] == NULL) {
+			error_set(cause, _("%s:%d: unknown key '%s'"), source,
+			    lineno, key);
+			goto fail;
+		}
+		if (seen[k]++) {
+			error_set(cause, _("%s:%d: '%s' is given twice"), source,
+			    lineno, key);
+			goto fail;
+		}
+		switch (k) {
+		case 0:
+			free(s->name);
+			s->name = xstrdup(val);
+			break;
+		case 1:
+			free(s->db);
+			s->db = xstrdup(val);
+			break;
+		case 2:
+			if (strcmp(val, "static") == 0)
+				s->kind = SEG_STATIC;
+			else if (strcmp(val, "scheduled") == 0)
+				s->kind = SEG_SCHEDULED;
+			else {
+				error_set(cause, _("%s:%d: kind must be "
+				    "'scheduled' or 'static', not '%s'"),
+				    source, lineno, val);
+				goto fail;
+			}
+			break;
+		case 3:
+			if (strcmp(val, "stopped") == 0)
+				s->state = SEG_STOPPED;
+			else if (strcmp(val, "active") == 0)
+				s->state = SEG_ACTIVE;
+			else {
+				error_set(cause, _("%s:%d: state must be "
+				    "'active' or 'stopped', not '%s'"),
+				    source, lineno, val);
+				goto fail;
+			}
+			break;
+		case 4:
+			segtext_split(val, &s->tags, &s->ntags);
+			break;
+		case 5:
+			segtext_split(val, &s->groups, &s->ngroups);
+			break;
+		case 6:
+			if (seg_parse_range(val, &s->range_lo, &s->range_hi,
+			    &why) != 0)
+				goto fail_why;
+			range_text = val;
+			break;
+		case 7:
+			if (strcmp(val, "none") == 0)
+				s->limit = -1;
+			else if (parse_int64(val, strlen(val), &lim) != 0 ||
+			    lim < 1) {
+				error_set(cause, _("%s:%d: limit must be a "
+				    "whole number of at least 1 or 'none', not "
+				    "'%s'"), source, lineno, val);
+				goto fail;
+			} else
+				s->limit = lim;
+			break;
+		case 8:
+			if (strcmp(val, "none") == 0) {
+				s->has_sched = 0;
+				break;
+			}
+			if (sched_parse(val, tu_now(), &s->sched, &why) != 0)
+				goto fail_why;
+			s->has_sched = 1;
+			sched_text = val;
+			break;
+		case 9:
+			in_where = 1;
+			where_line = lineno;
+			if (*val != '\0')
+				sb_puts(&script, val);
+			sb_putc(&script, '\n');
+			break;
+		}
+		continue;
+fail_why:
+		error_set(cause, "%s:%d: %s", source, lineno, why);
+		free(why);
+		goto fail;
+	}
+	if (s->name == NULL || *s->name == '\0') {
+		error_set(cause, _("%s: the definition has no 'name:'"), source);
+		goto fail;
+	}
+	if (s->db == NULL || *s->db == '\0') {
+		error_set(cause, _("%s: the definition has no 'database:'"),
+		    source);
+		goto fail;
+	}
+	if (s->kind == SEG_STATIC && (seen[3] || range_text != NULL ||
+	    seen[7] || sched_text != NULL || seen[9])) {
+		error_set(cause, _("%s: a static segment has no state, range, "
+		    "limit, schedule or conditions"), source);
+		goto fail;
+	}
+	if (in_where) {
+		s->cond = cond_parse(script.buf, &why);
+		if (s->cond == NULL) {
+			/*
+			 * Script positions count from the 'where:' line, which
+			 * holds the script's first line.
+			 */
+			error_set(cause, _("%s: script (line 1 is file line %d): "
+			    "%s"), source, where_line, why);
+			free(why);
+			goto fail;
+		}
+		if (s->cond->kind == CK_AND && s->cond->nkids == 0) {
+			cond_free(s->cond);
+			s->cond = NULL;
+		}
+	}
+	sb_free(&script);
+	free(copy);
+	*out = s;
+	return 0;
+fail:
+	sb_free(&script);
+	free(copy);
+	seg_free(s);
+	return -1;
+}
+
+static int
+segtext_check_groups(const struct segment *s, const char *source,
+    char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngroups; i++)
+		if (!access_group_exists(s->groups[i]))
+			return error_set(cause, _("%s: there is no Unix group "
+			    "'%s'"), source, s->groups[i]);
+	return 0;
+}
+
+int
+segtext_load(struct store *st, const char *text, const char *source,
+    int *created, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *def = NULL, *old = NULL;
+	char *why = NULL;
+	int rc, exists;
+
+	if (segtext_parse(text, source, &def, cause) != 0)
+		return -1;
+	if (segtext_check_groups(def, source, cause) != 0) {
+		seg_free(def);
+		return -1;
+	}
+	if (store_read_begin(st, &txn, cause) != 0) {
+		seg_free(def);
+		return -1;
+	}
+	exists = seg_get(txn, def->name, &old, NULL) == 0;
+	store_read_end(txn);
+	if (exists && !access_can_see(old)) {
+		/* Someone else's segment: the name is simply taken. */
+		error_set(cause, _("%s: a segment named '%s' already exists"),
+		    source, def->name);
+		rc = -1;
+	} else if (exists) {
+		if (strcmp(old->db, def->db) != 0) {
+			error_set(cause, _("%s: the database of segment '%s' "
+			    "cannot be changed (it is '%s', the file says "
+			    "'%s')"), source, old->name, old->db, def->db);
+			rc = -1;
+		} else {
+			/* The hook is operational, not part of the text. */
+			def->hook = old->hook != NULL ? xstrdup(old->hook) :
+			    NULL;
+			rc = seg_update(st, def->name, def, &why);
+		}
+	} else
+		rc = seg_create(st, def, NULL, &why);
+	if (rc != 0 && why != NULL)
+		error_set(cause, "%s: %s", source, why);
+	free(why);
+	if (created != NULL)
+		*created = !exists;
+	seg_free(old);
+	seg_free(def);
+	return rc;
+}
+
+void
+segtext_test_result_free(struct segtext_test_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncases; i++)
+		free(r->cases[i].key);
+	free(r->cases);
+	memset(r, 0, sizeof *r);
+}
+
+/* The cases as parsed: profiles for the scratch database. */
+struct segtext_cases {
+	const struct pdb_schema		*db;
+	const char			*source;
+	struct pdb_batch		*batch;
+	struct segtext_test_result	*res;
+	struct arena			 arena;
+	struct value			*row;
+};
+
+static int
+segtext_add_case(struct segtext_cases *c, uint64_t line, const char *expect,
+    char **cause)
+{
+	struct segtext_case *tc;
+	const struct value *key = &c->row[c->db->key_field];
+
+	if (expect == NULL)
+		return error_set(cause, _("%s:%llu: the case has no 'expect' "
+		    "(in or out)"), c->source, (unsigned long long)line);
+	if (strcmp(expect, "in") != 0 && strcmp(expect, "out") != 0)
+		return error_set(cause, _("%s:%llu: expect must be 'in' or "
+		    "'out', not '%s'"), c->source, (unsigned long long)line,
+		    expect);
+	if (!key->present)
+		return error_set(cause, _("%s:%llu: the case has no key "
+		    "('%s')"), c->source, (unsigned long long)line,
+		    c->db->fields[c->db->key_field].name);
+	if (pdb_batch_find(c->batch, key->u.s.p, key->u.s.len) >= 0)
+		return error_set(cause, _("%s:%llu: key '%s' appears twice"),
+		    c->source, (unsigned long long)line, key->u.s.p);
+	pdb_batch_add(c->batch, c->row);
+	c->res->cases = xreallocarray(c->res->cases, c->res->ncases + 1,
+	    sizeof *c->res->cases);
+	tc = &c->res->cases[c->res->ncases++];
+	tc->line = line;
+	tc->key = xstrndup(key->u.s.p, key->u.s.len);
+	tc->expect_in = strcmp(expect, "in") == 0;
+	tc->got_in = 0;
+	return 0;
+}
+
+static int
+segtext_read_csv(struct segtext_cases *c, FILE *f, char **cause)
+{
+	struct csv_reader *r = csv_reader_new(f);
+	const struct csv_field *fl;
+	size_t n, nh = 0, i;
+	int *map = NULL, expect_col = -1, rc, ret = -1;
+	char *why = NULL, *expect;
+
+	rc = csv_read(r, &fl, &n, &why);
+	if (rc != 0) {
+		if (rc == 1)
+			error_set(cause, _("%s: the file is empty"), c->source);
+		else
+			error_set(cause, "%s:%llu: %s", c->source,
+			    (unsigned long long)csv_line(r), why);
+		goto out;
+	}
+	nh = n;
+	map = xcalloc(nh, sizeof *map);
+	for (i = 0; i < nh; i++) {
+		if (strcmp(fl[i].p, "expect") == 0) {
+			expect_col = (int)i;
+			map[i] = -1;
+			continue;
+		}
+		map[i] = schema_field_index(c->db, fl[i].p);
+		if (map[i] < 0) {
+			error_set(cause, _("%s:1: database '%s' has no field "
+			    "'%s'"), c->source, c->db->name, fl[i].p);
+			goto out;
+		}
+	}
+	if (expect_col < 0) {
+		error_set(cause, _("%s:1: there is no 'expect' column"),
+		    c->source);
+		goto out;
+	}
+	while ((rc = csv_read(r, &fl, &n, &why)) == 0) {
+		if (n != nh) {
+			error_set(cause, _("%s:%llu: %zu fields, the header has "
+			    "%zu"), c->source, (unsigned long long)csv_line(r),
+			    n, nh);
+			goto out;
+		}
+		arena_reset(&c->arena);
+		memset(c->row, 0, c->db->nfields * sizeof *c->row);
+		expect = NULL;
+		for (i = 0; i < n; i++) {
+			if ((int)i == expect_col) {
+				expect = arena_strndup(&c->arena, fl[i].p,
+				    fl[i].len);
+				continue;
+			}
+			if (value_parse_text(c->db->fields[map[i]].type,
+			    fl[i].p, fl[i].len, &c->row[map[i]], &c->arena,
+			    &why) != 0) {
+				error_set(cause, "%s:%llu: %s: %s", c->source,
+				    (unsigned long long)csv_line(r),
+				    c->db->fields[map[i]].name, why);
+				goto out;
+			}
+		}
+		if (segtext_add_case(c, csv_line(r), expect, cause) != 0)
+			goto out;
+	}
+	if (rc < 0) {
+		error_set(cause, "%s:%llu: %s", c->source,
+		    (unsigned long long)csv_line(r), why);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(why);
+	free(map);
+	csv_reader_free(r);
+	return ret;
+}
+
+static int
+segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
+{
+	char *line = NULL, *why = NULL, *expect;
+	size_t cap = 0;
+	ssize_t len;
+	uint64_t lineno = 0;
+	cJSON *o, *m;
+	int idx, ret = -1;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		o = cJSON_ParseWithLength(line, (size_t)len);
+		if (!cJSON_IsObject(o)) {
+			cJSON_Delete(o);
+			error_set(cause, _("%s:%llu: expected a JSON object"),
+			    c->source, (unsigned long long)lineno);
+			goto out;
+		}
+		arena_reset(&c->arena);
+		memset(c->row, 0, c->db->nfields * sizeof *c->row);
+		expect = NULL;
+		cJSON_ArrayForEach(m, o) {
+			if (strcmp(m->string, "expect") == 0) {
+				if (cJSON_IsString(m))
+					expect = arena_strndup(&c->arena,
+					    m->valuestring,
+					    strlen(m->valuestring));
+				else
+					expect = arena_strndup(&c->arena, "?", 1);
+				continue;
+			}
+			idx = schema_field_index(c->db, m->string);
+			if (idx < 0) {
+				error_set(cause, _("%s:%llu: database '%s' has "
+				    "no field '%s'"), c->source,
+				    (unsigned long long)lineno, c->db->name,
+				    m->string);
+				cJSON_Delete(o);
+				goto out;
+			}
+			if (value_from_json(c->db->fields[idx].type, m,
+			    &c->row[idx], &c->arena, &why) != 0) {
+				error_set(cause, "%s:%llu: %s: %s", c->source,
+				    (unsigned long long)lineno, m->string, why);
+				cJSON_Delete(o);
+				goto out;
+			}
+		}
+		if (segtext_add_case(c, lineno, expect, cause) != 0) {
+			cJSON_Delete(o);
+			goto out;
+		}
+		cJSON_Delete(o);
+	}
+	ret = 0;
+out:
+	free(why);
+	free(line);
+	return ret;
+}
+
+/* Members of the real segments used by "in segment", as case numbers. */
+struct segtext_refs {
+	char			**names;
+	roaring_bitmap_t	**maps;
+	size_t			  n;
+};
+
+static void
+segtext_ref_name(void *arg, const char *name)
+{
+	struct segtext_refs *r = arg;
+
+	r->names = xreallocarray(r->names, r->n + 1, sizeof *r->names);
+	r->maps = xreallocarray(r->maps, r->n + 1, sizeof *r->maps);
+	r->names[r->n] = xstrdup(name);
+	r->maps[r->n++] = roaring_bitmap_create();
+}
+
+static const roaring_bitmap_t *
+segtext_ref_members(void *arg, const char *name)
+{
+	struct segtext_refs *r = arg;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->names[i], name) == 0)
+			return r->maps[i];
+	return NULL;
+}
+
+static int
+segtext_fill_refs(struct store_txn *txn, struct segtext_refs *refs,
+    const struct segtext_test_result *res, char **cause)
+{
+	struct segment *s;
+	struct pdb_schema *db;
+	roaring_bitmap_t *m;
+	uint32_t pno;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < refs->n; i++) {
+		s = NULL;
+		if (seg_get(txn, refs->names[i], &s, cause) != 0)
+			return -1;
+		if (pdb_open(txn, s->db, &db, cause) != 0) {
+			seg_free(s);
+			return -1;
+		}
+		if (seg_members(txn, s->id, &m, cause) != 0) {
+			schema_free(db);
+			seg_free(s);
+			return -1;
+		}
+		for (j = 0; j < res->ncases; j++) {
+			rc = pdb_lookup(txn, db, res->cases[j].key,
+			    strlen(res->cases[j].key), &pno, NULL);
+			if (rc == 0 && roaring_bitmap_contains(m, pno))
+				roaring_bitmap_add(refs->maps[i], (uint32_t)j);
+		}
+		roaring_bitmap_free(m);
+		schema_free(db);
+		seg_free(s);
+	}
+	return 0;
+}
+
+static int
+segtext_apply_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct segtext_cases *c = arg;
+	struct pdb_upsert_stats st;
+
+	return pdb_batch_apply(txn, c->db->name, c->batch, &st, cause);
+}
+
+static void
+segtext_rmscratch(const char *dir)
+{
+	char *p;
+
+	p = xasprintf("%s/data.mdb", dir);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s/lock.mdb", dir);
+	unlink(p);
+	free(p);
+	rmdir(dir);
+}
+
+int
+segtext_test(struct store *st, const char *text, const char *source,
+    const char *cases_path, int jsonl, struct segtext_test_result *res,
+    char **cause)
+{
+	struct store_txn *txn = NULL;
+	struct store *scratch = NULL;
+	struct segment *def = NULL, *old = NULL;
+	struct pdb_schema *db = NULL, *sdb = NULL;
+	struct segtext_cases c;
+	struct segtext_refs refs = { NULL, NULL, 0 };
+	struct eval_env env;
+	struct eval_query q;
+	struct eval_prog *prog = NULL;
+	roaring_bitmap_t *out = NULL;
+	const char *tmp, *dot;
+	char *dir = NULL, *why = NULL;
+	FILE *f = NULL;
+	size_t i;
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	memset(&c, 0, sizeof c);
+	if (segtext_parse(text, source, &def, cause) != 0)
+		return -1;
+	if (def->kind == SEG_STATIC) {
+		error_set(cause, _("%s: segment '%s' is static: only "
+		    "scheduled segments have conditions to test"), source,
+		    def->name);
+		goto out;
+	}
+	if (store_read_begin(st, &txn, cause) != 0)
+		goto out;
+	if (seg_get(txn, def->name, &old, NULL) == 0 && !access_can_see(old)) {
+		seg_free(old);
+		old = NULL;
+	}
+	if (seg_validate(txn, def, old != NULL ? old->id : 0, tu_now(),
+	    &why) != 0) {
+		error_set(cause, "%s: %s", source, why);
+		goto out;
+	}
+	if (pdb_open(txn, def->db, &db, cause) != 0)
+		goto out;
+	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(cases_path, "r")) == NULL) {
+		error_set(cause, _("cannot open %s: %s"), cases_path,
+		    strerror(errno));
+		goto out;
+	}
+	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
+	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
+		jsonl = 1;
+	c.db = db;
+	c.source = cases_path;
+	c.batch = pdb_batch_new(db);
+	c.res = res;
+	c.row = xcalloc(db->nfields, sizeof *c.row);
+	if ((jsonl ? segtext_read_jsonl(&c, f, cause) :
+	    segtext_read_csv(&c, f, cause)) != 0)
+		goto out;
+	if (def->cond != NULL)
+		cond_segments(def->cond, segtext_ref_name, &refs);
+	if (segtext_fill_refs(txn, &refs, res, cause) != 0)
+		goto out;
+	store_read_end(txn);
+	txn = NULL;
+
+	/* The cases live in a scratch store: the real one is never written. */
+	tmp = getenv("TMPDIR");
+	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		error_set(cause, _("cannot create a scratch directory %s: %s"),
+		    dir, strerror(errno));
+		free(dir);
+		dir = NULL;
+		goto out;
+	}
+	if (store_open(dir, &scratch, cause) != 0)
+		goto out;
+	if (pdb_create(scratch, db->name, db->fields, db->nfields,
+	    db->fields[db->key_field].name, cause) != 0)
+		goto out;
+	if (store_write(scratch, segtext_apply_cb, &c, cause) != 0)
+		goto out;
+	if (store_read_begin(scratch, &txn, cause) != 0)
+		goto out;
+	if (pdb_open(txn, db->name, &sdb, cause) != 0)
+		goto out;
+	memset(&env, 0, sizeof env);
+	env.now = tu_now();
+	env.tz = def->has_sched ? def->sched.tz : NULL;
+	env.segment_members = segtext_ref_members;
+	env.arg = &refs;
+	memset(&q, 0, sizeof q);
+	q.cond = def->cond;
+	q.range_lo = def->range_lo;
+	q.range_hi = def->range_hi;
+	q.limit = def->limit;
+	if (eval_compile(sdb, &q, &env, &prog, cause) != 0)
+		goto out;
+	out = roaring_bitmap_create();
+	if (eval_run(prog, txn, 1, NULL, out, cause) != 0)
+		goto out;
+	/* Case j got profile number j: the scratch database was empty. */
+	for (i = 0; i < res->ncases; i++) {
+		res->cases[i].got_in = roaring_bitmap_contains(out,
+		    (uint32_t)i);
+		if (res->cases[i].got_in != res->cases[i].expect_in)
+			res->failed++;
+	}
+	rc = 0;
+out:
+	if (prog != NULL)
+		eval_free(prog);
+	if (out != NULL)
+		roaring_bitmap_free(out);
+	if (txn != NULL)
+		store_read_end(txn);
+	if (scratch != NULL)
+		store_close(scratch);
+	if (dir != NULL) {
+		segtext_rmscratch(dir);
+		free(dir);
+	}
+	if (f != NULL && f != stdin)
+		fclose(f);
+	for (i = 0; i < refs.n; i++) {
+		free(refs.names[i]);
+		roaring_bitmap_free(refs.maps[i]);
+	}
+	free(refs.names);
+	free(refs.maps);
+	if (c.batch != NULL)
+		pdb_batch_free(c.batch);
+	free(c.row);
+	arena_free(&c.arena);
+	schema_free(sdb);
+	schema_free(db);
+	seg_free(old);
+	seg_free(def);
+	free(why);
+	if (rc != 0)
+		segtext_test_result_free(res);
+	return rc;
+}
