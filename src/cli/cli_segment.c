@@ -896,9 +896,11 @@ cli_seg_members_open(struct cli *cli, const char *name,
     struct cli_seg_members *m)
 {
 	struct store *st;
+	enum export_format format = m->format;
 	char *cause = NULL;
 
 	memset(m, 0, sizeof *m);
+	m->format = format;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(st, &m->txn, &cause) != 0)

@@ -1,0 +1,532 @@
+/* Recalculation: range, limit, diffs, dry runs, failures, kills, history. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bucket.h"
+#include "pdb.h"
+#include "segment.h"
+#include "testlib.h"
+#include "timeutil.h"
+#include "util.h"
+
+static char *tdir;
+static struct store *st;
+static int64_t fake_now;
+
+static int64_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+static void
+mkkey(char *buf, size_t len, uint32_t i)
+{
+	snprintf(buf, len, "user%u@example.com", (unsigned)i);
+}
+
+/* Database "db" with n profiles: email (key), n:int = profile index. */
+static int
+apply_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct pdb_upsert_stats stats;
+
+	return pdb_batch_apply(txn, "db", arg, &stats, cause);
+}
+
+static void
+make_db2(uint32_t n)
+{
+	struct field f[2] = { { (char *)"email", FT_STRING },
+	    { (char *)"n", FT_INT } };
+	struct pdb_schema *schema;
+	struct pdb_batch *b;
+	struct store_txn *txn;
+	struct value row[2];
+	char *cause = NULL, key[64];
+	uint32_t i;
+
+	ck_assert_msg(pdb_create(st, "db", f, 2, "email", &cause) == 0, "%s",
+	    cause);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(pdb_open(txn, "db", &schema, &cause), 0);
+	store_read_end(txn);
+	b = pdb_batch_new(schema);
+	for (i = 0; i < n; i++) {
+		mkkey(key, sizeof key, i);
+		row[0].present = 1;
+		row[0].u.s.p = key;
+		row[0].u.s.len = (uint32_t)strlen(key);
+		row[1].present = 1;
+		row[1].u.i = i;
+		pdb_batch_add(b, row);
+	}
+	ck_assert_msg(store_write(st, apply_cb, b, &cause) == 0, "%s", cause);
+	schema_free(schema);
+	pdb_batch_free(b);
+}
+
+static void
+setup(void)
+{
+	char *cause = NULL;
+
+	tdir = testlib_tempdir();
+	ck_assert_msg(store_open(tdir, &st, &cause) == 0, "%s", cause);
+	fake_now = 1795867200;	/* 2026-11-28T12:00:00Z */
+	tu_set_clock(fake_clock);
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	testlib_rmtree(tdir);
+	free(tdir);
+	tu_set_clock(NULL);
+}
+
+static void
+new_seg(const char *name, const char *script, const char *range,
+    int64_t limit)
+{
+	struct segment *s;
+	char *cause = NULL;
+
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup(name);
+	s->db = xstrdup("db");
+	if (script != NULL) {
+		s->cond = cond_parse(script, &cause);
+		ck_assert_msg(s->cond != NULL, "%s", cause);
+	}
+	if (range != NULL)
+		ck_assert_msg(seg_parse_range(range, &s->range_lo, &s->range_hi,
+		    &cause) == 0, "%s", cause);
+	s->limit = limit;
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+}
+
+static void
+recalc(const char *name, int dry, struct run_record *r)
+{
+	struct recalc_opts o;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.type = RUN_MANUAL;
+	o.initiator = "tester";
+	o.dry_run = dry;
+	ck_assert_msg(seg_recalc(st, name, &o, r, &cause) == 0, "%s", cause);
+}
+
+static roaring_bitmap_t *
+members(const char *name)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	roaring_bitmap_t *bm;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, name, &s, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(seg_members(txn, s->id, &bm, &cause), 0);
+	seg_free(s);
+	store_read_end(txn);
+	return bm;
+}
+
+static struct run_record *
+runs(const char *name, size_t *n)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	struct run_record *v;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, name, &s, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(seg_runs(txn, s->id, &v, n, &cause), 0);
+	seg_free(s);
+	store_read_end(txn);
+	return v;
+}
+
+START_TEST(test_ranges)
+{
+	roaring_bitmap_t *a, *b, *all, *and;
+	struct run_record r;
+	uint64_t na, nb;
+
+	make_db2(100000);
+	new_seg("low", NULL, "0-20", -1);
+	new_seg("high", NULL, "80-100", -1);
+	new_seg("all", NULL, "0-100", -1);
+	recalc("low", 0, &r);
+	run_record_clear(&r);
+	recalc("high", 0, &r);
+	run_record_clear(&r);
+	recalc("all", 0, &r);
+	ck_assert_uint_eq(r.total, 100000);
+	run_record_clear(&r);
+	a = members("low");
+	b = members("high");
+	all = members("all");
+	and = roaring_bitmap_and(a, b);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(and), 0);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(all), 100000);
+	na = roaring_bitmap_get_cardinality(a);
+	nb = roaring_bitmap_get_cardinality(b);
+	ck_assert_msg(na >= 19000 && na <= 21000, "0-20 kept %lu",
+	    (unsigned long)na);
+	ck_assert_msg(nb >= 19000 && nb <= 21000, "80-100 kept %lu",
+	    (unsigned long)nb);
+	roaring_bitmap_free(and);
+	roaring_bitmap_free(a);
+	roaring_bitmap_free(b);
+	roaring_bitmap_free(all);
+}
+END_TEST
+
+START_TEST(test_limit_after_range)
+{
+	roaring_bitmap_t *got, *want;
+	struct run_record r;
+	char key[64];
+	uint32_t i;
+
+	make_db2(5000);
+	new_seg("lim", "n >= 100", "10-60.5", 120);
+	recalc("lim", 0, &r);
+	want = roaring_bitmap_create();
+	for (i = 100; i < 5000 && roaring_bitmap_get_cardinality(want) < 120;
+	    i++) {
+		mkkey(key, sizeof key, i);
+		if (bucket_of_key(key, strlen(key)) >= 1000 &&
+		    bucket_of_key(key, strlen(key)) < 6050)
+			roaring_bitmap_add(want, i);
+	}
+	got = members("lim");
+	ck_assert_uint_eq(r.total, 120);
+	ck_assert_uint_eq(r.added, 120);
+	ck_assert(roaring_bitmap_equals(got, want));
+	run_record_clear(&r);
+	/* Second run, nothing changed. */
+	recalc("lim", 0, &r);
+	ck_assert_uint_eq(r.added, 0);
+	ck_assert_uint_eq(r.removed, 0);
+	ck_assert_uint_eq(r.total, 120);
+	ck_assert_uint_eq(r.id, 2);
+	ck_assert_int_eq(r.status, RUN_COMPLETED);
+	run_record_clear(&r);
+	roaring_bitmap_free(got);
+	roaring_bitmap_free(want);
+}
+END_TEST
+
+START_TEST(test_dry_run)
+{
+	roaring_bitmap_t *got;
+	struct run_record r, *v;
+	size_t n;
+
+	make_db2(1000);
+	new_seg("d", "n < 10", NULL, -1);
+	recalc("d", 1, &r);
+	ck_assert_uint_eq(r.id, 0);
+	ck_assert_uint_eq(r.added, 10);
+	ck_assert_uint_eq(r.removed, 0);
+	ck_assert_uint_eq(r.total, 10);
+	run_record_clear(&r);
+	got = members("d");
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 0);
+	roaring_bitmap_free(got);
+	v = runs("d", &n);
+	ck_assert_uint_eq(n, 0);
+	run_records_free(v, n);
+}
+END_TEST
+
+START_TEST(test_error_keeps_members)
+{
+	struct recalc_opts o;
+	struct run_record r, *v;
+	roaring_bitmap_t *got;
+	char *cause = NULL;
+	size_t n;
+
+	make_db2(1000);
+	new_seg("base", "n < 10", NULL, -1);
+	new_seg("user", "in segment \"base\" and n < 5", NULL, -1);
+	recalc("base", 0, &r);
+	run_record_clear(&r);
+	recalc("user", 0, &r);
+	ck_assert_uint_eq(r.total, 5);
+	run_record_clear(&r);
+	ck_assert_int_eq(seg_delete(st, "base", 1, &cause), 0);
+	memset(&o, 0, sizeof o);
+	o.initiator = "tester";
+	ck_assert_int_eq(seg_recalc(st, "user", &o, &r, &cause), -1);
+	ck_assert_str_eq(cause, "there is no segment 'base'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(r.status, RUN_ERROR);
+	run_record_clear(&r);
+	got = members("user");
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 5);
+	roaring_bitmap_free(got);
+	v = runs("user", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[1].status, RUN_ERROR);
+	ck_assert_str_eq(v[1].error, "there is no segment 'base'");
+	ck_assert_uint_eq(v[1].total, 5);
+	run_records_free(v, n);
+}
+END_TEST
+
+START_TEST(test_killed_run)
+{
+	struct run_record r, *v;
+	struct store_txn *txn;
+	struct segment *s;
+	roaring_bitmap_t *got;
+	char *cause = NULL;
+	unsigned marked = 9;
+	size_t n;
+	pid_t pid;
+	int status;
+
+	make_db2(2000);
+	new_seg("k", "n < 100", NULL, -1);
+	recalc("k", 0, &r);
+	run_record_clear(&r);
+	/* Change the definition so the killed run would have changed members. */
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "k", &s, &cause), 0);
+	store_read_end(txn);
+	cond_free(s->cond);
+	s->cond = cond_parse("n < 50", &cause);
+	ck_assert_int_eq(seg_update(st, "k", s, &cause), 0);
+	seg_free(s);
+	store_close(st);
+	st = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct store *cst;
+		struct recalc_opts o;
+
+		signal(SIGABRT, SIG_DFL);
+		setenv("RESEG_TEST_ABORT", "before-commit", 1);
+		if (store_open(tdir, &cst, &cause) != 0)
+			_exit(3);
+		memset(&o, 0, sizeof o);
+		o.initiator = "child";
+		seg_recalc(cst, "k", &o, &r, &cause);
+		_exit(4);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGABRT);
+	ck_assert_int_eq(store_open(tdir, &st, &cause), 0);
+	got = members("k");
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 100);
+	roaring_bitmap_free(got);
+	v = runs("k", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[1].status, RUN_IN_PROGRESS);
+	run_records_free(v, n);
+	/* The owner is dead: the segment does not count as updating. */
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "k", &s, &cause), 0);
+	ck_assert_int_eq(seg_is_updating(s), 0);
+	seg_free(s);
+	store_read_end(txn);
+	ck_assert_int_eq(seg_mark_interrupted(st, &marked, &cause), 0);
+	ck_assert_uint_eq(marked, 1);
+	v = runs("k", &n);
+	ck_assert_int_eq(v[1].status, RUN_ERROR);
+	ck_assert_str_eq(v[1].error, "interrupted");
+	ck_assert_uint_eq(v[1].total, 100);
+	run_records_free(v, n);
+	recalc("k", 0, &r);
+	ck_assert_uint_eq(r.id, 3);
+	ck_assert_uint_eq(r.removed, 50);
+	ck_assert_uint_eq(r.total, 50);
+	run_record_clear(&r);
+}
+END_TEST
+
+struct nested {
+	int	 done;
+	char	*cause;
+};
+
+static void
+nested_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	struct nested *nd = arg;
+	struct recalc_opts o;
+	struct run_record r;
+
+	(void)scanned;
+	(void)total;
+	if (__atomic_exchange_n(&nd->done, 1, __ATOMIC_SEQ_CST))
+		return;
+	memset(&o, 0, sizeof o);
+	o.initiator = "other";
+	if (seg_recalc(st, "u", &o, &r, &nd->cause) == 0)
+		nd->cause = xstrdup("accepted");
+	run_record_clear(&r);
+}
+
+START_TEST(test_refused_while_updating)
+{
+	struct recalc_opts o;
+	struct run_record r;
+	struct nested nd = { 0, NULL };
+	char *cause = NULL;
+
+	make_db2(10000);
+	new_seg("u", "n < 10", NULL, -1);
+	memset(&o, 0, sizeof o);
+	o.initiator = "tester";
+	o.nthreads = 1;
+	o.progress = nested_progress;
+	o.progress_arg = &nd;
+	ck_assert_msg(seg_recalc(st, "u", &o, &r, &cause) == 0, "%s", cause);
+	run_record_clear(&r);
+	ck_assert_int_eq(nd.done, 1);
+	ck_assert_str_eq(nd.cause, "segment 'u' is updating (run 1 started "
+	    "2026-11-28T12:00:00Z); try again when it finishes");
+	free(nd.cause);
+}
+END_TEST
+
+static const char *const fill_keys1[] = { "user1@example.com",
+	"user2@example.com", "nobody@example.com" };
+static const char *const fill_keys2[] = { "user1@example.com" };
+
+START_TEST(test_history_and_members_at)
+{
+	struct seg_fill_result res;
+	struct hist_point *p;
+	struct store_txn *txn;
+	struct segment *s;
+	struct run_record r;
+	roaring_bitmap_t *bm;
+	char *cause = NULL;
+	size_t n;
+
+	make_db2(100);
+	new_seg("sch", "n < 10", NULL, -1);
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("st");
+	s->db = xstrdup("db");
+	s->kind = SEG_STATIC;
+	ck_assert_int_eq(seg_create(st, s, NULL, &cause), 0);
+	seg_free(s);
+	/* Day 1: a run, and a manual fill. */
+	recalc("sch", 0, &r);
+	run_record_clear(&r);
+	ck_assert_int_eq(seg_fill(st, "st", 0, fill_keys1, 3, "tester", &res,
+	    &cause), 0);
+	ck_assert_uint_eq(res.changed, 2);
+	ck_assert_uint_eq(res.nunknown, 1);
+	ck_assert_str_eq(res.unknown[0], "nobody@example.com");
+	seg_fill_result_free(&res);
+	/* Day 2 (next month): remove one. */
+	fake_now += 5 * 86400;	/* 2026-12-03 */
+	ck_assert_int_eq(seg_fill(st, "st", 1, fill_keys2, 1, "tester", &res,
+	    &cause), 0);
+	ck_assert_uint_eq(res.changed, 1);
+	seg_fill_result_free(&res);
+	fake_now += 3600;
+	ck_assert_int_eq(seg_fill(st, "st", 0, fill_keys2, 1, "tester", &res,
+	    &cause), 0);
+	seg_fill_result_free(&res);
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "st", &s, &cause), 0);
+	ck_assert_int_eq(seg_history(txn, s->id, HIST_RUN, INT64_MIN,
+	    INT64_MAX, NULL, &p, &n, &cause), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(p[0].total, 2);
+	ck_assert_uint_eq(p[0].added_manual, 2);
+	ck_assert_uint_eq(p[1].total, 1);
+	ck_assert_uint_eq(p[1].removed_manual, 1);
+	free(p);
+	ck_assert_int_eq(seg_history(txn, s->id, HIST_MONTH, INT64_MIN,
+	    INT64_MAX, "UTC", &p, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(p[0].day, tu_days_from_civil(2026, 11, 1));
+	ck_assert_uint_eq(p[0].nruns, 1);
+	ck_assert_int_eq(p[1].day, tu_days_from_civil(2026, 12, 1));
+	ck_assert_uint_eq(p[1].nruns, 2);
+	ck_assert_uint_eq(p[1].total, 2);
+	ck_assert_uint_eq(p[1].added_manual, 1);
+	ck_assert_uint_eq(p[1].removed_manual, 1);
+	ck_assert_uint_eq(p[1].added_auto, 0);
+	free(p);
+	/* Only December. */
+	ck_assert_int_eq(seg_history(txn, s->id, HIST_DAY, 1795867200 + 86400,
+	    INT64_MAX, "UTC", &p, &n, &cause), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(p[0].day, tu_days_from_civil(2026, 12, 3));
+	free(p);
+	ck_assert_int_eq(seg_members_at(txn, s->id, 1795867200 - 1, &bm,
+	    &cause), 0);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(bm), 0);
+	roaring_bitmap_free(bm);
+	ck_assert_int_eq(seg_members_at(txn, s->id, 1795867200, &bm,
+	    &cause), 0);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(bm), 2);
+	ck_assert(roaring_bitmap_contains(bm, 1));
+	ck_assert(roaring_bitmap_contains(bm, 2));
+	roaring_bitmap_free(bm);
+	ck_assert_int_eq(seg_members_at(txn, s->id, 1795867200 + 5 * 86400,
+	    &bm, &cause), 0);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(bm), 1);
+	ck_assert(roaring_bitmap_contains(bm, 2));
+	roaring_bitmap_free(bm);
+	seg_free(s);
+	ck_assert_int_eq(seg_get(txn, "sch", &s, &cause), 0);
+	ck_assert_int_eq(seg_history(txn, s->id, HIST_DAY, INT64_MIN,
+	    INT64_MAX, NULL, &p, &n, &cause), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(p[0].added_auto, 0);
+	ck_assert_uint_eq(p[0].added_manual, 10);
+	ck_assert_uint_eq(p[0].total, 10);
+	free(p);
+	seg_free(s);
+	store_read_end(txn);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("recalc");
+	TCase *tc = tcase_create("recalc");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_ranges);
+	tcase_add_test(tc, test_limit_after_range);
+	tcase_add_test(tc, test_dry_run);
+	tcase_add_test(tc, test_error_keeps_members);
+	tcase_add_test(tc, test_killed_run);
+	tcase_add_test(tc, test_refused_while_updating);
+	tcase_add_test(tc, test_history_and_members_at);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}

@@ -1,0 +1,225 @@
+/* Segment definitions: validation messages, ranges, immutability, filling. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb.h"
+#include "segment.h"
+#include "testlib.h"
+#include "timeutil.h"
+#include "util.h"
+
+static char *tdir;
+static struct store *st;
+
+static void
+setup(void)
+{
+	struct field f[2] = { { (char *)"email", FT_STRING },
+	    { (char *)"n", FT_INT } };
+	char *cause = NULL;
+
+	tdir = testlib_tempdir();
+	ck_assert_msg(store_open(tdir, &st, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(pdb_create(st, "db1", f, 2, "email", &cause), 0);
+	ck_assert_int_eq(pdb_create(st, "db2", f, 2, "email", &cause), 0);
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	testlib_rmtree(tdir);
+	free(tdir);
+}
+
+static struct segment *
+mkseg(const char *name, const char *db, const char *script)
+{
+	struct segment *s;
+	char *cause = NULL;
+
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup(name);
+	s->db = xstrdup(db);
+	if (script != NULL) {
+		s->cond = cond_parse(script, &cause);
+		ck_assert_msg(s->cond != NULL, "%s", cause);
+	}
+	return s;
+}
+
+/* Creating s fails with exactly msg. */
+static void
+create_fails(struct segment *s, const char *msg)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(seg_create(st, s, NULL, &cause), -1);
+	ck_assert_str_eq(cause, msg);
+	free(cause);
+	seg_free(s);
+}
+
+static void
+create_ok(struct segment *s)
+{
+	char *cause = NULL;
+
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+}
+
+START_TEST(test_range_parse)
+{
+	static const struct {
+		const char	*in;
+		int		 lo, hi;
+		const char	*err;
+	} t[] = {
+		{ "0-20", 0, 2000, NULL },
+		{ "80-100", 8000, 10000, NULL },
+		{ "12.5-80.25", 1250, 8025, NULL },
+		{ "0.01-0.02", 1, 2, NULL },
+		{ "80-20", 0, 0, "range '80-20': the start must be below the end" },
+		{ "20-20", 0, 0, "range '20-20': the start must be below the end" },
+		{ "0-101", 0, 0, "range '0-101': the end must be at most 100" },
+		{ "1.234-5", 0, 0,
+		    "range '1.234-5': percentages have at most two decimals" },
+		{ "abc", 0, 0, "range 'abc' is not of the form A-B (percent, "
+		    "for example 0-20)" },
+		{ "-5-10", 0, 0, "range '-5-10' is not of the form A-B (percent, "
+		    "for example 0-20)" },
+		{ "5.-10", 0, 0, "range '5.-10' is not of the form A-B (percent, "
+		    "for example 0-20)" },
+	};
+	char buf[SEG_RANGE_BUF], *cause;
+	uint16_t lo, hi;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof *t; i++) {
+		cause = NULL;
+		if (t[i].err == NULL) {
+			ck_assert_msg(seg_parse_range(t[i].in, &lo, &hi,
+			    &cause) == 0, "%s: %s", t[i].in, cause);
+			ck_assert_int_eq(lo, t[i].lo);
+			ck_assert_int_eq(hi, t[i].hi);
+			ck_assert_str_eq(seg_format_range(lo, hi, buf), t[i].in);
+		} else {
+			ck_assert_int_eq(seg_parse_range(t[i].in, &lo, &hi,
+			    &cause), -1);
+			ck_assert_str_eq(cause, t[i].err);
+			free(cause);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_validation)
+{
+	struct segment *s;
+	char *cause = NULL;
+
+	create_fails(mkseg("", "db1", NULL), "a segment needs a name");
+	create_fails(mkseg("A", "", NULL), "segment 'A' needs a database");
+	create_ok(mkseg("A", "db1", "n > 1"));
+	create_fails(mkseg("A", "db1", "n > 2"),
+	    "a segment named 'A' already exists");
+	s = mkseg("B", "db1", NULL);
+	s->limit = 0;
+	create_fails(s, "segment 'B': the limit must be at least 1");
+	s = mkseg("B", "db1", NULL);
+	s->kind = SEG_STATIC;
+	s->limit = 5;
+	create_fails(s, "segment 'B' is static: it has no conditions, range, "
+	    "limit or schedule");
+	s = mkseg("B", "db1", "in segment \"A\"");
+	create_ok(s);
+	/* A cycle through "in segment" is refused when saved. */
+	s = mkseg("A", "db1", "in segment \"B\" and n > 1");
+	ck_assert_int_eq(seg_update(st, "A", s, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'A' would depend on itself: "
+	    "A -> B -> A");
+	free(cause);
+	cause = NULL;
+	seg_free(s);
+	/* The database is fixed once saved. */
+	s = mkseg("A", "db2", "n > 1");
+	ck_assert_int_eq(seg_update(st, "A", s, &cause), -1);
+	ck_assert_str_eq(cause,
+	    "the database of segment 'A' cannot be changed (it is 'db1')");
+	free(cause);
+	cause = NULL;
+	seg_free(s);
+	/* Deleting a segment in use needs force. */
+	ck_assert_int_eq(seg_delete(st, "A", 0, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'A' is used by 'B'; use --force to "
+	    "delete it anyway");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(seg_delete(st, "missing", 0, &cause), -1);
+	ck_assert_str_eq(cause, "there is no segment 'missing'");
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_rename_and_list)
+{
+	struct store_txn *txn;
+	struct segment **v, *s;
+	char *cause = NULL;
+	size_t n;
+
+	create_ok(mkseg("zeta", "db1", "n > 1"));
+	create_ok(mkseg("alpha", "db2", NULL));
+	s = mkseg("beta", "db1", "n > 3");
+	s->limit = 7;
+	ck_assert_int_eq(seg_update(st, "zeta", s, &cause), 0);
+	seg_free(s);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_list(txn, &v, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0]->name, "alpha");
+	ck_assert_str_eq(v[1]->name, "beta");
+	ck_assert_int_eq(v[1]->limit, 7);
+	seg_list_free(v, n);
+	ck_assert_int_eq(seg_get(txn, "zeta", &s, &cause), -1);
+	ck_assert_str_eq(cause, "there is no segment 'zeta'");
+	free(cause);
+	store_read_end(txn);
+}
+END_TEST
+
+static const char *const keys[] = { "a@x" };
+
+START_TEST(test_scheduled_refuses_filling)
+{
+	struct seg_fill_result res;
+	char *cause = NULL;
+
+	create_ok(mkseg("S", "db1", "n > 1"));
+	ck_assert_int_eq(seg_fill(st, "S", 0, keys, 1, "tester", &res, &cause),
+	    -1);
+	ck_assert_str_eq(cause, "segment 'S' is scheduled: only a "
+	    "recalculation changes its members");
+	free(cause);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("segment");
+	TCase *tc = tcase_create("segment");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_range_parse);
+	tcase_add_test(tc, test_validation);
+	tcase_add_test(tc, test_rename_and_list);
+	tcase_add_test(tc, test_scheduled_refuses_filling);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}

@@ -1,0 +1,132 @@
+#!/bin/sh
+# The segment commands end to end, with exact outputs.
+set -u
+: "${RESEG:?}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+S="$T/store"
+RESEG_NOW=2026-11-28T12:00:00Z
+export RESEG_NOW
+ME=$(id -un)
+fail=0
+
+# check NAME EXPECTED_STATUS EXPECTED_OUTPUT -- command...
+check() {
+	name=$1 want_rc=$2 want=$3
+	shift 4
+	got=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" != "$want_rc" ] || [ "$got" != "$want" ]; then
+		echo "FAIL: $name (exit $rc, wanted $want_rc)"
+		echo "--- wanted"; printf '%s\n' "$want"
+		echo "--- got"; printf '%s\n' "$got"
+		fail=1
+	fi
+}
+
+r() { "$RESEG" --store "$S" "$@"; }
+
+printf 'email,age,city\na@x,30,Moscow\nb@x,40,Paris\nc@x,25,Moscow\nd@x,50,Moscow\n' >"$T/p.csv"
+r db create people --fields 'email:string,age:int,city:string' >/dev/null || exit 1
+r db import people "$T/p.csv" >/dev/null || exit 1
+
+check create 0 "Created scheduled segment 'M' on database 'people'.
+Next run: 2026-11-29T09:00:00Z" -- \
+    r segment create M --db people --where 'city = "Moscow" and age < 45' \
+    --schedule 'daily at 09:00 UTC' --tag geo
+check duplicate 1 "reseg: a segment named 'M' already exists" -- \
+    r segment create M --db people
+check bad-range 1 "reseg: range '80-20': the start must be below the end" -- \
+    r segment create X --db people --range 80-20
+check bad-limit 1 "reseg: the limit must be a whole number of at least 1, not '0'" -- \
+    r segment create X --db people --limit 0
+check no-db 2 "reseg: option '--db' is required
+Usage:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..." -- \
+    r segment create X
+check dry-run 0 "Dry run of segment 'M' (nothing saved): added 2, removed 0, total 2." -- \
+    r segment recalc M --dry-run
+check log-empty 0 "Segment 'M' has no runs yet." -- r segment log M
+check recalc 0 "Recalculated segment 'M' (run 1): added 2, removed 0, total 2." -- \
+    r segment recalc M
+check recalc-again 0 "Recalculated segment 'M' (run 2): added 0, removed 0, total 2." -- \
+    r segment recalc M
+check members 0 "a@x
+c@x" -- r segment members M
+check members-jsonl 0 '{"email":"a@x","age":30,"city":"Moscow"}
+{"email":"c@x","age":25,"city":"Moscow"}' -- r segment members M --format jsonl
+check members-csv 0 "email,age,city
+a@x,30,Moscow
+c@x,25,Moscow" -- r segment members M --format csv
+check script 0 'city = "Moscow" and `age` < 45' -- r segment script M
+check db-immutable 1 "reseg: the database of segment 'M' cannot be changed (it is 'people')" -- \
+    r segment edit M --db other
+check edit 0 "Updated segment 'M'.
+Next run: 2026-11-29T09:00:00Z" -- r segment edit M --where 'city = "Moscow"' --limit 2
+check recalc-limit 0 "Recalculated segment 'M' (run 3): added 0, removed 0, total 2." -- \
+    r segment recalc M
+check edit-nolimit 0 "Updated segment 'M'.
+Next run: 2026-11-29T09:00:00Z" -- r segment edit M --no-limit
+check recalc-3 0 "Recalculated segment 'M' (run 4): added 1, removed 0, total 3." -- \
+    r segment recalc M
+check log 0 "RUN  STARTED               ENDED                 TYPE    INITIATOR  ADDED  REMOVED  TOTAL  STATUS
+1    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  2      0        2      Completed
+2    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  0      0        2      Completed
+3    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  0      0        2      Completed
+4    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  1      0        3      Completed" -- \
+    r segment log M
+check history-day 0 "PERIOD      RUNS  TOTAL  +AUTO  -AUTO  +MANUAL  -MANUAL
+2026-11-28  4     3      0      0      3        0" -- r segment history M --group day
+check history-empty 0 "Segment 'M' has no completed runs in this period." -- \
+    r segment history M --from 2026-11-29
+check fill-scheduled 1 "reseg: segment 'M' is scheduled: only a recalculation changes its members" -- \
+    r segment add M a@x
+check static 0 "Created static segment 'S' on database 'people'." -- \
+    r segment create S --db people --static
+check add 1 "reseg: no profile with key 'zz@x'
+Added 2 profiles to segment 'S' (0 already in, 1 unknown)." -- \
+    r segment add S a@x b@x zz@x
+printf 'b@x\nd@x\n' >"$T/keys"
+check add-file 0 "Added 1 profiles to segment 'S' (1 already in, 0 unknown)." -- \
+    r segment add S --from-file "$T/keys"
+check remove 0 "Removed 1 profiles from segment 'S' (0 were not in, 0 unknown)." -- \
+    r segment remove S a@x
+check export-history 0 "run,time,key,change
+1,2026-11-28T12:00:00Z,a@x,added
+1,2026-11-28T12:00:00Z,b@x,added
+2,2026-11-28T12:00:00Z,d@x,added
+3,2026-11-28T12:00:00Z,a@x,removed" -- r segment export-history S
+check export 0 "Exported 2 profiles of segment 'S' to $T/s.jsonl." -- \
+    r segment export S -o "$T/s.jsonl"
+check export-file 0 '{"email":"b@x","age":40,"city":"Paris"}
+{"email":"d@x","age":50,"city":"Moscow"}' -- cat "$T/s.jsonl"
+check why 0 "'a@x' is not in static segment 'S': nobody added it.
+'a@x' is not in segment 'S'." -- sh -c "'$RESEG' --store '$S' segment why S a@x | sort -r"
+check stop 0 "Segment 'M' is stopped; its schedule is kept." -- r segment stop M
+check list 0 "NAME  KIND       DATABASE  STATE    PROFILES  LAST RUN              NEXT RUN  TAGS
+M     scheduled  people    stopped  3         2026-11-28T12:00:00Z  -         geo
+S     static     people    -        2         2026-11-28T12:00:00Z  -         " -- r segment list
+check start 0 "Segment 'M' is active.
+Next run: 2026-11-29T09:00:00Z" -- r segment start M
+check list-json 0 '[{
+		"name":	"M",
+		"kind":	"scheduled",
+		"db":	"people",
+		"state":	"active",
+		"profiles":	3,
+		"last_run":	"2026-11-28T12:00:00Z",
+		"next_run":	"2026-11-29T09:00:00Z",
+		"tags":	["geo"]
+	}]' -- sh -c "'$RESEG' --store '$S' segment list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d[:1]))' >/dev/null && '$RESEG' --store '$S' segment delete S >/dev/null && '$RESEG' --store '$S' segment list --json"
+check uses 0 "Created scheduled segment 'U' on database 'people'." -- \
+    r segment create U --db people --where 'in segment "M" and age > 26'
+check cycle 1 "reseg: segment 'M' would depend on itself: M -> U -> M" -- \
+    r segment edit M --where 'in segment "U"'
+check delete-used 1 "reseg: segment 'M' is used by 'U'; use --force to delete it anyway" -- \
+    r segment delete M
+check recalc-U 0 "Recalculated segment 'U' (run 1): added 2, removed 0, total 2." -- \
+    r segment recalc U
+check delete 0 "Deleted segment 'U'." -- r segment delete U
+check missing 1 "reseg: there is no segment 'U'" -- r segment show U
+
+exit $fail
