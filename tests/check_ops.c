@@ -1,0 +1,388 @@
+/*
+ * Issue 6 engine: dependent objects (users, detach, scenarios), range
+ * map, segments as text, run hooks (JSON summary on stdin, timeout,
+ * failure logged) and bulk edit counting.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "access.h"
+#include "hooks.h"
+#include "objects.h"
+#include "pdb.h"
+#include "ranges.h"
+#include "segment.h"
+#include "segops.h"
+#include "segtext.h"
+#include "testlib.h"
+#include "util.h"
+
+static char *tmp;
+static struct store *st;
+
+struct apply_arg {
+	struct pdb_batch *b;
+};
+
+static int
+apply_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct apply_arg *a = arg;
+	struct pdb_upsert_stats s;
+
+	return pdb_batch_apply(txn, "a", a->b, &s, cause);
+}
+
+static void
+load_profiles(void)
+{
+	static const char *const rows[][3] = {
+		{ "a@x", "30", "Moscow" },
+		{ "b@x", "40", "Paris" },
+		{ "c@x", "25", "Moscow" },
+		{ "d@x", "50", "Moscow" },
+	};
+	struct store_txn *txn;
+	struct pdb_schema *db;
+	struct apply_arg arg;
+	struct arena ar = ARENA_INIT;
+	struct value row[3];
+	char *cause = NULL;
+	size_t i, f;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(pdb_open(txn, "a", &db, &cause), 0);
+	store_read_end(txn);
+	arg.b = pdb_batch_new(db);
+	for (i = 0; i < 4; i++) {
+		for (f = 0; f < 3; f++)
+			ck_assert_int_eq(value_parse_text(db->fields[f].type,
+			    rows[i][f], strlen(rows[i][f]), &row[f], &ar,
+			    &cause), 0);
+		pdb_batch_add(arg.b, row);
+	}
+	ck_assert_int_eq(store_write(st, apply_cb, &arg, &cause), 0);
+	pdb_batch_free(arg.b);
+	arena_free(&ar);
+	schema_free(db);
+}
+
+static void
+make_segment(const char *name, const char *script, const char *range)
+{
+	struct segment def;
+	char *cause = NULL;
+
+	seg_init(&def);
+	def.name = (char *)name;
+	def.db = (char *)"a";
+	if (script != NULL)
+		ck_assert_ptr_nonnull(def.cond = cond_parse(script, &cause));
+	if (range != NULL)
+		ck_assert_int_eq(seg_parse_range(range, &def.range_lo,
+		    &def.range_hi, &cause), 0);
+	if (seg_create(st, &def, NULL, &cause) != 0)
+		ck_abort_msg("seg_create: %s", cause);
+	cond_free(def.cond);
+}
+
+static void
+recalc(const char *name, struct run_record *r)
+{
+	struct recalc_opts o;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.type = RUN_MANUAL;
+	o.initiator = "tester";
+	o.nthreads = 1;
+	if (seg_recalc(st, name, &o, r, &cause) != 0)
+		ck_abort_msg("seg_recalc: %s", cause);
+}
+
+static void
+setup(void)
+{
+	struct field f[3] = {
+		{ (char *)"email", FT_STRING },
+		{ (char *)"age", FT_INT },
+		{ (char *)"city", FT_STRING }
+	};
+	char *cause = NULL, *dir;
+
+	setenv("RESEG_NOW", "2026-11-28T12:00:00Z", 1);
+	tmp = testlib_tempdir();
+	dir = xasprintf("%s/store", tmp);
+	if (store_open(dir, &st, &cause) != 0)
+		ck_abort_msg("store_open: %s", cause);
+	free(dir);
+	access_init(st);
+	ck_assert_int_eq(pdb_create(st, "a", f, 3, "email", &cause), 0);
+	load_profiles();
+	make_segment("moscow", "city = \"Moscow\"", NULL);
+	make_segment("old", "age >= 40", "0-20");
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	testlib_rmtree(tmp);
+	free(tmp);
+}
+
+START_TEST(objects_users_and_detach)
+{
+	const char *segs[] = { "moscow", "old" };
+	struct store_txn *txn;
+	struct segment *s;
+	struct object **v;
+	char **users, *cause = NULL;
+	size_t n, nv;
+	uint64_t added, total;
+	struct run_record r;
+
+	ck_assert_int_eq(objects_add(st, OBJ_MAILING, "Welcome", segs, 2,
+	    &cause), 0);
+	ck_assert_int_eq(objects_add(st, OBJ_SCENARIO, "Onb", segs, 1,
+	    &cause), 0);
+	ck_assert_int_ne(objects_scenario_add(st, "Onb", "moscow", &added,
+	    &total, &cause), 0);
+	ck_assert_str_eq(cause, "segment 'moscow' has not been updated yet; "
+	    "recalculate it first");
+	free(cause);
+	cause = NULL;
+	recalc("moscow", &r);
+	run_record_clear(&r);
+	ck_assert_int_eq(objects_scenario_add(st, "Onb", "moscow", &added,
+	    &total, &cause), 0);
+	ck_assert_uint_eq(added, 3);
+	ck_assert_uint_eq(total, 3);
+	ck_assert_int_eq(objects_scenario_add(st, "Onb", "moscow", &added,
+	    &total, &cause), 0);
+	ck_assert_uint_eq(added, 0);
+	ck_assert_uint_eq(total, 3);
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "moscow", &s, &cause), 0);
+	ck_assert_int_eq(objects_segment_users(txn, s->id, &users, &n,
+	    &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(users[0], "mailing 'Welcome'");
+	ck_assert_str_eq(users[1], "scenario 'Onb'");
+	objects_names_free(users, n);
+	store_read_end(txn);
+
+	seg_free(s);
+	ck_assert_int_eq(seg_delete(st, "moscow", 1, &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(objects_list(txn, &v, &nv, &cause), 0);
+	ck_assert_uint_eq(nv, 2);
+	ck_assert_uint_eq(v[0]->type, OBJ_MAILING);
+	ck_assert_uint_eq(v[1]->type, OBJ_SCENARIO);
+	ck_assert_uint_eq(v[1]->nprofiles, 3);
+	objects_list_free(v, nv);
+	store_read_end(txn);
+	ck_assert_int_eq(objects_remove(st, OBJ_SCENARIO, "Onb", &cause), 0);
+	ck_assert_int_ne(objects_remove(st, OBJ_SCENARIO, "Onb", &cause), 0);
+	ck_assert_str_eq(cause, "there is no scenario 'Onb'");
+	free(cause);
+}
+END_TEST
+
+static int
+detach_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	return objects_detach_segment(txn, *(uint32_t *)arg, cause);
+}
+
+START_TEST(objects_detach)
+{
+	const char *segs[] = { "moscow", "old" };
+	struct store_txn *txn;
+	struct object *o;
+	char *cause = NULL;
+	uint32_t id = 1;
+
+	ck_assert_int_eq(objects_add(st, OBJ_LOYALTY, "Gold", segs, 2,
+	    &cause), 0);
+	ck_assert_int_eq(store_write(st, detach_cb, &id, &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(objects_get(txn, OBJ_LOYALTY, "Gold", &o, &cause), 0);
+	ck_assert_uint_eq(o->nsegments, 1);
+	ck_assert_str_eq(o->segnames[0], "old");
+	objects_free(o);
+	store_read_end(txn);
+}
+END_TEST
+
+START_TEST(ranges_map)
+{
+	struct store_txn *txn;
+	struct ranges_map m;
+	char *cause = NULL;
+
+	make_segment("half", NULL, "10-50");
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(ranges_build(txn, "a", &m, &cause), 0);
+	store_read_end(txn);
+	ck_assert_uint_eq(m.nslices, 4);
+	ck_assert_uint_eq(m.slices[0].lo, 0);
+	ck_assert_uint_eq(m.slices[0].hi, 1000);
+	ck_assert_str_eq(m.slices[0].owners[0], "old");
+	ck_assert_uint_eq(m.slices[1].hi, 2000);
+	ck_assert_uint_eq(m.slices[1].nowners, 2);
+	ck_assert_str_eq(m.slices[1].owners[0], "half");
+	ck_assert_str_eq(m.slices[1].owners[1], "old");
+	ck_assert_uint_eq(m.slices[2].hi, 5000);
+	ck_assert_uint_eq(m.slices[3].nowners, 0);
+	ck_assert_uint_eq(m.noverlaps, 1);
+	ck_assert_uint_eq(m.nfull, 1);
+	ck_assert_str_eq(m.full[0], "moscow");
+	ranges_free(&m);
+}
+END_TEST
+
+START_TEST(segtext_round_trip)
+{
+	struct store_txn *txn;
+	struct segment *s, *p;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	char *cause = NULL;
+	int created;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "old", &s, &cause), 0);
+	store_read_end(txn);
+	segtext_dump(s, &a);
+	ck_assert_str_eq(a.buf, "# reseg segment\nname: old\ndatabase: a\n"
+	    "kind: scheduled\nstate: active\ntags:\ngroups:\nrange: 0-20\n"
+	    "limit: none\nschedule: none\nwhere:\n    `age` >= 40\n");
+	ck_assert_int_eq(segtext_parse(a.buf, "f", &p, &cause), 0);
+	segtext_dump(p, &b);
+	ck_assert_str_eq(a.buf, b.buf);
+	ck_assert_int_eq(segtext_load(st, a.buf, "f", &created, &cause), 0);
+	ck_assert_int_eq(created, 0);
+	ck_assert_int_ne(segtext_parse("name: x\ndatabase: a\nlimit: 0\n", "f",
+	    &p, &cause), 0);
+	ck_assert_str_eq(cause, "f:3: limit must be a whole number of at "
+	    "least 1 or 'none', not '0'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_ne(segtext_parse("name: x\ndatabase: a\nkind: static\n"
+	    "range: 0-10\n", "f", &p, &cause), 0);
+	ck_assert_str_eq(cause, "f: a static segment has no state, range, "
+	    "limit, schedule or conditions");
+	free(cause);
+	seg_free(s);
+	sb_free(&a);
+	sb_free(&b);
+}
+END_TEST
+
+START_TEST(hooks_summary_on_stdin)
+{
+	struct run_record r;
+	char *cause = NULL, *cmd, *got, *want, *path, *log;
+	int failed;
+
+	path = xasprintf("%s/summary.json", tmp);
+	cmd = xasprintf("cat >'%s'", path);
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", cmd, &cause), 0);
+	recalc("moscow", &r);
+	failed = hooks_run_after(st, "moscow", &r, &cause);
+	ck_assert_int_eq(failed, 0);
+	got = testlib_slurp(path);
+	ck_assert_ptr_nonnull(got);
+	want = xasprintf("{\"store\":\"%s/store\",\"segment\":\"moscow\","
+	    "\"segment_id\":1,\"database\":\"a\",\"run\":{\"id\":1,"
+	    "\"type\":\"Manual\",\"initiator\":\"tester\","
+	    "\"started_at\":\"2026-11-28T12:00:00Z\","
+	    "\"ended_at\":\"2026-11-28T12:00:00Z\",\"added\":3,"
+	    "\"removed\":0,\"total\":3,\"status\":\"Completed\","
+	    "\"error\":null}}", tmp);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+
+	/* A failing hook is logged, with the store-wide one run as well. */
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", "exit 3", &cause), 0);
+	ck_assert_int_eq(hooks_set_global(st, cmd, &cause), 0);
+	unlink(path);
+	failed = hooks_run_after(st, "moscow", &r, &cause);
+	ck_assert_int_eq(failed, 1);
+	ck_assert_str_eq(cause, "hook of segment 'moscow' (run 1): 'exit 3' "
+	    "exited with status 3");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(access(path, F_OK), 0);
+
+	/* Timeout: killed, logged. */
+	ck_assert_int_eq(hooks_set_global(st, NULL, &cause), 0);
+	ck_assert_int_eq(hooks_set_timeout(st, 1, &cause), 0);
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", "sleep 30", &cause),
+	    0);
+	failed = hooks_run_after(st, "moscow", &r, &cause);
+	ck_assert_int_eq(failed, 1);
+	ck_assert_str_eq(cause, "hook of segment 'moscow' (run 1): 'sleep 30' "
+	    "did not finish within 1 seconds and was killed");
+	free(cause);
+	free(path);
+	path = xasprintf("%s/store/hooks.log", tmp);
+	log = testlib_slurp(path);
+	ck_assert_ptr_nonnull(strstr(log, "2026-11-28T12:00:00Z hook of "
+	    "segment 'moscow' (run 1): 'exit 3' exited with status 3\n"));
+	ck_assert_ptr_nonnull(strstr(log, "'sleep 30' did not finish"));
+	free(log);
+	free(path);
+	free(cmd);
+	run_record_clear(&r);
+}
+END_TEST
+
+START_TEST(bulk_edit_counts)
+{
+	struct segops_set sets[2];
+	struct run_record r;
+	char *cause = NULL;
+	uint64_t changed, members;
+
+	ck_assert_int_eq(segops_parse_set("age=30", &sets[0], &cause), 0);
+	ck_assert_int_eq(segops_parse_set("city=Moscow", &sets[1], &cause), 0);
+	ck_assert_int_ne(segops_update(st, "moscow", sets, 2, &changed,
+	    &members, &cause), 0);
+	free(cause);
+	cause = NULL;
+	recalc("moscow", &r);
+	run_record_clear(&r);
+	/* a@x has age 30 already and every member is in Moscow. */
+	ck_assert_int_eq(segops_update(st, "moscow", sets, 2, &changed,
+	    &members, &cause), 0);
+	ck_assert_uint_eq(changed, 2);
+	ck_assert_uint_eq(members, 3);
+	ck_assert_int_eq(segops_update(st, "moscow", sets, 2, &changed,
+	    &members, &cause), 0);
+	ck_assert_uint_eq(changed, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("ops");
+	TCase *tc = tcase_create("ops");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, objects_users_and_detach);
+	tcase_add_test(tc, objects_detach);
+	tcase_add_test(tc, ranges_map);
+	tcase_add_test(tc, segtext_round_trip);
+	tcase_add_test(tc, hooks_summary_on_stdin);
+	tcase_add_test(tc, bulk_edit_counts);
+	suite_add_tcase(s, tc);
+	return testlib_run(s);
+}
