@@ -191,3 +191,31 @@ actions_fkey(enum action act)
 	}
 	return NULL;
 }
+
+/* Key bar labels: a word or two, where the help text is a sentence. */
+static const struct {
+	enum action	 act;
+	const char	*label;
+} actions_shorts[] = {
+	{ ACT_HELP, N_("Help") },
+	{ ACT_QUIT_ALL, N_("Quit") },
+	{ ACT_SEG_CREATE, N_("New") },
+	{ ACT_SEG_EDIT, N_("Edit") },
+	{ ACT_SEG_CLONE, N_("Clone") },
+	{ ACT_SEG_DELETE, N_("Delete") },
+	{ ACT_SEG_RECALC, N_("Recalc") },
+	{ ACT_FORM_SAVE, N_("Save") },
+	{ ACT_FORM_PREVIEW, N_("Preview") },
+	{ ACT_FORM_SCRIPT, N_("Script") },
+};
+
+const char *
+actions_short(enum action act)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof actions_shorts / sizeof actions_shorts[0]; i++)
+		if (actions_shorts[i].act == act)
+			return _(actions_shorts[i].label);
+	return actions_table[act].name;
+}

@@ -1,15 +1,1232 @@
+/*
+ * The terminal UI's entry point and its one loop.
+ *
+ * Everything happens on the main thread inside tui_loop(): poll() waits
+ * on the terminal, a self-pipe the signal handlers write to, and a pipe
+ * the worker thread writes to when a job is done; its timeout is the
+ * earliest deadline (status message expiry, progress refresh, the
+ * one-second tick).  Handlers set dirty bits; tui_redraw() paints the
+ * whole screen into curses' virtual screen and calls doupdate() once,
+ * so curses sends only what changed.
+ *
+ * The worker thread runs engine calls (a recalculation) and never
+ * touches curses; its progress is read from atomics by the loop.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <term.h>
 
 #include "cli/cli.h"
+#include "draw.h"
 #include "i18n.h"
+#include "segment.h"
+#include "tui.h"
+#include "util.h"
+#include "view.h"
 
-/* Until the terminal UI lands, no command means: show what there is. */
+#define TUI_STATUS_MS	4000	/* how long a status message stays */
+#define TUI_PROGRESS_MS	100	/* progress refresh while a run is active */
+#define TUI_TICK_MS	1000
+#define TUI_PROMPT_MAX	256
+
+enum tui_modal_type {
+	TUI_MODAL_CONFIRM,
+	TUI_MODAL_PROMPT,
+	TUI_MODAL_CHOOSE
+};
+
+struct tui_modal {
+	enum tui_modal_type type;
+	char		*text;		/* question, label or title */
+	void		*arg;
+	tui_confirm_fn	 confirm;
+	tui_prompt_fn	 changed;
+	tui_prompt_fn	 done;
+	tui_choose_fn	 choose;
+	wchar_t		 buf[TUI_PROMPT_MAX];
+	size_t		 len, pos;
+	char		**items;
+	size_t		 nitems;
+	int		 sel, top;
+};
+
+/* The worker: one job at a time on its own thread. */
+struct worker {
+	pthread_t	 thread;
+	int		 busy;
+	int		 pipe[2];
+	tui_work_fn	 fn;
+	tui_done_fn	 done;
+	void		*arg;
+	int		 rc;
+	char		*cause;
+	struct tui	*tui;
+};
+
+struct tui_recalc_job {
+	char			*name;
+	int			 dry_run;
+	_Atomic uint64_t	 scanned;
+	_Atomic uint64_t	 total;
+	volatile int		 cancel;
+	struct run_record	 rec;
+};
+
+static volatile sig_atomic_t tui_sig_quit;
+static int	tui_sig_pipe[2] = { -1, -1 };
+static int	tui_curses_up;
+static struct termios tui_saved_termios;
+static int	tui_have_termios;
+static struct tui_recalc_job *tui_job;	/* the active recalculation */
+
+/* ------------------------------------------------------------------ */
+/* Terminal restoration on every exit path                              */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_end_curses(void)
+{
+	if (!tui_curses_up)
+		return;
+	tui_curses_up = 0;
+	curs_set(1);
+	endwin();
+}
+
+/*
+ * A crash (abort on out of memory, a fault) cannot call endwin() from a
+ * handler; restore the saved terminal modes and leave the alternate
+ * screen with async-signal-safe calls, then die of the same signal.
+ */
+static void
+tui_crash_handler(int sig)
+{
+	static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+
+	if (tui_have_termios)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_termios);
+	if (write(STDOUT_FILENO, reset, sizeof reset - 1) < 0) {
+		/* Nothing more can be done while dying. */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tui_quit_handler(int sig)
+{
+	int	 saved = errno;
+	char	 c = (char)sig;
+
+	tui_sig_quit = 1;
+	if (tui_sig_pipe[1] != -1 && write(tui_sig_pipe[1], &c, 1) < 0) {
+		/* A full pipe already wakes the loop. */
+	}
+	errno = saved;
+}
+
+static void
+tui_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = tui_quit_handler;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = tui_crash_handler;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+tui_pipe(int fds[2])
+{
+	int	 i;
+
+	if (pipe(fds) != 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+		fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+	}
+	return 0;
+}
+
+static void
+tui_drain(int fd)
+{
+	char	 buf[64];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small services                                                       */
+/* ------------------------------------------------------------------ */
+
+int64_t
+tui_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+tui_dirty(struct tui *tui, int bits)
+{
+	tui->dirty |= bits;
+}
+
+static void
+tui_vstatus(struct tui *tui, int error, const char *fmt, va_list ap)
+{
+	free(tui->status);
+	tui->status = xvasprintf(fmt, ap);
+	tui->status_error = error;
+	tui->status_until_ms = tui_now_ms() + TUI_STATUS_MS * (error ? 2 : 1);
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+}
+
+void
+tui_status(struct tui *tui, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	tui_vstatus(tui, 0, fmt, ap);
+	va_end(ap);
+}
+
+static void
+tui_status_error(struct tui *tui, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	tui_vstatus(tui, 1, fmt, ap);
+	va_end(ap);
+}
+
+void
+tui_error(struct tui *tui, char *cause)
+{
+	tui_status_error(tui, "%s", cause != NULL ? cause :
+	    _("Something went wrong."));
+	free(cause);
+}
+
+struct view *
+view_new(struct tui *tui, const struct view_ops *ops, void *data)
+{
+	struct view	*v;
+
+	v = xcalloc(1, sizeof *v);
+	v->ops = ops;
+	v->tui = tui;
+	v->data = data;
+	v->dirty = 1;
+	return v;
+}
+
+/*
+ * The form is another engineer's file; until it is linked in, creating
+ * and editing say so instead of opening a screen.
+ */
+__attribute__((weak)) struct view *
+view_form_new(struct tui *tui, const char *name, enum view_form_part part)
+{
+	return NULL;
+}
+
+struct tui_rect
+tui_body_rect(const struct tui *tui)
+{
+	struct tui_rect	 r;
+
+	r.y = 1;
+	r.x = 0;
+	r.h = tui->rows - 3;
+	r.w = tui->cols;
+	if (r.h < 0)
+		r.h = 0;
+	return r;
+}
+
+struct view *
+tui_top_view(struct tui *tui)
+{
+	return tui->nviews > 0 ? tui->views[tui->nviews - 1] : NULL;
+}
+
+static void
+tui_view_free(struct view *v)
+{
+	if (v->ops->close != NULL)
+		v->ops->close(v);
+	free(v);
+}
+
+int
+tui_push_view(struct tui *tui, struct view *v)
+{
+	char	*cause = NULL;
+
+	if (tui->nviews == TUI_MAX_VIEWS) {
+		tui_status_error(tui, "%s", _("Too many screens are open."));
+		tui_view_free(v);
+		return -1;
+	}
+	if (v->ops->open != NULL && v->ops->open(v, &cause) != 0) {
+		tui_error(tui, cause);
+		tui_view_free(v);
+		return -1;
+	}
+	tui->views[tui->nviews++] = v;
+	if (v->ops->resize != NULL)
+		v->ops->resize(v, tui_body_rect(tui));
+	tui->help = 0;
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	return 0;
+}
+
+void
+tui_pop_view(struct tui *tui)
+{
+	struct view	*v;
+	struct tui_event ev;
+
+	if (tui->nviews == 0)
+		return;
+	v = tui->views[--tui->nviews];
+	tui_view_free(v);
+	/* What the closed view changed is shown by the one below. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_STORE_CHANGED;
+	tui_broadcast(tui, &ev);
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
+
+void
+tui_broadcast(struct tui *tui, const struct tui_event *ev)
+{
+	int	 i;
+
+	for (i = tui->nviews - 1; i >= 0; i--) {
+		struct view *v = tui->views[i];
+
+		if (v->ops->notify != NULL)
+			v->ops->notify(v, ev);
+	}
+	tui_dirty(tui, TUI_DIRTY_VIEW);
+}
+
+/* ------------------------------------------------------------------ */
+/* Modal overlays                                                       */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_modal_free(struct tui_modal *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nitems; i++)
+		free(m->items[i]);
+	free(m->items);
+	free(m->text);
+	free(m);
+}
+
+static struct tui_modal *
+tui_modal_new(struct tui *tui, enum tui_modal_type type, void *arg)
+{
+	struct tui_modal *m;
+
+	/* A new question replaces an unanswered one (its callback is not
+	 * called: nothing was decided). */
+	tui_modal_free(tui->modal);
+	m = xcalloc(1, sizeof *m);
+	m->type = type;
+	m->arg = arg;
+	tui->modal = m;
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	return m;
+}
+
+void
+tui_confirm(struct tui *tui, tui_confirm_fn fn, void *arg, const char *fmt,
+    ...)
+{
+	struct tui_modal *m;
+	va_list		 ap;
+
+	m = tui_modal_new(tui, TUI_MODAL_CONFIRM, arg);
+	m->confirm = fn;
+	va_start(ap, fmt);
+	m->text = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+tui_prompt_live(struct tui *tui, const char *label, const char *initial,
+    tui_prompt_fn changed, tui_prompt_fn done, void *arg)
+{
+	struct tui_modal *m;
+	size_t		 n;
+
+	m = tui_modal_new(tui, TUI_MODAL_PROMPT, arg);
+	m->text = xstrdup(label);
+	m->changed = changed;
+	m->done = done;
+	if (initial != NULL) {
+		n = mbstowcs(m->buf, initial, TUI_PROMPT_MAX - 1);
+		if (n == (size_t)-1)
+			n = 0;
+		m->len = m->pos = n;
+		m->buf[n] = L'\0';
+	}
+}
+
+void
+tui_prompt(struct tui *tui, const char *label, const char *initial,
+    tui_prompt_fn fn, void *arg)
+{
+	tui_prompt_live(tui, label, initial, NULL, fn, arg);
+}
+
+void
+tui_choose(struct tui *tui, const char *title, const char *const *items,
+    size_t nitems, int current, tui_choose_fn fn, void *arg)
+{
+	struct tui_modal *m;
+	size_t		 i;
+
+	m = tui_modal_new(tui, TUI_MODAL_CHOOSE, arg);
+	m->text = xstrdup(title);
+	m->choose = fn;
+	m->items = xcalloc(nitems > 0 ? nitems : 1, sizeof *m->items);
+	for (i = 0; i < nitems; i++)
+		m->items[i] = xstrdup(items[i]);
+	m->nitems = nitems;
+	m->sel = current >= 0 && (size_t)current < nitems ? current : 0;
+}
+
+static char *
+tui_modal_text(const struct tui_modal *m)
+{
+	size_t	 n = m->len * MB_CUR_MAX + 1;
+	char	*s = xmalloc(n);
+	wchar_t	 tmp[TUI_PROMPT_MAX];
+
+	memcpy(tmp, m->buf, m->len * sizeof(wchar_t));
+	tmp[m->len] = L'\0';
+	if (wcstombs(s, tmp, n) == (size_t)-1)
+		s[0] = '\0';
+	return s;
+}
+
+/* Closes the modal before calling back, so the callback may open another. */
+static void
+tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
+{
+	struct tui_modal *m = tui->modal;
+	char		*text = NULL;
+
+	tui->modal = NULL;
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	switch (m->type) {
+	case TUI_MODAL_CONFIRM:
+		if (m->confirm != NULL)
+			m->confirm(tui, m->arg, yes);
+		break;
+	case TUI_MODAL_PROMPT:
+		if (!cancel)
+			text = tui_modal_text(m);
+		if (m->done != NULL)
+			m->done(tui, m->arg, text);
+		free(text);
+		break;
+	case TUI_MODAL_CHOOSE:
+		if (m->choose != NULL)
+			m->choose(tui, m->arg, cancel ? -1 : index);
+		break;
+	}
+	tui_modal_free(m);
+}
+
+static void
+tui_prompt_key(struct tui *tui, struct tui_modal *m, wint_t ch, int keycode)
+{
+	int	 edited = 0;
+	char	*text;
+
+	if (keycode) {
+		switch (ch) {
+		case KEY_LEFT:
+			if (m->pos > 0)
+				m->pos--;
+			break;
+		case KEY_RIGHT:
+			if (m->pos < m->len)
+				m->pos++;
+			break;
+		case KEY_HOME:
+			m->pos = 0;
+			break;
+		case KEY_END:
+			m->pos = m->len;
+			break;
+		case KEY_BACKSPACE:
+			goto backspace;
+		case KEY_DC:
+			if (m->pos < m->len) {
+				memmove(m->buf + m->pos, m->buf + m->pos + 1,
+				    (m->len - m->pos - 1) * sizeof(wchar_t));
+				m->len--;
+				edited = 1;
+			}
+			break;
+		case KEY_ENTER:
+			tui_modal_answer(tui, 1, 0, 0);
+			return;
+		}
+	} else if (ch == '\n' || ch == '\r') {
+		tui_modal_answer(tui, 1, 0, 0);
+		return;
+	} else if (ch == 27 || ch == 7) {
+		tui_modal_answer(tui, 0, 0, 1);
+		return;
+	} else if (ch == 127 || ch == 8) {
+backspace:
+		if (m->pos > 0) {
+			memmove(m->buf + m->pos - 1, m->buf + m->pos,
+			    (m->len - m->pos) * sizeof(wchar_t));
+			m->pos--;
+			m->len--;
+			edited = 1;
+		}
+	} else if (ch == 21) {			/* ^U: clear the line */
+		m->len = m->pos = 0;
+		edited = 1;
+	} else if (ch >= 32 && m->len + 1 < TUI_PROMPT_MAX) {
+		memmove(m->buf + m->pos + 1, m->buf + m->pos,
+		    (m->len - m->pos) * sizeof(wchar_t));
+		m->buf[m->pos++] = (wchar_t)ch;
+		m->len++;
+		edited = 1;
+	}
+	m->buf[m->len] = L'\0';
+	if (edited && m->changed != NULL) {
+		text = tui_modal_text(m);
+		m->changed(tui, m->arg, text);
+		free(text);
+	}
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
+
+static const enum action tui_modal_actions[] = {
+	ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END,
+	ACT_ENTER, ACT_NONE
+};
+
+static void
+tui_modal_key(struct tui *tui, wint_t ch, int keycode)
+{
+	struct tui_modal *m = tui->modal;
+	enum action	 act;
+
+	if (m->type == TUI_MODAL_PROMPT) {
+		tui_prompt_key(tui, m, ch, keycode);
+		return;
+	}
+	act = keycode || ch < KEY_MIN ?
+	    actions_lookup((int)ch, tui_modal_actions) : ACT_NONE;
+	if (m->type == TUI_MODAL_CONFIRM) {
+		if (!keycode && (ch == 'y' || ch == 'Y'))
+			tui_modal_answer(tui, 1, 0, 0);
+		else if (act == ACT_ENTER)
+			tui_modal_answer(tui, 1, 0, 0);
+		else if (!keycode && (ch == 'n' || ch == 'N' || ch == 27 ||
+		    ch == 'q'))
+			tui_modal_answer(tui, 0, 0, 1);
+		return;
+	}
+	switch (act) {
+	case ACT_UP:
+		if (m->sel > 0)
+			m->sel--;
+		break;
+	case ACT_DOWN:
+		if ((size_t)m->sel + 1 < m->nitems)
+			m->sel++;
+		break;
+	case ACT_PAGE_UP:
+		m->sel = m->sel > 10 ? m->sel - 10 : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		m->sel += 10;
+		if ((size_t)m->sel >= m->nitems)
+			m->sel = m->nitems > 0 ? (int)m->nitems - 1 : 0;
+		break;
+	case ACT_HOME:
+		m->sel = 0;
+		break;
+	case ACT_END:
+		m->sel = m->nitems > 0 ? (int)m->nitems - 1 : 0;
+		break;
+	case ACT_ENTER:
+		tui_modal_answer(tui, 1, m->nitems > 0 ? m->sel : -1,
+		    m->nitems == 0);
+		return;
+	default:
+		if (!keycode && (ch == 27 || ch == 'q'))
+			tui_modal_answer(tui, 0, 0, 1);
+		return;
+	}
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
+
+static void
+tui_modal_draw(struct tui *tui)
+{
+	struct tui_modal *m = tui->modal;
+	struct tui_rect	 r;
+	char		*text;
+	int		 i, w, y, pre, h, cx;
+	size_t		 k;
+
+	if (m->type == TUI_MODAL_PROMPT) {
+		y = tui->rows - 2;
+		text = tui_modal_text(m);
+		draw_fill(y, 0, tui->cols, DR_STATUS);
+		pre = draw_text(y, 0, tui->cols / 2, m->text, DR_HEADER);
+		pre += draw_text(y, pre, 1, " ", DR_NORMAL);
+		/* Keep the cursor visible: scroll the text left if needed. */
+		{
+			wchar_t	 tmp[TUI_PROMPT_MAX];
+			int	 before, start = 0;
+			char	*vis;
+
+			memcpy(tmp, m->buf, m->pos * sizeof(wchar_t));
+			tmp[m->pos] = L'\0';
+			before = wcswidth(tmp, m->pos);
+			if (before < 0)
+				before = (int)m->pos;
+			while (before - start > tui->cols - pre - 2 &&
+			    (size_t)start < m->pos)
+				start++;
+			memcpy(tmp, m->buf + start,
+			    (m->len - (size_t)start) * sizeof(wchar_t));
+			tmp[m->len - (size_t)start] = L'\0';
+			vis = xmalloc((m->len + 1) * MB_CUR_MAX + 1);
+			if (wcstombs(vis, tmp, (m->len + 1) * MB_CUR_MAX) ==
+			    (size_t)-1)
+				vis[0] = '\0';
+			draw_text_pad(y, pre, tui->cols - pre, vis, DR_FIELD_FOCUS);
+			free(vis);
+			cx = pre + before - start;
+		}
+		free(text);
+		curs_set(1);
+		move(y, cx < tui->cols ? cx : tui->cols - 1);
+		return;
+	}
+	if (m->type == TUI_MODAL_CONFIRM) {
+		w = draw_width(m->text) + 6;
+		if (w < 30)
+			w = 30;
+		if (w > tui->cols - 2)
+			w = tui->cols - 2;
+		r.w = w;
+		r.h = 5;
+		r.y = (tui->rows - r.h) / 2;
+		r.x = (tui->cols - r.w) / 2;
+		draw_box(r, _("Confirm"), 1);
+		draw_text(r.y + 1, r.x + 2, r.w - 4, m->text, DR_NORMAL);
+		draw_text(r.y + 3, r.x + 2, r.w - 4, _("Enter/y: yes   Esc/n: no"),
+		    DR_KEY);
+		return;
+	}
+	w = draw_width(m->text) + 6;
+	for (k = 0; k < m->nitems; k++)
+		if (draw_width(m->items[k]) + 6 > w)
+			w = draw_width(m->items[k]) + 6;
+	if (w > tui->cols - 4)
+		w = tui->cols - 4;
+	h = (int)m->nitems + 2;
+	if (h > tui->rows - 4)
+		h = tui->rows - 4;
+	if (h < 3)
+		h = 3;
+	r.w = w;
+	r.h = h;
+	r.y = (tui->rows - h) / 2;
+	r.x = (tui->cols - w) / 2;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	if (m->sel >= m->top + h - 2)
+		m->top = m->sel - (h - 3);
+	draw_box(r, m->text, 1);
+	for (i = 0; i < h - 2 && (size_t)(m->top + i) < m->nitems; i++)
+		draw_text_pad(r.y + 1 + i, r.x + 1, r.w - 2,
+		    m->items[m->top + i], m->top + i == m->sel ? DR_CURSOR :
+		    DR_NORMAL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Worker thread                                                        */
+/* ------------------------------------------------------------------ */
+
+static void *
+tui_worker_main(void *p)
+{
+	struct worker	*w = p;
+	char		 c = 'd';
+
+	w->rc = w->fn(w->tui, w->arg, &w->cause);
+	if (write(w->pipe[1], &c, 1) < 0) {
+		/* A full pipe already wakes the loop. */
+	}
+	return NULL;
+}
+
+int
+tui_work_busy(const struct tui *tui)
+{
+	return tui->worker != NULL && tui->worker->busy;
+}
+
+int
+tui_work(struct tui *tui, tui_work_fn fn, tui_done_fn done, void *arg,
+    char **cause)
+{
+	struct worker	*w = tui->worker;
+	sigset_t	 all, old;
+	int		 rc;
+
+	if (w->busy)
+		return error_set(cause, "%s",
+		    _("Another job is running; wait until it finishes."));
+	w->fn = fn;
+	w->done = done;
+	w->arg = arg;
+	w->rc = 0;
+	w->cause = NULL;
+	w->busy = 1;
+	/* Signals belong to the main thread's loop. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&w->thread, NULL, tui_worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		w->busy = 0;
+		return error_set(cause, _("Cannot start a worker thread: %s."),
+		    strerror(rc));
+	}
+	return 0;
+}
+
+/* The worker said it is done: join it and run the completion. */
+static void
+tui_work_collect(struct tui *tui)
+{
+	struct worker	*w = tui->worker;
+
+	tui_drain(w->pipe[0]);
+	if (!w->busy)
+		return;
+	pthread_join(w->thread, NULL);
+	w->busy = 0;
+	if (w->done != NULL)
+		w->done(tui, w->arg, w->rc, w->cause);
+	else
+		free(w->cause);
+	w->cause = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Manual recalculation                                                 */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_recalc_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	struct tui_recalc_job *job = arg;
+
+	atomic_store_explicit(&job->scanned, scanned, memory_order_relaxed);
+	atomic_store_explicit(&job->total, total, memory_order_relaxed);
+}
+
+static int
+tui_recalc_work(struct tui *tui, void *arg, char **cause)
+{
+	struct tui_recalc_job	*job = arg;
+	struct recalc_opts	 opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.type = RUN_MANUAL;
+	opts.initiator = util_login_name();
+	opts.dry_run = job->dry_run;
+	opts.progress = tui_recalc_progress;
+	opts.progress_arg = job;
+	opts.cancel = &job->cancel;
+	return seg_recalc(tui->store, job->name, &opts, &job->rec, cause);
+}
+
+static void
+tui_recalc_done(struct tui *tui, void *arg, int rc, char *cause)
+{
+	struct tui_recalc_job	*job = arg;
+	struct tui_event	 ev;
+	char			 a[32], b[32], c[32];
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_RUN_FINISHED;
+	ev.segment = job->name;
+	ev.segment_id = tui->run.segment_id;
+	ev.failed = rc != 0;
+	ev.message = cause;
+	ev.data = &job->rec;
+	tui->run.active = 0;
+	tui_job = NULL;
+	if (rc != 0)
+		tui_status_error(tui, "%s", cause != NULL ? cause : "");
+	else
+		tui_status(tui, _("%s: %s added, %s removed, %s in total."),
+		    job->name, draw_count(job->rec.added, a, sizeof a),
+		    draw_count(job->rec.removed, b, sizeof b),
+		    draw_count(job->rec.total, c, sizeof c));
+	tui_broadcast(tui, &ev);
+	free(cause);
+	run_record_clear(&job->rec);
+	free(tui->run.segment);
+	tui->run.segment = NULL;
+	free(job->name);
+	free(job);
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
+
+int
+tui_recalc(struct tui *tui, const char *segment, int dry_run, char **cause)
+{
+	struct tui_recalc_job	*job;
+	struct tui_event	 ev;
+
+	if (tui->run.active)
+		return error_set(cause, _("A recalculation of '%s' is running; "
+		    "wait until it finishes."), tui->run.segment);
+	job = xcalloc(1, sizeof *job);
+	job->name = xstrdup(segment);
+	job->dry_run = dry_run;
+	if (tui_work(tui, tui_recalc_work, tui_recalc_done, job, cause) != 0) {
+		free(job->name);
+		free(job);
+		return -1;
+	}
+	tui_job = job;
+	tui->run.active = 1;
+	tui->run.segment = xstrdup(segment);
+	tui->run.dry_run = dry_run;
+	tui->run.scanned = tui->run.total = 0;
+	tui->run.started_ms = tui_now_ms();
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_RUN_STARTED;
+	ev.segment = segment;
+	tui_broadcast(tui, &ev);
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	return 0;
+}
+
+void
+tui_recalc_cancel(struct tui *tui)
+{
+	if (tui_job != NULL) {
+		tui_job->cancel = 1;
+		tui_status(tui, "%s", _("Cancelling the recalculation..."));
+	}
+}
+
+/* Copies the worker's progress into tui.run; 1 when it moved. */
+static int
+tui_recalc_poll(struct tui *tui)
+{
+	uint64_t	 s, t;
+
+	if (tui_job == NULL)
+		return 0;
+	s = atomic_load_explicit(&tui_job->scanned, memory_order_relaxed);
+	t = atomic_load_explicit(&tui_job->total, memory_order_relaxed);
+	if (s == tui->run.scanned && t == tui->run.total)
+		return 0;
+	tui->run.scanned = s;
+	tui->run.total = t;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_draw_title(struct tui *tui, struct view *v)
+{
+	char	 buf[256];
+
+	draw_fill(0, 0, tui->cols, DR_TITLE);
+	buf[0] = '\0';
+	if (v != NULL && v->ops->title_text != NULL)
+		v->ops->title_text(v, buf, sizeof buf);
+	else if (v != NULL)
+		snprintf(buf, sizeof buf, "%s", _(v->ops->title));
+	draw_text(0, 0, tui->cols, " reseg ", DR_TITLE);
+	draw_text(0, 7, tui->cols - 7, buf, DR_TITLE);
+	if (tui->cols > 40)
+		draw_text_right(0, tui->cols - 30, 29,
+		    store_path(tui->store), DR_TITLE);
+}
+
+static void
+tui_draw_status(struct tui *tui)
+{
+	int	 y = tui->rows - 2;
+	char	*label;
+
+	if (tui->run.active) {
+		label = xasprintf(tui->run.dry_run ? _("preview of %s") :
+		    _("recalculating %s"), tui->run.segment);
+		draw_progress(y, 0, tui->cols, tui->run.scanned,
+		    tui->run.total, label);
+		free(label);
+		if (tui->status != NULL && tui->status_error)
+			draw_text_pad(y, 0, tui->cols, tui->status, DR_ERROR);
+		return;
+	}
+	if (tui->status != NULL)
+		draw_text_pad(y, 0, tui->cols, tui->status,
+		    tui->status_error ? DR_ERROR : DR_STATUS);
+	else
+		draw_fill(y, 0, tui->cols, DR_STATUS);
+}
+
+static void
+tui_redraw(struct tui *tui)
+{
+	struct view	*v = tui_top_view(tui);
+
+	if (tui->dirty & TUI_DIRTY_ALL)
+		erase();
+	curs_set(0);
+	if (tui->rows < 10 || tui->cols < 40) {
+		erase();
+		draw_text(0, 0, tui->cols, _("The terminal is too small."),
+		    DR_ERROR);
+	} else {
+		tui_draw_title(tui, v);
+		if (v != NULL && (tui->dirty & (TUI_DIRTY_ALL |
+		    TUI_DIRTY_VIEW) || v->dirty)) {
+			struct tui_rect r = tui_body_rect(tui);
+			int i;
+
+			for (i = 0; i < r.h; i++)
+				draw_fill(r.y + i, 0, tui->cols, DR_NORMAL);
+			v->ops->draw(v, r);
+			v->dirty = 0;
+		}
+		tui_draw_status(tui);
+		draw_keybar(tui, tui->rows - 1);
+		if (tui->help)
+			help_draw(tui);
+		if (tui->modal != NULL)
+			tui_modal_draw(tui);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	tui->dirty = 0;
+}
+
+static void
+tui_resize(struct tui *tui)
+{
+	int	 i;
+
+	getmaxyx(stdscr, tui->rows, tui->cols);
+	for (i = 0; i < tui->nviews; i++) {
+		struct view *v = tui->views[i];
+
+		if (v->ops->resize != NULL)
+			v->ops->resize(v, tui_body_rect(tui));
+	}
+	clearok(curscr, TRUE);
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_global_action(struct tui *tui, enum action act)
+{
+	switch (act) {
+	case ACT_HELP:
+		tui->help = 1;
+		tui->help_top = 0;
+		tui_dirty(tui, TUI_DIRTY_ALL);
+		break;
+	case ACT_QUIT:
+		if (tui->nviews > 1)
+			tui_pop_view(tui);
+		else
+			tui->quit = 1;
+		break;
+	case ACT_BACK:
+		if (tui->nviews > 1)
+			tui_pop_view(tui);
+		break;
+	case ACT_QUIT_ALL:
+		tui->quit = 1;
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		tui_dirty(tui, TUI_DIRTY_ALL);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+tui_key(struct tui *tui, wint_t ch, int keycode)
+{
+	struct view	*v = tui_top_view(tui);
+	enum action	 act = ACT_NONE;
+	int		 r = VIEW_IGNORED;
+
+	if (keycode && ch == KEY_RESIZE) {
+		tui_resize(tui);
+		return;
+	}
+	if (tui->modal != NULL) {
+		tui_modal_key(tui, ch, keycode);
+		return;
+	}
+	if (keycode || ch < KEY_MIN)
+		act = actions_lookup((int)ch, v != NULL ? v->ops->actions :
+		    NULL);
+	if (tui->help) {
+		if (help_key(tui, act, (int)ch))
+			tui_dirty(tui, TUI_DIRTY_ALL);
+		return;
+	}
+	if (v != NULL && v->ops->key != NULL)
+		r = v->ops->key(v, act, (int)ch, keycode);
+	if (r == VIEW_IGNORED) {
+		tui_global_action(tui, act);
+		return;
+	}
+	if (r & VIEW_RELAYOUT)
+		tui_resize(tui);
+	if (r & VIEW_REDRAW)
+		tui_dirty(tui, TUI_DIRTY_VIEW);
+	if ((r & VIEW_CLOSE) && tui_top_view(tui) == v) {
+		if (tui->nviews > 1)
+			tui_pop_view(tui);
+		else
+			tui->quit = 1;
+	}
+}
+
+static void
+tui_read_keys(struct tui *tui)
+{
+	wint_t	 ch;
+	int	 rc;
+
+	while (!tui->quit && (rc = get_wch(&ch)) != ERR)
+		tui_key(tui, ch, rc == KEY_CODE_YES);
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                             */
+/* ------------------------------------------------------------------ */
+
+static int
+tui_timeout(struct tui *tui, int64_t next_tick)
+{
+	int64_t	 now = tui_now_ms(), deadline = next_tick;
+
+	if (tui->status != NULL && tui->status_until_ms < deadline)
+		deadline = tui->status_until_ms;
+	if (tui->run.active && now + TUI_PROGRESS_MS < deadline)
+		deadline = now + TUI_PROGRESS_MS;
+	if (deadline <= now)
+		return 0;
+	return (int)(deadline - now);
+}
+
+static void
+tui_loop(struct tui *tui)
+{
+	struct pollfd	 pfd[3];
+	struct tui_event ev;
+	int64_t		 next_tick = tui_now_ms() + TUI_TICK_MS, now;
+	int		 n;
+
+	while (!tui->quit) {
+		if (tui->dirty)
+			tui_redraw(tui);
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = tui_sig_pipe[0];
+		pfd[1].events = POLLIN;
+		pfd[2].fd = tui->worker->pipe[0];
+		pfd[2].events = POLLIN;
+		n = poll(pfd, 3, tui_timeout(tui, next_tick));
+		if (n == -1 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN)
+			tui_drain(tui_sig_pipe[0]);
+		if (tui_sig_quit)
+			break;
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
+		/* After EINTR too: SIGWINCH becomes KEY_RESIZE in get_wch. */
+		tui_read_keys(tui);
+		if (pfd[2].revents & POLLIN)
+			tui_work_collect(tui);
+		now = tui_now_ms();
+		if (tui_recalc_poll(tui))
+			tui_dirty(tui, TUI_DIRTY_STATUS);
+		if (tui->status != NULL && tui->status_until_ms <= now &&
+		    tui->modal == NULL) {
+			free(tui->status);
+			tui->status = NULL;
+			tui_dirty(tui, TUI_DIRTY_STATUS);
+		}
+		if (now >= next_tick) {
+			next_tick = now + TUI_TICK_MS;
+			memset(&ev, 0, sizeof ev);
+			ev.type = TUI_EV_TICK;
+			tui_broadcast(tui, &ev);
+		}
+	}
+}
+
+static int
+tui_start_curses(struct tui *tui)
+{
+	const char	*nc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	if (tcgetattr(STDIN_FILENO, &tui_saved_termios) == 0)
+		tui_have_termios = 1;
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	if (newterm(NULL, stdout, stdin) == NULL)
+		return -1;
+	tui_curses_up = 1;
+	atexit(tui_end_curses);
+	set_escdelay(25);
+	raw();			/* ^S, ^C and ^Q reach the UI as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	nc = getenv("NO_COLOR");
+	tui->color = has_colors() && (nc == NULL || *nc == '\0');
+	draw_init(tui->color);
+	tui->utf8 = draw_utf8();
+	getmaxyx(stdscr, tui->rows, tui->cols);
+	return 0;
+}
+
 int
 cli_ui(struct cli *cli)
 {
-	fprintf(stderr, _("%s: the terminal UI is not part of this build yet; "
-	    "see 'reseg --help'\n"), cli->prog);
-	return CLI_USAGE;
+	struct tui	 tui;
+	struct worker	 worker;
+	char		*cause = NULL;
+	unsigned	 marked = 0;
+	int		 i;
+
+	memset(&tui, 0, sizeof tui);
+	memset(&worker, 0, sizeof worker);
+	tui.cli = cli;
+	if ((tui.store = cli_store(cli)) == NULL)
+		return CLI_STORE;
+	if (seg_mark_interrupted(tui.store, &marked, &cause) != 0) {
+		cli_error_cause(cli, cause);
+		cause = NULL;
+	}
+	if (tui_pipe(tui_sig_pipe) != 0 || tui_pipe(worker.pipe) != 0)
+		return cli_error(cli, _("cannot create a pipe: %s"),
+		    strerror(errno));
+	worker.tui = &tui;
+	tui.worker = &worker;
+	tui_signals();
+	if (tui_start_curses(&tui) != 0)
+		return cli_error(cli, "%s", _("the terminal UI needs a terminal "
+		    "(use a command for scripts; see 'reseg --help')"));
+	if (marked > 0)
+		tui_status(&tui, ngettext_("%u interrupted run was marked as "
+		    "Error.", "%u interrupted runs were marked as Error.",
+		    marked), marked);
+	if (tui_push_view(&tui, view_new(&tui, &view_list_ops, NULL)) == 0) {
+		tui_dirty(&tui, TUI_DIRTY_ALL);
+		tui_loop(&tui);
+	}
+	/* Leave no thread behind: a running recalculation ends as Error. */
+	if (worker.busy) {
+		tui_recalc_cancel(&tui);
+		pthread_join(worker.thread, NULL);
+		free(worker.cause);
+		if (tui_job != NULL) {
+			run_record_clear(&tui_job->rec);
+			free(tui_job->name);
+			free(tui_job);
+			tui_job = NULL;
+		}
+	}
+	while (tui.nviews > 0)
+		tui_view_free(tui.views[--tui.nviews]);
+	tui_modal_free(tui.modal);
+	free(tui.status);
+	free(tui.run.segment);
+	tui_end_curses();
+	for (i = 0; i < 2; i++) {
+		close(tui_sig_pipe[i]);
+		close(worker.pipe[i]);
+		tui_sig_pipe[i] = -1;
+	}
+	return tui_sig_quit ? CLI_FAIL : CLI_OK;
 }

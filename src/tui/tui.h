@@ -137,6 +137,9 @@ void	 tui_confirm(struct tui *, tui_confirm_fn, void *arg,
 /* A one-line text input on the status line, initially `initial`. */
 void	 tui_prompt(struct tui *, const char *label, const char *initial,
 	    tui_prompt_fn, void *arg);
+/* The same, calling changed(text) after every edit (a live filter). */
+void	 tui_prompt_live(struct tui *, const char *label, const char *initial,
+	    tui_prompt_fn changed, tui_prompt_fn done, void *arg);
 /* A list to pick from (items copied); `current` is preselected. */
 void	 tui_choose(struct tui *, const char *title, const char *const *items,
 	    size_t nitems, int current, tui_choose_fn, void *arg);
@@ -167,6 +170,8 @@ enum action actions_lookup(int key, const enum action *view_actions);
 const char *actions_name(enum action);		/* "form-save" */
 const char *actions_keys(enum action);		/* "^S F2" (untranslated) */
 const char *actions_help(enum action);		/* translated */
+/* A short label for the key bar ("Edit"), translated. */
+const char *actions_short(enum action);
 /* The first function key bound to the action ("F2"), or NULL. */
 const char *actions_fkey(enum action);
 /* Global actions, ACT_NONE-terminated. */

@@ -1,0 +1,227 @@
+/*
+ * Chart bucketing and bar cells (see chart.h).  No curses here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "i18n.h"
+#include "timeutil.h"
+#include "util.h"
+
+const char *
+chart_period_label(enum chart_period p)
+{
+	static const char *const labels[CHART_NPERIODS] = {
+		[CHART_TODAY] = N_("today"),
+		[CHART_7_DAYS] = N_("last 7 days"),
+		[CHART_THIS_MONTH] = N_("this month"),
+		[CHART_30_DAYS] = N_("last 30 days"),
+		[CHART_THIS_QUARTER] = N_("this quarter"),
+		[CHART_THIS_YEAR] = N_("this year"),
+		[CHART_CUSTOM] = N_("custom"),
+	};
+
+	return labels[p];
+}
+
+const char *
+chart_group_label(enum hist_group g)
+{
+	switch (g) {
+	case HIST_RUN:
+		return N_("run");
+	case HIST_DAY:
+		return N_("day");
+	case HIST_WEEK:
+		return N_("week");
+	case HIST_MONTH:
+		return N_("month");
+	case HIST_QUARTER:
+		return N_("quarter");
+	case HIST_YEAR:
+		return N_("year");
+	}
+	return "";
+}
+
+void
+chart_period_range(enum chart_period p, int32_t today, int32_t *from,
+    int32_t *to)
+{
+	int	 y, m, d;
+
+	tu_civil_from_days(today, &y, &m, &d);
+	switch (p) {
+	case CHART_TODAY:
+		*from = *to = today;
+		break;
+	case CHART_7_DAYS:
+		*from = today - 6;
+		*to = today;
+		break;
+	case CHART_THIS_MONTH:
+		*from = tu_days_from_civil(y, m, 1);
+		*to = *from + tu_days_in_month(y, m) - 1;
+		break;
+	case CHART_30_DAYS:
+		*from = today - 29;
+		*to = today;
+		break;
+	case CHART_THIS_QUARTER:
+		m = (m - 1) / 3 * 3 + 1;
+		*from = tu_days_from_civil(y, m, 1);
+		*to = (m + 3 > 12 ? tu_days_from_civil(y + 1, 1, 1) :
+		    tu_days_from_civil(y, m + 3, 1)) - 1;
+		break;
+	case CHART_THIS_YEAR:
+		*from = tu_days_from_civil(y, 1, 1);
+		*to = tu_days_from_civil(y + 1, 1, 1) - 1;
+		break;
+	default:
+		break;
+	}
+}
+
+int32_t
+chart_group_start(enum hist_group g, int32_t day)
+{
+	int	 y, m, d;
+
+	tu_civil_from_days(day, &y, &m, &d);
+	switch (g) {
+	case HIST_WEEK:
+		return day - tu_weekday(day);
+	case HIST_MONTH:
+		return tu_days_from_civil(y, m, 1);
+	case HIST_QUARTER:
+		return tu_days_from_civil(y, (m - 1) / 3 * 3 + 1, 1);
+	case HIST_YEAR:
+		return tu_days_from_civil(y, 1, 1);
+	default:
+		return day;
+	}
+}
+
+int32_t
+chart_group_next(enum hist_group g, int32_t start)
+{
+	int	 y, m, d;
+
+	tu_civil_from_days(start, &y, &m, &d);
+	switch (g) {
+	case HIST_WEEK:
+		return start + 7;
+	case HIST_MONTH:
+		return m == 12 ? tu_days_from_civil(y + 1, 1, 1) :
+		    tu_days_from_civil(y, m + 1, 1);
+	case HIST_QUARTER:
+		return m >= 10 ? tu_days_from_civil(y + 1, 1, 1) :
+		    tu_days_from_civil(y, m + 3, 1);
+	case HIST_YEAR:
+		return tu_days_from_civil(y + 1, 1, 1);
+	default:
+		return start + 1;
+	}
+}
+
+size_t
+chart_bucket(const struct hist_point *pts, size_t n, enum hist_group group,
+    int32_t from, int32_t to, uint64_t start_total, struct chart_slot **out)
+{
+	struct chart_slot *slots;
+	size_t		 ns = 0, cap = 16, i, k;
+	int32_t		 d;
+	uint64_t	 carry = start_total;
+
+	/* Runs are not periods: a per-run chart is grouped by day. */
+	if (group == HIST_RUN)
+		group = HIST_DAY;
+	if (to < from)
+		to = from;
+	slots = xcalloc(cap, sizeof *slots);
+	for (d = chart_group_start(group, from); d <= to;
+	    d = chart_group_next(group, d)) {
+		if (ns == cap) {
+			cap *= 2;
+			slots = xreallocarray(slots, cap, sizeof *slots);
+		}
+		memset(&slots[ns], 0, sizeof slots[ns]);
+		slots[ns++].day = d;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		int32_t start = chart_group_start(group, pts[i].day);
+
+		if (start < slots[0].day || start > slots[ns - 1].day)
+			continue;
+		while (k + 1 < ns && slots[k + 1].day <= start)
+			k++;
+		while (k > 0 && slots[k].day > start)
+			k--;
+		slots[k].nruns += pts[i].nruns > 0 ? pts[i].nruns : 1;
+		slots[k].total = pts[i].total;	/* ascending: the last wins */
+		slots[k].added_auto += pts[i].added_auto;
+		slots[k].removed_auto += pts[i].removed_auto;
+		slots[k].added_manual += pts[i].added_manual;
+		slots[k].removed_manual += pts[i].removed_manual;
+	}
+	for (k = 0; k < ns; k++) {
+		if (slots[k].nruns == 0)
+			slots[k].total = carry;
+		carry = slots[k].total;
+	}
+	*out = slots;
+	return ns;
+}
+
+uint64_t
+chart_max(const struct chart_slot *s, size_t n)
+{
+	uint64_t	 m = 1;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].total > m)
+			m = s[i].total;
+	return m;
+}
+
+int
+chart_cell(uint64_t value, uint64_t max, int height, int row)
+{
+	uint64_t	 eighths, below;
+
+	if (max == 0 || height <= 0 || row < 0 || row >= height)
+		return 0;
+	if (value > max)
+		value = max;
+	/* Rounded to eighths of a cell; a non-zero value shows at least 1. */
+	eighths = (value * (uint64_t)height * 8 + max / 2) / max;
+	if (eighths == 0 && value > 0)
+		eighths = 1;
+	below = (uint64_t)row * 8;
+	if (eighths <= below)
+		return 0;
+	return eighths - below >= 8 ? 8 : (int)(eighths - below);
+}
+
+const char *
+chart_glyph(int level, int utf8)
+{
+	static const char *const blocks[9] = {
+		" ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+		"\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+		"\xe2\x96\x87", "\xe2\x96\x88"
+	};
+	static const char *const ascii[9] = {
+		" ", ".", ".", "_", "_", "o", "o", "#", "#"
+	};
+
+	if (level < 0)
+		level = 0;
+	if (level > 8)
+		level = 8;
+	return utf8 ? blocks[level] : ascii[level];
+}

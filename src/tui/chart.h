@@ -1,0 +1,69 @@
+/*
+ * The update-history chart of the segment page: period presets, the
+ * bucketing of history points (segment.h, seg_history) into one slot per
+ * period of the chosen grouping, and bar cells.  Everything here is pure
+ * (no curses, no store) so tests/check_chart.c can pin it down; the page
+ * only draws what these functions computed.
+ */
+#ifndef RESEG_TUI_CHART_H
+#define RESEG_TUI_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "segment.h"
+
+enum chart_period {
+	CHART_TODAY,
+	CHART_7_DAYS,		/* today and the 6 days before */
+	CHART_THIS_MONTH,
+	CHART_30_DAYS,
+	CHART_THIS_QUARTER,
+	CHART_THIS_YEAR,
+	CHART_CUSTOM,
+	CHART_NPERIODS
+};
+
+/* N_() label of a preset ("last 7 days"). */
+const char *chart_period_label(enum chart_period);
+/* N_() label of a grouping ("week"). */
+const char *chart_group_label(enum hist_group);
+
+/* First and last local day of a preset (CHART_CUSTOM: unchanged). */
+void	 chart_period_range(enum chart_period, int32_t today, int32_t *from,
+	    int32_t *to);
+/* The first day of the period (of the grouping) that contains day. */
+int32_t	 chart_group_start(enum hist_group, int32_t day);
+/* The first day of the following period. */
+int32_t	 chart_group_next(enum hist_group, int32_t start);
+
+struct chart_slot {
+	int32_t		 day;		/* period start (local date) */
+	uint32_t	 nruns;		/* 0: no run; total carried forward */
+	uint64_t	 total;
+	uint64_t	 added_auto, removed_auto;
+	uint64_t	 added_manual, removed_manual;
+};
+
+/*
+ * One slot per period from the period holding `from` to the one holding
+ * `to`; points (grouped as `group`, ascending, as seg_history gives
+ * them) fall into the slot of their day and add up; a slot without runs
+ * carries the total of the one before (the first one: start_total, the
+ * count before the range).  Returns the number of slots (*out malloc'd).
+ */
+size_t	 chart_bucket(const struct hist_point *, size_t n, enum hist_group,
+	    int32_t from, int32_t to, uint64_t start_total,
+	    struct chart_slot **out);
+
+/* The largest total of the slots (at least 1). */
+uint64_t chart_max(const struct chart_slot *, size_t n);
+/*
+ * How full row `row` (0 = bottom) of a bar `height` rows high is for
+ * value/max: 0 (empty) .. 8 (full), in eighths of a cell.
+ */
+int	 chart_cell(uint64_t value, uint64_t max, int height, int row);
+/* The character for a level: block elements, or ASCII when !utf8. */
+const char *chart_glyph(int level, int utf8);
+
+#endif

@@ -1,0 +1,569 @@
+/*
+ * Segment actions of the list and the page (SPEC 6.1, 6.3; issue 6).
+ * Each action gathers its input with the modal helpers (the answer
+ * arrives in a callback from the loop) and then calls one engine
+ * function; the store is changed in that function's one transaction.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "draw.h"
+#include "export.h"
+#include "i18n.h"
+#include "objects.h"
+#include "pdb.h"
+#include "segment.h"
+#include "segops.h"
+#include "timeutil.h"
+#include "tui.h"
+#include "util.h"
+#include "view.h"
+#include "view_actions.h"
+
+/* What a pending question needs to know when it is answered. */
+struct view_actions_req {
+	enum action	 act;
+	char		*segment;
+	uint32_t	 id;
+	char		*db;
+	char		**items;	/* the choices offered */
+	size_t		 nitems;
+	char		*text;		/* a typed answer kept for a confirm */
+};
+
+static struct view_actions_req *
+view_actions_req_new(enum action act, const struct segment *s)
+{
+	struct view_actions_req *rq;
+
+	rq = xcalloc(1, sizeof *rq);
+	rq->act = act;
+	rq->segment = xstrdup(s->name);
+	rq->id = s->id;
+	rq->db = xstrdup(s->db);
+	return rq;
+}
+
+static void
+view_actions_req_free(struct view_actions_req *rq)
+{
+	size_t	 i;
+
+	for (i = 0; i < rq->nitems; i++)
+		free(rq->items[i]);
+	free(rq->items);
+	free(rq->segment);
+	free(rq->db);
+	free(rq->text);
+	free(rq);
+}
+
+static void
+view_actions_changed(struct tui *tui)
+{
+	struct tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_STORE_CHANGED;
+	tui_broadcast(tui, &ev);
+}
+
+static void
+view_actions_form(struct tui *tui, const char *name, enum view_form_part part)
+{
+	struct view	*v;
+
+	if ((v = view_form_new(tui, name, part)) == NULL) {
+		tui_status(tui, "%s", _("The segment form is not part of this "
+		    "build; use 'reseg segment create' or 'edit'."));
+		return;
+	}
+	tui_push_view(tui, v);
+}
+
+void
+view_actions_create(struct tui *tui)
+{
+	view_actions_form(tui, NULL, VIEW_FORM_ALL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Answers                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+	char		*cause = NULL;
+
+	if (text != NULL && *text != '\0') {
+		if (segops_clone(tui->store, rq->segment, text, &cause) != 0)
+			tui_error(tui, cause);
+		else {
+			tui_status(tui, _("Segment '%s' was cloned as '%s' "
+			    "(stopped)."), rq->segment, text);
+			view_actions_changed(tui);
+		}
+	}
+	view_actions_req_free(rq);
+}
+
+static void
+view_actions_copy_answer(struct tui *tui, void *arg, int index)
+{
+	struct view_actions_req *rq = arg;
+	struct segops_copy_result res;
+	uint64_t	 added = 0, already = 0;
+	char		*cause = NULL, a[32], b[32], c[32];
+
+	if (index < 0)
+		goto out;
+	if (rq->act == ACT_SEG_COPY) {
+		if (segops_copy_to_segment(tui->store, rq->segment,
+		    rq->items[index], util_login_name(), &added, &already,
+		    &cause) != 0)
+			tui_error(tui, cause);
+		else {
+			tui_status(tui, _("%s profiles added to '%s' (%s were "
+			    "already in it)."), draw_count(added, a, sizeof a),
+			    rq->items[index], draw_count(already, b, sizeof b));
+			view_actions_changed(tui);
+		}
+	} else {
+		memset(&res, 0, sizeof res);
+		if (segops_copy_to_db(tui->store, rq->segment, rq->items[index],
+		    &res, &cause) != 0)
+			tui_error(tui, cause);
+		else
+			tui_status(tui, _("%s profiles copied to database '%s' "
+			    "(%s new, %s updated)."),
+			    draw_count(res.profiles, a, sizeof a),
+			    rq->items[index],
+			    draw_count(res.stats.inserted, b, sizeof b),
+			    draw_count(res.stats.updated, c, sizeof c));
+		segops_copy_result_free(&res);
+	}
+out:
+	view_actions_req_free(rq);
+}
+
+static void
+view_actions_scenario_answer(struct tui *tui, void *arg, int index)
+{
+	struct view_actions_req *rq = arg;
+	uint64_t	 added = 0, total = 0;
+	char		*cause = NULL, a[32], b[32];
+
+	if (index >= 0) {
+		if (objects_scenario_add(tui->store, rq->items[index],
+		    rq->segment, &added, &total, &cause) != 0)
+			tui_error(tui, cause);
+		else
+			tui_status(tui, _("%s profiles added to scenario '%s' "
+			    "(%s in it now)."), draw_count(added, a, sizeof a),
+			    rq->items[index], draw_count(total, b, sizeof b));
+	}
+	view_actions_req_free(rq);
+}
+
+static void
+view_actions_update_confirm(struct tui *tui, void *arg, int yes)
+{
+	struct view_actions_req *rq = arg;
+	struct segops_set sets[16];
+	size_t		 n = 0;
+	uint64_t	 changed = 0, members = 0;
+	char		*cause = NULL, *p, *save = NULL, a[32], b[32];
+
+	if (!yes)
+		goto out;
+	/* "a=1; b=x": several assignments separated by semicolons. */
+	for (p = strtok_r(rq->text, ";", &save); p != NULL && n < 16;
+	    p = strtok_r(NULL, ";", &save)) {
+		while (*p == ' ')
+			p++;
+		if (segops_parse_set(p, &sets[n], &cause) != 0) {
+			tui_error(tui, cause);
+			goto out;
+		}
+		n++;
+	}
+	if (segops_update(tui->store, rq->segment, sets, n, &changed, &members,
+	    &cause) != 0)
+		tui_error(tui, cause);
+	else
+		tui_status(tui, _("%s of %s profiles changed."),
+		    draw_count(changed, a, sizeof a),
+		    draw_count(members, b, sizeof b));
+out:
+	view_actions_req_free(rq);
+}
+
+static void
+view_actions_update_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+
+	if (text == NULL || *text == '\0') {
+		view_actions_req_free(rq);
+		return;
+	}
+	rq->text = xstrdup(text);
+	tui_confirm(tui, view_actions_update_confirm, rq,
+	    _("Set %s for every profile of '%s'?"), text, rq->segment);
+}
+
+struct view_actions_export {
+	struct store	*store;
+	const char	*segment;
+	uint32_t	 id;
+	const char	*db;
+	enum export_format fmt;
+	uint64_t	 count;
+};
+
+static int
+view_actions_export_rows(FILE *f, void *arg, char **cause)
+{
+	struct view_actions_export *ex = arg;
+	struct store_txn *txn;
+	struct pdb_schema *schema = NULL;
+	roaring_bitmap_t *members = NULL;
+	int		 rc = -1;
+
+	if (store_read_begin(ex->store, &txn, cause) != 0)
+		return -1;
+	if (pdb_open(txn, ex->db, &schema, cause) == 0 &&
+	    seg_members(txn, ex->id, &members, cause) == 0)
+		rc = export_rows(txn, schema, members, ex->fmt, f, &ex->count,
+		    cause);
+	if (members != NULL)
+		roaring_bitmap_free(members);
+	schema_free(schema);
+	store_read_end(txn);
+	return rc;
+}
+
+static int
+view_actions_delta(void *arg, const struct run_record *run, const char *key,
+    size_t keylen, int added)
+{
+	FILE		*f = arg;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		 t[TU_DATETIME_BUF];
+
+	sb_printf(&sb, "%u,%s,%s,", run->id, tu_format_datetime(run->ended_at,
+	    t), run_type_name(run->type));
+	csv_put_field(&sb, run->initiator, strlen(run->initiator));
+	sb_putc(&sb, ',');
+	csv_put_field(&sb, key, keylen);
+	sb_printf(&sb, ",%s\n", added ? "added" : "removed");
+	fwrite(sb.buf, 1, sb.len, f);
+	sb_free(&sb);
+	return ferror(f) ? 1 : 0;
+}
+
+static int
+view_actions_export_history_rows(FILE *f, void *arg, char **cause)
+{
+	struct view_actions_export *ex = arg;
+	struct store_txn *txn;
+	int		 rc;
+
+	if (store_read_begin(ex->store, &txn, cause) != 0)
+		return -1;
+	fputs("run,ended_at,type,initiator,key,change\n", f);
+	rc = seg_export_history(txn, ex->id, view_actions_delta, f, cause);
+	store_read_end(txn);
+	return rc;
+}
+
+static void
+view_actions_export_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+	struct view_actions_export ex;
+	char		*cause = NULL, a[32];
+
+	if (text == NULL || *text == '\0')
+		goto out;
+	memset(&ex, 0, sizeof ex);
+	ex.store = tui->store;
+	ex.segment = rq->segment;
+	ex.id = rq->id;
+	ex.db = rq->db;
+	if (rq->act == ACT_SEG_EXPORT_HISTORY) {
+		if (export_to_file(text, view_actions_export_history_rows, &ex,
+		    &cause) != 0)
+			tui_error(tui, cause);
+		else
+			tui_status(tui, _("The history of '%s' was written to "
+			    "%s."), rq->segment, text);
+		goto out;
+	}
+	if (export_format_guess(text, &ex.fmt) != 0)
+		ex.fmt = EXPORT_CSV;
+	if (export_to_file(text, view_actions_export_rows, &ex, &cause) != 0)
+		tui_error(tui, cause);
+	else
+		tui_status(tui, _("%s profiles of '%s' were written to %s."),
+		    draw_count(ex.count, a, sizeof a), rq->segment, text);
+out:
+	view_actions_req_free(rq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Choices                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Static segments of the same database, other than the source. */
+static int
+view_actions_static_targets(struct tui *tui, struct view_actions_req *rq,
+    char **cause)
+{
+	struct store_txn *txn;
+	struct segment	**segs;
+	size_t		 n, i;
+
+	if (store_read_begin(tui->store, &txn, cause) != 0)
+		return -1;
+	if (seg_list(txn, &segs, &n, cause) != 0) {
+		store_read_end(txn);
+		return -1;
+	}
+	store_read_end(txn);
+	rq->items = xcalloc(n + 1, sizeof *rq->items);
+	for (i = 0; i < n; i++)
+		if (segs[i]->kind == SEG_STATIC &&
+		    strcmp(segs[i]->db, rq->db) == 0 &&
+		    strcmp(segs[i]->name, rq->segment) != 0)
+			rq->items[rq->nitems++] = xstrdup(segs[i]->name);
+	seg_list_free(segs, n);
+	return 0;
+}
+
+static int
+view_actions_db_targets(struct tui *tui, struct view_actions_req *rq,
+    char **cause)
+{
+	struct store_txn *txn;
+	struct pdb_schema **dbs;
+	size_t		 n, i;
+
+	if (store_read_begin(tui->store, &txn, cause) != 0)
+		return -1;
+	if (pdb_list(txn, &dbs, &n, cause) != 0) {
+		store_read_end(txn);
+		return -1;
+	}
+	store_read_end(txn);
+	rq->items = xcalloc(n + 1, sizeof *rq->items);
+	for (i = 0; i < n; i++) {
+		if (strcmp(dbs[i]->name, rq->db) != 0)
+			rq->items[rq->nitems++] = xstrdup(dbs[i]->name);
+		schema_free(dbs[i]);
+	}
+	free(dbs);
+	return 0;
+}
+
+static int
+view_actions_scenarios(struct tui *tui, struct view_actions_req *rq,
+    char **cause)
+{
+	struct store_txn *txn;
+	struct object	**objs;
+	size_t		 n, i;
+
+	if (store_read_begin(tui->store, &txn, cause) != 0)
+		return -1;
+	if (objects_list(txn, &objs, &n, cause) != 0) {
+		store_read_end(txn);
+		return -1;
+	}
+	store_read_end(txn);
+	rq->items = xcalloc(n + 1, sizeof *rq->items);
+	for (i = 0; i < n; i++)
+		if (objs[i]->type == OBJ_SCENARIO)
+			rq->items[rq->nitems++] = xstrdup(objs[i]->name);
+	objects_list_free(objs, n);
+	return 0;
+}
+
+static void
+view_actions_choose(struct tui *tui, struct view_actions_req *rq,
+    const char *title, const char *none, tui_choose_fn fn,
+    int (*fill)(struct tui *, struct view_actions_req *, char **))
+{
+	char	*cause = NULL;
+
+	if (fill(tui, rq, &cause) != 0) {
+		tui_error(tui, cause);
+		view_actions_req_free(rq);
+		return;
+	}
+	if (rq->nitems == 0) {
+		tui_status(tui, "%s", none);
+		view_actions_req_free(rq);
+		return;
+	}
+	tui_choose(tui, title, (const char *const *)rq->items, rq->nitems, 0,
+	    fn, rq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                         */
+/* ------------------------------------------------------------------ */
+
+int
+view_actions_enabled(struct tui *tui, enum action act, const struct segment *s,
+    const char **why)
+{
+	switch (act) {
+	case ACT_SEG_RECALC:
+		if (s->kind == SEG_STATIC) {
+			*why = N_("A static segment is filled by hand, not "
+			    "recalculated.");
+			return 0;
+		}
+		if (seg_is_updating(s) || (tui->run.active &&
+		    strcmp(tui->run.segment, s->name) == 0)) {
+			*why = N_("The segment is updating; wait until the run "
+			    "finishes.");
+			return 0;
+		}
+		if (tui->run.active) {
+			*why = N_("Another recalculation is running.");
+			return 0;
+		}
+		return 1;
+	case ACT_SEG_TOGGLE:
+	case ACT_SEG_RECONFIGURE:
+		if (s->kind == SEG_STATIC) {
+			*why = N_("A static segment has no schedule.");
+			return 0;
+		}
+		if (act == ACT_SEG_RECONFIGURE && seg_is_updating(s)) {
+			*why = N_("The segment is updating; wait until the run "
+			    "finishes.");
+			return 0;
+		}
+		return 1;
+	case ACT_SEG_COPY:
+	case ACT_SEG_COPY_DB:
+	case ACT_SEG_UPDATE:
+	case ACT_SEG_EXPORT:
+	case ACT_SEG_EXPORT_HISTORY:
+	case ACT_SEG_SCENARIO:
+		if (!segops_updated(s)) {
+			*why = N_("Available after the segment's first update.");
+			return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+int
+view_actions_run(struct tui *tui, enum action act, const struct segment *s)
+{
+	struct view_actions_req *rq;
+	const char	*why = NULL;
+	char		*cause = NULL, *def;
+
+	switch (act) {
+	case ACT_SEG_EDIT:
+	case ACT_SEG_RECONFIGURE:
+	case ACT_SEG_RECALC:
+	case ACT_SEG_TOGGLE:
+	case ACT_SEG_CLONE:
+	case ACT_SEG_COPY:
+	case ACT_SEG_COPY_DB:
+	case ACT_SEG_UPDATE:
+	case ACT_SEG_EXPORT:
+	case ACT_SEG_EXPORT_HISTORY:
+	case ACT_SEG_SCENARIO:
+		break;
+	default:
+		return 0;
+	}
+	if (!view_actions_enabled(tui, act, s, &why)) {
+		tui_status(tui, "%s", _(why));
+		return 1;
+	}
+	switch (act) {
+	case ACT_SEG_EDIT:
+		view_actions_form(tui, s->name, VIEW_FORM_ALL);
+		break;
+	case ACT_SEG_RECONFIGURE:
+		view_actions_form(tui, s->name, VIEW_FORM_SCHEDULE);
+		break;
+	case ACT_SEG_RECALC:
+		if (tui_recalc(tui, s->name, 0, &cause) != 0)
+			tui_error(tui, cause);
+		break;
+	case ACT_SEG_TOGGLE:
+		if (seg_set_state(tui->store, s->name, s->state == SEG_ACTIVE ?
+		    SEG_STOPPED : SEG_ACTIVE, &cause) != 0)
+			tui_error(tui, cause);
+		else {
+			tui_status(tui, s->state == SEG_ACTIVE ?
+			    _("The schedule of '%s' is stopped.") :
+			    _("The schedule of '%s' is running again."),
+			    s->name);
+			view_actions_changed(tui);
+		}
+		break;
+	case ACT_SEG_CLONE:
+		rq = view_actions_req_new(act, s);
+		def = xasprintf(_("%s (copy)"), s->name);
+		tui_prompt(tui, _("Name of the clone:"), def,
+		    view_actions_clone_answer, rq);
+		free(def);
+		break;
+	case ACT_SEG_COPY:
+		view_actions_choose(tui, view_actions_req_new(act, s),
+		    _("Copy profiles to the static segment"),
+		    _("There is no other static segment of this database."),
+		    view_actions_copy_answer, view_actions_static_targets);
+		break;
+	case ACT_SEG_COPY_DB:
+		view_actions_choose(tui, view_actions_req_new(act, s),
+		    _("Copy profiles to the database"),
+		    _("There is no other profile database."),
+		    view_actions_copy_answer, view_actions_db_targets);
+		break;
+	case ACT_SEG_SCENARIO:
+		view_actions_choose(tui, view_actions_req_new(act, s),
+		    _("Add the profiles to the scenario"),
+		    _("There is no scenario; add one with 'reseg object add "
+		    "scenario'."), view_actions_scenario_answer,
+		    view_actions_scenarios);
+		break;
+	case ACT_SEG_UPDATE:
+		tui_prompt(tui, _("Set (FIELD=VALUE; ...):"), "",
+		    view_actions_update_answer, view_actions_req_new(act, s));
+		break;
+	case ACT_SEG_EXPORT:
+		def = xasprintf("%s.csv", s->name);
+		tui_prompt(tui, _("Export to file (.csv or .jsonl):"), def,
+		    view_actions_export_answer, view_actions_req_new(act, s));
+		free(def);
+		break;
+	case ACT_SEG_EXPORT_HISTORY:
+		def = xasprintf("%s-history.csv", s->name);
+		tui_prompt(tui, _("Export the history to file:"), def,
+		    view_actions_export_answer, view_actions_req_new(act, s));
+		free(def);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}

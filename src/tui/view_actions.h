@@ -1,0 +1,20 @@
+/*
+ * Segment actions shared by the segments list and the segment page:
+ * each asks what it needs (a name, a target, a file) through the modal
+ * helpers and calls the engine.
+ */
+#ifndef RESEG_TUI_VIEW_ACTIONS_H
+#define RESEG_TUI_VIEW_ACTIONS_H
+
+#include "segment.h"
+#include "tui.h"
+
+/* Opens the segment form for a new segment (or says it is missing). */
+void	 view_actions_create(struct tui *);
+/* Runs a segment action; 0 when act is not one of them. */
+int	 view_actions_run(struct tui *, enum action, const struct segment *);
+/* Whether the action is available for s now; *why (N_) when not. */
+int	 view_actions_enabled(struct tui *, enum action,
+	    const struct segment *, const char **why);
+
+#endif

@@ -1,0 +1,477 @@
+/*
+ * The segments list (SPEC 6.1): one row per segment the user may see,
+ * filtered by name or tag, with the row actions.  The view keeps a
+ * snapshot of the segments (reloaded on open, after every change and
+ * once a second so a scheduler elsewhere shows up); draw() reads only
+ * the snapshot.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "access.h"
+#include "draw.h"
+#include "export.h"
+#include "i18n.h"
+#include "segment.h"
+#include "segops.h"
+#include "timeutil.h"
+#include "tui.h"
+#include "util.h"
+#include "view.h"
+#include "view_actions.h"
+
+struct view_list {
+	struct segment	**segs;		/* the snapshot, sorted by name */
+	size_t		 nsegs;
+	int64_t		*next;		/* next run per segment, 0: none */
+	size_t		*rows;		/* indexes into segs after the filter */
+	size_t		 nrows;
+	char		*filter;	/* NULL or "" shows all */
+	int		 cur, top;
+	int		 height;	/* rows of the table */
+	char		*keep;		/* name to keep the cursor on */
+};
+
+static const enum action view_list_actions[] = {
+	ACT_ENTER, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME,
+	ACT_END, ACT_FILTER, ACT_SEG_CREATE, ACT_SEG_EDIT, ACT_SEG_CLONE,
+	ACT_SEG_DELETE, ACT_SEG_RECALC, ACT_SEG_ANALYTICS, ACT_SEG_COPY,
+	ACT_SEG_COPY_DB, ACT_SEG_UPDATE, ACT_SEG_EXPORT,
+	ACT_SEG_EXPORT_HISTORY, ACT_SEG_SCENARIO, ACT_SEG_TOGGLE, ACT_NONE
+};
+
+/* Whether a segment matches the filter: name or any tag, ignoring case. */
+static int
+view_list_match(const struct segment *s, const char *f)
+{
+	size_t	 i, fl;
+
+	if (f == NULL || *f == '\0')
+		return 1;
+	fl = strlen(f);
+	if (ascii_casestr(s->name, strlen(s->name), f, fl))
+		return 1;
+	for (i = 0; i < s->ntags; i++)
+		if (ascii_casestr(s->tags[i], strlen(s->tags[i]), f, fl))
+			return 1;
+	return 0;
+}
+
+static void
+view_list_refilter(struct view_list *vl)
+{
+	size_t	 i;
+
+	vl->nrows = 0;
+	for (i = 0; i < vl->nsegs; i++)
+		if (view_list_match(vl->segs[i], vl->filter))
+			vl->rows[vl->nrows++] = i;
+	if (vl->keep != NULL) {
+		for (i = 0; i < vl->nrows; i++)
+			if (strcmp(vl->segs[vl->rows[i]]->name, vl->keep) == 0)
+				vl->cur = (int)i;
+		free(vl->keep);
+		vl->keep = NULL;
+	}
+	if (vl->cur >= (int)vl->nrows)
+		vl->cur = vl->nrows > 0 ? (int)vl->nrows - 1 : 0;
+}
+
+static struct segment *
+view_list_current(struct view_list *vl)
+{
+	if (vl->nrows == 0)
+		return NULL;
+	return vl->segs[vl->rows[vl->cur]];
+}
+
+static void
+view_list_clear(struct view_list *vl)
+{
+	seg_list_free(vl->segs, vl->nsegs);
+	vl->segs = NULL;
+	vl->nsegs = 0;
+	free(vl->next);
+	free(vl->rows);
+	vl->next = NULL;
+	vl->rows = NULL;
+	vl->nrows = 0;
+}
+
+static int
+view_list_load(struct view *v, char **cause)
+{
+	struct view_list *vl = v->data;
+	struct store_txn *txn;
+	struct segment	*cur;
+	int64_t		 now = tu_now();
+	size_t		 i;
+	char		*ignore = NULL;
+
+	if ((cur = view_list_current(vl)) != NULL && vl->keep == NULL)
+		vl->keep = xstrdup(cur->name);
+	view_list_clear(vl);
+	if (store_read_begin(v->tui->store, &txn, cause) != 0)
+		return -1;
+	if (seg_list(txn, &vl->segs, &vl->nsegs, cause) != 0) {
+		store_read_end(txn);
+		return -1;
+	}
+	store_read_end(txn);
+	access_filter(vl->segs, &vl->nsegs);
+	vl->next = xcalloc(vl->nsegs + 1, sizeof *vl->next);
+	vl->rows = xcalloc(vl->nsegs + 1, sizeof *vl->rows);
+	for (i = 0; i < vl->nsegs; i++) {
+		if (seg_next_run(vl->segs[i], now, &vl->next[i], &ignore) != 0)
+			vl->next[i] = 0;
+		free(ignore);
+		ignore = NULL;
+	}
+	view_list_refilter(vl);
+	v->dirty = 1;
+	return 0;
+}
+
+static int
+view_list_open(struct view *v, char **cause)
+{
+	v->data = xcalloc(1, sizeof(struct view_list));
+	return view_list_load(v, cause);
+}
+
+static void
+view_list_close(struct view *v)
+{
+	struct view_list *vl = v->data;
+
+	if (vl == NULL)
+		return;
+	view_list_clear(vl);
+	free(vl->filter);
+	free(vl->keep);
+	free(vl);
+}
+
+static void
+view_list_resize(struct view *v, struct tui_rect r)
+{
+	struct view_list *vl = v->data;
+
+	vl->height = r.h - 2;
+	if (vl->height < 1)
+		vl->height = 1;
+}
+
+/* The state column: Updating wins over Active/Stopped. */
+static const char *
+view_list_state(const struct segment *s, enum draw_role *role)
+{
+	if (seg_is_updating(s)) {
+		*role = DR_WARN;
+		return _("Updating");
+	}
+	if (s->kind == SEG_STATIC) {
+		*role = DR_NORMAL;
+		return "";
+	}
+	if (s->state == SEG_STOPPED) {
+		*role = DR_WARN;
+		return _("Stopped");
+	}
+	*role = DR_GOOD;
+	return _("Active");
+}
+
+/* Short times on narrow screens: "11-28 21:00". */
+static char *
+view_list_time(int64_t t, int narrow, char *buf, size_t len)
+{
+	draw_time(t, buf, len);
+	if (narrow && t != 0 && strlen(buf) == 16)
+		memmove(buf, buf + 5, 12);
+	return buf;
+}
+
+struct view_list_cols {
+	int	 name, kind, db, state, count, last, next, tags;
+};
+
+static void
+view_list_layout(int w, struct view_list_cols *c)
+{
+	int	 rest;
+
+	/* 80 columns must still show names: times lose the year there. */
+	c->kind = 9;
+	c->state = 8;
+	c->count = 8;
+	c->last = c->next = w >= 120 ? 16 : 11;
+	rest = w - (c->kind + c->state + c->count + c->last + c->next) - 7;
+	if (rest < 15)
+		rest = 15;
+	c->db = rest * 20 / 100;
+	if (c->db < 6)
+		c->db = 6;
+	c->tags = rest * 25 / 100;
+	c->name = rest - c->db - c->tags;
+}
+
+static void
+view_list_draw(struct view *v, struct tui_rect r)
+{
+	struct view_list	*vl = v->data;
+	struct view_list_cols	 c;
+	struct segment		*s;
+	struct strbuf		 tags = STRBUF_INIT;
+	enum draw_role		 role, srole;
+	char			 buf[64], cut[256];
+	int			 i, x, y, narrow = r.w < 120;
+	size_t			 k;
+
+	view_list_layout(r.w, &c);
+	y = r.y;
+	x = r.x;
+	x += draw_text_pad(y, x, c.name, _("Name"), DR_HEADER) + 1;
+	x += draw_text_pad(y, x, c.kind, _("Kind"), DR_HEADER) + 1;
+	x += draw_text_pad(y, x, c.db, _("Database"), DR_HEADER) + 1;
+	x += draw_text_pad(y, x, c.state, _("State"), DR_HEADER) + 1;
+	x += draw_text_right(y, x, c.count, _("Profiles"), DR_HEADER) + 1;
+	x += draw_text_pad(y, x, c.last, _("Last run"), DR_HEADER) + 1;
+	x += draw_text_pad(y, x, c.next, _("Next run"), DR_HEADER) + 1;
+	draw_text_pad(y, x, r.w - x, _("Tags"), DR_HEADER);
+
+	if (vl->cur < vl->top)
+		vl->top = vl->cur;
+	if (vl->cur >= vl->top + vl->height)
+		vl->top = vl->cur - vl->height + 1;
+	for (i = 0; i < vl->height && (size_t)(vl->top + i) < vl->nrows; i++) {
+		k = vl->rows[vl->top + i];
+		s = vl->segs[k];
+		role = vl->top + i == vl->cur ? DR_CURSOR : DR_NORMAL;
+		y = r.y + 1 + i;
+		draw_fill(y, r.x, r.w, role);
+		x = r.x;
+		x += draw_text_pad(y, x, c.name, draw_cut(s->name, c.name,
+		    cut, sizeof cut), role) + 1;
+		x += draw_text_pad(y, x, c.kind, s->kind == SEG_STATIC ?
+		    _("static") : _("scheduled"), role) + 1;
+		x += draw_text_pad(y, x, c.db, s->db, role) + 1;
+		{
+			const char *st = view_list_state(s, &srole);
+
+			x += draw_text_pad(y, x, c.state, st,
+			    role == DR_CURSOR ? role : srole) + 1;
+		}
+		x += draw_text_right(y, x, c.count,
+		    draw_count(s->nmembers, buf, sizeof buf), role) + 1;
+		x += draw_text_pad(y, x, c.last, s->last_run_id == 0 ?
+		    _("never") : view_list_time(s->last_run_at, narrow, buf,
+		    sizeof buf), role) + 1;
+		x += draw_text_pad(y, x, c.next, view_list_time(vl->next[k],
+		    narrow, buf, sizeof buf), role) + 1;
+		sb_reset(&tags);
+		for (size_t t = 0; t < s->ntags; t++) {
+			if (t > 0)
+				sb_putc(&tags, ',');
+			sb_puts(&tags, s->tags[t]);
+		}
+		draw_text_pad(y, x, r.w - x, tags.buf != NULL ? tags.buf : "",
+		    role);
+	}
+	sb_free(&tags);
+	y = r.y + r.h - 1;
+	if (vl->nsegs == 0)
+		draw_text(r.y + 2, r.x + 2, r.w - 4, _("No segments yet: "
+		    "press n to create one, or run 'reseg demo'."), DR_NORMAL);
+	if (vl->filter != NULL && *vl->filter != '\0')
+		draw_printf(y, r.x, r.w, DR_STATUS,
+		    _("Filter: %s  (%zu of %zu; / to change)"), vl->filter,
+		    vl->nrows, vl->nsegs);
+	else
+		draw_printf(y, r.x, r.w, DR_STATUS, _("%zu segments"),
+		    vl->nsegs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Row actions                                                          */
+/* ------------------------------------------------------------------ */
+
+static void
+view_list_filter_changed(struct tui *tui, void *arg, const char *text)
+{
+	struct view	 *v = arg;
+	struct view_list *vl = v->data;
+
+	free(vl->filter);
+	vl->filter = xstrdup(text != NULL ? text : "");
+	vl->cur = vl->top = 0;
+	view_list_refilter(vl);
+	tui_dirty(tui, TUI_DIRTY_VIEW);
+}
+
+static void
+view_list_filter_done(struct tui *tui, void *arg, const char *text)
+{
+	struct view	 *v = arg;
+	struct view_list *vl = v->data;
+
+	/* Esc drops the filter; Enter keeps it. */
+	if (text == NULL) {
+		free(vl->filter);
+		vl->filter = NULL;
+		view_list_refilter(vl);
+	}
+	tui_dirty(tui, TUI_DIRTY_VIEW);
+}
+
+static void
+view_list_delete_answer(struct tui *tui, void *arg, int yes)
+{
+	char	*name = arg, *cause = NULL;
+	struct tui_event ev;
+
+	if (yes) {
+		if (seg_delete(tui->store, name, 0, &cause) != 0)
+			tui_error(tui, cause);
+		else {
+			tui_status(tui, _("Segment '%s' was deleted."), name);
+			memset(&ev, 0, sizeof ev);
+			ev.type = TUI_EV_STORE_CHANGED;
+			tui_broadcast(tui, &ev);
+		}
+	}
+	free(name);
+}
+
+static int
+view_list_key(struct view *v, enum action act, int key, int is_keycode)
+{
+	struct view_list *vl = v->data;
+	struct segment	*s = view_list_current(vl);
+	int		 n = (int)vl->nrows;
+
+	switch (act) {
+	case ACT_UP:
+		if (vl->cur > 0)
+			vl->cur--;
+		return VIEW_REDRAW;
+	case ACT_DOWN:
+		if (vl->cur + 1 < n)
+			vl->cur++;
+		return VIEW_REDRAW;
+	case ACT_PAGE_UP:
+		vl->cur -= vl->height;
+		if (vl->cur < 0)
+			vl->cur = 0;
+		return VIEW_REDRAW;
+	case ACT_PAGE_DOWN:
+		vl->cur += vl->height;
+		if (vl->cur >= n)
+			vl->cur = n > 0 ? n - 1 : 0;
+		return VIEW_REDRAW;
+	case ACT_HOME:
+		vl->cur = 0;
+		return VIEW_REDRAW;
+	case ACT_END:
+		vl->cur = n > 0 ? n - 1 : 0;
+		return VIEW_REDRAW;
+	case ACT_FILTER:
+		tui_prompt_live(v->tui, _("Filter (name or tag):"),
+		    vl->filter, view_list_filter_changed,
+		    view_list_filter_done, v);
+		return VIEW_HANDLED;
+	case ACT_SEG_CREATE:
+		view_actions_create(v->tui);
+		return VIEW_HANDLED;
+	case ACT_BACK:
+		if (vl->filter != NULL && *vl->filter != '\0') {
+			free(vl->filter);
+			vl->filter = NULL;
+			view_list_refilter(vl);
+			return VIEW_REDRAW;
+		}
+		return VIEW_IGNORED;
+	default:
+		break;
+	}
+	if (s == NULL)
+		return act == ACT_NONE ? VIEW_IGNORED :
+		    (act == ACT_QUIT || act == ACT_HELP || act == ACT_QUIT_ALL ||
+		    act == ACT_REDRAW || act == ACT_BACK) ? VIEW_IGNORED :
+		    VIEW_HANDLED;
+	switch (act) {
+	case ACT_ENTER:
+		tui_push_view(v->tui, view_page_new(v->tui, s->name, 0));
+		return VIEW_HANDLED;
+	case ACT_SEG_ANALYTICS:
+		tui_push_view(v->tui, view_page_new(v->tui, s->name, 1));
+		return VIEW_HANDLED;
+	case ACT_SEG_DELETE:
+		tui_confirm(v->tui, view_list_delete_answer, xstrdup(s->name),
+		    _("Delete segment '%s' with its members and log?"),
+		    s->name);
+		return VIEW_HANDLED;
+	default:
+		if (view_actions_run(v->tui, act, s))
+			return VIEW_HANDLED;
+		return VIEW_IGNORED;
+	}
+}
+
+static void
+view_list_notify(struct view *v, const struct tui_event *ev)
+{
+	char	*cause = NULL;
+
+	switch (ev->type) {
+	case TUI_EV_RUN_STARTED:
+	case TUI_EV_RUN_FINISHED:
+	case TUI_EV_STORE_CHANGED:
+	case TUI_EV_TICK:
+		if (view_list_load(v, &cause) != 0)
+			tui_error(v->tui, cause);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+view_list_enabled(struct view *v, enum action act, const char **why)
+{
+	struct view_list *vl = v->data;
+	struct segment	*s = view_list_current(vl);
+
+	if (act == ACT_SEG_CREATE || act == ACT_HELP || act == ACT_QUIT_ALL)
+		return 1;
+	if (s == NULL) {
+		*why = N_("There is no segment on this line.");
+		return 0;
+	}
+	return view_actions_enabled(v->tui, act, s, why);
+}
+
+static void
+view_list_title(struct view *v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", _("Segments"));
+}
+
+const struct view_ops view_list_ops = {
+	.name = "segments",
+	.title = N_("Segments"),
+	.actions = view_list_actions,
+	.open = view_list_open,
+	.close = view_list_close,
+	.resize = view_list_resize,
+	.draw = view_list_draw,
+	.key = view_list_key,
+	.notify = view_list_notify,
+	.title_text = view_list_title,
+	.enabled = view_list_enabled,
+};

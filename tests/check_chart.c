@@ -1,0 +1,204 @@
+/*
+ * The history chart's pure parts (src/tui/chart.c): period presets,
+ * period starts, bucketing of history points into slots with totals
+ * carried forward, and bar cells.  No terminal needed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "timeutil.h"
+#include "tui/chart.h"
+
+static int32_t
+day(int y, int m, int d)
+{
+	return tu_days_from_civil(y, m, d);
+}
+
+START_TEST(test_presets)
+{
+	int32_t	 from = 0, to = 0, today = day(2026, 11, 28);
+
+	chart_period_range(CHART_TODAY, today, &from, &to);
+	ck_assert_int_eq(from, today);
+	ck_assert_int_eq(to, today);
+	chart_period_range(CHART_7_DAYS, today, &from, &to);
+	ck_assert_int_eq(from, day(2026, 11, 22));
+	ck_assert_int_eq(to, today);
+	chart_period_range(CHART_THIS_MONTH, today, &from, &to);
+	ck_assert_int_eq(from, day(2026, 11, 1));
+	ck_assert_int_eq(to, day(2026, 11, 30));
+	chart_period_range(CHART_30_DAYS, today, &from, &to);
+	ck_assert_int_eq(from, day(2026, 10, 30));
+	chart_period_range(CHART_THIS_QUARTER, today, &from, &to);
+	ck_assert_int_eq(from, day(2026, 10, 1));
+	ck_assert_int_eq(to, day(2026, 12, 31));
+	chart_period_range(CHART_THIS_QUARTER, day(2024, 2, 29), &from, &to);
+	ck_assert_int_eq(from, day(2024, 1, 1));
+	ck_assert_int_eq(to, day(2024, 3, 31));
+	chart_period_range(CHART_THIS_YEAR, today, &from, &to);
+	ck_assert_int_eq(from, day(2026, 1, 1));
+	ck_assert_int_eq(to, day(2026, 12, 31));
+	/* Custom leaves the range alone. */
+	from = 5;
+	to = 9;
+	chart_period_range(CHART_CUSTOM, today, &from, &to);
+	ck_assert_int_eq(from, 5);
+	ck_assert_int_eq(to, 9);
+}
+END_TEST
+
+START_TEST(test_group_start)
+{
+	/* 2026-11-28 is a Saturday: its week starts on Monday the 23rd. */
+	ck_assert_int_eq(chart_group_start(HIST_WEEK, day(2026, 11, 28)),
+	    day(2026, 11, 23));
+	ck_assert_int_eq(chart_group_start(HIST_WEEK, day(2026, 11, 23)),
+	    day(2026, 11, 23));
+	ck_assert_int_eq(chart_group_start(HIST_MONTH, day(2026, 11, 28)),
+	    day(2026, 11, 1));
+	ck_assert_int_eq(chart_group_start(HIST_QUARTER, day(2026, 11, 28)),
+	    day(2026, 10, 1));
+	ck_assert_int_eq(chart_group_start(HIST_YEAR, day(2026, 11, 28)),
+	    day(2026, 1, 1));
+	ck_assert_int_eq(chart_group_next(HIST_MONTH, day(2026, 12, 1)),
+	    day(2027, 1, 1));
+	ck_assert_int_eq(chart_group_next(HIST_QUARTER, day(2026, 10, 1)),
+	    day(2027, 1, 1));
+	ck_assert_int_eq(chart_group_next(HIST_WEEK, day(2026, 11, 23)),
+	    day(2026, 11, 30));
+}
+END_TEST
+
+static struct hist_point
+pt(int32_t d, uint64_t total, uint64_t aa, uint64_t ra, uint64_t am,
+    uint64_t rm)
+{
+	struct hist_point p;
+
+	memset(&p, 0, sizeof p);
+	p.day = d;
+	p.nruns = 1;
+	p.total = total;
+	p.added_auto = aa;
+	p.removed_auto = ra;
+	p.added_manual = am;
+	p.removed_manual = rm;
+	return p;
+}
+
+START_TEST(test_bucket_days_carry)
+{
+	struct hist_point pts[3];
+	struct chart_slot *s;
+	size_t		 n;
+
+	pts[0] = pt(day(2026, 11, 23), 100, 100, 0, 0, 0);
+	pts[1] = pt(day(2026, 11, 25), 90, 5, 20, 5, 0);
+	pts[2] = pt(day(2026, 11, 28), 120, 30, 0, 0, 0);
+	n = chart_bucket(pts, 3, HIST_DAY, day(2026, 11, 22),
+	    day(2026, 11, 28), 7, &s);
+	ck_assert_uint_eq(n, 7);
+	ck_assert_int_eq(s[0].day, day(2026, 11, 22));
+	/* Before the first run: the count before the range. */
+	ck_assert_uint_eq(s[0].total, 7);
+	ck_assert_uint_eq(s[0].nruns, 0);
+	ck_assert_uint_eq(s[1].total, 100);
+	ck_assert_uint_eq(s[2].total, 100);	/* carried */
+	ck_assert_uint_eq(s[3].total, 90);
+	ck_assert_uint_eq(s[3].added_auto, 5);
+	ck_assert_uint_eq(s[3].removed_auto, 20);
+	ck_assert_uint_eq(s[3].added_manual, 5);
+	ck_assert_uint_eq(s[4].total, 90);
+	ck_assert_uint_eq(s[5].total, 90);
+	ck_assert_uint_eq(s[6].total, 120);
+	ck_assert_uint_eq(s[6].nruns, 1);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_bucket_weeks_and_outside)
+{
+	struct hist_point pts[4];
+	struct chart_slot *s;
+	size_t		 n;
+
+	pts[0] = pt(day(2026, 10, 1), 50, 50, 0, 0, 0);	/* outside */
+	pts[1] = pt(day(2026, 11, 2), 60, 10, 0, 0, 0);
+	pts[2] = pt(day(2026, 11, 4), 70, 10, 0, 0, 0);
+	pts[3] = pt(day(2026, 11, 19), 65, 0, 5, 0, 0);
+	/* November 2026 by weeks: Oct 26, Nov 2, 9, 16, 23, 30. */
+	n = chart_bucket(pts, 4, HIST_WEEK, day(2026, 11, 1),
+	    day(2026, 11, 30), 40, &s);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(s[0].day, day(2026, 10, 26));
+	ck_assert_uint_eq(s[0].total, 40);
+	ck_assert_uint_eq(s[1].nruns, 2);
+	ck_assert_uint_eq(s[1].total, 70);	/* the later point wins */
+	ck_assert_uint_eq(s[1].added_auto, 20);
+	ck_assert_uint_eq(s[2].total, 70);
+	ck_assert_uint_eq(s[3].total, 65);
+	ck_assert_uint_eq(s[3].removed_auto, 5);
+	ck_assert_uint_eq(s[5].total, 65);
+	ck_assert_int_eq(s[5].day, day(2026, 11, 30));
+	free(s);
+
+	/* A single day and no points. */
+	n = chart_bucket(NULL, 0, HIST_DAY, day(2026, 11, 28),
+	    day(2026, 11, 28), 3, &s);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(s[0].total, 3);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_cells)
+{
+	ck_assert_uint_eq(chart_max(NULL, 0), 1);
+	/* 10 rows, half full: rows 0-4 full, row 5 empty. */
+	ck_assert_int_eq(chart_cell(50, 100, 10, 0), 8);
+	ck_assert_int_eq(chart_cell(50, 100, 10, 4), 8);
+	ck_assert_int_eq(chart_cell(50, 100, 10, 5), 0);
+	/* 3/8 of one row. */
+	ck_assert_int_eq(chart_cell(3, 8, 1, 0), 3);
+	/* A tiny non-zero value still shows. */
+	ck_assert_int_eq(chart_cell(1, 1000000, 4, 0), 1);
+	ck_assert_int_eq(chart_cell(0, 100, 4, 0), 0);
+	ck_assert_int_eq(chart_cell(100, 100, 4, 3), 8);
+	ck_assert_int_eq(chart_cell(200, 100, 4, 3), 8);
+	ck_assert_str_eq(chart_glyph(8, 1), "\xe2\x96\x88");
+	ck_assert_str_eq(chart_glyph(8, 0), "#");
+	ck_assert_str_eq(chart_glyph(0, 0), " ");
+}
+END_TEST
+
+static Suite *
+chart_suite(void)
+{
+	Suite	*s = suite_create("chart");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_presets);
+	tcase_add_test(tc, test_group_start);
+	tcase_add_test(tc, test_bucket_days_carry);
+	tcase_add_test(tc, test_bucket_weeks_and_outside);
+	tcase_add_test(tc, test_cells);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(chart_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
