@@ -265,6 +265,7 @@ START_TEST(segtext_round_trip)
 	ck_assert_int_eq(segtext_parse(a.buf, "f", &p, &cause), 0);
 	segtext_dump(p, &b);
 	ck_assert_str_eq(a.buf, b.buf);
+	seg_free(p);
 	ck_assert_int_eq(segtext_load(st, a.buf, "f", &created, &cause), 0);
 	ck_assert_int_eq(created, 0);
 	ck_assert_int_ne(segtext_parse("name: x\ndatabase: a\nlimit: 0\n", "f",
