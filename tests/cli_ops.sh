@@ -404,7 +404,7 @@ ok 0 <<EOF
 Store-wide hook: cat >'$tmp/global.json'
 Hook timeout: 5 seconds.
 EOF
-if grep -q hooks_run_after "$top_srcdir/src/engine/recalc.c"; then
+if grep -rl hooks_run_after "$top_srcdir/src" | grep -qv hooks; then
 	r segment recalc fresh
 	want='{"store":"'$S'","segment":"fresh","segment_id":2,"database":"a","run":{"id":1,"type":"Manual","initiator":"'$(id -un)'","started_at":"2026-11-28T12:00:00Z","ended_at":"2026-11-28T12:00:00Z","added":5,"removed":0,"total":5,"status":"Completed","error":null}}'
 	for f in hook.json global.json; do

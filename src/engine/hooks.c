@@ -20,6 +20,8 @@
 #include "timeutil.h"
 #include "util.h"
 
+extern char **environ;
+
 #define HOOKS_META_CMD		"hook"
 #define HOOKS_META_TIMEOUT	"hook_timeout"
 
@@ -118,8 +120,10 @@ hooks_exec(const struct store *st, const struct segment *s,
     const struct run_record *r, const char *cmd, const char *json,
     int timeout, char **cause)
 {
-	char *logpath, idbuf[16];
+	char *logpath, idbuf[16], **envp, *mine[4];
+	char *argv[] = { (char *)"sh", (char *)"-c", (char *)cmd, NULL };
 	int pfd[2], logfd, status, rc = 0, sig;
+	size_t nenv, i, j;
 	sigset_t pipeset, oldset;
 	struct timespec ts = { 0, 0 }, nap = { 0, 10 * 1000 * 1000 };
 	pid_t pid, w;
@@ -128,39 +132,57 @@ hooks_exec(const struct store *st, const struct segment *s,
 	if (pipe(pfd) != 0)
 		return error_set(cause, _("hook of segment '%s': cannot create "
 		    "a pipe: %s"), s->name, strerror(errno));
+	/*
+	 * Everything the child needs is prepared here: between fork and
+	 * exec a threaded process (the UI, the daemon) may only make
+	 * async-signal-safe calls, so no malloc and no setenv there.
+	 */
 	logpath = xasprintf("%s/hooks.log", store_path(st));
+	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	free(logpath);
+	if (logfd < 0)
+		logfd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	snprintf(idbuf, sizeof idbuf, "%u", r->id);
+	for (nenv = 0; environ[nenv] != NULL; nenv++)
+		continue;
+	envp = xcalloc(nenv + 5, sizeof *envp);
+	for (i = j = 0; i < nenv; i++)
+		if (strncmp(environ[i], "RESEG_STORE=", 12) != 0 &&
+		    strncmp(environ[i], "RESEG_SEGMENT=", 14) != 0 &&
+		    strncmp(environ[i], "RESEG_RUN_ID=", 13) != 0 &&
+		    strncmp(environ[i], "RESEG_STATUS=", 13) != 0)
+			envp[j++] = environ[i];
+	mine[0] = envp[j++] = xasprintf("RESEG_STORE=%s", store_path(st));
+	mine[1] = envp[j++] = xasprintf("RESEG_SEGMENT=%s", s->name);
+	mine[2] = envp[j++] = xasprintf("RESEG_RUN_ID=%s", idbuf);
+	mine[3] = envp[j++] = xasprintf("RESEG_STATUS=%s",
+	    run_status_name(r->status));
+	envp[j] = NULL;
 	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		free(logpath);
-		return error_set(cause, _("hook of segment '%s': cannot start "
-		    "'%s': %s"), s->name, cmd, strerror(errno));
-	}
 	if (pid == 0) {
 		setpgid(0, 0);
 		dup2(pfd[0], 0);
 		close(pfd[0]);
 		close(pfd[1]);
-		logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT, 0600);
-		if (logfd < 0)
-			logfd = open("/dev/null", O_WRONLY);
 		if (logfd >= 0) {
 			dup2(logfd, 1);
 			dup2(logfd, 2);
-			if (logfd > 2)
-				close(logfd);
 		}
-		setenv("RESEG_STORE", store_path(st), 1);
-		setenv("RESEG_SEGMENT", s->name, 1);
-		setenv("RESEG_RUN_ID", idbuf, 1);
-		setenv("RESEG_STATUS", run_status_name(r->status), 1);
 		signal(SIGPIPE, SIG_DFL);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		execve("/bin/sh", argv, envp);
 		_exit(127);
 	}
-	free(logpath);
+	for (i = 0; i < 4; i++)
+		free(mine[i]);
+	free(envp);
+	if (logfd >= 0)
+		close(logfd);
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error_set(cause, _("hook of segment '%s': cannot start "
+		    "'%s': %s"), s->name, cmd, strerror(errno));
+	}
 	setpgid(pid, pid);
 	close(pfd[0]);
 	sigemptyset(&pipeset);
