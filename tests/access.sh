@@ -71,6 +71,7 @@ as root segment create secret --db a --where 'age > 35' --group "$G" --range 40-
 as root segment create hidden --db a --where 'age > 1' --group "$G2" --range 50-100
 as root segment create box --db a --static --group "$G"
 for s in open secret hidden; do as root segment recalc $s; done
+as root object add mailing News --segment secret --segment hidden --segment open
 # Everybody may open this store; only groups decide what they see.
 chmod 777 "$S"
 chmod 666 "$S"/*.mdb
@@ -119,15 +120,74 @@ refused "there is no segment 'box'"
 as $UOUT scenario add-profiles X --segment secret
 refused "there is no scenario 'X'"
 
-if grep -q access_ "$top_srcdir/src/cli/cli_segment.c"; then
-	as $UIN segment list --json
-	grep -q '"hidden"' "$tmp/out" && { echo "FAIL: $UIN lists hidden"; fail=1; }
-	grep -q '"secret"' "$tmp/out" || { echo "FAIL: $UIN misses secret"; fail=1; }
-	as $UOUT segment recalc secret
+# Lists show only what the caller may see.
+as $UIN segment list
+ok <<'EOF'
+NAME    KIND       DATABASE  STATE   PROFILES  LAST RUN              NEXT RUN  TAGS
+box     static     a         -       1         2026-11-28T12:00:00Z  -         
+open    scheduled  a         active  1         2026-11-28T12:00:00Z  -         
+secret  scheduled  a         active  1         2026-11-28T12:00:00Z  -         
+EOF
+as $UOUT segment list --json
+python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)))' \
+    <"$tmp/out" >"$tmp/names"
+[ "$(cat "$tmp/names")" = open ] ||
+    { echo "FAIL: $what: lists $(cat "$tmp/names")"; fail=1; }
+as $UIN object list
+ok <<'EOF'
+TYPE      NAME                     PROFILES  SEGMENTS
+mailing   News                     -         secret, open
+EOF
+as $UOUT object list
+ok <<'EOF'
+TYPE      NAME                     PROFILES  SEGMENTS
+mailing   News                     -         open
+EOF
+as $UIN segment show secret
+[ "$rc" = 0 ] || { echo "FAIL: $what: exit $rc"; fail=1; }
+as $UIN segment show open
+grep -qx "Used by:    mailing 'News'" "$tmp/out" ||
+    { echo "FAIL: $what: $(cat "$tmp/out")"; fail=1; }
+
+# Every command on a segment outside one's groups: as if it did not exist.
+# (Commands as root would set the store's modes back to 0600.)
+as $UIN segment dump secret
+cp "$tmp/out" "$tmp/secret.before"
+for cmd in "show secret" "script secret" "edit secret --tag x" \
+    "delete secret" "delete secret --force" "recalc secret" \
+    "recalc secret --dry-run" "why secret a@x" "members secret" \
+    "log secret" "history secret" "start secret" "stop secret" \
+    "export secret" "export-history secret" "hook secret" \
+    "hook secret --set true" "dump secret" "clone secret c2" \
+    "update secret --set age=1" "copy secret --to-segment box" \
+    "copy secret --to-db a"; do
+	# shellcheck disable=SC2086
+	as $UOUT segment $cmd
 	refused "there is no segment 'secret'"
-else
-	echo "NOTE: segment list/recalc do not filter by access yet" >&2
-fi
+done
+for cmd in "add box a@x" "remove box b@x" "members box"; do
+	# shellcheck disable=SC2086
+	as $UOUT segment $cmd
+	refused "there is no segment 'box'"
+done
+as $UIN segment delete hidden --force
+refused "there is no segment 'hidden'"
+as $UIN segment recalc hidden
+refused "there is no segment 'hidden'"
+as $UIN segment dump secret
+cmp -s "$tmp/out" "$tmp/secret.before" || { echo "FAIL: secret changed"; fail=1; }
+as $UIN segment log secret
+[ "$(grep -c Completed "$tmp/out")" = 1 ] ||
+    { echo "FAIL: secret has new runs"; cat "$tmp/out"; fail=1; }
+as $UIN segment members box
+ok <<'EOF'
+b@x
+EOF
+# A member of the groups acts on it.
+as $UIN segment recalc secret
+ok <<'EOF'
+Recalculated segment 'secret' (run 2): added 0, removed 0, total 1.
+EOF
 
 # The store's owner and root see everything.
 chown -R "$UOWN" "$S"

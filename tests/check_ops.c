@@ -178,11 +178,21 @@ START_TEST(objects_users_and_detach)
 	store_read_end(txn);
 
 	seg_free(s);
+	/* In use: refused without force, naming the objects. */
+	ck_assert_int_eq(seg_delete(st, "moscow", 0, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'moscow' is used by mailing "
+	    "'Welcome', scenario 'Onb'; use --force to delete it anyway");
+	free(cause);
+	cause = NULL;
+	/* Forced: deleted, and the objects no longer reference it. */
 	ck_assert_int_eq(seg_delete(st, "moscow", 1, &cause), 0);
 	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
 	ck_assert_int_eq(objects_list(txn, &v, &nv, &cause), 0);
 	ck_assert_uint_eq(nv, 2);
 	ck_assert_uint_eq(v[0]->type, OBJ_MAILING);
+	ck_assert_uint_eq(v[0]->nsegments, 1);
+	ck_assert_str_eq(v[0]->segnames[0], "old");
+	ck_assert_uint_eq(v[1]->nsegments, 0);
 	ck_assert_uint_eq(v[1]->type, OBJ_SCENARIO);
 	ck_assert_uint_eq(v[1]->nprofiles, 3);
 	objects_list_free(v, nv);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bucket.h"
+#include "hooks.h"
 #include "pdb.h"
 #include "segment.h"
 #include "testlib.h"
@@ -512,6 +513,120 @@ START_TEST(test_history_and_members_at)
 }
 END_TEST
 
+struct cancel_arg {
+	volatile int	 flag;
+	unsigned	 calls;
+};
+
+/* Progress callback that asks for cancellation at the first report. */
+static void
+cancel_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	struct cancel_arg *c = arg;
+
+	(void)scanned;
+	(void)total;
+	c->calls++;
+	c->flag = 1;
+}
+
+static void
+cancelled_recalc(const char *name, struct cancel_arg *c, struct run_record *r)
+{
+	struct recalc_opts o;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.type = RUN_MANUAL;
+	o.initiator = "tester";
+	o.nthreads = 1;
+	o.progress = cancel_progress;
+	o.progress_arg = c;
+	o.cancel = &c->flag;
+	ck_assert_int_eq(seg_recalc(st, name, &o, r, &cause), -1);
+	ck_assert_str_eq(cause, "recalculation cancelled");
+	free(cause);
+}
+
+START_TEST(test_cancel)
+{
+	struct cancel_arg c = { 0, 0 };
+	struct run_record r, *v;
+	struct segment *s;
+	roaring_bitmap_t *got;
+	char *cause = NULL;
+	size_t n;
+
+	make_db2(1000);
+	new_seg("c", "n < 10", NULL, -1);
+	recalc("c", 0, &r);
+	ck_assert_uint_eq(r.total, 10);
+	run_record_clear(&r);
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("c");
+	s->db = xstrdup("db");
+	s->cond = cond_parse("n < 20", &cause);
+	ck_assert_msg(seg_update(st, "c", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	cancelled_recalc("c", &c, &r);
+	ck_assert_uint_ge(c.calls, 1);
+	ck_assert_uint_eq(r.id, 2);
+	ck_assert_int_eq(r.status, RUN_ERROR);
+	ck_assert_str_eq(r.error, "recalculation cancelled");
+	run_record_clear(&r);
+	got = members("c");
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 10);
+	roaring_bitmap_free(got);
+	v = runs("c", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[1].status, RUN_ERROR);
+	ck_assert_str_eq(v[1].error, "recalculation cancelled");
+	ck_assert_uint_eq(v[1].added, 0);
+	ck_assert_uint_eq(v[1].total, 10);
+	run_records_free(v, n);
+	/* Not updating any more: the next run goes through. */
+	recalc("c", 0, &r);
+	ck_assert_uint_eq(r.id, 3);
+	ck_assert_uint_eq(r.added, 10);
+	ck_assert_uint_eq(r.total, 20);
+	run_record_clear(&r);
+}
+END_TEST
+
+/* The hook runs after Completed and Error runs, never after a dry run. */
+START_TEST(test_hooks_after_runs)
+{
+	struct cancel_arg c = { 0, 0 };
+	struct run_record r;
+	char *cause = NULL, *cmd, *path, buf[256];
+	FILE *f;
+	size_t len;
+
+	make_db2(100);
+	new_seg("h", "n < 10", NULL, -1);
+	path = xasprintf("%s/hook.out", tdir);
+	cmd = xasprintf("printf '%%s %%s\\n' \"$RESEG_RUN_ID\" "
+	    "\"$RESEG_STATUS\" >>'%s'", path);
+	ck_assert_msg(hooks_set_segment(st, "h", cmd, &cause) == 0, "%s",
+	    cause);
+	recalc("h", 1, &r);
+	run_record_clear(&r);
+	recalc("h", 0, &r);
+	run_record_clear(&r);
+	cancelled_recalc("h", &c, &r);
+	run_record_clear(&r);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	len = fread(buf, 1, sizeof buf - 1, f);
+	buf[len] = '\0';
+	fclose(f);
+	ck_assert_str_eq(buf, "1 Completed\n2 Error\n");
+	free(cmd);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -527,6 +642,8 @@ main(void)
 	tcase_add_test(tc, test_killed_run);
 	tcase_add_test(tc, test_refused_while_updating);
 	tcase_add_test(tc, test_history_and_members_at);
+	tcase_add_test(tc, test_cancel);
+	tcase_add_test(tc, test_hooks_after_runs);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "objects.h"
 #include "pdb.h"
 #include "segment.h"
 #include "testlib.h"
@@ -156,8 +157,8 @@ START_TEST(test_validation)
 	seg_free(s);
 	/* Deleting a segment in use needs force. */
 	ck_assert_int_eq(seg_delete(st, "A", 0, &cause), -1);
-	ck_assert_str_eq(cause, "segment 'A' is used by 'B'; use --force to "
-	    "delete it anyway");
+	ck_assert_str_eq(cause, "segment 'A' is used by segment 'B'; use "
+	    "--force to delete it anyway");
 	free(cause);
 	cause = NULL;
 	ck_assert_int_eq(seg_delete(st, "missing", 0, &cause), -1);
@@ -193,6 +194,67 @@ START_TEST(test_rename_and_list)
 }
 END_TEST
 
+/* seg_delete with dependent objects and segments, refused and forced. */
+START_TEST(test_delete_dependents)
+{
+	const char *segs[] = { "X" };
+	struct store_txn *txn;
+	struct segment **v, *s;
+	struct object *o;
+	char *cause = NULL;
+	size_t n;
+
+	create_ok(mkseg("X", "db1", "n > 1"));
+	create_ok(mkseg("Y", "db1", "in segment \"X\""));
+	create_ok(mkseg("Z", "db1", "not in segment \"X\" or n < 0"));
+	create_ok(mkseg("W", "db1", "n > 2"));
+	ck_assert_int_eq(objects_add(st, OBJ_MAILING, "Welcome", segs, 1,
+	    &cause), 0);
+	ck_assert_int_eq(objects_add(st, OBJ_LOYALTY, "Gold", segs, 1,
+	    &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_dependents(txn, "X", &v, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0]->name, "Y");
+	ck_assert_str_eq(v[1]->name, "Z");
+	seg_list_free(v, n);
+	ck_assert_int_eq(seg_dependents(txn, "W", &v, &n, &cause), 0);
+	ck_assert_uint_eq(n, 0);
+	seg_list_free(v, n);
+	store_read_end(txn);
+
+	ck_assert_int_eq(seg_delete(st, "X", 0, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'X' is used by loyalty program "
+	    "'Gold', mailing 'Welcome', segment 'Y', segment 'Z'; use --force "
+	    "to delete it anyway");
+	free(cause);
+	cause = NULL;
+	/* Only objects: still refused. */
+	s = mkseg("Y", "db1", "n > 5");
+	ck_assert_int_eq(seg_update(st, "Y", s, &cause), 0);
+	seg_free(s);
+	ck_assert_int_eq(seg_delete(st, "Z", 1, &cause), 0);
+	ck_assert_int_eq(seg_delete(st, "X", 0, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'X' is used by loyalty program "
+	    "'Gold', mailing 'Welcome'; use --force to delete it anyway");
+	free(cause);
+	cause = NULL;
+	/* Forced: deleted, and detached from the objects at once. */
+	ck_assert_int_eq(seg_delete(st, "X", 1, &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "X", &s, &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(objects_get(txn, OBJ_MAILING, "Welcome", &o, &cause),
+	    0);
+	ck_assert_uint_eq(o->nsegments, 0);
+	objects_free(o);
+	store_read_end(txn);
+	/* A segment nobody uses goes without force. */
+	ck_assert_int_eq(seg_delete(st, "W", 0, &cause), 0);
+}
+END_TEST
+
 static const char *const keys[] = { "a@x" };
 
 START_TEST(test_scheduled_refuses_filling)
@@ -220,6 +282,7 @@ main(void)
 	tcase_add_test(tc, test_validation);
 	tcase_add_test(tc, test_rename_and_list);
 	tcase_add_test(tc, test_scheduled_refuses_filling);
+	tcase_add_test(tc, test_delete_dependents);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -258,15 +258,31 @@ EOF
 r object remove loyalty Gold
 refused "there is no loyalty 'Gold'"
 
-# Deleting a segment with dependents (seg_delete, issue 3 engine).
-if grep -q objects_segment_users "$top_srcdir/src/engine/segment.c"; then
-	snapshot >"$tmp/before"
-	r segment delete moscow
-	refused "segment 'moscow' is used by mailing 'Welcome', scenario 'Onboarding'; use --force to delete it anyway"
-	unchanged
-else
-	echo "NOTE: seg_delete does not check dependent objects yet" >&2
-fi
+# Deleting a segment with dependents: refused, naming them.
+snapshot >"$tmp/before"
+r segment delete moscow
+refused "segment 'moscow' is used by mailing 'Welcome', scenario 'Onboarding'; use --force to delete it anyway"
+unchanged
+r segment create usesmoscow --db a --where 'in segment "moscow" and age > 40'
+r segment delete moscow
+refused "segment 'moscow' is used by mailing 'Welcome', scenario 'Onboarding', segment 'usesmoscow'; use --force to delete it anyway"
+unchanged
+# segment show lists the dependents (objects, then segments).
+r segment show moscow
+grep -qx "Used by:    mailing 'Welcome', scenario 'Onboarding', segment 'usesmoscow'" "$tmp/out" ||
+    { echo "FAIL: $what: no dependents line"; cat "$tmp/out"; fail=1; }
+r segment show moscow --json
+python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["used_by"]))' \
+    <"$tmp/out" >"$tmp/used" 2>&1
+[ "$(cat "$tmp/used")" = '[{"type": "mailing", "name": "Welcome"}, {"type": "scenario", "name": "Onboarding"}, {"type": "segment", "name": "usesmoscow"}]' ] ||
+    { echo "FAIL: $what: used_by $(cat "$tmp/used")"; fail=1; }
+r segment delete usesmoscow
+ok 0 <<'EOF'
+Deleted segment 'usesmoscow'.
+EOF
+r segment show fresh
+grep -qx "Used by:    none" "$tmp/out" ||
+    { echo "FAIL: $what: fresh has dependents"; cat "$tmp/out"; fail=1; }
 
 # Clone: definition carried over, members and log not, clone stopped.
 r segment edit moscow --tag vip --tag news --range 10-60.5 --limit 2 \
@@ -404,21 +420,21 @@ ok 0 <<EOF
 Store-wide hook: cat >'$tmp/global.json'
 Hook timeout: 5 seconds.
 EOF
-if grep -rl hooks_run_after "$top_srcdir/src" | grep -qv hooks; then
-	r segment recalc fresh
-	want='{"store":"'$S'","segment":"fresh","segment_id":2,"database":"a","run":{"id":1,"type":"Manual","initiator":"'$(id -un)'","started_at":"2026-11-28T12:00:00Z","ended_at":"2026-11-28T12:00:00Z","added":5,"removed":0,"total":5,"status":"Completed","error":null}}'
-	for f in hook.json global.json; do
-		[ "$(cat "$tmp/$f" 2>/dev/null)" = "$want" ] ||
-		    { echo "FAIL: $f: $(cat "$tmp/$f" 2>/dev/null)"; fail=1; }
-	done
-	r segment hook fresh --set 'exit 3'
-	r segment recalc fresh
-	[ "$rc" = 0 ] || { echo "FAIL: a failing hook failed the run"; fail=1; }
-	grep -q "hook of segment 'fresh' (run 2): 'exit 3' exited with status 3" \
-	    "$S/hooks.log" || { echo "FAIL: hook failure not logged"; fail=1; }
-else
-	echo "NOTE: seg_recalc does not call hooks_run_after yet" >&2
-fi
+r segment recalc fresh --dry-run
+[ -e "$tmp/hook.json" ] && { echo "FAIL: a dry run ran the hook"; fail=1; }
+r segment recalc fresh
+want='{"store":"'$S'","segment":"fresh","segment_id":2,"database":"a","run":{"id":1,"type":"Manual","initiator":"'$(id -un)'","started_at":"2026-11-28T12:00:00Z","ended_at":"2026-11-28T12:00:00Z","added":5,"removed":0,"total":5,"status":"Completed","error":null}}'
+for f in hook.json global.json; do
+	[ "$(cat "$tmp/$f" 2>/dev/null)" = "$want" ] ||
+	    { echo "FAIL: $f: $(cat "$tmp/$f" 2>/dev/null)"; fail=1; }
+done
+r segment hook fresh --set 'exit 3'
+r segment recalc fresh
+ok 0 <<'EOF'
+Recalculated segment 'fresh' (run 2): added 0, removed 0, total 5.
+EOF
+grep -q "hook of segment 'fresh' (run 2): 'exit 3' exited with status 3" \
+    "$S/hooks.log" || { echo "FAIL: hook failure not logged"; fail=1; }
 r segment hook fresh --clear
 ok 0 <<'EOF'
 Segment 'fresh' has no hook now.
@@ -428,5 +444,20 @@ ok 0 <<'EOF'
 No store-wide hook.
 Hook timeout: 5 seconds.
 EOF
+
+# --force detaches the objects and deletes, in one transaction.
+r segment create gone --db a --static
+r object add mailing Bye --segment gone --segment st
+r segment delete gone
+refused "segment 'gone' is used by mailing 'Bye'; use --force to delete it anyway"
+r segment delete gone --force
+ok 0 <<'EOF'
+Deleted segment 'gone'.
+EOF
+r object list
+grep -q '^mailing   Bye                      -         st$' "$tmp/out" ||
+    { echo "FAIL: $what: Bye not detached"; cat "$tmp/out"; fail=1; }
+r segment show gone
+refused "there is no segment 'gone'"
 
 exit $fail

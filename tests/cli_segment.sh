@@ -122,8 +122,23 @@ check uses 0 "Created scheduled segment 'U' on database 'people'." -- \
     r segment create U --db people --where 'in segment "M" and age > 26'
 check cycle 1 "reseg: segment 'M' would depend on itself: M -> U -> M" -- \
     r segment edit M --where 'in segment "U"'
-check delete-used 1 "reseg: segment 'M' is used by 'U'; use --force to delete it anyway" -- \
+check delete-used 1 "reseg: segment 'M' is used by segment 'U'; use --force to delete it anyway" -- \
     r segment delete M
+check show-used 0 "Name:       M
+Kind:       scheduled
+Database:   people
+State:      active
+Profiles:   3
+Range:      0-100
+Limit:      none
+Schedule:   daily at 09:00 UTC
+Next run:   2026-11-29T09:00:00Z
+Last run:   2026-11-28T12:00:00Z (run 4)
+Tags:       geo
+Groups:     
+Used by:    segment 'U'
+Conditions:
+  city = \"Moscow\"" -- r segment show M
 check recalc-U 0 "Recalculated segment 'U' (run 1): added 2, removed 0, total 2." -- \
     r segment recalc U
 check delete 0 "Deleted segment 'U'." -- r segment delete U

@@ -636,6 +636,34 @@ cli_object_remove(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * Drops from each object the segments the caller may not see (access.h),
+ * so that hidden segment names do not show in the object list.
+ */
+static void
+cli_ops_objects_filter(struct object **v, size_t n, struct segment **segs,
+    size_t nsegs)
+{
+	size_t i, k, m, s;
+
+	access_filter(segs, &nsegs);
+	for (i = 0; i < n; i++) {
+		for (k = m = 0; k < v[i]->nsegments; k++) {
+			for (s = 0; s < nsegs; s++)
+				if (segs[s]->id == v[i]->segments[k])
+					break;
+			if (s == nsegs && v[i]->segnames[k][0] != '#') {
+				free(v[i]->segnames[k]);
+				continue;
+			}
+			v[i]->segments[m] = v[i]->segments[k];
+			v[i]->segnames[m++] = v[i]->segnames[k];
+		}
+		v[i]->nsegments = m;
+	}
+	seg_list_free(segs, nsegs);
+}
+
 int
 cli_object_list(struct cli *cli, int argc, char **argv)
 {
@@ -643,7 +671,8 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct store_txn *txn;
 	struct object **v;
-	size_t n, i, k;
+	struct segment **segs = NULL;
+	size_t n, i, k, nsegs = 0;
 	char *cause = NULL, *text;
 	cJSON *j, *o, *a;
 	int rc;
@@ -654,10 +683,13 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	rc = objects_list(txn, &v, &n, &cause);
+	rc = seg_list(txn, &segs, &nsegs, &cause);
+	if (rc == 0 && (rc = objects_list(txn, &v, &n, &cause)) != 0)
+		seg_list_free(segs, nsegs);
 	store_read_end(txn);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
+	cli_ops_objects_filter(v, n, segs, nsegs);
 	if (cli->json) {
 		j = cJSON_CreateArray();
 		for (i = 0; i < n; i++) {

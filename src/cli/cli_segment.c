@@ -1,7 +1,9 @@
 /*
  * reseg segment ...: create, edit, list, show, script, delete, add,
  * remove, recalc, why, members, log, history, start, stop, export,
- * export-history (SPEC 5).
+ * export-history (SPEC 5).  A segment whose access groups the caller is
+ * in none of is listed nowhere and acted on by no command: each command
+ * answers as for a missing one (access.h).
  */
 #include "config.h"
 
@@ -15,11 +17,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "access.h"
 #include "cli/cli.h"
 #include "cond.h"
 #include "csv.h"
 #include "export.h"
 #include "i18n.h"
+#include "objects.h"
 #include "pdb.h"
 #include "sched.h"
 #include "segment.h"
@@ -110,7 +114,7 @@ cli_seg_pos_free(struct cli_seg_pos *pos)
 	pos->v = NULL;
 }
 
-/* Reads a segment in its own read transaction. */
+/* Reads a segment the caller may see, in its own read transaction. */
 static int
 cli_seg_get(struct cli *cli, struct store *st, const char *name,
     struct segment **s)
@@ -119,13 +123,31 @@ cli_seg_get(struct cli *cli, struct store *st, const char *name,
 	char *cause = NULL;
 	int rc;
 
+	*s = NULL;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	rc = seg_get(txn, name, s, &cause);
 	store_read_end(txn);
+	if (rc == 0 && access_check(*s, &cause) != 0) {
+		seg_free(*s);
+		*s = NULL;
+		rc = -1;
+	}
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	return CLI_OK;
+}
+
+/* Refuses, as for a missing segment, one the caller may not see. */
+static int
+cli_seg_visible(struct cli *cli, struct store *st, const char *name)
+{
+	struct segment *s;
+	int rc;
+
+	if ((rc = cli_seg_get(cli, st, name, &s)) == CLI_OK)
+		seg_free(s);
+	return rc;
 }
 
 static char *
@@ -555,6 +577,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	store_read_end(txn);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
+	access_filter(v, &n);
 	if (cli->json) {
 		a = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
@@ -565,6 +588,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	}
 	if (n == 0) {
 		printf(_("No segments.\n"));
+		seg_list_free(v, n);
 		return CLI_OK;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
@@ -603,14 +627,87 @@ cli_seg_name_only(struct cli *cli, int argc, char **argv, const char **name)
 	return rc;
 }
 
+/*
+ * Dependents of s (issue 6): the objects using it and the segments the
+ * caller may see that use it through "in segment".  JSON: an array of
+ * {"type", "name"}; text: "mailing 'Welcome', segment 'U'" or "none".
+ */
+static int
+cli_seg_users(struct store *st, const struct segment *s, cJSON **json,
+    char **text, char **cause)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct store_txn *txn;
+	struct segment **segs = NULL;
+	struct object **objs = NULL;
+	char **names = NULL;
+	size_t nsegs = 0, nobjs = 0, nnames = 0, i, k;
+	cJSON *o;
+	int rc;
+
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	rc = seg_dependents(txn, s->name, &segs, &nsegs, cause);
+	if (rc == 0 && json != NULL)
+		rc = objects_list(txn, &objs, &nobjs, cause);
+	if (rc == 0 && text != NULL)
+		rc = objects_segment_users(txn, s->id, &names, &nnames, cause);
+	store_read_end(txn);
+	if (rc != 0)
+		goto out;
+	access_filter(segs, &nsegs);
+	if (json != NULL) {
+		*json = cJSON_CreateArray();
+		for (i = 0; i < nobjs; i++) {
+			for (k = 0; k < objs[i]->nsegments; k++)
+				if (objs[i]->segments[k] == s->id)
+					break;
+			if (k == objs[i]->nsegments)
+				continue;
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "type",
+			    objects_type_name(objs[i]->type));
+			cJSON_AddStringToObject(o, "name", objs[i]->name);
+			cJSON_AddItemToArray(*json, o);
+		}
+		for (i = 0; i < nsegs; i++) {
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "type", "segment");
+			cJSON_AddStringToObject(o, "name", segs[i]->name);
+			cJSON_AddItemToArray(*json, o);
+		}
+	}
+	if (text != NULL) {
+		for (i = 0; i < nnames; i++)
+			sb_printf(&sb, "%s%s", sb.len ? ", " : "", names[i]);
+		for (i = 0; i < nsegs; i++) {
+			if (sb.len)
+				sb_puts(&sb, ", ");
+			sb_printf(&sb, _("segment '%s'"), segs[i]->name);
+		}
+		if (sb.len == 0)
+			sb_puts(&sb, _("none"));
+		*text = sb_detach(&sb);
+	}
+out:
+	seg_list_free(segs, nsegs);
+	if (objs != NULL)
+		objects_list_free(objs, nobjs);
+	if (names != NULL)
+		objects_names_free(names, nnames);
+	return rc;
+}
+
 int
 cli_segment_show(struct cli *cli, int argc, char **argv)
 {
 	struct segment *s;
 	struct store *st;
 	const char *name = NULL;
-	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF];
+	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF], *cause = NULL;
+	char *usedby;
 	int64_t next;
+	cJSON *j, *users;
 	int rc;
 
 	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
@@ -620,9 +717,19 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_seg_get(cli, st, name, &s)) != 0)
 		return rc;
 	if (cli->json) {
-		cli_seg_print_json(cli_seg_json(s, 1));
+		if (cli_seg_users(st, s, &users, NULL, &cause) != 0) {
+			seg_free(s);
+			return cli_error_cause(cli, cause);
+		}
+		j = cli_seg_json(s, 1);
+		cJSON_AddItemToObject(j, "used_by", users);
+		cli_seg_print_json(j);
 		seg_free(s);
 		return CLI_OK;
+	}
+	if (cli_seg_users(st, s, NULL, &usedby, &cause) != 0) {
+		seg_free(s);
+		return cli_error_cause(cli, cause);
 	}
 	printf(_("Name:       %s\n"), s->name);
 	printf(_("Kind:       %s\n"), s->kind == SEG_STATIC ? _("static") :
@@ -661,6 +768,8 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	text = cli_seg_join(s->groups, s->ngroups);
 	printf(_("Groups:     %s\n"), text);
 	free(text);
+	printf(_("Used by:    %s\n"), usedby);
+	free(usedby);
 	if (s->kind == SEG_SCHEDULED) {
 		text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
 		printf(_("Conditions:\n"));
@@ -713,6 +822,8 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 		rc = CLI_STORE;
 		goto out;
 	}
+	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+		goto out;
 	if (seg_delete(st, pos.v[0], force, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto out;
@@ -771,6 +882,8 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 		rc = CLI_STORE;
 		goto out;
 	}
+	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+		goto out;
 	if (seg_fill(st, pos.v[0], remove, keys, n, util_login_name(), &res,
 	    &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
@@ -827,6 +940,8 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 		rc = CLI_STORE;
 		goto out;
 	}
+	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+		goto out;
 	memset(&o, 0, sizeof o);
 	o.type = RUN_MANUAL;
 	o.initiator = util_login_name();
@@ -866,6 +981,8 @@ cli_segment_why(struct cli *cli, int argc, char **argv)
 		rc = CLI_STORE;
 		goto out;
 	}
+	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+		goto out;
 	if (seg_why(st, pos.v[0], pos.v[1], &in, &sb, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto out;
@@ -906,6 +1023,7 @@ cli_seg_members_open(struct cli *cli, const char *name,
 	if (store_read_begin(st, &m->txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (seg_get(m->txn, name, &m->seg, &cause) != 0 ||
+	    access_check(m->seg, &cause) != 0 ||
 	    pdb_open(m->txn, m->seg->db, &m->schema, &cause) != 0 ||
 	    seg_members(m->txn, m->seg->id, &m->members, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -1086,7 +1204,8 @@ cli_segment_export_history(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (store_read_begin(st, &a.txn, &cause) != 0 ||
-	    seg_get(a.txn, pos.v[0], &s, &cause) != 0) {
+	    seg_get(a.txn, pos.v[0], &s, &cause) != 0 ||
+	    access_check(s, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
 	}
@@ -1121,6 +1240,8 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	rc = seg_get(txn, name, &s, &cause);
+	if (rc == 0)
+		rc = access_check(s, &cause);
 	if (rc == 0)
 		rc = seg_runs(txn, s->id, &runs, &n, &cause);
 	store_read_end(txn);
@@ -1261,6 +1382,7 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 	}
 	if (store_read_begin(st, &txn, &cause) != 0 ||
 	    seg_get(txn, pos.v[0], &s, &cause) != 0 ||
+	    access_check(s, &cause) != 0 ||
 	    (tz = tz_open(s->has_sched ? s->sched.tz : NULL, &cause)) == NULL) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
@@ -1352,6 +1474,8 @@ cli_seg_state_cmd(struct cli *cli, int argc, char **argv,
 		return rc;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
+	if ((rc = cli_seg_visible(cli, st, name)) != CLI_OK)
+		return rc;
 	if (seg_set_state(st, name, state, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if ((rc = cli_seg_get(cli, st, name, &s)) != 0)

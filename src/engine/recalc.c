@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "hooks.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -127,8 +128,7 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	if (eval_run(ep, txn, o->nthreads, &prog, bm, cause) != 0)
 		goto out;
 	if (o->cancel != NULL && *o->cancel) {
-		error_set(cause, _("the recalculation of segment '%s' was "
-		    "cancelled"), s->name);
+		error_set(cause, "%s", _("recalculation cancelled"));
 		goto out;
 	}
 	if (seg_members(txn, s->id, old, cause) != 0)
@@ -354,7 +354,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 {
 	struct recalc_arg a;
 	roaring_bitmap_t *old = NULL, *added, *removed;
-	char *err = NULL, *c2 = NULL;
+	char *err = NULL, *c2 = NULL, *hc = NULL;
 	int rc;
 
 	memset(&a, 0, sizeof a);
@@ -418,6 +418,16 @@ done_ok:
 		a.run.error = xstrdup(err);
 	}
 	free(err);
+	/*
+	 * Hooks see every finished run (not dry runs), after its commit and
+	 * outside any transaction; hooks.log records their failures, which
+	 * never fail the run.
+	 */
+	if (!o->dry_run && a.seg != NULL && a.run.id != 0 &&
+	    (a.run.status == RUN_COMPLETED || a.run.status == RUN_ERROR)) {
+		(void)hooks_run_after(st, a.seg->name, &a.run, &hc);
+		free(hc);
+	}
 	if (out != NULL)
 		*out = a.run;
 	else

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "i18n.h"
+#include "objects.h"
 #include "pdb.h"
 #include "segment.h"
 #include "segment_int.h"
@@ -1134,7 +1135,6 @@ seg_update(struct store *st, const char *name, const struct segment *def,
 
 struct seg_users {
 	const char	*name;
-	struct strbuf	 sb;
 	size_t		 n;
 };
 
@@ -1147,50 +1147,90 @@ seg_users_cb(void *arg, const char *name)
 		u->n++;
 }
 
+int
+seg_dependents(struct store_txn *txn, const char *name, struct segment ***out,
+    size_t *nout, char **cause)
+{
+	struct segment **all = NULL;
+	struct seg_users u;
+	size_t n = 0, i, j;
+
+	*out = NULL;
+	*nout = 0;
+	if (seg_list(txn, &all, &n, cause) != 0)
+		return -1;
+	u.name = name;
+	for (i = j = 0; i < n; i++) {
+		u.n = 0;
+		if (all[i]->cond != NULL && strcmp(all[i]->name, name) != 0)
+			cond_segments(all[i]->cond, seg_users_cb, &u);
+		if (u.n != 0)
+			all[j++] = all[i];
+		else
+			seg_free(all[i]);
+	}
+	if (j == 0) {
+		free(all);
+		all = NULL;
+	}
+	*out = all;
+	*nout = j;
+	return 0;
+}
+
+/*
+ * Without force: refuses while objects (mailings, scenarios, loyalty
+ * programs) or other segments ("in segment") use the segment, naming
+ * them.  With force: detaches the objects first, in the same transaction.
+ */
+static int
+seg_delete_users(struct store_txn *txn, const struct segment *s, int force,
+    char **cause)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct segment **segs = NULL;
+	char **objs = NULL;
+	size_t nobjs = 0, nsegs = 0, i;
+
+	if (force)
+		return objects_detach_segment(txn, s->id, cause);
+	if (objects_segment_users(txn, s->id, &objs, &nobjs, cause) != 0)
+		return -1;
+	if (seg_dependents(txn, s->name, &segs, &nsegs, cause) != 0) {
+		objects_names_free(objs, nobjs);
+		return -1;
+	}
+	for (i = 0; i < nobjs; i++)
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", objs[i]);
+	for (i = 0; i < nsegs; i++) {
+		if (sb.len)
+			sb_puts(&sb, ", ");
+		sb_printf(&sb, _("segment '%s'"), segs[i]->name);
+	}
+	objects_names_free(objs, nobjs);
+	seg_list_free(segs, nsegs);
+	if (sb.len == 0)
+		return 0;
+	error_set(cause, _("segment '%s' is used by %s; use --force to "
+	    "delete it anyway"), s->name, sb.buf);
+	sb_free(&sb);
+	return -1;
+}
+
 static int
 seg_delete_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	struct seg_write_arg *a = arg;
-	struct segment *s, **all = NULL;
-	struct seg_users u;
-	size_t n = 0, i, before;
+	struct segment *s;
 	uint8_t key[4];
 	int rc;
 
 	if (seg_get(txn, a->name, &s, cause) != 0)
 		return -1;
-	if (seg_refuse_updating(txn, s, cause) != 0) {
+	if (seg_refuse_updating(txn, s, cause) != 0 ||
+	    seg_delete_users(txn, s, a->force, cause) != 0) {
 		seg_free(s);
 		return -1;
-	}
-	/*
-	 * Segments that use this one through "in segment".  Dependent
-	 * objects (mailings, scenarios, loyalty programs) join this check
-	 * in issue 6.
-	 */
-	if (!a->force) {
-		memset(&u, 0, sizeof u);
-		u.name = s->name;
-		if (seg_list(txn, &all, &n, cause) != 0) {
-			seg_free(s);
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			before = u.n;
-			if (all[i]->cond != NULL)
-				cond_segments(all[i]->cond, seg_users_cb, &u);
-			if (u.n != before)
-				sb_printf(&u.sb, "%s'%s'", u.sb.len ? ", " : "",
-				    all[i]->name);
-		}
-		seg_list_free(all, n);
-		if (u.sb.len != 0) {
-			error_set(cause, _("segment '%s' is used by %s; use "
-			    "--force to delete it anyway"), s->name, u.sb.buf);
-			sb_free(&u.sb);
-			seg_free(s);
-			return -1;
-		}
 	}
 	store_be32(key, s->id);
 	rc = store_del(txn, STORE_SEGMENTS, key, 4, cause);

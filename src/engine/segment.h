@@ -123,11 +123,19 @@ int	 seg_update(struct store *, const char *name, const struct segment *def,
 	    char **cause);
 /*
  * Deletes the segment with its members, runs and deltas in one
- * transaction.  Dependents (issue 6) are checked here: without force a
- * segment in use (by objects or by "in segment" of other segments) is
- * refused naming them.  Refused while updating.
+ * transaction.  Without force a segment in use (by objects or by "in
+ * segment" of other segments) is refused naming them ("segment 'X' is
+ * used by mailing 'Welcome', segment 'Y'; use --force to delete it
+ * anyway"); with force the objects are detached from it in the same
+ * transaction.  Refused while updating.
  */
 int	 seg_delete(struct store *, const char *name, int force, char **cause);
+/*
+ * The segments whose conditions use segment `name` through "in segment",
+ * by name (free with seg_list_free).  Dependent objects: objects.h.
+ */
+int	 seg_dependents(struct store_txn *, const char *name,
+	    struct segment ***, size_t *, char **cause);
 
 /*
  * Reads.  0 found; -1 with *cause ("there is no segment 'X'") otherwise.
