@@ -521,6 +521,14 @@ START_TEST(value_rules)
 	ck_assert_int_eq(v.present, 0);
 	ck_assert_int_eq(value_from_json(FT_INT, NULL, &v, &a, &cause), 0);
 	ck_assert_int_eq(v.present, 0);
+	/* Tags in JSON are an array of strings, never "a,b". */
+	j = cJSON_Parse("\"vip,new\"");
+	ck_assert_int_eq(value_from_json(FT_TAGS, j, &v, &a, &cause), -1);
+	ck_assert_str_eq(cause, "expected an array of strings, found "
+	    "'\"vip,new\"'");
+	free(cause);
+	cause = NULL;
+	cJSON_Delete(j);
 	j = cJSON_Parse("9007199254740993");
 	ck_assert_int_eq(value_from_json(FT_INT, j, &v, &a, &cause), -1);
 	cJSON_Delete(j);
@@ -538,6 +546,154 @@ START_TEST(value_rules)
 }
 END_TEST
 
+struct twice_arg {
+	struct pdb_batch	*b;
+	struct pdb_upsert_stats	 stats;
+	int			 calls;
+};
+
+/* Applies the batch, aborting the first time (as a map resize does). */
+static int
+twice_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct twice_arg *a = arg;
+
+	if (pdb_batch_apply(t, "p", a->b, &a->stats, cause) != 0)
+		return -1;
+	if (a->calls++ == 0)
+		return error_set(cause, "retry");
+	return 0;
+}
+
+/*
+ * The encoded batch: duplicates within it, keys found across finished
+ * chunks and the open one, a batch applied again after an abort, the
+ * appending fast path and the general path giving the same rows, and
+ * keys sharing long prefixes sorted and found.
+ */
+START_TEST(pdb_batch_paths)
+{
+	struct pdb_upsert_stats stats;
+	struct twice_arg ta;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct arena a = ARENA_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct value row[8];
+	char *cause = NULL, *want, key[64];
+	size_t idx;
+	uint32_t i, pno;
+
+	make_db("p");
+	load("p", 0, 4096, 0, &stats);		/* one full chunk */
+	sc = open_db("p");
+	memset(&ta, 0, sizeof ta);
+	ta.b = pdb_batch_new(sc);
+	for (i = 4096; i < 9000; i++) {
+		arena_reset(&a);
+		parse_row(sc, i, 0, row, &a);
+		ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, &idx), 0);
+		ck_assert_uint_eq(idx, i - 4096);
+	}
+	/* A repeated key is refused and names the first row. */
+	arena_reset(&a);
+	parse_row(sc, 4100, 1, row, &a);
+	ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, &idx), 1);
+	ck_assert_uint_eq(idx, 4);
+	ck_assert_int_eq(pdb_batch_find(ta.b, "user4100@example.com", 20), 4);
+	ck_assert_int_eq(pdb_batch_find(ta.b, "user8999@example.com", 20),
+	    8999 - 4096);
+	ck_assert_int_eq(pdb_batch_find(ta.b, "user9000@example.com", 20), -1);
+	ck_assert_uint_eq(pdb_batch_rows(ta.b), 9000 - 4096);
+	ck_assert_int_eq(store_write(st, twice_cb, &ta, &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(store_write(st, twice_cb, &ta, &cause), 0);
+	ck_assert_uint_eq(ta.stats.inserted, 9000 - 4096);
+	pdb_batch_free(ta.b);
+	schema_free(sc);
+
+	/* General path: a duplicate (the later row wins) and new rows. */
+	sc = open_db("p");
+	memset(&ta, 0, sizeof ta);
+	ta.calls = 1;
+	ta.b = pdb_batch_new(sc);
+	for (i = 8990; i < 9010; i++) {
+		arena_reset(&a);
+		parse_row(sc, i, 0, row, &a);
+		pdb_batch_add(ta.b, row);
+	}
+	arena_reset(&a);
+	parse_row(sc, 9005, 1, row, &a);
+	ck_assert_uint_eq(pdb_batch_add(ta.b, row), 20);
+	ck_assert_int_eq(store_write(st, twice_cb, &ta, &cause), 0);
+	ck_assert_uint_eq(ta.stats.inserted, 10);
+	ck_assert_uint_eq(ta.stats.unchanged, 10);
+	pdb_batch_free(ta.b);
+	schema_free(sc);
+
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->nprofiles, 9010);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	for (i = 0; i < 9010; i++) {
+		arena_reset(&a);
+		if (pdb_get_row(t, sc, i, row, &a, &cause) != 0)
+			ck_abort_msg("get_row: %s", cause);
+		row_text(sc, row, &sb);
+		want = expect_text(i, i == 9005 ? 1 : 0);
+		ck_assert_str_eq(sb.buf, want);
+		free(want);
+		snprintf(key, sizeof key, "user%u@example.com", i);
+		ck_assert_int_eq(pdb_lookup(t, sc, key, strlen(key), &pno,
+		    &cause), 0);
+		ck_assert_uint_eq(pno, i);
+	}
+	store_read_end(t);
+	schema_free(sc);
+
+	/* Keys alike in their first 16 bytes and keys that are prefixes. */
+	make_db("k");
+	sc = open_db("k");
+	memset(&ta, 0, sizeof ta);
+	ta.b = pdb_batch_new(sc);
+	memset(row, 0, sizeof row);
+	for (i = 0; i < 300; i++) {
+		arena_reset(&a);
+		if (i % 3 == 0)
+			snprintf(key, sizeof key, "%.*s",
+			    (int)(1 + i / 3 % 20), "abcdefghijklmnopqrstuvwxyz");
+		else
+			snprintf(key, sizeof key, "shared.prefix.of.keys-%u",
+			    (i * 7919) % 1000);
+		row[0].present = 1;
+		row[0].u.s.p = arena_strndup(&a, key, strlen(key));
+		row[0].u.s.len = (uint32_t)strlen(key);
+		pdb_batch_add_unique(ta.b, row, &idx);
+	}
+	{
+		struct apply_arg aa = { "k", ta.b, { 0, 0, 0 } };
+
+		ck_assert_int_eq(store_write(st, apply_cb, &aa, &cause), 0);
+		ck_assert_uint_eq(aa.stats.inserted, pdb_batch_rows(ta.b));
+	}
+	schema_free(sc);
+	sc = open_db("k");
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	for (i = 0; i < sc->nprofiles; i++) {
+		arena_reset(&a);
+		ck_assert_int_eq(pdb_get_row(t, sc, i, row, &a, &cause), 0);
+		ck_assert_int_eq(pdb_lookup(t, sc, row[0].u.s.p,
+		    row[0].u.s.len, &pno, &cause), 0);
+		ck_assert_uint_eq(pno, i);
+	}
+	store_read_end(t);
+	pdb_batch_free(ta.b);
+	schema_free(sc);
+	sb_free(&sb);
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -550,6 +706,7 @@ main(void)
 	tcase_add_test(tc, pdb_bulk_set);
 	tcase_add_test(tc, pdb_create_list_drop);
 	tcase_add_test(tc, value_rules);
+	tcase_add_test(tc, pdb_batch_paths);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

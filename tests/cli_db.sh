@@ -199,12 +199,11 @@ expect 0 <<'EOF'
 EOF
 
 run db show people
-sed 's/^Created: .*/Created: X/' "$tmp/out" >"$tmp/o2"; mv "$tmp/o2" "$tmp/out"
 expect 0 <<'EOF'
 Database:  people
 Profiles:  5
 Key:       email
-Created: X
+Created:   2026-05-01T12:00:00Z
 Fields:
   email                string
   name                 string
@@ -213,12 +212,29 @@ Fields:
 EOF
 
 run db show people --json
-sed 's/"created_at":"[^"]*"/"created_at":"X"/' "$tmp/out" >"$tmp/o2"
-mv "$tmp/o2" "$tmp/out"
 expect 0 <<'EOF'
-{"name":"people","profiles":5,"key":"email","created_at":"X","fields":[{"name":"email","type":"string"},{"name":"name","type":"string"},{"name":"age","type":"int"},{"name":"tags","type":"tags"}]}
+{"name":"people","profiles":5,"key":"email","created_at":"2026-05-01T12:00:00Z","fields":[{"name":"email","type":"string"},{"name":"name","type":"string"},{"name":"age","type":"int"},{"name":"tags","type":"tags"}]}
 EOF
 
+# JSON Lines spell tags as an array of strings only.
+printf '{"email":"t@x","tags":"vip,x"}\n' >"$tmp/tags.jsonl"
+run db import people "$tmp/tags.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/tags.jsonl:1: tags: expected an array of strings, found '"vip,x"'
+reseg: import into database 'people' refused (1 error); nothing was changed
+EOF
+
+# A database in use by segments is not dropped; they are named.
+run segment create B --db people --where 'age < 45'
+run segment create A --db people --static
+run db drop people
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: database 'people' is used by segments: A, B; delete them first
+EOF
+run segment delete A
+run segment delete B
 run db drop people
 expect 0 <<'EOF'
 Dropped database 'people'.

@@ -8,6 +8,7 @@
 #include "demo.h"
 #include "pdb.h"
 #include "schema.h"
+#include "segment.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -370,19 +371,28 @@ demo_apply(struct store_txn *txn, void *arg, char **cause)
 	return pdb_batch_apply(txn, DEMO_DB, arg, &stats, cause);
 }
 
-/* Drops "demo" when it exists. */
+/*
+ * Drops "demo" when it exists, with the segments built on it: the demo
+ * database is generated data, replaced as a whole.
+ */
 static int
 demo_drop_old(struct store *store, char **cause)
 {
 	struct pdb_schema **list = NULL;
+	struct segment **segs = NULL;
 	struct store_txn *txn;
-	size_t n = 0, i;
-	int found = 0;
+	char **names = NULL;
+	size_t n = 0, nsegs = 0, nnames = 0, i;
+	int found = 0, rc = 0;
 
 	if (store_read_begin(store, &txn, cause) != 0)
 		return -1;
-	if (pdb_list(txn, &list, &n, cause) != 0) {
+	if (pdb_list(txn, &list, &n, cause) != 0 ||
+	    seg_list(txn, &segs, &nsegs, cause) != 0) {
 		store_read_end(txn);
+		for (i = 0; i < n; i++)
+			schema_free(list[i]);
+		free(list);
 		return -1;
 	}
 	store_read_end(txn);
@@ -392,6 +402,19 @@ demo_drop_old(struct store *store, char **cause)
 		schema_free(list[i]);
 	}
 	free(list);
+	names = xcalloc(nsegs + 1, sizeof *names);
+	for (i = 0; i < nsegs; i++) {
+		if (strcmp(segs[i]->db, DEMO_DB) == 0)
+			names[nnames++] = xstrdup(segs[i]->name);
+	}
+	seg_list_free(segs, nsegs);
+	for (i = 0; i < nnames && rc == 0; i++)
+		rc = seg_delete(store, names[i], 1, cause);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	if (rc != 0)
+		return -1;
 	return found ? pdb_drop(store, DEMO_DB, cause) : 0;
 }
 

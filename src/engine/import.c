@@ -123,20 +123,17 @@ import_finish_row(struct import_ctx *c, uint64_t line)
 {
 	const struct value *key = &c->row[c->schema->key_field];
 	const char *kname = c->schema->fields[c->schema->key_field].name;
-	long dup;
+	size_t idx;
 
-	if (c->reason.len == 0) {
-		if (!key->present || key->u.s.len == 0)
-			import_error(c, line, kname, _("the key is empty"));
-		else if ((dup = pdb_batch_find(c->batch, key->u.s.p,
-		    key->u.s.len)) >= 0)
-			import_error(c, line, kname, _("duplicate key '%s' "
-			    "(first on line %" PRIu64 ")"), key->u.s.p,
-			    c->lines[dup]);
-	}
+	if (c->reason.len == 0 && (!key->present || key->u.s.len == 0))
+		import_error(c, line, kname, _("the key is empty"));
 	if (c->reason.len > 0)
 		return -1;
-	pdb_batch_add(c->batch, c->row);
+	if (pdb_batch_add_unique(c->batch, c->row, &idx) != 0) {
+		import_error(c, line, kname, _("duplicate key '%s' "
+		    "(first on line %" PRIu64 ")"), key->u.s.p, c->lines[idx]);
+		return -1;
+	}
 	if (c->nlines == c->lines_cap) {
 		c->lines_cap = c->lines_cap == 0 ? 4096 : c->lines_cap * 2;
 		c->lines = xreallocarray(c->lines, c->lines_cap,

@@ -92,9 +92,11 @@ int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
 	    const roaring_bitmap_t *only, pdb_row_fn, void *arg, char **cause);
 
 /*
- * Batch upsert: rows are collected in memory, then applied inside one
- * write transaction.  New keys get the next profile numbers in batch
- * order; known keys are updated in place and keep their number.
+ * Batch upsert: rows are collected in memory, already encoded as column
+ * chunks, then applied inside one write transaction.  New keys get the
+ * next profile numbers in batch order; known keys are updated in place
+ * and keep their number.  A batch may be applied again (a transaction
+ * retried after the map grew).
  */
 struct pdb_batch;
 struct pdb_batch *pdb_batch_new(const struct pdb_schema *);
@@ -102,7 +104,14 @@ void	 pdb_batch_free(struct pdb_batch *);
 /* Copies row[nfields]; the key must be present.  Returns the row index. */
 size_t	 pdb_batch_add(struct pdb_batch *, const struct value *row);
 size_t	 pdb_batch_rows(const struct pdb_batch *);
-/* Row index of key within the batch, or -1 (duplicate detection). */
+/*
+ * Like pdb_batch_add, but a row whose key is already in the batch is not
+ * added: returns 1 with the earlier row's index in *index, else 0 with
+ * the new row's index.
+ */
+int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
+	    size_t *index);
+/* Row index of key within the batch (its first row), or -1. */
 long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
 
 struct pdb_upsert_stats {
