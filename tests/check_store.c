@@ -54,6 +54,14 @@ START_TEST(store_modes)
 	free(p);
 	ck_assert_str_eq(store_path(st), dir);
 	store_close(st);
+
+	/* Modes an operator loosened for a group survive the next open. */
+	p = xasprintf("%s/data.mdb", dir);
+	ck_assert_int_eq(chmod(p, 0660), 0);
+	st = open_store(dir);
+	ck_assert_uint_eq(mode_of(p), 0660);
+	store_close(st);
+	free(p);
 	testlib_rmtree(tmp);
 	free(dir);
 	free(tmp);

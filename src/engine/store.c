@@ -236,7 +236,8 @@ store_open(const char *dir, struct store **out, char **cause)
 {
 	struct store *st;
 	struct stat sb;
-	int rc, dead;
+	char *datafile;
+	int rc, dead, created;
 
 	*out = NULL;
 	if (store_mkdir_p(dir, cause) != 0)
@@ -272,12 +273,20 @@ store_open(const char *dir, struct store **out, char **cause)
 	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
 	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
 	mdb_env_set_mapsize(st->env, (size_t)store_initial_map());
+	datafile = xasprintf("%s/data.mdb", dir);
+	created = access(datafile, F_OK) != 0;
+	free(datafile);
 	rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
 	if (rc != 0) {
 		store_mdb_error(st, _("cannot open"), rc, cause);
 		goto fail;
 	}
-	store_fix_file_modes(dir);
+	/*
+	 * Only a store we just created gets private modes: an operator who
+	 * opened an existing store to a group (access groups) keeps that.
+	 */
+	if (created)
+		store_fix_file_modes(dir);
 	mdb_reader_check(st->env, &dead);
 	if (store_init_tables(st, cause) != 0)
 		goto fail;
