@@ -73,14 +73,17 @@ START_TEST(text_round_trip)
 {
 	static const char *const canon[] = {
 		"daily at 09:00 Europe/Moscow",
-		"every 3 days at 06:30 UTC",
+		"every 3 days at 06:30 UTC starting 2026-06-01",
 		"weekly on mon,thu at 02:30 America/New_York",
-		"every 2 weeks on sat at 23:59 Asia/Kolkata",
+		"every 2 weeks on sat at 23:59 Asia/Kolkata starting 2026-06-01",
 		"monthly on 1,15,last at 08:00 Europe/Berlin",
 		"once on 2026-12-01 at 10:00 UTC",
 		"every 6 hours from 00:00 Asia/Kolkata",
 		"every hour from 00:15 UTC",
+		"every 5 hours from 00:15 UTC starting 2026-06-01",
+		"every 6 hours from 00:00 America/New_York starting 2026-06-01",
 		"daily at 09:00 Europe/Moscow until 2027-01-31",
+		"every 3 days at 06:30 UTC until 2027-01-31 starting 2026-06-01",
 	};
 	struct sched s, s2;
 	char *text, *cause = NULL;
@@ -116,6 +119,62 @@ START_TEST(text_variants)
 	text = sched_format(&s);
 	ck_assert_str_eq(text, "monthly on 1,31,last at 08:00 UTC");
 	free(text);
+}
+END_TEST
+
+/* The anchor survives text round trips made on later days. */
+START_TEST(anchor_round_trip)
+{
+	static const char *const texts[] = {
+		"every 3 days at 06:30 UTC",
+		"every 2 weeks on fri at 18:00 Asia/Kolkata",
+		"every 6 hours from 00:00 America/New_York",
+		"every 7 hours from 01:00 UTC",
+	};
+	struct sched s, s2;
+	char *text, *a, *b;
+	size_t i;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		/* Saved in winter, the text re-read half a year later. */
+		s = must_parse(texts[i], "2026-11-28T12:00:00Z");
+		text = sched_format(&s);
+		s2 = must_parse(text, "2027-05-03T12:00:00Z");
+		ck_assert_msg(memcmp(&s, &s2, sizeof s) == 0, "%s", text);
+		a = runs(text, "2027-05-03T12:00:00Z", 6);
+		free(text);
+		text = sched_format(&s2);
+		b = runs(text, "2027-05-03T12:00:00Z", 6);
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+		free(text);
+	}
+	/* The brief's example; "starting" may also come before "until". */
+	s = must_parse("every 3 days at 06:30 UTC starting 2026-11-28 until "
+	    "2027-01-31", "2026-12-05T00:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 3 days at 06:30 UTC until 2027-01-31 "
+	    "starting 2026-11-28");
+	free(text);
+	RUNS("every 3 days at 06:30 UTC starting 2026-11-28",
+	    "2026-12-05T00:00:00Z", 2, "2026-12-07T06:30:00Z "
+	    "2026-12-10T06:30:00Z");
+	/* Without the anchor the count would restart on the day of reading. */
+	RUNS("every 3 days at 06:30 UTC", "2026-12-05T00:00:00Z", 2,
+	    "2026-12-05T06:30:00Z 2026-12-08T06:30:00Z");
+	/* Fixed-offset zone, N dividing a day: the anchor day changes nothing. */
+	s = must_parse("every 6 hours from 00:00 Asia/Kolkata",
+	    "2026-06-01T00:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 6 hours from 00:00 Asia/Kolkata");
+	free(text);
+	refused("every 3 days at 06:30 UTC starting 2026-11-31",
+	    "2026-12-05T00:00:00Z", "invalid starting date '2026-11-31' "
+	    "(expected a real date as YYYY-MM-DD)");
+	refused("daily at 06:30 UTC until 2027-01-01 until 2027-01-02",
+	    "2026-12-05T00:00:00Z", "schedule: unexpected 'until' after the "
+	    "end of the schedule");
 }
 END_TEST
 
@@ -280,6 +339,7 @@ main(void)
 
 	tcase_add_test(tc, text_round_trip);
 	tcase_add_test(tc, text_variants);
+	tcase_add_test(tc, anchor_round_trip);
 	tcase_add_test(tc, json_form);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, next_gaps_and_overlaps);

@@ -39,21 +39,43 @@ grep -q "scheduler stopped" "$T/log" || fail "no clean stop"
 R segment log old | grep -q Skipped || fail "missed slot not Skipped"
 R status | grep -q "^scheduler: none" || fail "lock not released"
 
-# SIGTERM while a run is (probably) in progress: no In progress left, and
-# the members agree with the last Completed run.
+grep -q "abandoned" "$T/log" && fail "abandoned reported while idle: $(cat "$T/log")"
+members_before=$(R segment members hourly | wc -l)
+
+# SIGTERM while a run is in progress: RESEG_TEST_SLOW_RUN makes every scan
+# step of an automatic run sleep, so the run lasts seconds.  The daemon
+# says which run it abandons, the run is logged as Error (cancelled), no
+# run is left In progress, the members stay those of the last Completed
+# run, and the store opens and runs fine afterwards.
 RESEG_NOW=$PAST R segment edit hourly --where 'orders_count >= 2' \
     --schedule 'every 2 hours from 00:00 UTC' >/dev/null || fail "edit"
-"$RESEG" --store "$T/store" daemon 2>"$T/log2" &
+RESEG_TEST_SLOW_RUN=400 "$RESEG" --store "$T/store" daemon 2>"$T/log2" &
 PID=$!
 i=0
 while ! grep -q "catching up" "$T/log2"; do
-	i=$((i + 1)); [ $i -gt 100 ] && fail "no second catch-up"
-	sleep 0.01
+	i=$((i + 1)); [ $i -gt 100 ] && { cat "$T/log2"; fail "no second catch-up"; }
+	sleep 0.05
 done
-kill -TERM $PID; wait $PID
+sleep 0.3
+R segment log hourly | grep -q "In progress" || fail "no run in progress: $(R segment log hourly)"
+kill -TERM $PID; wait $PID || fail "daemon exit status $? after SIGTERM mid-run"
 PID=
-R segment log hourly | grep -q "In progress" && fail "run left In progress"
-total=$(R segment log hourly | awk '$NF == "Completed" { t = $(NF-1) } END { print t }')
+grep -q "signal 15: stopping$" "$T/log2" || fail "no stop message: $(cat "$T/log2")"
+grep -q "segment 'hourly': the run in progress (slot .*) is abandoned; it is logged as Error and the members stay as they were" "$T/log2" ||
+    fail "abandoned run not named: $(cat "$T/log2")"
+grep -q "segment 'hourly': automatic run (slot .*) failed: .*cancelled" "$T/log2" ||
+    fail "no failure report: $(cat "$T/log2")"
+grep -q "scheduler stopped" "$T/log2" || fail "no clean stop after SIGTERM mid-run"
+R segment log hourly >"$T/runs" || fail "store does not open after SIGTERM"
+grep -q "In progress" "$T/runs" && fail "run left In progress: $(cat "$T/runs")"
+[ "$(grep -c Completed "$T/runs")" = 1 ] || fail "runs: $(cat "$T/runs")"
+[ "$(grep -c Error "$T/runs")" = 1 ] || fail "abandoned run not Error: $(cat "$T/runs")"
+tail -n 1 "$T/runs" | grep -q Error || fail "last run not Error: $(cat "$T/runs")"
+total=$(awk '$0 ~ /Completed/ { for (i = 1; i <= NF; i++) if ($i == "Completed") t = $(i-1) } END { print t }' "$T/runs")
 members=$(R segment members hourly | wc -l)
 [ "$total" = "$members" ] || fail "members $members, last completed total $total"
+[ "$members" = "$members_before" ] || fail "members changed: $members_before -> $members"
+R status >/dev/null || fail "status after SIGTERM"
+R status | grep -q "^scheduler: none" || fail "lock not released after SIGTERM"
+R segment recalc hourly >/dev/null || fail "manual recalc after SIGTERM"
 echo "ok"

@@ -145,7 +145,7 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct loop *loop;
 	const char *v;
-	char *cause = NULL, *msg, buf[TU_DATETIME_BUF];
+	char *cause = NULL, *msg;
 	int64_t grace = SCHEDULER_GRACE_DEFAULT;
 	int i, rc;
 
@@ -169,9 +169,7 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	if (rc < 0)
 		return cli_error_cause(cli, cause);
 	if (rc == 1)
-		return cli_error(cli, _("the scheduler of store %s is already "
-		    "held by process %ld (%s) since %s"), store_path(st),
-		    (long)h.pid, h.login, tu_format_datetime(h.since, buf));
+		return cli_error_cause(cli, lock_describe(store_path(st), &h));
 	if (d.use_syslog)
 		openlog("reseg", LOG_PID, LOG_DAEMON);
 
@@ -194,11 +192,11 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	free(msg);
 	rc = loop_run(loop);
 	if (d.signo != 0) {
-		msg = xasprintf(_("signal %d: stopping (a run in progress is "
-		    "abandoned and logged as Error)"), d.signo);
+		msg = xasprintf(_("signal %d: stopping"), d.signo);
 		cli_daemon_log(&d, SCHED_LOG_INFO, msg);
 		free(msg);
 	}
+	/* Says which run, if any, is abandoned (logged as Error). */
 	scheduler_free(sch, 0);
 	loop_free(loop);
 	lock_release(lk);

@@ -119,6 +119,16 @@ lock_acquire(const char *dir, struct lock **out, struct lock_holder *holder,
 	return 0;
 }
 
+char *
+lock_describe(const char *dir, const struct lock_holder *h)
+{
+	char when[TU_DATETIME_BUF];
+
+	return xasprintf(_("the scheduler of store %s is already held by "
+	    "process %ld (%s) since %s"), dir, (long)h->pid, h->login,
+	    tu_format_datetime(h->since, when));
+}
+
 void
 lock_release(struct lock *l)
 {

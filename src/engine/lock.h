@@ -30,6 +30,11 @@ struct lock_holder {
 int	 lock_acquire(const char *dir, struct lock **, struct lock_holder *,
 	    char **cause);
 void	 lock_release(struct lock *);
+/*
+ * "the scheduler of store DIR is already held by process PID (LOGIN) since
+ * ISO": the refusal a second scheduler shows (caller frees).
+ */
+char	*lock_describe(const char *dir, const struct lock_holder *);
 /* 0 and *holder when a process holds the scheduler, 1 when none, -1. */
 int	 lock_query(const char *dir, struct lock_holder *, char **cause);
 

@@ -416,15 +416,12 @@ loop_run_timers(struct loop *loop)
 }
 
 int
-loop_run_once(struct loop *loop, int max_wait_ms)
+loop_timeout(struct loop *loop, int max_wait_ms)
 {
-	struct pollfd *pfd;
 	int64_t deadline, wait;
-	size_t i, n;
-	int rc, timeout;
 
-	for (i = 0; i < loop->nprepare; i++)
-		loop->prepare[i].fn(loop, loop->prepare[i].arg);
+	if (loop->exiting)
+		return 0;
 	deadline = loop_next_deadline(loop);
 	if (deadline == INT64_MAX)
 		wait = -1;
@@ -435,9 +432,19 @@ loop_run_once(struct loop *loop, int max_wait_ms)
 	}
 	if (max_wait_ms >= 0 && (wait < 0 || wait > max_wait_ms))
 		wait = max_wait_ms;
-	timeout = wait > INT_MAX ? INT_MAX : (int)wait;
-	if (loop->exiting)
-		timeout = 0;
+	return wait > INT_MAX ? INT_MAX : (int)wait;
+}
+
+int
+loop_run_once(struct loop *loop, int max_wait_ms)
+{
+	struct pollfd *pfd;
+	size_t i, n;
+	int rc, timeout;
+
+	for (i = 0; i < loop->nprepare; i++)
+		loop->prepare[i].fn(loop, loop->prepare[i].arg);
+	timeout = loop_timeout(loop, max_wait_ms);
 
 	n = loop->nfds;
 	pfd = xcalloc(n + 1, sizeof *pfd);

@@ -73,6 +73,12 @@ int	 loop_run_once(struct loop *, int max_wait_ms);
 int	 loop_run(struct loop *);
 void	 loop_exit(struct loop *);
 int	 loop_exiting(const struct loop *);
+/*
+ * The poll() timeout the next pass uses: the earliest deadline minus now
+ * (0 when overdue or exiting; -1 when nothing is armed), capped at
+ * max_wait_ms when that is not -1.
+ */
+int	 loop_timeout(struct loop *, int max_wait_ms);
 /* Earliest armed deadline (mono ms), or INT64_MAX. */
 int64_t	 loop_next_deadline(struct loop *);
 /* Checks the wall clock against the monotonic one now (tests, resume). */

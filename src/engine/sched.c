@@ -345,7 +345,7 @@ sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 	struct sched tmp;
 	struct tz *tz;
 	const char *t;
-	int rc = -1;
+	int rc = -1, has_until = 0, has_anchor = 0;
 
 	sched_clear(&tmp);
 	sched_lex_init(&lx, text != NULL ? text : "");
@@ -359,15 +359,21 @@ sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 		snprintf(tmp.tz, sizeof tmp.tz, "%s", t);
 		lx.pos++;
 	}
-	if (sched_accept(&lx, "until") &&
-	    sched_parse_datetok(sched_take(&lx), "deactivate-after",
-	    &tmp.until, cause) != 0)
-		goto out;
-	/* Optional, for round trips of stored schedules. */
-	if (sched_accept(&lx, "starting") &&
-	    sched_parse_datetok(sched_take(&lx), "starting", &tmp.anchor,
-	    cause) != 0)
-		goto out;
+	/* "until D" and "starting D" (the anchor), each once, either order. */
+	for (;;) {
+		if (!has_until && sched_accept(&lx, "until")) {
+			if (sched_parse_datetok(sched_take(&lx),
+			    "deactivate-after", &tmp.until, cause) != 0)
+				goto out;
+			has_until = 1;
+		} else if (!has_anchor && sched_accept(&lx, "starting")) {
+			if (sched_parse_datetok(sched_take(&lx), "starting",
+			    &tmp.anchor, cause) != 0)
+				goto out;
+			has_anchor = 1;
+		} else
+			break;
+	}
 	if ((t = sched_peek(&lx)) != NULL) {
 		error_set(cause, _("schedule: unexpected '%s' after the end "
 		    "of the schedule"), t);
@@ -375,7 +381,7 @@ sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 	}
 	if (tmp.freq == SCHED_ONCE)
 		tmp.anchor = tmp.once_date;
-	else if (tmp.anchor == 0) {
+	else if (!has_anchor) {
 		if ((tz = tz_open(tmp.tz, cause)) == NULL)
 			goto out;
 		tmp.anchor = tz_local_date(tz, now);
@@ -411,6 +417,43 @@ sched_format_days(struct strbuf *sb, const struct sched *s)
 		}
 	if (s->last_day)
 		sb_printf(sb, "%slast", sep);
+}
+
+/*
+ * Whether the day the schedule counts from changes its runs, so that the
+ * text form must carry it ("starting D"): every N days or weeks (N > 1),
+ * every N hours unless N divides a day in a zone whose offset does not
+ * change (checked over two years from the anchor), and any anchor still
+ * in the future (no run before it).
+ */
+static int
+sched_anchor_matters(const struct sched *s)
+{
+	struct tz *tz;
+	int64_t base;
+	int32_t off;
+	int k, rc = 0;
+
+	if (s->freq == SCHED_ONCE)
+		return 0;
+	if ((s->freq == SCHED_DAILY || s->freq == SCHED_WEEKLY) &&
+	    s->interval > 1)
+		return 1;
+	if ((tz = tz_open(s->tz, NULL)) == NULL)
+		return 1;
+	if (s->anchor > tz_local_date(tz, tu_now()))
+		rc = 1;
+	else if (s->freq == SCHED_HOURLY) {
+		if (24 % s->interval != 0)
+			rc = 1;
+		base = (int64_t)s->anchor * 86400;
+		off = tz_offset(tz, base);
+		for (k = 1; rc == 0 && k <= 2 * 52; k++)
+			if (tz_offset(tz, base + (int64_t)k * 7 * 86400) != off)
+				rc = 1;
+	}
+	tz_close(tz);
+	return rc;
 }
 
 char *
@@ -451,6 +494,8 @@ sched_format(const struct sched *s)
 	    "at", s->hour, s->minute, s->tz[0] != '\0' ? s->tz : "UTC");
 	if (s->until >= 0)
 		sb_printf(&sb, " until %s", tu_format_date(s->until, date));
+	if (sched_anchor_matters(s))
+		sb_printf(&sb, " starting %s", tu_format_date(s->anchor, date));
 	return sb_detach(&sb);
 }
 

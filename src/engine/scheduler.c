@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -57,13 +58,16 @@ struct scheduler {
 	pthread_t	 thread;
 	pthread_mutex_t	 mtx;
 	pthread_cond_t	 cond;
+	pthread_cond_t	 idle;		/* the worker finished a job */
 	struct sched_job *queue, *done;
+	struct sched_job *current;	/* the job the worker is on */
 	int		 stopping;
 	volatile int	 cancel;
 	int		 pipe[2];
 
 	unsigned	 busy;
 	uint64_t	 runs, skips;
+	int		 slow_ms;	/* RESEG_TEST_SLOW_RUN (tests only) */
 };
 
 static void
@@ -112,6 +116,24 @@ sched_seen_slot(struct scheduler *s, uint32_t id)
 /* The worker                                                           */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Tests only: with RESEG_TEST_SLOW_RUN=MS every progress report of a scan
+ * sleeps MS milliseconds (in slices, so a cancel is still seen at once),
+ * which makes a run last long enough for a signal to land in it.
+ */
+static void
+sched_slow_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	struct scheduler *s = arg;
+	struct timespec ts = { 0, 10 * 1000000L };
+	int left;
+
+	(void)scanned;
+	(void)total;
+	for (left = s->slow_ms; left > 0 && !s->cancel; left -= 10)
+		nanosleep(&ts, NULL);
+}
+
 static void
 sched_work(struct scheduler *s, struct sched_job *j)
 {
@@ -127,6 +149,10 @@ sched_work(struct scheduler *s, struct sched_job *j)
 	o.nthreads = s->opts.nthreads;
 	o.slot = j->slot;
 	o.cancel = (volatile int *)&s->cancel;
+	if (s->slow_ms > 0) {
+		o.progress = sched_slow_progress;
+		o.progress_arg = s;
+	}
 	j->rc = seg_recalc(s->store, j->name, &o, &j->run, &j->cause);
 	if (j->rc != 0 && j->run.id == 0) {
 		char *c2 = NULL;
@@ -154,13 +180,16 @@ sched_worker(void *arg)
 		j = s->queue;
 		s->queue = j->next;
 		j->next = NULL;
+		s->current = j;
 		pthread_mutex_unlock(&s->mtx);
 		sched_work(s, j);
 		pthread_mutex_lock(&s->mtx);
+		s->current = NULL;
 		j->next = s->done;
 		s->done = j;
 		n = write(s->pipe[1], &b, 1);
 		(void)n;
+		pthread_cond_broadcast(&s->idle);
 	}
 	pthread_mutex_unlock(&s->mtx);
 	return NULL;
@@ -424,6 +453,7 @@ scheduler_new(struct store *st, struct loop *loop,
     const struct scheduler_opts *opts, struct scheduler **out, char **cause)
 {
 	struct scheduler *s;
+	const char *slow;
 	unsigned marked = 0;
 	int i;
 
@@ -445,8 +475,11 @@ scheduler_new(struct store *st, struct loop *loop,
 		fcntl(s->pipe[i], F_SETFL, O_NONBLOCK);
 		fcntl(s->pipe[i], F_SETFD, FD_CLOEXEC);
 	}
+	if ((slow = getenv("RESEG_TEST_SLOW_RUN")) != NULL)
+		s->slow_ms = atoi(slow);
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cond, NULL);
+	pthread_cond_init(&s->idle, NULL);
 	if (pthread_create(&s->thread, NULL, sched_worker, s) != 0) {
 		error_set(cause, _("cannot start the scheduler's worker "
 		    "thread"));
@@ -483,6 +516,20 @@ scheduler_free(struct scheduler *s, int finish)
 		sched_job_free(j);
 	}
 	s->stopping = 1;
+	if (s->current != NULL) {
+		char when[TU_DATETIME_BUF];
+
+		tu_format_datetime(s->current->slot, when);
+		if (finish)
+			sched_log(s, SCHED_LOG_INFO, _("segment '%s': waiting "
+			    "for the run in progress (slot %s) to finish"),
+			    s->current->name, when);
+		else
+			sched_log(s, SCHED_LOG_WARNING, _("segment '%s': the "
+			    "run in progress (slot %s) is abandoned; it is "
+			    "logged as Error and the members stay as they "
+			    "were"), s->current->name, when);
+	}
 	if (!finish)
 		s->cancel = 1;
 	pthread_cond_broadcast(&s->cond);
@@ -495,6 +542,7 @@ scheduler_free(struct scheduler *s, int finish)
 	close(s->pipe[1]);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cond);
+	pthread_cond_destroy(&s->idle);
 	free(s->seen);
 	free(s);
 }
@@ -503,6 +551,31 @@ unsigned
 scheduler_busy(const struct scheduler *s)
 {
 	return s->busy;
+}
+
+int
+scheduler_running(struct scheduler *s)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->mtx);
+	rc = s->current != NULL;
+	pthread_mutex_unlock(&s->mtx);
+	return rc;
+}
+
+void
+scheduler_wait_idle(struct scheduler *s)
+{
+	unsigned char buf[64];
+
+	pthread_mutex_lock(&s->mtx);
+	while (s->queue != NULL || s->current != NULL)
+		pthread_cond_wait(&s->idle, &s->mtx);
+	pthread_mutex_unlock(&s->mtx);
+	while (read(s->pipe[0], buf, sizeof buf) > 0)
+		;
+	sched_collect(s);
 }
 
 uint64_t

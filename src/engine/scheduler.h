@@ -12,6 +12,9 @@
  * once, also when the wall clock steps back.
  *
  * The caller holds the scheduler lock (lock.h) before creating one.
+ *
+ * For tests only, RESEG_TEST_SLOW_RUN=MS makes every scan progress step
+ * of an automatic run sleep MS milliseconds (a signal can land mid-run).
  */
 #ifndef RESEG_SCHEDULER_H
 #define RESEG_SCHEDULER_H
@@ -46,13 +49,21 @@ int	 scheduler_new(struct store *, struct loop *,
 /*
  * Stops: abandons the queue, cancels the run in progress (it ends as
  * Error, nothing half committed) unless finish is set, and joins the
- * worker.
+ * worker.  Logs (opts.log) the segment whose run was in progress, if any.
  */
 void	 scheduler_free(struct scheduler *, int finish);
 /* Recomputes every next run (after edits; the loop calls it on steps). */
 void	 scheduler_reload(struct scheduler *);
 /* Runs queued or in progress. */
 unsigned scheduler_busy(const struct scheduler *);
+/* Whether the worker is inside a run (or Skipped entry) right now. */
+int	 scheduler_running(struct scheduler *);
+/*
+ * Blocks until the worker has finished everything queued, then reports
+ * the results (log, changed) as the loop would: tests and benchmarks
+ * drive the scheduler with an injected clock and no sleeping.
+ */
+void	 scheduler_wait_idle(struct scheduler *);
 /* Automatic runs finished (any status) and slots skipped so far. */
 uint64_t scheduler_runs(const struct scheduler *);
 uint64_t scheduler_skips(const struct scheduler *);
