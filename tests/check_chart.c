@@ -176,6 +176,40 @@ START_TEST(test_cells)
 }
 END_TEST
 
+START_TEST(test_braille)
+{
+	char	 buf[4];
+
+	/* Dots fill from the bottom: 7, 3, 2, 1 left; 8, 6, 5, 4 right. */
+	ck_assert_uint_eq(chart_braille_bits(0, 0), 0x00);
+	ck_assert_uint_eq(chart_braille_bits(1, 0), 0x40);
+	ck_assert_uint_eq(chart_braille_bits(0, 1), 0x80);
+	ck_assert_uint_eq(chart_braille_bits(2, 3), 0x44 | 0xb0);
+	ck_assert_uint_eq(chart_braille_bits(4, 0), 0x47);
+	ck_assert_uint_eq(chart_braille_bits(0, 4), 0xb8);
+	ck_assert_uint_eq(chart_braille_bits(4, 4), 0xff);
+	ck_assert_uint_eq(chart_braille_bits(9, -1), 0x47);
+	/* UTF-8 of U+2800 + bits. */
+	ck_assert_str_eq(chart_braille(0, 0, buf), "\xe2\xa0\x80");
+	ck_assert_str_eq(chart_braille(1, 0, buf), "\xe2\xa1\x80");
+	ck_assert_str_eq(chart_braille(0, 1, buf), "\xe2\xa2\x80");
+	ck_assert_str_eq(chart_braille(2, 3, buf), "\xe2\xa3\xb4");
+	ck_assert_str_eq(chart_braille(4, 4, buf), "\xe2\xa3\xbf");
+	ck_assert_str_eq(chart_braille(4, 2, buf), "\xe2\xa3\xa7");
+	/* Quarters of a row: 10 rows, 3/8 full is 15 quarters. */
+	ck_assert_int_eq(chart_quarters(3, 8, 10, 0), 4);
+	ck_assert_int_eq(chart_quarters(3, 8, 10, 3), 3);
+	ck_assert_int_eq(chart_quarters(3, 8, 10, 4), 0);
+	ck_assert_int_eq(chart_quarters(1, 1000000, 4, 0), 1);
+	ck_assert_int_eq(chart_quarters(0, 100, 4, 0), 0);
+	/* The style: Braille in UTF-8 unless asked otherwise. */
+	ck_assert_int_eq(chart_style_pick(1, NULL), CHART_BRAILLE);
+	ck_assert_int_eq(chart_style_pick(1, "blocks"), CHART_BLOCKS);
+	ck_assert_int_eq(chart_style_pick(1, "ascii"), CHART_ASCII);
+	ck_assert_int_eq(chart_style_pick(0, "braille"), CHART_ASCII);
+}
+END_TEST
+
 static Suite *
 chart_suite(void)
 {
@@ -187,6 +221,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_bucket_days_carry);
 	tcase_add_test(tc, test_bucket_weeks_and_outside);
 	tcase_add_test(tc, test_cells);
+	tcase_add_test(tc, test_braille);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -188,23 +188,77 @@ chart_max(const struct chart_slot *s, size_t n)
 	return m;
 }
 
-int
-chart_cell(uint64_t value, uint64_t max, int height, int row)
+/* How full row `row` is, in 1/n of a cell (0 .. n). */
+static int
+chart_fill(uint64_t value, uint64_t max, int height, int row, int n)
 {
-	uint64_t	 eighths, below;
+	uint64_t	 parts, below;
 
 	if (max == 0 || height <= 0 || row < 0 || row >= height)
 		return 0;
 	if (value > max)
 		value = max;
-	/* Rounded to eighths of a cell; a non-zero value shows at least 1. */
-	eighths = (value * (uint64_t)height * 8 + max / 2) / max;
-	if (eighths == 0 && value > 0)
-		eighths = 1;
-	below = (uint64_t)row * 8;
-	if (eighths <= below)
+	/* Rounded to parts of a cell; a non-zero value shows at least 1. */
+	parts = (value * (uint64_t)height * (uint64_t)n + max / 2) / max;
+	if (parts == 0 && value > 0)
+		parts = 1;
+	below = (uint64_t)row * (uint64_t)n;
+	if (parts <= below)
 		return 0;
-	return eighths - below >= 8 ? 8 : (int)(eighths - below);
+	return parts - below >= (uint64_t)n ? n : (int)(parts - below);
+}
+
+int
+chart_cell(uint64_t value, uint64_t max, int height, int row)
+{
+	return chart_fill(value, max, height, row, 8);
+}
+
+int
+chart_quarters(uint64_t value, uint64_t max, int height, int row)
+{
+	return chart_fill(value, max, height, row, 4);
+}
+
+unsigned
+chart_braille_bits(int left, int right)
+{
+	/* Dots from the bottom up: 7 3 2 1 on the left, 8 6 5 4 on the right. */
+	static const unsigned l[4] = { 0x40, 0x04, 0x02, 0x01 };
+	static const unsigned r[4] = { 0x80, 0x20, 0x10, 0x08 };
+	unsigned	 bits = 0;
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		if (i < left)
+			bits |= l[i];
+		if (i < right)
+			bits |= r[i];
+	}
+	return bits;
+}
+
+char *
+chart_braille(int left, int right, char *buf)
+{
+	unsigned	 bits = chart_braille_bits(left, right);
+
+	/* U+2800 + bits: E2 A0+(bits >> 6) 80+(bits & 0x3f). */
+	buf[0] = (char)0xe2;
+	buf[1] = (char)(0xa0 | (bits >> 6));
+	buf[2] = (char)(0x80 | (bits & 0x3f));
+	buf[3] = '\0';
+	return buf;
+}
+
+enum chart_style
+chart_style_pick(int utf8, const char *env)
+{
+	if (!utf8 || (env != NULL && strcmp(env, "ascii") == 0))
+		return CHART_ASCII;
+	if (env != NULL && strcmp(env, "blocks") == 0)
+		return CHART_BLOCKS;
+	return CHART_BRAILLE;
 }
 
 const char *

@@ -66,4 +66,24 @@ int	 chart_cell(uint64_t value, uint64_t max, int height, int row);
 /* The character for a level: block elements, or ASCII when !utf8. */
 const char *chart_glyph(int level, int utf8);
 
+/*
+ * Braille cells (htop): one character holds two slots side by side, each
+ * a column of 4 dots, so a row has 4 levels per slot.  chart_quarters is
+ * chart_cell in quarters: 0 (empty) .. 4 (full).
+ */
+int	 chart_quarters(uint64_t value, uint64_t max, int height, int row);
+/* Bits of U+2800 + n for a left and a right column filled from below. */
+unsigned chart_braille_bits(int left, int right);
+/* That character in UTF-8 (buf holds at least 4 bytes); returns buf. */
+char	*chart_braille(int left, int right, char *buf);
+
+/* How the chart is drawn: Braille, block elements, or ASCII. */
+enum chart_style {
+	CHART_BRAILLE,
+	CHART_BLOCKS,
+	CHART_ASCII
+};
+/* From the locale and RESEG_CHART ("braille", "blocks", "ascii"). */
+enum chart_style chart_style_pick(int utf8, const char *env);
+
 #endif

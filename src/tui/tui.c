@@ -1,16 +1,22 @@
 /*
  * The terminal UI's entry point and its one loop.
  *
- * Everything happens on the main thread inside tui_loop(): poll() waits
- * on the terminal, a self-pipe the signal handlers write to, and a pipe
- * the worker thread writes to when a job is done; its timeout is the
- * earliest deadline (status message expiry, progress refresh, the
- * one-second tick).  Handlers set dirty bits; tui_redraw() paints the
- * whole screen into curses' virtual screen and calls doupdate() once,
- * so curses sends only what changed.
+ * Everything happens on the main thread inside the engine's loop
+ * (loop.h), the only poll() of the process: the terminal, the self-pipe
+ * of signals, the pipe the UI's worker threads write to when a job is
+ * done and the scheduler's pipe are its descriptors; status expiry,
+ * progress refresh, the one-second tick and the scheduler's next run are
+ * its timers.  Handlers set dirty bits; the loop's prepare hook
+ * (tui_prepare) paints the whole screen into curses' virtual screen and
+ * calls doupdate() once per pass, so curses sends only what changed.
  *
- * The worker thread runs engine calls (a recalculation) and never
- * touches curses; its progress is read from atomics by the loop.
+ * The scheduler (SPEC 6) runs on that loop when this process holds the
+ * store's scheduler lock; otherwise the status line names the holder and
+ * the lock is tried again now and then.
+ *
+ * Worker threads run engine calls (a recalculation, a preview, an
+ * export) and never touch curses; progress is read from atomics by the
+ * loop.
  */
 #include "config.h"
 
@@ -33,10 +39,15 @@
 #include <curses.h>
 #include <term.h>
 
+#include "access.h"
 #include "cli/cli.h"
 #include "draw.h"
 #include "i18n.h"
+#include "lock.h"
+#include "loop.h"
+#include "scheduler.h"
 #include "segment.h"
+#include "timeutil.h"
 #include "tui.h"
 #include "util.h"
 #include "view.h"
@@ -45,6 +56,8 @@
 #define TUI_PROGRESS_MS	100	/* progress refresh while a run is active */
 #define TUI_TICK_MS	1000
 #define TUI_PROMPT_MAX	256
+#define TUI_LOCK_RETRY_MS 10000	/* tries the scheduler lock again */
+#define TUI_WORKERS	3	/* jobs at once: a run, a preview, an export */
 
 enum tui_modal_type {
 	TUI_MODAL_CONFIRM,
@@ -67,11 +80,11 @@ struct tui_modal {
 	int		 sel, top;
 };
 
-/* The worker: one job at a time on its own thread. */
+/* A worker: one job on its own thread; the UI has TUI_WORKERS of them. */
 struct worker {
 	pthread_t	 thread;
 	int		 busy;
-	int		 pipe[2];
+	_Atomic int	 finished;
 	tui_work_fn	 fn;
 	tui_done_fn	 done;
 	void		*arg;
@@ -79,6 +92,8 @@ struct worker {
 	char		*cause;
 	struct tui	*tui;
 };
+
+static int	tui_work_pipe[2] = { -1, -1 };	/* workers -> loop */
 
 struct tui_recalc_job {
 	char			*name;
@@ -89,8 +104,7 @@ struct tui_recalc_job {
 	struct run_record	 rec;
 };
 
-static volatile sig_atomic_t tui_sig_quit;
-static int	tui_sig_pipe[2] = { -1, -1 };
+static int	tui_sig_quit;		/* set on the loop, not in a handler */
 static int	tui_curses_up;
 static struct termios tui_saved_termios;
 static int	tui_have_termios;
@@ -129,30 +143,27 @@ tui_crash_handler(int sig)
 	raise(sig);
 }
 
+/* SIGTERM, SIGINT, SIGHUP: delivered through the loop's self-pipe. */
 static void
-tui_quit_handler(int sig)
+tui_quit_signal(struct loop *loop, int signo, void *arg)
 {
-	int	 saved = errno;
-	char	 c = (char)sig;
+	struct tui	*tui = arg;
 
 	tui_sig_quit = 1;
-	if (tui_sig_pipe[1] != -1 && write(tui_sig_pipe[1], &c, 1) < 0) {
-		/* A full pipe already wakes the loop. */
-	}
-	errno = saved;
+	tui->quit = 1;
+	loop_exit(loop);
 }
 
 static void
-tui_signals(void)
+tui_signals(struct tui *tui)
 {
 	struct sigaction sa;
 
+	loop_signal(tui->loop, SIGTERM, tui_quit_signal, tui);
+	loop_signal(tui->loop, SIGINT, tui_quit_signal, tui);
+	loop_signal(tui->loop, SIGHUP, tui_quit_signal, tui);
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = tui_quit_handler;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = tui_crash_handler;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -338,6 +349,8 @@ tui_broadcast(struct tui *tui, const struct tui_event *ev)
 {
 	int	 i;
 
+	if (ev->type == TUI_EV_STORE_CHANGED)
+		tui_schedule_changed(tui);
 	for (i = tui->nviews - 1; i >= 0; i--) {
 		struct view *v = tui->views[i];
 
@@ -712,34 +725,46 @@ tui_worker_main(void *p)
 	char		 c = 'd';
 
 	w->rc = w->fn(w->tui, w->arg, &w->cause);
-	if (write(w->pipe[1], &c, 1) < 0) {
+	atomic_store(&w->finished, 1);
+	if (write(tui_work_pipe[1], &c, 1) < 0) {
 		/* A full pipe already wakes the loop. */
 	}
 	return NULL;
 }
 
+/* Whether every worker is taken (a new job would be refused). */
 int
 tui_work_busy(const struct tui *tui)
 {
-	return tui->worker != NULL && tui->worker->busy;
+	int	 i;
+
+	for (i = 0; i < TUI_WORKERS; i++)
+		if (!tui->workers[i].busy)
+			return 0;
+	return 1;
 }
 
 int
 tui_work(struct tui *tui, tui_work_fn fn, tui_done_fn done, void *arg,
     char **cause)
 {
-	struct worker	*w = tui->worker;
+	struct worker	*w = NULL;
 	sigset_t	 all, old;
-	int		 rc;
+	int		 rc, i;
 
-	if (w->busy)
+	for (i = 0; i < TUI_WORKERS && w == NULL; i++)
+		if (!tui->workers[i].busy)
+			w = &tui->workers[i];
+	if (w == NULL)
 		return error_set(cause, "%s",
-		    _("Another job is running; wait until it finishes."));
+		    _("Other jobs are running; wait until one finishes."));
 	w->fn = fn;
 	w->done = done;
 	w->arg = arg;
 	w->rc = 0;
 	w->cause = NULL;
+	w->tui = tui;
+	atomic_store(&w->finished, 0);
 	w->busy = 1;
 	/* Signals belong to the main thread's loop. */
 	sigfillset(&all);
@@ -754,22 +779,27 @@ tui_work(struct tui *tui, tui_work_fn fn, tui_done_fn done, void *arg,
 	return 0;
 }
 
-/* The worker said it is done: join it and run the completion. */
+/* A worker said it is done: join it and run the completion. */
 static void
-tui_work_collect(struct tui *tui)
+tui_work_collect(struct loop *loop, int fd, short revents, void *arg)
 {
-	struct worker	*w = tui->worker;
+	struct tui	*tui = arg;
+	struct worker	*w;
+	int		 i;
 
-	tui_drain(w->pipe[0]);
-	if (!w->busy)
-		return;
-	pthread_join(w->thread, NULL);
-	w->busy = 0;
-	if (w->done != NULL)
-		w->done(tui, w->arg, w->rc, w->cause);
-	else
-		free(w->cause);
-	w->cause = NULL;
+	tui_drain(fd);
+	for (i = 0; i < TUI_WORKERS; i++) {
+		w = &tui->workers[i];
+		if (!w->busy || !atomic_load(&w->finished))
+			continue;
+		pthread_join(w->thread, NULL);
+		w->busy = 0;
+		if (w->done != NULL)
+			w->done(tui, w->arg, w->rc, w->cause);
+		else
+			free(w->cause);
+		w->cause = NULL;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -932,7 +962,15 @@ tui_draw_status(struct tui *tui)
 	if (tui->status != NULL)
 		draw_text_pad(y, 0, tui->cols, tui->status,
 		    tui->status_error ? DR_ERROR : DR_STATUS);
-	else
+	else if (tui->sched_state == TUI_SCHED_OTHER) {
+		char	 t[32];
+
+		/* Automatic runs happen elsewhere: say where. */
+		draw_printf(y, 0, tui->cols, DR_STATUS,
+		    _("Scheduler: process %ld (%s) since %s"),
+		    (long)tui->holder.pid, tui->holder.login,
+		    draw_time(tui->holder.since, t, sizeof t));
+	} else
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 }
 
@@ -1075,69 +1113,201 @@ tui_read_keys(struct tui *tui)
 }
 
 /* ------------------------------------------------------------------ */
+/* The scheduler of the store (SPEC 6)                                  */
+/* ------------------------------------------------------------------ */
+
+static void
+tui_sched_log(void *arg, enum sched_log level, const char *msg)
+{
+	struct tui	*tui = arg;
+
+	if (level == SCHED_LOG_ERROR)
+		tui_status_error(tui, _("Scheduler: %s"), msg);
+	else
+		tui_status(tui, _("Scheduler: %s"), msg);
+}
+
+/* After each automatic run or skip: the views reload what they show. */
+static void
+tui_sched_changed(void *arg)
+{
+	struct tui	*tui = arg;
+	struct tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_STORE_CHANGED;
+	tui_broadcast(tui, &ev);
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+}
+
+/*
+ * Becomes the store's scheduler when nobody else is (0), or notes who is
+ * (1; tried again later); -1 when the lock cannot be used at all.  The
+ * scheduler marks runs left by dead processes as interrupted.
+ */
+static int
+tui_sched_start(struct tui *tui, int first)
+{
+	struct scheduler_opts o;
+	sigset_t	 all, old;
+	char		*cause = NULL;
+	int		 rc;
+
+	rc = lock_acquire(store_path(tui->store), &tui->lock, &tui->holder,
+	    &cause);
+	if (rc < 0) {
+		tui->sched_state = TUI_SCHED_NONE;
+		if (first)
+			tui_error(tui, cause);
+		else
+			free(cause);
+		return -1;
+	}
+	if (rc == 1) {
+		if (tui->sched_state != TUI_SCHED_OTHER)
+			tui_dirty(tui, TUI_DIRTY_STATUS);
+		tui->sched_state = TUI_SCHED_OTHER;
+		loop_timer_after(tui->lock_timer, TUI_LOCK_RETRY_MS);
+		return 1;
+	}
+	memset(&o, 0, sizeof o);
+	o.grace = SCHEDULER_GRACE_DEFAULT;
+	o.log = tui_sched_log;
+	o.changed = tui_sched_changed;
+	o.arg = tui;
+	/* The scheduler's thread inherits a full mask: signals are ours. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = scheduler_new(tui->store, tui->loop, &o, &tui->sched, &cause);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		lock_release(tui->lock);
+		tui->lock = NULL;
+		tui->sched_state = TUI_SCHED_NONE;
+		tui_error(tui, cause);
+		return -1;
+	}
+	if (!first && tui->sched_state == TUI_SCHED_OTHER)
+		tui_status(tui, "%s", _("The other scheduler stopped; automatic "
+		    "runs now happen in this window."));
+	tui->sched_state = TUI_SCHED_OURS;
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+	return 0;
+}
+
+static void
+tui_lock_retry(struct loop *loop, void *arg)
+{
+	struct tui	*tui = arg;
+
+	if (tui->sched_state == TUI_SCHED_OTHER)
+		tui_sched_start(tui, 0);
+}
+
+void
+tui_schedule_changed(struct tui *tui)
+{
+	if (tui->sched != NULL)
+		scheduler_reload(tui->sched);
+}
+
+/*
+ * Under RESEG_NOW (tests) the loop's wall clock starts at that instant
+ * and moves with the monotonic clock, so the scheduler agrees with the
+ * rest of the program about "now" and still sees time pass.
+ */
+static int64_t	tui_clock_wall0, tui_clock_mono0;
+
+static int64_t
+tui_clock_mono(void *arg)
+{
+	return tui_now_ms();
+}
+
+static int64_t
+tui_clock_wall(void *arg)
+{
+	return tui_clock_wall0 + (tui_now_ms() - tui_clock_mono0) / 1000;
+}
+
+static void
+tui_clock(struct tui *tui)
+{
+	struct loop_clock c;
+
+	if (getenv("RESEG_NOW") == NULL)
+		return;
+	tui_clock_wall0 = tu_now();
+	tui_clock_mono0 = tui_now_ms();
+	c.mono_ms = tui_clock_mono;
+	c.wall = tui_clock_wall;
+	c.arg = NULL;
+	loop_set_clock(tui->loop, &c);
+}
+
+/* ------------------------------------------------------------------ */
 /* The loop                                                             */
 /* ------------------------------------------------------------------ */
 
-static int
-tui_timeout(struct tui *tui, int64_t next_tick)
+static void
+tui_keys_cb(struct loop *loop, int fd, short revents, void *arg)
 {
-	int64_t	 now = tui_now_ms(), deadline = next_tick;
+	struct tui	*tui = arg;
 
+	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+		tui->quit = 1;
+		return;
+	}
+	tui_read_keys(tui);
+}
+
+/* The UI's own timer: progress, status expiry and the one-second tick. */
+static void
+tui_timer_cb(struct loop *loop, void *arg)
+{
+	struct tui	*tui = arg;
+	struct tui_event ev;
+	int64_t		 now = tui_now_ms();
+
+	if (tui_recalc_poll(tui))
+		tui_dirty(tui, TUI_DIRTY_STATUS);
+	if (tui->status != NULL && tui->status_until_ms <= now &&
+	    tui->modal == NULL) {
+		free(tui->status);
+		tui->status = NULL;
+		tui_dirty(tui, TUI_DIRTY_STATUS);
+	}
+	if (now >= tui->next_tick) {
+		tui->next_tick = now + TUI_TICK_MS;
+		memset(&ev, 0, sizeof ev);
+		ev.type = TUI_EV_TICK;
+		tui_broadcast(tui, &ev);
+	}
+}
+
+/*
+ * Before each poll(): keys that arrived with a signal (SIGWINCH becomes
+ * KEY_RESIZE in get_wch after EINTR), the one redraw of the pass, and
+ * the UI timer armed at its earliest deadline.
+ */
+static void
+tui_prepare(struct loop *loop, void *arg)
+{
+	struct tui	*tui = arg;
+	int64_t		 now = tui_now_ms(), deadline = tui->next_tick;
+
+	tui_read_keys(tui);
+	if (tui->quit) {
+		loop_exit(loop);
+		return;
+	}
+	if (tui->dirty)
+		tui_redraw(tui);
 	if (tui->status != NULL && tui->status_until_ms < deadline)
 		deadline = tui->status_until_ms;
 	if (tui->run.active && now + TUI_PROGRESS_MS < deadline)
 		deadline = now + TUI_PROGRESS_MS;
-	if (deadline <= now)
-		return 0;
-	return (int)(deadline - now);
-}
-
-static void
-tui_loop(struct tui *tui)
-{
-	struct pollfd	 pfd[3];
-	struct tui_event ev;
-	int64_t		 next_tick = tui_now_ms() + TUI_TICK_MS, now;
-	int		 n;
-
-	while (!tui->quit) {
-		if (tui->dirty)
-			tui_redraw(tui);
-		pfd[0].fd = STDIN_FILENO;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = tui_sig_pipe[0];
-		pfd[1].events = POLLIN;
-		pfd[2].fd = tui->worker->pipe[0];
-		pfd[2].events = POLLIN;
-		n = poll(pfd, 3, tui_timeout(tui, next_tick));
-		if (n == -1 && errno != EINTR)
-			break;
-		if (pfd[1].revents & POLLIN)
-			tui_drain(tui_sig_pipe[0]);
-		if (tui_sig_quit)
-			break;
-		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;
-		/* After EINTR too: SIGWINCH becomes KEY_RESIZE in get_wch. */
-		tui_read_keys(tui);
-		if (pfd[2].revents & POLLIN)
-			tui_work_collect(tui);
-		now = tui_now_ms();
-		if (tui_recalc_poll(tui))
-			tui_dirty(tui, TUI_DIRTY_STATUS);
-		if (tui->status != NULL && tui->status_until_ms <= now &&
-		    tui->modal == NULL) {
-			free(tui->status);
-			tui->status = NULL;
-			tui_dirty(tui, TUI_DIRTY_STATUS);
-		}
-		if (now >= next_tick) {
-			next_tick = now + TUI_TICK_MS;
-			memset(&ev, 0, sizeof ev);
-			ev.type = TUI_EV_TICK;
-			tui_broadcast(tui, &ev);
-		}
-	}
+	loop_timer_after(tui->timer, deadline - now);
 }
 
 static int
@@ -1174,48 +1344,77 @@ int
 cli_ui(struct cli *cli)
 {
 	struct tui	 tui;
-	struct worker	 worker;
+	struct worker	 workers[TUI_WORKERS];
 	char		*cause = NULL;
 	unsigned	 marked = 0;
 	int		 i;
 
 	memset(&tui, 0, sizeof tui);
-	memset(&worker, 0, sizeof worker);
+	memset(workers, 0, sizeof workers);
 	tui.cli = cli;
 	if ((tui.store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (seg_mark_interrupted(tui.store, &marked, &cause) != 0) {
-		cli_error_cause(cli, cause);
-		cause = NULL;
-	}
-	if (tui_pipe(tui_sig_pipe) != 0 || tui_pipe(worker.pipe) != 0)
+	access_init(tui.store);		/* who sees which segments */
+	if (tui_pipe(tui_work_pipe) != 0)
 		return cli_error(cli, _("cannot create a pipe: %s"),
 		    strerror(errno));
-	worker.tui = &tui;
-	tui.worker = &worker;
-	tui_signals();
-	if (tui_start_curses(&tui) != 0)
+	tui.workers = workers;
+	tui.loop = loop_new();
+	tui_clock(&tui);
+	if (tui_start_curses(&tui) != 0) {
+		loop_free(tui.loop);
+		for (i = 0; i < 2; i++) {
+			close(tui_work_pipe[i]);
+			tui_work_pipe[i] = -1;
+		}
 		return cli_error(cli, "%s", _("the terminal UI needs a terminal "
 		    "(use a command for scripts; see 'reseg --help')"));
-	if (marked > 0)
-		tui_status(&tui, ngettext_("%u interrupted run was marked as "
-		    "Error.", "%u interrupted runs were marked as Error.",
-		    marked), marked);
+	}
+	tui_signals(&tui);
+	loop_fd_add(tui.loop, STDIN_FILENO, POLLIN, tui_keys_cb, &tui);
+	loop_fd_add(tui.loop, tui_work_pipe[0], POLLIN, tui_work_collect, &tui);
+	loop_add_prepare(tui.loop, tui_prepare, &tui);
+	tui.timer = loop_timer_new(tui.loop, tui_timer_cb, &tui);
+	tui.lock_timer = loop_timer_new(tui.loop, tui_lock_retry, &tui);
+	tui.next_tick = tui_now_ms() + TUI_TICK_MS;
+	/*
+	 * Our own scheduler marks interrupted runs itself; under another
+	 * one, runs of dead processes are marked here (live ones are left
+	 * alone by seg_mark_interrupted).
+	 */
+	if (tui_sched_start(&tui, 1) != 0) {
+		if (seg_mark_interrupted(tui.store, &marked, &cause) != 0)
+			tui_error(&tui, cause);
+		else if (marked > 0)
+			tui_status(&tui, ngettext_("%u interrupted run was "
+			    "marked as Error.", "%u interrupted runs were "
+			    "marked as Error.", marked), marked);
+	}
 	if (tui_push_view(&tui, view_new(&tui, &view_list_ops, NULL)) == 0) {
 		tui_dirty(&tui, TUI_DIRTY_ALL);
-		tui_loop(&tui);
+		while (!tui.quit && !loop_exiting(tui.loop))
+			if (loop_run_once(tui.loop, -1) != 0)
+				break;
 	}
+	/* An automatic run in progress ends as Error, nothing half done. */
+	scheduler_free(tui.sched, 0);
+	tui.sched = NULL;
+	lock_release(tui.lock);
+	tui.lock = NULL;
 	/* Leave no thread behind: a running recalculation ends as Error. */
-	if (worker.busy) {
-		tui_recalc_cancel(&tui);
-		pthread_join(worker.thread, NULL);
-		free(worker.cause);
-		if (tui_job != NULL) {
-			run_record_clear(&tui_job->rec);
-			free(tui_job->name);
-			free(tui_job);
-			tui_job = NULL;
-		}
+	tui_recalc_cancel(&tui);
+	for (i = 0; i < TUI_WORKERS; i++) {
+		if (!workers[i].busy)
+			continue;
+		pthread_join(workers[i].thread, NULL);
+		free(workers[i].cause);
+		workers[i].busy = 0;
+	}
+	if (tui_job != NULL) {
+		run_record_clear(&tui_job->rec);
+		free(tui_job->name);
+		free(tui_job);
+		tui_job = NULL;
 	}
 	while (tui.nviews > 0)
 		tui_view_free(tui.views[--tui.nviews]);
@@ -1223,10 +1422,12 @@ cli_ui(struct cli *cli)
 	free(tui.status);
 	free(tui.run.segment);
 	tui_end_curses();
+	loop_timer_free(tui.timer);
+	loop_timer_free(tui.lock_timer);
+	loop_free(tui.loop);
 	for (i = 0; i < 2; i++) {
-		close(tui_sig_pipe[i]);
-		close(worker.pipe[i]);
-		tui_sig_pipe[i] = -1;
+		close(tui_work_pipe[i]);
+		tui_work_pipe[i] = -1;
 	}
 	return tui_sig_quit ? CLI_FAIL : CLI_OK;
 }

@@ -18,9 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lock.h"
 #include "store.h"
 
 struct cli;
+struct loop;
+struct loop_timer;
+struct scheduler;
 struct view;
 struct tui;
 struct tui_modal;
@@ -88,6 +92,13 @@ typedef void (*tui_done_fn)(struct tui *, void *arg, int rc, char *cause);
 
 #define TUI_MAX_VIEWS	16
 
+/* Who schedules the store's automatic runs (SPEC 6). */
+enum tui_sched_state {
+	TUI_SCHED_NONE,		/* nobody can: the lock file is unusable */
+	TUI_SCHED_OURS,		/* this process: tui.sched runs on tui.loop */
+	TUI_SCHED_OTHER		/* another process: tui.holder says which */
+};
+
 struct tui {
 	struct cli	*cli;
 	struct store	*store;
@@ -109,7 +120,16 @@ struct tui {
 	struct tui_modal *modal;		/* confirm/prompt/choose, or NULL */
 	int		 help;			/* help overlay shown */
 	int		 help_top;		/* its scroll position */
-	struct worker	*worker;
+	struct worker	*workers;		/* TUI_WORKERS of them */
+
+	struct loop	*loop;			/* the one poll() (loop.h) */
+	struct loop_timer *timer;		/* status, progress, tick */
+	struct loop_timer *lock_timer;		/* tries the lock again */
+	int64_t		 next_tick;		/* monotonic ms */
+	enum tui_sched_state sched_state;
+	struct scheduler *sched;		/* when ours */
+	struct lock	*lock;
+	struct lock_holder holder;		/* when another's */
 };
 
 /* Monotonic milliseconds. */
@@ -145,8 +165,9 @@ void	 tui_choose(struct tui *, const char *title, const char *const *items,
 	    size_t nitems, int current, tui_choose_fn, void *arg);
 
 /*
- * Runs fn(arg) on the worker thread (one job at a time; -1 with *cause
- * when busy); done(arg, rc, cause) runs later on the main thread.
+ * Runs fn(arg) on a worker thread (a few jobs at a time; -1 with *cause
+ * when all are busy); done(arg, rc, cause) runs later on the main thread.
+ * tui_work_busy says whether a new job would be refused.
  */
 int	 tui_work(struct tui *, tui_work_fn, tui_done_fn, void *arg,
 	    char **cause);
@@ -162,7 +183,11 @@ int	 tui_recalc(struct tui *, const char *segment, int dry_run,
 /* Asks the running recalculation to stop. */
 void	 tui_recalc_cancel(struct tui *);
 
-/* Sends an event to every view on the stack (top first). */
+/* A schedule was edited: the scheduler (when ours) recomputes. */
+void	 tui_schedule_changed(struct tui *);
+
+/* Sends an event to every view on the stack (top first); a
+ * TUI_EV_STORE_CHANGED also makes the scheduler recompute. */
 void	 tui_broadcast(struct tui *, const struct tui_event *);
 
 /* Action lookup and names (actions.c). */

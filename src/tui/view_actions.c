@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "csv.h"
 #include "draw.h"
 #include "export.h"
@@ -218,14 +219,33 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 	    _("Set %s for every profile of '%s'?"), text, rq->segment);
 }
 
+/*
+ * Exports run on a worker thread with their own read transaction, so a
+ * segment of millions of profiles never stalls the loop; the job owns
+ * copies of everything it needs (the view may close meanwhile).
+ */
 struct view_actions_export {
 	struct store	*store;
-	const char	*segment;
+	char		*segment;
 	uint32_t	 id;
-	const char	*db;
+	char		*db;
+	char		*path;
+	int		 history;
 	enum export_format fmt;
 	uint64_t	 count;
+	struct strbuf	 sb;		/* one history row */
+	FILE		*out;
 };
+
+static void
+view_actions_export_free(struct view_actions_export *ex)
+{
+	free(ex->segment);
+	free(ex->db);
+	free(ex->path);
+	sb_free(&ex->sb);
+	free(ex);
+}
 
 static int
 view_actions_export_rows(FILE *f, void *arg, char **cause)
@@ -249,23 +269,26 @@ view_actions_export_rows(FILE *f, void *arg, char **cause)
 	return rc;
 }
 
+/*
+ * One delta of `reseg segment export-history`, byte for byte the CLI's
+ * format (cli_segment.c): "run,time,key,change" with the run id, its end
+ * time, the key (CSV-quoted) and added/removed.
+ */
 static int
 view_actions_delta(void *arg, const struct run_record *run, const char *key,
     size_t keylen, int added)
 {
-	FILE		*f = arg;
-	struct strbuf	 sb = STRBUF_INIT;
+	struct view_actions_export *ex = arg;
 	char		 t[TU_DATETIME_BUF];
 
-	sb_printf(&sb, "%u,%s,%s,", run->id, tu_format_datetime(run->ended_at,
-	    t), run_type_name(run->type));
-	csv_put_field(&sb, run->initiator, strlen(run->initiator));
-	sb_putc(&sb, ',');
-	csv_put_field(&sb, key, keylen);
-	sb_printf(&sb, ",%s\n", added ? "added" : "removed");
-	fwrite(sb.buf, 1, sb.len, f);
-	sb_free(&sb);
-	return ferror(f) ? 1 : 0;
+	sb_reset(&ex->sb);
+	sb_printf(&ex->sb, "%u,%s,", (unsigned)run->id,
+	    tu_format_datetime(run->ended_at, t));
+	csv_put_field(&ex->sb, key, keylen);
+	sb_puts(&ex->sb, added ? ",added\n" : ",removed\n");
+	ex->count++;
+	return fwrite(ex->sb.buf, 1, ex->sb.len, ex->out) == ex->sb.len ?
+	    0 : -1;
 }
 
 static int
@@ -277,42 +300,70 @@ view_actions_export_history_rows(FILE *f, void *arg, char **cause)
 
 	if (store_read_begin(ex->store, &txn, cause) != 0)
 		return -1;
-	fputs("run,ended_at,type,initiator,key,change\n", f);
-	rc = seg_export_history(txn, ex->id, view_actions_delta, f, cause);
+	fputs("run,time,key,change\n", f);
+	ex->out = f;
+	rc = seg_export_history(txn, ex->id, view_actions_delta, ex, cause);
 	store_read_end(txn);
 	return rc;
+}
+
+static int
+view_actions_export_work(struct tui *tui, void *arg, char **cause)
+{
+	struct view_actions_export *ex = arg;
+
+	return export_to_file(ex->path, ex->history ?
+	    view_actions_export_history_rows : view_actions_export_rows, ex,
+	    cause);
+}
+
+static void
+view_actions_export_done(struct tui *tui, void *arg, int rc, char *cause)
+{
+	struct view_actions_export *ex = arg;
+	char		 a[32];
+
+	if (rc != 0)
+		tui_error(tui, cause);
+	else {
+		free(cause);
+		if (ex->history)
+			tui_status(tui, _("The history of '%s' (%s changes) was "
+			    "written to %s."), ex->segment,
+			    draw_count(ex->count, a, sizeof a), ex->path);
+		else
+			tui_status(tui, _("%s profiles of '%s' were written to "
+			    "%s."), draw_count(ex->count, a, sizeof a),
+			    ex->segment, ex->path);
+	}
+	view_actions_export_free(ex);
 }
 
 static void
 view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
-	struct view_actions_export ex;
-	char		*cause = NULL, a[32];
+	struct view_actions_export *ex;
+	char		*cause = NULL;
 
 	if (text == NULL || *text == '\0')
 		goto out;
-	memset(&ex, 0, sizeof ex);
-	ex.store = tui->store;
-	ex.segment = rq->segment;
-	ex.id = rq->id;
-	ex.db = rq->db;
-	if (rq->act == ACT_SEG_EXPORT_HISTORY) {
-		if (export_to_file(text, view_actions_export_history_rows, &ex,
-		    &cause) != 0)
-			tui_error(tui, cause);
-		else
-			tui_status(tui, _("The history of '%s' was written to "
-			    "%s."), rq->segment, text);
+	ex = xcalloc(1, sizeof *ex);
+	ex->store = tui->store;
+	ex->segment = xstrdup(rq->segment);
+	ex->id = rq->id;
+	ex->db = xstrdup(rq->db);
+	ex->path = xstrdup(text);
+	ex->history = rq->act == ACT_SEG_EXPORT_HISTORY;
+	if (export_format_guess(text, &ex->fmt) != 0)
+		ex->fmt = EXPORT_CSV;
+	if (tui_work(tui, view_actions_export_work, view_actions_export_done,
+	    ex, &cause) != 0) {
+		tui_error(tui, cause);
+		view_actions_export_free(ex);
 		goto out;
 	}
-	if (export_format_guess(text, &ex.fmt) != 0)
-		ex.fmt = EXPORT_CSV;
-	if (export_to_file(text, view_actions_export_rows, &ex, &cause) != 0)
-		tui_error(tui, cause);
-	else
-		tui_status(tui, _("%s profiles of '%s' were written to %s."),
-		    draw_count(ex.count, a, sizeof a), rq->segment, text);
+	tui_status(tui, _("Writing %s in the background..."), text);
 out:
 	view_actions_req_free(rq);
 }
@@ -337,6 +388,7 @@ view_actions_static_targets(struct tui *tui, struct view_actions_req *rq,
 		return -1;
 	}
 	store_read_end(txn);
+	access_filter(segs, &n);	/* only targets the user may see */
 	rq->items = xcalloc(n + 1, sizeof *rq->items);
 	for (i = 0; i < n; i++)
 		if (segs[i]->kind == SEG_STATIC &&

@@ -16,6 +16,7 @@
 
 #include <curses.h>
 
+#include "access.h"
 #include "chart.h"
 #include "cond.h"
 #include "draw.h"
@@ -65,6 +66,8 @@ struct view_page {
 	int		 pcol;		/* first visible field (scroll) */
 	char		**cells;	/* prows x nfields */
 	int		 prows;
+	int		*pwidth;	/* column widths (content and type) */
+	int		 plast;		/* last field drawn (footer) */
 
 	/* Log. */
 	int		 ltop;
@@ -105,6 +108,45 @@ view_page_free_cells(struct view_page *vp)
 	free(vp->cells);
 	vp->cells = NULL;
 	vp->prows = 0;
+	free(vp->pwidth);
+	vp->pwidth = NULL;
+}
+
+/* The widest a column of a type gets; text is cut with "…" beyond. */
+static int
+view_page_type_max(enum field_type t)
+{
+	switch (t) {
+	case FT_BOOL:
+		return 5;
+	case FT_DATE:
+		return 10;
+	case FT_DATETIME:
+		return 20;
+	case FT_INT:
+		return 20;
+	case FT_FLOAT:
+		return 24;
+	default:
+		return 32;
+	}
+}
+
+/* Column widths from the header and the visible rows, capped by type. */
+static void
+view_page_widths(struct view_page *vp)
+{
+	int	 nf = vp->schema->nfields, f, i, w, max;
+
+	vp->pwidth = xcalloc((size_t)nf + 1, sizeof *vp->pwidth);
+	for (f = 0; f < nf; f++) {
+		max = view_page_type_max(vp->schema->fields[f].type);
+		w = draw_width(vp->schema->fields[f].name);
+		for (i = 0; i < vp->prows; i++)
+			if (draw_width(vp->cells[i * nf + f]) > w)
+				w = draw_width(vp->cells[i * nf + f]);
+		vp->pwidth[f] = w > max ? max : (w < 1 ? 1 : w);
+	}
 }
 
 static void
@@ -172,6 +214,7 @@ view_page_load_profiles(struct view_page *vp, struct store_txn *txn,
 	}
 	if (vp->pcur >= vp->prows)
 		vp->pcur = vp->prows > 0 ? vp->prows - 1 : 0;
+	view_page_widths(vp);
 	sb_free(&sb);
 	free(row);
 	arena_free(&arena);
@@ -230,6 +273,11 @@ view_page_load(struct view *v, char **cause)
 		return -1;
 	if (seg_get(txn, vp->name, &vp->seg, cause) != 0)
 		goto out;
+	if (access_check(vp->seg, cause) != 0) {
+		seg_free(vp->seg);
+		vp->seg = NULL;
+		goto out;
+	}
 	if (pdb_open(txn, vp->seg->db, &vp->schema, cause) != 0)
 		goto out;
 	if (seg_members(txn, vp->seg->id, &vp->members, cause) != 0)
@@ -451,18 +499,34 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 	}
 }
 
+static int
+view_page_numeric(enum field_type t)
+{
+	return t == FT_INT || t == FT_FLOAT;
+}
+
 static void
 view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 {
 	int	 nf = vp->schema->nfields, i, f, x, cw;
-	char	 a[32], b[32];
+	char	 a[32], b[32], c[32], cut[256];
+	enum field_type t;
 
-	cw = 18;
 	x = r.x;
+	vp->plast = vp->pcol;
 	for (f = vp->pcol; f < nf && x < r.x + r.w; f++) {
-		draw_text_pad(r.y, x, cw < r.x + r.w - x ? cw : r.x + r.w - x,
-		    vp->schema->fields[f].name, DR_HEADER);
-		x += cw + 1;
+		cw = vp->pwidth[f] < r.x + r.w - x ? vp->pwidth[f] :
+		    r.x + r.w - x;
+		if (view_page_numeric(vp->schema->fields[f].type))
+			draw_text_right(r.y, x, cw, draw_cut(
+			    vp->schema->fields[f].name, cw, cut, sizeof cut),
+			    DR_HEADER);
+		else
+			draw_text_pad(r.y, x, cw, draw_cut(
+			    vp->schema->fields[f].name, cw, cut, sizeof cut),
+			    DR_HEADER);
+		vp->plast = f;
+		x += vp->pwidth[f] + 1;
 	}
 	for (i = 0; i < vp->prows; i++) {
 		enum draw_role role = i == vp->pcur ? DR_CURSOR : DR_NORMAL;
@@ -470,9 +534,15 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 		draw_fill(r.y + 1 + i, r.x, r.w, role);
 		x = r.x;
 		for (f = vp->pcol; f < nf && x < r.x + r.w; f++) {
-			draw_text_pad(r.y + 1 + i, x, cw < r.x + r.w - x ? cw :
-			    r.x + r.w - x, vp->cells[i * nf + f], role);
-			x += cw + 1;
+			cw = vp->pwidth[f] < r.x + r.w - x ? vp->pwidth[f] :
+			    r.x + r.w - x;
+			t = vp->schema->fields[f].type;
+			draw_cut(vp->cells[i * nf + f], cw, cut, sizeof cut);
+			if (view_page_numeric(t))
+				draw_text_right(r.y + 1 + i, x, cw, cut, role);
+			else
+				draw_text_pad(r.y + 1 + i, x, cw, cut, role);
+			x += vp->pwidth[f] + 1;
 		}
 	}
 	if (vp->prows == 0)
@@ -483,8 +553,9 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 	    _("%s-%s of %s   columns %d-%d of %d   /: find a key"),
 	    draw_count(vp->prows > 0 ? vp->ptop + 1 : 0, a, sizeof a),
 	    draw_count(vp->ptop + (uint64_t)vp->prows, b, sizeof b),
-	    draw_count(roaring_bitmap_get_cardinality(vp->members), b + 16,
-	    16), vp->pcol + 1, nf, nf);
+	    draw_count(roaring_bitmap_get_cardinality(vp->members), c,
+	    sizeof c), nf > 0 ? vp->pcol + 1 : 0, nf > 0 ? vp->plast + 1 : 0,
+	    nf);
 }
 
 static char *
@@ -493,14 +564,64 @@ view_page_day(int32_t day, char *buf)
 	return tu_format_date(day, buf);
 }
 
+/*
+ * The bars: in Braille (htop) each character holds two slots with four
+ * levels per row; with block elements or ASCII one slot per character
+ * with eight levels.  The window ends at the cursor when it would not
+ * fit; the cursor's character is drawn highlighted.
+ */
+static void
+view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
+    int x0, int h, int w)
+{
+	uint64_t	 max = chart_max(vp->slots, vp->nslots);
+	int		 per = style == CHART_BRAILLE ? 2 : 1, first, i, row, k;
+	int		 lvl[2];
+	char		 buf[8];
+
+	first = 0;
+	if ((int)vp->nslots > w * per) {
+		first = vp->ccur - w * per + 1 > 0 ? vp->ccur - w * per + 1 : 0;
+		first -= first % per;
+	}
+	for (row = 0; row < h; row++) {
+		int y = y0 + (h - 1 - row);
+
+		for (i = 0; i < w && first + i * per < (int)vp->nslots; i++) {
+			int s0 = first + i * per, cur;
+			enum draw_role role;
+			const char *g;
+
+			cur = vp->ccur >= s0 && vp->ccur < s0 + per;
+			role = cur ? DR_CHART_CURSOR : DR_CHART;
+			for (k = 0; k < per; k++)
+				lvl[k] = s0 + k >= (int)vp->nslots ? 0 :
+				    style == CHART_BRAILLE ?
+				    chart_quarters(vp->slots[s0 + k].total, max,
+				    h, row) :
+				    chart_cell(vp->slots[s0 + k].total, max,
+				    h, row);
+			if (style == CHART_BRAILLE)
+				g = lvl[0] == 0 && lvl[1] == 0 ? " " :
+				    chart_braille(lvl[0], lvl[1], buf);
+			else
+				g = chart_glyph(lvl[0], style == CHART_BLOCKS);
+			if (cur && strcmp(g, " ") == 0) {
+				g = style == CHART_ASCII ? "|" : "\xe2\x94\x82";
+				role = DR_DISABLED;
+			}
+			draw_text(y, x0 + i, 1, g, role);
+		}
+	}
+}
+
 static void
 view_page_draw_history(struct tui *tui, struct view_page *vp,
     struct tui_rect r)
 {
 	const struct chart_slot *c;
 	char		 d1[TU_DATE_BUF], d2[TU_DATE_BUF], a[32], b[32];
-	uint64_t	 max;
-	int		 h, w, first, i, row, lw = 9;
+	int		 h, w, lw = 9;
 	char		 lab[32];
 
 	draw_printf(r.y, r.x, r.w, DR_HEADER,
@@ -511,33 +632,11 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 	w = r.w - lw - 1;
 	if (h < 2 || w < 4 || vp->nslots == 0)
 		return;
-	max = chart_max(vp->slots, vp->nslots);
-	/* Keep the cursor in view: the chart shows the last w slots up to it. */
-	first = 0;
-	if ((int)vp->nslots > w)
-		first = vp->ccur - w + 1 > 0 ? vp->ccur - w + 1 : 0;
-	for (row = 0; row < h; row++) {
-		int y = r.y + 1 + (h - 1 - row);
-
-		if (row == h - 1)
-			draw_text_right(y, r.x, lw, draw_count(max, lab,
-			    sizeof lab), DR_DISABLED);
-		else if (row == 0)
-			draw_text_right(y, r.x, lw, "0", DR_DISABLED);
-		for (i = 0; i < w && first + i < (int)vp->nslots; i++) {
-			int lvl = chart_cell(vp->slots[first + i].total, max,
-			    h, row);
-			enum draw_role role = first + i == vp->ccur ?
-			    DR_CHART_CURSOR : DR_CHART;
-
-			if (lvl == 0 && first + i == vp->ccur)
-				draw_text(y, r.x + lw + 1 + i, 1, tui->utf8 ?
-				    "\xe2\x94\x82" : "|", DR_DISABLED);
-			else
-				draw_text(y, r.x + lw + 1 + i, 1,
-				    chart_glyph(lvl, tui->utf8), role);
-		}
-	}
+	draw_text_right(r.y + 1, r.x, lw, draw_count(chart_max(vp->slots,
+	    vp->nslots), lab, sizeof lab), DR_DISABLED);
+	draw_text_right(r.y + h, r.x, lw, "0", DR_DISABLED);
+	view_page_draw_bars(vp, chart_style_pick(tui->utf8,
+	    getenv("RESEG_CHART")), r.y + 1, r.x + lw + 1, h, w);
 	c = &vp->slots[vp->ccur];
 	draw_printf(r.y + h + 1, r.x, r.w, DR_NORMAL,
 	    _("%s: total %s, %u runs"), view_page_day(c->day, d1),
@@ -922,6 +1021,61 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	return VIEW_IGNORED;
 }
 
+/*
+ * Whether the stored segment differs from the snapshot in anything a
+ * run, an edit or a stop/start changes: one record read, where a full
+ * reload reads the members, the log and the history (see ChangeLog for
+ * the cost with 1,000,000 members).
+ */
+static int
+view_page_changed(struct view *v)
+{
+	struct view_page *vp = v->data;
+	struct store_txn *txn;
+	struct segment	*s = NULL;
+	char		*cause = NULL;
+	int		 changed = 1;
+
+	if (store_read_begin(v->tui->store, &txn, &cause) != 0) {
+		free(cause);
+		return 1;
+	}
+	if (seg_get(txn, vp->name, &s, &cause) == 0)
+		changed = s->id != vp->seg->id ||
+		    s->run_seq != vp->seg->run_seq ||
+		    s->last_run_id != vp->seg->last_run_id ||
+		    s->running_run_id != vp->seg->running_run_id ||
+		    s->nmembers != vp->seg->nmembers ||
+		    s->state != vp->seg->state ||
+		    s->updated_at != vp->seg->updated_at;
+	else
+		free(cause);
+	store_read_end(txn);
+	seg_free(s);
+	return changed;
+}
+
+static void
+view_page_tick(struct view *v)
+{
+	struct view_page *vp = v->data;
+	char		*ignore = NULL;
+	int64_t		 next = 0;
+
+	if (view_page_changed(v)) {
+		view_page_reload(v);
+		return;
+	}
+	/* Only the next run moves with the clock. */
+	if (seg_next_run(vp->seg, tu_now(), &next, &ignore) != 0)
+		next = 0;
+	free(ignore);
+	if (next != vp->next) {
+		vp->next = next;
+		v->dirty = 1;
+	}
+}
+
 static void
 view_page_notify(struct view *v, const struct tui_event *ev)
 {
@@ -936,9 +1090,9 @@ view_page_notify(struct view *v, const struct tui_event *ev)
 		v->dirty = 1;
 		break;
 	case TUI_EV_TICK:
-		/* Runs made by a scheduler elsewhere show up within a second. */
-		if (vp->seg != NULL && !v->tui->run.active)
-			view_page_reload(v);
+		/* Runs made elsewhere show up within a second. */
+		if (vp->seg != NULL)
+			view_page_tick(v);
 		break;
 	default:
 		break;

@@ -13,8 +13,13 @@ TMUX_SOCK=reseg$$
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/reseg-tui.XXXXXX")
 T="tmux -L $TMUX_SOCK -f /dev/null"
 
+BG_PIDS=		# background processes a test started (a daemon)
+
 tui_cleanup()
 {
+	for p in $BG_PIDS; do
+		kill "$p" 2>/dev/null
+	done
 	$T kill-server 2>/dev/null
 	rm -rf "$TMP"
 }
@@ -55,6 +60,20 @@ wait_for()
 		i=$((i + 1))
 	done
 	fail "the screen never showed '$1'"
+}
+
+# Waits at most $1 seconds until the screen shows the fixed string $2.
+wait_for_secs()
+{
+	i=0
+	while [ $i -lt $(($1 * 10)) ]; do
+		if screen | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed '$2' within $1 s"
 }
 
 # Waits until the screen no longer shows the fixed string.

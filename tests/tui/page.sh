@@ -11,6 +11,14 @@ wait_for "Segment: Moscow VIP subscribers"
 wait_for "Profiles: 19"
 wait_for "Schedule:"
 
+# Profiles: widths from the content, the footer names the visible columns.
+keys Tab
+wait_for "columns 1-7 of 13"
+keys Right
+wait_for "columns 2-9 of 13"
+keys Left BTab
+wait_for "Conditions (e: edit"
+
 # Manual recalculation: a status line with the count and a log row.
 keys r
 wait_for "Moscow VIP subscribers: 0 added, 0 removed, 19 in total."
@@ -20,10 +28,24 @@ screen | grep -q "Manual .*Completed" || fail "no Manual log row"
 screen | grep -q "Automatic System .*19 .*Completed" ||
     fail "no Automatic log row"
 
+# Export history: in the background, byte for byte the CLI's format.
+keys X
+wait_for "Export the history to file:"
+keys C-u "$TMP/ui-history.csv" Enter
+wait_for "was written to"
+"$RESEG" --store "$TMP/store" segment export-history \
+    "Moscow VIP subscribers" -o "$TMP/cli-history.csv" ||
+    fail "CLI export-history"
+cmp "$TMP/ui-history.csv" "$TMP/cli-history.csv" ||
+    fail "the UI's history export differs from the CLI's"
+head -1 "$TMP/ui-history.csv" | grep -qx "run,time,key,change" ||
+    fail "history header"
+
 # History chart: grouping, period, cursor.
 keys a
 wait_for "Period: last 30 days (2026-10-30 .. 2026-11-28)"
 wait_for "2026-11-28: total 19, 2 runs"
+screen | grep -qF "⢸" || fail "no Braille bar in a UTF-8 locale"
 keys Left
 wait_for "2026-11-27: total 0, 0 runs"
 keys Right
