@@ -421,6 +421,21 @@ START_TEST(outage_skipped)
 END_TEST
 
 /* A slot due just before the start (within a minute) is not "missed". */
+/* A first slot still ahead (nothing before now) does not run at start. */
+START_TEST(first_slot_ahead)
+{
+	char buf[TU_DATETIME_BUF];
+
+	new_seg("later", "n >= 1", "once on 2026-06-03 at 10:00 UTC");
+	start(SCHEDULER_GRACE_DEFAULT);
+	ck_assert_int_eq(scheduler_runs(sch), 0);
+	LOG_IS("later", "");
+	ck_assert_str_eq(iso(scheduler_next(sch), buf), "2026-06-03T10:00:00Z");
+	run_until(at("2026-06-03T11:00:00Z"));
+	LOG_IS("later", "Completed 2026-06-03T10:00:00Z 2026-06-03T10:00:00Z 4\n");
+}
+END_TEST
+
 START_TEST(start_slack)
 {
 	new_seg("berlin", "n >= 1", "daily at 02:30 Europe/Berlin");
@@ -570,6 +585,7 @@ main(void)
 	tcase_add_test(tc, clock_stepped_back);
 	tcase_add_test(tc, outage_catch_up_once);
 	tcase_add_test(tc, outage_skipped);
+	tcase_add_test(tc, first_slot_ahead);
 	tcase_add_test(tc, start_slack);
 	tcase_add_test(tc, timer_order_and_timeout);
 	tcase_add_test(tc, scheduler_timeout);

@@ -360,6 +360,7 @@ scheduler_reload(struct scheduler *s)
 	int64_t now = loop_wall(s->loop), base, latest, next, best = INT64_MAX;
 	int64_t *seen;
 	size_t n = 0, i, njobs = 0;
+	int rc;
 
 	if (store_read_begin(s->store, &txn, &cause) != 0 ||
 	    seg_list(txn, &segs, &n, &cause) != 0) {
@@ -387,14 +388,16 @@ scheduler_reload(struct scheduler *s)
 			continue;
 		seen = sched_seen_slot(s, sg->id);
 		base = sg->last_handled > *seen ? sg->last_handled : *seen;
-		if (sched_prev(&sg->sched, now, &latest, &cause) < 0) {
+		/* 1: no slot before now yet (a first run still ahead). */
+		rc = sched_prev(&sg->sched, now, &latest, &cause);
+		if (rc < 0) {
 			sched_log(s, SCHED_LOG_ERROR, _("segment '%s': %s"),
 			    sg->name, cause);
 			free(cause);
 			cause = NULL;
 			continue;
 		}
-		if (latest > base) {
+		if (rc == 0 && latest > base) {
 			j = xcalloc(1, sizeof *j);
 			j->id = sg->id;
 			j->name = xstrdup(sg->name);
