@@ -1143,26 +1143,6 @@ done:
 	return rc;
 }
 
-struct cli_seg_hist {
-	FILE		*f;
-	struct strbuf	 sb;
-};
-
-static int
-cli_seg_hist_row(void *arg, const struct run_record *r, const char *key,
-    size_t keylen, int added)
-{
-	struct cli_seg_hist *h = arg;
-	char buf[TU_DATETIME_BUF];
-
-	sb_reset(&h->sb);
-	sb_printf(&h->sb, "%u,%s,", (unsigned)r->id,
-	    tu_format_datetime(r->ended_at, buf));
-	csv_put_field(&h->sb, key, keylen);
-	sb_puts(&h->sb, added ? ",added\n" : ",removed\n");
-	return fwrite(h->sb.buf, 1, h->sb.len, h->f) == h->sb.len ? 0 : -1;
-}
-
 struct cli_seg_histfile {
 	struct store_txn	*txn;
 	uint32_t		 id;
@@ -1172,13 +1152,8 @@ static int
 cli_seg_histfile_write(FILE *f, void *arg, char **cause)
 {
 	struct cli_seg_histfile *a = arg;
-	struct cli_seg_hist h = { f, STRBUF_INIT };
-	int rc;
 
-	fputs("run,time,key,change\n", f);
-	rc = seg_export_history(a->txn, a->id, cli_seg_hist_row, &h, cause);
-	sb_free(&h.sb);
-	return rc;
+	return export_history(a->txn, a->id, f, NULL, cause);
 }
 
 int

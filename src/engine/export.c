@@ -13,6 +13,8 @@
 #include "export.h"
 #include "i18n.h"
 #include "pdb.h"
+#include "segment.h"
+#include "timeutil.h"
 #include "util.h"
 
 /* Output is handed to stdio in pieces of about this size. */
@@ -272,5 +274,45 @@ export_db(struct store *store, const char *dbname, enum export_format fmt,
 	rc = export_to_file(path, export_db_write, &a, cause);
 	schema_free(s);
 	store_read_end(a.txn);
+	return rc;
+}
+
+struct export_hist {
+	FILE		*out;
+	struct strbuf	 sb;
+	uint64_t	 count;
+};
+
+static int
+export_history_row(void *arg, const struct run_record *run, const char *key,
+    size_t keylen, int added)
+{
+	struct export_hist *h = arg;
+	char t[TU_DATETIME_BUF];
+
+	sb_reset(&h->sb);
+	sb_printf(&h->sb, "%u,%s,", (unsigned)run->id,
+	    tu_format_datetime(run->ended_at, t));
+	csv_put_field(&h->sb, key, keylen);
+	sb_puts(&h->sb, added ? ",added\n" : ",removed\n");
+	h->count++;
+	return fwrite(h->sb.buf, 1, h->sb.len, h->out) == h->sb.len ? 0 : -1;
+}
+
+int
+export_history(struct store_txn *txn, uint32_t segment_id, FILE *out,
+    uint64_t *count, char **cause)
+{
+	struct export_hist h = { out, STRBUF_INIT, 0 };
+	int rc;
+
+	fputs("run,time,key,change\n", out);
+	rc = seg_export_history(txn, segment_id, export_history_row, &h, cause);
+	sb_free(&h.sb);
+	if (rc != 0 && cause != NULL && *cause == NULL)
+		error_set(cause, _("could not write the history export: %s"),
+		    strerror(errno));
+	if (count != NULL)
+		*count = h.count;
 	return rc;
 }

@@ -48,6 +48,15 @@ typedef int (*export_write_fn)(FILE *, void *arg, char **cause);
 int	 export_to_file(const char *path, export_write_fn, void *arg,
 	    char **cause);
 
+/*
+ * A segment's per-profile deltas (`reseg segment export-history`): the
+ * header "run,time,key,change", then one row per profile added or removed
+ * by each run, oldest run first: run id, the run's end time, the key
+ * (CSV-quoted when needed), "added" or "removed".
+ */
+int	 export_history(struct store_txn *, uint32_t segment_id, FILE *out,
+	    uint64_t *count, char **cause);
+
 /* A whole database to path (NULL or "-": stdout) in one read transaction. */
 int	 export_db(struct store *, const char *dbname, enum export_format,
 	    const char *path, uint64_t *count, char **cause);

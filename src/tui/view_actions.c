@@ -233,8 +233,6 @@ struct view_actions_export {
 	int		 history;
 	enum export_format fmt;
 	uint64_t	 count;
-	struct strbuf	 sb;		/* one history row */
-	FILE		*out;
 };
 
 static void
@@ -243,7 +241,6 @@ view_actions_export_free(struct view_actions_export *ex)
 	free(ex->segment);
 	free(ex->db);
 	free(ex->path);
-	sb_free(&ex->sb);
 	free(ex);
 }
 
@@ -269,28 +266,6 @@ view_actions_export_rows(FILE *f, void *arg, char **cause)
 	return rc;
 }
 
-/*
- * One delta of `reseg segment export-history`, byte for byte the CLI's
- * format (cli_segment.c): "run,time,key,change" with the run id, its end
- * time, the key (CSV-quoted) and added/removed.
- */
-static int
-view_actions_delta(void *arg, const struct run_record *run, const char *key,
-    size_t keylen, int added)
-{
-	struct view_actions_export *ex = arg;
-	char		 t[TU_DATETIME_BUF];
-
-	sb_reset(&ex->sb);
-	sb_printf(&ex->sb, "%u,%s,", (unsigned)run->id,
-	    tu_format_datetime(run->ended_at, t));
-	csv_put_field(&ex->sb, key, keylen);
-	sb_puts(&ex->sb, added ? ",added\n" : ",removed\n");
-	ex->count++;
-	return fwrite(ex->sb.buf, 1, ex->sb.len, ex->out) == ex->sb.len ?
-	    0 : -1;
-}
-
 static int
 view_actions_export_history_rows(FILE *f, void *arg, char **cause)
 {
@@ -300,9 +275,7 @@ view_actions_export_history_rows(FILE *f, void *arg, char **cause)
 
 	if (store_read_begin(ex->store, &txn, cause) != 0)
 		return -1;
-	fputs("run,time,key,change\n", f);
-	ex->out = f;
-	rc = seg_export_history(txn, ex->id, view_actions_delta, ex, cause);
+	rc = export_history(txn, ex->id, f, &ex->count, cause);
 	store_read_end(txn);
 	return rc;
 }
