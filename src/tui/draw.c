@@ -136,6 +136,51 @@ draw_width(const char *s)
 }
 
 int
+draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
+    enum draw_role role)
+{
+	struct strbuf line = STRBUF_INIT;
+	const char *p = s, *word;
+	char *tmp;
+	int rows = 0, lw = 0, ww, room;
+
+	while (*p != '\0' && y + rows < maxy) {
+		while (*p == ' ')
+			p++;
+		word = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		if (p == word)
+			break;
+		tmp = xstrndup(word, (size_t)(p - word));
+		ww = draw_width(tmp);
+		room = w - (rows > 0 ? indent : 0);
+		if (line.len > 0 && lw + 1 + ww > room) {
+			draw_text(y + rows, x + (rows > 0 ? indent : 0), room,
+			    line.buf, role);
+			rows++;
+			sb_reset(&line);
+			lw = 0;
+			room = w - indent;
+		}
+		if (line.len > 0) {
+			sb_putc(&line, ' ');
+			lw++;
+		}
+		sb_puts(&line, tmp);
+		lw += ww;
+		free(tmp);
+	}
+	if (line.len > 0 && y + rows < maxy) {
+		draw_text(y + rows, x + (rows > 0 ? indent : 0),
+		    w - (rows > 0 ? indent : 0), line.buf, role);
+		rows++;
+	}
+	sb_free(&line);
+	return rows;
+}
+
+int
 draw_text(int y, int x, int w, const char *s, enum draw_role role)
 {
 	wchar_t	 buf[256];

@@ -52,6 +52,13 @@ int	 draw_text_right(int y, int x, int w, const char *s, enum draw_role);
 /* printf, then draw_text_pad. */
 int	 draw_printf(int y, int x, int w, enum draw_role, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/*
+ * Word-wraps one line of UTF-8 text into rows y, y+1, ... below maxy (a
+ * word wider than w is cut), indenting continuation rows by `indent`.
+ * Returns the rows used.
+ */
+int	 draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
+	    enum draw_role);
 /* Display width of UTF-8 text (the same rules as draw_text). */
 int	 draw_width(const char *s);
 /*

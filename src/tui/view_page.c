@@ -492,7 +492,8 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 		if (e == NULL)
 			e = p + strlen(p);
 		line = xstrndup(p, (size_t)(e - p));
-		draw_text(y++, r.x + 1, r.w - 1, line, DR_NORMAL);
+		y += draw_wrapped(y, r.x + 1, r.w - 1, r.y + r.h, 4, line,
+		    DR_NORMAL);
 		free(line);
 		if (*e == '\n')
 			e++;
