@@ -18,7 +18,10 @@ main(int argc, char **argv)
 	/* Numbers in files and scripts always use '.', whatever the locale. */
 	setlocale(LC_NUMERIC, "C");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* RESEG_LOCALEDIR: catalogs outside $(localedir), as in the tests. */
+	const char *dir = getenv("RESEG_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir :
+	    LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 #endif
