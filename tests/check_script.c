@@ -58,7 +58,7 @@ static const char *canonical[] = {
 	"not (a = 1 or b = 2)",
 	"a = 1 and b = 2 and c = 3",
 	"a = 1 or b = 2 or c = 3",
-	"a = 1 and b = 2 or c = 3",
+	"(a = 1 and b = 2) or c = 3",
 	"a = 1 and (b = 2 or c = 3)",
 	"(a = 1 and b = 2) and c = 3",
 	"(a = 1 or b = 2) or c = 3",
@@ -75,9 +75,9 @@ static const char *canonical[] = {
 	"x = -9223372036854775808",
 	"x = 0.1",
 	"x = -0.0",
-	"country in (\"RU\", \"KZ\", \"BY\") and age(birth_date) between 25 "
-	    "and 40 or orders_count >= 3 and last_purchase_at within last 30 "
-	    "days",
+	"(country in (\"RU\", \"KZ\", \"BY\") and age(birth_date) between 25 "
+	    "and 40) or (orders_count >= 3 and last_purchase_at within last 30 "
+	    "days)",
 	"subscribed_email is true and tags has \"vip\" and not in segment "
 	    "\"Churned\"",
 };
@@ -133,15 +133,15 @@ static const struct {
 	const char *in, *out;
 } normalised[] = {
 	{ "X = 1 AND Y = 2 Or NOT z Is Not Empty",
-	    "X = 1 and Y = 2 or not z is not empty" },
+	    "(X = 1 and Y = 2) or not z is not empty" },
 	{ "# only a comment\n   \n# another", "" },
 	{ "  \t\n", "" },
 	{ "x=1 # trailing comment with \"quotes\" and (parens\nand y=2",
 	    "x = 1 and y = 2" },
 	{ "((x = 1))", "x = 1" },
 	{ "(x = 1 and y = 2)", "x = 1 and y = 2" },
-	{ "(a = 1 and b = 2) or (c = 3 and d = 4)",
-	    "a = 1 and b = 2 or c = 3 and d = 4" },
+	{ "a = 1 and b = 2 or c = 3 and d = 4",
+	    "(a = 1 and b = 2) or (c = 3 and d = 4)" },
 	{ "AGE(Birth_Date) BETWEEN 25 AND 40", "age(Birth_Date) between 25 and 40" },
 	{ "t HAS ANY (\"a\",\"b\")", "t has any (\"a\", \"b\")" },
 	{ "s WITHIN LAST 3 HOURS", "s within last 3 hours" },
@@ -395,7 +395,7 @@ START_TEST(print_form_groups)
 	cond_add_kid(g, p);
 	cond_add_kid(top, g);
 	s = cond_print(top);
-	ck_assert_str_eq(s, "a = 1 or b is empty and c is true");
+	ck_assert_str_eq(s, "a = 1 or (b is empty and c is true)");
 	free(s);
 	cond_free(top);
 }

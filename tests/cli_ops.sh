@@ -309,7 +309,7 @@ range: 10-60.5
 limit: 2
 schedule: daily at 09:00 Europe/Moscow
 where:
-    city = "Moscow" and `age` > 3 or vip is true
+    (city = "Moscow" and `age` > 3) or vip is true
 EOF
 r segment members moscow2
 ok 0 </dev/null

@@ -1254,9 +1254,12 @@ script_print_node(struct strbuf *sb, const struct cond *c, enum script_ctx ctx)
 				sb_puts(sb, "()");
 			return;
 		}
-		/* Same-kind nesting keeps its parentheses: the tree says so. */
-		paren = ctx == SC_NOT || ctx == (c->kind == CK_AND ? SC_AND :
-		    SC_OR) || (c->kind == CK_OR && ctx == SC_AND);
+		/*
+		 * Every nested group keeps its parentheses: same-kind nesting
+		 * because the tree says so, "and" inside "or" because few
+		 * readers remember which binds tighter.
+		 */
+		paren = ctx != SC_TOP;
 		if (paren)
 			sb_putc(sb, '(');
 		for (i = 0; i < c->nkids; i++) {
