@@ -79,11 +79,11 @@ chmod 666 "$S"/*.mdb
 # A member of G: sees open and secret, never hidden.
 as $UIN db ranges a
 ok <<'EOF'
-SLICE (%)     SEGMENTS
-0-40          open
-40-50         open, secret  OVERLAP
-50-60         secret
-60-100        (free)
+SLICE (%)  SEGMENTS
+0-40       open
+40-50      open, secret  OVERLAP
+50-60      secret
+60-100     (free)
 1 overlapping slice.
 EOF
 as $UIN segment dump secret
@@ -108,9 +108,9 @@ refused "only root and the owner of the store may change or see the store-wide h
 # Not in any group: sees only the segment without groups.
 as $UOUT db ranges a
 ok <<'EOF'
-SLICE (%)     SEGMENTS
-0-50          open
-50-100        (free)
+SLICE (%)  SEGMENTS
+0-50       open
+50-100     (free)
 0 overlapping slices.
 EOF
 as $UOUT segment dump secret
@@ -135,13 +135,13 @@ python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.std
     { echo "FAIL: $what: lists $(cat "$tmp/names")"; fail=1; }
 as $UIN object list
 ok <<'EOF'
-TYPE      NAME                     PROFILES  SEGMENTS
-mailing   News                     -         secret, open
+TYPE     NAME  PROFILES  SEGMENTS
+mailing  News  -         secret, open
 EOF
 as $UOUT object list
 ok <<'EOF'
-TYPE      NAME                     PROFILES  SEGMENTS
-mailing   News                     -         open
+TYPE     NAME  PROFILES  SEGMENTS
+mailing  News  -         open
 EOF
 as $UIN segment show secret
 [ "$rc" = 0 ] || { echo "FAIL: $what: exit $rc"; fail=1; }
@@ -193,11 +193,11 @@ EOF
 chown -R "$UOWN" "$S"
 as $UOWN db ranges a
 ok <<'EOF'
-SLICE (%)     SEGMENTS
-0-40          open
-40-50         open, secret  OVERLAP
-50-60         hidden, secret  OVERLAP
-60-100        hidden
+SLICE (%)  SEGMENTS
+0-40       open
+40-50      open, secret  OVERLAP
+50-60      hidden, secret  OVERLAP
+60-100     hidden
 2 overlapping slices.
 EOF
 as root segment dump hidden

@@ -187,11 +187,23 @@ if [ -e "$tmp/nodir" ]; then echo "FAIL: export left a file"; fail=1; fi
 
 run db list
 expect 0 <<'EOF'
-NAME          PROFILES  FIELDS  KEY
-copy_csv             5       4  email
-copy_jsonl           5       4  email
-people               5       4  email
+NAME        PROFILES  FIELDS  KEY
+copy_csv           5       4  email
+copy_jsonl         5       4  email
+people             5       4  email
 EOF
+
+# Columns line up by display width, not bytes (a Cyrillic name).
+run db create клиенты --fields 'email:string'
+run db list
+expect 0 <<'EOF'
+NAME        PROFILES  FIELDS  KEY
+copy_csv           5       4  email
+copy_jsonl         5       4  email
+people             5       4  email
+клиенты            0       1  email
+EOF
+run db drop клиенты
 
 run --json db list
 expect 0 <<'EOF'

@@ -229,10 +229,10 @@ r object add coupon X --segment st
 r object add loyalty Gold --segment fresh
 r object list
 ok 0 <<'EOF'
-TYPE      NAME                     PROFILES  SEGMENTS
-loyalty   Gold                     -         fresh
-mailing   Welcome                  -         moscow, st
-scenario  Onboarding               4         moscow
+TYPE      NAME        PROFILES  SEGMENTS
+loyalty   Gold        -         fresh
+mailing   Welcome     -         moscow, st
+scenario  Onboarding  4         moscow
 EOF
 r object list --json
 ok 0 <<'EOF'
@@ -393,12 +393,12 @@ r segment create r1 --db a --range 0-20
 r segment create r2 --db a --range 10-30.25
 r db ranges a
 ok 0 <<'EOF'
-SLICE (%)     SEGMENTS
-0-10          r1
-10-20         moscow, moscow2, moscow3, r1, r2  OVERLAP
-20-30.25      moscow, moscow2, moscow3, r2  OVERLAP
-30.25-60.5    moscow, moscow2, moscow3  OVERLAP
-60.5-100      (free)
+SLICE (%)   SEGMENTS
+0-10        r1
+10-20       moscow, moscow2, moscow3, r1, r2  OVERLAP
+20-30.25    moscow, moscow2, moscow3, r2  OVERLAP
+30.25-60.5  moscow, moscow2, moscow3  OVERLAP
+60.5-100    (free)
 Without a range (all of 0-100): fresh
 3 overlapping slices.
 EOF
@@ -455,7 +455,7 @@ ok 0 <<'EOF'
 Deleted segment 'gone'.
 EOF
 r object list
-grep -q '^mailing   Bye                      -         st$' "$tmp/out" ||
+grep -q '^mailing   Bye         -         st$' "$tmp/out" ||
     { echo "FAIL: $what: Bye not detached"; cat "$tmp/out"; fail=1; }
 r segment show gone
 refused "there is no segment 'gone'"

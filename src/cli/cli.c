@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "access.h"
 #include "cli/cli.h"
@@ -166,6 +167,79 @@ cli_help(struct cli *cli)
 	printf("\n%s\n", _(c->summary));
 	printf(_("\nSee reseg(1) for the options in detail.\n"));
 	return CLI_OK;
+}
+
+int
+cli_text_width(const char *s)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t len, left = strlen(s);
+	int w = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (left > 0) {
+		len = mbrtowc(&wc, s, left, &ps);
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			/* Not text in this locale: a byte a column. */
+			memset(&ps, 0, sizeof ps);
+			len = 1;
+			cw = 1;
+		} else {
+			if (len == 0)
+				len = 1;
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		w += cw;
+		s += len;
+		left -= len;
+	}
+	return w;
+}
+
+void
+cli_table(const char *align, char ***rows, size_t nrows, size_t ncols)
+{
+	size_t r, c;
+	int *w, cw, pad;
+
+	w = xcalloc(ncols, sizeof *w);
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < ncols; c++) {
+			cw = cli_text_width(rows[r][c]);
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < ncols; c++) {
+			pad = w[c] - cli_text_width(rows[r][c]);
+			if (align != NULL && align[c] == 'r')
+				printf("%*s%s", pad, "", rows[r][c]);
+			else if (c + 1 == ncols)
+				printf("%s", rows[r][c]);
+			else
+				printf("%s%*s", rows[r][c], pad, "");
+			if (c + 1 < ncols)
+				fputs("  ", stdout);
+		}
+		putchar('\n');
+	}
+	free(w);
+}
+
+void
+cli_table_free(char ***rows, size_t nrows, size_t ncols)
+{
+	size_t r, c;
+
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < ncols; c++)
+			free(rows[r][c]);
+		free(rows[r]);
+	}
+	free(rows);
 }
 
 int

@@ -52,6 +52,17 @@ int	 cli_usage(struct cli *, const char *fmt, ...)
 /* Prints the current command's full help to stdout; returns CLI_OK. */
 int	 cli_help(struct cli *);
 
+/*
+ * Prints a table: rows[0] is the header; columns are padded by display
+ * width (so UTF-8 names and translated headers line up), two blanks
+ * apart.  align has one letter per column, 'l' or 'r' (NULL: all left).
+ */
+void	 cli_table(const char *align, char ***rows, size_t nrows, size_t ncols);
+/* Frees a table's rows (every cell malloc'd). */
+void	 cli_table_free(char ***rows, size_t nrows, size_t ncols);
+/* Columns a UTF-8 string takes on a terminal. */
+int	 cli_text_width(const char *);
+
 /* Command implementations, one group per file. */
 int	 cli_demo(struct cli *, int, char **);
 int	 cli_db_create(struct cli *, int, char **);

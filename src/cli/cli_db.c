@@ -216,7 +216,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	struct store_txn *txn;
 	struct store *store;
 	char *cause = NULL;
-	size_t n = 0, i, w = 4;
+	size_t n = 0, i;
 	cJSON *arr;
 	int rc;
 
@@ -238,16 +238,25 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	} else if (n == 0)
 		printf(_("No databases.\n"));
 	else {
-		for (i = 0; i < n; i++)
-			if (strlen(list[i]->name) > w)
-				w = strlen(list[i]->name);
-		printf("%-*s  %10s  %6s  %s\n", (int)w, _("NAME"),
-		    _("PROFILES"), _("FIELDS"), _("KEY"));
-		for (i = 0; i < n; i++)
-			printf("%-*s  %10" PRIu32 "  %6u  %s\n", (int)w,
-			    list[i]->name, list[i]->nprofiles,
-			    (unsigned)list[i]->nfields,
+		char ***rows = xcalloc(n + 1, sizeof *rows);
+
+		rows[0] = xcalloc(4, sizeof **rows);
+		rows[0][0] = xstrdup(_("NAME"));
+		rows[0][1] = xstrdup(_("PROFILES"));
+		rows[0][2] = xstrdup(_("FIELDS"));
+		rows[0][3] = xstrdup(_("KEY"));
+		for (i = 0; i < n; i++) {
+			rows[i + 1] = xcalloc(4, sizeof **rows);
+			rows[i + 1][0] = xstrdup(list[i]->name);
+			rows[i + 1][1] = xasprintf("%" PRIu32,
+			    list[i]->nprofiles);
+			rows[i + 1][2] = xasprintf("%u",
+			    (unsigned)list[i]->nfields);
+			rows[i + 1][3] = xstrdup(
 			    list[i]->fields[list[i]->key_field].name);
+		}
+		cli_table("lrrl", rows, n + 1, 4);
+		cli_table_free(rows, n + 1, 4);
 	}
 	for (i = 0; i < n; i++)
 		schema_free(list[i]);

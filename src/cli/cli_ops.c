@@ -504,6 +504,7 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	struct ranges_map m;
 	struct ranges_slice *sl;
 	char lo[SEG_RANGE_BUF], *cause = NULL, buf[2 * SEG_RANGE_BUF];
+	char ***rows;
 	cJSON *j, *a, *o, *ow;
 	size_t i, k;
 	int rc;
@@ -547,20 +548,33 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 		ranges_free(&m);
 		return CLI_OK;
 	}
-	printf("%-13s %s\n", _("SLICE (%)"), _("SEGMENTS"));
+	rows = xcalloc(m.nslices + 1, sizeof *rows);
+	rows[0] = xcalloc(2, sizeof **rows);
+	rows[0][0] = xstrdup(_("SLICE (%)"));
+	rows[0][1] = xstrdup(_("SEGMENTS"));
 	for (i = 0; i < m.nslices; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
 		sl = &m.slices[i];
+		rows[i + 1] = xcalloc(2, sizeof **rows);
 		snprintf(buf, sizeof buf, "%s", seg_format_range(sl->lo, sl->hi,
 		    lo));
-		printf("%-13s ", buf);
+		rows[i + 1][0] = xstrdup(buf);
 		if (sl->nowners == 0)
-			printf("%s", _("(free)"));
-		for (k = 0; k < sl->nowners; k++)
-			printf("%s%s", k == 0 ? "" : ", ", sl->owners[k]);
-		if (sl->nowners > 1)
-			printf("  %s", _("OVERLAP"));
-		printf("\n");
+			sb_puts(&sb, _("(free)"));
+		for (k = 0; k < sl->nowners; k++) {
+			if (k > 0)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, sl->owners[k]);
+		}
+		if (sl->nowners > 1) {
+			sb_puts(&sb, "  ");
+			sb_puts(&sb, _("OVERLAP"));
+		}
+		rows[i + 1][1] = sb_detach(&sb);
 	}
+	cli_table(NULL, rows, m.nslices + 1, 2);
+	cli_table_free(rows, m.nslices + 1, 2);
 	if (m.nfull > 0) {
 		printf(_("Without a range (all of 0-100):"));
 		for (k = 0; k < m.nfull; k++)
@@ -711,20 +725,31 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 		free(text);
 		cJSON_Delete(j);
 	} else {
-		printf("%-9s %-24s %-9s %s\n", _("TYPE"), _("NAME"),
-		    _("PROFILES"), _("SEGMENTS"));
+		char ***rows = xcalloc(n + 1, sizeof *rows);
+
+		rows[0] = xcalloc(4, sizeof **rows);
+		rows[0][0] = xstrdup(_("TYPE"));
+		rows[0][1] = xstrdup(_("NAME"));
+		rows[0][2] = xstrdup(_("PROFILES"));
+		rows[0][3] = xstrdup(_("SEGMENTS"));
 		for (i = 0; i < n; i++) {
-			printf("%-9s %-24s ", objects_type_name(v[i]->type),
-			    v[i]->name);
-			if (v[i]->type == OBJ_SCENARIO)
-				printf("%-9" PRIu64 " ", v[i]->nprofiles);
-			else
-				printf("%-9s ", "-");
-			for (k = 0; k < v[i]->nsegments; k++)
-				printf("%s%s", k == 0 ? "" : ", ",
-				    v[i]->segnames[k]);
-			printf("\n");
+			struct strbuf sb = STRBUF_INIT;
+
+			rows[i + 1] = xcalloc(4, sizeof **rows);
+			rows[i + 1][0] = xstrdup(objects_type_name(v[i]->type));
+			rows[i + 1][1] = xstrdup(v[i]->name);
+			rows[i + 1][2] = v[i]->type == OBJ_SCENARIO ?
+			    xasprintf("%" PRIu64, v[i]->nprofiles) :
+			    xstrdup("-");
+			for (k = 0; k < v[i]->nsegments; k++) {
+				if (k > 0)
+					sb_puts(&sb, ", ");
+				sb_puts(&sb, v[i]->segnames[k]);
+			}
+			rows[i + 1][3] = sb_detach(&sb);
 		}
+		cli_table(NULL, rows, n + 1, 4);
+		cli_table_free(rows, n + 1, 4);
 	}
 	objects_list_free(v, n);
 	return CLI_OK;

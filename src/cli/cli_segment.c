@@ -490,44 +490,6 @@ cli_seg_print_json(cJSON *j)
 	cJSON_Delete(j);
 }
 
-/* Prints rows of columns with widths from the widest cell. */
-static void
-cli_seg_table(char ***rows, size_t nrows, size_t ncols)
-{
-	size_t *w, r, c, len;
-
-	w = xcalloc(ncols, sizeof *w);
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++) {
-			len = strlen(rows[r][c]);
-			if (len > w[c])
-				w[c] = len;
-		}
-	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < ncols; c++) {
-			if (c + 1 == ncols)
-				printf("%s", rows[r][c]);
-			else
-				printf("%-*s  ", (int)w[c], rows[r][c]);
-		}
-		printf("\n");
-	}
-	free(w);
-}
-
-static void
-cli_seg_rows_free(char ***rows, size_t nrows, size_t ncols)
-{
-	size_t r, c;
-
-	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < ncols; c++)
-			free(rows[r][c]);
-		free(rows[r]);
-	}
-	free(rows);
-}
-
 static char **
 cli_seg_row(size_t ncols, ...)
 {
@@ -606,8 +568,8 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		    cli_seg_time(next, "-") : xstrdup("-"),
 		    cli_seg_join(v[i]->tags, v[i]->ntags));
 	}
-	cli_seg_table(rows, n + 1, 8);
-	cli_seg_rows_free(rows, n + 1, 8);
+	cli_table(NULL, rows, n + 1, 8);
+	cli_table_free(rows, n + 1, 8);
 	seg_list_free(v, n);
 	return CLI_OK;
 }
@@ -1276,8 +1238,8 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 		    _(run_status_name(runs[i].status)), runs[i].error) :
 		    xstrdup(_(run_status_name(runs[i].status))));
 	}
-	cli_seg_table(rows, n + 1, 9);
-	cli_seg_rows_free(rows, n + 1, 9);
+	cli_table(NULL, rows, n + 1, 9);
+	cli_table_free(rows, n + 1, 9);
 	run_records_free(runs, n);
 	return CLI_OK;
 }
@@ -1421,8 +1383,8 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		    xasprintf("%" PRIu64, pts[i].removed_auto),
 		    xasprintf("%" PRIu64, pts[i].added_manual),
 		    xasprintf("%" PRIu64, pts[i].removed_manual));
-	cli_seg_table(rows, n + 1, 7);
-	cli_seg_rows_free(rows, n + 1, 7);
+	cli_table(NULL, rows, n + 1, 7);
+	cli_table_free(rows, n + 1, 7);
 	rc = CLI_OK;
 done:
 	free(pts);
