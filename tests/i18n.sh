@@ -130,7 +130,7 @@ grep -q 'обновл' "$TMP/json" && bad "--json output is translated"
 LANGUAGE=ru LC_ALL=ru_RU.UTF-8 RESEG_LOCALEDIR=$TMP/locale
 export LANGUAGE LC_ALL RESEG_LOCALEDIR
 tui_start
-wait_for "Сегментов: 5"
+wait_for "5 сегментов"
 screen | grep -q "^Название  *Тип  *База  *Статус  *Профили  *Последний  *Следующий  *Теги" ||
     { bad "the list header is not in Russian"; screen; }
 screen | grep -q "F1Помощь" || { bad "the key bar is not in Russian"; screen; }

@@ -293,8 +293,8 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    _("Filter: %s  (%zu of %zu; / to change)"), vl->filter,
 		    vl->nrows, vl->nsegs);
 	else
-		draw_printf(y, r.x, r.w, DR_STATUS, _("%zu segments"),
-		    vl->nsegs);
+		draw_printf(y, r.x, r.w, DR_STATUS, ngettext_("%zu segment",
+		    "%zu segments", vl->nsegs), vl->nsegs);
 }
 
 /* ------------------------------------------------------------------ */

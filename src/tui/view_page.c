@@ -650,17 +650,47 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 	    draw_count(c->removed_manual, d2, sizeof d2));
 }
 
+/*
+ * One row of the log table.  Cells are placed by display width (draw_*),
+ * not printf widths, so translated headers and UTF-8 names line up.
+ */
+static void
+view_page_log_row(int y, struct tui_rect r, const char *const cell[7],
+    enum draw_role role)
+{
+	static const int width[6] = { 16, 5, 9, 10, 8, 8 };
+	int	 i, x = r.x, w;
+
+	draw_fill(y, r.x, r.w, role);
+	for (i = 0; i < 7 && x < r.x + r.w; i++) {
+		w = i < 6 ? width[i] : r.x + r.w - x;
+		if (x + w > r.x + r.w)
+			w = r.x + r.w - x;
+		if (i == 4 || i == 5)
+			draw_text_right(y, x, w, cell[i], role);
+		else
+			draw_text(y, x, w, cell[i], role);
+		x += w + 1;
+	}
+}
+
 static void
 view_page_draw_log(struct view_page *vp, struct tui_rect r)
 {
 	struct run_record *run;
 	char		 t1[32], t2[32], a[32], b[32];
+	const char	*cell[7];
 	int		 i, y = r.y, idx;
 	enum draw_role	 role;
 
-	draw_printf(y++, r.x, r.w, DR_HEADER, "%-16s %-5s %-9s %-10s %8s %8s %s",
-	    _("Start"), _("End"), _("Type"), _("Initiator"), _("Added"),
-	    _("Removed"), _("Status"));
+	cell[0] = _("Start");
+	cell[1] = _("End");
+	cell[2] = _("Type");
+	cell[3] = _("Initiator");
+	cell[4] = _("Added");
+	cell[5] = _("Removed");
+	cell[6] = _("Status");
+	view_page_log_row(y++, r, cell, DR_HEADER);
 	if (vp->nruns == 0) {
 		draw_text(y, r.x + 1, r.w - 1, _("No runs yet."), DR_NORMAL);
 		return;
@@ -673,13 +703,14 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 		draw_time(run->ended_at, t2, sizeof t2);
 		role = run->status == RUN_ERROR ? DR_ERROR :
 		    run->status == RUN_IN_PROGRESS ? DR_WARN : DR_NORMAL;
-		draw_printf(y++, r.x, r.w, role,
-		    "%-16s %-5s %-9s %-10.10s %8s %8s %s", t1,
-		    run->ended_at != 0 ? t2 + 11 : "", _(run_type_name(run->type)),
-		    run->initiator != NULL ? run->initiator : "",
-		    draw_count(run->added, a, sizeof a),
-		    draw_count(run->removed, b, sizeof b),
-		    _(run_status_name(run->status)));
+		cell[0] = t1;
+		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
+		cell[2] = _(run_type_name(run->type));
+		cell[3] = run->initiator != NULL ? run->initiator : "";
+		cell[4] = draw_count(run->added, a, sizeof a);
+		cell[5] = draw_count(run->removed, b, sizeof b);
+		cell[6] = _(run_status_name(run->status));
+		view_page_log_row(y++, r, cell, role);
 		if (run->status == RUN_ERROR && run->error != NULL &&
 		    y < r.y + r.h)
 			draw_printf(y++, r.x, r.w, DR_ERROR, "    %s",
