@@ -124,9 +124,9 @@ refused "there is no scenario 'X'"
 as $UIN segment list
 ok <<'EOF'
 NAME    KIND       DATABASE  STATE   PROFILES  LAST RUN              NEXT RUN  TAGS
-box     static     a         -       1         2026-11-28T12:00:00Z  -         
-open    scheduled  a         active  1         2026-11-28T12:00:00Z  -         
-secret  scheduled  a         active  1         2026-11-28T12:00:00Z  -         
+box     static     a         -              1  2026-11-28T12:00:00Z  -
+open    scheduled  a         active         1  2026-11-28T12:00:00Z  -
+secret  scheduled  a         active         1  2026-11-28T12:00:00Z  -
 EOF
 as $UOUT segment list --json
 python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)))' \

@@ -70,13 +70,13 @@ Next run: 2026-11-29T09:00:00Z" -- r segment edit M --no-limit
 check recalc-3 0 "Recalculated segment 'M' (run 4): added 1, removed 0, total 3." -- \
     r segment recalc M
 check log 0 "RUN  STARTED               ENDED                 TYPE    INITIATOR  ADDED  REMOVED  TOTAL  STATUS
-1    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  2      0        2      Completed
-2    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  0      0        2      Completed
-3    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  0      0        2      Completed
-4    2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')  1      0        3      Completed" -- \
+  1  2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')      2        0      2  Completed
+  2  2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')      0        0      2  Completed
+  3  2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')      0        0      2  Completed
+  4  2026-11-28T12:00:00Z  2026-11-28T12:00:00Z  Manual  $ME$(printf '%*s' $((9 - ${#ME})) '')      1        0      3  Completed" -- \
     r segment log M
 check history-day 0 "PERIOD      RUNS  TOTAL  +AUTO  -AUTO  +MANUAL  -MANUAL
-2026-11-28  4     3      0      0      3        0" -- r segment history M --group day
+2026-11-28     4      3      0      0        3        0" -- r segment history M --group day
 check history-empty 0 "Segment 'M' has no completed runs in this period." -- \
     r segment history M --from 2026-11-29
 check fill-scheduled 1 "reseg: segment 'M' is scheduled: only a recalculation changes its members" -- \
@@ -104,8 +104,8 @@ check why 0 "'a@x' is not in static segment 'S': nobody added it.
 'a@x' is not in segment 'S'." -- sh -c "'$RESEG' --store '$S' segment why S a@x | sort -r"
 check stop 0 "Segment 'M' is stopped; its schedule is kept." -- r segment stop M
 check list 0 "NAME  KIND       DATABASE  STATE    PROFILES  LAST RUN              NEXT RUN  TAGS
-M     scheduled  people    stopped  3         2026-11-28T12:00:00Z  -         geo
-S     static     people    -        2         2026-11-28T12:00:00Z  -         " -- r segment list
+M     scheduled  people    stopped         3  2026-11-28T12:00:00Z  -         geo
+S     static     people    -               2  2026-11-28T12:00:00Z  -" -- r segment list
 check start 0 "Segment 'M' is active.
 Next run: 2026-11-29T09:00:00Z" -- r segment start M
 check list-json 0 '[{

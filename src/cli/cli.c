@@ -202,6 +202,7 @@ cli_text_width(const char *s)
 void
 cli_table(const char *align, char ***rows, size_t nrows, size_t ncols)
 {
+	struct strbuf line = STRBUF_INIT;
 	size_t r, c;
 	int *w, cw, pad;
 
@@ -213,19 +214,22 @@ cli_table(const char *align, char ***rows, size_t nrows, size_t ncols)
 				w[c] = cw;
 		}
 	for (r = 0; r < nrows; r++) {
+		sb_reset(&line);
 		for (c = 0; c < ncols; c++) {
 			pad = w[c] - cli_text_width(rows[r][c]);
 			if (align != NULL && align[c] == 'r')
-				printf("%*s%s", pad, "", rows[r][c]);
-			else if (c + 1 == ncols)
-				printf("%s", rows[r][c]);
+				sb_printf(&line, "%*s%s", pad, "", rows[r][c]);
 			else
-				printf("%s%*s", rows[r][c], pad, "");
+				sb_printf(&line, "%s%*s", rows[r][c], pad, "");
 			if (c + 1 < ncols)
-				fputs("  ", stdout);
+				sb_puts(&line, "  ");
 		}
-		putchar('\n');
+		/* No trailing blanks (an empty last cell). */
+		while (line.len > 0 && line.buf[line.len - 1] == ' ')
+			line.buf[--line.len] = '\0';
+		puts(line.buf);
 	}
+	sb_free(&line);
 	free(w);
 }
 

@@ -568,7 +568,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		    cli_seg_time(next, "-") : xstrdup("-"),
 		    cli_seg_join(v[i]->tags, v[i]->ntags));
 	}
-	cli_table(NULL, rows, n + 1, 8);
+	cli_table("llllrlll", rows, n + 1, 8);
 	cli_table_free(rows, n + 1, 8);
 	seg_list_free(v, n);
 	return CLI_OK;
@@ -1238,7 +1238,7 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 		    _(run_status_name(runs[i].status)), runs[i].error) :
 		    xstrdup(_(run_status_name(runs[i].status))));
 	}
-	cli_table(NULL, rows, n + 1, 9);
+	cli_table("rllllrrrl", rows, n + 1, 9);
 	cli_table_free(rows, n + 1, 9);
 	run_records_free(runs, n);
 	return CLI_OK;
@@ -1383,7 +1383,7 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		    xasprintf("%" PRIu64, pts[i].removed_auto),
 		    xasprintf("%" PRIu64, pts[i].added_manual),
 		    xasprintf("%" PRIu64, pts[i].removed_manual));
-	cli_table(NULL, rows, n + 1, 7);
+	cli_table("lrrrrrr", rows, n + 1, 7);
 	cli_table_free(rows, n + 1, 7);
 	rc = CLI_OK;
 done:

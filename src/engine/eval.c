@@ -1731,9 +1731,11 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 		*in = cond_ok && range_ok &&
 		    (p->limit < 0 || rank <= (uint64_t)p->limit);
 
-		sb_printf(sb, *in ? _("Profile \"%.*s\" (number %u) is in the "
-		    "segment.\n") : _("Profile \"%.*s\" (number %u) is not in "
-		    "the segment.\n"), (int)(key->present ? key->u.s.len : 0),
+		/* Today's evaluation; the caller says what is stored. */
+		sb_printf(sb, *in ? _("Evaluated now, profile \"%.*s\" "
+		    "(number %u) is in.\n") : _("Evaluated now, profile "
+		    "\"%.*s\" (number %u) is out.\n"),
+		    (int)(key->present ? key->u.s.len : 0),
 		    key->present ? key->u.s.p : "", pno);
 		sb_printf(sb, _("Conditions: %s\n"), cond_ok ? _("true") :
 		    _("false"));

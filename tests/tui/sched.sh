@@ -26,7 +26,7 @@ R segment create soon --db shop --where 'orders_count >= 1' \
 $T new-session -d -x 80 -y 24 \
     "$RESEG --store $TMP/store; echo EXITED \$?; sleep 30" ||
     fail "tmux new-session"
-wait_for "1 segments"
+wait_for "1 segment"
 screen | grep "^soon " | grep -q "never" || fail "ran before its slot"
 # The automatic run lands while the UI is open: count and last run move.
 i=0
