@@ -1,10 +1,13 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include <cjson/cJSON.h>
 
 #include "access.h"
 #include "cli/cli.h"
@@ -282,6 +285,125 @@ cli_usage(struct cli *cli, const char *fmt, ...)
 		print_command_line(cli->cmd, stderr);
 	}
 	return CLI_USAGE;
+}
+
+int
+cli_opt_take(struct cli *cli, int argc, char **argv, int *i,
+    const struct cli_opt *opts)
+{
+	const struct cli_opt *o;
+	const char *arg = argv[*i], *eq, *val;
+	size_t nlen;
+
+	eq = strchr(arg, '=');
+	nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+	for (o = opts; o != NULL && o->name != NULL; o++)
+		if (strlen(o->name) == nlen && strncmp(o->name, arg, nlen) == 0)
+			break;
+	if (o == NULL || o->name == NULL)
+		return 0;
+	if (o->flag != NULL) {
+		if (eq != NULL) {
+			cli_usage(cli, _("option '%s' takes no value"),
+			    o->name);
+			return -1;
+		}
+		*o->flag = 1;
+		return 1;
+	}
+	if (eq != NULL)
+		val = eq + 1;
+	else if (*i + 1 < argc)
+		val = argv[++*i];
+	else {
+		cli_usage(cli, _("option '%s' needs a value"), o->name);
+		return -1;
+	}
+	if (o->value != NULL)
+		*o->value = val;
+	else {
+		*o->list = xreallocarray(*o->list, *o->nlist + 1,
+		    sizeof **o->list);
+		(*o->list)[(*o->nlist)++] = val;
+	}
+	return 1;
+}
+
+int
+cli_parse_args(struct cli *cli, int argc, char **argv,
+    const struct cli_opt *opts, struct cli_args *pos, size_t minpos,
+    size_t maxpos)
+{
+	struct cli_args none;
+	char *arg;
+	int i, rc, dashdash = 0;
+
+	if (pos == NULL)
+		pos = &none;
+	pos->v = argv + 1;
+	pos->n = 0;
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (pos->n == maxpos)
+				return cli_usage(cli, _("unexpected argument "
+				    "'%s'"), arg);
+			/* Never ahead of i: argv[i] is read already. */
+			pos->v[pos->n++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
+			return CLI_USAGE;
+		if (rc == 0)
+			return cli_usage(cli, _("unknown option '%s'"), arg);
+	}
+	if (pos->n < minpos)
+		return cli_usage(cli, _("missing argument"));
+	return 0;
+}
+
+char *
+cli_slurp(const char *path, int *opened)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	FILE *f;
+	int saved;
+
+	*opened = 0;
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	*opened = 1;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	if (ferror(f)) {
+		saved = errno;
+		if (f != stdin)
+			fclose(f);
+		sb_free(&sb);
+		errno = saved;
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	sb_puts(&sb, "");
+	return sb_detach(&sb);
+}
+
+void
+cli_print_json(cJSON *j, int pretty)
+{
+	char *text = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+
+	printf("%s\n", text);
+	cJSON_free(text);
+	cJSON_Delete(j);
 }
 
 struct store *

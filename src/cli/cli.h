@@ -63,6 +63,51 @@ void	 cli_table_free(char ***rows, size_t nrows, size_t ncols);
 /* Columns a UTF-8 string takes on a terminal. */
 int	 cli_text_width(const char *);
 
+/*
+ * One option of a command: "--name VALUE", "--name=VALUE" (also for
+ * short names such as "-o"), or a flag.  Set flag, value or list.
+ */
+struct cli_opt {
+	const char	*name;
+	const char	**value;	/* the value (the last one wins) */
+	int		*flag;		/* set to 1; takes no value */
+	const char	***list;	/* every value, appended (free *list) */
+	size_t		*nlist;
+};
+
+/* The positional arguments, gathered at the front of argv + 1. */
+struct cli_args {
+	char		**v;
+	size_t		  n;
+};
+
+/*
+ * If argv[*i] is one of opts (a NULL name ends them; opts may be NULL),
+ * stores it, moves *i past its value and returns 1.  Returns 0 when it
+ * is none of them, -1 after the usage message for a missing or
+ * unwanted value.
+ */
+int	 cli_opt_take(struct cli *, int argc, char **argv, int *i,
+	    const struct cli_opt *opts);
+/*
+ * Splits argv (argv[0] is the command) into opts and minpos to maxpos
+ * positional arguments (pos may be NULL when maxpos is 0); "-" is a
+ * positional argument, everything after "--" too.  Reorders argv.
+ * Returns 0, or the usage exit status after the message.
+ */
+int	 cli_parse_args(struct cli *, int argc, char **argv,
+	    const struct cli_opt *opts, struct cli_args *pos, size_t minpos,
+	    size_t maxpos);
+/*
+ * Reads a whole file ("-": standard input) as a string.  On failure
+ * returns NULL with errno set, and *opened tells whether the file could
+ * be opened (the caller words the message).
+ */
+char	*cli_slurp(const char *path, int *opened);
+/* Prints a JSON value (indented or on one line) and frees it. */
+struct cJSON;
+void	 cli_print_json(struct cJSON *, int pretty);
+
 /* Command implementations, one group per file. */
 int	 cli_demo(struct cli *, int, char **);
 int	 cli_db_create(struct cli *, int, char **);

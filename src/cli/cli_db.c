@@ -20,71 +20,6 @@
 #include "timeutil.h"
 #include "util.h"
 
-/* One option of a command: "--name VALUE" or "--name=VALUE", or a flag. */
-struct cli_db_opt {
-	const char	*name;
-	const char	**value;	/* NULL: a flag */
-	int		*flag;
-};
-
-/*
- * Splits argv (argv[0] is the command) into options and up to maxpos
- * positional arguments.  Returns 0, or the usage exit status.
- */
-static int
-cli_db_args(struct cli *cli, int argc, char **argv,
-    const struct cli_db_opt *opts, const char **pos, int minpos, int maxpos)
-{
-	const struct cli_db_opt *o;
-	const char *arg, *eq;
-	size_t nlen;
-	int i, npos = 0, dashdash = 0;
-
-	for (i = 1; i < argc; i++) {
-		arg = argv[i];
-		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			if (npos == maxpos)
-				return cli_usage(cli, _("unexpected argument "
-				    "'%s'"), arg);
-			pos[npos++] = arg;
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			dashdash = 1;
-			continue;
-		}
-		eq = strchr(arg, '=');
-		nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-		for (o = opts; o != NULL && o->name != NULL; o++)
-			if (strlen(o->name) == nlen &&
-			    strncmp(o->name, arg, nlen) == 0)
-				break;
-		if (o == NULL || o->name == NULL)
-			return cli_usage(cli, _("unknown option '%s'"), arg);
-		if (o->value == NULL) {
-			if (eq != NULL)
-				return cli_usage(cli, _("option '%s' takes no "
-				    "value"), o->name);
-			*o->flag = 1;
-		} else if (eq != NULL)
-			*o->value = eq + 1;
-		else if (i + 1 < argc)
-			*o->value = argv[++i];
-		else
-			return cli_usage(cli, _("option '%s' needs a value"),
-			    o->name);
-	}
-	if (npos < minpos)
-		return cli_usage(cli, _("missing argument"));
-	return 0;
-}
-
-static struct store *
-cli_db_store(struct cli *cli)
-{
-	return cli_store(cli);
-}
-
 static int
 cli_db_count(struct cli *cli, const char *opt, const char *s, uint32_t max,
     uint32_t *out)
@@ -102,21 +37,21 @@ int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
 	const char *profiles = NULL;
-	const struct cli_db_opt opts[] = {
-		{ "--profiles", &profiles, NULL },
-		{ NULL, NULL, NULL }
+	const struct cli_opt opts[] = {
+		{ "--profiles", &profiles, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
 	};
 	uint32_t n = DEMO_PROFILES;
 	struct store *store;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, opts, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, NULL, 0, 0)) != 0)
 		return rc;
 	if (profiles != NULL &&
 	    (rc = cli_db_count(cli, "--profiles", profiles, 100000000, &n)) != 0)
 		return rc;
-	if ((store = cli_db_store(cli)) == NULL)
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -140,11 +75,12 @@ cli_demo(struct cli *cli, int argc, char **argv)
 int
 cli_db_create(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[1], *spec = NULL, *key = "email";
-	const struct cli_db_opt opts[] = {
-		{ "--fields", &spec, NULL },
-		{ "--key", &key, NULL },
-		{ NULL, NULL, NULL }
+	struct cli_args pos;
+	const char *spec = NULL, *key = "email";
+	const struct cli_opt opts[] = {
+		{ "--fields", &spec, NULL, NULL, NULL },
+		{ "--key", &key, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
 	};
 	struct field *fields = NULL;
 	struct store *store;
@@ -152,22 +88,22 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 	size_t n = 0;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, opts, pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
 	if (spec == NULL)
 		return cli_usage(cli, _("option '--fields' is required"));
 	if (schema_parse_fields(spec, &fields, &n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((store = cli_db_store(cli)) == NULL) {
+	if ((store = cli_store(cli)) == NULL) {
 		fields_free(fields, n);
 		return CLI_STORE;
 	}
-	rc = pdb_create(store, pos[0], fields, n, key, &cause);
+	rc = pdb_create(store, pos.v[0], fields, n, key, &cause);
 	fields_free(fields, n);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	printf(ngettext_("Created database '%s' with %zu field, key '%s'.\n",
-	    "Created database '%s' with %zu fields, key '%s'.\n", n), pos[0],
+	    "Created database '%s' with %zu fields, key '%s'.\n", n), pos.v[0],
 	    n, key);
 	return CLI_OK;
 }
@@ -199,16 +135,6 @@ cli_db_json(const struct pdb_schema *s, int detail)
 	return o;
 }
 
-static void
-cli_db_print_json(cJSON *j)
-{
-	char *text = cJSON_PrintUnformatted(j);
-
-	printf("%s\n", text);
-	cJSON_free(text);
-	cJSON_Delete(j);
-}
-
 int
 cli_db_list(struct cli *cli, int argc, char **argv)
 {
@@ -220,9 +146,9 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	cJSON *arr;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
 		return rc;
-	if ((store = cli_db_store(cli)) == NULL)
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(store, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -234,7 +160,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
 			cJSON_AddItemToArray(arr, cli_db_json(list[i], 0));
-		cli_db_print_json(arr);
+		cli_print_json(arr, 0);
 	} else if (n == 0)
 		printf(_("No databases.\n"));
 	else {
@@ -267,8 +193,8 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 int
 cli_db_show(struct cli *cli, int argc, char **argv)
 {
+	struct cli_args pos;
 	char buf[TU_DATETIME_BUF];
-	const char *pos[1];
 	struct pdb_schema *s = NULL;
 	struct store_txn *txn;
 	struct store *store;
@@ -276,18 +202,18 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	uint16_t i;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, NULL, pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
 		return rc;
-	if ((store = cli_db_store(cli)) == NULL)
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(store, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	rc = pdb_open(txn, pos[0], &s, &cause);
+	rc = pdb_open(txn, pos.v[0], &s, &cause);
 	store_read_end(txn);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	if (cli->json)
-		cli_db_print_json(cli_db_json(s, 1));
+		cli_print_json(cli_db_json(s, 1), 0);
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
@@ -306,18 +232,18 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 int
 cli_db_drop(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[1];
+	struct cli_args pos;
 	struct store *store;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, NULL, pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
 		return rc;
-	if ((store = cli_db_store(cli)) == NULL)
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (pdb_drop(store, pos[0], &cause) != 0)
+	if (pdb_drop(store, pos.v[0], &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Dropped database '%s'.\n"), pos[0]);
+	printf(_("Dropped database '%s'.\n"), pos.v[0]);
 	return CLI_OK;
 }
 
@@ -340,11 +266,12 @@ cli_db_progress(void *arg, uint64_t rows, uint64_t bytes)
 int
 cli_db_import(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[2], *fmtname = NULL, *reject_path = NULL, *source;
-	const struct cli_db_opt opts[] = {
-		{ "--format", &fmtname, NULL },
-		{ "--reject-file", &reject_path, NULL },
-		{ NULL, NULL, NULL }
+	struct cli_args pos;
+	const char *fmtname = NULL, *reject_path = NULL, *source;
+	const struct cli_opt opts[] = {
+		{ "--format", &fmtname, NULL, NULL, NULL },
+		{ "--reject-file", &reject_path, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
 	};
 	struct cli_db_progress prog = { NULL, 0 };
 	struct import_opts io = { 0 };
@@ -355,30 +282,30 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	size_t i;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, opts, pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		return rc;
-	io.dbname = pos[0];
+	io.dbname = pos.v[0];
 	if (fmtname != NULL) {
 		if (export_format_parse(fmtname, &io.format) != 0)
 			return cli_usage(cli, _("unknown format '%s' (use csv "
 			    "or jsonl)"), fmtname);
-	} else if (strcmp(pos[1], "-") == 0)
+	} else if (strcmp(pos.v[1], "-") == 0)
 		return cli_usage(cli, _("reading standard input needs "
 		    "--format csv or --format jsonl"));
-	else if (export_format_guess(pos[1], &io.format) != 0)
+	else if (export_format_guess(pos.v[1], &io.format) != 0)
 		return cli_usage(cli, _("cannot tell the format of '%s' from "
 		    "its name (.csv, .jsonl or .ndjson); use --format"),
-		    pos[1]);
-	if ((store = cli_db_store(cli)) == NULL)
+		    pos.v[1]);
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (strcmp(pos[1], "-") == 0) {
+	if (strcmp(pos.v[1], "-") == 0) {
 		in = stdin;
 		source = "stdin";
 	} else {
-		if ((in = fopen(pos[1], "r")) == NULL)
-			return cli_error(cli, _("cannot open %s: %s"), pos[1],
+		if ((in = fopen(pos.v[1], "r")) == NULL)
+			return cli_error(cli, _("cannot open %s: %s"), pos.v[1],
 			    strerror(errno));
-		source = pos[1];
+		source = pos.v[1];
 	}
 	if (reject_path != NULL && (reject = fopen(reject_path, "w")) == NULL) {
 		rc = cli_error(cli, _("cannot create %s: %s"), reject_path,
@@ -388,7 +315,7 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	io.source = source;
 	io.reject = reject;
 	if (isatty(STDERR_FILENO)) {
-		prog.name = pos[0];
+		prog.name = pos.v[0];
 		io.progress = cli_db_progress;
 		io.progress_arg = &prog;
 	}
@@ -411,11 +338,11 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	}
 	printf(_("%s: %" PRIu64 " rows: %" PRIu64 " inserted, %" PRIu64
 	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n"),
-	    pos[0], res.rows, res.stats.inserted, res.stats.updated,
+	    pos.v[0], res.rows, res.stats.inserted, res.stats.updated,
 	    res.stats.unchanged, res.rejected);
 	if (reject != NULL && res.rejected > 0)
 		fprintf(stderr, _("%s: %" PRIu64 " rejected rows written to "
-		    "%s\n"), pos[0], res.rejected, reject_path);
+		    "%s\n"), pos.v[0], res.rejected, reject_path);
 	rc = CLI_OK;
 out:
 	if (reject != NULL && fclose(reject) != 0 && rc == CLI_OK)
@@ -429,12 +356,13 @@ out:
 int
 cli_db_export(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[1], *fmtname = NULL, *out = NULL;
-	const struct cli_db_opt opts[] = {
-		{ "--format", &fmtname, NULL },
-		{ "-o", &out, NULL },
-		{ "--output", &out, NULL },
-		{ NULL, NULL, NULL }
+	struct cli_args pos;
+	const char *fmtname = NULL, *out = NULL;
+	const struct cli_opt opts[] = {
+		{ "--format", &fmtname, NULL, NULL, NULL },
+		{ "-o", &out, NULL, NULL, NULL },
+		{ "--output", &out, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
 	};
 	enum export_format fmt = EXPORT_CSV;
 	struct store *store;
@@ -442,7 +370,7 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 	uint64_t count = 0;
 	int rc;
 
-	if ((rc = cli_db_args(cli, argc, argv, opts, pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
 	if (fmtname != NULL) {
 		if (export_format_parse(fmtname, &fmt) != 0)
@@ -450,12 +378,12 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 			    "or jsonl)"), fmtname);
 	} else if (out != NULL && strcmp(out, "-") != 0)
 		(void)export_format_guess(out, &fmt);
-	if ((store = cli_db_store(cli)) == NULL)
+	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (export_db(store, pos[0], fmt, out, &count, &cause) != 0)
+	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (out != NULL && strcmp(out, "-") != 0)
-		printf(_("%s: %" PRIu64 " profiles exported to %s\n"), pos[0],
+		printf(_("%s: %" PRIu64 " profiles exported to %s\n"), pos.v[0],
 		    count, out);
 	return CLI_OK;
 }

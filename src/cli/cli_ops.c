@@ -26,131 +26,33 @@
 #include "segtext.h"
 #include "util.h"
 
-/* An option: a value (last wins), a repeatable list, or a flag. */
-struct cli_ops_opt {
-	const char	*name;
-	const char	**value;
-	int		*flag;
-	const char	***list;
-	size_t		*nlist;
-};
-
-#define CLI_OPS_MAXPOS	4
-
-struct cli_ops_pos {
-	const char	*v[CLI_OPS_MAXPOS];
-	size_t		 n;
-};
-
-static int
-cli_ops_args(struct cli *cli, int argc, char **argv,
-    const struct cli_ops_opt *opts, struct cli_ops_pos *pos, size_t minpos,
-    size_t maxpos)
-{
-	const struct cli_ops_opt *o;
-	const char *arg, *eq, *val;
-	size_t nlen;
-	int i, dashdash = 0;
-
-	pos->n = 0;
-	for (i = 1; i < argc; i++) {
-		arg = argv[i];
-		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			if (pos->n == maxpos)
-				return cli_usage(cli, _("unexpected argument "
-				    "'%s'"), arg);
-			pos->v[pos->n++] = arg;
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			dashdash = 1;
-			continue;
-		}
-		eq = strchr(arg, '=');
-		nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-		for (o = opts; o != NULL && o->name != NULL; o++)
-			if (strlen(o->name) == nlen &&
-			    strncmp(o->name, arg, nlen) == 0)
-				break;
-		if (o == NULL || o->name == NULL)
-			return cli_usage(cli, _("unknown option '%s'"), arg);
-		if (o->flag != NULL) {
-			if (eq != NULL)
-				return cli_usage(cli, _("option '%s' takes no "
-				    "value"), o->name);
-			*o->flag = 1;
-			continue;
-		}
-		if (eq != NULL)
-			val = eq + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		else
-			return cli_usage(cli, _("option '%s' needs a value"),
-			    o->name);
-		if (o->value != NULL)
-			*o->value = val;
-		else {
-			*o->list = xreallocarray(*o->list, *o->nlist + 1,
-			    sizeof **o->list);
-			(*o->list)[(*o->nlist)++] = val;
-		}
-	}
-	if (pos->n < minpos)
-		return cli_usage(cli, _("missing argument"));
-	return 0;
-}
-
-/* The store, with the caller's access rights worked out. */
-static struct store *
-cli_ops_store(struct cli *cli)
-{
-	struct store *st = cli_store(cli);
-
-	if (st != NULL)
-		access_init(st);
-	return st;
-}
-
 static char *
 cli_ops_slurp(const char *path, char **cause)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	FILE *f;
+	char *text;
+	int opened;
 
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "r")) == NULL) {
-		error_set(cause, _("cannot open %s: %s"), path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	if (ferror(f)) {
-		error_set(cause, _("cannot read %s: %s"), path, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		sb_free(&sb);
-		return NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	sb_puts(&sb, "");
-	return sb_detach(&sb);
+	if ((text = cli_slurp(path, &opened)) != NULL)
+		return text;
+	if (!opened)
+		error_set(cause, _("cannot open %s: %s"), path,
+		    strerror(errno));
+	else
+		error_set(cause, _("cannot read %s: %s"), path,
+		    strerror(errno));
+	return NULL;
 }
 
 int
 cli_segment_copy(struct cli *cli, int argc, char **argv)
 {
 	const char *to_seg = NULL, *to_db = NULL;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--to-segment", &to_seg, NULL, NULL, NULL },
 		{ "--to-db", &to_db, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct segops_copy_result res;
 	struct store *st;
 	char *cause = NULL;
@@ -158,11 +60,11 @@ cli_segment_copy(struct cli *cli, int argc, char **argv)
 	size_t i;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
 	if ((to_seg == NULL) == (to_db == NULL))
 		return cli_usage(cli, _("give either --to-segment or --to-db"));
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (to_seg != NULL) {
 		if (segops_copy_to_segment(st, pos.v[0], to_seg,
@@ -194,18 +96,18 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 {
 	const char **setv = NULL;
 	size_t nset = 0, i;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--set", NULL, NULL, &setv, &nset },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct segops_set *sets = NULL;
 	struct store *st;
 	char *cause = NULL;
 	uint64_t changed, members;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if (nset == 0) {
 		rc = cli_usage(cli, _("give at least one --set FIELD=VALUE"));
@@ -218,7 +120,7 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((st = cli_ops_store(cli)) == NULL) {
+	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
 		goto out;
 	}
@@ -239,16 +141,16 @@ out:
 int
 cli_segment_clone(struct cli *cli, int argc, char **argv)
 {
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 2)) != 0)
 		return rc;
 	if (pos.n < 2)
 		return cli_usage(cli, _("the clone needs a new name"));
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (segops_clone(st, pos.v[0], pos.v[1], &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -271,11 +173,11 @@ int
 cli_segment_dump(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "-o", &out, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	struct store_txn *txn;
 	struct segment *s = NULL;
@@ -283,9 +185,9 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -307,17 +209,17 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 int
 cli_segment_load(struct cli *cli, int argc, char **argv)
 {
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	struct segment *def = NULL;
 	char *cause = NULL, *text;
 	int rc, created = 0;
 
-	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
 		return rc;
 	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
-	if ((st = cli_ops_store(cli)) == NULL) {
+	if ((st = cli_store(cli)) == NULL) {
 		free(text);
 		return CLI_STORE;
 	}
@@ -339,11 +241,11 @@ int
 cli_segment_test(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--format", &format, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct segtext_test_result res;
 	struct segtext_case *c;
 	struct store *st;
@@ -351,7 +253,7 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 	int rc, jsonl = 0;
 	size_t i;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		return rc;
 	if (format != NULL) {
 		if (strcmp(format, "jsonl") == 0)
@@ -362,7 +264,7 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 	}
 	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
-	if ((st = cli_ops_store(cli)) == NULL) {
+	if ((st = cli_store(cli)) == NULL) {
 		free(text);
 		return CLI_STORE;
 	}
@@ -393,23 +295,23 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL;
 	int clear = 0;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--set", &set, NULL, NULL, NULL },
 		{ "--clear", NULL, &clear, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	struct store_txn *txn;
 	struct segment *s = NULL;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
 	if (set != NULL && clear)
 		return cli_usage(cli, _("give either --set or --clear"));
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (set != NULL || clear) {
 		if (hooks_set_segment(st, pos.v[0], clear ? NULL : set,
@@ -445,20 +347,19 @@ cli_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL, *timeout = NULL;
 	int clear = 0, secs;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--set", &set, NULL, NULL, NULL },
 		{ "--clear", NULL, &clear, NULL, NULL },
 		{ "--timeout", &timeout, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
 	struct store *st;
 	struct store_txn *txn;
 	char *cause = NULL, *cmd = NULL;
 	int64_t n;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, NULL, 0, 0)) != 0)
 		return rc;
 	if (set != NULL && clear)
 		return cli_usage(cli, _("give either --set or --clear"));
@@ -466,7 +367,7 @@ cli_hook(struct cli *cli, int argc, char **argv)
 	    n < 1 || n > 86400))
 		return cli_usage(cli, _("--timeout: expected seconds between 1 "
 		    "and 86400, found '%s'"), timeout);
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (!access_is_privileged())
 		return cli_error(cli, _("only root and the owner of the store "
@@ -498,7 +399,7 @@ cli_hook(struct cli *cli, int argc, char **argv)
 int
 cli_db_ranges(struct cli *cli, int argc, char **argv)
 {
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	struct store_txn *txn;
 	struct ranges_map m;
@@ -509,9 +410,9 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	size_t i, k;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
 		return rc;
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -541,10 +442,7 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 		for (k = 0; k < m.nfull; k++)
 			cJSON_AddItemToArray(ow, cJSON_CreateString(m.full[k]));
 		cJSON_AddNumberToObject(j, "overlaps", (double)m.noverlaps);
-		cause = cJSON_Print(j);
-		printf("%s\n", cause);
-		free(cause);
-		cJSON_Delete(j);
+		cli_print_json(j, 1);
 		ranges_free(&m);
 		return CLI_OK;
 	}
@@ -592,17 +490,17 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 {
 	const char **segs = NULL;
 	size_t nsegs = 0;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--segment", NULL, NULL, &segs, &nsegs },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	enum obj_type t;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		goto out;
 	if (objects_type_parse(pos.v[0], &t) != 0) {
 		rc = cli_usage(cli, _("unknown object type '%s' (mailing, "
@@ -613,7 +511,7 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 		rc = cli_usage(cli, _("give at least one --segment"));
 		goto out;
 	}
-	if ((st = cli_ops_store(cli)) == NULL) {
+	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
 		goto out;
 	}
@@ -631,18 +529,18 @@ out:
 int
 cli_object_remove(struct cli *cli, int argc, char **argv)
 {
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	enum obj_type t;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
 		return rc;
 	if (objects_type_parse(pos.v[0], &t) != 0)
 		return cli_usage(cli, _("unknown object type '%s' (mailing, "
 		    "scenario or loyalty)"), pos.v[0]);
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (objects_remove(st, t, pos.v[1], &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -681,19 +579,18 @@ cli_ops_objects_filter(struct object **v, size_t n, struct segment **segs,
 int
 cli_object_list(struct cli *cli, int argc, char **argv)
 {
-	struct cli_ops_pos pos;
 	struct store *st;
 	struct store_txn *txn;
 	struct object **v;
 	struct segment **segs = NULL;
 	size_t n, i, k, nsegs = 0;
-	char *cause = NULL, *text;
+	char *cause = NULL;
 	cJSON *j, *o, *a;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, NULL, &pos, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
 		return rc;
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -720,10 +617,7 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 				    (double)v[i]->nprofiles);
 			cJSON_AddItemToArray(j, o);
 		}
-		text = cJSON_Print(j);
-		printf("%s\n", text);
-		free(text);
-		cJSON_Delete(j);
+		cli_print_json(j, 1);
 	} else {
 		char ***rows = xcalloc(n + 1, sizeof *rows);
 
@@ -759,21 +653,21 @@ int
 cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 {
 	const char *seg = NULL;
-	struct cli_ops_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--segment", &seg, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL }
 	};
-	struct cli_ops_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	char *cause = NULL;
 	uint64_t added, total;
 	int rc;
 
-	if ((rc = cli_ops_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
 	if (seg == NULL)
 		return cli_usage(cli, _("give the segment with --segment"));
-	if ((st = cli_ops_store(cli)) == NULL)
+	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (objects_scenario_add(st, pos.v[0], seg, &added, &total,
 	    &cause) != 0)

@@ -22,48 +22,27 @@
 #include "timeutil.h"
 #include "util.h"
 
-/* An option's value: "--opt V" or "--opt=V"; NULL when absent. */
-static int
-cli_sched_opt(struct cli *cli, int argc, char **argv, int *i, const char *name,
-    const char **value)
-{
-	size_t n = strlen(name);
-
-	if (strcmp(argv[*i], name) == 0) {
-		if (*i + 1 >= argc) {
-			cli_usage(cli, _("option '%s' needs a value"), name);
-			return -1;
-		}
-		*value = argv[++*i];
-		return 1;
-	}
-	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
-		*value = argv[*i] + n + 1;
-		return 1;
-	}
-	return 0;
-}
-
 int
 cli_schedule_next(struct cli *cli, int argc, char **argv)
 {
-	const char *text = NULL, *after_s = NULL, *count_s = NULL, *v;
+	const char *text = NULL, *after_s = NULL, *count_s = NULL;
+	const struct cli_opt opts[] = {
+		{ "--after", &after_s, NULL, NULL, NULL },
+		{ "--count", &count_s, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
 	char buf[TU_DATETIME_BUF], *cause = NULL;
 	struct sched s;
 	int64_t after, next, count = 5, k;
 	int i, rc;
 
+	/* Not cli_parse_args: the messages differ, and "--" is no mark. */
 	for (i = 1; i < argc; i++) {
-		if ((rc = cli_sched_opt(cli, argc, argv, &i, "--after", &v)) != 0) {
-			if (rc < 0)
-				return CLI_USAGE;
-			after_s = v;
-		} else if ((rc = cli_sched_opt(cli, argc, argv, &i, "--count",
-		    &v)) != 0) {
-			if (rc < 0)
-				return CLI_USAGE;
-			count_s = v;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
+			return CLI_USAGE;
+		if (rc > 0)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return cli_usage(cli, _("unknown option '%s'"), argv[i]);
 		else if (text == NULL)
 			text = argv[i];
@@ -144,16 +123,20 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	struct lock *lk = NULL;
 	struct store *st;
 	struct loop *loop;
-	const char *v;
+	const char *v = NULL;
+	/* Not --syslog: "--syslog=x" is an unknown argument here. */
+	const struct cli_opt opts[] = {
+		{ "--catch-up-grace", &v, NULL, NULL, NULL },
+		{ NULL, NULL, NULL, NULL, NULL }
+	};
 	char *cause = NULL, *msg;
 	int64_t grace = SCHEDULER_GRACE_DEFAULT;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
-		if ((rc = cli_sched_opt(cli, argc, argv, &i,
-		    "--catch-up-grace", &v)) != 0) {
-			if (rc < 0)
-				return CLI_USAGE;
+		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
+			return CLI_USAGE;
+		if (rc > 0) {
 			if (scheduler_parse_duration(v, &grace) != 0)
 				return cli_usage(cli, _("invalid --catch-up-grace "
 				    "'%s' (expected a duration such as 24h, 90m, "

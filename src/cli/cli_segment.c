@@ -31,89 +31,6 @@
 #include "tz.h"
 #include "util.h"
 
-#define CLI_SEG_MAXPOS	4096
-
-/* An option: a value (last one wins), a list (repeatable) or a flag. */
-struct cli_seg_opt {
-	const char	*name;
-	const char	**value;
-	int		*flag;
-	const char	***list;
-	size_t		*nlist;
-};
-
-struct cli_seg_pos {
-	const char	**v;
-	size_t		  n;
-};
-
-static int
-cli_seg_args(struct cli *cli, int argc, char **argv,
-    const struct cli_seg_opt *opts, struct cli_seg_pos *pos, size_t minpos,
-    size_t maxpos)
-{
-	const struct cli_seg_opt *o;
-	const char *arg, *eq, *val;
-	size_t nlen;
-	int i, dashdash = 0;
-
-	pos->v = xcalloc((size_t)argc + 1, sizeof *pos->v);
-	pos->n = 0;
-	for (i = 1; i < argc; i++) {
-		arg = argv[i];
-		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			if (pos->n == maxpos)
-				return cli_usage(cli, _("unexpected argument "
-				    "'%s'"), arg);
-			pos->v[pos->n++] = arg;
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			dashdash = 1;
-			continue;
-		}
-		eq = strchr(arg, '=');
-		nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-		for (o = opts; o->name != NULL; o++)
-			if (strlen(o->name) == nlen &&
-			    strncmp(o->name, arg, nlen) == 0)
-				break;
-		if (o->name == NULL)
-			return cli_usage(cli, _("unknown option '%s'"), arg);
-		if (o->flag != NULL) {
-			if (eq != NULL)
-				return cli_usage(cli, _("option '%s' takes no "
-				    "value"), o->name);
-			*o->flag = 1;
-			continue;
-		}
-		if (eq != NULL)
-			val = eq + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		else
-			return cli_usage(cli, _("option '%s' needs a value"),
-			    o->name);
-		if (o->value != NULL)
-			*o->value = val;
-		else {
-			*o->list = xreallocarray(*o->list, *o->nlist + 1,
-			    sizeof **o->list);
-			(*o->list)[(*o->nlist)++] = val;
-		}
-	}
-	if (pos->n < minpos)
-		return cli_usage(cli, _("missing argument"));
-	return 0;
-}
-
-static void
-cli_seg_pos_free(struct cli_seg_pos *pos)
-{
-	free(pos->v);
-	pos->v = NULL;
-}
-
 /* Reads a segment the caller may see, in its own read transaction. */
 static int
 cli_seg_get(struct cli *cli, struct store *st, const char *name,
@@ -153,30 +70,17 @@ cli_seg_visible(struct cli *cli, struct store *st, const char *name)
 static char *
 cli_seg_slurp(const char *path, char **cause)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	FILE *f;
+	char *text;
+	int opened;
 
-	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (f == NULL) {
+	if ((text = cli_slurp(path, &opened)) != NULL)
+		return text;
+	if (!opened)
 		error_set(cause, _("cannot open '%s': %s"), path,
 		    strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	if (ferror(f)) {
+	else
 		error_set(cause, _("cannot read '%s'"), path);
-		sb_free(&sb);
-		if (f != stdin)
-			fclose(f);
-		return NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	sb_puts(&sb, "");
-	return sb_detach(&sb);
+	return NULL;
 }
 
 struct cli_seg_defopts {
@@ -298,8 +202,8 @@ int
 cli_segment_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_seg_defopts d;
-	struct cli_seg_pos pos;
-	const struct cli_seg_opt opts[] = { CLI_SEG_DEFOPTS(d),
+	struct cli_args pos;
+	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
 	    { NULL, NULL, NULL, NULL, NULL } };
 	struct segment *s;
 	struct store *st;
@@ -309,7 +213,7 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 	memset(&d, 0, sizeof d);
 	s = xmalloc(sizeof *s);
 	seg_init(s);
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if (d.db == NULL) {
 		rc = cli_usage(cli, _("option '--db' is required"));
@@ -340,7 +244,6 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 out:
 	seg_free(s);
 	cli_seg_defopts_free(&d);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -348,9 +251,9 @@ int
 cli_segment_edit(struct cli *cli, int argc, char **argv)
 {
 	struct cli_seg_defopts d;
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	const char *newname = NULL;
-	const struct cli_seg_opt opts[] = { CLI_SEG_DEFOPTS(d),
+	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
 	    { "--name", &newname, NULL, NULL, NULL },
 	    { NULL, NULL, NULL, NULL, NULL } };
 	struct segment *s = NULL;
@@ -359,7 +262,7 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	memset(&d, 0, sizeof d);
-	if ((rc = cli_seg_args(cli, argc, argv, opts + 0, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
@@ -393,7 +296,6 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 out:
 	seg_free(s);
 	cli_seg_defopts_free(&d);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -480,16 +382,6 @@ cli_seg_json(const struct segment *s, int detail)
 	return o;
 }
 
-static void
-cli_seg_print_json(cJSON *j)
-{
-	char *text = cJSON_Print(j);
-
-	printf("%s\n", text);
-	free(text);
-	cJSON_Delete(j);
-}
-
 static char **
 cli_seg_row(size_t ncols, ...)
 {
@@ -515,8 +407,6 @@ cli_seg_time(int64_t t, const char *none)
 int
 cli_segment_list(struct cli *cli, int argc, char **argv)
 {
-	const struct cli_seg_opt opts[] = { { NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
 	struct segment **v = NULL;
 	struct store_txn *txn;
 	struct store *st;
@@ -526,11 +416,8 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	cJSON *a;
 	int rc;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 0, 0)) != 0) {
-		cli_seg_pos_free(&pos);
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
 		return rc;
-	}
-	cli_seg_pos_free(&pos);
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
@@ -544,7 +431,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		a = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
 			cJSON_AddItemToArray(a, cli_seg_json(v[i], 0));
-		cli_seg_print_json(a);
+		cli_print_json(a, 1);
 		seg_list_free(v, n);
 		return CLI_OK;
 	}
@@ -578,14 +465,12 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 static int
 cli_seg_name_only(struct cli *cli, int argc, char **argv, const char **name)
 {
-	const struct cli_seg_opt opts[] = { { NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	int rc;
 
-	rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1);
+	rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1);
 	if (rc == 0)
 		*name = pos.v[0];
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -685,7 +570,7 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 		}
 		j = cli_seg_json(s, 1);
 		cJSON_AddItemToObject(j, "used_by", users);
-		cli_seg_print_json(j);
+		cli_print_json(j, 1);
 		seg_free(s);
 		return CLI_OK;
 	}
@@ -770,15 +655,15 @@ int
 cli_segment_delete(struct cli *cli, int argc, char **argv)
 {
 	int force = 0;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--force", NULL, &force, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
@@ -792,7 +677,6 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 	}
 	printf(_("Deleted segment '%s'.\n"), pos.v[0]);
 out:
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -800,10 +684,10 @@ static int
 cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 {
 	const char *from = NULL;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--from-file", &from, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct seg_fill_result res;
 	struct store *st;
 	const char **keys = NULL;
@@ -811,7 +695,7 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 	size_t n = 0, i, len;
 	int rc;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1,
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1,
 	    (size_t)argc)) != 0)
 		goto out;
 	for (i = 1; i < pos.n; i++) {
@@ -866,7 +750,6 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 out:
 	free(keys);
 	free(text);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -886,17 +769,17 @@ int
 cli_segment_recalc(struct cli *cli, int argc, char **argv)
 {
 	int dry = 0;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--dry-run", NULL, &dry, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct recalc_opts o;
 	struct run_record r;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
@@ -923,21 +806,19 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 		    (unsigned)r.id, r.added, r.removed, r.total);
 	run_record_clear(&r);
 out:
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
 int
 cli_segment_why(struct cli *cli, int argc, char **argv)
 {
-	const struct cli_seg_opt opts[] = { { NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct strbuf sb = STRBUF_INIT;
 	struct store *st;
 	char *cause = NULL;
 	int rc, in = 0;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
 		goto out;
 	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
@@ -955,7 +836,6 @@ cli_segment_why(struct cli *cli, int argc, char **argv)
 		fputs(sb.buf, stdout);
 out:
 	sb_free(&sb);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -1031,16 +911,16 @@ int
 cli_segment_members(struct cli *cli, int argc, char **argv)
 {
 	const char *format = "keys";
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--format", &format, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct cli_seg_members m;
 	char *cause = NULL;
 	int rc;
 
 	memset(&m, 0, sizeof m);
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
 	if (strcmp(format, "keys") != 0 &&
 	    export_format_parse(format, &m.format) != 0) {
@@ -1059,7 +939,6 @@ cli_segment_members(struct cli *cli, int argc, char **argv)
 	rc = rc < 0 ? cli_error_cause(cli, cause) : CLI_OK;
 out:
 	cli_seg_members_close(&m);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -1067,18 +946,18 @@ int
 cli_segment_export(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *out = NULL;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--format", &format, NULL, NULL, NULL },
 		{ "-o", &out, NULL, NULL, NULL },
 		{ "--output", &out, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct cli_seg_members m;
 	char *cause = NULL;
 	int rc;
 
 	memset(&m, 0, sizeof m);
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto done;
 	m.format = EXPORT_CSV;
 	if (format != NULL && export_format_parse(format, &m.format) != 0) {
@@ -1101,7 +980,6 @@ cli_segment_export(struct cli *cli, int argc, char **argv)
 	rc = CLI_OK;
 done:
 	cli_seg_members_close(&m);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -1122,11 +1000,11 @@ int
 cli_segment_export_history(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "-o", &out, NULL, NULL, NULL },
 		{ "--output", &out, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct cli_seg_histfile a;
 	struct segment *s = NULL;
 	struct store *st;
@@ -1134,7 +1012,7 @@ cli_segment_export_history(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof a);
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto done;
 	if ((st = cli_store(cli)) == NULL) {
 		rc = CLI_STORE;
@@ -1153,7 +1031,6 @@ done:
 	seg_free(s);
 	if (a.txn != NULL)
 		store_read_end(a.txn);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
@@ -1211,7 +1088,7 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 				    runs[i].error);
 			cJSON_AddItemToArray(a, o);
 		}
-		cli_seg_print_json(a);
+		cli_print_json(a, 1);
 		run_records_free(runs, n);
 		return CLI_OK;
 	}
@@ -1288,12 +1165,12 @@ int
 cli_segment_history(struct cli *cli, int argc, char **argv)
 {
 	const char *group = NULL, *from = NULL, *to = NULL;
-	const struct cli_seg_opt opts[] = {
+	const struct cli_opt opts[] = {
 		{ "--group", &group, NULL, NULL, NULL },
 		{ "--from", &from, NULL, NULL, NULL },
 		{ "--to", &to, NULL, NULL, NULL },
 		{ NULL, NULL, NULL, NULL, NULL } };
-	struct cli_seg_pos pos;
+	struct cli_args pos;
 	struct hist_point *pts = NULL;
 	struct store_txn *txn = NULL;
 	struct segment *s = NULL;
@@ -1306,7 +1183,7 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 	cJSON *a, *o;
 	int rc;
 
-	if ((rc = cli_seg_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto done;
 	if (group != NULL && hist_group_parse(group, &g) != 0) {
 		rc = cli_usage(cli, _("unknown grouping '%s' (run, day, week, "
@@ -1359,7 +1236,7 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 			    (double)pts[i].removed_manual);
 			cJSON_AddItemToArray(a, o);
 		}
-		cli_seg_print_json(a);
+		cli_print_json(a, 1);
 		rc = CLI_OK;
 		goto done;
 	}
@@ -1393,7 +1270,6 @@ done:
 	seg_free(s);
 	if (txn != NULL)
 		store_read_end(txn);
-	cli_seg_pos_free(&pos);
 	return rc;
 }
 
