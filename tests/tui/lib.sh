@@ -48,11 +48,12 @@ screen()
 	$T capture-pane -p
 }
 
-# Waits (at most 5 s) until the screen shows the fixed string.
+# Waits (at most $WAIT_SECS, default 5 s) until the screen shows the
+# fixed string.
 wait_for()
 {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt $((${WAIT_SECS:-5} * 10)) ]; do
 		if screen | grep -qF -- "$1"; then
 			return 0
 		fi
@@ -90,7 +91,11 @@ wait_gone()
 	fail "the screen still shows '$1'"
 }
 
+# Sends keys, then pauses $KEY_DELAY seconds if that is set.
 keys()
 {
 	$T send-keys "$@"
+	if [ -n "${KEY_DELAY:-}" ]; then
+		sleep "$KEY_DELAY"
+	fi
 }
