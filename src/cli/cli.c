@@ -12,6 +12,7 @@
 #include "access.h"
 #include "cli/cli.h"
 #include "i18n.h"
+#include "segment.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -249,16 +250,23 @@ cli_table_free(char ***rows, size_t nrows, size_t ncols)
 	free(rows);
 }
 
+/* "reseg: message" and a newline on stderr. */
+static void
+cli_vmessage(struct cli *cli, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", cli->prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int
 cli_error(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vmessage(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CLI_FAIL;
 }
 
@@ -275,11 +283,9 @@ cli_usage(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vmessage(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cli->cmd != NULL) {
 		fprintf(stderr, _("Usage:\n"));
 		print_command_line(cli->cmd, stderr);
@@ -404,6 +410,29 @@ cli_print_json(cJSON *j, int pretty)
 	printf("%s\n", text);
 	cJSON_free(text);
 	cJSON_Delete(j);
+}
+
+int
+cli_get_segment(struct cli *cli, struct store *st, const char *name,
+    struct segment **s)
+{
+	struct store_txn *txn;
+	char *cause = NULL;
+	int rc;
+
+	*s = NULL;
+	if (store_read_begin(st, &txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	rc = seg_get(txn, name, s, &cause);
+	store_read_end(txn);
+	if (rc == 0 && access_check(*s, &cause) != 0) {
+		seg_free(*s);
+		*s = NULL;
+		rc = -1;
+	}
+	if (rc != 0)
+		return cli_error_cause(cli, cause);
+	return CLI_OK;
 }
 
 struct store *

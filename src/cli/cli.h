@@ -41,6 +41,13 @@ int	 cli_ui(struct cli *);
 
 /* Opens the store (once); prints the reason and returns NULL on failure. */
 struct store *cli_store(struct cli *);
+/*
+ * Reads segment name, if the caller may see it (access.h), in a read
+ * transaction of its own.  Prints the reason and returns CLI_FAIL if not.
+ */
+struct segment;
+int	 cli_get_segment(struct cli *, struct store *, const char *name,
+	    struct segment **);
 /* "reseg: message" on stderr; returns CLI_FAIL. */
 int	 cli_error(struct cli *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

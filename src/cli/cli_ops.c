@@ -179,7 +179,6 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 	};
 	struct cli_args pos;
 	struct store *st;
-	struct store_txn *txn;
 	struct segment *s = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	char *cause = NULL;
@@ -189,16 +188,8 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
-	rc = seg_get(txn, pos.v[0], &s, &cause);
-	if (rc == 0)
-		rc = access_check(s, &cause);
-	store_read_end(txn);
-	if (rc != 0) {
-		seg_free(s);
-		return cli_error_cause(cli, cause);
-	}
+	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != CLI_OK)
+		return rc;
 	segtext_dump(s, &sb);
 	seg_free(s);
 	rc = export_to_file(out, cli_ops_dump_write, &sb, &cause);
@@ -302,7 +293,6 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 	};
 	struct cli_args pos;
 	struct store *st;
-	struct store_txn *txn;
 	struct segment *s = NULL;
 	char *cause = NULL;
 	int rc;
@@ -324,16 +314,8 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 			    "recalculation.\n"), pos.v[0], set);
 		return CLI_OK;
 	}
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
-	rc = seg_get(txn, pos.v[0], &s, &cause);
-	if (rc == 0)
-		rc = access_check(s, &cause);
-	store_read_end(txn);
-	if (rc != 0) {
-		seg_free(s);
-		return cli_error_cause(cli, cause);
-	}
+	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != CLI_OK)
+		return rc;
 	if (s->hook != NULL)
 		printf("%s\n", s->hook);
 	else

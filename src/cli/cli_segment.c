@@ -31,38 +31,19 @@
 #include "tz.h"
 #include "util.h"
 
-/* Reads a segment the caller may see, in its own read transaction. */
+/*
+ * Opens the store and refuses, as for a missing segment, one the caller
+ * may not see.
+ */
 static int
-cli_seg_get(struct cli *cli, struct store *st, const char *name,
-    struct segment **s)
-{
-	struct store_txn *txn;
-	char *cause = NULL;
-	int rc;
-
-	*s = NULL;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
-	rc = seg_get(txn, name, s, &cause);
-	store_read_end(txn);
-	if (rc == 0 && access_check(*s, &cause) != 0) {
-		seg_free(*s);
-		*s = NULL;
-		rc = -1;
-	}
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
-	return CLI_OK;
-}
-
-/* Refuses, as for a missing segment, one the caller may not see. */
-static int
-cli_seg_visible(struct cli *cli, struct store *st, const char *name)
+cli_seg_visible(struct cli *cli, const char *name, struct store **st)
 {
 	struct segment *s;
 	int rc;
 
-	if ((rc = cli_seg_get(cli, st, name, &s)) == CLI_OK)
+	if ((*st = cli_store(cli)) == NULL)
+		return CLI_STORE;
+	if ((rc = cli_get_segment(cli, *st, name, &s)) == CLI_OK)
 		seg_free(s);
 	return rc;
 }
@@ -268,7 +249,7 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 		rc = CLI_STORE;
 		goto out;
 	}
-	if ((rc = cli_seg_get(cli, st, pos.v[0], &s)) != 0)
+	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != 0)
 		goto out;
 	if (d.db != NULL && strcmp(d.db, s->db) != 0) {
 		rc = cli_error(cli, _("the database of segment '%s' cannot be "
@@ -561,7 +542,7 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if ((rc = cli_seg_get(cli, st, name, &s)) != 0)
+	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
 		return rc;
 	if (cli->json) {
 		if (cli_seg_users(st, s, &users, NULL, &cause) != 0) {
@@ -641,7 +622,7 @@ cli_segment_script(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if ((rc = cli_seg_get(cli, st, name, &s)) != 0)
+	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
 		return rc;
 	text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
 	if (*text != '\0')
@@ -664,20 +645,13 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		goto out;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
-	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
-		goto out;
-	if (seg_delete(st, pos.v[0], force, &cause) != 0) {
-		rc = cli_error_cause(cli, cause);
-		goto out;
-	}
+		return rc;
+	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+		return rc;
+	if (seg_delete(st, pos.v[0], force, &cause) != 0)
+		return cli_error_cause(cli, cause);
 	printf(_("Deleted segment '%s'.\n"), pos.v[0]);
-out:
-	return rc;
+	return CLI_OK;
 }
 
 static int
@@ -724,11 +698,7 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 		rc = cli_usage(cli, _("no keys given"));
 		goto out;
 	}
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
-	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
 		goto out;
 	if (seg_fill(st, pos.v[0], remove, keys, n, util_login_name(), &res,
 	    &cause) != 0) {
@@ -780,21 +750,16 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		goto out;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
-	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
-		goto out;
+		return rc;
+	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+		return rc;
 	memset(&o, 0, sizeof o);
 	o.type = RUN_MANUAL;
 	o.initiator = util_login_name();
 	o.dry_run = dry;
 	if (seg_recalc(st, pos.v[0], &o, &r, &cause) != 0) {
-		rc = cli_error_cause(cli, cause);
 		run_record_clear(&r);
-		goto out;
+		return cli_error_cause(cli, cause);
 	}
 	if (dry)
 		printf(_("Dry run of segment '%s' (nothing saved): "
@@ -805,8 +770,7 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 		    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), pos.v[0],
 		    (unsigned)r.id, r.added, r.removed, r.total);
 	run_record_clear(&r);
-out:
-	return rc;
+	return CLI_OK;
 }
 
 int
@@ -820,11 +784,7 @@ cli_segment_why(struct cli *cli, int argc, char **argv)
 
 	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
 		goto out;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
-	if ((rc = cli_seg_visible(cli, st, pos.v[0])) != CLI_OK)
+	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
 		goto out;
 	if (seg_why(st, pos.v[0], pos.v[1], &in, &sb, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
@@ -1285,13 +1245,11 @@ cli_seg_state_cmd(struct cli *cli, int argc, char **argv,
 
 	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
 		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if ((rc = cli_seg_visible(cli, st, name)) != CLI_OK)
+	if ((rc = cli_seg_visible(cli, name, &st)) != CLI_OK)
 		return rc;
 	if (seg_set_state(st, name, state, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((rc = cli_seg_get(cli, st, name, &s)) != 0)
+	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
 		return rc;
 	if (state == SEG_STOPPED)
 		printf(_("Segment '%s' is stopped; its schedule is kept.\n"),
