@@ -80,6 +80,33 @@ recalc_refs_free(struct recalc_refs *r)
 }
 
 /*
+ * Compiles a segment's query; refs (in an open read transaction) gets
+ * the members of the segments its conditions use.
+ */
+static int
+recalc_compile(const struct segment *s, const struct pdb_schema *schema,
+    int64_t now, struct recalc_refs *refs, struct eval_prog **ep,
+    char **cause)
+{
+	struct eval_query q;
+	struct eval_env env;
+
+	if (s->cond != NULL)
+		cond_segments(s->cond, recalc_ref_add, refs);
+	if (refs->failed)
+		return error_set(cause, "%s", refs->cause);
+	q.cond = s->cond;
+	q.range_lo = s->range_lo;
+	q.range_hi = s->range_hi;
+	q.limit = s->limit;
+	env.now = now;
+	env.tz = s->has_sched ? s->sched.tz : NULL;
+	env.segment_members = recalc_ref_members;
+	env.arg = refs;
+	return eval_compile(schema, &q, &env, ep, cause);
+}
+
+/*
  * Evaluates a segment's query in one read transaction; *out receives the
  * new members and *old the current ones.
  */
@@ -91,8 +118,6 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	struct store_txn *txn;
 	struct pdb_schema *schema = NULL;
 	struct recalc_refs refs;
-	struct eval_query q;
-	struct eval_env env;
 	struct eval_progress prog;
 	struct eval_prog *ep = NULL;
 	roaring_bitmap_t *bm = NULL;
@@ -105,21 +130,7 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	refs.txn = txn;
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
-	if (s->cond != NULL)
-		cond_segments(s->cond, recalc_ref_add, &refs);
-	if (refs.failed) {
-		error_set(cause, "%s", refs.cause);
-		goto out;
-	}
-	q.cond = s->cond;
-	q.range_lo = s->range_lo;
-	q.range_hi = s->range_hi;
-	q.limit = s->limit;
-	env.now = now;
-	env.tz = s->has_sched ? s->sched.tz : NULL;
-	env.segment_members = recalc_ref_members;
-	env.arg = &refs;
-	if (eval_compile(schema, &q, &env, &ep, cause) != 0)
+	if (recalc_compile(s, schema, now, &refs, &ep, cause) != 0)
 		goto out;
 	prog.fn = o->progress;
 	prog.arg = o->progress_arg;
@@ -499,8 +510,6 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	struct segment *s = NULL;
 	struct pdb_schema *schema = NULL;
 	struct recalc_refs refs;
-	struct eval_query q;
-	struct eval_env env;
 	struct eval_prog *ep = NULL;
 	roaring_bitmap_t *mem = NULL;
 	uint32_t pno;
@@ -532,21 +541,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 		rc = 0;
 		goto out;
 	}
-	if (s->cond != NULL)
-		cond_segments(s->cond, recalc_ref_add, &refs);
-	if (refs.failed) {
-		error_set(cause, "%s", refs.cause);
-		goto out;
-	}
-	q.cond = s->cond;
-	q.range_lo = s->range_lo;
-	q.range_hi = s->range_hi;
-	q.limit = s->limit;
-	env.now = tu_now();
-	env.tz = s->has_sched ? s->sched.tz : NULL;
-	env.segment_members = recalc_ref_members;
-	env.arg = &refs;
-	if (eval_compile(schema, &q, &env, &ep, cause) != 0)
+	if (recalc_compile(s, schema, tu_now(), &refs, &ep, cause) != 0)
 		goto out;
 	if (eval_explain(ep, txn, pno, &now_in, sb, cause) != 0)
 		goto out;
