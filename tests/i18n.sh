@@ -41,6 +41,25 @@ case $stats in
 *) bad "unexpected msgfmt statistics: $stats" ;;
 esac
 
+# 1b. It covers today's sources: every message xgettext finds in the
+# files of po/POTFILES.in has a translation (a stale po/reseg.pot would
+# otherwise let new strings slip through untranslated).
+if command -v xgettext >/dev/null && command -v msgmerge >/dev/null; then
+	grep -v '^#' "$top_srcdir/po/POTFILES.in" | grep . >"$TMP/potfiles"
+	(cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=_ \
+	    --keyword=N_ --keyword=ngettext_:1,2 --language=C \
+	    -f "$TMP/potfiles" -o "$TMP/fresh.pot") ||
+	    bad "xgettext over po/POTFILES.in"
+	msgmerge -q --no-fuzzy-matching -o "$TMP/fresh.po" "$po" \
+	    "$TMP/fresh.pot" 2>/dev/null || bad "msgmerge with a fresh template"
+	stats=$(LC_ALL=C msgfmt --statistics -o /dev/null "$TMP/fresh.po" 2>&1)
+	case $stats in
+	*untranslated*|*fuzzy*) bad "po/ru.po lags the sources: $stats" ;;
+	esac
+else
+	bad "xgettext/msgmerge are missing (package gettext)"
+fi
+
 # 2. The locale exists (generated when missing: root in CI).
 if ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; then
 	if [ "$(id -u)" = 0 ]; then
