@@ -113,6 +113,7 @@ check list-json 0 '[{
 		"kind":	"scheduled",
 		"db":	"people",
 		"state":	"active",
+		"stale":	false,
 		"profiles":	3,
 		"last_run":	"2026-11-28T12:00:00Z",
 		"next_run":	"2026-11-29T09:00:00Z",
@@ -143,5 +144,28 @@ check recalc-U 0 "Recalculated segment 'U' (run 1): added 2, removed 0, total 2.
     r segment recalc U
 check delete 0 "Deleted segment 'U'." -- r segment delete U
 check missing 1 "reseg: there is no segment 'U'" -- r segment show U
+
+# Staleness (SPEC 9): a slot due more than 15 minutes ago with no
+# successful run since flags the segment; slots before it was created do
+# not count; a successful run clears it.
+r segment create Fresh --db people --where 'age > 1' \
+    --schedule 'daily at 11:00 UTC' >/dev/null
+check fresh-not-stale 0 "stale: none" -- sh -c \
+    "'$RESEG' --store '$S' status | grep '^stale'"
+check stale-within-slack 0 "active" -- env RESEG_NOW=2026-11-29T11:10:00Z \
+    "$RESEG" --store "$S" segment show Fresh --json \
+    | sed -n 's/.*"state":.*"\(.*\)",/\1/p'
+check stale-list 0 "Fresh  scheduled  people    stale         0  never                 2026-11-30T11:00:00Z" -- \
+    sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' segment list | grep '^Fresh'"
+check stale-show 0 "Stale:      a run was due at 2026-11-29T11:00:00Z; no run has succeeded yet" -- \
+    sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' segment show Fresh | grep '^Stale'"
+check stale-status 0 "stale:
+  Fresh: never succeeded, a run was due at 2026-11-29T11:00:00Z
+  M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \
+    sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' status | sed -n '/^stale/,\$p'"
+RESEG_NOW=2026-11-29T12:00:00Z r segment recalc Fresh >/dev/null
+check stale-cleared 0 "stale:
+  M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \
+    sh -c "RESEG_NOW=2026-11-29T12:05:00Z '$RESEG' --store '$S' status | sed -n '/^stale/,\$p'"
 
 exit $fail

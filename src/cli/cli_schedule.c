@@ -193,9 +193,6 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 /* status                                                               */
 /* ------------------------------------------------------------------ */
 
-/* A run may take this long after its slot before the segment is stale. */
-#define CLI_STALE_SLACK	(15 * 60)
-
 int
 cli_status(struct cli *cli, int argc, char **argv)
 {
@@ -204,7 +201,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 	struct store_txn *txn = NULL;
 	struct segment **segs = NULL;
 	char *cause = NULL, b1[TU_DATETIME_BUF], b2[TU_DATETIME_BUF];
-	int64_t now = tu_now(), slot, since;
+	int64_t now = tu_now(), slot;
 	size_t n = 0, i, nrun = 0, nstale = 0;
 	int held;
 
@@ -238,18 +235,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct segment *s = segs[i];
 
-		if (s->kind != SEG_SCHEDULED || !s->has_sched ||
-		    s->state != SEG_ACTIVE)
-			continue;
-		if (sched_prev(&s->sched, now - CLI_STALE_SLACK, &slot,
-		    &cause) != 0) {
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		since = s->last_success_at > s->created_at ?
-		    s->last_success_at : s->created_at;
-		if (slot <= since)
+		if (!seg_stale(s, now, &slot))
 			continue;
 		if (nstale++ == 0)
 			printf(_("stale:\n"));

@@ -287,6 +287,8 @@ cli_seg_state(const struct segment *s)
 		return _("updating");
 	if (s->kind == SEG_STATIC)
 		return "-";
+	if (seg_stale(s, tu_now(), NULL))
+		return _("stale");
 	return s->state == SEG_STOPPED ? _("stopped") : _("active");
 }
 
@@ -327,6 +329,7 @@ cli_seg_json(const struct segment *s, int detail)
 	cJSON_AddStringToObject(o, "state", seg_is_updating(s) ? "updating" :
 	    s->kind == SEG_STATIC ? "static" :
 	    s->state == SEG_STOPPED ? "stopped" : "active");
+	cJSON_AddBoolToObject(o, "stale", seg_stale(s, tu_now(), NULL));
 	cJSON_AddNumberToObject(o, "profiles", (double)s->nmembers);
 	cJSON_AddItemToObject(o, "last_run", cli_seg_time_json(s->last_run_at));
 	cJSON_AddItemToObject(o, "next_run", seg_next_run(s, tu_now(), &next,
@@ -533,8 +536,9 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	const char *name = NULL;
 	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF], *cause = NULL;
+	char rb2[TU_DATETIME_BUF], rb3[TU_DATETIME_BUF];
 	char *usedby;
-	int64_t next;
+	int64_t next, due;
 	cJSON *j, *users;
 	int rc;
 
@@ -564,6 +568,15 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	    _("scheduled"));
 	printf(_("Database:   %s\n"), s->db);
 	printf(_("State:      %s\n"), cli_seg_state(s));
+	if (seg_stale(s, tu_now(), &due)) {
+		if (s->last_success_at > 0)
+			printf(_("Stale:      a run was due at %s; last success "
+			    "%s\n"), tu_format_datetime(due, rb2),
+			    tu_format_datetime(s->last_success_at, rb3));
+		else
+			printf(_("Stale:      a run was due at %s; no run has "
+			    "succeeded yet\n"), tu_format_datetime(due, rb2));
+	}
 	printf(_("Profiles:   %" PRIu64 "\n"), s->nmembers);
 	if (s->kind == SEG_SCHEDULED) {
 		printf(_("Range:      %s\n"),

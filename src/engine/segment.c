@@ -274,6 +274,7 @@ seg_to_json(const struct segment *s)
 		cJSON_AddStringToObject(o, "hook", s->hook);
 	cJSON_AddNumberToObject(o, "created_at", (double)s->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)s->updated_at);
+	cJSON_AddNumberToObject(o, "active_since", (double)s->active_since);
 	cJSON_AddNumberToObject(o, "nmembers", (double)s->nmembers);
 	cJSON_AddNumberToObject(o, "last_run_id", s->last_run_id);
 	cJSON_AddNumberToObject(o, "last_run_at", (double)s->last_run_at);
@@ -328,6 +329,7 @@ seg_from_json(const cJSON *o, struct segment **out, char **cause)
 		s->hook = xstrdup(it->valuestring);
 	s->created_at = seg_json_int(o, "created_at", 0);
 	s->updated_at = seg_json_int(o, "updated_at", 0);
+	s->active_since = seg_json_int(o, "active_since", s->created_at);
 	s->nmembers = (uint64_t)seg_json_int(o, "nmembers", 0);
 	s->last_run_id = (uint32_t)seg_json_int(o, "last_run_id", 0);
 	s->last_run_at = seg_json_int(o, "last_run_at", 0);
@@ -743,6 +745,28 @@ seg_check_running(struct store_txn *txn, struct segment *s)
 }
 
 int
+seg_stale(const struct segment *s, int64_t now, int64_t *due)
+{
+	int64_t slot, since;
+	char *cause = NULL;
+
+	if (s->kind != SEG_SCHEDULED || !s->has_sched ||
+	    s->state != SEG_ACTIVE)
+		return 0;
+	if (sched_prev(&s->sched, now - SEG_STALE_SLACK, &slot, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	since = s->last_success_at > s->active_since ? s->last_success_at :
+	    s->active_since;
+	if (slot <= since)
+		return 0;
+	if (due != NULL)
+		*due = slot;
+	return 1;
+}
+
+int
 seg_is_updating(const struct segment *s)
 {
 	return s->running_run_id != 0;
@@ -1022,7 +1046,7 @@ seg_create_cb(struct store_txn *txn, void *arg, char **cause)
 	s->last_run_id = 0;
 	s->last_run_at = s->last_success_at = 0;
 	s->running_run_id = 0;
-	s->last_handled = now;
+	s->last_handled = s->active_since = now;
 	s->run_seq = 0;
 	store_be32(key, s->id);
 	rc = seg_save(txn, s, cause);
@@ -1104,9 +1128,11 @@ seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 	/* A changed schedule starts afresh: no catch-up of older slots. */
 	if (s->has_sched != old->has_sched || (s->has_sched &&
 	    memcmp(&s->sched, &old->sched, sizeof s->sched) != 0))
-		s->last_handled = now;
-	else
+		s->last_handled = s->active_since = now;
+	else {
 		s->last_handled = old->last_handled;
+		s->active_since = old->active_since;
+	}
 	rc = seg_save(txn, s, cause);
 	if (rc == 0 && strcmp(s->name, old->name) != 0) {
 		store_be32(key, s->id);
@@ -1276,7 +1302,7 @@ seg_state_cb(struct store_txn *txn, void *arg, char **cause)
 	}
 	/* Resuming does not catch up the slots missed while stopped. */
 	if (a->state == SEG_ACTIVE && s->state == SEG_STOPPED)
-		s->last_handled = tu_now();
+		s->last_handled = s->active_since = tu_now();
 	s->state = a->state;
 	rc = seg_save(txn, s, cause);
 	seg_free(s);

@@ -49,6 +49,8 @@ struct segment {
 	int64_t		 last_success_at;
 	uint32_t	 running_run_id; /* non-zero while a run is in progress */
 	int64_t		 last_handled;	/* scheduler: latest slot handled */
+	int64_t		 active_since;	/* schedule in force since (created,
+					   rescheduled or resumed) */
 	uint32_t	 run_seq;	/* last run id handed out */
 };
 
@@ -155,6 +157,14 @@ int	 seg_list(struct store_txn *, struct segment ***, size_t *, char **cause);
  */
 int	 seg_next_run(const struct segment *, int64_t now, int64_t *next,
 	    char **cause);
+/*
+ * Staleness (SPEC 9): 1 when an active scheduled segment has had no
+ * successful run since a slot that was due more than SEG_STALE_SLACK
+ * seconds before now (slots before its schedule came into force do not
+ * count); *due (may be NULL) receives that slot.  0 otherwise.
+ */
+#define SEG_STALE_SLACK	(15 * 60)
+int	 seg_stale(const struct segment *, int64_t now, int64_t *due);
 /* Whether a run is in progress (running_run_id set and its owner alive). */
 int	 seg_is_updating(const struct segment *);
 

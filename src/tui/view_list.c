@@ -167,7 +167,7 @@ view_list_resize(struct view *v, struct tui_rect r)
 		vl->height = 1;
 }
 
-/* The state column: Updating wins over Active/Stopped. */
+/* The state column: Updating wins over Stale, Stale over Active/Stopped. */
 static const char *
 view_list_state(const struct segment *s, enum draw_role *role)
 {
@@ -178,6 +178,11 @@ view_list_state(const struct segment *s, enum draw_role *role)
 	if (s->kind == SEG_STATIC) {
 		*role = DR_NORMAL;
 		return "";
+	}
+	if (seg_stale(s, tu_now(), NULL)) {
+		/* A run the schedule promised has not happened. */
+		*role = DR_ERROR;
+		return _("Stale");
 	}
 	if (s->state == SEG_STOPPED) {
 		*role = DR_WARN;

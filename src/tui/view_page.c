@@ -380,6 +380,10 @@ view_page_state(struct tui *tui, const struct segment *s, enum draw_role *r)
 		*r = DR_NORMAL;
 		return _("static");
 	}
+	if (seg_stale(s, tu_now(), NULL)) {
+		*r = DR_ERROR;
+		return _("Stale: a scheduled run has not happened");
+	}
 	*r = s->state == SEG_ACTIVE ? DR_GOOD : DR_WARN;
 	return s->state == SEG_ACTIVE ? _("Active") : _("Stopped");
 }
