@@ -412,6 +412,61 @@ START_TEST(test_refused_while_updating)
 }
 END_TEST
 
+/*
+ * While a run is in progress every reader sees the segment as updating,
+ * even after the owner's memory grew (the owner check reads the process
+ * start time, field 22 of /proc/PID/stat, not a field that changes).
+ */
+struct seen_updating {
+	int	 calls;
+	int	 updating;
+};
+
+static void
+seen_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	struct seen_updating *su = arg;
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	char *cause = NULL, *big;
+	size_t n = 64 << 20;
+
+	(void)scanned;
+	(void)total;
+	if (su->calls++ > 0)
+		return;
+	big = malloc(n);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 1, n);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, "v", &s, &cause) == 0, "%s", cause);
+	su->updating = seg_is_updating(s);
+	seg_free(s);
+	store_read_end(txn);
+	free(big);
+}
+
+START_TEST(test_updating_visible)
+{
+	struct recalc_opts o;
+	struct run_record r;
+	struct seen_updating su = { 0, 0 };
+	char *cause = NULL;
+
+	make_db2(10000);
+	new_seg("v", "n < 10", NULL, -1);
+	memset(&o, 0, sizeof o);
+	o.initiator = "tester";
+	o.nthreads = 1;
+	o.progress = seen_progress;
+	o.progress_arg = &su;
+	ck_assert_msg(seg_recalc(st, "v", &o, &r, &cause) == 0, "%s", cause);
+	run_record_clear(&r);
+	ck_assert_int_ge(su.calls, 1);
+	ck_assert_int_eq(su.updating, 1);
+}
+END_TEST
+
 static const char *const fill_keys1[] = { "user1@example.com",
 	"user2@example.com", "nobody@example.com" };
 static const char *const fill_keys2[] = { "user1@example.com" };
@@ -641,6 +696,7 @@ main(void)
 	tcase_add_test(tc, test_error_keeps_members);
 	tcase_add_test(tc, test_killed_run);
 	tcase_add_test(tc, test_refused_while_updating);
+	tcase_add_test(tc, test_updating_visible);
 	tcase_add_test(tc, test_history_and_members_at);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_hooks_after_runs);

@@ -197,6 +197,7 @@ tu_check_env(char **cause)
 int64_t
 tu_now(void)
 {
+	struct timespec ts;
 	const char *env;
 	int64_t v;
 
@@ -206,5 +207,11 @@ tu_now(void)
 	if (env != NULL && *env != '\0' &&
 	    tu_parse_datetime(env, strlen(env), 0, &v) == 0)
 		return v;
-	return (int64_t)time(NULL);
+	/*
+	 * Not time(NULL): glibc serves it from the coarse clock, which can
+	 * lag CLOCK_REALTIME by a tick, so a run the scheduler starts at
+	 * 09:00:00.001 would be logged as started at 08:59:59.
+	 */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
 }
