@@ -56,3 +56,32 @@ for m in $marks; do
 	until_screen "$mark"
 	echo "Tab when idle: $(ms "$t0" "$(now)") ms ($mark)"
 done
+
+# A long run: an automatic run of the UI's own scheduler, slowed with the
+# test hook RESEG_TEST_SLOW_RUN (each scan progress step sleeps), so keys
+# are timed while the worker is busy for several seconds.
+$T kill-server 2>/dev/null
+R() { "$RESEG" --store "$TMP/s" "$@"; }
+s=$(date -u +%S); s=${s#0}
+[ "$s" -gt 50 ] && sleep $((61 - s))
+HM=$(date -u -d '+1 min -1 hour' +%H:%M)
+R segment create slowrun --db demo --where 'orders_count >= 1' \
+    --schedule "every 1 hours from $HM UTC" >/dev/null
+$T new-session -d -x 80 -y 24 \
+    "RESEG_TEST_SLOW_RUN=40 $RESEG --store $TMP/s"
+until_screen "F1Help"
+i=0
+while ! $T capture-pane -p | grep -q "Updating"; do
+	sleep 0.05; i=$((i + 1))
+	[ $i -lt 1600 ] || { echo "the automatic run never started" >&2; exit 1; }
+done
+for k in 1 2 3 4 5; do
+	t0=$(now)
+	$T send-keys /
+	until_screen "Filter ("
+	t1=$(now)
+	$T send-keys Escape
+	$T capture-pane -p | grep -q "Updating" || break
+	echo "filter prompt during a slowed automatic run over $N profiles: $(ms "$t0" "$t1") ms"
+	sleep 0.3
+done
