@@ -78,6 +78,30 @@ draw_init(int color)
 		init_pair((short)i, draw_styles[i].fg, draw_styles[i].bg);
 }
 
+static int	draw_caret_on, draw_caret_y, draw_caret_x;
+
+void
+draw_caret(int y, int x)
+{
+	draw_caret_on = 1;
+	draw_caret_y = y;
+	draw_caret_x = x;
+}
+
+void
+draw_caret_reset(void)
+{
+	draw_caret_on = 0;
+}
+
+int
+draw_caret_get(int *y, int *x)
+{
+	*y = draw_caret_y;
+	*x = draw_caret_x;
+	return draw_caret_on;
+}
+
 int
 draw_utf8(void)
 {

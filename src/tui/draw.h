@@ -59,6 +59,15 @@ int	 draw_printf(int y, int x, int w, enum draw_role, const char *fmt, ...)
  */
 int	 draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
 	    enum draw_role);
+/*
+ * The text cursor: an editable field records where its caret is while it
+ * draws (draw_caret); tui_redraw places and shows the terminal cursor
+ * there once everything else (status line, key bar) is drawn, or hides it
+ * when no field recorded one since draw_caret_reset.
+ */
+void	 draw_caret(int y, int x);
+void	 draw_caret_reset(void);
+int	 draw_caret_get(int *y, int *x);
 /* Display width of UTF-8 text (the same rules as draw_text). */
 int	 draw_width(const char *s);
 /*

@@ -668,8 +668,7 @@ tui_modal_draw(struct tui *tui)
 			cx = pre + before - start;
 		}
 		free(text);
-		curs_set(1);
-		move(y, cx < tui->cols ? cx : tui->cols - 1);
+		draw_caret(y, cx < tui->cols ? cx : tui->cols - 1);
 		return;
 	}
 	if (m->type == TUI_MODAL_CONFIRM) {
@@ -978,10 +977,10 @@ static void
 tui_redraw(struct tui *tui)
 {
 	struct view	*v = tui_top_view(tui);
+	int		 caret = 0, cy = 0, cx = 0;
 
 	if (tui->dirty & TUI_DIRTY_ALL)
 		erase();
-	curs_set(0);
 	if (tui->rows < 10 || tui->cols < 40) {
 		erase();
 		draw_text(0, 0, tui->cols, _("The terminal is too small."),
@@ -995,16 +994,37 @@ tui_redraw(struct tui *tui)
 
 			for (i = 0; i < r.h; i++)
 				draw_fill(r.y + i, 0, tui->cols, DR_NORMAL);
+			draw_caret_reset();
 			v->ops->draw(v, r);
 			v->dirty = 0;
+			/* Kept for passes that do not redraw the view. */
+			tui->caret = draw_caret_get(&tui->caret_y,
+			    &tui->caret_x);
 		}
+		caret = v != NULL && tui->caret;
+		cy = tui->caret_y;
+		cx = tui->caret_x;
 		tui_draw_status(tui);
 		draw_keybar(tui, tui->rows - 1);
-		if (tui->help)
+		if (tui->help) {
 			help_draw(tui);
-		if (tui->modal != NULL)
+			caret = 0;
+		}
+		if (tui->modal != NULL) {
+			draw_caret_reset();
 			tui_modal_draw(tui);
+			caret = draw_caret_get(&cy, &cx);
+		}
 	}
+	/*
+	 * The status line and the key bar are drawn after the view: put the
+	 * cursor back on the field being edited, else hide it.
+	 */
+	if (caret) {
+		curs_set(1);
+		move(cy, cx);
+	} else
+		curs_set(0);
 	wnoutrefresh(stdscr);
 	doupdate();
 	tui->dirty = 0;

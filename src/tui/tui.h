@@ -120,6 +120,8 @@ struct tui {
 	struct tui_modal *modal;		/* confirm/prompt/choose, or NULL */
 	int		 help;			/* help overlay shown */
 	int		 help_top;		/* its scroll position */
+	int		 caret;			/* the view shows a text cursor */
+	int		 caret_y, caret_x;	/* there (draw_caret) */
 	struct worker	*workers;		/* TUI_WORKERS of them */
 
 	struct loop	*loop;			/* the one poll() (loop.h) */

@@ -726,7 +726,7 @@ vf_draw(struct view *v, struct tui_rect r)
 		vf_draw_box(vf, r);
 	else if (cur != NULL && cur->type != VI_TEXT &&
 	    cur->type != VI_SCRIPT)
-		curs_set(0);
+		draw_caret_reset();
 }
 
 static void

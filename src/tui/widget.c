@@ -335,8 +335,7 @@ widget_text_draw(struct widget_text *t, int y, int x, int w, int h,
 		cy = y + line - 1 - t->top;
 		if (cx >= x + w)
 			cx = x + w - 1;
-		curs_set(1);
-		move(cy, cx);
+		draw_caret(cy, cx);
 	}
 }
 

@@ -12,6 +12,16 @@ wait_for "Segments"
 keys n
 wait_for "New segment"
 keys -l "Form test"
+# The terminal cursor sits in the field being typed (column 19 + the
+# text), not after the key bar drawn last.
+wait_for "Form test"
+[ "$($T display -p '#{cursor_flag} #{cursor_x},#{cursor_y}')" = "1 28,1" ] ||
+    fail "cursor not in the Name field: $($T display -p '#{cursor_x},#{cursor_y}')"
+keys Left Left
+sleep 0.3
+[ "$($T display -p '#{cursor_x},#{cursor_y}')" = "26,1" ] ||
+    fail "cursor did not follow Left: $($T display -p '#{cursor_x},#{cursor_y}')"
+keys End
 keys Tab Tab Tab
 keys C-n
 wait_for "Field (type to search)"
