@@ -445,6 +445,44 @@ START_TEST(start_slack)
 }
 END_TEST
 
+/*
+ * Segments created, edited or stopped by another process while the
+ * scheduler runs are picked up without a restart: the scheduler notices
+ * the store changed and reads the segments again.
+ */
+START_TEST(picks_up_changes)
+{
+	struct segment *s;
+	struct store_txn *txn;
+	char buf[TU_DATETIME_BUF], *cause = NULL;
+
+	new_seg("far", "n >= 1", "daily at 10:00 UTC");
+	start(SCHEDULER_GRACE_DEFAULT);
+	ck_assert_str_eq(iso(scheduler_next(sch), buf), "2026-06-02T10:00:00Z");
+	advance(60);
+	new_seg("soon", "n >= 2", "daily at 12:30 UTC");
+	pump();
+	advance(1);
+	ck_assert_str_eq(iso(scheduler_next(sch), buf), "2026-06-01T12:30:00Z");
+	run_until(at("2026-06-01T12:45:00Z"));
+	LOG_IS("soon", "Completed 2026-06-01T12:30:00Z 2026-06-01T12:30:00Z 3\n");
+	/* An edit moving "far" earlier. */
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, "far", &s, &cause) == 0, "%s", cause);
+	store_read_end(txn);
+	ck_assert_msg(sched_parse("daily at 13:00 UTC", tu_now(), &s->sched,
+	    &cause) == 0, "%s", cause);
+	ck_assert_msg(seg_update(st, "far", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	pump();
+	advance(1);
+	ck_assert_str_eq(iso(scheduler_next(sch), buf), "2026-06-01T13:00:00Z");
+	run_until(at("2026-06-01T13:05:00Z"));
+	LOG_IS("far", "Completed 2026-06-01T13:00:00Z 2026-06-01T13:00:00Z 4\n");
+	ck_assert_int_eq(scheduler_runs(sch), 2);
+}
+END_TEST
+
 static struct strbuf fired;
 
 static void
@@ -587,6 +625,7 @@ main(void)
 	tcase_add_test(tc, outage_skipped);
 	tcase_add_test(tc, first_slot_ahead);
 	tcase_add_test(tc, start_slack);
+	tcase_add_test(tc, picks_up_changes);
 	tcase_add_test(tc, timer_order_and_timeout);
 	tcase_add_test(tc, scheduler_timeout);
 	tcase_add_test(tc, one_scheduler_per_store);

@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +25,15 @@
 
 /* A slot this close before the scheduler started is not "missed". */
 #define SCHED_START_SLACK	60
+/*
+ * Other processes edit, create, start and stop segments while this one
+ * schedules.  An inotify watch on the store's data file says when it
+ * changed; the segments are read again SCHED_WATCH_DELAY_MS later, so a
+ * burst of commits costs one reading.  Without inotify the file's size
+ * and time are looked at every SCHED_WATCH_POLL_MS.
+ */
+#define SCHED_WATCH_DELAY_MS	200
+#define SCHED_WATCH_POLL_MS	2000
 
 struct sched_job {
 	uint32_t	 id;
@@ -48,6 +59,10 @@ struct scheduler {
 	struct loop	*loop;
 	struct scheduler_opts opts;
 	struct loop_timer *timer;
+	struct loop_timer *watch;	/* store changes by other processes */
+	char		*datafile;
+	struct stat	 datastat;
+	int		 inotify;	/* -1: polling instead */
 	int64_t		 started;	/* wall clock at start */
 	int64_t		 next;
 
@@ -441,6 +456,68 @@ sched_timer_cb(struct loop *loop, void *arg)
 	scheduler_reload(arg);
 }
 
+/* Whether the store's data file differs from when it was last looked at. */
+static int
+sched_store_changed(struct scheduler *s)
+{
+	struct stat st;
+	int changed;
+
+	if (stat(s->datafile, &st) != 0)
+		return 1;
+	changed = st.st_ino != s->datastat.st_ino ||
+	    st.st_size != s->datastat.st_size ||
+	    st.st_mtim.tv_sec != s->datastat.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != s->datastat.st_mtim.tv_nsec;
+	s->datastat = st;
+	return changed;
+}
+
+static void
+sched_watch_cb(struct loop *loop, void *arg)
+{
+	struct scheduler *s = arg;
+
+	if (s->inotify != -1) {
+		scheduler_reload(s);
+		return;
+	}
+	if (sched_store_changed(s))
+		scheduler_reload(s);
+	loop_timer_after(s->watch, SCHED_WATCH_POLL_MS);
+}
+
+static void
+sched_inotify_cb(struct loop *loop, int fd, short revents, void *arg)
+{
+	struct scheduler *s = arg;
+	char buf[4096];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	if (!loop_timer_armed(s->watch))
+		loop_timer_after(s->watch, SCHED_WATCH_DELAY_MS);
+}
+
+static void
+sched_watch_start(struct scheduler *s)
+{
+	s->datafile = xasprintf("%s/data.mdb", store_path(s->store));
+	s->watch = loop_timer_new(s->loop, sched_watch_cb, s);
+	s->inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (s->inotify != -1 && inotify_add_watch(s->inotify, s->datafile,
+	    IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF) == -1) {
+		close(s->inotify);
+		s->inotify = -1;
+	}
+	if (s->inotify != -1)
+		loop_fd_add(s->loop, s->inotify, POLLIN, sched_inotify_cb, s);
+	else {
+		(void)sched_store_changed(s);
+		loop_timer_after(s->watch, SCHED_WATCH_POLL_MS);
+	}
+}
+
 static void
 sched_step_cb(struct loop *loop, int64_t delta, void *arg)
 {
@@ -501,6 +578,7 @@ scheduler_new(struct store *st, struct loop *loop,
 	s->timer = loop_timer_new(loop, sched_timer_cb, s);
 	/* The first computation runs at the first pass, not inside new(). */
 	loop_timer_after(s->timer, 0);
+	sched_watch_start(s);
 	*out = s;
 	return 0;
 }
@@ -541,6 +619,12 @@ scheduler_free(struct scheduler *s, int finish)
 	sched_collect(s);
 	loop_fd_remove(s->loop, s->pipe[0]);
 	loop_timer_free(s->timer);
+	loop_timer_free(s->watch);
+	if (s->inotify != -1) {
+		loop_fd_remove(s->loop, s->inotify);
+		close(s->inotify);
+	}
+	free(s->datafile);
 	close(s->pipe[0]);
 	close(s->pipe[1]);
 	pthread_mutex_destroy(&s->mtx);
