@@ -58,6 +58,18 @@ while ! grep -q "catching up" "$T/log2"; do
 done
 sleep 0.3
 R segment log hourly | grep -q "In progress" || fail "no run in progress: $(R segment log hourly)"
+# SIGHUP (systemctl reload, a closed terminal) reads the segments again;
+# it neither stops the daemon nor disturbs the run in progress.
+kill -HUP $PID
+i=0
+while ! grep -q "signal 1: reading the segments again$" "$T/log2"; do
+	i=$((i + 1)); [ $i -gt 50 ] && { cat "$T/log2"; fail "no SIGHUP message"; }
+	kill -0 $PID 2>/dev/null || fail "SIGHUP stopped the daemon: $(cat "$T/log2")"
+	sleep 0.05
+done
+sleep 0.2
+kill -0 $PID 2>/dev/null || fail "SIGHUP stopped the daemon: $(cat "$T/log2")"
+R segment log hourly | grep -q "In progress" || fail "SIGHUP ended the run: $(R segment log hourly)"
 kill -TERM $PID; wait $PID || fail "daemon exit status $? after SIGTERM mid-run"
 PID=
 grep -q "signal 15: stopping$" "$T/log2" || fail "no stop message: $(cat "$T/log2")"

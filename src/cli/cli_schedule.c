@@ -84,6 +84,7 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 struct cli_daemon {
 	int		 use_syslog;
 	int		 signo;
+	struct scheduler *sch;
 };
 
 static void
@@ -113,10 +114,24 @@ cli_daemon_signal(struct loop *loop, int signo, void *arg)
 	loop_exit(loop);
 }
 
+/* SIGHUP (systemctl reload, a closed terminal): read the segments again. */
+static void
+cli_daemon_hup(struct loop *loop, int signo, void *arg)
+{
+	struct cli_daemon *d = arg;
+	char *msg;
+
+	msg = xasprintf(_("signal %d: reading the segments again"), signo);
+	cli_daemon_log(d, SCHED_LOG_INFO, msg);
+	free(msg);
+	if (d->sch != NULL)
+		scheduler_reload(d->sch);
+}
+
 int
 cli_daemon(struct cli *cli, int argc, char **argv)
 {
-	struct cli_daemon d = { 0, 0 };
+	struct cli_daemon d = { 0, 0, NULL };
 	struct scheduler_opts o;
 	struct scheduler *sch = NULL;
 	struct lock_holder h;
@@ -163,12 +178,14 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	loop = loop_new();
 	loop_signal(loop, SIGTERM, cli_daemon_signal, &d);
 	loop_signal(loop, SIGINT, cli_daemon_signal, &d);
+	loop_signal(loop, SIGHUP, cli_daemon_hup, &d);
 	signal(SIGPIPE, SIG_IGN);
 	if (scheduler_new(st, loop, &o, &sch, &cause) != 0) {
 		loop_free(loop);
 		lock_release(lk);
 		return cli_error_cause(cli, cause);
 	}
+	d.sch = sch;
 	msg = xasprintf(_("scheduler started for store %s (catch-up window "
 	    "%lld seconds)"), store_path(st), (long long)grace);
 	cli_daemon_log(&d, SCHED_LOG_INFO, msg);
@@ -180,6 +197,7 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 		free(msg);
 	}
 	/* Says which run, if any, is abandoned (logged as Error). */
+	d.sch = NULL;
 	scheduler_free(sch, 0);
 	loop_free(loop);
 	lock_release(lk);
