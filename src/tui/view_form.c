@@ -471,6 +471,9 @@ vf_open(struct view *v, char **cause)
 		seg_free(s);
 	} else if (vf->ndbs > 0)
 		fm_set_text(&vf->fm, FM_DB, vf->dbs[0]);
+	else
+		tui_status(vf->tui, "%s", _("No profile database yet: "
+		    "see 'reseg db create' or 'reseg demo'."));
 	fm_script_from_tree(&vf->fm);
 	vf_sync_widgets(vf);
 	for (i = FM_RANGE_LO; i <= FM_LIMIT; i++)
@@ -1449,6 +1452,11 @@ vf_choose(struct view *v, struct vf_item *it, int dir)
 		if (vf->fm.orig != NULL) {
 			tui_status(v->tui, "%s", _("The database of a saved "
 			    "segment cannot be changed."));
+			return;
+		}
+		if (vf->ndbs == 0) {
+			tui_status(v->tui, "%s", _("No profile database "
+			    "yet: see 'reseg db create' or 'reseg demo'."));
 			return;
 		}
 		for (i = 0; i < vf->ndbs; i++)

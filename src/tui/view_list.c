@@ -17,6 +17,7 @@
 #include "draw.h"
 #include "export.h"
 #include "i18n.h"
+#include "pdb.h"
 #include "segment.h"
 #include "segops.h"
 #include "timeutil.h"
@@ -35,6 +36,7 @@ struct view_list {
 	int		 cur, top;
 	int		 height;	/* rows of the table */
 	char		*keep;		/* name to keep the cursor on */
+	size_t		 ndbs;		/* profile databases in the store */
 };
 
 static const enum action view_list_actions[] = {
@@ -121,6 +123,19 @@ view_list_load(struct view *v, char **cause)
 	if (seg_list(txn, &vl->segs, &vl->nsegs, cause) != 0) {
 		store_read_end(txn);
 		return -1;
+	}
+	if (vl->nsegs == 0) {
+		struct pdb_schema **dbs = NULL;
+
+		/* An empty store: say how to get profiles first. */
+		vl->ndbs = 0;
+		if (pdb_list(txn, &dbs, &vl->ndbs, &ignore) == 0) {
+			for (i = 0; i < vl->ndbs; i++)
+				schema_free(dbs[i]);
+			free(dbs);
+		}
+		free(ignore);
+		ignore = NULL;
 	}
 	store_read_end(txn);
 	access_filter(vl->segs, &vl->nsegs);
@@ -217,6 +232,23 @@ view_list_layout(int w, struct view_list_cols *c)
 	c->count = 8;
 	c->last = c->next = w >= 120 ? 16 : 11;
 	rest = w - (c->kind + c->state + c->count + c->last + c->next) - 7;
+	/*
+	 * Narrower still: leave out whole columns (kind, last run, next run)
+	 * instead of letting the screen edge cut the profile count, which
+	 * would show 908 as 90.
+	 */
+	if (rest < 15) {
+		rest += c->kind + 1;
+		c->kind = 0;
+	}
+	if (rest < 15) {
+		rest += c->last + 1;
+		c->last = 0;
+	}
+	if (rest < 15) {
+		rest += c->next + 1;
+		c->next = 0;
+	}
 	if (rest < 15)
 		rest = 15;
 	c->db = rest * 20 / 100;
@@ -224,6 +256,17 @@ view_list_layout(int w, struct view_list_cols *c)
 		c->db = 6;
 	c->tags = rest * 25 / 100;
 	c->name = rest - c->db - c->tags;
+}
+
+/* One cell and the blank after it; nothing for a column left out. */
+static int
+view_list_cell(int y, int x, int w, const char *s, enum draw_role role,
+    int right)
+{
+	if (w <= 0)
+		return 0;
+	return (right ? draw_text_right(y, x, w, s, role) :
+	    draw_text_pad(y, x, w, s, role)) + 1;
 }
 
 static void
@@ -241,13 +284,13 @@ view_list_draw(struct view *v, struct tui_rect r)
 	view_list_layout(r.w, &c);
 	y = r.y;
 	x = r.x;
-	x += draw_text_pad(y, x, c.name, _("Name"), DR_HEADER) + 1;
-	x += draw_text_pad(y, x, c.kind, _("Kind"), DR_HEADER) + 1;
-	x += draw_text_pad(y, x, c.db, _("Database"), DR_HEADER) + 1;
-	x += draw_text_pad(y, x, c.state, _("State"), DR_HEADER) + 1;
-	x += draw_text_right(y, x, c.count, _("Profiles"), DR_HEADER) + 1;
-	x += draw_text_pad(y, x, c.last, _("Last run"), DR_HEADER) + 1;
-	x += draw_text_pad(y, x, c.next, _("Next run"), DR_HEADER) + 1;
+	x += view_list_cell(y, x, c.name, _("Name"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.kind, _("Kind"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.db, _("Database"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.state, _("State"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.count, _("Profiles"), DR_HEADER, 1);
+	x += view_list_cell(y, x, c.last, _("Last run"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.next, _("Next run"), DR_HEADER, 0);
 	draw_text_pad(y, x, r.w - x, _("Tags"), DR_HEADER);
 
 	if (vl->cur < vl->top)
@@ -263,22 +306,22 @@ view_list_draw(struct view *v, struct tui_rect r)
 		x = r.x;
 		x += draw_text_pad(y, x, c.name, draw_cut(s->name, c.name,
 		    cut, sizeof cut), role) + 1;
-		x += draw_text_pad(y, x, c.kind, s->kind == SEG_STATIC ?
-		    _("static") : _("scheduled"), role) + 1;
-		x += draw_text_pad(y, x, c.db, s->db, role) + 1;
+		x += view_list_cell(y, x, c.kind, s->kind == SEG_STATIC ?
+		    _("static") : _("scheduled"), role, 0);
+		x += view_list_cell(y, x, c.db, s->db, role, 0);
 		{
 			const char *st = view_list_state(s, &srole);
 
 			x += draw_text_pad(y, x, c.state, st,
 			    role == DR_CURSOR ? role : srole) + 1;
 		}
-		x += draw_text_right(y, x, c.count,
-		    draw_count(s->nmembers, buf, sizeof buf), role) + 1;
-		x += draw_text_pad(y, x, c.last, s->last_run_id == 0 ?
+		x += view_list_cell(y, x, c.count,
+		    draw_count(s->nmembers, buf, sizeof buf), role, 1);
+		x += view_list_cell(y, x, c.last, s->last_run_id == 0 ?
 		    _("never") : view_list_time(s->last_run_at, narrow, buf,
-		    sizeof buf), role) + 1;
-		x += draw_text_pad(y, x, c.next, view_list_time(vl->next[k],
-		    narrow, buf, sizeof buf), role) + 1;
+		    sizeof buf), role, 0);
+		x += view_list_cell(y, x, c.next, view_list_time(vl->next[k],
+		    narrow, buf, sizeof buf), role, 0);
 		sb_reset(&tags);
 		for (size_t t = 0; t < s->ntags; t++) {
 			if (t > 0)
@@ -290,7 +333,13 @@ view_list_draw(struct view *v, struct tui_rect r)
 	}
 	sb_free(&tags);
 	y = r.y + r.h - 1;
-	if (vl->nsegs == 0)
+	if (vl->nsegs == 0 && vl->ndbs == 0)
+		draw_wrapped(r.y + 2, r.x + 2, r.w - 4, y, 0, _("No profile "
+		    "databases yet: a segment needs one.  Create one with "
+		    "'reseg db create NAME --fields SPEC' and fill it with "
+		    "'reseg db import NAME FILE', or try 'reseg demo'; then "
+		    "press n here."), DR_NORMAL);
+	else if (vl->nsegs == 0)
 		draw_text(r.y + 2, r.x + 2, r.w - 4, _("No segments yet: "
 		    "press n to create one, or run 'reseg demo'."), DR_NORMAL);
 	if (vl->filter != NULL && *vl->filter != '\0')

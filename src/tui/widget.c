@@ -448,6 +448,8 @@ widget_picker_draw(struct widget_picker *p, struct tui_rect body)
 			w = draw_width(p->items[k]) + 4;
 	if (draw_width(p->title) + 6 > w)
 		w = draw_width(p->title) + 6;
+	if (p->nmatch == 0 && draw_width(_("(nothing matches)")) + 4 > w)
+		w = draw_width(_("(nothing matches)")) + 4;
 	if (w > body.w - 4)
 		w = body.w - 4;
 	h = (int)p->nitems + 4;
