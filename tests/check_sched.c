@@ -150,6 +150,11 @@ START_TEST(anchor_round_trip)
 		free(b);
 		free(text);
 	}
+	/* Saved after today's 06:30: the text keeps tomorrow as the first day. */
+	s = must_parse("every 3 days at 06:30 UTC", "2026-11-28T12:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 3 days at 06:30 UTC starting 2026-11-29");
+	free(text);
 	/* The brief's example; "starting" may also come before "until". */
 	s = must_parse("every 3 days at 06:30 UTC starting 2026-11-28 until "
 	    "2027-01-31", "2026-12-05T00:00:00Z");
@@ -291,9 +296,15 @@ END_TEST
 
 START_TEST(next_intervals_and_until)
 {
-	/* Every 3 days from the day of saving, across Berlin's spring change. */
+	/*
+	 * Every 3 days from the nearest 06:30 after saving (the next
+	 * morning, not three days later), across Berlin's spring change.
+	 */
 	RUNS("every 3 days at 06:30 Europe/Berlin", "2026-03-25T12:00:00Z", 3,
-	    "2026-03-28T05:30:00Z 2026-03-31T04:30:00Z 2026-04-03T04:30:00Z");
+	    "2026-03-26T05:30:00Z 2026-03-29T04:30:00Z 2026-04-01T04:30:00Z");
+	/* Every 2 weeks on Friday saved on a Saturday: the next Friday first. */
+	RUNS("every 2 weeks on fri at 18:00 UTC", "2026-11-28T12:00:00Z", 3,
+	    "2026-12-04T18:00:00Z 2026-12-18T18:00:00Z 2027-01-01T18:00:00Z");
 	/* Every 6 hours in elapsed time: after the change the wall times move. */
 	RUNS("every 6 hours from 00:00 America/New_York", "2026-03-08T00:00:00Z",
 	    4, "2026-03-08T05:00:00Z 2026-03-08T11:00:00Z 2026-03-08T17:00:00Z "

@@ -6,7 +6,9 @@ the expected times come from dateutil.rrule over local wall times, turned
 into instants by zoneinfo with fold=0 (a time in a gap moves forward by
 the gap, a repeated time means its first occurrence), and for "every N
 hours" from rrule over UTC (real elapsed time).  The schedule "is saved"
-at --after: every-N counting starts on that local day.
+at --after: "every N hours" counts from the start time on that local day;
+"every N days/weeks" counts from the day of the nearest run after saving
+(the first run of the same rule with N = 1).
 """
 import os
 import subprocess
@@ -23,6 +25,20 @@ WD = {"mon": rrule.MO, "tue": rrule.TU, "wed": rrule.WE, "thu": rrule.TH,
 
 def iso(s):
     return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def first_day(c, tz, after, today, hh, mm):
+    """The local day of the first run after `after` with an interval of 1."""
+    start = datetime.combine(today, time(hh, mm))
+    if c["freq"] == "daily":
+        rule = rrule.rrule(rrule.DAILY, dtstart=start, count=8)
+    else:
+        rule = rrule.rrule(rrule.WEEKLY, dtstart=start, count=8,
+                           byweekday=[WD[d] for d in c["days"]])
+    for local in rule:
+        if local.replace(tzinfo=tz, fold=0).astimezone(UTC) > after:
+            return local.date()
+    raise AssertionError("no first day")
 
 
 def expected(c):
@@ -49,6 +65,8 @@ def expected(c):
             if len(out) == c["count"]:
                 break
         return out
+    if freq in ("daily", "weekly") and n > 1:
+        anchor = first_day(c, tz, after, anchor, hh, mm)
     dtstart = datetime.combine(anchor, time(hh, mm))
     kw = {"dtstart": dtstart}
     if until:
@@ -145,6 +163,15 @@ CASES = [
     C("daily", "06:30", BER, "2026-03-22T12:00:00Z", 5, interval=3),
     C("daily", "02:30", NY, "2026-03-02T00:00:00Z", 5, interval=3),
     C("daily", "01:30", NY, "2026-10-27T00:00:00Z", 5, interval=3),
+    # The first run of every N days/weeks is the nearest one after saving
+    C("daily", "06:30", "UTC", "2026-11-28T12:00:00Z", 3, interval=3),
+    C("daily", "13:30", "UTC", "2026-11-28T12:00:00Z", 3, interval=3),
+    C("weekly", "18:00", "UTC", "2026-11-28T12:00:00Z", 3, interval=2,
+      days=["fri"]),
+    C("weekly", "18:00", "UTC", "2026-11-28T12:00:00Z", 4, interval=2,
+      days=["mon", "sat"]),
+    C("weekly", "02:30", NY, "2026-03-07T12:00:00Z", 3, interval=3,
+      days=["sun"]),
     # Every N hours in elapsed time across a gap
     C("hourly", "01:00", NY, "2026-03-07T12:00:00Z", 6, interval=5),
     # Until boundaries

@@ -39,6 +39,8 @@ static const char *const sched_freq_names[] = {
 /* Text form                                                            */
 /* ------------------------------------------------------------------ */
 
+static int sched_on_date(const struct sched *, int32_t);
+
 struct sched_lex {
 	char	*copy;		/* the text, commas glued to their neighbours */
 	char	**tok;
@@ -338,6 +340,31 @@ sched_parse_freq(struct sched_lex *lx, struct sched *s, char **cause)
 	return sched_parse_time(sched_take(lx), &s->hour, &s->minute, cause);
 }
 
+/*
+ * The day "every N days/weeks" counts from when none is written: the day
+ * of the nearest run after saving, as if N were 1 ("every 3 days at
+ * 06:30" saved at noon first runs tomorrow at 06:30, then every third
+ * day; "every 2 weeks on fri" saved on a Saturday first runs the next
+ * Friday).  Other frequencies count from the day of saving.
+ */
+static int32_t
+sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
+{
+	struct sched one = *s;
+	int32_t today = tz_local_date(tz, now), d;
+	int secs = s->hour * 3600 + s->minute * 60;
+
+	if ((s->freq != SCHED_DAILY && s->freq != SCHED_WEEKLY) ||
+	    s->interval == 1)
+		return today;
+	one.interval = 1;
+	one.anchor = today;
+	for (d = today; d <= today + 7; d++)
+		if (sched_on_date(&one, d) && tz_local_to_utc(tz, d, secs) > now)
+			return d;
+	return today;
+}
+
 int
 sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 {
@@ -384,7 +411,7 @@ sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 	else if (!has_anchor) {
 		if ((tz = tz_open(tmp.tz, cause)) == NULL)
 			goto out;
-		tmp.anchor = tz_local_date(tz, now);
+		tmp.anchor = sched_first_day(&tmp, tz, now);
 		tz_close(tz);
 	}
 	if (sched_validate(&tmp, now, cause) != 0)
