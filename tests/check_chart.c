@@ -156,6 +156,44 @@ START_TEST(test_bucket_weeks_and_outside)
 }
 END_TEST
 
+START_TEST(test_bucket_future)
+{
+	struct hist_point pts[1];
+	struct chart_slot *s;
+	size_t		 n;
+
+	/* This month on November 28: the 29th and 30th have not come. */
+	pts[0] = pt(day(2026, 11, 28), 908, 908, 0, 0, 0);
+	n = chart_bucket(pts, 1, HIST_DAY, day(2026, 11, 1),
+	    day(2026, 11, 30), 0, &s);
+	ck_assert_uint_eq(n, 30);
+	ck_assert_uint_eq(chart_mark_future(s, n, day(2026, 11, 28)), 27);
+	ck_assert_uint_eq(s[27].total, 908);
+	ck_assert_int_eq(s[27].future, 0);
+	ck_assert_int_eq(s[28].future, 1);
+	ck_assert_uint_eq(s[28].total, 0);	/* not carried forward */
+	ck_assert_uint_eq(s[29].total, 0);
+	free(s);
+
+	/* By week: the week holding today is not in the future. */
+	n = chart_bucket(pts, 1, HIST_WEEK, day(2026, 10, 1),
+	    day(2026, 12, 31), 0, &s);
+	ck_assert_uint_eq(chart_mark_future(s, n, day(2026, 11, 28)),
+	    (size_t)(day(2026, 11, 23) - day(2026, 9, 28)) / 7);
+	ck_assert_uint_eq(s[(day(2026, 11, 23) - day(2026, 9, 28)) / 7].total,
+	    908);
+	ck_assert_int_eq(s[n - 1].future, 1);
+	free(s);
+
+	/* A period wholly ahead: the cursor starts on the first slot. */
+	n = chart_bucket(NULL, 0, HIST_DAY, day(2026, 12, 1),
+	    day(2026, 12, 3), 5, &s);
+	ck_assert_uint_eq(chart_mark_future(s, n, day(2026, 11, 28)), 0);
+	ck_assert_uint_eq(s[0].total, 0);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_cells)
 {
 	ck_assert_uint_eq(chart_max(NULL, 0), 1);
@@ -220,6 +258,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_group_start);
 	tcase_add_test(tc, test_bucket_days_carry);
 	tcase_add_test(tc, test_bucket_weeks_and_outside);
+	tcase_add_test(tc, test_bucket_future);
 	tcase_add_test(tc, test_cells);
 	tcase_add_test(tc, test_braille);
 	suite_add_tcase(s, tc);

@@ -176,6 +176,21 @@ chart_bucket(const struct hist_point *pts, size_t n, enum hist_group group,
 	return ns;
 }
 
+size_t
+chart_mark_future(struct chart_slot *s, size_t n, int32_t today)
+{
+	size_t	 i, last = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].day > today) {
+			s[i].future = 1;
+			s[i].total = 0;
+		} else
+			last = i;
+	}
+	return last;
+}
+
 uint64_t
 chart_max(const struct chart_slot *s, size_t n)
 {

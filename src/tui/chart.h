@@ -43,6 +43,7 @@ struct chart_slot {
 	uint64_t	 total;
 	uint64_t	 added_auto, removed_auto;
 	uint64_t	 added_manual, removed_manual;
+	int		 future;	/* starts after today: nothing yet */
 };
 
 /*
@@ -55,6 +56,13 @@ struct chart_slot {
 size_t	 chart_bucket(const struct hist_point *, size_t n, enum hist_group,
 	    int32_t from, int32_t to, uint64_t start_total,
 	    struct chart_slot **out);
+
+/*
+ * Marks the slots that start after today as future ones (no total: the
+ * count is not carried into days that have not come).  Returns the last
+ * slot that is not in the future (0 when all are), where a cursor starts.
+ */
+size_t	 chart_mark_future(struct chart_slot *, size_t n, int32_t today);
 
 /* The largest total of the slots (at least 1). */
 uint64_t chart_max(const struct chart_slot *, size_t n);

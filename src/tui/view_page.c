@@ -231,13 +231,15 @@ view_page_load_chart(struct view_page *vp, struct store_txn *txn,
 	const char	*zone = vp->seg->has_sched ? vp->seg->sched.tz : NULL;
 	int64_t		 from, to;
 	uint64_t	 start_total = 0;
+	int32_t		 today;
+	size_t		 last;
 	int		 rc = -1;
 
 	if ((tz = tz_open(zone, cause)) == NULL)
 		return -1;
+	today = tz_local_date(tz, tu_now());
 	if (vp->period != CHART_CUSTOM)
-		chart_period_range(vp->period, tz_local_date(tz, tu_now()),
-		    &vp->from, &vp->to);
+		chart_period_range(vp->period, today, &vp->from, &vp->to);
 	from = tz_local_to_utc(tz, vp->from, 0);
 	to = tz_local_to_utc(tz, vp->to + 1, 0) - 1;
 	tz_close(tz);
@@ -254,8 +256,9 @@ view_page_load_chart(struct view_page *vp, struct store_txn *txn,
 	vp->nslots = chart_bucket(pts, n, vp->group, vp->from, vp->to,
 	    start_total, &vp->slots);
 	free(pts);
+	last = chart_mark_future(vp->slots, vp->nslots, today);
 	if (vp->ccur < 0 || (size_t)vp->ccur >= vp->nslots)
-		vp->ccur = vp->nslots > 0 ? (int)vp->nslots - 1 : 0;
+		vp->ccur = (int)last;
 	rc = 0;
 	return rc;
 }
@@ -643,8 +646,14 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 	view_page_draw_bars(vp, chart_style_pick(tui->utf8,
 	    getenv("RESEG_CHART")), r.y + 1, r.x + lw + 1, h, w);
 	c = &vp->slots[vp->ccur];
+	if (c->future) {
+		draw_printf(r.y + h + 1, r.x, r.w, DR_DISABLED,
+		    _("%s: still ahead"), view_page_day(c->day, d1));
+		return;
+	}
 	draw_printf(r.y + h + 1, r.x, r.w, DR_NORMAL,
-	    _("%s: total %s, %u runs"), view_page_day(c->day, d1),
+	    ngettext_("%s: total %s, %u run", "%s: total %s, %u runs",
+	    c->nruns), view_page_day(c->day, d1),
 	    draw_count(c->total, a, sizeof a), c->nruns);
 	draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
 	    _("automatically +%s -%s   manually +%s -%s"),

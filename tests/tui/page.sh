@@ -19,6 +19,13 @@ wait_for "columns 2-9 of 13"
 keys Left BTab
 wait_for "Conditions (e: edit"
 
+# The chart before the manual run: one run, in the singular.
+keys Tab Tab
+wait_for "2026-11-28: total 19, 1 run"
+screen | grep -q "1 runs" && fail "1 runs"
+keys BTab BTab
+wait_for "Conditions (e: edit"
+
 # Manual recalculation: a status line with the count and a log row.
 keys r
 wait_for "Moscow VIP subscribers: 0 added, 0 removed, 19 in total."
@@ -55,6 +62,11 @@ wait_for "grouped by week"
 wait_for "2026-11-23: total 19"
 keys p
 wait_for "Period: this quarter"
+# The cursor starts on today's week; weeks still ahead carry no count.
+wait_for "2026-11-23: total 19, 2 runs"
+keys End
+wait_for "2026-12-28: still ahead"
+screen | grep -q "2026-12-28: total" && fail "a count for a future week"
 
 # Back to the list, delete with confirmation.
 keys q
