@@ -401,6 +401,52 @@ START_TEST(print_form_groups)
 }
 END_TEST
 
+/* Deep nesting is refused with a message instead of overflowing the stack. */
+static char *
+nested(const char *open, size_t depth, const char *close)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < depth; i++)
+		sb_puts(&sb, open);
+	sb_puts(&sb, "x = 1");
+	for (i = 0; close != NULL && i < depth; i++)
+		sb_puts(&sb, close);
+	return sb_detach(&sb);
+}
+
+START_TEST(deep_nesting)
+{
+	struct cond *c;
+	char *s, *cause = NULL;
+
+	s = nested("(", 256, ")");
+	c = parse_ok(s);
+	cond_free(c);
+	free(s);
+	s = nested("not ", 256, NULL);
+	c = parse_ok(s);
+	ck_assert_int_eq(c->kind, CK_NOT);
+	cond_free(c);
+	free(s);
+
+	s = nested("(", 257, ")");
+	ck_assert_ptr_null(cond_parse(s, &cause));
+	ck_assert_str_eq(cause, "line 1, column 257: conditions are nested "
+	    "more than 256 levels deep");
+	free(cause);
+	cause = NULL;
+	free(s);
+	s = nested("not (", 500000, ")");
+	ck_assert_ptr_null(cond_parse(s, &cause));
+	ck_assert_str_eq(cause, "line 1, column 641: conditions are nested "
+	    "more than 256 levels deep");
+	free(cause);
+	free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -416,6 +462,7 @@ main(void)
 	tcase_add_test(tc, positions);
 	tcase_add_test(tc, tree_shape);
 	tcase_add_test(tc, print_form_groups);
+	tcase_add_test(tc, deep_nesting);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -49,6 +49,9 @@ struct script_tok {
 
 #define SCRIPT_LOOKAHEAD 3
 
+/* Deepest nesting of '(' and 'not': the parser recurses once per level. */
+#define SCRIPT_MAX_DEPTH 256
+
 struct script_parser {
 	const char	*src;
 	size_t		 pos;
@@ -57,6 +60,7 @@ struct script_parser {
 	int		 ntoks;
 	char		**cause;
 	int		 failed;
+	int		 depth;		/* open '(' and 'not' */
 };
 
 /* Words that are never read as a plain field name (see doc/conditions.md). */
@@ -933,9 +937,18 @@ script_not(struct script_parser *p, const char *after)
 			script_fail(p, t, _("expected a condition"));
 		return NULL;
 	}
+	if ((script_is_word(t, "not") || t->type == ST_LPAREN) &&
+	    p->depth >= SCRIPT_MAX_DEPTH) {
+		script_fail_at(p, line, column, xasprintf(_("conditions are "
+		    "nested more than %d levels deep"), SCRIPT_MAX_DEPTH));
+		return NULL;
+	}
 	if (script_is_word(t, "not")) {
 		script_next(p);
-		if ((kid = script_not(p, "not")) == NULL)
+		p->depth++;
+		kid = script_not(p, "not");
+		p->depth--;
+		if (kid == NULL)
 			return NULL;
 		c = cond_new(CK_NOT);
 		c->line = line;
@@ -945,7 +958,10 @@ script_not(struct script_parser *p, const char *after)
 	}
 	if (t->type == ST_LPAREN) {
 		script_next(p);
-		if ((c = script_or(p, "(")) == NULL)
+		p->depth++;
+		c = script_or(p, "(");
+		p->depth--;
+		if (c == NULL)
 			return NULL;
 		t = script_peek(p, 0);
 		if (t->type != ST_RPAREN) {
