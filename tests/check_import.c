@@ -372,6 +372,67 @@ START_TEST(export_exact_output)
 }
 END_TEST
 
+/*
+ * Every int64 and every finite double survives export and import in
+ * both formats: JSON numbers are read from their digits, not through a
+ * double, and CSV takes subnormal floats.
+ */
+START_TEST(import_extreme_numbers)
+{
+	static const char jsonl[] =
+	    "{\"email\":\"a@x\",\"age\":1152921504606846977,"
+	    "\"score\":5e-324}\n"
+	    "{\"email\":\"b@x\",\"age\":-9223372036854775808,"
+	    "\"score\":-0}\n"
+	    "{ \"tags\" : [\" ]\\\"}\", \"]\"] , \"email\" : \"c@x\" , "
+	    "\"age\" : 9223372036854775807 , "
+	    "\"score\" : 1.7976931348623157e308 }\n"
+	    "{\"email\":\"d@x\",\"age\":1e3,\"score\":2.2250738585072014e-308}\n";
+	static const char expect[] =
+	    "email,name,age,score,ok,born,seen,tags\n"
+	    "a@x,,1152921504606846977,5e-324,,,,\n"
+	    "b@x,,-9223372036854775808,-0,,,,\n"
+	    "c@x,,9223372036854775807,1.7976931348623157e+308,,,,"
+	    "\"]\"\"},]\"\n"
+	    "d@x,,1000,2.2250738585072014e-308,,,,\n";
+	struct import_result res;
+	char *csv, *json, *got, *errs, *cause;
+	enum export_format fmt;
+
+	import_ok("t", EXPORT_JSONL, jsonl, &res);
+	csv = export_text("t", EXPORT_CSV);
+	ck_assert_str_eq(csv, expect);
+	json = export_text("t", EXPORT_JSONL);
+	for (fmt = EXPORT_CSV; fmt <= EXPORT_JSONL; fmt++) {
+		make_db(fmt == EXPORT_CSV ? "u" : "v");
+		import_ok(fmt == EXPORT_CSV ? "u" : "v", fmt,
+		    fmt == EXPORT_CSV ? csv : json, &res);
+		got = export_text(fmt == EXPORT_CSV ? "u" : "v", EXPORT_CSV);
+		ck_assert_str_eq(got, expect);
+		free(got);
+	}
+	free(csv);
+	free(json);
+
+	/* Out of range: the message quotes the file, not a rounded double. */
+	ck_assert_int_eq(import_text("t", EXPORT_JSONL,
+	    "{\"email\":\"e@x\",\"age\":9223372036854775808}\n"
+	    "{\"email\":\"f@x\",\"score\":1e400}\n"
+	    "{\"email\":\"g@x\",\"age\":1.5}\n"
+	    "{\"email\":\"h@x\",\"tags\":[\"a\",\"b,c\"]}\n",
+	    NULL, &res, &errs, &cause), -1);
+	ck_assert_str_eq(errs,
+	    "in.jsonl:1: age: expected an integer, found "
+	    "'9223372036854775808'\n"
+	    "in.jsonl:2: score: expected a number, found '1e400'\n"
+	    "in.jsonl:3: age: expected an integer, found '1.5'\n"
+	    "in.jsonl:4: tags: expected tags without commas, found "
+	    "'[\"a\",\"b,c\"]'\n");
+	free(errs);
+	free(cause);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -387,6 +448,7 @@ main(void)
 	tcase_add_test(tc, import_round_trip_csv);
 	tcase_add_test(tc, import_round_trip_jsonl);
 	tcase_add_test(tc, export_exact_output);
+	tcase_add_test(tc, import_extreme_numbers);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -263,6 +263,121 @@ out:
 	return c->fatal ? -1 : 0;
 }
 
+/* Where a member's value is in the JSON text. */
+struct import_span {
+	const char	*p;
+	size_t		 len;
+};
+
+static size_t
+import_json_ws(const char *s, size_t len, size_t i)
+{
+	while (i < len && (unsigned char)s[i] <= ' ')
+		i++;
+	return i;
+}
+
+static size_t
+import_json_skip_string(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len && s[i] != '"'; i++) {
+		if (s[i] == '\\')
+			i++;
+	}
+	return i < len ? i + 1 : len;
+}
+
+/*
+ * Finds the text of each member's value of the JSON object in s, in
+ * order, so that numbers are read from their digits: a cJSON number is
+ * a double, which has lost digits beyond 2^53.  s is valid JSON (cJSON
+ * parsed it).  Returns the number of members found.
+ */
+static size_t
+import_json_spans(const char *s, size_t len, struct import_span *sp,
+    size_t max)
+{
+	size_t i, start, n = 0;
+	int depth;
+
+	i = 0;
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	i = import_json_ws(s, len, i);
+	if (i == len || s[i] != '{')
+		return 0;
+	for (i++;;) {
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != '"')
+			break;
+		i = import_json_skip_string(s, len, i);
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != ':')
+			break;
+		start = i = import_json_ws(s, len, i + 1);
+		if (i < len && s[i] == '"')
+			i = import_json_skip_string(s, len, i);
+		else if (i < len && (s[i] == '{' || s[i] == '[')) {
+			depth = 0;
+			while (i < len) {
+				if (s[i] == '"') {
+					i = import_json_skip_string(s, len, i);
+					continue;
+				}
+				if (s[i] == '{' || s[i] == '[')
+					depth++;
+				else if ((s[i] == '}' || s[i] == ']') &&
+				    --depth == 0) {
+					i++;
+					break;
+				}
+				i++;
+			}
+		} else {
+			while (i < len && strchr(",}] \t\r\n", s[i]) == NULL)
+				i++;
+		}
+		if (n < max) {
+			sp[n].p = s + start;
+			sp[n].len = i - start;
+		}
+		n++;
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != ',')
+			break;
+		i++;
+	}
+	return n;
+}
+
+/*
+ * Reads a JSON number member from its text (exact for any int64, and
+ * the message shows what the file says); other values through cJSON.
+ */
+static int
+import_json_value(enum field_type t, const cJSON *m,
+    const struct import_span *sp, struct value *v, struct arena *a,
+    char **cause)
+{
+	char *other = NULL;
+
+	if (sp == NULL || !cJSON_IsNumber(m) ||
+	    (t != FT_INT && t != FT_FLOAT))
+		return value_from_json(t, m, v, a, cause);
+	if (value_parse_text(t, sp->p, sp->len, v, a, cause) == 0)
+		return 0;
+	if (t == FT_FLOAT)
+		return -1;
+	/* 1e3 and 1000.0 are whole numbers too. */
+	if (value_from_json(t, m, v, a, &other) != 0) {
+		free(other);
+		return -1;
+	}
+	free(*cause);
+	*cause = NULL;
+	return 0;
+}
+
 /* Parses one JSON line into the current row. */
 static void
 import_json_object(struct import_ctx *c, const char *text, size_t len,
@@ -270,6 +385,8 @@ import_json_object(struct import_ctx *c, const char *text, size_t len,
 {
 	const struct pdb_schema *s = c->schema;
 	const char *end = NULL;
+	struct import_span *spans;
+	size_t nspans, k;
 	uint8_t *seen;
 	cJSON *obj, *m;
 	char *cause = NULL;
@@ -297,7 +414,13 @@ import_json_object(struct import_ctx *c, const char *text, size_t len,
 	}
 	seen = arena_alloc(&c->arena, s->nfields);
 	memset(seen, 0, s->nfields);
+	nspans = (size_t)cJSON_GetArraySize(obj);
+	spans = arena_alloc(&c->arena, (nspans + 1) * sizeof *spans);
+	if (import_json_spans(text, len, spans, nspans) != nspans)
+		nspans = 0;
+	k = 0;
 	cJSON_ArrayForEach(m, obj) {
+		k++;
 		idx = schema_field_index(s, m->string);
 		if (idx < 0) {
 			import_error(c, line, m->string, _("no such field in "
@@ -310,7 +433,8 @@ import_json_object(struct import_ctx *c, const char *text, size_t len,
 			continue;
 		}
 		seen[idx] = 1;
-		if (value_from_json(s->fields[idx].type, m, &c->row[idx],
+		if (import_json_value(s->fields[idx].type, m,
+		    k <= nspans ? &spans[k - 1] : NULL, &c->row[idx],
 		    &c->arena, &cause) != 0) {
 			import_error(c, line, m->string, "%s", cause);
 			free(cause);

@@ -386,8 +386,9 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
     struct arena *a, char **cause)
 {
 	const cJSON *e;
-	const char **tags;
+	const char **tags, *tag;
 	double d;
+	size_t tl;
 	uint32_t k, i;
 	int n;
 
@@ -438,15 +439,25 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 			if (!cJSON_IsString(e))
 				return schema_json_expected(cause,
 				    _("an array of strings"), j);
-			if (*e->valuestring == '\0')
+			/*
+			 * The CSV rules, so that a tag reads back the same
+			 * from either format: trimmed, no commas.
+			 */
+			tag = e->valuestring;
+			tl = strlen(tag);
+			schema_trim(&tag, &tl);
+			if (memchr(tag, ',', tl) != NULL)
+				return schema_json_expected(cause,
+				    _("tags without commas"), j);
+			if (tl == 0)
 				continue;
 			for (i = 0; i < k; i++) {
-				if (strcmp(tags[i], e->valuestring) == 0)
+				if (strlen(tags[i]) == tl &&
+				    memcmp(tags[i], tag, tl) == 0)
 					break;
 			}
 			if (i == k)
-				tags[k++] = arena_strndup(a, e->valuestring,
-				    strlen(e->valuestring));
+				tags[k++] = arena_strndup(a, tag, tl);
 		}
 		v->u.tags.v = tags;
 		v->u.tags.n = k;

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -266,7 +267,9 @@ parse_double(const char *s, size_t n, double *out)
 	}
 	errno = 0;
 	v = strtod(buf, &end);
-	if (errno != 0 || *end != '\0')
+	/* ERANGE on underflow still gives the nearest (subnormal) value. */
+	if ((errno != 0 && !(errno == ERANGE && isfinite(v))) ||
+	    *end != '\0')
 		return -1;
 	*out = v;
 	return 0;
