@@ -271,6 +271,45 @@ START_TEST(test_scheduled_refuses_filling)
 }
 END_TEST
 
+/* A renamed segment stays the one its users mean by "in segment". */
+START_TEST(test_rename_follows_users)
+{
+	struct store_txn *txn;
+	struct segment *s, **v;
+	char *cause = NULL, *text;
+	size_t n;
+
+	create_ok(mkseg("A", "db1", "n > 1"));
+	create_ok(mkseg("B", "db1", "in segment \"A\" and n < 9"));
+	create_ok(mkseg("C", "db1", "not in segment \"A\" or "
+	    "(in segment \"B\" and in segment \"A\")"));
+	s = mkseg("Новый A", "db1", "n > 2");
+	ck_assert_msg(seg_update(st, "A", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "B", &s, &cause), 0);
+	text = cond_print(s->cond);
+	ck_assert_str_eq(text, "in segment \"Новый A\" and n < 9");
+	free(text);
+	seg_free(s);
+	ck_assert_int_eq(seg_get(txn, "C", &s, &cause), 0);
+	text = cond_print(s->cond);
+	ck_assert_str_eq(text, "not in segment \"Новый A\" or "
+	    "(in segment \"B\" and in segment \"Новый A\")");
+	free(text);
+	seg_free(s);
+	ck_assert_int_eq(seg_dependents(txn, "Новый A", &v, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	seg_list_free(v, n);
+	store_read_end(txn);
+	/* So it is still protected from deletion. */
+	ck_assert_int_eq(seg_delete(st, "Новый A", 0, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'Новый A' is used by segment 'B', "
+	    "segment 'C'; use --force to delete it anyway");
+	free(cause);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -283,6 +322,7 @@ main(void)
 	tcase_add_test(tc, test_rename_and_list);
 	tcase_add_test(tc, test_scheduled_refuses_filling);
 	tcase_add_test(tc, test_delete_dependents);
+	tcase_add_test(tc, test_rename_follows_users);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -293,6 +293,24 @@ cond_segments(const struct cond *c, void (*fn)(void *, const char *),
 	free(seen);
 }
 
+size_t
+cond_rename_segment(struct cond *c, const char *from, const char *to)
+{
+	size_t i, n = 0;
+
+	if (c == NULL)
+		return 0;
+	if (c->kind == CK_IN_SEGMENT && c->segment != NULL &&
+	    strcmp(c->segment, from) == 0) {
+		free(c->segment);
+		c->segment = xstrdup(to);
+		return 1;
+	}
+	for (i = 0; i < c->nkids; i++)
+		n += cond_rename_segment(c->kids[i], from, to);
+	return n;
+}
+
 /* JSON form. */
 
 /*

@@ -142,5 +142,7 @@ int	 cond_func_from_name(const char *, enum cond_func *);
 /* Calls fn for each distinct segment name used by "in segment". */
 void	 cond_segments(const struct cond *, void (*fn)(void *, const char *),
 	    void *arg);
+/* Renames every "in segment" of from to to; returns how many. */
+size_t	 cond_rename_segment(struct cond *, const char *from, const char *to);
 
 #endif

@@ -1089,6 +1089,25 @@ seg_refuse_updating(struct store_txn *txn, const struct segment *s,
 	return -1;
 }
 
+/* Segments using a renamed one through "in segment" follow the new name. */
+static int
+seg_rename_users(struct store_txn *txn, const char *from, const char *to,
+    char **cause)
+{
+	struct segment **segs = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (seg_dependents(txn, from, &segs, &n, cause) != 0)
+		return -1;
+	for (i = 0, rc = 0; rc == 0 && i < n; i++) {
+		cond_rename_segment(segs[i]->cond, from, to);
+		rc = seg_save(txn, segs[i], cause);
+	}
+	seg_list_free(segs, n);
+	return rc;
+}
+
 static int
 seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 {
@@ -1141,6 +1160,8 @@ seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 		if (rc == 0)
 			rc = store_put(txn, STORE_SEGNAMES, s->name,
 			    strlen(s->name), key, 4, cause);
+		if (rc == 0)
+			rc = seg_rename_users(txn, old->name, s->name, cause);
 	}
 	seg_free(s);
 	seg_free(old);
