@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,9 +160,9 @@ draw_width(const char *s)
 	return w;
 }
 
-int
-draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
-    enum draw_role role)
+static int
+draw_wrap(int y, int x, int w, int maxy, int indent, const char *s,
+    enum draw_role role, int draw)
 {
 	struct strbuf line = STRBUF_INIT;
 	const char *p = s, *word;
@@ -180,8 +181,9 @@ draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
 		ww = draw_width(tmp);
 		room = w - (rows > 0 ? indent : 0);
 		if (line.len > 0 && lw + 1 + ww > room) {
-			draw_text(y + rows, x + (rows > 0 ? indent : 0), room,
-			    line.buf, role);
+			if (draw)
+				draw_text(y + rows, x + (rows > 0 ? indent : 0),
+				    room, line.buf, role);
 			rows++;
 			sb_reset(&line);
 			lw = 0;
@@ -196,12 +198,26 @@ draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
 		free(tmp);
 	}
 	if (line.len > 0 && y + rows < maxy) {
-		draw_text(y + rows, x + (rows > 0 ? indent : 0),
-		    w - (rows > 0 ? indent : 0), line.buf, role);
+		if (draw)
+			draw_text(y + rows, x + (rows > 0 ? indent : 0),
+			    w - (rows > 0 ? indent : 0), line.buf, role);
 		rows++;
 	}
 	sb_free(&line);
 	return rows;
+}
+
+int
+draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
+    enum draw_role role)
+{
+	return draw_wrap(y, x, w, maxy, indent, s, role, 1);
+}
+
+int
+draw_wrapped_rows(int w, int indent, const char *s)
+{
+	return draw_wrap(0, 0, w, INT_MAX, indent, s, DR_NORMAL, 0);
 }
 
 int

@@ -68,6 +68,8 @@ int	 draw_wrapped(int y, int x, int w, int maxy, int indent, const char *s,
 void	 draw_caret(int y, int x);
 void	 draw_caret_reset(void);
 int	 draw_caret_get(int *y, int *x);
+/* The rows draw_wrapped would take for s (at least the words there are). */
+int	 draw_wrapped_rows(int w, int indent, const char *s);
 /* Display width of UTF-8 text (the same rules as draw_text). */
 int	 draw_width(const char *s);
 /*

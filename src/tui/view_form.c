@@ -95,6 +95,7 @@ struct view_form {
 	int		 focus;		/* index into items */
 	int		 top;		/* first form line shown */
 	int		 height;	/* body lines for the form */
+	int		 width;		/* body columns */
 	int		 dirty;		/* unsaved changes */
 	char		*title;
 
@@ -167,6 +168,28 @@ static int
 vf_focusable(const struct vf_item *it)
 {
 	return it->type != VI_INFO && it->type != VI_RULE;
+}
+
+/* Column and width of the cause drawn below an item. */
+static int
+vf_err_x(const struct vf_item *it)
+{
+	return it->type == VI_TREE || it->type == VI_SCRIPT ? 2 :
+	    VF_LABEL + 1;
+}
+
+/* Rows of a cause, word-wrapped (at most 3, the rest is cut). */
+static int
+vf_err_rows(const struct view_form *vf, const struct vf_item *it,
+    const char *cause)
+{
+	char	*t;
+	int	 n, w = (vf->width > 0 ? vf->width : 80) - vf_err_x(it);
+
+	t = xasprintf("^ %s", cause);
+	n = draw_wrapped_rows(w, 2, t);
+	free(t);
+	return n < 1 ? 1 : n > 3 ? 3 : n;
 }
 
 /* Builds the items from the model, keeping the focus on the same field. */
@@ -253,8 +276,8 @@ vf_layout(struct view_form *vf)
 		if (i + 1 < vf->nitems && vf->items[i + 1].field == it->field &&
 		    vf->items[i + 1].type == it->type)
 			continue;
-		it->err = 1;
-		y++;
+		it->err = vf_err_rows(vf, it, fm->err[it->field]);
+		y += it->err;
 	}
 	vf->lines = y;
 	vf->focus = -1;
@@ -550,6 +573,11 @@ vf_resize(struct view *v, struct tui_rect r)
 	vf->height = r.h - 1;
 	if (vf->height < 1)
 		vf->height = 1;
+	if (vf->width != r.w) {
+		vf->width = r.w;
+		if (vf->nitems > 0)
+			vf_layout(vf);	/* causes wrap to the new width */
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -681,7 +709,7 @@ vf_draw(struct view *v, struct tui_rect r)
 
 	if (cur != NULL) {
 		fy = cur->y;
-		fh = cur->h + (cur->err ? 1 : 0);
+		fh = cur->h + cur->err;
 	}
 	if (fy < vf->top)
 		vf->top = fy;
@@ -704,11 +732,16 @@ vf_draw(struct view *v, struct tui_rect r)
 			continue;
 		if (y >= r.y)
 			vf_draw_item(vf, it, y, r.x, r.w, it == cur, r.y, hi);
-		if (it->err && y + it->h >= r.y && y + it->h < hi)
-			draw_printf(y + it->h, r.x + (it->type == VI_TREE ||
-			    it->type == VI_SCRIPT ? 2 : VF_LABEL + 1),
-			    r.w - VF_LABEL - 1, DR_ERROR, "^ %s",
-			    vf->fm.err[it->field]);
+		if (it->err && y + it->h >= r.y && y + it->h < hi) {
+			char *t = xasprintf("^ %s", vf->fm.err[it->field]);
+			int ey = y + it->h;
+
+			/* The whole cause, wrapped in the rows laid out. */
+			draw_wrapped(ey, r.x + vf_err_x(it), r.w - vf_err_x(it),
+			    ey + it->err < hi ? ey + it->err : hi, 2, t,
+			    DR_ERROR);
+			free(t);
+		}
 	}
 	y = r.y + r.h - 1;
 	if (vf->preview != NULL)

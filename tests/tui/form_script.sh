@@ -29,4 +29,18 @@ wait_for "was created"
 $RESEG --store "$TMP/store" segment script "Script test" |
     grep -qx 'country = "RU" and orders_count between 1 and 5' ||
     fail "script"
+
+# A long cause under a field is wrapped, not cut at the screen edge.
+keys n
+wait_for "New segment"
+keys -l "Range test"
+keys Tab Tab Tab Tab C-a C-k
+keys -l "25:00"
+keys C-s
+wait_for "^ range '25:00-100' is not of the form A-B (percent, for"
+wait_for "example 0-20)"
+keys Escape
+wait_for "Discard"
+keys y
+wait_for "Segments"
 exit 0
