@@ -5,12 +5,15 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lock.h"
@@ -612,6 +615,50 @@ START_TEST(one_scheduler_per_store)
 }
 END_TEST
 
+/*
+ * A query's shared probe (reseg status at that instant) is no holder: a
+ * scheduler starting meanwhile waits for it instead of refusing with
+ * "held by process 0".
+ */
+START_TEST(query_probe_is_no_holder)
+{
+	struct lock_holder h;
+	struct lock *lk = NULL;
+	char *cause = NULL, *path;
+	int p1[2], status, fd;
+	pid_t pid;
+	char b = 0;
+
+	path = xasprintf("%s/%s", tdir, LOCK_FILE);
+	ck_assert_int_eq(pipe(p1), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		struct timespec ts = { 0, 150 * 1000000L };
+
+		fd = open(path, O_RDWR | O_CREAT, 0600);
+		if (fd == -1 || flock(fd, LOCK_SH) != 0)
+			_exit(2);
+		if (write(p1[1], &b, 1) != 1)
+			_exit(3);
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(p1[0], &b, 1), 1);
+	memset(&h, 0, sizeof h);
+	ck_assert_int_eq(lock_acquire(tdir, &lk, &h, &cause), 0);
+	ck_assert_int_eq(h.pid, 0);
+	ck_assert_int_eq(lock_query(tdir, &h, &cause), 0);
+	ck_assert_int_eq(h.pid, getpid());
+	lock_release(lk);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(p1[0]);
+	close(p1[1]);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -629,6 +676,7 @@ main(void)
 	tcase_add_test(tc, timer_order_and_timeout);
 	tcase_add_test(tc, scheduler_timeout);
 	tcase_add_test(tc, one_scheduler_per_store);
+	tcase_add_test(tc, query_probe_is_no_holder);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

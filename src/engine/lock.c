@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -22,6 +23,10 @@ struct lock {
 	int	 fd;
 	char	*path;
 };
+
+/* How long a lock without a written holder is waited for: 50 x 10 ms. */
+#define LOCK_TRIES	50
+#define LOCK_PAUSE_MS	10
 
 static void
 lock_parse(const char *text, struct lock_holder *h)
@@ -80,13 +85,15 @@ int
 lock_acquire(const char *dir, struct lock **out, struct lock_holder *holder,
     char **cause)
 {
+	struct timespec pause = { 0, LOCK_PAUSE_MS * 1000000L };
+	struct lock_holder h;
 	struct lock *l;
 	char *path, *text;
-	int fd;
+	int fd, tries;
 
 	if ((fd = lock_open(dir, &path, cause)) == -1)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
 		if (errno != EWOULDBLOCK) {
 			error_set(cause, _("scheduler lock %s: %s"), path,
 			    strerror(errno));
@@ -94,11 +101,20 @@ lock_acquire(const char *dir, struct lock **out, struct lock_holder *holder,
 			free(path);
 			return -1;
 		}
-		if (holder != NULL)
-			lock_read_holder(fd, holder);
-		close(fd);
-		free(path);
-		return 1;
+		/*
+		 * No holder written: a query's shared probe (lock_query), or
+		 * a holder between its flock() and its write.  Both last
+		 * an instant; only a named holder is a refusal.
+		 */
+		lock_read_holder(fd, &h);
+		if (h.pid != 0 || tries >= LOCK_TRIES) {
+			if (holder != NULL)
+				*holder = h;
+			close(fd);
+			free(path);
+			return 1;
+		}
+		nanosleep(&pause, NULL);
 	}
 	text = xasprintf("pid %ld\nlogin %s\nsince %lld\n", (long)getpid(),
 	    util_login_name(), (long long)tu_now());
@@ -146,8 +162,9 @@ lock_release(struct lock *l)
 int
 lock_query(const char *dir, struct lock_holder *holder, char **cause)
 {
+	struct timespec pause = { 0, LOCK_PAUSE_MS * 1000000L };
 	char *path;
-	int fd, rc;
+	int fd, rc, tries;
 
 	if ((fd = lock_open(dir, &path, cause)) == -1)
 		return -1;
@@ -155,7 +172,13 @@ lock_query(const char *dir, struct lock_holder *holder, char **cause)
 		flock(fd, LOCK_UN);
 		rc = 1;
 	} else if (errno == EWOULDBLOCK) {
-		lock_read_holder(fd, holder);
+		/* A holder that has not written itself yet does in an instant. */
+		for (tries = 0; tries <= LOCK_TRIES; tries++) {
+			lock_read_holder(fd, holder);
+			if (holder->pid != 0)
+				break;
+			nanosleep(&pause, NULL);
+		}
 		rc = 0;
 	} else
 		rc = error_set(cause, _("scheduler lock %s: %s"), path,
