@@ -8,6 +8,7 @@
 #include "objects.h"
 #include "pdb.h"
 #include "segment.h"
+#include "segtext.h"
 #include "testlib.h"
 #include "timeutil.h"
 #include "util.h"
@@ -310,6 +311,61 @@ START_TEST(test_rename_follows_users)
 }
 END_TEST
 
+static struct segment *
+mklabels(const char *name, const char *tag, const char *group)
+{
+	struct segment *s = mkseg(name, "db1", "n > 1");
+
+	s->tags = xcalloc(1, sizeof *s->tags);
+	s->tags[s->ntags++] = xstrdup(tag);
+	s->groups = xcalloc(1, sizeof *s->groups);
+	s->groups[s->ngroups++] = xstrdup(group);
+	return s;
+}
+
+/*
+ * Names, tags and groups read back the same from segment dump (whose
+ * lists are comma-separated and trimmed); others are refused.
+ */
+START_TEST(test_labels_round_trip)
+{
+	struct segment *s, *back;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+
+	create_fails(mklabels(" sp", "t", "g"),
+	    "segment name ' sp' starts or ends with a blank");
+	create_fails(mklabels("sp ", "t", "g"),
+	    "segment name 'sp ' starts or ends with a blank");
+	create_fails(mklabels("sp", "x,y", "g"), "segment 'sp': tag 'x,y' "
+	    "may not be empty, hold a comma or a control character, or start "
+	    "or end with a blank");
+	create_fails(mklabels("sp", "x ", "g"), "segment 'sp': tag 'x ' "
+	    "may not be empty, hold a comma or a control character, or start "
+	    "or end with a blank");
+	create_fails(mklabels("sp", "", "g"), "segment 'sp': tag '' "
+	    "may not be empty, hold a comma or a control character, or start "
+	    "or end with a blank");
+	create_fails(mklabels("sp", "t", "a,b"), "segment 'sp': group 'a,b' "
+	    "may not be empty, hold a comma or a control character, or start "
+	    "or end with a blank");
+
+	s = mklabels("a b, c", "ок тег", "g-1");
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	segtext_dump(s, &sb);
+	ck_assert_msg(segtext_parse(sb.buf, "t.seg", &back, &cause) == 0, "%s",
+	    cause);
+	ck_assert_str_eq(back->name, "a b, c");
+	ck_assert_uint_eq(back->ntags, 1);
+	ck_assert_str_eq(back->tags[0], "ок тег");
+	ck_assert_uint_eq(back->ngroups, 1);
+	ck_assert_str_eq(back->groups[0], "g-1");
+	seg_free(back);
+	seg_free(s);
+	sb_free(&sb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -323,6 +379,7 @@ main(void)
 	tcase_add_test(tc, test_scheduled_refuses_filling);
 	tcase_add_test(tc, test_delete_dependents);
 	tcase_add_test(tc, test_rename_follows_users);
+	tcase_add_test(tc, test_labels_round_trip);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

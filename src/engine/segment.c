@@ -934,6 +934,42 @@ seg_check_cycle(struct store_txn *txn, const struct cond *cond,
 	return rc;
 }
 
+static int
+seg_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Tags and groups are written as one comma-separated list (segment
+ * dump, show, list), which trims its items: so each must read back the
+ * same.
+ */
+static int
+seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
+    char **cause)
+{
+	size_t i, j, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(v[i]);
+		for (j = 0; j < len; j++) {
+			if ((unsigned char)v[i][j] < 0x20 || v[i][j] == ',')
+				break;
+		}
+		if (len == 0 || j < len || seg_blank(v[i][0]) ||
+		    seg_blank(v[i][len - 1]))
+			return error_set(cause, groups ?
+			    _("segment '%s': group '%s' may not be empty, hold "
+			    "a comma or a control character, or start or end "
+			    "with a blank") :
+			    _("segment '%s': tag '%s' may not be empty, hold a "
+			    "comma or a control character, or start or end "
+			    "with a blank"), s->name, v[i]);
+	}
+	return 0;
+}
+
 int
 seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
     int64_t now, char **cause)
@@ -953,6 +989,12 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 			return error_set(cause, _("segment name '%s' holds a "
 			    "control character"), s->name);
 	}
+	if (seg_blank(s->name[0]) || seg_blank(s->name[i - 1]))
+		return error_set(cause, _("segment name '%s' starts or ends "
+		    "with a blank"), s->name);
+	if (seg_check_labels(s, s->tags, s->ntags, 0, cause) != 0 ||
+	    seg_check_labels(s, s->groups, s->ngroups, 1, cause) != 0)
+		return -1;
 	rc = store_get(txn, STORE_SEGNAMES, s->name, strlen(s->name),
 	    &(const void *){ NULL }, &(size_t){ 0 }, cause);
 	if (rc < 0)
