@@ -1,6 +1,7 @@
 /* The script language: round trips, canonical printing, exact errors. */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,8 @@ static const char *canonical[] = {
 	"x = -9223372036854775808",
 	"x = 0.1",
 	"x = -0.0",
+	"x = 4.94065645841247e-324",
+	"x = 2.2250738585072e-308",
 	"(country in (\"RU\", \"KZ\", \"BY\") and age(birth_date) between 25 "
 	    "and 40) or (orders_count >= 3 and last_purchase_at within last 30 "
 	    "days)",
@@ -149,6 +152,9 @@ static const struct {
 	{ "x = TRUE", "x = true" },
 	{ "x = 1.50", "x = 1.5" },
 	{ "x = 2E3", "x = 2000.0" },
+	{ "x = 5e-324", "x = 4.94065645841247e-324" },
+	{ "x = -5E-324", "x = -4.94065645841247e-324" },
+	{ "x = 1e-400", "x = 0.0" },
 	{ "t = 2026-03-08T02:30:00-05:00", "t = 2026-03-08T07:30:00Z" },
 	{ "t = 2026-03-08t02:30+0530", "t = 2026-03-07T21:00:00Z" },
 	{ "`x` = 1", "x = 1" },
@@ -248,6 +254,8 @@ static const struct {
 	{ "x = 99999999999999999999", "line 1, column 5: number "
 	    "'99999999999999999999' is out of range" },
 	{ "x = 1e999", "line 1, column 5: number '1e999' is out of range" },
+	{ "x = -1.8e308", "line 1, column 5: number '-1.8e308' is out of "
+	    "range" },
 	{ "x = 1 & y = 2", "line 1, column 7: unexpected character '&'" },
 	{ "x = @", "line 1, column 5: unexpected character '@'" },
 	{ "\"Пётр\" = 1 ¤", "line 1, column 1: expected a field name, found "
@@ -447,6 +455,50 @@ START_TEST(deep_nesting)
 }
 END_TEST
 
+/* A float literal is accepted exactly when the importer accepts it. */
+START_TEST(floats_as_importer)
+{
+	static const char *nums[] = { "5e-324", "4.9e-324", "2.5e-324",
+	    "1e-400", "-1e-320", "2.2250738585072011e-308",
+	    "1.7976931348623157e308", "1.7976931348623159e308", "1e309", "-1e309", "0.5e-323" };
+	struct cond *c;
+	char *script, *cause, *printed;
+	double d, want;
+	size_t i;
+	int imported;
+
+	for (i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		imported = parse_double(nums[i], strlen(nums[i]), &want) == 0 &&
+		    isfinite(want);
+		script = xasprintf("x = %s", nums[i]);
+		cause = NULL;
+		c = cond_parse(script, &cause);
+		ck_assert_msg((c != NULL) == imported, "%s: %s", script,
+		    cause != NULL ? cause : "parsed");
+		if (c != NULL) {
+			/* The value survives printing and parsing again. */
+			printed = cond_print(c);
+			cond_free(c);
+			c = parse_ok(printed);
+			ck_assert_int_eq(c->kind, CK_PRED);
+			ck_assert_uint_eq(c->nvalues, 1);
+			d = c->values[0].f;
+			ck_assert_msg(memcmp(&d, &want, sizeof d) == 0,
+			    "%s: %.17g, want %.17g", printed, d, want);
+			free(printed);
+			cond_free(c);
+		} else {
+			printed = xasprintf("line 1, column 5: number '%s' is "
+			    "out of range", nums[i]);
+			ck_assert_str_eq(cause, printed);
+			free(printed);
+			free(cause);
+		}
+		free(script);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -460,6 +512,7 @@ main(void)
 	tcase_add_loop_test(tc, errors, 0,
 	    sizeof malformed / sizeof malformed[0]);
 	tcase_add_test(tc, positions);
+	tcase_add_test(tc, floats_as_importer);
 	tcase_add_test(tc, tree_shape);
 	tcase_add_test(tc, print_form_groups);
 	tcase_add_test(tc, deep_nesting);

@@ -279,4 +279,16 @@ EOF
 run demo --profiles 0
 expect 2 </dev/null
 
+# Help lines of commands without arguments end with the command name.
+run --help
+expect_lines=$(grep -c ' $' "$tmp/out")
+[ "$rc" = 0 ] && [ "$expect_lines" = 0 ] ||
+    { echo "FAIL: --help: $expect_lines lines end with a blank"; fail=1; }
+run db --help
+grep -qx '  reseg db list' "$tmp/out" && ! grep -q ' $' "$tmp/out" ||
+    { echo "FAIL: db --help: 'reseg db list' line"; cat "$tmp/out"; fail=1; }
+run status --help
+grep -qx '  reseg status' "$tmp/out" ||
+    { echo "FAIL: status --help"; cat "$tmp/out"; fail=1; }
+
 exit $fail

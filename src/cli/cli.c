@@ -131,10 +131,13 @@ print_version(void)
 static void
 print_command_line(const struct cli_cmd *c, FILE *f)
 {
+	const char *sep = *c->usage != '\0' ? " " : "";
+
 	if (c->group != NULL)
-		fprintf(f, "  reseg %s %s %s\n", c->group, c->name, c->usage);
+		fprintf(f, "  reseg %s %s%s%s\n", c->group, c->name, sep,
+		    c->usage);
 	else
-		fprintf(f, "  reseg %s %s\n", c->name, c->usage);
+		fprintf(f, "  reseg %s%s%s\n", c->name, sep, c->usage);
 }
 
 static void

@@ -300,7 +300,11 @@ script_lex_number(struct script_parser *p, struct script_tok *t)
 	errno = 0;
 	t->f = strtod(copy, &end);
 	free(copy);
-	if (errno == ERANGE || !isfinite(t->f))
+	/*
+	 * As parse_double (the importer): an underflow gives the nearest
+	 * subnormal or zero and is accepted; only an overflow is refused.
+	 */
+	if (!isfinite(t->f))
 		goto range;
 	t->type = ST_FLOAT;
 	return;
