@@ -163,6 +163,8 @@ check stale-status 0 "stale:
   Fresh: never succeeded, a run was due at 2026-11-29T11:00:00Z
   M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \
     sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' status | sed -n '/^stale/,\$p'"
+check stale-status-json 0 '{"holder":null,"running":[],"stale":[{"name":"Fresh","due":"2026-11-29T11:00:00Z","last_success":null},{"name":"M","due":"2026-11-29T09:00:00Z","last_success":"2026-11-28T12:00:00Z"}]}' -- \
+    sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' status --json | tr -d ' \t\n'"
 RESEG_NOW=2026-11-29T12:00:00Z r segment recalc Fresh >/dev/null
 check stale-cleared 0 "stale:
   M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \

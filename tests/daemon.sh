@@ -30,6 +30,9 @@ while ! grep -q "automatic run 1 .* completed" "$T/log"; do
 	sleep 0.1
 done
 R status | grep -q "^scheduler: process $PID " || fail "status shows no holder"
+R status --json | tr -d ' \t\n' |
+    grep -q "^{\"holder\":{\"pid\":$PID,\"login\":\"$(id -un)\",\"since\":\"[0-9T:-]*Z\"},\"running\":\[" ||
+    fail "status --json: $(R status --json)"
 R daemon 2>"$T/second" && fail "a second daemon started"
 grep -q "is already held by process $PID" "$T/second" || fail "second: $(cat "$T/second")"
 kill -TERM $PID; wait $PID || fail "daemon exit status $?"
@@ -38,6 +41,8 @@ grep -q "scheduler stopped" "$T/log" || fail "no clean stop"
 [ "$(R segment log hourly | grep -c Completed)" = 1 ] || fail "catch-up not once"
 R segment log old | grep -q Skipped || fail "missed slot not Skipped"
 R status | grep -q "^scheduler: none" || fail "lock not released"
+R status --json | tr -d ' \t\n' | grep -q '^{"holder":null,' ||
+    fail "status --json without holder: $(R status --json)"
 
 grep -q "abandoned" "$T/log" && fail "abandoned reported while idle: $(cat "$T/log")"
 members_before=$(R segment members hourly | wc -l)

@@ -211,6 +211,53 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 /* status                                                               */
 /* ------------------------------------------------------------------ */
 
+static cJSON *
+cli_status_time(int64_t t)
+{
+	char buf[TU_DATETIME_BUF];
+
+	if (t <= 0)
+		return cJSON_CreateNull();
+	return cJSON_CreateString(tu_format_datetime(t, buf));
+}
+
+/*
+ * {"holder": {"pid", "login", "since"} or null, "running": [names],
+ * "stale": [{"name", "due", "last_success"}]}.
+ */
+static cJSON *
+cli_status_json(const struct lock_holder *h, struct segment **segs, size_t n,
+    int64_t now)
+{
+	cJSON *o = cJSON_CreateObject(), *j, *run, *stale;
+	int64_t slot;
+	size_t i;
+
+	if (h != NULL) {
+		j = cJSON_AddObjectToObject(o, "holder");
+		cJSON_AddNumberToObject(j, "pid", (double)h->pid);
+		cJSON_AddStringToObject(j, "login", h->login);
+		cJSON_AddItemToObject(j, "since", cli_status_time(h->since));
+	} else
+		cJSON_AddNullToObject(o, "holder");
+	run = cJSON_AddArrayToObject(o, "running");
+	stale = cJSON_AddArrayToObject(o, "stale");
+	for (i = 0; i < n; i++) {
+		if (seg_is_updating(segs[i]))
+			cJSON_AddItemToArray(run,
+			    cJSON_CreateString(segs[i]->name));
+		if (!seg_stale(segs[i], now, &slot))
+			continue;
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "name", segs[i]->name);
+		cJSON_AddItemToObject(j, "due", cli_status_time(slot));
+		cJSON_AddItemToObject(j, "last_success",
+		    cli_status_time(segs[i]->last_success_at));
+		cJSON_AddItemToArray(stale, j);
+	}
+	return o;
+}
+
 int
 cli_status(struct cli *cli, int argc, char **argv)
 {
@@ -236,6 +283,12 @@ cli_status(struct cli *cli, int argc, char **argv)
 		return cli_error_cause(cli, cause);
 	}
 	store_read_end(txn);
+	if (cli->json) {
+		cli_print_json(cli_status_json(held == 0 ? &h : NULL, segs, n,
+		    now), 1);
+		seg_list_free(segs, n);
+		return CLI_OK;
+	}
 	if (held == 0)
 		printf(_("scheduler: process %ld (%s) since %s\n"), (long)h.pid,
 		    h.login, tu_format_datetime(h.since, b1));
