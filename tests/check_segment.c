@@ -7,6 +7,7 @@
 
 #include "objects.h"
 #include "pdb.h"
+#include "sched.h"
 #include "segment.h"
 #include "segtext.h"
 #include "testlib.h"
@@ -366,6 +367,107 @@ START_TEST(test_labels_round_trip)
 }
 END_TEST
 
+static struct segment *
+mksched(const char *name, const char *text)
+{
+	struct segment *s = mkseg(name, "db1", "n > 1");
+	char *cause = NULL;
+
+	ck_assert_msg(sched_parse(text, tu_now(), &s->sched, &cause) == 0,
+	    "%s: %s", text, cause);
+	s->has_sched = 1;
+	return s;
+}
+
+static void
+update_sched(const char *name, const char *text, const char *msg)
+{
+	struct segment *s = mksched(name, text);
+	char *cause = NULL;
+
+	if (msg == NULL)
+		ck_assert_msg(seg_update(st, name, s, &cause) == 0, "%s: %s",
+		    text, cause);
+	else {
+		ck_assert_int_eq(seg_update(st, name, s, &cause), -1);
+		ck_assert_str_eq(cause, msg);
+		free(cause);
+	}
+	seg_free(s);
+}
+
+/*
+ * A new or changed schedule must have a run after now; an unchanged one
+ * is not checked again, so an ended segment stays editable and shows as
+ * ended.
+ */
+START_TEST(test_ended_schedule)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	char *cause = NULL;
+
+	setenv("RESEG_NOW", "2026-11-28T12:00:00Z", 1);
+	create_fails(mksched("O", "once on 2026-11-01 at 10:00 UTC"),
+	    "segment 'O': schedule: the schedule has no run after now (once "
+	    "on 2026-11-01 at 10:00 UTC is past)");
+	create_fails(mksched("O", "once on 2026-11-28 at 12:00 UTC"),
+	    "segment 'O': schedule: the schedule has no run after now (once "
+	    "on 2026-11-28 at 12:00 UTC is past)");
+	create_fails(mksched("D", "daily at 10:00 UTC until 2026-11-28"),
+	    "segment 'D': schedule: the schedule has no run after now (daily "
+	    "at 10:00 UTC until 2026-11-28 is past)");
+	create_ok(mksched("D", "daily at 13:00 UTC until 2026-11-28"));
+	create_ok(mksched("O", "once on 2026-11-29 at 10:00 UTC"));
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "D", &s, &cause), 0);
+	store_read_end(txn);
+	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 0);
+	/* 13:00 on the last day is its last run. */
+	ck_assert_int_eq(seg_sched_ended(s, tu_now() + 3600 - 1), 0);
+	ck_assert_int_eq(seg_sched_ended(s, tu_now() + 3600), 1);
+
+	/* A week later both have ended but can still be edited. */
+	setenv("RESEG_NOW", "2026-12-05T12:00:00Z", 1);
+	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 1);
+	free(s->tags);
+	s->tags = xcalloc(1, sizeof *s->tags);
+	s->tags[0] = xstrdup("kept");
+	s->ntags = 1;
+	ck_assert_msg(seg_update(st, "D", s, &cause) == 0, "%s", cause);
+	s->state = SEG_STOPPED;
+	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 1);
+	s->has_sched = 0;
+	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 0);
+	seg_free(s);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "O", &s, &cause), 0);
+	ck_assert_int_eq(seg_validate(txn, s, s->id, tu_now(), &cause), 0);
+	/* The same schedule on a new segment is refused. */
+	ck_assert_int_eq(seg_validate(txn, s, 0, tu_now(), &cause), -1);
+	free(cause);
+	cause = NULL;
+	store_read_end(txn);
+	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 1);
+	seg_free(s);
+	/* A changed schedule is checked against now. */
+	s = mksched("D", "daily at 13:00 UTC until 2026-12-05");
+	s->sched.until = tu_days_from_civil(2026, 12, 1);
+	ck_assert_int_eq(seg_update(st, "D", s, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'D': schedule: the deactivate-after "
+	    "date 2026-12-01 is before today (2026-12-05 in UTC)");
+	free(cause);
+	cause = NULL;
+	seg_free(s);
+	update_sched("O", "once on 2026-12-05 at 11:00 UTC",
+	    "segment 'O': schedule: the schedule has no run after now (once "
+	    "on 2026-12-05 at 11:00 UTC is past)");
+	update_sched("O", "once on 2026-12-05 at 13:00 UTC", NULL);
+	update_sched("D", "daily at 13:00 UTC until 2026-12-05", NULL);
+	unsetenv("RESEG_NOW");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -380,6 +482,7 @@ main(void)
 	tcase_add_test(tc, test_delete_dependents);
 	tcase_add_test(tc, test_rename_follows_users);
 	tcase_add_test(tc, test_labels_round_trip);
+	tcase_add_test(tc, test_ended_schedule);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

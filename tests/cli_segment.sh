@@ -170,4 +170,42 @@ check stale-cleared 0 "stale:
   M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \
     sh -c "RESEG_NOW=2026-11-29T12:05:00Z '$RESEG' --store '$S' status | sed -n '/^stale/,\$p'"
 
+# A schedule with no run after now is refused when new or changed; one
+# that has ended since stays editable and shows as ended.
+check once-past 1 "reseg: segment 'Once': schedule: the schedule has no run after now (once on 2026-11-01 at 10:00 UTC is past)" -- \
+    r segment create Once --db people --schedule 'once on 2026-11-01 at 10:00 UTC'
+check until-today-past 1 "reseg: segment 'Til': schedule: the schedule has no run after now (daily at 10:00 UTC until 2026-11-28 is past)" -- \
+    r segment create Til --db people --schedule 'daily at 10:00 UTC until 2026-11-28'
+r segment create Once --db people --schedule 'once on 2026-11-29 at 10:00 UTC' >/dev/null
+r segment create Til --db people --schedule 'daily at 13:00 UTC until 2026-11-28' >/dev/null
+RESEG_NOW=2026-11-29T10:00:00Z r segment recalc Once >/dev/null
+RESEG_NOW=2026-11-28T13:00:00Z r segment recalc Til >/dev/null
+RESEG_NOW=2026-12-05T12:00:00Z
+check ended-edit 0 "Updated segment 'Til'.
+Nothing will run: the schedule has no run after now (daily at 13:00 UTC until 2026-11-28 is past); give it a new schedule with 'reseg segment edit Til --schedule TEXT'." -- \
+    r segment edit Til --tag old
+check ended-list 0 "Once   scheduled  people    ended         4  2026-11-29T10:00:00Z  -
+Til    scheduled  people    ended         4  2026-11-28T13:00:00Z  -                     old" -- \
+    sh -c "'$RESEG' --store '$S' segment list | grep -E '^(Once|Til) '"
+check ended-show 0 "State:      ended
+Next run:   -" -- \
+    sh -c "'$RESEG' --store '$S' segment show Once | grep -E '^(State|Next run):'"
+check ended-json 0 '"state":"ended",' -- \
+    sh -c "'$RESEG' --store '$S' segment show Once --json | tr -d ' \t' | grep '\"state\"'"
+check ended-stop 0 "Segment 'Once' is stopped; its schedule is kept." -- \
+    r segment stop Once
+check ended-stopped 0 "State:      stopped" -- \
+    sh -c "'$RESEG' --store '$S' segment show Once | grep '^State:'"
+check ended-start 0 "Segment 'Once' is active.
+Nothing will run: the schedule has no run after now (once on 2026-11-29 at 10:00 UTC is past); give it a new schedule with 'reseg segment edit Once --schedule TEXT'." -- \
+    r segment start Once
+r segment dump Til >"$T/til.txt"
+check ended-load 0 "Updated segment 'Til'." -- r segment load "$T/til.txt"
+check ended-reschedule 1 "reseg: segment 'Til': schedule: the schedule has no run after now (once on 2026-12-05 at 11:00 UTC is past)" -- \
+    r segment edit Til --schedule 'once on 2026-12-05 at 11:00 UTC'
+check ended-renewed 0 "Updated segment 'Til'.
+Next run: 2026-12-05T13:00:00Z" -- \
+    r segment edit Til --schedule 'daily at 13:00 UTC'
+RESEG_NOW=2026-11-28T12:00:00Z
+
 exit $fail

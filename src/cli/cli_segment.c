@@ -172,11 +172,18 @@ cli_seg_defopts_free(struct cli_seg_defopts *d)
 static void
 cli_seg_print_next(struct segment *s)
 {
-	char buf[TU_DATETIME_BUF];
-	int64_t next;
+	char buf[TU_DATETIME_BUF], *why = NULL;
+	int64_t next, now = tu_now();
 
-	if (seg_next_run(s, tu_now(), &next, NULL) == 0)
+	if (seg_next_run(s, now, &next, NULL) == 0)
 		printf(_("Next run: %s\n"), tu_format_datetime(next, buf));
+	else if (s->state == SEG_ACTIVE && seg_sched_ended(s, now) &&
+	    sched_check_runs(&s->sched, now, &why) != 0) {
+		printf(_("Nothing will run: %s; give it a new schedule with "
+		    "'reseg segment edit %s --schedule TEXT'.\n"), why,
+		    s->name);
+		free(why);
+	}
 }
 
 int
@@ -289,7 +296,9 @@ cli_seg_state(const struct segment *s)
 		return "-";
 	if (seg_stale(s, tu_now(), NULL))
 		return _("stale");
-	return s->state == SEG_STOPPED ? _("stopped") : _("active");
+	if (s->state == SEG_STOPPED)
+		return _("stopped");
+	return seg_sched_ended(s, tu_now()) ? _("ended") : _("active");
 }
 
 static char *
@@ -328,7 +337,8 @@ cli_seg_json(const struct segment *s, int detail)
 	cJSON_AddStringToObject(o, "db", s->db);
 	cJSON_AddStringToObject(o, "state", seg_is_updating(s) ? "updating" :
 	    s->kind == SEG_STATIC ? "static" :
-	    s->state == SEG_STOPPED ? "stopped" : "active");
+	    s->state == SEG_STOPPED ? "stopped" :
+	    seg_sched_ended(s, tu_now()) ? "ended" : "active");
 	cJSON_AddBoolToObject(o, "stale", seg_stale(s, tu_now(), NULL));
 	cJSON_AddNumberToObject(o, "profiles", (double)s->nmembers);
 	cJSON_AddItemToObject(o, "last_run", cli_seg_time_json(s->last_run_at));

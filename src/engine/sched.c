@@ -40,6 +40,7 @@ static const char *const sched_freq_names[] = {
 /* ------------------------------------------------------------------ */
 
 static int sched_on_date(const struct sched *, int32_t);
+static int sched_check_shape(const struct sched *, char **);
 
 struct sched_lex {
 	char	*copy;		/* the text, commas glued to their neighbours */
@@ -365,8 +366,9 @@ sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
 	return today;
 }
 
-int
-sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
+static int
+sched_parse_at(const char *text, int64_t now, int check_until,
+    struct sched *s, char **cause)
 {
 	struct sched_lex lx;
 	struct sched tmp;
@@ -414,13 +416,27 @@ sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
 		tmp.anchor = sched_first_day(&tmp, tz, now);
 		tz_close(tz);
 	}
-	if (sched_validate(&tmp, now, cause) != 0)
+	if (check_until ? sched_validate(&tmp, now, cause) != 0 :
+	    sched_check_shape(&tmp, cause) != 0)
 		goto out;
 	*s = tmp;
 	rc = 0;
 out:
 	sched_lex_free(&lx);
 	return rc;
+}
+
+int
+sched_parse(const char *text, int64_t now, struct sched *s, char **cause)
+{
+	return sched_parse_at(text, now, 1, s, cause);
+}
+
+int
+sched_parse_stored(const char *text, int64_t now, struct sched *s,
+    char **cause)
+{
+	return sched_parse_at(text, now, 0, s, cause);
 }
 
 static void
@@ -566,6 +582,49 @@ sched_check_shape(const struct sched *s, char **cause)
 		return error_set(cause, _("invalid interval %d (expected 1 to "
 		    "%d)"), s->interval, max);
 	return 0;
+}
+
+/*
+ * Same runs: the same canonical text, which carries the anchor only where
+ * it changes the runs (a segment dumped and loaded again gets another
+ * anchor, to no effect).
+ */
+int
+sched_equal(const struct sched *a, const struct sched *b)
+{
+	char *ta, *tb;
+	int eq;
+
+	if (strcmp(a->tz, b->tz) != 0 || a->hour != b->hour ||
+	    a->minute != b->minute || a->freq != b->freq ||
+	    a->interval != b->interval || a->weekdays != b->weekdays ||
+	    a->monthdays != b->monthdays || a->last_day != b->last_day ||
+	    a->once_date != b->once_date || a->until != b->until)
+		return 0;
+	if (a->anchor == b->anchor)
+		return 1;
+	ta = sched_format(a);
+	tb = sched_format(b);
+	eq = strcmp(ta, tb) == 0;
+	free(ta);
+	free(tb);
+	return eq;
+}
+
+int
+sched_check_runs(const struct sched *s, int64_t now, char **cause)
+{
+	int64_t next;
+	char *text;
+	int rc;
+
+	if ((rc = sched_next(s, now, &next, cause)) <= 0)
+		return rc;
+	text = sched_format(s);
+	error_set(cause, _("the schedule has no run after now (%s is past)"),
+	    text);
+	free(text);
+	return -1;
 }
 
 int

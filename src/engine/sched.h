@@ -34,12 +34,30 @@ struct sched {
 
 /* Parses the SPEC 4 text form; *cause says what is wrong and where. */
 int	 sched_parse(const char *text, int64_t now, struct sched *, char **cause);
+/*
+ * The same without refusing a past `until`: for a definition read back
+ * (segment load), whose schedule seg_validate checks against now only
+ * when it is new or changed.
+ */
+int	 sched_parse_stored(const char *text, int64_t now, struct sched *,
+	    char **cause);
 /* The canonical text form (caller frees); parsing it gives the same sched. */
 char	*sched_format(const struct sched *);
 cJSON	*sched_to_json(const struct sched *);
 int	 sched_from_json(const cJSON *, struct sched *, char **cause);
 /* Checks ranges, the zone name, and that `until` is not before today. */
 int	 sched_validate(const struct sched *, int64_t now, char **cause);
+/*
+ * Whether two schedules give the same runs: every field the same, and the
+ * anchor too where it matters (as the text form: sched_format).
+ */
+int	 sched_equal(const struct sched *, const struct sched *);
+/*
+ * 0 when the schedule has a run after now; -1 with *cause otherwise ("the
+ * schedule has no run after now (once on 2026-11-01 at 10:00 UTC is
+ * past)": a past "once", or an `until` with no slot left).
+ */
+int	 sched_check_runs(const struct sched *, int64_t now, char **cause);
 
 /*
  * The first run time strictly after `after` (UTC seconds).  Returns 0 and

@@ -767,6 +767,20 @@ seg_stale(const struct segment *s, int64_t now, int64_t *due)
 }
 
 int
+seg_sched_ended(const struct segment *s, int64_t now)
+{
+	int64_t next;
+	char *cause = NULL;
+	int rc;
+
+	if (s->kind != SEG_SCHEDULED || !s->has_sched)
+		return 0;
+	rc = sched_next(&s->sched, now, &next, &cause);
+	free(cause);
+	return rc == 1;
+}
+
+int
 seg_is_updating(const struct segment *s)
 {
 	return s->running_run_id != 0;
@@ -970,6 +984,31 @@ seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
 	return 0;
 }
 
+/*
+ * Whether s's schedule differs from the one stored for segment self_id
+ * (0: a new segment).  Only a new or changed schedule is checked against
+ * now, so that a segment whose schedule has ended stays editable.
+ */
+static int
+seg_sched_changed(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id)
+{
+	struct segment *old;
+	char *cause = NULL;
+	int changed;
+
+	if (self_id == 0)
+		return 1;
+	if (seg_load(txn, self_id, &old, &cause) != 0) {
+		free(cause);
+		return 1;
+	}
+	changed = old->kind != s->kind || !old->has_sched ||
+	    !sched_equal(&old->sched, &s->sched);
+	seg_free(old);
+	return changed;
+}
+
 int
 seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
     int64_t now, char **cause)
@@ -1046,7 +1085,9 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 	if (s->limit != -1 && s->limit < 1)
 		return error_set(cause, _("segment '%s': the limit must be at "
 		    "least 1"), s->name);
-	if (s->has_sched && sched_validate(&s->sched, now, &c2) != 0) {
+	if (s->has_sched && seg_sched_changed(txn, s, self_id) &&
+	    (sched_validate(&s->sched, now, &c2) != 0 ||
+	    sched_check_runs(&s->sched, now, &c2) != 0)) {
 		error_set(cause, _("segment '%s': schedule: %s"), s->name, c2);
 		free(c2);
 		return -1;
@@ -1188,7 +1229,7 @@ seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 	s->run_seq = old->run_seq;
 	/* A changed schedule starts afresh: no catch-up of older slots. */
 	if (s->has_sched != old->has_sched || (s->has_sched &&
-	    memcmp(&s->sched, &old->sched, sizeof s->sched) != 0))
+	    !sched_equal(&s->sched, &old->sched)))
 		s->last_handled = s->active_since = now;
 	else {
 		s->last_handled = old->last_handled;

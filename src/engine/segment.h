@@ -102,7 +102,10 @@ void	 seg_list_free(struct segment **, size_t);
  * segment being edited, 0 for a new one), database exists, conditions
  * type-check (cond_check; "in segment" names must exist), no cycle through
  * "in segment" ("segment 'A' would depend on itself: A -> B -> A"), range
- * and limit (>= 1 or -1) valid, schedule valid (sched_validate at now).
+ * and limit (>= 1 or -1) valid.  A schedule that is new or differs from
+ * the stored one (sched_equal) must be valid at now (sched_validate) and
+ * have a run after now (sched_check_runs); an unchanged one is not
+ * checked again, so a segment whose schedule has ended stays editable.
  * Static segments must have no conditions, range, limit or schedule.
  */
 int	 seg_validate(struct store_txn *, const struct segment *,
@@ -165,6 +168,13 @@ int	 seg_next_run(const struct segment *, int64_t now, int64_t *next,
  */
 #define SEG_STALE_SLACK	(15 * 60)
 int	 seg_stale(const struct segment *, int64_t now, int64_t *due);
+/*
+ * 1 when a scheduled segment's schedule has no run after now (a past
+ * "once", or past its "until"), whether the segment is active or
+ * stopped: the CLI and the UI show such a segment as ended.  0 otherwise
+ * (also for static segments and segments without a schedule).
+ */
+int	 seg_sched_ended(const struct segment *, int64_t now);
 /* Whether a run is in progress (running_run_id set and its owner alive). */
 int	 seg_is_updating(const struct segment *);
 

@@ -234,7 +234,8 @@ segtext_parse(const char *text, const char *source, struct segment **out,
 				s->has_sched = 0;
 				break;
 			}
-			if (sched_parse(val, tu_now(), &s->sched, &why) != 0)
+			if (sched_parse_stored(val, tu_now(), &s->sched,
+			    &why) != 0)
 				goto fail_why;
 			s->has_sched = 1;
 			sched_text = val;
