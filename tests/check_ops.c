@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,7 +342,7 @@ START_TEST(hooks_summary_on_stdin)
 	failed = hooks_run_after(st, "moscow", &r, &cause);
 	ck_assert_int_eq(failed, 1);
 	ck_assert_str_eq(cause, "hook of segment 'moscow' (run 1): 'sleep 30' "
-	    "did not finish within 1 seconds and was killed");
+	    "did not finish within 1 second and was killed");
 	free(cause);
 	free(path);
 	path = xasprintf("%s/store/hooks.log", tmp);
@@ -351,6 +353,74 @@ START_TEST(hooks_summary_on_stdin)
 	free(log);
 	free(path);
 	free(cmd);
+	run_record_clear(&r);
+}
+END_TEST
+
+static off_t
+file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/*
+ * hooks.log keeps the first 4 KiB of a hook's output with a note of the
+ * rest, and is rotated to hooks.log.1 at 1 MiB.
+ */
+START_TEST(hooks_log_bounded)
+{
+	struct run_record r;
+	char *cause = NULL, *path, *path1, *log, *want;
+	FILE *f;
+	int i;
+
+	path = xasprintf("%s/store/hooks.log", tmp);
+	path1 = xasprintf("%s/store/hooks.log.1", tmp);
+	recalc("moscow", &r);
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", "printf 'short'",
+	    &cause), 0);
+	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 0);
+	log = testlib_slurp(path);
+	ck_assert_str_eq(log, "short\n");
+	free(log);
+	unlink(path);
+
+	/* 5 MB of output: 4096 bytes and one line about the rest. */
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", "head -c 5000000 "
+	    "/dev/zero | tr '\\0' x; echo tail >&2", &cause), 0);
+	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 0);
+	log = testlib_slurp(path);
+	ck_assert_uint_eq(strspn(log, "x"), 4096);
+	ck_assert_str_eq(log + 4096, "\n2026-11-28T12:00:00Z hook of segment "
+	    "'moscow' (run 1): 4995909 more bytes of output were dropped (only "
+	    "the first 4096 are kept)\n");
+	free(log);
+
+	/* At 1 MiB the log moves to hooks.log.1, replacing an older one. */
+	f = fopen(path1, "w");
+	fputs("older\n", f);
+	fclose(f);
+	f = fopen(path, "a");
+	for (i = 0; i < 1024; i++)
+		fprintf(f, "%01023d\n", i);
+	fclose(f);
+	ck_assert_int_ge(file_size(path), 1024 * 1024);
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", "echo one; exit 4",
+	    &cause), 0);
+	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_ge(file_size(path1), 1024 * 1024);
+	log = testlib_slurp(path);
+	want = xasprintf("one\n2026-11-28T12:00:00Z hook of segment 'moscow' "
+	    "(run 1): 'echo one; exit 4' exited with status 4\n");
+	ck_assert_str_eq(log, want);
+	free(want);
+	free(log);
+	free(path);
+	free(path1);
 	run_record_clear(&r);
 }
 END_TEST
@@ -393,6 +463,7 @@ main(void)
 	tcase_add_test(tc, ranges_map);
 	tcase_add_test(tc, segtext_round_trip);
 	tcase_add_test(tc, hooks_summary_on_stdin);
+	tcase_add_test(tc, hooks_log_bounded);
 	tcase_add_test(tc, bulk_edit_counts);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

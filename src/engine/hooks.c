@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +67,28 @@ hooks_summary(const struct store *st, const struct segment *s,
 	return o;
 }
 
+/*
+ * Opens STORE/hooks.log for appending, first renaming it to hooks.log.1
+ * (replacing the older one) once it has reached HOOKS_LOG_MAX bytes.
+ */
+static FILE *
+hooks_log_open(const struct store *st)
+{
+	struct stat sb;
+	char *path, *old;
+	FILE *f;
+
+	path = xasprintf("%s/hooks.log", store_path(st));
+	if (stat(path, &sb) == 0 && sb.st_size >= HOOKS_LOG_MAX) {
+		old = xasprintf("%s.1", path);
+		rename(path, old);
+		free(old);
+	}
+	f = fopen(path, "a");
+	free(path);
+	return f;
+}
+
 static void
 hooks_log(const struct store *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -74,14 +98,11 @@ hooks_log(const struct store *st, const char *fmt, ...)
 static void
 hooks_log(const struct store *st, const char *fmt, ...)
 {
-	char buf[TU_DATETIME_BUF], *path, *msg;
+	char buf[TU_DATETIME_BUF], *msg;
 	va_list ap;
 	FILE *f;
 
-	path = xasprintf("%s/hooks.log", store_path(st));
-	f = fopen(path, "a");
-	free(path);
-	if (f == NULL)
+	if ((f = hooks_log_open(st)) == NULL)
 		return;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
@@ -89,6 +110,68 @@ hooks_log(const struct store *st, const char *fmt, ...)
 	fprintf(f, "%s %s\n", tu_format_datetime(tu_now(), buf), msg);
 	free(msg);
 	fclose(f);
+}
+
+/* What a hook wrote: the first HOOKS_OUTPUT_KEEP bytes and a count of the rest. */
+struct hooks_output {
+	char		 buf[HOOKS_OUTPUT_KEEP];
+	size_t		 len;
+	uint64_t	 dropped;
+};
+
+/* Reads what is there without blocking; 1 at end of file, else 0. */
+static int
+hooks_output_read(int fd, struct hooks_output *out)
+{
+	char chunk[4096];
+	size_t keep;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == 0)
+			return 1;
+		if (n < 0)
+			return errno == EINTR ? 0 : errno != EAGAIN &&
+			    errno != EWOULDBLOCK;
+		keep = sizeof out->buf - out->len;
+		if (keep > (size_t)n)
+			keep = (size_t)n;
+		memcpy(out->buf + out->len, chunk, keep);
+		out->len += keep;
+		out->dropped += (uint64_t)n - keep;
+	}
+}
+
+/* Appends the kept output to hooks.log, with a note of what was dropped. */
+static void
+hooks_output_log(const struct store *st, const struct segment *s,
+    const struct run_record *r, const struct hooks_output *out)
+{
+	FILE *f;
+
+	if (out->len > 0 && (f = hooks_log_open(st)) != NULL) {
+		fwrite(out->buf, 1, out->len, f);
+		if (out->buf[out->len - 1] != '\n')
+			fputc('\n', f);
+		fclose(f);
+	}
+	if (out->dropped > 0)
+		hooks_log(st, ngettext_("hook of segment '%s' (run %u): %llu "
+		    "more byte of output was dropped (only the first %d are "
+		    "kept)", "hook of segment '%s' (run %u): %llu more bytes "
+		    "of output were dropped (only the first %d are kept)",
+		    out->dropped), s->name, r->id,
+		    (unsigned long long)out->dropped, HOOKS_OUTPUT_KEEP);
+}
+
+static int64_t
+hooks_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
@@ -120,28 +203,32 @@ hooks_exec(const struct store *st, const struct segment *s,
     const struct run_record *r, const char *cmd, const char *json,
     int timeout, char **cause)
 {
-	char *logpath, idbuf[16], **envp, *mine[4];
+	char idbuf[16], **envp, *mine[4];
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)cmd, NULL };
-	int pfd[2], logfd, status, rc = 0, sig;
+	int pfd[2], ofd[2], status, rc = 0, sig, eof = 0;
 	size_t nenv, i, j;
 	sigset_t pipeset, oldset;
-	struct timespec ts = { 0, 0 }, nap = { 0, 10 * 1000 * 1000 };
+	struct timespec ts = { 0, 0 };
+	struct hooks_output *out;
+	struct pollfd pf;
 	pid_t pid, w;
-	int64_t waited = 0, limit = (int64_t)timeout * 100;
+	int64_t deadline;
 
-	if (pipe(pfd) != 0)
+	if (pipe2(pfd, O_CLOEXEC) != 0)
 		return error_set(cause, _("hook of segment '%s': cannot create "
 		    "a pipe: %s"), s->name, strerror(errno));
+	if (pipe2(ofd, O_CLOEXEC) != 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error_set(cause, _("hook of segment '%s': cannot create "
+		    "a pipe: %s"), s->name, strerror(errno));
+	}
 	/*
 	 * Everything the child needs is prepared here: between fork and
 	 * exec a threaded process (the UI, the daemon) may only make
 	 * async-signal-safe calls, so no malloc and no setenv there.
 	 */
-	logpath = xasprintf("%s/hooks.log", store_path(st));
-	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	free(logpath);
-	if (logfd < 0)
-		logfd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	out = xcalloc(1, sizeof *out);
 	snprintf(idbuf, sizeof idbuf, "%u", r->id);
 	for (nenv = 0; environ[nenv] != NULL; nenv++)
 		continue;
@@ -162,12 +249,8 @@ hooks_exec(const struct store *st, const struct segment *s,
 	if (pid == 0) {
 		setpgid(0, 0);
 		dup2(pfd[0], 0);
-		close(pfd[0]);
-		close(pfd[1]);
-		if (logfd >= 0) {
-			dup2(logfd, 1);
-			dup2(logfd, 2);
-		}
+		dup2(ofd[1], 1);
+		dup2(ofd[1], 2);
 		signal(SIGPIPE, SIG_DFL);
 		execve("/bin/sh", argv, envp);
 		_exit(127);
@@ -175,16 +258,18 @@ hooks_exec(const struct store *st, const struct segment *s,
 	for (i = 0; i < 4; i++)
 		free(mine[i]);
 	free(envp);
-	if (logfd >= 0)
-		close(logfd);
+	close(ofd[1]);
 	if (pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
+		close(ofd[0]);
+		free(out);
 		return error_set(cause, _("hook of segment '%s': cannot start "
 		    "'%s': %s"), s->name, cmd, strerror(errno));
 	}
 	setpgid(pid, pid);
 	close(pfd[0]);
+	fcntl(ofd[0], F_SETFL, fcntl(ofd[0], F_GETFL) | O_NONBLOCK);
 	sigemptyset(&pipeset);
 	sigaddset(&pipeset, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipeset, &oldset);
@@ -193,6 +278,11 @@ hooks_exec(const struct store *st, const struct segment *s,
 	while (sigtimedwait(&pipeset, NULL, &ts) == SIGPIPE)
 		continue;
 	pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+	/*
+	 * Its output is read while it runs (a full pipe would stop it), but
+	 * only the first HOOKS_OUTPUT_KEEP bytes are kept for hooks.log.
+	 */
+	deadline = hooks_clock_ms() + (int64_t)timeout * 1000;
 	for (;;) {
 		w = waitpid(pid, &status, WNOHANG);
 		if (w == pid)
@@ -201,17 +291,35 @@ hooks_exec(const struct store *st, const struct segment *s,
 			status = -1;
 			break;
 		}
-		if (waited >= limit) {
+		if (hooks_clock_ms() >= deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			return error_set(cause, _("hook of segment '%s' (run %u): "
-			    "'%s' did not finish within %d seconds and was "
-			    "killed"), s->name, r->id, cmd, timeout);
+			status = -2;
+			break;
 		}
-		nanosleep(&nap, NULL);
-		waited++;
+		if (eof) {
+			nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 },
+			    NULL);
+			continue;
+		}
+		pf.fd = ofd[0];
+		pf.events = POLLIN;
+		if (poll(&pf, 1, 10) > 0)
+			eof = hooks_output_read(ofd[0], out);
 	}
+	/* What is left; a background child of the hook may keep it open. */
+	if (!eof)
+		hooks_output_read(ofd[0], out);
+	close(ofd[0]);
+	hooks_output_log(st, s, r, out);
+	free(out);
+	if (status == -2)
+		return error_set(cause, ngettext_("hook of segment '%s' (run "
+		    "%u): '%s' did not finish within %d second and was killed",
+		    "hook of segment '%s' (run %u): '%s' did not finish within "
+		    "%d seconds and was killed", timeout), s->name, r->id, cmd,
+		    timeout);
 	if (status == -1)
 		rc = error_set(cause, _("hook of segment '%s' (run %u): "
 		    "cannot wait for '%s': %s"), s->name, r->id, cmd,

@@ -5,11 +5,14 @@
  * (STORE_META "hook"); both run when both are set, the segment's first.
  *
  * The command runs through /bin/sh -c in its own process group, with
- * stdout and stderr appended to STORE/hooks.log, and the environment
- * variables RESEG_STORE, RESEG_SEGMENT, RESEG_RUN_ID and RESEG_STATUS.
- * It is killed after the timeout (STORE_META "hook_timeout", seconds,
- * default HOOKS_DEFAULT_TIMEOUT).  A failure (non-zero exit, signal,
- * timeout) is written to hooks.log; it never fails the run.
+ * the first HOOKS_OUTPUT_KEEP bytes of its stdout and stderr appended to
+ * STORE/hooks.log (and a note of how much more was dropped), and the
+ * environment variables RESEG_STORE, RESEG_SEGMENT, RESEG_RUN_ID and
+ * RESEG_STATUS.  It is killed after the timeout (STORE_META
+ * "hook_timeout", seconds, default HOOKS_DEFAULT_TIMEOUT).  A failure
+ * (non-zero exit, signal, timeout) is written to hooks.log; it never
+ * fails the run.  hooks.log is renamed to hooks.log.1 (replacing it) once
+ * it reaches HOOKS_LOG_MAX bytes.
  */
 #ifndef RESEG_HOOKS_H
 #define RESEG_HOOKS_H
@@ -22,6 +25,10 @@
 #include "store.h"
 
 #define HOOKS_DEFAULT_TIMEOUT	30
+/* Of each hook's output (stdout and stderr) hooks.log keeps this much. */
+#define HOOKS_OUTPUT_KEEP	4096
+/* hooks.log is renamed to hooks.log.1 once it reaches this size. */
+#define HOOKS_LOG_MAX		(1024 * 1024)
 
 /* The JSON summary given to hooks (caller frees with cJSON_Delete). */
 cJSON	*hooks_summary(const struct store *, const struct segment *,
