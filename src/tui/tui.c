@@ -55,7 +55,7 @@
 #define TUI_STATUS_MS	4000	/* how long a status message stays */
 #define TUI_PROGRESS_MS	100	/* progress refresh while a run is active */
 #define TUI_TICK_MS	1000
-#define TUI_PROMPT_MAX	256
+#define TUI_PROMPT_MAX	1024	/* characters of a prompt's answer */
 #define TUI_LOCK_RETRY_MS 10000	/* tries the scheduler lock again */
 #define TUI_WORKERS	3	/* jobs at once: a run, a preview, an export */
 
@@ -68,6 +68,7 @@ enum tui_modal_type {
 struct tui_modal {
 	enum tui_modal_type type;
 	char		*text;		/* question, label or title */
+	char		*error;		/* prompt: why it asks again */
 	void		*arg;
 	tui_confirm_fn	 confirm;
 	tui_prompt_fn	 changed;
@@ -253,6 +254,17 @@ tui_error(struct tui *tui, char *cause)
 	free(cause);
 }
 
+void
+tui_status_clear_error(struct tui *tui)
+{
+	if (tui->status == NULL || !tui->status_error)
+		return;
+	free(tui->status);
+	tui->status = NULL;
+	tui->status_error = 0;
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+}
+
 struct view *
 view_new(struct tui *tui, const struct view_ops *ops, void *data)
 {
@@ -375,6 +387,7 @@ tui_modal_free(struct tui_modal *m)
 		free(m->items[i]);
 	free(m->items);
 	free(m->text);
+	free(m->error);
 	free(m);
 }
 
@@ -433,6 +446,15 @@ tui_prompt(struct tui *tui, const char *label, const char *initial,
     tui_prompt_fn fn, void *arg)
 {
 	tui_prompt_live(tui, label, initial, NULL, fn, arg);
+}
+
+void
+tui_prompt_again(struct tui *tui, const char *label, const char *initial,
+    tui_prompt_fn fn, void *arg, char *cause)
+{
+	tui_prompt_live(tui, label, initial, NULL, fn, arg);
+	tui->modal->error = cause != NULL ? cause :
+	    xstrdup(_("Something went wrong."));
 }
 
 void
@@ -549,7 +571,9 @@ backspace:
 	} else if (ch == 21) {			/* ^U: clear the line */
 		m->len = m->pos = 0;
 		edited = 1;
-	} else if (ch >= 32 && m->len + 1 < TUI_PROMPT_MAX) {
+	} else if (ch >= 32 && m->len + 1 >= TUI_PROMPT_MAX) {
+		beep();		/* full: the key is refused audibly */
+	} else if (ch >= 32) {
 		memmove(m->buf + m->pos + 1, m->buf + m->pos,
 		    (m->len - m->pos) * sizeof(wchar_t));
 		m->buf[m->pos++] = (wchar_t)ch;
@@ -638,6 +662,9 @@ tui_modal_draw(struct tui *tui)
 
 	if (m->type == TUI_MODAL_PROMPT) {
 		y = tui->rows - 2;
+		/* Why the answer was refused, above the prompt asking again. */
+		if (m->error != NULL)
+			draw_text_pad(y - 1, 0, tui->cols, m->error, DR_ERROR);
 		text = tui_modal_text(m);
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 		pre = draw_text(y, 0, tui->cols / 2, m->text, DR_HEADER);
@@ -677,14 +704,21 @@ tui_modal_draw(struct tui *tui)
 			w = 30;
 		if (w > tui->cols - 2)
 			w = tui->cols - 2;
+		/* A long question (what a bulk edit sets) is wrapped. */
+		h = draw_wrapped_rows(w - 4, 0, m->text);
+		if (h > tui->rows - 8)
+			h = tui->rows - 8;
+		if (h < 1)
+			h = 1;
 		r.w = w;
-		r.h = 5;
+		r.h = h + 4;
 		r.y = (tui->rows - r.h) / 2;
 		r.x = (tui->cols - r.w) / 2;
 		draw_box(r, _("Confirm"), 1);
-		draw_text(r.y + 1, r.x + 2, r.w - 4, m->text, DR_NORMAL);
-		draw_text(r.y + 3, r.x + 2, r.w - 4, _("Enter/y: yes   Esc/n: no"),
-		    DR_KEY);
+		draw_wrapped(r.y + 1, r.x + 2, r.w - 4, r.y + 1 + h, 0, m->text,
+		    DR_NORMAL);
+		draw_text(r.y + h + 2, r.x + 2, r.w - 4,
+		    _("Enter/y: yes   Esc/n: no"), DR_KEY);
 		return;
 	}
 	w = draw_width(m->text) + 6;
@@ -1072,6 +1106,15 @@ tui_global_action(struct tui *tui, enum action act)
 	case ACT_QUIT_ALL:
 		tui->quit = 1;
 		break;
+	case ACT_SEG_CANCEL:
+		/* ^C: stop the run first; else get out, as Esc or q would. */
+		if (tui->run.active)
+			tui_recalc_cancel(tui);
+		else if (tui->nviews > 1)
+			tui_pop_view(tui);
+		else
+			tui->quit = 1;
+		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		tui_dirty(tui, TUI_DIRTY_ALL);
@@ -1093,7 +1136,8 @@ tui_key(struct tui *tui, wint_t ch, int keycode)
 		return;
 	}
 	if (tui->modal != NULL) {
-		tui_modal_key(tui, ch, keycode);
+		/* ^C answers a question or a prompt as Esc does. */
+		tui_modal_key(tui, !keycode && ch == 3 ? 27 : ch, keycode);
 		return;
 	}
 	if (keycode || ch < KEY_MIN)

@@ -152,6 +152,8 @@ void	 tui_status(struct tui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The same, drawn as an error; takes and frees cause (may be NULL). */
 void	 tui_error(struct tui *, char *cause);
+/* Removes an error from the status line (a closing form's complaints). */
+void	 tui_status_clear_error(struct tui *);
 
 /* A yes/no question in a box; Enter/y = yes, Esc/n/q = no. */
 void	 tui_confirm(struct tui *, tui_confirm_fn, void *arg,
@@ -162,6 +164,10 @@ void	 tui_prompt(struct tui *, const char *label, const char *initial,
 /* The same, calling changed(text) after every edit (a live filter). */
 void	 tui_prompt_live(struct tui *, const char *label, const char *initial,
 	    tui_prompt_fn changed, tui_prompt_fn done, void *arg);
+/* tui_prompt with the reason for asking again shown above it; takes
+ * and frees cause. */
+void	 tui_prompt_again(struct tui *, const char *label, const char *initial,
+	    tui_prompt_fn, void *arg, char *cause);
 /* A list to pick from (items copied); `current` is preselected. */
 void	 tui_choose(struct tui *, const char *title, const char *const *items,
 	    size_t nitems, int current, tui_choose_fn, void *arg);

@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "access.h"
 #include "csv.h"
 #include "draw.h"
 #include "export.h"
+#include "form_model.h"
 #include "i18n.h"
 #include "objects.h"
 #include "pdb.h"
@@ -33,7 +36,10 @@ struct view_actions_req {
 	char		*db;
 	char		**items;	/* the choices offered */
 	size_t		 nitems;
-	char		*text;		/* a typed answer kept for a confirm */
+	char		**fields;	/* bulk edit: FIELD=VALUE, nsets */
+	char		**values;
+	size_t		 nsets;
+	char		*path;		/* export: the file to replace */
 };
 
 static struct view_actions_req *
@@ -59,7 +65,8 @@ view_actions_req_free(struct view_actions_req *rq)
 	free(rq->items);
 	free(rq->segment);
 	free(rq->db);
-	free(rq->text);
+	fm_assign_free(rq->fields, rq->values, rq->nsets);
+	free(rq->path);
 	free(rq);
 }
 
@@ -176,47 +183,83 @@ static void
 view_actions_update_confirm(struct tui *tui, void *arg, int yes)
 {
 	struct view_actions_req *rq = arg;
-	struct segops_set sets[16];
-	size_t		 n = 0;
+	struct segops_set *sets;
 	uint64_t	 changed = 0, members = 0;
-	char		*cause = NULL, *p, *save = NULL, a[32], b[32];
+	char		*cause = NULL, a[32], b[32];
+	size_t		 i;
 
-	if (!yes)
+	if (!yes) {
+		tui_status(tui, "%s", _("Bulk edit cancelled; no profile was "
+		    "changed."));
 		goto out;
-	/* "a=1; b=x": several assignments separated by semicolons. */
-	for (p = strtok_r(rq->text, ";", &save); p != NULL && n < 16;
-	    p = strtok_r(NULL, ";", &save)) {
-		while (*p == ' ')
-			p++;
-		if (segops_parse_set(p, &sets[n], &cause) != 0) {
-			tui_error(tui, cause);
-			goto out;
-		}
-		n++;
 	}
-	if (segops_update(tui->store, rq->segment, sets, n, &changed, &members,
-	    &cause) != 0)
+	sets = xcalloc(rq->nsets, sizeof *sets);
+	for (i = 0; i < rq->nsets; i++) {
+		sets[i].field = rq->fields[i];
+		sets[i].value = rq->values[i];
+	}
+	if (segops_update(tui->store, rq->segment, sets, rq->nsets, &changed,
+	    &members, &cause) != 0)
 		tui_error(tui, cause);
-	else
+	else {
 		tui_status(tui, _("%s of %s profiles changed."),
 		    draw_count(changed, a, sizeof a),
 		    draw_count(members, b, sizeof b));
+		view_actions_changed(tui);
+	}
+	free(sets);
 out:
 	view_actions_req_free(rq);
+}
+
+static void	view_actions_update_answer(struct tui *, void *, const char *);
+
+/* The bulk edit's prompt; after an error, with it and what was typed. */
+static void
+view_actions_update_prompt(struct tui *tui, struct view_actions_req *rq,
+    const char *initial, char *cause)
+{
+	const char	*label = _("Set FIELD=VALUE; ... (\"a;b\" keeps ;):");
+
+	if (cause != NULL)
+		tui_prompt_again(tui, label, initial,
+		    view_actions_update_answer, rq, cause);
+	else
+		tui_prompt(tui, label, initial, view_actions_update_answer,
+		    rq);
 }
 
 static void
 view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		*cause = NULL, *list;
+	size_t		 i;
 
 	if (text == NULL || *text == '\0') {
 		view_actions_req_free(rq);
 		return;
 	}
-	rq->text = xstrdup(text);
+	fm_assign_free(rq->fields, rq->values, rq->nsets);
+	rq->fields = rq->values = NULL;
+	rq->nsets = 0;
+	if (fm_parse_assignments(text, &rq->fields, &rq->values, &rq->nsets,
+	    &cause) != 0) {
+		/* Say what is wrong and let it be corrected. */
+		view_actions_update_prompt(tui, rq, text, cause);
+		return;
+	}
+	/* Every value quoted: what is set is exactly what is shown. */
+	for (i = 0; i < rq->nsets; i++)
+		sb_printf(&sb, "%s%s=\"%s\"", i > 0 ? ", " : "",
+		    rq->fields[i], rq->values[i]);
+	list = sb_detach(&sb);
 	tui_confirm(tui, view_actions_update_confirm, rq,
-	    _("Set %s for every profile of '%s'?"), text, rq->segment);
+	    ngettext_("Set %zu field for every profile of '%s': %s?",
+	    "Set %zu fields for every profile of '%s': %s?", rq->nsets),
+	    rq->nsets, rq->segment, list);
+	free(list);
 }
 
 /*
@@ -313,31 +356,61 @@ view_actions_export_done(struct tui *tui, void *arg, int rc, char *cause)
 }
 
 static void
-view_actions_export_answer(struct tui *tui, void *arg, const char *text)
+view_actions_export_start(struct tui *tui, struct view_actions_req *rq,
+    const char *path)
 {
-	struct view_actions_req *rq = arg;
 	struct view_actions_export *ex;
 	char		*cause = NULL;
 
-	if (text == NULL || *text == '\0')
-		goto out;
 	ex = xcalloc(1, sizeof *ex);
 	ex->store = tui->store;
 	ex->segment = xstrdup(rq->segment);
 	ex->id = rq->id;
 	ex->db = xstrdup(rq->db);
-	ex->path = xstrdup(text);
+	ex->path = xstrdup(path);
 	ex->history = rq->act == ACT_SEG_EXPORT_HISTORY;
-	if (export_format_guess(text, &ex->fmt) != 0)
+	if (export_format_guess(path, &ex->fmt) != 0)
 		ex->fmt = EXPORT_CSV;
 	if (tui_work(tui, view_actions_export_work, view_actions_export_done,
 	    ex, &cause) != 0) {
 		tui_error(tui, cause);
 		view_actions_export_free(ex);
-		goto out;
+		return;
 	}
-	tui_status(tui, _("Writing %s in the background..."), text);
-out:
+	tui_status(tui, _("Writing %s in the background..."), path);
+}
+
+static void
+view_actions_export_overwrite(struct tui *tui, void *arg, int yes)
+{
+	struct view_actions_req *rq = arg;
+
+	if (yes)
+		view_actions_export_start(tui, rq, rq->path);
+	else
+		tui_status(tui, _("Export cancelled; %s was left as it was."),
+		    rq->path);
+	view_actions_req_free(rq);
+}
+
+static void
+view_actions_export_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+	struct stat	 st;
+
+	if (text == NULL || *text == '\0') {
+		view_actions_req_free(rq);
+		return;
+	}
+	/* The file is replaced whole: ask before losing what is there. */
+	if (stat(text, &st) == 0) {
+		rq->path = xstrdup(text);
+		tui_confirm(tui, view_actions_export_overwrite, rq,
+		    _("%s already exists. Overwrite it?"), text);
+		return;
+	}
+	view_actions_export_start(tui, rq, text);
 	view_actions_req_free(rq);
 }
 
@@ -572,8 +645,8 @@ view_actions_run(struct tui *tui, enum action act, const struct segment *s)
 		    view_actions_scenarios);
 		break;
 	case ACT_SEG_UPDATE:
-		tui_prompt(tui, _("Set (FIELD=VALUE; ...):"), "",
-		    view_actions_update_answer, view_actions_req_new(act, s));
+		view_actions_update_prompt(tui, view_actions_req_new(act, s),
+		    "", NULL);
 		break;
 	case ACT_SEG_EXPORT:
 		def = xasprintf("%s.csv", s->name);

@@ -97,6 +97,7 @@ struct view_form {
 	int		 height;	/* body lines for the form */
 	int		 width;		/* body columns */
 	int		 dirty;		/* unsaved changes */
+	int		 opened;	/* open() succeeded */
 	char		*title;
 
 	char		**dbs;		/* database names */
@@ -512,6 +513,7 @@ vf_open(struct view *v, char **cause)
 	else if (vf->add_row == VIEW_FORM_SCHEDULE)
 		vf_focus_field(vf, FM_SCHED_ON, 0);
 	vf->add_row = 0;
+	vf->opened = 1;
 	return 0;
 }
 
@@ -543,6 +545,10 @@ vf_close(struct view *v)
 		vf->preview->cancel = 1;
 		vf->preview->orphan = 1;
 	}
+	/* "Some fields need attention" means nothing on the list (but why
+	 * the form did not open is for the screen below to show). */
+	if (vf->opened)
+		tui_status_clear_error(v->tui);
 	fm_free(&vf->fm);
 	for (i = 0; i < FM_NFIELDS; i++)
 		widget_text_free(&vf->text[i]);
@@ -1551,14 +1557,22 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 	struct view_form *vf = v->data;
 	struct vf_item	*it = vf_cur(vf);
 
+	/* ^C closes a picker or the value box as Esc does. */
 	if (vf->picker.open)
-		return vf_picker_key(vf, key, is_keycode) | VIEW_HANDLED;
+		return vf_picker_key(vf, !is_keycode && key == 3 ? 27 : key,
+		    is_keycode) | VIEW_HANDLED;
 	if (vf->box != VB_NONE)
-		return vf_box_key(vf, key, is_keycode) | VIEW_HANDLED;
+		return vf_box_key(vf, !is_keycode && key == 3 ? 27 : key,
+		    is_keycode) | VIEW_HANDLED;
 	if (vf->preview != NULL && (act == ACT_BACK || act == ACT_SEG_CANCEL ||
 	    (!is_keycode && key == 3))) {
 		vf->preview->cancel = 1;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	/* ^C cancels a recalculation running meanwhile, else leaves as Esc. */
+	if (act == ACT_SEG_CANCEL && v->tui->run.active) {
+		tui_recalc_cancel(v->tui);
+		return VIEW_HANDLED;
 	}
 	if (it != NULL && (it->type == VI_TEXT || it->type == VI_SCRIPT) &&
 	    act != ACT_HELP && vf_text_key(vf, it, key, is_keycode) !=
@@ -1619,6 +1633,7 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case ACT_BACK:
 	case ACT_QUIT:
+	case ACT_SEG_CANCEL:
 		if (vf->dirty)
 			tui_confirm(v->tui, vf_discard, v, "%s",
 			    _("Discard the changes to this segment?"));

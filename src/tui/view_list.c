@@ -182,7 +182,8 @@ view_list_resize(struct view *v, struct tui_rect r)
 		vl->height = 1;
 }
 
-/* The state column: Updating wins over Stale, Stale over Active/Stopped. */
+/* The state column: Updating wins over Stale, Stale over Stopped, Ended
+ * and Active. */
 static const char *
 view_list_state(const struct segment *s, enum draw_role *role)
 {
@@ -203,6 +204,11 @@ view_list_state(const struct segment *s, enum draw_role *role)
 		*role = DR_WARN;
 		return _("Stopped");
 	}
+	if (seg_sched_ended(s, tu_now())) {
+		/* Past its "once" or "until": no run will come. */
+		*role = DR_DISABLED;
+		return _("Ended");
+	}
 	*role = DR_GOOD;
 	return _("Active");
 }
@@ -219,43 +225,91 @@ view_list_time(int64_t t, int narrow, char *buf, size_t len)
 
 struct view_list_cols {
 	int	 name, kind, db, state, count, last, next, tags;
+	int	 db_short;	/* the database header is the short "DB" */
 };
 
-static void
-view_list_layout(int w, struct view_list_cols *c)
-{
-	int	 rest;
+#define VIEW_LIST_REST_MIN	15	/* name and tags together, at least */
+#define VIEW_LIST_DB_MAX	16	/* longer database names are cut */
 
-	/* 80 columns must still show names: times lose the year there. */
-	c->kind = 9;
-	c->state = 8;
-	c->count = 8;
-	c->last = c->next = w >= 120 ? 16 : 11;
-	rest = w - (c->kind + c->state + c->count + c->last + c->next) - 7;
-	/*
-	 * Narrower still: leave out whole columns (kind, last run, next run)
-	 * instead of letting the screen edge cut the profile count, which
-	 * would show 908 as 90.
-	 */
-	if (rest < 15) {
+static int
+view_list_max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* "sched." below 120 columns, where every column counts. */
+static const char *
+view_list_kind(enum seg_kind kind, int wide)
+{
+	if (kind == SEG_STATIC)
+		return _("static");
+	return wide ? _("scheduled") : _("sched.");
+}
+
+/*
+ * Column widths from the headers and the values of every segment (not
+ * only those on screen, so scrolling does not move columns): a header is
+ * never cut (the database column falls back to "DB" when the names need
+ * the room), the name column gets the longest name when the screen
+ * allows, the tags take the rest.  Narrower still, whole columns go
+ * (kind, last run, next run) instead of the screen edge cutting the
+ * profile count, which would show 908 as 90.
+ */
+static void
+view_list_layout(struct view_list *vl, int w, struct view_list_cols *c)
+{
+	enum draw_role	 role;
+	char		 buf[64];
+	int		 wide = w >= 120, wname, wdb = 0, tmin, rest, shortw;
+	size_t		 i;
+
+	memset(c, 0, sizeof *c);
+	wname = draw_width(_("Name"));
+	c->kind = view_list_max(draw_width(_("Kind")), view_list_max(
+	    draw_width(view_list_kind(SEG_STATIC, wide)),
+	    draw_width(view_list_kind(SEG_SCHEDULED, wide))));
+	c->state = draw_width(_("State"));
+	c->count = draw_width(_("Profiles"));
+	c->last = view_list_max(draw_width(_("Last run")), wide ? 16 : 11);
+	c->next = view_list_max(draw_width(_("Next run")), wide ? 16 : 11);
+	for (i = 0; i < vl->nsegs; i++) {
+		struct segment *s = vl->segs[i];
+
+		wname = view_list_max(wname, draw_width(s->name));
+		wdb = view_list_max(wdb, draw_width(s->db));
+		c->state = view_list_max(c->state,
+		    draw_width(view_list_state(s, &role)));
+		c->count = view_list_max(c->count,
+		    draw_width(draw_count(s->nmembers, buf, sizeof buf)));
+	}
+	tmin = draw_width(_("Tags"));
+	c->db = view_list_max(draw_width(_("Database")),
+	    wdb < VIEW_LIST_DB_MAX ? wdb : VIEW_LIST_DB_MAX);
+	rest = w - (c->kind + c->db + c->state + c->count + c->last +
+	    c->next) - 7;
+	shortw = view_list_max(draw_width(_("DB")),
+	    wdb < VIEW_LIST_DB_MAX ? wdb : VIEW_LIST_DB_MAX);
+	if (rest < wname + tmin && shortw < c->db) {
+		rest += c->db - shortw;
+		c->db = shortw;
+		c->db_short = 1;
+	}
+	if (rest < VIEW_LIST_REST_MIN) {
 		rest += c->kind + 1;
 		c->kind = 0;
 	}
-	if (rest < 15) {
+	if (rest < VIEW_LIST_REST_MIN) {
 		rest += c->last + 1;
 		c->last = 0;
 	}
-	if (rest < 15) {
+	if (rest < VIEW_LIST_REST_MIN) {
 		rest += c->next + 1;
 		c->next = 0;
 	}
-	if (rest < 15)
-		rest = 15;
-	c->db = rest * 20 / 100;
-	if (c->db < 6)
-		c->db = 6;
-	c->tags = rest * 25 / 100;
-	c->name = rest - c->db - c->tags;
+	if (rest < VIEW_LIST_REST_MIN)
+		rest = VIEW_LIST_REST_MIN;
+	c->name = wname < rest - tmin ? wname : rest - tmin;
+	c->tags = rest - c->name;
 }
 
 /* One cell and the blank after it; nothing for a column left out. */
@@ -281,12 +335,13 @@ view_list_draw(struct view *v, struct tui_rect r)
 	int			 i, x, y, narrow = r.w < 120;
 	size_t			 k;
 
-	view_list_layout(r.w, &c);
+	view_list_layout(vl, r.w, &c);
 	y = r.y;
 	x = r.x;
 	x += view_list_cell(y, x, c.name, _("Name"), DR_HEADER, 0);
 	x += view_list_cell(y, x, c.kind, _("Kind"), DR_HEADER, 0);
-	x += view_list_cell(y, x, c.db, _("Database"), DR_HEADER, 0);
+	x += view_list_cell(y, x, c.db, c.db_short ? _("DB") :
+	    _("Database"), DR_HEADER, 0);
 	x += view_list_cell(y, x, c.state, _("State"), DR_HEADER, 0);
 	x += view_list_cell(y, x, c.count, _("Profiles"), DR_HEADER, 1);
 	x += view_list_cell(y, x, c.last, _("Last run"), DR_HEADER, 0);
@@ -306,9 +361,10 @@ view_list_draw(struct view *v, struct tui_rect r)
 		x = r.x;
 		x += draw_text_pad(y, x, c.name, draw_cut(s->name, c.name,
 		    cut, sizeof cut), role) + 1;
-		x += view_list_cell(y, x, c.kind, s->kind == SEG_STATIC ?
-		    _("static") : _("scheduled"), role, 0);
-		x += view_list_cell(y, x, c.db, s->db, role, 0);
+		x += view_list_cell(y, x, c.kind, view_list_kind(s->kind,
+		    !narrow), role, 0);
+		x += view_list_cell(y, x, c.db, draw_cut(s->db, c.db, cut,
+		    sizeof cut), role, 0);
 		{
 			const char *st = view_list_state(s, &srole);
 
@@ -328,8 +384,8 @@ view_list_draw(struct view *v, struct tui_rect r)
 				sb_putc(&tags, ',');
 			sb_puts(&tags, s->tags[t]);
 		}
-		draw_text_pad(y, x, r.w - x, tags.buf != NULL ? tags.buf : "",
-		    role);
+		draw_text_pad(y, x, r.w - x, draw_cut(tags.buf != NULL ?
+		    tags.buf : "", r.w - x, cut, sizeof cut), role);
 	}
 	sb_free(&tags);
 	y = r.y + r.h - 1;
@@ -456,7 +512,8 @@ view_list_key(struct view *v, enum action act, int key, int is_keycode)
 	if (s == NULL)
 		return act == ACT_NONE ? VIEW_IGNORED :
 		    (act == ACT_QUIT || act == ACT_HELP || act == ACT_QUIT_ALL ||
-		    act == ACT_REDRAW || act == ACT_BACK) ? VIEW_IGNORED :
+		    act == ACT_REDRAW || act == ACT_BACK ||
+		    act == ACT_SEG_CANCEL) ? VIEW_IGNORED :
 		    VIEW_HANDLED;
 	switch (act) {
 	case ACT_ENTER:

@@ -84,7 +84,7 @@ struct view_page {
 static const enum action view_page_actions[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
-	ACT_SEG_RECALC, ACT_SEG_CANCEL, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
+	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
 	ACT_SEG_EXPORT, ACT_SEG_UPDATE, ACT_SEG_SCENARIO,
@@ -386,6 +386,10 @@ view_page_state(struct tui *tui, const struct segment *s, enum draw_role *r)
 	if (seg_stale(s, tu_now(), NULL)) {
 		*r = DR_ERROR;
 		return _("Stale: a scheduled run has not happened");
+	}
+	if (s->state == SEG_ACTIVE && seg_sched_ended(s, tu_now())) {
+		*r = DR_DISABLED;
+		return _("Ended: the schedule has no more runs");
 	}
 	*r = s->state == SEG_ACTIVE ? DR_GOOD : DR_WARN;
 	return s->state == SEG_ACTIVE ? _("Active") : _("Stopped");
@@ -1029,8 +1033,10 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 		vp->tab = PAGE_HISTORY;
 		return VIEW_REDRAW;
 	case ACT_SEG_CANCEL:
-		if (v->tui->run.active)
-			tui_recalc_cancel(v->tui);
+		/* No run to cancel: ^C leaves the page (tui.c). */
+		if (!v->tui->run.active)
+			return VIEW_IGNORED;
+		tui_recalc_cancel(v->tui);
 		return VIEW_HANDLED;
 	case ACT_COND_DELETE:
 		if (vp->seg->kind == SEG_STATIC || vp->seg->cond == NULL) {

@@ -9,6 +9,35 @@ KEY_DELAY=0.15
 
 tui_start
 wait_for "Segments"
+
+# Saving with an empty name says so at once, under the name; the form's
+# complaint does not follow to the list.
+keys n
+wait_for "New segment"
+keys C-s
+wait_for "^ Enter a name for the segment."
+wait_for "Some fields need attention"
+keys Escape
+wait_for "5 segments"
+screen | grep -q "Some fields need attention" &&
+    fail "the form's message stayed on the list"
+
+# ^C in the form cancels as Esc does: with changes it asks first, and ^C
+# answers that question with No.
+keys n
+wait_for "New segment"
+keys -l "Dropped"
+keys C-c
+wait_for "Discard the changes to this segment?"
+keys C-c
+wait_gone "Discard the changes"
+wait_for "New segment"
+keys C-c
+wait_for "Discard the changes to this segment?"
+keys y
+wait_for "5 segments"
+screen | grep -q "Dropped" && fail "the discarded segment was saved"
+
 keys n
 wait_for "New segment"
 keys -l "Form test"

@@ -30,4 +30,38 @@ screen | grep -qF "Stale" && fail "still Stale after a manual run"
 $T send-keys q
 wait_for "1 segment"
 screen | grep "^weekly " | grep -q "Active" || fail "the list row is not Active"
+$T send-keys q
+wait_for "EXITED 0"
+
+# A schedule that is over (a past "once", a past "until") after its last
+# run is Ended in the list and on the page, not Active with no next run.
+R segment create once --db shop --where 'n >= 1' \
+    --schedule 'once on 2026-11-29 at 10:00 UTC' >/dev/null || fail "once"
+R segment create until --db shop --where 'n >= 2' \
+    --schedule 'daily at 06:00 UTC until 2026-11-30' >/dev/null || fail "until"
+RESEG_NOW=2026-11-29T10:05:00Z R segment recalc once >/dev/null || fail "recalc"
+RESEG_NOW=2026-11-30T06:05:00Z R segment recalc until >/dev/null ||
+    fail "recalc"
+$T kill-server 2>/dev/null
+i=0
+while $T has-session 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.3
+$T new-session -d -x 80 -y 24 \
+    "RESEG_NOW=2026-12-01T12:00:00Z $RESEG --store $TMP/store; echo EXITED \$?; sleep 30" ||
+    fail "tmux new-session"
+wait_for "3 segments"
+screen | grep "^once " | grep -q " Ended " || fail "the once row is not Ended"
+screen | grep "^until " | grep -q " Ended " || fail "the until row is not Ended"
+screen | grep "^weekly " | grep -q "Active" || fail "weekly is not Active"
+$T send-keys Enter
+wait_for "Segment: once"
+wait_for "State: Ended: the schedule has no more runs"
+wait_for "Next run: none"
+$T send-keys s
+wait_for "State: Stopped"
+$T send-keys s
+wait_for "State: Ended"
 exit 0
