@@ -324,6 +324,42 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/*
+ * A segment past its `until` keeps an editable form while its schedule is
+ * unchanged; a new form with the same schedule is refused on the field.
+ */
+START_TEST(test_ended_schedule_editable)
+{
+	struct form_model fm, fm2;
+	struct segment	*s, *s2;
+	int64_t		 later;
+
+	fm_init(&fm);
+	fm_set_text(&fm, FM_NAME, "Ends");
+	fm_set_text(&fm, FM_DB, "demo");
+	fm.sched_on = 1;
+	fm.freq = SCHED_DAILY;
+	fm_set_text(&fm, FM_TIME, "08:00");
+	fm_set_text(&fm, FM_TZ, "UTC");
+	fm_set_text(&fm, FM_UNTIL, "2027-01-31");
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), 0);
+	ck_assert_int_eq(tu_parse_datetime("2027-03-01T00:00:00Z", 20, 1,
+	    &later), 0);
+	fm_init(&fm2);
+	fm_from_segment(&fm2, s);
+	fm_set_text(&fm2, FM_TAGS, "archived");
+	ck_assert_int_eq(fm_to_segment(&fm2, NULL, later, &s2), 0);
+	ck_assert_str_eq(s2->tags[0], "archived");
+	seg_free(s2);
+	fm_free(&fm2);
+	/* The same schedule typed anew, after its end: refused. */
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, later, &s2), -1);
+	ck_assert_ptr_nonnull(fm.err[FM_UNTIL]);
+	seg_free(s);
+	fm_free(&fm);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -337,6 +373,7 @@ main(void)
 	tcase_add_test(tc, test_assignments);
 	tcase_add_test(tc, test_script);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_ended_schedule_editable);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -325,30 +325,47 @@ fm_sched(const struct form_model *fm, int64_t now, struct sched *sc,
 
 	if ((text = fm_sched_text(fm)) == NULL)
 		return error_set(cause, "%s", _("There is no schedule."));
-	rc = sched_parse(text, now, sc, cause);
+	rc = sched_parse_stored(text, now, sc, cause);
 	free(text);
-	if (rc == 0)
+	/*
+	 * An unchanged schedule stays editable after its `until` or `once`
+	 * has passed; a new or changed one must be valid now and able to
+	 * run, as seg_validate will insist.
+	 */
+	if (rc == 0 && (fm->orig == NULL || !fm->orig->has_sched ||
+	    !sched_equal(&fm->orig->sched, sc))) {
 		rc = sched_validate(sc, now, cause);
+		if (rc == 0)
+			rc = sched_check_runs(sc, now, cause);
+	}
 	return rc;
 }
 
 /* Which schedule field a schedule cause belongs to. */
 static enum fm_field
-fm_sched_field(const struct form_model *fm)
+fm_sched_field(const struct form_model *fm, int64_t now)
 {
-	char	*t = fm_trim(fm_text(fm, FM_TZ));
+	char	*t = fm_trim(fm_text(fm, FM_TZ)), *u;
+	struct tz *zone;
 	int32_t	 d;
-	int	 h, m, ok;
+	int	 h, m, ok, past = 0;
 	char	 c;
 
 	ok = *t == '\0' || tz_exists(t);
-	free(t);
-	if (!ok)
+	if (!ok) {
+		free(t);
 		return FM_TZ;
-	t = fm_trim(fm_text(fm, FM_UNTIL));
-	ok = *t == '\0' || tu_parse_date(t, strlen(t), &d) == 0;
+	}
+	u = fm_trim(fm_text(fm, FM_UNTIL));
+	ok = *u == '\0' || tu_parse_date(u, strlen(u), &d) == 0;
+	/* An `until` before today (in the schedule's zone) is the culprit. */
+	if (ok && *u != '\0' && (zone = tz_open(t, NULL)) != NULL) {
+		past = d < tz_local_date(zone, now);
+		tz_close(zone);
+	}
+	free(u);
 	free(t);
-	if (!ok)
+	if (!ok || past)
 		return FM_UNTIL;
 	if (sscanf(fm_text(fm, FM_TIME), "%d:%d%c", &h, &m, &c) != 2 ||
 	    h < 0 || h > 23 || m < 0 || m > 59)
@@ -510,7 +527,7 @@ fm_to_segment(struct form_model *fm, struct store_txn *txn, int64_t now,
 		}
 		if (fm->sched_on) {
 			if (fm_sched(fm, now, &s->sched, &cause) != 0)
-				fm_set_error(fm, fm_sched_field(fm), cause);
+				fm_set_error(fm, fm_sched_field(fm, now), cause);
 			else
 				s->has_sched = 1;
 			cause = NULL;
