@@ -8,7 +8,7 @@
 #   RESEG=/path/to/reseg sh load.sh
 #
 # The dates in profiles.csv are around 2026-12-01; set
-# RESEG_NOW=2026-12-01T12:00:00Z to get the member counts in README.
+# RESEG_NOW=2026-12-01T12:00:00Z to get the member counts in ./README.
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
 reseg=${RESEG:-reseg}
