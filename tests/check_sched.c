@@ -115,6 +115,12 @@ START_TEST(text_variants)
 	text = sched_format(&s);
 	ck_assert_str_eq(text, "daily at 07:00 UTC");
 	free(text);
+	/* No zone: "starting" and "until" are keywords, not zone names. */
+	s = must_parse("every 3 days at 06:30 starting 2026-06-01",
+	    "2026-06-01T12:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 3 days at 06:30 UTC starting 2026-06-01");
+	free(text);
 	s = must_parse("monthly on last,31,1 at 08:00 UTC", "2026-06-01T12:00:00Z");
 	text = sched_format(&s);
 	ck_assert_str_eq(text, "monthly on 1,31,last at 08:00 UTC");
@@ -240,8 +246,11 @@ START_TEST(refusals)
 	    "invalid weekday 'funday' (expected mon, tue, wed, thu, fri, sat or "
 	    "sun)");
 	refused("daily at 09:00 Europe/Berlin until 2026-05-31", now,
-	    "the deactivate-after date 2026-05-31 is before today (2026-06-01 "
-	    "in Europe/Berlin)");
+	    "the until date 2026-05-31 (deactivate after) is before today "
+	    "(2026-06-01 in Europe/Berlin)");
+	refused("daily at 09:00 UTC until 2026-13-01", now,
+	    "invalid until date '2026-13-01' (expected a real date as "
+	    "YYYY-MM-DD)");
 	refused("every 0 days at 09:00 UTC", now,
 	    "invalid interval '0' (expected every 1 to 3650 days)");
 	refused("once on 2027-02-29 at 10:00 UTC", now,

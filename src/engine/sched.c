@@ -381,7 +381,8 @@ sched_parse_at(const char *text, int64_t now, int check_until,
 	if (sched_parse_freq(&lx, &tmp, cause) != 0)
 		goto out;
 	t = sched_peek(&lx);
-	if (t != NULL && !sched_tokeq(t, "until")) {
+	if (t != NULL && !sched_tokeq(t, "until") &&
+	    !sched_tokeq(t, "starting")) {
 		if ((tz = tz_open(t, cause)) == NULL)
 			goto out;
 		tz_close(tz);
@@ -391,8 +392,8 @@ sched_parse_at(const char *text, int64_t now, int check_until,
 	/* "until D" and "starting D" (the anchor), each once, either order. */
 	for (;;) {
 		if (!has_until && sched_accept(&lx, "until")) {
-			if (sched_parse_datetok(sched_take(&lx),
-			    "deactivate-after", &tmp.until, cause) != 0)
+			if (sched_parse_datetok(sched_take(&lx), "until",
+			    &tmp.until, cause) != 0)
 				goto out;
 			has_until = 1;
 		} else if (!has_anchor && sched_accept(&lx, "starting")) {
@@ -641,8 +642,9 @@ sched_validate(const struct sched *s, int64_t now, char **cause)
 	today = tz_local_date(tz, now);
 	tz_close(tz);
 	if (s->until >= 0 && s->until < today)
-		return error_set(cause, _("the deactivate-after date %s is "
-		    "before today (%s in %s)"), tu_format_date(s->until, d1),
+		return error_set(cause, _("the until date %s (deactivate "
+		    "after) is before today (%s in %s)"),
+		    tu_format_date(s->until, d1),
 		    tu_format_date(today, d2), s->tz);
 	return 0;
 }
