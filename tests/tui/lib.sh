@@ -81,7 +81,7 @@ wait_for_secs()
 wait_gone()
 {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt $((${WAIT_SECS:-5} * 10)) ]; do
 		if ! screen | grep -qF -- "$1"; then
 			return 0
 		fi
