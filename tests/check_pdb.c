@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,33 @@ struct collect {
 	uint32_t	stop_after;
 };
 
+/* Key of each row: from whole rows (keyed by the schema's key field). */
+struct collect_keys {
+	struct strbuf	 text;
+	uint16_t	 key_field;
+	uint32_t	 stop_after, count;
+};
+
+static int
+collect_row_keys(void *arg, uint32_t pno, const struct value *row)
+{
+	struct collect_keys *c = arg;
+	const struct value *k = &row[c->key_field];
+
+	sb_printf(&c->text, "%u:%.*s ", pno, k->present ? (int)k->u.s.len : 0,
+	    k->present ? k->u.s.p : "");
+	return ++c->count == c->stop_after ? 7 : 0;
+}
+
+static int
+collect_keys_cb(void *arg, uint32_t pno, const char *key, size_t len)
+{
+	struct collect_keys *c = arg;
+
+	sb_printf(&c->text, "%u:%.*s ", pno, (int)len, key);
+	return ++c->count == c->stop_after ? 7 : 0;
+}
+
 static int
 collect_cb(void *arg, uint32_t pno, const struct value *row)
 {
@@ -310,6 +338,30 @@ START_TEST(pdb_upsert_and_scan)
 	    0);
 	ck_assert_uint_eq(col.count, 6000);
 	sb_free(&col.pnos);
+	/* The key-only scan (history export) sees the same keys. */
+	{
+		roaring_bitmap_t *sets[3];
+		struct collect_keys rk, kk;
+		int i, want_rc;
+
+		sets[0] = only;
+		sets[1] = NULL;
+		sets[2] = roaring_bitmap_from_range(4090, 8200, 3);
+		for (i = 0; i < 6; i++) {
+			memset(&rk, 0, sizeof rk);
+			memset(&kk, 0, sizeof kk);
+			rk.key_field = sc->key_field;
+			rk.stop_after = kk.stop_after = i >= 3 ? 5 : 0;
+			want_rc = pdb_scan_rows(t, sc, sets[i % 3],
+			    collect_row_keys, &rk, &cause);
+			ck_assert_int_eq(pdb_scan_keys(t, sc, sets[i % 3],
+			    collect_keys_cb, &kk, &cause), want_rc);
+			ck_assert_str_eq(kk.text.buf, rk.text.buf);
+			sb_free(&rk.text);
+			sb_free(&kk.text);
+		}
+		roaring_bitmap_free(sets[2]);
+	}
 	roaring_bitmap_free(only);
 	store_read_end(t);
 	schema_free(sc);
@@ -694,6 +746,125 @@ START_TEST(pdb_batch_paths)
 }
 END_TEST
 
+/* The %g loop the float formatting used to run for every value. */
+static void
+ref_double(double d, char *buf, size_t size)
+{
+	int prec;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+static void
+check_float_text(double d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct value v = { .present = 1 };
+	char ref[64];
+
+	v.u.f = d;
+	ref_double(d, ref, sizeof ref);
+	value_format_text(FT_FLOAT, &v, &sb);
+	ck_assert_msg(strcmp(sb.buf, ref) == 0, "%.17g: '%s', expected '%s'",
+	    d, sb.buf, ref);
+	sb_free(&sb);
+}
+
+/* Exports format without printf or cJSON trees: the same text as before. */
+START_TEST(value_fast_formats)
+{
+	static const double fixed[] = { 0, -0.0, 1, -1, 10, 100, 1e15, 1e16,
+	    123456789012345.0, 12345678901234.5, 0.1, 0.0001, 0.00012, 0.00001,
+	    1e-5, 9493.33, -9493.33, 0.5, 2.675, 1e300, 5e-324, 1.5e-7,
+	    999999999999999.0, 0.30000000000000004, 1234.5678, 100.5, 70,
+	    4096.25, 1e-4 * 3 };
+	static const int64_t ints[] = { 0, 1, -1, 9, 10, -10, 1234567890123,
+	    INT64_MAX, INT64_MIN };
+	static const char *strs[] = { "", "plain", "quote\"back\\slash",
+	    "ctl\b\f\n\r\t\x01\x1f end", "Светлана", "a\x7f" "b", "/slash" };
+	struct strbuf sb = STRBUF_INIT;
+	struct value v = { .present = 1 };
+	const char *tags[] = { "vip", "new\"", "x\ny" };
+	char *text, buf[64];
+	cJSON *j;
+	double d;
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		check_float_text(fixed[i]);
+	srandom(7);
+	for (i = 0; i < 200000; i++) {
+		k = (int)(random() % 4);
+		d = (double)(random() % 100000000) / (k == 0 ? 100.0 :
+		    k == 1 ? 1000.0 : k == 2 ? 7.0 : 1e6);
+		if (random() % 2)
+			d = -d;
+		check_float_text(d);
+		check_float_text(d * 1e10);
+	}
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		v.u.i = ints[i];
+		sb_reset(&sb);
+		value_format_text(FT_INT, &v, &sb);
+		snprintf(buf, sizeof buf, "%" PRId64, ints[i]);
+		ck_assert_str_eq(sb.buf, buf);
+	}
+	/* Dates and times, against printf, across the supported years. */
+	for (i = 0; i < 4000; i++) {
+		int32_t day = (int32_t)(i * 911) - 719000;
+		int y, m, dd;
+
+		tu_civil_from_days(day, &y, &m, &dd);
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
+		ck_assert_str_eq(tu_format_date(day, (char[TU_DATE_BUF]){ 0 }),
+		    buf);
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+		    m, dd, (int)(i % 24), (int)(i * 7 % 60), (int)(i * 13 % 60));
+		ck_assert_str_eq(tu_format_datetime((int64_t)day * 86400 +
+		    (int64_t)(i % 24) * 3600 + (int64_t)(i * 7 % 60) * 60 +
+		    (int64_t)(i * 13 % 60), (char[TU_DATETIME_BUF]){ 0 }), buf);
+	}
+	/* JSON: the same text as cJSON_PrintUnformatted of value_to_json. */
+	for (i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		v.u.s.p = strs[i];
+		v.u.s.len = strlen(strs[i]);
+		sb_reset(&sb);
+		value_format_json(FT_STRING, &v, &sb);
+		j = value_to_json(FT_STRING, &v);
+		text = cJSON_PrintUnformatted(j);
+		ck_assert_str_eq(sb.buf, text);
+		cJSON_free(text);
+		cJSON_Delete(j);
+	}
+	/* cJSON stops a string at a NUL. */
+	v.u.s.p = "ab\0cd";
+	v.u.s.len = 5;
+	sb_reset(&sb);
+	value_format_json(FT_STRING, &v, &sb);
+	ck_assert_str_eq(sb.buf, "\"ab\"");
+	v.u.tags.v = tags;
+	for (v.u.tags.n = 0; v.u.tags.n <= 3; v.u.tags.n++) {
+		sb_reset(&sb);
+		value_format_json(FT_TAGS, &v, &sb);
+		j = value_to_json(FT_TAGS, &v);
+		text = cJSON_PrintUnformatted(j);
+		ck_assert_str_eq(sb.buf, text);
+		cJSON_free(text);
+		cJSON_Delete(j);
+	}
+	v.present = 0;
+	sb_reset(&sb);
+	value_format_json(FT_DATE, &v, &sb);
+	ck_assert_str_eq(sb.buf, "null");
+	sb_free(&sb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -706,6 +877,7 @@ main(void)
 	tcase_add_test(tc, pdb_bulk_set);
 	tcase_add_test(tc, pdb_create_list_drop);
 	tcase_add_test(tc, value_rules);
+	tcase_add_test(tc, value_fast_formats);
 	tcase_add_test(tc, pdb_batch_paths);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

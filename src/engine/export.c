@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
 
 #include "csv.h"
 #include "export.h"
@@ -93,8 +92,6 @@ void
 export_format_row(const struct pdb_schema *s, enum export_format fmt,
     const struct value *row, struct strbuf *sb)
 {
-	cJSON *obj;
-	char *text;
 	uint16_t i;
 
 	if (fmt == EXPORT_CSV) {
@@ -109,15 +106,17 @@ export_format_row(const struct pdb_schema *s, enum export_format fmt,
 		sb_putc(sb, '\n');
 		return;
 	}
-	obj = cJSON_CreateObject();
-	for (i = 0; i < s->nfields; i++)
-		cJSON_AddItemToObject(obj, s->fields[i].name,
-		    value_to_json(s->fields[i].type, &row[i]));
-	text = cJSON_PrintUnformatted(obj);
-	sb_puts(sb, text);
-	sb_putc(sb, '\n');
-	cJSON_free(text);
-	cJSON_Delete(obj);
+	/* What cJSON_PrintUnformatted prints, without a tree per row. */
+	sb_putc(sb, '{');
+	for (i = 0; i < s->nfields; i++) {
+		if (i > 0)
+			sb_putc(sb, ',');
+		value_json_string(sb, s->fields[i].name,
+		    strlen(s->fields[i].name));
+		sb_putc(sb, ':');
+		value_format_json(s->fields[i].type, &row[i], sb);
+	}
+	sb_add(sb, "}\n", 2);
 }
 
 struct export_state {
@@ -281,33 +280,56 @@ struct export_hist {
 	FILE		*out;
 	struct strbuf	 sb;
 	uint64_t	 count;
+	uint32_t	 run;		/* run whose time is in `time` */
+	char		 time[TU_DATETIME_BUF];
 };
+
+static int
+export_history_flush(struct export_hist *h)
+{
+	int rc = 0;
+
+	if (h->sb.len > 0 && fwrite(h->sb.buf, 1, h->sb.len, h->out) !=
+	    h->sb.len)
+		rc = -1;
+	sb_reset(&h->sb);
+	return rc;
+}
 
 static int
 export_history_row(void *arg, const struct run_record *run, const char *key,
     size_t keylen, int added)
 {
 	struct export_hist *h = arg;
-	char t[TU_DATETIME_BUF];
+	char num[16];
 
-	sb_reset(&h->sb);
-	sb_printf(&h->sb, "%u,%s,", (unsigned)run->id,
-	    tu_format_datetime(run->ended_at, t));
+	if (h->run != run->id || h->count == 0) {
+		h->run = run->id;
+		tu_format_datetime(run->ended_at, h->time);
+	}
+	snprintf(num, sizeof num, "%u,", (unsigned)run->id);
+	sb_puts(&h->sb, num);
+	sb_puts(&h->sb, h->time);
+	sb_putc(&h->sb, ',');
 	csv_put_field(&h->sb, key, keylen);
 	sb_puts(&h->sb, added ? ",added\n" : ",removed\n");
 	h->count++;
-	return fwrite(h->sb.buf, 1, h->sb.len, h->out) == h->sb.len ? 0 : -1;
+	if (h->sb.len >= EXPORT_FLUSH)
+		return export_history_flush(h);
+	return 0;
 }
 
 int
 export_history(struct store_txn *txn, uint32_t segment_id, FILE *out,
     uint64_t *count, char **cause)
 {
-	struct export_hist h = { out, STRBUF_INIT, 0 };
+	struct export_hist h = { out, STRBUF_INIT, 0, 0, "" };
 	int rc;
 
 	fputs("run,time,key,change\n", out);
 	rc = seg_export_history(txn, segment_id, export_history_row, &h, cause);
+	if (rc == 0)
+		rc = export_history_flush(&h);
 	sb_free(&h.sb);
 	if (rc != 0 && cause != NULL && *cause == NULL)
 		error_set(cause, _("could not write the history export: %s"),

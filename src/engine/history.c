@@ -163,7 +163,6 @@ fail:
 }
 
 struct hist_rows {
-	const struct pdb_schema	*schema;
 	const struct run_record	*run;
 	const roaring_bitmap_t	*added;
 	seg_delta_fn		 fn;
@@ -171,13 +170,12 @@ struct hist_rows {
 };
 
 static int
-hist_row_cb(void *arg, uint32_t pno, const struct value *row)
+hist_key_cb(void *arg, uint32_t pno, const char *key, size_t len)
 {
 	struct hist_rows *h = arg;
-	const struct value *k = &row[h->schema->key_field];
 
-	return h->fn(h->arg, h->run, k->present ? k->u.s.p : "",
-	    k->present ? k->u.s.len : 0, roaring_bitmap_contains(h->added, pno));
+	return h->fn(h->arg, h->run, key, len,
+	    roaring_bitmap_contains(h->added, pno));
 }
 
 int
@@ -198,7 +196,6 @@ seg_export_history(struct store_txn *txn, uint32_t id, seg_delta_fn fn,
 		goto out;
 	if (seg_runs(txn, id, &runs, &nruns, cause) != 0)
 		goto out;
-	h.schema = schema;
 	h.fn = fn;
 	h.arg = arg;
 	for (i = 0; i < nruns; i++) {
@@ -212,7 +209,7 @@ seg_export_history(struct store_txn *txn, uint32_t id, seg_delta_fn fn,
 		roaring_bitmap_or_inplace(removed, added);
 		h.run = &runs[i];
 		h.added = added;
-		r = pdb_scan_rows(txn, schema, removed, hist_row_cb, &h, cause);
+		r = pdb_scan_keys(txn, schema, removed, hist_key_cb, &h, cause);
 		roaring_bitmap_free(added);
 		roaring_bitmap_free(removed);
 		if (r < 0)

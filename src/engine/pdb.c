@@ -585,6 +585,55 @@ pdb_scan_rows(struct store_txn *t, const struct pdb_schema *sc,
 	return rc;
 }
 
+int
+pdb_scan_keys(struct store_txn *t, const struct pdb_schema *sc,
+    const roaring_bitmap_t *only, pdb_key_fn fn, void *arg, char **cause)
+{
+	struct col_chunk c;
+	roaring_uint32_iterator_t *it = NULL;
+	uint32_t nchunks = pdb_nchunks(sc), ch, r, lo, code;
+	int rc = 0;
+
+	memset(&c, 0, sizeof c);
+	if (only != NULL)
+		it = roaring_create_iterator(only);
+	for (ch = 0; ch < nchunks && rc == 0; ch++) {
+		lo = ch * PDB_CHUNK_ROWS;
+		if (it != NULL) {
+			if (!it->has_value)
+				break;
+			if (it->current_value >= lo + PDB_CHUNK_ROWS) {
+				ch = it->current_value / PDB_CHUNK_ROWS - 1;
+				continue;
+			}
+		}
+		if (pdb_chunk(t, sc, sc->key_field, ch, &c, cause) != 0) {
+			rc = -1;
+			break;
+		}
+		for (r = 0; r < c.nrows && rc == 0; r++) {
+			if (it != NULL) {
+				if (!it->has_value ||
+				    it->current_value >= lo + c.nrows)
+					break;
+				r = it->current_value - lo;
+				roaring_advance_uint32_iterator(it);
+			}
+			if (!col_present(&c, r)) {
+				rc = fn(arg, lo + r, "", 0);
+				continue;
+			}
+			code = c.codes[r];
+			rc = fn(arg, lo + r, c.dict_data + c.dict_off[code],
+			    c.dict_off[code + 1] - c.dict_off[code]);
+		}
+	}
+	pdb_chunk_release(&c);
+	if (it != NULL)
+		roaring_free_uint32_iterator(it);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Writing chunks. */
 

@@ -92,6 +92,15 @@ int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
 	    const roaring_bitmap_t *only, pdb_row_fn, void *arg, char **cause);
 
 /*
+ * Like pdb_scan_rows, but reads only the key column: fn gets each
+ * profile's key (not NUL-terminated; "" when absent).
+ */
+typedef int (*pdb_key_fn)(void *arg, uint32_t pno, const char *key,
+    size_t len);
+int	 pdb_scan_keys(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *only, pdb_key_fn, void *arg, char **cause);
+
+/*
  * Batch upsert: rows are collected in memory, already encoded as column
  * chunks, then applied inside one write transaction.  New keys get the
  * next profile numbers in batch order; known keys are updated in place

@@ -468,12 +468,98 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 	return 0;
 }
 
+/* Writes |n| (n != INT64_MIN) in decimal to the end of buf; returns the start. */
+static char *
+schema_utoa(uint64_t n, char *end)
+{
+	do {
+		*--end = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	return end;
+}
+
+static void
+schema_put_int(struct strbuf *sb, int64_t i)
+{
+	char buf[24], *p;
+
+	p = schema_utoa(i < 0 ? -(uint64_t)i : (uint64_t)i, buf + sizeof buf);
+	if (i < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+/*
+ * The usual float is a short decimal such as 9493.33: n / 10^k for a
+ * small k, exactly.  Its shortest round-trip form has as many significant
+ * digits as n without trailing zeros (two decimals of at most 15 digits
+ * never share a double), and %g prints it in fixed notation when the
+ * exponent lies in [-4, digits).  Returns the length written, or 0 when
+ * the value is not of that kind and the general loop must run.
+ */
+static size_t
+schema_format_short(double d, char *buf, size_t size)
+{
+	static const double p10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	char dig[24], *s, *o = buf;
+	double a = fabs(d);
+	int64_t n = 0;
+	int k, nd, lead;
+
+	if (!(a >= 1e-4 && a < 1e15) || size < 32)
+		return 0;
+	for (k = 0; k < (int)(sizeof p10 / sizeof p10[0]); k++) {
+		if (a * p10[k] >= 1e15)
+			return 0;
+		n = llround(a * p10[k]);
+		if ((double)n / p10[k] == a)
+			break;
+	}
+	if (k == (int)(sizeof p10 / sizeof p10[0]) || n == 0)
+		return 0;
+	while (k > 0 && n % 10 == 0) {
+		n /= 10;
+		k--;
+	}
+	if (k == 0 && n % 10 == 0)
+		return 0;		/* 100 and the like: %g goes 1e+02 */
+	s = schema_utoa((uint64_t)n, dig + sizeof dig);
+	nd = (int)(dig + sizeof dig - s);
+	/* Exponent nd - 1 - k must be >= -4. */
+	if (nd - 1 - k < -4)
+		return 0;
+	if (d < 0)
+		*o++ = '-';
+	if (k == 0) {
+		memcpy(o, s, (size_t)nd);
+		o += nd;
+	} else if (nd > k) {
+		memcpy(o, s, (size_t)(nd - k));
+		o += nd - k;
+		*o++ = '.';
+		memcpy(o, s + nd - k, (size_t)k);
+		o += k;
+	} else {
+		*o++ = '0';
+		*o++ = '.';
+		for (lead = k - nd; lead > 0; lead--)
+			*o++ = '0';
+		memcpy(o, s, (size_t)nd);
+		o += nd;
+	}
+	*o = '\0';
+	return (size_t)(o - buf);
+}
+
 /* The shortest %g form that reads back as exactly the same double. */
 static void
 schema_format_double(double d, char *buf, size_t size)
 {
 	int prec;
 
+	if (schema_format_short(d, buf, size) > 0)
+		return;
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
@@ -494,7 +580,7 @@ value_format_text(enum field_type t, const struct value *v, struct strbuf *sb)
 		sb_add(sb, v->u.s.p, v->u.s.len);
 		break;
 	case FT_INT:
-		sb_printf(sb, "%" PRId64, v->u.i);
+		schema_put_int(sb, v->u.i);
 		break;
 	case FT_FLOAT:
 		schema_format_double(v->u.f, buf, sizeof buf);
@@ -515,6 +601,99 @@ value_format_text(enum field_type t, const struct value *v, struct strbuf *sb)
 				sb_putc(sb, ',');
 			sb_puts(sb, v->u.tags.v[i]);
 		}
+		break;
+	}
+}
+
+void
+value_json_string(struct strbuf *sb, const char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *end = p + len, *run;
+	char esc[6];
+	unsigned char c;
+
+	sb_grow(sb, len + 2);
+	sb_putc(sb, '"');
+	while (p < end && *p != '\0') {
+		for (run = p; p < end; p++) {
+			c = (unsigned char)*p;
+			if (c < 32 || c == '"' || c == '\\')
+				break;
+		}
+		sb_add(sb, run, (size_t)(p - run));
+		if (p == end || *p == '\0')
+			break;
+		c = (unsigned char)*p++;
+		esc[0] = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			sb_add(sb, esc, 6);
+			continue;
+		}
+		sb_add(sb, esc, 2);
+	}
+	sb_putc(sb, '"');
+}
+
+void
+value_format_json(enum field_type t, const struct value *v, struct strbuf *sb)
+{
+	char buf[64];
+	uint32_t i;
+
+	if (!v->present) {
+		sb_add(sb, "null", 4);
+		return;
+	}
+	switch (t) {
+	case FT_STRING:
+		value_json_string(sb, v->u.s.p, v->u.s.len);
+		break;
+	case FT_INT:
+	case FT_FLOAT:
+	case FT_BOOL:
+		value_format_text(t, v, sb);
+		break;
+	case FT_DATE:
+		value_json_string(sb, tu_format_date(v->u.date, buf),
+		    TU_DATE_BUF - 1);
+		break;
+	case FT_DATETIME:
+		value_json_string(sb, tu_format_datetime(v->u.dt, buf),
+		    TU_DATETIME_BUF - 1);
+		break;
+	case FT_TAGS:
+		sb_putc(sb, '[');
+		for (i = 0; i < v->u.tags.n; i++) {
+			if (i > 0)
+				sb_putc(sb, ',');
+			value_json_string(sb, v->u.tags.v[i],
+			    strlen(v->u.tags.v[i]));
+		}
+		sb_putc(sb, ']');
 		break;
 	}
 }

@@ -95,6 +95,14 @@ int	 value_from_json(enum field_type, const cJSON *, struct value *,
 /* The CSV text form (empty value: nothing appended). */
 void	 value_format_text(enum field_type, const struct value *,
 	    struct strbuf *);
+/*
+ * The JSON text of value_to_json as cJSON_PrintUnformatted writes it,
+ * appended without building a tree (exports).
+ */
+void	 value_format_json(enum field_type, const struct value *,
+	    struct strbuf *);
+/* A JSON string as cJSON prints it (up to len bytes or a NUL). */
+void	 value_json_string(struct strbuf *, const char *, size_t len);
 /* JSON form (cJSON null for the empty value). */
 cJSON	*value_to_json(enum field_type, const struct value *);
 /* Deep equality, for upsert ("did anything change?") and tests. */

@@ -147,13 +147,32 @@ tu_parse_datetime(const char *s, size_t n, int require_zone, int64_t *secs)
 	return 0;
 }
 
+/* Writes n (0 <= n < 10^width) as width decimal digits, zero-padded. */
+static void
+tu_put_digits(char *p, int n, int width)
+{
+	while (width-- > 0) {
+		p[width] = (char)('0' + n % 10);
+		n /= 10;
+	}
+}
+
 char *
 tu_format_date(int32_t days, char *buf)
 {
 	int y, m, d;
 
 	tu_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, TU_DATE_BUF, "%04d-%02d-%02d", y, m, d);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, TU_DATE_BUF, "%04d-%02d-%02d", y, m, d);
+		return buf;
+	}
+	tu_put_digits(buf, y, 4);
+	buf[4] = '-';
+	tu_put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	tu_put_digits(buf + 8, d, 2);
+	buf[10] = '\0';
 	return buf;
 }
 
@@ -168,8 +187,26 @@ tu_format_datetime(int64_t secs, char *buf)
 		days--;
 	}
 	tu_civil_from_days((int32_t)days, &y, &m, &d);
-	snprintf(buf, TU_DATETIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	if (y < 0 || y > 9999) {
+		snprintf(buf, TU_DATETIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+		    (int)(rem % 60));
+		return buf;
+	}
+	/* Exports print millions of these: no printf. */
+	tu_put_digits(buf, y, 4);
+	buf[4] = '-';
+	tu_put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	tu_put_digits(buf + 8, d, 2);
+	buf[10] = 'T';
+	tu_put_digits(buf + 11, (int)(rem / 3600), 2);
+	buf[13] = ':';
+	tu_put_digits(buf + 14, (int)(rem / 60 % 60), 2);
+	buf[16] = ':';
+	tu_put_digits(buf + 17, (int)(rem % 60), 2);
+	buf[19] = 'Z';
+	buf[20] = '\0';
 	return buf;
 }
 
