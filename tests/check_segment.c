@@ -454,8 +454,9 @@ START_TEST(test_ended_schedule)
 	s = mksched("D", "daily at 13:00 UTC until 2026-12-05");
 	s->sched.until = tu_days_from_civil(2026, 12, 1);
 	ck_assert_int_eq(seg_update(st, "D", s, &cause), -1);
-	ck_assert_str_eq(cause, "segment 'D': schedule: the deactivate-after "
-	    "date 2026-12-01 is before today (2026-12-05 in UTC)");
+	ck_assert_str_eq(cause, "segment 'D': schedule: the until date "
+	    "2026-12-01 (deactivate after) is before today (2026-12-05 in "
+	    "UTC)");
 	free(cause);
 	cause = NULL;
 	seg_free(s);
