@@ -746,16 +746,26 @@ START_TEST(pdb_batch_paths)
 }
 END_TEST
 
-/* The %g loop the float formatting used to run for every value. */
+/*
+ * The reference: the shortest %g form that reads back exactly, written
+ * in fixed notation instead when %g chose an exponent for a value in
+ * [1e-4, 1e15) ("1000", not "1e+03").
+ */
 static void
 ref_double(double d, char *buf, size_t size)
 {
-	int prec;
+	int prec, exp10;
+	double a = d < 0 ? -d : d;
 
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
-			return;
+			break;
+	}
+	if (strchr(buf, 'e') != NULL && a >= 1e-4 && a < 1e15) {
+		exp10 = atoi(strchr(buf, 'e') + 1);
+		snprintf(buf, size, "%.*f", prec - 1 - exp10 > 0 ?
+		    prec - 1 - exp10 : 0, d);
 	}
 }
 
@@ -774,7 +784,7 @@ check_float_text(double d)
 	sb_free(&sb);
 }
 
-/* Exports format without printf or cJSON trees: the same text as before. */
+/* Exports format without printf or cJSON trees; floats as the reference. */
 START_TEST(value_fast_formats)
 {
 	static const double fixed[] = { 0, -0.0, 1, -1, 10, 100, 1e15, 1e16,

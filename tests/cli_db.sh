@@ -157,7 +157,7 @@ run db export people --format jsonl
 cp "$tmp/out" "$tmp/people.jsonl"
 run db export people -o "$tmp/people.csv"
 expect 0 <<EOF
-people: 5 profiles exported to $tmp/people.csv
+Exported 5 profiles of database 'people' to $tmp/people.csv.
 EOF
 run db export people
 same_files "$tmp/people.csv" "$tmp/out" "export -o"
@@ -207,7 +207,22 @@ run db drop клиенты
 
 run --json db list
 expect 0 <<'EOF'
-[{"name":"copy_csv","profiles":5,"key":"email","fields":4},{"name":"copy_jsonl","profiles":5,"key":"email","fields":4},{"name":"people","profiles":5,"key":"email","fields":4}]
+[{
+		"name":	"copy_csv",
+		"profiles":	5,
+		"key":	"email",
+		"fields":	4
+	}, {
+		"name":	"copy_jsonl",
+		"profiles":	5,
+		"key":	"email",
+		"fields":	4
+	}, {
+		"name":	"people",
+		"profiles":	5,
+		"key":	"email",
+		"fields":	4
+	}]
 EOF
 
 run db show people
@@ -225,7 +240,25 @@ EOF
 
 run db show people --json
 expect 0 <<'EOF'
-{"name":"people","profiles":5,"key":"email","created_at":"2026-05-01T12:00:00Z","fields":[{"name":"email","type":"string"},{"name":"name","type":"string"},{"name":"age","type":"int"},{"name":"tags","type":"tags"}]}
+{
+	"name":	"people",
+	"profiles":	5,
+	"key":	"email",
+	"created_at":	"2026-05-01T12:00:00Z",
+	"fields":	[{
+			"name":	"email",
+			"type":	"string"
+		}, {
+			"name":	"name",
+			"type":	"string"
+		}, {
+			"name":	"age",
+			"type":	"int"
+		}, {
+			"name":	"tags",
+			"type":	"tags"
+		}]
+}
 EOF
 
 # JSON Lines spell tags as an array of strings only.

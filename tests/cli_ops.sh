@@ -210,7 +210,7 @@ Added 0 profiles of segment 'moscow' to scenario 'Onboarding' (3 in it now).
 EOF
 r scenario add-profiles Onboarding --segment st
 ok 0 <<'EOF'
-Added 1 profiles of segment 'st' to scenario 'Onboarding' (4 in it now).
+Added 1 profile of segment 'st' to scenario 'Onboarding' (4 in it now).
 EOF
 r scenario add-profiles Nope --segment moscow
 refused "there is no scenario 'Nope'"

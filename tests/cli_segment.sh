@@ -87,15 +87,18 @@ check add 1 "reseg: no profile with key 'zz@x'
 Added 2 profiles to segment 'S' (0 already in, 1 unknown)." -- \
     r segment add S a@x b@x zz@x
 printf 'b@x\nd@x\n' >"$T/keys"
-check add-file 0 "Added 1 profiles to segment 'S' (1 already in, 0 unknown)." -- \
+check add-file 0 "Added 1 profile to segment 'S' (1 already in, 0 unknown)." -- \
     r segment add S --from-file "$T/keys"
-check remove 0 "Removed 1 profiles from segment 'S' (0 were not in, 0 unknown)." -- \
+check remove 0 "Removed 1 profile from segment 'S' (0 were not in, 0 unknown)." -- \
     r segment remove S a@x
 check export-history 0 "run,time,key,change
 1,2026-11-28T12:00:00Z,a@x,added
 1,2026-11-28T12:00:00Z,b@x,added
 2,2026-11-28T12:00:00Z,d@x,added
 3,2026-11-28T12:00:00Z,a@x,removed" -- r segment export-history S
+check export-history-file 0 "Exported 4 history rows of segment 'S' to $T/h.csv." -- \
+    r segment export-history S -o "$T/h.csv"
+check export-history-lines 0 "5" -- sh -c "wc -l <'$T/h.csv'"
 check export 0 "Exported 2 profiles of segment 'S' to $T/s.jsonl." -- \
     r segment export S -o "$T/s.jsonl"
 check export-file 0 '{"email":"b@x","age":40,"city":"Paris"}

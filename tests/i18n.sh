@@ -133,7 +133,7 @@ check static 0 "Создан сегмент «H» (статич.) в базе «
     ru --store "$S" segment create H --db people --static
 # Arguments reordered by the translation (%2$s ... %1$<PRIu64>).
 check add-reordered 1 "reseg: нет профиля с ключом 'zz'
-В сегмент «H» добавлено профилей: 2 (уже были в нём: 0, неизвестных: 1)." -- \
+В сегмент «H» добавлено 2 профиля (уже входили: 0, неизвестных: 1)." -- \
     ru --store "$S" segment add H a@x b@x zz
 check bad-range 1 "reseg: диапазон '80-20': начало должно быть меньше конца" -- \
     ru --store "$S" segment create X --db people --range 80-20

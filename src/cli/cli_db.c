@@ -160,7 +160,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
 			cJSON_AddItemToArray(arr, cli_db_json(list[i], 0));
-		cli_print_json(arr, 0);
+		cli_print_json(arr, 1);
 	} else if (n == 0)
 		printf(_("No databases.\n"));
 	else {
@@ -213,7 +213,7 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	if (cli->json)
-		cli_print_json(cli_db_json(s, 1), 0);
+		cli_print_json(cli_db_json(s, 1), 1);
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
@@ -341,8 +341,10 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	    pos.v[0], res.rows, res.stats.inserted, res.stats.updated,
 	    res.stats.unchanged, res.rejected);
 	if (reject != NULL && res.rejected > 0)
-		fprintf(stderr, _("%s: %" PRIu64 " rejected rows written to "
-		    "%s\n"), pos.v[0], res.rejected, reject_path);
+		fprintf(stderr, ngettext_("%s: %" PRIu64 " rejected row "
+		    "written to %s\n", "%s: %" PRIu64 " rejected rows written "
+		    "to %s\n", (unsigned long)res.rejected), pos.v[0],
+		    res.rejected, reject_path);
 	rc = CLI_OK;
 out:
 	if (reject != NULL && fclose(reject) != 0 && rc == CLI_OK)
@@ -383,7 +385,9 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (out != NULL && strcmp(out, "-") != 0)
-		printf(_("%s: %" PRIu64 " profiles exported to %s\n"), pos.v[0],
-		    count, out);
+		printf(ngettext_("Exported %" PRIu64 " profile of database "
+		    "'%s' to %s.\n", "Exported %" PRIu64 " profiles of database "
+		    "'%s' to %s.\n", (unsigned long)count), count, pos.v[0],
+		    out);
 	return CLI_OK;
 }

@@ -654,7 +654,9 @@ cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 	if (objects_scenario_add(st, pos.v[0], seg, &added, &total,
 	    &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Added %" PRIu64 " profiles of segment '%s' to scenario "
-	    "'%s' (%" PRIu64 " in it now).\n"), added, seg, pos.v[0], total);
+	printf(ngettext_("Added %" PRIu64 " profile of segment '%s' to "
+	    "scenario '%s' (%" PRIu64 " in it now).\n", "Added %" PRIu64
+	    " profiles of segment '%s' to scenario '%s' (%" PRIu64 " in it "
+	    "now).\n", (unsigned long)added), added, seg, pos.v[0], total);
 	return CLI_OK;
 }

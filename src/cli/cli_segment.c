@@ -731,12 +731,17 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 	for (i = 0; i < res.nunknown; i++)
 		cli_error(cli, _("no profile with key '%s'"), res.unknown[i]);
 	if (remove)
-		printf(_("Removed %" PRIu64 " profiles from segment '%s' "
-		    "(%" PRIu64 " were not in, %zu unknown).\n"), res.changed,
-		    pos.v[0], res.unchanged, res.nunknown);
+		printf(ngettext_("Removed %" PRIu64 " profile from segment "
+		    "'%s' (%" PRIu64 " were not in, %zu unknown).\n",
+		    "Removed %" PRIu64 " profiles from segment '%s' (%" PRIu64
+		    " were not in, %zu unknown).\n",
+		    (unsigned long)res.changed), res.changed, pos.v[0],
+		    res.unchanged, res.nunknown);
 	else
-		printf(_("Added %" PRIu64 " profiles to segment '%s' "
-		    "(%" PRIu64 " already in, %zu unknown).\n"), res.changed,
+		printf(ngettext_("Added %" PRIu64 " profile to segment '%s' "
+		    "(%" PRIu64 " already in, %zu unknown).\n", "Added %" PRIu64
+		    " profiles to segment '%s' (%" PRIu64 " already in, %zu "
+		    "unknown).\n", (unsigned long)res.changed), res.changed,
 		    pos.v[0], res.unchanged, res.nunknown);
 	rc = res.nunknown != 0 ? CLI_FAIL : CLI_OK;
 	seg_fill_result_free(&res);
@@ -958,8 +963,10 @@ cli_segment_export(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (out != NULL && strcmp(out, "-") != 0)
-		printf(_("Exported %" PRIu64 " profiles of segment '%s' to "
-		    "%s.\n"), m.count, pos.v[0], out);
+		printf(ngettext_("Exported %" PRIu64 " profile of segment '%s' "
+		    "to %s.\n", "Exported %" PRIu64 " profiles of segment '%s' "
+		    "to %s.\n", (unsigned long)m.count), m.count, pos.v[0],
+		    out);
 	rc = CLI_OK;
 done:
 	cli_seg_members_close(&m);
@@ -969,6 +976,7 @@ done:
 struct cli_seg_histfile {
 	struct store_txn	*txn;
 	uint32_t		 id;
+	uint64_t		 count;
 };
 
 static int
@@ -976,7 +984,7 @@ cli_seg_histfile_write(FILE *f, void *arg, char **cause)
 {
 	struct cli_seg_histfile *a = arg;
 
-	return export_history(a->txn, a->id, f, NULL, cause);
+	return export_history(a->txn, a->id, f, &a->count, cause);
 }
 
 int
@@ -1010,6 +1018,11 @@ cli_segment_export_history(struct cli *cli, int argc, char **argv)
 	a.id = s->id;
 	if (export_to_file(out, cli_seg_histfile_write, &a, &cause) != 0)
 		rc = cli_error_cause(cli, cause);
+	else if (out != NULL && strcmp(out, "-") != 0)
+		printf(ngettext_("Exported %" PRIu64 " history row of segment "
+		    "'%s' to %s.\n", "Exported %" PRIu64 " history rows of "
+		    "segment '%s' to %s.\n", (unsigned long)a.count), a.count,
+		    pos.v[0], out);
 done:
 	seg_free(s);
 	if (a.txn != NULL)

@@ -494,9 +494,10 @@ schema_put_int(struct strbuf *sb, int64_t i)
  * The usual float is a short decimal such as 9493.33: n / 10^k for a
  * small k, exactly.  Its shortest round-trip form has as many significant
  * digits as n without trailing zeros (two decimals of at most 15 digits
- * never share a double), and %g prints it in fixed notation when the
- * exponent lies in [-4, digits).  Returns the length written, or 0 when
- * the value is not of that kind and the general loop must run.
+ * never share a double).  It is written in fixed notation whenever the
+ * exponent is at least -4: "1000", not %g's "1e+03", which reads back the
+ * same but puzzles people.  Returns the length written, or 0 when the
+ * value is not of that kind and the general loop (%g) must run.
  */
 static size_t
 schema_format_short(double d, char *buf, size_t size)
@@ -522,8 +523,6 @@ schema_format_short(double d, char *buf, size_t size)
 		n /= 10;
 		k--;
 	}
-	if (k == 0 && n % 10 == 0)
-		return 0;		/* 100 and the like: %g goes 1e+02 */
 	s = schema_utoa((uint64_t)n, dig + sizeof dig);
 	nd = (int)(dig + sizeof dig - s);
 	/* Exponent nd - 1 - k must be >= -4. */
