@@ -19,12 +19,6 @@ static const char *const hist_group_names[] = {
 	"run", "day", "week", "month", "quarter", "year"
 };
 
-const char *
-hist_group_name(enum hist_group g)
-{
-	return hist_group_names[g];
-}
-
 int
 hist_group_parse(const char *s, enum hist_group *g)
 {

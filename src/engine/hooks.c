@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "access.h"
 #include "hooks.h"
 #include "i18n.h"
@@ -38,7 +40,8 @@ hooks_add_time(cJSON *o, const char *name, int64_t t)
 		cJSON_AddStringToObject(o, name, tu_format_datetime(t, buf));
 }
 
-cJSON *
+/* The JSON summary given to hooks (caller frees with cJSON_Delete). */
+static cJSON *
 hooks_summary(const struct store *st, const struct segment *s,
     const struct run_record *r)
 {

@@ -19,8 +19,6 @@
 
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "segment.h"
 #include "store.h"
 
@@ -29,10 +27,6 @@
 #define HOOKS_OUTPUT_KEEP	4096
 /* hooks.log is renamed to hooks.log.1 once it reaches this size. */
 #define HOOKS_LOG_MAX		(1024 * 1024)
-
-/* The JSON summary given to hooks (caller frees with cJSON_Delete). */
-cJSON	*hooks_summary(const struct store *, const struct segment *,
-	    const struct run_record *);
 
 /*
  * Runs the hooks for a finished run (Completed or Error; not dry runs).

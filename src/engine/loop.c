@@ -257,12 +257,6 @@ loop_timer_armed(const struct loop_timer *t)
 	return t->armed;
 }
 
-int64_t
-loop_timer_deadline(const struct loop_timer *t)
-{
-	return t->deadline;
-}
-
 int
 loop_fd_add(struct loop *loop, int fd, short events, loop_fd_fn fn, void *arg)
 {

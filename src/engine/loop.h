@@ -51,7 +51,6 @@ void	 loop_timer_after(struct loop_timer *, int64_t ms);
 void	 loop_timer_at_wall(struct loop_timer *, int64_t wall);
 void	 loop_timer_cancel(struct loop_timer *);
 int	 loop_timer_armed(const struct loop_timer *);
-int64_t	 loop_timer_deadline(const struct loop_timer *);	/* mono ms */
 
 /* Watches fd for events (POLLIN ...); one callback per fd. */
 int	 loop_fd_add(struct loop *, int fd, short events, loop_fd_fn, void *arg);

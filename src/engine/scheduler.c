@@ -640,17 +640,6 @@ scheduler_busy(const struct scheduler *s)
 	return s->busy;
 }
 
-int
-scheduler_running(struct scheduler *s)
-{
-	int rc;
-
-	pthread_mutex_lock(&s->mtx);
-	rc = s->current != NULL;
-	pthread_mutex_unlock(&s->mtx);
-	return rc;
-}
-
 void
 scheduler_wait_idle(struct scheduler *s)
 {

@@ -56,8 +56,6 @@ void	 scheduler_free(struct scheduler *, int finish);
 void	 scheduler_reload(struct scheduler *);
 /* Runs queued or in progress. */
 unsigned scheduler_busy(const struct scheduler *);
-/* Whether the worker is inside a run (or Skipped entry) right now. */
-int	 scheduler_running(struct scheduler *);
 /*
  * Blocks until the worker has finished everything queued, then reports
  * the results (log, changed) as the loop would: tests and benchmarks

@@ -281,7 +281,7 @@ enum hist_group {
 	HIST_QUARTER,
 	HIST_YEAR
 };
-const char *hist_group_name(enum hist_group);	/* "run", "day", ... */
+/* "run", "day", ... into *g; -1 for an unknown name. */
 int	 hist_group_parse(const char *, enum hist_group *);
 
 struct hist_point {
