@@ -130,6 +130,21 @@ access_check(const struct segment *s, char **cause)
 	return error_set(cause, _("there is no segment '%s'"), s->name);
 }
 
+int
+access_get(struct store_txn *txn, const char *name, struct segment **s,
+    char **cause)
+{
+	*s = NULL;
+	if (seg_get(txn, name, s, cause) != 0)
+		return -1;
+	if (access_check(*s, cause) != 0) {
+		seg_free(*s);
+		*s = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 void
 access_filter(struct segment **v, size_t *n)
 {

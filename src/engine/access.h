@@ -24,6 +24,12 @@ int	 access_can_see(const struct segment *);
  * segment ("there is no segment 'X'"), so hidden names do not leak.
  */
 int	 access_check(const struct segment *, char **cause);
+/*
+ * seg_get of a segment the caller sees; a hidden one fails as
+ * access_check does.  *s is NULL on failure; else the caller frees it.
+ */
+int	 access_get(struct store_txn *, const char *name, struct segment **s,
+	    char **cause);
 /* Removes (and frees) the segments the caller cannot see; keeps order. */
 void	 access_filter(struct segment **, size_t *);
 /* Whether the caller is root or the store's owner (sees everything). */

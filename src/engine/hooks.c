@@ -478,19 +478,15 @@ hooks_set_segment(struct store *st, const char *segment, const char *command,
     char **cause)
 {
 	struct store_txn *txn;
-	struct segment *s = NULL;
+	struct segment *s;
 	int rc;
 
 	if (store_read_begin(st, &txn, cause) != 0)
 		return -1;
-	rc = seg_get(txn, segment, &s, cause);
-	if (rc == 0)
-		rc = access_check(s, cause);
+	rc = access_get(txn, segment, &s, cause);
 	store_read_end(txn);
-	if (rc != 0) {
-		seg_free(s);
+	if (rc != 0)
 		return -1;
-	}
 	free(s->hook);
 	s->hook = command != NULL && *command != '\0' ? xstrdup(command) :
 	    NULL;

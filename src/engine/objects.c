@@ -255,10 +255,7 @@ objects_add_cb(struct store_txn *txn, void *arg0, char **cause)
 	o.created_at = tu_now();
 	o.segments = xcalloc(arg->nsegments, sizeof *o.segments);
 	for (i = 0; i < arg->nsegments; i++) {
-		s = NULL;
-		if (seg_get(txn, arg->segments[i], &s, cause) != 0 ||
-		    access_check(s, cause) != 0) {
-			seg_free(s);
+		if (access_get(txn, arg->segments[i], &s, cause) != 0) {
 			free(o.segments);
 			return -1;
 		}
@@ -460,8 +457,7 @@ objects_scenario_add_cb(struct store_txn *txn, void *arg0, char **cause)
 
 	if (objects_get(txn, OBJ_SCENARIO, arg->scenario, &o, cause) != 0)
 		return -1;
-	if (seg_get(txn, arg->segment, &s, cause) != 0 ||
-	    access_check(s, cause) != 0 ||
+	if (access_get(txn, arg->segment, &s, cause) != 0 ||
 	    segops_require_updated(s, cause) != 0)
 		goto out;
 	if (pdb_open(txn, s->db, &db, cause) != 0)

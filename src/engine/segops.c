@@ -32,9 +32,9 @@ static int
 segops_source(struct store_txn *txn, const char *name, struct segment **s,
     char **cause)
 {
-	*s = NULL;
-	if (seg_get(txn, name, s, cause) != 0 || access_check(*s, cause) != 0 ||
-	    segops_require_updated(*s, cause) != 0) {
+	if (access_get(txn, name, s, cause) != 0)
+		return -1;
+	if (segops_require_updated(*s, cause) != 0) {
 		seg_free(*s);
 		*s = NULL;
 		return -1;
@@ -246,8 +246,7 @@ segops_copy_to_segment(struct store *st, const char *segment,
 		return -1;
 	if (segops_source(txn, segment, &s, cause) != 0)
 		goto out;
-	if (seg_get(txn, target, &t, cause) != 0 ||
-	    access_check(t, cause) != 0)
+	if (access_get(txn, target, &t, cause) != 0)
 		goto out;
 	if (s->id == t->id) {
 		error_set(cause, _("segment '%s' cannot be copied into "
@@ -448,7 +447,7 @@ segops_clone(struct store *st, const char *segment, const char *newname,
     char **cause)
 {
 	struct store_txn *txn;
-	struct segment *s = NULL, *c;
+	struct segment *s, *c;
 	int rc;
 
 	if (newname == NULL || *newname == '\0')
@@ -456,14 +455,10 @@ segops_clone(struct store *st, const char *segment, const char *newname,
 		    "new name"), segment);
 	if (store_read_begin(st, &txn, cause) != 0)
 		return -1;
-	rc = seg_get(txn, segment, &s, cause);
-	if (rc == 0)
-		rc = access_check(s, cause);
+	rc = access_get(txn, segment, &s, cause);
 	store_read_end(txn);
-	if (rc != 0) {
-		seg_free(s);
+	if (rc != 0)
 		return -1;
-	}
 	c = seg_clone(s);
 	free(c->name);
 	c->name = xstrdup(newname);
