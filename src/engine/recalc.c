@@ -170,32 +170,19 @@ struct recalc_arg {
 	int			 refused;
 };
 
-/* Marks an in-progress run of a dead owner as interrupted, in txn. */
+/* Records run r of s, left In progress by a dead owner, as interrupted. */
 static int
-recalc_interrupt(struct store_txn *txn, struct segment *s, char **cause)
+recalc_interrupt(struct store_txn *txn, const struct segment *s,
+    struct run_record *r, char **cause)
 {
-	struct run_record r;
-	char *c2 = NULL;
-	int rc;
-
-	if (seg_run_get(txn, s->id, s->running_run_id, &r, &c2) == 0) {
-		if (r.status == RUN_IN_PROGRESS) {
-			r.status = RUN_ERROR;
-			r.ended_at = tu_now();
-			free(r.error);
-			r.error = xstrdup(_("interrupted"));
-			r.total = s->nmembers;
-			if (seg_run_put(txn, s->id, &r, cause) != 0) {
-				run_record_clear(&r);
-				return -1;
-			}
-		}
-		run_record_clear(&r);
-	}
-	free(c2);
-	s->running_run_id = 0;
-	rc = seg_save(txn, s, cause);
-	return rc;
+	if (r->status != RUN_IN_PROGRESS)
+		return 0;
+	r->status = RUN_ERROR;
+	r->ended_at = tu_now();
+	free(r->error);
+	r->error = xstrdup(_("interrupted"));
+	r->total = s->nmembers;
+	return seg_run_put(txn, s->id, r, cause);
 }
 
 static int
@@ -203,15 +190,21 @@ recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	struct recalc_arg *a = arg;
 	struct segment *s;
+	struct run_record r;
+	uint32_t id, dead;
+	char *c2 = NULL;
+	int rc;
 
 	seg_free(a->seg);
 	a->seg = NULL;
 	run_record_clear(&a->run);
 	a->refused = 0;
-	if (seg_get(txn, a->name, &s, cause) != 0) {
+	if (seg_lookup_id(txn, a->name, &id, cause) != 0 ||
+	    seg_load(txn, id, &s, cause) != 0) {
 		a->refused = 1;
 		return -1;
 	}
+	dead = seg_check_running(txn, s);
 	if (s->kind != SEG_SCHEDULED) {
 		error_set(cause, _("segment '%s' is static: it is filled by "
 		    "hand, not recalculated"), s->name);
@@ -222,19 +215,15 @@ recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 	a->seg = s;
 	if (a->o->dry_run)
 		return 0;
-	/* The stored record still names the dead run: mark it. */
-	{
-		struct segment *raw;
-
-		if (seg_load(txn, s->id, &raw, cause) != 0)
-			return -1;
-		if (raw->running_run_id != 0 &&
-		    recalc_interrupt(txn, raw, cause) != 0) {
-			seg_free(raw);
-			return -1;
+	/* The stored record may still call the dead run In progress. */
+	if (dead != 0) {
+		if (seg_run_get(txn, s->id, dead, &r, &c2) == 0) {
+			rc = recalc_interrupt(txn, s, &r, cause);
+			run_record_clear(&r);
+			if (rc != 0)
+				return -1;
 		}
-		s->run_seq = raw->run_seq;
-		seg_free(raw);
+		free(c2);
 	}
 	memset(&a->run, 0, sizeof a->run);
 	a->run.id = ++s->run_seq;
@@ -455,36 +444,35 @@ static int
 recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	unsigned *n = arg;
-	struct segment **v, *raw;
+	struct segment **v, *s;
 	struct run_record r;
 	size_t nseg, i;
 	char *c2 = NULL;
 	int rc = 0;
 
 	*n = 0;
-	if (seg_list(txn, &v, &nseg, cause) != 0)
+	if (seg_list_stored(txn, &v, &nseg, cause) != 0)
 		return -1;
 	for (i = 0; i < nseg && rc == 0; i++) {
-		if (seg_load(txn, v[i]->id, &raw, cause) != 0) {
-			rc = -1;
-			break;
+		s = v[i];
+		if (s->running_run_id == 0)
+			continue;
+		if (seg_run_get(txn, s->id, s->running_run_id, &r, &c2) != 0) {
+			free(c2);
+			c2 = NULL;
+			s->running_run_id = 0;
+			rc = seg_save(txn, s, cause);
+			continue;
 		}
-		if (raw->running_run_id != 0) {
-			if (seg_run_get(txn, raw->id, raw->running_run_id, &r,
-			    &c2) == 0) {
-				if (!seg_run_owner_alive(&r)) {
-					rc = recalc_interrupt(txn, raw, cause);
-					(*n)++;
-				}
-				run_record_clear(&r);
-			} else {
-				free(c2);
-				c2 = NULL;
-				raw->running_run_id = 0;
-				rc = seg_save(txn, raw, cause);
+		if (!seg_run_owner_alive(&r)) {
+			rc = recalc_interrupt(txn, s, &r, cause);
+			if (rc == 0) {
+				s->running_run_id = 0;
+				rc = seg_save(txn, s, cause);
 			}
+			(*n)++;
 		}
-		seg_free(raw);
+		run_record_clear(&r);
 	}
 	seg_list_free(v, nseg);
 	return rc;

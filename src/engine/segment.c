@@ -725,23 +725,24 @@ seg_run_owner_alive(const struct run_record *r)
 	return 1;
 }
 
-/* Clears running_run_id when the run's owner has died. */
-static void
+uint32_t
 seg_check_running(struct store_txn *txn, struct segment *s)
 {
 	struct run_record r;
+	uint32_t run = s->running_run_id;
 	char *cause = NULL;
 
-	if (s->running_run_id == 0)
-		return;
-	if (seg_run_get(txn, s->id, s->running_run_id, &r, &cause) != 0) {
+	if (run == 0)
+		return 0;
+	if (seg_run_get(txn, s->id, run, &r, &cause) != 0) {
 		free(cause);
 		s->running_run_id = 0;
-		return;
+		return run;
 	}
 	if (!seg_run_owner_alive(&r))
 		s->running_run_id = 0;
 	run_record_clear(&r);
+	return s->running_run_id == 0 ? run : 0;
 }
 
 int
@@ -820,7 +821,7 @@ seg_cmp_name(const void *a, const void *b)
 }
 
 int
-seg_list(struct store_txn *txn, struct segment ***out, size_t *n,
+seg_list_stored(struct store_txn *txn, struct segment ***out, size_t *n,
     char **cause)
 {
 	struct store_cursor *c;
@@ -841,7 +842,6 @@ seg_list(struct store_txn *txn, struct segment ***out, size_t *n,
 		cJSON_Delete(o);
 		if (rc != 0)
 			break;
-		seg_check_running(txn, s);
 		v = xreallocarray(v, cnt + 1, sizeof *v);
 		v[cnt++] = s;
 	}
@@ -854,6 +854,19 @@ seg_list(struct store_txn *txn, struct segment ***out, size_t *n,
 		qsort(v, cnt, sizeof *v, seg_cmp_name);
 	*out = v;
 	*n = cnt;
+	return 0;
+}
+
+int
+seg_list(struct store_txn *txn, struct segment ***out, size_t *n,
+    char **cause)
+{
+	size_t i;
+
+	if (seg_list_stored(txn, out, n, cause) != 0)
+		return -1;
+	for (i = 0; i < *n; i++)
+		seg_check_running(txn, (*out)[i]);
 	return 0;
 }
 

@@ -9,6 +9,15 @@
 /* Segment record in a transaction (decoded as stored: no liveness check). */
 int	 seg_load(struct store_txn *, uint32_t id, struct segment **,
 	    char **cause);
+/* seg_list with every record as stored (no liveness check). */
+int	 seg_list_stored(struct store_txn *, struct segment ***, size_t *,
+	    char **cause);
+/*
+ * Clears s->running_run_id when the owner of that run has died (or its
+ * record is gone); returns the id cleared, else 0.  The stored run
+ * record may still say In progress.
+ */
+uint32_t seg_check_running(struct store_txn *, struct segment *);
 int	 seg_lookup_id(struct store_txn *, const char *name, uint32_t *id,
 	    char **cause);
 int	 seg_save(struct store_txn *, const struct segment *, char **cause);
