@@ -127,9 +127,13 @@ objects_scenario_count(struct store_txn *txn, const char *name, char **cause)
 	return n;
 }
 
+/*
+ * An object record; only with names are segnames and a scenario's
+ * nprofiles filled in (they cost a read per segment and per database).
+ */
 static struct object *
 objects_decode(struct store_txn *txn, const void *val, size_t vlen,
-    char **cause)
+    int names, char **cause)
 {
 	cJSON *j, *a, *e;
 	struct object *o;
@@ -166,6 +170,8 @@ objects_decode(struct store_txn *txn, const void *val, size_t vlen,
 			continue;
 		i = o->nsegments++;
 		o->segments[i] = (uint32_t)e->valuedouble;
+		if (!names)
+			continue;
 		s = NULL;
 		if (seg_get_by_id(txn, o->segments[i], &s, NULL) == 0) {
 			o->segnames[i] = xstrdup(s->name);
@@ -174,7 +180,7 @@ objects_decode(struct store_txn *txn, const void *val, size_t vlen,
 			o->segnames[i] = xasprintf("#%u", o->segments[i]);
 	}
 	cJSON_Delete(j);
-	if (t == OBJ_SCENARIO)
+	if (names && t == OBJ_SCENARIO)
 		o->nprofiles = objects_scenario_count(txn, o->name, NULL);
 	return o;
 }
@@ -203,9 +209,9 @@ objects_put(struct store_txn *txn, const struct object *o, char **cause)
 	return rc;
 }
 
-int
-objects_get(struct store_txn *txn, enum obj_type t, const char *name,
-    struct object **out, char **cause)
+static int
+objects_get_decoded(struct store_txn *txn, enum obj_type t, const char *name,
+    int names, struct object **out, char **cause)
 {
 	const void *v;
 	size_t vl, kl;
@@ -219,8 +225,15 @@ objects_get(struct store_txn *txn, enum obj_type t, const char *name,
 	if (rc == 1)
 		return error_set(cause, _("there is no %s '%s'"),
 		    objects_type_names[t], name);
-	*out = objects_decode(txn, v, vl, cause);
+	*out = objects_decode(txn, v, vl, names, cause);
 	return *out == NULL ? -1 : 0;
+}
+
+int
+objects_get(struct store_txn *txn, enum obj_type t, const char *name,
+    struct object **out, char **cause)
+{
+	return objects_get_decoded(txn, t, name, 1, out, cause);
 }
 
 struct objects_add_arg {
@@ -342,9 +355,9 @@ objects_remove(struct store *st, enum obj_type t, const char *name,
 	return store_write(st, objects_remove_cb, &arg, cause);
 }
 
-int
-objects_list(struct store_txn *txn, struct object ***out, size_t *n,
-    char **cause)
+static int
+objects_list_decoded(struct store_txn *txn, int names, struct object ***out,
+    size_t *n, char **cause)
 {
 	struct store_cursor *c;
 	struct object **v = NULL, *o;
@@ -356,7 +369,7 @@ objects_list(struct store_txn *txn, struct object ***out, size_t *n,
 	if (c == NULL)
 		return -1;
 	while ((rc = store_cursor_next(c, &k, &kl, &val, &vl, cause)) == 0) {
-		if ((o = objects_decode(txn, val, vl, cause)) == NULL) {
+		if ((o = objects_decode(txn, val, vl, names, cause)) == NULL) {
 			rc = -1;
 			break;
 		}
@@ -374,6 +387,13 @@ objects_list(struct store_txn *txn, struct object ***out, size_t *n,
 }
 
 int
+objects_list(struct store_txn *txn, struct object ***out, size_t *n,
+    char **cause)
+{
+	return objects_list_decoded(txn, 1, out, n, cause);
+}
+
+int
 objects_segment_users(struct store_txn *txn, uint32_t id, char ***users,
     size_t *n, char **cause)
 {
@@ -381,7 +401,7 @@ objects_segment_users(struct store_txn *txn, uint32_t id, char ***users,
 	size_t nv, i, j, cnt = 0;
 	char **out = NULL;
 
-	if (objects_list(txn, &v, &nv, cause) != 0)
+	if (objects_list_decoded(txn, 0, &v, &nv, cause) != 0)
 		return -1;
 	for (i = 0; i < nv; i++) {
 		for (j = 0; j < v[i]->nsegments; j++)
@@ -416,7 +436,7 @@ objects_detach_segment(struct store_txn *txn, uint32_t id, char **cause)
 	size_t nv, i, j, k;
 	int rc = 0;
 
-	if (objects_list(txn, &v, &nv, cause) != 0)
+	if (objects_list_decoded(txn, 0, &v, &nv, cause) != 0)
 		return -1;
 	for (i = 0; i < nv && rc == 0; i++) {
 		for (j = k = 0; j < v[i]->nsegments; j++)
@@ -455,7 +475,8 @@ objects_scenario_add_cb(struct store_txn *txn, void *arg0, char **cause)
 	uint64_t before;
 	int rc = -1;
 
-	if (objects_get(txn, OBJ_SCENARIO, arg->scenario, &o, cause) != 0)
+	if (objects_get_decoded(txn, OBJ_SCENARIO, arg->scenario, 0, &o,
+	    cause) != 0)
 		return -1;
 	if (access_get(txn, arg->segment, &s, cause) != 0 ||
 	    segops_require_updated(s, cause) != 0)
