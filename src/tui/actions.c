@@ -155,12 +155,6 @@ actions_lookup(int key, const enum action *view_actions)
 }
 
 const char *
-actions_name(enum action act)
-{
-	return actions_table[act].name;
-}
-
-const char *
 actions_keys(enum action act)
 {
 	return actions_table[act].keys;

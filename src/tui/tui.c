@@ -39,7 +39,6 @@
 #include <curses.h>
 #include <term.h>
 
-#include "access.h"
 #include "cli/cli.h"
 #include "draw.h"
 #include "i18n.h"
@@ -278,16 +277,6 @@ view_new(struct tui *tui, const struct view_ops *ops, void *data)
 	return v;
 }
 
-/*
- * The form is another engineer's file; until it is linked in, creating
- * and editing say so instead of opening a screen.
- */
-__attribute__((weak)) struct view *
-view_form_new(struct tui *tui, const char *name, enum view_form_part part)
-{
-	return NULL;
-}
-
 struct tui_rect
 tui_body_rect(const struct tui *tui)
 {
@@ -343,16 +332,13 @@ void
 tui_pop_view(struct tui *tui)
 {
 	struct view	*v;
-	struct tui_event ev;
 
 	if (tui->nviews == 0)
 		return;
 	v = tui->views[--tui->nviews];
 	tui_view_free(v);
 	/* What the closed view changed is shown by the one below. */
-	memset(&ev, 0, sizeof ev);
-	ev.type = TUI_EV_STORE_CHANGED;
-	tui_broadcast(tui, &ev);
+	tui_store_changed(tui);
 	tui_dirty(tui, TUI_DIRTY_ALL);
 }
 
@@ -370,6 +356,16 @@ tui_broadcast(struct tui *tui, const struct tui_event *ev)
 			v->ops->notify(v, ev);
 	}
 	tui_dirty(tui, TUI_DIRTY_VIEW);
+}
+
+void
+tui_store_changed(struct tui *tui)
+{
+	struct tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = TUI_EV_STORE_CHANGED;
+	tui_broadcast(tui, &ev);
 }
 
 /* ------------------------------------------------------------------ */
@@ -656,7 +652,6 @@ tui_modal_draw(struct tui *tui)
 {
 	struct tui_modal *m = tui->modal;
 	struct tui_rect	 r;
-	char		*text;
 	int		 i, w, y, pre, h, cx;
 	size_t		 k;
 
@@ -665,7 +660,6 @@ tui_modal_draw(struct tui *tui)
 		/* Why the answer was refused, above the prompt asking again. */
 		if (m->error != NULL)
 			draw_text_pad(y - 1, 0, tui->cols, m->error, DR_ERROR);
-		text = tui_modal_text(m);
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 		pre = draw_text(y, 0, tui->cols / 2, m->text, DR_HEADER);
 		pre += draw_text(y, pre, 1, " ", DR_NORMAL);
@@ -694,7 +688,6 @@ tui_modal_draw(struct tui *tui)
 			free(vis);
 			cx = pre + before - start;
 		}
-		free(text);
 		draw_caret(y, cx < tui->cols ? cx : tui->cols - 1);
 		return;
 	}
@@ -1196,11 +1189,8 @@ static void
 tui_sched_changed(void *arg)
 {
 	struct tui	*tui = arg;
-	struct tui_event ev;
 
-	memset(&ev, 0, sizeof ev);
-	ev.type = TUI_EV_STORE_CHANGED;
-	tui_broadcast(tui, &ev);
+	tui_store_changed(tui);
 	tui_dirty(tui, TUI_DIRTY_STATUS);
 }
 
@@ -1416,9 +1406,9 @@ cli_ui(struct cli *cli)
 	memset(&tui, 0, sizeof tui);
 	memset(workers, 0, sizeof workers);
 	tui.cli = cli;
+	/* cli_store also tells access.h who sees which segments. */
 	if ((tui.store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	access_init(tui.store);		/* who sees which segments */
 	if (tui_pipe(tui_work_pipe) != 0)
 		return cli_error(cli, _("cannot create a pipe: %s"),
 		    strerror(errno));

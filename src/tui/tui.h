@@ -197,10 +197,11 @@ void	 tui_schedule_changed(struct tui *);
 /* Sends an event to every view on the stack (top first); a
  * TUI_EV_STORE_CHANGED also makes the scheduler recompute. */
 void	 tui_broadcast(struct tui *, const struct tui_event *);
+/* Broadcasts TUI_EV_STORE_CHANGED: the views reload their snapshots. */
+void	 tui_store_changed(struct tui *);
 
 /* Action lookup and names (actions.c). */
 enum action actions_lookup(int key, const enum action *view_actions);
-const char *actions_name(enum action);		/* "form-save" */
 const char *actions_keys(enum action);		/* "^S F2" (untranslated) */
 const char *actions_help(enum action);		/* translated */
 /* A short label for the key bar ("Edit"), translated. */

@@ -70,8 +70,7 @@ struct view *view_page_new(struct tui *, const char *name, int chart);
 
 /*
  * The segment form (view_form.c): create (name NULL) or edit a segment;
- * part selects where the cursor starts.  Returns NULL when the form is
- * not part of this build.
+ * part selects where the cursor starts.
  */
 enum view_form_part {
 	VIEW_FORM_ALL,
