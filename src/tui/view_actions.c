@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 
 #include "access.h"
-#include "csv.h"
 #include "draw.h"
 #include "export.h"
 #include "form_model.h"
@@ -22,7 +21,6 @@
 #include "pdb.h"
 #include "segment.h"
 #include "segops.h"
-#include "timeutil.h"
 #include "tui.h"
 #include "util.h"
 #include "view.h"
@@ -70,33 +68,10 @@ view_actions_req_free(struct view_actions_req *rq)
 	free(rq);
 }
 
-static void
-view_actions_changed(struct tui *tui)
-{
-	struct tui_event ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = TUI_EV_STORE_CHANGED;
-	tui_broadcast(tui, &ev);
-}
-
-static void
-view_actions_form(struct tui *tui, const char *name, enum view_form_part part)
-{
-	struct view	*v;
-
-	if ((v = view_form_new(tui, name, part)) == NULL) {
-		tui_status(tui, "%s", _("The segment form is not part of this "
-		    "build; use 'reseg segment create' or 'edit'."));
-		return;
-	}
-	tui_push_view(tui, v);
-}
-
 void
 view_actions_create(struct tui *tui)
 {
-	view_actions_form(tui, NULL, VIEW_FORM_ALL);
+	tui_push_view(tui, view_form_new(tui, NULL, VIEW_FORM_ALL));
 }
 
 /* ------------------------------------------------------------------ */
@@ -115,7 +90,7 @@ view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 		else {
 			tui_status(tui, _("Segment '%s' was cloned as '%s' "
 			    "(stopped)."), rq->segment, text);
-			view_actions_changed(tui);
+			tui_store_changed(tui);
 		}
 	}
 	view_actions_req_free(rq);
@@ -140,7 +115,7 @@ view_actions_copy_answer(struct tui *tui, void *arg, int index)
 			tui_status(tui, _("%s profiles added to '%s' (%s were "
 			    "already in it)."), draw_count(added, a, sizeof a),
 			    rq->items[index], draw_count(already, b, sizeof b));
-			view_actions_changed(tui);
+			tui_store_changed(tui);
 		}
 	} else {
 		memset(&res, 0, sizeof res);
@@ -205,7 +180,7 @@ view_actions_update_confirm(struct tui *tui, void *arg, int yes)
 		tui_status(tui, _("%s of %s profiles changed."),
 		    draw_count(changed, a, sizeof a),
 		    draw_count(members, b, sizeof b));
-		view_actions_changed(tui);
+		tui_store_changed(tui);
 	}
 	free(sets);
 out:
@@ -420,20 +395,14 @@ view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 
 /* Static segments of the same database, other than the source. */
 static int
-view_actions_static_targets(struct tui *tui, struct view_actions_req *rq,
+view_actions_static_targets(struct store_txn *txn, struct view_actions_req *rq,
     char **cause)
 {
-	struct store_txn *txn;
 	struct segment	**segs;
 	size_t		 n, i;
 
-	if (store_read_begin(tui->store, &txn, cause) != 0)
+	if (seg_list(txn, &segs, &n, cause) != 0)
 		return -1;
-	if (seg_list(txn, &segs, &n, cause) != 0) {
-		store_read_end(txn);
-		return -1;
-	}
-	store_read_end(txn);
 	access_filter(segs, &n);	/* only targets the user may see */
 	rq->items = xcalloc(n + 1, sizeof *rq->items);
 	for (i = 0; i < n; i++)
@@ -446,20 +415,14 @@ view_actions_static_targets(struct tui *tui, struct view_actions_req *rq,
 }
 
 static int
-view_actions_db_targets(struct tui *tui, struct view_actions_req *rq,
+view_actions_db_targets(struct store_txn *txn, struct view_actions_req *rq,
     char **cause)
 {
-	struct store_txn *txn;
 	struct pdb_schema **dbs;
 	size_t		 n, i;
 
-	if (store_read_begin(tui->store, &txn, cause) != 0)
+	if (pdb_list(txn, &dbs, &n, cause) != 0)
 		return -1;
-	if (pdb_list(txn, &dbs, &n, cause) != 0) {
-		store_read_end(txn);
-		return -1;
-	}
-	store_read_end(txn);
 	rq->items = xcalloc(n + 1, sizeof *rq->items);
 	for (i = 0; i < n; i++) {
 		if (strcmp(dbs[i]->name, rq->db) != 0)
@@ -471,20 +434,14 @@ view_actions_db_targets(struct tui *tui, struct view_actions_req *rq,
 }
 
 static int
-view_actions_scenarios(struct tui *tui, struct view_actions_req *rq,
+view_actions_scenarios(struct store_txn *txn, struct view_actions_req *rq,
     char **cause)
 {
-	struct store_txn *txn;
 	struct object	**objs;
 	size_t		 n, i;
 
-	if (store_read_begin(tui->store, &txn, cause) != 0)
+	if (objects_list(txn, &objs, &n, cause) != 0)
 		return -1;
-	if (objects_list(txn, &objs, &n, cause) != 0) {
-		store_read_end(txn);
-		return -1;
-	}
-	store_read_end(txn);
 	rq->items = xcalloc(n + 1, sizeof *rq->items);
 	for (i = 0; i < n; i++)
 		if (objs[i]->type == OBJ_SCENARIO)
@@ -493,14 +450,21 @@ view_actions_scenarios(struct tui *tui, struct view_actions_req *rq,
 	return 0;
 }
 
+/* Offers the choices fill() reads in one read transaction. */
 static void
 view_actions_choose(struct tui *tui, struct view_actions_req *rq,
     const char *title, const char *none, tui_choose_fn fn,
-    int (*fill)(struct tui *, struct view_actions_req *, char **))
+    int (*fill)(struct store_txn *, struct view_actions_req *, char **))
 {
-	char	*cause = NULL;
+	struct store_txn *txn;
+	char		*cause = NULL;
+	int		 rc;
 
-	if (fill(tui, rq, &cause) != 0) {
+	if ((rc = store_read_begin(tui->store, &txn, &cause)) == 0) {
+		rc = fill(txn, rq, &cause);
+		store_read_end(txn);
+	}
+	if (rc != 0) {
 		tui_error(tui, cause);
 		view_actions_req_free(rq);
 		return;
@@ -597,10 +561,11 @@ view_actions_run(struct tui *tui, enum action act, const struct segment *s)
 	}
 	switch (act) {
 	case ACT_SEG_EDIT:
-		view_actions_form(tui, s->name, VIEW_FORM_ALL);
+		tui_push_view(tui, view_form_new(tui, s->name, VIEW_FORM_ALL));
 		break;
 	case ACT_SEG_RECONFIGURE:
-		view_actions_form(tui, s->name, VIEW_FORM_SCHEDULE);
+		tui_push_view(tui, view_form_new(tui, s->name,
+		    VIEW_FORM_SCHEDULE));
 		break;
 	case ACT_SEG_RECALC:
 		if (tui_recalc(tui, s->name, 0, &cause) != 0)
@@ -615,7 +580,7 @@ view_actions_run(struct tui *tui, enum action act, const struct segment *s)
 			    _("The schedule of '%s' is stopped.") :
 			    _("The schedule of '%s' is running again."),
 			    s->name);
-			view_actions_changed(tui);
+			tui_store_changed(tui);
 		}
 		break;
 	case ACT_SEG_CLONE:
