@@ -15,11 +15,9 @@
 
 #include "access.h"
 #include "draw.h"
-#include "export.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
-#include "segops.h"
 #include "timeutil.h"
 #include "tui.h"
 #include "util.h"
@@ -30,6 +28,8 @@ struct view_list {
 	struct segment	**segs;		/* the snapshot, sorted by name */
 	size_t		 nsegs;
 	int64_t		*next;		/* next run per segment, 0: none */
+	const char	**state;	/* state column per segment */
+	enum draw_role	*srole;		/* and how it is drawn */
 	size_t		*rows;		/* indexes into segs after the filter */
 	size_t		 nrows;
 	char		*filter;	/* NULL or "" shows all */
@@ -99,10 +99,45 @@ view_list_clear(struct view_list *vl)
 	vl->segs = NULL;
 	vl->nsegs = 0;
 	free(vl->next);
+	free(vl->state);
+	free(vl->srole);
 	free(vl->rows);
 	vl->next = NULL;
+	vl->state = NULL;
+	vl->srole = NULL;
 	vl->rows = NULL;
 	vl->nrows = 0;
+}
+
+/* The state column: Updating wins over Stale, Stale over Stopped, Ended
+ * and Active. */
+static const char *
+view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
+{
+	if (seg_is_updating(s)) {
+		*role = DR_WARN;
+		return _("Updating");
+	}
+	if (s->kind == SEG_STATIC) {
+		*role = DR_NORMAL;
+		return "";
+	}
+	if (seg_stale(s, now, NULL)) {
+		/* A run the schedule promised has not happened. */
+		*role = DR_ERROR;
+		return _("Stale");
+	}
+	if (s->state == SEG_STOPPED) {
+		*role = DR_WARN;
+		return _("Stopped");
+	}
+	if (seg_sched_ended(s, now)) {
+		/* Past its "once" or "until": no run will come. */
+		*role = DR_DISABLED;
+		return _("Ended");
+	}
+	*role = DR_GOOD;
+	return _("Active");
 }
 
 static int
@@ -140,8 +175,14 @@ view_list_load(struct view *v, char **cause)
 	store_read_end(txn);
 	access_filter(vl->segs, &vl->nsegs);
 	vl->next = xcalloc(vl->nsegs + 1, sizeof *vl->next);
+	vl->state = xcalloc(vl->nsegs + 1, sizeof *vl->state);
+	vl->srole = xcalloc(vl->nsegs + 1, sizeof *vl->srole);
 	vl->rows = xcalloc(vl->nsegs + 1, sizeof *vl->rows);
+	/* Worked out here, not on every redraw: the snapshot is reloaded
+	 * each second anyway. */
 	for (i = 0; i < vl->nsegs; i++) {
+		vl->state[i] = view_list_state(vl->segs[i], now,
+		    &vl->srole[i]);
 		if (seg_next_run(vl->segs[i], now, &vl->next[i], &ignore) != 0)
 			vl->next[i] = 0;
 		free(ignore);
@@ -180,37 +221,6 @@ view_list_resize(struct view *v, struct tui_rect r)
 	vl->height = r.h - 2;
 	if (vl->height < 1)
 		vl->height = 1;
-}
-
-/* The state column: Updating wins over Stale, Stale over Stopped, Ended
- * and Active. */
-static const char *
-view_list_state(const struct segment *s, enum draw_role *role)
-{
-	if (seg_is_updating(s)) {
-		*role = DR_WARN;
-		return _("Updating");
-	}
-	if (s->kind == SEG_STATIC) {
-		*role = DR_NORMAL;
-		return "";
-	}
-	if (seg_stale(s, tu_now(), NULL)) {
-		/* A run the schedule promised has not happened. */
-		*role = DR_ERROR;
-		return _("Stale");
-	}
-	if (s->state == SEG_STOPPED) {
-		*role = DR_WARN;
-		return _("Stopped");
-	}
-	if (seg_sched_ended(s, tu_now())) {
-		/* Past its "once" or "until": no run will come. */
-		*role = DR_DISABLED;
-		return _("Ended");
-	}
-	*role = DR_GOOD;
-	return _("Active");
 }
 
 /* Short times on narrow screens: "11-28 21:00". */
@@ -258,7 +268,6 @@ view_list_kind(enum seg_kind kind, int wide)
 static void
 view_list_layout(struct view_list *vl, int w, struct view_list_cols *c)
 {
-	enum draw_role	 role;
 	char		 buf[64];
 	int		 wide = w >= 120, wname, wdb = 0, tmin, rest, shortw;
 	size_t		 i;
@@ -277,8 +286,7 @@ view_list_layout(struct view_list *vl, int w, struct view_list_cols *c)
 
 		wname = view_list_max(wname, draw_width(s->name));
 		wdb = view_list_max(wdb, draw_width(s->db));
-		c->state = view_list_max(c->state,
-		    draw_width(view_list_state(s, &role)));
+		c->state = view_list_max(c->state, draw_width(vl->state[i]));
 		c->count = view_list_max(c->count,
 		    draw_width(draw_count(s->nmembers, buf, sizeof buf)));
 	}
@@ -330,7 +338,7 @@ view_list_draw(struct view *v, struct tui_rect r)
 	struct view_list_cols	 c;
 	struct segment		*s;
 	struct strbuf		 tags = STRBUF_INIT;
-	enum draw_role		 role, srole;
+	enum draw_role		 role;
 	char			 buf[64], cut[256];
 	int			 i, x, y, narrow = r.w < 120;
 	size_t			 k;
@@ -365,12 +373,8 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    !narrow), role, 0);
 		x += view_list_cell(y, x, c.db, draw_cut(s->db, c.db, cut,
 		    sizeof cut), role, 0);
-		{
-			const char *st = view_list_state(s, &srole);
-
-			x += draw_text_pad(y, x, c.state, st,
-			    role == DR_CURSOR ? role : srole) + 1;
-		}
+		x += draw_text_pad(y, x, c.state, vl->state[k],
+		    role == DR_CURSOR ? role : vl->srole[k]) + 1;
 		x += view_list_cell(y, x, c.count,
 		    draw_count(s->nmembers, buf, sizeof buf), role, 1);
 		x += view_list_cell(y, x, c.last, s->last_run_id == 0 ?
@@ -443,16 +447,13 @@ static void
 view_list_delete_answer(struct tui *tui, void *arg, int yes)
 {
 	char	*name = arg, *cause = NULL;
-	struct tui_event ev;
 
 	if (yes) {
 		if (seg_delete(tui->store, name, 0, &cause) != 0)
 			tui_error(tui, cause);
 		else {
 			tui_status(tui, _("Segment '%s' was deleted."), name);
-			memset(&ev, 0, sizeof ev);
-			ev.type = TUI_EV_STORE_CHANGED;
-			tui_broadcast(tui, &ev);
+			tui_store_changed(tui);
 		}
 	}
 	free(name);
@@ -567,12 +568,6 @@ view_list_enabled(struct view *v, enum action act, const char **why)
 	return view_actions_enabled(v->tui, act, s, why);
 }
 
-static void
-view_list_title(struct view *v, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", _("Segments"));
-}
-
 const struct view_ops view_list_ops = {
 	.name = "segments",
 	.title = N_("Segments"),
@@ -583,6 +578,5 @@ const struct view_ops view_list_ops = {
 	.draw = view_list_draw,
 	.key = view_list_key,
 	.notify = view_list_notify,
-	.title_text = view_list_title,
 	.enabled = view_list_enabled,
 };
