@@ -233,7 +233,6 @@ view_page_load_chart(struct view_page *vp, struct store_txn *txn,
 	uint64_t	 start_total = 0;
 	int32_t		 today;
 	size_t		 last;
-	int		 rc = -1;
 
 	if ((tz = tz_open(zone, cause)) == NULL)
 		return -1;
@@ -259,8 +258,7 @@ view_page_load_chart(struct view_page *vp, struct store_txn *txn,
 	last = chart_mark_future(vp->slots, vp->nslots, today);
 	if (vp->ccur < 0 || (size_t)vp->ccur >= vp->nslots)
 		vp->ccur = (int)last;
-	rc = 0;
-	return rc;
+	return 0;
 }
 
 static int
@@ -336,20 +334,29 @@ view_page_close(struct view *v)
 }
 
 static void
-view_page_resize(struct view *v, struct tui_rect r)
+view_page_profiles_reload(struct view *v)
 {
 	struct view_page *vp = v->data;
 	struct store_txn *txn;
 	char		*cause = NULL;
 
-	vp->rect = r;
-	if (vp->seg == NULL || vp->schema == NULL)
-		return;
-	if (store_read_begin(v->tui->store, &txn, &cause) != 0 ||
-	    view_page_load_profiles(vp, txn, &cause) != 0)
+	if (store_read_begin(v->tui->store, &txn, &cause) != 0) {
 		tui_error(v->tui, cause);
-	else
-		store_read_end(txn);
+		return;
+	}
+	if (view_page_load_profiles(vp, txn, &cause) != 0)
+		tui_error(v->tui, cause);
+	store_read_end(txn);
+}
+
+static void
+view_page_resize(struct view *v, struct tui_rect r)
+{
+	struct view_page *vp = v->data;
+
+	vp->rect = r;
+	if (vp->seg != NULL && vp->schema != NULL)
+		view_page_profiles_reload(v);
 }
 
 struct view *
@@ -570,12 +577,6 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 	    nf);
 }
 
-static char *
-view_page_day(int32_t day, char *buf)
-{
-	return tu_format_date(day, buf);
-}
-
 /*
  * The bars: in Braille (htop) each character holds two slots with four
  * levels per row; with block elements or ASCII one slot per character
@@ -638,8 +639,8 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 
 	draw_printf(r.y, r.x, r.w, DR_HEADER,
 	    _("Period: %s (%s .. %s)   grouped by %s   p/P: period  g: group"),
-	    _(chart_period_label(vp->period)), view_page_day(vp->from, d1),
-	    view_page_day(vp->to, d2), _(chart_group_label(vp->group)));
+	    _(chart_period_label(vp->period)), tu_format_date(vp->from, d1),
+	    tu_format_date(vp->to, d2), _(chart_group_label(vp->group)));
 	h = r.h - 4;
 	w = r.w - lw - 1;
 	if (h < 2 || w < 4 || vp->nslots == 0)
@@ -652,12 +653,12 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 	c = &vp->slots[vp->ccur];
 	if (c->future) {
 		draw_printf(r.y + h + 1, r.x, r.w, DR_DISABLED,
-		    _("%s: still ahead"), view_page_day(c->day, d1));
+		    _("%s: still ahead"), tu_format_date(c->day, d1));
 		return;
 	}
 	draw_printf(r.y + h + 1, r.x, r.w, DR_NORMAL,
 	    ngettext_("%s: total %s, %u run", "%s: total %s, %u runs",
-	    c->nruns), view_page_day(c->day, d1),
+	    c->nruns), tu_format_date(c->day, d1),
 	    draw_count(c->total, a, sizeof a), c->nruns);
 	draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
 	    _("automatically +%s -%s   manually +%s -%s"),
@@ -757,7 +758,6 @@ view_page_draw(struct view *v, struct tui_rect r)
 	struct tui_rect	 b;
 	int		 n;
 
-	vp->rect = r;
 	if (vp->seg == NULL) {
 		draw_text(r.y + 1, r.x + 1, r.w - 1, _("This segment is gone."),
 		    DR_ERROR);
@@ -801,22 +801,6 @@ view_page_title(struct view *v, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* Keys                                                                 */
 /* ------------------------------------------------------------------ */
-
-static void
-view_page_profiles_reload(struct view *v)
-{
-	struct view_page *vp = v->data;
-	struct store_txn *txn;
-	char		*cause = NULL;
-
-	if (store_read_begin(v->tui->store, &txn, &cause) != 0) {
-		tui_error(v->tui, cause);
-		return;
-	}
-	if (view_page_load_profiles(vp, txn, &cause) != 0)
-		tui_error(v->tui, cause);
-	store_read_end(txn);
-}
 
 static void
 view_page_chart_reload(struct view *v)
