@@ -355,9 +355,9 @@ vf_sched_refresh(struct view_form *vf)
 {
 	struct sched	 sc;
 	struct tz	*tz;
-	int64_t		 t, now = tu_now(), loc;
+	int64_t		 t, now = tu_now();
 	char		*cause = NULL, ub[TU_DATETIME_BUF], db[TU_DATE_BUF];
-	int		 i, y, mo, d;
+	int		 i, sod;
 
 	for (i = 0; i < 3; i++) {
 		free(vf->next[i]);
@@ -383,14 +383,12 @@ vf_sched_refresh(struct view_form *vf)
 				free(cause);
 			break;
 		}
-		loc = t + tz_offset(tz, t);
-		tu_civil_from_days((int32_t)(loc >= 0 ? loc / 86400 :
-		    (loc - 86399) / 86400), &y, &mo, &d);
-		(void)db;
-		vf->next[i] = xasprintf("%s   %04d-%02d-%02d %02d:%02d %s",
-		    tu_format_datetime(t, ub), y, mo, d,
-		    (int)((loc % 86400 + 86400) % 86400 / 3600),
-		    (int)((loc % 3600 + 3600) % 3600 / 60), sc.tz);
+		/* The UTC instant, then the wall time in the schedule's zone. */
+		sod = (int)(((t + tz_offset(tz, t)) % 86400 + 86400) % 86400);
+		vf->next[i] = xasprintf("%s   %s %02d:%02d %s",
+		    tu_format_datetime(t, ub),
+		    tu_format_date(tz_local_date(tz, t), db), sod / 3600,
+		    sod % 3600 / 60, sc.tz);
 	}
 	tz_close(tz);
 }
