@@ -883,21 +883,17 @@ seg_next_run(const struct segment *s, int64_t now, int64_t *next,
 /* Validation                                                           */
 /* ------------------------------------------------------------------ */
 
-struct seg_exists_arg {
-	struct store_txn	*txn;
-	const char		*self;
-};
-
+/* cond_check's test for "in segment" names; arg is the transaction. */
 static int
 seg_exists_cb(void *arg, const char *name)
 {
-	struct seg_exists_arg *a = arg;
+	struct store_txn *txn = arg;
 	const void *val;
 	size_t vlen;
 	char *cause = NULL;
 	int rc;
 
-	rc = store_get(a->txn, STORE_SEGNAMES, name, strlen(name), &val, &vlen,
+	rc = store_get(txn, STORE_SEGNAMES, name, strlen(name), &val, &vlen,
 	    &cause);
 	free(cause);
 	return rc == 0;
@@ -1027,7 +1023,6 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
     int64_t now, char **cause)
 {
 	struct pdb_schema *schema = NULL;
-	struct seg_exists_arg ea;
 	struct seg_names path = { NULL, 0 };
 	char *c2 = NULL;
 	uint32_t id;
@@ -1077,9 +1072,7 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 		return 0;
 	}
 	if (s->cond != NULL) {
-		ea.txn = txn;
-		ea.self = s->name;
-		if (cond_check(s->cond, schema, seg_exists_cb, &ea, &c2) != 0) {
+		if (cond_check(s->cond, schema, seg_exists_cb, txn, &c2) != 0) {
 			schema_free(schema);
 			error_set(cause, _("segment '%s': %s"), s->name, c2);
 			free(c2);
