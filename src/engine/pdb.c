@@ -42,6 +42,14 @@ pdb_col_key(uint8_t *k, uint32_t dbid, uint16_t field, uint32_t chunk)
 	store_be32(k + 6, chunk);
 }
 
+/* The chunk kind of a field, or of the bucket column. */
+static int
+pdb_kind(const struct pdb_schema *sc, uint16_t field)
+{
+	return field == PDB_COL_BUCKET ? PDB_KIND_BUCKET :
+	    (int)sc->fields[field].type;
+}
+
 /* ------------------------------------------------------------------ */
 /* Database records. */
 
@@ -389,8 +397,7 @@ pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
 		memcpy(c->scratch, val, vlen);
 		val = c->scratch;
 	}
-	if (pdb_parse(val, vlen, field == PDB_COL_BUCKET ? PDB_KIND_BUCKET :
-	    (int)sc->fields[field].type, c) != 0)
+	if (pdb_parse(val, vlen, pdb_kind(sc, field), c) != 0)
 		return pdb_damaged(sc, field, chunk, cause);
 	return 0;
 }
@@ -405,7 +412,7 @@ pdb_chunk_release(struct col_chunk *c)
 
 /*
  * Turns a chunk's dictionary into NUL-terminated strings once, so every
- * row of the chunk can point at them.
+ * row of the chunk can point at them; NULL for a column without one.
  */
 static const char **
 pdb_dict_strings(const struct col_chunk *c, struct arena *a)
@@ -413,6 +420,8 @@ pdb_dict_strings(const struct col_chunk *c, struct arena *a)
 	const char **d;
 	uint32_t i;
 
+	if (c->type != FT_STRING && c->type != FT_TAGS)
+		return NULL;
 	d = arena_alloc(a, ((size_t)c->ndict + 1) * sizeof *d);
 	for (i = 0; i < c->ndict; i++)
 		d[i] = arena_strndup(a, c->dict_data + c->dict_off[i],
@@ -420,7 +429,21 @@ pdb_dict_strings(const struct col_chunk *c, struct arena *a)
 	return d;
 }
 
-/* Row r of a chunk into v; dict from pdb_dict_strings for strings/tags. */
+/* Dictionary entry code as a string: from dict, else copied into a. */
+static const char *
+pdb_dict_entry(const struct col_chunk *c, const char **dict, uint32_t code,
+    struct arena *a)
+{
+	if (dict != NULL)
+		return dict[code];
+	return arena_strndup(a, c->dict_data + c->dict_off[code],
+	    c->dict_off[code + 1] - c->dict_off[code]);
+}
+
+/*
+ * Row r of a chunk into v.  dict (pdb_dict_strings) serves the rows of a
+ * whole chunk; NULL copies only what this row uses (a single row).
+ */
 static void
 pdb_chunk_value(const struct col_chunk *c, const char **dict, uint32_t r,
     struct value *v, struct arena *a)
@@ -450,18 +473,31 @@ pdb_chunk_value(const struct col_chunk *c, const char **dict, uint32_t r,
 		break;
 	case FT_STRING:
 		code = c->codes[r];
-		v->u.s.p = dict[code];
+		v->u.s.p = pdb_dict_entry(c, dict, code, a);
 		v->u.s.len = c->dict_off[code + 1] - c->dict_off[code];
 		break;
 	case FT_TAGS:
 		n = c->tag_off[r + 1] - c->tag_off[r];
 		tags = arena_alloc(a, ((size_t)n + 1) * sizeof *tags);
 		for (i = 0; i < n; i++)
-			tags[i] = dict[c->codes[c->tag_off[r] + i]];
+			tags[i] = pdb_dict_entry(c, dict,
+			    c->codes[c->tag_off[r] + i], a);
 		v->u.tags.v = tags;
 		v->u.tags.n = n;
 		break;
 	}
+}
+
+/* Every row of a chunk into vals[0..nrows), strings in the arena. */
+static void
+pdb_chunk_values(const struct col_chunk *c, struct value *vals,
+    struct arena *a)
+{
+	const char **dict = pdb_dict_strings(c, a);
+	uint32_t r;
+
+	for (r = 0; r < c->nrows; r++)
+		pdb_chunk_value(c, dict, r, &vals[r], a);
 }
 
 int
@@ -493,10 +529,8 @@ pdb_get_row(struct store_txn *t, const struct pdb_schema *sc, uint32_t pno,
     struct value *row, struct arena *a, char **cause)
 {
 	struct col_chunk c;
-	const char **dict = NULL;
 	uint16_t f;
 	uint32_t chunk = pno / PDB_CHUNK_ROWS, r = pno % PDB_CHUNK_ROWS;
-	struct value *tmp;
 
 	if (pno >= sc->nprofiles)
 		return error_set(cause, _("profile database '%s' has no profile "
@@ -511,20 +545,7 @@ pdb_get_row(struct store_txn *t, const struct pdb_schema *sc, uint32_t pno,
 			pdb_chunk_release(&c);
 			return pdb_damaged(sc, f, chunk, cause);
 		}
-		tmp = &row[f];
-		if (c.type == FT_STRING && col_present(&c, r)) {
-			uint32_t code = c.codes[r];
-
-			memset(tmp, 0, sizeof *tmp);
-			tmp->present = 1;
-			tmp->u.s.len = c.dict_off[code + 1] - c.dict_off[code];
-			tmp->u.s.p = arena_strndup(a, c.dict_data +
-			    c.dict_off[code], tmp->u.s.len);
-			continue;
-		}
-		if (c.type == FT_TAGS)
-			dict = pdb_dict_strings(&c, a);
-		pdb_chunk_value(&c, dict, r, tmp, a);
+		pdb_chunk_value(&c, NULL, r, &row[f], a);
 	}
 	pdb_chunk_release(&c);
 	return 0;
@@ -556,10 +577,7 @@ pdb_scan_rows(struct store_txn *t, const struct pdb_schema *sc,
 				rc = -1;
 				break;
 			}
-			dicts[f] = NULL;
-			if (cols[f].type == FT_STRING ||
-			    cols[f].type == FT_TAGS)
-				dicts[f] = pdb_dict_strings(&cols[f], &a);
+			dicts[f] = pdb_dict_strings(&cols[f], &a);
 		}
 		if (rc != 0)
 			break;
@@ -990,13 +1008,6 @@ pdb_encode(struct store_txn *t, struct pdb_bcol *bc, uint32_t dbid,
 	return pdb_bcol_store(t, bc, dbid, field, chunk, cause);
 }
 
-static int
-pdb_kind(const struct pdb_schema *sc, uint16_t field)
-{
-	return field == PDB_COL_BUCKET ? PDB_KIND_BUCKET :
-	    (int)sc->fields[field].type;
-}
-
 /*
  * Decodes a whole chunk into vals[] for modification; strings are
  * copied into the arena because the old chunk is overwritten.
@@ -1006,19 +1017,12 @@ pdb_decode_all(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, struct value *vals,
     uint16_t *buckets, struct arena *a, char **cause)
 {
-	const char **dict = NULL;
-	uint32_t r;
-
 	if (pdb_chunk(t, sc, field, chunk, c, cause) != 0)
 		return -1;
-	if (field == PDB_COL_BUCKET) {
+	if (field == PDB_COL_BUCKET)
 		memcpy(buckets, c->u16, 2 * (size_t)c->nrows);
-		return 0;
-	}
-	if (c->type == FT_STRING || c->type == FT_TAGS)
-		dict = pdb_dict_strings(c, a);
-	for (r = 0; r < c->nrows; r++)
-		pdb_chunk_value(c, dict, r, &vals[r], a);
+	else
+		pdb_chunk_values(c, vals, a);
 	return 0;
 }
 
@@ -1421,17 +1425,14 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 		store_be32(k, dbid);
 		memcpy(k + 4, keys[i].p, keys[i].len);
 		store_be32(val, keys[i].pno);
-		if (append) {
-			rc = store_append(t, STORE_KEYS, k, keys[i].len + 4,
-			    val, 4, cause);
-			if (rc == 1) {
-				append = 0;
-				rc = store_put(t, STORE_KEYS, k,
-				    keys[i].len + 4, val, 4, cause);
-			}
-		} else
+		/* Appending holds until a key sorts before a stored one. */
+		rc = append ? store_append(t, STORE_KEYS, k, keys[i].len + 4,
+		    val, 4, cause) : 1;
+		if (rc == 1) {
+			append = 0;
 			rc = store_put(t, STORE_KEYS, k, keys[i].len + 4, val,
 			    4, cause);
+		}
 	}
 	free(k);
 	return rc == 0 ? 0 : -1;
@@ -1490,7 +1491,6 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 	struct col_chunk c, bc;
 	struct pdb_bcol enc;
 	struct arena a = ARENA_INIT, ba = ARENA_INIT;
-	const char **dict;
 	size_t lo, hi, i, j, nb = b->nblobs + (b->sealed ? 1 : 0);
 	uint32_t ch, nrows, r, nf = sc->nfields;
 	int rc = 0, col;
@@ -1519,11 +1519,7 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				    2 * (size_t)bc.nrows);
 				continue;
 			}
-			dict = bc.type == FT_STRING || bc.type == FT_TAGS ?
-			    pdb_dict_strings(&bc, &ba) : NULL;
-			for (r = 0; r < bc.nrows; r++)
-				pdb_chunk_value(&bc, dict, r,
-				    &bvals[j * PDB_CHUNK_ROWS + r], &ba);
+			pdb_chunk_values(&bc, &bvals[j * PDB_CHUNK_ROWS], &ba);
 		}
 		for (lo = 0; lo < nassign && rc == 0; lo = hi) {
 			ch = assign[lo].pno / PDB_CHUNK_ROWS;
