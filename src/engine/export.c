@@ -47,13 +47,8 @@ export_format_guess(const char *path, enum export_format *fmt)
 	return 0;
 }
 
-const char *
-export_format_name(enum export_format fmt)
-{
-	return fmt == EXPORT_CSV ? "csv" : "jsonl";
-}
-
-void
+/* Appends the CSV header row (field names, schema order). */
+static void
 export_csv_header(const struct pdb_schema *s, struct strbuf *sb)
 {
 	uint16_t i;
@@ -88,7 +83,8 @@ export_csv_value(enum field_type t, const struct value *v, struct strbuf *sb)
 	free(copy);
 }
 
-void
+/* Appends one profile as a CSV record or a JSON line, with its LF. */
+static void
 export_format_row(const struct pdb_schema *s, enum export_format fmt,
     const struct value *row, struct strbuf *sb)
 {
@@ -128,16 +124,16 @@ struct export_state {
 	int			 err;		/* errno of a failed write */
 };
 
+/* Writes out and empties sb; 0, or the errno of the failed write. */
 static int
-export_flush(struct export_state *st)
+export_flush(FILE *out, struct strbuf *sb)
 {
-	if (st->sb.len > 0 && fwrite(st->sb.buf, 1, st->sb.len, st->out) !=
-	    st->sb.len) {
-		st->err = errno != 0 ? errno : EIO;
-		return -1;
-	}
-	sb_reset(&st->sb);
-	return 0;
+	int err = 0;
+
+	if (sb->len > 0 && fwrite(sb->buf, 1, sb->len, out) != sb->len)
+		err = errno != 0 ? errno : EIO;
+	sb_reset(sb);
+	return err;
 }
 
 static int
@@ -148,7 +144,8 @@ export_row_cb(void *arg, uint32_t pno, const struct value *row)
 	(void)pno;
 	export_format_row(st->schema, st->fmt, row, &st->sb);
 	st->count++;
-	if (st->sb.len >= EXPORT_FLUSH && export_flush(st) != 0)
+	if (st->sb.len >= EXPORT_FLUSH &&
+	    (st->err = export_flush(st->out, &st->sb)) != 0)
 		return 1;
 	return 0;
 }
@@ -165,7 +162,7 @@ export_rows(struct store_txn *txn, const struct pdb_schema *s,
 		export_csv_header(s, &st.sb);
 	rc = pdb_scan_rows(txn, s, only, export_row_cb, &st, cause);
 	if (rc == 0)
-		rc = export_flush(&st);
+		st.err = export_flush(out, &st.sb);
 	sb_free(&st.sb);
 	if (st.err != 0)
 		return error_set(cause, _("could not write the export of "
@@ -280,21 +277,10 @@ struct export_hist {
 	FILE		*out;
 	struct strbuf	 sb;
 	uint64_t	 count;
+	int		 err;		/* errno of a failed write */
 	uint32_t	 run;		/* run whose time is in `time` */
 	char		 time[TU_DATETIME_BUF];
 };
-
-static int
-export_history_flush(struct export_hist *h)
-{
-	int rc = 0;
-
-	if (h->sb.len > 0 && fwrite(h->sb.buf, 1, h->sb.len, h->out) !=
-	    h->sb.len)
-		rc = -1;
-	sb_reset(&h->sb);
-	return rc;
-}
 
 static int
 export_history_row(void *arg, const struct run_record *run, const char *key,
@@ -314,8 +300,9 @@ export_history_row(void *arg, const struct run_record *run, const char *key,
 	csv_put_field(&h->sb, key, keylen);
 	sb_puts(&h->sb, added ? ",added\n" : ",removed\n");
 	h->count++;
-	if (h->sb.len >= EXPORT_FLUSH)
-		return export_history_flush(h);
+	if (h->sb.len >= EXPORT_FLUSH &&
+	    (h->err = export_flush(h->out, &h->sb)) != 0)
+		return -1;
 	return 0;
 }
 
@@ -323,17 +310,17 @@ int
 export_history(struct store_txn *txn, uint32_t segment_id, FILE *out,
     uint64_t *count, char **cause)
 {
-	struct export_hist h = { out, STRBUF_INIT, 0, 0, "" };
+	struct export_hist h = { .out = out, .sb = STRBUF_INIT };
 	int rc;
 
 	fputs("run,time,key,change\n", out);
 	rc = seg_export_history(txn, segment_id, export_history_row, &h, cause);
-	if (rc == 0)
-		rc = export_history_flush(&h);
+	if (rc == 0 && (h.err = export_flush(out, &h.sb)) != 0)
+		rc = -1;
 	sb_free(&h.sb);
 	if (rc != 0 && cause != NULL && *cause == NULL)
 		error_set(cause, _("could not write the history export: %s"),
-		    strerror(errno));
+		    strerror(h.err != 0 ? h.err : errno));
 	if (count != NULL)
 		*count = h.count;
 	return rc;

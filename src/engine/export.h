@@ -22,13 +22,6 @@ enum export_format {
 int	 export_format_parse(const char *, enum export_format *);
 /* From a file name's extension (.csv, .jsonl, .ndjson); 0 on success. */
 int	 export_format_guess(const char *path, enum export_format *);
-const char *export_format_name(enum export_format);
-
-/* Appends the CSV header row (field names, schema order). */
-void	 export_csv_header(const struct pdb_schema *, struct strbuf *);
-/* Appends one profile as a CSV record or a JSON line, with its LF. */
-void	 export_format_row(const struct pdb_schema *, enum export_format,
-	    const struct value *row, struct strbuf *);
 
 /*
  * Writes the header (CSV) and every profile (only those in `only` when it
