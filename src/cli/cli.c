@@ -240,6 +240,20 @@ cli_table(const char *align, char ***rows, size_t nrows, size_t ncols)
 	free(w);
 }
 
+char **
+cli_table_row(size_t ncols, ...)
+{
+	char **row = xcalloc(ncols, sizeof *row);
+	va_list ap;
+	size_t c;
+
+	va_start(ap, ncols);
+	for (c = 0; c < ncols; c++)
+		row[c] = va_arg(ap, char *);
+	va_end(ap);
+	return row;
+}
+
 void
 cli_table_free(char ***rows, size_t nrows, size_t ncols)
 {

@@ -65,6 +65,8 @@ int	 cli_help(struct cli *);
  * apart.  align has one letter per column, 'l' or 'r' (NULL: all left).
  */
 void	 cli_table(const char *align, char ***rows, size_t nrows, size_t ncols);
+/* A row of ncols malloc'd cells (the arguments, char *), for cli_table. */
+char	**cli_table_row(size_t ncols, ...);
 /* Frees a table's rows (every cell malloc'd). */
 void	 cli_table_free(char ***rows, size_t nrows, size_t ncols);
 /* Columns a UTF-8 string takes on a terminal. */

@@ -166,21 +166,14 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	else {
 		char ***rows = xcalloc(n + 1, sizeof *rows);
 
-		rows[0] = xcalloc(4, sizeof **rows);
-		rows[0][0] = xstrdup(_("NAME"));
-		rows[0][1] = xstrdup(_("PROFILES"));
-		rows[0][2] = xstrdup(_("FIELDS"));
-		rows[0][3] = xstrdup(_("KEY"));
-		for (i = 0; i < n; i++) {
-			rows[i + 1] = xcalloc(4, sizeof **rows);
-			rows[i + 1][0] = xstrdup(list[i]->name);
-			rows[i + 1][1] = xasprintf("%" PRIu32,
-			    list[i]->nprofiles);
-			rows[i + 1][2] = xasprintf("%u",
-			    (unsigned)list[i]->nfields);
-			rows[i + 1][3] = xstrdup(
-			    list[i]->fields[list[i]->key_field].name);
-		}
+		rows[0] = cli_table_row(4, xstrdup(_("NAME")),
+		    xstrdup(_("PROFILES")), xstrdup(_("FIELDS")),
+		    xstrdup(_("KEY")));
+		for (i = 0; i < n; i++)
+			rows[i + 1] = cli_table_row(4, xstrdup(list[i]->name),
+			    xasprintf("%" PRIu32, list[i]->nprofiles),
+			    xasprintf("%u", (unsigned)list[i]->nfields),
+			    xstrdup(list[i]->fields[list[i]->key_field].name));
 		cli_table("lrrl", rows, n + 1, 4);
 		cli_table_free(rows, n + 1, 4);
 	}

@@ -386,7 +386,7 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	struct store_txn *txn;
 	struct ranges_map m;
 	struct ranges_slice *sl;
-	char lo[SEG_RANGE_BUF], *cause = NULL, buf[2 * SEG_RANGE_BUF];
+	char lo[SEG_RANGE_BUF], *cause = NULL;
 	char ***rows;
 	cJSON *j, *a, *o, *ow;
 	size_t i, k;
@@ -429,17 +429,12 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	rows = xcalloc(m.nslices + 1, sizeof *rows);
-	rows[0] = xcalloc(2, sizeof **rows);
-	rows[0][0] = xstrdup(_("SLICE (%)"));
-	rows[0][1] = xstrdup(_("SEGMENTS"));
+	rows[0] = cli_table_row(2, xstrdup(_("SLICE (%)")),
+	    xstrdup(_("SEGMENTS")));
 	for (i = 0; i < m.nslices; i++) {
 		struct strbuf sb = STRBUF_INIT;
 
 		sl = &m.slices[i];
-		rows[i + 1] = xcalloc(2, sizeof **rows);
-		snprintf(buf, sizeof buf, "%s", seg_format_range(sl->lo, sl->hi,
-		    lo));
-		rows[i + 1][0] = xstrdup(buf);
 		if (sl->nowners == 0)
 			sb_puts(&sb, _("(free)"));
 		for (k = 0; k < sl->nowners; k++) {
@@ -451,7 +446,9 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 			sb_puts(&sb, "  ");
 			sb_puts(&sb, _("OVERLAP"));
 		}
-		rows[i + 1][1] = sb_detach(&sb);
+		rows[i + 1] = cli_table_row(2,
+		    xstrdup(seg_format_range(sl->lo, sl->hi, lo)),
+		    sb_detach(&sb));
 	}
 	cli_table(NULL, rows, m.nslices + 1, 2);
 	cli_table_free(rows, m.nslices + 1, 2);
@@ -603,26 +600,22 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 	} else {
 		char ***rows = xcalloc(n + 1, sizeof *rows);
 
-		rows[0] = xcalloc(4, sizeof **rows);
-		rows[0][0] = xstrdup(_("TYPE"));
-		rows[0][1] = xstrdup(_("NAME"));
-		rows[0][2] = xstrdup(_("PROFILES"));
-		rows[0][3] = xstrdup(_("SEGMENTS"));
+		rows[0] = cli_table_row(4, xstrdup(_("TYPE")),
+		    xstrdup(_("NAME")), xstrdup(_("PROFILES")),
+		    xstrdup(_("SEGMENTS")));
 		for (i = 0; i < n; i++) {
 			struct strbuf sb = STRBUF_INIT;
 
-			rows[i + 1] = xcalloc(4, sizeof **rows);
-			rows[i + 1][0] = xstrdup(objects_type_name(v[i]->type));
-			rows[i + 1][1] = xstrdup(v[i]->name);
-			rows[i + 1][2] = v[i]->type == OBJ_SCENARIO ?
-			    xasprintf("%" PRIu64, v[i]->nprofiles) :
-			    xstrdup("-");
 			for (k = 0; k < v[i]->nsegments; k++) {
 				if (k > 0)
 					sb_puts(&sb, ", ");
 				sb_puts(&sb, v[i]->segnames[k]);
 			}
-			rows[i + 1][3] = sb_detach(&sb);
+			rows[i + 1] = cli_table_row(4,
+			    xstrdup(objects_type_name(v[i]->type)),
+			    xstrdup(v[i]->name), v[i]->type == OBJ_SCENARIO ?
+			    xasprintf("%" PRIu64, v[i]->nprofiles) :
+			    xstrdup("-"), sb_detach(&sb));
 		}
 		cli_table(NULL, rows, n + 1, 4);
 		cli_table_free(rows, n + 1, 4);

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,20 +375,6 @@ cli_seg_json(const struct segment *s, int detail)
 	return o;
 }
 
-static char **
-cli_seg_row(size_t ncols, ...)
-{
-	char **row = xcalloc(ncols, sizeof *row);
-	va_list ap;
-	size_t c;
-
-	va_start(ap, ncols);
-	for (c = 0; c < ncols; c++)
-		row[c] = va_arg(ap, char *);
-	va_end(ap);
-	return row;
-}
-
 static char *
 cli_seg_time(int64_t t, const char *none)
 {
@@ -435,11 +420,11 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
-	rows[0] = cli_seg_row(8, xstrdup(_("NAME")), xstrdup(_("KIND")),
+	rows[0] = cli_table_row(8, xstrdup(_("NAME")), xstrdup(_("KIND")),
 	    xstrdup(_("DATABASE")), xstrdup(_("STATE")), xstrdup(_("PROFILES")),
 	    xstrdup(_("LAST RUN")), xstrdup(_("NEXT RUN")), xstrdup(_("TAGS")));
 	for (i = 0; i < n; i++) {
-		rows[i + 1] = cli_seg_row(8, xstrdup(v[i]->name),
+		rows[i + 1] = cli_table_row(8, xstrdup(v[i]->name),
 		    xstrdup(v[i]->kind == SEG_STATIC ? _("static") :
 		    _("scheduled")), xstrdup(v[i]->db),
 		    xstrdup(cli_seg_state(v[i])),
@@ -1093,12 +1078,12 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
-	rows[0] = cli_seg_row(9, xstrdup(_("RUN")), xstrdup(_("STARTED")),
+	rows[0] = cli_table_row(9, xstrdup(_("RUN")), xstrdup(_("STARTED")),
 	    xstrdup(_("ENDED")), xstrdup(_("TYPE")), xstrdup(_("INITIATOR")),
 	    xstrdup(_("ADDED")), xstrdup(_("REMOVED")), xstrdup(_("TOTAL")),
 	    xstrdup(_("STATUS")));
 	for (i = 0; i < n; i++) {
-		rows[i + 1] = cli_seg_row(9,
+		rows[i + 1] = cli_table_row(9,
 		    xasprintf("%u", (unsigned)runs[i].id),
 		    xstrdup(tu_format_datetime(runs[i].started_at, buf)),
 		    cli_seg_time(runs[i].ended_at, "-"),
@@ -1243,12 +1228,12 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
-	rows[0] = cli_seg_row(7, xstrdup(g == HIST_RUN ? _("TIME") :
+	rows[0] = cli_table_row(7, xstrdup(g == HIST_RUN ? _("TIME") :
 	    _("PERIOD")), xstrdup(g == HIST_RUN ? _("RUN") : _("RUNS")),
 	    xstrdup(_("TOTAL")), xstrdup(_("+AUTO")), xstrdup(_("-AUTO")),
 	    xstrdup(_("+MANUAL")), xstrdup(_("-MANUAL")));
 	for (i = 0; i < n; i++)
-		rows[i + 1] = cli_seg_row(7, cli_seg_period(g, &pts[i]),
+		rows[i + 1] = cli_table_row(7, cli_seg_period(g, &pts[i]),
 		    xasprintf("%u", g == HIST_RUN ? (unsigned)pts[i].run_id :
 		    (unsigned)pts[i].nruns),
 		    xasprintf("%" PRIu64, pts[i].total),
