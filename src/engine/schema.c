@@ -30,7 +30,7 @@ field_type_name(enum field_type t)
 	return schema_type_names[t];
 }
 
-int
+static int
 field_type_parse(const char *s, enum field_type *t)
 {
 	int i;
@@ -277,13 +277,27 @@ schema_expected(char **cause, const char *what, const char *s, size_t n)
 	    s);
 }
 
+/* Adds tag t (tl bytes) to tags[0..*k) unless it is there already. */
+static void
+schema_add_tag(const char **tags, uint32_t *k, const char *t, size_t tl,
+    struct arena *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < *k; i++) {
+		if (strlen(tags[i]) == tl && memcmp(tags[i], t, tl) == 0)
+			return;
+	}
+	tags[(*k)++] = arena_strndup(a, t, tl);
+}
+
 /* Splits "a, b,,c" into distinct, trimmed, non-empty tags. */
 static int
 schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a)
 {
 	const char **tags;
 	const char *p = s, *end = s + n, *q, *t;
-	size_t cap = 1, tl, i;
+	size_t cap = 1, tl;
 	uint32_t k = 0;
 
 	for (q = s; q < end; q++)
@@ -296,15 +310,8 @@ schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a)
 		t = p;
 		tl = (size_t)(q - p);
 		schema_trim(&t, &tl);
-		if (tl > 0) {
-			for (i = 0; i < k; i++) {
-				if (strlen(tags[i]) == tl &&
-				    memcmp(tags[i], t, tl) == 0)
-					break;
-			}
-			if (i == k)
-				tags[k++] = arena_strndup(a, t, tl);
-		}
+		if (tl > 0)
+			schema_add_tag(tags, &k, t, tl, a);
 		p = q + 1;
 	}
 	v->u.tags.v = tags;
@@ -389,7 +396,7 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 	const char **tags, *tag;
 	double d;
 	size_t tl;
-	uint32_t k, i;
+	uint32_t k;
 	int n;
 
 	memset(v, 0, sizeof *v);
@@ -449,15 +456,8 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 			if (memchr(tag, ',', tl) != NULL)
 				return schema_json_expected(cause,
 				    _("tags without commas"), j);
-			if (tl == 0)
-				continue;
-			for (i = 0; i < k; i++) {
-				if (strlen(tags[i]) == tl &&
-				    memcmp(tags[i], tag, tl) == 0)
-					break;
-			}
-			if (i == k)
-				tags[k++] = arena_strndup(a, tag, tl);
+			if (tl > 0)
+				schema_add_tag(tags, &k, tag, tl, a);
 		}
 		v->u.tags.v = tags;
 		v->u.tags.n = k;

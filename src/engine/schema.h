@@ -26,7 +26,6 @@ enum field_type {
 #define FT_COUNT 7
 
 const char *field_type_name(enum field_type);
-int	 field_type_parse(const char *, enum field_type *);
 
 struct field {
 	char		*name;
