@@ -14,11 +14,6 @@
 #include "timeutil.h"
 #include "util.h"
 
-/* Kept here so the check does not depend on the schema module's code. */
-static const char *cond_type_names[FT_COUNT] = {
-	"string", "int", "float", "bool", "date", "datetime", "tags"
-};
-
 #define B(op) (UINT32_C(1) << (op))
 #define OPS_CMP (B(CO_EQ) | B(CO_NE) | B(CO_LT) | B(CO_LE) | B(CO_GT) | \
 	B(CO_GE) | B(CO_BETWEEN))
@@ -114,7 +109,7 @@ cond_operand_desc(const struct cond *c, enum field_type ft)
 {
 	if (c->func != CF_NONE)
 		return xasprintf("%s(%s)", cond_func_name(c->func), c->field);
-	return xasprintf(_("%s field '%s'"), cond_type_names[ft], c->field);
+	return xasprintf(_("%s field '%s'"), field_type_name(ft), c->field);
 }
 
 static int
@@ -212,14 +207,10 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 	enum field_type ft, rt;
 	char *msg = NULL, *operand;
 	size_t i;
-	int idx = -1;
+	int idx;
 
-	for (i = 0; s != NULL && i < s->nfields && c->field != NULL; i++) {
-		if (strcmp(s->fields[i].name, c->field) == 0) {
-			idx = (int)i;
-			break;
-		}
-	}
+	idx = s != NULL && c->field != NULL ? schema_field_index(s, c->field) :
+	    -1;
 	if (idx < 0)
 		return cond_check_fail(c, cause, xasprintf(_("unknown field "
 		    "'%s' in database '%s'"), c->field != NULL ? c->field : "",
@@ -231,7 +222,7 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 	if (cond_func_type(ft, c->func, &rt) != 0)
 		return cond_check_fail(c, cause, xasprintf(_("%s() takes %s "
 		    "field, but '%s' is of type %s"), cond_func_name(c->func),
-		    _(func_takes[c->func]), c->field, cond_type_names[ft]));
+		    _(func_takes[c->func]), c->field, field_type_name(ft)));
 	if (!cond_op_valid(ft, c->func, c->op)) {
 		operand = cond_operand_desc(c, ft);
 		if (c->func != CF_NONE)
