@@ -503,7 +503,7 @@ eval_compile_pred(struct eval_prog *p, struct eval_node *n,
 	double v[64], *vals = v;
 	size_t i;
 	int fi, dates, rc = -1;
-	enum field_type ft;
+	enum field_type ft, rt;
 
 	fi = schema_field_index(p->schema, c->field);
 	if (fi < 0)
@@ -534,24 +534,8 @@ eval_compile_pred(struct eval_prog *p, struct eval_node *n,
 	    eval_want_values(c, cause) != 0)
 		return -1;
 
-	switch (c->func) {
-	case CF_AGE:
-	case CF_DAYS_SINCE:
-	case CF_DAYS_UNTIL:
-		if (ft != FT_DATE && ft != FT_DATETIME)
-			return eval_bad_op(c, ft, cause);
-		break;
-	case CF_LENGTH:
-		if (ft != FT_STRING && ft != FT_TAGS)
-			return eval_bad_op(c, ft, cause);
-		break;
-	case CF_LOWER:
-		if (ft != FT_STRING)
-			return eval_bad_op(c, ft, cause);
-		break;
-	default:
-		break;
-	}
+	if (cond_func_type(ft, c->func, &rt) != 0)
+		return eval_bad_op(c, ft, cause);
 
 	/* Strings and tags are tested per dictionary entry at run time. */
 	if ((ft == FT_STRING || ft == FT_TAGS) && c->func != CF_LENGTH) {
@@ -814,6 +798,10 @@ eval_tail_mask(uint32_t nrows)
 	    ((uint64_t)1 << (nrows & 63)) - 1;
 }
 
+/*
+ * The column tests below repeat their inner loop for a full word: with a
+ * constant count of 64 the compiler vectorises it, which the tail cannot.
+ */
 static void
 eval_m_i64(const struct eval_node *n, const int64_t *a, uint32_t nrows,
     uint64_t *m)
@@ -1322,10 +1310,11 @@ struct eval_scan {
 	atomic_int		 stop;
 };
 
+/* Rows of chunk c among nprofiles. */
 static uint32_t
-eval_chunk_rows(const struct eval_scan *s, uint32_t c)
+eval_chunk_rows(uint64_t nprofiles, uint32_t c)
 {
-	uint64_t left = s->nprofiles - (uint64_t)c * PDB_CHUNK_ROWS;
+	uint64_t left = nprofiles - (uint64_t)c * PDB_CHUNK_ROWS;
 
 	return left < PDB_CHUNK_ROWS ? (uint32_t)left : PDB_CHUNK_ROWS;
 }
@@ -1356,7 +1345,7 @@ eval_thread(void *arg)
 		c = atomic_fetch_add(&s->next, 1);
 		if (c >= s->nchunks)
 			break;
-		nrows = eval_chunk_rows(s, c);
+		nrows = eval_chunk_rows(s->nprofiles, c);
 		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
 		    s->res + (size_t)c * EVAL_WORDS);
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
@@ -1666,6 +1655,7 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 	struct col_chunk *views;
 	struct value *row;
 	struct arena arena = ARENA_INIT;
+	struct strbuf body = STRBUF_INIT;
 	const struct value *key;
 	roaring_bitmap_t *all;
 	uint64_t nprof = p->schema->nprofiles, rank;
@@ -1683,83 +1673,74 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 	views = eval_collect(p, txn, chunk, 1, cause);
 	if (views == NULL)
 		goto out;
-	nrows = nprof - (uint64_t)chunk * PDB_CHUNK_ROWS < PDB_CHUNK_ROWS ?
-	    (uint32_t)(nprof - (uint64_t)chunk * PDB_CHUNK_ROWS) :
-	    PDB_CHUNK_ROWS;
+	nrows = eval_chunk_rows(nprof, chunk);
 	eval_worker_init(&w, p);
 	w.chunk = chunk;
 	w.views = views;
 	w.nrows = nrows;
 	key = &row[p->schema->key_field];
 
+	/* The tree's lines are written first, then the verdict before them. */
 	y.p = p;
 	y.w = &w;
 	y.row = row;
 	y.r = pno % PDB_CHUNK_ROWS;
-	y.sb = sb;
-	{
-		struct strbuf body = STRBUF_INIT;
+	y.sb = &body;
+	if (p->root == NULL)
+		sb_printf(&body, _("  no conditions: every profile matches\n"));
+	else
+		cond_ok = eval_why_node(&y, p->root, 0);
+	if (p->bucket_col >= 0) {
+		bucket = views[p->bucket_col].u16[y.r];
+		range_ok = bucket >= p->range_lo && bucket < p->range_hi;
+	} else
+		bucket = 0;
 
-		y.sb = &body;
-		if (p->root == NULL)
-			sb_printf(&body, _("  no conditions: every profile "
-			    "matches\n"));
-		else
-			cond_ok = eval_why_node(&y, p->root, 0);
-		if (p->bucket_col >= 0) {
-			bucket = views[p->bucket_col].u16[y.r];
-			range_ok = bucket >= p->range_lo &&
-			    bucket < p->range_hi;
-		} else
-			bucket = 0;
-
-		if (cond_ok && range_ok && p->limit >= 0) {
-			limit = p->limit;
-			p->limit = -1;
-			all = roaring_bitmap_create();
-			rc = eval_run(p, txn, 0, NULL, all, cause);
-			p->limit = limit;
-			if (rc != 0) {
-				roaring_bitmap_free(all);
-				sb_free(&body);
-				goto done;
-			}
-			rank = roaring_bitmap_rank(all, pno);
+	if (cond_ok && range_ok && p->limit >= 0) {
+		limit = p->limit;
+		p->limit = -1;
+		all = roaring_bitmap_create();
+		rc = eval_run(p, txn, 0, NULL, all, cause);
+		p->limit = limit;
+		if (rc != 0) {
 			roaring_bitmap_free(all);
-		} else
-			rank = 0;
-		*in = cond_ok && range_ok &&
-		    (p->limit < 0 || rank <= (uint64_t)p->limit);
-
-		/* Today's evaluation; the caller says what is stored. */
-		sb_printf(sb, *in ? _("Evaluated now, profile \"%.*s\" "
-		    "(number %u) is in.\n") : _("Evaluated now, profile "
-		    "\"%.*s\" (number %u) is out.\n"),
-		    (int)(key->present ? key->u.s.len : 0),
-		    key->present ? key->u.s.p : "", pno);
-		sb_printf(sb, _("Conditions: %s\n"), cond_ok ? _("true") :
-		    _("false"));
-		sb_add(sb, body.buf != NULL ? body.buf : "", body.len);
-		sb_free(&body);
-		if (cond_ok && p->bucket_col >= 0) {
-			sb_printf(sb, range_ok ? _("Range: bucket %u is inside ")
-			    : _("Range: bucket %u is outside "), bucket);
-			eval_put_pct(p->range_lo, sb);
-			sb_putc(sb, '-');
-			eval_put_pct(p->range_hi, sb);
-			sb_puts(sb, "%\n");
+			goto done;
 		}
-		if (cond_ok && range_ok && p->limit >= 0)
-			sb_printf(sb, _("Limit: the limit of %lld kept the "
-			    "first %lld matching profiles; this one is number "
-			    "%llu among them.\n"), (long long)p->limit,
-			    (long long)p->limit, (unsigned long long)rank);
+		rank = roaring_bitmap_rank(all, pno);
+		roaring_bitmap_free(all);
+	} else
+		rank = 0;
+	*in = cond_ok && range_ok &&
+	    (p->limit < 0 || rank <= (uint64_t)p->limit);
+
+	/* Today's evaluation; the caller says what is stored. */
+	sb_printf(sb, *in ? _("Evaluated now, profile \"%.*s\" "
+	    "(number %u) is in.\n") : _("Evaluated now, profile "
+	    "\"%.*s\" (number %u) is out.\n"),
+	    (int)(key->present ? key->u.s.len : 0),
+	    key->present ? key->u.s.p : "", pno);
+	sb_printf(sb, _("Conditions: %s\n"), cond_ok ? _("true") :
+	    _("false"));
+	sb_add(sb, body.buf != NULL ? body.buf : "", body.len);
+	if (cond_ok && p->bucket_col >= 0) {
+		sb_printf(sb, range_ok ? _("Range: bucket %u is inside ") :
+		    _("Range: bucket %u is outside "), bucket);
+		eval_put_pct(p->range_lo, sb);
+		sb_putc(sb, '-');
+		eval_put_pct(p->range_hi, sb);
+		sb_puts(sb, "%\n");
 	}
+	if (cond_ok && range_ok && p->limit >= 0)
+		sb_printf(sb, _("Limit: the limit of %lld kept the first %lld "
+		    "matching profiles; this one is number %llu among "
+		    "them.\n"), (long long)p->limit, (long long)p->limit,
+		    (unsigned long long)rank);
 	rc = 0;
 done:
 	eval_worker_done(&w);
 	eval_release_views(views, p->ncols);
 out:
+	sb_free(&body);
 	free(row);
 	arena_free(&arena);
 	return rc;
