@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,7 +229,7 @@ script_lex_number(struct script_parser *p, struct script_tok *t)
 {
 	const char *s = p->src + p->pos;
 	size_t n = 0, i = 0, j;
-	char *end, *copy;
+	char *copy;
 	int frac = 0, expo = 0;
 
 	if (s[n] == '-')
@@ -297,8 +296,7 @@ script_lex_number(struct script_parser *p, struct script_tok *t)
 		return;
 	}
 	copy = xstrndup(s, n);
-	errno = 0;
-	t->f = strtod(copy, &end);
+	t->f = strtod(copy, NULL);
 	free(copy);
 	/*
 	 * As parse_double (the importer): an underflow gives the nearest
@@ -564,24 +562,40 @@ script_push_value(struct cond *c, struct cond_value *v)
 	c->values[c->nvalues++] = *v;
 }
 
+/* A value after `after`, appended to c. */
+static int
+script_take_value(struct script_parser *p, struct cond *c, const char *after)
+{
+	struct cond_value v;
+
+	if (script_value(p, &v, after) != 0)
+		return -1;
+	script_push_value(c, &v);
+	return 0;
+}
+
+/*
+ * A value that must be a token of this type (a non-negative one for
+ * ST_INT), appended to c; else fails with expected (one %s: after).
+ */
+static int
+script_take_typed(struct script_parser *p, struct cond *c,
+    enum script_tok_type type, const char *expected, const char *after)
+{
+	struct script_tok *t = script_peek(p, 0);
+
+	if (t->type != type || (type == ST_INT && t->i < 0)) {
+		script_fail(p, t, expected, after);
+		return -1;
+	}
+	return script_take_value(p, c, after);
+}
+
 static int
 script_string(struct script_parser *p, struct cond *c, const char *after)
 {
-	struct script_tok *t = script_peek(p, 0);
-	struct cond_value v;
-
-	if (t->type != ST_STRING) {
-		script_fail(p, t, _("expected a string in double quotes after "
-		    "'%s'"), after);
-		return -1;
-	}
-	memset(&v, 0, sizeof v);
-	v.kind = CV_STRING;
-	v.s = t->str;
-	t->str = NULL;
-	script_push_value(c, &v);
-	script_next(p);
-	return 0;
+	return script_take_typed(p, c, ST_STRING, _("expected a string in "
+	    "double quotes after '%s'"), after);
 }
 
 /* "(" value { "," value } ")"; strings only when only_strings. */
@@ -590,7 +604,6 @@ script_list(struct script_parser *p, struct cond *c, const char *after,
     int only_strings)
 {
 	struct script_tok *t = script_peek(p, 0);
-	struct cond_value v;
 
 	if (t->type != ST_LPAREN) {
 		script_fail(p, t, _("expected '(' after '%s'"), after);
@@ -612,9 +625,8 @@ script_list(struct script_parser *p, struct cond *c, const char *after,
 			    "'%s'"), after);
 			return -1;
 		}
-		if (script_value(p, &v, after) != 0)
+		if (script_take_value(p, c, after) != 0)
 			return -1;
-		script_push_value(c, &v);
 		t = script_peek(p, 0);
 		if (t->type == ST_RPAREN)
 			break;
@@ -633,20 +645,8 @@ script_list(struct script_parser *p, struct cond *c, const char *after,
 static int
 script_count(struct script_parser *p, struct cond *c, const char *after)
 {
-	struct script_tok *t = script_peek(p, 0);
-	struct cond_value v;
-
-	if (t->type != ST_INT || t->i < 0) {
-		script_fail(p, t, _("expected a whole number after '%s'"),
-		    after);
-		return -1;
-	}
-	memset(&v, 0, sizeof v);
-	v.kind = CV_INT;
-	v.i = t->i;
-	script_push_value(c, &v);
-	script_next(p);
-	return 0;
+	return script_take_typed(p, c, ST_INT, _("expected a whole number "
+	    "after '%s'"), after);
 }
 
 /* Consumes the word w or fails with "expected 'w' after 'after'". */
@@ -666,20 +666,8 @@ script_expect_word(struct script_parser *p, const char *w, const char *after)
 static int
 script_date(struct script_parser *p, struct cond *c, const char *after)
 {
-	struct script_tok *t = script_peek(p, 0);
-	struct cond_value v;
-
-	if (t->type != ST_DATE) {
-		script_fail(p, t, _("expected a date YYYY-MM-DD after '%s'"),
-		    after);
-		return -1;
-	}
-	memset(&v, 0, sizeof v);
-	v.kind = CV_DATE;
-	v.date = t->date;
-	script_push_value(c, &v);
-	script_next(p);
-	return 0;
+	return script_take_typed(p, c, ST_DATE, _("expected a date "
+	    "YYYY-MM-DD after '%s'"), after);
 }
 
 /* The test after an operand; c is the CK_PRED with its field set. */
@@ -687,23 +675,18 @@ static int
 script_test(struct script_parser *p, struct cond *c, const char *operand)
 {
 	struct script_tok *t = script_peek(p, 0);
-	struct cond_value v;
 	char ctx[64];
 
 	if (t->type == ST_CMP) {
 		c->op = t->cmp;
 		script_next(p);
-		if (script_value(p, &v, cond_op_name(c->op)) != 0)
-			return -1;
-		script_push_value(c, &v);
-		return 0;
+		return script_take_value(p, c, cond_op_name(c->op));
 	}
 	if (script_is_word(t, "between")) {
 		c->op = CO_BETWEEN;
 		script_next(p);
-		if (script_value(p, &v, "between") != 0)
+		if (script_take_value(p, c, "between") != 0)
 			return -1;
-		script_push_value(c, &v);
 		t = script_peek(p, 0);
 		if (!script_is_word(t, "and")) {
 			script_fail(p, t, _("expected 'and' after the first "
@@ -711,10 +694,7 @@ script_test(struct script_parser *p, struct cond *c, const char *operand)
 			return -1;
 		}
 		script_next(p);
-		if (script_value(p, &v, "and") != 0)
-			return -1;
-		script_push_value(c, &v);
-		return 0;
+		return script_take_value(p, c, "and");
 	}
 	if (script_is_word(t, "in")) {
 		c->op = CO_IN;
@@ -891,7 +871,6 @@ script_predicate(struct script_parser *p)
 	c->line = line;
 	c->column = column;
 	t1 = script_peek(p, 1);
-	t = script_peek(p, 0);
 	if (t->type == ST_WORD && t1->type == ST_LPAREN &&
 	    script_is_func(t->p, t->len, &func)) {
 		c->func = func;
@@ -1313,7 +1292,6 @@ cond_print(const struct cond *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_puts(&sb, "");
 	script_print_node(&sb, c, SC_TOP);
 	return sb_detach(&sb);
 }
