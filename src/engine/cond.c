@@ -626,9 +626,7 @@ cond_group_from_json(enum cond_kind kind, const cJSON *a, struct strbuf *path,
 			sb_putc(path, '.');
 		sb_printf(path, "%s[%zu]", name, i++);
 		kid = cond_from_json_at(e, path, cause);
-		path->len = len;
-		if (path->buf != NULL)
-			path->buf[len] = '\0';
+		sb_truncate(path, len);
 		if (kid == NULL) {
 			cond_free(c);
 			return NULL;
@@ -686,9 +684,7 @@ cond_pred_from_json(const cJSON *j, struct strbuf *path, char **cause)
 			cond_free(c);
 			return NULL;
 		}
-		path->len = len;
-		if (path->buf != NULL)
-			path->buf[len] = '\0';
+		sb_truncate(path, len);
 		c->values = xreallocarray(c->values, c->nvalues + 1,
 		    sizeof *c->values);
 		c->values[c->nvalues++] = v;
@@ -739,8 +735,7 @@ cond_from_json_at(const cJSON *j, struct strbuf *path, char **cause)
 		len = path->len;
 		sb_puts(path, len != 0 ? ".not" : "not");
 		kid = cond_from_json_at(m, path, cause);
-		path->len = len;
-		path->buf[len] = '\0';
+		sb_truncate(path, len);
 		if (kid == NULL)
 			return NULL;
 		c = cond_new(CK_NOT);

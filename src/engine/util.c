@@ -172,9 +172,15 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 void
 sb_reset(struct strbuf *sb)
 {
-	sb->len = 0;
+	sb_truncate(sb, 0);
+}
+
+void
+sb_truncate(struct strbuf *sb, size_t len)
+{
+	sb->len = len;
 	if (sb->buf != NULL)
-		sb->buf[0] = '\0';
+		sb->buf[len] = '\0';
 }
 
 char *

@@ -41,6 +41,7 @@ void	 sb_putc(struct strbuf *, char);
 void	 sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 sb_reset(struct strbuf *);
+void	 sb_truncate(struct strbuf *, size_t len);	/* len <= sb->len */
 char	*sb_detach(struct strbuf *);		/* caller frees; buffer reset */
 void	 sb_free(struct strbuf *);
 
@@ -54,8 +55,6 @@ int	 parse_double(const char *, size_t, double *);
 
 /* Unix login name of the person running reseg ("unknown" as last resort). */
 const char *util_login_name(void);
-
-
 
 /* Bump allocator for short-lived values (a parsed row, a decoded chunk). */
 struct arena_block;
