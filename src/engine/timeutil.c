@@ -56,9 +56,7 @@ int
 tu_weekday(int32_t days)
 {
 	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
-	int w = (int)((days % 7 + 7 + 3) % 7);
-
-	return w;
+	return (int)((days % 7 + 7 + 3) % 7);
 }
 
 static int
@@ -157,6 +155,17 @@ tu_put_digits(char *p, int n, int width)
 	}
 }
 
+/* Writes YYYY-MM-DD (0 <= y <= 9999) to p, without a NUL. */
+static void
+tu_put_date(char *p, int y, int m, int d)
+{
+	tu_put_digits(p, y, 4);
+	p[4] = '-';
+	tu_put_digits(p + 5, m, 2);
+	p[7] = '-';
+	tu_put_digits(p + 8, d, 2);
+}
+
 char *
 tu_format_date(int32_t days, char *buf)
 {
@@ -167,11 +176,7 @@ tu_format_date(int32_t days, char *buf)
 		snprintf(buf, TU_DATE_BUF, "%04d-%02d-%02d", y, m, d);
 		return buf;
 	}
-	tu_put_digits(buf, y, 4);
-	buf[4] = '-';
-	tu_put_digits(buf + 5, m, 2);
-	buf[7] = '-';
-	tu_put_digits(buf + 8, d, 2);
+	tu_put_date(buf, y, m, d);
 	buf[10] = '\0';
 	return buf;
 }
@@ -194,11 +199,7 @@ tu_format_datetime(int64_t secs, char *buf)
 		return buf;
 	}
 	/* Exports print millions of these: no printf. */
-	tu_put_digits(buf, y, 4);
-	buf[4] = '-';
-	tu_put_digits(buf + 5, m, 2);
-	buf[7] = '-';
-	tu_put_digits(buf + 8, d, 2);
+	tu_put_date(buf, y, m, d);
 	buf[10] = 'T';
 	tu_put_digits(buf + 11, (int)(rem / 3600), 2);
 	buf[13] = ':';
