@@ -564,9 +564,11 @@ store_get(struct store_txn *t, enum store_table tb, const void *key,
 	return 0;
 }
 
-int
-store_put(struct store_txn *t, enum store_table tb, const void *key,
-    size_t klen, const void *val, size_t vlen, char **cause)
+/* mdb_put with flags; 1 when MDB_APPEND finds the key out of order. */
+static int
+store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, unsigned int flags,
+    char **cause)
 {
 	MDB_val k, v;
 	int rc;
@@ -575,29 +577,26 @@ store_put(struct store_txn *t, enum store_table tb, const void *key,
 	k.mv_size = klen;
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
-	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, 0);
+	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, flags);
+	if (rc == MDB_KEYEXIST && (flags & MDB_APPEND))
+		return 1;
 	if (rc != 0)
 		return store_check_rc(t, rc, _("cannot write"), cause);
 	return 0;
 }
 
 int
+store_put(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, char **cause)
+{
+	return store_put_flags(t, tb, key, klen, val, vlen, 0, cause);
+}
+
+int
 store_append(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, const void *val, size_t vlen, char **cause)
 {
-	MDB_val k, v;
-	int rc;
-
-	k.mv_data = (void *)key;
-	k.mv_size = klen;
-	v.mv_data = (void *)val;
-	v.mv_size = vlen;
-	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, MDB_APPEND);
-	if (rc == MDB_KEYEXIST)
-		return 1;
-	if (rc != 0)
-		return store_check_rc(t, rc, _("cannot write"), cause);
-	return 0;
+	return store_put_flags(t, tb, key, klen, val, vlen, MDB_APPEND, cause);
 }
 
 void *
