@@ -259,7 +259,7 @@ demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
 {
 	const struct demo_country *c = demo_pick_country(st);
 	const struct demo_name *first, *last;
-	int female = demo_unit(st) < 0.52, kazakh, ntags = 0;
+	int female = demo_unit(st) < 0.52, kazakh, whole, ntags = 0;
 	int64_t created, purchase, span, orders = 0;
 	double r, spent = 0;
 	char *s;
@@ -291,18 +291,17 @@ demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
 		demo_set_string(&row[DF_LAST], s);
 	} else
 		demo_set_string(&row[DF_LAST], last->text);
-	/* The number makes the address unique: names end in a letter. */
+	/*
+	 * The whole first name or its initial; the number makes the address
+	 * unique: names end in a letter.
+	 */
 	s = arena_alloc(a, 96);
-	if (demo_unit(st) < 0.7)
-		snprintf(s, 96, "%s.%s%s%u@%s", first->latin, last->latin,
-		    female && c->names != DEMO_NAMES_EN ? "a" : "", i + 1,
-		    demo_pick(st, c->names == DEMO_NAMES_EN ?
-		    demo_domains_world : demo_domains_cis));
-	else
-		snprintf(s, 96, "%c.%s%s%u@%s", first->latin[0], last->latin,
-		    female && c->names != DEMO_NAMES_EN ? "a" : "", i + 1,
-		    demo_pick(st, c->names == DEMO_NAMES_EN ?
-		    demo_domains_world : demo_domains_cis));
+	whole = demo_unit(st) < 0.7;
+	snprintf(s, 96, "%.*s.%s%s%u@%s",
+	    whole ? (int)strlen(first->latin) : 1, first->latin, last->latin,
+	    female && c->names != DEMO_NAMES_EN ? "a" : "", i + 1,
+	    demo_pick(st, c->names == DEMO_NAMES_EN ? demo_domains_world :
+	    demo_domains_cis));
 	demo_set_string(&row[DF_EMAIL], s);
 	demo_set_string(&row[DF_GENDER], female ? "female" : "male");
 	row[DF_BIRTH].present = 1;
