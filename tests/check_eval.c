@@ -165,7 +165,7 @@ struct runopts {
 	uint16_t	 lo, hi;
 	int64_t		 limit;
 	int		 threads;
-	volatile int	*cancel;
+	atomic_int	*cancel;
 };
 
 static int
@@ -568,7 +568,7 @@ END_TEST
 
 START_TEST(cancel)
 {
-	volatile int stop = 1;
+	atomic_int stop = 1;
 	struct runopts o = { NULL, 0, 10000, -1, 2, &stop };
 	roaring_bitmap_t *out = roaring_bitmap_create();
 	char *cause = NULL;

@@ -569,7 +569,7 @@ START_TEST(test_history_and_members_at)
 END_TEST
 
 struct cancel_arg {
-	volatile int	 flag;
+	atomic_int	 flag;
 	unsigned	 calls;
 };
 

@@ -9,6 +9,7 @@
 #ifndef RESEG_EVAL_H
 #define RESEG_EVAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <roaring/roaring.h>
@@ -40,7 +41,7 @@ struct eval_progress {
 	/* Called from the scanning threads; must be thread-safe and cheap. */
 	void		(*fn)(void *arg, uint64_t scanned, uint64_t total);
 	void		*arg;
-	volatile int	*cancel;	/* set non-zero to stop the scan */
+	atomic_int	*cancel;	/* set non-zero to stop the scan */
 };
 
 struct eval_prog;

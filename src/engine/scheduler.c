@@ -77,7 +77,7 @@ struct scheduler {
 	struct sched_job *queue, *done;
 	struct sched_job *current;	/* the job the worker is on */
 	int		 stopping;
-	volatile int	 cancel;
+	atomic_int	 cancel;
 	int		 pipe[2];
 
 	unsigned	 busy;
@@ -163,7 +163,7 @@ sched_work(struct scheduler *s, struct sched_job *j)
 	o.initiator = "System";
 	o.nthreads = s->opts.nthreads;
 	o.slot = j->slot;
-	o.cancel = (volatile int *)&s->cancel;
+	o.cancel = &s->cancel;
 	if (s->slow_ms > 0) {
 		o.progress = sched_slow_progress;
 		o.progress_arg = s;

@@ -11,6 +11,7 @@
 #define RESEG_SEGMENT_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <roaring/roaring.h>
@@ -215,7 +216,7 @@ struct recalc_opts {
 	/* Progress and cancellation (may be NULL; called from scan threads). */
 	void		(*progress)(void *arg, uint64_t scanned, uint64_t total);
 	void		*progress_arg;
-	volatile int	*cancel;	/* set non-zero: the run ends as Error */
+	atomic_int	*cancel;	/* set non-zero: the run ends as Error */
 };
 
 /*

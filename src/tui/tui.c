@@ -100,7 +100,7 @@ struct tui_recalc_job {
 	int			 dry_run;
 	_Atomic uint64_t	 scanned;
 	_Atomic uint64_t	 total;
-	volatile int		 cancel;
+	atomic_int		 cancel;
 	struct run_record	 rec;
 };
 

@@ -74,7 +74,7 @@ struct vf_preview {
 	struct store	*store;
 	struct segment	*def;
 	uint32_t	 self;
-	volatile int	 cancel;
+	atomic_int	 cancel;
 	int		 orphan;	/* the form closed while it ran */
 	uint64_t	 count, added, removed;
 	int		 compared;
