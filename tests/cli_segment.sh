@@ -148,6 +148,11 @@ check recalc-U 0 "Recalculated segment 'U' (run 1): added 2, removed 0, total 2.
 check delete 0 "Deleted segment 'U'." -- r segment delete U
 check missing 1 "reseg: there is no segment 'U'" -- r segment show U
 
+check where-file-missing 1 "reseg: cannot open '$T/none.txt': No such file or directory" -- \
+    r segment create W --db people --where-file "$T/none.txt"
+check load-missing 1 "reseg: cannot open '$T/none.seg': No such file or directory" -- \
+    r segment load "$T/none.seg"
+
 # Staleness (SPEC 9): a slot due more than 15 minutes ago with no
 # successful run since flags the segment; slots before it was created do
 # not count; a successful run clears it.

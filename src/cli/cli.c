@@ -390,7 +390,7 @@ cli_parse_args(struct cli *cli, int argc, char **argv,
 }
 
 char *
-cli_slurp(const char *path, int *opened)
+cli_slurp(const char *path, char **cause)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
@@ -398,11 +398,12 @@ cli_slurp(const char *path, int *opened)
 	FILE *f;
 	int saved;
 
-	*opened = 0;
 	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (f == NULL)
+	if (f == NULL) {
+		error_set(cause, _("cannot open '%s': %s"), path,
+		    strerror(errno));
 		return NULL;
-	*opened = 1;
+	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		sb_add(&sb, buf, n);
 	if (ferror(f)) {
@@ -410,7 +411,8 @@ cli_slurp(const char *path, int *opened)
 		if (f != stdin)
 			fclose(f);
 		sb_free(&sb);
-		errno = saved;
+		error_set(cause, _("cannot read '%s': %s"), path,
+		    strerror(saved));
 		return NULL;
 	}
 	if (f != stdin)

@@ -108,11 +108,10 @@ int	 cli_parse_args(struct cli *, int argc, char **argv,
 	    const struct cli_opt *opts, struct cli_args *pos, size_t minpos,
 	    size_t maxpos);
 /*
- * Reads a whole file ("-": standard input) as a string.  On failure
- * returns NULL with errno set, and *opened tells whether the file could
- * be opened (the caller words the message).
+ * Reads a whole file ("-": standard input) as a string; NULL with *cause
+ * ("cannot open 'F': reason" or "cannot read 'F': reason") on failure.
  */
-char	*cli_slurp(const char *path, int *opened);
+char	*cli_slurp(const char *path, char **cause);
 /* Prints a JSON value (indented or on one line) and frees it. */
 struct cJSON;
 void	 cli_print_json(struct cJSON *, int pretty);

@@ -26,23 +26,6 @@
 #include "segtext.h"
 #include "util.h"
 
-static char *
-cli_ops_slurp(const char *path, char **cause)
-{
-	char *text;
-	int opened;
-
-	if ((text = cli_slurp(path, &opened)) != NULL)
-		return text;
-	if (!opened)
-		error_set(cause, _("cannot open %s: %s"), path,
-		    strerror(errno));
-	else
-		error_set(cause, _("cannot read %s: %s"), path,
-		    strerror(errno));
-	return NULL;
-}
-
 int
 cli_segment_copy(struct cli *cli, int argc, char **argv)
 {
@@ -208,7 +191,7 @@ cli_segment_load(struct cli *cli, int argc, char **argv)
 
 	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
 		return rc;
-	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
+	if ((text = cli_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
 	if ((st = cli_store(cli)) == NULL) {
 		free(text);
@@ -253,7 +236,7 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 			return cli_usage(cli, _("unknown format '%s' (csv or "
 			    "jsonl)"), format);
 	}
-	if ((text = cli_ops_slurp(pos.v[0], &cause)) == NULL)
+	if ((text = cli_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
 	if ((st = cli_store(cli)) == NULL) {
 		free(text);

@@ -47,22 +47,6 @@ cli_seg_visible(struct cli *cli, const char *name, struct store **st)
 	return rc;
 }
 
-static char *
-cli_seg_slurp(const char *path, char **cause)
-{
-	char *text;
-	int opened;
-
-	if ((text = cli_slurp(path, &opened)) != NULL)
-		return text;
-	if (!opened)
-		error_set(cause, _("cannot open '%s': %s"), path,
-		    strerror(errno));
-	else
-		error_set(cause, _("cannot read '%s'"), path);
-	return NULL;
-}
-
 struct cli_seg_defopts {
 	const char	*db, *where, *where_file, *range, *limit, *schedule;
 	int		 is_static, no_limit, no_schedule;
@@ -100,7 +84,7 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	if (d->where != NULL && d->where_file != NULL)
 		return cli_usage(cli, _("use either --where or --where-file"));
 	if (d->where_file != NULL &&
-	    (text = cli_seg_slurp(d->where_file, &cause)) == NULL)
+	    (text = cli_slurp(d->where_file, &cause)) == NULL)
 		return cli_error_cause(cli, cause);
 	if (d->where != NULL || text != NULL) {
 		c = cond_parse(text != NULL ? text : d->where, &cause);
@@ -685,7 +669,7 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 		keys[n++] = pos.v[i];
 	}
 	if (from != NULL) {
-		if ((text = cli_seg_slurp(from, &cause)) == NULL) {
+		if ((text = cli_slurp(from, &cause)) == NULL) {
 			rc = cli_error_cause(cli, cause);
 			goto out;
 		}
