@@ -504,6 +504,10 @@ fm_to_segment(struct form_model *fm, struct store_txn *txn, int64_t now,
 		if (fm->script_mode)
 			fm_script_apply(fm);
 		s->cond = fm_cond_out(fm);
+		if (fm->err[FM_COND] == NULL && fm->cond != NULL &&
+		    fm_tree_empty_group(fm->cond) > 0)
+			fm_set_error(fm, FM_COND, xstrdup(_("A group has no "
+			    "conditions: add one to it or remove it.")));
 		lo = fm_trim(fm_text(fm, FM_RANGE_LO));
 		hi = fm_trim(fm_text(fm, FM_RANGE_HI));
 		t = xasprintf("%s-%s", *lo != '\0' ? lo : "0",
@@ -618,6 +622,21 @@ fm_tree_rows(struct cond *root, struct fm_row **rows)
 	*rows = NULL;
 	fm_rows_add(root, NULL, 0, 0, rows, &n);
 	return n;
+}
+
+int
+fm_tree_empty_group(struct cond *root)
+{
+	struct fm_row	*rows;
+	size_t		 n, i;
+	int		 found = -1;
+
+	n = fm_tree_rows(root, &rows);
+	for (i = 1; i < n && found < 0; i++)
+		if (fm_is_group(rows[i].node) && rows[i].node->nkids == 0)
+			found = (int)i;
+	free(rows);
+	return found;
 }
 
 int

@@ -108,6 +108,8 @@ struct fm_row {
 size_t	 fm_tree_rows(struct cond *root, struct fm_row **);
 /* The row of a node, or -1. */
 int	 fm_tree_find(struct cond *root, const struct cond *node);
+/* The row of the first empty group below the root, or -1. */
+int	 fm_tree_empty_group(struct cond *root);
 /*
  * Adds kid after the node of row (into it when it is a group); takes kid.
  */

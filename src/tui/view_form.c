@@ -113,6 +113,7 @@ struct view_form {
 	char		*edit_field;
 	enum cond_func	 edit_func;
 	int		 edit_not;	/* "not in segment" */
+	int		 edit_negated;	/* editing the test of "not TEST" */
 	enum cond_op	 ops[CO_COUNT];
 	size_t		 nops;
 	enum cond_op	 edit_op;
@@ -822,6 +823,10 @@ vf_edited(struct view_form *vf)
 	if ((size_t)vf->edit_row < n)
 		c = rows[vf->edit_row].node;
 	free(rows);
+	/* "not TEST" is edited as its test; the "not" stays. */
+	if (c != NULL && c->kind == CK_NOT && c->nkids == 1 &&
+	    c->kids[0]->kind == CK_PRED)
+		c = c->kids[0];
 	return c;
 }
 
@@ -950,7 +955,7 @@ vf_picked_operand(struct view_form *vf, int i)
 static int
 vf_values_done(struct view_form *vf, const char *text)
 {
-	struct cond	*c;
+	struct cond	*c, *n;
 	char		*cause = NULL;
 
 	if (fm_pred_build(vf->schema, vf->edit_field, vf->edit_func,
@@ -958,6 +963,11 @@ vf_values_done(struct view_form *vf, const char *text)
 		free(vf->box_err);
 		vf->box_err = cause;
 		return -1;
+	}
+	if (vf->edit_negated) {
+		n = cond_new(CK_NOT);
+		cond_add_kid(n, c);
+		c = n;
 	}
 	vf_tree_put(vf, c);
 	return 0;
@@ -1411,6 +1421,7 @@ vf_tree_action(struct view *v, enum action act, struct vf_item *it)
 	free(rows);
 	switch (act) {
 	case ACT_FORM_ADD_COND:
+		vf->edit_negated = 0;
 		vf->edit_row = -1;
 		vf->add_row = row;
 		vf_pick_operand(vf);
@@ -1448,6 +1459,15 @@ vf_tree_action(struct view *v, enum action act, struct vf_item *it)
 			vf_tree_changed(vf, node);
 			break;
 		}
+		if (node->kind == CK_NOT && node->nkids == 1 &&
+		    (node->kids[0]->kind == CK_AND ||
+		    node->kids[0]->kind == CK_OR)) {
+			tui_status(v->tui, "%s", _("A negated group is edited "
+			    "in the script (F3)."));
+			break;
+		}
+		vf->edit_negated = node->kind == CK_NOT &&
+		    node->kids[0]->kind == CK_PRED;
 		vf->edit_row = row;
 		vf_pick_operand(vf);
 		break;
@@ -1554,6 +1574,7 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 {
 	struct view_form *vf = v->data;
 	struct vf_item	*it = vf_cur(vf);
+	int		 row;
 
 	/* ^C closes a picker or the value box as Esc does. */
 	if (vf->picker.open)
@@ -1603,6 +1624,12 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 			vf_layout(vf);
 			vf_focus_field(vf, FM_COND, 0);
 		} else {
+			if ((row = fm_tree_empty_group(vf->fm.cond)) > 0) {
+				tui_status(v->tui, "%s", _("A group has no "
+				    "conditions: add one to it or remove it."));
+				vf_focus_field(vf, FM_COND, row);
+				return VIEW_HANDLED | VIEW_REDRAW;
+			}
 			fm_script_from_tree(&vf->fm);
 			widget_text_set(&vf->script, vf->fm.script);
 			vf->fm.script_mode = 1;
