@@ -339,11 +339,31 @@ START_TEST(check_without_position)
 	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
 	ck_assert_str_eq(cause, "'>' cannot be used with tags field 'tags'");
 	free(cause);
+	cause = NULL;
 	cond_free(c);
 
 	/* Without a callback every segment name passes. */
 	c = parse_ok("in segment \"Anything\"");
 	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), 0);
+	cond_free(c);
+
+	/*
+	 * An empty group (a form can build one) would be saved as JSON that
+	 * cond_from_json refuses: refused here.  The empty tree is fine.
+	 */
+	c = cond_new(CK_AND);
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), 0);
+	cond_add_kid(c, parse_ok("orders_count > 3"));
+	cond_add_kid(c, cond_new(CK_OR));
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "a group has no conditions: add one to it or "
+	    "remove it");
+	free(cause);
+	cause = NULL;
+	cond_free(c);
+	c = cond_new(CK_OR);
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	free(cause);
 	cond_free(c);
 }
 END_TEST

@@ -259,25 +259,35 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 	return 0;
 }
 
-int
-cond_check(const struct cond *c, const struct pdb_schema *s,
-    int (*segment_exists)(void *, const char *), void *arg, char **cause)
+/*
+ * root: the whole tree, where an empty "and" means every profile.  Any
+ * other empty group is refused, as cond_from_json refuses it: what is
+ * saved must read back.
+ */
+static int
+cond_check_node(const struct cond *c, const struct pdb_schema *s,
+    int (*segment_exists)(void *, const char *), void *arg, int root,
+    char **cause)
 {
 	size_t i;
 
 	switch (c->kind) {
 	case CK_AND:
 	case CK_OR:
+		if (c->nkids == 0 && !(root && c->kind == CK_AND))
+			return cond_check_fail(c, cause, xstrdup(_("a group "
+			    "has no conditions: add one to it or remove it")));
 		for (i = 0; i < c->nkids; i++)
-			if (cond_check(c->kids[i], s, segment_exists, arg,
-			    cause) != 0)
+			if (cond_check_node(c->kids[i], s, segment_exists, arg,
+			    0, cause) != 0)
 				return -1;
 		return 0;
 	case CK_NOT:
 		if (c->nkids != 1)
 			return cond_check_fail(c, cause,
 			    xstrdup(_("'not' needs exactly one condition")));
-		return cond_check(c->kids[0], s, segment_exists, arg, cause);
+		return cond_check_node(c->kids[0], s, segment_exists, arg, 0,
+		    cause);
 	case CK_PRED:
 		return cond_check_pred(c, s, cause);
 	case CK_IN_SEGMENT:
@@ -291,4 +301,11 @@ cond_check(const struct cond *c, const struct pdb_schema *s,
 	}
 	return cond_check_fail(c, cause, xstrdup(_("unknown kind of "
 	    "condition")));
+}
+
+int
+cond_check(const struct cond *c, const struct pdb_schema *s,
+    int (*segment_exists)(void *, const char *), void *arg, char **cause)
+{
+	return cond_check_node(c, s, segment_exists, arg, 1, cause);
 }
