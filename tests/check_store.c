@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,68 @@ START_TEST(store_map_growth)
 	ck_assert_uint_eq(vlen, 65536);
 	ck_assert_uint_eq(((const uint8_t *)v)[65535], 159);
 	store_read_end(t);
+	store_close(st);
+	testlib_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+static int
+hold_and_grow(struct store_txn *t, void *arg, char **cause)
+{
+	int *fds = arg;
+	uint8_t key[4];
+	uint8_t *p;
+	uint32_t i;
+
+	/* Tell the parent we hold the writer lock, give it time to open. */
+	if (write(fds[1], "x", 1) != 1)
+		return -1;
+	sleep(1);
+	for (i = 1000; i < 1016; i++) {
+		store_be32(key, i);
+		if ((p = store_reserve(t, STORE_COLS, key, 4, 65536,
+		    cause)) == NULL)
+			return -1;
+		memset(p, 1, 65536);
+	}
+	return 0;
+}
+
+/*
+ * A process opening the store while another one commits past the map the
+ * opener saw at mdb_env_open adopts the new size instead of failing with
+ * MDB_MAP_RESIZED.
+ */
+START_TEST(store_open_while_growing)
+{
+	char *dir = testlib_tempdir();
+	char *cause = NULL;
+	struct store *st;
+	pid_t pid;
+	int fds[2], status, calls = 0;
+	char c;
+
+	setenv("RESEG_MAPSIZE", "1048576", 1);
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		st = open_store(dir);
+		if (store_write(st, write_big, &calls, &cause) != 0 ||
+		    store_write(st, hold_and_grow, fds, &cause) != 0)
+			_exit(1);
+		store_close(st);
+		_exit(0);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &c, 1), 1);
+	if (store_open(dir, &st, &cause) != 0)
+		ck_abort_msg("store_open: %s", cause);
+	unsetenv("RESEG_MAPSIZE");
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[0]);
 	store_close(st);
 	testlib_rmtree(dir);
 	free(dir);
@@ -375,6 +438,7 @@ main(void)
 	tcase_add_test(tc, store_modes);
 	tcase_add_test(tc, store_newer_version);
 	tcase_add_test(tc, store_map_growth);
+	tcase_add_test(tc, store_open_while_growing);
 	tcase_add_test(tc, store_cursor_prefix);
 	tcase_add_test(tc, store_ids);
 	tcase_add_test(tc, store_shared_env);

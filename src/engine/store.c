@@ -179,9 +179,21 @@ store_init_tables(struct store *st, char **cause)
 	MDB_val k, v;
 	char buf[32];
 	unsigned long ver;
-	int rc, i;
+	int rc, i, tries;
 
-	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+	/*
+	 * Another process may grow the map between mdb_env_open and this
+	 * transaction (it waits for the writer lock): adopt its size.  No
+	 * transaction of this environment is open yet, so that is safe.
+	 */
+	for (tries = 0; ; tries++) {
+		rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+		if (rc != MDB_MAP_RESIZED || tries >= 8)
+			break;
+		if ((rc = mdb_env_set_mapsize(st->env, 0)) != 0)
+			return store_mdb_error(st, _("cannot grow the map"),
+			    rc, cause);
+	}
 	if (rc != 0)
 		return store_mdb_error(st, _("cannot begin a transaction"), rc,
 		    cause);
