@@ -19,8 +19,11 @@ PAST=$(date -u -d '-150 min' +%Y-%m-%dT%H:%M:%SZ)
 OLD=$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%SZ)
 RESEG_NOW=$PAST R segment create hourly --db demo --where 'orders_count >= 1' \
     --schedule 'every 1 hours from 00:00 UTC' >/dev/null || fail "create hourly"
+# Its latest missed slot is 12 hours ago, outside the 2h catch-up window
+# at any time of day (a fixed 00:00 would be inside it until 02:00 UTC).
+HALF=$(date -u -d '-12 hours' +%H:%M)
 RESEG_NOW=$OLD R segment create old --db demo --where 'orders_count >= 3' \
-    --schedule 'daily at 00:00 UTC' >/dev/null || fail "create old"
+    --schedule "daily at $HALF UTC" >/dev/null || fail "create old"
 
 "$RESEG" --store "$T/store" daemon --catch-up-grace 2h 2>"$T/log" &
 PID=$!

@@ -19,9 +19,13 @@ s=${s#0}
 if [ "$s" -gt 55 ]; then
 	sleep $((61 - s))
 fi
+# `starting` names the start's day: in the first hour of a UTC day the
+# start is yesterday, and without it the series would begin tonight.
 HM=$(date -u -d '+1 min -1 hour' +%H:%M)
+DAY=$(date -u -d '+1 min -1 hour' +%Y-%m-%d)
 R segment create soon --db shop --where 'orders_count >= 1' \
-    --schedule "every 1 hours from $HM UTC" >/dev/null || fail "create"
+    --schedule "every 1 hours from $HM UTC starting $DAY" >/dev/null ||
+    fail "create"
 
 $T new-session -d -x 80 -y 24 \
     "$RESEG --store $TMP/store; echo EXITED \$?; sleep 30" ||
