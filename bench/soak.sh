@@ -129,6 +129,19 @@ while [ "$(date +%s)" -lt "$END" ]; do
 		start_daemon
 		continue
 	fi
+	# Writers are short: also start one and kill it mid-transaction.
+	case $(rnd 3) in
+	0) gen "$T/victim.csv" "$(rnd 1000)" 22000
+	   $R db import shop "$T/victim.csv" > /dev/null 2>> "$T/victim.err" & ;;
+	1) $R segment recalc "s$(rnd $NSEG)" > /dev/null 2>> "$T/victim.err" & ;;
+	*) $R segment update "s$(rnd $NSEG)" --set age=$(rnd 90) \
+	       > /dev/null 2>> "$T/victim.err" & ;;
+	esac
+	v=$!
+	sleep "0.0$(rnd 10)$(rnd 10)"
+	kill -9 "$v" 2>/dev/null && kills=$((kills + 1)) &&
+	    echo "killed victim $v at $(date -u +%T)" >> "$T/kills.log"
+	wait "$v" 2>/dev/null
 	for c in $(pgrep -x reseg -P "$p1,$p2,$p3,$p4"); do
 		if [ "$(rnd 2)" -eq 0 ]; then
 			kill -9 "$c" 2>/dev/null && kills=$((kills + 1)) &&
@@ -142,7 +155,7 @@ wait "$dpid"
 echo "daemon exit $?" >> "$T/daemon.err"
 
 # Restart the scheduler once so interrupted runs are marked Error.
-timeout 5 $R daemon >> "$T/daemon.err" 2>&1 & dpid=$!
+$R daemon >> "$T/daemon.err" 2>&1 & dpid=$!
 sleep 3
 kill -TERM "$dpid" 2>/dev/null
 wait "$dpid"
