@@ -171,6 +171,11 @@ START_TEST(anchor_round_trip)
 	RUNS("every 3 days at 06:30 UTC starting 2026-11-28",
 	    "2026-12-05T00:00:00Z", 2, "2026-12-07T06:30:00Z "
 	    "2026-12-10T06:30:00Z");
+	/* Saved before today's start time: the hourly series began yesterday. */
+	RUNS("every 1 hours from 23:04 UTC", "2026-11-29T00:03:00Z", 2,
+	    "2026-11-29T00:04:00Z 2026-11-29T01:04:00Z");
+	RUNS("every 5 hours from 23:00 Europe/Berlin", "2026-11-29T00:03:00Z", 2,
+	    "2026-11-29T03:00:00Z 2026-11-29T08:00:00Z");
 	/* Without the anchor the count would restart on the day of reading. */
 	RUNS("every 3 days at 06:30 UTC", "2026-12-05T00:00:00Z", 2,
 	    "2026-12-05T06:30:00Z 2026-12-08T06:30:00Z");

@@ -346,7 +346,8 @@ sched_parse_freq(struct sched_lex *lx, struct sched *s, char **cause)
  * of the nearest run after saving, as if N were 1 ("every 3 days at
  * 06:30" saved at noon first runs tomorrow at 06:30, then every third
  * day; "every 2 weeks on fri" saved on a Saturday first runs the next
- * Friday).  Other frequencies count from the day of saving.
+ * Friday).  "Every N hours" counts from the last start time at or
+ * before saving; other frequencies count from the day of saving.
  */
 static int32_t
 sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
@@ -355,6 +356,14 @@ sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
 	int32_t today = tz_local_date(tz, now), d;
 	int secs = s->hour * 3600 + s->minute * 60;
 
+	/*
+	 * "Every N hours from HH:MM" saved before today's HH:MM: the series
+	 * began yesterday, so "every 1 hours from 23:04" saved at 00:03
+	 * first runs at 00:04, not 23 hours later.
+	 */
+	if (s->freq == SCHED_HOURLY)
+		return tz_local_to_utc(tz, today, secs) > now ? today - 1 :
+		    today;
 	if ((s->freq != SCHED_DAILY && s->freq != SCHED_WEEKLY) ||
 	    s->interval == 1)
 		return today;
