@@ -442,13 +442,8 @@ cli_get_segment(struct cli *cli, struct store *st, const char *name,
 	*s = NULL;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	rc = seg_get(txn, name, s, &cause);
+	rc = access_get(txn, name, s, &cause);
 	store_read_end(txn);
-	if (rc == 0 && access_check(*s, &cause) != 0) {
-		seg_free(*s);
-		*s = NULL;
-		rc = -1;
-	}
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	return CLI_OK;

@@ -821,8 +821,7 @@ cli_seg_members_open(struct cli *cli, const char *name,
 		return CLI_STORE;
 	if (store_read_begin(st, &m->txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if (seg_get(m->txn, name, &m->seg, &cause) != 0 ||
-	    access_check(m->seg, &cause) != 0 ||
+	if (access_get(m->txn, name, &m->seg, &cause) != 0 ||
 	    pdb_open(m->txn, m->seg->db, &m->schema, &cause) != 0 ||
 	    seg_members(m->txn, m->seg->id, &m->members, &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -979,8 +978,7 @@ cli_segment_export_history(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (store_read_begin(st, &a.txn, &cause) != 0 ||
-	    seg_get(a.txn, pos.v[0], &s, &cause) != 0 ||
-	    access_check(s, &cause) != 0) {
+	    access_get(a.txn, pos.v[0], &s, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
 	}
@@ -1018,9 +1016,7 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 		return CLI_STORE;
 	if (store_read_begin(st, &txn, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	rc = seg_get(txn, name, &s, &cause);
-	if (rc == 0)
-		rc = access_check(s, &cause);
+	rc = access_get(txn, name, &s, &cause);
 	if (rc == 0)
 		rc = seg_runs(txn, s->id, &runs, &n, &cause);
 	store_read_end(txn);
@@ -1160,8 +1156,7 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (store_read_begin(st, &txn, &cause) != 0 ||
-	    seg_get(txn, pos.v[0], &s, &cause) != 0 ||
-	    access_check(s, &cause) != 0 ||
+	    access_get(txn, pos.v[0], &s, &cause) != 0 ||
 	    (tz = tz_open(s->has_sched ? s->sched.tz : NULL, &cause)) == NULL) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
