@@ -167,7 +167,7 @@ main(int argc, char **argv)
 	unsigned nseg = argc > 1 ? (unsigned)atoi(argv[1]) : 1000;
 	unsigned nprof = argc > 2 ? (unsigned)atoi(argv[2]) : 100000;
 	int nthreads = argc > 3 ? atoi(argv[3]) : 0;
-	struct loop_clock clk = { bench_clock_mono, bench_clock_wall, NULL };
+	struct tu_clock clk = { bench_clock_mono, bench_clock_wall, NULL };
 	struct scheduler_opts o;
 	struct scheduler *sch;
 	struct segment *s;
@@ -188,7 +188,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_scheduler: %s\n", cause ? cause : dir);
 		return 1;
 	}
-	tu_set_clock(bench_wall);
+	tu_set_clock(&clk);
 	t0 = bench_mono_ms();
 	if (demo_create(st, nprof, &cause) != 0) {
 		fprintf(stderr, "bench_scheduler: %s\n", cause);
@@ -248,7 +248,6 @@ main(int argc, char **argv)
 	o.nthreads = nthreads;
 	o.log = bench_log;
 	loop = loop_new();
-	loop_set_clock(loop, &clk);
 	if (scheduler_new(st, loop, &o, &sch, &cause) != 0) {
 		fprintf(stderr, "bench_scheduler: %s\n", cause);
 		return 1;

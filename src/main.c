@@ -1,7 +1,8 @@
 /*
  * reseg: scheduled segments of customer profiles.  main() sets up the
- * locale and translations, then hands over to the command line (any
- * command given) or the terminal UI (none).
+ * locale and translations, then hands over to the command line, giving
+ * it the terminal UI to open when no command is given: the two front
+ * ends never include each other.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "i18n.h"
+#include "tui/tui_main.h"
 
 int
 main(int argc, char **argv)
@@ -25,5 +27,5 @@ main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 #endif
-	return cli_main(argc, argv);
+	return cli_main(argc, argv, tui_main);
 }

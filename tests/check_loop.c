@@ -36,12 +36,6 @@ static _Atomic int64_t fake_wall;	/* seconds, UTC */
 static _Atomic int64_t fake_mono;	/* ms */
 
 static int64_t
-fake_tu_now(void)
-{
-	return atomic_load(&fake_wall);
-}
-
-static int64_t
 fake_mono_ms(void *arg)
 {
 	(void)arg;
@@ -55,7 +49,7 @@ fake_wall_s(void *arg)
 	return atomic_load(&fake_wall);
 }
 
-static const struct loop_clock fake_clock = { fake_mono_ms, fake_wall_s, NULL };
+static const struct tu_clock fake_clock = { fake_mono_ms, fake_wall_s, NULL };
 
 static int64_t
 at(const char *iso)
@@ -130,7 +124,7 @@ setup(void)
 	ck_assert_msg(store_open(tdir, &st, &cause) == 0, "%s", cause);
 	atomic_store(&fake_wall, at("2026-06-01T12:00:00Z"));
 	atomic_store(&fake_mono, 1000000);
-	tu_set_clock(fake_tu_now);
+	tu_set_clock(&fake_clock);
 	make_db();
 	memset(&logbuf, 0, sizeof logbuf);
 	lp = NULL;
@@ -205,7 +199,6 @@ start(int64_t grace)
 	o.nthreads = 1;
 	o.log = log_cb;
 	lp = loop_new();
-	loop_set_clock(lp, &fake_clock);
 	ck_assert_msg(scheduler_new(st, lp, &o, &sch, &cause) == 0, "%s",
 	    cause);
 	pump();
@@ -502,7 +495,6 @@ START_TEST(timer_order_and_timeout)
 
 	memset(&fired, 0, sizeof fired);
 	lp = loop_new();
-	loop_set_clock(lp, &fake_clock);
 	/* Only the minute check is armed: 30 s. */
 	ck_assert_int_eq(loop_timeout(lp, -1), LOOP_CLOCK_CHECK_MS);
 	ck_assert_int_eq(loop_timeout(lp, 500), 500);

@@ -116,7 +116,7 @@ setup(void)
 	};
 	char *cause = NULL, *dir;
 
-	setenv("RESEG_NOW", "2026-11-28T12:00:00Z", 1);
+	testlib_setenv("RESEG_NOW", "2026-11-28T12:00:00Z");
 	tmp = testlib_tempdir();
 	dir = xasprintf("%s/store", tmp);
 	if (store_open(dir, &st, &cause) != 0)

@@ -21,10 +21,20 @@ static struct store *st;
 static int64_t fake_now;
 
 static int64_t
-fake_clock(void)
+fake_wall(void *arg)
 {
+	(void)arg;
 	return fake_now;
 }
+
+static int64_t
+fake_mono(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static const struct tu_clock fake_clock = { fake_mono, fake_wall, NULL };
 
 static void
 mkkey(char *buf, size_t len, uint32_t i)
@@ -81,7 +91,7 @@ setup(void)
 	tdir = testlib_tempdir();
 	ck_assert_msg(store_open(tdir, &st, &cause) == 0, "%s", cause);
 	fake_now = 1795867200;	/* 2026-11-28T12:00:00Z */
-	tu_set_clock(fake_clock);
+	tu_set_clock(&fake_clock);
 }
 
 static void
@@ -326,7 +336,7 @@ START_TEST(test_killed_run)
 		struct recalc_opts o;
 
 		signal(SIGABRT, SIG_DFL);
-		setenv("RESEG_TEST_ABORT", "before-commit", 1);
+		testlib_setenv("RESEG_TEST_ABORT", "before-commit");
 		if (store_open(tdir, &cst, &cause) != 0)
 			_exit(3);
 		memset(&o, 0, sizeof o);

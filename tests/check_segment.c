@@ -407,7 +407,7 @@ START_TEST(test_ended_schedule)
 	struct segment *s;
 	char *cause = NULL;
 
-	setenv("RESEG_NOW", "2026-11-28T12:00:00Z", 1);
+	testlib_setenv("RESEG_NOW", "2026-11-28T12:00:00Z");
 	create_fails(mksched("O", "once on 2026-11-01 at 10:00 UTC"),
 	    "segment 'O': schedule: the schedule has no run after now (once "
 	    "on 2026-11-01 at 10:00 UTC is past)");
@@ -428,7 +428,7 @@ START_TEST(test_ended_schedule)
 	ck_assert_int_eq(seg_sched_ended(s, tu_now() + 3600), 1);
 
 	/* A week later both have ended but can still be edited. */
-	setenv("RESEG_NOW", "2026-12-05T12:00:00Z", 1);
+	testlib_setenv("RESEG_NOW", "2026-12-05T12:00:00Z");
 	ck_assert_int_eq(seg_sched_ended(s, tu_now()), 1);
 	free(s->tags);
 	s->tags = xcalloc(1, sizeof *s->tags);
@@ -465,7 +465,7 @@ START_TEST(test_ended_schedule)
 	    "on 2026-12-05 at 11:00 UTC is past)");
 	update_sched("O", "once on 2026-12-05 at 13:00 UTC", NULL);
 	update_sched("D", "daily at 13:00 UTC until 2026-12-05", NULL);
-	unsetenv("RESEG_NOW");
+	testlib_setenv("RESEG_NOW", NULL);
 }
 END_TEST
 

@@ -21,6 +21,7 @@
 
 #include "cond.h"
 #include "csv.h"
+#include "engine.h"
 #include "eval.h"
 #include "pdb.h"
 #include "schema.h"
@@ -218,6 +219,10 @@ main(int argc, char **argv)
 	int ch, threads = 1;
 	unsigned lo, hi;
 
+	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0) {
+		fprintf(stderr, "evalq: %s\n", cause);
+		return 2;
+	}
 	memset(&q, 0, sizeof q);
 	q.range_lo = 0;
 	q.range_hi = 10000;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "testlib.h"
+#include "timeutil.h"
 #include "util.h"
 
 char *
@@ -68,4 +70,19 @@ testlib_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+void
+testlib_setenv(const char *name, const char *value)
+{
+	char *cause = NULL;
+
+	if (value != NULL)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+	if (strcmp(name, "RESEG_NOW") == 0 && value == NULL)
+		tu_set_clock(NULL);
+	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0)
+		ck_abort_msg("engine_init: %s", cause);
 }

@@ -11,6 +11,12 @@ void	 testlib_rmtree(const char *);
 char	*testlib_data(const char *name);
 /* Whole file into a NUL-terminated string (NULL when unreadable). */
 char	*testlib_slurp(const char *path);
+/*
+ * Sets the environment variable and starts the process's clock from it,
+ * as engine_init() does for the reseg program (RESEG_NOW, RESEG_TEST_*);
+ * value NULL unsets it.
+ */
+void	 testlib_setenv(const char *name, const char *value);
 /* Runs one suite; returns the process exit status for automake. */
 int	 testlib_run(Suite *);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "timeutil.h"
 #include "util.h"
 
 struct loop_timer {
@@ -46,9 +47,6 @@ struct loop_sig {
 };
 
 struct loop {
-	struct loop_clock clock;
-	int		 injected;
-
 	struct loop_timer **timers;
 	size_t		 ntimers;
 	int		 dispatching;
@@ -71,49 +69,18 @@ struct loop {
 /* The self-pipe: one per process, as signal dispositions are. */
 static int loop_sigpipe[2] = { -1, -1 };
 
-static int64_t
-loop_real_mono(void *arg)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-loop_real_wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-loop_real_wall(void *arg)
-{
-	return loop_real_wall_ms() / 1000;
-}
-
 int64_t
 loop_mono_ms(struct loop *loop)
 {
-	return loop->clock.mono_ms(loop->clock.arg);
+	(void)loop;
+	return tu_mono_ms();
 }
 
 int64_t
 loop_wall(struct loop *loop)
 {
-	return loop->clock.wall(loop->clock.arg);
-}
-
-/* Wall time in ms: the real clock keeps its milliseconds. */
-static int64_t
-loop_wall_ms(struct loop *loop)
-{
-	if (!loop->injected)
-		return loop_real_wall_ms();
-	return loop_wall(loop) * 1000;
+	(void)loop;
+	return tu_now();
 }
 
 static void
@@ -126,7 +93,7 @@ loop_check_cb(struct loop *loop, void *arg)
 void
 loop_check_clock(struct loop *loop)
 {
-	int64_t off = loop_wall_ms(loop) - loop_mono_ms(loop), delta;
+	int64_t off = tu_now_ms() - loop_mono_ms(loop), delta;
 	size_t i;
 
 	delta = off - loop->offset;
@@ -142,27 +109,10 @@ loop_new(void)
 {
 	struct loop *loop = xcalloc(1, sizeof *loop);
 
-	loop_set_clock(loop, NULL);
+	loop->offset = tu_now_ms() - tu_mono_ms();
 	loop->check = loop_timer_new(loop, loop_check_cb, NULL);
 	loop_timer_after(loop->check, LOOP_CLOCK_CHECK_MS);
 	return loop;
-}
-
-void
-loop_set_clock(struct loop *loop, const struct loop_clock *clock)
-{
-	if (clock == NULL) {
-		loop->clock.mono_ms = loop_real_mono;
-		loop->clock.wall = loop_real_wall;
-		loop->clock.arg = NULL;
-		loop->injected = 0;
-	} else {
-		loop->clock = *clock;
-		loop->injected = 1;
-	}
-	loop->offset = loop_wall_ms(loop) - loop_mono_ms(loop);
-	if (loop->check != NULL)
-		loop_timer_after(loop->check, LOOP_CLOCK_CHECK_MS);
 }
 
 static void
@@ -239,8 +189,7 @@ loop_timer_after(struct loop_timer *t, int64_t ms)
 void
 loop_timer_at_wall(struct loop_timer *t, int64_t wall)
 {
-	struct loop *loop = t->loop;
-	int64_t ms = wall * 1000 - loop_wall_ms(loop);
+	int64_t ms = wall * 1000 - tu_now_ms();
 
 	loop_timer_after(t, ms);
 }

@@ -11,7 +11,8 @@
  * (clock set, NTP step, suspend) the step hooks run so that the scheduler
  * turns its calendar times into deadlines again.
  *
- * Both clocks can be injected, so tests simulate days in milliseconds.
+ * The clock is the process's one (tu_set_clock), so tests simulate days
+ * in milliseconds.
  */
 #ifndef RESEG_LOOP_H
 #define RESEG_LOOP_H
@@ -28,17 +29,9 @@ typedef void (*loop_signal_fn)(struct loop *, int signo, void *arg);
 /* Wall clock stepped by `delta` seconds relative to the monotonic clock. */
 typedef void (*loop_step_fn)(struct loop *, int64_t delta, void *arg);
 
-/* An injectable clock: monotonic milliseconds and wall seconds (UTC). */
-struct loop_clock {
-	int64_t	(*mono_ms)(void *arg);
-	int64_t	(*wall)(void *arg);
-	void	*arg;
-};
-
 struct loop *loop_new(void);
 void	 loop_free(struct loop *);
-/* NULL restores CLOCK_MONOTONIC and tu_now(). */
-void	 loop_set_clock(struct loop *, const struct loop_clock *);
+/* The process's clock (timeutil.h): the loop keeps none of its own. */
 int64_t	 loop_mono_ms(struct loop *);
 int64_t	 loop_wall(struct loop *);
 

@@ -9,7 +9,16 @@
 #include "timeutil.h"
 #include "util.h"
 
-static int64_t (*injected_clock)(void);
+/* The one clock of the process, when not the system's. */
+static struct tu_clock tu_clock_now;
+static int tu_clock_set;
+
+/* A clock fixed at, or starting from, a given time (tu_clock_start). */
+static struct {
+	int64_t	 at;		/* wall seconds */
+	int64_t	 mono0;		/* system monotonic ms when it was set */
+	int	 running;
+} tu_start;
 
 /* Howard Hinnant's days-from-civil algorithm (public domain arithmetic). */
 int32_t
@@ -211,40 +220,82 @@ tu_format_datetime(int64_t secs, char *buf)
 	return buf;
 }
 
-void
-tu_set_clock(int64_t (*clock)(void))
+static int64_t
+tu_system_mono_ms(void)
 {
-	injected_clock = clock;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+tu_set_clock(const struct tu_clock *c)
+{
+	tu_clock_set = c != NULL;
+	if (c != NULL)
+		tu_clock_now = *c;
 }
 
 int
-tu_check_env(char **cause)
+tu_clock_injected(void)
 {
-	const char *env = getenv("RESEG_NOW");
-	int64_t v;
+	return tu_clock_set;
+}
 
-	if (env == NULL || *env == '\0')
-		return 0;
-	if (tu_parse_datetime(env, strlen(env), 0, &v) != 0)
-		return error_set(cause,
-		    _("RESEG_NOW: expected an ISO 8601 date-time such as 2026-01-31T09:00:00Z, found '%s'"),
-		    env);
-	return 0;
+static int64_t
+tu_start_mono(void *arg)
+{
+	(void)arg;
+	return tu_system_mono_ms();
+}
+
+static int64_t
+tu_start_wall(void *arg)
+{
+	(void)arg;
+	if (!tu_start.running)
+		return tu_start.at;
+	return tu_start.at + (tu_system_mono_ms() - tu_start.mono0) / 1000;
+}
+
+void
+tu_clock_start(int64_t at, int running)
+{
+	static const struct tu_clock c = { tu_start_mono, tu_start_wall, NULL };
+
+	tu_start.at = at;
+	tu_start.mono0 = tu_system_mono_ms();
+	tu_start.running = running;
+	tu_set_clock(&c);
+}
+
+int64_t
+tu_mono_ms(void)
+{
+	if (tu_clock_set)
+		return tu_clock_now.mono_ms(tu_clock_now.arg);
+	return tu_system_mono_ms();
+}
+
+int64_t
+tu_now_ms(void)
+{
+	struct timespec ts;
+
+	if (tu_clock_set)
+		return tu_clock_now.wall(tu_clock_now.arg) * 1000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int64_t
 tu_now(void)
 {
 	struct timespec ts;
-	const char *env;
-	int64_t v;
 
-	if (injected_clock != NULL)
-		return injected_clock();
-	env = getenv("RESEG_NOW");
-	if (env != NULL && *env != '\0' &&
-	    tu_parse_datetime(env, strlen(env), 0, &v) == 0)
-		return v;
+	if (tu_clock_set)
+		return tu_clock_now.wall(tu_clock_now.arg);
 	/*
 	 * Not time(NULL): glibc serves it from the coarse clock, which can
 	 * lag CLOCK_REALTIME by a tick, so a run the scheduler starts at

@@ -28,13 +28,27 @@ char	*tu_format_date(int32_t days, char *buf);
 char	*tu_format_datetime(int64_t secs, char *buf);	/* 2026-11-28T21:00:00Z */
 
 /*
- * "Now" for every command: RESEG_NOW (ISO 8601) when set, else the clock.
- * Tests may also inject a clock with tu_set_clock (NULL restores).
+ * The one clock of the process, read by the engine, the scheduler loop
+ * and the UI alike: monotonic milliseconds and wall seconds (UTC).  By
+ * default the system's; engine_init() starts it at RESEG_NOW, and tests
+ * inject their own with tu_set_clock (NULL restores the system's).
  */
-int64_t	 tu_now(void);
-void	 tu_set_clock(int64_t (*clock)(void));
-/* Returns -1 with *cause when RESEG_NOW is set but malformed. */
-int	 tu_check_env(char **cause);
+struct tu_clock {
+	int64_t	(*mono_ms)(void *arg);
+	int64_t	(*wall)(void *arg);
+	void	*arg;
+};
+void	 tu_set_clock(const struct tu_clock *);
+/* Whether a clock other than the system's is in use. */
+int	 tu_clock_injected(void);
+/*
+ * A clock that reads `at` (wall seconds): fixed, or, when running,
+ * moving on with the monotonic clock from now on.
+ */
+void	 tu_clock_start(int64_t at, int running);
+int64_t	 tu_now(void);		/* wall seconds */
+int64_t	 tu_now_ms(void);	/* wall milliseconds */
+int64_t	 tu_mono_ms(void);	/* monotonic milliseconds */
 
 #define TU_DATE_BUF	11
 #define TU_DATETIME_BUF	21

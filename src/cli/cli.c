@@ -11,6 +11,7 @@
 
 #include "access.h"
 #include "cli/cli.h"
+#include "engine.h"
 #include "i18n.h"
 #include "segment.h"
 #include "timeutil.h"
@@ -452,19 +453,35 @@ cli_get_segment(struct cli *cli, struct store *st, const char *name,
 struct store *
 cli_store(struct cli *cli)
 {
-	char *cause = NULL, *dir;
+	char *cause = NULL;
 
 	if (cli->store != NULL)
 		return cli->store;
-	dir = cli->store_dir != NULL ? xstrdup(cli->store_dir) : store_default_dir();
-	if (store_open(dir, &cli->store, &cause) != 0) {
+	if (engine_open(cli->store_dir, &cli->store, &cause) != 0) {
 		cli_error(cli, "%s", cause);
 		free(cause);
 		cli->store = NULL;
-	} else
-		access_init(cli->store);	/* who sees which segments */
-	free(dir);
+	}
 	return cli->store;
+}
+
+/* The UI on the store, set up and torn down as a command is. */
+static int
+cli_run_ui(struct cli *cli, cli_ui_fn ui)
+{
+	char *cause = NULL;
+	int rc;
+
+	if (engine_init(ENGINE_CLOCK_RUNNING, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	if (cli_store(cli) == NULL)
+		return CLI_STORE;
+	rc = ui(cli->store, &cause);
+	if (cause != NULL)
+		cli_error_cause(cli, cause);
+	engine_close(cli->store);
+	cli->store = NULL;
+	return rc;
 }
 
 /* Removes the global options from argv wherever they stand. */
@@ -526,7 +543,7 @@ find_command(int argc, char **argv, int *used, int *group_known)
 }
 
 int
-cli_main(int argc, char **argv)
+cli_main(int argc, char **argv, cli_ui_fn ui)
 {
 	struct cli cli = { .prog = "reseg" };
 	const struct cli_cmd *cmd;
@@ -547,7 +564,7 @@ cli_main(int argc, char **argv)
 			print_help(NULL);
 			return CLI_OK;
 		}
-		return cli_ui(&cli);
+		return cli_run_ui(&cli, ui);
 	}
 	cmd = find_command(argc, argv, &used, &group_known);
 	if (cmd == NULL) {
@@ -565,11 +582,10 @@ cli_main(int argc, char **argv)
 	cli.cmd = cmd;
 	if (want_help)
 		return cli_help(&cli);
-	if (tu_check_env(&cause) != 0)
+	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0)
 		return cli_error_cause(&cli, cause);
 	rc = cmd->run(&cli, argc - used + 1, argv + used - 1);
-	if (cli.store != NULL)
-		store_close(cli.store);
+	engine_close(cli.store);
 	fflush(stdout);
 	if (ferror(stdout) && rc == CLI_OK)
 		rc = cli_error(&cli, _("could not write the output"));

@@ -35,9 +35,14 @@ struct cli_cmd {
 	const char	*summary;	/* N_("create a profile database") */
 };
 
-int	 cli_main(int argc, char **argv);
-/* The terminal UI (src/tui), opened when no command is given. */
-int	 cli_ui(struct cli *);
+/*
+ * The terminal UI, opened when no command is given: main.c hands it over
+ * (the CLI does not know the UI).  It runs on the opened store and
+ * returns an exit status; a cause it sets is printed as an error.
+ */
+typedef int (*cli_ui_fn)(struct store *, char **cause);
+
+int	 cli_main(int argc, char **argv, cli_ui_fn ui);
 
 /* Opens the store (once); prints the reason and returns NULL on failure. */
 struct store *cli_store(struct cli *);

@@ -39,7 +39,6 @@
 #include <curses.h>
 #include <term.h>
 
-#include "cli/cli.h"
 #include "draw.h"
 #include "i18n.h"
 #include "lock.h"
@@ -48,6 +47,7 @@
 #include "segment.h"
 #include "timeutil.h"
 #include "tui.h"
+#include "tui_main.h"
 #include "util.h"
 #include "view.h"
 
@@ -203,10 +203,7 @@ tui_drain(int fd)
 int64_t
 tui_now_ms(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return tu_mono_ms();
 }
 
 void
@@ -1265,40 +1262,6 @@ tui_schedule_changed(struct tui *tui)
 		scheduler_reload(tui->sched);
 }
 
-/*
- * Under RESEG_NOW (tests) the loop's wall clock starts at that instant
- * and moves with the monotonic clock, so the scheduler agrees with the
- * rest of the program about "now" and still sees time pass.
- */
-static int64_t	tui_clock_wall0, tui_clock_mono0;
-
-static int64_t
-tui_clock_mono(void *arg)
-{
-	return tui_now_ms();
-}
-
-static int64_t
-tui_clock_wall(void *arg)
-{
-	return tui_clock_wall0 + (tui_now_ms() - tui_clock_mono0) / 1000;
-}
-
-static void
-tui_clock(struct tui *tui)
-{
-	struct loop_clock c;
-
-	if (getenv("RESEG_NOW") == NULL)
-		return;
-	tui_clock_wall0 = tu_now();
-	tui_clock_mono0 = tui_now_ms();
-	c.mono_ms = tui_clock_mono;
-	c.wall = tui_clock_wall;
-	c.arg = NULL;
-	loop_set_clock(tui->loop, &c);
-}
-
 /* ------------------------------------------------------------------ */
 /* The loop                                                             */
 /* ------------------------------------------------------------------ */
@@ -1395,34 +1358,33 @@ tui_start_curses(struct tui *tui)
 }
 
 int
-cli_ui(struct cli *cli)
+tui_main(struct store *st, char **cause)
 {
 	struct tui	 tui;
 	struct worker	 workers[TUI_WORKERS];
-	char		*cause = NULL;
+	char		*err = NULL;
 	unsigned	 marked = 0;
 	int		 i;
 
 	memset(&tui, 0, sizeof tui);
 	memset(workers, 0, sizeof workers);
-	tui.cli = cli;
-	/* cli_store also tells access.h who sees which segments. */
-	if ((tui.store = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (tui_pipe(tui_work_pipe) != 0)
-		return cli_error(cli, _("cannot create a pipe: %s"),
+	tui.store = st;
+	if (tui_pipe(tui_work_pipe) != 0) {
+		error_set(cause, _("cannot create a pipe: %s"),
 		    strerror(errno));
+		return 1;
+	}
 	tui.workers = workers;
 	tui.loop = loop_new();
-	tui_clock(&tui);
 	if (tui_start_curses(&tui) != 0) {
 		loop_free(tui.loop);
 		for (i = 0; i < 2; i++) {
 			close(tui_work_pipe[i]);
 			tui_work_pipe[i] = -1;
 		}
-		return cli_error(cli, "%s", _("the terminal UI needs a terminal "
+		error_set(cause, "%s", _("the terminal UI needs a terminal "
 		    "(use a command for scripts; see 'reseg --help')"));
+		return 1;
 	}
 	tui_signals(&tui);
 	loop_fd_add(tui.loop, STDIN_FILENO, POLLIN, tui_keys_cb, &tui);
@@ -1437,8 +1399,8 @@ cli_ui(struct cli *cli)
 	 * alone by seg_mark_interrupted).
 	 */
 	if (tui_sched_start(&tui, 1) != 0) {
-		if (seg_mark_interrupted(tui.store, &marked, &cause) != 0)
-			tui_error(&tui, cause);
+		if (seg_mark_interrupted(tui.store, &marked, &err) != 0)
+			tui_error(&tui, err);
 		else if (marked > 0)
 			tui_status(&tui, ngettext_("%u interrupted run was "
 			    "marked as Error.", "%u interrupted runs were "
@@ -1483,5 +1445,5 @@ cli_ui(struct cli *cli)
 		close(tui_work_pipe[i]);
 		tui_work_pipe[i] = -1;
 	}
-	return tui_sig_quit ? CLI_FAIL : CLI_OK;
+	return tui_sig_quit ? 1 : 0;
 }

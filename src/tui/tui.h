@@ -21,7 +21,6 @@
 #include "lock.h"
 #include "store.h"
 
-struct cli;
 struct loop;
 struct loop_timer;
 struct scheduler;
@@ -100,7 +99,6 @@ enum tui_sched_state {
 };
 
 struct tui {
-	struct cli	*cli;
 	struct store	*store;
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */

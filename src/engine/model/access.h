@@ -1,12 +1,12 @@
 /*
- * Access groups (issue 6): a segment with access groups (Unix group
+ * Access groups (README, "Dependent objects and access groups"): a segment with access groups (Unix group
  * names) is visible only to members of at least one of them; root and
  * the owner of the store see every segment.  A segment without groups is
  * visible to everybody who can open the store.
  *
  * access_init() records who is asking (the effective user, its groups)
- * and who owns the store; call it once after opening the store.  Before
- * it, every segment is visible.
+ * and who owns the store; engine_open() calls it.  Before it, the process
+ * is nobody: it sees only segments without groups.
  */
 #ifndef RESEG_ACCESS_H
 #define RESEG_ACCESS_H

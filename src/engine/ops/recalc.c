@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "eval.h"
 #include "hooks.h"
 #include "i18n.h"
@@ -338,11 +339,15 @@ recalc_fail_cb(struct store_txn *txn, void *arg, char **cause)
 	return rc;
 }
 
-/* RESEG_TEST_ABORT=before-commit: die between scan and commit (tests). */
+/*
+ * A test asked (engine_faults) to die here, between scan and commit: the
+ * store must then keep the previous members and log the run as
+ * interrupted.
+ */
 static void
 recalc_test_hook(const char *where)
 {
-	const char *v = getenv("RESEG_TEST_ABORT");
+	const char *v = engine_faults()->abort_at;
 
 	if (v != NULL && strcmp(v, where) == 0)
 		abort();

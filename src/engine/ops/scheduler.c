@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "i18n.h"
 #include "scheduler.h"
 #include "segment.h"
@@ -533,7 +534,6 @@ scheduler_new(struct store *st, struct loop *loop,
     const struct scheduler_opts *opts, struct scheduler **out, char **cause)
 {
 	struct scheduler *s;
-	const char *slow;
 	unsigned marked = 0;
 	int i;
 
@@ -555,8 +555,7 @@ scheduler_new(struct store *st, struct loop *loop,
 		fcntl(s->pipe[i], F_SETFL, O_NONBLOCK);
 		fcntl(s->pipe[i], F_SETFD, FD_CLOEXEC);
 	}
-	if ((slow = getenv("RESEG_TEST_SLOW_RUN")) != NULL)
-		s->slow_ms = atoi(slow);
+	s->slow_ms = engine_faults()->slow_run_ms;
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	pthread_cond_init(&s->idle, NULL);
