@@ -582,7 +582,9 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 	cli.cmd = cmd;
 	if (want_help)
 		return cli_help(&cli);
-	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0)
+	/* The daemon runs for long: RESEG_NOW only says where it starts. */
+	if (engine_init(cmd->run == cli_daemon ? ENGINE_CLOCK_RUNNING :
+	    ENGINE_CLOCK_FIXED, &cause) != 0)
 		return cli_error_cause(&cli, cause);
 	rc = cmd->run(&cli, argc - used + 1, argv + used - 1);
 	engine_close(cli.store);
