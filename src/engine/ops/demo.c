@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "drop.h"
 #include "pdb.h"
 #include "schema.h"
 #include "segment.h"
@@ -408,13 +409,13 @@ demo_drop_old(struct store *store, char **cause)
 	}
 	seg_list_free(segs, nsegs);
 	for (i = 0; i < nnames && rc == 0; i++)
-		rc = seg_delete(store, names[i], 1, cause);
+		rc = drop_segment(store, names[i], 1, cause);
 	for (i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
 	if (rc != 0)
 		return -1;
-	return found ? pdb_drop(store, DEMO_DB, cause) : 0;
+	return found ? drop_database(store, DEMO_DB, cause) : 0;
 }
 
 int
