@@ -1,3 +1,7 @@
+/*
+ * objects: the registry of dependent objects (mailings, scenarios,
+ * loyalty programs) that use segments, and scenario profiles.
+ */
 #include "config.h"
 
 #include <stdlib.h>

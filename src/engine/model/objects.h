@@ -1,5 +1,5 @@
 /*
- * Dependent objects (SPEC 1, issue 6): a minimal registry of mailings,
+ * Dependent objects (README, "Dependent objects and access groups"): a minimal registry of mailings,
  * scenarios and loyalty programs that use segments.  An object records
  * the ids of the segments it references, so renaming a segment keeps the
  * link.  A scenario also holds the profiles added to it: one bitmap of

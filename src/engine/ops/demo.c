@@ -1,3 +1,7 @@
+/*
+ * demo: the generated demo database (deterministic profiles for a given
+ * "now"), written in bounded batches.
+ */
 #include "config.h"
 
 #include <math.h>

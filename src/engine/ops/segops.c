@@ -1,3 +1,7 @@
+/*
+ * segops: actions on a segment's current members (copy to a database or
+ * a static segment, bulk edit and its FIELD=VALUE parser, clone).
+ */
 #include "config.h"
 
 #include <stdlib.h>

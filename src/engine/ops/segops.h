@@ -1,5 +1,5 @@
 /*
- * Actions on a segment's current members (issue 6): copy into another
+ * Actions on a segment's current members (README, "Working with a segment's members"): copy into another
  * profile database or into a static segment, bulk edit, clone.  Every
  * action but clone is refused before the segment's first update, and
  * every action is refused on a segment the caller cannot see (access.h).
