@@ -1,9 +1,10 @@
 /*
  * bench_eval: times eval_run alone (the scan-and-evaluate step) over the
- * demo database of a store, with 1 and 2 threads, for the reference
- * queries of the segments issue.  Prints one line per query and thread
- * count: best milliseconds of the runs, members, profiles/s, and the
- * process's anonymous memory.
+ * demo database of a store, with 1 and 2 threads, for three reference
+ * queries: a broad "or" over string, date and number columns, a selective
+ * "and" of string and tag tests, and the first again with a range and a
+ * limit.  Prints one line per query and thread count: best milliseconds
+ * of the runs, members, profiles/s, and the process's anonymous memory.
  *
  *	bench_eval [-c nprofiles] [-n runs] STORE_DIR
  *

@@ -9,7 +9,10 @@
 #include "testlib.h"
 #include "util.h"
 
-/* Every construct of SPEC 2, each already in canonical form. */
+/*
+ * Every construct of the script language (doc/conditions.md), each
+ * already in canonical form.
+ */
 static const char *canonical[] = {
 	"",
 	"x = 1",

@@ -29,7 +29,7 @@ struct eval_env {
 	void		*arg;
 };
 
-/* What a segment keeps after its conditions (SPEC 3). */
+/* What a segment keeps after its conditions (reseg(1), RANGE AND LIMIT). */
 struct eval_query {
 	const struct cond *cond;	/* NULL: every profile */
 	uint16_t	 range_lo;	/* keep lo <= bucket < hi; 0..10000 */
@@ -57,7 +57,7 @@ int	 eval_run(struct eval_prog *, struct store_txn *, int nthreads,
 void	 eval_free(struct eval_prog *);
 
 /*
- * Explains one profile (SPEC 9): appends human-readable lines saying
+ * Explains one profile ("reseg segment why"): appends lines saying
  * which condition, the range or the limit decided, with the values of the
  * fields involved.  *in is set to 1 when the profile is a member.
  */

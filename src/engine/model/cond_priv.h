@@ -1,6 +1,14 @@
-/* Shared between the condition files (cond.c, script.c, cond_check.c). */
+/*
+ * Shared between the condition files (cond.c, cond_check.c) and the
+ * script language's files: the lexer (script_lex.c), the parser
+ * (script.c), the grammar of a predicate's test (script_test.c) and the
+ * printer (script_print.c).  Not a public API.
+ */
 #ifndef RESEG_COND_PRIV_H
 #define RESEG_COND_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "cond.h"
 
@@ -11,5 +19,78 @@
  */
 int	 cond_pred_shape(enum cond_op, const struct cond_value *, size_t,
 	    char **msg);
+
+/* The script language (doc/conditions.md, "Script language"). */
+enum script_tok_type {
+	ST_END,
+	ST_WORD,		/* identifier or keyword */
+	ST_QNAME,		/* `back-quoted name` */
+	ST_STRING,
+	ST_INT,
+	ST_FLOAT,
+	ST_DATE,
+	ST_DATETIME,
+	ST_LPAREN,
+	ST_RPAREN,
+	ST_COMMA,
+	ST_CMP,
+	ST_ERR
+};
+
+struct script_tok {
+	enum script_tok_type type;
+	const char	*p;		/* source text */
+	size_t		 len;
+	int		 line, column;
+	char		*str;		/* ST_STRING, ST_QNAME: decoded */
+	int64_t		 i;		/* ST_INT, ST_DATETIME */
+	double		 f;
+	int32_t		 date;
+	enum cond_op	 cmp;
+	char		*err;		/* ST_ERR: message without location */
+};
+
+#define SCRIPT_LOOKAHEAD 3
+
+struct script_parser {
+	const char	*src;
+	size_t		 pos;
+	int		 line, column;
+	struct script_tok toks[SCRIPT_LOOKAHEAD];
+	int		 ntoks;
+	char		**cause;
+	int		 failed;
+	int		 depth;		/* open '(' and 'not' */
+};
+
+/* script_lex.c: words and characters, also for the printer. */
+int	 script_is_keyword(const char *, size_t);
+int	 script_is_func(const char *, size_t, enum cond_func *);
+int	 script_word_char(unsigned char);
+int	 script_digit(unsigned char);
+/* Length of the valid UTF-8 sequence at s, or 0. */
+size_t	 script_utf8_len(const unsigned char *s);
+void	 script_advance(struct script_parser *);
+
+/* script_lex.c: the token stream, k tokens ahead (k < SCRIPT_LOOKAHEAD). */
+struct script_tok *script_peek(struct script_parser *, int k);
+void	 script_next(struct script_parser *);
+void	 script_tok_clear(struct script_tok *);
+int	 script_is_word(const struct script_tok *, const char *);
+
+/*
+ * script.c: fails at token t with the lexer's message when t is bad,
+ * else with the expectation (a format with one %s for what was found).
+ * Only the first failure of a parse is kept.
+ */
+void	 script_fail(struct script_parser *, const struct script_tok *t,
+	    const char *expected, ...) __attribute__((format(printf, 3, 4)));
+/* script.c: consumes the word w or fails with "expected 'w' after 'after'". */
+int	 script_expect_word(struct script_parser *, const char *w,
+	    const char *after);
+
+/* script_test.c: the test after an operand into c (a CK_PRED). */
+int	 script_test(struct script_parser *, struct cond *c,
+	    const char *operand);
 
 #endif

@@ -1,0 +1,160 @@
+/*
+ * What the evaluator's files share (not a public API): the compiled
+ * program and its nodes (eval_compile.c builds them), the per-thread
+ * scratch of a worker and the scan state (eval_kernels.c runs them), and
+ * the small helpers the hot loops must be able to inline wherever they
+ * are used.
+ */
+#ifndef RESEG_EVAL_INT_H
+#define RESEG_EVAL_INT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eval.h"
+
+#define EVAL_WORDS	(PDB_CHUNK_ROWS / 64)
+
+enum eval_kind {
+	EK_CONST,	/* is empty / is not empty on fixed-width columns */
+	EK_I64,		/* int, datetime */
+	EK_I32,		/* date */
+	EK_U8,		/* bool (0/1) */
+	EK_F64,		/* float */
+	EK_STR,		/* per dictionary code */
+	EK_TAGS,	/* per row over its tag codes */
+	EK_SEGMENT	/* in segment */
+};
+
+struct eval_ival {
+	int64_t		lo, hi;		/* inclusive */
+};
+
+struct eval_fival {
+	double		lo, hi;		/* inclusive */
+};
+
+struct eval_node {
+	enum cond_kind	  kind;
+	struct eval_node **kids;
+	size_t		  nkids;
+	const struct cond *c;
+
+	/* CK_PRED */
+	enum eval_kind	  ek;
+	int		  col;		/* index into prog->cols */
+	uint16_t	  field;
+	enum field_type	  ft;
+	int		  neg;		/* negate the test on present values */
+	int		  empty_true;	/* result for an empty value */
+	int		  const_l;	/* EK_CONST: result for present values */
+	struct eval_ival *iv;
+	size_t		  niv;
+	struct eval_fival *fv;
+	size_t		  nfv;
+	/* CK_IN_SEGMENT */
+	const roaring_bitmap_t *seg;
+};
+
+struct eval_prog {
+	struct pdb_schema *schema;
+	struct cond	*cond;		/* our copy; NULL = everyone */
+	struct eval_node *root;
+	struct tz	*tz;
+	int64_t		 now;
+	int32_t		 today;
+	uint16_t	 range_lo, range_hi;
+	int64_t		 limit;
+	uint16_t	*cols;		/* fields read, bucket last if needed */
+	size_t		 ncols;
+	int		 bucket_col;	/* -1 when the range keeps everyone */
+	int		 depth;		/* deepest nesting, for scratch space */
+};
+
+struct eval_worker {
+	const struct eval_prog	*p;
+	const struct col_chunk	*views;	/* this chunk's, one per column */
+	uint32_t		 chunk;
+	uint32_t		 nrows;
+	uint64_t		*stack;
+	uint8_t			*lut;
+	size_t			 lutcap;
+	uint64_t		*mlut;
+	size_t			 mlutcap;
+};
+
+/* One run over every chunk, shared by its threads. */
+struct eval_scan {
+	struct eval_prog	*p;
+	struct col_chunk	*views;	/* nchunks x ncols */
+	uint32_t		 nchunks;
+	uint64_t		 nprofiles;
+	uint64_t		*res;	/* EVAL_WORDS words per chunk */
+	const struct eval_progress *progress;
+	atomic_uint		 next;
+	atomic_ullong		 scanned;
+	atomic_int		 stop;
+};
+
+static inline int64_t
+eval_clamp(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static inline size_t
+eval_utf8_len(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+static inline int
+eval_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* Rows of chunk c among nprofiles. */
+static inline uint32_t
+eval_chunk_rows(uint64_t nprofiles, uint32_t c)
+{
+	uint64_t left = nprofiles - (uint64_t)c * PDB_CHUNK_ROWS;
+
+	return left < PDB_CHUNK_ROWS ? (uint32_t)left : PDB_CHUNK_ROWS;
+}
+
+static inline int
+eval_cancelled(const struct eval_scan *s)
+{
+	return s->progress != NULL && s->progress->cancel != NULL &&
+	    *s->progress->cancel != 0;
+}
+
+/* eval_compile.c */
+int64_t	 eval_age(int32_t birth, int32_t today);
+struct eval_node *eval_compile_node(struct eval_prog *,
+	    const struct eval_env *, const struct cond *, int depth,
+	    char **cause);
+void	 eval_node_free(struct eval_node *);
+
+/* eval_kernels.c */
+void	 eval_worker_init(struct eval_worker *, const struct eval_prog *);
+void	 eval_worker_done(struct eval_worker *);
+void	 eval_node(struct eval_worker *, const struct eval_node *, int depth,
+	    uint64_t *out);
+/* A scanning thread: takes chunks from s until none is left. */
+void	*eval_thread(void *s);
+
+/* eval.c */
+struct col_chunk *eval_collect(struct eval_prog *, struct store_txn *,
+	    uint32_t first, uint32_t n, char **cause);
+void	 eval_release_views(struct col_chunk *, size_t);
+
+#endif

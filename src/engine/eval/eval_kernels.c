@@ -1,0 +1,537 @@
+/*
+ * The scan's inner loops: evaluating a compiled program over one chunk
+ * of 4096 rows into bitsets of 64-bit words.  Fixed-width columns are
+ * compared against the intervals eval_compile_node resolved; string and
+ * tag tests are decided once per dictionary entry of the chunk and then
+ * looked up per row; and, or and not combine the bitsets word-wise.
+ * eval_thread feeds chunks to these loops, so the per-chunk step and the
+ * column tests stay in this one file where the compiler can inline them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval_int.h"
+#include "util.h"
+
+static uint32_t
+eval_nwords(uint32_t nrows)
+{
+	return (nrows + 63) / 64;
+}
+
+static uint64_t
+eval_tail_mask(uint32_t nrows)
+{
+	return (nrows & 63) == 0 ? ~(uint64_t)0 :
+	    ((uint64_t)1 << (nrows & 63)) - 1;
+}
+
+/*
+ * The column tests below repeat their inner loop for a full word: with a
+ * constant count of 64 the compiler vectorises it, which the tail cannot.
+ */
+static void
+eval_m_i64(const struct eval_node *n, const int64_t *a, uint32_t nrows,
+    uint64_t *m)
+{
+	uint32_t nw = eval_nwords(nrows), w, b, lim;
+	size_t k;
+
+	memset(m, 0, nw * sizeof *m);
+	for (k = 0; k < n->niv; k++) {
+		uint64_t lo = (uint64_t)n->iv[k].lo;
+		uint64_t span = (uint64_t)n->iv[k].hi - lo;
+
+		for (w = 0; w < nw; w++) {
+			const int64_t *x = a + (size_t)w * 64;
+			uint64_t bits = 0;
+
+			lim = nrows - w * 64 < 64 ? nrows - w * 64 : 64;
+			if (lim == 64) {
+				for (b = 0; b < 64; b++)
+					bits |= (uint64_t)((uint64_t)x[b] - lo
+					    <= span) << b;
+			} else {
+				for (b = 0; b < lim; b++)
+					bits |= (uint64_t)((uint64_t)x[b] - lo
+					    <= span) << b;
+			}
+			m[w] |= bits;
+		}
+	}
+}
+
+static void
+eval_m_i32(const struct eval_node *n, const int32_t *a, uint32_t nrows,
+    uint64_t *m)
+{
+	uint32_t nw = eval_nwords(nrows), w, b, lim;
+	size_t k;
+
+	memset(m, 0, nw * sizeof *m);
+	for (k = 0; k < n->niv; k++) {
+		int64_t l = n->iv[k].lo, h = n->iv[k].hi;
+		uint32_t lo, span;
+
+		if (h < INT32_MIN || l > INT32_MAX)
+			continue;
+		l = eval_clamp(l, INT32_MIN, INT32_MAX);
+		h = eval_clamp(h, INT32_MIN, INT32_MAX);
+		lo = (uint32_t)(int32_t)l;
+		span = (uint32_t)(int32_t)h - lo;
+		for (w = 0; w < nw; w++) {
+			const int32_t *x = a + (size_t)w * 64;
+			uint64_t bits = 0;
+
+			lim = nrows - w * 64 < 64 ? nrows - w * 64 : 64;
+			if (lim == 64) {
+				for (b = 0; b < 64; b++)
+					bits |= (uint64_t)((uint32_t)x[b] - lo
+					    <= span) << b;
+			} else {
+				for (b = 0; b < lim; b++)
+					bits |= (uint64_t)((uint32_t)x[b] - lo
+					    <= span) << b;
+			}
+			m[w] |= bits;
+		}
+	}
+}
+
+static void
+eval_m_u8(const struct eval_node *n, const uint8_t *a, uint32_t nrows,
+    uint64_t *m)
+{
+	uint32_t nw = eval_nwords(nrows), w, b, lim;
+	uint8_t ok[2] = { 0, 0 };
+	size_t k;
+
+	for (k = 0; k < n->niv; k++) {
+		if (n->iv[k].lo <= 0 && n->iv[k].hi >= 0)
+			ok[0] = 1;
+		if (n->iv[k].lo <= 1 && n->iv[k].hi >= 1)
+			ok[1] = 1;
+	}
+	for (w = 0; w < nw; w++) {
+		const uint8_t *x = a + (size_t)w * 64;
+		uint64_t bits = 0;
+
+		lim = nrows - w * 64 < 64 ? nrows - w * 64 : 64;
+		for (b = 0; b < lim; b++)
+			bits |= (uint64_t)ok[x[b] != 0] << b;
+		m[w] = bits;
+	}
+}
+
+static void
+eval_m_f64(const struct eval_node *n, const double *a, uint32_t nrows,
+    uint64_t *m)
+{
+	uint32_t nw = eval_nwords(nrows), w, b, lim;
+	size_t k;
+
+	memset(m, 0, nw * sizeof *m);
+	for (k = 0; k < n->nfv; k++) {
+		double lo = n->fv[k].lo, hi = n->fv[k].hi;
+
+		for (w = 0; w < nw; w++) {
+			const double *x = a + (size_t)w * 64;
+			uint64_t bits = 0;
+
+			lim = nrows - w * 64 < 64 ? nrows - w * 64 : 64;
+			for (b = 0; b < lim; b++)
+				bits |= (uint64_t)((x[b] >= lo) &
+				    (x[b] <= hi)) << b;
+			m[w] |= bits;
+		}
+	}
+}
+
+static int
+eval_in_ivals(const struct eval_node *n, int64_t v)
+{
+	size_t k;
+
+	for (k = 0; k < n->niv; k++) {
+		if (v >= n->iv[k].lo && v <= n->iv[k].hi)
+			return 1;
+	}
+	return 0;
+}
+
+/* Byte order of s (lowered when asked) against t. */
+static int
+eval_strcmp(const char *s, size_t sl, const char *t, size_t tl, int lower)
+{
+	size_t i, k = sl < tl ? sl : tl;
+	int a, b;
+
+	for (i = 0; i < k; i++) {
+		a = (unsigned char)s[i];
+		b = (unsigned char)t[i];
+		if (lower)
+			a = eval_lower(a);
+		if (a != b)
+			return a - b;
+	}
+	return (sl > tl) - (sl < tl);
+}
+
+/* A string predicate on one non-empty dictionary entry. */
+static int
+eval_str_test(const struct eval_node *n, const char *s, size_t len)
+{
+	const struct cond *c = n->c;
+	const struct cond_value *v = c->values;
+	int lower = c->func == CF_LOWER, m = 0;
+	size_t i, vl;
+
+	if (c->op == CO_IS_EMPTY || c->op == CO_IS_NOT_EMPTY)
+		return n->const_l;
+	if (c->func == CF_LENGTH)
+		return eval_in_ivals(n, (int64_t)eval_utf8_len(s, len)) ^
+		    n->neg;
+	vl = v != NULL && v[0].s != NULL ? strlen(v[0].s) : 0;
+	switch (c->op) {
+	case CO_EQ:
+	case CO_NE:
+	case CO_IN:
+	case CO_NOT_IN:
+		for (i = 0; i < c->nvalues && !m; i++)
+			m = eval_strcmp(s, len, v[i].s, strlen(v[i].s),
+			    lower) == 0;
+		break;
+	case CO_LT:
+		m = eval_strcmp(s, len, v[0].s, vl, lower) < 0;
+		break;
+	case CO_LE:
+		m = eval_strcmp(s, len, v[0].s, vl, lower) <= 0;
+		break;
+	case CO_GT:
+		m = eval_strcmp(s, len, v[0].s, vl, lower) > 0;
+		break;
+	case CO_GE:
+		m = eval_strcmp(s, len, v[0].s, vl, lower) >= 0;
+		break;
+	case CO_BETWEEN:
+		m = eval_strcmp(s, len, v[0].s, vl, lower) >= 0 &&
+		    eval_strcmp(s, len, v[1].s, strlen(v[1].s), lower) <= 0;
+		break;
+	case CO_CONTAINS:
+	case CO_NOT_CONTAINS:
+		m = ascii_casestr(s, len, v[0].s, vl);
+		break;
+	case CO_STARTS_WITH:
+		m = len >= vl && ascii_strncasecmp_n(s, vl, v[0].s, vl) == 0;
+		break;
+	case CO_ENDS_WITH:
+		m = len >= vl && ascii_strncasecmp_n(s + len - vl, vl, v[0].s,
+		    vl) == 0;
+		break;
+	default:
+		break;
+	}
+	return m ^ n->neg;
+}
+
+static void
+eval_grow(struct eval_worker *w, size_t n)
+{
+	if (n > w->lutcap) {
+		w->lutcap = n + n / 2 + 64;
+		free(w->lut);
+		w->lut = xmalloc(w->lutcap);
+	}
+	if (n > w->mlutcap) {
+		w->mlutcap = n + n / 2 + 64;
+		free(w->mlut);
+		w->mlut = xreallocarray(NULL, w->mlutcap, sizeof *w->mlut);
+	}
+}
+
+/*
+ * Strings: decide each dictionary entry once, then look the codes up.
+ * The result already accounts for empty values (absent or "").
+ */
+static void
+eval_p_str(struct eval_worker *w, const struct eval_node *n,
+    const struct col_chunk *v, uint64_t *out)
+{
+	uint32_t nrows = w->nrows, nw = eval_nwords(nrows), i, b, lim;
+	uint64_t e = n->empty_true ? ~(uint64_t)0 : 0;
+
+	eval_grow(w, v->ndict + 1);
+	w->lut[v->ndict] = 0;
+	for (i = 0; i < v->ndict; i++) {
+		uint32_t len = v->dict_off[i + 1] - v->dict_off[i];
+
+		w->lut[i] = len == 0 ? (uint8_t)n->empty_true :
+		    (uint8_t)eval_str_test(n, v->dict_data + v->dict_off[i],
+		    len);
+	}
+	for (i = 0; i < nw; i++) {
+		const uint32_t *x = v->codes + (size_t)i * 64;
+		uint64_t bits = 0;
+
+		lim = nrows - i * 64 < 64 ? nrows - i * 64 : 64;
+		for (b = 0; b < lim; b++)
+			bits |= (uint64_t)w->lut[x[b] < v->ndict ? x[b] :
+			    v->ndict] << b;
+		out[i] = (v->present[i] & bits) | (~v->present[i] & e);
+	}
+}
+
+/* Tags: per dictionary entry which of the values it equals, then rows. */
+static void
+eval_p_tags(struct eval_worker *w, const struct eval_node *n,
+    const struct col_chunk *v, uint64_t *out)
+{
+	const struct cond *c = n->c;
+	uint32_t nrows = w->nrows, nw = eval_nwords(nrows), i, r, k;
+	uint64_t full, have, bits;
+	size_t j, nv = c->nvalues;
+	int res;
+
+	eval_grow(w, v->ndict + 1);
+	full = nv >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nv) - 1;
+	for (i = 0; i < v->ndict && c->func != CF_LENGTH; i++) {
+		const char *s = v->dict_data + v->dict_off[i];
+		uint32_t len = v->dict_off[i + 1] - v->dict_off[i];
+
+		w->mlut[i] = 0;
+		for (j = 0; j < nv; j++) {
+			if (eval_strcmp(s, len, c->values[j].s,
+			    strlen(c->values[j].s), 0) == 0)
+				w->mlut[i] |= (uint64_t)1 << (j < 63 ? j : 63);
+		}
+	}
+	memset(out, 0, nw * sizeof *out);
+	for (r = 0; r < nrows; r++) {
+		uint32_t a = v->tag_off[r], z = v->tag_off[r + 1];
+
+		if (!col_present(v, r) || a == z)
+			res = n->empty_true;
+		else if (c->op == CO_IS_EMPTY || c->op == CO_IS_NOT_EMPTY)
+			res = n->const_l;
+		else if (c->func == CF_LENGTH)
+			res = eval_in_ivals(n, (int64_t)(z - a)) ^ n->neg;
+		else {
+			have = 0;
+			for (k = a; k < z; k++)
+				have |= v->codes[k] < v->ndict ?
+				    w->mlut[v->codes[k]] : 0;
+			if (c->op == CO_HAS_ALL)
+				res = (have & full) == full;
+			else
+				res = (have != 0) ^ n->neg;
+		}
+		bits = (uint64_t)(res != 0) << (r & 63);
+		out[r >> 6] |= bits;
+	}
+}
+
+static void
+eval_p_segment(struct eval_worker *w, const struct eval_node *n,
+    uint64_t *out)
+{
+	roaring_uint32_iterator_t it;
+	uint32_t base = w->chunk * PDB_CHUNK_ROWS, r;
+
+	memset(out, 0, eval_nwords(w->nrows) * sizeof *out);
+	roaring_init_iterator(n->seg, &it);
+	if (!roaring_move_uint32_iterator_equalorlarger(&it, base))
+		return;
+	while (it.has_value && it.current_value < base + w->nrows) {
+		r = it.current_value - base;
+		out[r >> 6] |= (uint64_t)1 << (r & 63);
+		roaring_advance_uint32_iterator(&it);
+	}
+}
+
+static void
+eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
+{
+	const struct col_chunk *v;
+	uint32_t nw = eval_nwords(w->nrows), i;
+	uint64_t e = n->empty_true ? ~(uint64_t)0 : 0;
+
+	if (n->ek == EK_SEGMENT) {
+		eval_p_segment(w, n, out);
+		return;
+	}
+	v = &w->views[n->col];
+	switch (n->ek) {
+	case EK_STR:
+		eval_p_str(w, n, v, out);
+		return;
+	case EK_TAGS:
+		eval_p_tags(w, n, v, out);
+		return;
+	case EK_CONST:
+		for (i = 0; i < nw; i++)
+			out[i] = n->const_l ? ~(uint64_t)0 : 0;
+		break;
+	case EK_I64:
+		eval_m_i64(n, v->i64, w->nrows, out);
+		break;
+	case EK_I32:
+		eval_m_i32(n, v->i32, w->nrows, out);
+		break;
+	case EK_U8:
+		eval_m_u8(n, v->u8, w->nrows, out);
+		break;
+	default:
+		eval_m_f64(n, v->f64, w->nrows, out);
+		break;
+	}
+	if (n->neg) {
+		for (i = 0; i < nw; i++)
+			out[i] = ~out[i];
+	}
+	for (i = 0; i < nw; i++)
+		out[i] = (v->present[i] & out[i]) | (~v->present[i] & e);
+}
+
+static int
+eval_any(const uint64_t *m, uint32_t nw)
+{
+	uint32_t i;
+
+	for (i = 0; i < nw; i++) {
+		if (m[i] != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Evaluates node n over the worker's chunk; bits past nrows end up 0. */
+void
+eval_node(struct eval_worker *w, const struct eval_node *n, int depth,
+    uint64_t *out)
+{
+	uint32_t nw = eval_nwords(w->nrows), i;
+	uint64_t *tmp = w->stack + (size_t)depth * EVAL_WORDS, tail;
+	size_t k;
+
+	tail = eval_tail_mask(w->nrows);
+	switch (n->kind) {
+	case CK_AND:
+	case CK_OR:
+		if (n->nkids == 0) {
+			for (i = 0; i < nw; i++)
+				out[i] = n->kind == CK_AND ? ~(uint64_t)0 : 0;
+			break;
+		}
+		eval_node(w, n->kids[0], depth + 1, out);
+		for (k = 1; k < n->nkids; k++) {
+			if (n->kind == CK_AND && !eval_any(out, nw))
+				break;
+			eval_node(w, n->kids[k], depth + 1, tmp);
+			if (n->kind == CK_AND) {
+				for (i = 0; i < nw; i++)
+					out[i] &= tmp[i];
+			} else {
+				for (i = 0; i < nw; i++)
+					out[i] |= tmp[i];
+			}
+		}
+		break;
+	case CK_NOT:
+		eval_node(w, n->kids[0], depth + 1, out);
+		for (i = 0; i < nw; i++)
+			out[i] = ~out[i];
+		break;
+	default:
+		eval_p(w, n, out);
+		break;
+	}
+	if (nw > 0)
+		out[nw - 1] &= tail;
+}
+
+/* Conditions and range for one chunk into out (EVAL_WORDS words). */
+static void
+eval_chunk(struct eval_worker *w, uint32_t chunk,
+    const struct col_chunk *views, uint32_t nrows, uint64_t *out)
+{
+	const struct eval_prog *p = w->p;
+	uint32_t nw = eval_nwords(nrows), i, b, lim;
+
+	w->chunk = chunk;
+	w->views = views;
+	w->nrows = nrows;
+	if (p->root != NULL)
+		eval_node(w, p->root, 0, out);
+	else {
+		for (i = 0; i < nw; i++)
+			out[i] = ~(uint64_t)0;
+		if (nw > 0)
+			out[nw - 1] &= eval_tail_mask(nrows);
+	}
+	if (p->bucket_col >= 0) {
+		const uint16_t *bk = views[p->bucket_col].u16;
+		uint16_t lo = p->range_lo;
+		uint16_t span = (uint16_t)(p->range_hi - p->range_lo);
+
+		for (i = 0; i < nw; i++) {
+			uint64_t bits = 0;
+
+			if (out[i] == 0)
+				continue;
+			lim = nrows - i * 64 < 64 ? nrows - i * 64 : 64;
+			for (b = 0; b < lim; b++)
+				bits |= (uint64_t)((uint16_t)(bk[i * 64 + b] -
+				    lo) < span) << b;
+			out[i] &= bits;
+		}
+	}
+}
+
+void
+eval_worker_init(struct eval_worker *w, const struct eval_prog *p)
+{
+	memset(w, 0, sizeof *w);
+	w->p = p;
+	w->stack = xcalloc((size_t)(p->depth + 2) * EVAL_WORDS,
+	    sizeof *w->stack);
+}
+
+void
+eval_worker_done(struct eval_worker *w)
+{
+	free(w->stack);
+	free(w->lut);
+	free(w->mlut);
+}
+
+void *
+eval_thread(void *arg)
+{
+	struct eval_scan *s = arg;
+	struct eval_worker w;
+	uint32_t c, nrows;
+	uint64_t done;
+
+	eval_worker_init(&w, s->p);
+	for (;;) {
+		if (atomic_load(&s->stop))
+			break;
+		if (eval_cancelled(s)) {
+			atomic_store(&s->stop, 1);
+			break;
+		}
+		c = atomic_fetch_add(&s->next, 1);
+		if (c >= s->nchunks)
+			break;
+		nrows = eval_chunk_rows(s->nprofiles, c);
+		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
+		    s->res + (size_t)c * EVAL_WORDS);
+		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
+		if (s->progress != NULL && s->progress->fn != NULL)
+			s->progress->fn(s->progress->arg, done, s->nprofiles);
+	}
+	eval_worker_done(&w);
+	return NULL;
+}
