@@ -1,6 +1,6 @@
 /*
- * The segment form's model (SPEC 6.2), without a terminal: the fields as
- * the user typed them, conversion to and from struct segment, per-field
+ * The segment form's model, without a terminal: the fields as the user
+ * typed them, conversion to and from struct segment, per-field
  * validation through the engine, and the editing operations of the
  * conditions tree.  view_form.c draws it; tests/check_form.c tests it.
  */
@@ -66,8 +66,9 @@ void	 fm_set_error(struct form_model *, enum fm_field, char *cause);
 int	 fm_has_errors(const struct form_model *);
 
 /*
- * The schedule of the form in the SPEC 4 text form ("weekly on mon,thu at
- * 02:30 UTC until 2027-01-31"); NULL when the schedule is off.
+ * The schedule of the form in its text form ("weekly on mon,thu at 02:30
+ * UTC until 2027-01-31", README "Schedules and the scheduler"); NULL when
+ * the schedule is off.
  */
 char	*fm_sched_text(const struct form_model *);
 /* The form's schedule parsed; -1 with *cause. */
