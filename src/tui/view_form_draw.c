@@ -70,78 +70,71 @@ vf_err_rows(const struct view_form *vf, const struct vf_item *it,
 	return n < 1 ? 1 : n > 3 ? 3 : n;
 }
 
-/* Builds the items from the model, keeping the focus on the same field. */
-void
-vf_layout(struct view_form *vf)
+/* The schedule's items, after its check box. */
+static void
+vf_layout_sched(struct view_form *vf)
+{
+	vf_add(vf, VI_TEXT, FM_TIME, 0, N_("Time (HH:MM)"), 1);
+	vf_add(vf, VI_PICK, FM_TZ, 0, N_("Timezone"), 1);
+	vf_add(vf, VI_CHOICE, FM_FREQ, 0, N_("Frequency"), 1);
+	switch (vf->fm.freq) {
+	case SCHED_DAILY:
+		vf_add(vf, VI_TEXT, FM_INTERVAL, 0, N_("Every N days"), 1);
+		break;
+	case SCHED_HOURLY:
+		vf_add(vf, VI_TEXT, FM_INTERVAL, 0, N_("Every N hours"), 1);
+		break;
+	case SCHED_ONCE:
+		vf_add(vf, VI_TEXT, FM_ONCE, 0, N_("On (YYYY-MM-DD)"), 1);
+		break;
+	case SCHED_WEEKLY:
+		vf_add(vf, VI_TEXT, FM_WEEKDAYS, 0, N_("Weekdays"), 1);
+		break;
+	case SCHED_MONTHLY:
+		vf_add(vf, VI_TEXT, FM_MONTHDAYS, 0, N_("Days (1,15,last)"), 1);
+		break;
+	}
+	vf_add(vf, VI_TEXT, FM_UNTIL, 0, N_("Deactivate after"), 1);
+	vf_add(vf, VI_INFO, FM_SCHED_ON, 0, N_("Next runs"), 3);
+}
+
+/* The items of a scheduled segment: conditions, range, limit, schedule. */
+static void
+vf_layout_scheduled(struct view_form *vf)
 {
 	struct form_model *fm = &vf->fm;
-	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0 };
 	struct fm_row	*rows;
 	size_t		 n, i;
-	int		 y;
 
-	if (vf->nitems > 0 && vf->focus >= 0 && (size_t)vf->focus < vf->nitems)
-		old = vf->items[vf->focus];
-	free(vf->items);
-	vf->items = NULL;
-	vf->nitems = 0;
-	vf_add(vf, VI_TEXT, FM_NAME, 0, N_("Name"), 1);
-	vf_add(vf, VI_PICK, FM_DB, 0, N_("Database"), 1);
-	vf_add(vf, VI_CHOICE, FM_KIND, 0, N_("Kind"), 1);
-	if (fm->kind == SEG_SCHEDULED) {
-		vf_add(vf, VI_RULE, FM_COND, 0, fm->script_mode ?
-		    N_("Conditions: script (F3: tree)") :
-		    N_("Conditions (F3: script)"), 1);
-		if (fm->script_mode)
-			vf_add(vf, VI_SCRIPT, FM_COND, 0, N_("Script"),
-			    VF_SCRIPT_H);
-		else {
-			n = fm_tree_rows(fm->cond, &rows);
-			for (i = 0; i < n; i++)
-				vf_add(vf, VI_TREE, FM_COND, (int)i, NULL, 1);
-			free(rows);
-		}
-		vf_add(vf, VI_TEXT, FM_RANGE_LO, 0, N_("Range from, %"), 1);
-		vf_add(vf, VI_TEXT, FM_RANGE_HI, 0, N_("Range to, %"), 1);
-		vf_add(vf, VI_CHECK, FM_LIMIT_ON, 0, N_("Limit"), 1);
-		if (fm->limit_on)
-			vf_add(vf, VI_TEXT, FM_LIMIT, 0, N_("Profiles at most"),
-			    1);
-		vf_add(vf, VI_CHECK, FM_SCHED_ON, 0, N_("Schedule"), 1);
-		if (fm->sched_on) {
-			vf_add(vf, VI_TEXT, FM_TIME, 0, N_("Time (HH:MM)"), 1);
-			vf_add(vf, VI_PICK, FM_TZ, 0, N_("Timezone"), 1);
-			vf_add(vf, VI_CHOICE, FM_FREQ, 0, N_("Frequency"), 1);
-			switch (fm->freq) {
-			case SCHED_DAILY:
-				vf_add(vf, VI_TEXT, FM_INTERVAL, 0,
-				    N_("Every N days"), 1);
-				break;
-			case SCHED_HOURLY:
-				vf_add(vf, VI_TEXT, FM_INTERVAL, 0,
-				    N_("Every N hours"), 1);
-				break;
-			case SCHED_ONCE:
-				vf_add(vf, VI_TEXT, FM_ONCE, 0,
-				    N_("On (YYYY-MM-DD)"), 1);
-				break;
-			case SCHED_WEEKLY:
-				vf_add(vf, VI_TEXT, FM_WEEKDAYS, 0,
-				    N_("Weekdays"), 1);
-				break;
-			case SCHED_MONTHLY:
-				vf_add(vf, VI_TEXT, FM_MONTHDAYS, 0,
-				    N_("Days (1,15,last)"), 1);
-				break;
-			}
-			vf_add(vf, VI_TEXT, FM_UNTIL, 0,
-			    N_("Deactivate after"), 1);
-			vf_add(vf, VI_INFO, FM_SCHED_ON, 0, N_("Next runs"), 3);
-		}
+	vf_add(vf, VI_RULE, FM_COND, 0, fm->script_mode ?
+	    N_("Conditions: script (F3: tree)") :
+	    N_("Conditions (F3: script)"), 1);
+	if (fm->script_mode)
+		vf_add(vf, VI_SCRIPT, FM_COND, 0, N_("Script"), VF_SCRIPT_H);
+	else {
+		n = fm_tree_rows(fm->cond, &rows);
+		for (i = 0; i < n; i++)
+			vf_add(vf, VI_TREE, FM_COND, (int)i, NULL, 1);
+		free(rows);
 	}
-	vf_add(vf, VI_TEXT, FM_TAGS, 0, N_("Tags"), 1);
-	vf_add(vf, VI_TEXT, FM_GROUPS, 0, N_("Access groups"), 1);
-	y = 0;
+	vf_add(vf, VI_TEXT, FM_RANGE_LO, 0, N_("Range from, %"), 1);
+	vf_add(vf, VI_TEXT, FM_RANGE_HI, 0, N_("Range to, %"), 1);
+	vf_add(vf, VI_CHECK, FM_LIMIT_ON, 0, N_("Limit"), 1);
+	if (fm->limit_on)
+		vf_add(vf, VI_TEXT, FM_LIMIT, 0, N_("Profiles at most"), 1);
+	vf_add(vf, VI_CHECK, FM_SCHED_ON, 0, N_("Schedule"), 1);
+	if (fm->sched_on)
+		vf_layout_sched(vf);
+}
+
+/* Form lines of each item, with the rows of the cause below it. */
+static void
+vf_layout_lines(struct view_form *vf)
+{
+	struct form_model *fm = &vf->fm;
+	size_t		 i;
+	int		 y = 0;
+
 	for (i = 0; i < vf->nitems; i++) {
 		struct vf_item *it = &vf->items[i];
 
@@ -158,6 +151,28 @@ vf_layout(struct view_form *vf)
 		y += it->err;
 	}
 	vf->lines = y;
+}
+
+/* Builds the items from the model, keeping the focus on the same field. */
+void
+vf_layout(struct view_form *vf)
+{
+	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0 };
+	size_t		 i;
+
+	if (vf->nitems > 0 && vf->focus >= 0 && (size_t)vf->focus < vf->nitems)
+		old = vf->items[vf->focus];
+	free(vf->items);
+	vf->items = NULL;
+	vf->nitems = 0;
+	vf_add(vf, VI_TEXT, FM_NAME, 0, N_("Name"), 1);
+	vf_add(vf, VI_PICK, FM_DB, 0, N_("Database"), 1);
+	vf_add(vf, VI_CHOICE, FM_KIND, 0, N_("Kind"), 1);
+	if (vf->fm.kind == SEG_SCHEDULED)
+		vf_layout_scheduled(vf);
+	vf_add(vf, VI_TEXT, FM_TAGS, 0, N_("Tags"), 1);
+	vf_add(vf, VI_TEXT, FM_GROUPS, 0, N_("Access groups"), 1);
+	vf_layout_lines(vf);
 	vf->focus = -1;
 	for (i = 0; i < vf->nitems; i++) {
 		if (!vf_focusable(&vf->items[i]))
