@@ -12,11 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curses.h>
-
 #include "cond.h"
 #include "form_model.h"
 #include "i18n.h"
+#include "keys.h"
 #include "pdb.h"
 #include "segment.h"
 #include "tui.h"
@@ -393,12 +392,11 @@ vf_box_key(struct view_form *vf, int key, int is_keycode)
 	char	*text;
 	int	 rc;
 
-	if (!is_keycode && key == 27) {
+	if (TUI_IS_CHAR(key, is_keycode, TUI_KEY_ESC)) {
 		vf->box = VB_NONE;
 		return VIEW_REDRAW;
 	}
-	if ((!is_keycode && (key == '\r' || key == '\n')) ||
-	    (is_keycode && key == KEY_ENTER)) {
+	if (TUI_IS_ENTER(key, is_keycode)) {
 		text = xstrdup(widget_text_str(&vf->box_text));
 		rc = vf->box == VB_FILE ? vf_import_file(vf, text) :
 		    vf_values_done(vf, text);

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curses.h>
-
 #include "form_model.h"
 #include "i18n.h"
+#include "keys.h"
 #include "segment.h"
 #include "tui.h"
 #include "tz.h"
@@ -88,24 +87,28 @@ vf_choose(struct view *v, struct vf_item *it, int dir)
 	}
 }
 
+/*
+ * The form's actions that a focused text field lets through (Tab, Esc,
+ * save, preview, script, import); it takes every other key it edits with.
+ */
+static const enum action vf_field_passes[] = {
+	ACT_NEXT_FIELD, ACT_BACK, ACT_FORM_SAVE, ACT_FORM_PREVIEW,
+	ACT_FORM_SCRIPT, ACT_FORM_IMPORT, ACT_NONE
+};
+
 /* Keys a focused text field takes before the form's actions. */
 static int
-vf_text_key(struct view_form *vf, struct vf_item *it, int key,
-    int is_keycode)
+vf_text_key(struct view_form *vf, struct vf_item *it, enum action act,
+    int key, int is_keycode)
 {
 	struct widget_text *t;
+	const enum action *p;
 	int		 r;
 
 	t = it->type == VI_SCRIPT ? &vf->script : &vf->text[it->field];
-	if (!is_keycode && (key == '\t' || key == 27 || key == 19 ||
-	    key == 5 || key == 16 || key == 18))
-		return WT_IGNORED;	/* Tab, Esc, ^S, ^E, ^P, ^R */
-	if (!is_keycode && (key == '\r' || key == '\n') &&
-	    it->type != VI_SCRIPT)
-		return WT_IGNORED;
-	if (is_keycode && (key == KEY_UP || key == KEY_DOWN) &&
-	    it->type != VI_SCRIPT)
-		return WT_IGNORED;
+	for (p = vf_field_passes; *p != ACT_NONE; p++)
+		if (act == *p)
+			return WT_IGNORED;
 	r = widget_text_key(t, key, is_keycode);
 	if (r == WT_CHANGED)
 		vf_changed(vf, it->field);
@@ -116,8 +119,8 @@ vf_text_key(struct view_form *vf, struct vf_item *it, int key,
 static int
 vf_popup_key(struct view_form *vf, int key, int is_keycode)
 {
-	if (!is_keycode && key == 3)
-		key = 27;
+	if (TUI_IS_CHAR(key, is_keycode, TUI_KEY_CANCEL))
+		key = TUI_KEY_ESC;
 	if (vf->picker.open)
 		return vf_picker_key(vf, key, is_keycode) | VIEW_HANDLED;
 	return vf_box_key(vf, key, is_keycode) | VIEW_HANDLED;
@@ -217,7 +220,7 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 	if (vf->picker.open || vf->box != VB_NONE)
 		return vf_popup_key(vf, key, is_keycode);
 	if (vf->preview != NULL && (act == ACT_BACK || act == ACT_SEG_CANCEL ||
-	    (!is_keycode && key == 3))) {
+	    TUI_IS_CHAR(key, is_keycode, TUI_KEY_CANCEL))) {
 		vf->preview->cancel = 1;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
@@ -229,7 +232,7 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 	/* A text field takes '?' as a character; F1 still shows the help. */
 	if (it != NULL && (it->type == VI_TEXT || it->type == VI_SCRIPT) &&
 	    !(act == ACT_HELP && is_keycode)) {
-		if (vf_text_key(vf, it, key, is_keycode) != WT_IGNORED)
+		if (vf_text_key(vf, it, act, key, is_keycode) != WT_IGNORED)
 			return VIEW_HANDLED | VIEW_REDRAW;
 		if (act == ACT_HELP)
 			return VIEW_IGNORED;
