@@ -20,6 +20,7 @@
 #include "segment.h"
 #include "segops.h"
 #include "segtext.h"
+#include "drop.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -181,13 +182,13 @@ START_TEST(objects_users_and_detach)
 
 	seg_free(s);
 	/* In use: refused without force, naming the objects. */
-	ck_assert_int_eq(seg_delete(st, "moscow", 0, &cause), -1);
+	ck_assert_int_eq(drop_segment(st, "moscow", 0, &cause), DROP_IN_USE);
 	ck_assert_str_eq(cause, "segment 'moscow' is used by mailing "
-	    "'Welcome', scenario 'Onb'; use --force to delete it anyway");
+	    "'Welcome', scenario 'Onb'");
 	free(cause);
 	cause = NULL;
 	/* Forced: deleted, and the objects no longer reference it. */
-	ck_assert_int_eq(seg_delete(st, "moscow", 1, &cause), 0);
+	ck_assert_int_eq(drop_segment(st, "moscow", 1, &cause), 0);
 	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
 	ck_assert_int_eq(objects_list(txn, &v, &nv, &cause), 0);
 	ck_assert_uint_eq(nv, 2);

@@ -8,6 +8,7 @@
 #include "bucket.h"
 #include "pdb.h"
 #include "schema.h"
+#include "drop.h"
 #include "testlib.h"
 #include "timeutil.h"
 #include "util.h"
@@ -481,8 +482,8 @@ START_TEST(pdb_create_list_drop)
 	free(list);
 	store_read_end(t);
 
-	ck_assert_int_eq(pdb_drop(st, "alpha", &cause), 0);
-	ck_assert_int_eq(pdb_drop(st, "alpha", &cause), -1);
+	ck_assert_int_eq(drop_database(st, "alpha", &cause), 0);
+	ck_assert_int_eq(drop_database(st, "alpha", &cause), -1);
 	ck_assert_str_eq(cause, "no profile database named 'alpha'");
 	free(cause);
 	cause = NULL;

@@ -12,6 +12,7 @@
 #include "hooks.h"
 #include "pdb.h"
 #include "segment.h"
+#include "drop.h"
 #include "testlib.h"
 #include "timeutil.h"
 #include "util.h"
@@ -282,7 +283,7 @@ START_TEST(test_error_keeps_members)
 	recalc("user", 0, &r);
 	ck_assert_uint_eq(r.total, 5);
 	run_record_clear(&r);
-	ck_assert_int_eq(seg_delete(st, "base", 1, &cause), 0);
+	ck_assert_int_eq(drop_segment(st, "base", 1, &cause), 0);
 	memset(&o, 0, sizeof o);
 	o.initiator = "tester";
 	ck_assert_int_eq(seg_recalc(st, "user", &o, &r, &cause), -1);

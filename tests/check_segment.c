@@ -10,6 +10,7 @@
 #include "sched.h"
 #include "segment.h"
 #include "segtext.h"
+#include "drop.h"
 #include "testlib.h"
 #include "timeutil.h"
 #include "util.h"
@@ -158,12 +159,11 @@ START_TEST(test_validation)
 	cause = NULL;
 	seg_free(s);
 	/* Deleting a segment in use needs force. */
-	ck_assert_int_eq(seg_delete(st, "A", 0, &cause), -1);
-	ck_assert_str_eq(cause, "segment 'A' is used by segment 'B'; use "
-	    "--force to delete it anyway");
+	ck_assert_int_eq(drop_segment(st, "A", 0, &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "segment 'A' is used by segment 'B'");
 	free(cause);
 	cause = NULL;
-	ck_assert_int_eq(seg_delete(st, "missing", 0, &cause), -1);
+	ck_assert_int_eq(drop_segment(st, "missing", 0, &cause), -1);
 	ck_assert_str_eq(cause, "there is no segment 'missing'");
 	free(cause);
 }
@@ -225,24 +225,23 @@ START_TEST(test_delete_dependents)
 	seg_list_free(v, n);
 	store_read_end(txn);
 
-	ck_assert_int_eq(seg_delete(st, "X", 0, &cause), -1);
+	ck_assert_int_eq(drop_segment(st, "X", 0, &cause), DROP_IN_USE);
 	ck_assert_str_eq(cause, "segment 'X' is used by loyalty program "
-	    "'Gold', mailing 'Welcome', segment 'Y', segment 'Z'; use --force "
-	    "to delete it anyway");
+	    "'Gold', mailing 'Welcome', segment 'Y', segment 'Z'");
 	free(cause);
 	cause = NULL;
 	/* Only objects: still refused. */
 	s = mkseg("Y", "db1", "n > 5");
 	ck_assert_int_eq(seg_update(st, "Y", s, &cause), 0);
 	seg_free(s);
-	ck_assert_int_eq(seg_delete(st, "Z", 1, &cause), 0);
-	ck_assert_int_eq(seg_delete(st, "X", 0, &cause), -1);
+	ck_assert_int_eq(drop_segment(st, "Z", 1, &cause), 0);
+	ck_assert_int_eq(drop_segment(st, "X", 0, &cause), DROP_IN_USE);
 	ck_assert_str_eq(cause, "segment 'X' is used by loyalty program "
-	    "'Gold', mailing 'Welcome'; use --force to delete it anyway");
+	    "'Gold', mailing 'Welcome'");
 	free(cause);
 	cause = NULL;
 	/* Forced: deleted, and detached from the objects at once. */
-	ck_assert_int_eq(seg_delete(st, "X", 1, &cause), 0);
+	ck_assert_int_eq(drop_segment(st, "X", 1, &cause), 0);
 	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
 	ck_assert_int_eq(seg_get(txn, "X", &s, &cause), -1);
 	free(cause);
@@ -253,7 +252,7 @@ START_TEST(test_delete_dependents)
 	objects_free(o);
 	store_read_end(txn);
 	/* A segment nobody uses goes without force. */
-	ck_assert_int_eq(seg_delete(st, "W", 0, &cause), 0);
+	ck_assert_int_eq(drop_segment(st, "W", 0, &cause), 0);
 }
 END_TEST
 
@@ -305,9 +304,9 @@ START_TEST(test_rename_follows_users)
 	seg_list_free(v, n);
 	store_read_end(txn);
 	/* So it is still protected from deletion. */
-	ck_assert_int_eq(seg_delete(st, "Новый A", 0, &cause), -1);
+	ck_assert_int_eq(drop_segment(st, "Новый A", 0, &cause), DROP_IN_USE);
 	ck_assert_str_eq(cause, "segment 'Новый A' is used by segment 'B', "
-	    "segment 'C'; use --force to delete it anyway");
+	    "segment 'C'");
 	free(cause);
 }
 END_TEST

@@ -1,3 +1,8 @@
+/*
+ * bucket: the stable range bucket of a profile key (FNV-1a, mixed,
+ * modulo 10000), the same on every machine and in every release, so
+ * a segment's percent range keeps the same profiles.
+ */
 #include "config.h"
 
 #include "bucket.h"

@@ -1,4 +1,4 @@
-/* The stable range bucket of a profile key (SPEC 3). */
+/* The stable range bucket of a profile key (README, "Segments": the range). */
 #ifndef RESEG_BUCKET_H
 #define RESEG_BUCKET_H
 

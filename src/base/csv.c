@@ -1,3 +1,7 @@
+/*
+ * csv: a streaming RFC 4180 reader (quotes, CRLF, a UTF-8 byte order
+ * mark, line numbers for messages) and the quoting of CSV output.
+ */
 #include "config.h"
 
 #include <stdlib.h>

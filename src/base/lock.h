@@ -1,5 +1,5 @@
 /*
- * One scheduler per store (SPEC 6): an exclusive flock() on
+ * One scheduler per store (README, "Schedules and the scheduler"): an exclusive flock() on
  * "scheduler.lock" in the store directory, held for as long as a process
  * schedules.  The holder writes its pid, login and start time into the
  * file so that other processes can say who holds the scheduler.  The

@@ -1,3 +1,7 @@
+/*
+ * timeutil: civil dates and ISO 8601 date-times (parse, format) and the
+ * one clock of the process (tu_now, tu_mono_ms, tu_set_clock).
+ */
 #include "config.h"
 
 #include <stdio.h>

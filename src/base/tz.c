@@ -1,7 +1,7 @@
 /*
  * IANA timezones through GLib's GTimeZone.  GLib only answers "which
  * offset is in force at this instant"; turning a local wall time into an
- * instant (gaps and overlaps) is done here, with the rules of SPEC 4.
+ * instant (gaps and overlaps) is done here, with the rules README's "Schedules and the scheduler" states.
  */
 #include "config.h"
 
@@ -24,8 +24,8 @@ struct tz {
 };
 
 /*
- * GLib also accepts "+05:30" and absolute paths as identifiers; SPEC 4
- * wants IANA names only, so anything that cannot be a zone file name
+ * GLib also accepts "+05:30" and absolute paths as identifiers; schedules
+ * take IANA names only, so anything that cannot be a zone file name
  * under the database is refused before GLib sees it.
  */
 static int

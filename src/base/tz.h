@@ -1,6 +1,6 @@
 /*
  * IANA timezones through GLib's GTimeZone: validation, UTC offsets, and
- * local wall time to UTC with the DST rules of SPEC 4 (a time in a gap
+ * local wall time to UTC with the DST rules of README, "Schedules and the scheduler" (a time in a gap
  * moves forward by the gap; a time that occurs twice means the first).
  */
 #ifndef RESEG_TZ_H

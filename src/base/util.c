@@ -1,3 +1,7 @@
+/*
+ * util: allocation that never returns NULL, string buffers, arenas,
+ * error causes (error_set) and small text helpers every layer uses.
+ */
 #include "config.h"
 
 #include <ctype.h>

@@ -45,7 +45,7 @@ void	 sb_truncate(struct strbuf *, size_t len);	/* len <= sb->len */
 char	*sb_detach(struct strbuf *);		/* caller frees; buffer reset */
 void	 sb_free(struct strbuf *);
 
-/* ASCII-only case helpers (SPEC 2: case rules ignore ASCII case only). */
+/* ASCII-only case helpers (the conditions' case rules ignore ASCII case only). */
 int	 ascii_strncasecmp_n(const char *, size_t, const char *, size_t);
 int	 ascii_casestr(const char *hay, size_t hl, const char *needle, size_t nl);
 

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "demo.h"
 #include "demo_segments.h"
+#include "drop.h"
 #include "export.h"
 #include "i18n.h"
 #include "import.h"
@@ -234,7 +235,7 @@ cli_db_drop(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((store = cli_store(cli)) == NULL)
 		return CLI_STORE;
-	if (pdb_drop(store, pos.v[0], &cause) != 0)
+	if (drop_database(store, pos.v[0], &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Dropped database '%s'.\n"), pos.v[0]);
 	return CLI_OK;

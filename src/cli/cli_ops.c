@@ -99,7 +99,8 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 	sets = xcalloc(nset, sizeof *sets);
 	for (i = 0; i < nset; i++) {
 		if (segops_parse_set(setv[i], &sets[i], &cause) != 0) {
-			rc = cli_error_cause(cli, cause);
+			rc = cli_error(cli, "--set %s", cause);
+			free(cause);
 			goto out;
 		}
 	}
@@ -107,9 +108,14 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 		rc = CLI_STORE;
 		goto out;
 	}
-	if (segops_update(st, pos.v[0], sets, nset, &changed, &members,
-	    &cause) != 0) {
-		rc = cli_error_cause(cli, cause);
+	rc = segops_update(st, pos.v[0], sets, nset, &changed, &members,
+	    &cause);
+	if (rc != 0) {
+		if (rc == SEGOPS_BAD_VALUE) {
+			rc = cli_error(cli, "--set %s", cause);
+			free(cause);
+		} else
+			rc = cli_error_cause(cli, cause);
 		goto out;
 	}
 	printf(_("Updated segment '%s': %" PRIu64 " of %" PRIu64

@@ -19,6 +19,7 @@
 #include "access.h"
 #include "cli/cli.h"
 #include "cond.h"
+#include "drop.h"
 #include "csv.h"
 #include "export.h"
 #include "i18n.h"
@@ -640,8 +641,12 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
 		return rc;
-	if (seg_delete(st, pos.v[0], force, &cause) != 0)
+	if ((rc = drop_segment(st, pos.v[0], force, &cause)) != 0) {
+		if (rc == DROP_IN_USE)
+			return cli_error(cli, _("%s; use --force to delete it "
+			    "anyway"), cause);
 		return cli_error_cause(cli, cause);
+	}
 	printf(_("Deleted segment '%s'.\n"), pos.v[0]);
 	return CLI_OK;
 }

@@ -522,7 +522,7 @@ view_actions_enabled(struct tui *tui, enum action act, const struct segment *s,
 	case ACT_SEG_EXPORT:
 	case ACT_SEG_EXPORT_HISTORY:
 	case ACT_SEG_SCENARIO:
-		if (!segops_updated(s)) {
+		if (!seg_updated(s)) {
 			*why = N_("Available after the segment's first update.");
 			return 0;
 		}

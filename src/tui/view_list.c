@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "draw.h"
+#include "drop.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -447,9 +448,16 @@ static void
 view_list_delete_answer(struct tui *tui, void *arg, int yes)
 {
 	char	*name = arg, *cause = NULL;
+	int	 rc;
 
 	if (yes) {
-		if (seg_delete(tui->store, name, 0, &cause) != 0)
+		rc = drop_segment(tui->store, name, 0, &cause);
+		if (rc == DROP_IN_USE) {
+			/* No detaching from here: say what to do instead. */
+			tui_error(tui, xasprintf(_("%s; remove it from them "
+			    "first"), cause));
+			free(cause);
+		} else if (rc != 0)
 			tui_error(tui, cause);
 		else {
 			tui_status(tui, _("Segment '%s' was deleted."), name);

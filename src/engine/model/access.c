@@ -1,3 +1,7 @@
+/*
+ * access: who is asking (effective user, its groups, the store's owner)
+ * and which segments that caller may see and act on.
+ */
 #include "config.h"
 
 #include <sys/types.h>

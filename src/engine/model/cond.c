@@ -534,7 +534,7 @@ cond_op_arity(enum cond_op op)
 }
 
 /*
- * The value kind an operator's grammar fixes (SPEC 2), or -1 when any
+ * The value kind an operator's grammar fixes (doc/conditions.md), or -1 when any
  * value fits.  Trees that keep to it always print as a valid script.
  */
 static int

@@ -1,5 +1,5 @@
 /*
- * The condition tree of a segment (SPEC 2): the one model behind the
+ * The condition tree of a segment (doc/conditions.md): the one model behind the
  * form editor, the JSON stored in LMDB and the script language.  It says
  * nothing about evaluation; eval.c is one back end over it (the LMDB
  * columns), a SQL compiler can be another.

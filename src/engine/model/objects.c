@@ -1,3 +1,7 @@
+/*
+ * objects: the registry of dependent objects (mailings, scenarios,
+ * loyalty programs) that use segments, and scenario profiles.
+ */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,7 +15,6 @@
 #include "objects.h"
 #include "pdb.h"
 #include "segment.h"
-#include "segops.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -309,7 +312,7 @@ objects_add(struct store *st, enum obj_type t, const char *name,
 		return -1;
 	if (nsegments == 0)
 		return error_set(cause,
-		    _("%s '%s' needs at least one segment (--segment)"),
+		    _("%s '%s' needs at least one segment"),
 		    objects_type_names[t], name);
 	return store_write(st, objects_add_cb, &arg, cause);
 }
@@ -479,7 +482,7 @@ objects_scenario_add_cb(struct store_txn *txn, void *arg0, char **cause)
 	    cause) != 0)
 		return -1;
 	if (access_get(txn, arg->segment, &s, cause) != 0 ||
-	    segops_require_updated(s, cause) != 0)
+	    seg_require_updated(s, cause) != 0)
 		goto out;
 	if (pdb_open(txn, s->db, &db, cause) != 0)
 		goto out;

@@ -1,5 +1,5 @@
 /*
- * Dependent objects (SPEC 1, issue 6): a minimal registry of mailings,
+ * Dependent objects (README, "Dependent objects and access groups"): a minimal registry of mailings,
  * scenarios and loyalty programs that use segments.  An object records
  * the ids of the segments it references, so renaming a segment keeps the
  * link.  A scenario also holds the profiles added to it: one bitmap of
@@ -54,7 +54,7 @@ void	 objects_list_free(struct object **, size_t);
 
 /*
  * The objects referencing segment `id`, as "mailing 'Welcome'" strings
- * (translated, ready for a message), by type then name.  For seg_delete
+ * (translated, ready for a message), by type then name.  For drop_segment
  * and the segment page.  Free with objects_names_free.
  */
 int	 objects_segment_users(struct store_txn *, uint32_t id, char ***users,
@@ -62,7 +62,7 @@ int	 objects_segment_users(struct store_txn *, uint32_t id, char ***users,
 void	 objects_names_free(char **, size_t);
 /*
  * Drops segment `id` from every object referencing it, inside the
- * caller's write transaction (seg_delete --force).  An object left
+ * caller's write transaction (drop_segment with detach).  An object left
  * without segments stays registered.
  */
 int	 objects_detach_segment(struct store_txn *, uint32_t id, char **cause);

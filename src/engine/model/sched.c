@@ -1,5 +1,5 @@
 /*
- * Schedules (SPEC 4).  A schedule names local dates (every N days from an
+ * Schedules (README, "Schedules and the scheduler").  A schedule names local dates (every N days from an
  * anchor, weekdays, days of month, one date) and a local time on them;
  * each date gives one instant through tz_local_to_utc, which applies the
  * gap and overlap rules.  "Every N hours" is the exception: it counts real

@@ -1,5 +1,5 @@
 /*
- * Schedules (SPEC 4): the model, its text form ("weekly on mon,thu at
+ * Schedules (README, "Schedules and the scheduler"): the model, its text form ("weekly on mon,thu at
  * 02:30 America/New_York until 2027-01-31"), its JSON form, and the next
  * run time.  The recurrence arithmetic is reseg's own; UTC offsets come
  * from GLib's GTimeZone (tz.c).
@@ -32,7 +32,7 @@ struct sched {
 	int32_t		 until;		/* deactivate after this local day; -1 none */
 };
 
-/* Parses the SPEC 4 text form; *cause says what is wrong and where. */
+/* Parses the text form; *cause says what is wrong and where. */
 int	 sched_parse(const char *text, int64_t now, struct sched *, char **cause);
 /*
  * The same without refusing a past `until`: for a definition read back
@@ -70,7 +70,7 @@ int	 sched_next(const struct sched *, int64_t after, int64_t *next,
 /*
  * The latest run time at or before `at`: 0 and *prev, 1 when there is
  * none (before the first run), -1 with *cause.  The scheduler uses it to
- * find the latest missed slot (catch-up, SPEC 4).
+ * find the latest missed slot (catch-up).
  */
 int	 sched_prev(const struct sched *, int64_t at, int64_t *prev,
 	    char **cause);

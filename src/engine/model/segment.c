@@ -17,7 +17,6 @@
 #include <cjson/cJSON.h>
 
 #include "i18n.h"
-#include "objects.h"
 #include "pdb.h"
 #include "segment.h"
 #include "segment_int.h"
@@ -1314,60 +1313,14 @@ seg_dependents(struct store_txn *txn, const char *name, struct segment ***out,
 	return 0;
 }
 
-/*
- * Without force: refuses while objects (mailings, scenarios, loyalty
- * programs) or other segments ("in segment") use the segment, naming
- * them.  With force: detaches the objects first, in the same transaction.
- */
-static int
-seg_delete_users(struct store_txn *txn, const struct segment *s, int force,
-    char **cause)
+int
+seg_delete_txn(struct store_txn *txn, const struct segment *s, char **cause)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct segment **segs = NULL;
-	char **objs = NULL;
-	size_t nobjs = 0, nsegs = 0, i;
-
-	if (force)
-		return objects_detach_segment(txn, s->id, cause);
-	if (objects_segment_users(txn, s->id, &objs, &nobjs, cause) != 0)
-		return -1;
-	if (seg_dependents(txn, s->name, &segs, &nsegs, cause) != 0) {
-		objects_names_free(objs, nobjs);
-		return -1;
-	}
-	for (i = 0; i < nobjs; i++)
-		sb_printf(&sb, "%s%s", sb.len ? ", " : "", objs[i]);
-	for (i = 0; i < nsegs; i++) {
-		if (sb.len)
-			sb_puts(&sb, ", ");
-		sb_printf(&sb, _("segment '%s'"), segs[i]->name);
-	}
-	objects_names_free(objs, nobjs);
-	seg_list_free(segs, nsegs);
-	if (sb.len == 0)
-		return 0;
-	error_set(cause, _("segment '%s' is used by %s; use --force to "
-	    "delete it anyway"), s->name, sb.buf);
-	sb_free(&sb);
-	return -1;
-}
-
-static int
-seg_delete_cb(struct store_txn *txn, void *arg, char **cause)
-{
-	struct seg_write_arg *a = arg;
-	struct segment *s;
 	uint8_t key[4];
 	int rc;
 
-	if (seg_get(txn, a->name, &s, cause) != 0)
+	if (seg_refuse_updating(txn, s, cause) != 0)
 		return -1;
-	if (seg_refuse_updating(txn, s, cause) != 0 ||
-	    seg_delete_users(txn, s, a->force, cause) != 0) {
-		seg_free(s);
-		return -1;
-	}
 	store_be32(key, s->id);
 	rc = store_del(txn, STORE_SEGMENTS, key, 4, cause);
 	if (rc == 0)
@@ -1379,16 +1332,22 @@ seg_delete_cb(struct store_txn *txn, void *arg, char **cause)
 		rc = store_del_prefix(txn, STORE_RUNS, key, 4, cause);
 	if (rc == 0)
 		rc = store_del_prefix(txn, STORE_DELTAS, key, 4, cause);
-	seg_free(s);
 	return rc;
 }
 
 int
-seg_delete(struct store *st, const char *name, int force, char **cause)
+seg_updated(const struct segment *s)
 {
-	struct seg_write_arg a = { .name = name, .force = force };
+	return s->last_run_at != 0 || s->last_success_at != 0;
+}
 
-	return store_write(st, seg_delete_cb, &a, cause);
+int
+seg_require_updated(const struct segment *s, char **cause)
+{
+	if (seg_updated(s))
+		return 0;
+	return error_set(cause, _("segment '%s' has not been updated yet; "
+	    "recalculate it first"), s->name);
 }
 
 /* ------------------------------------------------------------------ */

@@ -128,14 +128,22 @@ int	 seg_create(struct store *, const struct segment *def, uint32_t *id,
 int	 seg_update(struct store *, const char *name, const struct segment *def,
 	    char **cause);
 /*
- * Deletes the segment with its members, runs and deltas in one
- * transaction.  Without force a segment in use (by objects or by "in
- * segment" of other segments) is refused naming them ("segment 'X' is
- * used by mailing 'Welcome', segment 'Y'; use --force to delete it
- * anyway"); with force the objects are detached from it in the same
- * transaction.  Refused while updating.
+ * Deletes the segment with its members, runs and deltas in the caller's
+ * write transaction; refused while updating.  Who still uses it is for
+ * the caller to ask (drop.h).
  */
-int	 seg_delete(struct store *, const char *name, int force, char **cause);
+int	 seg_delete_txn(struct store_txn *, const struct segment *,
+	    char **cause);
+/* -1 with "segment 'X' is updating (run N started T); ..." while it is. */
+int	 seg_refuse_updating(struct store_txn *, const struct segment *,
+	    char **cause);
+/* Whether the segment has been updated at least once. */
+int	 seg_updated(const struct segment *);
+/*
+ * 0 when the segment has been updated; else -1 with "segment 'X' has
+ * not been updated yet; recalculate it first".
+ */
+int	 seg_require_updated(const struct segment *, char **cause);
 /*
  * The segments whose conditions use segment `name` through "in segment",
  * by name (free with seg_list_free).  Dependent objects: objects.h.

@@ -35,9 +35,6 @@ int	 seg_deltas_put(struct store_txn *, uint32_t seg, uint32_t run,
 int	 seg_deltas_get(struct store_txn *, uint32_t seg, uint32_t run,
 	    roaring_bitmap_t **added, roaring_bitmap_t **removed, char **cause);
 
-/* -1 with "segment 'X' is updating (run N started T); ..." while it is. */
-int	 seg_refuse_updating(struct store_txn *, const struct segment *,
-	    char **cause);
 /* Whether the owner of an in-progress run is still alive. */
 int	 seg_run_owner_alive(const struct run_record *);
 /* This process's pid and start time, for in-progress runs. */

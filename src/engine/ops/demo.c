@@ -1,3 +1,7 @@
+/*
+ * demo: the generated demo database (deterministic profiles for a given
+ * "now"), written in bounded batches.
+ */
 #include "config.h"
 
 #include <math.h>
@@ -6,6 +10,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "drop.h"
 #include "pdb.h"
 #include "schema.h"
 #include "segment.h"
@@ -252,19 +257,19 @@ demo_age(uint64_t *st)
 	    (uint64_t)(bands[i].hi - bands[i].lo + 1));
 }
 
-/* Fills row[] for profile i; strings live in the arena or the tables. */
+/*
+ * Name, e-mail, gender, birth date and place of profile i; strings live
+ * in the arena or the tables.
+ */
 static void
-demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
-    const char **tagv, struct arena *a)
+demo_person(uint64_t *st, uint32_t i, int64_t now, struct value *row,
+    struct arena *a)
 {
 	const struct demo_country *c = demo_pick_country(st);
 	const struct demo_name *first, *last;
-	int female = demo_unit(st) < 0.52, kazakh, whole, ntags = 0;
-	int64_t created, purchase, span, orders = 0;
-	double r, spent = 0;
+	int female = demo_unit(st) < 0.52, kazakh, whole;
 	char *s;
 
-	memset(row, 0, DF_COUNT * sizeof *row);
 	kazakh = c->names == DEMO_NAMES_KZ && demo_unit(st) < 0.5;
 	if (c->names == DEMO_NAMES_EN) {
 		first = female ?
@@ -310,6 +315,16 @@ demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
 	    demo_age(st));
 	demo_set_string(&row[DF_CITY], demo_pick(st, c->cities));
 	demo_set_string(&row[DF_COUNTRY], c->code);
+}
+
+/* Registration, purchases, subscription and tags of one profile. */
+static void
+demo_activity(uint64_t *st, int64_t now, struct value *row,
+    const char **tagv)
+{
+	int64_t created, purchase, span, orders = 0;
+	double r, spent = 0;
+	int ntags = 0;
 
 	/* Registered during the last five years. */
 	created = now - (int64_t)demo_below(st, (uint64_t)5 * 365 * DEMO_DAY);
@@ -362,6 +377,16 @@ demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
 	row[DF_TAGS].u.tags.n = (uint32_t)ntags;
 }
 
+/* Every field of one profile; the order of draws fixes the data. */
+static void
+demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
+    const char **tagv, struct arena *a)
+{
+	memset(row, 0, DF_COUNT * sizeof *row);
+	demo_person(st, i, now, row, a);
+	demo_activity(st, now, row, tagv);
+}
+
 static int
 demo_apply(struct store_txn *txn, void *arg, char **cause)
 {
@@ -408,13 +433,13 @@ demo_drop_old(struct store *store, char **cause)
 	}
 	seg_list_free(segs, nsegs);
 	for (i = 0; i < nnames && rc == 0; i++)
-		rc = seg_delete(store, names[i], 1, cause);
+		rc = drop_segment(store, names[i], 1, cause);
 	for (i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
 	if (rc != 0)
 		return -1;
-	return found ? pdb_drop(store, DEMO_DB, cause) : 0;
+	return found ? drop_database(store, DEMO_DB, cause) : 0;
 }
 
 int

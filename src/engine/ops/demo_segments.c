@@ -11,6 +11,7 @@
 
 #include "demo.h"
 #include "demo_segments.h"
+#include "drop.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -187,7 +188,7 @@ demo_segments(struct store *st, struct strbuf *sb, char **cause)
 		if (exists)
 			seg_free(s);
 		store_read_end(txn);
-		if (exists && seg_delete(st, demo_segs[i].name, 1, cause) != 0)
+		if (exists && drop_segment(st, demo_segs[i].name, 1, cause) != 0)
 			return -1;
 	}
 	for (i = 0; i < DEMO_NSEGS; i++) {

@@ -1,4 +1,4 @@
-/* Example segments on the demo database (issue 3), created by `reseg demo`. */
+/* Example segments on the demo database, created by `reseg demo`. */
 #ifndef RESEG_DEMO_SEGMENTS_H
 #define RESEG_DEMO_SEGMENTS_H
 

@@ -1,3 +1,7 @@
+/*
+ * export: a database's or a segment's profiles as CSV or JSON Lines, and
+ * a segment's per-profile history as CSV.
+ */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * Run hooks (SPEC 9): a command run after each recalculation with the
+ * Run hooks (README, "Run hooks"): a command run after each recalculation with the
  * run's JSON summary on standard input.  A segment may have its own hook
  * (struct segment.hook) and the store may have one for every segment
  * (STORE_META "hook"); both run when both are set, the segment's first.

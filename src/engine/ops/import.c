@@ -1,3 +1,7 @@
+/*
+ * import: CSV and JSON Lines into a profile database (upsert by key), in
+ * batches, with rejected lines reported and optionally written out.
+ */
 #include "config.h"
 
 #include <errno.h>

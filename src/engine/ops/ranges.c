@@ -1,3 +1,7 @@
+/*
+ * ranges: the range map of a database, which segments own which percent
+ * slices of the bucket space, with overlaps flagged.
+ */
 #include "config.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
- * Range map (SPEC 9): which segments of a database own which percent
- * slices of the bucket space (SPEC 3), with overlaps flagged.  Only
+ * Range map (README, "Range map"): which segments of a database own which percent
+ * slices of the bucket space (bucket.h), with overlaps flagged.  Only
  * segments with a range narrower than 0-100 own slices; the others are
  * counted apart.
  */

@@ -1,5 +1,5 @@
 /*
- * Recalculation (SPEC 1, 3, 7): one read scan, the diff against the
+ * Recalculation (README, "Segments"): one read scan, the diff against the
  * current members, and one write transaction for members, deltas, the
  * run record and the segment's statistics.  The In progress record is
  * written first in its own small transaction so other processes see the

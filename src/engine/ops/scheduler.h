@@ -1,5 +1,5 @@
 /*
- * The scheduler (SPEC 4, 6): on top of the loop (loop.h) and the segments
+ * The scheduler (README, "Schedules and the scheduler"): on top of the loop (loop.h) and the segments
  * engine (segment.h).  It computes every active scheduled segment's next
  * run from its stored schedule, arms one loop timer for the earliest, and
  * hands due segments to a worker thread that runs seg_recalc (Automatic,

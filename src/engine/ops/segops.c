@@ -1,3 +1,7 @@
+/*
+ * segops: actions on a segment's current members (copy to a database or
+ * a static segment, bulk edit and its FIELD=VALUE parser, clone).
+ */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,21 +16,6 @@
 #include "segops.h"
 #include "util.h"
 
-int
-segops_updated(const struct segment *s)
-{
-	return s->last_run_at != 0 || s->last_success_at != 0;
-}
-
-int
-segops_require_updated(const struct segment *s, char **cause)
-{
-	if (segops_updated(s))
-		return 0;
-	return error_set(cause, _("segment '%s' has not been updated yet; "
-	    "recalculate it first"), s->name);
-}
-
 /* The segment, if the caller may act on it and it has been updated. */
 static int
 segops_source(struct store_txn *txn, const char *name, struct segment **s,
@@ -34,7 +23,7 @@ segops_source(struct store_txn *txn, const char *name, struct segment **s,
 {
 	if (access_get(txn, name, s, cause) != 0)
 		return -1;
-	if (segops_require_updated(*s, cause) != 0) {
+	if (seg_require_updated(*s, cause) != 0) {
 		seg_free(*s);
 		*s = NULL;
 		return -1;
@@ -302,8 +291,7 @@ segops_parse_set(const char *text, struct segops_set *set, char **cause)
 	const char *eq = strchr(text, '=');
 
 	if (eq == NULL || eq == text)
-		return error_set(cause, _("--set '%s': expected FIELD=VALUE"),
-		    text);
+		return error_set(cause, _("'%s': expected FIELD=VALUE"), text);
 	set->field = text;
 	set->value = eq + 1;
 	return 0;
@@ -315,6 +303,7 @@ struct segops_update_arg {
 	size_t			 nsets;
 	uint64_t		 changed;
 	uint64_t		 members;
+	int			 bad_value;	/* a value did not parse */
 	/* During the scan. */
 	struct pdb_schema	*db;
 	int			*idx;
@@ -388,7 +377,8 @@ segops_update_cb(struct store_txn *txn, void *arg0, char **cause)
 		if (value_parse_text(a->db->fields[a->idx[i]].type,
 		    a->sets[i].value, strlen(a->sets[i].value), &a->vals[i],
 		    &arena, &why) != 0) {
-			error_set(cause, _("--set %s: %s"), fname, why);
+			error_set(cause, "%s: %s", fname, why);
+			a->bad_value = 1;
 			free(why);
 			free(fname);
 			goto out;
@@ -428,14 +418,14 @@ segops_update(struct store *st, const char *segment,
 	struct segops_update_arg a;
 
 	if (nsets == 0)
-		return error_set(cause, _("nothing to change: give --set "
-		    "FIELD=VALUE"));
+		return error_set(cause, _("nothing to change: no FIELD=VALUE "
+		    "was given"));
 	memset(&a, 0, sizeof a);
 	a.segment = segment;
 	a.sets = sets;
 	a.nsets = nsets;
 	if (store_write(st, segops_update_cb, &a, cause) != 0)
-		return -1;
+		return a.bad_value ? SEGOPS_BAD_VALUE : -1;
 	*changed = a.changed;
 	if (members != NULL)
 		*members = a.members;

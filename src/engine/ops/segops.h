@@ -1,5 +1,5 @@
 /*
- * Actions on a segment's current members (issue 6): copy into another
+ * Actions on a segment's current members (README, "Working with a segment's members"): copy into another
  * profile database or into a static segment, bulk edit, clone.  Every
  * action but clone is refused before the segment's first update, and
  * every action is refused on a segment the caller cannot see (access.h).
@@ -13,14 +13,6 @@
 #include "pdb.h"
 #include "segment.h"
 #include "store.h"
-
-/* Whether the segment has been updated at least once. */
-int	 segops_updated(const struct segment *);
-/*
- * 0 when the segment has been updated; else -1 with "segment 'X' has
- * not been updated yet; recalculate it first".
- */
-int	 segops_require_updated(const struct segment *, char **cause);
 
 struct segops_copy_result {
 	uint64_t	 profiles;	/* members copied */
@@ -50,10 +42,11 @@ int	 segops_copy_to_segment(struct store *, const char *segment,
 
 struct segops_set {
 	const char	*field;
-	const char	*value;		/* text form, as in CSV (SPEC 1) */
+	const char	*value;		/* text form, as in CSV (README, "The store") */
 };
 /*
- * "FIELD=VALUE" into a segops_set pointing into text (not copied).
+ * "FIELD=VALUE" into a segops_set pointing into text (not copied); else
+ * "'TEXT': expected FIELD=VALUE".
  */
 int	 segops_parse_set(const char *text, struct segops_set *, char **cause);
 
@@ -61,8 +54,11 @@ int	 segops_parse_set(const char *text, struct segops_set *, char **cause);
  * Bulk edit: sets each field to its value for every member, all in one
  * transaction.  Values are typed by the field (value_parse_text); the key
  * field cannot be set.  *changed counts the profiles at least one of
- * whose values differed.
+ * whose values differed.  A value that does not parse as its field's
+ * type returns SEGOPS_BAD_VALUE with "FIELD: reason", so that a front end
+ * can say how the user gave it; other failures return -1.
  */
+#define SEGOPS_BAD_VALUE	(-2)
 int	 segops_update(struct store *, const char *segment,
 	    const struct segops_set *, size_t nsets, uint64_t *changed,
 	    uint64_t *members, char **cause);

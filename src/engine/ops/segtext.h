@@ -1,5 +1,5 @@
 /*
- * Segments as text (SPEC 9): a readable, stable definition that diffs
+ * Segments as text (README, "Segments as text"): a readable, stable definition that diffs
  * cleanly in git, read back by `segment load` and checked against sample
  * profiles by `segment test`.  The format (README, "Segments as text"):
  *

@@ -19,7 +19,6 @@
 #include "bucket.h"
 #include "i18n.h"
 #include "pdb.h"
-#include "segment.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -218,46 +217,15 @@ pdb_create(struct store *st, const char *name, const struct field *fields,
 	return store_write(st, pdb_create_cb, &a, cause);
 }
 
-/* Refuses when segments use the database, naming them. */
-static int
-pdb_check_unused(struct store_txn *t, const char *name, char **cause)
+int
+pdb_drop_txn(struct store_txn *t, const char *name, char **cause)
 {
-	struct segment **segs = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	size_t n = 0, i;
-	int rc = 0;
-
-	if (seg_list(t, &segs, &n, cause) != 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (strcmp(segs[i]->db, name) != 0)
-			continue;
-		if (sb.len > 0)
-			sb_puts(&sb, ", ");
-		sb_puts(&sb, segs[i]->name);
-	}
-	if (sb.len > 0)
-		rc = error_set(cause, _("database '%s' is used by segments: "
-		    "%s; delete them first"), name, sb.buf);
-	sb_free(&sb);
-	seg_list_free(segs, n);
-	return rc;
-}
-
-static int
-pdb_drop_cb(struct store_txn *t, void *arg, char **cause)
-{
-	const char *name = arg;
 	struct pdb_schema *sc;
 	uint8_t prefix[4];
 	int rc;
 
 	if (pdb_open(t, name, &sc, cause) != 0)
 		return -1;
-	if (pdb_check_unused(t, name, cause) != 0) {
-		schema_free(sc);
-		return -1;
-	}
 	store_be32(prefix, sc->id);
 	rc = 0;
 	if (store_del(t, STORE_DBS, name, strlen(name), cause) != 0 ||
@@ -268,11 +236,6 @@ pdb_drop_cb(struct store_txn *t, void *arg, char **cause)
 	return rc;
 }
 
-int
-pdb_drop(struct store *st, const char *name, char **cause)
-{
-	return store_write(st, pdb_drop_cb, (void *)name, cause);
-}
 
 uint32_t
 pdb_nchunks(const struct pdb_schema *sc)

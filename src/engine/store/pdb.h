@@ -62,8 +62,12 @@ col_present(const struct col_chunk *c, uint32_t r)
 
 int	 pdb_create(struct store *, const char *name, const struct field *,
 	    size_t nfields, const char *key_field, char **cause);
-/* Removes the database, its profiles and keys in one transaction. */
-int	 pdb_drop(struct store *, const char *name, char **cause);
+/*
+ * Removes the database, its profiles and keys in the caller's write
+ * transaction.  Whether segments still use it is for the caller to ask
+ * (drop.h).
+ */
+int	 pdb_drop_txn(struct store_txn *, const char *name, char **cause);
 int	 pdb_open(struct store_txn *, const char *name, struct pdb_schema **,
 	    char **cause);
 int	 pdb_list(struct store_txn *, struct pdb_schema ***, size_t *,

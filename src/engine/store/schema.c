@@ -435,7 +435,7 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 		return schema_json_expected(cause, _("an ISO 8601 date and "
 		    "time with Z or an offset"), j);
 	case FT_TAGS:
-		/* SPEC 1: only CSV spells tags as "a,b"; JSON uses an array. */
+		/* Only CSV spells tags as "a,b"; JSON uses an array. */
 		if (!cJSON_IsArray(j))
 			return schema_json_expected(cause,
 			    _("an array of strings"), j);

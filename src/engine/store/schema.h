@@ -1,5 +1,5 @@
 /*
- * Profile database schemas and typed values (SPEC 1): field types, the
+ * Profile database schemas and typed values (README, "Profile databases: create, import, export"): field types, the
  * key field, and how values are read from and written to CSV text and
  * JSON.  Parsing and formatting rules live here so import, export, bulk
  * edit and the UI agree.

@@ -1,0 +1,141 @@
+/*
+ * drop: deleting a profile database or a segment together with the
+ * check of who uses it, in one write transaction (drop.h).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "drop.h"
+#include "i18n.h"
+#include "objects.h"
+#include "pdb.h"
+#include "segment.h"
+#include "util.h"
+
+struct drop_arg {
+	const char	*name;
+	int		 detach;
+	int		 in_use;	/* refused because of users */
+};
+
+/* Refuses when segments use the database, naming them. */
+static int
+drop_database_unused(struct store_txn *txn, struct drop_arg *a,
+    char **cause)
+{
+	struct segment **segs = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (seg_list(txn, &segs, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(segs[i]->db, a->name) != 0)
+			continue;
+		if (sb.len > 0)
+			sb_puts(&sb, ", ");
+		sb_puts(&sb, segs[i]->name);
+	}
+	if (sb.len > 0) {
+		a->in_use = 1;
+		rc = error_set(cause, _("database '%s' is used by segments: "
+		    "%s; delete them first"), a->name, sb.buf);
+	}
+	sb_free(&sb);
+	seg_list_free(segs, n);
+	return rc;
+}
+
+static int
+drop_database_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct drop_arg *a = arg;
+	struct pdb_schema *sc;
+
+	/* A missing database says so before anything about segments. */
+	if (pdb_open(txn, a->name, &sc, cause) != 0)
+		return -1;
+	schema_free(sc);
+	if (drop_database_unused(txn, a, cause) != 0)
+		return -1;
+	return pdb_drop_txn(txn, a->name, cause);
+}
+
+int
+drop_database(struct store *st, const char *name, char **cause)
+{
+	struct drop_arg a = { .name = name };
+
+	if (store_write(st, drop_database_cb, &a, cause) != 0)
+		return a.in_use ? DROP_IN_USE : -1;
+	return 0;
+}
+
+/*
+ * Refuses while objects (mailings, scenarios, loyalty programs) or other
+ * segments ("in segment") use the segment, naming them.
+ */
+static int
+drop_segment_unused(struct store_txn *txn, const struct segment *s,
+    struct drop_arg *a, char **cause)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct segment **segs = NULL;
+	char **objs = NULL;
+	size_t nobjs = 0, nsegs = 0, i;
+
+	if (objects_segment_users(txn, s->id, &objs, &nobjs, cause) != 0)
+		return -1;
+	if (seg_dependents(txn, s->name, &segs, &nsegs, cause) != 0) {
+		objects_names_free(objs, nobjs);
+		return -1;
+	}
+	for (i = 0; i < nobjs; i++)
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", objs[i]);
+	for (i = 0; i < nsegs; i++) {
+		if (sb.len)
+			sb_puts(&sb, ", ");
+		sb_printf(&sb, _("segment '%s'"), segs[i]->name);
+	}
+	objects_names_free(objs, nobjs);
+	seg_list_free(segs, nsegs);
+	if (sb.len == 0)
+		return 0;
+	a->in_use = 1;
+	error_set(cause, _("segment '%s' is used by %s"), s->name, sb.buf);
+	sb_free(&sb);
+	return -1;
+}
+
+static int
+drop_segment_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct drop_arg *a = arg;
+	struct segment *s;
+	int rc;
+
+	if (seg_get(txn, a->name, &s, cause) != 0)
+		return -1;
+	if (seg_refuse_updating(txn, s, cause) != 0)
+		rc = -1;
+	else if (a->detach)
+		rc = objects_detach_segment(txn, s->id, cause);
+	else
+		rc = drop_segment_unused(txn, s, a, cause);
+	if (rc == 0)
+		rc = seg_delete_txn(txn, s, cause);
+	seg_free(s);
+	return rc;
+}
+
+int
+drop_segment(struct store *st, const char *name, int detach, char **cause)
+{
+	struct drop_arg a = { .name = name, .detach = detach };
+
+	if (store_write(st, drop_segment_cb, &a, cause) != 0)
+		return a.in_use ? DROP_IN_USE : -1;
+	return 0;
+}
