@@ -23,6 +23,7 @@
 #include "sched.h"
 #include "schema.h"
 #include "segment.h"
+#include "segops.h"
 #include "timeutil.h"
 #include "tz.h"
 #include "util.h"
@@ -444,134 +445,16 @@ fm_to_segment(struct form_model *fm, struct store_txn *txn, int64_t now,
 /* Bulk edit assignments                                                */
 /* ------------------------------------------------------------------ */
 
+/* The form's names for the engine's parser (view_actions.c calls them). */
 void
 fm_assign_free(char **fields, char **values, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(fields[i]);
-		free(values[i]);
-	}
-	free(fields);
-	free(values);
-}
-
-/* One assignment at *pp (blanks skipped); moves *pp past its ';'. */
-static int
-fm_parse_assignment(const char **pp, size_t no, char **field, char **value,
-    char **cause)
-{
-	struct strbuf	 sb = STRBUF_INIT;
-	const char	*p = *pp, *start, *eq;
-	char		*piece;
-
-	for (eq = p; *eq != '\0' && *eq != '=' && *eq != ';'; eq++)
-		;
-	if (*eq != '=') {
-		piece = xstrndup(p, (size_t)(eq - p));
-		*field = fm_trim(piece);
-		error_set(cause, _("Assignment %zu ('%s') is not FIELD=VALUE."),
-		    no, *field);
-		free(piece);
-		free(*field);
-		return -1;
-	}
-	piece = xstrndup(p, (size_t)(eq - p));
-	*field = fm_trim(piece);
-	free(piece);
-	if (**field == '\0') {
-		free(*field);
-		return error_set(cause, _("Assignment %zu has no field name "
-		    "before '='."), no);
-	}
-	p = eq + 1;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	sb_puts(&sb, "");
-	if (*p == '"') {
-		for (p++;; p++) {
-			if (*p == '\0') {
-				sb_free(&sb);
-				error_set(cause, _("Assignment %zu (%s): the "
-				    "quote before the value is not closed."),
-				    no, *field);
-				free(*field);
-				return -1;
-			}
-			if (*p == '"' && p[1] == '"')
-				p++;
-			else if (*p == '"')
-				break;
-			sb_putc(&sb, *p);
-		}
-		for (p++; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p != '\0' && *p != ';') {
-			sb_free(&sb);
-			error_set(cause, _("Assignment %zu (%s): text after the "
-			    "closing quote; quote the whole value."), no,
-			    *field);
-			free(*field);
-			return -1;
-		}
-		*value = sb_detach(&sb);
-	} else {
-		for (start = p; *p != '\0' && *p != ';'; p++)
-			;
-		piece = xstrndup(start, (size_t)(p - start));
-		*value = fm_trim(piece);
-		free(piece);
-		sb_free(&sb);
-	}
-	if (*p == ';')
-		p++;
-	*pp = p;
-	return 0;
+	segops_sets_free(fields, values, n);
 }
 
 int
 fm_parse_assignments(const char *text, char ***fields, char ***values,
     size_t *n, char **cause)
 {
-	const char	*p = text;
-	char		**f = NULL, **v = NULL;
-	size_t		 cap = 0, k = 0, i;
-
-	*fields = *values = NULL;
-	*n = 0;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == ';')
-			p++;
-		if (*p == '\0')
-			break;
-		if (k == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			f = xreallocarray(f, cap, sizeof *f);
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		if (fm_parse_assignment(&p, k + 1, &f[k], &v[k], cause) != 0)
-			goto fail;
-		for (i = 0; i < k; i++)
-			if (strcmp(f[i], f[k]) == 0) {
-				error_set(cause, _("Field '%s' is set twice "
-				    "(assignments %zu and %zu)."), f[k], i + 1,
-				    k + 1);
-				k++;
-				goto fail;
-			}
-		k++;
-	}
-	if (k == 0) {
-		error_set(cause, "%s", _("Nothing to set: type FIELD=VALUE, "
-		    "several separated by ';'."));
-		goto fail;
-	}
-	*fields = f;
-	*values = v;
-	*n = k;
-	return 0;
-fail:
-	fm_assign_free(f, v, k);
-	return -1;
+	return segops_parse_sets(text, fields, values, n, cause);
 }

@@ -151,14 +151,7 @@ int	 fm_pred_build(const struct pdb_schema *, const char *field,
 /* The values of a condition as fm_pred_build reads them. */
 char	*fm_pred_values_text(const struct cond *);
 
-/*
- * The bulk edit's input: any number of FIELD=VALUE assignments separated
- * by ';'.  A value in double quotes may hold ';' ("" is a quote), as in
- * CSV; blanks around a field and an unquoted value are dropped.  Fills
- * (*fields)[i] and (*values)[i], *n of each (free with fm_assign_free);
- * -1 with *cause naming the assignment that is wrong, a field set twice,
- * or an input without any assignment.
- */
+/* The bulk edit's input: segops_parse_sets and segops_sets_free. */
 int	 fm_parse_assignments(const char *text, char ***fields,
 	    char ***values, size_t *n, char **cause);
 void	 fm_assign_free(char **fields, char **values, size_t n);
