@@ -190,65 +190,6 @@ START_TEST(test_name_first)
 }
 END_TEST
 
-static void
-check_assign_fails(const char *text, const char *want)
-{
-	char	**f, **v, *cause = NULL;
-	size_t	 n = 99;
-
-	ck_assert_int_eq(fm_parse_assignments(text, &f, &v, &n, &cause), -1);
-	ck_assert_uint_eq(n, 0);
-	ck_assert_ptr_nonnull(cause);
-	ck_assert_str_eq(cause, want);
-	free(cause);
-}
-
-/* Bulk edit input: no limit on assignments, ';' inside quoted values. */
-START_TEST(test_assignments)
-{
-	struct strbuf	 sb = STRBUF_INIT;
-	char		**f, **v, *cause = NULL;
-	size_t		 n, i;
-
-	ck_assert_int_eq(fm_parse_assignments(" country = RU ;note=\"a;b\";"
-	    " quote=\"say \"\"hi\"\"\" ; empty= ;x=1=2", &f, &v, &n,
-	    &cause), 0);
-	ck_assert_uint_eq(n, 5);
-	ck_assert_str_eq(f[0], "country");
-	ck_assert_str_eq(v[0], "RU");
-	ck_assert_str_eq(f[1], "note");
-	ck_assert_str_eq(v[1], "a;b");
-	ck_assert_str_eq(v[2], "say \"hi\"");
-	ck_assert_str_eq(f[3], "empty");
-	ck_assert_str_eq(v[3], "");
-	ck_assert_str_eq(f[4], "x");
-	ck_assert_str_eq(v[4], "1=2");
-	fm_assign_free(f, v, n);
-
-	/* Far more than the 16 that used to be kept. */
-	for (i = 0; i < 40; i++)
-		sb_printf(&sb, "f%zu=%zu; ", i, i);
-	ck_assert_int_eq(fm_parse_assignments(sb.buf, &f, &v, &n, &cause), 0);
-	ck_assert_uint_eq(n, 40);
-	ck_assert_str_eq(f[39], "f39");
-	ck_assert_str_eq(v[39], "39");
-	fm_assign_free(f, v, n);
-	sb_free(&sb);
-
-	check_assign_fails("a=1; oops; b=2",
-	    "Assignment 2 ('oops') is not FIELD=VALUE.");
-	check_assign_fails("=1", "Assignment 1 has no field name before '='.");
-	check_assign_fails("a=1; b=\"x;y",
-	    "Assignment 2 (b): the quote before the value is not closed.");
-	check_assign_fails("b=\"x\"y", "Assignment 1 (b): text after the "
-	    "closing quote; quote the whole value.");
-	check_assign_fails("a=1; a=2",
-	    "Field 'a' is set twice (assignments 1 and 2).");
-	check_assign_fails(" ; ;",
-	    "Nothing to set: type FIELD=VALUE, several separated by ';'.");
-}
-END_TEST
-
 START_TEST(test_script)
 {
 	struct form_model fm;
@@ -370,7 +311,6 @@ main(void)
 	tcase_add_test(tc, test_tree_ops);
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_name_first);
-	tcase_add_test(tc, test_assignments);
 	tcase_add_test(tc, test_script);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_ended_schedule_editable);

@@ -1,7 +1,7 @@
 /*
- * Issue 6 engine: dependent objects (users, detach, scenarios), range
- * map, segments as text, run hooks (JSON summary on stdin, timeout,
- * failure logged) and bulk edit counting.
+ * The engine's operations: dependent objects (users, detach, scenarios),
+ * range map, segments as text, run hooks (JSON summary on stdin,
+ * timeout, failure logged), bulk edit input (both forms) and counting.
  */
 #include "config.h"
 
@@ -426,6 +426,85 @@ START_TEST(hooks_log_bounded)
 }
 END_TEST
 
+static void
+check_sets_fail(const char *text, const char *want)
+{
+	char	**f, **v, *cause = NULL;
+	size_t	 n = 99;
+
+	ck_assert_int_eq(segops_parse_sets(text, &f, &v, &n, &cause), -1);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, want);
+	free(cause);
+}
+
+/* The UI's bulk edit input: no limit on assignments, ';' inside quotes. */
+START_TEST(bulk_edit_parse_list)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		**f, **v, *cause = NULL;
+	size_t		 n, i;
+
+	ck_assert_int_eq(segops_parse_sets(" country = RU ;note=\"a;b\";"
+	    " quote=\"say \"\"hi\"\"\" ; empty= ;x=1=2", &f, &v, &n,
+	    &cause), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_str_eq(f[0], "country");
+	ck_assert_str_eq(v[0], "RU");
+	ck_assert_str_eq(f[1], "note");
+	ck_assert_str_eq(v[1], "a;b");
+	ck_assert_str_eq(v[2], "say \"hi\"");
+	ck_assert_str_eq(f[3], "empty");
+	ck_assert_str_eq(v[3], "");
+	ck_assert_str_eq(f[4], "x");
+	ck_assert_str_eq(v[4], "1=2");
+	segops_sets_free(f, v, n);
+
+	/* Far more than the 16 that used to be kept. */
+	for (i = 0; i < 40; i++)
+		sb_printf(&sb, "f%zu=%zu; ", i, i);
+	ck_assert_int_eq(segops_parse_sets(sb.buf, &f, &v, &n, &cause), 0);
+	ck_assert_uint_eq(n, 40);
+	ck_assert_str_eq(f[39], "f39");
+	ck_assert_str_eq(v[39], "39");
+	segops_sets_free(f, v, n);
+	sb_free(&sb);
+
+	check_sets_fail("a=1; oops; b=2",
+	    "Assignment 2 ('oops') is not FIELD=VALUE.");
+	check_sets_fail("=1", "Assignment 1 has no field name before '='.");
+	check_sets_fail("a=1; b=\"x;y",
+	    "Assignment 2 (b): the quote before the value is not closed.");
+	check_sets_fail("b=\"x\"y", "Assignment 1 (b): text after the "
+	    "closing quote; quote the whole value.");
+	check_sets_fail("a=1; a=2",
+	    "Field 'a' is set twice (assignments 1 and 2).");
+	check_sets_fail(" ; ;",
+	    "Nothing to set: type FIELD=VALUE, several separated by ';'.");
+}
+END_TEST
+
+/* The command line's: one assignment, the value literal to the end. */
+START_TEST(bulk_edit_parse_one)
+{
+	struct segops_set set;
+	const char	*text = " note = \"a;b\" =c";
+	char		*cause = NULL;
+
+	ck_assert_int_eq(segops_parse_set(text, &set, &cause), 0);
+	ck_assert_ptr_eq(set.field, text);
+	ck_assert_str_eq(set.value, " \"a;b\" =c");
+	ck_assert_int_eq(segops_parse_set("=1", &set, &cause), -1);
+	ck_assert_str_eq(cause, "'=1': expected FIELD=VALUE");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(segops_parse_set("age", &set, &cause), -1);
+	ck_assert_str_eq(cause, "'age': expected FIELD=VALUE");
+	free(cause);
+}
+END_TEST
+
 START_TEST(bulk_edit_counts)
 {
 	struct segops_set sets[2];
@@ -465,6 +544,8 @@ main(void)
 	tcase_add_test(tc, segtext_round_trip);
 	tcase_add_test(tc, hooks_summary_on_stdin);
 	tcase_add_test(tc, hooks_log_bounded);
+	tcase_add_test(tc, bulk_edit_parse_list);
+	tcase_add_test(tc, bulk_edit_parse_one);
 	tcase_add_test(tc, bulk_edit_counts);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

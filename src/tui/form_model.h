@@ -1,6 +1,6 @@
 /*
- * The segment form's model (SPEC 6.2), without a terminal: the fields as
- * the user typed them, conversion to and from struct segment, per-field
+ * The segment form's model, without a terminal: the fields as the user
+ * typed them, conversion to and from struct segment, per-field
  * validation through the engine, and the editing operations of the
  * conditions tree.  view_form.c draws it; tests/check_form.c tests it.
  */
@@ -66,8 +66,9 @@ void	 fm_set_error(struct form_model *, enum fm_field, char *cause);
 int	 fm_has_errors(const struct form_model *);
 
 /*
- * The schedule of the form in the SPEC 4 text form ("weekly on mon,thu at
- * 02:30 UTC until 2027-01-31"); NULL when the schedule is off.
+ * The schedule of the form in its text form ("weekly on mon,thu at 02:30
+ * UTC until 2027-01-31", README "Schedules and the scheduler"); NULL when
+ * the schedule is off.
  */
 char	*fm_sched_text(const struct form_model *);
 /* The form's schedule parsed; -1 with *cause. */
@@ -150,14 +151,7 @@ int	 fm_pred_build(const struct pdb_schema *, const char *field,
 /* The values of a condition as fm_pred_build reads them. */
 char	*fm_pred_values_text(const struct cond *);
 
-/*
- * The bulk edit's input: any number of FIELD=VALUE assignments separated
- * by ';'.  A value in double quotes may hold ';' ("" is a quote), as in
- * CSV; blanks around a field and an unquoted value are dropped.  Fills
- * (*fields)[i] and (*values)[i], *n of each (free with fm_assign_free);
- * -1 with *cause naming the assignment that is wrong, a field set twice,
- * or an input without any assignment.
- */
+/* The bulk edit's input: segops_parse_sets and segops_sets_free. */
 int	 fm_parse_assignments(const char *text, char ***fields,
 	    char ***values, size_t *n, char **cause);
 void	 fm_assign_free(char **fields, char **values, size_t n);

@@ -1,102 +1,60 @@
 /*
- * Form widgets: the UTF-8 text editor and the searchable picker.
+ * Form widgets: the text field and the searchable picker.  A field's
+ * keys are the line editor's (lineedit.c), as in every prompt of the UI;
+ * this file adds what a field needs beyond one line: Up/Down and Enter
+ * in the script, the error mark, and the filter of number fields.
  */
 #include "config.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include <curses.h>
 
 #include "draw.h"
 #include "i18n.h"
+#include "keys.h"
+#include "lineedit.h"
 #include "util.h"
 #include "widget.h"
-
-#define WIDGET_ESC	27
 
 void
 widget_text_init(struct widget_text *t, int multiline)
 {
 	memset(t, 0, sizeof *t);
 	t->multiline = multiline;
-	t->cap = 16;
-	t->buf = xcalloc(1, t->cap);
+	lineedit_init(&t->le, 0);
 }
 
 void
 widget_text_free(struct widget_text *t)
 {
-	free(t->buf);
+	lineedit_free(&t->le);
 	memset(t, 0, sizeof *t);
 }
 
 void
 widget_text_set(struct widget_text *t, const char *s)
 {
-	size_t	 n = s != NULL ? strlen(s) : 0;
-
-	if (t->buf == NULL)
+	if (t->le.buf == NULL)
 		widget_text_init(t, t->multiline);
-	if (n + 1 > t->cap) {
-		t->cap = n + 16;
-		t->buf = xrealloc(t->buf, t->cap);
-	}
-	if (n > 0)
-		memcpy(t->buf, s, n);
-	t->buf[n] = '\0';
-	t->len = t->cur = n;
+	lineedit_set(&t->le, s);
 	t->top = t->left = 0;
 }
 
 const char *
 widget_text_str(const struct widget_text *t)
 {
-	return t->buf != NULL ? t->buf : "";
-}
-
-static int
-widget_cont(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-static size_t
-widget_prev(const struct widget_text *t, size_t i)
-{
-	if (i == 0)
-		return 0;
-	i--;
-	while (i > 0 && widget_cont((unsigned char)t->buf[i]))
-		i--;
-	return i;
+	return lineedit_text(&t->le);
 }
 
 static size_t
 widget_next(const struct widget_text *t, size_t i)
 {
-	if (i >= t->len)
-		return t->len;
+	if (i >= t->le.len)
+		return t->le.len;
 	i++;
-	while (i < t->len && widget_cont((unsigned char)t->buf[i]))
-		i++;
-	return i;
-}
-
-static size_t
-widget_line_start(const struct widget_text *t, size_t i)
-{
-	while (i > 0 && t->buf[i - 1] != '\n')
-		i--;
-	return i;
-}
-
-static size_t
-widget_line_end(const struct widget_text *t, size_t i)
-{
-	while (i < t->len && t->buf[i] != '\n')
+	while (i < t->le.len && (t->le.buf[i] & 0xc0) == 0x80)
 		i++;
 	return i;
 }
@@ -120,137 +78,78 @@ widget_text_pos(const struct widget_text *t, int *line, int *col)
 	size_t	 i;
 
 	*line = 1;
-	for (i = 0; i < t->cur; i++)
-		if (t->buf[i] == '\n')
+	for (i = 0; i < t->le.cur; i++)
+		if (t->le.buf[i] == '\n')
 			(*line)++;
-	*col = widget_chars(t, widget_line_start(t, t->cur), t->cur) + 1;
-}
-
-static void
-widget_insert(struct widget_text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		t->cap = (t->len + n + 1) * 2;
-		t->buf = xrealloc(t->buf, t->cap);
-	}
-	memmove(t->buf + t->cur + n, t->buf + t->cur, t->len - t->cur + 1);
-	memcpy(t->buf + t->cur, s, n);
-	t->len += n;
-	t->cur += n;
-}
-
-static void
-widget_delete(struct widget_text *t, size_t a, size_t b)
-{
-	memmove(t->buf + a, t->buf + b, t->len - b + 1);
-	t->len -= b - a;
-	t->cur = a;
+	*col = widget_chars(t, lineedit_line_start(&t->le, t->le.cur),
+	    t->le.cur) + 1;
 }
 
 /* Moves to line start + col characters, or the line's end. */
 static void
 widget_goto_col(struct widget_text *t, size_t start, int col)
 {
-	size_t	 end = widget_line_end(t, start);
+	size_t	 end = lineedit_line_end(&t->le, start);
 
-	t->cur = start;
-	while (col-- > 0 && t->cur < end)
-		t->cur = widget_next(t, t->cur);
+	t->le.cur = start;
+	while (col-- > 0 && t->le.cur < end)
+		t->le.cur = widget_next(t, t->le.cur);
+}
+
+/* Up (dir < 0) or Down in a multi-line field, keeping the column. */
+static int
+widget_text_updown(struct widget_text *t, int dir)
+{
+	size_t	 s;
+	int	 col;
+
+	s = lineedit_line_start(&t->le, t->le.cur);
+	col = widget_chars(t, s, t->le.cur);
+	if (dir < 0) {
+		if (s == 0)
+			return WT_IGNORED;
+		widget_goto_col(t, lineedit_line_start(&t->le, s - 1), col);
+	} else {
+		s = lineedit_line_end(&t->le, t->le.cur);
+		if (s >= t->le.len)
+			return WT_IGNORED;
+		widget_goto_col(t, s + 1, col);
+	}
+	return WT_MOVED;
+}
+
+/* What a number field takes besides the editing keys. */
+static int
+widget_digit(int key)
+{
+	return (key >= '0' && key <= '9') || key == '.' || key == ':' ||
+	    key == '-';
 }
 
 int
 widget_text_key(struct widget_text *t, int key, int is_keycode)
 {
-	char		 mb[MB_LEN_MAX];
-	mbstate_t	 ps;
-	size_t		 n, s;
-	int		 col;
-
-	if (t->buf == NULL)
+	if (t->le.buf == NULL)
 		widget_text_init(t, t->multiline);
-	if (is_keycode) {
-		switch (key) {
-		case KEY_LEFT:
-			t->cur = widget_prev(t, t->cur);
-			return WT_MOVED;
-		case KEY_RIGHT:
-			t->cur = widget_next(t, t->cur);
-			return WT_MOVED;
-		case KEY_HOME:
-			t->cur = widget_line_start(t, t->cur);
-			return WT_MOVED;
-		case KEY_END:
-			t->cur = widget_line_end(t, t->cur);
-			return WT_MOVED;
-		case KEY_UP:
-		case KEY_DOWN:
-			if (!t->multiline)
-				return WT_IGNORED;
-			s = widget_line_start(t, t->cur);
-			col = widget_chars(t, s, t->cur);
-			if (key == KEY_UP) {
-				if (s == 0)
-					return WT_IGNORED;
-				widget_goto_col(t,
-				    widget_line_start(t, s - 1), col);
-			} else {
-				s = widget_line_end(t, t->cur);
-				if (s >= t->len)
-					return WT_IGNORED;
-				widget_goto_col(t, s + 1, col);
-			}
-			return WT_MOVED;
-		case KEY_BACKSPACE:
-			goto backspace;
-		case KEY_DC:
-			if (t->cur >= t->len)
-				return WT_MOVED;
-			widget_delete(t, t->cur, widget_next(t, t->cur));
-			return WT_CHANGED;
-		case KEY_ENTER:
-			if (!t->multiline)
-				return WT_IGNORED;
-			widget_insert(t, "\n", 1);
-			return WT_CHANGED;
-		default:
-			return WT_IGNORED;
-		}
-	}
-	if (key == 127 || key == 8) {
-backspace:
-		if (t->cur == 0)
-			return WT_MOVED;
-		widget_delete(t, widget_prev(t, t->cur), t->cur);
-		return WT_CHANGED;
-	}
-	if (key == '\r' || key == '\n') {
+	if (is_keycode && (key == KEY_UP || key == KEY_DOWN))
+		return t->multiline ? widget_text_updown(t, key == KEY_UP ?
+		    -1 : 1) : WT_IGNORED;
+	if (TUI_IS_ENTER(key, is_keycode)) {
 		if (!t->multiline)
 			return WT_IGNORED;
-		widget_insert(t, "\n", 1);
+		lineedit_insert(&t->le, "\n", 1);
 		return WT_CHANGED;
 	}
-	if (key == 1) {				/* ^A */
-		t->cur = widget_line_start(t, t->cur);
+	if (t->digits && TUI_IS_TEXT(key, is_keycode) && !widget_digit(key))
 		return WT_MOVED;
-	}
-	if (key == 5 && !t->multiline) {	/* ^E; the script uses it */
-		t->cur = widget_line_end(t, t->cur);
+	switch (lineedit_key(&t->le, key, is_keycode)) {
+	case LE_MOVED:
 		return WT_MOVED;
-	}
-	if (key == 11) {			/* ^K: to the end of the line */
-		widget_delete(t, t->cur, widget_line_end(t, t->cur));
+	case LE_CHANGED:
 		return WT_CHANGED;
+	default:
+		return WT_IGNORED;
 	}
-	if (key < 32 || key == WIDGET_ESC)
-		return WT_IGNORED;
-	if (t->digits && !(key >= '0' && key <= '9') && key != '.' &&
-	    key != ':' && key != '-')
-		return WT_MOVED;
-	memset(&ps, 0, sizeof ps);
-	if ((n = wcrtomb(mb, (wchar_t)key, &ps)) == (size_t)-1)
-		return WT_IGNORED;
-	widget_insert(t, mb, n);
-	return WT_CHANGED;
 }
 
 /* Draws bytes a..b of one line from character `skip`, marking one. */
@@ -266,7 +165,7 @@ widget_draw_line(const struct widget_text *t, size_t a, size_t b, int skip,
 		i = widget_next(t, i);
 	while (i < b && used < w) {
 		j = widget_next(t, i);
-		s = xstrndup(t->buf + i, j - i);
+		s = xstrndup(t->le.buf + i, j - i);
 		used += draw_text(y, x + used, w - used, s,
 		    c + 1 == mark ? DR_ERROR : role);
 		free(s);
@@ -278,21 +177,10 @@ widget_draw_line(const struct widget_text *t, size_t a, size_t b, int skip,
 	return used;
 }
 
-void
-widget_text_draw(struct widget_text *t, int y, int x, int w, int h,
-    int focus, int mark_line, int mark_col)
+/* Scrolls so the caret (line, col, 1-based) is within h lines, w columns. */
+static void
+widget_text_scroll(struct widget_text *t, int line, int col, int w, int h)
 {
-	enum draw_role	 role = focus ? DR_FIELD_FOCUS : DR_FIELD;
-	size_t		 a, b;
-	int		 line, col, i, cx, cy;
-
-	if (t->buf == NULL)
-		widget_text_init(t, t->multiline);
-	if (w < 2 || h < 1)
-		return;
-	widget_text_pos(t, &line, &col);
-	if (!t->multiline)
-		h = 1;
 	if (line - 1 < t->top)
 		t->top = line - 1;
 	if (line - 1 >= t->top + h)
@@ -301,42 +189,66 @@ widget_text_draw(struct widget_text *t, int y, int x, int w, int h,
 		t->left = col - 1;
 	if (col - 1 >= t->left + w - 1)
 		t->left = col - w + 1;
+}
+
+/* The terminal cursor at the caret, scrolled by t->left characters. */
+static void
+widget_text_caret(const struct widget_text *t, int line, int y, int x, int w)
+{
+	size_t	 s = lineedit_line_start(&t->le, t->le.cur), k;
+	char	*pre;
+	int	 skip = t->left, cx;
+
+	for (k = s; k < t->le.cur && skip > 0; skip--)
+		k = widget_next(t, k);
+	pre = xstrndup(t->le.buf + k, t->le.cur - k);
+	cx = x + draw_width(pre);
+	free(pre);
+	if (cx >= x + w)
+		cx = x + w - 1;
+	draw_caret(y + line - 1 - t->top, cx);
+}
+
+void
+widget_text_draw(struct widget_text *t, int y, int x, int w, int h,
+    int focus, int mark_line, int mark_col)
+{
+	enum draw_role	 role = focus ? DR_FIELD_FOCUS : DR_FIELD;
+	size_t		 a, b;
+	int		 line, col, i;
+
+	if (t->le.buf == NULL)
+		widget_text_init(t, t->multiline);
+	if (w < 2 || h < 1)
+		return;
+	if (!t->multiline) {
+		lineedit_draw(&t->le, y, x, w, role, focus);
+		return;
+	}
+	widget_text_pos(t, &line, &col);
+	widget_text_scroll(t, line, col, w, h);
 	for (i = 0; i < h; i++)
 		draw_fill(y + i, x, w, role);
 	a = 0;
-	for (i = 1; i <= t->top && a < t->len; i++) {
-		a = widget_line_end(t, a);
-		if (a < t->len)
+	for (i = 1; i <= t->top && a < t->le.len; i++) {
+		a = lineedit_line_end(&t->le, a);
+		if (a < t->le.len)
 			a++;
 	}
 	for (i = 0; i < h; i++) {
-		if (t->top + i > 0 && a >= t->len && (a == 0 ||
-		    t->buf[a - 1] != '\n'))
+		if (t->top + i > 0 && a >= t->le.len && (a == 0 ||
+		    t->le.buf[a - 1] != '\n'))
 			break;
-		b = widget_line_end(t, a);
+		b = lineedit_line_end(&t->le, a);
 		widget_draw_line(t, a, b, t->left, y + i, x, w,
 		    t->top + i + 1 == mark_line ? mark_col - t->left : 0,
 		    role);
-		if (b >= t->len)
+		if (b >= t->le.len)
 			break;
 		a = b + 1;
 	}
-	if (focus) {
-		/* Display width of the text before the cursor on its line. */
-		size_t s = widget_line_start(t, t->cur), k;
-		char *pre;
-		int skip = t->left;
-
-		for (k = s; k < t->cur && skip > 0; skip--)
-			k = widget_next(t, k);
-		pre = xstrndup(t->buf + k, t->cur - k);
-		cx = x + draw_width(pre);
-		free(pre);
-		cy = y + line - 1 - t->top;
-		if (cx >= x + w)
-			cx = x + w - 1;
-		draw_caret(cy, cx);
-	}
+	if (focus)
+		widget_text_caret(t, line, y, x, w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,6 +310,15 @@ int
 widget_picker_key(struct widget_picker *p, int key, int is_keycode,
     int *index)
 {
+	if (TUI_IS_ENTER(key, is_keycode)) {
+		if (p->nmatch == 0)
+			return 0;
+		*index = (int)p->match[p->sel];
+		return 1;
+	}
+	if (TUI_IS_CHAR(key, is_keycode, TUI_KEY_ESC) ||
+	    TUI_IS_CHAR(key, is_keycode, TUI_KEY_ABORT))
+		return -1;
 	if (is_keycode) {
 		switch (key) {
 		case KEY_UP:
@@ -416,19 +337,10 @@ widget_picker_key(struct widget_picker *p, int key, int is_keycode,
 			if (p->sel >= (int)p->nmatch)
 				p->sel = p->nmatch > 0 ? (int)p->nmatch - 1 : 0;
 			return 0;
-		case KEY_ENTER:
-			goto enter;
 		default:
 			break;
 		}
-	} else if (key == '\r' || key == '\n') {
-enter:
-		if (p->nmatch == 0)
-			return 0;
-		*index = (int)p->match[p->sel];
-		return 1;
-	} else if (key == WIDGET_ESC || key == 7)
-		return -1;
+	}
 	if (widget_text_key(&p->filter, key, is_keycode) == WT_CHANGED) {
 		p->sel = 0;
 		widget_picker_refilter(p);

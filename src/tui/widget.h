@@ -1,13 +1,15 @@
 /*
- * Form widgets: a UTF-8 text editor with a cursor (one line, or several
- * for the script), and a picker with type-to-search.  They draw on stdscr
- * from the loop's redraw pass only.
+ * Form widgets: a text field (the UI's line editor, lineedit.h, plus
+ * Up/Down and Enter for the several lines of the script, and a filter
+ * for number fields) and a picker with type-to-search.  They draw on
+ * stdscr from the loop's redraw pass only.
  */
 #ifndef RESEG_TUI_WIDGET_H
 #define RESEG_TUI_WIDGET_H
 
 #include <stddef.h>
 
+#include "lineedit.h"
 #include "tui.h"
 
 /* What widget_text_key did. */
@@ -16,12 +18,10 @@
 #define WT_CHANGED	2
 
 struct widget_text {
-	char		*buf;		/* UTF-8, NUL-terminated */
-	size_t		 len, cap;
-	size_t		 cur;		/* byte offset of the cursor */
+	struct lineedit	 le;		/* the text and its caret */
 	int		 multiline;
 	int		 digits;	/* accept only 0-9 . : - (numbers) */
-	int		 top, left;	/* scroll position */
+	int		 top, left;	/* several lines: first line, column */
 };
 
 void	 widget_text_init(struct widget_text *, int multiline);
@@ -33,8 +33,8 @@ void	 widget_text_pos(const struct widget_text *, int *line, int *col);
 int	 widget_text_key(struct widget_text *, int key, int is_keycode);
 /*
  * Draws within h lines of w columns at y,x; with focus the terminal
- * cursor is placed.  mark_line/mark_col (1-based, 0: none) highlight one
- * character as an error position.
+ * cursor is placed.  In a multi-line field mark_line/mark_col (1-based,
+ * 0: none) highlight one character as an error position.
  */
 void	 widget_text_draw(struct widget_text *, int y, int x, int w, int h,
 	    int focus, int mark_line, int mark_col);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,16 +286,226 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Bulk edit input: FIELD=VALUE, one or a list                          */
+/* ------------------------------------------------------------------ */
+
+/* What is wrong with one assignment. */
+enum segops_scan_err {
+	SEGOPS_SCAN_OK,
+	SEGOPS_SCAN_NO_EQUALS,		/* no '=' in it */
+	SEGOPS_SCAN_NO_FIELD,		/* nothing before the '=' */
+	SEGOPS_SCAN_OPEN_QUOTE,		/* the value's quote is not closed */
+	SEGOPS_SCAN_AFTER_QUOTE		/* text after the closing quote */
+};
+
+/* One assignment as found in the text. */
+struct segops_scan {
+	const char	*field;		/* without the blanks of a list */
+	size_t		 flen;
+	const char	*value;		/* quoted: after the opening quote */
+	size_t		 vlen;
+	int		 quoted;	/* "" in the value stands for " */
+	const char	*next;		/* past the assignment and its ';' */
+};
+
+/* The span a..e without leading and trailing blanks. */
+static void
+segops_scan_trim(const char **a, const char **e)
+{
+	while (*a < *e && isspace((unsigned char)**a))
+		(*a)++;
+	while (*e > *a && isspace((unsigned char)(*e)[-1]))
+		(*e)--;
+}
+
+/* A list's value: quoted ("" is a quote, ';' allowed) or to the ';'. */
+static enum segops_scan_err
+segops_scan_value(const char *p, struct segops_scan *sc)
+{
+	const char	*e;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '"') {
+		for (e = p; *e != '\0' && *e != ';'; e++)
+			;
+		sc->next = *e == ';' ? e + 1 : e;
+		segops_scan_trim(&p, &e);
+		sc->value = p;
+		sc->vlen = (size_t)(e - p);
+		return SEGOPS_SCAN_OK;
+	}
+	sc->quoted = 1;
+	sc->value = ++p;
+	for (;; p++) {
+		if (*p == '\0')
+			return SEGOPS_SCAN_OPEN_QUOTE;
+		if (*p == '"' && p[1] == '"')
+			p++;
+		else if (*p == '"')
+			break;
+	}
+	sc->vlen = (size_t)(p - sc->value);
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p != '\0' && *p != ';')
+		return SEGOPS_SCAN_AFTER_QUOTE;
+	sc->next = *p == ';' ? p + 1 : p;
+	return SEGOPS_SCAN_OK;
+}
+
+/*
+ * The one FIELD=VALUE scanner of both inputs.  Alone (list 0) the field
+ * runs to the first '=' and the value, literal, to the end of the text.
+ * In a list the assignment ends at ';' outside quotes, blanks around the
+ * field and an unquoted value are dropped, and a value may be quoted.
+ */
+static enum segops_scan_err
+segops_scan(const char *p, int list, struct segops_scan *sc)
+{
+	const char	*eq, *a, *e;
+
+	memset(sc, 0, sizeof *sc);
+	for (eq = p; *eq != '\0' && *eq != '=' && (!list || *eq != ';'); eq++)
+		;
+	a = p;
+	e = eq;
+	if (list)
+		segops_scan_trim(&a, &e);
+	sc->field = a;
+	sc->flen = (size_t)(e - a);
+	if (*eq != '=')
+		return SEGOPS_SCAN_NO_EQUALS;
+	if (sc->flen == 0)
+		return SEGOPS_SCAN_NO_FIELD;
+	if (list)
+		return segops_scan_value(eq + 1, sc);
+	sc->value = eq + 1;
+	sc->vlen = strlen(sc->value);
+	sc->next = sc->value + sc->vlen;
+	return SEGOPS_SCAN_OK;
+}
+
 int
 segops_parse_set(const char *text, struct segops_set *set, char **cause)
 {
-	const char *eq = strchr(text, '=');
+	struct segops_scan sc;
 
-	if (eq == NULL || eq == text)
+	if (segops_scan(text, 0, &sc) != SEGOPS_SCAN_OK)
 		return error_set(cause, _("'%s': expected FIELD=VALUE"), text);
 	set->field = text;
-	set->value = eq + 1;
+	set->value = sc.value;
 	return 0;
+}
+
+void
+segops_sets_free(char **fields, char **values, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(fields[i]);
+		free(values[i]);
+	}
+	free(fields);
+	free(values);
+}
+
+/* The value of a scanned assignment, its quotes undone. */
+static char *
+segops_scan_text(const struct segops_scan *sc)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i;
+
+	if (!sc->quoted)
+		return xstrndup(sc->value, sc->vlen);
+	sb_puts(&sb, "");
+	for (i = 0; i < sc->vlen; i++) {
+		if (sc->value[i] == '"')
+			i++;
+		sb_putc(&sb, sc->value[i]);
+	}
+	return sb_detach(&sb);
+}
+
+/* One assignment of a list, number no, into *field and *value. */
+static int
+segops_parse_one(const char **pp, size_t no, char **field, char **value,
+    char **cause)
+{
+	struct segops_scan	 sc;
+	enum segops_scan_err	 err;
+	char			*f;
+
+	if ((err = segops_scan(*pp, 1, &sc)) == SEGOPS_SCAN_OK) {
+		*field = xstrndup(sc.field, sc.flen);
+		*value = segops_scan_text(&sc);
+		*pp = sc.next;
+		return 0;
+	}
+	if (err == SEGOPS_SCAN_NO_FIELD)
+		return error_set(cause, _("Assignment %zu has no field name "
+		    "before '='."), no);
+	f = xstrndup(sc.field, sc.flen);
+	if (err == SEGOPS_SCAN_NO_EQUALS)
+		error_set(cause, _("Assignment %zu ('%s') is not FIELD=VALUE."),
+		    no, f);
+	else if (err == SEGOPS_SCAN_OPEN_QUOTE)
+		error_set(cause, _("Assignment %zu (%s): the quote before the "
+		    "value is not closed."), no, f);
+	else
+		error_set(cause, _("Assignment %zu (%s): text after the "
+		    "closing quote; quote the whole value."), no, f);
+	free(f);
+	return -1;
+}
+
+int
+segops_parse_sets(const char *text, char ***fields, char ***values,
+    size_t *n, char **cause)
+{
+	const char	*p = text;
+	char		**f = NULL, **v = NULL;
+	size_t		 cap = 0, k = 0, i;
+
+	*fields = *values = NULL;
+	*n = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ';')
+			p++;
+		if (*p == '\0')
+			break;
+		if (k == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			f = xreallocarray(f, cap, sizeof *f);
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		if (segops_parse_one(&p, k + 1, &f[k], &v[k], cause) != 0)
+			goto fail;
+		for (i = 0; i < k; i++)
+			if (strcmp(f[i], f[k]) == 0) {
+				error_set(cause, _("Field '%s' is set twice "
+				    "(assignments %zu and %zu)."), f[k], i + 1,
+				    k + 1);
+				k++;
+				goto fail;
+			}
+		k++;
+	}
+	if (k == 0) {
+		error_set(cause, "%s", _("Nothing to set: type FIELD=VALUE, "
+		    "several separated by ';'."));
+		goto fail;
+	}
+	*fields = f;
+	*values = v;
+	*n = k;
+	return 0;
+fail:
+	segops_sets_free(f, v, k);
+	return -1;
 }
 
 struct segops_update_arg {

@@ -45,10 +45,25 @@ struct segops_set {
 	const char	*value;		/* text form, as in CSV (README, "The store") */
 };
 /*
- * "FIELD=VALUE" into a segops_set pointing into text (not copied); else
- * "'TEXT': expected FIELD=VALUE".
+ * Bulk edit input, one parser for both front ends (one FIELD=VALUE
+ * scanner under both functions).
+ *
+ * segops_parse_set: one "FIELD=VALUE" (the command line's form: the
+ * value, literal, runs to the end) into a segops_set pointing into text
+ * (not copied); else "'TEXT': expected FIELD=VALUE".
  */
 int	 segops_parse_set(const char *text, struct segops_set *, char **cause);
+/*
+ * segops_parse_sets: any number of FIELD=VALUE assignments separated by
+ * ';' (the UI's form).  A value in double quotes may hold ';' ("" is a
+ * quote), as in CSV; blanks around a field and an unquoted value are
+ * dropped.  Fills (*fields)[i] and (*values)[i], *n of each (free with
+ * segops_sets_free); -1 with *cause naming the assignment that is
+ * wrong, a field set twice, or an input without any assignment.
+ */
+int	 segops_parse_sets(const char *text, char ***fields, char ***values,
+	    size_t *n, char **cause);
+void	 segops_sets_free(char **fields, char **values, size_t n);
 
 /*
  * Bulk edit: sets each field to its value for every member, all in one
