@@ -1,8 +1,9 @@
 /*
- * Actions on a segment's current members (README, "Working with a segment's members"): copy into another
- * profile database or into a static segment, bulk edit, clone.  Every
- * action but clone is refused before the segment's first update, and
- * every action is refused on a segment the caller cannot see (access.h).
+ * Actions on a segment's current members (README, "Working with a
+ * segment's members"): copy into another profile database or into a
+ * static segment, bulk edit, clone.  Every action but clone is refused
+ * before the segment's first update, and every action is refused on a
+ * segment the caller cannot see (access.h).
  */
 #ifndef RESEG_SEGOPS_H
 #define RESEG_SEGOPS_H
@@ -42,7 +43,8 @@ int	 segops_copy_to_segment(struct store *, const char *segment,
 
 struct segops_set {
 	const char	*field;
-	const char	*value;		/* text form, as in CSV (README, "The store") */
+	/* The text form, as in CSV (README, "Profile databases"). */
+	const char	*value;
 };
 /*
  * Bulk edit input, one parser for both front ends (one FIELD=VALUE
