@@ -44,15 +44,29 @@ typedef int (*cli_ui_fn)(struct store *, char **cause);
 
 int	 cli_main(int argc, char **argv, cli_ui_fn ui);
 
-/* Opens the store (once); prints the reason and returns NULL on failure. */
-struct store *cli_store(struct cli *);
 /*
- * Reads segment name, if the caller may see it (access.h), in a read
- * transaction of its own.  Prints the reason and returns CLI_FAIL if not.
+ * The prologue of a command, after cli_parse_args and its own checks of
+ * the options: each returns CLI_OK, or the command's exit status after
+ * printing the reason, so that a command goes on only on CLI_OK.
+ *
+ * cli_store opens the store (once) into *st: CLI_STORE if it cannot.
+ */
+int	 cli_store(struct cli *, struct store **st);
+/* Opens the store and begins a read transaction. */
+int	 cli_read_begin(struct cli *, struct store_txn **);
+/*
+ * Ends a read begun by cli_read_begin, whose reads returned rc (0 or -1
+ * with cause): CLI_OK, or CLI_FAIL after printing cause.
+ */
+int	 cli_read_end(struct cli *, struct store_txn *, int rc, char *cause);
+/*
+ * Opens the store into *st and reads segment name, if the caller may see
+ * it (access.h), in a read transaction of its own: a segment the caller
+ * may not see is refused as a missing one.  s may be NULL to check only.
  */
 struct segment;
-int	 cli_get_segment(struct cli *, struct store *, const char *name,
-	    struct segment **);
+int	 cli_seg_get(struct cli *, const char *name, struct store **st,
+	    struct segment **s);
 /* "reseg: message" on stderr; returns CLI_FAIL. */
 int	 cli_error(struct cli *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -88,6 +102,12 @@ struct cli_opt {
 	const char	***list;	/* every value, appended (free *list) */
 	size_t		*nlist;
 };
+
+/* Entries of a command's option table, which CLI_OPT_END ends. */
+#define CLI_OPT(name, value)		{ (name), (value), NULL, NULL, NULL }
+#define CLI_FLAG(name, flag)		{ (name), NULL, (flag), NULL, NULL }
+#define CLI_OPT_LIST(name, list, n)	{ (name), NULL, NULL, (list), (n) }
+#define CLI_OPT_END			{ NULL, NULL, NULL, NULL, NULL }
 
 /* The positional arguments, gathered at the front of argv + 1. */
 struct cli_args {

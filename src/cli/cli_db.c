@@ -38,10 +38,8 @@ int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
 	const char *profiles = NULL;
-	const struct cli_opt opts[] = {
-		{ "--profiles", &profiles, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--profiles", &profiles),
+	    CLI_OPT_END };
 	uint32_t n = DEMO_PROFILES;
 	struct store *store;
 	char *cause = NULL;
@@ -52,13 +50,13 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	if (profiles != NULL &&
 	    (rc = cli_db_count(cli, "--profiles", profiles, 100000000, &n)) != 0)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Created database '%s' with %" PRIu32 " profiles in %s.\n"),
 	    DEMO_DB, n, store_path(store));
-	/* Example segments, calculated at once (segments issue). */
+	/* Example segments, calculated at once. */
 	{
 		struct strbuf sb = STRBUF_INIT;
 
@@ -78,11 +76,8 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *spec = NULL, *key = "email";
-	const struct cli_opt opts[] = {
-		{ "--fields", &spec, NULL, NULL, NULL },
-		{ "--key", &key, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--fields", &spec),
+	    CLI_OPT("--key", &key), CLI_OPT_END };
 	struct field *fields = NULL;
 	struct store *store;
 	char *cause = NULL;
@@ -95,9 +90,9 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("option '--fields' is required"));
 	if (schema_parse_fields(spec, &fields, &n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((store = cli_store(cli)) == NULL) {
+	if ((rc = cli_store(cli, &store)) != CLI_OK) {
 		fields_free(fields, n);
-		return CLI_STORE;
+		return rc;
 	}
 	rc = pdb_create(store, pos.v[0], fields, n, key, &cause);
 	fields_free(fields, n);
@@ -141,22 +136,17 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 {
 	struct pdb_schema **list = NULL;
 	struct store_txn *txn;
-	struct store *store;
 	char *cause = NULL;
 	size_t n = 0, i;
 	cJSON *arr;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(store, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = pdb_list(txn, &list, &n, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json) {
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
@@ -191,21 +181,16 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	char buf[TU_DATETIME_BUF];
 	struct pdb_schema *s = NULL;
 	struct store_txn *txn;
-	struct store *store;
 	char *cause = NULL;
 	uint16_t i;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(store, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = pdb_open(txn, pos.v[0], &s, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json)
 		cli_print_json(cli_db_json(s, 1), 1);
 	else {
@@ -231,10 +216,9 @@ cli_db_drop(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_store(cli, &store)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
 	if (drop_database(store, pos.v[0], &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Dropped database '%s'.\n"), pos.v[0]);
@@ -262,11 +246,8 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL, *reject_path = NULL, *source;
-	const struct cli_opt opts[] = {
-		{ "--format", &fmtname, NULL, NULL, NULL },
-		{ "--reject-file", &reject_path, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
+	    CLI_OPT("--reject-file", &reject_path), CLI_OPT_END };
 	struct cli_db_progress prog = { NULL, 0 };
 	struct import_opts io = { 0 };
 	struct import_result res;
@@ -290,8 +271,8 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("cannot tell the format of '%s' from "
 		    "its name (.csv, .jsonl or .ndjson); use --format"),
 		    pos.v[1]);
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (strcmp(pos.v[1], "-") == 0) {
 		in = stdin;
 		source = "stdin";
@@ -354,12 +335,8 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL, *out = NULL;
-	const struct cli_opt opts[] = {
-		{ "--format", &fmtname, NULL, NULL, NULL },
-		{ "-o", &out, NULL, NULL, NULL },
-		{ "--output", &out, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
+	    CLI_OPT("-o", &out), CLI_OPT("--output", &out), CLI_OPT_END };
 	enum export_format fmt = EXPORT_CSV;
 	struct store *store;
 	char *cause = NULL;
@@ -374,8 +351,8 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 			    "or jsonl)"), fmtname);
 	} else if (out != NULL && strcmp(out, "-") != 0)
 		(void)export_format_guess(out, &fmt);
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (out != NULL && strcmp(out, "-") != 0)

@@ -30,11 +30,8 @@ int
 cli_segment_copy(struct cli *cli, int argc, char **argv)
 {
 	const char *to_seg = NULL, *to_db = NULL;
-	const struct cli_opt opts[] = {
-		{ "--to-segment", &to_seg, NULL, NULL, NULL },
-		{ "--to-db", &to_db, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--to-segment", &to_seg),
+	    CLI_OPT("--to-db", &to_db), CLI_OPT_END };
 	struct cli_args pos;
 	struct segops_copy_result res;
 	struct store *st;
@@ -47,8 +44,8 @@ cli_segment_copy(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((to_seg == NULL) == (to_db == NULL))
 		return cli_usage(cli, _("give either --to-segment or --to-db"));
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (to_seg != NULL) {
 		if (segops_copy_to_segment(st, pos.v[0], to_seg,
 		    util_login_name(), &added, &already, &cause) != 0)
@@ -79,10 +76,8 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 {
 	const char **setv = NULL;
 	size_t nset = 0, i;
-	const struct cli_opt opts[] = {
-		{ "--set", NULL, NULL, &setv, &nset },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT_LIST("--set", &setv, &nset),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct segops_set *sets = NULL;
 	struct store *st;
@@ -104,10 +99,8 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		goto out;
-	}
 	rc = segops_update(st, pos.v[0], sets, nset, &changed, &members,
 	    &cause);
 	if (rc != 0) {
@@ -139,8 +132,8 @@ cli_segment_clone(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (pos.n < 2)
 		return cli_usage(cli, _("the clone needs a new name"));
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (segops_clone(st, pos.v[0], pos.v[1], &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Created segment '%s' as a clone of '%s' (stopped: start it "
@@ -162,10 +155,7 @@ int
 cli_segment_dump(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	const struct cli_opt opts[] = {
-		{ "-o", &out, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("-o", &out), CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	struct segment *s = NULL;
@@ -173,11 +163,8 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	segtext_dump(s, &sb);
 	seg_free(s);
@@ -199,9 +186,9 @@ cli_segment_load(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((text = cli_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
-	if ((st = cli_store(cli)) == NULL) {
+	if ((rc = cli_store(cli, &st)) != CLI_OK) {
 		free(text);
-		return CLI_STORE;
+		return rc;
 	}
 	if (segtext_load(st, text, pos.v[0], &created, &cause) != 0) {
 		free(text);
@@ -221,10 +208,8 @@ int
 cli_segment_test(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL;
-	const struct cli_opt opts[] = {
-		{ "--format", &format, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct segtext_test_result res;
 	struct segtext_case *c;
@@ -244,9 +229,9 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 	}
 	if ((text = cli_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
-	if ((st = cli_store(cli)) == NULL) {
+	if ((rc = cli_store(cli, &st)) != CLI_OK) {
 		free(text);
-		return CLI_STORE;
+		return rc;
 	}
 	rc = segtext_test(st, text, pos.v[0], pos.v[1], jsonl, &res, &cause);
 	free(text);
@@ -275,11 +260,8 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL;
 	int clear = 0;
-	const struct cli_opt opts[] = {
-		{ "--set", &set, NULL, NULL, NULL },
-		{ "--clear", NULL, &clear, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--set", &set),
+	    CLI_FLAG("--clear", &clear), CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	struct segment *s = NULL;
@@ -290,8 +272,8 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (set != NULL && clear)
 		return cli_usage(cli, _("give either --set or --clear"));
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (set != NULL || clear) {
 		if (hooks_set_segment(st, pos.v[0], clear ? NULL : set,
 		    &cause) != 0)
@@ -303,7 +285,7 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 			    "recalculation.\n"), pos.v[0], set);
 		return CLI_OK;
 	}
-	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != CLI_OK)
+	if ((rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	if (s->hook != NULL)
 		printf("%s\n", s->hook);
@@ -318,12 +300,9 @@ cli_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL, *timeout = NULL;
 	int clear = 0, secs;
-	const struct cli_opt opts[] = {
-		{ "--set", &set, NULL, NULL, NULL },
-		{ "--clear", NULL, &clear, NULL, NULL },
-		{ "--timeout", &timeout, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--set", &set),
+	    CLI_FLAG("--clear", &clear), CLI_OPT("--timeout", &timeout),
+	    CLI_OPT_END };
 	struct store *st;
 	struct store_txn *txn;
 	char *cause = NULL, *cmd = NULL;
@@ -338,8 +317,8 @@ cli_hook(struct cli *cli, int argc, char **argv)
 	    n < 1 || n > 86400))
 		return cli_usage(cli, _("--timeout: expected seconds between 1 "
 		    "and 86400, found '%s'"), timeout);
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (!access_is_privileged())
 		return cli_error(cli, _("only root and the owner of the store "
 		    "may change or see the store-wide hook"));
@@ -350,14 +329,13 @@ cli_hook(struct cli *cli, int argc, char **argv)
 	if (timeout != NULL &&
 	    hooks_set_timeout(st, (int)n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
 	rc = hooks_get_global(txn, &cmd, &cause);
 	if (rc == 0)
 		rc = hooks_get_timeout(txn, &secs, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cmd != NULL)
 		printf(_("Store-wide hook: %s\n"), cmd);
 	else
@@ -371,7 +349,6 @@ int
 cli_db_ranges(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
-	struct store *st;
 	struct store_txn *txn;
 	struct ranges_map m;
 	struct ranges_slice *sl;
@@ -381,16 +358,12 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	size_t i, k;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = ranges_build(txn, pos.v[0], &m, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json) {
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "database", pos.v[0]);
@@ -459,9 +432,7 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 	const char **segs = NULL;
 	size_t nsegs = 0;
 	const struct cli_opt opts[] = {
-		{ "--segment", NULL, NULL, &segs, &nsegs },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	    CLI_OPT_LIST("--segment", &segs, &nsegs), CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	enum obj_type t;
@@ -479,10 +450,8 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 		rc = cli_usage(cli, _("give at least one --segment"));
 		goto out;
 	}
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		goto out;
-	}
 	if (objects_add(st, t, pos.v[1], segs, nsegs, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto out;
@@ -508,8 +477,8 @@ cli_object_remove(struct cli *cli, int argc, char **argv)
 	if (objects_type_parse(pos.v[0], &t) != 0)
 		return cli_usage(cli, _("unknown object type '%s' (mailing, "
 		    "scenario or loyalty)"), pos.v[0]);
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (objects_remove(st, t, pos.v[1], &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Removed %s '%s'.\n"), pos.v[0], pos.v[1]);
@@ -547,7 +516,6 @@ cli_ops_objects_filter(struct object **v, size_t n, struct segment **segs,
 int
 cli_object_list(struct cli *cli, int argc, char **argv)
 {
-	struct store *st;
 	struct store_txn *txn;
 	struct object **v;
 	struct segment **segs = NULL;
@@ -556,18 +524,14 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 	cJSON *j, *o, *a;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = seg_list(txn, &segs, &nsegs, &cause);
 	if (rc == 0 && (rc = objects_list(txn, &v, &n, &cause)) != 0)
 		seg_list_free(segs, nsegs);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	cli_ops_objects_filter(v, n, segs, nsegs);
 	if (cli->json) {
 		j = cJSON_CreateArray();
@@ -617,10 +581,8 @@ int
 cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 {
 	const char *seg = NULL;
-	const struct cli_opt opts[] = {
-		{ "--segment", &seg, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--segment", &seg),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	char *cause = NULL;
@@ -631,8 +593,8 @@ cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (seg == NULL)
 		return cli_usage(cli, _("give the segment with --segment"));
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if (objects_scenario_add(st, pos.v[0], seg, &added, &total,
 	    &cause) != 0)
 		return cli_error_cause(cli, cause);

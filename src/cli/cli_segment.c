@@ -31,23 +31,6 @@
 #include "tz.h"
 #include "util.h"
 
-/*
- * Opens the store and refuses, as for a missing segment, one the caller
- * may not see.
- */
-static int
-cli_seg_visible(struct cli *cli, const char *name, struct store **st)
-{
-	struct segment *s;
-	int rc;
-
-	if ((*st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if ((rc = cli_get_segment(cli, *st, name, &s)) == CLI_OK)
-		seg_free(s);
-	return rc;
-}
-
 struct cli_seg_defopts {
 	const char	*db, *where, *where_file, *range, *limit, *schedule;
 	int		 is_static, no_limit, no_schedule;
@@ -134,17 +117,17 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 }
 
 #define CLI_SEG_DEFOPTS(d)						\
-	{ "--db", &(d).db, NULL, NULL, NULL },				\
-	{ "--static", NULL, &(d).is_static, NULL, NULL },		\
-	{ "--where", &(d).where, NULL, NULL, NULL },			\
-	{ "--where-file", &(d).where_file, NULL, NULL, NULL },		\
-	{ "--range", &(d).range, NULL, NULL, NULL },			\
-	{ "--limit", &(d).limit, NULL, NULL, NULL },			\
-	{ "--no-limit", NULL, &(d).no_limit, NULL, NULL },		\
-	{ "--schedule", &(d).schedule, NULL, NULL, NULL },		\
-	{ "--no-schedule", NULL, &(d).no_schedule, NULL, NULL },	\
-	{ "--tag", NULL, NULL, &(d).tags, &(d).ntags },			\
-	{ "--group", NULL, NULL, &(d).groups, &(d).ngroups }
+	CLI_OPT("--db", &(d).db),					\
+	CLI_FLAG("--static", &(d).is_static),				\
+	CLI_OPT("--where", &(d).where),					\
+	CLI_OPT("--where-file", &(d).where_file),			\
+	CLI_OPT("--range", &(d).range),					\
+	CLI_OPT("--limit", &(d).limit),					\
+	CLI_FLAG("--no-limit", &(d).no_limit),				\
+	CLI_OPT("--schedule", &(d).schedule),				\
+	CLI_FLAG("--no-schedule", &(d).no_schedule),			\
+	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags),			\
+	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups)
 
 static void
 cli_seg_defopts_free(struct cli_seg_defopts *d)
@@ -175,8 +158,7 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_seg_defopts d;
 	struct cli_args pos;
-	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
-	    { NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d), CLI_OPT_END };
 	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
@@ -199,12 +181,9 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 	s->name = xstrdup(pos.v[0]);
 	s->db = xstrdup(d.db);
 	s->kind = d.is_static ? SEG_STATIC : SEG_SCHEDULED;
-	if ((rc = cli_seg_apply(cli, &d, s)) != 0)
+	if ((rc = cli_seg_apply(cli, &d, s)) != 0 ||
+	    (rc = cli_store(cli, &st)) != CLI_OK)
 		goto out;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
 	if (seg_create(st, s, NULL, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto out;
@@ -226,21 +205,15 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	struct cli_args pos;
 	const char *newname = NULL;
 	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
-	    { "--name", &newname, NULL, NULL, NULL },
-	    { NULL, NULL, NULL, NULL, NULL } };
+	    CLI_OPT("--name", &newname), CLI_OPT_END };
 	struct segment *s = NULL;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
 	memset(&d, 0, sizeof d);
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		goto out;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto out;
-	}
-	if ((rc = cli_get_segment(cli, st, pos.v[0], &s)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		goto out;
 	if (d.db != NULL && strcmp(d.db, s->db) != 0) {
 		rc = cli_error(cli, _("the database of segment '%s' cannot be "
@@ -373,23 +346,18 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 {
 	struct segment **v = NULL;
 	struct store_txn *txn;
-	struct store *st;
 	char ***rows, *cause = NULL;
 	size_t n = 0, i;
 	int64_t next;
 	cJSON *a;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = seg_list(txn, &v, &n, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	access_filter(v, &n);
 	if (cli->json) {
 		a = cJSON_CreateArray();
@@ -423,19 +391,6 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	cli_table_free(rows, n + 1, 8);
 	seg_list_free(v, n);
 	return CLI_OK;
-}
-
-/* Commands that take just NAME. */
-static int
-cli_seg_name_only(struct cli *cli, int argc, char **argv, const char **name)
-{
-	struct cli_args pos;
-	int rc;
-
-	rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1);
-	if (rc == 0)
-		*name = pos.v[0];
-	return rc;
 }
 
 /*
@@ -512,9 +467,9 @@ out:
 int
 cli_segment_show(struct cli *cli, int argc, char **argv)
 {
+	struct cli_args pos;
 	struct segment *s;
 	struct store *st;
-	const char *name = NULL;
 	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF], *cause = NULL;
 	char rb2[TU_DATETIME_BUF], rb3[TU_DATETIME_BUF];
 	char *usedby;
@@ -522,11 +477,8 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	cJSON *j, *users;
 	int rc;
 
-	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
-		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	if (cli->json) {
 		if (cli_seg_users(st, s, &users, NULL, &cause) != 0) {
@@ -605,17 +557,14 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 int
 cli_segment_script(struct cli *cli, int argc, char **argv)
 {
+	struct cli_args pos;
 	struct segment *s;
 	struct store *st;
-	const char *name = NULL;
 	char *text;
 	int rc;
 
-	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
-		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
 	if (*text != '\0')
@@ -629,17 +578,15 @@ int
 cli_segment_delete(struct cli *cli, int argc, char **argv)
 {
 	int force = 0;
-	const struct cli_opt opts[] = {
-		{ "--force", NULL, &force, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_FLAG("--force", &force),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		return rc;
-	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		return rc;
 	if ((rc = drop_segment(st, pos.v[0], force, &cause)) != 0) {
 		if (rc == DROP_IN_USE)
@@ -655,9 +602,8 @@ static int
 cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 {
 	const char *from = NULL;
-	const struct cli_opt opts[] = {
-		{ "--from-file", &from, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_OPT("--from-file", &from),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct seg_fill_result res;
 	struct store *st;
@@ -695,7 +641,7 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 		rc = cli_usage(cli, _("no keys given"));
 		goto out;
 	}
-	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+	if ((rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		goto out;
 	if (seg_fill(st, pos.v[0], remove, keys, n, util_login_name(), &res,
 	    &cause) != 0) {
@@ -741,9 +687,8 @@ int
 cli_segment_recalc(struct cli *cli, int argc, char **argv)
 {
 	int dry = 0;
-	const struct cli_opt opts[] = {
-		{ "--dry-run", NULL, &dry, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_FLAG("--dry-run", &dry),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct recalc_opts o;
 	struct run_record r;
@@ -751,9 +696,8 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
-		return rc;
-	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		return rc;
 	memset(&o, 0, sizeof o);
 	o.type = RUN_MANUAL;
@@ -784,9 +728,8 @@ cli_segment_why(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc, in = 0;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
-		goto out;
-	if ((rc = cli_seg_visible(cli, pos.v[0], &st)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		goto out;
 	if (seg_why(st, pos.v[0], pos.v[1], &in, &sb, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
@@ -816,16 +759,14 @@ static int
 cli_seg_members_open(struct cli *cli, const char *name,
     struct cli_seg_members *m)
 {
-	struct store *st;
 	enum export_format format = m->format;
 	char *cause = NULL;
+	int rc;
 
 	memset(m, 0, sizeof *m);
 	m->format = format;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(st, &m->txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_begin(cli, &m->txn)) != CLI_OK)
+		return rc;
 	if (access_get(m->txn, name, &m->seg, &cause) != 0 ||
 	    pdb_open(m->txn, m->seg->db, &m->schema, &cause) != 0 ||
 	    seg_members(m->txn, m->seg->id, &m->members, &cause) != 0)
@@ -872,9 +813,8 @@ int
 cli_segment_members(struct cli *cli, int argc, char **argv)
 {
 	const char *format = "keys";
-	const struct cli_opt opts[] = {
-		{ "--format", &format, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_members m;
 	char *cause = NULL;
@@ -907,11 +847,8 @@ int
 cli_segment_export(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *out = NULL;
-	const struct cli_opt opts[] = {
-		{ "--format", &format, NULL, NULL, NULL },
-		{ "-o", &out, NULL, NULL, NULL },
-		{ "--output", &out, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
+	    CLI_OPT("-o", &out), CLI_OPT("--output", &out), CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_members m;
 	char *cause = NULL;
@@ -964,26 +901,19 @@ int
 cli_segment_export_history(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	const struct cli_opt opts[] = {
-		{ "-o", &out, NULL, NULL, NULL },
-		{ "--output", &out, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_OPT("-o", &out),
+	    CLI_OPT("--output", &out), CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_histfile a;
 	struct segment *s = NULL;
-	struct store *st;
 	char *cause = NULL;
 	int rc;
 
 	memset(&a, 0, sizeof a);
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &a.txn)) != CLI_OK)
 		goto done;
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
-		goto done;
-	}
-	if (store_read_begin(st, &a.txn, &cause) != 0 ||
-	    access_get(a.txn, pos.v[0], &s, &cause) != 0) {
+	if (access_get(a.txn, pos.v[0], &s, &cause) != 0) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
 	}
@@ -1005,29 +935,24 @@ done:
 int
 cli_segment_log(struct cli *cli, int argc, char **argv)
 {
-	const char *name = NULL;
+	struct cli_args pos;
 	struct run_record *runs = NULL;
 	struct store_txn *txn;
 	struct segment *s = NULL;
-	struct store *st;
 	char ***rows, *cause = NULL, buf[TU_DATETIME_BUF];
 	size_t n = 0, i;
 	cJSON *a, *o;
 	int rc;
 
-	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
-	rc = access_get(txn, name, &s, &cause);
+	rc = access_get(txn, pos.v[0], &s, &cause);
 	if (rc == 0)
 		rc = seg_runs(txn, s->id, &runs, &n, &cause);
-	store_read_end(txn);
 	seg_free(s);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json) {
 		a = cJSON_CreateArray();
 		for (i = 0; i < n; i++) {
@@ -1059,7 +984,7 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (n == 0) {
-		printf(_("Segment '%s' has no runs yet.\n"), name);
+		printf(_("Segment '%s' has no runs yet.\n"), pos.v[0]);
 		return CLI_OK;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
@@ -1131,16 +1056,12 @@ int
 cli_segment_history(struct cli *cli, int argc, char **argv)
 {
 	const char *group = NULL, *from = NULL, *to = NULL;
-	const struct cli_opt opts[] = {
-		{ "--group", &group, NULL, NULL, NULL },
-		{ "--from", &from, NULL, NULL, NULL },
-		{ "--to", &to, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL } };
+	const struct cli_opt opts[] = { CLI_OPT("--group", &group),
+	    CLI_OPT("--from", &from), CLI_OPT("--to", &to), CLI_OPT_END };
 	struct cli_args pos;
 	struct hist_point *pts = NULL;
 	struct store_txn *txn = NULL;
 	struct segment *s = NULL;
-	struct store *st;
 	struct tz *tz = NULL;
 	enum hist_group g = HIST_RUN;
 	int64_t tfrom = INT64_MIN, tto = INT64_MAX;
@@ -1156,12 +1077,9 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		    "month, quarter or year)"), group);
 		goto done;
 	}
-	if ((st = cli_store(cli)) == NULL) {
-		rc = CLI_STORE;
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		goto done;
-	}
-	if (store_read_begin(st, &txn, &cause) != 0 ||
-	    access_get(txn, pos.v[0], &s, &cause) != 0 ||
+	if (access_get(txn, pos.v[0], &s, &cause) != 0 ||
 	    (tz = tz_open(s->has_sched ? s->sched.tz : NULL, &cause)) == NULL) {
 		rc = cli_error_cause(cli, cause);
 		goto done;
@@ -1242,25 +1160,24 @@ static int
 cli_seg_state_cmd(struct cli *cli, int argc, char **argv,
     enum seg_state state)
 {
-	const char *name = NULL;
+	struct cli_args pos;
 	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_seg_name_only(cli, argc, argv, &name)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		return rc;
-	if ((rc = cli_seg_visible(cli, name, &st)) != CLI_OK)
-		return rc;
-	if (seg_set_state(st, name, state, &cause) != 0)
+	if (seg_set_state(st, pos.v[0], state, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((rc = cli_get_segment(cli, st, name, &s)) != 0)
+	if ((rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	if (state == SEG_STOPPED)
 		printf(_("Segment '%s' is stopped; its schedule is kept.\n"),
-		    name);
+		    pos.v[0]);
 	else {
-		printf(_("Segment '%s' is active.\n"), name);
+		printf(_("Segment '%s' is active.\n"), pos.v[0]);
 		cli_seg_print_next(s);
 	}
 	seg_free(s);
