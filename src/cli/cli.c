@@ -14,7 +14,6 @@
 #include "engine.h"
 #include "i18n.h"
 #include "segment.h"
-#include "timeutil.h"
 #include "util.h"
 
 /*

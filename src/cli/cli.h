@@ -141,7 +141,18 @@ char	*cli_slurp(const char *path, char **cause);
 struct cJSON;
 void	 cli_print_json(struct cJSON *, int pretty);
 
-/* Command implementations, one group per file. */
+/*
+ * The helpers the segment files share (cli_segment.c).
+ *
+ * cli_seg_print_next prints when s runs next, or why it never will.
+ */
+void	 cli_seg_print_next(struct segment *);
+/* A time as ISO 8601 (UTC); 0 (never) is JSON null, or the text none. */
+struct cJSON *cli_seg_time_json(int64_t);
+char	*cli_seg_time(int64_t, const char *none);
+
+/* Command implementations, one family per file. */
+/* cli_db.c */
 int	 cli_demo(struct cli *, int, char **);
 int	 cli_db_create(struct cli *, int, char **);
 int	 cli_db_list(struct cli *, int, char **);
@@ -149,40 +160,45 @@ int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
+int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_segment.c: definitions */
 int	 cli_segment_create(struct cli *, int, char **);
 int	 cli_segment_edit(struct cli *, int, char **);
 int	 cli_segment_list(struct cli *, int, char **);
 int	 cli_segment_show(struct cli *, int, char **);
 int	 cli_segment_script(struct cli *, int, char **);
 int	 cli_segment_delete(struct cli *, int, char **);
+/* cli_members.c */
 int	 cli_segment_add(struct cli *, int, char **);
 int	 cli_segment_remove(struct cli *, int, char **);
-int	 cli_segment_recalc(struct cli *, int, char **);
 int	 cli_segment_why(struct cli *, int, char **);
 int	 cli_segment_members(struct cli *, int, char **);
+int	 cli_segment_export(struct cli *, int, char **);
+int	 cli_segment_export_history(struct cli *, int, char **);
+/* cli_runs.c */
+int	 cli_segment_recalc(struct cli *, int, char **);
 int	 cli_segment_log(struct cli *, int, char **);
 int	 cli_segment_history(struct cli *, int, char **);
 int	 cli_segment_start(struct cli *, int, char **);
 int	 cli_segment_stop(struct cli *, int, char **);
-int	 cli_segment_export(struct cli *, int, char **);
-int	 cli_segment_export_history(struct cli *, int, char **);
-int	 cli_schedule_next(struct cli *, int, char **);
-int	 cli_daemon(struct cli *, int, char **);
-int	 cli_status(struct cli *, int, char **);
-
-/* cli_ops.c: copy, bulk edit, clone, dump/load/test, ranges, objects, hooks */
+/* cli_ops.c: copy, bulk edit, clone, hooks */
 int	 cli_segment_copy(struct cli *, int, char **);
 int	 cli_segment_update(struct cli *, int, char **);
 int	 cli_segment_clone(struct cli *, int, char **);
+int	 cli_segment_hook(struct cli *, int, char **);
+int	 cli_hook(struct cli *, int, char **);
+/* cli_text.c */
 int	 cli_segment_dump(struct cli *, int, char **);
 int	 cli_segment_load(struct cli *, int, char **);
 int	 cli_segment_test(struct cli *, int, char **);
-int	 cli_segment_hook(struct cli *, int, char **);
-int	 cli_hook(struct cli *, int, char **);
-int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_objects.c */
 int	 cli_object_add(struct cli *, int, char **);
 int	 cli_object_list(struct cli *, int, char **);
 int	 cli_object_remove(struct cli *, int, char **);
 int	 cli_scenario_add_profiles(struct cli *, int, char **);
+/* cli_schedule.c */
+int	 cli_schedule_next(struct cli *, int, char **);
+int	 cli_daemon(struct cli *, int, char **);
+int	 cli_status(struct cli *, int, char **);
 
 #endif

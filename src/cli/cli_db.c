@@ -1,3 +1,8 @@
+/*
+ * reseg demo and reseg db create, list, show, drop, import, export,
+ * ranges: the profile databases (reseg(1), "Demo" and "Profile
+ * databases"), through pdb.h, import.h, export.h and ranges.h.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -17,7 +22,9 @@
 #include "i18n.h"
 #include "import.h"
 #include "pdb.h"
+#include "ranges.h"
 #include "schema.h"
+#include "segment.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -360,5 +367,86 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 		    "'%s' to %s.\n", "Exported %" PRIu64 " profiles of database "
 		    "'%s' to %s.\n", (unsigned long)count), count, pos.v[0],
 		    out);
+	return CLI_OK;
+}
+
+int
+cli_db_ranges(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct store_txn *txn;
+	struct ranges_map m;
+	struct ranges_slice *sl;
+	char lo[SEG_RANGE_BUF], *cause = NULL;
+	char ***rows;
+	cJSON *j, *a, *o, *ow;
+	size_t i, k;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = ranges_build(txn, pos.v[0], &m, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
+	if (cli->json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "database", pos.v[0]);
+		a = cJSON_AddArrayToObject(j, "slices");
+		for (i = 0; i < m.nslices; i++) {
+			sl = &m.slices[i];
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "range",
+			    seg_format_range(sl->lo, sl->hi, lo));
+			cJSON_AddNumberToObject(o, "from", sl->lo / 100.0);
+			cJSON_AddNumberToObject(o, "to", sl->hi / 100.0);
+			ow = cJSON_AddArrayToObject(o, "segments");
+			for (k = 0; k < sl->nowners; k++)
+				cJSON_AddItemToArray(ow,
+				    cJSON_CreateString(sl->owners[k]));
+			cJSON_AddBoolToObject(o, "overlap", sl->nowners > 1);
+			cJSON_AddItemToArray(a, o);
+		}
+		ow = cJSON_AddArrayToObject(j, "without_range");
+		for (k = 0; k < m.nfull; k++)
+			cJSON_AddItemToArray(ow, cJSON_CreateString(m.full[k]));
+		cJSON_AddNumberToObject(j, "overlaps", (double)m.noverlaps);
+		cli_print_json(j, 1);
+		ranges_free(&m);
+		return CLI_OK;
+	}
+	rows = xcalloc(m.nslices + 1, sizeof *rows);
+	rows[0] = cli_table_row(2, xstrdup(_("SLICE (%)")),
+	    xstrdup(_("SEGMENTS")));
+	for (i = 0; i < m.nslices; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		sl = &m.slices[i];
+		if (sl->nowners == 0)
+			sb_puts(&sb, _("(free)"));
+		for (k = 0; k < sl->nowners; k++) {
+			if (k > 0)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, sl->owners[k]);
+		}
+		if (sl->nowners > 1) {
+			sb_puts(&sb, "  ");
+			sb_puts(&sb, _("OVERLAP"));
+		}
+		rows[i + 1] = cli_table_row(2,
+		    xstrdup(seg_format_range(sl->lo, sl->hi, lo)),
+		    sb_detach(&sb));
+	}
+	cli_table(NULL, rows, m.nslices + 1, 2);
+	cli_table_free(rows, m.nslices + 1, 2);
+	if (m.nfull > 0) {
+		printf(_("Without a range (all of 0-100):"));
+		for (k = 0; k < m.nfull; k++)
+			printf("%s%s", k == 0 ? " " : ", ", m.full[k]);
+		printf("\n");
+	}
+	printf(ngettext_("%zu overlapping slice.\n",
+	    "%zu overlapping slices.\n", m.noverlaps), m.noverlaps);
+	ranges_free(&m);
 	return CLI_OK;
 }

@@ -1,9 +1,10 @@
 /*
- * reseg schedule next, reseg daemon, reseg status.
+ * reseg schedule next, reseg daemon, reseg status: schedules tried out,
+ * the scheduler run without the UI, and what it is doing (reseg(1),
+ * "Schedules and the scheduler").
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
