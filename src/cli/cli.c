@@ -1,3 +1,12 @@
+/*
+ * The command line's frame: the command table (the order of reseg --help),
+ * the global options, the argument parser, the prologue every command
+ * opens with (cli_store, cli_read_begin/cli_read_end, cli_seg_get),
+ * tables and messages; and cli_main, which sets the process up
+ * (engine_init: RESEG_NOW is checked first), runs one command or the UI
+ * main.c hands over, and closes the store after either.  The commands
+ * themselves live in cli_<family>.c (cli.h lists them).
+ */
 #include "config.h"
 
 #include <errno.h>

@@ -370,6 +370,39 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+static cJSON *
+cli_db_ranges_json(const char *name, const struct ranges_map *m)
+{
+	const struct ranges_slice *sl;
+	char lo[SEG_RANGE_BUF];
+	cJSON *j, *a, *o, *ow;
+	size_t i, k;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "database", name);
+	a = cJSON_AddArrayToObject(j, "slices");
+	for (i = 0; i < m->nslices; i++) {
+		sl = &m->slices[i];
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "range",
+		    seg_format_range(sl->lo, sl->hi, lo));
+		cJSON_AddNumberToObject(o, "from", sl->lo / 100.0);
+		cJSON_AddNumberToObject(o, "to", sl->hi / 100.0);
+		ow = cJSON_AddArrayToObject(o, "segments");
+		for (k = 0; k < sl->nowners; k++)
+			cJSON_AddItemToArray(ow,
+			    cJSON_CreateString(sl->owners[k]));
+		cJSON_AddBoolToObject(o, "overlap", sl->nowners > 1);
+		cJSON_AddItemToArray(a, o);
+	}
+	ow = cJSON_AddArrayToObject(j, "without_range");
+	for (k = 0; k < m->nfull; k++)
+		cJSON_AddItemToArray(ow,
+		    cJSON_CreateString(m->full[k]));
+	cJSON_AddNumberToObject(j, "overlaps", (double)m->noverlaps);
+	return j;
+}
+
 int
 cli_db_ranges(struct cli *cli, int argc, char **argv)
 {
@@ -379,7 +412,6 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	struct ranges_slice *sl;
 	char lo[SEG_RANGE_BUF], *cause = NULL;
 	char ***rows;
-	cJSON *j, *a, *o, *ow;
 	size_t i, k;
 	int rc;
 
@@ -390,28 +422,7 @@ cli_db_ranges(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
 		return rc;
 	if (cli->json) {
-		j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "database", pos.v[0]);
-		a = cJSON_AddArrayToObject(j, "slices");
-		for (i = 0; i < m.nslices; i++) {
-			sl = &m.slices[i];
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "range",
-			    seg_format_range(sl->lo, sl->hi, lo));
-			cJSON_AddNumberToObject(o, "from", sl->lo / 100.0);
-			cJSON_AddNumberToObject(o, "to", sl->hi / 100.0);
-			ow = cJSON_AddArrayToObject(o, "segments");
-			for (k = 0; k < sl->nowners; k++)
-				cJSON_AddItemToArray(ow,
-				    cJSON_CreateString(sl->owners[k]));
-			cJSON_AddBoolToObject(o, "overlap", sl->nowners > 1);
-			cJSON_AddItemToArray(a, o);
-		}
-		ow = cJSON_AddArrayToObject(j, "without_range");
-		for (k = 0; k < m.nfull; k++)
-			cJSON_AddItemToArray(ow, cJSON_CreateString(m.full[k]));
-		cJSON_AddNumberToObject(j, "overlaps", (double)m.noverlaps);
-		cli_print_json(j, 1);
+		cli_print_json(cli_db_ranges_json(pos.v[0], &m), 1);
 		ranges_free(&m);
 		return CLI_OK;
 	}

@@ -21,6 +21,16 @@
 #include "segment.h"
 #include "util.h"
 
+/* TYPE NAME: the type parsed; the usage exit status if it is none. */
+static int
+cli_objects_type(struct cli *cli, const char *name, enum obj_type *t)
+{
+	if (objects_type_parse(name, t) != 0)
+		return cli_usage(cli, _("unknown object type '%s' (mailing, "
+		    "scenario or loyalty)"), name);
+	return CLI_OK;
+}
+
 int
 cli_object_add(struct cli *cli, int argc, char **argv)
 {
@@ -34,13 +44,9 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0 ||
+	    (rc = cli_objects_type(cli, pos.v[0], &t)) != CLI_OK)
 		goto out;
-	if (objects_type_parse(pos.v[0], &t) != 0) {
-		rc = cli_usage(cli, _("unknown object type '%s' (mailing, "
-		    "scenario or loyalty)"), pos.v[0]);
-		goto out;
-	}
 	if (nsegs == 0) {
 		rc = cli_usage(cli, _("give at least one --segment"));
 		goto out;
@@ -67,12 +73,9 @@ cli_object_remove(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0)
-		return rc;
-	if (objects_type_parse(pos.v[0], &t) != 0)
-		return cli_usage(cli, _("unknown object type '%s' (mailing, "
-		    "scenario or loyalty)"), pos.v[0]);
-	if ((rc = cli_store(cli, &st)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 2, 2)) != 0 ||
+	    (rc = cli_objects_type(cli, pos.v[0], &t)) != CLI_OK ||
+	    (rc = cli_store(cli, &st)) != CLI_OK)
 		return rc;
 	if (objects_remove(st, t, pos.v[1], &cause) != 0)
 		return cli_error_cause(cli, cause);

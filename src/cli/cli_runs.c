@@ -58,61 +58,46 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-int
-cli_segment_log(struct cli *cli, int argc, char **argv)
+static cJSON *
+cli_seg_log_json(const struct run_record *runs, size_t n)
 {
-	struct cli_args pos;
-	struct run_record *runs = NULL;
-	struct store_txn *txn;
-	struct segment *s = NULL;
-	char ***rows, *cause = NULL, buf[TU_DATETIME_BUF];
-	size_t n = 0, i;
 	cJSON *a, *o;
-	int rc;
+	size_t i;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
-	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
-		return rc;
-	rc = access_get(txn, pos.v[0], &s, &cause);
-	if (rc == 0)
-		rc = seg_runs(txn, s->id, &runs, &n, &cause);
-	seg_free(s);
-	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
-		return rc;
-	if (cli->json) {
-		a = cJSON_CreateArray();
-		for (i = 0; i < n; i++) {
-			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "run", runs[i].id);
-			cJSON_AddItemToObject(o, "started",
-			    cli_seg_time_json(runs[i].started_at));
-			cJSON_AddItemToObject(o, "ended",
-			    cli_seg_time_json(runs[i].ended_at));
-			cJSON_AddStringToObject(o, "type",
-			    run_type_name(runs[i].type));
-			cJSON_AddStringToObject(o, "initiator",
-			    runs[i].initiator);
-			cJSON_AddNumberToObject(o, "added",
-			    (double)runs[i].added);
-			cJSON_AddNumberToObject(o, "removed",
-			    (double)runs[i].removed);
-			cJSON_AddNumberToObject(o, "total",
-			    (double)runs[i].total);
-			cJSON_AddStringToObject(o, "status",
-			    run_status_name(runs[i].status));
-			if (runs[i].error != NULL)
-				cJSON_AddStringToObject(o, "error",
-				    runs[i].error);
-			cJSON_AddItemToArray(a, o);
-		}
-		cli_print_json(a, 1);
-		run_records_free(runs, n);
-		return CLI_OK;
+	a = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "run", runs[i].id);
+		cJSON_AddItemToObject(o, "started",
+		    cli_seg_time_json(runs[i].started_at));
+		cJSON_AddItemToObject(o, "ended",
+		    cli_seg_time_json(runs[i].ended_at));
+		cJSON_AddStringToObject(o, "type",
+		    run_type_name(runs[i].type));
+		cJSON_AddStringToObject(o, "initiator",
+		    runs[i].initiator);
+		cJSON_AddNumberToObject(o, "added",
+		    (double)runs[i].added);
+		cJSON_AddNumberToObject(o, "removed",
+		    (double)runs[i].removed);
+		cJSON_AddNumberToObject(o, "total",
+		    (double)runs[i].total);
+		cJSON_AddStringToObject(o, "status",
+		    run_status_name(runs[i].status));
+		if (runs[i].error != NULL)
+			cJSON_AddStringToObject(o, "error",
+			    runs[i].error);
+		cJSON_AddItemToArray(a, o);
 	}
-	if (n == 0) {
-		printf(_("Segment '%s' has no runs yet.\n"), pos.v[0]);
-		return CLI_OK;
-	}
+	return a;
+}
+
+static void
+cli_seg_log_table(const struct run_record *runs, size_t n)
+{
+	char ***rows, buf[TU_DATETIME_BUF];
+	size_t i;
+
 	rows = xcalloc(n + 1, sizeof *rows);
 	rows[0] = cli_table_row(9, xstrdup(_("RUN")), xstrdup(_("STARTED")),
 	    xstrdup(_("ENDED")), xstrdup(_("TYPE")), xstrdup(_("INITIATOR")),
@@ -134,6 +119,34 @@ cli_segment_log(struct cli *cli, int argc, char **argv)
 	}
 	cli_table("rllllrrrl", rows, n + 1, 9);
 	cli_table_free(rows, n + 1, 9);
+}
+
+int
+cli_segment_log(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct run_record *runs = NULL;
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	char *cause = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = access_get(txn, pos.v[0], &s, &cause);
+	if (rc == 0)
+		rc = seg_runs(txn, s->id, &runs, &n, &cause);
+	seg_free(s);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
+	if (cli->json)
+		cli_print_json(cli_seg_log_json(runs, n), 1);
+	else if (n == 0)
+		printf(_("Segment '%s' has no runs yet.\n"), pos.v[0]);
+	else
+		cli_seg_log_table(runs, n);
 	run_records_free(runs, n);
 	return CLI_OK;
 }
@@ -178,6 +191,63 @@ cli_seg_period(enum hist_group g, const struct hist_point *p)
 	return xstrdup("?");
 }
 
+static cJSON *
+cli_seg_history_json(enum hist_group g, const struct hist_point *pts,
+    size_t n)
+{
+	cJSON *a, *o;
+	char *label;
+	size_t i;
+
+	a = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		o = cJSON_CreateObject();
+		label = cli_seg_period(g, &pts[i]);
+		cJSON_AddStringToObject(o, "period", label);
+		free(label);
+		if (g == HIST_RUN)
+			cJSON_AddNumberToObject(o, "run", pts[i].run_id);
+		else
+			cJSON_AddNumberToObject(o, "runs", pts[i].nruns);
+		cJSON_AddNumberToObject(o, "total", (double)pts[i].total);
+		cJSON_AddNumberToObject(o, "added_automatic",
+		    (double)pts[i].added_auto);
+		cJSON_AddNumberToObject(o, "removed_automatic",
+		    (double)pts[i].removed_auto);
+		cJSON_AddNumberToObject(o, "added_manual",
+		    (double)pts[i].added_manual);
+		cJSON_AddNumberToObject(o, "removed_manual",
+		    (double)pts[i].removed_manual);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static void
+cli_seg_history_table(enum hist_group g, const struct hist_point *pts,
+    size_t n)
+{
+	char ***rows;
+	size_t i;
+
+	rows = xcalloc(n + 1, sizeof *rows);
+	rows[0] = cli_table_row(7, xstrdup(g == HIST_RUN ? _("TIME") :
+	    _("PERIOD")), xstrdup(g == HIST_RUN ? _("RUN") : _("RUNS")),
+	    xstrdup(_("TOTAL")), xstrdup(_("+AUTO")), xstrdup(_("-AUTO")),
+	    xstrdup(_("+MANUAL")), xstrdup(_("-MANUAL")));
+	for (i = 0; i < n; i++)
+		rows[i + 1] = cli_table_row(7, cli_seg_period(g, &pts[i]),
+		    xasprintf("%u", g == HIST_RUN ? (unsigned)pts[i].run_id :
+		    (unsigned)pts[i].nruns),
+		    xasprintf("%" PRIu64, pts[i].total),
+		    xasprintf("%" PRIu64, pts[i].added_auto),
+		    xasprintf("%" PRIu64, pts[i].removed_auto),
+		    xasprintf("%" PRIu64, pts[i].added_manual),
+		    xasprintf("%" PRIu64, pts[i].removed_manual));
+	cli_table("lrrrrrr", rows, n + 1, 7);
+	cli_table_free(rows, n + 1, 7);
+}
+
 int
 cli_segment_history(struct cli *cli, int argc, char **argv)
 {
@@ -191,9 +261,8 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 	struct tz *tz = NULL;
 	enum hist_group g = HIST_RUN;
 	int64_t tfrom = INT64_MIN, tto = INT64_MAX;
-	char ***rows, *cause = NULL, *label;
-	size_t n = 0, i;
-	cJSON *a, *o;
+	char *cause = NULL;
+	size_t n = 0;
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
@@ -220,57 +289,13 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 		rc = cli_error_cause(cli, cause);
 		goto done;
 	}
-	if (cli->json) {
-		a = cJSON_CreateArray();
-		for (i = 0; i < n; i++) {
-			o = cJSON_CreateObject();
-			label = cli_seg_period(g, &pts[i]);
-			cJSON_AddStringToObject(o, "period", label);
-			free(label);
-			if (g == HIST_RUN)
-				cJSON_AddNumberToObject(o, "run",
-				    pts[i].run_id);
-			else
-				cJSON_AddNumberToObject(o, "runs",
-				    pts[i].nruns);
-			cJSON_AddNumberToObject(o, "total",
-			    (double)pts[i].total);
-			cJSON_AddNumberToObject(o, "added_automatic",
-			    (double)pts[i].added_auto);
-			cJSON_AddNumberToObject(o, "removed_automatic",
-			    (double)pts[i].removed_auto);
-			cJSON_AddNumberToObject(o, "added_manual",
-			    (double)pts[i].added_manual);
-			cJSON_AddNumberToObject(o, "removed_manual",
-			    (double)pts[i].removed_manual);
-			cJSON_AddItemToArray(a, o);
-		}
-		cli_print_json(a, 1);
-		rc = CLI_OK;
-		goto done;
-	}
-	if (n == 0) {
+	if (cli->json)
+		cli_print_json(cli_seg_history_json(g, pts, n), 1);
+	else if (n == 0)
 		printf(_("Segment '%s' has no completed runs in this "
 		    "period.\n"), s->name);
-		rc = CLI_OK;
-		goto done;
-	}
-	rows = xcalloc(n + 1, sizeof *rows);
-	rows[0] = cli_table_row(7, xstrdup(g == HIST_RUN ? _("TIME") :
-	    _("PERIOD")), xstrdup(g == HIST_RUN ? _("RUN") : _("RUNS")),
-	    xstrdup(_("TOTAL")), xstrdup(_("+AUTO")), xstrdup(_("-AUTO")),
-	    xstrdup(_("+MANUAL")), xstrdup(_("-MANUAL")));
-	for (i = 0; i < n; i++)
-		rows[i + 1] = cli_table_row(7, cli_seg_period(g, &pts[i]),
-		    xasprintf("%u", g == HIST_RUN ? (unsigned)pts[i].run_id :
-		    (unsigned)pts[i].nruns),
-		    xasprintf("%" PRIu64, pts[i].total),
-		    xasprintf("%" PRIu64, pts[i].added_auto),
-		    xasprintf("%" PRIu64, pts[i].removed_auto),
-		    xasprintf("%" PRIu64, pts[i].added_manual),
-		    xasprintf("%" PRIu64, pts[i].removed_manual));
-	cli_table("lrrrrrr", rows, n + 1, 7);
-	cli_table_free(rows, n + 1, 7);
+	else
+		cli_seg_history_table(g, pts, n);
 	rc = CLI_OK;
 done:
 	free(pts);

@@ -274,6 +274,13 @@ cli_seg_time_json(int64_t t)
 	return cJSON_CreateString(tu_format_datetime(t, buf));
 }
 
+/* The conditions as a script ("" for none); malloc'd. */
+static char *
+cli_seg_script_text(const struct segment *s)
+{
+	return s->cond != NULL ? cond_print(s->cond) : xstrdup("");
+}
+
 static cJSON *
 cli_seg_json(const struct segment *s, int detail)
 {
@@ -304,7 +311,7 @@ cli_seg_json(const struct segment *s, int detail)
 	for (i = 0; i < s->ngroups; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(s->groups[i]));
 	if (s->kind == SEG_SCHEDULED) {
-		text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
+		text = cli_seg_script_text(s);
 		cJSON_AddStringToObject(o, "script", text);
 		free(text);
 		cJSON_AddItemToObject(o, "conditions", s->cond != NULL ?
@@ -458,37 +465,14 @@ out:
 	return rc;
 }
 
-int
-cli_segment_show(struct cli *cli, int argc, char **argv)
+/* The text of reseg segment show; usedby as cli_seg_users writes it. */
+static void
+cli_seg_print(const struct segment *s, const char *usedby)
 {
-	struct cli_args pos;
-	struct segment *s;
-	struct store *st;
-	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF], *cause = NULL;
+	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF];
 	char rb2[TU_DATETIME_BUF], rb3[TU_DATETIME_BUF];
-	char *usedby;
 	int64_t next, due;
-	cJSON *j, *users;
-	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
-	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
-		return rc;
-	if (cli->json) {
-		if (cli_seg_users(st, s, &users, NULL, &cause) != 0) {
-			seg_free(s);
-			return cli_error_cause(cli, cause);
-		}
-		j = cli_seg_json(s, 1);
-		cJSON_AddItemToObject(j, "used_by", users);
-		cli_print_json(j, 1);
-		seg_free(s);
-		return CLI_OK;
-	}
-	if (cli_seg_users(st, s, NULL, &usedby, &cause) != 0) {
-		seg_free(s);
-		return cli_error_cause(cli, cause);
-	}
 	printf(_("Name:       %s\n"), s->name);
 	printf(_("Kind:       %s\n"), s->kind == SEG_STATIC ? _("static") :
 	    _("scheduled"));
@@ -536,13 +520,40 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	printf(_("Groups:     %s\n"), text);
 	free(text);
 	printf(_("Used by:    %s\n"), usedby);
-	free(usedby);
 	if (s->kind == SEG_SCHEDULED) {
-		text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
+		text = cli_seg_script_text(s);
 		printf(_("Conditions:\n"));
 		if (*text != '\0')
 			printf("  %s\n", text);
 		free(text);
+	}
+}
+
+int
+cli_segment_show(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct segment *s;
+	struct store *st;
+	char *usedby = NULL, *cause = NULL;
+	cJSON *j, *users = NULL;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
+		return rc;
+	if (cli_seg_users(st, s, cli->json ? &users : NULL,
+	    cli->json ? NULL : &usedby, &cause) != 0) {
+		seg_free(s);
+		return cli_error_cause(cli, cause);
+	}
+	if (cli->json) {
+		j = cli_seg_json(s, 1);
+		cJSON_AddItemToObject(j, "used_by", users);
+		cli_print_json(j, 1);
+	} else {
+		cli_seg_print(s, usedby);
+		free(usedby);
 	}
 	seg_free(s);
 	return CLI_OK;
@@ -560,7 +571,7 @@ cli_segment_script(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
 	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
-	text = s->cond != NULL ? cond_print(s->cond) : xstrdup("");
+	text = cli_seg_script_text(s);
 	if (*text != '\0')
 		printf("%s\n", text);
 	free(text);
