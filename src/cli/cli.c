@@ -1,3 +1,12 @@
+/*
+ * The command line's frame: the command table (the order of reseg --help),
+ * the global options, the argument parser, the prologue every command
+ * opens with (cli_store, cli_read_begin/cli_read_end, cli_seg_get),
+ * tables and messages; and cli_main, which sets the process up
+ * (engine_init: RESEG_NOW is checked first), runs one command or the UI
+ * main.c hands over, and closes the store after either.  The commands
+ * themselves live in cli_<family>.c (cli.h lists them).
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -14,7 +23,6 @@
 #include "engine.h"
 #include "i18n.h"
 #include "segment.h"
-#include "timeutil.h"
 #include "util.h"
 
 /*
@@ -433,50 +441,79 @@ cli_print_json(cJSON *j, int pretty)
 }
 
 int
-cli_get_segment(struct cli *cli, struct store *st, const char *name,
-    struct segment **s)
-{
-	struct store_txn *txn;
-	char *cause = NULL;
-	int rc;
-
-	*s = NULL;
-	if (store_read_begin(st, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
-	rc = access_get(txn, name, s, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
-	return CLI_OK;
-}
-
-struct store *
-cli_store(struct cli *cli)
+cli_store(struct cli *cli, struct store **st)
 {
 	char *cause = NULL;
 
-	if (cli->store != NULL)
-		return cli->store;
-	if (engine_open(cli->store_dir, &cli->store, &cause) != 0) {
+	if (cli->store == NULL &&
+	    engine_open(cli->store_dir, &cli->store, &cause) != 0) {
 		cli_error(cli, "%s", cause);
 		free(cause);
 		cli->store = NULL;
 	}
-	return cli->store;
+	*st = cli->store;
+	return cli->store != NULL ? CLI_OK : CLI_STORE;
+}
+
+int
+cli_read_begin(struct cli *cli, struct store_txn **txn)
+{
+	struct store *st;
+	char *cause = NULL;
+	int rc;
+
+	*txn = NULL;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
+	if (store_read_begin(st, txn, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	return CLI_OK;
+}
+
+int
+cli_read_end(struct cli *cli, struct store_txn *txn, int rc, char *cause)
+{
+	store_read_end(txn);
+	return rc != 0 ? cli_error_cause(cli, cause) : CLI_OK;
+}
+
+int
+cli_seg_get(struct cli *cli, const char *name, struct store **st,
+    struct segment **s)
+{
+	struct store_txn *txn;
+	struct segment *seg = NULL;
+	char *cause = NULL;
+	int rc;
+
+	if (s != NULL)
+		*s = NULL;
+	if ((rc = cli_store(cli, st)) != CLI_OK ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = access_get(txn, name, &seg, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
+	if (s != NULL)
+		*s = seg;
+	else
+		seg_free(seg);
+	return CLI_OK;
 }
 
 /* The UI on the store, set up and torn down as a command is. */
 static int
 cli_run_ui(struct cli *cli, cli_ui_fn ui)
 {
+	struct store *st;
 	char *cause = NULL;
 	int rc;
 
 	if (engine_init(ENGINE_CLOCK_RUNNING, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if (cli_store(cli) == NULL)
-		return CLI_STORE;
-	rc = ui(cli->store, &cause);
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
+	rc = ui(st, &cause);
 	if (cause != NULL)
 		cli_error_cause(cli, cause);
 	engine_close(cli->store);

@@ -44,15 +44,29 @@ typedef int (*cli_ui_fn)(struct store *, char **cause);
 
 int	 cli_main(int argc, char **argv, cli_ui_fn ui);
 
-/* Opens the store (once); prints the reason and returns NULL on failure. */
-struct store *cli_store(struct cli *);
 /*
- * Reads segment name, if the caller may see it (access.h), in a read
- * transaction of its own.  Prints the reason and returns CLI_FAIL if not.
+ * The prologue of a command, after cli_parse_args and its own checks of
+ * the options: each returns CLI_OK, or the command's exit status after
+ * printing the reason, so that a command goes on only on CLI_OK.
+ *
+ * cli_store opens the store (once) into *st: CLI_STORE if it cannot.
+ */
+int	 cli_store(struct cli *, struct store **st);
+/* Opens the store and begins a read transaction. */
+int	 cli_read_begin(struct cli *, struct store_txn **);
+/*
+ * Ends a read begun by cli_read_begin, whose reads returned rc (0 or -1
+ * with cause): CLI_OK, or CLI_FAIL after printing cause.
+ */
+int	 cli_read_end(struct cli *, struct store_txn *, int rc, char *cause);
+/*
+ * Opens the store into *st and reads segment name, if the caller may see
+ * it (access.h), in a read transaction of its own: a segment the caller
+ * may not see is refused as a missing one.  s may be NULL to check only.
  */
 struct segment;
-int	 cli_get_segment(struct cli *, struct store *, const char *name,
-	    struct segment **);
+int	 cli_seg_get(struct cli *, const char *name, struct store **st,
+	    struct segment **s);
 /* "reseg: message" on stderr; returns CLI_FAIL. */
 int	 cli_error(struct cli *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -89,6 +103,12 @@ struct cli_opt {
 	size_t		*nlist;
 };
 
+/* Entries of a command's option table, which CLI_OPT_END ends. */
+#define CLI_OPT(name, value)		{ (name), (value), NULL, NULL, NULL }
+#define CLI_FLAG(name, flag)		{ (name), NULL, (flag), NULL, NULL }
+#define CLI_OPT_LIST(name, list, n)	{ (name), NULL, NULL, (list), (n) }
+#define CLI_OPT_END			{ NULL, NULL, NULL, NULL, NULL }
+
 /* The positional arguments, gathered at the front of argv + 1. */
 struct cli_args {
 	char		**v;
@@ -121,7 +141,18 @@ char	*cli_slurp(const char *path, char **cause);
 struct cJSON;
 void	 cli_print_json(struct cJSON *, int pretty);
 
-/* Command implementations, one group per file. */
+/*
+ * The helpers the segment files share (cli_segment.c).
+ *
+ * cli_seg_print_next prints when s runs next, or why it never will.
+ */
+void	 cli_seg_print_next(struct segment *);
+/* A time as ISO 8601 (UTC); 0 (never) is JSON null, or the text none. */
+struct cJSON *cli_seg_time_json(int64_t);
+char	*cli_seg_time(int64_t, const char *none);
+
+/* Command implementations, one family per file. */
+/* cli_db.c */
 int	 cli_demo(struct cli *, int, char **);
 int	 cli_db_create(struct cli *, int, char **);
 int	 cli_db_list(struct cli *, int, char **);
@@ -129,40 +160,45 @@ int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
+int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_segment.c: definitions */
 int	 cli_segment_create(struct cli *, int, char **);
 int	 cli_segment_edit(struct cli *, int, char **);
 int	 cli_segment_list(struct cli *, int, char **);
 int	 cli_segment_show(struct cli *, int, char **);
 int	 cli_segment_script(struct cli *, int, char **);
 int	 cli_segment_delete(struct cli *, int, char **);
+/* cli_members.c */
 int	 cli_segment_add(struct cli *, int, char **);
 int	 cli_segment_remove(struct cli *, int, char **);
-int	 cli_segment_recalc(struct cli *, int, char **);
 int	 cli_segment_why(struct cli *, int, char **);
 int	 cli_segment_members(struct cli *, int, char **);
+int	 cli_segment_export(struct cli *, int, char **);
+int	 cli_segment_export_history(struct cli *, int, char **);
+/* cli_runs.c */
+int	 cli_segment_recalc(struct cli *, int, char **);
 int	 cli_segment_log(struct cli *, int, char **);
 int	 cli_segment_history(struct cli *, int, char **);
 int	 cli_segment_start(struct cli *, int, char **);
 int	 cli_segment_stop(struct cli *, int, char **);
-int	 cli_segment_export(struct cli *, int, char **);
-int	 cli_segment_export_history(struct cli *, int, char **);
-int	 cli_schedule_next(struct cli *, int, char **);
-int	 cli_daemon(struct cli *, int, char **);
-int	 cli_status(struct cli *, int, char **);
-
-/* cli_ops.c: copy, bulk edit, clone, dump/load/test, ranges, objects, hooks */
+/* cli_ops.c: copy, bulk edit, clone, hooks */
 int	 cli_segment_copy(struct cli *, int, char **);
 int	 cli_segment_update(struct cli *, int, char **);
 int	 cli_segment_clone(struct cli *, int, char **);
+int	 cli_segment_hook(struct cli *, int, char **);
+int	 cli_hook(struct cli *, int, char **);
+/* cli_text.c */
 int	 cli_segment_dump(struct cli *, int, char **);
 int	 cli_segment_load(struct cli *, int, char **);
 int	 cli_segment_test(struct cli *, int, char **);
-int	 cli_segment_hook(struct cli *, int, char **);
-int	 cli_hook(struct cli *, int, char **);
-int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_objects.c */
 int	 cli_object_add(struct cli *, int, char **);
 int	 cli_object_list(struct cli *, int, char **);
 int	 cli_object_remove(struct cli *, int, char **);
 int	 cli_scenario_add_profiles(struct cli *, int, char **);
+/* cli_schedule.c */
+int	 cli_schedule_next(struct cli *, int, char **);
+int	 cli_daemon(struct cli *, int, char **);
+int	 cli_status(struct cli *, int, char **);
 
 #endif

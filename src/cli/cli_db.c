@@ -1,3 +1,8 @@
+/*
+ * reseg demo and reseg db create, list, show, drop, import, export,
+ * ranges: the profile databases (reseg(1), "Demo" and "Profile
+ * databases"), through pdb.h, import.h, export.h and ranges.h.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -17,7 +22,9 @@
 #include "i18n.h"
 #include "import.h"
 #include "pdb.h"
+#include "ranges.h"
 #include "schema.h"
+#include "segment.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -38,10 +45,8 @@ int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
 	const char *profiles = NULL;
-	const struct cli_opt opts[] = {
-		{ "--profiles", &profiles, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--profiles", &profiles),
+	    CLI_OPT_END };
 	uint32_t n = DEMO_PROFILES;
 	struct store *store;
 	char *cause = NULL;
@@ -52,13 +57,13 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	if (profiles != NULL &&
 	    (rc = cli_db_count(cli, "--profiles", profiles, 100000000, &n)) != 0)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Created database '%s' with %" PRIu32 " profiles in %s.\n"),
 	    DEMO_DB, n, store_path(store));
-	/* Example segments, calculated at once (segments issue). */
+	/* Example segments, calculated at once. */
 	{
 		struct strbuf sb = STRBUF_INIT;
 
@@ -78,11 +83,8 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *spec = NULL, *key = "email";
-	const struct cli_opt opts[] = {
-		{ "--fields", &spec, NULL, NULL, NULL },
-		{ "--key", &key, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--fields", &spec),
+	    CLI_OPT("--key", &key), CLI_OPT_END };
 	struct field *fields = NULL;
 	struct store *store;
 	char *cause = NULL;
@@ -95,9 +97,9 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("option '--fields' is required"));
 	if (schema_parse_fields(spec, &fields, &n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((store = cli_store(cli)) == NULL) {
+	if ((rc = cli_store(cli, &store)) != CLI_OK) {
 		fields_free(fields, n);
-		return CLI_STORE;
+		return rc;
 	}
 	rc = pdb_create(store, pos.v[0], fields, n, key, &cause);
 	fields_free(fields, n);
@@ -141,22 +143,17 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 {
 	struct pdb_schema **list = NULL;
 	struct store_txn *txn;
-	struct store *store;
 	char *cause = NULL;
 	size_t n = 0, i;
 	cJSON *arr;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(store, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = pdb_list(txn, &list, &n, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json) {
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
@@ -191,21 +188,16 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	char buf[TU_DATETIME_BUF];
 	struct pdb_schema *s = NULL;
 	struct store_txn *txn;
-	struct store *store;
 	char *cause = NULL;
 	uint16_t i;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
-	if (store_read_begin(store, &txn, &cause) != 0)
-		return cli_error_cause(cli, cause);
 	rc = pdb_open(txn, pos.v[0], &s, &cause);
-	store_read_end(txn);
-	if (rc != 0)
-		return cli_error_cause(cli, cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json)
 		cli_print_json(cli_db_json(s, 1), 1);
 	else {
@@ -231,10 +223,9 @@ cli_db_drop(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0)
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_store(cli, &store)) != CLI_OK)
 		return rc;
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
 	if (drop_database(store, pos.v[0], &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Dropped database '%s'.\n"), pos.v[0]);
@@ -262,11 +253,8 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL, *reject_path = NULL, *source;
-	const struct cli_opt opts[] = {
-		{ "--format", &fmtname, NULL, NULL, NULL },
-		{ "--reject-file", &reject_path, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
+	    CLI_OPT("--reject-file", &reject_path), CLI_OPT_END };
 	struct cli_db_progress prog = { NULL, 0 };
 	struct import_opts io = { 0 };
 	struct import_result res;
@@ -290,8 +278,8 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("cannot tell the format of '%s' from "
 		    "its name (.csv, .jsonl or .ndjson); use --format"),
 		    pos.v[1]);
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (strcmp(pos.v[1], "-") == 0) {
 		in = stdin;
 		source = "stdin";
@@ -354,12 +342,8 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL, *out = NULL;
-	const struct cli_opt opts[] = {
-		{ "--format", &fmtname, NULL, NULL, NULL },
-		{ "-o", &out, NULL, NULL, NULL },
-		{ "--output", &out, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
+	    CLI_OPT("-o", &out), CLI_OPT("--output", &out), CLI_OPT_END };
 	enum export_format fmt = EXPORT_CSV;
 	struct store *store;
 	char *cause = NULL;
@@ -374,8 +358,8 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 			    "or jsonl)"), fmtname);
 	} else if (out != NULL && strcmp(out, "-") != 0)
 		(void)export_format_guess(out, &fmt);
-	if ((store = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
 	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (out != NULL && strcmp(out, "-") != 0)
@@ -383,5 +367,97 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 		    "'%s' to %s.\n", "Exported %" PRIu64 " profiles of database "
 		    "'%s' to %s.\n", (unsigned long)count), count, pos.v[0],
 		    out);
+	return CLI_OK;
+}
+
+static cJSON *
+cli_db_ranges_json(const char *name, const struct ranges_map *m)
+{
+	const struct ranges_slice *sl;
+	char lo[SEG_RANGE_BUF];
+	cJSON *j, *a, *o, *ow;
+	size_t i, k;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "database", name);
+	a = cJSON_AddArrayToObject(j, "slices");
+	for (i = 0; i < m->nslices; i++) {
+		sl = &m->slices[i];
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "range",
+		    seg_format_range(sl->lo, sl->hi, lo));
+		cJSON_AddNumberToObject(o, "from", sl->lo / 100.0);
+		cJSON_AddNumberToObject(o, "to", sl->hi / 100.0);
+		ow = cJSON_AddArrayToObject(o, "segments");
+		for (k = 0; k < sl->nowners; k++)
+			cJSON_AddItemToArray(ow,
+			    cJSON_CreateString(sl->owners[k]));
+		cJSON_AddBoolToObject(o, "overlap", sl->nowners > 1);
+		cJSON_AddItemToArray(a, o);
+	}
+	ow = cJSON_AddArrayToObject(j, "without_range");
+	for (k = 0; k < m->nfull; k++)
+		cJSON_AddItemToArray(ow,
+		    cJSON_CreateString(m->full[k]));
+	cJSON_AddNumberToObject(j, "overlaps", (double)m->noverlaps);
+	return j;
+}
+
+int
+cli_db_ranges(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct store_txn *txn;
+	struct ranges_map m;
+	struct ranges_slice *sl;
+	char lo[SEG_RANGE_BUF], *cause = NULL;
+	char ***rows;
+	size_t i, k;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = ranges_build(txn, pos.v[0], &m, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
+	if (cli->json) {
+		cli_print_json(cli_db_ranges_json(pos.v[0], &m), 1);
+		ranges_free(&m);
+		return CLI_OK;
+	}
+	rows = xcalloc(m.nslices + 1, sizeof *rows);
+	rows[0] = cli_table_row(2, xstrdup(_("SLICE (%)")),
+	    xstrdup(_("SEGMENTS")));
+	for (i = 0; i < m.nslices; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		sl = &m.slices[i];
+		if (sl->nowners == 0)
+			sb_puts(&sb, _("(free)"));
+		for (k = 0; k < sl->nowners; k++) {
+			if (k > 0)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, sl->owners[k]);
+		}
+		if (sl->nowners > 1) {
+			sb_puts(&sb, "  ");
+			sb_puts(&sb, _("OVERLAP"));
+		}
+		rows[i + 1] = cli_table_row(2,
+		    xstrdup(seg_format_range(sl->lo, sl->hi, lo)),
+		    sb_detach(&sb));
+	}
+	cli_table(NULL, rows, m.nslices + 1, 2);
+	cli_table_free(rows, m.nslices + 1, 2);
+	if (m.nfull > 0) {
+		printf(_("Without a range (all of 0-100):"));
+		for (k = 0; k < m.nfull; k++)
+			printf("%s%s", k == 0 ? " " : ", ", m.full[k]);
+		printf("\n");
+	}
+	printf(ngettext_("%zu overlapping slice.\n",
+	    "%zu overlapping slices.\n", m.noverlaps), m.noverlaps);
+	ranges_free(&m);
 	return CLI_OK;
 }

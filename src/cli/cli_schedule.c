@@ -1,9 +1,10 @@
 /*
- * reseg schedule next, reseg daemon, reseg status.
+ * reseg schedule next, reseg daemon, reseg status: schedules tried out,
+ * the scheduler run without the UI, and what it is doing (reseg(1),
+ * "Schedules and the scheduler").
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,8 @@ int
 cli_schedule_next(struct cli *cli, int argc, char **argv)
 {
 	const char *text = NULL, *after_s = NULL, *count_s = NULL;
-	const struct cli_opt opts[] = {
-		{ "--after", &after_s, NULL, NULL, NULL },
-		{ "--count", &count_s, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--after", &after_s),
+	    CLI_OPT("--count", &count_s), CLI_OPT_END };
 	char buf[TU_DATETIME_BUF], *cause = NULL;
 	struct sched s;
 	int64_t after, next, count = 5, k;
@@ -140,10 +138,8 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	struct loop *loop;
 	const char *v = NULL;
 	/* Not --syslog: "--syslog=x" is an unknown argument here. */
-	const struct cli_opt opts[] = {
-		{ "--catch-up-grace", &v, NULL, NULL, NULL },
-		{ NULL, NULL, NULL, NULL, NULL }
-	};
+	const struct cli_opt opts[] = { CLI_OPT("--catch-up-grace", &v),
+	    CLI_OPT_END };
 	char *cause = NULL, *msg;
 	int64_t grace = SCHEDULER_GRACE_DEFAULT;
 	int i, rc;
@@ -161,8 +157,8 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 		else
 			return cli_usage(cli, _("unknown argument '%s'"), argv[i]);
 	}
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	rc = lock_acquire(store_path(st), &lk, &h, &cause);
 	if (rc < 0)
 		return cli_error_cause(cli, cause);
@@ -263,26 +259,24 @@ cli_status(struct cli *cli, int argc, char **argv)
 {
 	struct lock_holder h;
 	struct store *st;
-	struct store_txn *txn = NULL;
+	struct store_txn *txn;
 	struct segment **segs = NULL;
 	char *cause = NULL, b1[TU_DATETIME_BUF], b2[TU_DATETIME_BUF];
 	int64_t now = tu_now(), slot;
 	size_t n = 0, i, nrun = 0, nstale = 0;
-	int held;
+	int held, rc;
 
 	if (argc > 1)
 		return cli_usage(cli, _("unknown argument '%s'"), argv[1]);
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_STORE;
+	if ((rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
 	if ((held = lock_query(store_path(st), &h, &cause)) < 0)
 		return cli_error_cause(cli, cause);
-	if (store_read_begin(st, &txn, &cause) != 0 ||
-	    seg_list(txn, &segs, &n, &cause) != 0) {
-		if (txn != NULL)
-			store_read_end(txn);
-		return cli_error_cause(cli, cause);
-	}
-	store_read_end(txn);
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = seg_list(txn, &segs, &n, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
 	if (cli->json) {
 		cli_print_json(cli_status_json(held == 0 ? &h : NULL, segs, n,
 		    now), 1);
