@@ -180,6 +180,19 @@ expect 0 <<'EOF'
 copy_csv: 5 rows: 0 inserted, 0 updated, 5 unchanged, 0 rejected
 EOF
 
+# -o naming a pipe (or a device such as /dev/null) writes into it and
+# leaves it what it was: a finished file must not be renamed over it.
+mkfifo "$tmp/pipe"
+timeout 10 cat "$tmp/pipe" >"$tmp/from-pipe" &
+reader=$!
+run db export people -o "$tmp/pipe"
+wait "$reader"
+expect 0 <<EOF
+Exported 5 profiles of database 'people' to $tmp/pipe.
+EOF
+if [ ! -p "$tmp/pipe" ]; then echo "FAIL: export -o replaced a pipe"; fail=1; fi
+same_files "$tmp/people.csv" "$tmp/from-pipe" "export -o into a pipe"
+
 # A failed export leaves no file behind.
 run db export people -o "$tmp/nodir/x.csv"
 expect 1 </dev/null

@@ -178,9 +178,35 @@ export_rows(struct store_txn *txn, const struct pdb_schema *s,
 	return 0;
 }
 
+static int
+export_to_device(const char *path, export_write_fn fn, void *arg,
+    char **cause)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return error_set(cause, _("could not create %s: %s"), path,
+		    strerror(errno));
+	if (fn(f, arg, cause) != 0) {
+		fclose(f);
+		return -1;
+	}
+	if (fflush(f) != 0 || ferror(f)) {
+		error_set(cause, _("could not write %s: %s"), path,
+		    strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0)
+		return error_set(cause, _("could not write %s: %s"), path,
+		    strerror(errno));
+	return 0;
+}
+
 int
 export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 {
+	struct stat sb;
 	char *tmp;
 	FILE *f;
 	mode_t mask;
@@ -194,6 +220,12 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 			    "standard output: %s"), strerror(errno));
 		return 0;
 	}
+	/*
+	 * A device or a pipe (-o /dev/null, a FIFO) is written as it is:
+	 * renaming a finished file over it would replace the device.
+	 */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return export_to_device(path, fn, arg, cause);
 	tmp = xasprintf("%s.tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1) {
 		rc = error_set(cause, _("could not create %s: %s"), path,
