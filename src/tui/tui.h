@@ -91,7 +91,8 @@ typedef void (*tui_done_fn)(struct tui *, void *arg, int rc, char *cause);
 
 #define TUI_MAX_VIEWS	16
 
-/* Who schedules the store's automatic runs (SPEC 6). */
+/* Who schedules the store's automatic runs (README, "Schedules and
+ * the scheduler"). */
 enum tui_sched_state {
 	TUI_SCHED_NONE,		/* nobody can: the lock file is unusable */
 	TUI_SCHED_OURS,		/* this process: tui.sched runs on tui.loop */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The scheduler inside the UI (SPEC 6): a slot that comes due while the
+# The scheduler inside the UI (README, "Schedules and the scheduler"): a slot that comes due while the
 # UI is open runs automatically (the list's count, a System log row);
 # with `reseg daemon` holding the store's scheduler the UI names the
 # holder, and takes over when the daemon stops.  Real time: no RESEG_NOW.

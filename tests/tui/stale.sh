@@ -1,5 +1,5 @@
 #!/bin/sh
-# Staleness in the UI (SPEC 9): a weekly segment whose last slot passed
+# Staleness in the UI (README, "Schedules and the scheduler"): a weekly segment whose last slot passed
 # two days ago, outside the catch-up window, is Skipped by the UI's
 # scheduler and shown as Stale in the list and on its page; a manual
 # recalculation clears it.
