@@ -1,8 +1,8 @@
 #!/bin/sh
-# Staleness in the UI (README, "Schedules and the scheduler"): a weekly segment whose last slot passed
-# two days ago, outside the catch-up window, is Skipped by the UI's
-# scheduler and shown as Stale in the list and on its page; a manual
-# recalculation clears it.
+# Staleness in the UI (README, "Schedules and the scheduler"): a weekly
+# segment whose last slot passed two days ago, outside the catch-up
+# window, is Skipped by the UI's scheduler and shown as Stale in the
+# list and on its page; a manual recalculation clears it.
 . "$top_srcdir/tests/tui/lib.sh"
 R() { "$RESEG" --store "$TMP/store" "$@"; }
 
