@@ -222,6 +222,12 @@ const char *actions_help(enum action);		/* translated */
 const char *actions_short(enum action);
 /* The first function key bound to the action ("F2"), or NULL. */
 const char *actions_fkey(enum action);
+/*
+ * The key a name of actions.def stands for ("Enter", "^S", "F2", "q"):
+ * its code, and in *keycode whether it is a KEY_* code rather than a
+ * character (as get_wch says).  -1 when the name is not a key.
+ */
+int	 actions_key_code(const char *name, int *code, int *keycode);
 /* Global actions, ACT_NONE-terminated. */
 extern const enum action actions_global[];
 
