@@ -179,16 +179,29 @@ app_prepare(struct loop *loop, void *arg)
 	loop_timer_after(tui->timer, deadline - now);
 }
 
+/* The environment the UI reads, read once (reseg(1), ENVIRONMENT). */
+static void
+app_settings(struct tui_settings *set)
+{
+	const char	*v;
+
+	v = getenv("RESEG_ASCII");
+	set->ascii = v != NULL && *v != '\0';
+	v = getenv("NO_COLOR");
+	set->no_color = v != NULL && *v != '\0';
+	set->escdelay = getenv("ESCDELAY") != NULL;
+	v = getenv("RESEG_CHART");
+	set->chart = v != NULL ? xstrdup(v) : NULL;
+}
+
 static int
 app_start_curses(struct tui *tui)
 {
-	const char	*nc;
-
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
 	if (tcgetattr(STDIN_FILENO, &app_saved_termios) == 0)
 		app_have_termios = 1;
-	if (getenv("ESCDELAY") == NULL)
+	if (!tui->settings.escdelay)
 		set_escdelay(25);
 	if (newterm(NULL, stdout, stdin) == NULL)
 		return -1;
@@ -201,9 +214,8 @@ app_start_curses(struct tui *tui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	nc = getenv("NO_COLOR");
-	tui->color = has_colors() && (nc == NULL || *nc == '\0');
-	draw_init(tui->color);
+	tui->color = has_colors() && !tui->settings.no_color;
+	draw_init(tui->color, tui->settings.ascii);
 	tui->utf8 = draw_utf8();
 	getmaxyx(stdscr, tui->rows, tui->cols);
 	return 0;
@@ -216,6 +228,7 @@ tui_main(struct store *st, char **cause)
 
 	memset(&tui, 0, sizeof tui);
 	tui.store = st;
+	app_settings(&tui.settings);
 	tui.loop = loop_new();
 	if (tui_work_start(&tui, cause) != 0) {
 		loop_free(tui.loop);

@@ -52,23 +52,18 @@ static const struct draw_style draw_styles[DR_COUNT] = {
 };
 
 void
-draw_init(int color)
+draw_init(int color, int ascii)
 {
-	int	 i;
+	int		 i;
+	wchar_t		 wc;
+	mbstate_t	 st;
 
+	/* The charset decides, not $TERM: a UTF-8 locale over SSH. */
 	draw_is_utf8 = 0;
-	{
-		const char *cs = getenv("RESEG_ASCII");
-
-		/* The charset decides, not $TERM: a UTF-8 locale over SSH. */
-		if (cs == NULL || *cs == '\0') {
-			wchar_t	 wc;
-			mbstate_t st;
-
-			memset(&st, 0, sizeof st);
-			draw_is_utf8 = mbrtowc(&wc, "\xe2\x94\x80", 3, &st) == 3 &&
-			    wc == 0x2500;
-		}
+	if (!ascii) {
+		memset(&st, 0, sizeof st);
+		draw_is_utf8 = mbrtowc(&wc, "\xe2\x94\x80", 3, &st) == 3 &&
+		    wc == 0x2500;
 	}
 	draw_color = color;
 	if (!color)

@@ -36,8 +36,11 @@ enum draw_role {
 	DR_COUNT
 };
 
-/* Initialises colours once curses is up; color 0 means monochrome. */
-void	 draw_init(int color);
+/*
+ * Initialises colours once curses is up; color 0 means monochrome, ascii
+ * (RESEG_ASCII) keeps to ASCII even in a UTF-8 locale.
+ */
+void	 draw_init(int color, int ascii);
 int	 draw_attr(enum draw_role);
 
 /*

@@ -222,4 +222,6 @@ tui_state_free(struct tui *tui)
 	tui->status = NULL;
 	free(tui->run.segment);
 	tui->run.segment = NULL;
+	free(tui->settings.chart);
+	tui->settings.chart = NULL;
 }

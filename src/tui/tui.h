@@ -99,8 +99,20 @@ enum tui_sched_state {
 	TUI_SCHED_OTHER		/* another process: tui.holder says which */
 };
 
+/*
+ * The environment that changes how the UI looks, read once at start so
+ * that drawing never calls getenv (reseg(1), ENVIRONMENT).
+ */
+struct tui_settings {
+	int		 ascii;		/* RESEG_ASCII: no line drawing, Braille */
+	int		 no_color;	/* NO_COLOR: monochrome */
+	int		 escdelay;	/* ESCDELAY is set (curses reads it) */
+	char		*chart;		/* RESEG_CHART: the chart's style, or NULL */
+};
+
 struct tui {
 	struct store	*store;
+	struct tui_settings settings;
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */
 	int		 utf8;			/* the locale's charset is UTF-8 */
