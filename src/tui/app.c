@@ -24,6 +24,7 @@
 
 #include <curses.h>
 
+#include "app.h"
 #include "draw.h"
 #include "i18n.h"
 #include "loop.h"
@@ -140,8 +141,9 @@ app_timer_cb(struct loop *loop, void *arg)
 
 	if (tui_recalc_poll(tui))
 		tui_dirty(tui, TUI_DIRTY_STATUS);
+	/* A key script's dumps show the message until its `wait`. */
 	if (tui->status != NULL && tui->status_until_ms <= now &&
-	    tui->modal == NULL) {
+	    tui->modal == NULL && tui->settings.script == NULL) {
 		free(tui->status);
 		tui->status = NULL;
 		tui_dirty(tui, TUI_DIRTY_STATUS);
@@ -192,19 +194,26 @@ app_settings(struct tui_settings *set)
 	set->escdelay = getenv("ESCDELAY") != NULL;
 	v = getenv("RESEG_CHART");
 	set->chart = v != NULL ? xstrdup(v) : NULL;
+	v = getenv("RESEG_UI_SCRIPT");
+	set->script = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
 }
 
 static int
-app_start_curses(struct tui *tui)
+app_start_curses(struct tui *tui, char **cause)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return -1;
-	if (tcgetattr(STDIN_FILENO, &app_saved_termios) == 0)
-		app_have_termios = 1;
-	if (!tui->settings.escdelay)
-		set_escdelay(25);
-	if (newterm(NULL, stdout, stdin) == NULL)
-		return -1;
+	if (tui->settings.script != NULL) {
+		if (app_script_newterm(tui, cause) != 0)
+			return -1;
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			goto noterm;
+		if (tcgetattr(STDIN_FILENO, &app_saved_termios) == 0)
+			app_have_termios = 1;
+		if (!tui->settings.escdelay)
+			set_escdelay(25);
+		if (newterm(NULL, stdout, stdin) == NULL)
+			goto noterm;
+	}
 	app_curses_up = 1;
 	atexit(app_end_curses);
 	set_escdelay(25);
@@ -219,12 +228,16 @@ app_start_curses(struct tui *tui)
 	tui->utf8 = draw_utf8();
 	getmaxyx(stdscr, tui->rows, tui->cols);
 	return 0;
+noterm:
+	return error_set(cause, "%s", _("the terminal UI needs a terminal "
+	    "(use a command for scripts; see 'reseg --help')"));
 }
 
 int
 tui_main(struct store *st, char **cause)
 {
 	struct tui	 tui;
+	int		 rc = 0;
 
 	memset(&tui, 0, sizeof tui);
 	tui.store = st;
@@ -234,30 +247,34 @@ tui_main(struct store *st, char **cause)
 		loop_free(tui.loop);
 		return 1;
 	}
-	if (app_start_curses(&tui) != 0) {
+	if (app_start_curses(&tui, cause) != 0) {
 		tui_work_stop(&tui);
+		tui_state_free(&tui);
 		loop_free(tui.loop);
-		error_set(cause, "%s", _("the terminal UI needs a terminal "
-		    "(use a command for scripts; see 'reseg --help')"));
 		return 1;
 	}
 	app_signals(&tui);
-	loop_fd_add(tui.loop, STDIN_FILENO, POLLIN, app_keys_cb, &tui);
+	if (tui.settings.script == NULL)
+		loop_fd_add(tui.loop, STDIN_FILENO, POLLIN, app_keys_cb, &tui);
 	loop_add_prepare(tui.loop, app_prepare, &tui);
 	tui.timer = loop_timer_new(tui.loop, app_timer_cb, &tui);
 	tui.next_tick = tui_now_ms() + TUI_TICK_MS;
 	tui_sched_init(&tui);
 	if (tui_push_view(&tui, view_new(&tui, &view_list_ops, NULL)) == 0) {
 		tui_dirty(&tui, TUI_DIRTY_ALL);
-		while (!tui.quit && !loop_exiting(tui.loop))
-			if (loop_run_once(tui.loop, -1) != 0)
-				break;
+		if (tui.settings.script != NULL)
+			rc = app_script_run(&tui, cause);
+		else
+			while (!tui.quit && !loop_exiting(tui.loop))
+				if (loop_run_once(tui.loop, -1) != 0)
+					break;
 	}
 	tui_sched_stop(&tui);
 	tui_work_stop(&tui);
 	tui_state_free(&tui);
 	app_end_curses();
+	app_script_close();
 	loop_timer_free(tui.timer);
 	loop_free(tui.loop);
-	return app_sig_quit ? 1 : 0;
+	return app_sig_quit || rc != 0 ? 1 : 0;
 }

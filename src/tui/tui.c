@@ -224,4 +224,6 @@ tui_state_free(struct tui *tui)
 	tui->run.segment = NULL;
 	free(tui->settings.chart);
 	tui->settings.chart = NULL;
+	free(tui->settings.script);
+	tui->settings.script = NULL;
 }

@@ -108,6 +108,7 @@ struct tui_settings {
 	int		 no_color;	/* NO_COLOR: monochrome */
 	int		 escdelay;	/* ESCDELAY is set (curses reads it) */
 	char		*chart;		/* RESEG_CHART: the chart's style, or NULL */
+	char		*script;	/* RESEG_UI_SCRIPT: keys from this file */
 };
 
 struct tui {

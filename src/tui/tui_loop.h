@@ -15,11 +15,15 @@
 int	 tui_work_start(struct tui *, char **cause);
 /* Cancels a run and joins every worker (their completions are dropped). */
 void	 tui_work_stop(struct tui *);
+/* Whether no worker is busy. */
+int	 tui_work_idle(const struct tui *);
 /* Copies the worker's progress into tui.run; 1 when it moved. */
 int	 tui_recalc_poll(struct tui *);
 
 /* Takes the scheduler lock (or notes its holder); marks interrupted runs. */
 void	 tui_sched_init(struct tui *);
+/* Whether our scheduler (if any) has no run queued or in progress. */
+int	 tui_sched_idle(const struct tui *);
 /* Stops our scheduler (a run in progress ends as Error), frees the lock. */
 void	 tui_sched_stop(struct tui *);
 

@@ -140,6 +140,12 @@ tui_sched_init(struct tui *tui)
 	}
 }
 
+int
+tui_sched_idle(const struct tui *tui)
+{
+	return tui->sched == NULL || scheduler_busy(tui->sched) == 0;
+}
+
 /* An automatic run in progress ends as Error, nothing half done. */
 void
 tui_sched_stop(struct tui *tui)

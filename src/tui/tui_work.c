@@ -108,6 +108,17 @@ tui_work_busy(const struct tui *tui)
 }
 
 int
+tui_work_idle(const struct tui *tui)
+{
+	int	 i;
+
+	for (i = 0; i < TUI_WORKERS; i++)
+		if (tui->workers[i].busy)
+			return 0;
+	return 1;
+}
+
+int
 tui_work(struct tui *tui, tui_work_fn fn, tui_done_fn done, void *arg,
     char **cause)
 {
