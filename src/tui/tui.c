@@ -18,7 +18,6 @@
 #include "tui_int.h"
 #include "tui_loop.h"
 #include "util.h"
-#include "view.h"
 
 #define TUI_STATUS_MS	4000	/* how long a status message stays */
 

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <curses.h>
 
@@ -20,7 +21,6 @@
 #include "tui_int.h"
 #include "tui_loop.h"
 #include "util.h"
-#include "view.h"
 
 static void
 tui_draw_title(struct tui *tui, struct view *v)
@@ -71,6 +71,50 @@ tui_draw_status(struct tui *tui)
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 }
 
+/*
+ * The bottom key bar (htop, mc): "F1Help F4Edit ..." from the actions of
+ * the view that have a function key, greyed when not enabled.
+ */
+static void
+tui_draw_keybar(struct tui *tui, int y)
+{
+	struct view		*v = tui_top_view(tui);
+	const enum action	*lists[2];
+	const enum action	*p;
+	const char		*fk, *why;
+	int			 x = 0, i, on, lw;
+	char			 seen[32];
+
+	memset(seen, 0, sizeof seen);
+	draw_fill(y, 0, tui->cols, DR_KEYLABEL);
+	lists[0] = v != NULL ? v->ops->actions : NULL;
+	lists[1] = actions_global;
+	for (i = 0; i < 2; i++) {
+		if (lists[i] == NULL)
+			continue;
+		for (p = lists[i]; *p != ACT_NONE && x < tui->cols; p++) {
+			int fn;
+
+			if ((fk = actions_fkey(*p)) == NULL)
+				continue;
+			fn = atoi(fk + 1);
+			if (fn <= 0 || fn >= 32 || seen[fn])
+				continue;
+			seen[fn] = 1;
+			on = v == NULL || v->ops->enabled == NULL ||
+			    v->ops->enabled(v, *p, &why);
+			x += draw_text(y, x, tui->cols - x, fk, DR_KEY);
+			lw = tui->cols - x;
+			if (lw > 10)
+				lw = 10;
+			x += draw_text(y, x, lw, actions_short(*p),
+			    on ? DR_KEYLABEL : DR_DISABLED);
+			if (x < tui->cols)
+				x += draw_text(y, x, 1, " ", DR_KEYLABEL);
+		}
+	}
+}
+
 void
 tui_redraw(struct tui *tui)
 {
@@ -103,7 +147,7 @@ tui_redraw(struct tui *tui)
 		cy = tui->caret_y;
 		cx = tui->caret_x;
 		tui_draw_status(tui);
-		draw_keybar(tui, tui->rows - 1);
+		tui_draw_keybar(tui, tui->rows - 1);
 		if (tui->help) {
 			help_draw(tui);
 			caret = 0;

@@ -13,7 +13,6 @@
 #include "tui.h"
 #include "tui_int.h"
 #include "tui_loop.h"
-#include "view.h"
 
 static void
 tui_global_action(struct tui *tui, enum action act)
