@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "keys.h"
 #include "tui.h"
 
 #define ACTIONS_MAX_KEYS	4
@@ -52,14 +53,14 @@ static const struct {
 	{ "PgDn", KEY_NPAGE, 0 },
 	{ "Home", KEY_HOME, 0 },
 	{ "End", KEY_END, 0 },
-	{ "Enter", '\n', KEY_ENTER },
-	{ "Esc", 27, 0 },
-	{ "Tab", '\t', 0 },
+	{ "Enter", TUI_KEY_LF, KEY_ENTER },
+	{ "Esc", TUI_KEY_ESC, 0 },
+	{ "Tab", TUI_KEY_TAB, 0 },
 	{ "BTab", KEY_BTAB, 0 },
 	{ "Insert", KEY_IC, 0 },
 	{ "Delete", KEY_DC, 0 },
-	{ "Space", ' ', 0 },
-	{ "Backspace", KEY_BACKSPACE, 127 },
+	{ "Space", TUI_KEY_SPACE, 0 },
+	{ "Backspace", KEY_BACKSPACE, TUI_KEY_DEL },
 };
 
 /* Parses one key name; returns the number of codes put in codes[]. */
@@ -74,7 +75,7 @@ actions_parse_key(const char *s, size_t len, int *codes)
 		return 1;
 	}
 	if (len == 2 && s[0] == '^') {
-		codes[0] = toupper((unsigned char)s[1]) & 0x1f;
+		codes[0] = TUI_CTRL(toupper((unsigned char)s[1]));
 		return 1;
 	}
 	if (s[0] == 'F' && len <= 3 && isdigit((unsigned char)s[1])) {
@@ -94,6 +95,18 @@ actions_parse_key(const char *s, size_t len, int *codes)
 			return 2;
 		}
 	}
+	return 0;
+}
+
+int
+actions_key_code(const char *name, int *code, int *keycode)
+{
+	int	 codes[2];
+
+	if (actions_parse_key(name, strlen(name), codes) == 0)
+		return -1;
+	*code = codes[0];
+	*keycode = codes[0] >= KEY_MIN;
 	return 0;
 }
 
@@ -121,7 +134,7 @@ actions_init(void)
 	/* Ctrl-M and Ctrl-J both end a line, whatever the terminal sends. */
 	a = &actions_table[ACT_ENTER];
 	if (a->ncodes < ACTIONS_MAX_KEYS)
-		a->codes[a->ncodes++] = '\r';
+		a->codes[a->ncodes++] = TUI_KEY_CR;
 	actions_ready = 1;
 }
 

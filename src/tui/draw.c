@@ -1,7 +1,7 @@
 /*
  * Drawing helpers: roles mapped to colour pairs (or to plain attributes
  * under NO_COLOR and on monochrome terminals), UTF-8 text cut by display
- * width, frames, the key bar and the progress bar.
+ * width, frames and the progress bar.
  */
 #include "config.h"
 
@@ -18,7 +18,6 @@
 #include "draw.h"
 #include "i18n.h"
 #include "util.h"
-#include "view.h"
 
 static int	draw_color;
 static int	draw_is_utf8;
@@ -52,23 +51,18 @@ static const struct draw_style draw_styles[DR_COUNT] = {
 };
 
 void
-draw_init(int color)
+draw_init(int color, int ascii)
 {
-	int	 i;
+	int		 i;
+	wchar_t		 wc;
+	mbstate_t	 st;
 
+	/* The charset decides, not $TERM: a UTF-8 locale over SSH. */
 	draw_is_utf8 = 0;
-	{
-		const char *cs = getenv("RESEG_ASCII");
-
-		/* The charset decides, not $TERM: a UTF-8 locale over SSH. */
-		if (cs == NULL || *cs == '\0') {
-			wchar_t	 wc;
-			mbstate_t st;
-
-			memset(&st, 0, sizeof st);
-			draw_is_utf8 = mbrtowc(&wc, "\xe2\x94\x80", 3, &st) == 3 &&
-			    wc == 0x2500;
-		}
+	if (!ascii) {
+		memset(&st, 0, sizeof st);
+		draw_is_utf8 = mbrtowc(&wc, "\xe2\x94\x80", 3, &st) == 3 &&
+		    wc == 0x2500;
 	}
 	draw_color = color;
 	if (!color)
@@ -382,46 +376,6 @@ draw_box(struct tui_rect r, const char *title, int focus)
 		draw_text(r.y, r.x + 1, 1, " ", DR_NORMAL);
 		used = draw_text(r.y, r.x + 2, r.w - 5, title, DR_HEADER);
 		draw_text(r.y, r.x + 2 + used, 1, " ", DR_NORMAL);
-	}
-}
-
-void
-draw_keybar(struct tui *tui, int y)
-{
-	struct view		*v = tui_top_view(tui);
-	const enum action	*lists[2];
-	const enum action	*p;
-	const char		*fk, *why;
-	int			 x = 0, i, on, lw;
-	char			 seen[32];
-
-	memset(seen, 0, sizeof seen);
-	draw_fill(y, 0, tui->cols, DR_KEYLABEL);
-	lists[0] = v != NULL ? v->ops->actions : NULL;
-	lists[1] = actions_global;
-	for (i = 0; i < 2; i++) {
-		if (lists[i] == NULL)
-			continue;
-		for (p = lists[i]; *p != ACT_NONE && x < tui->cols; p++) {
-			int fn;
-
-			if ((fk = actions_fkey(*p)) == NULL)
-				continue;
-			fn = atoi(fk + 1);
-			if (fn <= 0 || fn >= 32 || seen[fn])
-				continue;
-			seen[fn] = 1;
-			on = v == NULL || v->ops->enabled == NULL ||
-			    v->ops->enabled(v, *p, &why);
-			x += draw_text(y, x, tui->cols - x, fk, DR_KEY);
-			lw = tui->cols - x;
-			if (lw > 10)
-				lw = 10;
-			x += draw_text(y, x, lw, actions_short(*p),
-			    on ? DR_KEYLABEL : DR_DISABLED);
-			if (x < tui->cols)
-				x += draw_text(y, x, 1, " ", DR_KEYLABEL);
-		}
 	}
 }
 

@@ -1,8 +1,9 @@
 /*
  * Drawing helpers shared by the views: colour pairs (none under
  * NO_COLOR), wide-character text cut to a display width, boxes with
- * titles, the bottom function-key bar and a progress bar.  All of them
- * draw on stdscr and only from the loop's redraw pass.
+ * titles and a progress bar.  All of them draw on stdscr and only from
+ * the loop's redraw pass.  The bottom of src/tui: it knows nothing of
+ * the UI's state, so everything above may use it.
  */
 #ifndef RESEG_TUI_DRAW_H
 #define RESEG_TUI_DRAW_H
@@ -10,7 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tui.h"
+/* A part of the screen: the body of a view, a box. */
+struct tui_rect {
+	int		 y, x;
+	int		 h, w;
+};
 
 /* Roles, not colours: draw_attr() maps them to a pair or to attributes. */
 enum draw_role {
@@ -36,8 +41,11 @@ enum draw_role {
 	DR_COUNT
 };
 
-/* Initialises colours once curses is up; color 0 means monochrome. */
-void	 draw_init(int color);
+/*
+ * Initialises colours once curses is up; color 0 means monochrome, ascii
+ * (RESEG_ASCII) keeps to ASCII even in a UTF-8 locale.
+ */
+void	 draw_init(int color, int ascii);
 int	 draw_attr(enum draw_role);
 
 /*
@@ -85,11 +93,6 @@ void	 draw_box(struct tui_rect, const char *title, int focus);
 /* A horizontal rule with a label ("── Log ─────"). */
 void	 draw_rule(int y, int x, int w, const char *label, int focus);
 
-/*
- * The bottom key bar (htop, mc): "F1Help F4Edit ..." from the actions of
- * the view that have a function key, greyed when not enabled.
- */
-void	 draw_keybar(struct tui *, int y);
 /* "[#####     ] 41% 410,000 / 1,000,000" within w columns. */
 void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	    const char *label);

@@ -1,6 +1,14 @@
 /*
- * The terminal UI: one struct tui per process, a stack of views, one
- * poll() loop (tui.c) that joins keys, timers and worker completions.
+ * The terminal UI's shared state and services: one struct tui per
+ * process, the protocol of its views and a stack of them, the status
+ * line, the modal helpers, background work.  The main loop (app.c)
+ * joins keys, timers and worker completions in one poll().
+ *
+ * The modules of src/tui, lowest first: draw, keys and lineedit (no UI
+ * state); tui (this header: tui.c, tui_*.c); widget, chart, actions;
+ * the screens (view.h: view_*.c) and the help overlay; app (the loop
+ * and start-up).  Each includes only headers of the modules before it
+ * (tools/layercheck finds cycles).
  *
  * Redraw discipline (tmux): handlers never draw.  They set dirty bits
  * (tui_dirty, view->dirty) and the loop draws once per pass, in one
@@ -18,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "draw.h"
 #include "lock.h"
 #include "store.h"
 
@@ -43,11 +52,6 @@ enum action {
 #define TUI_DIRTY_STATUS	0x2	/* status line, progress, key bar */
 #define TUI_DIRTY_ALL		0x4	/* clear and redraw everything */
 
-/* Screen layout: title line, the view's body, status line, key bar. */
-struct tui_rect {
-	int		 y, x;
-	int		 h, w;
-};
 
 /* A recalculation the UI started (one at a time) and its progress. */
 struct tui_run {
@@ -91,15 +95,88 @@ typedef void (*tui_done_fn)(struct tui *, void *arg, int rc, char *cause);
 
 #define TUI_MAX_VIEWS	16
 
-/* Who schedules the store's automatic runs (SPEC 6). */
+/* Who schedules the store's automatic runs (README, "Schedules and
+ * the scheduler"). */
 enum tui_sched_state {
 	TUI_SCHED_NONE,		/* nobody can: the lock file is unusable */
 	TUI_SCHED_OURS,		/* this process: tui.sched runs on tui.loop */
 	TUI_SCHED_OTHER		/* another process: tui.holder says which */
 };
 
+/*
+ * Views (tmux window modes, tig view ops): a screen of the UI is a
+ * struct view with a table of operations filled with designated
+ * initializers:
+ *
+ *	const struct view_ops view_list_ops = {
+ *		.name = "segments",
+ *		.title = N_("Segments"),
+ *		.actions = view_list_actions,
+ *		.open = view_list_open,
+ *		.draw = view_list_draw,
+ *		.key = view_list_key,
+ *		...
+ *	};
+ *
+ * draw() only reads the view's state (a snapshot loaded by open() or by
+ * a refresh after notify()); it never changes data.  key() returns
+ * VIEW_* bits; the loop redraws when VIEW_REDRAW is set.  The screens
+ * themselves are declared in view.h.
+ */
+/* What key() returns (bits). */
+#define VIEW_IGNORED	0x0	/* not for this view: try the global actions */
+#define VIEW_HANDLED	0x1
+#define VIEW_REDRAW	0x2	/* the view's body changed */
+#define VIEW_RELAYOUT	0x4	/* sizes changed: resize() then redraw all */
+#define VIEW_CLOSE	0x8	/* pop this view */
+
+struct view_ops {
+	const char	*name;		/* "segments", "segment", "form" */
+	const char	*title;		/* N_() label for the title line */
+	/* Actions this view takes, ACT_NONE-terminated: key lookup, help. */
+	const enum action *actions;
+	int		(*open)(struct view *, char **cause);
+	void		(*close)(struct view *);
+	/* The body rectangle changed (also called once after open). */
+	void		(*resize)(struct view *, struct tui_rect);
+	void		(*draw)(struct view *, struct tui_rect);
+	/* An action (ACT_NONE when the key is bound to none) and the raw key
+	 * (a wint_t from get_wch, or KEY_* with is_keycode set). */
+	int		(*key)(struct view *, enum action, int key,
+			    int is_keycode);
+	void		(*notify)(struct view *, const struct tui_event *);
+	/* Optional: a title with details ("Segment: Active buyers"). */
+	void		(*title_text)(struct view *, char *buf, size_t len);
+	/* Optional: whether an action is available now; when not, *why
+	 * (static, untranslated N_ string) says why; the key bar greys it. */
+	int		(*enabled)(struct view *, enum action, const char **why);
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct tui	*tui;
+	void		*data;		/* the view's own state */
+	int		 dirty;
+};
+
+/* Allocates a view (data owned by the view; close() frees it). */
+struct view *view_new(struct tui *, const struct view_ops *, void *data);
+
+/*
+ * The environment that changes how the UI looks, read once at start so
+ * that drawing never calls getenv (reseg(1), ENVIRONMENT).
+ */
+struct tui_settings {
+	int		 ascii;		/* RESEG_ASCII: no line drawing, Braille */
+	int		 no_color;	/* NO_COLOR: monochrome */
+	int		 escdelay;	/* ESCDELAY is set (curses reads it) */
+	char		*chart;		/* RESEG_CHART: the chart's style, or NULL */
+	char		*script;	/* RESEG_UI_SCRIPT: keys from this file */
+};
+
 struct tui {
 	struct store	*store;
+	struct tui_settings settings;
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */
 	int		 utf8;			/* the locale's charset is UTF-8 */
@@ -221,6 +298,12 @@ const char *actions_help(enum action);		/* translated */
 const char *actions_short(enum action);
 /* The first function key bound to the action ("F2"), or NULL. */
 const char *actions_fkey(enum action);
+/*
+ * The key a name of actions.def stands for ("Enter", "^S", "F2", "q"):
+ * its code, and in *keycode whether it is a KEY_* code rather than a
+ * character (as get_wch says).  -1 when the name is not a key.
+ */
+int	 actions_key_code(const char *name, int *code, int *keycode);
 /* Global actions, ACT_NONE-terminated. */
 extern const enum action actions_global[];
 

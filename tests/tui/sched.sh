@@ -1,8 +1,9 @@
 #!/bin/sh
-# The scheduler inside the UI (SPEC 6): a slot that comes due while the
-# UI is open runs automatically (the list's count, a System log row);
-# with `reseg daemon` holding the store's scheduler the UI names the
-# holder, and takes over when the daemon stops.  Real time: no RESEG_NOW.
+# The scheduler inside the UI (README, "Schedules and the scheduler"): a
+# slot that comes due while the UI is open runs automatically (the
+# list's count, a System log row); with `reseg daemon` holding the
+# store's scheduler the UI names the holder, and takes over when the
+# daemon stops.  Real time: no RESEG_NOW.
 . "$top_srcdir/tests/tui/lib.sh"
 unset RESEG_NOW
 R() { "$RESEG" --store "$TMP/store" "$@"; }

@@ -1,0 +1,460 @@
+#!/bin/sh
+# The segments list, screen by screen (headless, see HACKING): its
+# columns at 80, 132 and 40 columns; the filter by name and by tag; the
+# help overlay from the action table; a bulk edit asked again with its
+# text kept; an export that asks before replacing a file; an empty
+# store.  tests/tui/list.sh keeps what needs a terminal.
+. "$top_srcdir/tests/screen/lib.sh"
+
+demo
+echo "keep me" >out.csv
+ui <<'EOF'
+dump list
+key /
+type moscow
+dump filter-name
+key Enter Esc /
+type test
+dump filter-tag
+key Esc ?
+dump help
+key PgDn PgDn PgDn
+dump help-end
+key Esc
+resize 132x43
+dump wide
+resize 40x10
+dump small
+resize 80x24
+key End u
+type city=Oslo; last_name="X;Y"; oops
+key Enter
+dump bulk-again
+key Backspace Backspace Backspace Backspace Backspace Backspace Enter
+dump bulk-confirm
+key y
+dump bulk-done
+key x ^U
+type out.csv
+key Enter
+dump export-ask
+key n
+dump export-no
+key x ^U
+type out.csv
+key Enter y
+dump export-yes
+EOF
+expect list <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect filter-name <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Filter: moscow  (1 of 5; / to change)
+Filter (name or tag): moscow
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect filter-tag <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Filter: test  (1 of 5; / to change)
+Filter (name or tag): test
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect help <<'EOF'
+ reseg Segments                                                           store
+Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
+Ac│ Segments                                                                 │es
+Ac│  Enter        Open or choose                                             │es
+Ha│  Up k         Move up                                                    │u…
+Mo│  Down j       Move down                                                  │
+Te│  PgUp ^B      Page up                                                    │t
+  │  PgDn ^F      Page down                                                  │
+  │  Home         First line                                                 │
+  │  End          Last line                                                  │
+  │  /            Filter or search                                           │
+  │  n F7         Create a segment                                           │
+  │  e F4         Edit the segment                                           │
+  │  C F5         Clone the segment                                          │
+  │  d F8 Delete  Delete the segment                                         │
+  │  r F6         Manual recalculation                                       │
+  │  a            Update history chart                                       │
+  │  c            Copy profiles to a static segment                          │
+  │  b            Copy profiles to a database                                │
+  │  u            Update profiles (bulk edit)                                │
+  │  x            Export the profiles                                        │
+5 │ Up/Down scroll; any other key closes this help.                          │
+  └──────────────────────────────────────────────────────────────────────────┘
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect help-end <<'EOF'
+ reseg Segments                                                           store
+Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
+Ac│  e F4         Edit the segment                                           │es
+Ac│  C F5         Clone the segment                                          │es
+Ha│  d F8 Delete  Delete the segment                                         │u…
+Mo│  r F6         Manual recalculation                                       │
+Te│  a            Update history chart                                       │t
+  │  c            Copy profiles to a static segment                          │
+  │  b            Copy profiles to a database                                │
+  │  u            Update profiles (bulk edit)                                │
+  │  x            Export the profiles                                        │
+  │  X            Export the update history                                  │
+  │  A            Add the profiles to a scenario                             │
+  │  s            Stop or start the schedule                                 │
+  │ Every screen                                                             │
+  │  ? F1         Show the keys of this screen                               │
+  │  q            Back; quit on the segments list                            │
+  │  F10          Quit reseg                                                 │
+  │  Esc          Back or cancel                                             │
+  │  ^C           Cancel a running recalculation, else back or quit          │
+  │  ^L           Redraw the screen                                          │
+5 │ Up/Down scroll; any other key closes this help.                          │
+  └──────────────────────────────────────────────────────────────────────────┘
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect wide <<'EOF'
+ reseg Segments                                                                                                               store
+Name                   Kind      Database State  Profiles Last run         Next run         Tags
+Active buyers CIS      scheduled demo     Active      908 2026-11-28 12:00 2026-11-28 18:00 sales
+Active buyers, not VIP scheduled demo     Active      865 2026-11-28 12:00 2026-11-29 10:00 sales
+Hand-picked            static    demo                  25 2026-11-28 12:00 —                manual
+Moscow VIP subscribers scheduled demo     Active       19 2026-11-28 12:00 2026-11-29 06:00 vip
+Test group 20%         scheduled demo     Active      180 2026-11-28 12:00 2026-11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect small <<'EOF'
+ reseg Segments
+Name           DB   State  Profiles Tags
+Active buyers… demo Active      908 sal…
+Active buyers… demo Active      865 sal…
+Hand-picked    demo              25 man…
+Moscow VIP su… demo Active       19 vip
+Test group 20% demo Active      180 test
+5 segments
+
+F7New F4Edit F5Clone F8Delete F6Recalc F
+EOF
+expect bulk-again <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Assignment 3 ('oops') is not FIELD=VALUE.
+Set FIELD=VALUE; ... ("a;b" keeps ;): city=Oslo; last_name="X;Y"; oops
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect bulk-confirm <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+ ┌ Confirm ───────────────────────────────────────────────────────────────────┐
+ │ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           │
+ │ last_name="X;Y"?                                                           │
+ │                                                                            │
+ │ Enter/y: yes   Esc/n: no                                                   │
+ └────────────────────────────────────────────────────────────────────────────┘
+
+
+
+
+
+
+5 segments
+
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect bulk-done <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+180 of 180 profiles changed.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+R segment export "Test group 20%" -o t.csv >/dev/null || fail "segment export"
+n=$(grep -c ',X;Y,.*,Oslo,' t.csv)
+[ "$n" = 180 ] || fail "bulk edit set X;Y and Oslo on $n profiles, not 180"
+expect export-ask <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+                  ┌ Confirm ────────────────────────────────┐
+                  │ out.csv already exists. Overwrite it?   │
+                  │                                         │
+                  │ Enter/y: yes   Esc/n: no                │
+                  └─────────────────────────────────────────┘
+
+
+
+
+
+
+
+5 segments
+180 of 180 profiles changed.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect export-no <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+Export cancelled; out.csv was left as it was.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect export-yes <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+180 profiles of 'Test group 20%' were written to out.csv.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+head -1 out.csv | grep -q "^email," || fail "export not written"
+
+# An empty store: the list says how to get a database first, and the
+# form's database field says there is none instead of an empty picker.
+rm -rf store
+ui <<'EOF'
+dump empty
+key n
+dump empty-form
+key Esc
+dump empty-back
+EOF
+expect empty <<'EOF'
+ reseg Segments                                                           store
+Name Kind   Database State Profiles Last run    Next run    Tags
+
+  No profile databases yet: a segment needs one. Create one with 'reseg db
+  create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
+  try 'reseg demo'; then press n here.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+0 segments
+
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+grep -qxF "No profile database yet: see 'reseg db create' or 'reseg demo'." \
+    empty-form || fail "the form's database field on an empty store"
+expect empty-back <<'EOF'
+ reseg Segments                                                           store
+Name Kind   Database State Profiles Last run    Next run    Tags
+
+  No profile databases yet: a segment needs one. Create one with 'reseg db
+  create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
+  try 'reseg demo'; then press n here.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+0 segments
+No profile database yet: see 'reseg db create' or 'reseg demo'.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+exit $status

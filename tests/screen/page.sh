@@ -1,0 +1,447 @@
+#!/bin/sh
+# The segment page, screen by screen (headless, see HACKING): its
+# profiles table and footer, the history chart and its cursor, a manual
+# recalculation with its status line and log row, the history export
+# (byte for byte the CLI's), and deleting from the list with a yes/no.
+. "$top_srcdir/tests/screen/lib.sh"
+
+demo
+ui <<'EOF'
+key Down Down Down Enter
+dump page
+key Tab
+dump profiles
+key Right
+dump profiles-right
+key Left BTab Tab Tab
+dump history
+key BTab BTab r
+dump recalc
+key Tab Tab Tab
+dump log
+key X ^U
+type ui-history.csv
+key Enter
+dump export
+key a
+dump chart
+key Left
+dump chart-left
+key Right g
+dump chart-week
+key p
+dump chart-quarter
+key End
+dump chart-ahead
+key q End d
+dump delete-ask
+key n
+dump delete-no
+key d y
+dump delete-yes
+key Home d y
+dump delete-refused
+EOF
+expect page <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Range: 0-100%   Limit: none
+Tags: vip
+─ Conditions (e: edit, D: delete) ──────────────────────────────────────────────
+ subscribed_email is true and tags has "vip" and city = "Moscow"
+
+
+
+
+
+
+
+
+
+
+
+
+
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect profiles <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+email                          first_name last_name gender birth_date city   co…
+a.smirnov285@mail.ru           Андрей     Смирнов   male   1997-04-19 Moscow RU
+yulia.pavlova289@gmail.com     Юлия       Павлова   female 2000-12-17 Moscow RU
+ksenia.pavlova299@mail.ru      Ксения     Павлова   female 1986-01-27 Moscow RU
+ksenia.alekseeva421@bk.ru      Ксения     Алексеева female 2008-02-12 Moscow RU
+aleksey.ivanov527@yandex.ru    Алексей    Иванов    male   1976-07-28 Moscow RU
+artem.smirnov604@gmail.com     Артём      Смирнов   male   1980-05-08 Moscow RU
+natalya.popova697@gmail.com    Наталья    Попова    female 1995-11-12 Moscow RU
+m.pavlova699@gmail.com         Мария      Павлова   female 1982-03-22 Moscow RU
+s.lebedeva748@mail.ru          Светлана   Лебедева  female 1991-10-03 Moscow RU
+natalya.fedorova925@gmail.com  Наталья    Фёдорова  female 1994-08-10 Moscow RU
+vladimir.fedorov1023@gmail.com Владимир   Фёдоров   male   1982-02-04 Moscow RU
+sergey.vasiliev1217@gmail.com  Сергей     Васильев  male   1960-09-22 Moscow RU
+k.vasilieva1322@yandex.ru      Ксения     Васильева female 2001-03-17 Moscow RU
+k.novikova1375@gmail.com       Ксения     Новикова  female 1987-12-16 Moscow RU
+1-14 of 19   columns 1-7 of 13   /: find a key
+
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect profiles-right <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+first_name last_name gender birth_date city   country created_at           last…
+Андрей     Смирнов   male   1997-04-19 Moscow RU      2022-04-28T16:40:16Z
+Юлия       Павлова   female 2000-12-17 Moscow RU      2022-08-24T08:42:33Z 2026…
+Ксения     Павлова   female 1986-01-27 Moscow RU      2025-09-04T12:51:21Z 2026…
+Ксения     Алексеева female 2008-02-12 Moscow RU      2025-05-25T18:54:24Z 2026…
+Алексей    Иванов    male   1976-07-28 Moscow RU      2024-08-02T10:43:30Z 2026…
+Артём      Смирнов   male   1980-05-08 Moscow RU      2022-02-26T22:58:56Z 2026…
+Наталья    Попова    female 1995-11-12 Moscow RU      2026-06-12T12:36:14Z
+Мария      Павлова   female 1982-03-22 Moscow RU      2023-10-15T15:31:03Z 2026…
+Светлана   Лебедева  female 1991-10-03 Moscow RU      2026-04-02T22:01:45Z 2026…
+Наталья    Фёдорова  female 1994-08-10 Moscow RU      2022-01-13T01:11:55Z
+Владимир   Фёдоров   male   1982-02-04 Moscow RU      2025-04-15T21:49:08Z 2025…
+Сергей     Васильев  male   1960-09-22 Moscow RU      2025-07-20T02:54:53Z 2026…
+Ксения     Васильева female 2001-03-17 Moscow RU      2024-02-29T09:16:22Z
+Ксения     Новикова  female 1987-12-16 Moscow RU      2022-03-14T18:29:07Z 2023…
+1-14 of 19   columns 2-9 of 13   /: find a key
+
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect history <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
+       19               ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+        0               ⢸
+2026-11-28: total 19, 1 run
+automatically +19 -0   manually +0 -0
+
+
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect recalc <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Range: 0-100%   Limit: none
+Tags: vip
+─ Conditions (e: edit, D: delete) ──────────────────────────────────────────────
+ subscribed_email is true and tags has "vip" and city = "Moscow"
+
+
+
+
+
+
+
+
+
+
+
+
+Moscow VIP subscribers: 0 added, 0 removed, 19 in total.
+F6Recalc F4Edit F1Help F10Quit
+EOF
+unlogin log
+expect log <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Start            End   Type      Initiator     Added  Removed Status
+2026-11-28 12:00 12:00 Manual    LOGIN             0        0 Completed
+2026-11-28 12:00 12:00 Automatic System           19        0 Completed
+
+
+
+
+
+
+
+
+
+
+
+
+
+Moscow VIP subscribers: 0 added, 0 removed, 19 in total.
+F6Recalc F4Edit F1Help F10Quit
+EOF
+unlogin export
+expect export <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Start            End   Type      Initiator     Added  Removed Status
+2026-11-28 12:00 12:00 Manual    LOGIN             0        0 Completed
+2026-11-28 12:00 12:00 Automatic System           19        0 Completed
+
+
+
+
+
+
+
+
+
+
+
+
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+R segment export-history "Moscow VIP subscribers" -o cli-history.csv \
+    >/dev/null ||
+    fail "CLI export-history"
+cmp ui-history.csv cli-history.csv ||
+    fail "the UI's history export differs from the CLI's"
+expect chart <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
+       19               ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+        0               ⢸
+2026-11-28: total 19, 2 runs
+automatically +19 -0   manually +0 -0
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect chart-left <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
+       19               ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+                        ⢸
+        0               ⢸
+2026-11-27: total 0, 0 runs
+automatically +0 -0   manually +0 -0
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect chart-week <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by week   p/P: period
+       19   ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+            ⡇
+        0   ⡇
+2026-11-23: total 19, 2 runs
+automatically +19 -0   manually +0 -0
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect chart-quarter <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: this quarter (2026-10-01 .. 2026-12-31)   grouped by week   p/P: period
+       19     ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+              ⡇
+        0     ⡇
+2026-11-23: total 19, 2 runs
+automatically +19 -0   manually +0 -0
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect chart-ahead <<'EOF'
+ reseg Segment: Moscow VIP subscribers                                    store
+Database: demo   Profiles: 19   State: Active
+Schedule: daily at 09:00 Europe/Moscow
+Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: this quarter (2026-10-01 .. 2026-12-31)   grouped by week   p/P: period
+       19     ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+              ⡇ │
+        0     ⡇ │
+2026-12-28: still ahead
+
+
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F6Recalc F4Edit F1Help F10Quit
+EOF
+expect delete-ask <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+        ┌ Confirm ────────────────────────────────────────────────────┐
+        │ Delete segment 'Test group 20%' with its members and log?   │
+        │                                                             │
+        │ Enter/y: yes   Esc/n: no                                    │
+        └─────────────────────────────────────────────────────────────┘
+
+
+
+
+
+
+
+5 segments
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect delete-no <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+5 segments
+The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect delete-yes <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+4 segments
+Segment 'Test group 20%' was deleted.
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+R segment list | grep -q "Test group" && fail "still in the store"
+# A segment others depend on is refused with the engine's reason.
+grep -q "'Active buyers CIS' is used by" delete-refused ||
+    fail "deleting a segment others use: $(cat delete-refused)"
+grep -qx "4 segments" delete-refused || fail "the list changed on a refusal"
+exit $status
