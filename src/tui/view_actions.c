@@ -1,7 +1,7 @@
 /*
- * Segment actions of the list and the page (SPEC 6.1, 6.3; issue 6).
- * Each action gathers its input with the modal helpers (the answer
- * arrives in a callback from the loop) and then calls one engine
+ * Segment actions of the list and the page (README, "The terminal UI";
+ * reseg(1)).  Each action gathers its input with the modal helpers (the
+ * answer arrives in a callback from the loop) and then calls one engine
  * function; the store is changed in that function's one transaction.
  */
 #include "config.h"
