@@ -35,12 +35,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include <curses.h>
 #include <term.h>
 
 #include "draw.h"
 #include "i18n.h"
+#include "keys.h"
+#include "lineedit.h"
 #include "lock.h"
 #include "loop.h"
 #include "scheduler.h"
@@ -54,7 +57,7 @@
 #define TUI_STATUS_MS	4000	/* how long a status message stays */
 #define TUI_PROGRESS_MS	100	/* progress refresh while a run is active */
 #define TUI_TICK_MS	1000
-#define TUI_PROMPT_MAX	1024	/* characters of a prompt's answer */
+#define TUI_PROMPT_MAX	1023	/* characters of a prompt's answer */
 #define TUI_LOCK_RETRY_MS 10000	/* tries the scheduler lock again */
 #define TUI_WORKERS	3	/* jobs at once: a run, a preview, an export */
 
@@ -73,8 +76,7 @@ struct tui_modal {
 	tui_prompt_fn	 changed;
 	tui_prompt_fn	 done;
 	tui_choose_fn	 choose;
-	wchar_t		 buf[TUI_PROMPT_MAX];
-	size_t		 len, pos;
+	struct lineedit	 edit;		/* prompt: the answer */
 	char		**items;
 	size_t		 nitems;
 	int		 sel, top;
@@ -261,6 +263,30 @@ tui_status_clear_error(struct tui *tui)
 	tui_dirty(tui, TUI_DIRTY_STATUS);
 }
 
+struct store_txn *
+tui_read_begin(struct tui *tui)
+{
+	struct store_txn *txn;
+	char		*cause = NULL;
+
+	if (store_read_begin(tui->store, &txn, &cause) != 0) {
+		tui_error(tui, cause);
+		return NULL;
+	}
+	return txn;
+}
+
+int
+tui_read_end(struct tui *tui, struct store_txn *txn, int rc, char *cause)
+{
+	store_read_end(txn);
+	if (rc != 0)
+		tui_error(tui, cause);
+	else
+		free(cause);
+	return rc;
+}
+
 struct view *
 view_new(struct tui *tui, const struct view_ops *ops, void *data)
 {
@@ -381,6 +407,7 @@ tui_modal_free(struct tui_modal *m)
 	free(m->items);
 	free(m->text);
 	free(m->error);
+	lineedit_free(&m->edit);
 	free(m);
 }
 
@@ -419,19 +446,13 @@ tui_prompt_live(struct tui *tui, const char *label, const char *initial,
     tui_prompt_fn changed, tui_prompt_fn done, void *arg)
 {
 	struct tui_modal *m;
-	size_t		 n;
 
 	m = tui_modal_new(tui, TUI_MODAL_PROMPT, arg);
 	m->text = xstrdup(label);
 	m->changed = changed;
 	m->done = done;
-	if (initial != NULL) {
-		n = mbstowcs(m->buf, initial, TUI_PROMPT_MAX - 1);
-		if (n == (size_t)-1)
-			n = 0;
-		m->len = m->pos = n;
-		m->buf[n] = L'\0';
-	}
+	lineedit_init(&m->edit, TUI_PROMPT_MAX);
+	lineedit_set(&m->edit, initial);
 }
 
 void
@@ -467,20 +488,6 @@ tui_choose(struct tui *tui, const char *title, const char *const *items,
 	m->sel = current >= 0 && (size_t)current < nitems ? current : 0;
 }
 
-static char *
-tui_modal_text(const struct tui_modal *m)
-{
-	size_t	 n = m->len * MB_CUR_MAX + 1;
-	char	*s = xmalloc(n);
-	wchar_t	 tmp[TUI_PROMPT_MAX];
-
-	memcpy(tmp, m->buf, m->len * sizeof(wchar_t));
-	tmp[m->len] = L'\0';
-	if (wcstombs(s, tmp, n) == (size_t)-1)
-		s[0] = '\0';
-	return s;
-}
-
 /* Closes the modal before calling back, so the callback may open another. */
 static void
 tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
@@ -497,7 +504,7 @@ tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
 		break;
 	case TUI_MODAL_PROMPT:
 		if (!cancel)
-			text = tui_modal_text(m);
+			text = xstrdup(lineedit_text(&m->edit));
 		if (m->done != NULL)
 			m->done(tui, m->arg, text);
 		free(text);
@@ -513,71 +520,31 @@ tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
 static void
 tui_prompt_key(struct tui *tui, struct tui_modal *m, wint_t ch, int keycode)
 {
-	int	 edited = 0;
 	char	*text;
 
-	if (keycode) {
-		switch (ch) {
-		case KEY_LEFT:
-			if (m->pos > 0)
-				m->pos--;
-			break;
-		case KEY_RIGHT:
-			if (m->pos < m->len)
-				m->pos++;
-			break;
-		case KEY_HOME:
-			m->pos = 0;
-			break;
-		case KEY_END:
-			m->pos = m->len;
-			break;
-		case KEY_BACKSPACE:
-			goto backspace;
-		case KEY_DC:
-			if (m->pos < m->len) {
-				memmove(m->buf + m->pos, m->buf + m->pos + 1,
-				    (m->len - m->pos - 1) * sizeof(wchar_t));
-				m->len--;
-				edited = 1;
-			}
-			break;
-		case KEY_ENTER:
-			tui_modal_answer(tui, 1, 0, 0);
-			return;
-		}
-	} else if (ch == '\n' || ch == '\r') {
+	if (TUI_IS_ENTER((int)ch, keycode)) {
 		tui_modal_answer(tui, 1, 0, 0);
 		return;
-	} else if (ch == 27 || ch == 7) {
+	}
+	if (TUI_IS_CHAR(ch, keycode, TUI_KEY_ESC) ||
+	    TUI_IS_CHAR(ch, keycode, TUI_KEY_ABORT)) {
 		tui_modal_answer(tui, 0, 0, 1);
 		return;
-	} else if (ch == 127 || ch == 8) {
-backspace:
-		if (m->pos > 0) {
-			memmove(m->buf + m->pos - 1, m->buf + m->pos,
-			    (m->len - m->pos) * sizeof(wchar_t));
-			m->pos--;
-			m->len--;
-			edited = 1;
-		}
-	} else if (ch == 21) {			/* ^U: clear the line */
-		m->len = m->pos = 0;
-		edited = 1;
-	} else if (ch >= 32 && m->len + 1 >= TUI_PROMPT_MAX) {
-		beep();		/* full: the key is refused audibly */
-	} else if (ch >= 32) {
-		memmove(m->buf + m->pos + 1, m->buf + m->pos,
-		    (m->len - m->pos) * sizeof(wchar_t));
-		m->buf[m->pos++] = (wchar_t)ch;
-		m->len++;
-		edited = 1;
 	}
-	m->buf[m->len] = L'\0';
-	if (edited && m->changed != NULL) {
-		text = tui_modal_text(m);
-		m->changed(tui, m->arg, text);
-		free(text);
+	switch (lineedit_key(&m->edit, (int)ch, keycode)) {
+	case LE_REFUSED:
+		beep();		/* full: the key is refused audibly */
+		break;
+	case LE_CHANGED:
+		if (m->changed != NULL) {
+			/* A copy: the callback may replace this modal. */
+			text = xstrdup(lineedit_text(&m->edit));
+			m->changed(tui, m->arg, text);
+			free(text);
+		}
+		break;
+	default:
+		break;
 	}
 	tui_dirty(tui, TUI_DIRTY_ALL);
 }
@@ -600,12 +567,11 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 	act = keycode || ch < KEY_MIN ?
 	    actions_lookup((int)ch, tui_modal_actions) : ACT_NONE;
 	if (m->type == TUI_MODAL_CONFIRM) {
-		if (!keycode && (ch == 'y' || ch == 'Y'))
+		if (TUI_IS_CHAR(towlower(ch), keycode, TUI_KEY_YES) ||
+		    act == ACT_ENTER)
 			tui_modal_answer(tui, 1, 0, 0);
-		else if (act == ACT_ENTER)
-			tui_modal_answer(tui, 1, 0, 0);
-		else if (!keycode && (ch == 'n' || ch == 'N' || ch == 27 ||
-		    ch == 'q'))
+		else if (TUI_IS_CHAR(towlower(ch), keycode, TUI_KEY_NO) ||
+		    act == ACT_BACK || act == ACT_QUIT)
 			tui_modal_answer(tui, 0, 0, 1);
 		return;
 	}
@@ -636,9 +602,11 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 		tui_modal_answer(tui, 1, m->nitems > 0 ? m->sel : -1,
 		    m->nitems == 0);
 		return;
+	case ACT_BACK:
+	case ACT_QUIT:
+		tui_modal_answer(tui, 0, 0, 1);
+		return;
 	default:
-		if (!keycode && (ch == 27 || ch == 'q'))
-			tui_modal_answer(tui, 0, 0, 1);
 		return;
 	}
 	tui_dirty(tui, TUI_DIRTY_ALL);
@@ -649,7 +617,7 @@ tui_modal_draw(struct tui *tui)
 {
 	struct tui_modal *m = tui->modal;
 	struct tui_rect	 r;
-	int		 i, w, y, pre, h, cx;
+	int		 i, w, y, pre, h;
 	size_t		 k;
 
 	if (m->type == TUI_MODAL_PROMPT) {
@@ -660,32 +628,8 @@ tui_modal_draw(struct tui *tui)
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 		pre = draw_text(y, 0, tui->cols / 2, m->text, DR_HEADER);
 		pre += draw_text(y, pre, 1, " ", DR_NORMAL);
-		/* Keep the cursor visible: scroll the text left if needed. */
-		{
-			wchar_t	 tmp[TUI_PROMPT_MAX];
-			int	 before, start = 0;
-			char	*vis;
-
-			memcpy(tmp, m->buf, m->pos * sizeof(wchar_t));
-			tmp[m->pos] = L'\0';
-			before = wcswidth(tmp, m->pos);
-			if (before < 0)
-				before = (int)m->pos;
-			while (before - start > tui->cols - pre - 2 &&
-			    (size_t)start < m->pos)
-				start++;
-			memcpy(tmp, m->buf + start,
-			    (m->len - (size_t)start) * sizeof(wchar_t));
-			tmp[m->len - (size_t)start] = L'\0';
-			vis = xmalloc((m->len + 1) * MB_CUR_MAX + 1);
-			if (wcstombs(vis, tmp, (m->len + 1) * MB_CUR_MAX) ==
-			    (size_t)-1)
-				vis[0] = '\0';
-			draw_text_pad(y, pre, tui->cols - pre, vis, DR_FIELD_FOCUS);
-			free(vis);
-			cx = pre + before - start;
-		}
-		draw_caret(y, cx < tui->cols ? cx : tui->cols - 1);
+		lineedit_draw(&m->edit, y, pre, tui->cols - pre, DR_FIELD_FOCUS,
+		    1);
 		return;
 	}
 	if (m->type == TUI_MODAL_CONFIRM) {
@@ -1127,7 +1071,8 @@ tui_key(struct tui *tui, wint_t ch, int keycode)
 	}
 	if (tui->modal != NULL) {
 		/* ^C answers a question or a prompt as Esc does. */
-		tui_modal_key(tui, !keycode && ch == 3 ? 27 : ch, keycode);
+		tui_modal_key(tui, TUI_IS_CHAR(ch, keycode, TUI_KEY_CANCEL) ?
+		    TUI_KEY_ESC : ch, keycode);
 		return;
 	}
 	if (keycode || ch < KEY_MIN)

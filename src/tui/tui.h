@@ -153,6 +153,21 @@ void	 tui_error(struct tui *, char *cause);
 /* Removes an error from the status line (a closing form's complaints). */
 void	 tui_status_clear_error(struct tui *);
 
+/*
+ * The UI's read transaction.  tui_read_begin returns NULL when it cannot
+ * begin, the reason shown on the status line.  tui_read_end ends it and,
+ * when rc is not 0, shows cause as tui_error does (cause is taken in
+ * either case); it returns rc:
+ *
+ *	if ((txn = tui_read_begin(tui)) == NULL)
+ *		return;
+ *	rc = seg_get(txn, name, &s, &cause);
+ *	if (tui_read_end(tui, txn, rc, cause) != 0)
+ *		return;
+ */
+struct store_txn *tui_read_begin(struct tui *);
+int	 tui_read_end(struct tui *, struct store_txn *, int rc, char *cause);
+
 /* A yes/no question in a box; Enter/y = yes, Esc/n/q = no. */
 void	 tui_confirm(struct tui *, tui_confirm_fn, void *arg,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
