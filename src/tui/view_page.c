@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "access.h"
+#include "chart.h"
 #include "cond.h"
 #include "i18n.h"
 #include "objects.h"
@@ -160,6 +161,8 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->period = CHART_30_DAYS;
 	vp->group = HIST_DAY;
 	vp->ccur = -1;
+	/* Read once here: drawing reads only the snapshot. */
+	vp->style = chart_style_pick(tui->utf8, getenv("RESEG_CHART"));
 	vp->rect = tui_body_rect(tui);
 	return view_new(tui, &view_page_ops, vp);
 }

@@ -274,7 +274,7 @@ view_page_draw(struct view *v, struct tui_rect r)
 		view_page_draw_profiles(vp, b);
 		break;
 	case PAGE_HISTORY:
-		view_page_draw_history(v->tui, vp, b);
+		view_page_draw_history(vp, b);
 		break;
 	case PAGE_LOG:
 		view_page_draw_log(vp, b);

@@ -65,15 +65,13 @@ view_page_chart_reload(struct view *v)
 	struct view_page *vp = v->data;
 	struct store_txn *txn;
 	char		*cause = NULL;
+	int		 rc;
 
-	if (store_read_begin(v->tui->store, &txn, &cause) != 0) {
-		tui_error(v->tui, cause);
+	if ((txn = tui_read_begin(v->tui)) == NULL)
 		return;
-	}
 	vp->ccur = -1;
-	if (view_page_load_chart(vp, txn, &cause) != 0)
-		tui_error(v->tui, cause);
-	store_read_end(txn);
+	rc = view_page_load_chart(vp, txn, &cause);
+	tui_read_end(v->tui, txn, rc, cause);
 }
 
 /*
@@ -128,8 +126,7 @@ view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
 }
 
 void
-view_page_draw_history(struct tui *tui, struct view_page *vp,
-    struct tui_rect r)
+view_page_draw_history(struct view_page *vp, struct tui_rect r)
 {
 	const struct chart_slot *c;
 	char		 d1[TU_DATE_BUF], d2[TU_DATE_BUF], a[32], b[32];
@@ -147,8 +144,7 @@ view_page_draw_history(struct tui *tui, struct view_page *vp,
 	draw_text_right(r.y + 1, r.x, lw, draw_count(chart_max(vp->slots,
 	    vp->nslots), lab, sizeof lab), DR_DISABLED);
 	draw_text_right(r.y + h, r.x, lw, "0", DR_DISABLED);
-	view_page_draw_bars(vp, chart_style_pick(tui->utf8,
-	    getenv("RESEG_CHART")), r.y + 1, r.x + lw + 1, h, w);
+	view_page_draw_bars(vp, vp->style, r.y + 1, r.x + lw + 1, h, w);
 	c = &vp->slots[vp->ccur];
 	if (c->future) {
 		draw_printf(r.y + h + 1, r.x, r.w, DR_DISABLED,

@@ -55,6 +55,7 @@ struct view_page {
 	/* Chart. */
 	enum chart_period period;
 	enum hist_group	 group;
+	enum chart_style style;		/* RESEG_CHART, read at open */
 	int32_t		 from, to;	/* local days */
 	struct chart_slot *slots;
 	size_t		 nslots;
@@ -76,8 +77,7 @@ int	 view_page_key_profiles(struct view *, enum action);
 /* view_page_history.c: the chart. */
 int	 view_page_load_chart(struct view_page *, struct store_txn *,
 	    char **cause);
-void	 view_page_draw_history(struct tui *, struct view_page *,
-	    struct tui_rect);
+void	 view_page_draw_history(struct view_page *, struct tui_rect);
 int	 view_page_key_history(struct view *, enum action);
 
 #endif

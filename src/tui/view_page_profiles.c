@@ -125,14 +125,12 @@ view_page_profiles_reload(struct view *v)
 	struct view_page *vp = v->data;
 	struct store_txn *txn;
 	char		*cause = NULL;
+	int		 rc;
 
-	if (store_read_begin(v->tui->store, &txn, &cause) != 0) {
-		tui_error(v->tui, cause);
+	if ((txn = tui_read_begin(v->tui)) == NULL)
 		return;
-	}
-	if (view_page_load_profiles(vp, txn, &cause) != 0)
-		tui_error(v->tui, cause);
-	store_read_end(txn);
+	rc = view_page_load_profiles(vp, txn, &cause);
+	tui_read_end(v->tui, txn, rc, cause);
 }
 
 static int
@@ -206,16 +204,12 @@ view_page_find_answer(struct tui *tui, void *arg, const char *text)
 
 	if (text == NULL || *text == '\0' || vp->seg == NULL)
 		return;
-	if (store_read_begin(tui->store, &txn, &cause) != 0) {
-		tui_error(tui, cause);
+	if ((txn = tui_read_begin(tui)) == NULL)
 		return;
-	}
 	rc = pdb_lookup(txn, vp->schema, text, strlen(text), &pno, &cause);
-	store_read_end(txn);
-	if (rc < 0) {
-		tui_error(tui, cause);
+	/* 1 (no such key) is an answer, not an error. */
+	if (tui_read_end(tui, txn, rc < 0 ? -1 : 0, cause) != 0)
 		return;
-	}
 	if (rc == 1) {
 		tui_status(tui, _("There is no profile '%s' in database '%s'."),
 		    text, vp->seg->db);
