@@ -1,7 +1,7 @@
 /*
- * Segment actions of the list and the page (SPEC 6.1, 6.3; issue 6).
- * Each action gathers its input with the modal helpers (the answer
- * arrives in a callback from the loop) and then calls one engine
+ * Segment actions of the list and the page (README, "The terminal UI";
+ * reseg(1)).  Each action gathers its input with the modal helpers (the
+ * answer arrives in a callback from the loop) and then calls one engine
  * function; the store is changed in that function's one transaction.
  */
 #include "config.h"
@@ -460,12 +460,12 @@ view_actions_choose(struct tui *tui, struct view_actions_req *rq,
 	char		*cause = NULL;
 	int		 rc;
 
-	if ((rc = store_read_begin(tui->store, &txn, &cause)) == 0) {
-		rc = fill(txn, rq, &cause);
-		store_read_end(txn);
+	if ((txn = tui_read_begin(tui)) == NULL) {
+		view_actions_req_free(rq);
+		return;
 	}
-	if (rc != 0) {
-		tui_error(tui, cause);
+	rc = fill(txn, rq, &cause);
+	if (tui_read_end(tui, txn, rc, cause) != 0) {
 		view_actions_req_free(rq);
 		return;
 	}

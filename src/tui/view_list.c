@@ -1,9 +1,9 @@
 /*
- * The segments list (SPEC 6.1): one row per segment the user may see,
- * filtered by name or tag, with the row actions.  The view keeps a
- * snapshot of the segments (reloaded on open, after every change and
- * once a second so a scheduler elsewhere shows up); draw() reads only
- * the snapshot.
+ * The segments list (README, "The terminal UI"): one row per segment the
+ * user may see, filtered by name or tag, with the row actions.  The view
+ * keeps a snapshot of the segments (reloaded on open, after every change
+ * and once a second so a scheduler elsewhere shows up); draw() reads
+ * only the snapshot.
  */
 #include "config.h"
 

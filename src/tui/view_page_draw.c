@@ -1,0 +1,296 @@
+/*
+ * Drawing the segment page: the summary, the tab line and the blocks
+ * that are plain text (Overview, Log, Dependents); the Profiles and
+ * History blocks draw in their own files.  Everything here only reads
+ * the snapshot that view_page.c loaded.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "i18n.h"
+#include "segment.h"
+#include "timeutil.h"
+#include "tui.h"
+#include "util.h"
+#include "view.h"
+#include "view_actions.h"
+#include "view_page_int.h"
+
+static const char *const view_page_tabs[PAGE_NTABS] = {
+	N_("Overview"), N_("Profiles"), N_("History"), N_("Log"),
+	N_("Dependents")
+};
+
+static const char *
+view_page_state(struct tui *tui, const struct segment *s, enum draw_role *r)
+{
+	if (seg_is_updating(s) || (tui->run.active &&
+	    strcmp(tui->run.segment, s->name) == 0)) {
+		*r = DR_WARN;
+		return _("Updating");
+	}
+	if (s->kind == SEG_STATIC) {
+		*r = DR_NORMAL;
+		return _("static");
+	}
+	if (seg_stale(s, tu_now(), NULL)) {
+		*r = DR_ERROR;
+		return _("Stale: a scheduled run has not happened");
+	}
+	if (s->state == SEG_ACTIVE && seg_sched_ended(s, tu_now())) {
+		*r = DR_DISABLED;
+		return _("Ended: the schedule has no more runs");
+	}
+	*r = s->state == SEG_ACTIVE ? DR_GOOD : DR_WARN;
+	return s->state == SEG_ACTIVE ? _("Active") : _("Stopped");
+}
+
+static int
+view_page_draw_summary(struct view *v, struct tui_rect r)
+{
+	struct view_page *vp = v->data;
+	struct segment	*s = vp->seg;
+	enum draw_role	 role;
+	const char	*st, *why = NULL;
+	char		 a[32], t1[32], t2[32], *sched = NULL;
+	int		 x;
+
+	x = draw_text(r.y, r.x, r.w, _("Database: "), DR_HEADER);
+	x += draw_text(r.y, r.x + x, r.w - x, s->db, DR_NORMAL);
+	x += draw_text(r.y, r.x + x, r.w - x, _("   Profiles: "), DR_HEADER);
+	x += draw_text(r.y, r.x + x, r.w - x,
+	    draw_count(s->nmembers, a, sizeof a), DR_NORMAL);
+	x += draw_text(r.y, r.x + x, r.w - x, _("   State: "), DR_HEADER);
+	st = view_page_state(v->tui, s, &role);
+	draw_text(r.y, r.x + x, r.w - x, st, role);
+
+	if (s->has_sched)
+		sched = sched_format(&s->sched);
+	x = draw_text(r.y + 1, r.x, r.w, _("Schedule: "), DR_HEADER);
+	draw_text(r.y + 1, r.x + x, r.w - x, sched != NULL ? sched :
+	    (s->kind == SEG_STATIC ? _("none (static segment)") :
+	    _("none (manual recalculation only)")), DR_NORMAL);
+	free(sched);
+	x = draw_text(r.y + 2, r.x, r.w, _("Last run: "), DR_HEADER);
+	x += draw_text(r.y + 2, r.x + x, r.w - x, s->last_run_id == 0 ?
+	    _("never") : draw_time(s->last_run_at, t1, sizeof t1), DR_NORMAL);
+	x += draw_text(r.y + 2, r.x + x, r.w - x, _("   Next run: "),
+	    DR_HEADER);
+	draw_text(r.y + 2, r.x + x, r.w - x, vp->next == 0 ? _("none") :
+	    draw_time(vp->next, t2, sizeof t2), DR_NORMAL);
+	if (s->kind == SEG_SCHEDULED &&
+	    !view_actions_enabled(v->tui, ACT_SEG_RECALC, s, &why))
+		draw_printf(r.y + 3, r.x, r.w, DR_DISABLED,
+		    _("Manual recalculation is unavailable: %s"), _(why));
+	else if (s->kind == SEG_SCHEDULED)
+		draw_text(r.y + 3, r.x, r.w, _("r: recalculate now   s: "
+		    "stop/start   S: reconfigure   e: edit"), DR_DISABLED);
+	return 4;
+}
+
+static void
+view_page_draw_tabs(struct view_page *vp, int y, int x, int w)
+{
+	int	 i, used = 0;
+
+	for (i = 0; i < PAGE_NTABS && used < w; i++) {
+		used += draw_text(y, x + used, w - used, " ", DR_NORMAL);
+		used += draw_text(y, x + used, w - used, _(view_page_tabs[i]),
+		    i == (int)vp->tab ? DR_CURSOR : DR_HEADER);
+	}
+	draw_fill(y, x + used, w - used, DR_NORMAL);
+}
+
+static void
+view_page_draw_overview(struct view_page *vp, struct tui_rect r)
+{
+	struct segment	*s = vp->seg;
+	char		 rb[SEG_RANGE_BUF], buf[64];
+	const char	*p, *e;
+	int		 y = r.y, x;
+
+	x = draw_text(y, r.x, r.w, _("Range: "), DR_HEADER);
+	x += draw_text(y, r.x + x, r.w - x, seg_format_range(s->range_lo,
+	    s->range_hi, rb), DR_NORMAL);
+	x += draw_text(y, r.x + x, r.w - x, "%   ", DR_NORMAL);
+	x += draw_text(y, r.x + x, r.w - x, _("Limit: "), DR_HEADER);
+	if (s->limit < 0)
+		draw_text(y, r.x + x, r.w - x, _("none"), DR_NORMAL);
+	else
+		draw_text(y, r.x + x, r.w - x, draw_count((uint64_t)s->limit,
+		    buf, sizeof buf), DR_NORMAL);
+	y++;
+	if (s->ntags > 0) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		for (i = 0; i < s->ntags; i++) {
+			if (i > 0)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, s->tags[i]);
+		}
+		x = draw_text(y, r.x, r.w, _("Tags: "), DR_HEADER);
+		draw_text(y, r.x + x, r.w - x, sb.buf, DR_NORMAL);
+		sb_free(&sb);
+		y++;
+	}
+	draw_rule(y++, r.x, r.w, _("Conditions (e: edit, D: delete)"), 0);
+	if (s->kind == SEG_STATIC) {
+		draw_text(y, r.x + 1, r.w - 1, _("A static segment has no "
+		    "conditions: it is filled by hand or by copying."),
+		    DR_NORMAL);
+		return;
+	}
+	if (vp->script == NULL || *vp->script == '\0') {
+		draw_text(y, r.x + 1, r.w - 1, _("No conditions: every profile "
+		    "of the database."), DR_NORMAL);
+		return;
+	}
+	for (p = vp->script; *p != '\0' && y < r.y + r.h; p = e) {
+		char	*line;
+
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		line = xstrndup(p, (size_t)(e - p));
+		y += draw_wrapped(y, r.x + 1, r.w - 1, r.y + r.h, 4, line,
+		    DR_NORMAL);
+		free(line);
+		if (*e == '\n')
+			e++;
+	}
+}
+
+/*
+ * One row of the log table.  Cells are placed by display width (draw_*),
+ * not printf widths, so translated headers and UTF-8 names line up.
+ */
+static void
+view_page_log_row(int y, struct tui_rect r, const char *const cell[7],
+    enum draw_role role)
+{
+	static const int width[6] = { 16, 5, 9, 10, 8, 8 };
+	int	 i, x = r.x, w;
+
+	draw_fill(y, r.x, r.w, role);
+	for (i = 0; i < 7 && x < r.x + r.w; i++) {
+		w = i < 6 ? width[i] : r.x + r.w - x;
+		if (x + w > r.x + r.w)
+			w = r.x + r.w - x;
+		if (i == 4 || i == 5)
+			draw_text_right(y, x, w, cell[i], role);
+		else
+			draw_text(y, x, w, cell[i], role);
+		x += w + 1;
+	}
+}
+
+static void
+view_page_draw_log(struct view_page *vp, struct tui_rect r)
+{
+	struct run_record *run;
+	char		 t1[32], t2[32], a[32], b[32];
+	const char	*cell[7];
+	int		 i, y = r.y, idx;
+	enum draw_role	 role;
+
+	cell[0] = _("Start");
+	cell[1] = _("End");
+	cell[2] = _("Type");
+	cell[3] = _("Initiator");
+	cell[4] = _("Added");
+	cell[5] = _("Removed");
+	cell[6] = _("Status");
+	view_page_log_row(y++, r, cell, DR_HEADER);
+	if (vp->nruns == 0) {
+		draw_text(y, r.x + 1, r.w - 1, _("No runs yet."), DR_NORMAL);
+		return;
+	}
+	/* Newest first. */
+	for (i = vp->ltop; i < (int)vp->nruns && y < r.y + r.h; i++) {
+		idx = (int)vp->nruns - 1 - i;
+		run = &vp->runs[idx];
+		draw_time(run->started_at, t1, sizeof t1);
+		draw_time(run->ended_at, t2, sizeof t2);
+		role = run->status == RUN_ERROR ? DR_ERROR :
+		    run->status == RUN_IN_PROGRESS ? DR_WARN : DR_NORMAL;
+		cell[0] = t1;
+		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
+		cell[2] = _(run_type_name(run->type));
+		cell[3] = run->initiator != NULL ? run->initiator : "";
+		cell[4] = draw_count(run->added, a, sizeof a);
+		cell[5] = draw_count(run->removed, b, sizeof b);
+		cell[6] = _(run_status_name(run->status));
+		view_page_log_row(y++, r, cell, role);
+		if (run->status == RUN_ERROR && run->error != NULL &&
+		    y < r.y + r.h)
+			draw_printf(y++, r.x, r.w, DR_ERROR, "    %s",
+			    run->error);
+	}
+}
+
+static void
+view_page_draw_dependents(struct view_page *vp, struct tui_rect r)
+{
+	size_t	 i;
+
+	if (vp->nusers == 0) {
+		draw_text(r.y, r.x + 1, r.w - 1, _("No mailings, scenarios or "
+		    "loyalty programs use this segment."), DR_NORMAL);
+		return;
+	}
+	for (i = 0; i < vp->nusers && (int)i < r.h; i++)
+		draw_text(r.y + (int)i, r.x + 1, r.w - 1, vp->users[i],
+		    DR_NORMAL);
+}
+
+void
+view_page_draw(struct view *v, struct tui_rect r)
+{
+	struct view_page *vp = v->data;
+	struct tui_rect	 b;
+	int		 n;
+
+	if (vp->seg == NULL) {
+		draw_text(r.y + 1, r.x + 1, r.w - 1, _("This segment is gone."),
+		    DR_ERROR);
+		return;
+	}
+	n = view_page_draw_summary(v, r);
+	view_page_draw_tabs(vp, r.y + n, r.x, r.w);
+	b.y = r.y + n + 1;
+	b.x = r.x;
+	b.w = r.w;
+	b.h = r.h - n - 1;
+	switch (vp->tab) {
+	case PAGE_OVERVIEW:
+		view_page_draw_overview(vp, b);
+		break;
+	case PAGE_PROFILES:
+		view_page_draw_profiles(vp, b);
+		break;
+	case PAGE_HISTORY:
+		view_page_draw_history(vp, b);
+		break;
+	case PAGE_LOG:
+		view_page_draw_log(vp, b);
+		break;
+	case PAGE_DEPENDENTS:
+		view_page_draw_dependents(vp, b);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+view_page_title(struct view *v, char *buf, size_t len)
+{
+	struct view_page *vp = v->data;
+
+	snprintf(buf, len, _("Segment: %s"), vp->name);
+}
