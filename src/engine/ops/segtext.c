@@ -1,3 +1,9 @@
+/*
+ * Segments as text (README, "Segments as text"): a definition written out
+ * and parsed back, `segment load` creating or updating a segment from it,
+ * and `segment test` checking it against sample profiles in a scratch
+ * store.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -113,188 +119,215 @@ static const char *const segtext_keys[] = {
 	"limit", "schedule", "where", NULL
 };
 
+/* One definition being read, line by line. */
+struct segtext_parser {
+	struct segment	*s;
+	const char	*source;
+	int		 lineno;
+	int		 seen[10];	/* by index into segtext_keys */
+	int		 in_where;
+	int		 where_line;
+	struct strbuf	 script;
+};
+
+/* A line of the script under 'where:'. */
+static int
+segtext_where_line(struct segtext_parser *p, char *line, char **cause)
+{
+	/* Keep line numbers: script errors name file lines. */
+	if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
+		sb_puts(&p->script, line + 4);
+	else if (line[0] == '\t')
+		sb_puts(&p->script, line + 1);
+	else if (*segtext_trim(line) != '\0')
+		return error_set(cause, _("%s:%d: the script after 'where:' "
+		    "must be indented by four spaces"), p->source, p->lineno);
+	sb_putc(&p->script, '\n');
+	return 0;
+}
+
+/* The value of key segtext_keys[k] into the definition. */
+static int
+segtext_value(struct segtext_parser *p, int k, const char *val, char **cause)
+{
+	struct segment *s = p->s;
+	char *why = NULL;
+	int64_t lim;
+
+	switch (k) {
+	case 0:
+		free(s->name);
+		s->name = xstrdup(val);
+		break;
+	case 1:
+		free(s->db);
+		s->db = xstrdup(val);
+		break;
+	case 2:
+		if (strcmp(val, "static") == 0)
+			s->kind = SEG_STATIC;
+		else if (strcmp(val, "scheduled") == 0)
+			s->kind = SEG_SCHEDULED;
+		else
+			return error_set(cause, _("%s:%d: kind must be "
+			    "'scheduled' or 'static', not '%s'"), p->source,
+			    p->lineno, val);
+		break;
+	case 3:
+		if (strcmp(val, "stopped") == 0)
+			s->state = SEG_STOPPED;
+		else if (strcmp(val, "active") == 0)
+			s->state = SEG_ACTIVE;
+		else
+			return error_set(cause, _("%s:%d: state must be "
+			    "'active' or 'stopped', not '%s'"), p->source,
+			    p->lineno, val);
+		break;
+	case 4:
+		segtext_split(val, &s->tags, &s->ntags);
+		break;
+	case 5:
+		segtext_split(val, &s->groups, &s->ngroups);
+		break;
+	case 6:
+		if (seg_parse_range(val, &s->range_lo, &s->range_hi,
+		    &why) != 0)
+			goto fail_why;
+		break;
+	case 7:
+		if (strcmp(val, "none") == 0)
+			s->limit = -1;
+		else if (parse_int64(val, strlen(val), &lim) != 0 || lim < 1)
+			return error_set(cause, _("%s:%d: limit must be a whole "
+			    "number of at least 1 or 'none', not '%s'"),
+			    p->source, p->lineno, val);
+		else
+			s->limit = lim;
+		break;
+	case 8:
+		if (strcmp(val, "none") == 0) {
+			s->has_sched = 0;
+			break;
+		}
+		if (sched_parse_stored(val, tu_now(), &s->sched, &why) != 0)
+			goto fail_why;
+		s->has_sched = 1;
+		break;
+	case 9:
+		p->in_where = 1;
+		p->where_line = p->lineno;
+		if (*val != '\0')
+			sb_puts(&p->script, val);
+		sb_putc(&p->script, '\n');
+		break;
+	}
+	return 0;
+fail_why:
+	error_set(cause, "%s:%d: %s", p->source, p->lineno, why);
+	free(why);
+	return -1;
+}
+
+/* A 'key: value' line (or a blank or comment line) before 'where:'. */
+static int
+segtext_line(struct segtext_parser *p, char *line, char **cause)
+{
+	char *colon, *key, *val;
+	int k;
+
+	val = segtext_trim(line);
+	if (*val == '\0' || *val == '#')
+		return 0;
+	colon = strchr(line, ':');
+	if (colon == NULL)
+		return error_set(cause, _("%s:%d: expected 'key: value', found "
+		    "'%s'"), p->source, p->lineno, val);
+	*colon = '\0';
+	key = segtext_trim(line);
+	val = segtext_trim(colon + 1);
+	for (k = 0; segtext_keys[k] != NULL; k++)
+		if (strcmp(key, segtext_keys[k]) == 0)
+			break;
+	if (segtext_keys[k] == NULL)
+		return error_set(cause, _("%s:%d: unknown key '%s'"), p->source,
+		    p->lineno, key);
+	if (p->seen[k]++)
+		return error_set(cause, _("%s:%d: '%s' is given twice"),
+		    p->source, p->lineno, key);
+	return segtext_value(p, k, val, cause);
+}
+
+/* Checks over the whole definition, then the script. */
+static int
+segtext_finish(struct segtext_parser *p, char **cause)
+{
+	struct segment *s = p->s;
+	char *why = NULL;
+
+	if (s->name == NULL || *s->name == '\0')
+		return error_set(cause, _("%s: the definition has no 'name:'"),
+		    p->source);
+	if (s->db == NULL || *s->db == '\0')
+		return error_set(cause, _("%s: the definition has no "
+		    "'database:'"), p->source);
+	if (s->kind == SEG_STATIC && (p->seen[3] || p->seen[6] ||
+	    p->seen[7] || s->has_sched || p->seen[9]))
+		return error_set(cause, _("%s: a static segment has no state, "
+		    "range, limit, schedule or conditions"), p->source);
+	if (!p->in_where)
+		return 0;
+	s->cond = cond_parse(p->script.buf, &why);
+	if (s->cond == NULL) {
+		/*
+		 * Script positions count from the 'where:' line, which holds
+		 * the script's first line.
+		 */
+		error_set(cause, _("%s: script (line 1 is file line %d): %s"),
+		    p->source, p->where_line, why);
+		free(why);
+		return -1;
+	}
+	if (s->cond->kind == CK_AND && s->cond->nkids == 0) {
+		cond_free(s->cond);
+		s->cond = NULL;
+	}
+	return 0;
+}
+
 int
 segtext_parse(const char *text, const char *source, struct segment **out,
     char **cause)
 {
-	struct segment *s;
-	struct strbuf script = STRBUF_INIT;
-	char *copy, *line, *next, *colon, *key, *val, *why = NULL;
-	const char *range_text = NULL, *sched_text = NULL;
-	int seen[10] = { 0 }, lineno = 0, in_where = 0, where_line = 0, k;
-	int64_t lim;
+	struct segtext_parser p;
+	char *copy, *line, *next;
+	int rc = 0;
 
-	s = xcalloc(1, sizeof *s);
-	seg_init(s);
+	memset(&p, 0, sizeof p);
+	p.s = xcalloc(1, sizeof *p.s);
+	seg_init(p.s);
+	p.source = source;
+	p.script = (struct strbuf)STRBUF_INIT;
 	copy = xstrdup(text);
-	for (line = copy; line != NULL; line = next) {
+	for (line = copy; line != NULL && rc == 0; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
-		lineno++;
-		if (in_where) {
-			/* Keep line numbers: script errors name file lines. */
-			if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
-				sb_puts(&script, line + 4);
-			else if (line[0] == '\t')
-				sb_puts(&script, line + 1);
-			else if (*segtext_trim(line) != '\0') {
-				error_set(cause, _("%s:%d: the script after "
-				    "'where:' must be indented by four spaces"),
-				    source, lineno);
-				goto fail;
-			}
-			sb_putc(&script, '\n');
-			continue;
-		}
-		val = segtext_trim(line);
-		if (*val == '\0' || *val == '#')
-			continue;
-		colon = strchr(line, ':');
-		if (colon == NULL) {
-			error_set(cause, _("%s:%d: expected 'key: value', found "
-			    "'%s'"), source, lineno, val);
-			goto fail;
-		}
-		*colon = '\0';
-		key = segtext_trim(line);
-		val = segtext_trim(colon + 1);
-		for (k = 0; segtext_keys[k] != NULL; k++)
-			if (strcmp(key, segtext_keys[k]) == 0)
-				break;
-		if (segtext_keys[k] == NULL) {
-			error_set(cause, _("%s:%d: unknown key '%s'"), source,
-			    lineno, key);
-			goto fail;
-		}
-		if (seen[k]++) {
-			error_set(cause, _("%s:%d: '%s' is given twice"), source,
-			    lineno, key);
-			goto fail;
-		}
-		switch (k) {
-		case 0:
-			free(s->name);
-			s->name = xstrdup(val);
-			break;
-		case 1:
-			free(s->db);
-			s->db = xstrdup(val);
-			break;
-		case 2:
-			if (strcmp(val, "static") == 0)
-				s->kind = SEG_STATIC;
-			else if (strcmp(val, "scheduled") == 0)
-				s->kind = SEG_SCHEDULED;
-			else {
-				error_set(cause, _("%s:%d: kind must be "
-				    "'scheduled' or 'static', not '%s'"),
-				    source, lineno, val);
-				goto fail;
-			}
-			break;
-		case 3:
-			if (strcmp(val, "stopped") == 0)
-				s->state = SEG_STOPPED;
-			else if (strcmp(val, "active") == 0)
-				s->state = SEG_ACTIVE;
-			else {
-				error_set(cause, _("%s:%d: state must be "
-				    "'active' or 'stopped', not '%s'"),
-				    source, lineno, val);
-				goto fail;
-			}
-			break;
-		case 4:
-			segtext_split(val, &s->tags, &s->ntags);
-			break;
-		case 5:
-			segtext_split(val, &s->groups, &s->ngroups);
-			break;
-		case 6:
-			if (seg_parse_range(val, &s->range_lo, &s->range_hi,
-			    &why) != 0)
-				goto fail_why;
-			range_text = val;
-			break;
-		case 7:
-			if (strcmp(val, "none") == 0)
-				s->limit = -1;
-			else if (parse_int64(val, strlen(val), &lim) != 0 ||
-			    lim < 1) {
-				error_set(cause, _("%s:%d: limit must be a "
-				    "whole number of at least 1 or 'none', not "
-				    "'%s'"), source, lineno, val);
-				goto fail;
-			} else
-				s->limit = lim;
-			break;
-		case 8:
-			if (strcmp(val, "none") == 0) {
-				s->has_sched = 0;
-				break;
-			}
-			if (sched_parse_stored(val, tu_now(), &s->sched,
-			    &why) != 0)
-				goto fail_why;
-			s->has_sched = 1;
-			sched_text = val;
-			break;
-		case 9:
-			in_where = 1;
-			where_line = lineno;
-			if (*val != '\0')
-				sb_puts(&script, val);
-			sb_putc(&script, '\n');
-			break;
-		}
-		continue;
-fail_why:
-		error_set(cause, "%s:%d: %s", source, lineno, why);
-		free(why);
-		goto fail;
+		p.lineno++;
+		if (p.in_where)
+			rc = segtext_where_line(&p, line, cause);
+		else
+			rc = segtext_line(&p, line, cause);
 	}
-	if (s->name == NULL || *s->name == '\0') {
-		error_set(cause, _("%s: the definition has no 'name:'"), source);
-		goto fail;
-	}
-	if (s->db == NULL || *s->db == '\0') {
-		error_set(cause, _("%s: the definition has no 'database:'"),
-		    source);
-		goto fail;
-	}
-	if (s->kind == SEG_STATIC && (seen[3] || range_text != NULL ||
-	    seen[7] || sched_text != NULL || seen[9])) {
-		error_set(cause, _("%s: a static segment has no state, range, "
-		    "limit, schedule or conditions"), source);
-		goto fail;
-	}
-	if (in_where) {
-		s->cond = cond_parse(script.buf, &why);
-		if (s->cond == NULL) {
-			/*
-			 * Script positions count from the 'where:' line, which
-			 * holds the script's first line.
-			 */
-			error_set(cause, _("%s: script (line 1 is file line %d): "
-			    "%s"), source, where_line, why);
-			free(why);
-			goto fail;
-		}
-		if (s->cond->kind == CK_AND && s->cond->nkids == 0) {
-			cond_free(s->cond);
-			s->cond = NULL;
-		}
-	}
-	sb_free(&script);
+	if (rc == 0)
+		rc = segtext_finish(&p, cause);
+	sb_free(&p.script);
 	free(copy);
-	*out = s;
+	if (rc != 0) {
+		seg_free(p.s);
+		return -1;
+	}
+	*out = p.s;
 	return 0;
-fail:
-	sb_free(&script);
-	free(copy);
-	seg_free(s);
-	return -1;
 }
 
 static int
