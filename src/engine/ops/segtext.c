@@ -681,24 +681,122 @@ segtext_rmscratch(const char *dir)
 	rmdir(dir);
 }
 
+/* Reads the cases from cases_path ("-": stdin), CSV or JSON Lines. */
+static int
+segtext_read_cases(struct segtext_cases *c, const char *cases_path,
+    int jsonl, char **cause)
+{
+	const char *dot;
+	FILE *f;
+	int rc;
+
+	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(cases_path, "r")) == NULL)
+		return error_set(cause, _("cannot open %s: %s"), cases_path,
+		    strerror(errno));
+	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
+	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
+		jsonl = 1;
+	rc = jsonl ? segtext_read_jsonl(c, f, cause) :
+	    segtext_read_csv(c, f, cause);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static void
+segtext_refs_free(struct segtext_refs *refs)
+{
+	size_t i;
+
+	for (i = 0; i < refs->n; i++) {
+		free(refs->names[i]);
+		roaring_bitmap_free(refs->maps[i]);
+	}
+	free(refs->names);
+	free(refs->maps);
+}
+
+/*
+ * The cases go into a scratch store (the real one is never written) and
+ * def is evaluated there; out receives the case numbers that are in.
+ */
+static int
+segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
+    struct segtext_refs *refs, roaring_bitmap_t *out, char **cause)
+{
+	const struct pdb_schema *db = c->db;
+	struct store_txn *txn = NULL;
+	struct store *scratch = NULL;
+	struct pdb_schema *sdb = NULL;
+	struct eval_env env;
+	struct eval_query q;
+	struct eval_prog *prog = NULL;
+	const char *tmp;
+	char *dir;
+	int rc = -1;
+
+	tmp = getenv("TMPDIR");
+	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		error_set(cause, _("cannot create a scratch directory %s: %s"),
+		    dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	if (store_open(dir, &scratch, cause) != 0)
+		goto out;
+	if (pdb_create(scratch, db->name, db->fields, db->nfields,
+	    db->fields[db->key_field].name, cause) != 0)
+		goto out;
+	if (store_write(scratch, segtext_apply_cb, c, cause) != 0)
+		goto out;
+	if (store_read_begin(scratch, &txn, cause) != 0)
+		goto out;
+	if (pdb_open(txn, db->name, &sdb, cause) != 0)
+		goto out;
+	memset(&env, 0, sizeof env);
+	env.now = tu_now();
+	env.tz = def->has_sched ? def->sched.tz : NULL;
+	env.segment_members = segtext_ref_members;
+	env.arg = refs;
+	memset(&q, 0, sizeof q);
+	q.cond = def->cond;
+	q.range_lo = def->range_lo;
+	q.range_hi = def->range_hi;
+	q.limit = def->limit;
+	if (eval_compile(sdb, &q, &env, &prog, cause) != 0)
+		goto out;
+	if (eval_run(prog, txn, 1, NULL, out, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (prog != NULL)
+		eval_free(prog);
+	if (txn != NULL)
+		store_read_end(txn);
+	if (scratch != NULL)
+		store_close(scratch);
+	segtext_rmscratch(dir);
+	free(dir);
+	schema_free(sdb);
+	return rc;
+}
+
 int
 segtext_test(struct store *st, const char *text, const char *source,
     const char *cases_path, int jsonl, struct segtext_test_result *res,
     char **cause)
 {
 	struct store_txn *txn = NULL;
-	struct store *scratch = NULL;
 	struct segment *def = NULL, *old = NULL;
-	struct pdb_schema *db = NULL, *sdb = NULL;
+	struct pdb_schema *db = NULL;
 	struct segtext_cases c;
 	struct segtext_refs refs = { NULL, NULL, 0 };
-	struct eval_env env;
-	struct eval_query q;
-	struct eval_prog *prog = NULL;
 	roaring_bitmap_t *out = NULL;
-	const char *tmp, *dot;
-	char *dir = NULL, *why = NULL;
-	FILE *f = NULL;
+	char *why = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -725,23 +823,12 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	if (pdb_open(txn, def->db, &db, cause) != 0)
 		goto out;
-	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(cases_path, "r")) == NULL) {
-		error_set(cause, _("cannot open %s: %s"), cases_path,
-		    strerror(errno));
-		goto out;
-	}
-	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
-	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
-		jsonl = 1;
 	c.db = db;
 	c.source = cases_path;
 	c.batch = pdb_batch_new(db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
-	if ((jsonl ? segtext_read_jsonl(&c, f, cause) :
-	    segtext_read_csv(&c, f, cause)) != 0)
+	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
 		goto out;
 	if (def->cond != NULL)
 		cond_segments(def->cond, segtext_ref_name, &refs);
@@ -749,43 +836,8 @@ segtext_test(struct store *st, const char *text, const char *source,
 		goto out;
 	store_read_end(txn);
 	txn = NULL;
-
-	/* The cases live in a scratch store: the real one is never written. */
-	tmp = getenv("TMPDIR");
-	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		error_set(cause, _("cannot create a scratch directory %s: %s"),
-		    dir, strerror(errno));
-		free(dir);
-		dir = NULL;
-		goto out;
-	}
-	if (store_open(dir, &scratch, cause) != 0)
-		goto out;
-	if (pdb_create(scratch, db->name, db->fields, db->nfields,
-	    db->fields[db->key_field].name, cause) != 0)
-		goto out;
-	if (store_write(scratch, segtext_apply_cb, &c, cause) != 0)
-		goto out;
-	if (store_read_begin(scratch, &txn, cause) != 0)
-		goto out;
-	if (pdb_open(txn, db->name, &sdb, cause) != 0)
-		goto out;
-	memset(&env, 0, sizeof env);
-	env.now = tu_now();
-	env.tz = def->has_sched ? def->sched.tz : NULL;
-	env.segment_members = segtext_ref_members;
-	env.arg = &refs;
-	memset(&q, 0, sizeof q);
-	q.cond = def->cond;
-	q.range_lo = def->range_lo;
-	q.range_hi = def->range_hi;
-	q.limit = def->limit;
-	if (eval_compile(sdb, &q, &env, &prog, cause) != 0)
-		goto out;
 	out = roaring_bitmap_create();
-	if (eval_run(prog, txn, 1, NULL, out, cause) != 0)
+	if (segtext_run_scratch(&c, def, &refs, out, cause) != 0)
 		goto out;
 	/* Case j got profile number j: the scratch database was empty. */
 	for (i = 0; i < res->ncases; i++) {
@@ -796,31 +848,15 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	rc = 0;
 out:
-	if (prog != NULL)
-		eval_free(prog);
 	if (out != NULL)
 		roaring_bitmap_free(out);
 	if (txn != NULL)
 		store_read_end(txn);
-	if (scratch != NULL)
-		store_close(scratch);
-	if (dir != NULL) {
-		segtext_rmscratch(dir);
-		free(dir);
-	}
-	if (f != NULL && f != stdin)
-		fclose(f);
-	for (i = 0; i < refs.n; i++) {
-		free(refs.names[i]);
-		roaring_bitmap_free(refs.maps[i]);
-	}
-	free(refs.names);
-	free(refs.maps);
+	segtext_refs_free(&refs);
 	if (c.batch != NULL)
 		pdb_batch_free(c.batch);
 	free(c.row);
 	arena_free(&c.arena);
-	schema_free(sdb);
 	schema_free(db);
 	seg_free(old);
 	seg_free(def);

@@ -572,6 +572,50 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 	return rc;
 }
 
+/*
+ * Pass 1 of an apply: the profile number of every batch row.  Known keys
+ * are looked up (*nold counts them); new ones are numbered from
+ * sc->nprofiles on and listed in newkeys[*nnew]; a repeated key updates
+ * the row it repeats (dup[i] = 1).
+ */
+static int
+pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
+    const struct pdb_batch *b, uint32_t oldn, uint32_t *pnos, uint8_t *dup,
+    struct pdb_keyref *newkeys, size_t *nnew, size_t *nold, char **cause)
+{
+	size_t i, d;
+	uint32_t pno, len;
+	const char *p;
+	int found;
+
+	for (i = 0, d = 0; i < b->nrows; i++) {
+		if (d < b->ndup && b->dup_row[d] == i) {
+			/* A repeated key updates the row it repeats. */
+			pnos[i] = pnos[b->dup_first[d++]];
+			dup[i] = 1;
+			continue;
+		}
+		pdb_batch_key(b, i, &p, &len);
+		found = 1;
+		if (oldn > 0) {
+			found = pdb_lookup(t, sc, p, len, &pno, cause);
+			if (found < 0)
+				return -1;
+		}
+		if (found == 0) {
+			pnos[i] = pno;
+			(*nold)++;
+			continue;
+		}
+		if (sc->nprofiles == UINT32_MAX)
+			return error_set(cause, _("profile database '%s' is "
+			    "full"), sc->name);
+		pnos[i] = sc->nprofiles++;
+		pdb_keyref_set(&newkeys[(*nnew)++], p, len, pnos[i]);
+	}
+	return 0;
+}
+
 int
 pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
     struct pdb_upsert_stats *stats, char **cause)
@@ -580,10 +624,9 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	struct pdb_assign *assign = NULL;
 	struct pdb_keyref *newkeys = NULL;
 	uint8_t *changed = NULL, *dup = NULL;
-	size_t i, d, nnew = 0, nold = 0;
-	uint32_t oldn, pno, *pnos = NULL, len;
-	const char *p;
-	int rc = -1, found;
+	size_t i, nnew = 0, nold = 0;
+	uint32_t oldn, *pnos = NULL;
+	int rc = -1;
 
 	memset(stats, 0, sizeof *stats);
 	if (pdb_open(t, dbname, &sc, cause) != 0)
@@ -609,34 +652,9 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	dup = xcalloc(b->nrows + 1, 1);
 	newkeys = xmalloc((b->nrows + 1) * sizeof *newkeys);
 
-	/* Pass 1: profile numbers, known keys looked up. */
-	for (i = 0, d = 0; i < b->nrows; i++) {
-		if (d < b->ndup && b->dup_row[d] == i) {
-			/* A repeated key updates the row it repeats. */
-			pnos[i] = pnos[b->dup_first[d++]];
-			dup[i] = 1;
-			continue;
-		}
-		pdb_batch_key(b, i, &p, &len);
-		found = 1;
-		if (oldn > 0) {
-			found = pdb_lookup(t, sc, p, len, &pno, cause);
-			if (found < 0)
-				goto out;
-		}
-		if (found == 0) {
-			pnos[i] = pno;
-			nold++;
-			continue;
-		}
-		if (sc->nprofiles == UINT32_MAX) {
-			error_set(cause, _("profile database '%s' is full"),
-			    dbname);
-			goto out;
-		}
-		pnos[i] = sc->nprofiles++;
-		pdb_keyref_set(&newkeys[nnew++], p, len, pnos[i]);
-	}
+	if (pdb_batch_number(t, sc, b, oldn, pnos, dup, newkeys, &nnew, &nold,
+	    cause) != 0)
+		goto out;
 
 	changed = xcalloc(b->nrows + 1, 1);
 	if (nold == 0 && b->ndup == 0 && oldn % PDB_CHUNK_ROWS == 0) {
