@@ -1,7 +1,7 @@
 /*
- * Update history (SPEC 1, 9): points derived from the run log, membership
- * at a past time replayed from the per-run deltas, and the per-profile
- * delta rows of export-history.
+ * Update history (README, "Segments"): points derived from the run log,
+ * membership at a past time replayed from the per-run deltas, and the
+ * per-profile delta rows of export-history.
  */
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /*
- * Segments (SPEC 1): definitions, members, recalculation runs and their
- * log, and the per-run deltas that history is derived from.
+ * Segments (README, "Segments"): definitions, members, recalculation runs
+ * and their log, and the per-run deltas that history is derived from.
  *
  * A segment's members are a roaring bitmap of profile numbers of its
  * database.  A run evaluates the conditions (eval.h), applies range and
@@ -165,15 +165,17 @@ int	 seg_list(struct store_txn *, struct segment ***, size_t *, char **cause);
 /*
  * The next automatic run strictly after `now`: 0 with *next set, 1 when
  * none (static, stopped, no schedule, schedule over), -1 with *cause.
- * Always recomputed from the stored schedule (SPEC 4).
+ * Always recomputed from the stored schedule (README, "Schedules and the
+ * scheduler").
  */
 int	 seg_next_run(const struct segment *, int64_t now, int64_t *next,
 	    char **cause);
 /*
- * Staleness (SPEC 9): 1 when an active scheduled segment has had no
- * successful run since a slot that was due more than SEG_STALE_SLACK
- * seconds before now (slots before its schedule came into force do not
- * count); *due (may be NULL) receives that slot.  0 otherwise.
+ * Staleness (README, "Schedules and the scheduler"): 1 when an active
+ * scheduled segment has had no successful run since a slot that was due
+ * more than SEG_STALE_SLACK seconds before now (slots before its schedule
+ * came into force do not count); *due (may be NULL) receives that slot.
+ * 0 otherwise.
  */
 #define SEG_STALE_SLACK	(15 * 60)
 int	 seg_stale(const struct segment *, int64_t now, int64_t *due);
@@ -228,10 +230,11 @@ struct recalc_opts {
 };
 
 /*
- * Recalculates segment `name` (SPEC 1, 3): writes an In progress run in a
- * small transaction, evaluates conditions, range and limit in one read
- * transaction, then commits members, deltas, the Completed run record and
- * the segment's statistics in ONE write transaction.  A failure records an
+ * Recalculates segment `name` (README, "Segments"; RANGE AND LIMIT in
+ * reseg(1)): writes an In progress run in a small transaction, evaluates
+ * conditions, range and limit in one read transaction, then commits
+ * members, deltas, the Completed run record and the segment's statistics
+ * in ONE write transaction.  A failure records an
  * Error run (with its text) and leaves the members untouched; -1 and
  * *cause are returned and *out (when not NULL) holds the Error record.
  * Refused without a run record while the segment is updating ("segment
@@ -255,10 +258,13 @@ int	 seg_mark_interrupted(struct store *, unsigned *n, char **cause);
 /* Scheduler support                                                    */
 /* ------------------------------------------------------------------ */
 
-/* Stop / start the schedule (SPEC 6); a stopped segment keeps it. */
+/* Stop / start the schedule; a stopped segment keeps it. */
 int	 seg_set_state(struct store *, const char *name, enum seg_state,
 	    char **cause);
-/* Persists the latest slot the scheduler handled (catch-up, SPEC 4). */
+/*
+ * Persists the latest slot the scheduler handled (catch-up: README,
+ * "Schedules and the scheduler").
+ */
 int	 seg_set_last_handled(struct store *, uint32_t id, int64_t slot,
 	    char **cause);
 /*
@@ -304,10 +310,11 @@ struct hist_point {
 };
 
 /*
- * History from the run log (SPEC 1), for runs ending in [from, to] (UTC
- * seconds; 0 / INT64_MAX for unbounded).  Grouped points are periods of
- * local time in tz (NULL: the schedule's zone, else UTC); a period without
- * runs is left out.  total is the count after the period's last run.
+ * History from the run log (`segment history` in reseg(1)), for runs
+ * ending in [from, to] (UTC seconds; 0 / INT64_MAX for unbounded).
+ * Grouped points are periods of local time in tz (NULL: the schedule's
+ * zone, else UTC); a period without runs is left out.  total is the count
+ * after the period's last run.
  */
 int	 seg_history(struct store_txn *, uint32_t id, enum hist_group,
 	    int64_t from, int64_t to, const char *tz, struct hist_point **,
@@ -328,9 +335,10 @@ int	 seg_export_history(struct store_txn *, uint32_t id, seg_delta_fn,
 	    void *arg, char **cause);
 
 /*
- * In or out, and why (SPEC 9): *in is 1 when the key is a current member;
- * sb receives the explanation (eval_explain over the current data, plus a
- * note when the stored membership and today's evaluation differ).
+ * In or out, and why (`segment why` in reseg(1)): *in is 1 when the key
+ * is a current member; sb receives the explanation (eval_explain over the
+ * current data, plus a note when the stored membership and today's
+ * evaluation differ).
  */
 int	 seg_why(struct store *, const char *name, const char *key, int *in,
 	    struct strbuf *, char **cause);

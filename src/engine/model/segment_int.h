@@ -1,4 +1,8 @@
-/* Helpers shared by segment.c, recalc.c and history.c (not a public API). */
+/*
+ * Shared by the files of the segment module (segment.c, segment_record.c,
+ * segment_validate.c, segment_runs.c, history.c) and by recalc.c; not a
+ * public API.
+ */
 #ifndef RESEG_SEGMENT_INT_H
 #define RESEG_SEGMENT_INT_H
 
@@ -34,6 +38,21 @@ int	 seg_deltas_put(struct store_txn *, uint32_t seg, uint32_t run,
 	    char **cause);
 int	 seg_deltas_get(struct store_txn *, uint32_t seg, uint32_t run,
 	    roaring_bitmap_t **added, roaring_bitmap_t **removed, char **cause);
+
+/* segment.c: frees n strings and the vector. */
+void	 seg_strv_free(char **, size_t n);
+
+/* segment_record.c: JSON records, shared with the run records. */
+int64_t	 seg_json_int(const cJSON *, const char *name, int64_t dflt);
+/* Stores o as unformatted JSON under key; o is deleted. */
+int	 seg_put_json(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, cJSON *o, char **cause);
+/*
+ * The parsed record under key, or NULL: *found says whether it exists,
+ * *cause is set when the lookup fails or the record is not JSON.
+ */
+cJSON	*seg_get_json(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, int *found, char **cause);
 
 /* Whether the owner of an in-progress run is still alive. */
 int	 seg_run_owner_alive(const struct run_record *);

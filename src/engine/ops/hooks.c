@@ -1,3 +1,9 @@
+/*
+ * Run hooks (README, "Run hooks"): after a recalculation, the segment's
+ * hook and then the store-wide one run with the run's JSON summary on
+ * stdin, under a timeout, their output and failures going to
+ * STORE/hooks.log; and the hook settings kept in the store.
+ */
 #include "config.h"
 
 #include <sys/types.h>
@@ -96,8 +102,10 @@ static void
 hooks_log(const struct store *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Appends one line to STORE/hooks.log; a log that cannot be written is
- * not worth failing anything for. */
+/*
+ * Appends one line to STORE/hooks.log; a log that cannot be written is
+ * not worth failing anything for.
+ */
 static void
 hooks_log(const struct store *st, const char *fmt, ...)
 {
@@ -115,7 +123,10 @@ hooks_log(const struct store *st, const char *fmt, ...)
 	fclose(f);
 }
 
-/* What a hook wrote: the first HOOKS_OUTPUT_KEEP bytes and a count of the rest. */
+/*
+ * What a hook wrote: the first HOOKS_OUTPUT_KEEP bytes and a count of the
+ * rest.
+ */
 struct hooks_output {
 	char		 buf[HOOKS_OUTPUT_KEEP];
 	size_t		 len;
@@ -196,42 +207,21 @@ hooks_write_all(int fd, const char *p, size_t n)
 }
 
 /*
- * Runs one command; returns 0 when it exited with status 0 in time,
- * else -1 with *cause.  The JSON goes to its stdin; a hook that does not
- * read it must not kill us with SIGPIPE, so SIGPIPE is blocked in this
- * thread and a pending one is consumed.
+ * Forks the hook: /bin/sh -c cmd in its own process group, stdin from
+ * in, stdout and stderr to out.  Everything the child needs is prepared
+ * before the fork: between fork and exec a threaded process (the UI, the
+ * daemon) may only make async-signal-safe calls, so no malloc and no
+ * setenv there.  Returns the pid, or -1 with errno set by fork.
  */
-static int
-hooks_exec(const struct store *st, const struct segment *s,
-    const struct run_record *r, const char *cmd, const char *json,
-    int timeout, char **cause)
+static pid_t
+hooks_spawn(const struct store *st, const struct segment *s,
+    const struct run_record *r, const char *cmd, int in, int out)
 {
 	char idbuf[16], **envp, *mine[4];
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)cmd, NULL };
-	int pfd[2], ofd[2], status, rc = 0, sig, eof = 0;
 	size_t nenv, i, j;
-	sigset_t pipeset, oldset;
-	struct timespec ts = { 0, 0 };
-	struct hooks_output *out;
-	struct pollfd pf;
-	pid_t pid, w;
-	int64_t deadline;
+	pid_t pid;
 
-	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return error_set(cause, _("hook of segment '%s': cannot create "
-		    "a pipe: %s"), s->name, strerror(errno));
-	if (pipe2(ofd, O_CLOEXEC) != 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return error_set(cause, _("hook of segment '%s': cannot create "
-		    "a pipe: %s"), s->name, strerror(errno));
-	}
-	/*
-	 * Everything the child needs is prepared here: between fork and
-	 * exec a threaded process (the UI, the daemon) may only make
-	 * async-signal-safe calls, so no malloc and no setenv there.
-	 */
-	out = xcalloc(1, sizeof *out);
 	snprintf(idbuf, sizeof idbuf, "%u", r->id);
 	for (nenv = 0; environ[nenv] != NULL; nenv++)
 		continue;
@@ -251,9 +241,9 @@ hooks_exec(const struct store *st, const struct segment *s,
 	pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
-		dup2(pfd[0], 0);
-		dup2(ofd[1], 1);
-		dup2(ofd[1], 2);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
 		signal(SIGPIPE, SIG_DFL);
 		execve("/bin/sh", argv, envp);
 		_exit(127);
@@ -261,30 +251,45 @@ hooks_exec(const struct store *st, const struct segment *s,
 	for (i = 0; i < 4; i++)
 		free(mine[i]);
 	free(envp);
-	close(ofd[1]);
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		close(ofd[0]);
-		free(out);
-		return error_set(cause, _("hook of segment '%s': cannot start "
-		    "'%s': %s"), s->name, cmd, strerror(errno));
-	}
-	setpgid(pid, pid);
-	close(pfd[0]);
-	fcntl(ofd[0], F_SETFL, fcntl(ofd[0], F_GETFL) | O_NONBLOCK);
+	return pid;
+}
+
+/*
+ * Writes the JSON to the hook's stdin and closes it.  A hook that does
+ * not read it must not kill us with SIGPIPE, so SIGPIPE is blocked in
+ * this thread and a pending one is consumed.
+ */
+static void
+hooks_feed(int fd, const char *json)
+{
+	sigset_t pipeset, oldset;
+	struct timespec ts = { 0, 0 };
+
 	sigemptyset(&pipeset);
 	sigaddset(&pipeset, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipeset, &oldset);
-	hooks_write_all(pfd[1], json, strlen(json));
-	close(pfd[1]);
+	hooks_write_all(fd, json, strlen(json));
+	close(fd);
 	while (sigtimedwait(&pipeset, NULL, &ts) == SIGPIPE)
 		continue;
 	pthread_sigmask(SIG_SETMASK, &oldset, NULL);
-	/*
-	 * Its output is read while it runs (a full pipe would stop it), but
-	 * only the first HOOKS_OUTPUT_KEEP bytes are kept for hooks.log.
-	 */
+}
+
+/*
+ * Waits for the hook, killing its process group after timeout seconds,
+ * and reads its output meanwhile (a full pipe would stop it); only the
+ * first HOOKS_OUTPUT_KEEP bytes are kept for hooks.log.  Returns its wait
+ * status, -1 when it cannot be waited for, -2 when it was killed.
+ */
+static int
+hooks_wait(pid_t pid, int fd, int timeout, struct hooks_output *out)
+{
+	struct pollfd pf;
+	int64_t deadline;
+	int status, eof = 0;
+	pid_t w;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	deadline = hooks_clock_ms() + (int64_t)timeout * 1000;
 	for (;;) {
 		w = waitpid(pid, &status, WNOHANG);
@@ -306,17 +311,22 @@ hooks_exec(const struct store *st, const struct segment *s,
 			    NULL);
 			continue;
 		}
-		pf.fd = ofd[0];
+		pf.fd = fd;
 		pf.events = POLLIN;
 		if (poll(&pf, 1, 10) > 0)
-			eof = hooks_output_read(ofd[0], out);
+			eof = hooks_output_read(fd, out);
 	}
 	/* What is left; a background child of the hook may keep it open. */
 	if (!eof)
-		hooks_output_read(ofd[0], out);
-	close(ofd[0]);
-	hooks_output_log(st, s, r, out);
-	free(out);
+		hooks_output_read(fd, out);
+	return status;
+}
+
+/* 0 for a hook that exited with status 0, else -1 with *cause. */
+static int
+hooks_status(const struct segment *s, const struct run_record *r,
+    const char *cmd, int timeout, int status, char **cause)
+{
 	if (status == -2)
 		return error_set(cause, ngettext_("hook of segment '%s' (run "
 		    "%u): '%s' did not finish within %d second and was killed",
@@ -324,18 +334,61 @@ hooks_exec(const struct store *st, const struct segment *s,
 		    "%d seconds and was killed", timeout), s->name, r->id, cmd,
 		    timeout);
 	if (status == -1)
-		rc = error_set(cause, _("hook of segment '%s' (run %u): "
+		return error_set(cause, _("hook of segment '%s' (run %u): "
 		    "cannot wait for '%s': %s"), s->name, r->id, cmd,
 		    strerror(errno));
-	else if (WIFSIGNALED(status)) {
-		sig = WTERMSIG(status);
-		rc = error_set(cause, _("hook of segment '%s' (run %u): '%s' "
-		    "was killed by signal %d"), s->name, r->id, cmd, sig);
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		rc = error_set(cause, _("hook of segment '%s' (run %u): '%s' "
+	if (WIFSIGNALED(status))
+		return error_set(cause, _("hook of segment '%s' (run %u): '%s' "
+		    "was killed by signal %d"), s->name, r->id, cmd,
+		    WTERMSIG(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		return error_set(cause, _("hook of segment '%s' (run %u): '%s' "
 		    "exited with status %d"), s->name, r->id, cmd,
 		    WEXITSTATUS(status));
-	return rc;
+	return 0;
+}
+
+/*
+ * Runs one command with the JSON on its stdin; returns 0 when it exited
+ * with status 0 in time, else -1 with *cause.
+ */
+static int
+hooks_exec(const struct store *st, const struct segment *s,
+    const struct run_record *r, const char *cmd, const char *json,
+    int timeout, char **cause)
+{
+	struct hooks_output *out;
+	int pfd[2], ofd[2], status;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) != 0)
+		return error_set(cause, _("hook of segment '%s': cannot create "
+		    "a pipe: %s"), s->name, strerror(errno));
+	if (pipe2(ofd, O_CLOEXEC) != 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error_set(cause, _("hook of segment '%s': cannot create "
+		    "a pipe: %s"), s->name, strerror(errno));
+	}
+	out = xcalloc(1, sizeof *out);
+	pid = hooks_spawn(st, s, r, cmd, pfd[0], ofd[1]);
+	close(ofd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		close(ofd[0]);
+		free(out);
+		return error_set(cause, _("hook of segment '%s': cannot start "
+		    "'%s': %s"), s->name, cmd, strerror(errno));
+	}
+	setpgid(pid, pid);
+	close(pfd[0]);
+	hooks_feed(pfd[1], json);
+	status = hooks_wait(pid, ofd[0], timeout, out);
+	close(ofd[0]);
+	hooks_output_log(st, s, r, out);
+	free(out);
+	return hooks_status(s, r, cmd, timeout, status, cause);
 }
 
 static int

@@ -1,3 +1,9 @@
+/*
+ * Segments as text (README, "Segments as text"): a definition written out
+ * and parsed back, `segment load` creating or updating a segment from it,
+ * and `segment test` checking it against sample profiles in a scratch
+ * store.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -113,188 +119,215 @@ static const char *const segtext_keys[] = {
 	"limit", "schedule", "where", NULL
 };
 
+/* One definition being read, line by line. */
+struct segtext_parser {
+	struct segment	*s;
+	const char	*source;
+	int		 lineno;
+	int		 seen[10];	/* by index into segtext_keys */
+	int		 in_where;
+	int		 where_line;
+	struct strbuf	 script;
+};
+
+/* A line of the script under 'where:'. */
+static int
+segtext_where_line(struct segtext_parser *p, char *line, char **cause)
+{
+	/* Keep line numbers: script errors name file lines. */
+	if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
+		sb_puts(&p->script, line + 4);
+	else if (line[0] == '\t')
+		sb_puts(&p->script, line + 1);
+	else if (*segtext_trim(line) != '\0')
+		return error_set(cause, _("%s:%d: the script after 'where:' "
+		    "must be indented by four spaces"), p->source, p->lineno);
+	sb_putc(&p->script, '\n');
+	return 0;
+}
+
+/* The value of key segtext_keys[k] into the definition. */
+static int
+segtext_value(struct segtext_parser *p, int k, const char *val, char **cause)
+{
+	struct segment *s = p->s;
+	char *why = NULL;
+	int64_t lim;
+
+	switch (k) {
+	case 0:
+		free(s->name);
+		s->name = xstrdup(val);
+		break;
+	case 1:
+		free(s->db);
+		s->db = xstrdup(val);
+		break;
+	case 2:
+		if (strcmp(val, "static") == 0)
+			s->kind = SEG_STATIC;
+		else if (strcmp(val, "scheduled") == 0)
+			s->kind = SEG_SCHEDULED;
+		else
+			return error_set(cause, _("%s:%d: kind must be "
+			    "'scheduled' or 'static', not '%s'"), p->source,
+			    p->lineno, val);
+		break;
+	case 3:
+		if (strcmp(val, "stopped") == 0)
+			s->state = SEG_STOPPED;
+		else if (strcmp(val, "active") == 0)
+			s->state = SEG_ACTIVE;
+		else
+			return error_set(cause, _("%s:%d: state must be "
+			    "'active' or 'stopped', not '%s'"), p->source,
+			    p->lineno, val);
+		break;
+	case 4:
+		segtext_split(val, &s->tags, &s->ntags);
+		break;
+	case 5:
+		segtext_split(val, &s->groups, &s->ngroups);
+		break;
+	case 6:
+		if (seg_parse_range(val, &s->range_lo, &s->range_hi,
+		    &why) != 0)
+			goto fail_why;
+		break;
+	case 7:
+		if (strcmp(val, "none") == 0)
+			s->limit = -1;
+		else if (parse_int64(val, strlen(val), &lim) != 0 || lim < 1)
+			return error_set(cause, _("%s:%d: limit must be a whole "
+			    "number of at least 1 or 'none', not '%s'"),
+			    p->source, p->lineno, val);
+		else
+			s->limit = lim;
+		break;
+	case 8:
+		if (strcmp(val, "none") == 0) {
+			s->has_sched = 0;
+			break;
+		}
+		if (sched_parse_stored(val, tu_now(), &s->sched, &why) != 0)
+			goto fail_why;
+		s->has_sched = 1;
+		break;
+	case 9:
+		p->in_where = 1;
+		p->where_line = p->lineno;
+		if (*val != '\0')
+			sb_puts(&p->script, val);
+		sb_putc(&p->script, '\n');
+		break;
+	}
+	return 0;
+fail_why:
+	error_set(cause, "%s:%d: %s", p->source, p->lineno, why);
+	free(why);
+	return -1;
+}
+
+/* A 'key: value' line (or a blank or comment line) before 'where:'. */
+static int
+segtext_line(struct segtext_parser *p, char *line, char **cause)
+{
+	char *colon, *key, *val;
+	int k;
+
+	val = segtext_trim(line);
+	if (*val == '\0' || *val == '#')
+		return 0;
+	colon = strchr(line, ':');
+	if (colon == NULL)
+		return error_set(cause, _("%s:%d: expected 'key: value', found "
+		    "'%s'"), p->source, p->lineno, val);
+	*colon = '\0';
+	key = segtext_trim(line);
+	val = segtext_trim(colon + 1);
+	for (k = 0; segtext_keys[k] != NULL; k++)
+		if (strcmp(key, segtext_keys[k]) == 0)
+			break;
+	if (segtext_keys[k] == NULL)
+		return error_set(cause, _("%s:%d: unknown key '%s'"), p->source,
+		    p->lineno, key);
+	if (p->seen[k]++)
+		return error_set(cause, _("%s:%d: '%s' is given twice"),
+		    p->source, p->lineno, key);
+	return segtext_value(p, k, val, cause);
+}
+
+/* Checks over the whole definition, then the script. */
+static int
+segtext_finish(struct segtext_parser *p, char **cause)
+{
+	struct segment *s = p->s;
+	char *why = NULL;
+
+	if (s->name == NULL || *s->name == '\0')
+		return error_set(cause, _("%s: the definition has no 'name:'"),
+		    p->source);
+	if (s->db == NULL || *s->db == '\0')
+		return error_set(cause, _("%s: the definition has no "
+		    "'database:'"), p->source);
+	if (s->kind == SEG_STATIC && (p->seen[3] || p->seen[6] ||
+	    p->seen[7] || s->has_sched || p->seen[9]))
+		return error_set(cause, _("%s: a static segment has no state, "
+		    "range, limit, schedule or conditions"), p->source);
+	if (!p->in_where)
+		return 0;
+	s->cond = cond_parse(p->script.buf, &why);
+	if (s->cond == NULL) {
+		/*
+		 * Script positions count from the 'where:' line, which holds
+		 * the script's first line.
+		 */
+		error_set(cause, _("%s: script (line 1 is file line %d): %s"),
+		    p->source, p->where_line, why);
+		free(why);
+		return -1;
+	}
+	if (s->cond->kind == CK_AND && s->cond->nkids == 0) {
+		cond_free(s->cond);
+		s->cond = NULL;
+	}
+	return 0;
+}
+
 int
 segtext_parse(const char *text, const char *source, struct segment **out,
     char **cause)
 {
-	struct segment *s;
-	struct strbuf script = STRBUF_INIT;
-	char *copy, *line, *next, *colon, *key, *val, *why = NULL;
-	const char *range_text = NULL, *sched_text = NULL;
-	int seen[10] = { 0 }, lineno = 0, in_where = 0, where_line = 0, k;
-	int64_t lim;
+	struct segtext_parser p;
+	char *copy, *line, *next;
+	int rc = 0;
 
-	s = xcalloc(1, sizeof *s);
-	seg_init(s);
+	memset(&p, 0, sizeof p);
+	p.s = xcalloc(1, sizeof *p.s);
+	seg_init(p.s);
+	p.source = source;
+	p.script = (struct strbuf)STRBUF_INIT;
 	copy = xstrdup(text);
-	for (line = copy; line != NULL; line = next) {
+	for (line = copy; line != NULL && rc == 0; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
-		lineno++;
-		if (in_where) {
-			/* Keep line numbers: script errors name file lines. */
-			if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
-				sb_puts(&script, line + 4);
-			else if (line[0] == '\t')
-				sb_puts(&script, line + 1);
-			else if (*segtext_trim(line) != '\0') {
-				error_set(cause, _("%s:%d: the script after "
-				    "'where:' must be indented by four spaces"),
-				    source, lineno);
-				goto fail;
-			}
-			sb_putc(&script, '\n');
-			continue;
-		}
-		val = segtext_trim(line);
-		if (*val == '\0' || *val == '#')
-			continue;
-		colon = strchr(line, ':');
-		if (colon == NULL) {
-			error_set(cause, _("%s:%d: expected 'key: value', found "
-			    "'%s'"), source, lineno, val);
-			goto fail;
-		}
-		*colon = '\0';
-		key = segtext_trim(line);
-		val = segtext_trim(colon + 1);
-		for (k = 0; segtext_keys[k] != NULL; k++)
-			if (strcmp(key, segtext_keys[k]) == 0)
-				break;
-		if (segtext_keys[k] == NULL) {
-			error_set(cause, _("%s:%d: unknown key '%s'"), source,
-			    lineno, key);
-			goto fail;
-		}
-		if (seen[k]++) {
-			error_set(cause, _("%s:%d: '%s' is given twice"), source,
-			    lineno, key);
-			goto fail;
-		}
-		switch (k) {
-		case 0:
-			free(s->name);
-			s->name = xstrdup(val);
-			break;
-		case 1:
-			free(s->db);
-			s->db = xstrdup(val);
-			break;
-		case 2:
-			if (strcmp(val, "static") == 0)
-				s->kind = SEG_STATIC;
-			else if (strcmp(val, "scheduled") == 0)
-				s->kind = SEG_SCHEDULED;
-			else {
-				error_set(cause, _("%s:%d: kind must be "
-				    "'scheduled' or 'static', not '%s'"),
-				    source, lineno, val);
-				goto fail;
-			}
-			break;
-		case 3:
-			if (strcmp(val, "stopped") == 0)
-				s->state = SEG_STOPPED;
-			else if (strcmp(val, "active") == 0)
-				s->state = SEG_ACTIVE;
-			else {
-				error_set(cause, _("%s:%d: state must be "
-				    "'active' or 'stopped', not '%s'"),
-				    source, lineno, val);
-				goto fail;
-			}
-			break;
-		case 4:
-			segtext_split(val, &s->tags, &s->ntags);
-			break;
-		case 5:
-			segtext_split(val, &s->groups, &s->ngroups);
-			break;
-		case 6:
-			if (seg_parse_range(val, &s->range_lo, &s->range_hi,
-			    &why) != 0)
-				goto fail_why;
-			range_text = val;
-			break;
-		case 7:
-			if (strcmp(val, "none") == 0)
-				s->limit = -1;
-			else if (parse_int64(val, strlen(val), &lim) != 0 ||
-			    lim < 1) {
-				error_set(cause, _("%s:%d: limit must be a "
-				    "whole number of at least 1 or 'none', not "
-				    "'%s'"), source, lineno, val);
-				goto fail;
-			} else
-				s->limit = lim;
-			break;
-		case 8:
-			if (strcmp(val, "none") == 0) {
-				s->has_sched = 0;
-				break;
-			}
-			if (sched_parse_stored(val, tu_now(), &s->sched,
-			    &why) != 0)
-				goto fail_why;
-			s->has_sched = 1;
-			sched_text = val;
-			break;
-		case 9:
-			in_where = 1;
-			where_line = lineno;
-			if (*val != '\0')
-				sb_puts(&script, val);
-			sb_putc(&script, '\n');
-			break;
-		}
-		continue;
-fail_why:
-		error_set(cause, "%s:%d: %s", source, lineno, why);
-		free(why);
-		goto fail;
+		p.lineno++;
+		if (p.in_where)
+			rc = segtext_where_line(&p, line, cause);
+		else
+			rc = segtext_line(&p, line, cause);
 	}
-	if (s->name == NULL || *s->name == '\0') {
-		error_set(cause, _("%s: the definition has no 'name:'"), source);
-		goto fail;
-	}
-	if (s->db == NULL || *s->db == '\0') {
-		error_set(cause, _("%s: the definition has no 'database:'"),
-		    source);
-		goto fail;
-	}
-	if (s->kind == SEG_STATIC && (seen[3] || range_text != NULL ||
-	    seen[7] || sched_text != NULL || seen[9])) {
-		error_set(cause, _("%s: a static segment has no state, range, "
-		    "limit, schedule or conditions"), source);
-		goto fail;
-	}
-	if (in_where) {
-		s->cond = cond_parse(script.buf, &why);
-		if (s->cond == NULL) {
-			/*
-			 * Script positions count from the 'where:' line, which
-			 * holds the script's first line.
-			 */
-			error_set(cause, _("%s: script (line 1 is file line %d): "
-			    "%s"), source, where_line, why);
-			free(why);
-			goto fail;
-		}
-		if (s->cond->kind == CK_AND && s->cond->nkids == 0) {
-			cond_free(s->cond);
-			s->cond = NULL;
-		}
-	}
-	sb_free(&script);
+	if (rc == 0)
+		rc = segtext_finish(&p, cause);
+	sb_free(&p.script);
 	free(copy);
-	*out = s;
+	if (rc != 0) {
+		seg_free(p.s);
+		return -1;
+	}
+	*out = p.s;
 	return 0;
-fail:
-	sb_free(&script);
-	free(copy);
-	seg_free(s);
-	return -1;
 }
 
 static int
@@ -648,24 +681,122 @@ segtext_rmscratch(const char *dir)
 	rmdir(dir);
 }
 
+/* Reads the cases from cases_path ("-": stdin), CSV or JSON Lines. */
+static int
+segtext_read_cases(struct segtext_cases *c, const char *cases_path,
+    int jsonl, char **cause)
+{
+	const char *dot;
+	FILE *f;
+	int rc;
+
+	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(cases_path, "r")) == NULL)
+		return error_set(cause, _("cannot open %s: %s"), cases_path,
+		    strerror(errno));
+	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
+	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
+		jsonl = 1;
+	rc = jsonl ? segtext_read_jsonl(c, f, cause) :
+	    segtext_read_csv(c, f, cause);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static void
+segtext_refs_free(struct segtext_refs *refs)
+{
+	size_t i;
+
+	for (i = 0; i < refs->n; i++) {
+		free(refs->names[i]);
+		roaring_bitmap_free(refs->maps[i]);
+	}
+	free(refs->names);
+	free(refs->maps);
+}
+
+/*
+ * The cases go into a scratch store (the real one is never written) and
+ * def is evaluated there; out receives the case numbers that are in.
+ */
+static int
+segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
+    struct segtext_refs *refs, roaring_bitmap_t *out, char **cause)
+{
+	const struct pdb_schema *db = c->db;
+	struct store_txn *txn = NULL;
+	struct store *scratch = NULL;
+	struct pdb_schema *sdb = NULL;
+	struct eval_env env;
+	struct eval_query q;
+	struct eval_prog *prog = NULL;
+	const char *tmp;
+	char *dir;
+	int rc = -1;
+
+	tmp = getenv("TMPDIR");
+	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		error_set(cause, _("cannot create a scratch directory %s: %s"),
+		    dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	if (store_open(dir, &scratch, cause) != 0)
+		goto out;
+	if (pdb_create(scratch, db->name, db->fields, db->nfields,
+	    db->fields[db->key_field].name, cause) != 0)
+		goto out;
+	if (store_write(scratch, segtext_apply_cb, c, cause) != 0)
+		goto out;
+	if (store_read_begin(scratch, &txn, cause) != 0)
+		goto out;
+	if (pdb_open(txn, db->name, &sdb, cause) != 0)
+		goto out;
+	memset(&env, 0, sizeof env);
+	env.now = tu_now();
+	env.tz = def->has_sched ? def->sched.tz : NULL;
+	env.segment_members = segtext_ref_members;
+	env.arg = refs;
+	memset(&q, 0, sizeof q);
+	q.cond = def->cond;
+	q.range_lo = def->range_lo;
+	q.range_hi = def->range_hi;
+	q.limit = def->limit;
+	if (eval_compile(sdb, &q, &env, &prog, cause) != 0)
+		goto out;
+	if (eval_run(prog, txn, 1, NULL, out, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (prog != NULL)
+		eval_free(prog);
+	if (txn != NULL)
+		store_read_end(txn);
+	if (scratch != NULL)
+		store_close(scratch);
+	segtext_rmscratch(dir);
+	free(dir);
+	schema_free(sdb);
+	return rc;
+}
+
 int
 segtext_test(struct store *st, const char *text, const char *source,
     const char *cases_path, int jsonl, struct segtext_test_result *res,
     char **cause)
 {
 	struct store_txn *txn = NULL;
-	struct store *scratch = NULL;
 	struct segment *def = NULL, *old = NULL;
-	struct pdb_schema *db = NULL, *sdb = NULL;
+	struct pdb_schema *db = NULL;
 	struct segtext_cases c;
 	struct segtext_refs refs = { NULL, NULL, 0 };
-	struct eval_env env;
-	struct eval_query q;
-	struct eval_prog *prog = NULL;
 	roaring_bitmap_t *out = NULL;
-	const char *tmp, *dot;
-	char *dir = NULL, *why = NULL;
-	FILE *f = NULL;
+	char *why = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -692,23 +823,12 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	if (pdb_open(txn, def->db, &db, cause) != 0)
 		goto out;
-	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(cases_path, "r")) == NULL) {
-		error_set(cause, _("cannot open %s: %s"), cases_path,
-		    strerror(errno));
-		goto out;
-	}
-	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
-	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
-		jsonl = 1;
 	c.db = db;
 	c.source = cases_path;
 	c.batch = pdb_batch_new(db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
-	if ((jsonl ? segtext_read_jsonl(&c, f, cause) :
-	    segtext_read_csv(&c, f, cause)) != 0)
+	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
 		goto out;
 	if (def->cond != NULL)
 		cond_segments(def->cond, segtext_ref_name, &refs);
@@ -716,43 +836,8 @@ segtext_test(struct store *st, const char *text, const char *source,
 		goto out;
 	store_read_end(txn);
 	txn = NULL;
-
-	/* The cases live in a scratch store: the real one is never written. */
-	tmp = getenv("TMPDIR");
-	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		error_set(cause, _("cannot create a scratch directory %s: %s"),
-		    dir, strerror(errno));
-		free(dir);
-		dir = NULL;
-		goto out;
-	}
-	if (store_open(dir, &scratch, cause) != 0)
-		goto out;
-	if (pdb_create(scratch, db->name, db->fields, db->nfields,
-	    db->fields[db->key_field].name, cause) != 0)
-		goto out;
-	if (store_write(scratch, segtext_apply_cb, &c, cause) != 0)
-		goto out;
-	if (store_read_begin(scratch, &txn, cause) != 0)
-		goto out;
-	if (pdb_open(txn, db->name, &sdb, cause) != 0)
-		goto out;
-	memset(&env, 0, sizeof env);
-	env.now = tu_now();
-	env.tz = def->has_sched ? def->sched.tz : NULL;
-	env.segment_members = segtext_ref_members;
-	env.arg = &refs;
-	memset(&q, 0, sizeof q);
-	q.cond = def->cond;
-	q.range_lo = def->range_lo;
-	q.range_hi = def->range_hi;
-	q.limit = def->limit;
-	if (eval_compile(sdb, &q, &env, &prog, cause) != 0)
-		goto out;
 	out = roaring_bitmap_create();
-	if (eval_run(prog, txn, 1, NULL, out, cause) != 0)
+	if (segtext_run_scratch(&c, def, &refs, out, cause) != 0)
 		goto out;
 	/* Case j got profile number j: the scratch database was empty. */
 	for (i = 0; i < res->ncases; i++) {
@@ -763,31 +848,15 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	rc = 0;
 out:
-	if (prog != NULL)
-		eval_free(prog);
 	if (out != NULL)
 		roaring_bitmap_free(out);
 	if (txn != NULL)
 		store_read_end(txn);
-	if (scratch != NULL)
-		store_close(scratch);
-	if (dir != NULL) {
-		segtext_rmscratch(dir);
-		free(dir);
-	}
-	if (f != NULL && f != stdin)
-		fclose(f);
-	for (i = 0; i < refs.n; i++) {
-		free(refs.names[i]);
-		roaring_bitmap_free(refs.maps[i]);
-	}
-	free(refs.names);
-	free(refs.maps);
+	segtext_refs_free(&refs);
 	if (c.batch != NULL)
 		pdb_batch_free(c.batch);
 	free(c.row);
 	arena_free(&c.arena);
-	schema_free(sdb);
 	schema_free(db);
 	seg_free(old);
 	seg_free(def);

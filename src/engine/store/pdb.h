@@ -7,7 +7,8 @@
  * Each field of a database is stored as chunks of PDB_CHUNK_ROWS values
  * (STORE_COLS key: db id, field index, chunk index), so a scan reads only
  * the fields it needs.  A hidden column PDB_COL_BUCKET holds each
- * profile's range bucket (uint16, SPEC 3), computed once at insert.
+ * profile's range bucket (uint16; RANGE AND LIMIT in reseg(1)), computed
+ * once at insert.
  */
 #ifndef RESEG_PDB_H
 #define RESEG_PDB_H

@@ -1,0 +1,233 @@
+/*
+ * Validation of a segment definition before it is saved: name, tags and
+ * groups that read back the same from text, a unique name, the database,
+ * conditions that type-check, no cycle through "in segment", range, limit
+ * and a new or changed schedule.  See README, "Segments".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pdb.h"
+#include "segment.h"
+#include "segment_int.h"
+
+/* cond_check's test for "in segment" names; arg is the transaction. */
+static int
+seg_exists_cb(void *arg, const char *name)
+{
+	struct store_txn *txn = arg;
+	const void *val;
+	size_t vlen;
+	char *cause = NULL;
+	int rc;
+
+	rc = store_get(txn, STORE_SEGNAMES, name, strlen(name), &val, &vlen,
+	    &cause);
+	free(cause);
+	return rc == 0;
+}
+
+struct seg_names {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+seg_names_add(void *arg, const char *name)
+{
+	struct seg_names *ns = arg;
+
+	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof *ns->v);
+	ns->v[ns->n++] = xstrdup(name);
+}
+
+/*
+ * Depth-first walk of "in segment" references from cond; path holds the
+ * names from the segment being saved.  Returns -1 with the cycle in cause.
+ */
+static int
+seg_check_cycle(struct store_txn *txn, const struct cond *cond,
+    struct seg_names *path, int depth, char **cause)
+{
+	struct seg_names refs = { NULL, 0 };
+	struct segment *s;
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t id;
+	size_t i, j;
+	int rc = 0;
+	char *c2 = NULL;
+
+	if (cond == NULL || depth > 64)
+		return 0;
+	cond_segments(cond, seg_names_add, &refs);
+	for (i = 0; i < refs.n && rc == 0; i++) {
+		if (strcmp(refs.v[i], path->v[0]) == 0) {
+			for (j = 0; j < path->n; j++)
+				sb_printf(&sb, "%s -> ", path->v[j]);
+			sb_puts(&sb, path->v[0]);
+			rc = error_set(cause, _("segment '%s' would depend on "
+			    "itself: %s"), path->v[0], sb.buf);
+			sb_free(&sb);
+			break;
+		}
+		if (seg_lookup_id(txn, refs.v[i], &id, &c2) != 0 ||
+		    seg_load(txn, id, &s, &c2) != 0) {
+			free(c2);
+			c2 = NULL;
+			continue;
+		}
+		seg_names_add(path, refs.v[i]);
+		rc = seg_check_cycle(txn, s->cond, path, depth + 1, cause);
+		free(path->v[--path->n]);
+		seg_free(s);
+	}
+	seg_strv_free(refs.v, refs.n);
+	return rc;
+}
+
+static int
+seg_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Tags and groups are written as one comma-separated list (segment
+ * dump, show, list), which trims its items: so each must read back the
+ * same.
+ */
+static int
+seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
+    char **cause)
+{
+	size_t i, j, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(v[i]);
+		for (j = 0; j < len; j++) {
+			if ((unsigned char)v[i][j] < 0x20 || v[i][j] == ',')
+				break;
+		}
+		if (len == 0 || j < len || seg_blank(v[i][0]) ||
+		    seg_blank(v[i][len - 1]))
+			return error_set(cause, groups ?
+			    _("segment '%s': group '%s' may not be empty, hold "
+			    "a comma or a control character, or start or end "
+			    "with a blank") :
+			    _("segment '%s': tag '%s' may not be empty, hold a "
+			    "comma or a control character, or start or end "
+			    "with a blank"), s->name, v[i]);
+	}
+	return 0;
+}
+
+/*
+ * Whether s's schedule differs from the one stored for segment self_id
+ * (0: a new segment).  Only a new or changed schedule is checked against
+ * now, so that a segment whose schedule has ended stays editable.
+ */
+static int
+seg_sched_changed(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id)
+{
+	struct segment *old;
+	char *cause = NULL;
+	int changed;
+
+	if (self_id == 0)
+		return 1;
+	if (seg_load(txn, self_id, &old, &cause) != 0) {
+		free(cause);
+		return 1;
+	}
+	changed = old->kind != s->kind || !old->has_sched ||
+	    !sched_equal(&old->sched, &s->sched);
+	seg_free(old);
+	return changed;
+}
+
+int
+seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
+    int64_t now, char **cause)
+{
+	struct pdb_schema *schema = NULL;
+	struct seg_names path = { NULL, 0 };
+	char *c2 = NULL;
+	uint32_t id;
+	size_t i;
+	int rc;
+
+	if (s->name == NULL || *s->name == '\0')
+		return error_set(cause, _("a segment needs a name"));
+	for (i = 0; s->name[i] != '\0'; i++) {
+		if ((unsigned char)s->name[i] < 0x20)
+			return error_set(cause, _("segment name '%s' holds a "
+			    "control character"), s->name);
+	}
+	if (seg_blank(s->name[0]) || seg_blank(s->name[i - 1]))
+		return error_set(cause, _("segment name '%s' starts or ends "
+		    "with a blank"), s->name);
+	if (seg_check_labels(s, s->tags, s->ntags, 0, cause) != 0 ||
+	    seg_check_labels(s, s->groups, s->ngroups, 1, cause) != 0)
+		return -1;
+	rc = store_get(txn, STORE_SEGNAMES, s->name, strlen(s->name),
+	    &(const void *){ NULL }, &(size_t){ 0 }, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if (seg_lookup_id(txn, s->name, &id, cause) != 0)
+			return -1;
+		if (id != self_id)
+			return error_set(cause, _("a segment named '%s' already "
+			    "exists"), s->name);
+	}
+	if (s->db == NULL || *s->db == '\0')
+		return error_set(cause, _("segment '%s' needs a database"),
+		    s->name);
+	if (pdb_open(txn, s->db, &schema, &c2) != 0) {
+		error_set(cause, _("segment '%s': %s"), s->name, c2);
+		free(c2);
+		return -1;
+	}
+	if (s->kind == SEG_STATIC) {
+		schema_free(schema);
+		if ((s->cond != NULL && !(s->cond->kind == CK_AND &&
+		    s->cond->nkids == 0)) || s->range_lo != 0 ||
+		    s->range_hi != 10000 || s->limit != -1 || s->has_sched)
+			return error_set(cause, _("segment '%s' is static: it "
+			    "has no conditions, range, limit or schedule"),
+			    s->name);
+		return 0;
+	}
+	if (s->cond != NULL) {
+		if (cond_check(s->cond, schema, seg_exists_cb, txn, &c2) != 0) {
+			schema_free(schema);
+			error_set(cause, _("segment '%s': %s"), s->name, c2);
+			free(c2);
+			return -1;
+		}
+	}
+	schema_free(schema);
+	seg_names_add(&path, s->name);
+	rc = seg_check_cycle(txn, s->cond, &path, 0, cause);
+	seg_strv_free(path.v, path.n);
+	if (rc != 0)
+		return -1;
+	if (s->range_hi > 10000 || s->range_lo >= s->range_hi)
+		return error_set(cause, _("segment '%s': the range start must "
+		    "be below its end, both within 0-100"), s->name);
+	if (s->limit != -1 && s->limit < 1)
+		return error_set(cause, _("segment '%s': the limit must be at "
+		    "least 1"), s->name);
+	if (s->has_sched && seg_sched_changed(txn, s, self_id) &&
+	    (sched_validate(&s->sched, now, &c2) != 0 ||
+	    sched_check_runs(&s->sched, now, &c2) != 0)) {
+		error_set(cause, _("segment '%s': schedule: %s"), s->name, c2);
+		free(c2);
+		return -1;
+	}
+	return 0;
+}

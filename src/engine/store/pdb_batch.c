@@ -1,0 +1,768 @@
+/*
+ * Batch upsert and bulk edit: rows are collected already encoded as
+ * column chunks, their keys deduplicated in a hash table, then applied in
+ * one write transaction (whole chunks copied as they are when the batch
+ * only appends, else every touched chunk decoded, overlaid and
+ * rewritten).  See doc/storage.md, "Upsert and numbering".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bucket.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "pdb_int.h"
+#include "util.h"
+
+/*
+ * Decodes a whole chunk into vals[] for modification; strings are
+ * copied into the arena because the old chunk is overwritten.
+ */
+static int
+pdb_decode_all(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, struct value *vals,
+    uint16_t *buckets, struct arena *a, char **cause)
+{
+	if (pdb_chunk(t, sc, field, chunk, c, cause) != 0)
+		return -1;
+	if (field == PDB_COL_BUCKET)
+		memcpy(buckets, c->u16, 2 * (size_t)c->nrows);
+	else
+		pdb_chunk_values(c, vals, a);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches. */
+
+/*
+ * A batch holds its rows already encoded: for every column (the fields,
+ * then the bucket column) a builder for the chunk of rows being added,
+ * and the finished chunks of PDB_CHUNK_ROWS batch rows in their stored
+ * layout.  A key hash table (row numbers and 32-bit hashes) finds
+ * duplicates; the key bytes are read back from the key column.
+ */
+struct pdb_bblob {
+	uint8_t		*data;
+	size_t		 size;
+};
+
+struct pdb_kview {
+	const uint32_t	*codes;
+	const uint32_t	*off;
+	const char	*data;
+};
+
+struct pdb_batch {
+	struct pdb_schema *sc;
+	uint16_t	 ncols;		/* nfields + 1 (bucket last) */
+	struct pdb_bcol	*cols;
+	struct pdb_bblob **blobs;	/* [col][chunk] */
+	size_t		 nblobs;	/* finished chunks */
+	size_t		 blobcap;
+	int		 sealed;	/* blobs[.][nblobs] holds the tail */
+	struct pdb_kview *kview;	/* key column of each blob */
+	size_t		 nrows;
+	size_t		 nokey;		/* rows with an absent or empty key */
+	uint64_t	*slots;		/* hash << 32 | row + 1, 0 empty */
+	size_t		 nslots;
+	uint32_t	*dup_row;	/* rows repeating an earlier key, */
+	uint32_t	*dup_first;	/* and the rows they repeat */
+	size_t		 ndup, dupcap;
+};
+
+static void
+pdb_batch_key(const struct pdb_batch *b, size_t i, const char **p,
+    uint32_t *len)
+{
+	size_t j = i / PDB_CHUNK_ROWS, r = i % PDB_CHUNK_ROWS;
+	const struct pdb_bcol *kc;
+	uint32_t c;
+
+	if (j < b->nblobs) {
+		c = b->kview[j].codes[r];
+		*p = b->kview[j].data + b->kview[j].off[c];
+		*len = b->kview[j].off[c + 1] - b->kview[j].off[c];
+		return;
+	}
+	kc = &b->cols[b->sc->key_field];
+	c = kc->codes[r];
+	*p = kc->dict.bytes + kc->dict.off[c];
+	*len = kc->dict.off[c + 1] - kc->dict.off[c];
+}
+
+struct pdb_batch *
+pdb_batch_new(const struct pdb_schema *sc)
+{
+	struct pdb_batch *b = xcalloc(1, sizeof *b);
+	uint16_t f;
+
+	b->sc = schema_clone(sc);
+	b->ncols = (uint16_t)(sc->nfields + 1);
+	b->cols = xcalloc(b->ncols, sizeof *b->cols);
+	b->blobs = xcalloc(b->ncols, sizeof *b->blobs);
+	for (f = 0; f < b->ncols; f++)
+		pdb_bcol_init(&b->cols[f], f == sc->nfields ? PDB_KIND_BUCKET :
+		    (int)sc->fields[f].type);
+	b->nslots = 1024;
+	b->slots = xcalloc(b->nslots, sizeof *b->slots);
+	return b;
+}
+
+/* Drops the tail chunk written by pdb_batch_seal. */
+static void
+pdb_batch_unseal(struct pdb_batch *b)
+{
+	uint16_t f;
+
+	if (!b->sealed)
+		return;
+	for (f = 0; f < b->ncols; f++) {
+		free(b->blobs[f][b->nblobs].data);
+		b->blobs[f][b->nblobs].data = NULL;
+	}
+	b->sealed = 0;
+}
+
+/* Writes the builders out as blobs[.][nblobs]; full chunks are kept. */
+static void
+pdb_batch_emit(struct pdb_batch *b)
+{
+	struct pdb_bblob *bl;
+	struct col_chunk c;
+	uint16_t f;
+
+	if (b->nblobs + 1 >= b->blobcap) {
+		b->blobcap = b->blobcap == 0 ? 64 : b->blobcap * 2;
+		for (f = 0; f < b->ncols; f++)
+			b->blobs[f] = xreallocarray(b->blobs[f], b->blobcap,
+			    sizeof **b->blobs);
+		b->kview = xreallocarray(b->kview, b->blobcap,
+		    sizeof *b->kview);
+	}
+	for (f = 0; f < b->ncols; f++) {
+		bl = &b->blobs[f][b->nblobs];
+		bl->size = pdb_bcol_size(&b->cols[f]);
+		bl->data = xmalloc(bl->size);
+		pdb_bcol_write(&b->cols[f], bl->data);
+	}
+	bl = &b->blobs[b->sc->key_field][b->nblobs];
+	memset(&c, 0, sizeof c);
+	if (pdb_parse(bl->data, bl->size, FT_STRING, &c) != 0)
+		abort();
+	b->kview[b->nblobs].codes = c.codes;
+	b->kview[b->nblobs].off = c.dict_off;
+	b->kview[b->nblobs].data = c.dict_data;
+}
+
+/* Makes every row available as a blob (idempotent until the next add). */
+static void
+pdb_batch_seal(struct pdb_batch *b)
+{
+	if (b->sealed || b->cols[0].nrows == 0)
+		return;
+	pdb_batch_emit(b);
+	b->sealed = 1;
+}
+
+void
+pdb_batch_free(struct pdb_batch *b)
+{
+	size_t j, n;
+	uint16_t f;
+
+	if (b == NULL)
+		return;
+	n = b->nblobs + (b->sealed ? 1 : 0);
+	for (f = 0; f < b->ncols; f++) {
+		for (j = 0; j < n; j++)
+			free(b->blobs[f][j].data);
+		free(b->blobs[f]);
+		pdb_bcol_free(&b->cols[f]);
+	}
+	free(b->blobs);
+	free(b->cols);
+	free(b->kview);
+	free(b->slots);
+	free(b->dup_row);
+	free(b->dup_first);
+	schema_free(b->sc);
+	free(b);
+}
+
+size_t
+pdb_batch_rows(const struct pdb_batch *b)
+{
+	return b->nrows;
+}
+
+static void
+pdb_batch_rehash(struct pdb_batch *b)
+{
+	uint64_t *old = b->slots;
+	size_t on = b->nslots, i, s, mask;
+
+	b->nslots *= 2;
+	b->slots = xcalloc(b->nslots, sizeof *b->slots);
+	mask = b->nslots - 1;
+	for (i = 0; i < on; i++) {
+		if (old[i] == 0)
+			continue;
+		for (s = (old[i] >> 32) & mask; b->slots[s] != 0;
+		    s = (s + 1) & mask)
+			;
+		b->slots[s] = old[i];
+	}
+	free(old);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t
+pdb_batch_probe(const struct pdb_batch *b, const char *key, size_t len,
+    uint32_t h)
+{
+	size_t s, mask = b->nslots - 1;
+	const char *p;
+	uint32_t l, row;
+
+	for (s = h & mask; b->slots[s] != 0; s = (s + 1) & mask) {
+		if ((uint32_t)(b->slots[s] >> 32) != h)
+			continue;
+		row = (uint32_t)b->slots[s] - 1;
+		pdb_batch_key(b, row, &p, &l);
+		if (l == len && memcmp(p, key, len) == 0)
+			break;
+	}
+	return s;
+}
+
+long
+pdb_batch_find(const struct pdb_batch *b, const char *key, size_t len)
+{
+	size_t s = pdb_batch_probe(b, key, len,
+	    (uint32_t)pdb_fast_hash(key, len));
+
+	return b->slots[s] != 0 ? (long)(uint32_t)b->slots[s] - 1 : -1;
+}
+
+/*
+ * Adds the row; when add_dup is 0 and the key is already in the batch,
+ * the row is not added and the earlier row is returned in *first.
+ */
+static int
+pdb_batch_put(struct pdb_batch *b, const struct value *row, int add_dup,
+    size_t *first)
+{
+	const struct value *k = &row[b->sc->key_field];
+	size_t i = b->nrows, s = 0;
+	uint32_t h = 0;
+	uint16_t f;
+	int haskey = k->present && k->u.s.len > 0;
+
+	if (haskey) {
+		h = (uint32_t)pdb_fast_hash(k->u.s.p, k->u.s.len);
+		s = pdb_batch_probe(b, k->u.s.p, k->u.s.len, h);
+		if (b->slots[s] != 0 && !add_dup) {
+			*first = (uint32_t)b->slots[s] - 1;
+			return 1;
+		}
+	}
+	pdb_batch_unseal(b);
+	for (f = 0; f < b->sc->nfields; f++)
+		pdb_bcol_put(&b->cols[f], &row[f]);
+	pdb_bcol_put_bucket(&b->cols[b->sc->nfields], haskey ?
+	    bucket_of_key(k->u.s.p, k->u.s.len) : 0);
+	b->nrows++;
+	if (!haskey)
+		b->nokey++;
+	else if (b->slots[s] != 0) {
+		/* A repeated key: the later row wins at apply. */
+		if (b->ndup == b->dupcap) {
+			b->dupcap = b->dupcap ? b->dupcap * 2 : 64;
+			b->dup_row = xreallocarray(b->dup_row, b->dupcap,
+			    sizeof *b->dup_row);
+			b->dup_first = xreallocarray(b->dup_first, b->dupcap,
+			    sizeof *b->dup_first);
+		}
+		b->dup_row[b->ndup] = (uint32_t)i;
+		b->dup_first[b->ndup++] = (uint32_t)b->slots[s] - 1;
+	} else {
+		b->slots[s] = (uint64_t)h << 32 | ((uint64_t)i + 1);
+		if (b->nrows * 2 > b->nslots)
+			pdb_batch_rehash(b);
+	}
+	if (b->cols[0].nrows == PDB_CHUNK_ROWS) {
+		pdb_batch_emit(b);
+		b->nblobs++;
+		for (f = 0; f < b->ncols; f++)
+			pdb_bcol_reset(&b->cols[f]);
+	}
+	*first = i;
+	return 0;
+}
+
+size_t
+pdb_batch_add(struct pdb_batch *b, const struct value *row)
+{
+	size_t i;
+
+	pdb_batch_put(b, row, 1, &i);
+	return i;
+}
+
+int
+pdb_batch_add_unique(struct pdb_batch *b, const struct value *row,
+    size_t *index)
+{
+	return pdb_batch_put(b, row, 0, index);
+}
+
+/* Batch rows sorted by profile number, for the chunk walk. */
+struct pdb_assign {
+	uint32_t	pno;
+	uint32_t	row;
+};
+
+static int
+pdb_assign_cmp(const void *a, const void *b)
+{
+	const struct pdb_assign *x = a, *y = b;
+
+	if (x->pno != y->pno)
+		return x->pno < y->pno ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+#define PDB_KEYPRE	16
+
+struct pdb_keyref {
+	uint8_t		 pre[PDB_KEYPRE];	/* first bytes, zero-padded */
+	const char	*p;
+	uint32_t	 len;
+	uint32_t	 pno;
+};
+
+/* LMDB's order: bytewise, then the shorter first. */
+static int
+pdb_keyref_cmp(const void *a, const void *b)
+{
+	const struct pdb_keyref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(x->p, y->p, n);
+
+	if (d != 0)
+		return d;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static void
+pdb_keyref_set(struct pdb_keyref *k, const char *p, uint32_t len,
+    uint32_t pno)
+{
+	memset(k->pre, 0, sizeof k->pre);
+	memcpy(k->pre, p, len < PDB_KEYPRE ? len : PDB_KEYPRE);
+	k->p = p;
+	k->len = len;
+	k->pno = pno;
+}
+
+/*
+ * Sorts keys in LMDB's order: a most-significant-byte radix sort on the
+ * copied prefix (no pointer chasing), then comparisons for what is left.
+ * Bucket 0 holds the keys that end at this depth.
+ */
+static void
+pdb_keysort(struct pdb_keyref *k, size_t n, size_t depth,
+    struct pdb_keyref *tmp)
+{
+	size_t count[257], pos[257], i, b;
+	struct pdb_keyref x;
+
+	if (n < 24) {
+		for (i = 1; i < n; i++) {
+			x = k[i];
+			for (b = i; b > 0 && pdb_keyref_cmp(&k[b - 1], &x) > 0;
+			    b--)
+				k[b] = k[b - 1];
+			k[b] = x;
+		}
+		return;
+	}
+	if (depth >= PDB_KEYPRE) {
+		qsort(k, n, sizeof *k, pdb_keyref_cmp);
+		return;
+	}
+	memset(count, 0, sizeof count);
+	for (i = 0; i < n; i++)
+		count[k[i].len > depth ? k[i].pre[depth] + 1 : 0]++;
+	for (b = 0, i = 0; b < 257; b++) {
+		pos[b] = i;
+		i += count[b];
+	}
+	for (i = 0; i < n; i++)
+		tmp[pos[k[i].len > depth ? k[i].pre[depth] + 1 : 0]++] = k[i];
+	memcpy(k, tmp, n * sizeof *k);
+	for (b = 1, i = count[0]; b < 257; i += count[b++]) {
+		if (count[b] > 1)
+			pdb_keysort(k + i, count[b], depth + 1, tmp);
+	}
+}
+
+static int
+pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
+    size_t n, char **cause)
+{
+	struct pdb_keyref *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
+	uint8_t *k = NULL, val[4];
+	size_t cap = 0, i;
+	int rc = 0, append = 1;
+
+	/* Sorted keys fill the B-tree page by page instead of at random. */
+	pdb_keysort(keys, n, 0, tmp);
+	free(tmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		/* The key bytes are scattered over the batch: fetch ahead. */
+		if (i + 8 < n)
+			__builtin_prefetch(keys[i + 8].p);
+		if (keys[i].len + 4 > cap) {
+			cap = keys[i].len + 64;
+			k = xrealloc(k, cap);
+		}
+		store_be32(k, dbid);
+		memcpy(k + 4, keys[i].p, keys[i].len);
+		store_be32(val, keys[i].pno);
+		/* Appending holds until a key sorts before a stored one. */
+		rc = append ? store_append(t, STORE_KEYS, k, keys[i].len + 4,
+		    val, 4, cause) : 1;
+		if (rc == 1) {
+			append = 0;
+			rc = store_put(t, STORE_KEYS, k, keys[i].len + 4, val,
+			    4, cause);
+		}
+	}
+	free(k);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The parsed blob of one column of batch chunk j. */
+static void
+pdb_batch_view(const struct pdb_batch *b, uint16_t col, size_t j,
+    struct col_chunk *c)
+{
+	const struct pdb_bblob *bl = &b->blobs[col][j];
+
+	memset(c, 0, sizeof *c);
+	if (pdb_parse(bl->data, bl->size, b->cols[col].kind, c) != 0)
+		abort();
+}
+
+/*
+ * Fast path: the batch holds only new keys, none twice, and starts a
+ * chunk, so batch chunk j is stored chunk first + j as it is.
+ */
+static int
+pdb_write_blobs(struct store_txn *t, const struct pdb_schema *sc,
+    const struct pdb_batch *b, uint32_t first, char **cause)
+{
+	size_t j, n = b->nblobs + (b->sealed ? 1 : 0);
+	uint16_t col;
+	uint8_t key[10], *dst;
+
+	for (col = 0; col < b->ncols; col++) {
+		for (j = 0; j < n; j++) {
+			pdb_col_key(key, sc->id, col == sc->nfields ?
+			    PDB_COL_BUCKET : col, first + (uint32_t)j);
+			if ((dst = store_reserve(t, STORE_COLS, key, sizeof key,
+			    b->blobs[col][j].size, cause)) == NULL)
+				return -1;
+			memcpy(dst, b->blobs[col][j].data, b->blobs[col][j].size);
+		}
+	}
+	return 0;
+}
+
+/*
+ * General path, column by column: the batch's values of the column are
+ * decoded, then every touched chunk is decoded, overlaid and rewritten.
+ * assign[] is sorted by profile number; changed[row] says whether an
+ * existing row differed.
+ */
+static int
+pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
+    uint32_t oldn, const struct pdb_batch *b, const struct pdb_assign *assign,
+    size_t nassign, uint8_t *changed, char **cause)
+{
+	struct value *vals, *bvals = NULL;
+	uint16_t *buckets, *bbuckets = NULL;
+	struct col_chunk c, bc;
+	struct pdb_bcol enc;
+	struct arena a = ARENA_INIT, ba = ARENA_INIT;
+	size_t lo, hi, i, j, nb = b->nblobs + (b->sealed ? 1 : 0);
+	uint32_t ch, nrows, r, nf = sc->nfields;
+	int rc = 0, col;
+
+	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
+	buckets = xcalloc(PDB_CHUNK_ROWS, sizeof *buckets);
+	memset(&c, 0, sizeof c);
+	memset(&enc, 0, sizeof enc);
+	for (col = 0; col <= (int)nf && rc == 0; col++) {
+		uint16_t field = col == (int)nf ? PDB_COL_BUCKET :
+		    (uint16_t)col;
+
+		pdb_bcol_free(&enc);
+		pdb_bcol_init(&enc, pdb_kind(sc, field));
+		arena_reset(&ba);
+		if (field == PDB_COL_BUCKET)
+			bbuckets = xreallocarray(bbuckets, b->nrows + 1,
+			    sizeof *bbuckets);
+		else
+			bvals = xreallocarray(bvals, b->nrows + 1,
+			    sizeof *bvals);
+		for (j = 0; j < nb; j++) {
+			pdb_batch_view(b, (uint16_t)col, j, &bc);
+			if (field == PDB_COL_BUCKET) {
+				memcpy(bbuckets + j * PDB_CHUNK_ROWS, bc.u16,
+				    2 * (size_t)bc.nrows);
+				continue;
+			}
+			pdb_chunk_values(&bc, &bvals[j * PDB_CHUNK_ROWS], &ba);
+		}
+		for (lo = 0; lo < nassign && rc == 0; lo = hi) {
+			ch = assign[lo].pno / PDB_CHUNK_ROWS;
+			for (hi = lo; hi < nassign &&
+			    assign[hi].pno / PDB_CHUNK_ROWS == ch; hi++)
+				;
+			nrows = sc->nprofiles - ch * PDB_CHUNK_ROWS;
+			if (nrows > PDB_CHUNK_ROWS)
+				nrows = PDB_CHUNK_ROWS;
+			arena_reset(&a);
+			memset(vals, 0, PDB_CHUNK_ROWS * sizeof *vals);
+			if ((uint64_t)ch * PDB_CHUNK_ROWS < oldn &&
+			    pdb_decode_all(t, sc, field, ch, &c, vals, buckets,
+			    &a, cause) != 0) {
+				rc = -1;
+				break;
+			}
+			for (i = lo; i < hi; i++) {
+				r = assign[i].pno % PDB_CHUNK_ROWS;
+				if (field == PDB_COL_BUCKET) {
+					buckets[r] = bbuckets[assign[i].row];
+					continue;
+				}
+				if (assign[i].pno < oldn &&
+				    !value_equal(sc->fields[field].type,
+				    &vals[r], &bvals[assign[i].row]))
+					changed[assign[i].row] = 1;
+				vals[r] = bvals[assign[i].row];
+			}
+			rc = pdb_encode(t, &enc, sc->id, field, ch, nrows, vals,
+			    buckets, cause);
+		}
+	}
+	pdb_chunk_release(&c);
+	pdb_bcol_free(&enc);
+	free(vals);
+	free(bvals);
+	free(buckets);
+	free(bbuckets);
+	arena_free(&a);
+	arena_free(&ba);
+	return rc;
+}
+
+/*
+ * Pass 1 of an apply: the profile number of every batch row.  Known keys
+ * are looked up (*nold counts them); new ones are numbered from
+ * sc->nprofiles on and listed in newkeys[*nnew]; a repeated key updates
+ * the row it repeats (dup[i] = 1).
+ */
+static int
+pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
+    const struct pdb_batch *b, uint32_t oldn, uint32_t *pnos, uint8_t *dup,
+    struct pdb_keyref *newkeys, size_t *nnew, size_t *nold, char **cause)
+{
+	size_t i, d;
+	uint32_t pno, len;
+	const char *p;
+	int found;
+
+	for (i = 0, d = 0; i < b->nrows; i++) {
+		if (d < b->ndup && b->dup_row[d] == i) {
+			/* A repeated key updates the row it repeats. */
+			pnos[i] = pnos[b->dup_first[d++]];
+			dup[i] = 1;
+			continue;
+		}
+		pdb_batch_key(b, i, &p, &len);
+		found = 1;
+		if (oldn > 0) {
+			found = pdb_lookup(t, sc, p, len, &pno, cause);
+			if (found < 0)
+				return -1;
+		}
+		if (found == 0) {
+			pnos[i] = pno;
+			(*nold)++;
+			continue;
+		}
+		if (sc->nprofiles == UINT32_MAX)
+			return error_set(cause, _("profile database '%s' is "
+			    "full"), sc->name);
+		pnos[i] = sc->nprofiles++;
+		pdb_keyref_set(&newkeys[(*nnew)++], p, len, pnos[i]);
+	}
+	return 0;
+}
+
+int
+pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
+    struct pdb_upsert_stats *stats, char **cause)
+{
+	struct pdb_schema *sc = NULL;
+	struct pdb_assign *assign = NULL;
+	struct pdb_keyref *newkeys = NULL;
+	uint8_t *changed = NULL, *dup = NULL;
+	size_t i, nnew = 0, nold = 0;
+	uint32_t oldn, *pnos = NULL;
+	int rc = -1;
+
+	memset(stats, 0, sizeof *stats);
+	if (pdb_open(t, dbname, &sc, cause) != 0)
+		return -1;
+	if (sc->nfields != b->sc->nfields || sc->id != b->sc->id) {
+		error_set(cause, _("profile database '%s' changed while the "
+		    "import was read"), dbname);
+		goto out;
+	}
+	if (b->nokey > 0) {
+		error_set(cause, _("profile database '%s': a row has no "
+		    "value for the key field '%s'"), dbname,
+		    sc->fields[sc->key_field].name);
+		goto out;
+	}
+	if (b->nrows == 0) {
+		rc = 0;
+		goto out;
+	}
+	pdb_batch_seal(b);
+	oldn = sc->nprofiles;
+	pnos = xmalloc((b->nrows + 1) * sizeof *pnos);
+	dup = xcalloc(b->nrows + 1, 1);
+	newkeys = xmalloc((b->nrows + 1) * sizeof *newkeys);
+
+	if (pdb_batch_number(t, sc, b, oldn, pnos, dup, newkeys, &nnew, &nold,
+	    cause) != 0)
+		goto out;
+
+	changed = xcalloc(b->nrows + 1, 1);
+	if (nold == 0 && b->ndup == 0 && oldn % PDB_CHUNK_ROWS == 0) {
+		if (pdb_write_blobs(t, sc, b, oldn / PDB_CHUNK_ROWS,
+		    cause) != 0)
+			goto out;
+	} else {
+		/* Rows ordered by profile number (a later duplicate wins). */
+		assign = xmalloc((b->nrows + 1) * sizeof *assign);
+		for (i = 0; i < b->nrows; i++) {
+			assign[i].pno = pnos[i];
+			assign[i].row = (uint32_t)i;
+		}
+		qsort(assign, b->nrows, sizeof *assign, pdb_assign_cmp);
+		if (pdb_write_chunks(t, sc, oldn, b, assign, b->nrows, changed,
+		    cause) != 0)
+			goto out;
+	}
+	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
+		goto out;
+	if (sc->nprofiles != oldn && pdb_put_schema(t, sc, cause) != 0)
+		goto out;
+	for (i = 0; i < b->nrows; i++) {
+		if (dup[i])
+			continue;
+		if (pnos[i] >= oldn)
+			stats->inserted++;
+		else if (changed[i])
+			stats->updated++;
+		else
+			stats->unchanged++;
+	}
+	rc = 0;
+out:
+	free(pnos);
+	free(dup);
+	free(changed);
+	free(newkeys);
+	free(assign);
+	schema_free(sc);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk edit. */
+
+int
+pdb_set_field(struct store_txn *t, const char *dbname, uint16_t field,
+    const struct value *v, const roaring_bitmap_t *pnos, uint64_t *changed,
+    char **cause)
+{
+	struct pdb_schema *sc = NULL;
+	struct value *vals = NULL;
+	struct col_chunk c;
+	struct pdb_bcol enc;
+	struct arena a = ARENA_INIT;
+	roaring_uint32_iterator_t it;
+	uint32_t ch, r, nrows;
+	int rc = -1, dirty;
+
+	*changed = 0;
+	memset(&c, 0, sizeof c);
+	memset(&enc, 0, sizeof enc);
+	if (pdb_open(t, dbname, &sc, cause) != 0)
+		return -1;
+	if (field >= sc->nfields) {
+		error_set(cause, _("profile database '%s' has no field %u"),
+		    dbname, field);
+		goto out;
+	}
+	if (field == sc->key_field) {
+		error_set(cause, _("profile database '%s': the key field '%s' "
+		    "cannot be set for many profiles at once"), dbname,
+		    sc->fields[field].name);
+		goto out;
+	}
+	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
+	pdb_bcol_init(&enc, (int)sc->fields[field].type);
+	roaring_init_iterator(pnos, &it);
+	while (it.has_value && it.current_value < sc->nprofiles) {
+		ch = it.current_value / PDB_CHUNK_ROWS;
+		arena_reset(&a);
+		if (pdb_decode_all(t, sc, field, ch, &c, vals, NULL, &a,
+		    cause) != 0)
+			goto out;
+		nrows = c.nrows;
+		dirty = 0;
+		while (it.has_value &&
+		    it.current_value / PDB_CHUNK_ROWS == ch) {
+			r = it.current_value % PDB_CHUNK_ROWS;
+			if (r < nrows && !value_equal(sc->fields[field].type,
+			    &vals[r], v)) {
+				vals[r] = *v;
+				(*changed)++;
+				dirty = 1;
+			}
+			roaring_advance_uint32_iterator(&it);
+		}
+		if (dirty && pdb_encode(t, &enc, sc->id, field, ch, nrows,
+		    vals, NULL, cause) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	pdb_chunk_release(&c);
+	pdb_bcol_free(&enc);
+	free(vals);
+	arena_free(&a);
+	schema_free(sc);
+	return rc;
+}

@@ -1,0 +1,478 @@
+/*
+ * The column chunk codec: a stored chunk parsed into a col_chunk view
+ * (pdb_chunk), and the chunk builder (pdb_bcol) that appends rows, with a
+ * per-chunk string dictionary, and writes them out in the same layout.
+ * See doc/storage.md, "Columns and chunks".
+ *
+ * Chunk byte layout (native byte order, every section 8-byte aligned):
+ *
+ *	header	 u8 kind, u8 version, u16 0, u32 nrows, u32 ndict, u32 ncodes
+ *	present	 u64[(nrows + 63) / 64]
+ *	int, datetime: i64[nrows]	float: f64[nrows]
+ *	date: i32[nrows]		bool: u8[nrows]	  bucket: u16[nrows]
+ *	string:	 u32 codes[nrows], u32 dict_off[ndict + 1], dict bytes
+ *	tags:	 u32 tag_off[nrows + 1], u32 codes[ncodes],
+ *		 u32 dict_off[ndict + 1], dict bytes
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bucket.h"
+#include "i18n.h"
+#include "pdb.h"
+#include "pdb_int.h"
+#include "util.h"
+
+static size_t
+pdb_pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading chunks. */
+
+int
+pdb_damaged(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
+    char **cause)
+{
+	return error_set(cause, _("profile database '%s': chunk %u of field "
+	    "%u is damaged"), sc->name, chunk, field);
+}
+
+int
+pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c)
+{
+	const uint8_t *end = p + vlen;
+	size_t words, need;
+	uint32_t nrows, ndict, ncodes;
+	enum field_type type;
+
+	if (vlen < PDB_HDR || p[1] != PDB_VERSION || p[0] != kind)
+		return -1;
+	memcpy(&nrows, p + 4, 4);
+	memcpy(&ndict, p + 8, 4);
+	memcpy(&ncodes, p + 12, 4);
+	if (nrows > PDB_CHUNK_ROWS)
+		return -1;
+	type = kind == PDB_KIND_BUCKET ? FT_INT : (enum field_type)kind;
+	c->type = type;
+	c->nrows = nrows;
+	p += PDB_HDR;
+	words = (nrows + 63) / 64;
+	c->present = (const uint64_t *)(const void *)p;
+	p += words * 8;
+	if (kind == PDB_KIND_BUCKET) {
+		c->u16 = (const uint16_t *)(const void *)p;
+		p += pdb_pad8(2 * (size_t)nrows);
+	} else {
+		switch (type) {
+		case FT_INT:
+		case FT_DATETIME:
+			c->i64 = (const int64_t *)(const void *)p;
+			p += 8 * (size_t)nrows;
+			break;
+		case FT_FLOAT:
+			c->f64 = (const double *)(const void *)p;
+			p += 8 * (size_t)nrows;
+			break;
+		case FT_DATE:
+			c->i32 = (const int32_t *)(const void *)p;
+			p += pdb_pad8(4 * (size_t)nrows);
+			break;
+		case FT_BOOL:
+			c->u8 = p;
+			p += pdb_pad8(nrows);
+			break;
+		case FT_STRING:
+			c->codes = (const uint32_t *)(const void *)p;
+			p += pdb_pad8(4 * (size_t)nrows);
+			break;
+		case FT_TAGS:
+			c->tag_off = (const uint32_t *)(const void *)p;
+			p += pdb_pad8(4 * ((size_t)nrows + 1));
+			c->codes = (const uint32_t *)(const void *)p;
+			p += pdb_pad8(4 * (size_t)ncodes);
+			break;
+		}
+		if (type == FT_STRING || type == FT_TAGS) {
+			c->ndict = ndict;
+			if (p + 4 * ((size_t)ndict + 1) > end)
+				return -1;
+			c->dict_off = (const uint32_t *)(const void *)p;
+			p += pdb_pad8(4 * ((size_t)ndict + 1));
+			c->dict_data = (const char *)p;
+			need = c->dict_off[ndict];
+			if (p + need > end)
+				return -1;
+			p += pdb_pad8(need);
+		}
+	}
+	return p > end ? -1 : 0;
+}
+
+int
+pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
+    uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	uint8_t key[10];
+	const void *val;
+	size_t vlen;
+	int rc;
+	void *scratch = c->scratch;
+	size_t scratch_size = c->scratch_size;
+
+	memset(c, 0, sizeof *c);
+	c->scratch = scratch;
+	c->scratch_size = scratch_size;
+	if (field != PDB_COL_BUCKET && field >= sc->nfields)
+		return error_set(cause, _("profile database '%s' has no field "
+		    "%u"), sc->name, field);
+	pdb_col_key(key, sc->id, field, chunk);
+	rc = store_get(t, STORE_COLS, key, sizeof key, &val, &vlen, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return error_set(cause, _("profile database '%s': chunk %u of "
+		    "field %u is missing"), sc->name, chunk, field);
+	if (((uintptr_t)val & 7) != 0) {
+		/* LMDB only aligns values to 2 bytes in small nodes. */
+		if (c->scratch_size < vlen) {
+			free(c->scratch);
+			c->scratch = xmalloc(vlen);
+			c->scratch_size = vlen;
+		}
+		memcpy(c->scratch, val, vlen);
+		val = c->scratch;
+	}
+	if (pdb_parse(val, vlen, pdb_kind(sc, field), c) != 0)
+		return pdb_damaged(sc, field, chunk, cause);
+	return 0;
+}
+
+void
+pdb_chunk_release(struct col_chunk *c)
+{
+	free(c->scratch);
+	c->scratch = NULL;
+	c->scratch_size = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing chunks. */
+
+/* A fast hash for in-memory tables (not the range bucket hash). */
+uint64_t
+pdb_fast_hash(const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL), w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0x94D049BB133111EBULL;
+	}
+	return bucket_fmix64(h);
+}
+
+static void
+pdb_dict_reset(struct pdb_dict *d)
+{
+	if (d->slots == NULL) {
+		d->nslots = 64;
+		d->slots = xmalloc(d->nslots * sizeof *d->slots);
+	}
+	memset(d->slots, 0, d->nslots * sizeof *d->slots);
+	if (d->off == NULL) {
+		d->cap = 64;
+		d->off = xmalloc(((size_t)d->cap + 1) * sizeof *d->off);
+	}
+	d->n = 0;
+	d->off[0] = 0;
+}
+
+static void
+pdb_dict_free(struct pdb_dict *d)
+{
+	free(d->slots);
+	free(d->off);
+	free(d->bytes);
+}
+
+static void
+pdb_dict_grow(struct pdb_dict *d)
+{
+	uint32_t i, s, mask;
+
+	free(d->slots);
+	d->nslots *= 2;
+	d->slots = xcalloc(d->nslots, sizeof *d->slots);
+	mask = d->nslots - 1;
+	for (i = 0; i < d->n; i++) {
+		s = (uint32_t)pdb_fast_hash(d->bytes + d->off[i],
+		    d->off[i + 1] - d->off[i]) & mask;
+		while (d->slots[s] != 0)
+			s = (s + 1) & mask;
+		d->slots[s] = i + 1;
+	}
+}
+
+static uint32_t
+pdb_dict_code(struct pdb_dict *d, const char *p, uint32_t len)
+{
+	uint32_t mask, s, c, end;
+
+	if ((d->n + 1) * 2 > d->nslots)
+		pdb_dict_grow(d);
+	mask = d->nslots - 1;
+	s = (uint32_t)pdb_fast_hash(p, len) & mask;
+	while ((c = d->slots[s]) != 0) {
+		c--;
+		if (d->off[c + 1] - d->off[c] == len &&
+		    memcmp(d->bytes + d->off[c], p, len) == 0)
+			return c;
+		s = (s + 1) & mask;
+	}
+	if (d->n == d->cap) {
+		d->cap *= 2;
+		d->off = xreallocarray(d->off, (size_t)d->cap + 1,
+		    sizeof *d->off);
+	}
+	end = d->off[d->n];
+	if ((size_t)end + len > d->bcap) {
+		d->bcap = d->bcap == 0 ? 4096 : d->bcap;
+		while ((size_t)end + len > d->bcap)
+			d->bcap *= 2;
+		d->bytes = xrealloc(d->bytes, d->bcap);
+	}
+	memcpy(d->bytes + end, p, len);
+	d->off[d->n + 1] = end + len;
+	d->slots[s] = d->n + 1;
+	return d->n++;
+}
+
+static size_t
+pdb_width(int kind)
+{
+	switch (kind) {
+	case FT_INT:
+	case FT_DATETIME:
+	case FT_FLOAT:
+		return 8;
+	case FT_DATE:
+		return 4;
+	case FT_BOOL:
+		return 1;
+	case PDB_KIND_BUCKET:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+void
+pdb_bcol_reset(struct pdb_bcol *bc)
+{
+	bc->nrows = 0;
+	memset(bc->present, 0, sizeof bc->present);
+	bc->ntcodes = 0;
+	if (bc->kind == FT_STRING || bc->kind == FT_TAGS)
+		pdb_dict_reset(&bc->dict);
+}
+
+void
+pdb_bcol_init(struct pdb_bcol *bc, int kind)
+{
+	memset(bc, 0, sizeof *bc);
+	bc->kind = kind;
+	if (pdb_width(kind) > 0)
+		bc->fixed = xcalloc(PDB_CHUNK_ROWS, pdb_width(kind));
+	else if (kind == FT_STRING)
+		bc->codes = xcalloc(PDB_CHUNK_ROWS, sizeof *bc->codes);
+	else
+		bc->tag_off = xcalloc(PDB_CHUNK_ROWS + 1, sizeof *bc->tag_off);
+	pdb_bcol_reset(bc);
+}
+
+void
+pdb_bcol_free(struct pdb_bcol *bc)
+{
+	free(bc->fixed);
+	free(bc->codes);
+	free(bc->tag_off);
+	free(bc->tcodes);
+	pdb_dict_free(&bc->dict);
+}
+
+/* Appends one row (the chunk has room). */
+void
+pdb_bcol_put(struct pdb_bcol *bc, const struct value *v)
+{
+	uint32_t r = bc->nrows++, i, n;
+	int64_t i64;
+	int32_t i32;
+
+	if (bc->kind == FT_TAGS)
+		bc->tag_off[r] = bc->ntcodes;
+	if (!v->present) {
+		switch (bc->kind) {
+		case FT_STRING:
+			bc->codes[r] = 0;
+			break;
+		case FT_TAGS:
+			bc->tag_off[r + 1] = bc->ntcodes;
+			break;
+		default:
+			memset(bc->fixed + r * pdb_width(bc->kind), 0,
+			    pdb_width(bc->kind));
+			break;
+		}
+		return;
+	}
+	bc->present[r >> 6] |= (uint64_t)1 << (r & 63);
+	switch (bc->kind) {
+	case FT_INT:
+	case FT_DATETIME:
+		i64 = bc->kind == FT_INT ? v->u.i : v->u.dt;
+		memcpy(bc->fixed + 8 * (size_t)r, &i64, 8);
+		break;
+	case FT_FLOAT:
+		memcpy(bc->fixed + 8 * (size_t)r, &v->u.f, 8);
+		break;
+	case FT_DATE:
+		i32 = v->u.date;
+		memcpy(bc->fixed + 4 * (size_t)r, &i32, 4);
+		break;
+	case FT_BOOL:
+		bc->fixed[r] = v->u.b ? 1 : 0;
+		break;
+	case FT_STRING:
+		bc->codes[r] = pdb_dict_code(&bc->dict, v->u.s.p, v->u.s.len);
+		break;
+	case FT_TAGS:
+		n = v->u.tags.n;
+		if (bc->ntcodes + n > bc->tcap) {
+			bc->tcap = (bc->ntcodes + n) * 2;
+			bc->tcodes = xreallocarray(bc->tcodes, bc->tcap,
+			    sizeof *bc->tcodes);
+		}
+		for (i = 0; i < n; i++)
+			bc->tcodes[bc->ntcodes++] = pdb_dict_code(&bc->dict,
+			    v->u.tags.v[i], (uint32_t)strlen(v->u.tags.v[i]));
+		bc->tag_off[r + 1] = bc->ntcodes;
+		break;
+	}
+}
+
+/* Bytes of the chunk in its stored layout. */
+size_t
+pdb_bcol_size(const struct pdb_bcol *bc)
+{
+	size_t n = bc->nrows, size = PDB_HDR + (n + 63) / 64 * 8;
+
+	switch (bc->kind) {
+	case FT_STRING:
+		return size + pdb_pad8(4 * n) +
+		    pdb_pad8(4 * ((size_t)bc->dict.n + 1)) +
+		    pdb_pad8(bc->dict.off[bc->dict.n]);
+	case FT_TAGS:
+		return size + pdb_pad8(4 * (n + 1)) +
+		    pdb_pad8(4 * (size_t)bc->ntcodes) +
+		    pdb_pad8(4 * ((size_t)bc->dict.n + 1)) +
+		    pdb_pad8(bc->dict.off[bc->dict.n]);
+	default:
+		return size + pdb_pad8(pdb_width(bc->kind) * n);
+	}
+}
+
+/* Writes the chunk (pdb_bcol_size bytes, 8-byte aligned) to base. */
+void
+pdb_bcol_write(const struct pdb_bcol *bc, uint8_t *base)
+{
+	size_t n = bc->nrows, words = (n + 63) / 64, len;
+	uint32_t ndict = 0, ncodes = 0;
+	uint8_t *p = base;
+
+	/* Padding must not carry garbage into the store. */
+	memset(base, 0, pdb_bcol_size(bc));
+	if (bc->kind == FT_STRING || bc->kind == FT_TAGS)
+		ndict = bc->dict.n;
+	if (bc->kind == FT_TAGS)
+		ncodes = bc->ntcodes;
+	p[0] = (uint8_t)bc->kind;
+	p[1] = PDB_VERSION;
+	memcpy(p + 4, &bc->nrows, 4);
+	memcpy(p + 8, &ndict, 4);
+	memcpy(p + 12, &ncodes, 4);
+	p += PDB_HDR;
+	memcpy(p, bc->present, words * 8);
+	p += words * 8;
+	switch (bc->kind) {
+	case FT_STRING:
+		memcpy(p, bc->codes, 4 * n);
+		p += pdb_pad8(4 * n);
+		break;
+	case FT_TAGS:
+		memcpy(p, bc->tag_off, 4 * (n + 1));
+		p += pdb_pad8(4 * (n + 1));
+		if (ncodes > 0)
+			memcpy(p, bc->tcodes, 4 * (size_t)ncodes);
+		p += pdb_pad8(4 * (size_t)ncodes);
+		break;
+	default:
+		memcpy(p, bc->fixed, pdb_width(bc->kind) * n);
+		return;
+	}
+	memcpy(p, bc->dict.off, 4 * ((size_t)ndict + 1));
+	p += pdb_pad8(4 * ((size_t)ndict + 1));
+	len = bc->dict.off[ndict];
+	if (len > 0)
+		memcpy(p, bc->dict.bytes, len);
+}
+
+/* Writes a finished chunk builder into space reserved in the map. */
+static int
+pdb_bcol_store(struct store_txn *t, const struct pdb_bcol *bc, uint32_t dbid,
+    uint16_t field, uint32_t chunk, char **cause)
+{
+	uint8_t key[10], *base;
+	size_t size = pdb_bcol_size(bc);
+
+	pdb_col_key(key, dbid, field, chunk);
+	if ((base = store_reserve(t, STORE_COLS, key, sizeof key, size,
+	    cause)) == NULL)
+		return -1;
+	pdb_bcol_write(bc, base);
+	return 0;
+}
+
+/*
+ * Encodes vals[0..nrows) of a column (or buckets[] for the bucket
+ * column) and writes the chunk.
+ */
+int
+pdb_encode(struct store_txn *t, struct pdb_bcol *bc, uint32_t dbid,
+    uint16_t field, uint32_t chunk, uint32_t nrows, const struct value *vals,
+    const uint16_t *buckets, char **cause)
+{
+	uint32_t r;
+
+	pdb_bcol_reset(bc);
+	for (r = 0; r < nrows; r++) {
+		if (field == PDB_COL_BUCKET)
+			pdb_bcol_put_bucket(bc, buckets[r]);
+		else
+			pdb_bcol_put(bc, &vals[r]);
+	}
+	return pdb_bcol_store(t, bc, dbid, field, chunk, cause);
+}

@@ -1,0 +1,110 @@
+/*
+ * Shared by the files of the pdb module (pdb.c, pdb_chunk.c, pdb_read.c,
+ * pdb_batch.c); not a public API.  The chunk byte layout is described at
+ * the top of pdb_chunk.c and in doc/storage.md.
+ */
+#ifndef RESEG_PDB_INT_H
+#define RESEG_PDB_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "pdb.h"
+
+#define PDB_VERSION	1
+#define PDB_KIND_BUCKET	0xFF
+#define PDB_HDR		16
+#define PDB_WORDS	(PDB_CHUNK_ROWS / 64)
+
+/*
+ * Per-chunk dictionary under construction: the distinct strings in one
+ * growing buffer, codes in order of first appearance.
+ */
+struct pdb_dict {
+	uint32_t	*slots;		/* code + 1, 0 empty */
+	uint32_t	 nslots;
+	uint32_t	*off;		/* n + 1 entries */
+	uint32_t	 n, cap;
+	char		*bytes;
+	size_t		 bcap;
+};
+
+/*
+ * One column chunk under construction: rows are appended one by one in
+ * their encoded form, then the chunk is written out in its byte layout.
+ * Reused from chunk to chunk, so a chunk costs no allocation per row.
+ */
+struct pdb_bcol {
+	int		 kind;		/* field type or PDB_KIND_BUCKET */
+	uint32_t	 nrows;
+	uint64_t	 present[PDB_WORDS];
+	uint8_t		*fixed;		/* nrows values of pdb_width() bytes */
+	uint32_t	*codes;		/* FT_STRING */
+	uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 */
+	uint32_t	*tcodes;
+	uint32_t	 ntcodes, tcap;
+	struct pdb_dict	 dict;
+};
+
+static inline void
+pdb_col_key(uint8_t *k, uint32_t dbid, uint16_t field, uint32_t chunk)
+{
+	store_be32(k, dbid);
+	store_be16(k + 4, field);
+	store_be32(k + 6, chunk);
+}
+
+/* The chunk kind of a field, or of the bucket column. */
+static inline int
+pdb_kind(const struct pdb_schema *sc, uint16_t field)
+{
+	return field == PDB_COL_BUCKET ? PDB_KIND_BUCKET :
+	    (int)sc->fields[field].type;
+}
+
+/* Inline: a batch appends one bucket for every row it adds. */
+static inline void
+pdb_bcol_put_bucket(struct pdb_bcol *bc, uint16_t b)
+{
+	uint32_t r = bc->nrows++;
+
+	bc->present[r >> 6] |= (uint64_t)1 << (r & 63);
+	memcpy(bc->fixed + 2 * (size_t)r, &b, 2);
+}
+
+/* pdb.c: writes the database's schema record. */
+int	 pdb_put_schema(struct store_txn *, const struct pdb_schema *,
+	    char **cause);
+
+/* pdb_chunk.c: parsing a stored chunk. */
+int	 pdb_damaged(const struct pdb_schema *, uint16_t field, uint32_t chunk,
+	    char **cause);
+/* 0, or -1 when the bytes do not hold a chunk of this kind. */
+int	 pdb_parse(const uint8_t *, size_t, int kind, struct col_chunk *);
+
+/* pdb_chunk.c: building chunks. */
+/* A fast hash for in-memory tables (not the range bucket hash). */
+uint64_t pdb_fast_hash(const void *, size_t);
+void	 pdb_bcol_init(struct pdb_bcol *, int kind);
+void	 pdb_bcol_reset(struct pdb_bcol *);
+void	 pdb_bcol_free(struct pdb_bcol *);
+/* Appends one row (the chunk has room). */
+void	 pdb_bcol_put(struct pdb_bcol *, const struct value *);
+/* Bytes of the chunk in its stored layout. */
+size_t	 pdb_bcol_size(const struct pdb_bcol *);
+/* Writes the chunk (pdb_bcol_size bytes, 8-byte aligned) to base. */
+void	 pdb_bcol_write(const struct pdb_bcol *, uint8_t *base);
+/*
+ * Encodes vals[0..nrows) of a column (or buckets[] for the bucket
+ * column) and writes the chunk.
+ */
+int	 pdb_encode(struct store_txn *, struct pdb_bcol *, uint32_t dbid,
+	    uint16_t field, uint32_t chunk, uint32_t nrows,
+	    const struct value *vals, const uint16_t *buckets, char **cause);
+
+/* pdb_read.c: every row of a chunk into vals[0..nrows), strings in a. */
+void	 pdb_chunk_values(const struct col_chunk *, struct value *vals,
+	    struct arena *a);
+
+#endif
