@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench_recalc.sh [N]: `reseg segment recalc` of the three reference
-# segments of issue 3 as whole processes over N demo profiles (default
+# demo segments as whole processes over N demo profiles (default
 # 1,000,000), against the sqlite3 shell running the equivalent SQL over
 # the same data in the same run.  Prints time, profiles/s, peak anonymous
 # memory (RssAnon: private memory, the mapped store excluded) and ratios.
@@ -28,7 +28,7 @@ echo "generating $N demo profiles..."
 "$RESEG" --store "$S" segment create bench_c --db demo --where "$A" \
     --range 0-20 --limit 50000 >/dev/null
 "$RESEG" --store "$S" db export demo -o "$T/demo.csv" >/dev/null
-# sqlite3 gets the same rows plus each key's range bucket (SPEC 3).
+# sqlite3 gets the same rows plus each key's range bucket (bucket.h).
 python3 - "$T/demo.csv" "$T/demo_b.csv" <<'PY'
 import csv, sys
 M = (1 << 64) - 1

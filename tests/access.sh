@@ -1,5 +1,5 @@
 #!/bin/sh
-# Access groups (issue 6) with real Unix users and groups made here: a
+# Access groups (README, "Dependent objects and access groups") with real Unix users and groups made here: a
 # user in none of a segment's groups neither sees it nor acts on it; a
 # member does; root and the store's owner see everything.  Needs root
 # (useradd, groupadd, setpriv); skipped (77) otherwise.

@@ -206,7 +206,7 @@ START_TEST(json_form)
 	    "\"monthdays\":[],\"anchor\":\"2026-06-01\",\"until\":\"2026-12-31\"}");
 	free(text);
 	cJSON_Delete(j);
-	/* SPEC 4's example, without an anchor. */
+	/* The stored schedule of the form's example, without an anchor. */
 	j = cJSON_Parse("{\"tz\":\"Europe/Moscow\",\"time\":\"02:30\","
 	    "\"freq\":\"weekly\",\"interval\":1,\"weekdays\":[\"mon\",\"thu\"],"
 	    "\"monthdays\":[],\"until\":\"2026-12-31\"}");

@@ -153,7 +153,7 @@ check where-file-missing 1 "reseg: cannot open '$T/none.txt': No such file or di
 check load-missing 1 "reseg: cannot open '$T/none.seg': No such file or directory" -- \
     r segment load "$T/none.seg"
 
-# Staleness (SPEC 9): a slot due more than 15 minutes ago with no
+# Staleness (README, "Schedules and the scheduler"): a slot due more than 15 minutes ago with no
 # successful run since flags the segment; slots before it was created do
 # not count; a successful run clears it.
 r segment create Fresh --db people --where 'age > 1' \

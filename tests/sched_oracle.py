@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent oracle for `reseg schedule next` (SPEC 4).
+"""Independent oracle for `reseg schedule next` (README, "Schedules and the scheduler").
 
 Each case is described by structured fields, not by reseg's text form:
 the expected times come from dateutil.rrule over local wall times, turned

@@ -23,7 +23,6 @@
 #include "sched.h"
 #include "schema.h"
 #include "segment.h"
-#include "segops.h"
 #include "timeutil.h"
 #include "tz.h"
 #include "util.h"
@@ -439,22 +438,4 @@ fm_to_segment(struct form_model *fm, struct store_txn *txn, int64_t now,
 	}
 	*out = s;
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Bulk edit assignments                                                */
-/* ------------------------------------------------------------------ */
-
-/* The form's names for the engine's parser (view_actions.c calls them). */
-void
-fm_assign_free(char **fields, char **values, size_t n)
-{
-	segops_sets_free(fields, values, n);
-}
-
-int
-fm_parse_assignments(const char *text, char ***fields, char ***values,
-    size_t *n, char **cause)
-{
-	return segops_parse_sets(text, fields, values, n, cause);
 }

@@ -151,9 +151,4 @@ int	 fm_pred_build(const struct pdb_schema *, const char *field,
 /* The values of a condition as fm_pred_build reads them. */
 char	*fm_pred_values_text(const struct cond *);
 
-/* The bulk edit's input: segops_parse_sets and segops_sets_free. */
-int	 fm_parse_assignments(const char *text, char ***fields,
-	    char ***values, size_t *n, char **cause);
-void	 fm_assign_free(char **fields, char **values, size_t n);
-
 #endif

@@ -15,7 +15,6 @@
 #include "access.h"
 #include "draw.h"
 #include "export.h"
-#include "form_model.h"
 #include "i18n.h"
 #include "objects.h"
 #include "pdb.h"
@@ -63,7 +62,7 @@ view_actions_req_free(struct view_actions_req *rq)
 	free(rq->items);
 	free(rq->segment);
 	free(rq->db);
-	fm_assign_free(rq->fields, rq->values, rq->nsets);
+	segops_sets_free(rq->fields, rq->values, rq->nsets);
 	free(rq->path);
 	free(rq);
 }
@@ -216,10 +215,10 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 		view_actions_req_free(rq);
 		return;
 	}
-	fm_assign_free(rq->fields, rq->values, rq->nsets);
+	segops_sets_free(rq->fields, rq->values, rq->nsets);
 	rq->fields = rq->values = NULL;
 	rq->nsets = 0;
-	if (fm_parse_assignments(text, &rq->fields, &rq->values, &rq->nsets,
+	if (segops_parse_sets(text, &rq->fields, &rq->values, &rq->nsets,
 	    &cause) != 0) {
 		/* Say what is wrong and let it be corrected. */
 		view_actions_update_prompt(tui, rq, text, cause);

@@ -284,21 +284,17 @@ vf_picked_import(struct view_form *vf, int i)
 	struct store_txn *txn;
 	struct segment	*s = NULL;
 	char		*cause = NULL;
+	int		 rc;
 
 	if ((size_t)i + 1 == vf->nnames) {
 		vf_box_open(vf, VB_FILE, _("The file's path:"), "");
 		return;
 	}
-	if (store_read_begin(vf->tui->store, &txn, &cause) != 0) {
-		tui_error(vf->tui, cause);
+	if ((txn = tui_read_begin(vf->tui)) == NULL)
 		return;
-	}
-	if (seg_get(txn, vf->names[i], &s, &cause) != 0) {
-		store_read_end(txn);
-		tui_error(vf->tui, cause);
+	rc = seg_get(txn, vf->names[i], &s, &cause);
+	if (tui_read_end(vf->tui, txn, rc, cause) != 0)
 		return;
-	}
-	store_read_end(txn);
 	vf_import_cond(vf, s->cond != NULL ? cond_clone(s->cond) : NULL);
 	seg_free(s);
 }

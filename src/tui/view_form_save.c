@@ -32,16 +32,13 @@ vf_build(struct view_form *vf)
 {
 	struct store_txn *txn;
 	struct segment	*s = NULL;
-	char		*cause = NULL;
 	size_t		 i;
 	int		 rc;
 
-	if (store_read_begin(vf->tui->store, &txn, &cause) != 0) {
-		tui_error(vf->tui, cause);
+	if ((txn = tui_read_begin(vf->tui)) == NULL)
 		return NULL;
-	}
 	rc = fm_to_segment(&vf->fm, txn, tu_now(), &s);
-	store_read_end(txn);
+	tui_read_end(vf->tui, txn, 0, NULL);
 	vf_layout(vf);
 	if (rc == 0)
 		return s;

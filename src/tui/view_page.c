@@ -161,8 +161,7 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->period = CHART_30_DAYS;
 	vp->group = HIST_DAY;
 	vp->ccur = -1;
-	/* Read once here: drawing reads only the snapshot. */
-	vp->style = chart_style_pick(tui->utf8, getenv("RESEG_CHART"));
+	vp->style = chart_style_pick(tui->utf8, tui->settings.chart);
 	vp->rect = tui_body_rect(tui);
 	return view_new(tui, &view_page_ops, vp);
 }
