@@ -594,9 +594,12 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		return rc;
 	if ((rc = drop_segment(st, pos.v[0], force, &cause)) != 0) {
-		if (rc == DROP_IN_USE)
-			return cli_error(cli, _("%s; use --force to delete it "
-			    "anyway"), cause);
+		if (rc == DROP_IN_USE) {
+			cli_error(cli, _("%s; use --force to delete it anyway"),
+			    cause);
+			free(cause);
+			return CLI_FAIL;
+		}
 		return cli_error_cause(cli, cause);
 	}
 	printf(_("Deleted segment '%s'.\n"), pos.v[0]);
