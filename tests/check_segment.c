@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "objects.h"
 #include "pdb.h"
 #include "sched.h"
@@ -468,6 +469,31 @@ START_TEST(test_ended_schedule)
 }
 END_TEST
 
+/*
+ * Access groups fail closed: a process that never said who it is (no
+ * access_init, which engine_open calls) sees only segments without
+ * groups; once it has, the store's owner sees every segment.
+ */
+START_TEST(test_access_fails_closed)
+{
+	struct segment *open = mkseg("Open", "db1", "n > 1");
+	struct segment *closed = mklabels("Closed", "t", "root");
+	char *cause = NULL;
+
+	ck_assert_int_eq(access_is_privileged(), 0);
+	ck_assert_int_eq(access_can_see(open), 1);
+	ck_assert_int_eq(access_can_see(closed), 0);
+	ck_assert_int_eq(access_check(closed, &cause), -1);
+	ck_assert_str_eq(cause, "there is no segment 'Closed'");
+	free(cause);
+	access_init(st);	/* this process made the store: its owner */
+	ck_assert_int_eq(access_is_privileged(), 1);
+	ck_assert_int_eq(access_can_see(closed), 1);
+	seg_free(open);
+	seg_free(closed);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -483,6 +509,7 @@ main(void)
 	tcase_add_test(tc, test_rename_follows_users);
 	tcase_add_test(tc, test_labels_round_trip);
 	tcase_add_test(tc, test_ended_schedule);
+	tcase_add_test(tc, test_access_fails_closed);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -30,6 +30,13 @@ printf 'email,age,city\na@x,30,Moscow\nb@x,40,Paris\nc@x,25,Moscow\nd@x,50,Mosco
 r db create people --fields 'email:string,age:int,city:string' >/dev/null || exit 1
 r db import people "$T/p.csv" >/dev/null || exit 1
 
+# A malformed RESEG_NOW is refused by every entry: a command, the daemon
+# and the UI (which opens no terminal for it), changing nothing.
+for entry in "segment list" "daemon" ""; do
+	check "bad-now ${entry:-ui}" 1 "reseg: RESEG_NOW: expected an ISO 8601 date-time such as 2026-01-31T09:00:00Z, found 'yesterday'" -- \
+	    env RESEG_NOW=yesterday "$RESEG" --store "$S" $entry
+done
+
 check create 0 "Created scheduled segment 'M' on database 'people'.
 Next run: 2026-11-29T09:00:00Z" -- \
     r segment create M --db people --where 'city = "Moscow" and age < 45' \
