@@ -76,13 +76,6 @@ loop_mono_ms(struct loop *loop)
 	return tu_mono_ms();
 }
 
-int64_t
-loop_wall(struct loop *loop)
-{
-	(void)loop;
-	return tu_now();
-}
-
 static void
 loop_check_cb(struct loop *loop, void *arg)
 {

@@ -33,7 +33,6 @@ struct loop *loop_new(void);
 void	 loop_free(struct loop *);
 /* The process's clock (timeutil.h): the loop keeps none of its own. */
 int64_t	 loop_mono_ms(struct loop *);
-int64_t	 loop_wall(struct loop *);
 
 /* Timers start disarmed; arming an armed timer moves it. */
 struct loop_timer *loop_timer_new(struct loop *, loop_timer_fn, void *arg);

@@ -241,12 +241,6 @@ tu_set_clock(const struct tu_clock *c)
 		tu_clock_now = *c;
 }
 
-int
-tu_clock_injected(void)
-{
-	return tu_clock_set;
-}
-
 static int64_t
 tu_start_mono(void *arg)
 {

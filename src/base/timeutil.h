@@ -39,8 +39,6 @@ struct tu_clock {
 	void	*arg;
 };
 void	 tu_set_clock(const struct tu_clock *);
-/* Whether a clock other than the system's is in use. */
-int	 tu_clock_injected(void);
 /*
  * A clock that reads `at` (wall seconds): fixed, or, when running,
  * moving on with the monotonic clock from now on.

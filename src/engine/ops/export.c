@@ -178,20 +178,19 @@ export_rows(struct store_txn *txn, const struct pdb_schema *s,
 	return 0;
 }
 
+/*
+ * Runs fn on f, flushes (and with sync, syncs) and closes f, whatever
+ * happens; -1 with "could not write PATH: reason" on a write failure.
+ */
 static int
-export_to_device(const char *path, export_write_fn fn, void *arg,
-    char **cause)
+export_write_close(FILE *f, const char *path, int sync, export_write_fn fn,
+    void *arg, char **cause)
 {
-	FILE *f;
-
-	if ((f = fopen(path, "w")) == NULL)
-		return error_set(cause, _("could not create %s: %s"), path,
-		    strerror(errno));
 	if (fn(f, arg, cause) != 0) {
 		fclose(f);
 		return -1;
 	}
-	if (fflush(f) != 0 || ferror(f)) {
+	if (fflush(f) != 0 || ferror(f) || (sync && fsync(fileno(f)) != 0)) {
 		error_set(cause, _("could not write %s: %s"), path,
 		    strerror(errno));
 		fclose(f);
@@ -224,8 +223,12 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 	 * A device or a pipe (-o /dev/null, a FIFO) is written as it is:
 	 * renaming a finished file over it would replace the device.
 	 */
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return export_to_device(path, fn, arg, cause);
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((f = fopen(path, "w")) == NULL)
+			return error_set(cause, _("could not create %s: %s"),
+			    path, strerror(errno));
+		return export_write_close(f, path, 0, fn, arg, cause);
+	}
 	tmp = xasprintf("%s.tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1) {
 		rc = error_set(cause, _("could not create %s: %s"), path,
@@ -243,21 +246,8 @@ export_to_file(const char *path, export_write_fn fn, void *arg, char **cause)
 		close(fd);
 		goto fail;
 	}
-	if (fn(f, arg, cause) != 0) {
-		fclose(f);
+	if (export_write_close(f, path, 1, fn, arg, cause) != 0)
 		goto fail;
-	}
-	if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
-		error_set(cause, _("could not write %s: %s"), path,
-		    strerror(errno));
-		fclose(f);
-		goto fail;
-	}
-	if (fclose(f) != 0) {
-		error_set(cause, _("could not write %s: %s"), path,
-		    strerror(errno));
-		goto fail;
-	}
 	if (rename(tmp, path) != 0) {
 		error_set(cause, _("could not create %s: %s"), path,
 		    strerror(errno));

@@ -373,7 +373,7 @@ scheduler_reload(struct scheduler *s)
 	struct sched_depth d;
 	struct sched_job **jobs, *j;
 	char *cause = NULL, when[TU_DATETIME_BUF];
-	int64_t now = loop_wall(s->loop), base, latest, next, best = INT64_MAX;
+	int64_t now = tu_now(), base, latest, next, best = INT64_MAX;
 	int64_t *seen;
 	size_t n = 0, i, njobs = 0;
 	int rc;
@@ -543,7 +543,7 @@ scheduler_new(struct store *st, struct loop *loop,
 	s->store = st;
 	s->loop = loop;
 	s->opts = *opts;
-	s->started = loop_wall(loop);
+	s->started = tu_now();
 	s->next = INT64_MAX;
 	if (pipe(s->pipe) != 0) {
 		error_set(cause, _("cannot create the scheduler's pipe: %s"),
