@@ -56,20 +56,45 @@ schema_field_index(const struct pdb_schema *sc, const char *name)
 	return -1;
 }
 
+int
+schema_event_field_index(const struct pdb_schema *sc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sc->nevent_fields; i++) {
+		if (strcmp(sc->event_fields[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static struct field *
+schema_fields_clone(const struct field *f, uint16_t n)
+{
+	struct field *c;
+	uint16_t i;
+
+	if (n == 0)
+		return NULL;
+	c = xcalloc(n, sizeof *c);
+	for (i = 0; i < n; i++) {
+		c[i].name = xstrdup(f[i].name);
+		c[i].type = f[i].type;
+	}
+	return c;
+}
+
 struct pdb_schema *
 schema_clone(const struct pdb_schema *sc)
 {
 	struct pdb_schema *c;
-	uint16_t i;
 
 	c = xmalloc(sizeof *c);
 	*c = *sc;
 	c->name = xstrdup(sc->name);
-	c->fields = xcalloc(sc->nfields, sizeof *c->fields);
-	for (i = 0; i < sc->nfields; i++) {
-		c->fields[i].name = xstrdup(sc->fields[i].name);
-		c->fields[i].type = sc->fields[i].type;
-	}
+	c->fields = schema_fields_clone(sc->fields, sc->nfields);
+	c->event_fields = schema_fields_clone(sc->event_fields,
+	    sc->nevent_fields);
 	return c;
 }
 
@@ -91,6 +116,7 @@ schema_free(struct pdb_schema *sc)
 	if (sc == NULL)
 		return;
 	fields_free(sc->fields, sc->nfields);
+	fields_free(sc->event_fields, sc->nevent_fields);
 	free(sc->name);
 	free(sc);
 }
@@ -190,26 +216,66 @@ fail:
 	return -1;
 }
 
+static void
+schema_fields_json(cJSON *o, const char *member, const struct field *fields,
+    uint16_t n)
+{
+	cJSON *arr, *f;
+	uint16_t i;
+
+	arr = cJSON_AddArrayToObject(o, member);
+	for (i = 0; i < n; i++) {
+		f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "name", fields[i].name);
+		cJSON_AddStringToObject(f, "type", field_type_name(fields[i].type));
+		cJSON_AddItemToArray(arr, f);
+	}
+}
+
+/* Reads an array of {"name", "type"}; -1 when it is malformed. */
+static int
+schema_fields_from_json(const cJSON *arr, struct field **out, uint16_t *nout)
+{
+	const cJSON *f, *fn, *ft;
+	struct field *fields;
+	int n, i;
+
+	n = cJSON_GetArraySize(arr);
+	if (n < 0 || n > 0xFFFE)
+		return -1;
+	fields = n > 0 ? xcalloc((size_t)n, sizeof *fields) : NULL;
+	for (i = 0; i < n; i++) {
+		f = cJSON_GetArrayItem(arr, i);
+		fn = cJSON_GetObjectItemCaseSensitive(f, "name");
+		ft = cJSON_GetObjectItemCaseSensitive(f, "type");
+		if (!cJSON_IsString(fn) || !cJSON_IsString(ft) ||
+		    field_type_parse(ft->valuestring, &fields[i].type) != 0) {
+			fields_free(fields, (size_t)i);
+			return -1;
+		}
+		fields[i].name = xstrdup(fn->valuestring);
+	}
+	*out = fields;
+	*nout = (uint16_t)n;
+	return 0;
+}
+
 cJSON *
 schema_to_json(const struct pdb_schema *sc)
 {
-	cJSON *o, *arr, *f;
-	uint16_t i;
+	cJSON *o;
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "name", sc->name);
 	cJSON_AddNumberToObject(o, "id", sc->id);
-	arr = cJSON_AddArrayToObject(o, "fields");
-	for (i = 0; i < sc->nfields; i++) {
-		f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "name", sc->fields[i].name);
-		cJSON_AddStringToObject(f, "type",
-		    field_type_name(sc->fields[i].type));
-		cJSON_AddItemToArray(arr, f);
-	}
+	schema_fields_json(o, "fields", sc->fields, sc->nfields);
 	cJSON_AddStringToObject(o, "key", sc->fields[sc->key_field].name);
 	cJSON_AddNumberToObject(o, "nprofiles", sc->nprofiles);
 	cJSON_AddNumberToObject(o, "created_at", (double)sc->created_at);
+	/* Absent when empty, so records of databases without events are as before. */
+	if (sc->nevent_fields > 0)
+		schema_fields_json(o, "event_fields", sc->event_fields,
+		    sc->nevent_fields);
 	return o;
 }
 
@@ -217,8 +283,8 @@ struct pdb_schema *
 schema_from_json(const cJSON *o, char **cause)
 {
 	struct pdb_schema *sc;
-	const cJSON *name, *id, *fields, *key, *np, *ca, *f, *fn, *ft;
-	int n, i, k;
+	const cJSON *name, *id, *fields, *key, *np, *ca, *evf;
+	int k;
 
 	name = cJSON_GetObjectItemCaseSensitive(o, "name");
 	id = cJSON_GetObjectItemCaseSensitive(o, "id");
@@ -232,28 +298,19 @@ schema_from_json(const cJSON *o, char **cause)
 		error_set(cause, _("a profile database record is damaged"));
 		return NULL;
 	}
-	n = cJSON_GetArraySize(fields);
-	if (n <= 0 || n > 0xFFFE) {
-		error_set(cause, _("profile database '%s': the record is "
-		    "damaged"), name->valuestring);
-		return NULL;
-	}
 	sc = xcalloc(1, sizeof *sc);
 	sc->name = xstrdup(name->valuestring);
 	sc->id = (uint32_t)id->valuedouble;
 	sc->nprofiles = (uint32_t)np->valuedouble;
 	sc->created_at = cJSON_IsNumber(ca) ? (int64_t)ca->valuedouble : 0;
-	sc->fields = xcalloc((size_t)n, sizeof *sc->fields);
-	for (i = 0; i < n; i++) {
-		f = cJSON_GetArrayItem(fields, i);
-		fn = cJSON_GetObjectItemCaseSensitive(f, "name");
-		ft = cJSON_GetObjectItemCaseSensitive(f, "type");
-		if (!cJSON_IsString(fn) || !cJSON_IsString(ft) ||
-		    field_type_parse(ft->valuestring, &sc->fields[i].type) != 0)
-			goto bad;
-		sc->fields[i].name = xstrdup(fn->valuestring);
-		sc->nfields = (uint16_t)(i + 1);
-	}
+	if (schema_fields_from_json(fields, &sc->fields, &sc->nfields) != 0 ||
+	    sc->nfields == 0)
+		goto bad;
+	evf = cJSON_GetObjectItemCaseSensitive(o, "event_fields");
+	if (evf != NULL && (!cJSON_IsArray(evf) ||
+	    schema_fields_from_json(evf, &sc->event_fields,
+	    &sc->nevent_fields) != 0))
+		goto bad;
 	k = schema_field_index(sc, key->valuestring);
 	if (k < 0 || sc->fields[k].type != FT_STRING)
 		goto bad;

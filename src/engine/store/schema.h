@@ -40,10 +40,18 @@ struct pdb_schema {
 	uint16_t	 key_field;	/* index into fields; always FT_STRING */
 	uint32_t	 nprofiles;	/* profiles created so far = next number */
 	int64_t		 created_at;
+	/*
+	 * The typed properties of the database's events (evdb.h); `key`,
+	 * `event`, `time` and `event_id` are not properties.
+	 */
+	struct field	*event_fields;
+	uint16_t	 nevent_fields;
 };
 
 /* Index of the named field, or -1. */
 int	 schema_field_index(const struct pdb_schema *, const char *name);
+/* Index of the named event property, or -1. */
+int	 schema_event_field_index(const struct pdb_schema *, const char *name);
 struct pdb_schema *schema_clone(const struct pdb_schema *);
 void	 schema_free(struct pdb_schema *);
 /*

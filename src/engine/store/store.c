@@ -27,7 +27,8 @@
 
 static const char *const store_table_names[STORE_NTABLES] = {
 	"meta", "dbs", "keys", "cols", "segments", "segnames", "members",
-	"runs", "deltas", "objects", "objmembers"
+	"runs", "deltas", "objects", "objmembers", "evcols", "evchunks",
+	"evids"
 };
 
 /*

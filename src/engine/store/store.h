@@ -34,6 +34,9 @@ enum store_table {
 	STORE_DELTAS,		/* segment id (be32) + run id (be32) -> delta bitmaps */
 	STORE_OBJECTS,		/* "type\0name" -> dependent object (JSON) */
 	STORE_OBJMEMBERS,	/* "type\0name\0" + db id (be32) -> bitmap */
+	STORE_EVCOLS,		/* db id (be32) + column (be16) + chunk (be32) -> event chunk */
+	STORE_EVCHUNKS,		/* db id (be32) + chunk (be32) -> chunk directory entry */
+	STORE_EVIDS,		/* db id (be32) + event_id bytes -> event chunk (be32) */
 	STORE_NTABLES
 };
 

@@ -1,0 +1,100 @@
+/*
+ * Events of a profile database (doc/storage.md, "Events"): what each
+ * profile did, as columns in chunks of PDB_CHUNK_ROWS events.
+ *
+ * An event chunk is a set of columns in pdb's chunk layout (struct
+ * col_chunk), kept in STORE_EVCOLS under (db id, column, chunk): the
+ * profile number, the time, the event name, the event_id and one column
+ * per event property (pdb_schema.event_fields).  A directory entry per
+ * chunk (STORE_EVCHUNKS) gives its number of events and its earliest and
+ * latest time, so a scan of a time window reads only the chunks that
+ * overlap it.  Events are sorted by time before they are cut into chunks.
+ * STORE_EVIDS maps each stored event_id to its chunk, so an event that
+ * is already stored is recognised and skipped.
+ */
+#ifndef RESEG_EVDB_H
+#define RESEG_EVDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <roaring/roaring.h>
+
+#include "pdb.h"
+#include "schema.h"
+#include "store.h"
+
+/* Columns of an event chunk. */
+#define EVDB_COL_PNO	0	/* FT_INT: the profile's number */
+#define EVDB_COL_TIME	1	/* FT_DATETIME: UTC seconds */
+#define EVDB_COL_NAME	2	/* FT_STRING: the event's name */
+#define EVDB_COL_ID	3	/* FT_STRING: event_id, absent when none */
+#define EVDB_COL_PROP	4	/* + index into pdb_schema.event_fields */
+
+/* Names a file or a `where` may not give to an event property. */
+int	 evdb_reserved_name(const char *);
+
+/* One chunk's directory entry. */
+struct evdb_chunk_info {
+	uint32_t	 chunk;
+	uint32_t	 nrows;
+	int64_t		 tmin, tmax;	/* earliest and latest time */
+};
+
+/*
+ * The directory of the database's event chunks, in chunk order (caller
+ * frees *out).  Zero chunks is not an error.
+ */
+int	 evdb_chunks(struct store_txn *, const struct pdb_schema *,
+	    struct evdb_chunk_info **out, size_t *n, char **cause);
+
+/* One column of one chunk, like pdb_chunk (release with pdb_chunk_release). */
+int	 evdb_column(struct store_txn *, const struct pdb_schema *, uint16_t col,
+	    uint32_t chunk, struct col_chunk *, char **cause);
+
+/*
+ * The columns of an event chunk as a schema, field i being column i:
+ * "#profile" (int), "time" (datetime), "#event" (string), "#event_id"
+ * (string), then the properties.  Conditions over events (a `where`) are
+ * compiled against it: `time` and the properties are found by name; the
+ * "#" names cannot be written in a script.  Free with schema_free.
+ */
+struct pdb_schema *evdb_schema(const struct pdb_schema *db);
+
+/* One event to append; props has db->nevent_fields values. */
+struct evdb_event {
+	uint32_t	 pno;
+	int64_t		 time;
+	const char	*name;
+	size_t		 namelen;
+	const char	*id;		/* NULL: no event_id */
+	size_t		 idlen;
+	const struct value *props;
+};
+
+struct evdb_append_stats {
+	uint64_t	 added;
+	uint64_t	 duplicates;	/* event_id already stored or repeated */
+};
+
+/*
+ * Appends events inside the caller's write transaction (sorted by time
+ * first; an event whose event_id is stored already, or earlier in evs,
+ * is skipped and counted).  For small sets: the demo, `segment test`,
+ * tests.  Imports stream through events.h instead.
+ */
+int	 evdb_append(struct store_txn *, const struct pdb_schema *,
+	    const struct evdb_event *evs, size_t n, struct evdb_append_stats *,
+	    char **cause);
+
+/* Removes every event of the database (db drop), in the caller's txn. */
+int	 evdb_drop_txn(struct store_txn *, uint32_t dbid, char **cause);
+
+/*
+ * Removes the events of the profiles in pnos (deleting profiles), in the
+ * caller's write transaction; *removed counts them.
+ */
+int	 evdb_delete_profiles(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *pnos, uint64_t *removed, char **cause);
+
+#endif
