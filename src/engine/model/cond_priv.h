@@ -33,6 +33,8 @@ struct cond *cond_from_json_path(const cJSON *j, struct strbuf *path,
 	    char **cause);
 
 /* cond_event.c: event tests (CK_EVENT). */
+/* The largest N of a window's "within last N days|hours". */
+#define COND_WINDOW_MAX 1000000000
 int	 cond_is_aggregate(enum cond_evtest);
 /* Copies the event members (not field, op, values) of from into to. */
 void	 cond_event_copy(struct cond *to, const struct cond *from);
