@@ -332,11 +332,11 @@ evimp_finish_row(struct evimp *c, uint64_t line)
 
 	if (c->reason.len == 0) {
 		if (!c->has_key)
-			evimp_error(c, line, "key", _("missing"));
+			evimp_error(c, line, "key", _("the member is missing"));
 		if (!c->has_name)
-			evimp_error(c, line, "event", _("missing"));
+			evimp_error(c, line, "event", _("the member is missing"));
 		if (!c->has_time)
-			evimp_error(c, line, "time", _("missing"));
+			evimp_error(c, line, "time", _("the member is missing"));
 	}
 	if (c->reason.len == 0 && evimp_key_find(&c->keys, c->key, c->keylen,
 	    &pno) != 0)
