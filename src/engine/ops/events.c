@@ -394,6 +394,9 @@ events_stats(struct store_txn *t, const char *dbname,
 	if (evdb_chunks(t, sc, &dir, &ndir, cause) != 0)
 		goto out;
 	for (i = 0; i < ndir; i++) {
+		/* A long scan keeps a small resident set (store.h). */
+		if (i % 256 == 255)
+			store_release_pages(store_txn_store(t));
 		if (evdb_column(t, sc, EVDB_COL_TIME, dir[i].chunk, &tc,
 		    cause) != 0 || evdb_column(t, sc, EVDB_COL_NAME,
 		    dir[i].chunk, &nc, cause) != 0)
@@ -508,6 +511,8 @@ events_prune(struct store *st, const char *dbname, int64_t before,
 		if (store_write(st, events_prune_cb, &a, cause) != 0)
 			return -1;
 		*removed += a.removed;
+		/* Every step reads other pages of the event_id index. */
+		store_release_pages(st);
 	} while (a.more);
 	return 0;
 }
