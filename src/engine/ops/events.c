@@ -322,7 +322,8 @@ events_list(struct store_txn *t, const char *dbname,
 	if (evdb_chunks(t, sc, &dir, &ndir, cause) != 0)
 		return -1;
 	/* Newest chunks first, so a limit stops the scan early. */
-	qsort(dir, ndir, sizeof *dir, events_chunk_cmp_tmax);
+	if (ndir > 1)
+		qsort(dir, ndir, sizeof *dir, events_chunk_cmp_tmax);
 	rc = 0;
 	for (i = 0; i < ndir && rc == 0; i++) {
 		if (dir[i].tmax < f->from || dir[i].tmin >= f->to)
@@ -334,7 +335,7 @@ events_list(struct store_txn *t, const char *dbname,
 		    cause);
 	}
 	free(dir);
-	if (rc == 0) {
+	if (rc == 0 && top.n > 0) {
 		qsort(top.v, top.n, sizeof *top.v, events_ref_cmp_desc);
 		for (i = 0; i < top.n; i++)
 			top.v[i].idx = i;
@@ -447,7 +448,8 @@ events_stats(struct store_txn *t, const char *dbname,
 				st[k].last = acc[d].last;
 		}
 	}
-	qsort(st, n, sizeof *st, events_stat_cmp);
+	if (n > 1)
+		qsort(st, n, sizeof *st, events_stat_cmp);
 	*out = st;
 	*nout = n;
 	st = NULL;
