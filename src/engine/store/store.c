@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -356,6 +357,43 @@ store_path(const struct store *st)
 	return st->path;
 }
 
+void
+store_release_pages(struct store *st)
+{
+	char *file, *real, line[4096];
+	unsigned long lo, hi;
+	size_t flen, len;
+	FILE *f;
+
+	/*
+	 * The map is a shared, read-only file mapping: dropping this
+	 * process's page table entries loses nothing (the pages stay in the
+	 * page cache and fault back in when read again).  LMDB does not say
+	 * where the map is, so /proc/self/maps does; elsewhere this is a
+	 * no-op.
+	 */
+	if ((real = realpath(st->path, NULL)) == NULL)
+		return;
+	file = xasprintf("%s/data.mdb", real);
+	free(real);
+	if ((f = fopen("/proc/self/maps", "r")) == NULL) {
+		free(file);
+		return;
+	}
+	flen = strlen(file);
+	while (fgets(line, sizeof line, f) != NULL) {
+		len = strcspn(line, "\n");
+		line[len] = '\0';
+		if (len < flen || strcmp(line + len - flen, file) != 0 ||
+		    (len > flen && line[len - flen - 1] != ' '))
+			continue;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	fclose(f);
+	free(file);
+}
+
 uint64_t
 store_map_size(const struct store *st)
 {
@@ -591,7 +629,7 @@ store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
 	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, flags);
-	if (rc == MDB_KEYEXIST && (flags & MDB_APPEND))
+	if (rc == MDB_KEYEXIST && (flags & (MDB_APPEND | MDB_NOOVERWRITE)))
 		return 1;
 	if (rc != 0)
 		return store_check_rc(t, rc, _("cannot write"), cause);
@@ -603,6 +641,14 @@ store_put(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, const void *val, size_t vlen, char **cause)
 {
 	return store_put_flags(t, tb, key, klen, val, vlen, 0, cause);
+}
+
+int
+store_put_new(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, char **cause)
+{
+	return store_put_flags(t, tb, key, klen, val, vlen, MDB_NOOVERWRITE,
+	    cause);
 }
 
 int

@@ -49,6 +49,12 @@ int	 store_open(const char *dir, struct store **, char **cause);
 void	 store_close(struct store *);
 const char *store_path(const struct store *);
 uint64_t store_map_size(const struct store *);
+/*
+ * Gives back the map pages this process has touched (they stay in the
+ * page cache), so that a long run of write transactions over a large
+ * store, such as an events import, keeps a small resident set.
+ */
+void	 store_release_pages(struct store *);
 /* $RESEG_STORE, else $XDG_DATA_HOME/reseg, else ~/.local/share/reseg. */
 char	*store_default_dir(void);
 
@@ -67,6 +73,9 @@ struct store *store_txn_store(struct store_txn *);
 int	 store_get(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void **val, size_t *vlen, char **cause);
 int	 store_put(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void *val, size_t vlen, char **cause);
+/* Like store_put, but returns 1, writing nothing, when key is there. */
+int	 store_put_new(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void *val, size_t vlen, char **cause);
 /* Reserves vlen bytes for key and returns where to write them (or NULL). */
 void	*store_reserve(struct store_txn *, enum store_table, const void *key,
