@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,7 @@ struct ev_pass {
 	uint32_t		 why_pno;
 	const struct eval_progress *progress;
 	atomic_size_t		 next;
+	atomic_size_t		 ready;		/* chunks whose views are taken */
 	atomic_int		 stop;
 };
 
@@ -1022,6 +1024,12 @@ ev_thread_main(void *arg)
 		k = atomic_fetch_add(&s->next, 1);
 		if (k >= s->nrd)
 			break;
+		/* The caller's thread is still taking this chunk's views. */
+		while (atomic_load(&s->ready) <= k) {
+			if (atomic_load(&s->stop))
+				return NULL;
+			sched_yield();
+		}
 		ev_chunk(t, k);
 	}
 	return NULL;
@@ -1160,7 +1168,11 @@ ev_plan(struct ev_pass *s, const struct evdb_chunk_info *all, size_t nall,
 	*rdp = rd;
 }
 
-/* The views of the planned columns, in the caller's thread. */
+/*
+ * The views of the planned columns, in the caller's thread (the read
+ * transaction is its own); the other threads work on the chunks already
+ * taken meanwhile.
+ */
 static int
 ev_load(struct ev_pass *s, struct store_txn *txn, char **cause)
 {
@@ -1168,25 +1180,28 @@ ev_load(struct ev_pass *s, struct store_txn *txn, char **cause)
 	size_t k, i, ncols = ev->sub.ncols;
 	struct col_chunk *v;
 
-	s->views = xcalloc(s->nrd > 0 ? s->nrd * ncols : 1, sizeof *s->views);
-	for (k = 0; k < s->nrd; k++) {
+	for (k = 0; k < s->nrd && !atomic_load(&s->stop); k++) {
 		for (i = 0; i < ncols; i++) {
 			if (!s->loaded[k * ncols + i])
 				continue;
 			v = &s->views[k * ncols + i];
 			if (evdb_column(txn, s->p->schema, ev->sub.cols[i],
-			    s->rd[k].chunk, v, cause) != 0) {
-				s->loaded[k * ncols + i] = 0;
-				return -1;
+			    s->rd[k].chunk, v, cause) != 0)
+				goto fail;
+			if (v->nrows != s->rd[k].nrows) {
+				error_set(cause, _("profile database '%s': "
+				    "column %u of event chunk %u is damaged"),
+				    s->p->schema->name, ev->sub.cols[i],
+				    s->rd[k].chunk);
+				goto fail;
 			}
-			if (v->nrows != s->rd[k].nrows)
-				return error_set(cause, _("profile database "
-				    "'%s': column %u of event chunk %u is "
-				    "damaged"), s->p->schema->name,
-				    ev->sub.cols[i], s->rd[k].chunk);
 		}
+		atomic_store(&s->ready, k + 1);
 	}
 	return 0;
+fail:
+	atomic_store(&s->stop, 1);
+	return -1;
 }
 
 static void
@@ -1347,7 +1362,7 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	struct ev_pass s;
 	size_t nall, i, j, accbytes, nwords;
 	uint64_t nprof = p->schema->nprofiles;
-	int n = 0, started = 0, rc = -1;
+	int n = 0, started = 0, loaded, rc = -1;
 
 	memset(&ev->stats, 0, sizeof ev->stats);
 	memset(&s, 0, sizeof s);
@@ -1357,6 +1372,7 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	s.progress = progress;
 	s.np = ((size_t)nprof + 63) / 64 * 64;
 	atomic_init(&s.next, 0);
+	atomic_init(&s.ready, 0);
 	atomic_init(&s.stop, 0);
 	nwords = (size_t)pdb_nchunks(p->schema) * EVAL_WORDS;
 	if (nwords < s.np / 64)
@@ -1383,8 +1399,8 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		return -1;
 	ev_plan(&s, all, nall, &rd);
 	s.rd = rd;
-	if (ev_load(&s, txn, cause) != 0)
-		goto out;
+	s.views = xcalloc(s.nrd > 0 ? s.nrd * ev->sub.ncols : 1,
+	    sizeof *s.views);
 
 	n = why_pno != UINT32_MAX ? 1 : ev_nthreads(nthreads, s.nrd,
 	    accbytes);
@@ -1402,9 +1418,13 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 			break;
 		started++;
 	}
-	ev_thread_main(&th[0]);
+	loaded = ev_load(&s, txn, cause);
+	if (loaded == 0)
+		ev_thread_main(&th[0]);
 	for (i = 1; i <= (size_t)started; i++)
 		pthread_join(th[i].tid, NULL);
+	if (loaded != 0)
+		goto out;
 	if (atomic_load(&s.stop) || ev_cancelled(&s)) {
 		error_set(cause, "%s", _("recalculation cancelled"));
 		goto out;
