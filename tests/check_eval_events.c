@@ -34,6 +34,7 @@
 static char *dir;
 static struct store *st;
 static roaring_bitmap_t *seg_s;
+static const char *dbname = "t";	/* the database run() evaluates */
 
 /* 2026-03-28T22:59:59Z .. : around the start of summer time in Berlin. */
 static int64_t
@@ -100,6 +101,14 @@ profiles_cb(struct store_txn *t, void *arg, char **cause)
 	return pdb_batch_apply(t, "t", arg, &us, cause);
 }
 
+static int
+profiles_e_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct pdb_upsert_stats us;
+
+	return pdb_batch_apply(t, "e", arg, &us, cause);
+}
+
 static struct pdb_schema *
 open_db(void)
 {
@@ -108,7 +117,7 @@ open_db(void)
 	char *cause = NULL;
 
 	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
-	if (pdb_open(t, "t", &sc, &cause) != 0)
+	if (pdb_open(t, dbname, &sc, &cause) != 0)
 		ck_abort_msg("pdb_open: %s", cause);
 	store_read_end(t);
 	return sc;
@@ -290,7 +299,7 @@ run(const char *script, const char *tz, int nthreads, struct eval_stats *stp,
 	env.tz = tz;
 	env.segment_members = segment_of;
 	ck_assert_int_eq(store_read_begin(st, &txn, &c2), 0);
-	ck_assert_int_eq(pdb_open(txn, "t", &sc, &c2), 0);
+	ck_assert_int_eq(pdb_open(txn, dbname, &sc, &c2), 0);
 	if (eval_compile(sc, &q, &env, &prog, cause) != 0) {
 		store_read_end(txn);
 		schema_free(sc);
@@ -667,6 +676,52 @@ START_TEST(explains)
 }
 END_TEST
 
+/* A database with profiles and no events at all. */
+START_TEST(no_events)
+{
+	struct field *f, *ef;
+	size_t nf, nef;
+	struct pdb_schema *sc;
+	struct pdb_batch *b;
+	struct value row[2];
+	char key[8], *cause = NULL;
+	uint32_t p;
+
+	ck_assert_int_eq(schema_parse_fields("key:string,n:int", &f, &nf,
+	    &cause), 0);
+	ck_assert_int_eq(schema_parse_fields("amount:float", &ef, &nef,
+	    &cause), 0);
+	ck_assert_int_eq(pdb_create_events(st, "e", f, nf, "key", ef, nef,
+	    &cause), 0);
+	fields_free(f, nf);
+	fields_free(ef, nef);
+	dbname = "e";
+	expect("did \"purchase\"", "");
+
+	sc = open_db();
+	b = pdb_batch_new(sc);
+	for (p = 0; p < 3; p++) {
+		snprintf(key, sizeof key, "e%u", p);
+		memset(row, 0, sizeof row);
+		row[0].present = 1;
+		row[0].u.s.p = key;
+		row[0].u.s.len = (uint32_t)strlen(key);
+		pdb_batch_add(b, row);
+	}
+	ck_assert_int_eq(store_write(st, profiles_e_cb, b, &cause), 0);
+	pdb_batch_free(b);
+	schema_free(sc);
+	expect("not did \"purchase\"", "0,1,2");
+	expect("did \"purchase\"", "");
+	expect("did \"purchase\" at most 0 times within last 3 days", "0,1,2");
+	expect("sum(amount) of \"purchase\" = 0", "0,1,2");
+	expect("avg(amount) of \"purchase\" = 0 or min(amount) of "
+	    "\"purchase\" != 1 or max(amount) of \"purchase\" < 1", "");
+	expect("not first \"purchase\" before 2030-01-01", "0,1,2");
+	dbname = "t";
+}
+END_TEST
+
 /* The segment commands: a dry run counts, why explains, a run stores. */
 START_TEST(segment_ops)
 {
@@ -941,6 +996,7 @@ events_suite(void)
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, explains);
 	tcase_add_test(tc, segment_ops);
+	tcase_add_test(tc, no_events);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(gen, setup_gen, teardown);
 	tcase_set_timeout(gen, 120);
