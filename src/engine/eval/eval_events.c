@@ -111,7 +111,6 @@ struct eval_events {
 	size_t		 n;
 	int		 colpno, coltime, colname;
 	struct eval_stats stats;
-	int		 why;		/* the last pass explained a profile */
 };
 
 /* One pass, shared by its threads. */
@@ -326,14 +325,13 @@ bad:
 
 /* Counts and aggregates: intervals of the value compared. */
 static int
-ev_compare(const struct eval_prog *p, struct ev_node *e, char **cause)
+ev_compare(struct ev_node *e, char **cause)
 {
 	const struct cond *c = e->c;
 	enum cond_op op = c->op;
 	double v[2];
 	size_t i, need = op == CO_BETWEEN ? 2 : 1;
 
-	(void)p;
 	if (c->evtest == CE_DID && c->nvalues == 0) {
 		e->acc = EA_SEEN;
 		return 0;
@@ -467,7 +465,7 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 		break;
 	}
 	if (c->evtest != CE_FIRST && c->evtest != CE_LAST &&
-	    ev_compare(p, e, cause) != 0)
+	    ev_compare(e, cause) != 0)
 		return -1;
 	if (c->where != NULL) {
 		if (ev_where_check(p->schema, c->where, cause) != 0)
@@ -1408,7 +1406,6 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 			ev_why_clear(&e->why);
 		accbytes += ev_acc_bytes(e->acc, s.np);
 	}
-	ev->why = why_pno != UINT32_MAX;
 	if (evdb_chunks(txn, p->schema, &all, &nall, cause) != 0)
 		return -1;
 	ev_plan(&s, all, nall, &rd);
