@@ -854,44 +854,81 @@ segtext_refs_free(struct segtext_refs *refs)
 }
 
 /*
- * The cases go into a scratch store (the real one is never written) and
- * def is evaluated there; out receives the case numbers that are in.
+ * The scratch store the cases go into (the real one is never written):
+ * a copy of the database's schema in a temporary directory.  The cases'
+ * batch is built over this copy, whose database id is its own.
+ */
+struct segtext_scratch {
+	char			*dir;
+	struct store		*st;
+	struct pdb_schema	*db;
+};
+
+static int
+segtext_scratch_open(struct segtext_scratch *sc, const struct pdb_schema *db,
+    char **cause)
+{
+	struct store_txn *txn;
+	const char *tmp;
+	int rc;
+
+	memset(sc, 0, sizeof *sc);
+	tmp = getenv("TMPDIR");
+	sc->dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL &&
+	    *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(sc->dir) == NULL) {
+		error_set(cause, _("cannot create a scratch directory %s: %s"),
+		    sc->dir, strerror(errno));
+		free(sc->dir);
+		sc->dir = NULL;
+		return -1;
+	}
+	if (store_open(sc->dir, &sc->st, cause) != 0)
+		return -1;
+	if (pdb_create_events(sc->st, db->name, db->fields, db->nfields,
+	    db->fields[db->key_field].name, db->event_fields,
+	    db->nevent_fields, cause) != 0)
+		return -1;
+	if (store_read_begin(sc->st, &txn, cause) != 0)
+		return -1;
+	rc = pdb_open(txn, db->name, &sc->db, cause);
+	store_read_end(txn);
+	return rc;
+}
+
+static void
+segtext_scratch_close(struct segtext_scratch *sc)
+{
+	if (sc->st != NULL)
+		store_close(sc->st);
+	if (sc->dir != NULL)
+		segtext_rmscratch(sc->dir);
+	free(sc->dir);
+	schema_free(sc->db);
+	memset(sc, 0, sizeof *sc);
+}
+
+/*
+ * Writes the cases into the scratch store and evaluates def there; out
+ * receives the case numbers that are in.
  */
 static int
-segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
-    struct segtext_refs *refs, roaring_bitmap_t *out, char **cause)
+segtext_run_scratch(struct segtext_scratch *sc, struct segtext_cases *c,
+    const struct segment *def, struct segtext_refs *refs,
+    roaring_bitmap_t *out, char **cause)
 {
-	const struct pdb_schema *db = c->db;
 	struct store_txn *txn = NULL;
-	struct store *scratch = NULL;
 	struct pdb_schema *sdb = NULL;
 	struct eval_env env;
 	struct eval_query q;
 	struct eval_prog *prog = NULL;
-	const char *tmp;
-	char *dir;
 	int rc = -1;
 
-	tmp = getenv("TMPDIR");
-	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		error_set(cause, _("cannot create a scratch directory %s: %s"),
-		    dir, strerror(errno));
-		free(dir);
+	if (store_write(sc->st, segtext_apply_cb, c, cause) != 0)
 		return -1;
-	}
-	if (store_open(dir, &scratch, cause) != 0)
-		goto out;
-	if (pdb_create_events(scratch, db->name, db->fields, db->nfields,
-	    db->fields[db->key_field].name, db->event_fields,
-	    db->nevent_fields, cause) != 0)
-		goto out;
-	if (store_write(scratch, segtext_apply_cb, c, cause) != 0)
-		goto out;
-	if (store_read_begin(scratch, &txn, cause) != 0)
-		goto out;
-	if (pdb_open(txn, db->name, &sdb, cause) != 0)
+	if (store_read_begin(sc->st, &txn, cause) != 0)
+		return -1;
+	if (pdb_open(txn, c->db->name, &sdb, cause) != 0)
 		goto out;
 	memset(&env, 0, sizeof env);
 	env.now = tu_now();
@@ -911,12 +948,7 @@ segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
 out:
 	if (prog != NULL)
 		eval_free(prog);
-	if (txn != NULL)
-		store_read_end(txn);
-	if (scratch != NULL)
-		store_close(scratch);
-	segtext_rmscratch(dir);
-	free(dir);
+	store_read_end(txn);
 	schema_free(sdb);
 	return rc;
 }
@@ -931,6 +963,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 	struct pdb_schema *db = NULL;
 	struct segtext_cases c;
 	struct segtext_refs refs = { NULL, NULL, 0 };
+	struct segtext_scratch scratch;
 	roaring_bitmap_t *out = NULL;
 	char *why = NULL;
 	size_t i;
@@ -938,6 +971,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
+	memset(&scratch, 0, sizeof scratch);
 	if (segtext_parse(text, source, &def, cause) != 0)
 		return -1;
 	if (def->kind == SEG_STATIC) {
@@ -959,9 +993,11 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	if (pdb_open(txn, def->db, &db, cause) != 0)
 		goto out;
+	if (segtext_scratch_open(&scratch, db, cause) != 0)
+		goto out;
 	c.db = db;
 	c.source = cases_path;
-	c.batch = pdb_batch_new(db);
+	c.batch = pdb_batch_new(scratch.db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
 	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
@@ -973,7 +1009,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 	store_read_end(txn);
 	txn = NULL;
 	out = roaring_bitmap_create();
-	if (segtext_run_scratch(&c, def, &refs, out, cause) != 0)
+	if (segtext_run_scratch(&scratch, &c, def, &refs, out, cause) != 0)
 		goto out;
 	/* Case j got profile number j: the scratch database was empty. */
 	for (i = 0; i < res->ncases; i++) {
@@ -988,9 +1024,10 @@ out:
 		roaring_bitmap_free(out);
 	if (txn != NULL)
 		store_read_end(txn);
-	segtext_refs_free(&refs);
 	if (c.batch != NULL)
 		pdb_batch_free(c.batch);
+	segtext_scratch_close(&scratch);
+	segtext_refs_free(&refs);
 	free(c.row);
 	free(c.evs);
 	arena_free(&c.arena);
