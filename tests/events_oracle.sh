@@ -31,7 +31,7 @@ python3 "$GEN" "$D" || exit 99
 r db create ev --fields "$(python3 "$GEN" --fields)" --key email \
     --event-fields "$(python3 "$GEN" --event-fields)" >/dev/null || exit 99
 r db import ev "$D/profiles.csv" >/dev/null || exit 99
-r events import ev "$D/events.jsonl" >/dev/null || exit 99
+r events import ev "$D/events.jsonl" >"$tmp/import1" || exit 99
 r events import ev "$D/events-noid.jsonl" >/dev/null || exit 99
 
 db=$tmp/ev.db
@@ -46,6 +46,36 @@ CREATE TABLE e AS SELECT key AS k, event AS name, CAST(t AS INTEGER) AS t,
   NULLIF(sku, '') AS sku, NULLIF(mailing, '') AS mailing FROM rawe;
 CREATE INDEX e_k ON e (k, name);
 SQL
+
+nchk=0
+fail=0
+# expect WHAT WANTED-FILE GOT-FILE
+expect() {
+	nchk=$((nchk + 1))
+	if cmp -s "$2" "$3"; then
+		echo "ok $nchk: $1"
+	else
+		echo "FAIL $nchk: $1"
+		diff "$2" "$3" | sed 's/^/  /'
+		fail=$((fail + 1))
+	fi
+}
+# The store holds what sqlite3 holds: a repeated event_id was skipped and
+# counted, and each name has the same count, first and last time.
+lines=$(wc -l <"$D/events.jsonl")
+ids=$(sqlite3 "$db" "SELECT count(*) FROM e WHERE id IS NOT NULL;")
+echo "ev: $lines rows: $ids imported, $((lines - ids)) duplicates, 0 rejected" \
+    >"$tmp/want"
+expect "events import counts the repeated event_ids" "$tmp/want" \
+    "$tmp/import1"
+sqlite3 -separator ' ' "$db" "SELECT name, count(*),
+  strftime('%Y-%m-%dT%H:%M:%SZ', min(t), 'unixepoch'),
+  strftime('%Y-%m-%dT%H:%M:%SZ', max(t), 'unixepoch')
+  FROM e GROUP BY name ORDER BY name;" >"$tmp/want"
+r events stats ev | awk 'NR > 1 && NF == 4 { print $1, $2, $3, $4 }' \
+    >"$tmp/got"
+expect "events stats equal sqlite3's count, min and max per name" \
+    "$tmp/want" "$tmp/got"
 
 # SQL pieces.  n E [WHERE]: how many events E the profile has (WHERE over
 # the columns t, amount, sku, mailing); agg F E [WHERE]: F(amount) of them;
@@ -76,14 +106,13 @@ hi() { python3 "$GEN" --day "$1" "$2" | cut -d' ' -f2; }
 between() { echo "${4:-t} >= $(lo "$1" "$2") AND ${4:-t} < $(hi "$1" "$3")"; }
 edge() { echo "edge-$1@x"; }
 
-nchk=0
-fail=0
 segs=
 # check [-t TZ] SCRIPT SQL [+KEY | -KEY]...
 check() {
 	tz=
 	if [ "$1" = "-t" ]; then tz=$2; shift 2; fi
 	script=$1 sql=$2
+	show=$(printf '%s' "$script" | tr '\n' ' ' | tr -s ' ')
 	shift 2
 	nchk=$((nchk + 1))
 	seg=c$nchk
@@ -91,7 +120,7 @@ check() {
 	    ${tz:+--schedule "daily at 09:00 $tz"} >/dev/null 2>"$tmp/err" ||
 	    ! r segment recalc "$seg" >/dev/null 2>>"$tmp/err" ||
 	    ! r segment members "$seg" >"$tmp/got.u" 2>>"$tmp/err"; then
-		echo "FAIL $nchk: reseg failed: $script"
+		echo "FAIL $nchk: reseg failed: $show"
 		cat "$tmp/err"
 		fail=$((fail + 1))
 		return
@@ -114,7 +143,7 @@ check() {
 		esac
 	done
 	if [ -n "$bad" ] || ! cmp -s "$tmp/got" "$tmp/want"; then
-		echo "FAIL $nchk: ${tz:+[$tz] }$script ($(wc -l <"$tmp/want")" \
+		echo "FAIL $nchk: ${tz:+[$tz] }$show ($(wc -l <"$tmp/want")" \
 		    "wanted, $(wc -l <"$tmp/got") got)"
 		echo "  SQL: $sql"
 		[ -z "$bad" ] || echo "  expectation:${bad#;}"
@@ -125,7 +154,7 @@ check() {
 		fail=$((fail + 1))
 		return
 	fi
-	echo "ok $nchk: ${tz:+[$tz] }$script ($(wc -l <"$tmp/want") members)"
+	echo "ok $nchk: ${tz:+[$tz] }$show ($(wc -l <"$tmp/want") members)"
 }
 
 P=purchase O=email_open C=email_click L=login
@@ -380,17 +409,11 @@ check -t $BER '(in segment "Buyers" or did "email_click" since 2026-10-26)
 ## Re-importing the file with event_ids adds nothing: the same statistics,
 ## and every segment recalculated again keeps exactly its members.
 r events stats ev >"$tmp/stats1" || exit 99
-r events import ev "$D/events.jsonl" >/dev/null 2>&1 ||
-    { echo "FAIL: re-import failed"; fail=$((fail + 1)); }
+r events import ev "$D/events.jsonl" >"$tmp/got" 2>&1
+echo "ev: $lines rows: 0 imported, $lines duplicates, 0 rejected" >"$tmp/want"
+expect "re-import: every event is a duplicate" "$tmp/want" "$tmp/got"
 r events stats ev >"$tmp/stats2" || exit 99
-nchk=$((nchk + 1))
-if cmp -s "$tmp/stats1" "$tmp/stats2"; then
-	echo "ok $nchk: re-import: events stats unchanged"
-else
-	echo "FAIL $nchk: re-import changed events stats"
-	diff "$tmp/stats1" "$tmp/stats2"
-	fail=$((fail + 1))
-fi
+expect "re-import: events stats unchanged" "$tmp/stats1" "$tmp/stats2"
 nchk=$((nchk + 1))
 changed=
 for s in $segs; do
@@ -405,4 +428,4 @@ else
 fi
 
 echo "$nchk checks, $fail failed"
-[ "$fail" -eq 0 ] && [ "$nchk" -ge 100 ]
+[ "$fail" -eq 0 ] && [ "$nchk" -ge 110 ]
