@@ -10,6 +10,7 @@
 # around the DST changes of Europe/Berlin); +KEY / -KEY after the SQL say
 # which edge profiles must be in or out, so that a wrong bound in the SQL
 # cannot agree with a wrong bound in the engine unnoticed.
+# EVENTS_SEED=N runs it over other generated data.
 set -u
 : "${RESEG:?}"
 top_srcdir=${top_srcdir:-..}
@@ -27,11 +28,13 @@ S=$tmp/store
 D=$tmp/data
 r() { "$RESEG" --store "$S" "$@"; }
 
-python3 "$GEN" "$D" || exit 99
+python3 "$GEN" "$D" ${EVENTS_SEED:-} || exit 99
 r db create ev --fields "$(python3 "$GEN" --fields)" --key email \
     --event-fields "$(python3 "$GEN" --event-fields)" >/dev/null || exit 99
 r db import ev "$D/profiles.csv" >/dev/null || exit 99
-r events import ev "$D/events.jsonl" >"$tmp/import1" || exit 99
+# Staged in runs of 2000 events, as a file too big for memory would be.
+env RESEG_EVSTAGE_ROWS=2000 "$RESEG" --store "$S" events import ev \
+    "$D/events.jsonl" >"$tmp/import1" || exit 99
 r events import ev "$D/events-noid.jsonl" >/dev/null || exit 99
 
 db=$tmp/ev.db

@@ -148,23 +148,23 @@ def main(d, seed):
         age = "" if rnd(10) == 0 else str(18 + rnd(60))
         prof.write("%s,%s,%s\n" % (key, pick(COUNTRIES), age))
 
-    for i in range(320):
+    for i in range(500):
         key = "p%03d@x" % i
         profile(key)
         if i % 8 == 3:
             continue                    # no events at all
         start = NOW - 400 * DAY
-        for _ in range(rnd(9) if rnd(4) else 0):
+        for _ in range(rnd(13) if rnd(4) else 0):
             out.event(key, "purchase", start + rnd(400 * DAY),
                       purchase_props())
-        for _ in range(rnd(12)):
+        for _ in range(rnd(20)):
             t = start + rnd(400 * DAY)
             m = pick(MAILINGS)
             props = {"mailing": m} if rnd(25) else {}
             out.event(key, "email_open", t, props)
             if rnd(3) == 0:
                 out.event(key, "email_click", t + rnd(3 * DAY), props)
-        for _ in range(rnd(15) if rnd(3) else 0):
+        for _ in range(rnd(25) if rnd(3) else 0):
             out.event(key, "login", start + rnd(400 * DAY), {})
         if i % 10 == 7:
             out.event(key, pick(["login", "purchase"]),
