@@ -7,6 +7,7 @@
 
 #include "drop.h"
 #include "evdb.h"
+#include "events.h"
 #include "pdb.h"
 #include "schema.h"
 #include "testlib.h"
@@ -565,6 +566,381 @@ START_TEST(test_added_fields_absent)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* events_import */
+
+/* Database "shop" with profiles a@x and b@x. */
+static void
+make_shop(void)
+{
+	struct pdb_schema *sc;
+	struct pdb_batch *pb;
+	struct value row[2];
+	char *cause = NULL;
+	const char *keys[] = { "a@x", "b@x" };
+	int i;
+
+	make_db("shop", "amount:float,sku:string");
+	sc = open_db("shop");
+	pb = pdb_batch_new(sc);
+	for (i = 0; i < 2; i++) {
+		memset(row, 0, sizeof row);
+		row[0].present = 1;
+		row[0].u.s.p = keys[i];
+		row[0].u.s.len = 3;
+		pdb_batch_add(pb, row);
+	}
+	ck_assert_int_eq(store_write(st, apply_cb, pb, &cause), 0);
+	pdb_batch_free(pb);
+	schema_free(sc);
+}
+
+static FILE *
+text_file(const char *text)
+{
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	rewind(f);
+	return f;
+}
+
+/* Imports text; returns the rc, with cause and the errors joined. */
+static int
+import_text(const char *text, enum export_format fmt, FILE *reject,
+    struct events_import_result *res, char **cause, char **errors)
+{
+	struct import_opts o = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f = text_file(text);
+	char *e;
+	size_t i;
+	int rc;
+
+	o.dbname = "shop";
+	o.format = fmt;
+	o.source = fmt == EXPORT_CSV ? "ev.csv" : "ev.jsonl";
+	o.reject = reject;
+	*cause = NULL;
+	rc = events_import(st, f, &o, res, cause);
+	fclose(f);
+	for (i = 0; i < res->nerrors; i++) {
+		e = import_error_text(o.source, &res->errors[i]);
+		sb_puts(&sb, e);
+		sb_putc(&sb, '\n');
+		free(e);
+	}
+	sb_puts(&sb, "");
+	*errors = sb_detach(&sb);
+	events_import_result_free(res);
+	return rc;
+}
+
+/* events stats as one string: "name count first last\n"... */
+static char *
+stats_text(void)
+{
+	struct store_txn *t;
+	struct events_stat *sv;
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t total;
+	size_t n, i;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	if (events_stats(t, "shop", &sv, &n, &total, &cause) != 0)
+		ck_abort_msg("events_stats: %s", cause);
+	store_read_end(t);
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s %" PRIu64 " %" PRId64 " %" PRId64 "\n",
+		    sv[i].name, sv[i].count, sv[i].first, sv[i].last);
+	sb_printf(&sb, "total %" PRIu64 "\n", total);
+	events_stats_free(sv, n);
+	return sb_detach(&sb);
+}
+
+static const char *good_csv =
+    "key,event,time,event_id,amount,sku\n"
+    "a@x,purchase,2026-01-05T10:00:00Z,e1,12.5,TV-1\n"
+    "b@x,login,2026-01-06T10:00:00Z,e2,,\n"
+    "email_is_not_needed_here@x,login,2026-01-07T10:00:00+03:00,e3,,\n";
+
+START_TEST(test_import_csv)
+{
+	struct events_import_result res;
+	char *cause, *errors, *s;
+	const char *text =
+	    "email,event,time,event_id,amount,sku\n"
+	    "a@x,purchase,2026-01-05T10:00:00Z,e1,12.5,TV-1\n"
+	    "b@x,login,2026-01-06T10:00:00Z,e2,,\n"
+	    "a@x,login,2026-01-07T10:00:00+03:00,e3,,\n"
+	    "a@x,login,2026-01-08T10:00:00Z,e3,,\n";
+
+	(void)good_csv;
+	make_shop();
+	ck_assert_int_eq(import_text(text, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), 0);
+	ck_assert_str_eq(errors, "");
+	free(errors);
+	ck_assert_uint_eq(res.rows, 4);
+	ck_assert_uint_eq(res.imported, 3);
+	ck_assert_uint_eq(res.duplicates, 1);
+	ck_assert_uint_eq(res.rejected, 0);
+	s = stats_text();
+	ck_assert_str_eq(s, "login 2 1767693600 1767769200\n"
+	    "purchase 1 1767607200 1767607200\ntotal 3\n");
+	free(s);
+	/* Again: nothing new. */
+	ck_assert_int_eq(import_text(text, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), 0);
+	free(errors);
+	ck_assert_uint_eq(res.imported, 0);
+	ck_assert_uint_eq(res.duplicates, 4);
+	s = stats_text();
+	ck_assert_str_eq(s, "login 2 1767693600 1767769200\n"
+	    "purchase 1 1767607200 1767607200\ntotal 3\n");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_import_errors)
+{
+	struct events_import_result res;
+	char *cause, *errors, *before, *after;
+
+	make_shop();
+	ck_assert_int_eq(import_text("key,event,time,event_id\n"
+	    "a@x,open,2026-01-01T00:00:00Z,k1\n", EXPORT_CSV, NULL, &res,
+	    &cause, &errors), 0);
+	free(errors);
+	before = stats_text();
+
+	ck_assert_int_eq(import_text("key,event,time,event_id,amount,sku\n"
+	    "a@x,purchase,2026-01-05,e1,12.5,TV-1\n"
+	    "z@x,login,2026-01-06T10:00:00Z,e2,,\n"
+	    "a@x,login,2026-01-07T10:00:00+03:00,,abc,\n"
+	    "b@x,,2026-01-07T10:00:00Z,,,\n"
+	    "b@x,login,2026-01-07T10:00:00Z\n"
+	    "a@x,login,2026-01-09T10:00:00Z,e9,,\n", EXPORT_CSV, NULL, &res,
+	    &cause, &errors), -1);
+	ck_assert_str_eq(errors,
+	    "ev.csv:2: time: expected an ISO 8601 date and time with Z or an "
+	    "offset, found '2026-01-05'\n"
+	    "ev.csv:3: key: no profile with key 'z@x'\n"
+	    "ev.csv:4: amount: expected a number, found 'abc'\n"
+	    "ev.csv:5: event: the event name is empty\n"
+	    "ev.csv:6: expected 6 fields, found 3\n");
+	ck_assert_str_eq(cause, "events import into database 'shop' refused "
+	    "(5 errors); nothing was changed");
+	ck_assert_uint_eq(res.rows, 6);
+	ck_assert_uint_eq(res.imported, 0);
+	free(cause);
+	free(errors);
+
+	ck_assert_int_eq(import_text("email,event,colour,event\n", EXPORT_CSV,
+	    NULL, &res, &cause, &errors), -1);
+	ck_assert_str_eq(errors,
+	    "ev.csv:1: colour: not a column of an event file of database "
+	    "'shop' (key or email, event, time, event_id, amount, sku)\n"
+	    "ev.csv:1: event: the column appears twice\n"
+	    "ev.csv:1: the time column is missing\n");
+	free(cause);
+	free(errors);
+	ck_assert_int_eq(import_text("event,time\n", EXPORT_CSV, NULL, &res,
+	    &cause, &errors), -1);
+	ck_assert_str_eq(errors,
+	    "ev.csv:1: the key column is missing (key or email)\n");
+	free(cause);
+	free(errors);
+	ck_assert_int_eq(import_text("", EXPORT_CSV, NULL, &res, &cause,
+	    &errors), -1);
+	ck_assert_str_eq(errors, "ev.csv: the file is empty: a CSV file "
+	    "starts with a header row of column names\n");
+	free(cause);
+	free(errors);
+
+	after = stats_text();
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_import_jsonl)
+{
+	struct events_import_result res;
+	char *cause, *errors, *s;
+	const char *text =
+	    "{\"key\":\"a@x\",\"event\":\"purchase\",\"time\":"
+	    "\"2026-01-05T10:00:00Z\",\"event_id\":17,\"amount\":3,"
+	    "\"sku\":\"TV\"}\n"
+	    "\n"
+	    "{\"email\":\"b@x\",\"event\":\"login\",\"time\":"
+	    "\"2026-01-06T10:00:00Z\",\"event_id\":null,\"amount\":null}\n";
+
+	make_shop();
+	ck_assert_int_eq(import_text(text, EXPORT_JSONL, NULL, &res, &cause,
+	    &errors), 0);
+	ck_assert_str_eq(errors, "");
+	free(errors);
+	ck_assert_uint_eq(res.rows, 2);
+	ck_assert_uint_eq(res.imported, 2);
+	s = stats_text();
+	ck_assert_str_eq(s, "login 1 1767693600 1767693600\n"
+	    "purchase 1 1767607200 1767607200\ntotal 2\n");
+	free(s);
+	/* The numeric event_id 17 is stored as "17". */
+	ck_assert_int_eq(import_text("key,event,time,event_id\n"
+	    "a@x,purchase,2026-01-05T10:00:00Z,17\n", EXPORT_CSV, NULL, &res,
+	    &cause, &errors), 0);
+	free(errors);
+	ck_assert_uint_eq(res.duplicates, 1);
+
+	ck_assert_int_eq(import_text(
+	    "{\"key\":\"a@x\",\"event\":5,\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"colour\":1}\n"
+	    "{\"event\":\"x\",\"time\":\"2026-01-01T00:00:00Z\"}\n"
+	    "{\"key\":\"a@x\",\"event\":\"x\",\"time\":\"yesterday\"}\n"
+	    "[1]\n"
+	    "{\"key\":\"a@x\",\"event\":\"x\",\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"amount\":\"many\",\"key\":\"b@x\"}\n", EXPORT_JSONL, NULL,
+	    &res, &cause, &errors), -1);
+	ck_assert_str_eq(errors,
+	    "ev.jsonl:1: event: expected a string\n"
+	    "ev.jsonl:1: colour: not a column of an event file of database "
+	    "'shop' (key or email, event, time, event_id, amount, sku)\n"
+	    "ev.jsonl:2: key: the member is missing\n"
+	    "ev.jsonl:3: time: expected an ISO 8601 date and time with Z or "
+	    "an offset, found 'yesterday'\n"
+	    "ev.jsonl:4: expected a JSON object\n"
+	    "ev.jsonl:5: amount: expected a number, found 'many'\n"
+	    "ev.jsonl:5: key: the member appears twice\n");
+	ck_assert_str_eq(cause, "events import into database 'shop' refused "
+	    "(7 errors); nothing was changed");
+	free(cause);
+	free(errors);
+}
+END_TEST
+
+START_TEST(test_import_reject_file)
+{
+	struct events_import_result res;
+	char *cause, *errors, *s;
+	FILE *rej = tmpfile();
+
+	make_shop();
+	ck_assert_int_eq(import_text("key,event,time,event_id,amount,sku\n"
+	    "a@x,purchase,2026-01-05T10:00:00Z,e1,12.5,TV-1\n"
+	    "z@x,login,2026-01-06T10:00:00Z,e2,,\n"
+	    "b@x,\"lo,gin\",2026-01-07T10:00:00Z,,x,\n"
+	    "b@x,login,2026-01-07T10:00:00Z,e1,,\n", EXPORT_CSV, rej, &res,
+	    &cause, &errors), 0);
+	free(errors);
+	ck_assert_uint_eq(res.rows, 4);
+	ck_assert_uint_eq(res.imported, 1);
+	ck_assert_uint_eq(res.duplicates, 1);
+	ck_assert_uint_eq(res.rejected, 2);
+	fflush(rej);
+	rewind(rej);
+	{
+		char buf[4096];
+		size_t n = fread(buf, 1, sizeof buf - 1, rej);
+
+		buf[n] = '\0';
+		ck_assert_str_eq(buf,
+		    "{\"line\":3,\"reason\":\"key: no profile with key 'z@x'\","
+		    "\"record\":\"z@x,login,2026-01-06T10:00:00Z,e2,,\"}\n"
+		    "{\"line\":4,\"reason\":\"amount: expected a number, found "
+		    "'x'\",\"record\":\"b@x,\\\"lo,gin\\\",2026-01-07T10:00:00Z,"
+		    ",x,\"}\n");
+	}
+	fclose(rej);
+	s = stats_text();
+	ck_assert_str_eq(s, "purchase 1 1767607200 1767607200\ntotal 1\n");
+	free(s);
+}
+END_TEST
+
+/* Counts the keys of a table that belong to database 1. */
+static size_t
+table_keys(enum store_table tb)
+{
+	struct store_txn *t;
+	struct store_cursor *c;
+	const void *k, *v;
+	size_t kl, vl, n = 0;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	c = store_cursor_open(t, tb, NULL, 0, &cause);
+	ck_assert_ptr_nonnull(c);
+	while (store_cursor_next(c, &k, &kl, &v, &vl, &cause) == 0)
+		n++;
+	store_cursor_close(c);
+	store_read_end(t);
+	return n;
+}
+
+START_TEST(test_import_failed_staged)
+{
+	struct events_import_result res;
+	struct strbuf big = STRBUF_INIT;
+	char *cause, *errors, *before, *after;
+	size_t cols, ids, i;
+
+	make_shop();
+	ck_assert_int_eq(import_text(good_csv, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), -1);
+	free(cause);
+	free(errors);
+	ck_assert_int_eq(import_text("key,event,time,event_id\n"
+	    "a@x,open,2026-01-01T00:00:00Z,k1\n", EXPORT_CSV, NULL, &res,
+	    &cause, &errors), 0);
+	free(errors);
+	before = stats_text();
+	cols = table_keys(STORE_EVCOLS);
+	ids = table_keys(STORE_EVIDS);
+	/* Small stages: chunks are staged before the bad last row. */
+	setenv("RESEG_EVSTAGE_ROWS", "1", 1);
+	sb_puts(&big, "key,event,time,event_id\n");
+	for (i = 0; i < 20000; i++)
+		sb_printf(&big, "%s,open,2026-02-01T00:00:%02zuZ,x%zu\n",
+		    i % 2 ? "a@x" : "b@x", i % 60, i);
+	sb_puts(&big, "q@x,open,2026-02-01T00:00:00Z,last\n");
+	ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), -1);
+	ck_assert_str_eq(errors, "ev.csv:20002: key: no profile with key "
+	    "'q@x'\n");
+	free(cause);
+	free(errors);
+	after = stats_text();
+	ck_assert_str_eq(before, after);
+	ck_assert_uint_eq(table_keys(STORE_EVCOLS), cols);
+	ck_assert_uint_eq(table_keys(STORE_EVIDS), ids);
+	free(after);
+	/* Without the bad row: the staged chunks and the last one. */
+	sb_truncate(&big, big.len - strlen("q@x,open,2026-02-01T00:00:00Z,"
+	    "last\n"));
+	ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), 0);
+	free(errors);
+	ck_assert_uint_eq(res.imported, 20000);
+	ck_assert_uint_eq(count("shop"), 20001);
+	ck_assert_uint_eq(table_keys(STORE_EVIDS), 20001);
+	/* 20001 events: 4 full chunks and one of 3617. */
+	ck_assert_uint_eq(table_keys(STORE_EVCHUNKS), 5);
+	ck_assert_uint_eq(table_keys(STORE_EVCOLS), 5 * 6);
+	ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), 0);
+	free(errors);
+	ck_assert_uint_eq(res.imported, 0);
+	ck_assert_uint_eq(res.duplicates, 20000);
+	sb_free(&big);
+	free(before);
+}
+END_TEST
+
 static Suite *
 events_suite(void)
 {
@@ -580,6 +956,15 @@ events_suite(void)
 	tcase_add_test(tc, test_prune);
 	tcase_add_test(tc, test_delete_profiles_and_drop);
 	tcase_add_test(tc, test_added_fields_absent);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("import");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_import_csv);
+	tcase_add_test(tc, test_import_errors);
+	tcase_add_test(tc, test_import_jsonl);
+	tcase_add_test(tc, test_import_reject_file);
+	tcase_add_test(tc, test_import_failed_staged);
 	suite_add_tcase(s, tc);
 	return s;
 }
