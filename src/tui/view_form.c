@@ -261,6 +261,8 @@ vf_close(struct view *v)
 	schema_free(vf->schema);
 	free(vf->edit_field);
 	vf_free_names(vf);
+	fm_event_free(&vf->ev);
+	schema_free(vf->ev_schema);
 	free(vf->box_hint);
 	free(vf->box_err);
 	for (i = 0; i < 3; i++)
