@@ -86,6 +86,76 @@ static const char *canonical[] = {
 	    "days)",
 	"subscribed_email is true and tags has \"vip\" and not in segment "
 	    "\"Churned\"",
+	/* Event tests (doc/conditions.md, "Events"). */
+	"did \"purchase\"",
+	"did \"purchase\" at least 3 times",
+	"did \"purchase\" at least 1 time",
+	"did \"purchase\" at most 0 times",
+	"did \"purchase\" exactly 2 times",
+	"did \"purchase\" between 2 and 5 times",
+	"did \"purchase\" between 0 and 1 time",
+	"did \"purchase\" within last 30 days",
+	"did \"login\" within last 12 hours",
+	"did \"purchase\" between 2026-01-01 and 2026-01-31",
+	"did \"purchase\" since 2026-01-01",
+	"did \"purchase\" before 2026-01-01",
+	"did \"purchase\" at least 3 times within last 30 days",
+	"did \"purchase\" between 1 and 2 times between 2026-01-01 and "
+	    "2026-02-01",
+	"did \"purchase\" where (amount > 100 and sku starts with \"TV\")",
+	"did \"purchase\" where (amount > 100) exactly 0 times since "
+	    "2026-03-01",
+	"did \"e\" where ((a = 1 or b = 2) and not c is empty)",
+	"did \"e\" where (time within last 3 hours or time before "
+	    "2026-01-01)",
+	"did \"e\" where (days_since(time) > 3 and count = 1)",
+	"did \"email \\\"open\\\"\"",
+	"first \"purchase\" within last 30 days",
+	"first \"purchase\" within last 2 hours",
+	"last \"login\" more than 14 days ago",
+	"last \"login\" more than 6 hours ago",
+	"last \"login\" before 2026-01-01",
+	"first \"signup\" after 2025-12-31",
+	"last \"login\" on 2026-02-28",
+	"first \"purchase\" between 2026-01-01 and 2026-06-30",
+	"last \"purchase\" where (amount >= 10.5) within last 7 days",
+	"count of \"purchase\" = 0",
+	"count of \"purchase\" != 2",
+	"count of \"purchase\" < 3 within last 30 days",
+	"count of \"purchase\" <= -1",
+	"count of \"purchase\" > 10 since 2026-01-01",
+	"count of \"purchase\" >= 3 before 2026-01-01",
+	"count of \"purchase\" between 2 and 4 between 2026-01-01 and "
+	    "2026-12-31",
+	"count of \"open\" where (mailing = \"BF\") >= 1 within last 48 "
+	    "hours",
+	"sum(amount) of \"purchase\" >= 500 within last 365 days",
+	"sum(amount) of \"purchase\" > 99.5",
+	"avg(amount) of \"purchase\" between 10 and 20.5",
+	"min(qty) of \"purchase\" = 1",
+	"max(amount) of \"purchase\" where (sku in (\"a\", \"b\")) < "
+	    "1000000.0 since 2026-01-01",
+	"sum(`first name`) of \"x\" = 1",
+	"sum(`and`) of \"x\" = 1",
+	"sum(time) of \"x\" = 1.0",
+	"not did \"email_open\" within last 90 days",
+	"not not did \"x\"",
+	"did \"email_open\" where (mailing = \"Black Friday\") and not did "
+	    "\"email_click\" where (mailing = \"Black Friday\")",
+	"did \"a\" or did \"b\" or last \"c\" on 2026-01-01",
+	"(did \"a\" and x = 1) or (count of \"b\" = 2 and in segment "
+	    "\"S\")",
+	"not (did \"a\" or first \"b\" before 2026-01-01)",
+	"x = 1 and (did \"a\" or y = 2)",
+	/* Fields named like the words of event tests stay fields. */
+	"count = 1",
+	"first = \"Ann\" and did != 3",
+	"did is empty and times > 2 and where = 1 and since = 2",
+	"sum = 1 and avg between 1 and 2 and min in (1) and max is not empty",
+	"of = 1 and at = 2 and least = 3 and exactly = 4 and time > 5",
+	"`last` = 1",
+	"length(count) > 1",
+	"days_since(first) <= 3",
 };
 
 static struct cond *
