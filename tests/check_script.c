@@ -366,6 +366,180 @@ static const struct {
 	{ "x = 1 \"a very long string that goes on and on and on\"",
 	    "line 1, column 7: expected 'and' or 'or', found \"a very long "
 	    "string that goes on and ..." },
+	/* Event tests. */
+	{ "did",
+	    "line 1, column 4: expected an event name in double quotes "
+	    "after 'did', found end of script" },
+	{ "did purchase",
+	    "line 1, column 5: expected an event name in double quotes "
+	    "after 'did', found 'purchase'" },
+	{ "x = 1 and\n  first",
+	    "line 2, column 8: expected an event name in double quotes "
+	    "after 'first', found end of script" },
+	{ "did \"\"",
+	    "line 1, column 5: an event name cannot be empty" },
+	{ "did \"abc",
+	    "line 1, column 5: unterminated string" },
+	{ "did \"p\" at 3 times",
+	    "line 1, column 12: expected 'least' or 'most' after 'at', "
+	    "found '3'" },
+	{ "did \"p\" at least times",
+	    "line 1, column 18: expected a whole number after 'at "
+	    "least', found 'times'" },
+	{ "did \"p\" at least 3",
+	    "line 1, column 19: expected 'times' after 'at least 3', "
+	    "found end of script" },
+	{ "did \"p\" at least 3 time",
+	    "line 1, column 20: expected 'times' after 'at least 3', "
+	    "found 'time'" },
+	{ "did \"p\" at most 2.5 times",
+	    "line 1, column 17: expected a whole number after 'at "
+	    "most', found '2.5'" },
+	{ "did \"p\" exactly -1 times",
+	    "line 1, column 17: expected a whole number after "
+	    "'exactly', found '-1'" },
+	{ "did \"p\" between 1 3 times",
+	    "line 1, column 19: expected 'and' after the first value of "
+	    "'between', found '3'" },
+	{ "did \"p\" between 1 and 3",
+	    "line 1, column 24: expected 'times' after 'between 1 and "
+	    "3', found end of script" },
+	{ "did \"p\" between x and 3 times",
+	    "line 1, column 17: expected a whole number or a date "
+	    "YYYY-MM-DD after 'between', found 'x'" },
+	{ "did \"p\" between 2026-01-01 2026-02-01",
+	    "line 1, column 28: expected 'and' after the first value of "
+	    "'between', found '2026-02-01'" },
+	{ "did \"p\" between 2026-01-01 and 3",
+	    "line 1, column 32: expected a date YYYY-MM-DD after 'and', "
+	    "found '3'" },
+	{ "did \"p\" within 3 days",
+	    "line 1, column 16: expected 'last' after 'within', found "
+	    "'3'" },
+	{ "did \"p\" within last 3 weeks",
+	    "line 1, column 23: expected 'days' or 'hours' after "
+	    "'within last 3', found 'weeks'" },
+	{ "did \"p\" within last -3 days",
+	    "line 1, column 21: expected a whole number after 'within "
+	    "last', found '-3'" },
+	{ "did \"p\" since \"2026-01-01\"",
+	    "line 1, column 15: expected a date YYYY-MM-DD after "
+	    "'since', found \"2026-01-01\"" },
+	{ "did \"p\" before 2026-01-01T00:00:00Z",
+	    "line 1, column 16: expected a date YYYY-MM-DD after "
+	    "'before', found '2026-01-01T00:00:00Z'" },
+	{ "did \"p\" at least 3 times at least 4 times",
+	    "line 1, column 26: expected 'and' or 'or', found 'at'" },
+	{ "did \"p\" within last 3 days since 2026-01-01",
+	    "line 1, column 28: expected 'and' or 'or', found 'since'" },
+	{ "did \"p\" where amount > 1",
+	    "line 1, column 15: expected '(' after 'where', found "
+	    "'amount'" },
+	{ "did \"p\" where (amount > 1",
+	    "line 1, column 26: expected ')' for the '(' at line 1, "
+	    "column 15, found end of script" },
+	{ "did \"p\" where (\n  amount > 1 and",
+	    "line 2, column 17: expected a condition after 'and', found "
+	    "end of script" },
+	{ "did \"p\" where ()",
+	    "line 1, column 16: unexpected ')'" },
+	{ "did \"p\" where (amount like 1)",
+	    "line 1, column 23: expected an operator after 'amount', "
+	    "found 'like'" },
+	{ "did \"p\" where (did \"x\")",
+	    "line 1, column 16: 'did' cannot be used inside 'where': it "
+	    "tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (x = 1 or not count of \"x\" > 1)",
+	    "line 1, column 29: 'count' cannot be used inside 'where': "
+	    "it tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (sum(a) of \"x\" > 1)",
+	    "line 1, column 16: 'sum' cannot be used inside 'where': it "
+	    "tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (first)",
+	    "line 1, column 21: expected an operator after 'first', "
+	    "found ')'" },
+	{ "first \"x\"",
+	    "line 1, column 10: expected a time test (within last, more "
+	    "than, before, after, on or between) after 'first \"x\"', "
+	    "found end of script" },
+	{ "last \"x\" where (a = 1) = 3",
+	    "line 1, column 24: expected a time test (within last, more "
+	    "than, before, after, on or between) after 'last \"x\"', "
+	    "found '='" },
+	{ "first \"x\" since 2026-01-01",
+	    "line 1, column 11: 'first' takes a time test, not a window" },
+	{ "first \"x\" within last 3 days within last 5 days",
+	    "line 1, column 30: 'first' takes a time test, not a window" },
+	{ "last \"x\" before 2026-01-01 between 2026-01-01 and 2026-01-02",
+	    "line 1, column 28: 'last' takes a time test, not a window" },
+	{ "last \"x\" within next 3 days",
+	    "line 1, column 17: expected 'last' after 'within', found "
+	    "'next'" },
+	{ "last \"x\" more than 3 ago",
+	    "line 1, column 22: expected 'days' or 'hours' after 'more "
+	    "than 3', found 'ago'" },
+	{ "last \"x\" more than 3 days",
+	    "line 1, column 26: expected 'ago' after 'more than 3 "
+	    "days', found end of script" },
+	{ "last \"x\" more 3 days ago",
+	    "line 1, column 15: expected 'than' after 'more', found '3'" },
+	{ "last \"x\" on 5",
+	    "line 1, column 13: expected a date YYYY-MM-DD after 'on', "
+	    "found '5'" },
+	{ "count of x > 1",
+	    "line 1, column 10: expected an event name in double quotes "
+	    "after 'count of', found 'x'" },
+	{ "count of \"x\"",
+	    "line 1, column 13: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'count of \"x\"', found end of script" },
+	{ "count of \"x\" at least 3 times",
+	    "line 1, column 14: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'count of \"x\"', found 'at'" },
+	{ "count of \"x\" > 1.5",
+	    "line 1, column 16: expected a whole number after '>', "
+	    "found '1.5'" },
+	{ "count of \"x\" between 1 or 3",
+	    "line 1, column 24: expected 'and' after the first value of "
+	    "'between', found 'or'" },
+	{ "count of \"x\" > 1 within last 3",
+	    "line 1, column 31: expected 'days' or 'hours' after "
+	    "'within last 3', found end of script" },
+	{ "sum(amount) \"x\" > 1",
+	    "line 1, column 13: expected 'of' after 'sum(amount)', "
+	    "found \"x\"" },
+	{ "sum(amount of \"x\" > 1",
+	    "line 1, column 12: expected ')' after the property of "
+	    "'sum(', found 'of'" },
+	{ "avg() of \"x\" > 1",
+	    "line 1, column 5: expected a property name after 'avg(', "
+	    "found ')'" },
+	{ "min(between) of \"x\" > 1",
+	    "line 1, column 5: expected a property name after 'min(', "
+	    "found 'between'" },
+	{ "max(amount) of \"x\" > true",
+	    "line 1, column 22: expected a number after '>', found "
+	    "'true'" },
+	{ "max(amount) of \"x\"",
+	    "line 1, column 19: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'max(amount) of \"x\"', found end of "
+	    "script" },
+	{ "sum(amount) of \"x\" between 1 and",
+	    "line 1, column 33: expected a number after 'and', found "
+	    "end of script" },
+	{ "did \"x\" foo",
+	    "line 1, column 9: expected 'and' or 'or', found 'foo'" },
+	{ "last = 3",
+	    "line 1, column 1: 'last' is a keyword; write `last` for a "
+	    "field of that name" },
+	{ "did = ",
+	    "line 1, column 7: expected a value after '=', found end of "
+	    "script" },
+	{ "count >",
+	    "line 1, column 8: expected a value after '>', found end of "
+	    "script" },
+	{ "sum of \"x\" > 1",
+	    "line 1, column 5: expected an operator after 'sum', found "
+	    "'of'" },
 };
 
 START_TEST(errors)

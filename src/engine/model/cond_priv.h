@@ -118,8 +118,6 @@ void	 script_fail_at(struct script_parser *, int line, int column,
 	    char *msg);
 /* script.c: an expression (or_expr); after names what came before. */
 struct cond *script_or(struct script_parser *, const char *after);
-/* script.c: a field name (word or back-quoted) into a new string, or NULL. */
-char	*script_field_name(struct script_parser *, const char *after);
 
 /*
  * script_event.c: whether the tokens ahead start an event test: 2 when

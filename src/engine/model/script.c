@@ -92,7 +92,8 @@ script_expect_word(struct script_parser *p, const char *w, const char *after)
 	return 0;
 }
 
-char *
+/* A field name token (word or back-quoted) into a new string, or NULL. */
+static char *
 script_field_name(struct script_parser *p, const char *after)
 {
 	struct script_tok *t = script_peek(p, 0);

@@ -367,6 +367,27 @@ script_event_time(struct script_parser *p, struct cond *c, const char *ctx)
 	return -1;
 }
 
+/* The property of an aggregate: a name as a field's, into a new string. */
+static char *
+script_event_property(struct script_parser *p, const char *after)
+{
+	struct script_tok *t = script_peek(p, 0);
+	char *name;
+
+	if (t->type == ST_QNAME) {
+		name = t->str;
+		t->str = NULL;
+	} else if (t->type == ST_WORD && !script_is_keyword(t->p, t->len))
+		name = xstrndup(t->p, t->len);
+	else {
+		script_fail(p, t, _("expected a property name after '%s'"),
+		    after);
+		return NULL;
+	}
+	script_next(p);
+	return name;
+}
+
 /* A value of count of (whole number) or of an aggregate (number). */
 static int
 script_event_number(struct script_parser *p, struct cond *c,
@@ -483,7 +504,7 @@ script_event(struct script_parser *p)
 		script_next(p);
 		script_next(p);
 		head = xasprintf("%s(", cond_evtest_name(c->evtest));
-		if ((c->field = script_field_name(p, head)) == NULL)
+		if ((c->field = script_event_property(p, head)) == NULL)
 			goto fail;
 		t = script_peek(p, 0);
 		if (t->type != ST_RPAREN) {
