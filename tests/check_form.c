@@ -430,7 +430,12 @@ START_TEST(test_event_build)
 	check_event_fails(&ev, "expected a date YYYY-MM-DD, found "
 	    "'2026-02-30'");
 	ev_set(&ev, CE_SUM, "purchase", "sku", 1, CO_GT, "1", CW_NONE, NULL);
-	check_event_fails(&ev, SUM_OF_STRING);
+	check_event_fails(&ev, "sum() takes an int or float property, but "
+	    "'sku' is of type string");
+	ev_set(&ev, CE_DID, "purchase", NULL, 0, CO_GE, NULL, CW_BETWEEN,
+	    "2026-03-31 and 2026-01-01");
+	check_event_fails(&ev, "'between' needs the earlier date first, found "
+	    "2026-03-31 and 2026-01-01");
 	fm_event_free(&ev);
 }
 END_TEST
