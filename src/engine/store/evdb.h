@@ -53,6 +53,15 @@ int	 evdb_column(struct store_txn *, const struct pdb_schema *, uint16_t col,
 	    uint32_t chunk, struct col_chunk *, char **cause);
 
 /*
+ * Every column of a chunk decoded into vals[col * PDB_CHUNK_ROWS + row]
+ * (evdb_schema's columns; strings copied into a, so they outlive the
+ * transaction); *nrows is the chunk's number of events.
+ */
+int	 evdb_decode_chunk(struct store_txn *, const struct pdb_schema *,
+	    uint32_t chunk, struct value *vals, uint32_t *nrows,
+	    struct arena *a, char **cause);
+
+/*
  * The columns of an event chunk as a schema, field i being column i:
  * "#profile" (int), "time" (datetime), "#event" (string), "#event_id"
  * (string), then the properties.  Conditions over events (a `where`) are

@@ -39,13 +39,6 @@ int	 evdb_put_dir(struct store_txn *, uint32_t dbid,
 int	 evdb_get_dir(struct store_txn *, const struct pdb_schema *,
 	    uint32_t chunk, struct evdb_chunk_info *, char **cause);
 /*
- * Every column of a chunk decoded into vals[col * PDB_CHUNK_ROWS + row]
- * (strings copied into a, so the chunk may be rewritten); *nrows.
- */
-int	 evdb_decode_chunk(struct store_txn *, const struct pdb_schema *,
-	    uint32_t chunk, struct value *vals, uint32_t *nrows,
-	    struct arena *a, char **cause);
-/*
  * Removes a chunk: its columns, its directory entry and the event_ids
  * that point at it.  ids are the chunk's event_id column (decoded).
  */
