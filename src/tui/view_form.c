@@ -327,8 +327,8 @@ static const struct help_note view_form_notes[] = {
 	{ N_("first last"), N_("last \"E\" more than N days ago, first \"E\" "
 	    "on D") },
 	{ N_("where"), N_("where (amount > 100 and time within last 7 days)") },
-	{ N_("since before"), N_("within last N days|hours, between D and D, "
-	    "since D, before D: which events count") },
+	{ N_("since before"), N_("within last N days|hours; between, since, "
+	    "before a date") },
 	{ NULL, NULL }
 };
 

@@ -104,6 +104,7 @@ vf_event_names(struct view_form *vf)
 		tui_error(vf->tui, cause);
 		n = 0;
 	}
+	memset(&col, 0, sizeof col);
 	for (i = 0; i < n; i++) {
 		if (evdb_column(txn, vf->schema, EVDB_COL_NAME,
 		    chunks[i].chunk, &col, &cause) != 0) {
@@ -189,17 +190,16 @@ static void
 vf_ev_pick_filters(struct view_form *vf)
 {
 	struct cond	**f;
-	char		*t, *w;
+	char		*t;
 	int		 n, i;
 
 	vf_free_names(vf);
 	n = fm_where_filters(&vf->ev.where, &f);
 	if (n < 0) {
-		w = cond_print(vf->ev.where);
-		vf_names_add(vf, xasprintf(_("Continue, keeping: where (%s)"),
-		    w));
-		free(w);
-		vf_names_add(vf, xstrdup(_("Remove this filter")));
+		/* The tree's row shows it; the script edits it. */
+		vf_names_add(vf, xstrdup(_("Continue, keeping the filter (the "
+		    "script edits it)")));
+		vf_names_add(vf, xstrdup(_("Remove the filter")));
 	} else {
 		vf_names_add(vf, xstrdup(n == 0 ? _("Continue: every event "
 		    "of this name") : _("Continue")));
