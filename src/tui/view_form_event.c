@@ -304,10 +304,19 @@ vf_ev_after_op(struct view_form *vf)
 static void
 vf_ev_values_box(struct view_form *vf)
 {
-	char	*hint;
+	char	*head, *hint;
 
-	hint = xasprintf("%s \"%s\": %s", cond_evtest_name(vf->ev.test),
-	    vf->ev.event, fm_event_value_hint(vf->ev.test, vf->ev.op));
+	if (vf->ev.test == CE_COUNT)
+		head = xasprintf("count of \"%s\"", vf->ev.event);
+	else if (vf_ev_agg(vf->ev.test))
+		head = xasprintf("%s(%s) of \"%s\"",
+		    cond_evtest_name(vf->ev.test), vf->ev.prop, vf->ev.event);
+	else
+		head = xasprintf("%s \"%s\"", cond_evtest_name(vf->ev.test),
+		    vf->ev.event);
+	hint = xasprintf("%s: %s", head, fm_event_value_hint(vf->ev.test,
+	    vf->ev.op));
+	free(head);
 	vf_box_open(vf, VB_EV_VALUES, hint, vf->ev.values != NULL ?
 	    vf->ev.values : "");
 	free(hint);
