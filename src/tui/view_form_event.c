@@ -270,7 +270,11 @@ vf_ev_pick_window(struct view_form *vf)
 	    VF_EV_NWINDOWS, (int)vf->ev.window, VP_EV_WINDOW);
 }
 
-/* The last step: the node into the tree, or the cause in the status line. */
+/*
+ * The last step: the node into the tree; or the cause in the status line
+ * and the count or time test offered again, the choices kept (what the
+ * engine refuses there is a value: numbers or dates out of order).
+ */
 static int
 vf_ev_finish(struct view_form *vf)
 {
@@ -279,6 +283,7 @@ vf_ev_finish(struct view_form *vf)
 
 	if (fm_event_build(vf->schema, &vf->ev, &c, &cause) != 0) {
 		tui_error(vf->tui, cause);
+		vf_ev_pick_op(vf);
 		return -1;
 	}
 	if (vf->edit_negated) {

@@ -252,7 +252,8 @@ grep -qx '  country in ("RU", "KZ")' show || fail "conditions: $(cat show)"
 # editor (test, name from the database's events, a filter, a count, a
 # window; a negated last with a time test), shown as their script, a
 # where with `or` typed in the script kept whole when the form reopens
-# it, a wrong count named in its box, the script's words in the help.
+# it, a wrong count named in its box, the script's words in the help,
+# numbers out of order refused in the status line with the choices kept.
 R db create shop --fields email:string,country:string \
     --event-fields amount:float,sku:string,mailing:string >/dev/null ||
     fail "db create shop"
@@ -307,6 +308,18 @@ dump ev-keep
 key Enter Enter Enter
 key F1 PgDn PgDn
 dump ev-help
+key Esc ^N
+type event
+key Enter
+type count of
+key Enter
+type login
+key Enter Enter
+type between
+key Enter
+type 5 and 2
+key Enter Enter
+dump ev-order
 key Esc ^S
 EOF
 expect ev-name <<'EOF'
@@ -463,6 +476,32 @@ Ac│  count of     count of "E" >= N: the number of events                    �
   │  ? F1         Show the keys of this screen                               │
 Ta│ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-order <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    did "purchase" where (amou┌ Compared with ───┐ times within last 30 days
+    not last "login" more than│=                 │
+    did "email_open" where (ma│!=                │y" or mailing = "Cyber Monday"
+Range from, %      0          │<                 │
+Range to, %        100        │<=                │
+Limit              [ ]        │>                 │
+Schedule           [ ]        │>=                │
+Tags                          │between           │
+Access groups                 │                  │
+                              │Search:           │
+                              └──────────────────┘
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+'between' needs the smaller number first, found 5 and 2
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
 R segment show Buyers >show || fail "segment show"
