@@ -934,15 +934,17 @@ ev_chunk(struct ev_thread *t, size_t k)
 			for (w = 0; w < nw; w++)
 				t->m[w] &= t->t[w];
 		}
+		if (nw > 0)
+			t->m[nw - 1] &= tail;
+		/* The profile explained: every matching event, valued or not. */
+		if (s->why_pno != UINT32_MAX)
+			ev_why_rows(e, s, k, vw, t->m, nw);
+		/* Aggregates skip events without the property, as SQL does. */
 		if (e->propcol >= 0) {
 			for (w = 0; w < nw; w++)
 				t->m[w] &= vw[e->propcol].present[w];
 		}
-		if (nw > 0)
-			t->m[nw - 1] &= tail;
 		ev_update(e, &t->a[j], s, vw, t->m, nw);
-		if (s->why_pno != UINT32_MAX)
-			ev_why_rows(e, s, k, vw, t->m, nw);
 	}
 }
 
