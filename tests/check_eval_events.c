@@ -1,5 +1,5 @@
 /*
- * Event tests evaluated (SPEC section 10): exact member sets for every
+ * Event tests evaluated: exact member sets for every
  * construct over a small hand-made store, window edges at now - N days
  * and one second before, local dates of a non-UTC timezone across the
  * DST change, profiles without events, aggregates of none, where filters,

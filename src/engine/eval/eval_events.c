@@ -1,5 +1,5 @@
 /*
- * Event tests (SPEC section 10, doc/conditions.md "Events"): did, count
+ * Event tests (doc/conditions.md, "Events"): did, count
  * of, first, last, sum/avg/min/max.  Each test of a segment's tree is
  * compiled once: its name, its window as UTC instants (local dates through
  * the segment's timezone), its `where` as a sub-program of the ordinary

@@ -369,8 +369,8 @@ store_release_pages(struct store *st)
 	 * The map is a shared, read-only file mapping: dropping this
 	 * process's page table entries loses nothing (the pages stay in the
 	 * page cache and fault back in when read again).  LMDB does not say
-	 * where the map is, so /proc/self/maps does; elsewhere this is a
-	 * no-op.
+	 * where the map is (mdb_env_info's me_mapaddr is only set for
+	 * MDB_FIXEDMAP), so /proc/self/maps does; elsewhere this is a no-op.
 	 */
 	if ((real = realpath(st->path, NULL)) == NULL)
 		return;
