@@ -165,16 +165,19 @@ int	 eval_events_compile(struct eval_prog *, const struct eval_env *,
 	    struct eval_node *, char **cause);
 void	 eval_events_free(struct eval_events *);
 /*
- * The events pass before a scan: each event test's bits over profiles.
- * why_pno (UINT32_MAX: none) also gathers that profile's matching events
- * for eval_events_why.
+ * eval_events_pass.c: the events pass before a scan, each event test's
+ * bits over profiles.  why_pno (UINT32_MAX: none) also gathers that
+ * profile's matching events for eval_events_why.
  */
 int	 eval_events_run(struct eval_prog *, struct store_txn *, int nthreads,
 	    const struct eval_progress *, uint32_t why_pno, char **cause);
 /* The bits of event test i for one chunk of profiles. */
 const uint64_t *eval_events_bits(const struct eval_prog *, size_t i,
 	    uint32_t chunk);
-/* After a pass with why_pno: what event test i found for that profile. */
+/*
+ * eval_events_why.c: after a pass with why_pno, what event test i found
+ * for that profile.
+ */
 void	 eval_events_why(const struct eval_prog *, size_t i, int indent,
 	    struct strbuf *);
 
