@@ -25,7 +25,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eval_events_int.h"
 #include "evdb.h"
@@ -490,13 +489,6 @@ ev_chunk(struct ev_thread *t, size_t k)
 	}
 }
 
-static int
-ev_cancelled(const struct ev_pass *s)
-{
-	return s->progress != NULL && s->progress->cancel != NULL &&
-	    *s->progress->cancel != 0;
-}
-
 static void *
 ev_thread_main(void *arg)
 {
@@ -507,7 +499,7 @@ ev_thread_main(void *arg)
 	for (;;) {
 		if (atomic_load(&s->stop))
 			break;
-		if (ev_cancelled(s)) {
+		if (eval_progress_cancelled(s->progress)) {
 			atomic_store(&s->stop, 1);
 			break;
 		}
@@ -718,18 +710,7 @@ ev_unload(struct ev_pass *s)
 static int
 ev_nthreads(int n, size_t nrd, size_t accbytes)
 {
-	long cores;
-
-	if (n <= 0) {
-		cores = sysconf(_SC_NPROCESSORS_ONLN);
-		n = cores > 0 ? (int)cores : 1;
-	}
-	if (n > 64)
-		n = 64;
-	if (nrd < 8)
-		n = 1;
-	if ((size_t)n > nrd)
-		n = nrd > 0 ? (int)nrd : 1;
+	n = eval_nthreads(n, nrd);
 	while (n > 1 && accbytes * (size_t)(n - 1) > EV_THREAD_BYTES)
 		n--;
 	return n;
@@ -812,7 +793,7 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		pthread_join(th[i].tid, NULL);
 	if (loaded != 0)
 		goto out;
-	if (atomic_load(&s.stop) || ev_cancelled(&s)) {
+	if (atomic_load(&s.stop) || eval_progress_cancelled(s.progress)) {
 		error_set(cause, "%s", _("recalculation cancelled"));
 		goto out;
 	}

@@ -137,10 +137,15 @@ eval_chunk_rows(uint64_t nprofiles, uint32_t c)
 }
 
 static inline int
+eval_progress_cancelled(const struct eval_progress *pr)
+{
+	return pr != NULL && pr->cancel != NULL && *pr->cancel != 0;
+}
+
+static inline int
 eval_cancelled(const struct eval_scan *s)
 {
-	return s->progress != NULL && s->progress->cancel != NULL &&
-	    *s->progress->cancel != 0;
+	return eval_progress_cancelled(s->progress);
 }
 
 /* eval_compile.c */
@@ -190,6 +195,8 @@ void	 eval_node(struct eval_worker *, const struct eval_node *, int depth,
 void	*eval_thread(void *s);
 
 /* eval.c */
+/* Threads for a pass over nchunks chunks, n asked (0: one per core). */
+int	 eval_nthreads(int n, size_t nchunks);
 struct col_chunk *eval_collect(struct eval_prog *, struct store_txn *,
 	    uint32_t first, uint32_t n, char **cause);
 void	 eval_release_views(struct col_chunk *, size_t);
