@@ -478,8 +478,8 @@ ev_chunk(struct ev_thread *t, size_t k)
 			t->m[nw - 1] &= tail;
 		/* The profile explained: every matching event, valued or not. */
 		if (s->why_pno != UINT32_MAX)
-			eval_events_why_rows(e, ev, s->why_pno, ci->chunk, vw, t->m,
-			    nw);
+			eval_events_why_rows(e, ev, s->why_pno, ci->chunk,
+			    vw, t->m, nw);
 		/* Aggregates skip events without the property, as SQL does. */
 		if (e->propcol >= 0) {
 			for (w = 0; w < nw; w++)
@@ -808,7 +808,8 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	}
 	if (why_pno != UINT32_MAX) {
 		for (j = 0; j < ev->n; j++) {
-			if (eval_events_why_format(p, txn, &ev->v[j], cause) != 0)
+			if (eval_events_why_format(p, txn, &ev->v[j],
+			    cause) != 0)
 				goto out;
 		}
 	}

@@ -180,8 +180,8 @@ ev_why_line(struct eval_prog *p, struct store_txn *txn,
 }
 
 int
-eval_events_why_format(struct eval_prog *p, struct store_txn *txn, struct ev_node *e,
-    char **cause)
+eval_events_why_format(struct eval_prog *p, struct store_txn *txn,
+    struct ev_node *e, char **cause)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
