@@ -119,6 +119,12 @@ int	 script_expect_word(struct script_parser *, const char *w,
 /* script.c: fails at a position with msg (freed), if nothing failed yet. */
 void	 script_fail_at(struct script_parser *, int line, int column,
 	    char *msg);
+/*
+ * script.c: a name (a word or back-quoted) into a new string, or NULL
+ * after failing with expected (a format with one %s: after).
+ */
+char	*script_name(struct script_parser *, const char *expected,
+	    const char *after);
 /* script.c: an expression (or_expr); after names what came before. */
 struct cond *script_or(struct script_parser *, const char *after);
 
@@ -131,6 +137,13 @@ int	 script_event_ahead(struct script_parser *);
 /* script_event.c: the event test at the current token. */
 struct cond *script_event(struct script_parser *);
 
+/*
+ * script_test.c: "between" value "and" value into c, "between" being the
+ * current token; value reads one value after its argument.
+ */
+int	 script_between(struct script_parser *, struct cond *,
+	    int (*value)(struct script_parser *, struct cond *,
+	    const char *after));
 /* script_test.c: the test after an operand into c (a CK_PRED). */
 int	 script_test(struct script_parser *, struct cond *c,
 	    const char *operand);

@@ -158,15 +158,15 @@ script_date(struct script_parser *p, struct cond *c, const char *after)
 	    "YYYY-MM-DD after '%s'"), after);
 }
 
-/* "between" value "and" value; "between" is the current token. */
-static int
-script_test_between(struct script_parser *p, struct cond *c)
+int
+script_between(struct script_parser *p, struct cond *c,
+    int (*value)(struct script_parser *, struct cond *, const char *after))
 {
 	struct script_tok *t;
 
 	c->op = CO_BETWEEN;
 	script_next(p);
-	if (script_take_value(p, c, "between") != 0)
+	if (value(p, c, "between") != 0)
 		return -1;
 	t = script_peek(p, 0);
 	if (!script_is_word(t, "and")) {
@@ -175,7 +175,7 @@ script_test_between(struct script_parser *p, struct cond *c)
 		return -1;
 	}
 	script_next(p);
-	return script_take_value(p, c, "and");
+	return value(p, c, "and");
 }
 
 /* "not in" list or "not contains" string; "not" is the current token. */
@@ -330,7 +330,7 @@ script_test(struct script_parser *p, struct cond *c, const char *operand)
 		return script_take_value(p, c, cond_op_name(c->op));
 	}
 	if (script_is_word(t, "between"))
-		return script_test_between(p, c);
+		return script_between(p, c, script_take_value);
 	if (script_is_word(t, "in")) {
 		c->op = CO_IN;
 		script_next(p);
