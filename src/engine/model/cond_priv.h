@@ -138,10 +138,11 @@ int	 script_event_ahead(struct script_parser *);
 struct cond *script_event(struct script_parser *);
 
 /*
- * script_test.c: "between" value "and" value into c, "between" being the
- * current token; value reads one value after its argument.
+ * script_test.c: a comparison (op value, or between value and value)
+ * into c, value reading one value after its argument: 0, -1 after a
+ * failure, or 1 when the current token starts none.
  */
-int	 script_between(struct script_parser *, struct cond *,
+int	 script_compare(struct script_parser *, struct cond *,
 	    int (*value)(struct script_parser *, struct cond *,
 	    const char *after));
 /* script_test.c: the test after an operand into c (a CK_PRED). */

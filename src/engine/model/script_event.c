@@ -397,17 +397,12 @@ script_event_number(struct script_parser *p, struct cond *c,
 static int
 script_event_cmp(struct script_parser *p, struct cond *c, const char *ctx)
 {
-	struct script_tok *t = script_peek(p, 0);
+	int rc;
 
-	if (t->type == ST_CMP) {
-		c->op = t->cmp;
-		script_next(p);
-		return script_event_number(p, c, cond_op_name(c->op));
-	}
-	if (script_is_word(t, "between"))
-		return script_between(p, c, script_event_number);
-	script_fail(p, t, _("expected a comparison (=, !=, <, <=, >, >= or "
-	    "between) after '%s'"), ctx);
+	if ((rc = script_compare(p, c, script_event_number)) <= 0)
+		return rc;
+	script_fail(p, script_peek(p, 0), _("expected a comparison (=, !=, "
+	    "<, <=, >, >= or between) after '%s'"), ctx);
 	return -1;
 }
 

@@ -158,7 +158,8 @@ script_date(struct script_parser *p, struct cond *c, const char *after)
 	    "YYYY-MM-DD after '%s'"), after);
 }
 
-int
+/* "between" value "and" value; "between" is the current token. */
+static int
 script_between(struct script_parser *p, struct cond *c,
     int (*value)(struct script_parser *, struct cond *, const char *after))
 {
@@ -176,6 +177,22 @@ script_between(struct script_parser *p, struct cond *c,
 	}
 	script_next(p);
 	return value(p, c, "and");
+}
+
+int
+script_compare(struct script_parser *p, struct cond *c,
+    int (*value)(struct script_parser *, struct cond *, const char *after))
+{
+	struct script_tok *t = script_peek(p, 0);
+
+	if (t->type == ST_CMP) {
+		c->op = t->cmp;
+		script_next(p);
+		return value(p, c, cond_op_name(c->op));
+	}
+	if (script_is_word(t, "between"))
+		return script_between(p, c, value);
+	return 1;
 }
 
 /* "not in" list or "not contains" string; "not" is the current token. */
@@ -323,14 +340,10 @@ int
 script_test(struct script_parser *p, struct cond *c, const char *operand)
 {
 	struct script_tok *t = script_peek(p, 0);
+	int rc;
 
-	if (t->type == ST_CMP) {
-		c->op = t->cmp;
-		script_next(p);
-		return script_take_value(p, c, cond_op_name(c->op));
-	}
-	if (script_is_word(t, "between"))
-		return script_between(p, c, script_take_value);
+	if ((rc = script_compare(p, c, script_take_value)) <= 0)
+		return rc;
 	if (script_is_word(t, "in")) {
 		c->op = CO_IN;
 		script_next(p);
