@@ -57,15 +57,12 @@ cond_evtest_name(enum cond_evtest t)
 int
 cond_evtest_from_name(const char *s, enum cond_evtest *out)
 {
-	int i;
+	int i = cond_name_find(cond_evtests, 0, CE_NTESTS, s);
 
-	for (i = 0; i < CE_NTESTS; i++) {
-		if (strcmp(cond_evtests[i], s) == 0) {
-			*out = (enum cond_evtest)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum cond_evtest)i;
+	return 0;
 }
 
 size_t
@@ -342,10 +339,7 @@ cond_window_from_json(const cJSON *j, struct cond_window *w, char **msg)
 	if (!cJSON_IsObject(j) || j->child == NULL || j->child->next != NULL)
 		goto bad;
 	m = j->child;
-	for (i = 1; i < CW_NKINDS; i++)
-		if (strcmp(m->string, cond_windows[i]) == 0)
-			break;
-	if (i == CW_NKINDS)
+	if ((i = cond_name_find(cond_windows, 1, CW_NKINDS, m->string)) < 0)
 		goto bad;
 	w->kind = (enum cond_window_kind)i;
 	switch (w->kind) {

@@ -21,6 +21,10 @@
 int	 cond_pred_shape(enum cond_op, const struct cond_value *, size_t,
 	    char **msg);
 
+/* cond.c: the index of s in names[from..n), or -1. */
+int	 cond_name_find(const char *const *names, int from, int n,
+	    const char *s);
+
 /* cond.c: the JSON form, shared with cond_event.c. */
 struct strbuf;
 /* "conditions at PATH: msg" into *cause; returns -1. */
