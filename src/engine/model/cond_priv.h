@@ -141,6 +141,8 @@ int	 script_event_ahead(struct script_parser *);
 /* script_event.c: the event test at the current token. */
 struct cond *script_event(struct script_parser *);
 
+/* script_test.c: the "and" after the first value of "between". */
+int	 script_between_and(struct script_parser *);
 /*
  * script_test.c: a comparison (op value, or between value and value)
  * into c, value reading one value after its argument: 0, -1 after a

@@ -155,18 +155,10 @@ script_event_within(struct script_parser *p, int64_t *n, int *hours)
 static int
 script_event_dates(struct script_parser *p, int32_t *from, int32_t *to)
 {
-	struct script_tok *t;
-
 	script_next(p);
-	if (script_event_date(p, "between", from) != 0)
+	if (script_event_date(p, "between", from) != 0 ||
+	    script_between_and(p) != 0)
 		return -1;
-	t = script_peek(p, 0);
-	if (!script_is_word(t, "and")) {
-		script_fail(p, t, _("expected 'and' after the first value of "
-		    "'between'"));
-		return -1;
-	}
-	script_next(p);
 	return script_event_date(p, "and", to);
 }
 

@@ -158,24 +158,29 @@ script_date(struct script_parser *p, struct cond *c, const char *after)
 	    "YYYY-MM-DD after '%s'"), after);
 }
 
-/* "between" value "and" value; "between" is the current token. */
-static int
-script_between(struct script_parser *p, struct cond *c,
-    int (*value)(struct script_parser *, struct cond *, const char *after))
+int
+script_between_and(struct script_parser *p)
 {
-	struct script_tok *t;
+	struct script_tok *t = script_peek(p, 0);
 
-	c->op = CO_BETWEEN;
-	script_next(p);
-	if (value(p, c, "between") != 0)
-		return -1;
-	t = script_peek(p, 0);
 	if (!script_is_word(t, "and")) {
 		script_fail(p, t, _("expected 'and' after the first "
 		    "value of 'between'"));
 		return -1;
 	}
 	script_next(p);
+	return 0;
+}
+
+/* "between" value "and" value; "between" is the current token. */
+static int
+script_between(struct script_parser *p, struct cond *c,
+    int (*value)(struct script_parser *, struct cond *, const char *after))
+{
+	c->op = CO_BETWEEN;
+	script_next(p);
+	if (value(p, c, "between") != 0 || script_between_and(p) != 0)
+		return -1;
 	return value(p, c, "and");
 }
 
