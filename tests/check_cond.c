@@ -144,7 +144,7 @@ static const struct {
 } bad_json[] = {
 	{ "[]", "conditions: expected an object" },
 	{ "{}", "conditions: expected a member \"and\", \"or\", \"not\", "
-	    "\"in_segment\" or \"field\"" },
+	    "\"in_segment\", \"field\" or \"event\"" },
 	{ "{\"and\":{}}", "conditions: \"and\" must be an array of "
 	    "conditions" },
 	{ "{\"or\":[]}", "conditions: an \"or\" group needs at least one "

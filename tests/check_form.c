@@ -24,7 +24,7 @@ static struct field form_fields[] = {
 };
 
 static struct pdb_schema form_schema = {
-	"demo", 1, form_fields, 7, 0, 0, 0
+	"demo", 1, form_fields, 7, 0, 0, 0, NULL, 0
 };
 
 static struct cond *

@@ -57,6 +57,20 @@ int	 eval_run(struct eval_prog *, struct store_txn *, int nthreads,
 void	 eval_free(struct eval_prog *);
 
 /*
+ * What the last eval_run read of the event store (event conditions,
+ * doc/storage.md "Events"): chunks in the database and chunks read, and
+ * the bytes of the columns the conditions use, over all chunks and over
+ * the chunks read.  All 0 when the conditions test no events.
+ */
+struct eval_stats {
+	uint64_t	 event_chunks;
+	uint64_t	 event_chunks_read;
+	uint64_t	 event_bytes;
+	uint64_t	 event_bytes_read;
+};
+void	 eval_stats(const struct eval_prog *, struct eval_stats *);
+
+/*
  * Explains one profile ("reseg segment why"): appends lines saying
  * which condition, the range or the limit decided, with the values of the
  * fields involved.  *in is set to 1 when the profile is a member.

@@ -668,6 +668,8 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 		if (eval_compile_pred(p, n, c, cause) != 0)
 			goto fail;
 		return n;
+	case CK_EVENT:
+		break;
 	}
 	eval_cerr(c, cause, _("The condition tree is malformed."));
 fail:

@@ -50,6 +50,8 @@ static const struct {
 	[CO_BEFORE] = { "before", "before" },
 	[CO_AFTER] = { "after", "after" },
 	[CO_ON] = { "on", "on" },
+	[CO_MORE_THAN_HOURS_AGO] = { "more than N hours ago",
+	    "more_than_hours_ago" },
 };
 
 static const char *cond_funcs[] = {
@@ -176,6 +178,8 @@ cond_free(struct cond *c)
 	free(c->values);
 	free(c->field);
 	free(c->segment);
+	free(c->event);
+	cond_free(c->where);
 	free(c);
 }
 
@@ -198,6 +202,8 @@ cond_clone(const struct cond *c)
 		cond_add_kid(n, cond_clone(c->kids[i]));
 	for (i = 0; i < c->nvalues; i++)
 		cond_add_value(n, &c->values[i]);
+	if (c->kind == CK_EVENT)
+		cond_event_copy(n, c);
 	return n;
 }
 
@@ -249,13 +255,14 @@ cond_equal(const struct cond *a, const struct cond *b)
 				return 0;
 		return 1;
 	case CK_PRED:
+	case CK_EVENT:
 		if (!cond_str_equal(a->field, b->field) || a->func != b->func ||
 		    a->op != b->op || a->nvalues != b->nvalues)
 			return 0;
 		for (i = 0; i < a->nvalues; i++)
 			if (!cond_value_equal(&a->values[i], &b->values[i]))
 				return 0;
-		return 1;
+		return a->kind == CK_PRED || cond_event_equal(a, b);
 	case CK_IN_SEGMENT:
 		return cond_str_equal(a->segment, b->segment);
 	}
@@ -330,8 +337,8 @@ cond_json_number(double d)
 	return cJSON_CreateRaw(buf);
 }
 
-static cJSON *
-cond_value_to_json(const struct cond_value *v)
+cJSON *
+cond_value_json(const struct cond_value *v)
 {
 	char buf[TU_DATETIME_BUF + 8], num[32];
 	cJSON *o;
@@ -399,17 +406,20 @@ cond_to_json(const struct cond *c)
 		cJSON_AddStringToObject(o, "op", cond_op_id(c->op));
 		a = cJSON_AddArrayToObject(o, "values");
 		for (i = 0; i < c->nvalues; i++)
-			cJSON_AddItemToArray(a, cond_value_to_json(&c->values[i]));
+			cJSON_AddItemToArray(a, cond_value_json(&c->values[i]));
 		break;
 	case CK_IN_SEGMENT:
 		cJSON_AddStringToObject(o, "in_segment", c->segment != NULL ?
 		    c->segment : "");
 		break;
+	case CK_EVENT:
+		cond_event_to_json(o, c);
+		break;
 	}
 	return o;
 }
 
-static int
+int
 cond_json_fail(char **cause, const struct strbuf *path, const char *msg)
 {
 	if (path->len == 0)
@@ -417,7 +427,7 @@ cond_json_fail(char **cause, const struct strbuf *path, const char *msg)
 	return error_set(cause, _("conditions at %s: %s"), path->buf, msg);
 }
 
-static int
+int
 cond_value_from_json(const cJSON *j, struct cond_value *v,
     const struct strbuf *path, char **cause)
 {
@@ -601,8 +611,6 @@ cond_pred_shape(enum cond_op op, const struct cond_value *v, size_t n,
 	return 0;
 }
 
-static struct cond *cond_from_json_at(const cJSON *, struct strbuf *,
-    char **);
 
 static struct cond *
 cond_group_from_json(enum cond_kind kind, const cJSON *a, struct strbuf *path,
@@ -625,7 +633,7 @@ cond_group_from_json(enum cond_kind kind, const cJSON *a, struct strbuf *path,
 		if (len != 0)
 			sb_putc(path, '.');
 		sb_printf(path, "%s[%zu]", name, i++);
-		kid = cond_from_json_at(e, path, cause);
+		kid = cond_from_json_path(e, path, cause);
 		sb_truncate(path, len);
 		if (kid == NULL) {
 			cond_free(c);
@@ -701,8 +709,8 @@ fail:
 	return NULL;
 }
 
-static struct cond *
-cond_from_json_at(const cJSON *j, struct strbuf *path, char **cause)
+struct cond *
+cond_from_json_path(const cJSON *j, struct strbuf *path, char **cause)
 {
 	const cJSON *m;
 	struct cond *c, *kid;
@@ -734,7 +742,7 @@ cond_from_json_at(const cJSON *j, struct strbuf *path, char **cause)
 	if ((m = cJSON_GetObjectItemCaseSensitive(j, "not")) != NULL) {
 		len = path->len;
 		sb_puts(path, len != 0 ? ".not" : "not");
-		kid = cond_from_json_at(m, path, cause);
+		kid = cond_from_json_path(m, path, cause);
 		sb_truncate(path, len);
 		if (kid == NULL)
 			return NULL;
@@ -754,8 +762,10 @@ cond_from_json_at(const cJSON *j, struct strbuf *path, char **cause)
 	}
 	if (cJSON_GetObjectItemCaseSensitive(j, "field") != NULL)
 		return cond_pred_from_json(j, path, cause);
+	if (cJSON_GetObjectItemCaseSensitive(j, "event") != NULL)
+		return cond_event_from_json(j, path, cause);
 	cond_json_fail(cause, path, _("expected a member \"and\", \"or\", "
-	    "\"not\", \"in_segment\" or \"field\""));
+	    "\"not\", \"in_segment\", \"field\" or \"event\""));
 	return NULL;
 }
 
@@ -765,7 +775,7 @@ cond_from_json(const cJSON *j, char **cause)
 	struct strbuf path = STRBUF_INIT;
 	struct cond *c;
 
-	c = cond_from_json_at(j, &path, cause);
+	c = cond_from_json_path(j, &path, cause);
 	sb_free(&path);
 	return c;
 }

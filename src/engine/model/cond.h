@@ -21,7 +21,8 @@ enum cond_kind {
 	CK_OR,			/* any kid; no kids = false */
 	CK_NOT,			/* one kid */
 	CK_PRED,		/* operand test */
-	CK_IN_SEGMENT		/* in segment "name" (not: CK_NOT around it) */
+	CK_IN_SEGMENT,		/* in segment "name" (not: CK_NOT around it) */
+	CK_EVENT		/* a test of the profile's events (below) */
 };
 
 enum cond_func {
@@ -44,9 +45,10 @@ enum cond_op {
 	CO_HAS_ANY, CO_HAS_ALL, CO_HAS_NONE,	/* 1+ strings */
 	CO_WITHIN_LAST_DAYS, CO_WITHIN_LAST_HOURS, CO_WITHIN_NEXT_DAYS,
 	CO_MORE_THAN_DAYS_AGO,	/* 1 integer */
-	CO_BEFORE, CO_AFTER, CO_ON	/* 1 date */
+	CO_BEFORE, CO_AFTER, CO_ON,	/* 1 date */
+	CO_MORE_THAN_HOURS_AGO	/* 1 integer; only the time test of first/last */
 };
-#define CO_COUNT (CO_ON + 1)
+#define CO_COUNT (CO_MORE_THAN_HOURS_AGO + 1)
 
 enum cond_vkind {
 	CV_STRING,
@@ -65,6 +67,41 @@ struct cond_value {
 	int32_t		 date;		/* CV_DATE (days since epoch) */
 };
 
+/*
+ * Event tests (doc/conditions.md, "Events"):
+ *   did E [where] [count] [window]
+ *   first|last E [where] time_test
+ *   count of E [where] cmp int [window]
+ *   sum|avg|min|max(property) of E [where] cmp number [window]
+ */
+enum cond_evtest {
+	CE_DID,
+	CE_FIRST,
+	CE_LAST,
+	CE_COUNT,
+	CE_SUM,
+	CE_AVG,
+	CE_MIN,
+	CE_MAX
+};
+
+/* Which events count, by time. */
+enum cond_window_kind {
+	CW_NONE,		/* all time */
+	CW_LAST_DAYS,		/* within last N days: now - N*24h <= t <= now */
+	CW_LAST_HOURS,		/* within last N hours */
+	CW_BETWEEN,		/* between D1 and D2, local dates, inclusive */
+	CW_SINCE,		/* since D: from the start of local date D */
+	CW_BEFORE		/* before D: before the start of local date D */
+};
+
+struct cond_window {
+	enum cond_window_kind kind;
+	int64_t		 n;		/* CW_LAST_DAYS, CW_LAST_HOURS */
+	/* Days since the epoch: CW_BETWEEN from..to, CW_SINCE from, CW_BEFORE to. */
+	int32_t		 from, to;
+};
+
 struct cond {
 	enum cond_kind	 kind;
 	struct cond	**kids;		/* CK_AND, CK_OR, CK_NOT */
@@ -77,6 +114,26 @@ struct cond {
 	size_t		 nvalues;
 	/* CK_IN_SEGMENT */
 	char		*segment;
+	/*
+	 * CK_EVENT.  field is the property of CE_SUM..CE_MAX (NULL
+	 * otherwise); func is CF_NONE.  op and values are:
+	 *   CE_DID: the count; nvalues 0 means "at least once", else
+	 *     CO_GE (at least), CO_LE (at most), CO_EQ (exactly) with one
+	 *     CV_INT, or CO_BETWEEN with two;
+	 *   CE_COUNT, aggregates: CO_EQ..CO_GE or CO_BETWEEN with ints
+	 *     (aggregates: ints or floats);
+	 *   CE_FIRST, CE_LAST: the time test, one of CO_WITHIN_LAST_DAYS,
+	 *     CO_WITHIN_LAST_HOURS, CO_MORE_THAN_DAYS_AGO,
+	 *     CO_MORE_THAN_HOURS_AGO (one CV_INT), CO_BEFORE, CO_AFTER,
+	 *     CO_ON (one CV_DATE), CO_BETWEEN (two CV_DATE); window is
+	 *     CW_NONE.
+	 * where is a tree over the event's properties and `time` (its
+	 * CK_PRED fields name them), NULL for every event of that name.
+	 */
+	enum cond_evtest evtest;
+	char		*event;
+	struct cond	*where;
+	struct cond_window window;
 	/* Where the node started in its script (1-based), 0 when unknown. */
 	int		 line, column;
 };
@@ -108,7 +165,10 @@ int	 cond_op_valid(enum field_type, enum cond_func, enum cond_op);
 /*
  * Type check against a database schema when a segment is saved: unknown
  * field, operator not valid for the type, wrong value type, bad date,
- * unknown segment.  segment_exists may be NULL (then any name passes).
+ * unknown segment; event tests against the schema's event properties
+ * (unknown property, sum of a string, a window on first/last, a where
+ * that tests anything but `time` and properties).  segment_exists may be
+ * NULL (then any name passes).
  * *cause carries "line L, column C: ..." when the node has a position.
  */
 int	 cond_check(const struct cond *, const struct pdb_schema *,
@@ -138,6 +198,12 @@ char	*cond_value_print(const struct cond_value *);
 const char *cond_op_id(enum cond_op);
 int	 cond_op_from_id(const char *, enum cond_op *);
 int	 cond_func_from_name(const char *, enum cond_func *);
+
+/* Script words of an event test ("did", "sum") and of its JSON "test". */
+const char *cond_evtest_name(enum cond_evtest);
+int	 cond_evtest_from_name(const char *, enum cond_evtest *);
+/* Whether the tree has a CK_EVENT anywhere (not inside a where). */
+int	 cond_has_events(const struct cond *);
 
 /* Calls fn for each distinct segment name used by "in segment". */
 void	 cond_segments(const struct cond *, void (*fn)(void *, const char *),

@@ -298,6 +298,8 @@ cond_check_node(const struct cond *c, const struct pdb_schema *s,
 			return cond_check_fail(c, cause, xasprintf(_("unknown "
 			    "segment '%s'"), c->segment));
 		return 0;
+	case CK_EVENT:
+		break;
 	}
 	return cond_check_fail(c, cause, xstrdup(_("unknown kind of "
 	    "condition")));

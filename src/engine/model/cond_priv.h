@@ -20,6 +20,30 @@
 int	 cond_pred_shape(enum cond_op, const struct cond_value *, size_t,
 	    char **msg);
 
+/* cond.c: the JSON form, shared with cond_event.c. */
+struct strbuf;
+/* "conditions at PATH: msg" into *cause; returns -1. */
+int	 cond_json_fail(char **cause, const struct strbuf *path,
+	    const char *msg);
+int	 cond_value_from_json(const cJSON *, struct cond_value *,
+	    const struct strbuf *path, char **cause);
+cJSON	*cond_value_json(const struct cond_value *);
+/* cond_from_json with path naming where j is (for messages). */
+struct cond *cond_from_json_path(const cJSON *j, struct strbuf *path,
+	    char **cause);
+
+/* cond_event.c: event tests (CK_EVENT). */
+int	 cond_is_aggregate(enum cond_evtest);
+/* Copies the event members (not field, op, values) of from into to. */
+void	 cond_event_copy(struct cond *to, const struct cond *from);
+/* The event members only; the caller compares field, op and values. */
+int	 cond_event_equal(const struct cond *, const struct cond *);
+/* Whether test, property, count or comparison, window fit; *msg if not. */
+int	 cond_event_shape(const struct cond *, char **msg);
+void	 cond_event_to_json(cJSON *o, const struct cond *);
+struct cond *cond_event_from_json(const cJSON *, struct strbuf *path,
+	    char **cause);
+
 /* The script language (doc/conditions.md, "Script language"). */
 enum script_tok_type {
 	ST_END,

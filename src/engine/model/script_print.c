@@ -157,6 +157,9 @@ script_print_pred(struct strbuf *sb, const struct cond *c)
 	case CO_MORE_THAN_DAYS_AGO:
 		sb_printf(sb, "more than %lld days ago", n);
 		break;
+	case CO_MORE_THAN_HOURS_AGO:
+		sb_printf(sb, "more than %lld hours ago", n);
+		break;
 	}
 }
 
@@ -209,6 +212,8 @@ script_print_node(struct strbuf *sb, const struct cond *c, enum script_ctx ctx)
 		sb_puts(sb, "in segment ");
 		script_print_quoted(sb, c->segment != NULL ? c->segment : "",
 		    '"');
+		break;
+	case CK_EVENT:
 		break;
 	}
 }
