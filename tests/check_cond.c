@@ -14,8 +14,18 @@ static struct field demo_fields[] = {
 	{ "birth_date", FT_DATE }, { "last_seen", FT_DATETIME },
 	{ "tags", FT_TAGS }, { "city", FT_STRING },
 };
+static struct field demo_event_fields[] = {
+	{ "amount", FT_FLOAT }, { "qty", FT_INT }, { "sku", FT_STRING },
+	{ "mailing", FT_STRING }, { "gift", FT_BOOL }, { "labels", FT_TAGS },
+	{ "shipped", FT_DATE }, { "count", FT_INT },
+};
 static struct pdb_schema demo = {
 	.name = "demo", .fields = demo_fields, .nfields = 8,
+	.event_fields = demo_event_fields, .nevent_fields = 8,
+};
+/* A database without event properties. */
+static struct pdb_schema plain = {
+	.name = "plain", .fields = demo_fields, .nfields = 8,
 };
 
 static struct cond *
@@ -89,6 +99,78 @@ START_TEST(json_schema)
 }
 END_TEST
 
+/* Event tests in JSON, member by member (doc/conditions.md, "Events"). */
+static const struct {
+	const char *script, *json;
+} event_json[] = {
+	{ "did \"purchase\"", "{\"event\":\"purchase\",\"test\":\"did\"}" },
+	{ "did \"purchase\" at least 3 times within last 30 days",
+	    "{\"event\":\"purchase\",\"test\":\"did\",\"op\":\"ge\","
+	    "\"values\":[3],\"window\":{\"within_last_days\":30}}" },
+	{ "did \"purchase\" at most 2 times within last 6 hours",
+	    "{\"event\":\"purchase\",\"test\":\"did\",\"op\":\"le\","
+	    "\"values\":[2],\"window\":{\"within_last_hours\":6}}" },
+	{ "did \"purchase\" exactly 0 times since 2026-01-01",
+	    "{\"event\":\"purchase\",\"test\":\"did\",\"op\":\"eq\","
+	    "\"values\":[0],\"window\":{\"since\":{\"date\":"
+	    "\"2026-01-01\"}}}" },
+	{ "did \"purchase\" between 1 and 2 times before 2026-01-01",
+	    "{\"event\":\"purchase\",\"test\":\"did\",\"op\":\"between\","
+	    "\"values\":[1,2],\"window\":{\"before\":{\"date\":"
+	    "\"2026-01-01\"}}}" },
+	{ "did \"purchase\" where (amount > 100 and sku starts with \"TV\") "
+	    "between 2026-01-01 and 2026-01-31",
+	    "{\"event\":\"purchase\",\"test\":\"did\",\"where\":{\"and\":["
+	    "{\"field\":\"amount\",\"op\":\"gt\",\"values\":[100]},"
+	    "{\"field\":\"sku\",\"op\":\"starts_with\",\"values\":"
+	    "[\"TV\"]}]},\"window\":{\"between\":[{\"date\":\"2026-01-01\"},"
+	    "{\"date\":\"2026-01-31\"}]}}" },
+	{ "last \"login\" more than 14 days ago",
+	    "{\"event\":\"login\",\"test\":\"last\",\"op\":"
+	    "\"more_than_days_ago\",\"values\":[14]}" },
+	{ "first \"login\" more than 3 hours ago",
+	    "{\"event\":\"login\",\"test\":\"first\",\"op\":"
+	    "\"more_than_hours_ago\",\"values\":[3]}" },
+	{ "first \"purchase\" between 2026-01-01 and 2026-02-01",
+	    "{\"event\":\"purchase\",\"test\":\"first\",\"op\":\"between\","
+	    "\"values\":[{\"date\":\"2026-01-01\"},{\"date\":"
+	    "\"2026-02-01\"}]}" },
+	{ "count of \"open\" where (mailing = \"BF\") < 2",
+	    "{\"event\":\"open\",\"test\":\"count\",\"where\":{\"field\":"
+	    "\"mailing\",\"op\":\"eq\",\"values\":[\"BF\"]},\"op\":\"lt\","
+	    "\"values\":[2]}" },
+	{ "sum(amount) of \"purchase\" >= 500 within last 365 days",
+	    "{\"event\":\"purchase\",\"test\":\"sum\",\"property\":"
+	    "\"amount\",\"op\":\"ge\",\"values\":[500],\"window\":"
+	    "{\"within_last_days\":365}}" },
+	{ "avg(amount) of \"purchase\" between 2.5 and 3.0",
+	    "{\"event\":\"purchase\",\"test\":\"avg\",\"property\":"
+	    "\"amount\",\"op\":\"between\",\"values\":[2.5,{\"float\":3}]}" },
+	{ "not did \"email_open\" within last 90 days",
+	    "{\"not\":{\"event\":\"email_open\",\"test\":\"did\","
+	    "\"window\":{\"within_last_days\":90}}}" },
+};
+
+START_TEST(json_events)
+{
+	struct cond *c, *c2;
+	char *s, *cause = NULL, *printed;
+
+	c = parse_ok(event_json[_i].script);
+	s = json_text(c);
+	ck_assert_str_eq(s, event_json[_i].json);
+	c2 = json_tree(s, &cause);
+	ck_assert_msg(c2 != NULL, "%s: %s", s, cause);
+	ck_assert(cond_equal(c, c2));
+	printed = cond_print(c2);
+	ck_assert_str_eq(printed, event_json[_i].script);
+	free(printed);
+	free(s);
+	cond_free(c2);
+	cond_free(c);
+}
+END_TEST
+
 /* Tree -> JSON -> tree for trees the script cannot spell too. */
 START_TEST(json_round_trip)
 {
@@ -138,6 +220,10 @@ START_TEST(json_round_trip)
 	cond_free(c);
 }
 END_TEST
+
+#define W "\"window\" must be an object with one member: " \
+	"\"within_last_days\" or \"within_last_hours\" (a whole number), " \
+	"\"between\" (two dates), \"since\" or \"before\" (a date)"
 
 static const struct {
 	const char *json, *error;
@@ -199,6 +285,88 @@ static const struct {
 	    "text) in \"int\"" },
 	{ "{\"in_segment\":\"\"}", "conditions: \"in_segment\" must be a "
 	    "non-empty string" },
+	/* Event tests. */
+	{ "{\"event\":\"\"}", "conditions: \"event\" must be a non-empty "
+	    "string" },
+	{ "{\"or\":[{\"event\":3}]}", "conditions at or[0]: \"event\" must be "
+	    "a non-empty string" },
+	{ "{\"event\":\"x\",\"test\":\"often\"}", "conditions: unknown event "
+	    "test \"often\" (expected did, first, last, count, sum, avg, min "
+	    "or max)" },
+	{ "{\"event\":\"x\",\"test\":1}", "conditions: unknown event test "
+	    "\"?\" (expected did, first, last, count, sum, avg, min or max)" },
+	{ "{\"event\":\"x\",\"test\":\"sum\",\"op\":\"ge\",\"values\":[1]}",
+	    "conditions: 'sum' needs a property" },
+	{ "{\"event\":\"x\",\"property\":\"amount\"}", "conditions: 'did' "
+	    "takes no property" },
+	{ "{\"event\":\"x\",\"test\":\"avg\",\"property\":\"\"}",
+	    "conditions: \"property\" must be a non-empty string" },
+	{ "{\"event\":\"x\",\"op\":\"often\",\"values\":[1]}",
+	    "conditions: unknown operator \"often\"" },
+	{ "{\"event\":\"x\",\"op\":\"ge\",\"values\":3}",
+	    "conditions: \"values\" must be an array" },
+	{ "{\"not\":{\"event\":\"x\",\"op\":\"ge\",\"values\":[null]}}",
+	    "conditions at not.values[0]: expected a value: a string, a "
+	    "number, true, false or an object with one member \"date\", "
+	    "\"datetime\", \"float\" or \"int\"" },
+	{ "{\"event\":\"x\",\"op\":\"gt\",\"values\":[1]}", "conditions: a "
+	    "count is 'at least N', 'at most N', 'exactly N' or 'between N "
+	    "and M' times, N not negative" },
+	{ "{\"event\":\"x\",\"op\":\"ge\",\"values\":[-1]}", "conditions: "
+	    "a count is 'at least N', 'at most N', 'exactly N' or 'between N "
+	    "and M' times, N not negative" },
+	{ "{\"event\":\"x\",\"op\":\"between\",\"values\":[1,2.5]}",
+	    "conditions: a count is 'at least N', 'at most N', 'exactly N' "
+	    "or 'between N and M' times, N not negative" },
+	{ "{\"event\":\"x\",\"window\":{\"within_last_days\":-1}}",
+	    "conditions: " W },
+	{ "{\"event\":\"x\",\"window\":{\"within_last_hours\":1.5}}",
+	    "conditions: " W },
+	{ "{\"event\":\"x\",\"window\":{\"since\":\"2026-01-01\"}}",
+	    "conditions: " W },
+	{ "{\"event\":\"x\",\"window\":{\"between\":[{\"date\":"
+	    "\"2026-01-01\"}]}}", "conditions: " W },
+	{ "{\"event\":\"x\",\"window\":{\"since\":{\"date\":\"2026-01-01\"},"
+	    "\"before\":{\"date\":\"2026-02-01\"}}}", "conditions: " W },
+	{ "{\"event\":\"x\",\"window\":{\"lately\":1}}", "conditions: "
+	    W },
+	{ "{\"event\":\"x\",\"where\":{\"and\":[]}}", "conditions at where: "
+	    "an \"and\" group inside other conditions needs at least one "
+	    "condition" },
+	{ "{\"and\":[{\"event\":\"x\",\"where\":{\"or\":[{\"field\":\"a\","
+	    "\"op\":\"like\"}]}}]}", "conditions at and[0].where.or[0]: "
+	    "unknown operator \"like\"" },
+	{ "{\"event\":\"x\",\"test\":\"first\",\"op\":\"within_last_days\","
+	    "\"values\":[3],\"window\":{\"since\":{\"date\":\"2026-01-01\"}}}",
+	    "conditions: 'first' takes a time test, not a window" },
+	{ "{\"event\":\"x\",\"test\":\"last\"}", "conditions: 'last' needs a "
+	    "time test: within last, more than ... ago, before, after, on or "
+	    "between" },
+	{ "{\"event\":\"x\",\"test\":\"last\",\"op\":\"within_next_days\","
+	    "\"values\":[3]}", "conditions: 'last' needs a time test: within "
+	    "last, more than ... ago, before, after, on or between" },
+	{ "{\"event\":\"x\",\"test\":\"last\",\"op\":\"between\","
+	    "\"values\":[1,2]}", "conditions: 'between' takes two dates" },
+	{ "{\"event\":\"x\",\"test\":\"first\",\"op\":"
+	    "\"more_than_hours_ago\",\"values\":[-1]}", "conditions: 'more "
+	    "than N hours ago' takes a number that is not negative" },
+	{ "{\"event\":\"x\",\"test\":\"first\",\"op\":\"within_last_days\","
+	    "\"values\":[-1]}", "conditions: 'within last N days' takes a "
+	    "number that is not negative" },
+	{ "{\"event\":\"x\",\"test\":\"first\",\"op\":\"on\",\"values\":"
+	    "[\"2026-01-01\"]}", "conditions: 'on' takes a date" },
+	{ "{\"event\":\"x\",\"test\":\"sum\",\"property\":\"a\",\"op\":"
+	    "\"contains\",\"values\":[\"a\"]}", "conditions: 'sum' is compared "
+	    "with =, !=, <, <=, >, >= or between" },
+	{ "{\"event\":\"x\",\"test\":\"count\",\"op\":\"ge\",\"values\":"
+	    "[1.5]}", "conditions: '>=' takes one whole number" },
+	{ "{\"event\":\"x\",\"test\":\"count\",\"op\":\"between\","
+	    "\"values\":[1]}", "conditions: 'between' takes two whole numbers" },
+	{ "{\"event\":\"x\",\"test\":\"max\",\"property\":\"a\",\"op\":"
+	    "\"eq\",\"values\":[\"1\"]}", "conditions: '=' takes one number" },
+	{ "{\"event\":\"x\",\"test\":\"min\",\"property\":\"a\",\"op\":"
+	    "\"between\",\"values\":[1,true]}", "conditions: 'between' takes "
+	    "two numbers" },
 };
 
 START_TEST(json_errors)
@@ -238,7 +406,46 @@ static const char *good_scripts[] = {
 	"tags has any (\"a\") and tags has all (\"b\") and tags has none "
 	    "(\"c\") and tags is not empty",
 	"orders_count >= 3 and orders_count not in (1, 2)",
+	/* Event tests: where over `time` and the event properties. */
+	"did \"purchase\" at least 3 times within last 30 days and not did "
+	    "\"email_open\" within last 90 days",
+	"did \"purchase\" where (amount > 100 and sku starts with \"TV\")",
+	"did \"purchase\" where (qty between 1 and 3 and amount in (1, 2.5) "
+	    "and gift is true and labels has any (\"a\") and shipped before "
+	    "2026-01-01 and lower(sku) contains \"tv\" and length(labels) > 1)",
+	"did \"login\" where (time within last 3 hours and days_since(time) "
+	    "< 3 and time > 2026-01-01T00:00:00Z and time on 2026-01-01)",
+	"did \"e\" where (count = 2) between 0 and 0 times between "
+	    "2026-01-01 and 2026-01-01",
+	"last \"login\" more than 14 days ago or first \"purchase\" between "
+	    "2026-01-01 and 2026-01-01",
+	"count of \"purchase\" between 3 and 3 since 2026-01-01",
+	"sum(amount) of \"purchase\" >= 500 within last 365 days",
+	"avg(qty) of \"purchase\" > 2.5 and min(amount) of \"purchase\" = 1 "
+	    "and max(count) of \"purchase\" between 1 and 1.5",
+	"(did \"purchase\" or orders_count > 1) and not (in segment "
+	    "\"Churned\" or last \"login\" on 2026-01-01)",
 };
+
+/* A database without event properties: did/first/last/count and `time`. */
+static const char *plain_scripts[] = {
+	"did \"purchase\" where (time within last 30 days)",
+	"first \"login\" before 2026-01-01 and last \"login\" after "
+	    "2026-01-01",
+	"count of \"open\" where (time before 2026-01-01) >= 1",
+};
+
+START_TEST(check_plain)
+{
+	struct cond *c;
+	char *cause = NULL;
+
+	c = parse_ok(plain_scripts[_i]);
+	ck_assert_msg(cond_check(c, &plain, NULL, NULL, &cause) == 0,
+	    "%s: %s", plain_scripts[_i], cause);
+	cond_free(c);
+}
+END_TEST
 
 START_TEST(check_accepts)
 {
@@ -311,6 +518,69 @@ static const struct {
 	{ "last_seen between 2026-01-01T00:00:00Z and 2026-02-01",
 	    "line 1, column 1: the values of 'between' must be all dates or "
 	    "all date-times" },
+	/* Event tests. */
+	{ "x = 1 or did \"e\"", "line 1, column 1: unknown field 'x' in "
+	    "database 'demo'" },
+	{ "email = \"a\" or did \"e\" where (colour = \"red\")",
+	    "line 1, column 31: unknown event property 'colour'" },
+	{ "did \"e\" where (email = \"a\")", "line 1, column 16: unknown "
+	    "event property 'email'" },
+	{ "did \"e\" where (amount > 1 and\n  `Time` is empty)", "line 2, "
+	    "column 3: unknown event property 'Time'" },
+	{ "did \"e\" where (sku > \"a\")", "line 1, column 16: '>' cannot be "
+	    "used with string property 'sku'" },
+	{ "did \"e\" where (qty = 2.5)", "line 1, column 16: expected an "
+	    "integer for int property 'qty', found number 2.5" },
+	{ "did \"e\" where (shipped = \"2026-01-01\")", "line 1, column 16: "
+	    "expected a date or date-time for date property 'shipped', found "
+	    "string \"2026-01-01\" (write dates without quotes)" },
+	{ "did \"e\" where (age(sku) > 3)", "line 1, column 16: age() takes a "
+	    "date or datetime property, but 'sku' is of type string" },
+	{ "did \"e\" where (labels = \"a\")", "line 1, column 16: '=' cannot "
+	    "be used with tags property 'labels'" },
+	{ "did \"e\" where (time within next 3 days and time > 5)",
+	    "line 1, column 44: expected a date or date-time for datetime "
+	    "property 'time', found integer 5" },
+	{ "did \"e\" where (in segment \"Churned\")", "line 1, column 16: "
+	    "'in segment' cannot be used inside 'where': it tests the "
+	    "profile, not one event" },
+	{ "did \"e\" where (not in segment \"Nope\")", "line 1, column 20: "
+	    "'in segment' cannot be used inside 'where': it tests the "
+	    "profile, not one event" },
+	{ "sum(colour) of \"e\" > 1", "line 1, column 1: unknown event "
+	    "property 'colour'" },
+	{ "x = 1 or\n sum(sku) of \"e\" > 1", "line 1, column 1: unknown "
+	    "field 'x' in database 'demo'" },
+	{ "orders_count = 1 or\n sum(sku) of \"e\" > 1", "line 2, column 2: "
+	    "sum() takes an int or float property, but 'sku' is of type "
+	    "string" },
+	{ "avg(gift) of \"e\" > 1", "line 1, column 1: avg() takes an int or "
+	    "float property, but 'gift' is of type bool" },
+	{ "min(shipped) of \"e\" > 1", "line 1, column 1: min() takes an int "
+	    "or float property, but 'shipped' is of type date" },
+	{ "max(time) of \"e\" > 1", "line 1, column 1: max() takes an int or "
+	    "float property, but 'time' is of type datetime" },
+	{ "max(labels) of \"e\" > 1", "line 1, column 1: max() takes an int "
+	    "or float property, but 'labels' is of type tags" },
+	{ "count of \"e\" between 3 and 2", "line 1, column 1: 'between' "
+	    "needs the smaller number first, found 3 and 2" },
+	{ "did \"e\" between 5 and 1 times", "line 1, column 1: 'between' "
+	    "needs the smaller number first, found 5 and 1" },
+	{ "sum(amount) of \"e\" between 2.5 and 2", "line 1, column 1: "
+	    "'between' needs the smaller number first, found 2.5 and 2" },
+	{ "not last \"e\" between 2026-02-01 and 2026-01-31", "line 1, "
+	    "column 5: 'between' needs the earlier date first, found "
+	    "2026-02-01 and 2026-01-31" },
+	{ "did \"e\" between 2026-02-01 and 2026-01-31", "line 1, column 1: "
+	    "'between' needs the earlier date first, found 2026-02-01 and "
+	    "2026-01-31" },
+	{ "count of \"e\" > 1 between 2026-02-01 and 2026-01-31", "line 1, "
+	    "column 1: 'between' needs the earlier date first, found "
+	    "2026-02-01 and 2026-01-31" },
+	{ "did \"e\" where (did = 1) and in segment \"Nope\"", "line 1, "
+	    "column 16: unknown event property 'did'" },
+	{ "did \"e\" and in segment \"Nope\"", "line 1, column 13: unknown "
+	    "segment 'Nope'" },
 };
 
 START_TEST(check_errors)
@@ -363,6 +633,69 @@ START_TEST(check_without_position)
 	cond_free(c);
 	c = cond_new(CK_OR);
 	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	free(cause);
+	cond_free(c);
+}
+END_TEST
+
+/* Event trees a form or JSON can build but the script cannot spell. */
+START_TEST(check_events_built)
+{
+	static const struct {
+		const char *json, *error;
+	} built[] = {
+		{ "{\"event\":\"e\",\"where\":{\"event\":\"f\"}}", "'did' "
+		    "cannot be used inside 'where': it tests the profile's "
+		    "events, 'where' tests one event" },
+		{ "{\"event\":\"e\",\"where\":{\"not\":{\"event\":\"f\","
+		    "\"test\":\"count\",\"op\":\"eq\",\"values\":[1]}}}",
+		    "'count' cannot be used inside 'where': it tests the "
+		    "profile's events, 'where' tests one event" },
+		{ "{\"event\":\"e\",\"where\":{\"field\":\"orders_count\","
+		    "\"op\":\"eq\",\"values\":[1]}}", "unknown event property "
+		    "'orders_count'" },
+		{ "{\"event\":\"e\",\"test\":\"sum\",\"property\":\"x\","
+		    "\"op\":\"eq\",\"values\":[1]}", "unknown event property "
+		    "'x'" },
+	};
+	struct cond *c;
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof built / sizeof built[0]; i++) {
+		c = json_tree(built[i].json, &cause);
+		ck_assert_msg(c != NULL, "%s: %s", built[i].json, cause);
+		ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+		ck_assert_str_eq(cause, built[i].error);
+		free(cause);
+		cause = NULL;
+		cond_free(c);
+	}
+
+	/* A form's tree: the shape is checked at save too. */
+	c = cond_new(CK_EVENT);
+	c->evtest = CE_FIRST;
+	c->event = xstrdup("login");
+	c->op = CO_BEFORE;
+	c->window.kind = CW_LAST_DAYS;
+	c->window.n = 3;
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "'first' takes a time test, not a window");
+	free(cause);
+	cause = NULL;
+	c->evtest = CE_DID;
+	c->window.n = -1;
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "'within last' takes a number that is not "
+	    "negative");
+	free(cause);
+	cause = NULL;
+	c->window.n = 0;
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), 0);
+	free(c->event);
+	c->event = xstrdup("");
+	ck_assert_int_eq(cond_check(c, &demo, NULL, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "an event test needs an event name");
 	free(cause);
 	cond_free(c);
 }
@@ -491,6 +824,11 @@ main(void)
 	    sizeof good_scripts / sizeof good_scripts[0]);
 	tcase_add_loop_test(tc, check_errors, 0,
 	    sizeof type_errors / sizeof type_errors[0]);
+	tcase_add_loop_test(tc, check_plain, 0,
+	    sizeof plain_scripts / sizeof plain_scripts[0]);
+	tcase_add_loop_test(tc, json_events, 0,
+	    sizeof event_json / sizeof event_json[0]);
+	tcase_add_test(tc, check_events_built);
 	tcase_add_test(tc, check_without_position);
 	tcase_add_test(tc, operator_table);
 	tcase_add_test(tc, names);

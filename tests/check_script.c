@@ -86,6 +86,76 @@ static const char *canonical[] = {
 	    "days)",
 	"subscribed_email is true and tags has \"vip\" and not in segment "
 	    "\"Churned\"",
+	/* Event tests (doc/conditions.md, "Events"). */
+	"did \"purchase\"",
+	"did \"purchase\" at least 3 times",
+	"did \"purchase\" at least 1 time",
+	"did \"purchase\" at most 0 times",
+	"did \"purchase\" exactly 2 times",
+	"did \"purchase\" between 2 and 5 times",
+	"did \"purchase\" between 0 and 1 time",
+	"did \"purchase\" within last 30 days",
+	"did \"login\" within last 12 hours",
+	"did \"purchase\" between 2026-01-01 and 2026-01-31",
+	"did \"purchase\" since 2026-01-01",
+	"did \"purchase\" before 2026-01-01",
+	"did \"purchase\" at least 3 times within last 30 days",
+	"did \"purchase\" between 1 and 2 times between 2026-01-01 and "
+	    "2026-02-01",
+	"did \"purchase\" where (amount > 100 and sku starts with \"TV\")",
+	"did \"purchase\" where (amount > 100) exactly 0 times since "
+	    "2026-03-01",
+	"did \"e\" where ((a = 1 or b = 2) and not c is empty)",
+	"did \"e\" where (time within last 3 hours or time before "
+	    "2026-01-01)",
+	"did \"e\" where (days_since(time) > 3 and count = 1)",
+	"did \"email \\\"open\\\"\"",
+	"first \"purchase\" within last 30 days",
+	"first \"purchase\" within last 2 hours",
+	"last \"login\" more than 14 days ago",
+	"last \"login\" more than 6 hours ago",
+	"last \"login\" before 2026-01-01",
+	"first \"signup\" after 2025-12-31",
+	"last \"login\" on 2026-02-28",
+	"first \"purchase\" between 2026-01-01 and 2026-06-30",
+	"last \"purchase\" where (amount >= 10.5) within last 7 days",
+	"count of \"purchase\" = 0",
+	"count of \"purchase\" != 2",
+	"count of \"purchase\" < 3 within last 30 days",
+	"count of \"purchase\" <= -1",
+	"count of \"purchase\" > 10 since 2026-01-01",
+	"count of \"purchase\" >= 3 before 2026-01-01",
+	"count of \"purchase\" between 2 and 4 between 2026-01-01 and "
+	    "2026-12-31",
+	"count of \"open\" where (mailing = \"BF\") >= 1 within last 48 "
+	    "hours",
+	"sum(amount) of \"purchase\" >= 500 within last 365 days",
+	"sum(amount) of \"purchase\" > 99.5",
+	"avg(amount) of \"purchase\" between 10 and 20.5",
+	"min(qty) of \"purchase\" = 1",
+	"max(amount) of \"purchase\" where (sku in (\"a\", \"b\")) < "
+	    "1000000.0 since 2026-01-01",
+	"sum(`first name`) of \"x\" = 1",
+	"sum(`and`) of \"x\" = 1",
+	"sum(time) of \"x\" = 1.0",
+	"not did \"email_open\" within last 90 days",
+	"not not did \"x\"",
+	"did \"email_open\" where (mailing = \"Black Friday\") and not did "
+	    "\"email_click\" where (mailing = \"Black Friday\")",
+	"did \"a\" or did \"b\" or last \"c\" on 2026-01-01",
+	"(did \"a\" and x = 1) or (count of \"b\" = 2 and in segment "
+	    "\"S\")",
+	"not (did \"a\" or first \"b\" before 2026-01-01)",
+	"x = 1 and (did \"a\" or y = 2)",
+	/* Fields named like the words of event tests stay fields. */
+	"count = 1",
+	"first = \"Ann\" and did != 3",
+	"did is empty and times > 2 and where = 1 and since = 2",
+	"sum = 1 and avg between 1 and 2 and min in (1) and max is not empty",
+	"of = 1 and at = 2 and least = 3 and exactly = 4 and time > 5",
+	"`last` = 1",
+	"length(count) > 1",
+	"days_since(first) <= 3",
 };
 
 static struct cond *
@@ -296,6 +366,180 @@ static const struct {
 	{ "x = 1 \"a very long string that goes on and on and on\"",
 	    "line 1, column 7: expected 'and' or 'or', found \"a very long "
 	    "string that goes on and ..." },
+	/* Event tests. */
+	{ "did",
+	    "line 1, column 4: expected an event name in double quotes "
+	    "after 'did', found end of script" },
+	{ "did purchase",
+	    "line 1, column 5: expected an event name in double quotes "
+	    "after 'did', found 'purchase'" },
+	{ "x = 1 and\n  first",
+	    "line 2, column 8: expected an event name in double quotes "
+	    "after 'first', found end of script" },
+	{ "did \"\"",
+	    "line 1, column 5: an event name cannot be empty" },
+	{ "did \"abc",
+	    "line 1, column 5: unterminated string" },
+	{ "did \"p\" at 3 times",
+	    "line 1, column 12: expected 'least' or 'most' after 'at', "
+	    "found '3'" },
+	{ "did \"p\" at least times",
+	    "line 1, column 18: expected a whole number after 'at "
+	    "least', found 'times'" },
+	{ "did \"p\" at least 3",
+	    "line 1, column 19: expected 'times' after 'at least 3', "
+	    "found end of script" },
+	{ "did \"p\" at least 3 time",
+	    "line 1, column 20: expected 'times' after 'at least 3', "
+	    "found 'time'" },
+	{ "did \"p\" at most 2.5 times",
+	    "line 1, column 17: expected a whole number after 'at "
+	    "most', found '2.5'" },
+	{ "did \"p\" exactly -1 times",
+	    "line 1, column 17: expected a whole number after "
+	    "'exactly', found '-1'" },
+	{ "did \"p\" between 1 3 times",
+	    "line 1, column 19: expected 'and' after the first value of "
+	    "'between', found '3'" },
+	{ "did \"p\" between 1 and 3",
+	    "line 1, column 24: expected 'times' after 'between 1 and "
+	    "3', found end of script" },
+	{ "did \"p\" between x and 3 times",
+	    "line 1, column 17: expected a whole number or a date "
+	    "YYYY-MM-DD after 'between', found 'x'" },
+	{ "did \"p\" between 2026-01-01 2026-02-01",
+	    "line 1, column 28: expected 'and' after the first value of "
+	    "'between', found '2026-02-01'" },
+	{ "did \"p\" between 2026-01-01 and 3",
+	    "line 1, column 32: expected a date YYYY-MM-DD after 'and', "
+	    "found '3'" },
+	{ "did \"p\" within 3 days",
+	    "line 1, column 16: expected 'last' after 'within', found "
+	    "'3'" },
+	{ "did \"p\" within last 3 weeks",
+	    "line 1, column 23: expected 'days' or 'hours' after "
+	    "'within last 3', found 'weeks'" },
+	{ "did \"p\" within last -3 days",
+	    "line 1, column 21: expected a whole number after 'within "
+	    "last', found '-3'" },
+	{ "did \"p\" since \"2026-01-01\"",
+	    "line 1, column 15: expected a date YYYY-MM-DD after "
+	    "'since', found \"2026-01-01\"" },
+	{ "did \"p\" before 2026-01-01T00:00:00Z",
+	    "line 1, column 16: expected a date YYYY-MM-DD after "
+	    "'before', found '2026-01-01T00:00:00Z'" },
+	{ "did \"p\" at least 3 times at least 4 times",
+	    "line 1, column 26: expected 'and' or 'or', found 'at'" },
+	{ "did \"p\" within last 3 days since 2026-01-01",
+	    "line 1, column 28: expected 'and' or 'or', found 'since'" },
+	{ "did \"p\" where amount > 1",
+	    "line 1, column 15: expected '(' after 'where', found "
+	    "'amount'" },
+	{ "did \"p\" where (amount > 1",
+	    "line 1, column 26: expected ')' for the '(' at line 1, "
+	    "column 15, found end of script" },
+	{ "did \"p\" where (\n  amount > 1 and",
+	    "line 2, column 17: expected a condition after 'and', found "
+	    "end of script" },
+	{ "did \"p\" where ()",
+	    "line 1, column 16: unexpected ')'" },
+	{ "did \"p\" where (amount like 1)",
+	    "line 1, column 23: expected an operator after 'amount', "
+	    "found 'like'" },
+	{ "did \"p\" where (did \"x\")",
+	    "line 1, column 16: 'did' cannot be used inside 'where': it "
+	    "tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (x = 1 or not count of \"x\" > 1)",
+	    "line 1, column 29: 'count' cannot be used inside 'where': "
+	    "it tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (sum(a) of \"x\" > 1)",
+	    "line 1, column 16: 'sum' cannot be used inside 'where': it "
+	    "tests the profile's events, 'where' tests one event" },
+	{ "did \"p\" where (first)",
+	    "line 1, column 21: expected an operator after 'first', "
+	    "found ')'" },
+	{ "first \"x\"",
+	    "line 1, column 10: expected a time test (within last, more "
+	    "than, before, after, on or between) after 'first \"x\"', "
+	    "found end of script" },
+	{ "last \"x\" where (a = 1) = 3",
+	    "line 1, column 24: expected a time test (within last, more "
+	    "than, before, after, on or between) after 'last \"x\"', "
+	    "found '='" },
+	{ "first \"x\" since 2026-01-01",
+	    "line 1, column 11: 'first' takes a time test, not a window" },
+	{ "first \"x\" within last 3 days within last 5 days",
+	    "line 1, column 30: 'first' takes a time test, not a window" },
+	{ "last \"x\" before 2026-01-01 between 2026-01-01 and 2026-01-02",
+	    "line 1, column 28: 'last' takes a time test, not a window" },
+	{ "last \"x\" within next 3 days",
+	    "line 1, column 17: expected 'last' after 'within', found "
+	    "'next'" },
+	{ "last \"x\" more than 3 ago",
+	    "line 1, column 22: expected 'days' or 'hours' after 'more "
+	    "than 3', found 'ago'" },
+	{ "last \"x\" more than 3 days",
+	    "line 1, column 26: expected 'ago' after 'more than 3 "
+	    "days', found end of script" },
+	{ "last \"x\" more 3 days ago",
+	    "line 1, column 15: expected 'than' after 'more', found '3'" },
+	{ "last \"x\" on 5",
+	    "line 1, column 13: expected a date YYYY-MM-DD after 'on', "
+	    "found '5'" },
+	{ "count of x > 1",
+	    "line 1, column 10: expected an event name in double quotes "
+	    "after 'count of', found 'x'" },
+	{ "count of \"x\"",
+	    "line 1, column 13: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'count of \"x\"', found end of script" },
+	{ "count of \"x\" at least 3 times",
+	    "line 1, column 14: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'count of \"x\"', found 'at'" },
+	{ "count of \"x\" > 1.5",
+	    "line 1, column 16: expected a whole number after '>', "
+	    "found '1.5'" },
+	{ "count of \"x\" between 1 or 3",
+	    "line 1, column 24: expected 'and' after the first value of "
+	    "'between', found 'or'" },
+	{ "count of \"x\" > 1 within last 3",
+	    "line 1, column 31: expected 'days' or 'hours' after "
+	    "'within last 3', found end of script" },
+	{ "sum(amount) \"x\" > 1",
+	    "line 1, column 13: expected 'of' after 'sum(amount)', "
+	    "found \"x\"" },
+	{ "sum(amount of \"x\" > 1",
+	    "line 1, column 12: expected ')' after the property of "
+	    "'sum(', found 'of'" },
+	{ "avg() of \"x\" > 1",
+	    "line 1, column 5: expected a property name after 'avg(', "
+	    "found ')'" },
+	{ "min(between) of \"x\" > 1",
+	    "line 1, column 5: expected a property name after 'min(', "
+	    "found 'between'" },
+	{ "max(amount) of \"x\" > true",
+	    "line 1, column 22: expected a number after '>', found "
+	    "'true'" },
+	{ "max(amount) of \"x\"",
+	    "line 1, column 19: expected a comparison (=, !=, <, <=, >, "
+	    ">= or between) after 'max(amount) of \"x\"', found end of "
+	    "script" },
+	{ "sum(amount) of \"x\" between 1 and",
+	    "line 1, column 33: expected a number after 'and', found "
+	    "end of script" },
+	{ "did \"x\" foo",
+	    "line 1, column 9: expected 'and' or 'or', found 'foo'" },
+	{ "last = 3",
+	    "line 1, column 1: 'last' is a keyword; write `last` for a "
+	    "field of that name" },
+	{ "did = ",
+	    "line 1, column 7: expected a value after '=', found end of "
+	    "script" },
+	{ "count >",
+	    "line 1, column 8: expected a value after '>', found end of "
+	    "script" },
+	{ "sum of \"x\" > 1",
+	    "line 1, column 5: expected an operator after 'sum', found "
+	    "'of'" },
 };
 
 START_TEST(errors)

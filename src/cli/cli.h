@@ -155,12 +155,18 @@ char	*cli_seg_time(int64_t, const char *none);
 /* cli_db.c */
 int	 cli_demo(struct cli *, int, char **);
 int	 cli_db_create(struct cli *, int, char **);
+int	 cli_db_alter(struct cli *, int, char **);
 int	 cli_db_list(struct cli *, int, char **);
 int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
 int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_events.c */
+int	 cli_events_import(struct cli *, int, char **);
+int	 cli_events_list(struct cli *, int, char **);
+int	 cli_events_stats(struct cli *, int, char **);
+int	 cli_events_prune(struct cli *, int, char **);
 /* cli_segment.c: definitions */
 int	 cli_segment_create(struct cli *, int, char **);
 int	 cli_segment_edit(struct cli *, int, char **);

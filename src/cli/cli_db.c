@@ -1,7 +1,7 @@
 /*
- * reseg demo and reseg db create, list, show, drop, import, export,
- * ranges: the profile databases (reseg(1), "Demo" and "Profile
- * databases"), through pdb.h, import.h, export.h and ranges.h.
+ * reseg demo and reseg db create, alter, list, show, drop, import,
+ * export, ranges: the profile databases (reseg(1), "Demo" and "Profile
+ * databases"), through pdb.h, evdb.h, import.h, export.h and ranges.h.
  */
 #include "config.h"
 
@@ -18,6 +18,7 @@
 #include "demo.h"
 #include "demo_segments.h"
 #include "drop.h"
+#include "evdb.h"
 #include "export.h"
 #include "i18n.h"
 #include "import.h"
@@ -82,13 +83,14 @@ int
 cli_db_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
-	const char *spec = NULL, *key = "email";
+	const char *spec = NULL, *key = "email", *evspec = NULL;
 	const struct cli_opt opts[] = { CLI_OPT("--fields", &spec),
-	    CLI_OPT("--key", &key), CLI_OPT_END };
-	struct field *fields = NULL;
+	    CLI_OPT("--key", &key), CLI_OPT("--event-fields", &evspec),
+	    CLI_OPT_END };
+	struct field *fields = NULL, *evfields = NULL;
 	struct store *store;
 	char *cause = NULL;
-	size_t n = 0;
+	size_t n = 0, nev = 0;
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
@@ -97,22 +99,97 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("option '--fields' is required"));
 	if (schema_parse_fields(spec, &fields, &n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	if ((rc = cli_store(cli, &store)) != CLI_OK) {
+	if (evspec != NULL &&
+	    schema_parse_fields(evspec, &evfields, &nev, &cause) != 0) {
 		fields_free(fields, n);
-		return rc;
-	}
-	rc = pdb_create(store, pos.v[0], fields, n, key, &cause);
-	fields_free(fields, n);
-	if (rc != 0)
 		return cli_error_cause(cli, cause);
+	}
+	if ((rc = cli_store(cli, &store)) == CLI_OK)
+		rc = pdb_create_events(store, pos.v[0], fields, n, key,
+		    evfields, nev, &cause) != 0 ? cli_error_cause(cli, cause) :
+		    CLI_OK;
+	fields_free(fields, n);
+	fields_free(evfields, nev);
+	if (rc != CLI_OK)
+		return rc;
 	printf(ngettext_("Created database '%s' with %zu field, key '%s'.\n",
 	    "Created database '%s' with %zu fields, key '%s'.\n", n), pos.v[0],
 	    n, key);
+	if (nev > 0)
+		printf(ngettext_("Events have %zu property.\n",
+		    "Events have %zu properties.\n", nev), nev);
 	return CLI_OK;
 }
 
+/* Appends the fields of one NAME:TYPE option value to *f. */
+static int
+cli_db_alter_add(struct cli *cli, const char *const *specs, size_t nspecs,
+    struct field **f, size_t *n)
+{
+	struct field *one;
+	size_t k, i;
+	char *cause = NULL;
+
+	for (i = 0; i < nspecs; i++) {
+		if (schema_parse_fields(specs[i], &one, &k, &cause) != 0)
+			return cli_error_cause(cli, cause);
+		*f = xreallocarray(*f, *n + k, sizeof **f);
+		memcpy(*f + *n, one, k * sizeof *one);
+		*n += k;
+		free(one);
+	}
+	return CLI_OK;
+}
+
+int
+cli_db_alter(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	const char **add = NULL, **addev = NULL;
+	size_t nadd = 0, naddev = 0, n = 0, nev = 0, i;
+	const struct cli_opt opts[] = {
+	    CLI_OPT_LIST("--add-field", &add, &nadd),
+	    CLI_OPT_LIST("--add-event-field", &addev, &naddev), CLI_OPT_END };
+	struct field *fields = NULL, *evfields = NULL;
+	struct store *store;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		goto out;
+	if (nadd == 0 && naddev == 0) {
+		rc = cli_usage(cli, _("nothing to change: give --add-field or "
+		    "--add-event-field"));
+		goto out;
+	}
+	if ((rc = cli_db_alter_add(cli, add, nadd, &fields, &n)) != CLI_OK ||
+	    (rc = cli_db_alter_add(cli, addev, naddev, &evfields,
+	    &nev)) != CLI_OK)
+		goto out;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		goto out;
+	if (pdb_alter(store, pos.v[0], fields, n, evfields, nev, &cause) != 0) {
+		rc = cli_error_cause(cli, cause);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		printf(_("Added field '%s' (%s) to database '%s'.\n"),
+		    fields[i].name, field_type_name(fields[i].type), pos.v[0]);
+	for (i = 0; i < nev; i++)
+		printf(_("Added event field '%s' (%s) to database '%s'.\n"),
+		    evfields[i].name, field_type_name(evfields[i].type),
+		    pos.v[0]);
+	rc = CLI_OK;
+out:
+	fields_free(fields, n);
+	fields_free(evfields, nev);
+	free(add);
+	free(addev);
+	return rc;
+}
+
 static cJSON *
-cli_db_json(const struct pdb_schema *s, int detail)
+cli_db_json(const struct pdb_schema *s, int detail, uint64_t nevents)
 {
 	char buf[TU_DATETIME_BUF];
 	cJSON *o = cJSON_CreateObject(), *arr, *f;
@@ -135,6 +212,15 @@ cli_db_json(const struct pdb_schema *s, int detail)
 		    field_type_name(s->fields[i].type));
 		cJSON_AddItemToArray(arr, f);
 	}
+	arr = cJSON_AddArrayToObject(o, "event_fields");
+	for (i = 0; i < s->nevent_fields; i++) {
+		f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "name", s->event_fields[i].name);
+		cJSON_AddStringToObject(f, "type",
+		    field_type_name(s->event_fields[i].type));
+		cJSON_AddItemToArray(arr, f);
+	}
+	cJSON_AddNumberToObject(o, "events", (double)nevents);
 	return o;
 }
 
@@ -157,7 +243,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	if (cli->json) {
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr, cli_db_json(list[i], 0));
+			cJSON_AddItemToArray(arr, cli_db_json(list[i], 0, 0));
 		cli_print_json(arr, 1);
 	} else if (n == 0)
 		printf(_("No databases.\n"));
@@ -189,6 +275,7 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	struct pdb_schema *s = NULL;
 	struct store_txn *txn;
 	char *cause = NULL;
+	uint64_t nevents = 0;
 	uint16_t i;
 	int rc;
 
@@ -196,10 +283,14 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
 	rc = pdb_open(txn, pos.v[0], &s, &cause);
-	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+	if (rc == 0)
+		rc = evdb_count(txn, s, &nevents, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK) {
+		schema_free(s);
 		return rc;
+	}
 	if (cli->json)
-		cli_print_json(cli_db_json(s, 1), 1);
+		cli_print_json(cli_db_json(s, 1, nevents), 1);
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
@@ -210,6 +301,13 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < s->nfields; i++)
 			printf("  %-20s %s\n", s->fields[i].name,
 			    field_type_name(s->fields[i].type));
+		if (s->nevent_fields > 0) {
+			printf(_("Event fields:\n"));
+			for (i = 0; i < s->nevent_fields; i++)
+				printf("  %-20s %s\n", s->event_fields[i].name,
+				    field_type_name(s->event_fields[i].type));
+		}
+		printf(_("Events:    %" PRIu64 "\n"), nevents);
 	}
 	schema_free(s);
 	return CLI_OK;

@@ -73,6 +73,7 @@ eval_free(struct eval_prog *p)
 	if (p == NULL)
 		return;
 	eval_node_free(p->root);
+	eval_events_free(p->ev);
 	cond_free(p->cond);
 	schema_free(p->schema);
 	if (p->tz != NULL)
@@ -237,6 +238,9 @@ eval_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	uint64_t *res;
 	size_t nwords;
 
+	if (p->ev != NULL && eval_events_run(p, txn, nthreads, progress,
+	    UINT32_MAX, cause) != 0)
+		return -1;
 	if (eval_scan(p, txn, nthreads, progress, &res, &nwords, cause) != 0)
 		return -1;
 	if (p->limit >= 0)

@@ -25,11 +25,7 @@
 #define EVAL_DATE_MIN	(-1000000)
 #define EVAL_DATE_MAX	3000000
 
-static int
-eval_cerr(const struct cond *c, char **cause, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
+int
 eval_cerr(const struct cond *c, char **cause, const char *fmt, ...)
 {
 	va_list ap;
@@ -199,7 +195,7 @@ eval_const_num(const struct eval_prog *p, const struct cond_value *v,
  * in, ...) from double constants; lo..hi inclusive.  Returns -1 when the
  * operator is not a comparison.
  */
-static int
+int
 eval_cmp_ivals(enum cond_op op, const double *v, size_t nv,
     void (*add)(void *, int64_t, int64_t), void *arg, int *neg)
 {
@@ -271,7 +267,7 @@ eval_add_cb(void *arg, int64_t lo, int64_t hi)
 		eval_add_ival(a->n, lo, hi);
 }
 
-static void
+void
 eval_add_float_cmp(struct eval_node *n, enum cond_op op, const double *v,
     size_t nv)
 {
@@ -413,7 +409,6 @@ static int
 eval_pred_column(struct eval_prog *p, struct eval_node *n,
     const struct cond *c, char **cause)
 {
-	size_t i;
 	int fi;
 
 	fi = schema_field_index(p->schema, c->field);
@@ -422,17 +417,22 @@ eval_pred_column(struct eval_prog *p, struct eval_node *n,
 		    "database '%s'."), c->field, p->schema->name);
 	n->field = (uint16_t)fi;
 	n->ft = p->schema->fields[fi].type;
-	for (i = 0; i < p->ncols; i++) {
-		if (p->cols[i] == n->field)
-			break;
-	}
-	if (i == p->ncols) {
-		p->cols = xreallocarray(p->cols, p->ncols + 1,
-		    sizeof *p->cols);
-		p->cols[p->ncols++] = n->field;
-	}
-	n->col = (int)i;
+	n->col = eval_use_column(p, n->field);
 	return 0;
+}
+
+int
+eval_use_column(struct eval_prog *p, uint16_t field)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncols; i++) {
+		if (p->cols[i] == field)
+			return (int)i;
+	}
+	p->cols = xreallocarray(p->cols, p->ncols + 1, sizeof *p->cols);
+	p->cols[p->ncols++] = field;
+	return (int)i;
 }
 
 /*
@@ -669,7 +669,10 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 			goto fail;
 		return n;
 	case CK_EVENT:
-		break;
+		n->ek = EK_EVENT;
+		if (eval_events_compile(p, env, n, cause) != 0)
+			goto fail;
+		return n;
 	}
 	eval_cerr(c, cause, _("The condition tree is malformed."));
 fail:

@@ -2,8 +2,10 @@
  * Why one profile is in or out of a segment (eval_explain, behind
  * "reseg segment why" in reseg(1)): the condition tree is evaluated
  * node by node on the profile's chunk with the same loops as a run, and
- * each node's verdict is written with the values of the fields it reads;
- * then the range and the limit, which decide after the conditions.
+ * each node's verdict is written with the values of the fields it reads
+ * (an event test: the count or aggregate it found and the newest matching
+ * events); then the range and the limit, which decide after the
+ * conditions.
  */
 #include "config.h"
 
@@ -116,7 +118,10 @@ eval_why_node(struct eval_why *y, const struct eval_node *n, int depth)
 			    y->sb);
 			sb_putc(y->sb, ')');
 		}
-		sb_putc(y->sb, '\n');
+		if (n->kind == CK_EVENT)
+			eval_events_why(y->p, n->evidx, (depth + 2) * 2, y->sb);
+		else
+			sb_putc(y->sb, '\n');
 		break;
 	}
 	for (k = 0; k < n->nkids; k++)
@@ -192,6 +197,10 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 		    "the database '%s'."), pno, p->schema->name);
 	row = xcalloc(p->schema->nfields, sizeof *row);
 	if (pdb_get_row(txn, p->schema, pno, row, &arena, cause) != 0)
+		goto out;
+	/* The event tests' bits, and what they found for this profile. */
+	if (p->ev != NULL && eval_events_run(p, txn, 1, NULL, pno,
+	    cause) != 0)
 		goto out;
 	views = eval_collect(p, txn, chunk, 1, cause);
 	if (views == NULL)

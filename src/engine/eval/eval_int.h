@@ -24,7 +24,8 @@ enum eval_kind {
 	EK_F64,		/* float */
 	EK_STR,		/* per dictionary code */
 	EK_TAGS,	/* per row over its tag codes */
-	EK_SEGMENT	/* in segment */
+	EK_SEGMENT,	/* in segment */
+	EK_EVENT	/* an event test: the bits of the events pass */
 };
 
 struct eval_ival {
@@ -55,7 +56,11 @@ struct eval_node {
 	size_t		  nfv;
 	/* CK_IN_SEGMENT */
 	const roaring_bitmap_t *seg;
+	/* CK_EVENT: index into prog->ev's nodes */
+	size_t		  evidx;
 };
+
+struct eval_events;
 
 struct eval_prog {
 	struct pdb_schema *schema;
@@ -70,6 +75,7 @@ struct eval_prog {
 	size_t		 ncols;
 	int		 bucket_col;	/* -1 when the range keeps everyone */
 	int		 depth;		/* deepest nesting, for scratch space */
+	struct eval_events *ev;		/* event tests; NULL when none */
 };
 
 struct eval_worker {
@@ -143,6 +149,34 @@ struct eval_node *eval_compile_node(struct eval_prog *,
 	    const struct eval_env *, const struct cond *, int depth,
 	    char **cause);
 void	 eval_node_free(struct eval_node *);
+
+/* Interval builders shared with the event tests (eval_events.c). */
+int	 eval_cmp_ivals(enum cond_op, const double *v, size_t nv,
+	    void (*add)(void *, int64_t, int64_t), void *arg, int *neg);
+void	 eval_add_float_cmp(struct eval_node *, enum cond_op, const double *v,
+	    size_t nv);
+int	 eval_cerr(const struct cond *, char **cause, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Adds a column to those the program reads; returns its index there. */
+int	 eval_use_column(struct eval_prog *, uint16_t field);
+
+/* eval_events.c: compiling an event test into p->ev. */
+int	 eval_events_compile(struct eval_prog *, const struct eval_env *,
+	    struct eval_node *, char **cause);
+void	 eval_events_free(struct eval_events *);
+/*
+ * The events pass before a scan: each event test's bits over profiles.
+ * why_pno (UINT32_MAX: none) also gathers that profile's matching events
+ * for eval_events_why.
+ */
+int	 eval_events_run(struct eval_prog *, struct store_txn *, int nthreads,
+	    const struct eval_progress *, uint32_t why_pno, char **cause);
+/* The bits of event test i for one chunk of profiles. */
+const uint64_t *eval_events_bits(const struct eval_prog *, size_t i,
+	    uint32_t chunk);
+/* After a pass with why_pno: what event test i found for that profile. */
+void	 eval_events_why(const struct eval_prog *, size_t i, int indent,
+	    struct strbuf *);
 
 /* eval_kernels.c */
 void	 eval_worker_init(struct eval_worker *, const struct eval_prog *);

@@ -361,6 +361,11 @@ eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 		eval_p_segment(w, n, out);
 		return;
 	}
+	if (n->ek == EK_EVENT) {
+		memcpy(out, eval_events_bits(w->p, n->evidx, w->chunk),
+		    nw * sizeof *out);
+		return;
+	}
 	v = &w->views[n->col];
 	switch (n->ek) {
 	case EK_STR:

@@ -103,12 +103,18 @@ cond_check_fail(const struct cond *c, char **cause, char *msg)
 	return -1;
 }
 
-/* "int field 'orders_count'" or "age(birth_date)". */
+/*
+ * "int field 'orders_count'", "float property 'amount'" (in an event
+ * test's where) or "age(birth_date)".
+ */
 static char *
-cond_operand_desc(const struct cond *c, enum field_type ft)
+cond_operand_desc(const struct cond *c, enum field_type ft, int where)
 {
 	if (c->func != CF_NONE)
 		return xasprintf("%s(%s)", cond_func_name(c->func), c->field);
+	if (where)
+		return xasprintf(_("%s property '%s'"), field_type_name(ft),
+		    c->field);
 	return xasprintf(_("%s field '%s'"), field_type_name(ft), c->field);
 }
 
@@ -163,7 +169,7 @@ cond_value_desc(const struct cond_value *v)
 
 static int
 cond_check_value(const struct cond *c, enum field_type ft, enum field_type rt,
-    const struct cond_value *v, char **cause)
+    int where, const struct cond_value *v, char **cause)
 {
 	static const char *expected[FT_COUNT] = {
 		N_("a string"), N_("an integer"), N_("a number"),
@@ -184,7 +190,7 @@ cond_check_value(const struct cond *c, enum field_type ft, enum field_type rt,
 	else if (rt == FT_BOOL && v->kind == CV_STRING &&
 	    (strcmp(v->s, "true") == 0 || strcmp(v->s, "false") == 0))
 		hint = _(" (write true and false without quotes)");
-	operand = cond_operand_desc(c, ft);
+	operand = cond_operand_desc(c, ft, where);
 	found = cond_value_desc(v);
 	msg = xasprintf(_("expected %s for %s, found %s%s"),
 	    _(expected[rt]), operand, found, hint);
@@ -193,8 +199,12 @@ cond_check_value(const struct cond *c, enum field_type ft, enum field_type rt,
 	return cond_check_fail(c, cause, msg);
 }
 
+/*
+ * where: c is in an event test's where, and s is the event view of the
+ * schema (cond_event_view): `time` and the event properties.
+ */
 static int
-cond_check_pred(const struct cond *c, const struct pdb_schema *s,
+cond_check_pred(const struct cond *c, const struct pdb_schema *s, int where,
     char **cause)
 {
 	static const char *func_takes[] = {
@@ -211,6 +221,9 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 
 	idx = s != NULL && c->field != NULL ? schema_field_index(s, c->field) :
 	    -1;
+	if (idx < 0 && where)
+		return cond_check_fail(c, cause, xasprintf(_("unknown event "
+		    "property '%s'"), c->field != NULL ? c->field : ""));
 	if (idx < 0)
 		return cond_check_fail(c, cause, xasprintf(_("unknown field "
 		    "'%s' in database '%s'"), c->field != NULL ? c->field : "",
@@ -220,11 +233,13 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 		return cond_check_fail(c, cause, xasprintf(_("field '%s' has "
 		    "an unknown type"), c->field));
 	if (cond_func_type(ft, c->func, &rt) != 0)
-		return cond_check_fail(c, cause, xasprintf(_("%s() takes %s "
-		    "field, but '%s' is of type %s"), cond_func_name(c->func),
-		    _(func_takes[c->func]), c->field, field_type_name(ft)));
+		return cond_check_fail(c, cause, xasprintf(where ?
+		    _("%s() takes %s property, but '%s' is of type %s") :
+		    _("%s() takes %s field, but '%s' is of type %s"),
+		    cond_func_name(c->func), _(func_takes[c->func]), c->field,
+		    field_type_name(ft)));
 	if (!cond_op_valid(ft, c->func, c->op)) {
-		operand = cond_operand_desc(c, ft);
+		operand = cond_operand_desc(c, ft, where);
 		if (c->func != CF_NONE)
 			msg = xasprintf(rt == FT_INT ? _("'%s' cannot be used "
 			    "with %s, which gives an int") : _("'%s' cannot "
@@ -242,8 +257,8 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 	case CO_EQ: case CO_NE: case CO_LT: case CO_LE: case CO_GT: case CO_GE:
 	case CO_BETWEEN: case CO_IN: case CO_NOT_IN:
 		for (i = 0; i < c->nvalues; i++)
-			if (cond_check_value(c, ft, rt, &c->values[i],
-			    cause) != 0)
+			if (cond_check_value(c, ft, rt, where,
+			    &c->values[i], cause) != 0)
 				return -1;
 		/* Dates compare as local dates, date-times as instants. */
 		for (i = 1; i < c->nvalues; i++)
@@ -259,15 +274,117 @@ cond_check_pred(const struct cond *c, const struct pdb_schema *s,
 	return 0;
 }
 
+static int cond_check_node(const struct cond *, const struct pdb_schema *,
+    int (*)(void *, const char *), void *, int, int, char **);
+
+/*
+ * The schema an event test's where is checked against: `time` (a
+ * datetime) and the event properties as its fields.  Shares the names of
+ * s; free only view->fields.
+ */
+static void
+cond_event_view(const struct pdb_schema *s, struct pdb_schema *view)
+{
+	static char time_name[] = "time";
+	uint16_t i, n = s != NULL ? s->nevent_fields : 0;
+
+	memset(view, 0, sizeof *view);
+	view->name = s != NULL ? s->name : NULL;
+	view->fields = xreallocarray(NULL, (size_t)n + 1,
+	    sizeof *view->fields);
+	view->fields[0].name = time_name;
+	view->fields[0].type = FT_DATETIME;
+	for (i = 0; i < n; i++)
+		view->fields[i + 1] = s->event_fields[i];
+	view->nfields = (uint16_t)(n + 1);
+}
+
+/* Whether a > b, for two values of one event test (numbers or dates). */
+static int
+cond_event_greater(const struct cond_value *a, const struct cond_value *b)
+{
+	double x, y;
+
+	if (a->kind == CV_DATE && b->kind == CV_DATE)
+		return a->date > b->date;
+	if (a->kind == CV_INT && b->kind == CV_INT)
+		return a->i > b->i;
+	x = a->kind == CV_INT ? (double)a->i : a->f;
+	y = b->kind == CV_INT ? (double)b->i : b->f;
+	return x > y;
+}
+
+static int
+cond_check_event(const struct cond *c, const struct pdb_schema *s,
+    char **cause)
+{
+	struct pdb_schema view;
+	const struct cond_window *w = &c->window;
+	enum field_type ft;
+	char *msg = NULL, *a, *b, buf[2][TU_DATE_BUF];
+	int idx, r;
+
+	if (cond_event_shape(c, &msg) != 0)
+		return cond_check_fail(c, cause, msg);
+	if (c->func != CF_NONE)
+		return cond_check_fail(c, cause, xasprintf(_("%s() cannot be "
+		    "used with an event test"), cond_func_name(c->func)));
+	if (cond_is_aggregate(c->evtest)) {
+		if (strcmp(c->field, "time") == 0)
+			ft = FT_DATETIME;
+		else {
+			idx = s != NULL ? schema_event_field_index(s,
+			    c->field) : -1;
+			if (idx < 0)
+				return cond_check_fail(c, cause, xasprintf(
+				    _("unknown event property '%s'"),
+				    c->field));
+			ft = s->event_fields[idx].type;
+		}
+		if (ft != FT_INT && ft != FT_FLOAT)
+			return cond_check_fail(c, cause, xasprintf(_("%s() "
+			    "takes an int or float property, but '%s' is of "
+			    "type %s"), cond_evtest_name(c->evtest), c->field,
+			    field_type_name(ft)));
+	}
+	if (c->op == CO_BETWEEN && c->nvalues == 2 &&
+	    cond_event_greater(&c->values[0], &c->values[1])) {
+		a = cond_value_print(&c->values[0]);
+		b = cond_value_print(&c->values[1]);
+		msg = xasprintf(c->values[0].kind == CV_DATE ?
+		    _("'between' needs the earlier date first, found %s and "
+		    "%s") : _("'between' needs the smaller number first, "
+		    "found %s and %s"), a, b);
+		free(a);
+		free(b);
+		return cond_check_fail(c, cause, msg);
+	}
+	if ((w->kind == CW_LAST_DAYS || w->kind == CW_LAST_HOURS) && w->n < 0)
+		return cond_check_fail(c, cause, xstrdup(_("'within last' "
+		    "takes a number that is not negative")));
+	if (w->kind == CW_BETWEEN && w->from > w->to)
+		return cond_check_fail(c, cause, xasprintf(_("'between' "
+		    "needs the earlier date first, found %s and %s"),
+		    tu_format_date(w->from, buf[0]),
+		    tu_format_date(w->to, buf[1])));
+	if (c->where == NULL)
+		return 0;
+	cond_event_view(s, &view);
+	r = cond_check_node(c->where, &view, NULL, NULL, 0, 1, cause);
+	free(view.fields);
+	return r;
+}
+
 /*
  * root: the whole tree, where an empty "and" means every profile.  Any
  * other empty group is refused, as cond_from_json refuses it: what is
- * saved must read back.
+ * saved must read back.  where: c is in an event test's where, and s is
+ * its event view (cond_event_view).
  */
 static int
 cond_check_node(const struct cond *c, const struct pdb_schema *s,
     int (*segment_exists)(void *, const char *), void *arg, int root,
-    char **cause)
+    int where, char **cause)
 {
 	size_t i;
 
@@ -279,7 +396,7 @@ cond_check_node(const struct cond *c, const struct pdb_schema *s,
 			    "has no conditions: add one to it or remove it")));
 		for (i = 0; i < c->nkids; i++)
 			if (cond_check_node(c->kids[i], s, segment_exists, arg,
-			    0, cause) != 0)
+			    0, where, cause) != 0)
 				return -1;
 		return 0;
 	case CK_NOT:
@@ -287,10 +404,14 @@ cond_check_node(const struct cond *c, const struct pdb_schema *s,
 			return cond_check_fail(c, cause,
 			    xstrdup(_("'not' needs exactly one condition")));
 		return cond_check_node(c->kids[0], s, segment_exists, arg, 0,
-		    cause);
+		    where, cause);
 	case CK_PRED:
-		return cond_check_pred(c, s, cause);
+		return cond_check_pred(c, s, where, cause);
 	case CK_IN_SEGMENT:
+		if (where)
+			return cond_check_fail(c, cause, xstrdup(_("'in "
+			    "segment' cannot be used inside 'where': it tests "
+			    "the profile, not one event")));
 		if (c->segment == NULL || *c->segment == '\0')
 			return cond_check_fail(c, cause,
 			    xstrdup(_("'in segment' needs a segment name")));
@@ -299,7 +420,12 @@ cond_check_node(const struct cond *c, const struct pdb_schema *s,
 			    "segment '%s'"), c->segment));
 		return 0;
 	case CK_EVENT:
-		break;
+		if (where)
+			return cond_check_fail(c, cause, xasprintf(_("'%s' "
+			    "cannot be used inside 'where': it tests the "
+			    "profile's events, 'where' tests one event"),
+			    cond_evtest_name(c->evtest)));
+		return cond_check_event(c, s, cause);
 	}
 	return cond_check_fail(c, cause, xstrdup(_("unknown kind of "
 	    "condition")));
@@ -309,5 +435,5 @@ int
 cond_check(const struct cond *c, const struct pdb_schema *s,
     int (*segment_exists)(void *, const char *), void *arg, char **cause)
 {
-	return cond_check_node(c, s, segment_exists, arg, 1, cause);
+	return cond_check_node(c, s, segment_exists, arg, 1, 0, cause);
 }

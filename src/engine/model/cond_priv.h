@@ -85,6 +85,7 @@ struct script_parser {
 	char		**cause;
 	int		 failed;
 	int		 depth;		/* open '(' and 'not' */
+	int		 in_where;	/* inside an event test's where */
 };
 
 /* script_lex.c: words and characters, also for the printer. */
@@ -112,6 +113,20 @@ void	 script_fail(struct script_parser *, const struct script_tok *t,
 /* script.c: consumes the word w or fails with "expected 'w' after 'after'". */
 int	 script_expect_word(struct script_parser *, const char *w,
 	    const char *after);
+/* script.c: fails at a position with msg (freed), if nothing failed yet. */
+void	 script_fail_at(struct script_parser *, int line, int column,
+	    char *msg);
+/* script.c: an expression (or_expr); after names what came before. */
+struct cond *script_or(struct script_parser *, const char *after);
+
+/*
+ * script_event.c: whether the tokens ahead start an event test: 2 when
+ * they surely do (did "E", count of, sum(...), 1 when they can only be
+ * one with an error (did with no name), 0 when they are a predicate.
+ */
+int	 script_event_ahead(struct script_parser *);
+/* script_event.c: the event test at the current token. */
+struct cond *script_event(struct script_parser *);
 
 /* script_test.c: the test after an operand into c (a CK_PRED). */
 int	 script_test(struct script_parser *, struct cond *c,

@@ -33,7 +33,7 @@ script_describe(const struct script_tok *t)
 	    (int)t->len, t->p);
 }
 
-static void
+void
 script_fail_at(struct script_parser *p, int line, int column, char *msg)
 {
 	if (!p->failed)
@@ -91,8 +91,6 @@ script_expect_word(struct script_parser *p, const char *w, const char *after)
 	script_next(p);
 	return 0;
 }
-
-static struct cond *script_or(struct script_parser *, const char *);
 
 /* A field name token (word or back-quoted) into a new string, or NULL. */
 static char *
@@ -166,7 +164,7 @@ script_not(struct script_parser *p, const char *after)
 {
 	struct script_tok *t = script_peek(p, 0);
 	struct cond *c, *kid;
-	int line = t->line, column = t->column;
+	int line = t->line, column = t->column, event;
 	char *found;
 
 	if (t->type == ST_END) {
@@ -231,6 +229,10 @@ script_not(struct script_parser *p, const char *after)
 		script_next(p);
 		return c;
 	}
+	/* Before the keywords: `last "login" ...` starts with one. */
+	event = script_event_ahead(p);
+	if (event == 2 || (event == 1 && !p->in_where))
+		return script_event(p);
 	if (t->type == ST_WORD && script_is_keyword(t->p, t->len) &&
 	    !script_is_word(t, "and") && !script_is_word(t, "or")) {
 		found = script_describe(t);
@@ -285,7 +287,7 @@ script_chain(struct script_parser *p, enum cond_kind kind, const char *after)
 	return g;
 }
 
-static struct cond *
+struct cond *
 script_or(struct script_parser *p, const char *after)
 {
 	return script_chain(p, CK_OR, after);

@@ -107,18 +107,12 @@ script_print_values(struct strbuf *sb, const struct cond *c, size_t from)
 	}
 }
 
+/* The operator and values of a predicate (or an event's comparison). */
 static void
-script_print_pred(struct strbuf *sb, const struct cond *c)
+script_print_test(struct strbuf *sb, const struct cond *c)
 {
 	long long n = c->nvalues > 0 ? (long long)c->values[0].i : 0;
 
-	if (c->func != CF_NONE) {
-		sb_printf(sb, "%s(", cond_func_name(c->func));
-		script_print_field(sb, c->field != NULL ? c->field : "");
-		sb_putc(sb, ')');
-	} else
-		script_print_field(sb, c->field != NULL ? c->field : "");
-	sb_putc(sb, ' ');
 	switch (c->op) {
 	case CO_EQ: case CO_NE: case CO_LT: case CO_LE: case CO_GT: case CO_GE:
 	case CO_CONTAINS: case CO_NOT_CONTAINS: case CO_STARTS_WITH:
@@ -163,7 +157,128 @@ script_print_pred(struct strbuf *sb, const struct cond *c)
 	}
 }
 
+static void
+script_print_pred(struct strbuf *sb, const struct cond *c)
+{
+	if (c->func != CF_NONE) {
+		sb_printf(sb, "%s(", cond_func_name(c->func));
+		script_print_field(sb, c->field != NULL ? c->field : "");
+		sb_putc(sb, ')');
+	} else
+		script_print_field(sb, c->field != NULL ? c->field : "");
+	sb_putc(sb, ' ');
+	script_print_test(sb, c);
+}
+
 enum script_ctx { SC_TOP, SC_OR, SC_AND, SC_NOT };
+
+static void script_print_node(struct strbuf *, const struct cond *,
+    enum script_ctx);
+
+static void
+script_print_window(struct strbuf *sb, const struct cond_window *w)
+{
+	char buf[TU_DATE_BUF];
+
+	switch (w->kind) {
+	case CW_NONE:
+		break;
+	case CW_LAST_DAYS:
+		sb_printf(sb, " within last %lld days", (long long)w->n);
+		break;
+	case CW_LAST_HOURS:
+		sb_printf(sb, " within last %lld hours", (long long)w->n);
+		break;
+	case CW_BETWEEN:
+		sb_printf(sb, " between %s", tu_format_date(w->from, buf));
+		sb_printf(sb, " and %s", tu_format_date(w->to, buf));
+		break;
+	case CW_SINCE:
+		sb_printf(sb, " since %s", tu_format_date(w->from, buf));
+		break;
+	case CW_BEFORE:
+		sb_printf(sb, " before %s", tu_format_date(w->to, buf));
+		break;
+	}
+}
+
+/* The count of did: "at least 3 times", "exactly 1 time". */
+static void
+script_print_count(struct strbuf *sb, const struct cond *c)
+{
+	const char *word;
+
+	if (c->nvalues == 0)
+		return;
+	switch (c->op) {
+	case CO_BETWEEN:
+		word = "between";
+		break;
+	case CO_LE:
+		word = "at most";
+		break;
+	case CO_EQ:
+		word = "exactly";
+		break;
+	default:
+		word = "at least";
+		break;
+	}
+	sb_printf(sb, " %s ", word);
+	script_print_value(sb, &c->values[0]);
+	if (c->op == CO_BETWEEN && c->nvalues > 1) {
+		sb_puts(sb, " and ");
+		script_print_value(sb, &c->values[1]);
+	}
+	sb_puts(sb, c->values[c->nvalues - 1].kind == CV_INT &&
+	    c->values[c->nvalues - 1].i == 1 ? " time" : " times");
+}
+
+static void
+script_print_event(struct strbuf *sb, const struct cond *c)
+{
+	const char *name = cond_evtest_name(c->evtest);
+
+	switch (c->evtest) {
+	case CE_COUNT:
+		sb_puts(sb, "count of ");
+		break;
+	case CE_SUM:
+	case CE_AVG:
+	case CE_MIN:
+	case CE_MAX:
+		sb_printf(sb, "%s(", name);
+		script_print_field(sb, c->field != NULL ? c->field : "");
+		sb_puts(sb, ") of ");
+		break;
+	default:
+		sb_printf(sb, "%s ", name);
+		break;
+	}
+	script_print_quoted(sb, c->event != NULL ? c->event : "", '"');
+	if (c->where != NULL) {
+		sb_puts(sb, " where (");
+		script_print_node(sb, c->where, SC_TOP);
+		sb_putc(sb, ')');
+	}
+	switch (c->evtest) {
+	case CE_DID:
+		script_print_count(sb, c);
+		script_print_window(sb, &c->window);
+		break;
+	case CE_FIRST:
+	case CE_LAST:
+		/* The time test reads as a predicate's. */
+		sb_putc(sb, ' ');
+		script_print_test(sb, c);
+		break;
+	default:
+		sb_putc(sb, ' ');
+		script_print_test(sb, c);
+		script_print_window(sb, &c->window);
+		break;
+	}
+}
 
 static void
 script_print_node(struct strbuf *sb, const struct cond *c, enum script_ctx ctx)
@@ -214,6 +329,7 @@ script_print_node(struct strbuf *sb, const struct cond *c, enum script_ctx ctx)
 		    '"');
 		break;
 	case CK_EVENT:
+		script_print_event(sb, c);
 		break;
 	}
 }

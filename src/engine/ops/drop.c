@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "drop.h"
+#include "evdb.h"
 #include "i18n.h"
 #include "objects.h"
 #include "pdb.h"
@@ -53,10 +54,19 @@ drop_database_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	struct drop_arg *a = arg;
 
-	/* No segment names a missing database: pdb_drop_txn says it. */
-	if (drop_database_unused(txn, a, cause) != 0)
+	struct pdb_schema *sc;
+	int rc;
+
+	/* No segment names a missing database: pdb_open says it. */
+	if (drop_database_unused(txn, a, cause) != 0 ||
+	    pdb_open(txn, a->name, &sc, cause) != 0)
 		return -1;
-	return pdb_drop_txn(txn, a->name, cause);
+	/* Its events go in the same transaction. */
+	rc = evdb_check_idle(txn, sc, cause) != 0 ||
+	    evdb_drop_txn(txn, sc->id, cause) != 0 ||
+	    pdb_drop_txn(txn, a->name, cause) != 0 ? -1 : 0;
+	schema_free(sc);
+	return rc;
 }
 
 int

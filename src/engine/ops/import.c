@@ -267,12 +267,6 @@ out:
 	return c->fatal ? -1 : 0;
 }
 
-/* Where a member's value is in the JSON text. */
-struct import_span {
-	const char	*p;
-	size_t		 len;
-};
-
 static size_t
 import_json_ws(const char *s, size_t len, size_t i)
 {
@@ -297,7 +291,7 @@ import_json_skip_string(const char *s, size_t len, size_t i)
  * a double, which has lost digits beyond 2^53.  s is valid JSON (cJSON
  * parsed it).  Returns the number of members found.
  */
-static size_t
+size_t
 import_json_spans(const char *s, size_t len, struct import_span *sp,
     size_t max)
 {
@@ -358,7 +352,7 @@ import_json_spans(const char *s, size_t len, struct import_span *sp,
  * Reads a JSON number member from its text (exact for any int64, and
  * the message shows what the file says); other values through cJSON.
  */
-static int
+int
 import_json_value(enum field_type t, const cJSON *m,
     const struct import_span *sp, struct value *v, struct arena *a,
     char **cause)

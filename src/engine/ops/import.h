@@ -62,4 +62,22 @@ int	 import_run(struct store *, FILE *in, const struct import_opts *,
 char	*import_error_text(const char *source, const struct import_error *);
 void	 import_result_free(struct import_result *);
 
+/*
+ * For the events import, which reads JSON Lines alike.  Where a member's
+ * value is in the JSON text of an object, found member by member so that
+ * numbers can be read from their digits (a cJSON number is a double);
+ * returns the number of members.
+ */
+struct import_span {
+	const char	*p;
+	size_t		 len;
+};
+size_t	 import_json_spans(const char *, size_t, struct import_span *,
+	    size_t max);
+/* A JSON member as a value of type t (sp: its text, or NULL). */
+struct cJSON;
+int	 import_json_value(enum field_type t, const struct cJSON *,
+	    const struct import_span *sp, struct value *, struct arena *,
+	    char **cause);
+
 #endif

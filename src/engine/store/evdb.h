@@ -53,6 +53,15 @@ int	 evdb_column(struct store_txn *, const struct pdb_schema *, uint16_t col,
 	    uint32_t chunk, struct col_chunk *, char **cause);
 
 /*
+ * Every column of a chunk decoded into vals[col * PDB_CHUNK_ROWS + row]
+ * (evdb_schema's columns; strings copied into a, so they outlive the
+ * transaction); *nrows is the chunk's number of events.
+ */
+int	 evdb_decode_chunk(struct store_txn *, const struct pdb_schema *,
+	    uint32_t chunk, struct value *vals, uint32_t *nrows,
+	    struct arena *a, char **cause);
+
+/*
  * The columns of an event chunk as a schema, field i being column i:
  * "#profile" (int), "time" (datetime), "#event" (string), "#event_id"
  * (string), then the properties.  Conditions over events (a `where`) are
@@ -87,6 +96,14 @@ int	 evdb_append(struct store_txn *, const struct pdb_schema *,
 	    const struct evdb_event *evs, size_t n, struct evdb_append_stats *,
 	    char **cause);
 
+/*
+ * 0 when no other live process is importing events into the database (a
+ * mark left by a dead one is removed when the transaction is writable),
+ * else -1 with the reason.  Dropping or pruning waits for an import.
+ */
+int	 evdb_check_idle(struct store_txn *, const struct pdb_schema *,
+	    char **cause);
+
 /* Removes every event of the database (db drop), in the caller's txn. */
 int	 evdb_drop_txn(struct store_txn *, uint32_t dbid, char **cause);
 
@@ -96,5 +113,63 @@ int	 evdb_drop_txn(struct store_txn *, uint32_t dbid, char **cause);
  */
 int	 evdb_delete_profiles(struct store_txn *, const struct pdb_schema *,
 	    const roaring_bitmap_t *pnos, uint64_t *removed, char **cause);
+
+/*
+ * Removes the events older than before (retention), in the caller's
+ * write transaction: a chunk all older is removed, one that straddles
+ * before is rewritten without its older events; their event_ids go too.
+ * At most max_chunks chunks are touched (and as many orphans of a failed
+ * import cleaned); *more says whether a further call has work left.
+ * *removed is increased by the events removed.
+ */
+int	 evdb_prune_txn(struct store_txn *, const struct pdb_schema *,
+	    int64_t before, size_t max_chunks, uint64_t *removed, int *more,
+	    char **cause);
+
+/* Number of events stored (from the directory). */
+int	 evdb_count(struct store_txn *, const struct pdb_schema *,
+	    uint64_t *n, char **cause);
+
+/*
+ * The streaming writer behind an events import, in bounded memory.
+ * Events are gathered (their event_ids checked against the events
+ * gathered) and, every EVDB_STAGE_ROWS, sorted by time and written as
+ * full chunks in a write transaction of their own: "staged" chunks,
+ * which have columns and event_ids but no directory entry, so no reader
+ * sees them.  evdb_writer_commit writes the last chunk and then every
+ * directory entry in one transaction: the import appears at once.  Until
+ * then, or after evdb_writer_abort, or after a crash, the store is
+ * logically unchanged; staged chunks left behind are removed by the next
+ * writer or prune of the database.  A mark in STORE_META names the
+ * importing process so that a second one is refused meanwhile.
+ *
+ * When the database's last chunk is not full, its events are taken into
+ * the first chunks written and it is replaced at commit, so that many
+ * small imports do not leave many small chunks.
+ */
+#define EVDB_STAGE_ROWS		(32 * PDB_CHUNK_ROWS)
+
+struct evdb_writer;
+/*
+ * Cleans up after a failed import, marks the database as being imported
+ * into, and reads its last chunk.  RESEG_EVSTAGE_ROWS (a number of
+ * events) overrides EVDB_STAGE_ROWS, for tests.
+ */
+int	 evdb_writer_open(struct store *, const char *dbname,
+	    struct evdb_writer **, char **cause);
+/* The database's schema as the writer read it. */
+const struct pdb_schema *evdb_writer_schema(const struct evdb_writer *);
+/*
+ * Adds one event (copied): 0, or 1 when its event_id was given before
+ * (skipped and counted), or -1 when staging failed.
+ */
+int	 evdb_writer_add(struct evdb_writer *, const struct evdb_event *,
+	    char **cause);
+/* Writes what is left and makes every event visible. */
+int	 evdb_writer_commit(struct evdb_writer *, struct evdb_append_stats *,
+	    char **cause);
+/* Removes the staged chunks and the mark (failures leave orphans only). */
+void	 evdb_writer_abort(struct evdb_writer *);
+void	 evdb_writer_free(struct evdb_writer *);
 
 #endif

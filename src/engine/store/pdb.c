@@ -113,6 +113,8 @@ struct pdb_create_arg {
 	const struct field	*fields;
 	size_t			 nfields;
 	uint16_t		 key;
+	const struct field	*evfields;
+	size_t			 nevfields;
 };
 
 static int
@@ -136,15 +138,45 @@ pdb_create_cb(struct store_txn *t, void *arg, char **cause)
 	sc.fields = (struct field *)a->fields;
 	sc.nfields = (uint16_t)a->nfields;
 	sc.key_field = a->key;
+	sc.event_fields = (struct field *)a->evfields;
+	sc.nevent_fields = (uint16_t)a->nevfields;
 	sc.created_at = tu_now();
 	if (store_next_id(t, "db", &sc.id, cause) != 0)
 		return -1;
 	return pdb_put_schema(t, &sc, cause);
 }
 
+/* An event property's name is neither reserved nor taken. */
+static int
+pdb_event_field_ok(const char *db, const struct field *have, size_t nhave,
+    const char *name, char **cause)
+{
+	size_t i;
+
+	if (schema_event_name_reserved(name))
+		return error_set(cause, _("profile database '%s': '%s' is not "
+		    "an event property but a part of every event (key, event, "
+		    "time, event_id)"), db, name);
+	for (i = 0; i < nhave; i++) {
+		if (strcmp(have[i].name, name) == 0)
+			return error_set(cause, _("profile database '%s' already "
+			    "has an event field '%s'"), db, name);
+	}
+	return 0;
+}
+
 int
 pdb_create(struct store *st, const char *name, const struct field *fields,
     size_t nfields, const char *key_field, char **cause)
+{
+	return pdb_create_events(st, name, fields, nfields, key_field, NULL, 0,
+	    cause);
+}
+
+int
+pdb_create_events(struct store *st, const char *name,
+    const struct field *fields, size_t nfields, const char *key_field,
+    const struct field *evfields, size_t nevfields, char **cause)
 {
 	struct pdb_create_arg a;
 	size_t i, j;
@@ -155,7 +187,7 @@ pdb_create(struct store *st, const char *name, const struct field *fields,
 	if (nfields == 0)
 		return error_set(cause, _("profile database '%s': at least one "
 		    "field is needed"), name);
-	if (nfields > 0xFFFE)
+	if (nfields > 0xFFFE || nevfields > PDB_MAX_EVENT_FIELDS)
 		return error_set(cause, _("profile database '%s': too many "
 		    "fields"), name);
 	if (key_field == NULL)
@@ -176,11 +208,86 @@ pdb_create(struct store *st, const char *name, const struct field *fields,
 	if (fields[key].type != FT_STRING)
 		return error_set(cause, _("profile database '%s': the key field "
 		    "'%s' must be a string"), name, key_field);
+	for (i = 0; i < nevfields; i++) {
+		if (pdb_event_field_ok(name, evfields, i, evfields[i].name,
+		    cause) != 0)
+			return -1;
+	}
 	a.name = name;
 	a.fields = fields;
 	a.nfields = nfields;
 	a.key = (uint16_t)key;
+	a.evfields = evfields;
+	a.nevfields = nevfields;
 	return store_write(st, pdb_create_cb, &a, cause);
+}
+
+struct pdb_alter_arg {
+	const char		*name;
+	const struct field	*fields;
+	size_t			 nfields;
+	const struct field	*evfields;
+	size_t			 nevfields;
+};
+
+static void
+pdb_fields_append(struct field **f, uint16_t *n, const struct field *add)
+{
+	*f = xreallocarray(*f, (size_t)*n + 1, sizeof **f);
+	(*f)[*n].name = xstrdup(add->name);
+	(*f)[*n].type = add->type;
+	(*n)++;
+}
+
+static int
+pdb_alter_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct pdb_alter_arg *a = arg;
+	struct pdb_schema *sc;
+	size_t i;
+	int rc = -1;
+
+	if (pdb_open(t, a->name, &sc, cause) != 0)
+		return -1;
+	if ((size_t)sc->nfields + a->nfields > 0xFFFE ||
+	    (size_t)sc->nevent_fields + a->nevfields > PDB_MAX_EVENT_FIELDS) {
+		error_set(cause, _("profile database '%s': too many fields"),
+		    a->name);
+		goto out;
+	}
+	for (i = 0; i < a->nfields; i++) {
+		if (schema_field_index(sc, a->fields[i].name) >= 0) {
+			error_set(cause, _("profile database '%s' already has a "
+			    "field '%s'"), a->name, a->fields[i].name);
+			goto out;
+		}
+		pdb_fields_append(&sc->fields, &sc->nfields, &a->fields[i]);
+	}
+	for (i = 0; i < a->nevfields; i++) {
+		if (pdb_event_field_ok(a->name, sc->event_fields,
+		    sc->nevent_fields, a->evfields[i].name, cause) != 0)
+			goto out;
+		pdb_fields_append(&sc->event_fields, &sc->nevent_fields,
+		    &a->evfields[i]);
+	}
+	rc = pdb_put_schema(t, sc, cause);
+out:
+	schema_free(sc);
+	return rc;
+}
+
+int
+pdb_alter(struct store *st, const char *name, const struct field *fields,
+    size_t nfields, const struct field *evfields, size_t nevfields,
+    char **cause)
+{
+	struct pdb_alter_arg a = { name, fields, nfields, evfields,
+	    nevfields };
+
+	if (nfields == 0 && nevfields == 0)
+		return error_set(cause, _("profile database '%s': nothing to "
+		    "change"), name);
+	return store_write(st, pdb_alter_cb, &a, cause);
 }
 
 int

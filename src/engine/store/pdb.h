@@ -64,6 +64,23 @@ col_present(const struct col_chunk *c, uint32_t r)
 int	 pdb_create(struct store *, const char *name, const struct field *,
 	    size_t nfields, const char *key_field, char **cause);
 /*
+ * pdb_create with the properties of the database's events (evdb.h):
+ * their names are neither reserved (schema_event_name_reserved) nor
+ * repeated.
+ */
+#define PDB_MAX_EVENT_FIELDS	0xFF00
+int	 pdb_create_events(struct store *, const char *name,
+	    const struct field *, size_t nfields, const char *key_field,
+	    const struct field *evfields, size_t nevfields, char **cause);
+/*
+ * Adds profile fields and event properties to a database, all or none,
+ * in one write transaction.  Profiles and events stored before read the
+ * new fields as absent (they have no chunks for them).
+ */
+int	 pdb_alter(struct store *, const char *name, const struct field *,
+	    size_t nfields, const struct field *evfields, size_t nevfields,
+	    char **cause);
+/*
  * Removes the database, its profiles and keys in the caller's write
  * transaction.  Whether segments still use it is for the caller to ask
  * (drop.h).

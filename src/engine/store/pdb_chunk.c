@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,30 +114,46 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c)
 	return p > end ? -1 : 0;
 }
 
-int
-pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
-    uint32_t chunk, struct col_chunk *c, char **cause)
+/*
+ * Rows of a field with no stored chunk: the field was added to the
+ * database after these profiles were stored, so each one lacks it.  Every
+ * array points at zeros, as an absent value's row holds.
+ */
+static const uint64_t pdb_zeros[PDB_CHUNK_ROWS + 8];
+
+void
+pdb_chunk_absent(struct col_chunk *c, enum field_type type, uint32_t nrows)
 {
-	uint8_t key[10];
-	const void *val;
-	size_t vlen;
-	int rc;
+	const void *z = pdb_zeros;
+
+	c->type = type;
+	c->nrows = nrows;
+	c->present = pdb_zeros;
+	c->i64 = z;
+	c->f64 = z;
+	c->i32 = z;
+	c->u8 = z;
+	c->u16 = z;
+	c->codes = z;
+	c->ndict = 0;
+	c->dict_off = z;
+	c->dict_data = z;
+	c->tag_off = z;
+}
+
+/*
+ * Parses stored bytes into c, first copying them into c's scratch when
+ * they are not 8-byte aligned.  -1 when they do not hold a chunk of kind.
+ */
+int
+pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c)
+{
 	void *scratch = c->scratch;
 	size_t scratch_size = c->scratch_size;
 
 	memset(c, 0, sizeof *c);
 	c->scratch = scratch;
 	c->scratch_size = scratch_size;
-	if (field != PDB_COL_BUCKET && field >= sc->nfields)
-		return error_set(cause, _("profile database '%s' has no field "
-		    "%u"), sc->name, field);
-	pdb_col_key(key, sc->id, field, chunk);
-	rc = store_get(t, STORE_COLS, key, sizeof key, &val, &vlen, cause);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)
-		return error_set(cause, _("profile database '%s': chunk %u of "
-		    "field %u is missing"), sc->name, chunk, field);
 	if (((uintptr_t)val & 7) != 0) {
 		/* LMDB only aligns values to 2 bytes in small nodes. */
 		if (c->scratch_size < vlen) {
@@ -147,7 +164,41 @@ pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
 		memcpy(c->scratch, val, vlen);
 		val = c->scratch;
 	}
-	if (pdb_parse(val, vlen, pdb_kind(sc, field), c) != 0)
+	return pdb_parse(val, vlen, kind, c);
+}
+
+int
+pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
+    uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	uint8_t key[10];
+	const void *val;
+	size_t vlen;
+	uint64_t left;
+	int rc;
+
+	if (field != PDB_COL_BUCKET && field >= sc->nfields)
+		return error_set(cause, _("profile database '%s' has no field "
+		    "%u"), sc->name, field);
+	pdb_col_key(key, sc->id, field, chunk);
+	rc = store_get(t, STORE_COLS, key, sizeof key, &val, &vlen, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		/* A field added later has no chunks for older profiles. */
+		if (field != PDB_COL_BUCKET && field != sc->key_field &&
+		    chunk < pdb_nchunks(sc)) {
+			left = sc->nprofiles - (uint64_t)chunk * PDB_CHUNK_ROWS;
+			memset(c, 0, offsetof(struct col_chunk, scratch));
+			pdb_chunk_absent(c, sc->fields[field].type,
+			    left < PDB_CHUNK_ROWS ? (uint32_t)left :
+			    PDB_CHUNK_ROWS);
+			return 0;
+		}
+		return error_set(cause, _("profile database '%s': chunk %u of "
+		    "field %u is missing"), sc->name, chunk, field);
+	}
+	if (pdb_chunk_view(val, vlen, pdb_kind(sc, field), c) != 0)
 		return pdb_damaged(sc, field, chunk, cause);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * Shared by the files of the pdb module (pdb.c, pdb_chunk.c, pdb_read.c,
- * pdb_batch.c); not a public API.  The chunk byte layout is described at
- * the top of pdb_chunk.c and in doc/storage.md.
+ * pdb_batch.c) and by the event store (evdb.c), which keeps its events in
+ * the same chunk layout; not a public API.  The chunk byte layout is
+ * described at the top of pdb_chunk.c and in doc/storage.md.
  */
 #ifndef RESEG_PDB_INT_H
 #define RESEG_PDB_INT_H
@@ -82,6 +83,16 @@ int	 pdb_damaged(const struct pdb_schema *, uint16_t field, uint32_t chunk,
 	    char **cause);
 /* 0, or -1 when the bytes do not hold a chunk of this kind. */
 int	 pdb_parse(const uint8_t *, size_t, int kind, struct col_chunk *);
+/*
+ * Like pdb_parse on stored bytes, copied into c's scratch first when
+ * they are not 8-byte aligned (c's scratch is kept: pdb_chunk_release).
+ */
+int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *);
+/*
+ * nrows absent values of a type (a field added after they were stored);
+ * sets every member but the scratch.
+ */
+void	 pdb_chunk_absent(struct col_chunk *, enum field_type, uint32_t nrows);
 
 /* pdb_chunk.c: building chunks. */
 /* A fast hash for in-memory tables (not the range bucket hash). */

@@ -68,6 +68,20 @@ schema_event_field_index(const struct pdb_schema *sc, const char *name)
 	return -1;
 }
 
+int
+schema_event_name_reserved(const char *name)
+{
+	static const char *const reserved[] = { "key", "event", "time",
+	    "event_id" };
+	size_t i;
+
+	for (i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+		if (strcmp(name, reserved[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static struct field *
 schema_fields_clone(const struct field *f, uint16_t n)
 {

@@ -52,6 +52,11 @@ struct pdb_schema {
 int	 schema_field_index(const struct pdb_schema *, const char *name);
 /* Index of the named event property, or -1. */
 int	 schema_event_field_index(const struct pdb_schema *, const char *name);
+/*
+ * Non-zero for the names an event file uses for the event itself (key,
+ * event, time, event_id), which no event property may take.
+ */
+int	 schema_event_name_reserved(const char *name);
 struct pdb_schema *schema_clone(const struct pdb_schema *);
 void	 schema_free(struct pdb_schema *);
 /*

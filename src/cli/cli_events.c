@@ -1,0 +1,349 @@
+/*
+ * reseg events import, list, stats, prune: the events of a profile
+ * database (reseg(1), "Events"), through events.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli/cli.h"
+#include "events.h"
+#include "export.h"
+#include "i18n.h"
+#include "import.h"
+#include "schema.h"
+#include "timeutil.h"
+#include "util.h"
+
+/*
+ * A --from/--to/--before value: YYYY-MM-DD (the start of that day, UTC)
+ * or an ISO 8601 date and time (UTC without a zone).  *is_date says
+ * which.
+ */
+static int
+cli_events_time(struct cli *cli, const char *opt, const char *s,
+    int64_t *out, int *is_date)
+{
+	int32_t days;
+
+	*is_date = 0;
+	if (tu_parse_date(s, strlen(s), &days) == 0) {
+		*out = (int64_t)days * 86400;
+		*is_date = 1;
+		return 0;
+	}
+	if (tu_parse_datetime(s, strlen(s), 0, out) == 0)
+		return 0;
+	return cli_usage(cli, _("option '%s' needs a date (YYYY-MM-DD) or an "
+	    "ISO 8601 date and time, not '%s'"), opt, s);
+}
+
+struct cli_events_progress {
+	const char	*name;
+	int		 shown;
+};
+
+static void
+cli_events_progress(void *arg, uint64_t rows, uint64_t bytes)
+{
+	struct cli_events_progress *p = arg;
+
+	fputc('\r', stderr);
+	fprintf(stderr, _("%s: %" PRIu64 " rows read (%" PRIu64 " MB)"),
+	    p->name, rows, bytes / (1024 * 1024));
+	p->shown = 1;
+}
+
+int
+cli_events_import(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	const char *fmtname = NULL, *reject_path = NULL, *source;
+	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
+	    CLI_OPT("--reject-file", &reject_path), CLI_OPT_END };
+	struct cli_events_progress prog = { NULL, 0 };
+	struct import_opts io = { 0 };
+	struct events_import_result res;
+	struct store *store;
+	FILE *in = NULL, *reject = NULL;
+	char *cause = NULL, *text;
+	size_t i;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+		return rc;
+	io.dbname = pos.v[0];
+	if (fmtname != NULL) {
+		if (export_format_parse(fmtname, &io.format) != 0)
+			return cli_usage(cli, _("unknown format '%s' (use csv "
+			    "or jsonl)"), fmtname);
+	} else if (strcmp(pos.v[1], "-") == 0)
+		return cli_usage(cli, _("reading standard input needs "
+		    "--format csv or --format jsonl"));
+	else if (export_format_guess(pos.v[1], &io.format) != 0)
+		return cli_usage(cli, _("cannot tell the format of '%s' from "
+		    "its name (.csv, .jsonl or .ndjson); use --format"),
+		    pos.v[1]);
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
+	if (strcmp(pos.v[1], "-") == 0) {
+		in = stdin;
+		source = "stdin";
+	} else {
+		if ((in = fopen(pos.v[1], "r")) == NULL)
+			return cli_error(cli, _("cannot open %s: %s"), pos.v[1],
+			    strerror(errno));
+		source = pos.v[1];
+	}
+	if (reject_path != NULL && (reject = fopen(reject_path, "w")) == NULL) {
+		rc = cli_error(cli, _("cannot create %s: %s"), reject_path,
+		    strerror(errno));
+		goto out;
+	}
+	io.source = source;
+	io.reject = reject;
+	if (isatty(STDERR_FILENO)) {
+		prog.name = pos.v[0];
+		io.progress = cli_events_progress;
+		io.progress_arg = &prog;
+	}
+	rc = events_import(store, in, &io, &res, &cause);
+	if (prog.shown)
+		fputc('\n', stderr);
+	/* With a reject file the rows' errors are in it, not here. */
+	for (i = 0; (rc != 0 || reject == NULL) && i < res.nerrors; i++) {
+		text = import_error_text(source, &res.errors[i]);
+		fprintf(stderr, "%s\n", text);
+		free(text);
+	}
+	if (rc != 0 && res.total_errors > res.nerrors)
+		fprintf(stderr, _("... and %" PRIu64 " more errors\n"),
+		    res.total_errors - res.nerrors);
+	events_import_result_free(&res);
+	if (rc != 0) {
+		rc = cli_error_cause(cli, cause);
+		goto out;
+	}
+	printf(_("%s: %" PRIu64 " rows: %" PRIu64 " imported, %" PRIu64
+	    " duplicates, %" PRIu64 " rejected\n"), pos.v[0], res.rows,
+	    res.imported, res.duplicates, res.rejected);
+	if (reject != NULL && res.rejected > 0)
+		fprintf(stderr, ngettext_("%s: %" PRIu64 " rejected row "
+		    "written to %s\n", "%s: %" PRIu64 " rejected rows written "
+		    "to %s\n", (unsigned long)res.rejected), pos.v[0],
+		    res.rejected, reject_path);
+	rc = CLI_OK;
+out:
+	if (reject != NULL && fclose(reject) != 0 && rc == CLI_OK)
+		rc = cli_error(cli, _("cannot write %s: %s"), reject_path,
+		    strerror(errno));
+	if (in != NULL && in != stdin)
+		fclose(in);
+	return rc;
+}
+
+/* "amount=12.5 sku=TV-1": the present properties, as CSV text. */
+static char *
+cli_events_props(const struct pdb_schema *sc, const struct value *props)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint16_t i;
+
+	for (i = 0; i < sc->nevent_fields; i++) {
+		if (!props[i].present)
+			continue;
+		if (sb.len > 0)
+			sb_putc(&sb, ' ');
+		sb_printf(&sb, "%s=", sc->event_fields[i].name);
+		value_format_text(sc->event_fields[i].type, &props[i], &sb);
+	}
+	sb_puts(&sb, "");
+	return sb_detach(&sb);
+}
+
+static cJSON *
+cli_events_item_json(const struct pdb_schema *sc,
+    const struct events_item *it)
+{
+	char buf[TU_DATETIME_BUF];
+	cJSON *o = cJSON_CreateObject();
+	uint16_t i;
+
+	cJSON_AddStringToObject(o, "time", tu_format_datetime(it->time, buf));
+	cJSON_AddStringToObject(o, "key", it->key);
+	cJSON_AddStringToObject(o, "event", it->name);
+	if (it->id != NULL)
+		cJSON_AddStringToObject(o, "event_id", it->id);
+	else
+		cJSON_AddNullToObject(o, "event_id");
+	for (i = 0; i < sc->nevent_fields; i++)
+		cJSON_AddItemToObject(o, sc->event_fields[i].name,
+		    value_to_json(sc->event_fields[i].type, &it->props[i]));
+	return o;
+}
+
+int
+cli_events_list(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	const char *key = NULL, *name = NULL, *from = NULL, *to = NULL;
+	const char *limit = NULL;
+	const struct cli_opt opts[] = { CLI_OPT("--key", &key),
+	    CLI_OPT("--name", &name), CLI_OPT("--from", &from),
+	    CLI_OPT("--to", &to), CLI_OPT("--limit", &limit), CLI_OPT_END };
+	struct events_filter f = { NULL, NULL, INT64_MIN, INT64_MAX, 100 };
+	struct events_list l;
+	struct store_txn *txn;
+	char buf[TU_DATETIME_BUF], *cause = NULL, *text;
+	char ***rows;
+	int64_t v;
+	size_t i;
+	int rc, is_date;
+
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	f.key = key;
+	f.name = name;
+	if (from != NULL &&
+	    (rc = cli_events_time(cli, "--from", from, &f.from, &is_date)) != 0)
+		return rc;
+	if (to != NULL) {
+		if ((rc = cli_events_time(cli, "--to", to, &f.to,
+		    &is_date)) != 0)
+			return rc;
+		/* Both ends inclusive: a date's whole day, a time itself. */
+		f.to += is_date ? 86400 : 1;
+	}
+	if (limit != NULL) {
+		if (parse_int64(limit, strlen(limit), &v) != 0 || v < 0)
+			return cli_usage(cli, _("option '--limit' needs a "
+			    "number (0 for all), not '%s'"), limit);
+		f.limit = (size_t)v;
+	}
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = events_list(txn, pos.v[0], &f, &l, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK) {
+		events_list_free(&l);
+		return rc;
+	}
+	if (cli->json) {
+		for (i = 0; i < l.n; i++) {
+			cJSON *o = cli_events_item_json(l.schema, &l.items[i]);
+
+			text = cJSON_PrintUnformatted(o);
+			puts(text);
+			cJSON_free(text);
+			cJSON_Delete(o);
+		}
+	} else if (l.n == 0)
+		printf(_("No events.\n"));
+	else {
+		rows = xcalloc(l.n + 1, sizeof *rows);
+		rows[0] = cli_table_row(5, xstrdup(_("TIME")),
+		    xstrdup(_("KEY")), xstrdup(_("EVENT")),
+		    xstrdup(_("EVENT_ID")), xstrdup(_("PROPERTIES")));
+		for (i = 0; i < l.n; i++)
+			rows[i + 1] = cli_table_row(5,
+			    xstrdup(tu_format_datetime(l.items[i].time, buf)),
+			    xstrdup(l.items[i].key), xstrdup(l.items[i].name),
+			    xstrdup(l.items[i].id != NULL ? l.items[i].id : ""),
+			    cli_events_props(l.schema, l.items[i].props));
+		cli_table(NULL, rows, l.n + 1, 5);
+		cli_table_free(rows, l.n + 1, 5);
+	}
+	events_list_free(&l);
+	return CLI_OK;
+}
+
+int
+cli_events_stats(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct events_stat *st = NULL;
+	struct store_txn *txn;
+	char buf[TU_DATETIME_BUF], buf2[TU_DATETIME_BUF], *cause = NULL;
+	char ***rows;
+	uint64_t total = 0;
+	size_t n = 0, i;
+	cJSON *arr, *o;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = events_stats(txn, pos.v[0], &st, &n, &total, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
+		return rc;
+	if (cli->json) {
+		arr = cJSON_CreateArray();
+		for (i = 0; i < n; i++) {
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "event", st[i].name);
+			cJSON_AddNumberToObject(o, "count",
+			    (double)st[i].count);
+			cJSON_AddStringToObject(o, "first",
+			    tu_format_datetime(st[i].first, buf));
+			cJSON_AddStringToObject(o, "last",
+			    tu_format_datetime(st[i].last, buf));
+			cJSON_AddItemToArray(arr, o);
+		}
+		cli_print_json(arr, 1);
+	} else if (n == 0)
+		printf(_("No events.\n"));
+	else {
+		rows = xcalloc(n + 1, sizeof *rows);
+		rows[0] = cli_table_row(4, xstrdup(_("EVENT")),
+		    xstrdup(_("COUNT")), xstrdup(_("FIRST")),
+		    xstrdup(_("LAST")));
+		for (i = 0; i < n; i++)
+			rows[i + 1] = cli_table_row(4, xstrdup(st[i].name),
+			    xasprintf("%" PRIu64, st[i].count),
+			    xstrdup(tu_format_datetime(st[i].first, buf)),
+			    xstrdup(tu_format_datetime(st[i].last, buf2)));
+		cli_table("lrll", rows, n + 1, 4);
+		cli_table_free(rows, n + 1, 4);
+		printf(ngettext_("%" PRIu64 " event.\n", "%" PRIu64
+		    " events.\n", (unsigned long)total), total);
+	}
+	events_stats_free(st, n);
+	return CLI_OK;
+}
+
+int
+cli_events_prune(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	const char *before = NULL;
+	const struct cli_opt opts[] = { CLI_OPT("--before", &before),
+	    CLI_OPT_END };
+	struct store *store;
+	char buf[TU_DATETIME_BUF], *cause = NULL;
+	uint64_t removed = 0;
+	int64_t t;
+	int rc, is_date;
+
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
+		return rc;
+	if (before == NULL)
+		return cli_usage(cli, _("option '--before' is required"));
+	if ((rc = cli_events_time(cli, "--before", before, &t,
+	    &is_date)) != 0)
+		return rc;
+	if ((rc = cli_store(cli, &store)) != CLI_OK)
+		return rc;
+	if (events_prune(store, pos.v[0], t, &removed, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(ngettext_("%s: removed %" PRIu64 " event before %s.\n",
+	    "%s: removed %" PRIu64 " events before %s.\n",
+	    (unsigned long)removed), pos.v[0], removed,
+	    tu_format_datetime(t, buf));
+	return CLI_OK;
+}

@@ -1,0 +1,716 @@
+/*
+ * events import: CSV and JSON Lines rows checked one by one and handed
+ * to the event store's streaming writer (evdb_writer), which stages full
+ * chunks as it goes and makes them visible at commit.  Profile keys are
+ * resolved through an in-memory table of the database's keys, read once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "bucket.h"
+#include "csv.h"
+#include "events.h"
+#include "i18n.h"
+#include "util.h"
+
+/* Progress is reported every this many rows. */
+#define EVIMP_PROGRESS_ROWS	16384
+
+/* What a column or member of an event file is. */
+#define EVIMP_KEY	(-1)
+#define EVIMP_EVENT	(-2)
+#define EVIMP_TIME	(-3)
+#define EVIMP_ID	(-4)
+#define EVIMP_UNKNOWN	(-5)
+
+/* The database's keys: key bytes -> profile number. */
+struct evimp_keys {
+	char		*bytes;
+	size_t		 blen, bcap;
+	struct evimp_key {
+		size_t	 off;
+		uint32_t len;
+		uint32_t pno;
+	}		*v;
+	size_t		 n, cap;
+	uint64_t	*slots;		/* hash << 32 | index + 1 */
+	size_t		 nslots;
+};
+
+struct evimp {
+	const struct import_opts	*o;
+	struct events_import_result	*res;
+	struct evdb_writer		*w;
+	const struct pdb_schema		*sc;
+	struct evimp_keys		 keys;
+	char				*columns;	/* for messages */
+	struct arena			 arena;
+	struct strbuf			 reason;	/* the row's errors */
+	int				 fatal;		/* refuse everything */
+	char				*store_cause;	/* the writer failed */
+	uint64_t			 bytes;
+	/* The row being read. */
+	struct value			*props;
+	const char			*key, *name, *id;
+	size_t				 keylen, namelen, idlen;
+	const char			*keycol;	/* its column's name */
+	int64_t				 time;
+	int				 has_key, has_name, has_time;
+};
+
+/* ------------------------------------------------------------------ */
+/* Keys. */
+
+static uint32_t
+evimp_hash(const char *p, size_t len)
+{
+	return (uint32_t)bucket_fmix64(bucket_fnv1a64(p, len));
+}
+
+static size_t
+evimp_key_probe(const struct evimp_keys *k, const char *p, size_t len,
+    uint32_t h)
+{
+	size_t s, mask = k->nslots - 1;
+	const struct evimp_key *e;
+
+	for (s = h & mask; k->slots[s] != 0; s = (s + 1) & mask) {
+		if ((uint32_t)(k->slots[s] >> 32) != h)
+			continue;
+		e = &k->v[(uint32_t)k->slots[s] - 1];
+		if (e->len == len && memcmp(k->bytes + e->off, p, len) == 0)
+			break;
+	}
+	return s;
+}
+
+static int
+evimp_key_add(void *arg, uint32_t pno, const char *p, size_t len)
+{
+	struct evimp_keys *k = arg;
+	struct evimp_key *e;
+
+	if (len == 0)
+		return 0;
+	if (k->n == k->cap) {
+		k->cap = k->cap == 0 ? 4096 : k->cap * 2;
+		k->v = xreallocarray(k->v, k->cap, sizeof *k->v);
+	}
+	if (k->blen + len > k->bcap) {
+		k->bcap = k->bcap == 0 ? 65536 : k->bcap;
+		while (k->blen + len > k->bcap)
+			k->bcap *= 2;
+		k->bytes = xrealloc(k->bytes, k->bcap);
+	}
+	e = &k->v[k->n++];
+	e->off = k->blen;
+	e->len = (uint32_t)len;
+	e->pno = pno;
+	memcpy(k->bytes + k->blen, p, len);
+	k->blen += len;
+	return 0;
+}
+
+/* Reads every key of the database and indexes them. */
+static int
+evimp_keys_load(struct store *st, const struct pdb_schema *sc,
+    struct evimp_keys *k, char **cause)
+{
+	struct store_txn *t;
+	size_t i, s;
+	uint32_t h;
+	int rc;
+
+	if (store_read_begin(st, &t, cause) != 0)
+		return -1;
+	rc = pdb_scan_keys(t, sc, NULL, evimp_key_add, k, cause);
+	store_read_end(t);
+	if (rc != 0)
+		return -1;
+	for (k->nslots = 1024; k->nslots < 2 * k->n + 2; k->nslots *= 2)
+		;
+	k->slots = xcalloc(k->nslots, sizeof *k->slots);
+	for (i = 0; i < k->n; i++) {
+		h = evimp_hash(k->bytes + k->v[i].off, k->v[i].len);
+		s = evimp_key_probe(k, k->bytes + k->v[i].off, k->v[i].len, h);
+		if (k->slots[s] == 0)
+			k->slots[s] = (uint64_t)h << 32 | (i + 1);
+	}
+	return 0;
+}
+
+/* 0 and *pno, or -1 when no profile has the key. */
+static int
+evimp_key_find(const struct evimp_keys *k, const char *p, size_t len,
+    uint32_t *pno)
+{
+	size_t s = evimp_key_probe(k, p, len, evimp_hash(p, len));
+
+	if (k->slots[s] == 0)
+		return -1;
+	*pno = k->v[(uint32_t)k->slots[s] - 1].pno;
+	return 0;
+}
+
+static void
+evimp_keys_free(struct evimp_keys *k)
+{
+	free(k->bytes);
+	free(k->v);
+	free(k->slots);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows. */
+
+static void
+evimp_error(struct evimp *c, uint64_t line, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Records one error of the current row (or of the whole input). */
+static void
+evimp_error(struct evimp *c, uint64_t line, const char *field,
+    const char *fmt, ...)
+{
+	struct events_import_result *res = c->res;
+	struct import_error *e;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (c->reason.len > 0)
+		sb_puts(&c->reason, "; ");
+	if (field != NULL)
+		sb_printf(&c->reason, "%s: ", field);
+	sb_puts(&c->reason, msg);
+	res->total_errors++;
+	if (res->nerrors < IMPORT_MAX_ERRORS) {
+		e = &res->errors[res->nerrors++];
+		e->line = line;
+		e->field = field != NULL ? xstrdup(field) : NULL;
+		e->message = msg;
+	} else
+		free(msg);
+}
+
+static void
+evimp_reject(struct evimp *c, uint64_t line, const char *record)
+{
+	cJSON *obj;
+	char *text;
+
+	c->res->rejected++;
+	if (c->o->reject == NULL)
+		return;
+	obj = cJSON_CreateObject();
+	cJSON_AddNumberToObject(obj, "line", (double)line);
+	cJSON_AddStringToObject(obj, "reason", c->reason.buf != NULL ?
+	    c->reason.buf : "");
+	if (record != NULL)
+		cJSON_AddStringToObject(obj, "record", record);
+	else
+		cJSON_AddNullToObject(obj, "record");
+	text = cJSON_PrintUnformatted(obj);
+	fputs(text, c->o->reject);
+	fputc('\n', c->o->reject);
+	cJSON_free(text);
+	cJSON_Delete(obj);
+}
+
+/* What a column (or member) named name is. */
+static int
+evimp_column(const struct pdb_schema *sc, const char *name)
+{
+	if (strcmp(name, "key") == 0 ||
+	    strcmp(name, sc->fields[sc->key_field].name) == 0)
+		return EVIMP_KEY;
+	if (strcmp(name, "event") == 0)
+		return EVIMP_EVENT;
+	if (strcmp(name, "time") == 0)
+		return EVIMP_TIME;
+	if (strcmp(name, "event_id") == 0)
+		return EVIMP_ID;
+	if (schema_event_field_index(sc, name) >= 0)
+		return schema_event_field_index(sc, name);
+	return EVIMP_UNKNOWN;
+}
+
+static void
+evimp_unknown(struct evimp *c, uint64_t line, const char *name)
+{
+	evimp_error(c, line, name, _("not a column of an event file of "
+	    "database '%s' (%s)"), c->sc->name, c->columns);
+}
+
+static void
+evimp_start_row(struct evimp *c)
+{
+	struct events_import_result *res = c->res;
+
+	res->rows++;
+	if (c->o->progress != NULL && res->rows % EVIMP_PROGRESS_ROWS == 0)
+		c->o->progress(c->o->progress_arg, res->rows, c->bytes);
+	memset(c->props, 0, (c->sc->nevent_fields + 1) * sizeof *c->props);
+	arena_reset(&c->arena);
+	sb_reset(&c->reason);
+	c->has_key = c->has_name = c->has_time = 0;
+	c->id = NULL;
+	c->idlen = 0;
+}
+
+/* A text value of column col (CSV, or a JSON string's contents). */
+static void
+evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
+    const char *p, size_t len)
+{
+	struct value v;
+	char *cause = NULL;
+
+	switch (col) {
+	case EVIMP_KEY:
+		c->key = p;
+		c->keylen = len;
+		c->keycol = colname;
+		c->has_key = len > 0;
+		if (len == 0)
+			evimp_error(c, line, colname, _("the key is empty"));
+		break;
+	case EVIMP_EVENT:
+		c->name = p;
+		c->namelen = len;
+		c->has_name = len > 0;
+		if (len == 0)
+			evimp_error(c, line, colname, _("the event name is "
+			    "empty"));
+		break;
+	case EVIMP_TIME:
+		if (value_parse_text(FT_DATETIME, p, len, &v, &c->arena,
+		    &cause) != 0) {
+			evimp_error(c, line, colname, "%s", cause);
+			free(cause);
+		} else if (!v.present)
+			evimp_error(c, line, colname, _("the time is empty"));
+		else {
+			c->time = v.u.dt;
+			c->has_time = 1;
+		}
+		break;
+	case EVIMP_ID:
+		c->id = len > 0 ? p : NULL;
+		c->idlen = len;
+		break;
+	default:
+		if (value_parse_text(c->sc->event_fields[col].type, p, len,
+		    &c->props[col], &c->arena, &cause) != 0) {
+			evimp_error(c, line, colname, "%s", cause);
+			free(cause);
+		}
+		break;
+	}
+}
+
+/*
+ * Checks the row's key and hands it to the writer when it has no error.
+ * Returns 0 when the row was taken (or would have been, after an error
+ * that refuses the import), -1 when it is rejected.
+ */
+static int
+evimp_finish_row(struct evimp *c, uint64_t line)
+{
+	struct evdb_event ev;
+	uint32_t pno = 0;
+	int rc;
+
+	if (c->reason.len == 0) {
+		if (!c->has_key)
+			evimp_error(c, line, "key", _("the member is missing"));
+		if (!c->has_name)
+			evimp_error(c, line, "event", _("the member is missing"));
+		if (!c->has_time)
+			evimp_error(c, line, "time", _("the member is missing"));
+	}
+	if (c->reason.len == 0 && evimp_key_find(&c->keys, c->key, c->keylen,
+	    &pno) != 0)
+		evimp_error(c, line, c->keycol, _("no profile with key '%.*s'"),
+		    (int)c->keylen, c->key);
+	if (c->reason.len > 0)
+		return -1;
+	/* After an error nothing is imported: the rows are only checked. */
+	if (c->fatal || (c->o->reject == NULL && c->res->total_errors > 0))
+		return 0;
+	ev.pno = pno;
+	ev.time = c->time;
+	ev.name = c->name;
+	ev.namelen = c->namelen;
+	ev.id = c->id;
+	ev.idlen = c->idlen;
+	ev.props = c->props;
+	rc = evdb_writer_add(c->w, &ev, &c->store_cause);
+	if (rc < 0)
+		c->fatal = 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV. */
+
+static int
+evimp_csv_header(struct evimp *c, const struct csv_field *f, size_t n,
+    int **colmap)
+{
+	const struct pdb_schema *s = c->sc;
+	uint8_t *seen = xcalloc((size_t)s->nevent_fields + 4, 1);
+	size_t i, slot;
+	int col;
+
+	*colmap = xcalloc(n + 1, sizeof **colmap);
+	for (i = 0; i < n; i++) {
+		col = evimp_column(s, f[i].p);
+		(*colmap)[i] = col;
+		if (col == EVIMP_UNKNOWN) {
+			evimp_unknown(c, 1, f[i].p);
+			continue;
+		}
+		slot = col < 0 ? (size_t)(-col - 1) : (size_t)col + 4;
+		if (seen[slot])
+			evimp_error(c, 1, f[i].p, _("the column appears twice"));
+		seen[slot] = 1;
+	}
+	if (!seen[-EVIMP_KEY - 1])
+		evimp_error(c, 1, NULL, _("the key column is missing (key or "
+		    "%s)"), s->fields[s->key_field].name);
+	if (!seen[-EVIMP_EVENT - 1])
+		evimp_error(c, 1, NULL, _("the event column is missing"));
+	if (!seen[-EVIMP_TIME - 1])
+		evimp_error(c, 1, NULL, _("the time column is missing"));
+	free(seen);
+	return c->reason.len > 0 ? -1 : 0;
+}
+
+static int
+evimp_csv(struct evimp *c, FILE *in)
+{
+	struct csv_reader *r = csv_reader_new(in);
+	const struct csv_field *f;
+	struct strbuf rec = STRBUF_INIT;
+	char **names = NULL;
+	size_t n, ncols = 0, i;
+	char *cause = NULL;
+	int *colmap = NULL, rc;
+	uint64_t line;
+
+	rc = csv_read(r, &f, &n, &cause);
+	if (rc != 0) {
+		if (rc == 1)
+			evimp_error(c, 0, NULL, _("the file is empty: a CSV "
+			    "file starts with a header row of column names"));
+		else
+			evimp_error(c, csv_line(r), NULL, "%s", cause);
+		free(cause);
+		c->fatal = 1;
+		goto out;
+	}
+	ncols = n;
+	if (evimp_csv_header(c, f, n, &colmap) != 0) {
+		c->fatal = 1;
+		goto out;
+	}
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++)
+		names[i] = xstrdup(f[i].p);
+	for (;;) {
+		cause = NULL;
+		rc = csv_read(r, &f, &n, &cause);
+		if (rc == 1)
+			break;
+		evimp_start_row(c);
+		line = csv_line(r);
+		c->bytes = csv_offset(r);
+		if (rc == -1) {
+			evimp_error(c, line, NULL, "%s", cause);
+			free(cause);
+			evimp_reject(c, line, NULL);
+			continue;
+		}
+		if (n != ncols)
+			evimp_error(c, line, NULL, _("expected %zu fields, "
+			    "found %zu"), ncols, n);
+		else {
+			for (i = 0; i < n; i++)
+				evimp_text(c, line, colmap[i], names[i], f[i].p,
+				    f[i].len);
+		}
+		if (evimp_finish_row(c, line) != 0) {
+			sb_reset(&rec);
+			csv_put_record(&rec, f, n);
+			rec.buf[--rec.len] = '\0';
+			evimp_reject(c, line, rec.buf);
+		}
+		if (c->store_cause != NULL)
+			break;
+	}
+	if (csv_io_error(r)) {
+		evimp_error(c, 0, NULL, _("read error: %s"), strerror(errno));
+		c->fatal = 1;
+	}
+out:
+	for (i = 0; names != NULL && i < ncols; i++)
+		free(names[i]);
+	free(names);
+	sb_free(&rec);
+	free(colmap);
+	csv_reader_free(r);
+	return c->fatal ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON Lines. */
+
+/* A member that must be a string (key, event, time). */
+static void
+evimp_json_member(struct evimp *c, uint64_t line, int col, const cJSON *m,
+    const struct import_span *sp)
+{
+	struct value v;
+	char *cause = NULL;
+
+	switch (col) {
+	case EVIMP_KEY:
+	case EVIMP_EVENT:
+	case EVIMP_TIME:
+		if (!cJSON_IsString(m)) {
+			evimp_error(c, line, m->string, _("expected a string"));
+			return;
+		}
+		evimp_text(c, line, col, m->string, m->valuestring,
+		    strlen(m->valuestring));
+		return;
+	case EVIMP_ID:
+		if (cJSON_IsString(m))
+			evimp_text(c, line, col, m->string, m->valuestring,
+			    strlen(m->valuestring));
+		else if (cJSON_IsNumber(m) && sp != NULL) {
+			/* A numeric id as the file writes it. */
+			c->id = arena_strndup(&c->arena, sp->p, sp->len);
+			c->idlen = sp->len;
+		} else if (!cJSON_IsNull(m))
+			evimp_error(c, line, m->string, _("expected a string "
+			    "or a number"));
+		return;
+	default:
+		if (import_json_value(c->sc->event_fields[col].type, m, sp, &v,
+		    &c->arena, &cause) != 0) {
+			evimp_error(c, line, m->string, "%s", cause);
+			free(cause);
+			return;
+		}
+		c->props[col] = v;
+		return;
+	}
+}
+
+static void
+evimp_json_object(struct evimp *c, const char *text, size_t len,
+    uint64_t line)
+{
+	const struct pdb_schema *s = c->sc;
+	const char *end = NULL;
+	struct import_span *spans;
+	size_t nspans, k, slot;
+	uint8_t *seen;
+	cJSON *obj, *m;
+	int col;
+
+	obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (obj == NULL) {
+		evimp_error(c, line, NULL, _("malformed JSON at column %zu"),
+		    (size_t)(end != NULL && end >= text ? end - text : 0) + 1);
+		return;
+	}
+	while (end != NULL && end < text + len && (*end == ' ' ||
+	    *end == '\t' || *end == '\r'))
+		end++;
+	if (end != NULL && end < text + len) {
+		evimp_error(c, line, NULL, _("malformed JSON: unexpected text "
+		    "at column %zu"), (size_t)(end - text) + 1);
+		cJSON_Delete(obj);
+		return;
+	}
+	if (!cJSON_IsObject(obj)) {
+		evimp_error(c, line, NULL, _("expected a JSON object"));
+		cJSON_Delete(obj);
+		return;
+	}
+	seen = arena_alloc(&c->arena, (size_t)s->nevent_fields + 4);
+	memset(seen, 0, (size_t)s->nevent_fields + 4);
+	nspans = (size_t)cJSON_GetArraySize(obj);
+	spans = arena_alloc(&c->arena, (nspans + 1) * sizeof *spans);
+	if (import_json_spans(text, len, spans, nspans) != nspans)
+		nspans = 0;
+	k = 0;
+	cJSON_ArrayForEach(m, obj) {
+		k++;
+		col = evimp_column(s, m->string);
+		if (col == EVIMP_UNKNOWN) {
+			evimp_unknown(c, line, m->string);
+			continue;
+		}
+		slot = col < 0 ? (size_t)(-col - 1) : (size_t)col + 4;
+		if (seen[slot]) {
+			evimp_error(c, line, m->string, _("the member appears "
+			    "twice"));
+			continue;
+		}
+		seen[slot] = 1;
+		evimp_json_member(c, line, col, m, k <= nspans ?
+		    &spans[k - 1] : NULL);
+	}
+	/* The strings must outlive the tree: copy them into the arena. */
+	if (c->has_key)
+		c->key = arena_strndup(&c->arena, c->key, c->keylen);
+	if (c->has_name)
+		c->name = arena_strndup(&c->arena, c->name, c->namelen);
+	if (c->id != NULL)
+		c->id = arena_strndup(&c->arena, c->id, c->idlen);
+	cJSON_Delete(obj);
+}
+
+static int
+evimp_jsonl(struct evimp *c, FILE *in)
+{
+	char *buf = NULL, *rec;
+	size_t cap = 0, len, i;
+	ssize_t got;
+	uint64_t line = 0;
+
+	while ((got = getline(&buf, &cap, in)) != -1) {
+		line++;
+		c->bytes += (uint64_t)got;
+		len = (size_t)got;
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			len--;
+		for (i = 0; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
+			;
+		if (i == len)
+			continue;
+		evimp_start_row(c);
+		evimp_json_object(c, buf, len, line);
+		if (evimp_finish_row(c, line) != 0) {
+			rec = xstrndup(buf, len);
+			evimp_reject(c, line, rec);
+			free(rec);
+		}
+		if (c->store_cause != NULL)
+			break;
+	}
+	if (ferror(in)) {
+		evimp_error(c, 0, NULL, _("read error: %s"), strerror(errno));
+		c->fatal = 1;
+	}
+	free(buf);
+	return c->fatal ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+void
+events_import_result_free(struct events_import_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nerrors; i++) {
+		free(res->errors[i].field);
+		free(res->errors[i].message);
+	}
+	res->nerrors = 0;
+}
+
+/* "key or email, event, time, event_id, amount, sku" for messages. */
+static char *
+evimp_columns(const struct pdb_schema *sc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint16_t i;
+
+	sb_printf(&sb, _("key or %s, event, time, event_id"),
+	    sc->fields[sc->key_field].name);
+	for (i = 0; i < sc->nevent_fields; i++)
+		sb_printf(&sb, ", %s", sc->event_fields[i].name);
+	return sb_detach(&sb);
+}
+
+int
+events_import(struct store *st, FILE *in, const struct import_opts *o,
+    struct events_import_result *res, char **cause)
+{
+	struct evimp c;
+	struct evdb_append_stats stats;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	c.res = res;
+	if (evdb_writer_open(st, o->dbname, &c.w, cause) != 0)
+		return -1;
+	c.sc = evdb_writer_schema(c.w);
+	if (evimp_keys_load(st, c.sc, &c.keys, cause) != 0) {
+		rc = -1;
+		goto out;
+	}
+	c.columns = evimp_columns(c.sc);
+	c.props = xcalloc((size_t)c.sc->nevent_fields + 1, sizeof *c.props);
+	if (o->format == EXPORT_CSV)
+		rc = evimp_csv(&c, in);
+	else
+		rc = evimp_jsonl(&c, in);
+	if (o->progress != NULL)
+		o->progress(o->progress_arg, res->rows, c.bytes);
+	if (c.store_cause != NULL) {
+		*cause = c.store_cause;
+		c.store_cause = NULL;
+		rc = -1;
+		goto out;
+	}
+	if (rc != 0 || (o->reject == NULL && res->total_errors > 0)) {
+		error_set(cause, ngettext_("events import into database '%s' "
+		    "refused (%" PRIu64 " error); nothing was changed",
+		    "events import into database '%s' refused (%" PRIu64
+		    " errors); nothing was changed", res->total_errors),
+		    o->dbname, res->total_errors);
+		rc = -1;
+		goto out;
+	}
+	if (o->reject != NULL && (fflush(o->reject) != 0 ||
+	    ferror(o->reject))) {
+		error_set(cause, _("could not write the reject file: %s; "
+		    "nothing was imported"), strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	rc = evdb_writer_commit(c.w, &stats, cause);
+	if (rc == 0) {
+		res->imported = stats.added;
+		res->duplicates = stats.duplicates;
+	}
+out:
+	if (rc != 0)
+		evdb_writer_abort(c.w);
+	evdb_writer_free(c.w);
+	evimp_keys_free(&c.keys);
+	free(c.columns);
+	free(c.props);
+	free(c.store_cause);
+	sb_free(&c.reason);
+	arena_free(&c.arena);
+	return rc;
+}
