@@ -19,6 +19,7 @@
 #include "eval.h"
 #include "evdb.h"
 #include "pdb.h"
+#include "segment.h"
 #include "store.h"
 #include "testlib.h"
 #include "timeutil.h"
@@ -33,6 +34,7 @@
 static char *dir;
 static struct store *st;
 static roaring_bitmap_t *seg_s;
+static const char *dbname = "t";	/* the database run() evaluates */
 
 /* 2026-03-28T22:59:59Z .. : around the start of summer time in Berlin. */
 static int64_t
@@ -99,6 +101,14 @@ profiles_cb(struct store_txn *t, void *arg, char **cause)
 	return pdb_batch_apply(t, "t", arg, &us, cause);
 }
 
+static int
+profiles_e_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct pdb_upsert_stats us;
+
+	return pdb_batch_apply(t, "e", arg, &us, cause);
+}
+
 static struct pdb_schema *
 open_db(void)
 {
@@ -107,7 +117,7 @@ open_db(void)
 	char *cause = NULL;
 
 	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
-	if (pdb_open(t, "t", &sc, &cause) != 0)
+	if (pdb_open(t, dbname, &sc, &cause) != 0)
 		ck_abort_msg("pdb_open: %s", cause);
 	store_read_end(t);
 	return sc;
@@ -258,7 +268,7 @@ teardown(void)
 }
 
 static const roaring_bitmap_t *
-seg_members(void *arg, const char *name)
+segment_of(void *arg, const char *name)
 {
 	(void)arg;
 	return strcmp(name, "S") == 0 ? seg_s : NULL;
@@ -287,9 +297,9 @@ run(const char *script, const char *tz, int nthreads, struct eval_stats *stp,
 	memset(&env, 0, sizeof env);
 	env.now = NOW;
 	env.tz = tz;
-	env.segment_members = seg_members;
+	env.segment_members = segment_of;
 	ck_assert_int_eq(store_read_begin(st, &txn, &c2), 0);
-	ck_assert_int_eq(pdb_open(txn, "t", &sc, &c2), 0);
+	ck_assert_int_eq(pdb_open(txn, dbname, &sc, &c2), 0);
 	if (eval_compile(sc, &q, &env, &prog, cause) != 0) {
 		store_read_end(txn);
 		schema_free(sc);
@@ -579,7 +589,7 @@ explain(const char *script, uint32_t pno, int *in)
 	q.limit = -1;
 	memset(&env, 0, sizeof env);
 	env.now = NOW;
-	env.segment_members = seg_members;
+	env.segment_members = segment_of;
 	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
 	ck_assert_int_eq(pdb_open(txn, "t", &sc, &cause), 0);
 	ck_assert_msg(eval_compile(sc, &q, &env, &prog, &cause) == 0, "%s",
@@ -663,6 +673,124 @@ START_TEST(explains)
 	    "  sum(amount) of \"purchase\" >= 60 within last 30 days — false "
 	    "(sum(amount) = 0; count = 0)\n");
 	free(text);
+}
+END_TEST
+
+/* A database with profiles and no events at all. */
+START_TEST(no_events)
+{
+	struct field *f, *ef;
+	size_t nf, nef;
+	struct pdb_schema *sc;
+	struct pdb_batch *b;
+	struct value row[2];
+	char key[8], *cause = NULL;
+	uint32_t p;
+
+	ck_assert_int_eq(schema_parse_fields("key:string,n:int", &f, &nf,
+	    &cause), 0);
+	ck_assert_int_eq(schema_parse_fields("amount:float", &ef, &nef,
+	    &cause), 0);
+	ck_assert_int_eq(pdb_create_events(st, "e", f, nf, "key", ef, nef,
+	    &cause), 0);
+	fields_free(f, nf);
+	fields_free(ef, nef);
+	dbname = "e";
+	expect("did \"purchase\"", "");
+
+	sc = open_db();
+	b = pdb_batch_new(sc);
+	for (p = 0; p < 3; p++) {
+		snprintf(key, sizeof key, "e%u", p);
+		memset(row, 0, sizeof row);
+		row[0].present = 1;
+		row[0].u.s.p = key;
+		row[0].u.s.len = (uint32_t)strlen(key);
+		pdb_batch_add(b, row);
+	}
+	ck_assert_int_eq(store_write(st, profiles_e_cb, b, &cause), 0);
+	pdb_batch_free(b);
+	schema_free(sc);
+	expect("not did \"purchase\"", "0,1,2");
+	expect("did \"purchase\"", "");
+	expect("did \"purchase\" at most 0 times within last 3 days", "0,1,2");
+	expect("sum(amount) of \"purchase\" = 0", "0,1,2");
+	expect("avg(amount) of \"purchase\" = 0 or min(amount) of "
+	    "\"purchase\" != 1 or max(amount) of \"purchase\" < 1", "");
+	expect("not first \"purchase\" before 2030-01-01", "0,1,2");
+	dbname = "t";
+}
+END_TEST
+
+/* The segment commands: a dry run counts, why explains, a run stores. */
+START_TEST(segment_ops)
+{
+	struct segment *s;
+	struct recalc_opts o;
+	struct run_record r;
+	struct store_txn *txn;
+	struct segment *got;
+	roaring_bitmap_t *mem;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+	int in;
+
+	testlib_setenv("RESEG_NOW", "2026-11-28T12:00:00Z");
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("Buyers");
+	s->db = xstrdup("t");
+	s->cond = cond_parse("did \"purchase\" at least 3 times within last "
+	    "30 days and not did \"email_open\" within last 90 days", &cause);
+	ck_assert_msg(s->cond != NULL, "%s", cause);
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+
+	memset(&o, 0, sizeof o);
+	o.type = RUN_MANUAL;
+	o.initiator = "tester";
+	o.dry_run = 1;
+	ck_assert_msg(seg_recalc(st, "Buyers", &o, &r, &cause) == 0, "%s",
+	    cause);
+	ck_assert_uint_eq(r.added, 1);
+	ck_assert_uint_eq(r.total, 1);
+	run_record_clear(&r);
+
+	ck_assert_msg(seg_why(st, "Buyers", "k2", &in, &sb, &cause) == 0, "%s",
+	    cause);
+	ck_assert_int_eq(in, 0);
+	ck_assert_str_eq(sb.buf,
+	    "Evaluated now, profile \"k2\" (number 2) is out.\n"
+	    "Conditions: false\n"
+	    "  all of (and) — false\n"
+	    "    did \"purchase\" at least 3 times within last 30 days — false "
+	    "(count = 0)\n"
+	    "    not — false\n"
+	    "      did \"email_open\" within last 90 days — true (count = 1, "
+	    "first 2026-08-30T12:00:00Z, last 2026-08-30T12:00:00Z)\n"
+	    "        2026-08-30T12:00:00Z email_open (mailing = \"Weekly\")\n"
+	    "Segment 'Buyers' has not been calculated yet.\n");
+	sb_free(&sb);
+
+	o.dry_run = 0;
+	ck_assert_msg(seg_recalc(st, "Buyers", &o, &r, &cause) == 0, "%s",
+	    cause);
+	ck_assert_uint_eq(r.total, 1);
+	run_record_clear(&r);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "Buyers", &got, &cause), 0);
+	ck_assert_int_eq(seg_members(txn, got->id, &mem, &cause), 0);
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(mem), 1);
+	ck_assert(roaring_bitmap_contains(mem, 0));
+	roaring_bitmap_free(mem);
+	seg_free(got);
+	store_read_end(txn);
+	ck_assert_msg(seg_why(st, "Buyers", "k0", &in, &sb, &cause) == 0, "%s",
+	    cause);
+	ck_assert_int_eq(in, 1);
+	ck_assert_msg(strstr(sb.buf, "is in.\n") != NULL, "%s", sb.buf);
+	sb_free(&sb);
+	testlib_setenv("RESEG_NOW", NULL);
 }
 END_TEST
 
@@ -867,6 +995,8 @@ events_suite(void)
 	tcase_add_test(tc, reads_only_overlapping_chunks);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, explains);
+	tcase_add_test(tc, segment_ops);
+	tcase_add_test(tc, no_events);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(gen, setup_gen, teardown);
 	tcase_set_timeout(gen, 120);

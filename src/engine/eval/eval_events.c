@@ -12,8 +12,9 @@
  *
  * Memory per profile and test: did (at least once) one bit; counts one
  * byte when every bound of the comparison is below 255 (the counter
- * saturates there), else four; sum, min, max, first and last eight (min
- * and max one bit more); avg twelve.  A second thread keeps accumulators
+ * saturates there), else four; sum of ints, min, max, first and last
+ * eight (min and max one bit more); sum of floats sixteen (a compensated
+ * sum); avg twelve (ints) or twenty (floats).  A second thread keeps accumulators
  * of its own (merged at the end) only while they stay under
  * EV_THREAD_BYTES; otherwise the pass runs in one thread.
  */
@@ -21,6 +22,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +62,7 @@ struct ev_accs {
 	uint32_t	*c32;
 	int64_t		*i;
 	double		*f;
+	double		*fc;	/* float sums: the compensation */
 };
 
 /* A matching event of the profile explained. */
@@ -75,7 +78,7 @@ struct ev_why {
 	uint64_t	 nval;		/* of them with the property */
 	int64_t		 first, last;
 	int64_t		 isum, imin, imax;
-	double		 fsum, fmin, fmax;
+	double		 fsum, fsumc, fmin, fmax;
 	struct ev_whyev	 ev[EV_WHY_EVENTS];	/* newest first */
 	size_t		 nev;
 	char		*events;	/* their lines, formatted after the pass */
@@ -117,6 +120,7 @@ struct ev_pass {
 	uint32_t		 why_pno;
 	const struct eval_progress *progress;
 	atomic_size_t		 next;
+	atomic_size_t		 ready;		/* chunks whose views are taken */
 	atomic_int		 stop;
 };
 
@@ -559,8 +563,11 @@ ev_acc_bytes(enum ev_acc k, size_t np)
 	case EA_C32:
 		return np * 4;
 	case EA_IAVG:
-	case EA_FAVG:
 		return np * 12;
+	case EA_FSUM:
+		return np * 16;
+	case EA_FAVG:
+		return np * 20;
 	case EA_IMIN:
 	case EA_FMIN:
 	case EA_IMAX:
@@ -569,6 +576,20 @@ ev_acc_bytes(enum ev_acc k, size_t np)
 	default:
 		return np * 8;
 	}
+}
+
+/*
+ * Float sums are compensated (Neumaier): the result does not depend on
+ * how the chunks were split among threads, and is the correctly rounded
+ * sum in all but contrived cases.
+ */
+static inline void
+ev_fadd(double *s, double *c, double v)
+{
+	double t = *s + v;
+
+	*c += fabs(*s) >= fabs(v) ? (*s - t) + v : (v - t) + *s;
+	*s = t;
 }
 
 static void
@@ -592,6 +613,7 @@ ev_acc_alloc(struct ev_accs *a, enum ev_acc k, size_t np)
 		break;
 	case EA_FSUM:
 		a->f = xcalloc(np, sizeof *a->f);
+		a->fc = xcalloc(np, sizeof *a->fc);
 		break;
 	case EA_IAVG:
 		a->i = xcalloc(np, sizeof *a->i);
@@ -599,6 +621,7 @@ ev_acc_alloc(struct ev_accs *a, enum ev_acc k, size_t np)
 		break;
 	case EA_FAVG:
 		a->f = xcalloc(np, sizeof *a->f);
+		a->fc = xcalloc(np, sizeof *a->fc);
 		a->c32 = xcalloc(np, sizeof *a->c32);
 		break;
 	case EA_IMIN:
@@ -630,6 +653,7 @@ ev_acc_free(struct ev_accs *a)
 	free(a->c32);
 	free(a->i);
 	free(a->f);
+	free(a->fc);
 	memset(a, 0, sizeof *a);
 }
 
@@ -663,8 +687,10 @@ ev_acc_merge(struct ev_accs *a, const struct ev_accs *b, enum ev_acc k,
 		break;
 	case EA_FSUM:
 	case EA_FAVG:
-		for (i = 0; i < np; i++)
-			a->f[i] += b->f[i];
+		for (i = 0; i < np; i++) {
+			ev_fadd(&a->f[i], &a->fc[i], b->f[i]);
+			a->fc[i] += b->fc[i];
+		}
 		break;
 	case EA_IMIN:
 	case EA_FIRST:
@@ -730,7 +756,8 @@ ev_why_rows(struct ev_node *e, const struct ev_pass *s, size_t k,
 			if (pv != NULL && col_present(pv, r)) {
 				y->nval++;
 				if (e->propf) {
-					y->fsum += pv->f64[r];
+					ev_fadd(&y->fsum, &y->fsumc,
+					    pv->f64[r]);
 					y->fmin = fmin(y->fmin, pv->f64[r]);
 					y->fmax = fmax(y->fmax, pv->f64[r]);
 				} else {
@@ -803,13 +830,13 @@ ev_update(const struct ev_node *e, struct ev_accs *a, const struct ev_pass *s,
 		EACH_ROW(a->i[q] += iv[r]);
 		break;
 	case EA_FSUM:
-		EACH_ROW(a->f[q] += fv[r]);
+		EACH_ROW(ev_fadd(&a->f[q], &a->fc[q], fv[r]));
 		break;
 	case EA_IAVG:
 		EACH_ROW(a->i[q] += iv[r]; a->c32[q]++);
 		break;
 	case EA_FAVG:
-		EACH_ROW(a->f[q] += fv[r]; a->c32[q]++);
+		EACH_ROW(ev_fadd(&a->f[q], &a->fc[q], fv[r]); a->c32[q]++);
 		break;
 	case EA_IMIN:
 		EACH_ROW(a->i[q] = iv[r] < a->i[q] ? iv[r] : a->i[q];
@@ -835,6 +862,28 @@ ev_update(const struct ev_node *e, struct ev_accs *a, const struct ev_pass *s,
 		break;
 	}
 #undef EACH_ROW
+}
+
+/*
+ * 64 bytes of 0 or 1 into the bits of a word: the byte loop comparing
+ * 32-bit codes vectorises where building the word bit by bit does not.  Each
+ * multiplication gathers 8 bytes into the top byte (no two partial
+ * products meet, so nothing carries).
+ */
+static inline uint64_t
+ev_pack(const uint8_t *eq)
+{
+	uint64_t v, bits = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		memcpy(&v, eq + i * 8, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		bits |= ((v * UINT64_C(0x0102040810204080)) >> 56) << (i * 8);
+	}
+	return bits;
 }
 
 /*
@@ -869,6 +918,8 @@ ev_chunk(struct ev_thread *t, size_t k)
 	struct ev_node *e;
 	int64_t c, slo, shi;
 	size_t j;
+	/* Local, so the compiler knows it aliases no column. */
+	uint8_t eq[64];
 
 	for (j = 0; j < ev->n; j++) {
 		e = &ev->v[j];
@@ -884,12 +935,13 @@ ev_chunk(struct ev_thread *t, size_t k)
 		for (w = 0; w < nw; w++) {
 			const uint32_t *x = nm->codes + (size_t)w * 64;
 
-			bits = 0;
 			lim = nrows - w * 64 < 64 ? nrows - w * 64 : 64;
 			if (lim == 64) {
 				for (b = 0; b < 64; b++)
-					bits |= (uint64_t)(x[b] == code) << b;
+					eq[b] = x[b] == code;
+				bits = ev_pack(eq);
 			} else {
+				bits = 0;
 				for (b = 0; b < lim; b++)
 					bits |= (uint64_t)(x[b] == code) << b;
 			}
@@ -972,6 +1024,12 @@ ev_thread_main(void *arg)
 		k = atomic_fetch_add(&s->next, 1);
 		if (k >= s->nrd)
 			break;
+		/* The caller's thread is still taking this chunk's views. */
+		while (atomic_load(&s->ready) <= k) {
+			if (atomic_load(&s->stop))
+				return NULL;
+			sched_yield();
+		}
 		ev_chunk(t, k);
 	}
 	return NULL;
@@ -1031,7 +1089,8 @@ ev_compare_all(struct ev_node *e, const struct ev_accs *a, size_t np,
 					m = ev_in_i(c, a->i[q]) ^ neg;
 					break;
 				case EA_FSUM:
-					m = ev_in_f(c, a->f[q]) ^ neg;
+					m = ev_in_f(c, a->f[q] + a->fc[q]) ^
+					    neg;
 					break;
 				case EA_IAVG:
 					m = a->c32[q] != 0 && (ev_in_f(c,
@@ -1039,7 +1098,8 @@ ev_compare_all(struct ev_node *e, const struct ev_accs *a, size_t np,
 					break;
 				case EA_FAVG:
 					m = a->c32[q] != 0 && (ev_in_f(c,
-					    a->f[q] / a->c32[q]) ^ neg);
+					    (a->f[q] + a->fc[q]) / a->c32[q]) ^
+					    neg);
 					break;
 				case EA_IMIN:
 				case EA_IMAX:
@@ -1108,7 +1168,11 @@ ev_plan(struct ev_pass *s, const struct evdb_chunk_info *all, size_t nall,
 	*rdp = rd;
 }
 
-/* The views of the planned columns, in the caller's thread. */
+/*
+ * The views of the planned columns, in the caller's thread (the read
+ * transaction is its own); the other threads work on the chunks already
+ * taken meanwhile.
+ */
 static int
 ev_load(struct ev_pass *s, struct store_txn *txn, char **cause)
 {
@@ -1116,25 +1180,28 @@ ev_load(struct ev_pass *s, struct store_txn *txn, char **cause)
 	size_t k, i, ncols = ev->sub.ncols;
 	struct col_chunk *v;
 
-	s->views = xcalloc(s->nrd > 0 ? s->nrd * ncols : 1, sizeof *s->views);
-	for (k = 0; k < s->nrd; k++) {
+	for (k = 0; k < s->nrd && !atomic_load(&s->stop); k++) {
 		for (i = 0; i < ncols; i++) {
 			if (!s->loaded[k * ncols + i])
 				continue;
 			v = &s->views[k * ncols + i];
 			if (evdb_column(txn, s->p->schema, ev->sub.cols[i],
-			    s->rd[k].chunk, v, cause) != 0) {
-				s->loaded[k * ncols + i] = 0;
-				return -1;
+			    s->rd[k].chunk, v, cause) != 0)
+				goto fail;
+			if (v->nrows != s->rd[k].nrows) {
+				error_set(cause, _("profile database '%s': "
+				    "column %u of event chunk %u is damaged"),
+				    s->p->schema->name, ev->sub.cols[i],
+				    s->rd[k].chunk);
+				goto fail;
 			}
-			if (v->nrows != s->rd[k].nrows)
-				return error_set(cause, _("profile database "
-				    "'%s': column %u of event chunk %u is "
-				    "damaged"), s->p->schema->name,
-				    ev->sub.cols[i], s->rd[k].chunk);
 		}
+		atomic_store(&s->ready, k + 1);
 	}
 	return 0;
+fail:
+	atomic_store(&s->stop, 1);
+	return -1;
 }
 
 static void
@@ -1295,7 +1362,7 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	struct ev_pass s;
 	size_t nall, i, j, accbytes, nwords;
 	uint64_t nprof = p->schema->nprofiles;
-	int n = 0, started = 0, rc = -1;
+	int n = 0, started = 0, loaded, rc = -1;
 
 	memset(&ev->stats, 0, sizeof ev->stats);
 	memset(&s, 0, sizeof s);
@@ -1305,6 +1372,7 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	s.progress = progress;
 	s.np = ((size_t)nprof + 63) / 64 * 64;
 	atomic_init(&s.next, 0);
+	atomic_init(&s.ready, 0);
 	atomic_init(&s.stop, 0);
 	nwords = (size_t)pdb_nchunks(p->schema) * EVAL_WORDS;
 	if (nwords < s.np / 64)
@@ -1331,8 +1399,8 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		return -1;
 	ev_plan(&s, all, nall, &rd);
 	s.rd = rd;
-	if (ev_load(&s, txn, cause) != 0)
-		goto out;
+	s.views = xcalloc(s.nrd > 0 ? s.nrd * ev->sub.ncols : 1,
+	    sizeof *s.views);
 
 	n = why_pno != UINT32_MAX ? 1 : ev_nthreads(nthreads, s.nrd,
 	    accbytes);
@@ -1350,9 +1418,13 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 			break;
 		started++;
 	}
-	ev_thread_main(&th[0]);
+	loaded = ev_load(&s, txn, cause);
+	if (loaded == 0)
+		ev_thread_main(&th[0]);
 	for (i = 1; i <= (size_t)started; i++)
 		pthread_join(th[i].tid, NULL);
+	if (loaded != 0)
+		goto out;
 	if (atomic_load(&s.stop) || ev_cancelled(&s)) {
 		error_set(cause, "%s", _("recalculation cancelled"));
 		goto out;
@@ -1417,11 +1489,12 @@ eval_events_why(const struct eval_prog *p, size_t i, int indent,
 		memset(&val, 0, sizeof val);
 		val.present = 1;
 		if (c->evtest == CE_AVG) {
-			val.u.f = (e->propf ? y->fsum : (double)y->isum) /
+			val.u.f = (e->propf ? y->fsum + y->fsumc :
+			    (double)y->isum) /
 			    (double)y->nval;
 			value_format_text(FT_FLOAT, &val, &v);
 		} else if (e->propf) {
-			val.u.f = c->evtest == CE_SUM ? y->fsum :
+			val.u.f = c->evtest == CE_SUM ? y->fsum + y->fsumc :
 			    c->evtest == CE_MIN ? y->fmin : y->fmax;
 			value_format_text(FT_FLOAT, &val, &v);
 		} else {

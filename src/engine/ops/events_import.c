@@ -30,18 +30,22 @@
 #define EVIMP_ID	(-4)
 #define EVIMP_UNKNOWN	(-5)
 
-/* The database's keys: key bytes -> profile number. */
+/*
+ * The database's keys: key bytes -> profile number, in one open-addressed
+ * table whose 16-byte slots hold the hash, the number and where the key
+ * is, so a lookup touches one slot and the key's bytes.
+ */
+struct evimp_slot {
+	uint32_t	 h;
+	uint32_t	 pno;
+	uint64_t	 ref;		/* off << 20 | len; 0: empty */
+};
+
 struct evimp_keys {
 	char		*bytes;
 	size_t		 blen, bcap;
-	struct evimp_key {
-		size_t	 off;
-		uint32_t len;
-		uint32_t pno;
-	}		*v;
-	size_t		 n, cap;
-	uint64_t	*slots;		/* hash << 32 | index + 1 */
-	size_t		 nslots;
+	struct evimp_slot *slots;
+	size_t		 nslots, n;
 };
 
 struct evimp {
@@ -68,53 +72,99 @@ struct evimp {
 /* ------------------------------------------------------------------ */
 /* Keys. */
 
+/* A word-at-a-time hash of a key (for this table only). */
 static uint32_t
-evimp_hash(const char *p, size_t len)
+evimp_hash(const char *p, size_t n)
 {
-	return (uint32_t)bucket_fmix64(bucket_fnv1a64(p, len));
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		p += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0x94D049BB133111EBULL;
+	}
+	return (uint32_t)bucket_fmix64(h);
 }
+
+#define EVIMP_KEY_MAXLEN	((1 << 20) - 1)
 
 static size_t
 evimp_key_probe(const struct evimp_keys *k, const char *p, size_t len,
     uint32_t h)
 {
 	size_t s, mask = k->nslots - 1;
-	const struct evimp_key *e;
+	const struct evimp_slot *e;
 
-	for (s = h & mask; k->slots[s] != 0; s = (s + 1) & mask) {
-		if ((uint32_t)(k->slots[s] >> 32) != h)
-			continue;
-		e = &k->v[(uint32_t)k->slots[s] - 1];
-		if (e->len == len && memcmp(k->bytes + e->off, p, len) == 0)
+	for (s = h & mask; k->slots[s].ref != 0; s = (s + 1) & mask) {
+		e = &k->slots[s];
+		if (e->h == h && (e->ref & EVIMP_KEY_MAXLEN) == len &&
+		    memcmp(k->bytes + (e->ref >> 20), p, len) == 0)
 			break;
 	}
 	return s;
+}
+
+static void
+evimp_key_insert(struct evimp_keys *k, size_t off, size_t len, uint32_t pno)
+{
+	uint32_t h = evimp_hash(k->bytes + off, len);
+	size_t s = evimp_key_probe(k, k->bytes + off, len, h);
+
+	if (k->slots[s].ref != 0)
+		return;
+	k->slots[s].h = h;
+	k->slots[s].pno = pno;
+	k->slots[s].ref = (uint64_t)off << 20 | len;
+	k->n++;
+}
+
+static void
+evimp_key_grow(struct evimp_keys *k)
+{
+	struct evimp_slot *old = k->slots;
+	size_t on = k->nslots, i;
+
+	k->nslots = on == 0 ? 4096 : on * 2;
+	k->slots = xcalloc(k->nslots, sizeof *k->slots);
+	k->n = 0;
+	for (i = 0; i < on; i++) {
+		if (old[i].ref != 0)
+			evimp_key_insert(k, old[i].ref >> 20,
+			    old[i].ref & EVIMP_KEY_MAXLEN, old[i].pno);
+	}
+	free(old);
 }
 
 static int
 evimp_key_add(void *arg, uint32_t pno, const char *p, size_t len)
 {
 	struct evimp_keys *k = arg;
-	struct evimp_key *e;
+	size_t off;
 
-	if (len == 0)
+	/* Offset 0 would read as an empty slot; longer keys are not found. */
+	if (len == 0 || len > EVIMP_KEY_MAXLEN)
 		return 0;
-	if (k->n == k->cap) {
-		k->cap = k->cap == 0 ? 4096 : k->cap * 2;
-		k->v = xreallocarray(k->v, k->cap, sizeof *k->v);
-	}
+	if (k->blen == 0)
+		k->blen = 1;
 	if (k->blen + len > k->bcap) {
 		k->bcap = k->bcap == 0 ? 65536 : k->bcap;
 		while (k->blen + len > k->bcap)
 			k->bcap *= 2;
 		k->bytes = xrealloc(k->bytes, k->bcap);
 	}
-	e = &k->v[k->n++];
-	e->off = k->blen;
-	e->len = (uint32_t)len;
-	e->pno = pno;
-	memcpy(k->bytes + k->blen, p, len);
+	off = k->blen;
+	memcpy(k->bytes + off, p, len);
 	k->blen += len;
+	if ((k->n + 1) * 2 > k->nslots)
+		evimp_key_grow(k);
+	evimp_key_insert(k, off, len, pno);
 	return 0;
 }
 
@@ -124,26 +174,18 @@ evimp_keys_load(struct store *st, const struct pdb_schema *sc,
     struct evimp_keys *k, char **cause)
 {
 	struct store_txn *t;
-	size_t i, s;
-	uint32_t h;
 	int rc;
 
 	if (store_read_begin(st, &t, cause) != 0)
 		return -1;
-	rc = pdb_scan_keys(t, sc, NULL, evimp_key_add, k, cause);
-	store_read_end(t);
-	if (rc != 0)
-		return -1;
-	for (k->nslots = 1024; k->nslots < 2 * k->n + 2; k->nslots *= 2)
+	/* Sized once for every profile: no rehash while loading. */
+	for (k->nslots = 4096; k->nslots < 2 * (size_t)sc->nprofiles + 2;
+	    k->nslots *= 2)
 		;
 	k->slots = xcalloc(k->nslots, sizeof *k->slots);
-	for (i = 0; i < k->n; i++) {
-		h = evimp_hash(k->bytes + k->v[i].off, k->v[i].len);
-		s = evimp_key_probe(k, k->bytes + k->v[i].off, k->v[i].len, h);
-		if (k->slots[s] == 0)
-			k->slots[s] = (uint64_t)h << 32 | (i + 1);
-	}
-	return 0;
+	rc = pdb_scan_keys(t, sc, NULL, evimp_key_add, k, cause);
+	store_read_end(t);
+	return rc != 0 ? -1 : 0;
 }
 
 /* 0 and *pno, or -1 when no profile has the key. */
@@ -151,11 +193,14 @@ static int
 evimp_key_find(const struct evimp_keys *k, const char *p, size_t len,
     uint32_t *pno)
 {
-	size_t s = evimp_key_probe(k, p, len, evimp_hash(p, len));
+	size_t s;
 
-	if (k->slots[s] == 0)
+	if (len > EVIMP_KEY_MAXLEN)
 		return -1;
-	*pno = k->v[(uint32_t)k->slots[s] - 1].pno;
+	s = evimp_key_probe(k, p, len, evimp_hash(p, len));
+	if (k->slots[s].ref == 0)
+		return -1;
+	*pno = k->slots[s].pno;
 	return 0;
 }
 
@@ -163,7 +208,6 @@ static void
 evimp_keys_free(struct evimp_keys *k)
 {
 	free(k->bytes);
-	free(k->v);
 	free(k->slots);
 }
 

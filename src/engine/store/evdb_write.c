@@ -26,7 +26,6 @@
 /* One gathered event; its strings and properties are in the arena. */
 struct evdb_row {
 	int64_t		 time;
-	uint64_t	 seq;		/* order of arrival: a stable sort */
 	const char	*name;
 	const char	*id;		/* NULL: no event_id */
 	struct value	*props;
@@ -67,7 +66,6 @@ struct evdb_writer {
 	struct arena		 arena, spare;
 	uint64_t		*slots;	/* event_id hash: hash << 32 | row + 1 */
 	size_t			 nslots;
-	uint64_t		 seq;
 
 	uint32_t		 next_chunk;
 	int			 refill;	/* the last chunk is replaced */
@@ -413,7 +411,6 @@ evdb_buffer_add(struct evdb_writer *w, const struct evdb_event *ev,
 	}
 	r = &w->rows[w->nrows];
 	r->time = ev->time;
-	r->seq = w->seq++;
 	r->pno = ev->pno;
 	r->name = ev->name;
 	r->namelen = (uint32_t)ev->namelen;
@@ -430,16 +427,6 @@ evdb_buffer_add(struct evdb_writer *w, const struct evdb_event *ev,
 	if (!carried)
 		w->nnew++;
 	return 0;
-}
-
-static int
-evdb_row_cmp(const void *a, const void *b)
-{
-	const struct evdb_row *x = a, *y = b;
-
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 /*
@@ -509,24 +496,88 @@ evdb_load_last(struct store_txn *t, struct evdb_writer *w, char **cause)
 /* ------------------------------------------------------------------ */
 /* Staging. */
 
-/* An event_id to store and its chunk. */
+/* An event_id to look up and store, and its row. */
 struct evdb_idref {
+	uint64_t	 pre;		/* first 8 bytes, big-endian */
 	const char	*id;
 	uint32_t	 len;
-	uint32_t	 chunk;
+	uint32_t	 row;
 };
 
-/* LMDB's key order, so that the B-tree fills page by page. */
+/* LMDB's key order, so that lookups and puts walk the B-tree in order. */
 static int
 evdb_idref_cmp(const void *a, const void *b)
 {
 	const struct evdb_idref *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int d = memcmp(x->id, y->id, n);
+	size_t n;
+	int d;
 
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	n = x->len < y->len ? x->len : y->len;
+	d = n > 8 ? memcmp(x->id + 8, y->id + 8, n - 8) : 0;
 	if (d != 0)
 		return d;
 	return (x->len > y->len) - (x->len < y->len);
+}
+
+static uint64_t
+evdb_prefix(const char *p, size_t len)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (i < len ? (uint8_t)p[i] : 0);
+	return v;
+}
+
+/* Sort keys for the rows: time, then place (the order of arrival). */
+struct evdb_tkey {
+	int64_t		 time;
+	uint64_t	 row;
+};
+
+static int
+evdb_tkey_cmp(const void *a, const void *b)
+{
+	const struct evdb_tkey *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * Sorts the rows by time, keeping the order of arrival among equal
+ * times (a row's place follows its arrival: the rows left from a round
+ * are sorted and come before those added since).
+ */
+static void
+evdb_sort(struct evdb_writer *w)
+{
+	struct evdb_tkey *k;
+	struct evdb_row *sorted;
+	size_t i;
+
+	if (w->nrows < 2)
+		return;
+	k = xreallocarray(NULL, w->nrows, sizeof *k);
+	for (i = 0; i < w->nrows; i++) {
+		k[i].time = w->rows[i].time;
+		k[i].row = i;
+	}
+	for (i = 1; i < w->nrows && evdb_tkey_cmp(&k[i - 1], &k[i]) < 0; i++)
+		;
+	if (i < w->nrows) {
+		qsort(k, w->nrows, sizeof *k, evdb_tkey_cmp);
+		sorted = xreallocarray(NULL, w->cap, sizeof *sorted);
+		for (i = 0; i < w->nrows; i++)
+			sorted[i] = w->rows[k[i].row];
+		free(w->rows);
+		w->rows = sorted;
+	}
+	free(k);
 }
 
 /* Writes the chunk of rows kept[lo..hi) as chunk number ch. */
@@ -584,7 +635,7 @@ evdb_write_chunk(struct store_txn *t, struct evdb_writer *w, size_t lo,
  * Inside a write transaction, and run again from scratch when the map
  * grows: drops the rows whose event_id is stored, writes the full chunks
  * of the rest (all of it when final) and their event_ids.  Its results
- * are in w->p until evdb_stage_done keeps them.
+ * are in w->p until evdb_stage_done keeps them.  The rows are sorted.
  */
 static int
 evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
@@ -592,14 +643,14 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 	const struct pdb_schema *sc = w->sc;
 	struct evdb_pending *p = &w->p;
 	struct evdb_chunk_info *ci;
-	const struct evdb_row *r;
 	struct evdb_idref *idrefs = NULL;
+	const struct evdb_row *r;
+	uint32_t *chunk_of = NULL, ch;
 	size_t i, lo, hi, nwrite, nids = 0;
 	uint8_t stackbuf[256], *k = stackbuf, val[4];
 	size_t kcap = sizeof stackbuf;
 	const void *v;
 	size_t vlen;
-	uint32_t ch;
 	int rc = 0;
 
 	evdb_pending_reset(p);
@@ -607,30 +658,40 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 	w->drop = xreallocarray(w->drop, w->nrows + 1, 1);
 	w->kept = xreallocarray(w->kept, w->nrows + 1, sizeof *w->kept);
 	memset(w->drop, 0, w->nrows + 1);
-	w->nkept = 0;
+	/* The new event_ids in key order: stored ones are duplicates. */
+	idrefs = xreallocarray(NULL, w->nrows + 1, sizeof *idrefs);
 	for (i = 0; i < w->nrows; i++) {
 		r = &w->rows[i];
-		if (r->id != NULL && !r->carried) {
-			if (r->idlen + 4 > kcap) {
-				kcap = r->idlen + 64;
-				k = k == stackbuf ? xmalloc(kcap) :
-				    xrealloc(k, kcap);
-			}
-			store_be32(k, sc->id);
-			memcpy(k + 4, r->id, r->idlen);
-			rc = store_get(t, STORE_EVIDS, k, r->idlen + 4, &v,
-			    &vlen, cause);
-			if (rc < 0)
-				goto out;
-			if (rc == 0) {
-				w->drop[i] = 1;
-				p->dups++;
-				continue;
-			}
+		if (r->id == NULL || r->carried)
+			continue;
+		idrefs[nids].pre = evdb_prefix(r->id, r->idlen);
+		idrefs[nids].id = r->id;
+		idrefs[nids].len = r->idlen;
+		idrefs[nids++].row = (uint32_t)i;
+	}
+	qsort(idrefs, nids, sizeof *idrefs, evdb_idref_cmp);
+	for (i = 0; i < nids; i++) {
+		if (idrefs[i].len + 4 > kcap) {
+			kcap = idrefs[i].len + 64;
+			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
 		}
-		w->kept[w->nkept++] = i;
+		store_be32(k, sc->id);
+		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4, &v, &vlen,
+		    cause);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			w->drop[idrefs[i].row] = 1;
+			p->dups++;
+		}
 	}
 	rc = 0;
+	w->nkept = 0;
+	for (i = 0; i < w->nrows; i++) {
+		if (!w->drop[i])
+			w->kept[w->nkept++] = i;
+	}
 	nwrite = w->final ? w->nkept : w->nkept / PDB_CHUNK_ROWS *
 	    PDB_CHUNK_ROWS;
 	/* Nothing new: the last chunk stays as it is. */
@@ -640,7 +701,9 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 		if (i == w->nkept)
 			nwrite = 0;
 	}
-	idrefs = xreallocarray(NULL, nwrite + 1, sizeof *idrefs);
+	chunk_of = xreallocarray(NULL, w->nrows + 1, sizeof *chunk_of);
+	for (i = 0; i < w->nrows; i++)
+		chunk_of[i] = UINT32_MAX;
 	for (lo = 0; lo < nwrite; lo = hi) {
 		hi = lo + PDB_CHUNK_ROWS < nwrite ? lo + PDB_CHUNK_ROWS :
 		    nwrite;
@@ -659,16 +722,13 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 		ci->tmax = w->rows[w->kept[hi - 1]].time;
 		for (i = lo; i < hi; i++) {
 			r = &w->rows[w->kept[i]];
-			if (!r->carried)
-				p->added++;
-			if (r->id == NULL)
-				continue;
+			chunk_of[w->kept[i]] = ch;
 			if (!r->carried) {
-				idrefs[nids].id = r->id;
-				idrefs[nids].len = r->idlen;
-				idrefs[nids++].chunk = ch;
+				p->added++;
 				continue;
 			}
+			if (r->id == NULL)
+				continue;
 			/* Its id moves at commit, when the old chunk goes. */
 			if (p->nremap == p->remapcap) {
 				p->remapcap = p->remapcap == 0 ? 256 :
@@ -681,15 +741,13 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 			p->remap[p->nremap++].chunk = ch;
 		}
 	}
-	qsort(idrefs, nids, sizeof *idrefs, evdb_idref_cmp);
 	for (i = 0; i < nids; i++) {
-		if (idrefs[i].len + 4 > kcap) {
-			kcap = idrefs[i].len + 64;
-			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
-		}
+		ch = chunk_of[idrefs[i].row];
+		if (ch == UINT32_MAX)
+			continue;	/* a duplicate, or left for later */
 		store_be32(k, sc->id);
 		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
-		store_be32(val, idrefs[i].chunk);
+		store_be32(val, ch);
 		if ((rc = store_put(t, STORE_EVIDS, k, idrefs[i].len + 4, val,
 		    sizeof val, cause)) != 0)
 			goto out;
@@ -699,6 +757,7 @@ out:
 	if (k != stackbuf)
 		free(k);
 	free(idrefs);
+	free(chunk_of);
 	return rc;
 }
 
@@ -763,7 +822,7 @@ evdb_stage_cb(struct store_txn *t, void *arg, char **cause)
 static int
 evdb_flush(struct evdb_writer *w, int final, char **cause)
 {
-	qsort(w->rows, w->nrows, sizeof *w->rows, evdb_row_cmp);
+	evdb_sort(w);
 	w->final = final;
 	if (store_write(w->st, evdb_stage_cb, w, cause) != 0)
 		return -1;
@@ -973,7 +1032,7 @@ evdb_append(struct store_txn *t, const struct pdb_schema *sc,
 		if (evdb_buffer_add(w, &evs[i], 0) != 0)
 			w->dups++;
 	}
-	qsort(w->rows, w->nrows, sizeof *w->rows, evdb_row_cmp);
+	evdb_sort(w);
 	w->final = 1;
 	if (evdb_stage(t, w, cause) != 0)
 		goto out;

@@ -1,0 +1,277 @@
+#!/bin/sh
+# The events commands, db create --event-fields and db alter end to end:
+# exact outputs, exit codes, and the store left unchanged by a refused
+# import.
+set -u
+: "${RESEG:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-cli-events-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+S=$tmp/store
+RESEG_NOW=2026-05-01T12:00:00Z
+export RESEG_NOW
+fail=0
+name=
+rc=0
+
+# run ARGS...: runs reseg on the test store, keeping stdout, stderr, status.
+run() {
+	name="$*"
+	"$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err" <"${stdin:-/dev/null}"
+	rc=$?
+}
+
+# expect RC: the exit status is RC and stdout is this here-document.
+expect() {
+	cat >"$tmp/want"
+	if [ "$rc" != "$1" ]; then
+		echo "FAIL: $name: exit $rc, want $1"; cat "$tmp/err"; fail=1
+	fi
+	if ! cmp -s "$tmp/want" "$tmp/out"; then
+		echo "FAIL: $name: stdout differs"
+		diff "$tmp/want" "$tmp/out"; fail=1
+	fi
+}
+
+# expect_err: stderr is this here-document.
+expect_err() {
+	cat >"$tmp/want"
+	if ! cmp -s "$tmp/want" "$tmp/err"; then
+		echo "FAIL: $name: stderr differs"
+		diff "$tmp/want" "$tmp/err"; fail=1
+	fi
+}
+
+run db create shop --fields 'email:string,age:int' \
+    --event-fields 'amount:float,sku:string,mailing:string'
+expect 0 <<'EOF'
+Created database 'shop' with 2 fields, key 'email'.
+Events have 3 properties.
+EOF
+
+run db create bad --fields 'email:string' --event-fields 'time:datetime'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database 'bad': 'time' is not an event property but a part of every event (key, event, time, event_id)
+EOF
+
+printf 'email,age\na@x,30\nb@x,41\n' >"$tmp/people.csv"
+run db import shop "$tmp/people.csv"
+expect 0 <<'EOF'
+shop: 2 rows: 2 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+
+cat >"$tmp/ev.csv" <<'EOF'
+key,event,time,event_id,amount,sku,mailing
+a@x,email_open,2026-04-01T09:00:00Z,o1,,,Black Friday
+a@x,purchase,2026-04-02T10:30:00+03:00,p1,129.9,TV-55,
+b@x,login,2026-04-03T08:00:00Z,l1,,,
+a@x,login,2026-04-04T08:00:00Z,l2,,,
+a@x,login,2026-04-04T08:00:00Z,l2,,,
+EOF
+run events import shop "$tmp/ev.csv"
+expect 0 <<'EOF'
+shop: 5 rows: 4 imported, 1 duplicates, 0 rejected
+EOF
+expect_err </dev/null
+
+# Importing it again adds nothing.
+run events import shop "$tmp/ev.csv"
+expect 0 <<'EOF'
+shop: 5 rows: 0 imported, 5 duplicates, 0 rejected
+EOF
+
+run events list shop
+expect 0 <<'EOF'
+TIME                  KEY  EVENT       EVENT_ID  PROPERTIES
+2026-04-04T08:00:00Z  a@x  login       l2
+2026-04-03T08:00:00Z  b@x  login       l1
+2026-04-02T07:30:00Z  a@x  purchase    p1        amount=129.9 sku=TV-55
+2026-04-01T09:00:00Z  a@x  email_open  o1        mailing=Black Friday
+EOF
+
+run --json events list shop --key a@x --from 2026-04-02 --to 2026-04-03 --limit 5
+expect 0 <<'EOF'
+{"time":"2026-04-02T07:30:00Z","key":"a@x","event":"purchase","event_id":"p1","amount":129.9,"sku":"TV-55","mailing":null}
+EOF
+
+run events list shop --name login --limit 1
+expect 0 <<'EOF'
+TIME                  KEY  EVENT  EVENT_ID  PROPERTIES
+2026-04-04T08:00:00Z  a@x  login  l2
+EOF
+
+run events list shop --key nobody@x
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: database 'shop' has no profile with key 'nobody@x'
+EOF
+
+run events list shop --from yesterday
+expect 2 </dev/null
+
+run events stats shop
+expect 0 <<'EOF'
+EVENT       COUNT  FIRST                 LAST
+email_open      1  2026-04-01T09:00:00Z  2026-04-01T09:00:00Z
+login           2  2026-04-03T08:00:00Z  2026-04-04T08:00:00Z
+purchase        1  2026-04-02T07:30:00Z  2026-04-02T07:30:00Z
+4 events.
+EOF
+cp "$tmp/out" "$tmp/stats.before"
+
+# A bad file changes nothing.
+cat >"$tmp/bad.csv" <<'EOF'
+key,event,time,event_id,amount
+a@x,purchase,2026-04-05,p2,10
+z@x,purchase,2026-04-05T00:00:00Z,p3,10
+b@x,purchase,2026-04-05T00:00:00Z,p4,ten
+b@x,purchase,2026-04-05T00:00:00Z,p5,11
+EOF
+run events import shop "$tmp/bad.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/bad.csv:2: time: expected an ISO 8601 date and time with Z or an offset, found '2026-04-05'
+$tmp/bad.csv:3: key: no profile with key 'z@x'
+$tmp/bad.csv:4: amount: expected a number, found 'ten'
+reseg: events import into database 'shop' refused (3 errors); nothing was changed
+EOF
+run events stats shop
+if ! cmp -s "$tmp/stats.before" "$tmp/out"; then
+	echo "FAIL: a refused import changed the events"; fail=1
+fi
+
+printf 'email,event,colour\n' >"$tmp/cols.csv"
+run events import shop "$tmp/cols.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/cols.csv:1: colour: not a column of an event file of database 'shop' (key or email, event, time, event_id, amount, sku, mailing)
+$tmp/cols.csv:1: the time column is missing
+reseg: events import into database 'shop' refused (2 errors); nothing was changed
+EOF
+
+# With a reject file the good rows go in.
+run events import shop "$tmp/bad.csv" --reject-file "$tmp/rej.jsonl"
+expect 0 <<'EOF'
+shop: 4 rows: 1 imported, 0 duplicates, 3 rejected
+EOF
+expect_err <<EOF
+shop: 3 rejected rows written to $tmp/rej.jsonl
+EOF
+cat >"$tmp/want" <<'EOF'
+{"line":2,"reason":"time: expected an ISO 8601 date and time with Z or an offset, found '2026-04-05'","record":"a@x,purchase,2026-04-05,p2,10"}
+{"line":3,"reason":"key: no profile with key 'z@x'","record":"z@x,purchase,2026-04-05T00:00:00Z,p3,10"}
+{"line":4,"reason":"amount: expected a number, found 'ten'","record":"b@x,purchase,2026-04-05T00:00:00Z,p4,ten"}
+EOF
+cmp -s "$tmp/want" "$tmp/rej.jsonl" ||
+    { echo "FAIL: reject file"; diff "$tmp/want" "$tmp/rej.jsonl"; fail=1; }
+
+# JSON Lines from standard input.
+printf '%s\n' '{"email":"b@x","event":"purchase","time":"2026-04-06T00:00:00Z","event_id":7,"amount":5}' >"$tmp/ev.jsonl"
+stdin=$tmp/ev.jsonl
+run events import shop - --format jsonl
+stdin=
+expect 0 <<'EOF'
+shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+EOF
+run events import shop -
+expect 2 </dev/null
+
+run db alter shop --add-field 'city:string' --add-event-field 'channel:string'
+expect 0 <<'EOF'
+Added field 'city' (string) to database 'shop'.
+Added event field 'channel' (string) to database 'shop'.
+EOF
+run db alter shop --add-field 'city:int'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database 'shop' already has a field 'city'
+EOF
+run db alter shop --add-event-field 'x:int' --add-event-field 'x:float'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database 'shop' already has an event field 'x'
+EOF
+run db alter shop --add-event-field 'event_id:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database 'shop': 'event_id' is not an event property but a part of every event (key, event, time, event_id)
+EOF
+run db alter shop
+expect 2 </dev/null
+
+run db show shop
+expect 0 <<'EOF'
+Database:  shop
+Profiles:  2
+Key:       email
+Created:   2026-05-01T12:00:00Z
+Fields:
+  email                string
+  age                  int
+  city                 string
+Event fields:
+  amount               float
+  sku                  string
+  mailing              string
+  channel              string
+Events:    6
+EOF
+
+# Old events read the added property as empty; new ones may set it.
+printf 'key,event,time,channel\na@x,login,2026-04-07T00:00:00Z,app\n' >"$tmp/ch.csv"
+run events import shop "$tmp/ch.csv"
+expect 0 <<'EOF'
+shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+EOF
+run events list shop --limit 3
+expect 0 <<'EOF'
+TIME                  KEY  EVENT     EVENT_ID  PROPERTIES
+2026-04-07T00:00:00Z  a@x  login               channel=app
+2026-04-06T00:00:00Z  b@x  purchase  7         amount=5
+2026-04-05T00:00:00Z  b@x  purchase  p5        amount=11
+EOF
+run db export shop
+expect 0 <<'EOF'
+email,age,city
+a@x,30,
+b@x,41,
+EOF
+
+run events prune shop --before 2026-04-03
+expect 0 <<'EOF'
+shop: removed 2 events before 2026-04-03T00:00:00Z.
+EOF
+run events prune shop
+expect 2 </dev/null
+run events stats shop
+expect 0 <<'EOF'
+EVENT     COUNT  FIRST                 LAST
+login         3  2026-04-03T08:00:00Z  2026-04-07T00:00:00Z
+purchase      2  2026-04-05T00:00:00Z  2026-04-06T00:00:00Z
+5 events.
+EOF
+# The pruned event_ids are forgotten: importing them adds them again.
+run events import shop "$tmp/ev.csv"
+expect 0 <<'EOF'
+shop: 5 rows: 2 imported, 3 duplicates, 0 rejected
+EOF
+
+run db drop shop
+expect 0 <<'EOF'
+Dropped database 'shop'.
+EOF
+run db create shop --fields 'email:string'
+expect 0 <<'EOF'
+Created database 'shop' with 1 field, key 'email'.
+EOF
+run events stats shop
+expect 0 <<'EOF'
+No events.
+EOF
+run events list nodb
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: no profile database named 'nodb'
+EOF
+
+exit $fail
