@@ -26,8 +26,30 @@
 #
 #     sh ../bench/bench_events.sh [PROFILES] [EVENTS]
 #
-# Figures of a run (2 shared cores, see the final report of issue 10) are
-# in bench/README.
+# One run (2026-12-04, branch evbench at the merge of evstore 5a56d6e and
+# eveval fb049f1; 2 cores shared with other builds, load average ~2, so
+# 2 threads often lose to 1):
+#
+#   reseg events import:     23.46 s    1278554 events/s  peak RSS   307.2 MiB
+#   sqlite3 .import --csv:   40.98 s     732136 events/s  peak RSS     5.9 MiB
+#   ratio (sqlite3 time / reseg time): 1.75x (target >= 1)
+#   store: 1431 MiB; sqlite3 database: 2078 MiB
+#   sqlite3 indexes (event,time,email), (event,email,time) and ANALYZE: 81.393 s
+#   reseg segment recalc (whole process):       0.026 s  4714 members  anon peak 3.4 MiB  peak RSS 308.6 MiB
+#   sqlite3 shell, same SQL (whole process):    0.562 s  4714 members  peak RSS 10.2 MiB
+#   ratio (sqlite3 / reseg): 21.6x (target >= 10)
+#   anon budget: 64 MiB + 4 B x 1000000 profiles x 2 event conditions = 71.6 MiB
+#   scan step, eval_run (bench_events), best of 5, 1 / 2 threads:
+#     a: 13.0 / 16.0 ms, 4714 members; chunks read 1622 of 7325, bytes 129.0 of 582.9 MiB (22.1%); anon peak 2460 / 3664 kB
+#     b: 97.6 / 131.7 ms, 157711 members; chunks 6669 of 7325, bytes 742.4 of 815.4 MiB (91.0%); anon peak 20148 / 35080 kB
+#     c: 160.9 / 148.1 ms, 527243 members; chunks 7325 of 7325, bytes 582.9 of 582.9 MiB (100.0%); anon peak 11144 / 18956 kB
+#     d: 4.8 / 7.9 ms, 10271 members; chunks 523 of 7325, bytes 41.6 of 582.9 MiB (7.1%); anon peak 3460 / 3460 kB
+#   scan step, DuckDB, table loaded (load 11.73 s, node RSS 2782.8 MiB; peak 2921.8 MiB), 1 / 2 threads:
+#     a: 264.5 / 330.8 ms; b: 515.8 / 486.6 ms; c: 1156.0 / 1336.7 ms; d: 38.8 / 34.3 ms
+#   same members in reseg, sqlite3 and DuckDB (sorted keys compared):
+#     a 4714, b 157711, c 527243, d 10271: same sets: yes
+#
+# Not met in that run: `events import` peak RSS 307 MiB (target < 256 MiB).
 set -eu
 P=${1:-1000000}
 E=${2:-30000000}
