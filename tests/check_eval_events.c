@@ -503,6 +503,13 @@ bytes3(uint64_t nrows)
 	return 3 * ((nrows + 63) / 64 * 8) + nrows * (8 + 8 + 4);
 }
 
+/* Without the time column: chunks wholly inside the window. */
+static uint64_t
+bytes2(uint64_t nrows)
+{
+	return 2 * ((nrows + 63) / 64 * 8) + nrows * (8 + 4);
+}
+
 START_TEST(reads_only_overlapping_chunks)
 {
 	struct eval_stats s;
@@ -519,11 +526,43 @@ START_TEST(reads_only_overlapping_chunks)
 	ck_assert_uint_eq(s.event_bytes, total);
 	ck_assert_uint_eq(s.event_bytes_read, bytes3(recent));
 
-	/* All time: every chunk. */
+	/* All time: every chunk, and no time column. */
 	got = run("did \"login\" at least 1366 times", NULL, 0, &s, &cause);
 	free(got);
 	ck_assert_uint_eq(s.event_chunks_read, 4);
-	ck_assert_uint_eq(s.event_bytes_read, total);
+	ck_assert_uint_eq(s.event_bytes, total);
+	ck_assert_uint_eq(s.event_bytes_read, 3 * bytes2(4096) +
+	    bytes2(recent));
+	got = run("did \"login\" at least 1366 times within last 401 days",
+	    NULL, 0, &s, &cause);
+	ck_assert_str_eq(got, "0,1,2,6");
+	free(got);
+	ck_assert_uint_eq(s.event_chunks_read, 4);
+	ck_assert_uint_eq(s.event_bytes_read, 3 * bytes2(4096) +
+	    bytes2(recent));
+	/* The first login is exactly 400 days old: inside. */
+	got = run("did \"login\" at least 1366 times within last 400 days",
+	    NULL, 0, &s, &cause);
+	ck_assert_str_eq(got, "0,1,2,6");
+	free(got);
+	ck_assert_uint_eq(s.event_bytes_read, 3 * bytes2(4096) +
+	    bytes2(recent));
+	/* 399 days: the oldest chunk straddles the window. */
+	got = run("did \"login\" within last 399 days", NULL, 0, &s, &cause);
+	ck_assert_str_eq(got, "0,1,2,4,5,6,7,8,9");
+	free(got);
+	ck_assert_uint_eq(s.event_bytes_read, bytes3(4096) + 2 *
+	    bytes2(4096) + bytes2(recent));
+	/*
+	 * first reads the time column, and only the chunks up to the end of
+	 * its test: the first login was earlier or there is none.
+	 */
+	got = run("first \"login\" more than 399 days ago", NULL, 0, &s,
+	    &cause);
+	ck_assert_str_eq(got, "0,1,2,4,5,6,7,8,9");
+	free(got);
+	ck_assert_uint_eq(s.event_chunks_read, 1);
+	ck_assert_uint_eq(s.event_bytes_read, bytes3(4096));
 
 	/* The last login within 1 day needs only events of the last day. */
 	got = run("last \"login\" within last 1 days", NULL, 0, &s, &cause);

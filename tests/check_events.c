@@ -936,6 +936,20 @@ START_TEST(test_import_failed_staged)
 	free(errors);
 	ck_assert_uint_eq(res.imported, 0);
 	ck_assert_uint_eq(res.duplicates, 20000);
+	/* Known and new event_ids mixed, over several rounds. */
+	sb_reset(&big);
+	sb_puts(&big, "key,event,time,event_id\n");
+	for (i = 0; i < 30000; i++)
+		sb_printf(&big, "a@x,open,2026-03-01T00:00:%02zuZ,x%zu\n",
+		    i % 60, i % 3 == 0 ? i : i + 100000);
+	ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res, &cause,
+	    &errors), 0);
+	free(errors);
+	/* i % 3 == 0 below 20000 is known: 6667 of them. */
+	ck_assert_uint_eq(res.duplicates, 6667);
+	ck_assert_uint_eq(res.imported, 30000 - 6667);
+	ck_assert_uint_eq(count("shop"), 20001 + 30000 - 6667);
+	ck_assert_uint_eq(table_keys(STORE_EVIDS), 20001 + 30000 - 6667);
 	sb_free(&big);
 	free(before);
 }

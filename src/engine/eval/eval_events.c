@@ -1152,6 +1152,10 @@ ev_plan(struct ev_pass *s, const struct evdb_chunk_info *all, size_t nall,
 			hit = 1;
 			for (k = 0; k < ncols; k++)
 				ld[k] |= ev->v[j].need[k];
+			if (s->why_pno != UINT32_MAX ||
+			    all[i].tmin < ev_slo(s, &ev->v[j]) ||
+			    all[i].tmax > ev_shi(s, &ev->v[j]))
+				ld[ev->coltime] = 1;
 		}
 		if (!hit)
 			continue;
@@ -1383,8 +1387,13 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 
 		free(e->need);
 		e->need = xcalloc(ev->sub.ncols, 1);
-		e->need[ev->colpno] = e->need[ev->coltime] =
-		    e->need[ev->colname] = 1;
+		/*
+		 * The time column only where a chunk straddles the window
+		 * (ev_plan), unless first/last or the where read it.
+		 */
+		e->need[ev->colpno] = e->need[ev->colname] = 1;
+		if (e->acc == EA_FIRST || e->acc == EA_LAST)
+			e->need[ev->coltime] = 1;
 		if (e->propcol >= 0)
 			e->need[e->propcol] = 1;
 		ev_where_cols(e->where, e->need);

@@ -258,6 +258,12 @@ events_fill(struct store_txn *t, const struct pdb_schema *sc,
 				break;
 		}
 		r = refs[i].row;
+		if (r >= nrows) {
+			rc = error_set(cause, _("profile database '%s': event "
+			    "chunk %u changed while it was read"), sc->name,
+			    chunk);
+			break;
+		}
 		it = &out->items[refs[i].idx];
 		it->time = refs[i].time;
 		it->key = events_key(t, sc, (uint32_t)vals[r].u.i, &kc,

@@ -65,6 +65,7 @@ struct evimp {
 	const char			*key, *name, *id;
 	size_t				 keylen, namelen, idlen;
 	const char			*keycol;	/* its column's name */
+	uint32_t			 keyhash;
 	int64_t				 time;
 	int				 has_key, has_name, has_time;
 };
@@ -188,16 +189,23 @@ evimp_keys_load(struct store *st, const struct pdb_schema *sc,
 	return rc != 0 ? -1 : 0;
 }
 
-/* 0 and *pno, or -1 when no profile has the key. */
+/* Starts loading the slot of a key found later (hash h). */
+static void
+evimp_key_prefetch(const struct evimp_keys *k, uint32_t h)
+{
+	__builtin_prefetch(&k->slots[h & (k->nslots - 1)]);
+}
+
+/* 0 and *pno, or -1 when no profile has the key (hash h). */
 static int
 evimp_key_find(const struct evimp_keys *k, const char *p, size_t len,
-    uint32_t *pno)
+    uint32_t h, uint32_t *pno)
 {
 	size_t s;
 
 	if (len > EVIMP_KEY_MAXLEN)
 		return -1;
-	s = evimp_key_probe(k, p, len, evimp_hash(p, len));
+	s = evimp_key_probe(k, p, len, h);
 	if (k->slots[s].ref == 0)
 		return -1;
 	*pno = k->slots[s].pno;
@@ -325,6 +333,9 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 		c->keylen = len;
 		c->keycol = colname;
 		c->has_key = len > 0;
+		/* The slot arrives while the rest of the row is read. */
+		c->keyhash = evimp_hash(p, len);
+		evimp_key_prefetch(&c->keys, c->keyhash);
 		if (len == 0)
 			evimp_error(c, line, colname, _("the key is empty"));
 		break;
@@ -383,7 +394,7 @@ evimp_finish_row(struct evimp *c, uint64_t line)
 			evimp_error(c, line, "time", _("the member is missing"));
 	}
 	if (c->reason.len == 0 && evimp_key_find(&c->keys, c->key, c->keylen,
-	    &pno) != 0)
+	    c->keyhash, &pno) != 0)
 		evimp_error(c, line, c->keycol, _("no profile with key '%.*s'"),
 		    (int)c->keylen, c->key);
 	if (c->reason.len > 0)

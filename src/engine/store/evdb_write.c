@@ -631,65 +631,16 @@ evdb_write_chunk(struct store_txn *t, struct evdb_writer *w, size_t lo,
 	return 0;
 }
 
-/*
- * Inside a write transaction, and run again from scratch when the map
- * grows: drops the rows whose event_id is stored, writes the full chunks
- * of the rest (all of it when final) and their event_ids.  Its results
- * are in w->p until evdb_stage_done keeps them.  The rows are sorted.
- */
-static int
-evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
+/* The chunk of each kept row written by this round (UINT32_MAX: none). */
+static size_t
+evdb_plan(struct evdb_writer *w, const uint8_t *drop, uint32_t *chunk_of)
 {
-	const struct pdb_schema *sc = w->sc;
-	struct evdb_pending *p = &w->p;
-	struct evdb_chunk_info *ci;
-	struct evdb_idref *idrefs = NULL;
-	const struct evdb_row *r;
-	uint32_t *chunk_of = NULL, ch;
-	size_t i, lo, hi, nwrite, nids = 0;
-	uint8_t stackbuf[256], *k = stackbuf, val[4];
-	size_t kcap = sizeof stackbuf;
-	const void *v;
-	size_t vlen;
-	int rc = 0;
+	size_t i, nwrite;
 
-	evdb_pending_reset(p);
-	evdb_writer_bcols(w);
-	w->drop = xreallocarray(w->drop, w->nrows + 1, 1);
-	w->kept = xreallocarray(w->kept, w->nrows + 1, sizeof *w->kept);
-	memset(w->drop, 0, w->nrows + 1);
-	/* The new event_ids in key order: stored ones are duplicates. */
-	idrefs = xreallocarray(NULL, w->nrows + 1, sizeof *idrefs);
-	for (i = 0; i < w->nrows; i++) {
-		r = &w->rows[i];
-		if (r->id == NULL || r->carried)
-			continue;
-		idrefs[nids].pre = evdb_prefix(r->id, r->idlen);
-		idrefs[nids].id = r->id;
-		idrefs[nids].len = r->idlen;
-		idrefs[nids++].row = (uint32_t)i;
-	}
-	qsort(idrefs, nids, sizeof *idrefs, evdb_idref_cmp);
-	for (i = 0; i < nids; i++) {
-		if (idrefs[i].len + 4 > kcap) {
-			kcap = idrefs[i].len + 64;
-			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
-		}
-		store_be32(k, sc->id);
-		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
-		rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4, &v, &vlen,
-		    cause);
-		if (rc < 0)
-			goto out;
-		if (rc == 0) {
-			w->drop[idrefs[i].row] = 1;
-			p->dups++;
-		}
-	}
-	rc = 0;
 	w->nkept = 0;
 	for (i = 0; i < w->nrows; i++) {
-		if (!w->drop[i])
+		chunk_of[i] = UINT32_MAX;
+		if (!drop[i])
 			w->kept[w->nkept++] = i;
 	}
 	nwrite = w->final ? w->nkept : w->nkept / PDB_CHUNK_ROWS *
@@ -701,9 +652,129 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 		if (i == w->nkept)
 			nwrite = 0;
 	}
+	for (i = 0; i < nwrite; i++)
+		chunk_of[w->kept[i]] = w->next_chunk +
+		    (uint32_t)(i / PDB_CHUNK_ROWS);
+	return nwrite;
+}
+
+/*
+ * Stores the new event_ids (in key order) and finds the stored ones,
+ * whose rows are duplicates.  Optimistically, each id is added with the
+ * chunk its row gets when none is a duplicate, in one B-tree descent; a
+ * duplicate moves the rows after it, and then the ids whose chunk
+ * changed are written again.
+ */
+static int
+evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
+    struct evdb_idref *idrefs, size_t nids, uint32_t *chunk_of,
+    size_t *nwrite, char **cause)
+{
+	const struct pdb_schema *sc = w->sc;
+	uint8_t stackbuf[256], *k = stackbuf, val[4];
+	uint32_t *tentative;
+	size_t kcap = sizeof stackbuf, i, moved = 0;
+	const void *v;
+	size_t vlen;
+	int rc = 0;
+
+	memset(w->drop, 0, w->nrows + 1);
+	*nwrite = evdb_plan(w, w->drop, chunk_of);
+	tentative = xreallocarray(NULL, w->nrows + 1, sizeof *tentative);
+	memcpy(tentative, chunk_of, w->nrows * sizeof *tentative);
+	for (i = 0; i < nids; i++) {
+		if (idrefs[i].len + 4 > kcap) {
+			kcap = idrefs[i].len + 64;
+			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
+		}
+		store_be32(k, sc->id);
+		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		if (tentative[idrefs[i].row] == UINT32_MAX)
+			rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4,
+			    &v, &vlen, cause);
+		else {
+			store_be32(val, tentative[idrefs[i].row]);
+			rc = store_put_new(t, STORE_EVIDS, k, idrefs[i].len + 4,
+			    val, sizeof val, cause);
+			if (rc == 0)
+				continue;
+			rc = rc == 1 ? 0 : -1;
+		}
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			w->drop[idrefs[i].row] = 1;
+			w->p.dups++;
+			if (tentative[idrefs[i].row] != UINT32_MAX)
+				moved = 1;
+		}
+	}
+	rc = 0;
+	if (w->p.dups > 0)
+		*nwrite = evdb_plan(w, w->drop, chunk_of);
+	if (!moved)
+		goto out;
+	for (i = 0; i < nids; i++) {
+		uint32_t row = idrefs[i].row;
+
+		if (w->drop[row] || tentative[row] == chunk_of[row])
+			continue;
+		store_be32(k, sc->id);
+		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		if (chunk_of[row] == UINT32_MAX)
+			rc = store_del(t, STORE_EVIDS, k, idrefs[i].len + 4,
+			    cause);
+		else {
+			store_be32(val, chunk_of[row]);
+			rc = store_put(t, STORE_EVIDS, k, idrefs[i].len + 4,
+			    val, sizeof val, cause);
+		}
+		if (rc != 0)
+			goto out;
+	}
+out:
+	if (k != stackbuf)
+		free(k);
+	free(tentative);
+	return rc;
+}
+
+/*
+ * Inside a write transaction, and run again from scratch when the map
+ * grows: drops the rows whose event_id is stored, writes the full chunks
+ * of the rest (all of it when final) and their event_ids.  Its results
+ * are in w->p until evdb_stage_done keeps them.  The rows are sorted.
+ */
+static int
+evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
+{
+	struct evdb_pending *p = &w->p;
+	struct evdb_chunk_info *ci;
+	struct evdb_idref *idrefs;
+	const struct evdb_row *r;
+	uint32_t *chunk_of, ch;
+	size_t i, lo, hi, nwrite, nids = 0;
+	int rc;
+
+	evdb_pending_reset(p);
+	evdb_writer_bcols(w);
+	w->drop = xreallocarray(w->drop, w->nrows + 1, 1);
+	w->kept = xreallocarray(w->kept, w->nrows + 1, sizeof *w->kept);
 	chunk_of = xreallocarray(NULL, w->nrows + 1, sizeof *chunk_of);
-	for (i = 0; i < w->nrows; i++)
-		chunk_of[i] = UINT32_MAX;
+	idrefs = xreallocarray(NULL, w->nrows + 1, sizeof *idrefs);
+	for (i = 0; i < w->nrows; i++) {
+		r = &w->rows[i];
+		if (r->id == NULL || r->carried)
+			continue;
+		idrefs[nids].pre = evdb_prefix(r->id, r->idlen);
+		idrefs[nids].id = r->id;
+		idrefs[nids].len = r->idlen;
+		idrefs[nids++].row = (uint32_t)i;
+	}
+	qsort(idrefs, nids, sizeof *idrefs, evdb_idref_cmp);
+	if ((rc = evdb_stage_ids(t, w, idrefs, nids, chunk_of, &nwrite,
+	    cause)) != 0)
+		goto out;
 	for (lo = 0; lo < nwrite; lo = hi) {
 		hi = lo + PDB_CHUNK_ROWS < nwrite ? lo + PDB_CHUNK_ROWS :
 		    nwrite;
@@ -722,7 +793,6 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 		ci->tmax = w->rows[w->kept[hi - 1]].time;
 		for (i = lo; i < hi; i++) {
 			r = &w->rows[w->kept[i]];
-			chunk_of[w->kept[i]] = ch;
 			if (!r->carried) {
 				p->added++;
 				continue;
@@ -741,21 +811,8 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 			p->remap[p->nremap++].chunk = ch;
 		}
 	}
-	for (i = 0; i < nids; i++) {
-		ch = chunk_of[idrefs[i].row];
-		if (ch == UINT32_MAX)
-			continue;	/* a duplicate, or left for later */
-		store_be32(k, sc->id);
-		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
-		store_be32(val, ch);
-		if ((rc = store_put(t, STORE_EVIDS, k, idrefs[i].len + 4, val,
-		    sizeof val, cause)) != 0)
-			goto out;
-	}
 	p->written = nwrite;
 out:
-	if (k != stackbuf)
-		free(k);
 	free(idrefs);
 	free(chunk_of);
 	return rc;

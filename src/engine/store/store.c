@@ -591,7 +591,7 @@ store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
 	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, flags);
-	if (rc == MDB_KEYEXIST && (flags & MDB_APPEND))
+	if (rc == MDB_KEYEXIST && (flags & (MDB_APPEND | MDB_NOOVERWRITE)))
 		return 1;
 	if (rc != 0)
 		return store_check_rc(t, rc, _("cannot write"), cause);
@@ -603,6 +603,14 @@ store_put(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, const void *val, size_t vlen, char **cause)
 {
 	return store_put_flags(t, tb, key, klen, val, vlen, 0, cause);
+}
+
+int
+store_put_new(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void *val, size_t vlen, char **cause)
+{
+	return store_put_flags(t, tb, key, klen, val, vlen, MDB_NOOVERWRITE,
+	    cause);
 }
 
 int

@@ -68,6 +68,9 @@ int	 store_get(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void **val, size_t *vlen, char **cause);
 int	 store_put(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void *val, size_t vlen, char **cause);
+/* Like store_put, but returns 1, writing nothing, when key is there. */
+int	 store_put_new(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void *val, size_t vlen, char **cause);
 /* Reserves vlen bytes for key and returns where to write them (or NULL). */
 void	*store_reserve(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, size_t vlen, char **cause);
