@@ -26,30 +26,31 @@
 #
 #     sh ../bench/bench_events.sh [PROFILES] [EVENTS]
 #
-# One run (2026-12-04, branch evbench at the merge of evstore 5a56d6e and
-# eveval fb049f1; 2 cores shared with other builds, load average ~2, so
-# 2 threads often lose to 1):
+# Two runs on 2026-12-04, 2 cores shared with other builds (load average
+# 1-2, so 2 threads may lose to 1); figures of the second (branch evbench
+# 0503bb4: evstore 5a56d6e, eveval 10044cb), the first (eveval fb049f1)
+# in brackets where they differ much:
 #
-#   reseg events import:     23.46 s    1278554 events/s  peak RSS   307.2 MiB
-#   sqlite3 .import --csv:   40.98 s     732136 events/s  peak RSS     5.9 MiB
-#   ratio (sqlite3 time / reseg time): 1.75x (target >= 1)
+#   reseg events import:     24.89 s    1205206 events/s  peak RSS   307.3 MiB
+#   sqlite3 .import --csv:   48.34 s     620540 events/s  peak RSS     5.9 MiB
+#   ratio (sqlite3 time / reseg time): 1.94x (target >= 1)  [1.75x]
 #   store: 1431 MiB; sqlite3 database: 2078 MiB
-#   sqlite3 indexes (event,time,email), (event,email,time) and ANALYZE: 81.393 s
-#   reseg segment recalc (whole process):       0.026 s  4714 members  anon peak 3.4 MiB  peak RSS 308.6 MiB
-#   sqlite3 shell, same SQL (whole process):    0.562 s  4714 members  peak RSS 10.2 MiB
-#   ratio (sqlite3 / reseg): 21.6x (target >= 10)
+#   sqlite3 indexes (event,time,email), (event,email,time) and ANALYZE: 79.847 s
+#   reseg segment recalc (whole process):       0.047 s  4714 members  anon peak 3.4 MiB  peak RSS 308.2 MiB  [0.026 s]
+#   sqlite3 shell, same SQL (whole process):    0.649 s  4714 members  peak RSS 10.3 MiB  [0.562 s]
+#   ratio (sqlite3 / reseg): 13.8x (target >= 10)  [21.6x]
 #   anon budget: 64 MiB + 4 B x 1000000 profiles x 2 event conditions = 71.6 MiB
 #   scan step, eval_run (bench_events), best of 5, 1 / 2 threads:
-#     a: 13.0 / 16.0 ms, 4714 members; chunks read 1622 of 7325, bytes 129.0 of 582.9 MiB (22.1%); anon peak 2460 / 3664 kB
-#     b: 97.6 / 131.7 ms, 157711 members; chunks 6669 of 7325, bytes 742.4 of 815.4 MiB (91.0%); anon peak 20148 / 35080 kB
-#     c: 160.9 / 148.1 ms, 527243 members; chunks 7325 of 7325, bytes 582.9 of 582.9 MiB (100.0%); anon peak 11144 / 18956 kB
-#     d: 4.8 / 7.9 ms, 10271 members; chunks 523 of 7325, bytes 41.6 of 582.9 MiB (7.1%); anon peak 3460 / 3460 kB
-#   scan step, DuckDB, table loaded (load 11.73 s, node RSS 2782.8 MiB; peak 2921.8 MiB), 1 / 2 threads:
-#     a: 264.5 / 330.8 ms; b: 515.8 / 486.6 ms; c: 1156.0 / 1336.7 ms; d: 38.8 / 34.3 ms
+#     a: 14.0 / 15.2 ms, 4714 members; chunks read 1622 of 7325, bytes 77.6 of 582.9 MiB (13.3%); anon peak 2460 / 3668 kB
+#     b: 86.4 / 108.7 ms, 157711 members; chunks 6669 of 7325, bytes 530.8 of 815.4 MiB (65.1%); anon peak 20148 / 35080 kB
+#     c: 95.7 / 58.2 ms, 527243 members; chunks 7325 of 7325, bytes 582.9 of 582.9 MiB (100.0%); anon peak 11144 / 18956 kB
+#     d: 3.9 / 4.1 ms, 10271 members; chunks 523 of 7325, bytes 25.0 of 582.9 MiB (4.3%); anon peak 3460 / 3460 kB
+#   scan step, DuckDB, table loaded (load 8.38 s, node RSS 2800.5 MiB; peak 2922.5 MiB), 1 / 2 threads:
+#     a: 305.3 / 215.5 ms; b: 512.4 / 348.1 ms; c: 1061.7 / 621.2 ms; d: 38.7 / 24.0 ms
 #   same members in reseg, sqlite3 and DuckDB (sorted keys compared):
 #     a 4714, b 157711, c 527243, d 10271: same sets: yes
 #
-# Not met in that run: `events import` peak RSS 307 MiB (target < 256 MiB).
+# Not met: `events import` peak RSS 307 MiB (target < 256 MiB).
 set -eu
 P=${1:-1000000}
 E=${2:-30000000}
