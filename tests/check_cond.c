@@ -420,6 +420,8 @@ static const char *good_scripts[] = {
 	"last \"login\" more than 14 days ago or first \"purchase\" between "
 	    "2026-01-01 and 2026-01-01",
 	"count of \"purchase\" between 3 and 3 since 2026-01-01",
+	"did \"e\" within last 1000000000 days and did \"e\" within last 0 "
+	    "hours",
 	"sum(amount) of \"purchase\" >= 500 within last 365 days",
 	"avg(qty) of \"purchase\" > 2.5 and min(amount) of \"purchase\" = 1 "
 	    "and max(count) of \"purchase\" between 1 and 1.5",
@@ -581,6 +583,10 @@ static const struct {
 	    "column 16: unknown event property 'did'" },
 	{ "did \"e\" and in segment \"Nope\"", "line 1, column 13: unknown "
 	    "segment 'Nope'" },
+	{ "did \"e\" within last 1000000001 days", "line 1, column 1: "
+	    "'within last' takes a number up to 1000000000" },
+	{ "count of \"e\" > 1 within last 1000000001 hours", "line 1, "
+	    "column 1: 'within last' takes a number up to 1000000000" },
 };
 
 START_TEST(check_errors)

@@ -1,5 +1,5 @@
 /*
- * Event tests evaluated (SPEC section 10): exact member sets for every
+ * Event tests evaluated: exact member sets for every
  * construct over a small hand-made store, window edges at now - N days
  * and one second before, local dates of a non-UTC timezone across the
  * DST change, profiles without events, aggregates of none, where filters,
@@ -586,27 +586,83 @@ START_TEST(reads_only_overlapping_chunks)
 }
 END_TEST
 
+static int
+compile_tree(const struct cond *c, char **cause)
+{
+	struct store_txn *txn;
+	struct pdb_schema *sc;
+	struct eval_query q;
+	struct eval_env env;
+	struct eval_prog *prog = NULL;
+	char *c2 = NULL;
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	q.cond = c;
+	q.range_hi = 10000;
+	q.limit = -1;
+	memset(&env, 0, sizeof env);
+	env.now = NOW;
+	ck_assert_int_eq(store_read_begin(st, &txn, &c2), 0);
+	ck_assert_int_eq(pdb_open(txn, "t", &sc, &c2), 0);
+	rc = eval_compile(sc, &q, &env, &prog, cause);
+	eval_free(prog);
+	schema_free(sc);
+	store_read_end(txn);
+	return rc;
+}
+
 START_TEST(compile_errors)
 {
+	struct cond *c;
 	char *cause = NULL;
 
 	ck_assert_ptr_null(run("sum(sku) of \"purchase\" > 1", NULL, 0, NULL,
 	    &cause));
-	ck_assert_str_eq(cause, "line 1, column 1: 'sum' needs a number "
-	    "property; 'sku' is a string property.");
+	ck_assert_str_eq(cause, "line 1, column 1: sum() takes an int or "
+	    "float property, but 'sku' is of type string");
 	free(cause);
 	cause = NULL;
 	ck_assert_ptr_null(run("n = 1 and avg(price) of \"purchase\" > 1",
 	    NULL, 0, NULL, &cause));
-	ck_assert_str_eq(cause, "line 1, column 11: There is no event "
-	    "property 'price' in the database 't'.");
+	ck_assert_str_eq(cause, "line 1, column 11: unknown event property "
+	    "'price'");
 	free(cause);
 	cause = NULL;
 	ck_assert_ptr_null(run("did \"purchase\" where (colour = \"red\")",
 	    NULL, 0, NULL, &cause));
-	ck_assert_msg(strstr(cause, "There is no event property 'colour' in "
-	    "the database 't'.") != NULL, "%s", cause);
+	ck_assert_msg(strstr(cause, ": unknown event property 'colour'") !=
+	    NULL, "%s", cause);
 	free(cause);
+	cause = NULL;
+
+	/* Trees the parser never builds: a where over the profile. */
+	c = cond_parse("did \"purchase\"", &cause);
+	ck_assert_ptr_nonnull(c);
+	c->where = cond_new(CK_IN_SEGMENT);
+	c->where->segment = xstrdup("S");
+	ck_assert_int_eq(compile_tree(c, &cause), -1);
+	ck_assert_str_eq(cause, "'in segment' cannot be used inside 'where': "
+	    "it tests the profile, not one event");
+	free(cause);
+	cause = NULL;
+	cond_free(c->where);
+	c->where = cond_parse("did \"login\"", &cause);
+	ck_assert_int_eq(compile_tree(c, &cause), -1);
+	ck_assert_str_eq(cause, "line 1, column 1: 'did' cannot be used "
+	    "inside 'where': it tests the profile's events, 'where' tests "
+	    "one event");
+	free(cause);
+	cause = NULL;
+	cond_free(c);
+	c = cond_parse("first \"login\" within last 3 days", &cause);
+	c->window.kind = CW_LAST_DAYS;
+	c->window.n = 3;
+	ck_assert_int_eq(compile_tree(c, &cause), -1);
+	ck_assert_str_eq(cause, "line 1, column 1: 'first' takes a time test, "
+	    "not a window");
+	free(cause);
+	cond_free(c);
 }
 END_TEST
 

@@ -23,8 +23,13 @@ static struct field form_fields[] = {
 	{ "spent", FT_FLOAT }
 };
 
+static struct field form_event_fields[] = {
+	{ "amount", FT_FLOAT }, { "sku", FT_STRING }, { "mailing", FT_STRING },
+	{ "qty", FT_INT }
+};
+
 static struct pdb_schema form_schema = {
-	"demo", 1, form_fields, 7, 0, 0, 0, NULL, 0
+	"demo", 1, form_fields, 7, 0, 0, 0, form_event_fields, 4
 };
 
 static struct cond *
@@ -265,6 +270,251 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* A filter of a where, built by the predicate editor over the events. */
+static struct cond *
+filter(const char *field, enum cond_op op, const char *values)
+{
+	struct pdb_schema *es = fm_event_schema(&form_schema);
+	struct cond	*c = NULL;
+	char		*cause = NULL;
+
+	ck_assert_msg(fm_pred_build(es, field, CF_NONE, op, values, &c,
+	    &cause) == 0, "%s", cause != NULL ? cause : "");
+	schema_free(es);
+	return c;
+}
+
+/* The node of the editor's choices, printed. */
+static void
+check_event(const struct fm_event *ev, const char *want)
+{
+	struct fm_event	 back;
+	struct cond	*c = NULL, *c2 = NULL;
+	char		*cause = NULL;
+
+	ck_assert_msg(fm_event_build(&form_schema, ev, &c, &cause) == 0, "%s",
+	    cause != NULL ? cause : "");
+	check_print(c, want);
+	/* Opened again in the editor, it builds the same node. */
+	fm_event_init(&back);
+	fm_event_from_cond(&back, c);
+	ck_assert_int_eq(fm_event_build(&form_schema, &back, &c2, &cause), 0);
+	ck_assert(cond_equal(c, c2));
+	check_print(c2, want);
+	fm_event_free(&back);
+	cond_free(c);
+	cond_free(c2);
+}
+
+static void
+check_event_fails(const struct fm_event *ev, const char *want)
+{
+	struct cond	*c = NULL;
+	char		*cause = NULL;
+
+	ck_assert_int_eq(fm_event_build(&form_schema, ev, &c, &cause), -1);
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(cause, want);
+	free(cause);
+}
+
+static void
+ev_set(struct fm_event *ev, enum cond_evtest t, const char *name,
+    const char *prop, int counted, enum cond_op op, const char *values,
+    enum cond_window_kind w, const char *wvalues)
+{
+	fm_event_free(ev);
+	ev->test = t;
+	ev->event = strdup(name);
+	ev->prop = prop != NULL ? strdup(prop) : NULL;
+	ev->counted = counted;
+	ev->op = op;
+	ev->values = values != NULL ? strdup(values) : NULL;
+	ev->window = w;
+	ev->wvalues = wvalues != NULL ? strdup(wvalues) : NULL;
+}
+
+START_TEST(test_event_build)
+{
+	struct fm_event	 ev;
+	struct pdb_schema *es;
+	enum cond_op	 ops[CO_COUNT];
+
+	fm_event_init(&ev);
+	ev_set(&ev, CE_DID, "purchase", NULL, 0, CO_GE, NULL, CW_NONE, NULL);
+	check_event(&ev, "did \"purchase\"");
+	ev_set(&ev, CE_DID, " purchase ", NULL, 1, CO_GE, "3", CW_LAST_DAYS,
+	    "30");
+	check_event(&ev, "did \"purchase\" at least 3 times within last 30 "
+	    "days");
+	ev_set(&ev, CE_DID, "email_open", NULL, 1, CO_BETWEEN, "2 and 5",
+	    CW_BETWEEN, "2026-01-01, 2026-03-31");
+	check_event(&ev, "did \"email_open\" between 2 and 5 times between "
+	    "2026-01-01 and 2026-03-31");
+	ev_set(&ev, CE_DID, "login", NULL, 1, CO_EQ, "0", CW_LAST_HOURS, "48");
+	check_event(&ev, "did \"login\" exactly 0 times within last 48 hours");
+	ev_set(&ev, CE_DID, "purchase", NULL, 1, CO_LE, "1", CW_SINCE,
+	    "2026-06-01");
+	check_event(&ev, "did \"purchase\" at most 1 time since 2026-06-01");
+	ev_set(&ev, CE_COUNT, "email_click", NULL, 1, CO_LT, "2", CW_BEFORE,
+	    "2026-11-01");
+	check_event(&ev, "count of \"email_click\" < 2 before 2026-11-01");
+	ev_set(&ev, CE_SUM, "purchase", "amount", 1, CO_GE, "500",
+	    CW_LAST_DAYS, "365");
+	check_event(&ev, "sum(amount) of \"purchase\" >= 500 within last 365 "
+	    "days");
+	ev_set(&ev, CE_AVG, "purchase", "qty", 1, CO_BETWEEN, "1.5, 2",
+	    CW_NONE, NULL);
+	check_event(&ev, "avg(qty) of \"purchase\" between 1.5 and 2");
+	ev_set(&ev, CE_LAST, "login", NULL, 1, CO_MORE_THAN_DAYS_AGO, "14",
+	    CW_LAST_DAYS, "7");
+	/* first and last take a time test; a window chosen before is left. */
+	check_event(&ev, "last \"login\" more than 14 days ago");
+	ev_set(&ev, CE_FIRST, "purchase", NULL, 1, CO_BETWEEN,
+	    "2026-01-01 and 2026-01-31", CW_NONE, NULL);
+	check_event(&ev, "first \"purchase\" between 2026-01-01 and "
+	    "2026-01-31");
+	ev_set(&ev, CE_LAST, "login", NULL, 1, CO_MORE_THAN_HOURS_AGO, "6",
+	    CW_NONE, NULL);
+	check_event(&ev, "last \"login\" more than 6 hours ago");
+
+	/* Filters: the predicate editor over the properties and `time`. */
+	ev_set(&ev, CE_DID, "purchase", NULL, 0, CO_GE, NULL, CW_NONE, NULL);
+	fm_where_add(&ev.where, filter("amount", CO_GT, "100"));
+	check_event(&ev, "did \"purchase\" where (amount > 100)");
+	fm_where_add(&ev.where, filter("sku", CO_STARTS_WITH, "TV"));
+	fm_where_add(&ev.where, filter("time", CO_WITHIN_LAST_DAYS, "7"));
+	check_event(&ev, "did \"purchase\" where (amount > 100 and sku starts "
+	    "with \"TV\" and time within last 7 days)");
+	fm_where_replace(&ev.where, 0, filter("amount", CO_BETWEEN,
+	    "10 and 20.5"));
+	fm_where_remove(&ev.where, 1);
+	check_event(&ev, "did \"purchase\" where (amount between 10 and 20.5 "
+	    "and time within last 7 days)");
+	fm_where_remove(&ev.where, 0);
+	ck_assert_int_eq(ev.where->kind, CK_PRED);
+	check_event(&ev, "did \"purchase\" where (time within last 7 days)");
+	fm_where_remove(&ev.where, 0);
+	ck_assert_ptr_null(ev.where);
+	es = fm_event_schema(&form_schema);
+	ck_assert_int_eq(es->nfields, 5);
+	ck_assert_str_eq(es->fields[4].name, "time");
+	ck_assert_int_eq(es->fields[4].type, FT_DATETIME);
+	schema_free(es);
+
+	/* What each test offers after it. */
+	ck_assert_uint_eq(fm_event_ops(CE_DID, ops), 4);
+	ck_assert_int_eq(ops[3], CO_BETWEEN);
+	ck_assert_uint_eq(fm_event_ops(CE_LAST, ops), 8);
+	ck_assert_int_eq(ops[3], CO_MORE_THAN_HOURS_AGO);
+	ck_assert_uint_eq(fm_event_ops(CE_MAX, ops), 7);
+	ck_assert_str_eq(fm_event_value_hint(CE_DID, CO_GE),
+	    "how many times, a whole number");
+	ck_assert_str_eq(fm_window_hint(CW_BETWEEN),
+	    "two dates: from, to (YYYY-MM-DD)");
+	ck_assert_ptr_null(fm_window_hint(CW_NONE));
+
+	/* Validation messages. */
+	ev_set(&ev, CE_DID, "  ", NULL, 0, CO_GE, NULL, CW_NONE, NULL);
+	check_event_fails(&ev, "Choose or type the event's name.");
+	ev_set(&ev, CE_DID, "purchase", NULL, 1, CO_GE, "", CW_NONE, NULL);
+	check_event_fails(&ev, "One value is needed.");
+	ev_set(&ev, CE_DID, "purchase", NULL, 1, CO_BETWEEN, "3", CW_NONE,
+	    NULL);
+	check_event_fails(&ev, "Two values are needed: from, to.");
+	ev_set(&ev, CE_COUNT, "purchase", NULL, 1, CO_GT, "three", CW_NONE,
+	    NULL);
+	check_event_fails(&ev, "expected an integer, found 'three'");
+	ev_set(&ev, CE_DID, "purchase", NULL, 0, CO_GE, NULL, CW_SINCE,
+	    "2026-02-30");
+	check_event_fails(&ev, "expected a date YYYY-MM-DD, found "
+	    "'2026-02-30'");
+	ev_set(&ev, CE_SUM, "purchase", "sku", 1, CO_GT, "1", CW_NONE, NULL);
+	check_event_fails(&ev, "sum() takes an int or float property, but "
+	    "'sku' is of type string");
+	ev_set(&ev, CE_DID, "purchase", NULL, 0, CO_GE, NULL, CW_BETWEEN,
+	    "2026-03-31 and 2026-01-01");
+	check_event_fails(&ev, "'between' needs the earlier date first, found "
+	    "2026-03-31 and 2026-01-01");
+	fm_event_free(&ev);
+}
+END_TEST
+
+/*
+ * Event conditions from a script into the form, each reopened in the
+ * editor unchanged, then saved and loaded back: the same script.  A where
+ * with an or is not the form's to edit, and is kept whole.
+ */
+START_TEST(test_event_round_trip)
+{
+	static const char script[] = "did \"purchase\" at least 3 times "
+	    "within last 30 days and not did \"email_open\" where (mailing = "
+	    "\"Black Friday\" or mailing = \"Cyber Monday\") and last "
+	    "\"login\" more than 14 days ago and (sum(amount) of \"purchase\" "
+	    ">= 500 within last 365 days or country = \"RU\")";
+	struct form_model fm, fm2;
+	struct fm_event	 ev;
+	struct segment	*s, *s2;
+	struct fm_row	*rows;
+	struct cond	*node, *c, **f;
+	cJSON		*j;
+	char		*cause = NULL, *t;
+	size_t		 n, i, nev = 0;
+
+	fm_init(&fm);
+	fm_set_text(&fm, FM_NAME, "Buyers");
+	fm_set_text(&fm, FM_DB, "demo");
+	fm.script = strdup(script);
+	ck_assert_int_eq(fm_script_apply(&fm), 0);
+	n = fm_tree_rows(fm.cond, &rows);
+	ck_assert_uint_eq(n, 7);
+	fm_event_init(&ev);
+	for (i = 1; i < n; i++) {
+		node = rows[i].node;
+		if (node->kind == CK_NOT)
+			node = node->kids[0];
+		if (node->kind != CK_EVENT)
+			continue;
+		nev++;
+		fm_event_from_cond(&ev, node);
+		ck_assert_msg(fm_event_build(&form_schema, &ev, &c, &cause) ==
+		    0, "%s", cause != NULL ? cause : "");
+		ck_assert(cond_equal(c, node));
+		cond_free(c);
+		fm_event_free(&ev);
+	}
+	ck_assert_uint_eq(nev, 4);
+	/* The or in the where: kept whole, not offered as filters. */
+	c = rows[2].node->kids[0];
+	ck_assert_int_eq(fm_where_filters(&c->where, &f), -1);
+	t = fm_row_text(rows[3].node);
+	ck_assert_str_eq(t, "last \"login\" more than 14 days ago");
+	free(t);
+	free(rows);
+
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), 0);
+	check_print(s->cond, script);
+	/* Through the stored JSON and back into a form. */
+	j = cond_to_json(s->cond);
+	c = cond_from_json(j, &cause);
+	cJSON_Delete(j);
+	ck_assert_ptr_nonnull(c);
+	ck_assert(cond_equal(c, s->cond));
+	cond_free(s->cond);
+	s->cond = c;
+	fm_init(&fm2);
+	fm_from_segment(&fm2, s);
+	fm_script_from_tree(&fm2);
+	ck_assert_str_eq(fm2.script, script);
+	ck_assert_int_eq(fm_to_segment(&fm2, NULL, NOW, &s2), 0);
+	ck_assert(cond_equal(s->cond, s2->cond));
+	seg_free(s);
+	seg_free(s2);
+	fm_free(&fm);
+	fm_free(&fm2);
+}
+END_TEST
+
 /*
  * A segment past its `until` keeps an editable form while its schedule is
  * unchanged; a new form with the same schedule is refused on the field.
@@ -313,6 +563,8 @@ main(void)
 	tcase_add_test(tc, test_name_first);
 	tcase_add_test(tc, test_script);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_event_build);
+	tcase_add_test(tc, test_event_round_trip);
 	tcase_add_test(tc, test_ended_schedule_editable);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

@@ -1,6 +1,7 @@
 /*
  * The engine's operations: dependent objects (users, detach, scenarios),
- * range map, segments as text, run hooks (JSON summary on stdin,
+ * range map, segments as text (and `segment test` cases carrying events),
+ * run hooks (JSON summary on stdin,
  * timeout, failure logged), bulk edit input (both forms) and counting.
  */
 #include "config.h"
@@ -21,6 +22,7 @@
 #include "segops.h"
 #include "segtext.h"
 #include "drop.h"
+#include "evdb.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -298,6 +300,182 @@ START_TEST(segtext_round_trip)
 }
 END_TEST
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* segtext_test of def over cases (JSON Lines unless the path says .csv). */
+static int
+run_cases(const char *def, const char *name, const char *cases,
+    struct segtext_test_result *res, char **cause)
+{
+	char *path;
+	int rc;
+
+	path = xasprintf("%s/%s", tmp, name);
+	write_file(path, cases);
+	*cause = NULL;
+	rc = segtext_test(st, def, "t.txt", path, 0, res, cause);
+	free(path);
+	return rc;
+}
+
+/* The error segtext_test gives for cases, without the directory. */
+static void
+cases_refused(const char *def, const char *cases, const char *want)
+{
+	struct segtext_test_result res;
+	char *cause = NULL, *prefix, *got;
+
+	ck_assert_int_ne(run_cases(def, "bad.jsonl", cases, &res, &cause), 0);
+	ck_assert_ptr_nonnull(cause);
+	prefix = xasprintf("%s/", tmp);
+	got = strncmp(cause, prefix, strlen(prefix)) == 0 ?
+	    cause + strlen(prefix) : cause;
+	ck_assert_str_eq(got, want);
+	free(prefix);
+	free(cause);
+}
+
+START_TEST(segtext_test_events)
+{
+	static const char def[] =
+	    "name: buyers\ndatabase: ev\nkind: scheduled\n"
+	    "schedule: daily at 09:00 Europe/Berlin\nwhere:\n"
+	    "    did \"purchase\" where (amount >= 100) at least 2 times "
+	    "within last 30 days\n"
+	    "    or (did \"email_open\" where (mailing = \"BF\")\n"
+	    "        and not did \"email_click\" where (mailing = \"BF\"))\n"
+	    "    or did \"login\" between 2026-03-29 and 2026-03-29\n";
+	static const char cases[] =
+	    /* two big purchases in the window, the older one exactly on its edge */
+	    "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-10-29T12:00:00Z\",\"amount\":100},"
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-28T13:00:00+01:00\",\"amount\":250.5,\"sku\":\"TV\"}]}\n"
+	    /* one second too early */
+	    "{\"email\":\"b\",\"expect\":\"out\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-10-29T11:59:59Z\",\"amount\":100},"
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-20T10:00:00Z\",\"amount\":300}]}\n"
+	    /* too small */
+	    "{\"email\":\"c\",\"expect\":\"out\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-20T10:00:00Z\",\"amount\":99.5},"
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-21T10:00:00Z\",\"amount\":300}]}\n"
+	    /* the same event_id twice is one purchase */
+	    "{\"email\":\"d\",\"expect\":\"out\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-20T10:00:00Z\",\"amount\":200,\"event_id\":\"o1\"},"
+	    "{\"event\":\"purchase\",\"time\":\"2026-11-20T10:00:00Z\",\"amount\":200,\"event_id\":\"o1\"}]}\n"
+	    /* opened but clicked another mailing / the same one */
+	    "{\"email\":\"e\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"email_open\",\"time\":\"2026-11-20T10:00:00Z\",\"mailing\":\"BF\"},"
+	    "{\"event\":\"email_click\",\"time\":\"2026-11-20T10:05:00Z\",\"mailing\":\"Spring\"}]}\n"
+	    "{\"email\":\"f\",\"expect\":\"out\",\"events\":["
+	    "{\"event\":\"email_open\",\"time\":\"2026-11-20T10:00:00Z\",\"mailing\":\"BF\"},"
+	    "{\"event\":\"email_click\",\"time\":\"2026-11-20T10:05:00Z\",\"mailing\":\"BF\"}]}\n"
+	    /* no events at all */
+	    "{\"email\":\"g\",\"expect\":\"out\"}\n"
+	    "{\"email\":\"h\",\"expect\":\"out\",\"events\":[]}\n"
+	    /* Berlin's local 2026-03-29 starts at 2026-03-28T23:00:00Z */
+	    "{\"email\":\"i\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"login\",\"time\":\"2026-03-28T23:00:00Z\"}]}\n"
+	    "{\"email\":\"j\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"login\",\"time\":\"2026-03-28T22:59:59Z\"}]}\n";
+	static const int want[] = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0 };
+	static const char one[] = "name: x\ndatabase: ev\nwhere:\n"
+	    "    did \"purchase\"\n";
+	struct segtext_test_result res;
+	struct store_txn *txn;
+	struct pdb_schema *db;
+	struct evdb_chunk_info *chunks = NULL;
+	size_t nchunks = 0;
+	struct field f[2] = {
+		{ (char *)"email", FT_STRING }, { (char *)"country", FT_STRING }
+	};
+	struct field ef[3] = {
+		{ (char *)"amount", FT_FLOAT }, { (char *)"sku", FT_STRING },
+		{ (char *)"mailing", FT_STRING }
+	};
+	char *cause = NULL;
+	size_t i;
+
+	ck_assert_int_eq(pdb_create_events(st, "ev", f, 2, "email", ef, 3,
+	    &cause), 0);
+	if (run_cases(def, "c.jsonl", cases, &res, &cause) != 0)
+		ck_abort_msg("segtext_test: %s", cause);
+	ck_assert_uint_eq(res.ncases, 10);
+	for (i = 0; i < res.ncases; i++) {
+		ck_assert_uint_eq(res.cases[i].line, i + 1);
+		ck_assert_msg(res.cases[i].got_in == want[i],
+		    "case %s: got %d", res.cases[i].key, res.cases[i].got_in);
+	}
+	/* j is expected in but is out: Berlin's 03-29 had not begun */
+	ck_assert_uint_eq(res.failed, 1);
+	segtext_test_result_free(&res);
+	/*
+	 * Nothing went into the real store; "ev" is not its first database
+	 * (the scratch copy's id differs, which once failed every case).
+	 */
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(pdb_open(txn, "ev", &db, &cause), 0);
+	ck_assert_uint_eq(db->nprofiles, 0);
+	ck_assert_int_eq(evdb_chunks(txn, db, &chunks, &nchunks, &cause), 0);
+	ck_assert_uint_eq(nchunks, 0);
+	free(chunks);
+	schema_free(db);
+	store_read_end(txn);
+
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":{}}\n",
+	    "bad.jsonl:1: events: expected an array of event objects");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\"}\n"
+	    "{\"email\":\"b\",\"expect\":\"in\",\"events\":[{\"event\":\"x\","
+	    "\"time\":\"2026-01-01T00:00:00Z\"},7]}\n",
+	    "bad.jsonl:2: events[1]: expected a JSON object");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"time\":\"2026-01-01T00:00:00Z\"}]}\n",
+	    "bad.jsonl:1: events[0]: the event has no name ('event')");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":3,\"time\":\"2026-01-01T00:00:00Z\"}]}\n",
+	    "bad.jsonl:1: events[0].event: expected the event's name as a "
+	    "string");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\"}]}\n",
+	    "bad.jsonl:1: events[0]: the event has no 'time'");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"yesterday\"}]}\n",
+	    "bad.jsonl:1: events[0].time: expected an ISO 8601 date and time "
+	    "with Z or an offset, found 'yesterday'");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"event_id\":5}]}\n",
+	    "bad.jsonl:1: events[0].event_id: expected a string");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"colour\":\"red\"}]}\n",
+	    "bad.jsonl:1: events[0]: database 'ev' has no event property "
+	    "'colour'");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-01-01T00:00:00Z\"},"
+	    "{\"event\":\"purchase\",\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"amount\":\"lots\"}]}\n",
+	    "bad.jsonl:1: events[1].amount: expected a number, found 'lots'");
+	cases_refused(one, "{\"email\":\"a\",\"expect\":\"in\",\"events\":["
+	    "{\"event\":\"purchase\",\"time\":\"2026-01-01T00:00:00Z\","
+	    "\"email\":\"b\"}]}\n",
+	    "bad.jsonl:1: events[0]: an event of a case is the case's own; "
+	    "leave out 'email'");
+	ck_assert_int_ne(run_cases(one, "bad.csv",
+	    "email,expect,events\na,in,x\n", &res, &cause), 0);
+	ck_assert_ptr_nonnull(strstr(cause, "bad.csv:1: CSV cases cannot "
+	    "carry events: write the cases as JSON Lines"));
+	free(cause);
+}
+END_TEST
+
 START_TEST(hooks_summary_on_stdin)
 {
 	struct run_record r;
@@ -542,6 +720,7 @@ main(void)
 	tcase_add_test(tc, objects_detach);
 	tcase_add_test(tc, ranges_map);
 	tcase_add_test(tc, segtext_round_trip);
+	tcase_add_test(tc, segtext_test_events);
 	tcase_add_test(tc, hooks_summary_on_stdin);
 	tcase_add_test(tc, hooks_log_bounded);
 	tcase_add_test(tc, bulk_edit_parse_list);

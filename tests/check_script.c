@@ -233,6 +233,26 @@ static const struct {
 	{ "`x` = 1", "x = 1" },
 	{ "x IS TRUE", "x is true" },
 	{ "x=1", "x = 1" },
+	{ "DID \"x\" AT LEAST 1 TIME WITHIN LAST 3 DAYS",
+	    "did \"x\" at least 1 time within last 3 days" },
+	{ "did \"x\" at least 1 times", "did \"x\" at least 1 time" },
+	{ "did \"x\" between 2 and 1 time", "did \"x\" between 2 and 1 time" },
+	{ "did \"x\" where ((a = 1))", "did \"x\" where (a = 1)" },
+	{ "did\"x\"where(a=1 AND b=2)exactly 2 times since 2026-01-01",
+	    "did \"x\" where (a = 1 and b = 2) exactly 2 times since "
+	    "2026-01-01" },
+	{ "did \"x\" where (a = 1 and b = 2 or c = 3)",
+	    "did \"x\" where ((a = 1 and b = 2) or c = 3)" },
+	{ "Last \"login\" More Than 14 Days Ago",
+	    "last \"login\" more than 14 days ago" },
+	{ "COUNT OF \"x\" >= 3", "count of \"x\" >= 3" },
+	{ "SUM(amount) Of \"x\" > 1.50", "sum(amount) of \"x\" > 1.5" },
+	{ "sum(`amount`) of \"x\" > 1", "sum(amount) of \"x\" > 1" },
+	{ "(did \"a\")", "did \"a\"" },
+	{ "did \"a\" and did \"b\" or did \"c\"",
+	    "(did \"a\" and did \"b\") or did \"c\"" },
+	{ "did \"x\" # a comment\n  within last 3 days",
+	    "did \"x\" within last 3 days" },
 };
 
 START_TEST(normalises)
@@ -578,12 +598,36 @@ START_TEST(positions)
 	ck_assert_int_eq(c->kids[1]->line, 3);
 	ck_assert_int_eq(c->kids[1]->column, 37);
 	cond_free(c);
+
+	/* Event tests and their where trees keep their positions. */
+	c = parse_ok("x = 1 or\n  not did \"ё\" where (a = 1 and\n"
+	    "\t(b = 2 or c = 3)) and sum(s) of \"e\" > 1");
+	ck_assert_int_eq(c->kids[1]->kind, CK_AND);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kind, CK_NOT);
+	ck_assert_int_eq(c->kids[1]->kids[0]->line, 2);
+	ck_assert_int_eq(c->kids[1]->kids[0]->column, 3);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kids[0]->kind, CK_EVENT);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kids[0]->line, 2);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kids[0]->column, 7);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kids[0]->where->kind, CK_AND);
+	ck_assert_int_eq(c->kids[1]->kids[0]->kids[0]->where->kids[0]->line,
+	    2);
+	ck_assert_int_eq(
+	    c->kids[1]->kids[0]->kids[0]->where->kids[0]->column, 22);
+	ck_assert_int_eq(
+	    c->kids[1]->kids[0]->kids[0]->where->kids[1]->kids[1]->line, 3);
+	ck_assert_int_eq(
+	    c->kids[1]->kids[0]->kids[0]->where->kids[1]->kids[1]->column, 12);
+	ck_assert_int_eq(c->kids[1]->kids[1]->kind, CK_EVENT);
+	ck_assert_int_eq(c->kids[1]->kids[1]->line, 3);
+	ck_assert_int_eq(c->kids[1]->kids[1]->column, 24);
+	cond_free(c);
 }
 END_TEST
 
 START_TEST(tree_shape)
 {
-	struct cond *c;
+	struct cond *c, *c2;
 
 	c = parse_ok("x not in (1, 2) and not x in (3) and not in segment "
 	    "\"S\"");
@@ -609,6 +653,80 @@ START_TEST(tree_shape)
 	c = parse_ok("");
 	ck_assert_int_eq(c->kind, CK_AND);
 	ck_assert_uint_eq(c->nkids, 0);
+	cond_free(c);
+
+	/* Event tests: every member (cond.h). */
+	c = parse_ok("did \"p\"");
+	ck_assert_int_eq(c->kind, CK_EVENT);
+	ck_assert_int_eq(c->evtest, CE_DID);
+	ck_assert_str_eq(c->event, "p");
+	ck_assert_ptr_null(c->field);
+	ck_assert_ptr_null(c->where);
+	ck_assert_int_eq(c->op, CO_GE);
+	ck_assert_uint_eq(c->nvalues, 0);
+	ck_assert_int_eq(c->window.kind, CW_NONE);
+	ck_assert_int_eq(c->func, CF_NONE);
+	cond_free(c);
+
+	c = parse_ok("not did \"p\" where (a = 1) between 2 and 5 times "
+	    "between 2026-01-02 and 2026-01-03 or x = 1");
+	ck_assert_int_eq(c->kind, CK_OR);
+	ck_assert_int_eq(c->kids[0]->kind, CK_NOT);
+	ck_assert_int_eq(c->kids[0]->kids[0]->kind, CK_EVENT);
+	c2 = c->kids[0]->kids[0];
+	ck_assert_int_eq(c2->op, CO_BETWEEN);
+	ck_assert_uint_eq(c2->nvalues, 2);
+	ck_assert_int_eq(c2->values[0].kind, CV_INT);
+	ck_assert_int_eq(c2->values[0].i, 2);
+	ck_assert_int_eq(c2->values[1].i, 5);
+	ck_assert_int_eq(c2->window.kind, CW_BETWEEN);
+	ck_assert_int_eq(c2->window.from, 20455);
+	ck_assert_int_eq(c2->window.to, 20456);
+	ck_assert_int_eq(c2->where->kind, CK_PRED);
+	ck_assert_str_eq(c2->where->field, "a");
+	cond_free(c);
+
+	c = parse_ok("did \"p\" at most 0 times since 2026-01-02 and "
+	    "did \"p\" exactly 7 times before 2026-01-03 and did \"p\" "
+	    "within last 5 hours");
+	ck_assert_int_eq(c->kids[0]->op, CO_LE);
+	ck_assert_int_eq(c->kids[0]->values[0].i, 0);
+	ck_assert_int_eq(c->kids[0]->window.kind, CW_SINCE);
+	ck_assert_int_eq(c->kids[0]->window.from, 20455);
+	ck_assert_int_eq(c->kids[1]->op, CO_EQ);
+	ck_assert_int_eq(c->kids[1]->values[0].i, 7);
+	ck_assert_int_eq(c->kids[1]->window.kind, CW_BEFORE);
+	ck_assert_int_eq(c->kids[1]->window.to, 20456);
+	ck_assert_int_eq(c->kids[2]->window.kind, CW_LAST_HOURS);
+	ck_assert_int_eq(c->kids[2]->window.n, 5);
+	cond_free(c);
+
+	c = parse_ok("last \"l\" more than 2 hours ago and first \"f\" "
+	    "between 2026-01-02 and 2026-01-03 and count of \"c\" != 4 "
+	    "within last 9 days and max(`a b`) of \"m\" < 2.5");
+	ck_assert_int_eq(c->kids[0]->evtest, CE_LAST);
+	ck_assert_int_eq(c->kids[0]->op, CO_MORE_THAN_HOURS_AGO);
+	ck_assert_int_eq(c->kids[0]->values[0].i, 2);
+	ck_assert_int_eq(c->kids[0]->window.kind, CW_NONE);
+	ck_assert_int_eq(c->kids[1]->evtest, CE_FIRST);
+	ck_assert_int_eq(c->kids[1]->op, CO_BETWEEN);
+	ck_assert_int_eq(c->kids[1]->values[0].kind, CV_DATE);
+	ck_assert_int_eq(c->kids[1]->values[1].date, 20456);
+	ck_assert_int_eq(c->kids[2]->evtest, CE_COUNT);
+	ck_assert_int_eq(c->kids[2]->op, CO_NE);
+	ck_assert_int_eq(c->kids[2]->window.kind, CW_LAST_DAYS);
+	ck_assert_int_eq(c->kids[2]->window.n, 9);
+	ck_assert_int_eq(c->kids[3]->evtest, CE_MAX);
+	ck_assert_str_eq(c->kids[3]->field, "a b");
+	ck_assert_int_eq(c->kids[3]->values[0].kind, CV_FLOAT);
+	cond_free(c);
+
+	/* Words of event tests are fields when a test follows them. */
+	c = parse_ok("count = 1 and first >= 2 and did is empty");
+	ck_assert_int_eq(c->kids[0]->kind, CK_PRED);
+	ck_assert_str_eq(c->kids[0]->field, "count");
+	ck_assert_str_eq(c->kids[1]->field, "first");
+	ck_assert_str_eq(c->kids[2]->field, "did");
 	cond_free(c);
 
 	c = parse_ok("x = 3 and y = 3.0 and z = 2026-01-02 and "

@@ -68,7 +68,7 @@ expect 2 </dev/null
 expect_err <<'EOF'
 reseg: option '--fields' is required
 Usage:
-  reseg db create NAME --fields SPEC [--key FIELD]
+  reseg db create NAME --fields SPEC [--key FIELD] [--event-fields SPEC]
 EOF
 
 # BOM, CRLF, quotes, doubled quotes, an embedded newline.
@@ -249,6 +249,7 @@ Fields:
   name                 string
   age                  int
   tags                 tags
+Events:    0
 EOF
 
 run db show people --json
@@ -270,7 +271,9 @@ expect 0 <<'EOF'
 		}, {
 			"name":	"tags",
 			"type":	"tags"
-		}]
+		}],
+	"event_fields":	[],
+	"events":	0
 }
 EOF
 

@@ -151,4 +151,76 @@ int	 fm_pred_build(const struct pdb_schema *, const char *field,
 /* The values of a condition as fm_pred_build reads them. */
 char	*fm_pred_values_text(const struct cond *);
 
+/* ------------------------------------------------------------------ */
+/* Event conditions                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The event editor's choices, as typed: the test, the event's name, the
+ * aggregate's property (sum..max), the filters (where), then the count
+ * (did), the comparison (count of, aggregates) or the time test
+ * (first, last) with its typed values, and the window with its typed
+ * values.  values and wvalues read like a predicate's ("3", "2 and 5",
+ * "2026-01-01, 2026-03-31").
+ */
+struct fm_event {
+	enum cond_evtest test;
+	char		*event;
+	char		*prop;
+	struct cond	*where;		/* NULL: every event of the name */
+	int		 counted;	/* did: a count (else at least once) */
+	enum cond_op	 op;
+	char		*values;
+	enum cond_window_kind window;
+	char		*wvalues;
+};
+
+void	 fm_event_init(struct fm_event *);
+void	 fm_event_free(struct fm_event *);
+/* The choices of an event node (CK_EVENT), to edit it. */
+void	 fm_event_from_cond(struct fm_event *, const struct cond *);
+/*
+ * The operators offered after the test into out (room for CO_COUNT):
+ * did's counts (CO_GE at least, CO_LE at most, CO_EQ exactly,
+ * CO_BETWEEN), the comparisons of count of and the aggregates, the time
+ * tests of first and last.
+ */
+size_t	 fm_event_ops(enum cond_evtest, enum cond_op *out);
+/* What the values box of an operator asks for; NULL: no values. */
+const char *fm_event_value_hint(enum cond_evtest, enum cond_op);
+/* What the window's box asks for; NULL: no values (all time). */
+const char *fm_window_hint(enum cond_window_kind);
+/*
+ * The typed values of the count, comparison or time test into node
+ * (op and values); -1 with *cause.
+ */
+int	 fm_event_values(const struct fm_event *, struct cond *node,
+	    char **cause);
+/* The typed window; -1 with *cause. */
+int	 fm_event_window(const struct fm_event *, struct cond_window *,
+	    char **cause);
+/*
+ * The event node of the choices, checked with cond_check against the
+ * database's schema (its event properties); -1 with *cause.
+ */
+int	 fm_event_build(const struct pdb_schema *, const struct fm_event *,
+	    struct cond **out, char **cause);
+/*
+ * The schema a filter is written against: the event properties and
+ * `time` (datetime) as fields.  Free with schema_free.
+ */
+struct pdb_schema *fm_event_schema(const struct pdb_schema *db);
+/*
+ * The filters of a where the form edits one by one: its predicates
+ * combined with and (a predicate may be negated).  Returns how many and
+ * points *out into the tree (not copies); -1 when the where is more
+ * than that (an or, a nested group): the form keeps it whole and the
+ * script edits it.
+ */
+int	 fm_where_filters(struct cond **where, struct cond ***out);
+/* Adds a filter (takes it), replaces filter i (takes it), removes i. */
+void	 fm_where_add(struct cond **where, struct cond *filter);
+void	 fm_where_replace(struct cond **where, int i, struct cond *filter);
+void	 fm_where_remove(struct cond **where, int i);
+
 #endif

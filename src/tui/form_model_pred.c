@@ -70,7 +70,7 @@ fm_value_hint(enum field_type t, enum cond_op op)
 }
 
 /* Comma-separated values; "..." holds commas (\" and \\ escape). */
-static void
+void
 fm_split_values(const char *s, char ***v, size_t *n)
 {
 	struct strbuf	 sb = STRBUF_INIT;
@@ -116,7 +116,7 @@ fm_split_values(const char *s, char ***v, size_t *n)
 }
 
 /* "A and B" for between, when there is no comma. */
-static void
+void
 fm_split_between(char ***v, size_t *n)
 {
 	char	*s, *p;
@@ -138,7 +138,7 @@ fm_split_between(char ***v, size_t *n)
 }
 
 /* One typed value into a condition value of the right kind. */
-static int
+int
 fm_value(enum field_type rt, enum cond_op op, const char *text,
     struct cond_value *cv, char **cause)
 {
@@ -151,6 +151,7 @@ fm_value(enum field_type rt, enum cond_op op, const char *text,
 	switch (op) {
 	case CO_WITHIN_LAST_DAYS: case CO_WITHIN_LAST_HOURS:
 	case CO_WITHIN_NEXT_DAYS: case CO_MORE_THAN_DAYS_AGO:
+	case CO_MORE_THAN_HOURS_AGO:
 		rt = FT_INT;
 		break;
 	case CO_BEFORE: case CO_AFTER: case CO_ON:

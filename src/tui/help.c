@@ -1,6 +1,7 @@
 /*
  * The help overlay (? / F1): the keys of the current screen, straight
- * from the action table, then the keys every screen shares.
+ * from the action table, the screen's notes (the form: the script's
+ * words), then the keys every screen shares.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@ help_lines(struct tui *tui, struct help_line *out, int max)
 {
 	struct view		*v = tui_top_view(tui);
 	const enum action	*p;
+	const struct help_note	*note;
 	int			 n = 0;
 
 	if (v != NULL && v->ops->actions != NULL) {
@@ -35,6 +37,10 @@ help_lines(struct tui *tui, struct help_line *out, int max)
 			out[n++] = (struct help_line){ actions_keys(*p),
 			    actions_help(*p) };
 	}
+	for (note = v != NULL ? v->ops->notes : NULL; note != NULL &&
+	    note->text != NULL && n < max; note++)
+		out[n++] = (struct help_line){ note->words != NULL ?
+		    _(note->words) : NULL, _(note->text) };
 	if (n < max)
 		out[n++] = (struct help_line){ NULL, _("Every screen") };
 	for (p = actions_global; *p != ACT_NONE && n < max; p++)
@@ -46,7 +52,7 @@ help_lines(struct tui *tui, struct help_line *out, int max)
 void
 help_draw(struct tui *tui)
 {
-	struct help_line lines[ACT_COUNT + 4];
+	struct help_line lines[ACT_COUNT + 40];
 	struct tui_rect	 r;
 	int		 n, i, y, kw = 12;
 

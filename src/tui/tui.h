@@ -130,6 +130,12 @@ enum tui_sched_state {
 #define VIEW_RELAYOUT	0x4	/* sizes changed: resize() then redraw all */
 #define VIEW_CLOSE	0x8	/* pop this view */
 
+/* A line of help after a view's keys; words NULL: a heading (text). */
+struct help_note {
+	const char	*words;		/* N_() */
+	const char	*text;		/* N_() */
+};
+
 struct view_ops {
 	const char	*name;		/* "segments", "segment", "form" */
 	const char	*title;		/* N_() label for the title line */
@@ -150,6 +156,8 @@ struct view_ops {
 	/* Optional: whether an action is available now; when not, *why
 	 * (static, untranslated N_ string) says why; the key bar greys it. */
 	int		(*enabled)(struct view *, enum action, const char **why);
+	/* Optional: help after the keys, ending with { NULL, NULL }. */
+	const struct help_note *notes;
 };
 
 struct view {

@@ -261,6 +261,8 @@ vf_close(struct view *v)
 	schema_free(vf->schema);
 	free(vf->edit_field);
 	vf_free_names(vf);
+	fm_event_free(&vf->ev);
+	schema_free(vf->ev_schema);
 	free(vf->box_hint);
 	free(vf->box_err);
 	for (i = 0; i < 3; i++)
@@ -308,6 +310,28 @@ vf_enabled(struct view *v, enum action act, const char **why)
 	return 1;
 }
 
+/* The script's words, in the help (? / F1). */
+static const struct help_note view_form_notes[] = {
+	{ NULL, N_("Script (F3): field conditions") },
+	{ N_("= != < >"), N_("<= >=, between A and B, in (...), not in (...)") },
+	{ N_("contains"), N_("starts with, ends with, is empty, is true, has") },
+	{ N_("within last"), N_("N days|hours, more than N days ago, before D") },
+	{ N_("and or not"), N_("combine conditions; ( ) groups them") },
+	{ N_("in segment"), N_("in segment \"Name\": a member of that segment") },
+	{ NULL, N_("Script: event conditions") },
+	{ N_("did"), N_("did \"E\": it happened; not did \"E\": it never did") },
+	{ N_("times"), N_("at least|at most|exactly N times, between N and M "
+	    "times") },
+	{ N_("count of"), N_("count of \"E\" >= N: the number of events") },
+	{ N_("sum avg"), N_("sum(p) of \"E\" >= X; also avg, min, max of p") },
+	{ N_("first last"), N_("last \"E\" more than N days ago, first \"E\" "
+	    "on D") },
+	{ N_("where"), N_("where (amount > 100 and time within last 7 days)") },
+	{ N_("since before"), N_("within last N days|hours; between, since, "
+	    "before a date") },
+	{ NULL, NULL }
+};
+
 const struct view_ops view_form_ops = {
 	.name = "form",
 	.title = N_("Segment form"),
@@ -320,6 +344,7 @@ const struct view_ops view_form_ops = {
 	.notify = vf_notify,
 	.title_text = vf_title,
 	.enabled = vf_enabled,
+	.notes = view_form_notes,
 };
 
 struct view *

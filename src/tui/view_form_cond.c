@@ -27,7 +27,7 @@
 /* The condition editor: operand, operator, values                      */
 /* ------------------------------------------------------------------ */
 
-static void
+void
 vf_box_open(struct view_form *vf, enum vf_box box, const char *hint,
     const char *initial)
 {
@@ -42,7 +42,7 @@ vf_box_open(struct view_form *vf, enum vf_box box, const char *hint,
 }
 
 /* Puts a new or edited condition into the tree. */
-static void
+void
 vf_tree_put(struct view_form *vf, struct cond *c)
 {
 	if (vf->edit_row > 0)
@@ -56,15 +56,19 @@ static struct cond *
 vf_edited(struct view_form *vf)
 {
 	struct fm_row	*rows;
-	struct cond	*c = NULL;
+	struct cond	*c = NULL, **f;
 	size_t		 n;
 
-	if (vf->edit_row <= 0)
-		return NULL;
-	n = fm_tree_rows(vf->fm.cond, &rows);
-	if ((size_t)vf->edit_row < n)
-		c = rows[vf->edit_row].node;
-	free(rows);
+	if (vf->where_mode) {
+		if (vf->where_edit >= 0 && vf->where_edit <
+		    fm_where_filters(&vf->ev.where, &f))
+			c = f[vf->where_edit];
+	} else if (vf->edit_row > 0) {
+		n = fm_tree_rows(vf->fm.cond, &rows);
+		if ((size_t)vf->edit_row < n)
+			c = rows[vf->edit_row].node;
+		free(rows);
+	}
 	/* "not TEST" is edited as its test; the "not" stays. */
 	if (c != NULL && c->kind == CK_NOT && c->nkids == 1 &&
 	    c->kids[0]->kind == CK_PRED)
@@ -72,42 +76,46 @@ vf_edited(struct view_form *vf)
 	return c;
 }
 
-static void
+const struct pdb_schema *
+vf_operand_schema(struct view_form *vf)
+{
+	return vf->where_mode ? vf->ev_schema : vf->schema;
+}
+
+void
 vf_pick_operand(struct view_form *vf)
 {
 	struct strbuf	 sb = STRBUF_INIT;
+	const struct pdb_schema *s = vf_operand_schema(vf);
 	struct cond	*e = vf_edited(vf);
 	enum field_type	 rt;
 	const char	**items;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, room;
 	int		 f, cur = -1;
 
-	if (vf->schema == NULL) {
+	if (s == NULL) {
 		tui_error(vf->tui, xstrdup(_("Choose a database first.")));
 		return;
 	}
 	vf_free_names(vf);
-	items = xcalloc((size_t)vf->schema->nfields * 6 + 3, sizeof *items);
-	vf->names = xcalloc((size_t)vf->schema->nfields * 6 + 3,
-	    sizeof *vf->names);
-	vf->operand_field = xcalloc((size_t)vf->schema->nfields * 6 + 3,
-	    sizeof *vf->operand_field);
-	vf->operand_func = xcalloc((size_t)vf->schema->nfields * 6 + 3,
-	    sizeof *vf->operand_func);
-	for (f = 0; f < vf->schema->nfields; f++) {
+	room = (size_t)s->nfields * 6 + 5;
+	items = xcalloc(room, sizeof *items);
+	vf->names = xcalloc(room, sizeof *vf->names);
+	vf->operand_field = xcalloc(room, sizeof *vf->operand_field);
+	vf->operand_func = xcalloc(room, sizeof *vf->operand_func);
+	for (f = 0; f < s->nfields; f++) {
 		for (i = CF_NONE; i <= CF_LOWER; i++) {
-			if (cond_func_type(vf->schema->fields[f].type, i,
-			    &rt) != 0)
+			if (cond_func_type(s->fields[f].type, i, &rt) != 0)
 				continue;
 			sb_reset(&sb);
 			if (i == CF_NONE)
-				sb_puts(&sb, vf->schema->fields[f].name);
+				sb_puts(&sb, s->fields[f].name);
 			else
 				sb_printf(&sb, "%s(%s)", cond_func_name(i),
-				    vf->schema->fields[f].name);
+				    s->fields[f].name);
 			if (e != NULL && e->kind == CK_PRED &&
 			    e->func == (enum cond_func)i &&
-			    strcmp(e->field, vf->schema->fields[f].name) == 0)
+			    strcmp(e->field, s->fields[f].name) == 0)
 				cur = (int)n;
 			vf->names[n] = sb_detach(&sb);
 			vf->operand_field[n] = f;
@@ -115,15 +123,23 @@ vf_pick_operand(struct view_form *vf)
 			n++;
 		}
 	}
-	vf->names[n] = xstrdup(_("in segment ..."));
-	vf->operand_field[n++] = -1;
-	vf->names[n] = xstrdup(_("not in segment ..."));
-	vf->operand_field[n++] = -2;
+	if (!vf->where_mode) {
+		vf->names[n] = xstrdup(_("in segment ..."));
+		vf->operand_field[n++] = -1;
+		vf->names[n] = xstrdup(_("not in segment ..."));
+		vf->operand_field[n++] = -2;
+		vf->names[n] = xstrdup(_("event: did, count, first, last, "
+		    "sum ..."));
+		vf->operand_field[n++] = -3;
+		vf->names[n] = xstrdup(_("not event ..."));
+		vf->operand_field[n++] = -4;
+	}
 	vf->nnames = n;
 	for (i = 0; i < n; i++)
 		items[i] = vf->names[i];
-	widget_picker_open(&vf->picker, _("Field (type to search)"), items, n,
-	    cur);
+	widget_picker_open(&vf->picker, vf->where_mode ?
+	    _("Event property (type to search)") : _("Field (type to search)"),
+	    items, n, cur);
 	vf->pick = VP_OPERAND;
 	free(items);
 	sb_free(&sb);
@@ -175,11 +191,17 @@ static void
 vf_picked_operand(struct view_form *vf, int i)
 {
 	const char	*names[CO_COUNT];
+	const struct pdb_schema *s = vf_operand_schema(vf);
 	struct cond	*e = vf_edited(vf);
 	enum field_type	 ft;
 	size_t		 k;
 	int		 cur = -1;
 
+	if (vf->operand_field[i] <= -3) {
+		vf->edit_negated = vf->operand_field[i] == -4;
+		vf_event_start(vf, NULL);
+		return;
+	}
 	if (vf->operand_field[i] < 0) {
 		vf->edit_not = vf->operand_field[i] == -2;
 		vf_segment_names(vf, 0);
@@ -187,9 +209,9 @@ vf_picked_operand(struct view_form *vf, int i)
 		return;
 	}
 	free(vf->edit_field);
-	vf->edit_field = xstrdup(vf->schema->fields[vf->operand_field[i]].name);
+	vf->edit_field = xstrdup(s->fields[vf->operand_field[i]].name);
 	vf->edit_func = vf->operand_func[i];
-	ft = vf->schema->fields[vf->operand_field[i]].type;
+	ft = s->fields[vf->operand_field[i]].type;
 	vf->nops = cond_ops_for(ft, vf->edit_func, vf->ops);
 	for (k = 0; k < vf->nops; k++) {
 		names[k] = cond_op_name(vf->ops[k]);
@@ -207,24 +229,28 @@ vf_values_done(struct view_form *vf, const char *text)
 	struct cond	*c, *n;
 	char		*cause = NULL;
 
-	if (fm_pred_build(vf->schema, vf->edit_field, vf->edit_func,
-	    vf->edit_op, text, &c, &cause) != 0) {
+	if (fm_pred_build(vf_operand_schema(vf), vf->edit_field,
+	    vf->edit_func, vf->edit_op, text, &c, &cause) != 0) {
 		free(vf->box_err);
 		vf->box_err = cause;
 		return -1;
 	}
-	if (vf->edit_negated) {
+	if (vf->where_mode ? vf->where_negated : vf->edit_negated) {
 		n = cond_new(CK_NOT);
 		cond_add_kid(n, c);
 		c = n;
 	}
-	vf_tree_put(vf, c);
+	if (vf->where_mode)
+		vf_event_filter_done(vf, c);
+	else
+		vf_tree_put(vf, c);
 	return 0;
 }
 
 static void
 vf_picked_operator(struct view_form *vf, int i)
 {
+	const struct pdb_schema *s = vf_operand_schema(vf);
 	struct cond	*e = vf_edited(vf);
 	enum field_type	 ft, rt;
 	char		*vals, *hint;
@@ -233,12 +259,12 @@ vf_picked_operator(struct view_form *vf, int i)
 	vf->edit_op = vf->ops[i];
 	if (fm_op_nvalues(vf->edit_op) == 0) {
 		vf_box_open(vf, VB_VALUES, "", "");
-		if (vf_values_done(vf, "") == 0)
+		if (vf_values_done(vf, "") == 0 && vf->box == VB_VALUES)
 			vf->box = VB_NONE;
 		return;
 	}
-	idx = schema_field_index(vf->schema, vf->edit_field);
-	ft = vf->schema->fields[idx].type;
+	idx = schema_field_index(s, vf->edit_field);
+	ft = s->fields[idx].type;
 	if (cond_func_type(ft, vf->edit_func, &rt) != 0)
 		rt = ft;
 	vals = e != NULL && e->kind == CK_PRED ? fm_pred_values_text(e) :
@@ -351,8 +377,11 @@ vf_picker_key(struct view_form *vf, int key, int is_keycode)
 		return VIEW_REDRAW;
 	widget_picker_close(&vf->picker);
 	vf->pick = VP_NONE;
-	if (rc < 0)
+	if (rc < 0) {
+		if (vf->where_mode)
+			vf_event_filter_cancel(vf);
 		return VIEW_REDRAW;
+	}
 	switch (pick) {
 	case VP_DB:
 		fm_set_text(&vf->fm, FM_DB, vf->dbs[i]);
@@ -376,6 +405,11 @@ vf_picker_key(struct view_form *vf, int key, int is_keycode)
 	case VP_IMPORT:
 		vf_picked_import(vf, i);
 		break;
+	case VP_EV_TEST: case VP_EV_NAME: case VP_EV_PROP:
+	case VP_EV_FILTERS: case VP_EV_FILTER: case VP_EV_OP:
+	case VP_EV_WINDOW:
+		vf_event_picked(vf, pick, i);
+		break;
 	default:
 		break;
 	}
@@ -388,16 +422,25 @@ vf_box_key(struct view_form *vf, int key, int is_keycode)
 	char	*text;
 	int	 rc;
 
+	enum vf_box	 box = vf->box;
+
 	if (TUI_IS_CHAR(key, is_keycode, TUI_KEY_ESC)) {
 		vf->box = VB_NONE;
+		if (vf->where_mode)
+			vf_event_filter_cancel(vf);
 		return VIEW_REDRAW;
 	}
 	if (TUI_IS_ENTER(key, is_keycode)) {
 		text = xstrdup(widget_text_str(&vf->box_text));
-		rc = vf->box == VB_FILE ? vf_import_file(vf, text) :
-		    vf_values_done(vf, text);
+		if (box == VB_FILE)
+			rc = vf_import_file(vf, text);
+		else if (box == VB_VALUES)
+			rc = vf_values_done(vf, text);
+		else
+			rc = vf_event_box_done(vf, text);
 		free(text);
-		if (rc == 0)
+		/* The chain may have opened its next box already. */
+		if (rc == 0 && vf->box == box)
 			vf->box = VB_NONE;
 		return VIEW_REDRAW;
 	}
@@ -481,9 +524,16 @@ vf_tree_action(struct view *v, enum action act, struct vf_item *it)
 			    "in the script (F3)."));
 			break;
 		}
+		vf->edit_row = row;
+		if (node->kind == CK_EVENT || (node->kind == CK_NOT &&
+		    node->nkids == 1 && node->kids[0]->kind == CK_EVENT)) {
+			vf->edit_negated = node->kind == CK_NOT;
+			vf_event_start(vf, node->kind == CK_NOT ?
+			    node->kids[0] : node);
+			break;
+		}
 		vf->edit_negated = node->kind == CK_NOT &&
 		    node->kids[0]->kind == CK_PRED;
-		vf->edit_row = row;
 		vf_pick_operand(vf);
 		break;
 	default:

@@ -53,14 +53,24 @@ enum vf_pick {
 	VP_OPERAND,
 	VP_OPERATOR,
 	VP_SEGMENT,
-	VP_IMPORT
+	VP_IMPORT,
+	VP_EV_TEST,		/* the event editor, in this order */
+	VP_EV_NAME,
+	VP_EV_PROP,
+	VP_EV_FILTERS,
+	VP_EV_FILTER,		/* edit or remove one filter */
+	VP_EV_OP,
+	VP_EV_WINDOW
 };
 
 /* What the value box is for. */
 enum vf_box {
 	VB_NONE,
 	VB_VALUES,
-	VB_FILE
+	VB_FILE,
+	VB_EV_NAME,		/* an event name not in the list */
+	VB_EV_VALUES,		/* the count, comparison or time test */
+	VB_EV_WINDOW
 };
 
 struct vf_preview {
@@ -112,8 +122,15 @@ struct view_form {
 	enum cond_op	 edit_op;
 	char		**names;	/* picker choices (segments) */
 	size_t		 nnames;
-	int		*operand_field;	/* per operand item: field, -1/-2 seg */
+	int		*operand_field;	/* per operand item: field, -1/-2 seg,
+					   -3/-4 event */
 	enum cond_func	*operand_func;
+	/* The event condition being edited (VP_EV_*, VB_EV_*). */
+	struct fm_event	 ev;
+	struct pdb_schema *ev_schema;	/* a filter's fields */
+	int		 where_mode;	/* the predicate editor edits a filter */
+	int		 where_edit;	/* that filter, -1: a new one */
+	int		 where_negated;
 
 	enum vf_box	 box;
 	struct widget_text box_text;
@@ -153,6 +170,25 @@ void	 vf_tree_action(struct view *, enum action, struct vf_item *);
 int	 vf_script_switch(struct view *);
 /* Offers the segments (and a file) to import conditions from. */
 void	 vf_import_pick(struct view_form *);
+
+/* view_form_event.c: the event editor, a chain of pickers and boxes. */
+/* Starts it: a new event condition, or the node of vf->edit_row. */
+void	 vf_event_start(struct view_form *, const struct cond *node);
+/* A picker of the chain chose i (-1: cancelled). */
+void	 vf_event_picked(struct view_form *, enum vf_pick, int i);
+/* Enter in one of its boxes; 0 when the box may close. */
+int	 vf_event_box_done(struct view_form *, const char *text);
+/* Esc in a pop-up while a filter is edited: back to the filters. */
+int	 vf_event_filter_cancel(struct view_form *);
+/* A filter built by the predicate editor (takes c). */
+void	 vf_event_filter_done(struct view_form *, struct cond *c);
+/* The schema the predicate editor offers: the filter's, or the database's. */
+const struct pdb_schema *vf_operand_schema(struct view_form *);
+/* Puts a new or edited condition into the tree (view_form_cond.c). */
+void	 vf_tree_put(struct view_form *, struct cond *);
+void	 vf_box_open(struct view_form *, enum vf_box, const char *hint,
+	    const char *initial);
+void	 vf_pick_operand(struct view_form *);
 
 /* view_form_save.c: save, preview, leave. */
 void	 vf_save(struct view *);

@@ -4,7 +4,7 @@
 # tree, range, limit and schedule fields opening as they are switched on
 # (at 80 and 60 columns), the same conditions as a script, the preview,
 # and the list after saving; then the saved definition as the CLI shows
-# it.  tests/tui/form_*.sh keep what needs a terminal (the cursor, ^C).
+# it.  Then event conditions, over a database with events.  tests/tui/form_*.sh keep what needs a terminal (the cursor, ^C).
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
@@ -248,4 +248,263 @@ grep -qx 'Range:      50-100' show || fail "range: $(cat show)"
 grep -qx 'Limit:      100' show || fail "limit: $(cat show)"
 grep -qx 'Schedule:   daily at 09:00 UTC' show || fail "schedule: $(cat show)"
 grep -qx '  country in ("RU", "KZ")' show || fail "conditions: $(cat show)"
+# Event conditions (tests/data/shop-*.csv): built through the event
+# editor (test, name from the database's events, a filter, a count, a
+# window; a negated last with a time test), shown as their script, a
+# where with `or` typed in the script kept whole when the form reopens
+# it, a wrong count named in its box, the script's words in the help,
+# numbers out of order refused in the status line with the choices kept.
+R db create shop --fields email:string,country:string \
+    --event-fields amount:float,sku:string,mailing:string >/dev/null ||
+    fail "db create shop"
+R db import shop "$top_srcdir/tests/data/shop-people.csv" >/dev/null ||
+    fail "db import shop"
+R events import shop "$top_srcdir/tests/data/shop-events.csv" >/dev/null ||
+    fail "events import shop"
+ui <<'EOF'
+key n
+type Buyers
+key Tab Enter
+type shop
+key Enter Tab Tab ^N
+type event
+key Enter
+key Enter
+dump ev-name
+type purch
+key Enter Down Enter
+type amount
+key Enter
+type >
+key Enter
+type 100
+key Enter
+dump ev-filters
+key Enter
+key Down Enter
+type x
+key Enter
+dump ev-count-bad
+key Backspace
+type 3
+key Enter Down Enter
+type 30
+key Enter
+key ^N
+type not event
+key Enter
+type last
+key Enter
+type login
+key Enter Enter Down Down Enter
+type 14
+key Enter
+key F3 End Enter
+type and did "email_open" where (mailing = "Black Friday" or mailing = "Cyber Monday")
+key F3
+dump ev-tree2
+key Down Down Down Enter Enter Enter
+dump ev-keep
+key Enter Enter Enter
+key F1 PgDn PgDn
+dump ev-help
+key Esc ^N
+type event
+key Enter
+type count of
+key Enter
+type login
+key Enter Enter
+type between
+key Enter
+type 5 and 2
+key Enter Enter
+dump ev-order
+key Esc ^S
+EOF
+expect ev-name <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND) — no conditions: every profile (^N adds one)
+Range from, %      0
+Range to, %        100    ┌ Event (type to search) ──┐
+Limit              [ ]    │email_click               │
+Schedule           [ ]    │email_open                │
+Tags                      │login                     │
+Access groups             │purchase                  │
+                          │Another name...           │
+                          │                          │
+                          │Search:                   │
+                          └──────────────────────────┘
+
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-filters <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND) — no conditions: every profile (^N adds one)
+Range from, %      0
+Range to, %        100
+Limit              [ ] ┌ Filters (where) ──────────────┐
+Schedule           [ ] │Continue                       │
+Tags                   │Add a filter on a property...  │
+Access groups          │  where amount > 100           │
+                       │                               │
+                       │Search:                        │
+                       └───────────────────────────────┘
+
+
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-count-bad <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND) — no conditions: every profile (^N adds one)
+Range from, %      0
+Range to, %        100
+Limi┌ Value ───────────────────────────────────────────────────────────────┐
+Sche│ did "purchase": how many times, a whole number                       │
+Tags│ x                                                                    │
+Acce│                                                                      │
+    │ expected an integer, found 'x'                                       │
+    │ Enter: OK   Esc: cancel                                              │
+    └──────────────────────────────────────────────────────────────────────┘
+
+
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-tree2 <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    did "purchase" where (amount > 100) at least 3 times within last 30 days
+    not last "login" more than 14 days ago
+    did "email_open" where (mailing = "Black Friday" or mailing = "Cyber Monday"
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [ ]
+Tags
+Access groups
+
+
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-keep <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    did "purchase" where (amount > 100) at least 3 times within last 30 days
+    not last "login" more than 14 days ago
+    did "emai┌ Filters (where) ───────────────────────────────────┐Cyber Monday"
+Range from, %│Continue, keeping the filter (the script edits it)  │
+Range to, %  │Remove the filter                                   │
+Limit        │                                                    │
+Schedule     │Search:                                             │
+Tags         └────────────────────────────────────────────────────┘
+Access groups
+
+
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-help <<'EOF'
+ reseg New segment                                                        store
+Na┌ Help: keys ──────────────────────────────────────────────────────────────┐
+Da│  ^R           Import conditions from a segment or a file                 │
+Ki│  Left h       Move left                                                  │
+─ │  Right l      Move right                                                 │──
+  │ Script (F3): field conditions                                            │
+  │  = != < >     <= >=, between A and B, in (...), not in (...)             │
+  │  contains     starts with, ends with, is empty, is true, has             │
+  │  within last  N days|hours, more than N days ago, before D               │y"
+Ra│  and or not   combine conditions; ( ) groups them                        │
+Ra│  in segment   in segment "Name": a member of that segment                │
+Li│ Script: event conditions                                                 │
+Sc│  did          did "E": it happened; not did "E": it never did            │
+Ta│  times        at least|at most|exactly N times, between N and M times    │
+Ac│  count of     count of "E" >= N: the number of events                    │
+  │  sum avg      sum(p) of "E" >= X; also avg, min, max of p                │
+  │  first last   last "E" more than N days ago, first "E" on D              │
+  │  where        where (amount > 100 and time within last 7 days)           │
+  │  since before within last N days|hours; between, since, before a date    │
+  │ Every screen                                                             │
+  │  ? F1         Show the keys of this screen                               │
+Ta│ Up/Down scroll; any other key closes this help.                          │
+  └──────────────────────────────────────────────────────────────────────────┘
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect ev-order <<'EOF'
+ reseg New segment                                                        store
+Name               Buyers
+Database           shop  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    did "purchase" where (amou┌ Compared with ───┐ times within last 30 days
+    not last "login" more than│=                 │
+    did "email_open" where (ma│!=                │y" or mailing = "Cyber Monday"
+Range from, %      0          │<                 │
+Range to, %        100        │<=                │
+Limit              [ ]        │>                 │
+Schedule           [ ]        │>=                │
+Tags                          │between           │
+Access groups                 │                  │
+                              │Search:           │
+                              └──────────────────┘
+
+
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+'between' needs the smaller number first, found 5 and 2
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+R segment show Buyers >show || fail "segment show"
+grep -qx '  did "purchase" where (amount > 100) at least 3 times within last 30 days and not last "login" more than 14 days ago and did "email_open" where (mailing = "Black Friday" or mailing = "Cyber Monday")' show ||
+    fail "event conditions: $(cat show)"
 exit $status

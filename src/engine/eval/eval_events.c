@@ -1,5 +1,5 @@
 /*
- * Event tests (SPEC section 10, doc/conditions.md "Events"): did, count
+ * Event tests (doc/conditions.md, "Events"): did, count
  * of, first, last, sum/avg/min/max.  Each test of a segment's tree is
  * compiled once: its name, its window as UTC instants (local dates through
  * the segment's timezone), its `where` as a sub-program of the ordinary
@@ -14,9 +14,15 @@
  * byte when every bound of the comparison is below 255 (the counter
  * saturates there), else four; sum of ints, min, max, first and last
  * eight (min and max one bit more); sum of floats sixteen (a compensated
- * sum); avg twelve (ints) or twenty (floats).  A second thread keeps accumulators
- * of its own (merged at the end) only while they stay under
- * EV_THREAD_BYTES; otherwise the pass runs in one thread.
+ * sum); avg twelve (ints) or twenty (floats).  Each further thread
+ * keeps accumulators of its own (merged at the end) only while they stay
+ * under EV_THREAD_BYTES; otherwise the pass runs in fewer threads.  The
+ * caller's thread takes the chunks' column views (the read transaction
+ * is its own) while the others already work on the chunks taken.
+ *
+ * Bytes read (eval_stats) count the per-row arrays of the columns: the
+ * presence bits and the values or dictionary codes; the dictionaries,
+ * small and per chunk, are left out of both totals.
  */
 #include "config.h"
 
@@ -105,7 +111,6 @@ struct eval_events {
 	size_t		 n;
 	int		 colpno, coltime, colname;
 	struct eval_stats stats;
-	int		 why;		/* the last pass explained a profile */
 };
 
 /* One pass, shared by its threads. */
@@ -188,14 +193,17 @@ ev_where_check(const struct pdb_schema *db, const struct cond *c,
 	case CK_PRED:
 		if (strcmp(c->field, "time") != 0 &&
 		    schema_event_field_index(db, c->field) < 0)
-			return eval_cerr(c, cause, _("There is no event "
-			    "property '%s' in the database '%s'."), c->field,
-			    db->name);
+			return eval_cerr(c, cause, _("unknown event property "
+			    "'%s'"), c->field);
 		return 0;
 	case CK_IN_SEGMENT:
+		return eval_cerr(c, cause, "%s", _("'in segment' cannot be "
+		    "used inside 'where': it tests the profile, not one "
+		    "event"));
 	case CK_EVENT:
-		return eval_cerr(c, cause, _("A 'where' tests only `time` and "
-		    "the properties of the event."));
+		return eval_cerr(c, cause, _("'%s' cannot be used inside "
+		    "'where': it tests the profile's events, 'where' tests "
+		    "one event"), cond_evtest_name(c->evtest));
 	default:
 		for (i = 0; i < c->nkids; i++) {
 			if (ev_where_check(db, c->kids[i], cause) != 0)
@@ -242,7 +250,7 @@ ev_window(const struct eval_prog *p, struct ev_node *e, char **cause)
 	if (w->kind != CW_NONE &&
 	    (e->c->evtest == CE_FIRST || e->c->evtest == CE_LAST))
 		return eval_cerr(e->c, cause, _("'%s' takes a time test, not a "
-		    "window."), cond_evtest_name(e->c->evtest));
+		    "window"), cond_evtest_name(e->c->evtest));
 	return 0;
 }
 
@@ -311,21 +319,19 @@ ev_time_test(const struct eval_prog *p, struct ev_node *e, char **cause)
 	return 0;
 bad:
 	return eval_cerr(c, cause, _("'%s' needs a time test: within last, "
-	    "more than ... ago, before, after, on or between."),
+	    "more than ... ago, before, after, on or between"),
 	    cond_evtest_name(c->evtest));
 }
 
 /* Counts and aggregates: intervals of the value compared. */
 static int
-ev_compare(const struct eval_prog *p, struct ev_node *e, char **cause)
+ev_compare(struct ev_node *e, char **cause)
 {
 	const struct cond *c = e->c;
 	enum cond_op op = c->op;
 	double v[2];
 	size_t i, need = op == CO_BETWEEN ? 2 : 1;
-	int ints = 1;
 
-	(void)p;
 	if (c->evtest == CE_DID && c->nvalues == 0) {
 		e->acc = EA_SEEN;
 		return 0;
@@ -335,19 +341,18 @@ ev_compare(const struct eval_prog *p, struct ev_node *e, char **cause)
 	    (c->evtest == CE_DID && (op == CO_NE || op == CO_LT ||
 	    op == CO_GT)) || c->nvalues != need)
 		return eval_cerr(c, cause, _("'%s' is compared with =, !=, <, "
-		    "<=, >, >= or between."), cond_evtest_name(c->evtest));
+		    "<=, >, >= or between"), cond_evtest_name(c->evtest));
 	for (i = 0; i < need; i++) {
 		if (c->values[i].kind == CV_INT)
 			v[i] = (double)c->values[i].i;
 		else if (c->values[i].kind == CV_FLOAT &&
 		    c->evtest != CE_DID && c->evtest != CE_COUNT) {
 			v[i] = c->values[i].f;
-			ints = 0;
 		} else
-			return eval_cerr(c, cause, _("A value of '%s' has the "
-			    "wrong type."), cond_evtest_name(c->evtest));
+			return eval_cerr(c, cause, need == 2 ?
+			    _("'between' takes two numbers") :
+			    _("'%s' takes one number"), cond_op_name(op));
 	}
-	(void)ints;
 	e->cmpf = c->evtest == CE_AVG ||
 	    ((c->evtest == CE_SUM || c->evtest == CE_MIN ||
 	    c->evtest == CE_MAX) && e->propf);
@@ -394,8 +399,8 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 	}
 	ev = p->ev;
 	if (c->event == NULL || *c->event == '\0')
-		return eval_cerr(c, cause, _("An event test needs an event "
-		    "name."));
+		return eval_cerr(c, cause, "%s", _("an event test needs an "
+		    "event name"));
 	ev->v = xreallocarray(ev->v, ev->n + 1, sizeof *ev->v);
 	e = &ev->v[ev->n];
 	memset(e, 0, sizeof *e);
@@ -411,14 +416,12 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 		fi = c->field != NULL ? schema_event_field_index(p->schema,
 		    c->field) : -1;
 		if (fi < 0)
-			return eval_cerr(c, cause, _("There is no event "
-			    "property '%s' in the database '%s'."),
-			    c->field != NULL ? c->field : "",
-			    p->schema->name);
+			return eval_cerr(c, cause, _("unknown event property "
+			    "'%s'"), c->field != NULL ? c->field : "");
 		if (p->schema->event_fields[fi].type != FT_INT &&
 		    p->schema->event_fields[fi].type != FT_FLOAT)
-			return eval_cerr(c, cause, _("'%s' needs a number "
-			    "property; '%s' is a %s property."),
+			return eval_cerr(c, cause, _("%s() takes an int or "
+			    "float property, but '%s' is of type %s"),
 			    cond_evtest_name(c->evtest), c->field,
 			    field_type_name(p->schema->event_fields[fi].type));
 		e->propf = p->schema->event_fields[fi].type == FT_FLOAT;
@@ -462,7 +465,7 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 		break;
 	}
 	if (c->evtest != CE_FIRST && c->evtest != CE_LAST &&
-	    ev_compare(p, e, cause) != 0)
+	    ev_compare(e, cause) != 0)
 		return -1;
 	if (c->where != NULL) {
 		if (ev_where_check(p->schema, c->where, cause) != 0)
@@ -1403,7 +1406,6 @@ eval_events_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 			ev_why_clear(&e->why);
 		accbytes += ev_acc_bytes(e->acc, s.np);
 	}
-	ev->why = why_pno != UINT32_MAX;
 	if (evdb_chunks(txn, p->schema, &all, &nall, cause) != 0)
 		return -1;
 	ev_plan(&s, all, nall, &rd);

@@ -362,6 +362,11 @@ cond_check_event(const struct cond *c, const struct pdb_schema *s,
 	if ((w->kind == CW_LAST_DAYS || w->kind == CW_LAST_HOURS) && w->n < 0)
 		return cond_check_fail(c, cause, xstrdup(_("'within last' "
 		    "takes a number that is not negative")));
+	/* The JSON form reads no more back (cond_event.c). */
+	if ((w->kind == CW_LAST_DAYS || w->kind == CW_LAST_HOURS) &&
+	    w->n > COND_WINDOW_MAX)
+		return cond_check_fail(c, cause, xasprintf(_("'within last' "
+		    "takes a number up to %d"), COND_WINDOW_MAX));
 	if (w->kind == CW_BETWEEN && w->from > w->to)
 		return cond_check_fail(c, cause, xasprintf(_("'between' "
 		    "needs the earlier date first, found %s and %s"),

@@ -329,7 +329,7 @@ cond_window_from_json(const cJSON *j, struct cond_window *w, char **msg)
 	case CW_LAST_DAYS:
 	case CW_LAST_HOURS:
 		if (!cJSON_IsNumber(m) || m->valuedouble < 0 ||
-		    m->valuedouble > 1e9 ||
+		    m->valuedouble > COND_WINDOW_MAX ||
 		    m->valuedouble != (double)(int64_t)m->valuedouble)
 			goto bad;
 		w->n = (int64_t)m->valuedouble;

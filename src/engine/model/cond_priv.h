@@ -1,8 +1,9 @@
 /*
  * Shared between the condition files (cond.c, cond_check.c) and the
  * script language's files: the lexer (script_lex.c), the parser
- * (script.c), the grammar of a predicate's test (script_test.c) and the
- * printer (script_print.c).  Not a public API.
+ * (script.c), the grammar of a predicate's test (script_test.c), of an
+ * event test (script_event.c) and the printer (script_print.c).  Not a
+ * public API.
  */
 #ifndef RESEG_COND_PRIV_H
 #define RESEG_COND_PRIV_H
@@ -33,6 +34,8 @@ struct cond *cond_from_json_path(const cJSON *j, struct strbuf *path,
 	    char **cause);
 
 /* cond_event.c: event tests (CK_EVENT). */
+/* The largest N of a window's "within last N days|hours". */
+#define COND_WINDOW_MAX 1000000000
 int	 cond_is_aggregate(enum cond_evtest);
 /* Copies the event members (not field, op, values) of from into to. */
 void	 cond_event_copy(struct cond *to, const struct cond *from);
@@ -121,8 +124,8 @@ struct cond *script_or(struct script_parser *, const char *after);
 
 /*
  * script_event.c: whether the tokens ahead start an event test: 2 when
- * they surely do (did "E", count of, sum(...), 1 when they can only be
- * one with an error (did with no name), 0 when they are a predicate.
+ * they surely do (did "E", count of, sum(), 1 when they can only be one
+ * with an error (did with no name), 0 when they are a predicate.
  */
 int	 script_event_ahead(struct script_parser *);
 /* script_event.c: the event test at the current token. */

@@ -2,8 +2,9 @@
  * The parser of the script language (doc/conditions.md, "Script
  * language"): a recursive descent from "or" through "and" and "not" down
  * to parentheses, "in segment" and predicates, building the tree of
- * cond.h.  The test after a predicate's operand is script_test.c's; the
- * first error stops the parse and names its line and column.
+ * cond.h.  The test after a predicate's operand is script_test.c's, event
+ * tests are script_event.c's; the first error stops the parse and names
+ * its line and column.
  */
 #include "config.h"
 

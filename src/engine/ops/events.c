@@ -322,7 +322,8 @@ events_list(struct store_txn *t, const char *dbname,
 	if (evdb_chunks(t, sc, &dir, &ndir, cause) != 0)
 		return -1;
 	/* Newest chunks first, so a limit stops the scan early. */
-	qsort(dir, ndir, sizeof *dir, events_chunk_cmp_tmax);
+	if (ndir > 1)
+		qsort(dir, ndir, sizeof *dir, events_chunk_cmp_tmax);
 	rc = 0;
 	for (i = 0; i < ndir && rc == 0; i++) {
 		if (dir[i].tmax < f->from || dir[i].tmin >= f->to)
@@ -334,7 +335,7 @@ events_list(struct store_txn *t, const char *dbname,
 		    cause);
 	}
 	free(dir);
-	if (rc == 0) {
+	if (rc == 0 && top.n > 0) {
 		qsort(top.v, top.n, sizeof *top.v, events_ref_cmp_desc);
 		for (i = 0; i < top.n; i++)
 			top.v[i].idx = i;
@@ -394,6 +395,9 @@ events_stats(struct store_txn *t, const char *dbname,
 	if (evdb_chunks(t, sc, &dir, &ndir, cause) != 0)
 		goto out;
 	for (i = 0; i < ndir; i++) {
+		/* A long scan keeps a small resident set (store.h). */
+		if (i % 256 == 255)
+			store_release_pages(store_txn_store(t));
 		if (evdb_column(t, sc, EVDB_COL_TIME, dir[i].chunk, &tc,
 		    cause) != 0 || evdb_column(t, sc, EVDB_COL_NAME,
 		    dir[i].chunk, &nc, cause) != 0)
@@ -444,7 +448,8 @@ events_stats(struct store_txn *t, const char *dbname,
 				st[k].last = acc[d].last;
 		}
 	}
-	qsort(st, n, sizeof *st, events_stat_cmp);
+	if (n > 1)
+		qsort(st, n, sizeof *st, events_stat_cmp);
 	*out = st;
 	*nout = n;
 	st = NULL;
@@ -508,6 +513,8 @@ events_prune(struct store *st, const char *dbname, int64_t before,
 		if (store_write(st, events_prune_cb, &a, cause) != 0)
 			return -1;
 		*removed += a.removed;
+		/* Every step reads other pages of the event_id index. */
+		store_release_pages(st);
 	} while (a.more);
 	return 0;
 }

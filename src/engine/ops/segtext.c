@@ -18,6 +18,7 @@
 #include "access.h"
 #include "csv.h"
 #include "eval.h"
+#include "evdb.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segtext.h"
@@ -412,6 +413,10 @@ struct segtext_cases {
 	struct segtext_test_result	*res;
 	struct arena			 arena;
 	struct value			*row;
+	/* The events of JSON Lines cases, pno = case number. */
+	struct evdb_event		*evs;
+	size_t				 nevs;
+	struct arena			 evarena;	/* their strings, props */
 };
 
 static int
@@ -467,6 +472,13 @@ segtext_read_csv(struct segtext_cases *c, FILE *f, char **cause)
 	nh = n;
 	map = xcalloc(nh, sizeof *map);
 	for (i = 0; i < nh; i++) {
+		if (strcmp(fl[i].p, "events") == 0 &&
+		    schema_field_index(c->db, "events") < 0) {
+			error_set(cause, _("%s:1: CSV cases cannot carry "
+			    "events: write the cases as JSON Lines"),
+			    c->source);
+			goto out;
+		}
 		if (strcmp(fl[i].p, "expect") == 0) {
 			expect_col = (int)i;
 			map[i] = -1;
@@ -525,6 +537,112 @@ out:
 	return ret;
 }
 
+/* One event of a case's "events" array, for profile number pno. */
+static int
+segtext_read_event(struct segtext_cases *c, uint64_t line, size_t i,
+    const cJSON *o, uint32_t pno, char **cause)
+{
+	const struct pdb_schema *db = c->db;
+	struct evdb_event *ev;
+	struct value *props, t;
+	const cJSON *m;
+	char *why = NULL;
+	int idx;
+
+	if (!cJSON_IsObject(o))
+		return error_set(cause, _("%s:%llu: events[%zu]: expected a "
+		    "JSON object"), c->source, (unsigned long long)line, i);
+	props = arena_alloc(&c->evarena, (db->nevent_fields + 1) *
+	    sizeof *props);
+	memset(props, 0, (db->nevent_fields + 1) * sizeof *props);
+	c->evs = xreallocarray(c->evs, c->nevs + 1, sizeof *c->evs);
+	ev = &c->evs[c->nevs];
+	memset(ev, 0, sizeof *ev);
+	ev->pno = pno;
+	ev->props = props;
+	m = cJSON_GetObjectItemCaseSensitive(o, "event");
+	if (m == NULL)
+		return error_set(cause, _("%s:%llu: events[%zu]: the event "
+		    "has no name ('event')"), c->source,
+		    (unsigned long long)line, i);
+	if (!cJSON_IsString(m) || *m->valuestring == '\0')
+		return error_set(cause, _("%s:%llu: events[%zu].event: "
+		    "expected the event's name as a string"), c->source,
+		    (unsigned long long)line, i);
+	ev->namelen = strlen(m->valuestring);
+	ev->name = arena_strndup(&c->evarena, m->valuestring, ev->namelen);
+	m = cJSON_GetObjectItemCaseSensitive(o, "time");
+	if (value_from_json(FT_DATETIME, m, &t, &c->evarena, &why) != 0) {
+		error_set(cause, "%s:%llu: events[%zu].time: %s", c->source,
+		    (unsigned long long)line, i, why);
+		free(why);
+		return -1;
+	}
+	if (!t.present)
+		return error_set(cause, _("%s:%llu: events[%zu]: the event "
+		    "has no 'time'"), c->source, (unsigned long long)line, i);
+	ev->time = t.u.dt;
+	m = cJSON_GetObjectItemCaseSensitive(o, "event_id");
+	if (m != NULL && !cJSON_IsNull(m)) {
+		if (!cJSON_IsString(m) || *m->valuestring == '\0')
+			return error_set(cause, _("%s:%llu: events[%zu]."
+			    "event_id: expected a string"), c->source,
+			    (unsigned long long)line, i);
+		ev->idlen = strlen(m->valuestring);
+		ev->id = arena_strndup(&c->evarena, m->valuestring,
+		    ev->idlen);
+	}
+	cJSON_ArrayForEach(m, o) {
+		if (strcmp(m->string, "event") == 0 ||
+		    strcmp(m->string, "time") == 0 ||
+		    strcmp(m->string, "event_id") == 0)
+			continue;
+		if (strcmp(m->string, "key") == 0 ||
+		    strcmp(m->string, db->fields[db->key_field].name) == 0)
+			return error_set(cause, _("%s:%llu: events[%zu]: an "
+			    "event of a case is the case's own; leave out "
+			    "'%s'"), c->source, (unsigned long long)line, i,
+			    m->string);
+		idx = schema_event_field_index(db, m->string);
+		if (idx < 0)
+			return error_set(cause, _("%s:%llu: events[%zu]: "
+			    "database '%s' has no event property '%s'"),
+			    c->source, (unsigned long long)line, i, db->name,
+			    m->string);
+		if (value_from_json(db->event_fields[idx].type, m,
+		    &props[idx], &c->evarena, &why) != 0) {
+			error_set(cause, "%s:%llu: events[%zu].%s: %s",
+			    c->source, (unsigned long long)line, i, m->string,
+			    why);
+			free(why);
+			return -1;
+		}
+	}
+	c->nevs++;
+	return 0;
+}
+
+/* The "events" member of the case just added. */
+static int
+segtext_read_events(struct segtext_cases *c, uint64_t line, const cJSON *a,
+    char **cause)
+{
+	const cJSON *o;
+	size_t i = 0;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return error_set(cause, _("%s:%llu: events: expected an array "
+		    "of event objects"), c->source, (unsigned long long)line);
+	cJSON_ArrayForEach(o, a) {
+		if (segtext_read_event(c, line, i++, o,
+		    (uint32_t)(c->res->ncases - 1), cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 {
@@ -532,7 +650,7 @@ segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 	size_t cap = 0;
 	ssize_t len;
 	uint64_t lineno = 0;
-	cJSON *o, *m;
+	cJSON *o, *m, *events;
 	int idx, ret = -1;
 
 	while ((len = getline(&line, &cap, f)) >= 0) {
@@ -551,7 +669,12 @@ segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 		arena_reset(&c->arena);
 		memset(c->row, 0, c->db->nfields * sizeof *c->row);
 		expect = NULL;
+		events = NULL;
 		cJSON_ArrayForEach(m, o) {
+			if (strcmp(m->string, "events") == 0) {
+				events = m;
+				continue;
+			}
 			if (strcmp(m->string, "expect") == 0) {
 				if (cJSON_IsString(m))
 					expect = arena_strndup(&c->arena,
@@ -578,7 +701,8 @@ segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 				goto out;
 			}
 		}
-		if (segtext_add_case(c, lineno, expect, cause) != 0) {
+		if (segtext_add_case(c, lineno, expect, cause) != 0 ||
+		    segtext_read_events(c, lineno, events, cause) != 0) {
 			cJSON_Delete(o);
 			goto out;
 		}
@@ -663,8 +787,19 @@ segtext_apply_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	struct segtext_cases *c = arg;
 	struct pdb_upsert_stats st;
+	struct evdb_append_stats est;
+	struct pdb_schema *sdb;
+	int rc;
 
-	return pdb_batch_apply(txn, c->db->name, c->batch, &st, cause);
+	if (pdb_batch_apply(txn, c->db->name, c->batch, &st, cause) != 0)
+		return -1;
+	if (c->nevs == 0)
+		return 0;
+	if (pdb_open(txn, c->db->name, &sdb, cause) != 0)
+		return -1;
+	rc = evdb_append(txn, sdb, c->evs, c->nevs, &est, cause);
+	schema_free(sdb);
+	return rc;
 }
 
 static void
@@ -719,43 +854,81 @@ segtext_refs_free(struct segtext_refs *refs)
 }
 
 /*
- * The cases go into a scratch store (the real one is never written) and
- * def is evaluated there; out receives the case numbers that are in.
+ * The scratch store the cases go into (the real one is never written):
+ * a copy of the database's schema in a temporary directory.  The cases'
+ * batch is built over this copy, whose database id is its own.
+ */
+struct segtext_scratch {
+	char			*dir;
+	struct store		*st;
+	struct pdb_schema	*db;
+};
+
+static int
+segtext_scratch_open(struct segtext_scratch *sc, const struct pdb_schema *db,
+    char **cause)
+{
+	struct store_txn *txn;
+	const char *tmp;
+	int rc;
+
+	memset(sc, 0, sizeof *sc);
+	tmp = getenv("TMPDIR");
+	sc->dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL &&
+	    *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(sc->dir) == NULL) {
+		error_set(cause, _("cannot create a scratch directory %s: %s"),
+		    sc->dir, strerror(errno));
+		free(sc->dir);
+		sc->dir = NULL;
+		return -1;
+	}
+	if (store_open(sc->dir, &sc->st, cause) != 0)
+		return -1;
+	if (pdb_create_events(sc->st, db->name, db->fields, db->nfields,
+	    db->fields[db->key_field].name, db->event_fields,
+	    db->nevent_fields, cause) != 0)
+		return -1;
+	if (store_read_begin(sc->st, &txn, cause) != 0)
+		return -1;
+	rc = pdb_open(txn, db->name, &sc->db, cause);
+	store_read_end(txn);
+	return rc;
+}
+
+static void
+segtext_scratch_close(struct segtext_scratch *sc)
+{
+	if (sc->st != NULL)
+		store_close(sc->st);
+	if (sc->dir != NULL)
+		segtext_rmscratch(sc->dir);
+	free(sc->dir);
+	schema_free(sc->db);
+	memset(sc, 0, sizeof *sc);
+}
+
+/*
+ * Writes the cases into the scratch store and evaluates def there; out
+ * receives the case numbers that are in.
  */
 static int
-segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
-    struct segtext_refs *refs, roaring_bitmap_t *out, char **cause)
+segtext_run_scratch(struct segtext_scratch *sc, struct segtext_cases *c,
+    const struct segment *def, struct segtext_refs *refs,
+    roaring_bitmap_t *out, char **cause)
 {
-	const struct pdb_schema *db = c->db;
 	struct store_txn *txn = NULL;
-	struct store *scratch = NULL;
 	struct pdb_schema *sdb = NULL;
 	struct eval_env env;
 	struct eval_query q;
 	struct eval_prog *prog = NULL;
-	const char *tmp;
-	char *dir;
 	int rc = -1;
 
-	tmp = getenv("TMPDIR");
-	dir = xasprintf("%s/reseg-test.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		error_set(cause, _("cannot create a scratch directory %s: %s"),
-		    dir, strerror(errno));
-		free(dir);
+	if (store_write(sc->st, segtext_apply_cb, c, cause) != 0)
 		return -1;
-	}
-	if (store_open(dir, &scratch, cause) != 0)
-		goto out;
-	if (pdb_create(scratch, db->name, db->fields, db->nfields,
-	    db->fields[db->key_field].name, cause) != 0)
-		goto out;
-	if (store_write(scratch, segtext_apply_cb, c, cause) != 0)
-		goto out;
-	if (store_read_begin(scratch, &txn, cause) != 0)
-		goto out;
-	if (pdb_open(txn, db->name, &sdb, cause) != 0)
+	if (store_read_begin(sc->st, &txn, cause) != 0)
+		return -1;
+	if (pdb_open(txn, c->db->name, &sdb, cause) != 0)
 		goto out;
 	memset(&env, 0, sizeof env);
 	env.now = tu_now();
@@ -775,12 +948,7 @@ segtext_run_scratch(struct segtext_cases *c, const struct segment *def,
 out:
 	if (prog != NULL)
 		eval_free(prog);
-	if (txn != NULL)
-		store_read_end(txn);
-	if (scratch != NULL)
-		store_close(scratch);
-	segtext_rmscratch(dir);
-	free(dir);
+	store_read_end(txn);
 	schema_free(sdb);
 	return rc;
 }
@@ -795,6 +963,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 	struct pdb_schema *db = NULL;
 	struct segtext_cases c;
 	struct segtext_refs refs = { NULL, NULL, 0 };
+	struct segtext_scratch scratch;
 	roaring_bitmap_t *out = NULL;
 	char *why = NULL;
 	size_t i;
@@ -802,6 +971,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
+	memset(&scratch, 0, sizeof scratch);
 	if (segtext_parse(text, source, &def, cause) != 0)
 		return -1;
 	if (def->kind == SEG_STATIC) {
@@ -823,9 +993,11 @@ segtext_test(struct store *st, const char *text, const char *source,
 	}
 	if (pdb_open(txn, def->db, &db, cause) != 0)
 		goto out;
+	if (segtext_scratch_open(&scratch, db, cause) != 0)
+		goto out;
 	c.db = db;
 	c.source = cases_path;
-	c.batch = pdb_batch_new(db);
+	c.batch = pdb_batch_new(scratch.db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
 	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
@@ -837,7 +1009,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 	store_read_end(txn);
 	txn = NULL;
 	out = roaring_bitmap_create();
-	if (segtext_run_scratch(&c, def, &refs, out, cause) != 0)
+	if (segtext_run_scratch(&scratch, &c, def, &refs, out, cause) != 0)
 		goto out;
 	/* Case j got profile number j: the scratch database was empty. */
 	for (i = 0; i < res->ncases; i++) {
@@ -852,11 +1024,14 @@ out:
 		roaring_bitmap_free(out);
 	if (txn != NULL)
 		store_read_end(txn);
-	segtext_refs_free(&refs);
 	if (c.batch != NULL)
 		pdb_batch_free(c.batch);
+	segtext_scratch_close(&scratch);
+	segtext_refs_free(&refs);
 	free(c.row);
+	free(c.evs);
 	arena_free(&c.arena);
+	arena_free(&c.evarena);
 	schema_free(db);
 	seg_free(old);
 	seg_free(def);

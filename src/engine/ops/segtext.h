@@ -67,6 +67,9 @@ void	 segtext_test_result_free(struct segtext_test_result *);
  * Checks a definition against sample profiles.  CASES is CSV (a header
  * of field names plus an `expect` column) or JSON Lines (objects with an
  * "expect" member); expect is "in" or "out".  Missing fields are empty.
+ * A JSON Lines case may carry the profile's events: an "events" array of
+ * objects with "event", "time" (ISO 8601), optionally "event_id", and the
+ * database's event properties.
  * The profiles go into a scratch store in a temporary directory (never
  * into `store`, whose database only gives the schema), are evaluated with
  * the definition's conditions, range and limit (limit in file order), and

@@ -884,6 +884,8 @@ evdb_flush(struct evdb_writer *w, int final, char **cause)
 	if (store_write(w->st, evdb_stage_cb, w, cause) != 0)
 		return -1;
 	evdb_stage_done(w);
+	/* The B-tree pages this round read would otherwise add up. */
+	store_release_pages(w->st);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -354,6 +355,43 @@ const char *
 store_path(const struct store *st)
 {
 	return st->path;
+}
+
+void
+store_release_pages(struct store *st)
+{
+	char *file, *real, line[4096];
+	unsigned long lo, hi;
+	size_t flen, len;
+	FILE *f;
+
+	/*
+	 * The map is a shared, read-only file mapping: dropping this
+	 * process's page table entries loses nothing (the pages stay in the
+	 * page cache and fault back in when read again).  LMDB does not say
+	 * where the map is (mdb_env_info's me_mapaddr is only set for
+	 * MDB_FIXEDMAP), so /proc/self/maps does; elsewhere this is a no-op.
+	 */
+	if ((real = realpath(st->path, NULL)) == NULL)
+		return;
+	file = xasprintf("%s/data.mdb", real);
+	free(real);
+	if ((f = fopen("/proc/self/maps", "r")) == NULL) {
+		free(file);
+		return;
+	}
+	flen = strlen(file);
+	while (fgets(line, sizeof line, f) != NULL) {
+		len = strcspn(line, "\n");
+		line[len] = '\0';
+		if (len < flen || strcmp(line + len - flen, file) != 0 ||
+		    (len > flen && line[len - flen - 1] != ' '))
+			continue;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	fclose(f);
+	free(file);
 }
 
 uint64_t

@@ -49,6 +49,12 @@ int	 store_open(const char *dir, struct store **, char **cause);
 void	 store_close(struct store *);
 const char *store_path(const struct store *);
 uint64_t store_map_size(const struct store *);
+/*
+ * Gives back the map pages this process has touched (they stay in the
+ * page cache), so that a long run of write transactions over a large
+ * store, such as an events import, keeps a small resident set.
+ */
+void	 store_release_pages(struct store *);
 /* $RESEG_STORE, else $XDG_DATA_HOME/reseg, else ~/.local/share/reseg. */
 char	*store_default_dir(void);
 
