@@ -26,31 +26,32 @@
 #
 #     sh ../bench/bench_events.sh [PROFILES] [EVENTS]
 #
-# Two runs on 2026-12-04, 2 cores shared with other builds (load average
-# 1-2, so 2 threads may lose to 1); figures of the second (branch evbench
-# 0503bb4: evstore 5a56d6e, eveval 10044cb), the first (eveval fb049f1)
-# in brackets where they differ much:
+# A run on 2026-12-04 at evbench d160630 (main 840606c merged), 2 cores
+# shared with other builds (load average 1-2, so 2 threads may lose to
+# 1 and DuckDB's times varied by up to 2x between runs):
 #
-#   reseg events import:     24.89 s    1205206 events/s  peak RSS   307.3 MiB
-#   sqlite3 .import --csv:   48.34 s     620540 events/s  peak RSS     5.9 MiB
-#   ratio (sqlite3 time / reseg time): 1.94x (target >= 1)  [1.75x]
+#   reseg events import:     27.19 s    1103266 events/s  peak RSS   109.7 MiB
+#   sqlite3 .import --csv:   45.69 s     656613 events/s  peak RSS     5.9 MiB
+#   ratio (sqlite3 time / reseg time): 1.68x (target >= 1)
 #   store: 1431 MiB; sqlite3 database: 2078 MiB
-#   sqlite3 indexes (event,time,email), (event,email,time) and ANALYZE: 79.847 s
-#   reseg segment recalc (whole process):       0.047 s  4714 members  anon peak 3.4 MiB  peak RSS 308.2 MiB  [0.026 s]
-#   sqlite3 shell, same SQL (whole process):    0.649 s  4714 members  peak RSS 10.3 MiB  [0.562 s]
-#   ratio (sqlite3 / reseg): 13.8x (target >= 10)  [21.6x]
+#   sqlite3 indexes (event,time,email), (event,email,time) and ANALYZE: 85.076 s
+#   reseg segment recalc (whole process):       0.029 s  4714 members  anon peak 3.3 MiB  peak RSS 307.5 MiB
+#   sqlite3 shell, same SQL (whole process):    0.642 s  4714 members  peak RSS 10.2 MiB
+#   ratio (sqlite3 / reseg): 22.1x (target >= 10)
 #   anon budget: 64 MiB + 4 B x 1000000 profiles x 2 event conditions = 71.6 MiB
 #   scan step, eval_run (bench_events), best of 5, 1 / 2 threads:
-#     a: 14.0 / 15.2 ms, 4714 members; chunks read 1622 of 7325, bytes 77.6 of 582.9 MiB (13.3%); anon peak 2460 / 3668 kB
-#     b: 86.4 / 108.7 ms, 157711 members; chunks 6669 of 7325, bytes 530.8 of 815.4 MiB (65.1%); anon peak 20148 / 35080 kB
-#     c: 95.7 / 58.2 ms, 527243 members; chunks 7325 of 7325, bytes 582.9 of 582.9 MiB (100.0%); anon peak 11144 / 18956 kB
-#     d: 3.9 / 4.1 ms, 10271 members; chunks 523 of 7325, bytes 25.0 of 582.9 MiB (4.3%); anon peak 3460 / 3460 kB
-#   scan step, DuckDB, table loaded (load 8.38 s, node RSS 2800.5 MiB; peak 2922.5 MiB), 1 / 2 threads:
-#     a: 305.3 / 215.5 ms; b: 512.4 / 348.1 ms; c: 1061.7 / 621.2 ms; d: 38.7 / 24.0 ms
+#     a: 13.8 / 15.4 ms, 4714 members; chunks read 1622 of 7325, bytes 77.6 of 582.9 MiB (13.3%); anon peak 2460 / 3668 kB
+#     b: 98.2 / 140.7 ms, 157711 members; chunks 6669 of 7325, bytes 530.8 of 815.4 MiB (65.1%); anon peak 20148 / 35080 kB
+#     c: 93.3 / 74.5 ms, 527243 members; chunks 7325 of 7325, bytes 582.9 of 582.9 MiB (100.0%); anon peak 11128 / 18940 kB
+#     d: 6.7 / 7.4 ms, 10271 members; chunks 523 of 7325, bytes 25.0 of 582.9 MiB (4.3%); anon peak 3444 / 3444 kB
+#   scan step, DuckDB, table loaded (load 15.22 s, node RSS 2821.5 MiB; peak 2940.7 MiB), 1 / 2 threads:
+#     a: 451.9 / 531.4 ms; b: 854.2 / 805.3 ms; c: 1840.0 / 1484.9 ms; d: 47.1 / 57.3 ms
 #   same members in reseg, sqlite3 and DuckDB (sorted keys compared):
 #     a 4714, b 157711, c 527243, d 10271: same sets: yes
 #
-# Not met: `events import` peak RSS 307 MiB (target < 256 MiB).
+# (The peak RSS of recalc is mostly the store's mapped pages: RssAnon is
+# the "anon peak".  An earlier run, before the import gave back its map
+# pages, had an import peak RSS of 307 MiB; anonymous 82 MiB of it.)
 set -eu
 P=${1:-1000000}
 E=${2:-30000000}
