@@ -112,15 +112,7 @@ profiles_e_cb(struct store_txn *t, void *arg, char **cause)
 static struct pdb_schema *
 open_db(void)
 {
-	struct store_txn *t;
-	struct pdb_schema *sc;
-	char *cause = NULL;
-
-	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
-	if (pdb_open(t, dbname, &sc, &cause) != 0)
-		ck_abort_msg("pdb_open: %s", cause);
-	store_read_end(t);
-	return sc;
+	return testlib_open_db(st, dbname);
 }
 
 /* The store: nprof profiles (n = number % 3) and the events in evs. */

@@ -103,15 +103,7 @@ apply_cb(struct store_txn *t, void *arg, char **cause)
 static struct pdb_schema *
 open_db(const char *name)
 {
-	struct store_txn *t;
-	struct pdb_schema *sc;
-	char *cause = NULL;
-
-	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
-	if (pdb_open(t, name, &sc, &cause) != 0)
-		ck_abort_msg("pdb_open: %s", cause);
-	store_read_end(t);
-	return sc;
+	return testlib_open_db(st, name);
 }
 
 static void

@@ -10,36 +10,7 @@ S=$tmp/store
 RESEG_NOW=2026-05-01T12:00:00Z
 export RESEG_NOW
 fail=0
-name=
-rc=0
-
-# run ARGS...: runs reseg on the test store, keeping stdout, stderr, status.
-run() {
-	name="$*"
-	"$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err" <"${stdin:-/dev/null}"
-	rc=$?
-}
-
-# expect RC: the exit status is RC and stdout is this here-document.
-expect() {
-	cat >"$tmp/want"
-	if [ "$rc" != "$1" ]; then
-		echo "FAIL: $name: exit $rc, want $1"; cat "$tmp/err"; fail=1
-	fi
-	if ! cmp -s "$tmp/want" "$tmp/out"; then
-		echo "FAIL: $name: stdout differs"
-		diff "$tmp/want" "$tmp/out"; fail=1
-	fi
-}
-
-# expect_err: stderr is this here-document.
-expect_err() {
-	cat >"$tmp/want"
-	if ! cmp -s "$tmp/want" "$tmp/err"; then
-		echo "FAIL: $name: stderr differs"
-		diff "$tmp/want" "$tmp/err"; fail=1
-	fi
-}
+. "$top_srcdir/tests/cli_lib.sh"
 
 run db create shop --fields 'email:string,age:int' \
     --event-fields 'amount:float,sku:string,mailing:string'

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The segment commands end to end, with exact outputs.
 set -u
-: "${RESEG:?}"
+: "${RESEG:?}" "${top_srcdir:?}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 S="$T/store"
@@ -10,21 +10,7 @@ export RESEG_NOW
 ME=$(id -un)
 fail=0
 
-# check NAME EXPECTED_STATUS EXPECTED_OUTPUT -- command...
-check() {
-	name=$1 want_rc=$2 want=$3
-	shift 4
-	got=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$want_rc" ] || [ "$got" != "$want" ]; then
-		echo "FAIL: $name (exit $rc, wanted $want_rc)"
-		echo "--- wanted"; printf '%s\n' "$want"
-		echo "--- got"; printf '%s\n' "$got"
-		fail=1
-	fi
-}
-
-r() { "$RESEG" --store "$S" "$@"; }
+. "$top_srcdir/tests/cli_lib.sh"
 
 printf 'email,age,city\na@x,30,Moscow\nb@x,40,Paris\nc@x,25,Moscow\nd@x,50,Moscow\n' >"$T/p.csv"
 r db create people --fields 'email:string,age:int,city:string' >/dev/null || exit 1

@@ -3,7 +3,7 @@
 # `segment why` with each event test's count or aggregate and the newest
 # matching events (at most 5), with exact outputs.
 set -u
-: "${RESEG:?}"
+: "${RESEG:?}" "${top_srcdir:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/reseg-cli-segev-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 S="$T/store"
@@ -11,21 +11,7 @@ RESEG_NOW=2026-11-28T12:00:00Z
 export RESEG_NOW
 fail=0
 
-# check NAME EXPECTED_STATUS EXPECTED_OUTPUT -- command...
-check() {
-	name=$1 want_rc=$2 want=$3
-	shift 4
-	got=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$want_rc" ] || [ "$got" != "$want" ]; then
-		echo "FAIL: $name (exit $rc, wanted $want_rc)"
-		echo "--- wanted"; printf '%s\n' "$want"
-		echo "--- got"; printf '%s\n' "$got"
-		fail=1
-	fi
-}
-
-r() { "$RESEG" --store "$S" "$@"; }
+. "$top_srcdir/tests/cli_lib.sh"
 
 r db create shop --fields 'email:string,age:int' \
     --event-fields 'amount:float,sku:string' >/dev/null || exit 1

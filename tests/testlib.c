@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "pdb.h"
+#include "store.h"
 #include "testlib.h"
 #include "timeutil.h"
 #include "util.h"
@@ -85,4 +87,18 @@ testlib_setenv(const char *name, const char *value)
 		tu_set_clock(NULL);
 	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0)
 		ck_abort_msg("engine_init: %s", cause);
+}
+
+struct pdb_schema *
+testlib_open_db(struct store *st, const char *name)
+{
+	struct store_txn *t;
+	struct pdb_schema *sc;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	if (pdb_open(t, name, &sc, &cause) != 0)
+		ck_abort_msg("pdb_open: %s", cause);
+	store_read_end(t);
+	return sc;
 }

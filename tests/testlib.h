@@ -17,6 +17,9 @@ char	*testlib_slurp(const char *path);
  * value NULL unsets it.
  */
 void	 testlib_setenv(const char *name, const char *value);
+/* Database name's schema in st (the test fails when it cannot be read). */
+struct store;
+struct pdb_schema *testlib_open_db(struct store *st, const char *name);
 /* Runs one suite; returns the process exit status for automake. */
 int	 testlib_run(Suite *);
 

@@ -9,6 +9,7 @@
 #ifndef RESEG_CLI_H
 #define RESEG_CLI_H
 
+#include "import.h"
 #include "store.h"
 
 enum cli_exit {
@@ -140,6 +141,29 @@ char	*cli_slurp(const char *path, char **cause);
 /* Prints a JSON value (indented or on one line) and frees it. */
 struct cJSON;
 void	 cli_print_json(struct cJSON *, int pretty);
+
+/*
+ * The import commands' shared part (cli_import.c).  cli_import_begin
+ * parses `DB FILE [--format F] [--reject-file R]`, opens the input and
+ * the reject file and sets the progress line: CLI_OK, or the exit status
+ * with nothing left open.  cli_import_errors prints the rows' errors
+ * after the import ran (rc its result); cli_import_end prints where the
+ * rejected rows went when rc is CLI_OK, closes the files and returns rc
+ * (or the failure to write the reject file).
+ */
+struct cli_import {
+	struct import_opts	 io;
+	struct store		*store;
+	FILE			*in, *reject;
+	const char		*reject_path;
+	int			 shown;		/* the progress line */
+};
+int	 cli_import_begin(struct cli *, int argc, char **argv,
+	    struct cli_import *);
+void	 cli_import_errors(struct cli_import *, int rc,
+	    const struct import_error *, size_t nerrors, uint64_t total);
+int	 cli_import_end(struct cli *, struct cli_import *, int rc,
+	    uint64_t rejected);
 
 /*
  * The helpers the segment files share (cli_segment.c).

@@ -5,12 +5,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -330,109 +328,26 @@ cli_db_drop(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-struct cli_db_progress {
-	const char	*name;
-	int		 shown;
-};
-
-static void
-cli_db_progress(void *arg, uint64_t rows, uint64_t bytes)
-{
-	struct cli_db_progress *p = arg;
-
-	fputc('\r', stderr);
-	fprintf(stderr, _("%s: %" PRIu64 " rows read (%" PRIu64 " MB)"),
-	    p->name, rows, bytes / (1024 * 1024));
-	p->shown = 1;
-}
-
 int
 cli_db_import(struct cli *cli, int argc, char **argv)
 {
-	struct cli_args pos;
-	const char *fmtname = NULL, *reject_path = NULL, *source;
-	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
-	    CLI_OPT("--reject-file", &reject_path), CLI_OPT_END };
-	struct cli_db_progress prog = { NULL, 0 };
-	struct import_opts io = { 0 };
+	struct cli_import ci;
 	struct import_result res;
-	struct store *store;
-	FILE *in = NULL, *reject = NULL;
-	char *cause = NULL, *text;
-	size_t i;
+	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
+	if ((rc = cli_import_begin(cli, argc, argv, &ci)) != CLI_OK)
 		return rc;
-	io.dbname = pos.v[0];
-	if (fmtname != NULL) {
-		if (export_format_parse(fmtname, &io.format) != 0)
-			return cli_usage(cli, _("unknown format '%s' (use csv "
-			    "or jsonl)"), fmtname);
-	} else if (strcmp(pos.v[1], "-") == 0)
-		return cli_usage(cli, _("reading standard input needs "
-		    "--format csv or --format jsonl"));
-	else if (export_format_guess(pos.v[1], &io.format) != 0)
-		return cli_usage(cli, _("cannot tell the format of '%s' from "
-		    "its name (.csv, .jsonl or .ndjson); use --format"),
-		    pos.v[1]);
-	if ((rc = cli_store(cli, &store)) != CLI_OK)
-		return rc;
-	if (strcmp(pos.v[1], "-") == 0) {
-		in = stdin;
-		source = "stdin";
-	} else {
-		if ((in = fopen(pos.v[1], "r")) == NULL)
-			return cli_error(cli, _("cannot open %s: %s"), pos.v[1],
-			    strerror(errno));
-		source = pos.v[1];
-	}
-	if (reject_path != NULL && (reject = fopen(reject_path, "w")) == NULL) {
-		rc = cli_error(cli, _("cannot create %s: %s"), reject_path,
-		    strerror(errno));
-		goto out;
-	}
-	io.source = source;
-	io.reject = reject;
-	if (isatty(STDERR_FILENO)) {
-		prog.name = pos.v[0];
-		io.progress = cli_db_progress;
-		io.progress_arg = &prog;
-	}
-	rc = import_run(store, in, &io, &res, &cause);
-	if (prog.shown)
-		fputc('\n', stderr);
-	/* With a reject file the rows' errors are in it, not here. */
-	for (i = 0; (rc != 0 || reject == NULL) && i < res.nerrors; i++) {
-		text = import_error_text(source, &res.errors[i]);
-		fprintf(stderr, "%s\n", text);
-		free(text);
-	}
-	if (rc != 0 && res.total_errors > res.nerrors)
-		fprintf(stderr, _("... and %" PRIu64 " more errors\n"),
-		    res.total_errors - res.nerrors);
+	rc = import_run(ci.store, ci.in, &ci.io, &res, &cause);
+	cli_import_errors(&ci, rc, res.errors, res.nerrors, res.total_errors);
 	import_result_free(&res);
-	if (rc != 0) {
-		rc = cli_error_cause(cli, cause);
-		goto out;
-	}
+	if (rc != 0)
+		return cli_import_end(cli, &ci, cli_error_cause(cli, cause), 0);
 	printf(_("%s: %" PRIu64 " rows: %" PRIu64 " inserted, %" PRIu64
 	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n"),
-	    pos.v[0], res.rows, res.stats.inserted, res.stats.updated,
+	    ci.io.dbname, res.rows, res.stats.inserted, res.stats.updated,
 	    res.stats.unchanged, res.rejected);
-	if (reject != NULL && res.rejected > 0)
-		fprintf(stderr, ngettext_("%s: %" PRIu64 " rejected row "
-		    "written to %s\n", "%s: %" PRIu64 " rejected rows written "
-		    "to %s\n", (unsigned long)res.rejected), pos.v[0],
-		    res.rejected, reject_path);
-	rc = CLI_OK;
-out:
-	if (reject != NULL && fclose(reject) != 0 && rc == CLI_OK)
-		rc = cli_error(cli, _("cannot write %s: %s"), reject_path,
-		    strerror(errno));
-	if (in != NULL && in != stdin)
-		fclose(in);
-	return rc;
+	return cli_import_end(cli, &ci, CLI_OK, res.rejected);
 }
 
 int

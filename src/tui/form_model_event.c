@@ -103,31 +103,9 @@ fm_event_from_cond(struct fm_event *ev, const struct cond *c)
 size_t
 fm_event_ops(enum cond_evtest t, enum cond_op *out)
 {
-	static const enum cond_op counts[] = { CO_GE, CO_LE, CO_EQ,
-	    CO_BETWEEN };
-	static const enum cond_op cmps[] = { CO_EQ, CO_NE, CO_LT, CO_LE,
-	    CO_GT, CO_GE, CO_BETWEEN };
-	static const enum cond_op times[] = { CO_WITHIN_LAST_DAYS,
-	    CO_WITHIN_LAST_HOURS, CO_MORE_THAN_DAYS_AGO,
-	    CO_MORE_THAN_HOURS_AGO, CO_BEFORE, CO_AFTER, CO_ON, CO_BETWEEN };
 	const enum cond_op *ops;
-	size_t		 n;
+	size_t n = cond_evtest_ops(t, &ops);
 
-	switch (t) {
-	case CE_DID:
-		ops = counts;
-		n = sizeof counts / sizeof counts[0];
-		break;
-	case CE_FIRST:
-	case CE_LAST:
-		ops = times;
-		n = sizeof times / sizeof times[0];
-		break;
-	default:
-		ops = cmps;
-		n = sizeof cmps / sizeof cmps[0];
-		break;
-	}
 	memcpy(out, ops, n * sizeof *ops);
 	return n;
 }

@@ -82,8 +82,8 @@ eval_free(struct eval_prog *p)
 	free(p);
 }
 
-static int
-eval_nthreads(int n, uint32_t nchunks)
+int
+eval_nthreads(int n, size_t nchunks)
 {
 	long cores;
 
@@ -95,7 +95,7 @@ eval_nthreads(int n, uint32_t nchunks)
 		n = 64;
 	if (nchunks < EVAL_MIN_PARALLEL)
 		n = 1;
-	if ((uint32_t)n > nchunks)
+	if ((size_t)n > nchunks)
 		n = nchunks > 0 ? (int)nchunks : 1;
 	return n;
 }

@@ -137,10 +137,15 @@ eval_chunk_rows(uint64_t nprofiles, uint32_t c)
 }
 
 static inline int
+eval_progress_cancelled(const struct eval_progress *pr)
+{
+	return pr != NULL && pr->cancel != NULL && *pr->cancel != 0;
+}
+
+static inline int
 eval_cancelled(const struct eval_scan *s)
 {
-	return s->progress != NULL && s->progress->cancel != NULL &&
-	    *s->progress->cancel != 0;
+	return eval_progress_cancelled(s->progress);
 }
 
 /* eval_compile.c */
@@ -165,16 +170,19 @@ int	 eval_events_compile(struct eval_prog *, const struct eval_env *,
 	    struct eval_node *, char **cause);
 void	 eval_events_free(struct eval_events *);
 /*
- * The events pass before a scan: each event test's bits over profiles.
- * why_pno (UINT32_MAX: none) also gathers that profile's matching events
- * for eval_events_why.
+ * eval_events_pass.c: the events pass before a scan, each event test's
+ * bits over profiles.  why_pno (UINT32_MAX: none) also gathers that
+ * profile's matching events for eval_events_why.
  */
 int	 eval_events_run(struct eval_prog *, struct store_txn *, int nthreads,
 	    const struct eval_progress *, uint32_t why_pno, char **cause);
 /* The bits of event test i for one chunk of profiles. */
 const uint64_t *eval_events_bits(const struct eval_prog *, size_t i,
 	    uint32_t chunk);
-/* After a pass with why_pno: what event test i found for that profile. */
+/*
+ * eval_events_why.c: after a pass with why_pno, what event test i found
+ * for that profile.
+ */
 void	 eval_events_why(const struct eval_prog *, size_t i, int indent,
 	    struct strbuf *);
 
@@ -187,6 +195,8 @@ void	 eval_node(struct eval_worker *, const struct eval_node *, int depth,
 void	*eval_thread(void *s);
 
 /* eval.c */
+/* Threads for a pass over nchunks chunks, n asked (0: one per core). */
+int	 eval_nthreads(int n, size_t nchunks);
 struct col_chunk *eval_collect(struct eval_prog *, struct store_txn *,
 	    uint32_t first, uint32_t n, char **cause);
 void	 eval_release_views(struct col_chunk *, size_t);

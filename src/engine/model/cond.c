@@ -106,17 +106,26 @@ cond_func_name(enum cond_func f)
 }
 
 int
-cond_func_from_name(const char *s, enum cond_func *out)
+cond_name_find(const char *const *names, int from, int n, const char *s)
 {
 	int i;
 
-	for (i = 1; i < CF_COUNT; i++) {
-		if (strcmp(cond_funcs[i], s) == 0) {
-			*out = (enum cond_func)i;
-			return 0;
-		}
+	for (i = from; i < n; i++) {
+		if (strcmp(names[i], s) == 0)
+			return i;
 	}
 	return -1;
+}
+
+int
+cond_func_from_name(const char *s, enum cond_func *out)
+{
+	int i = cond_name_find(cond_funcs, 1, CF_COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (enum cond_func)i;
+	return 0;
 }
 
 struct cond *

@@ -202,6 +202,8 @@ int	 cond_func_from_name(const char *, enum cond_func *);
 /* Script words of an event test ("did", "sum") and of its JSON "test". */
 const char *cond_evtest_name(enum cond_evtest);
 int	 cond_evtest_from_name(const char *, enum cond_evtest *);
+/* The comparisons event test t takes, in the order to offer them. */
+size_t	 cond_evtest_ops(enum cond_evtest, const enum cond_op **ops);
 /* Whether the tree has a CK_EVENT anywhere (not inside a where). */
 int	 cond_has_events(const struct cond *);
 

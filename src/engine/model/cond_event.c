@@ -36,6 +36,16 @@ static const char *const cond_windows[] = {
 };
 #define CW_NKINDS (CW_BEFORE + 1)
 
+/* The comparisons of did, of first and last, and of the others. */
+static const enum cond_op cond_ev_counts[] = { CO_GE, CO_LE, CO_EQ,
+    CO_BETWEEN };
+static const enum cond_op cond_ev_cmps[] = { CO_EQ, CO_NE, CO_LT, CO_LE,
+    CO_GT, CO_GE, CO_BETWEEN };
+static const enum cond_op cond_ev_times[] = { CO_WITHIN_LAST_DAYS,
+    CO_WITHIN_LAST_HOURS, CO_MORE_THAN_DAYS_AGO, CO_MORE_THAN_HOURS_AGO,
+    CO_BEFORE, CO_AFTER, CO_ON, CO_BETWEEN };
+#define CE_NOPS(a) (sizeof (a) / sizeof (a)[0])
+
 const char *
 cond_evtest_name(enum cond_evtest t)
 {
@@ -47,15 +57,29 @@ cond_evtest_name(enum cond_evtest t)
 int
 cond_evtest_from_name(const char *s, enum cond_evtest *out)
 {
-	int i;
+	int i = cond_name_find(cond_evtests, 0, CE_NTESTS, s);
 
-	for (i = 0; i < CE_NTESTS; i++) {
-		if (strcmp(cond_evtests[i], s) == 0) {
-			*out = (enum cond_evtest)i;
-			return 0;
-		}
+	if (i < 0)
+		return -1;
+	*out = (enum cond_evtest)i;
+	return 0;
+}
+
+size_t
+cond_evtest_ops(enum cond_evtest t, const enum cond_op **ops)
+{
+	switch (t) {
+	case CE_DID:
+		*ops = cond_ev_counts;
+		return CE_NOPS(cond_ev_counts);
+	case CE_FIRST:
+	case CE_LAST:
+		*ops = cond_ev_times;
+		return CE_NOPS(cond_ev_times);
+	default:
+		*ops = cond_ev_cmps;
+		return CE_NOPS(cond_ev_cmps);
 	}
-	return -1;
 }
 
 int
@@ -140,13 +164,6 @@ cond_values_numeric(const struct cond_value *v, size_t n, int ints_only)
 int
 cond_event_shape(const struct cond *c, char **msg)
 {
-	static const enum cond_op counts[] = { CO_GE, CO_LE, CO_EQ,
-	    CO_BETWEEN };
-	static const enum cond_op cmps[] = { CO_EQ, CO_NE, CO_LT, CO_LE,
-	    CO_GT, CO_GE, CO_BETWEEN };
-	static const enum cond_op times[] = { CO_WITHIN_LAST_DAYS,
-	    CO_WITHIN_LAST_HOURS, CO_MORE_THAN_DAYS_AGO,
-	    CO_MORE_THAN_HOURS_AGO, CO_BEFORE, CO_AFTER, CO_ON, CO_BETWEEN };
 	size_t want, i;
 
 	if (c->event == NULL || *c->event == '\0') {
@@ -166,7 +183,8 @@ cond_event_shape(const struct cond *c, char **msg)
 	case CE_DID:
 		if (c->nvalues == 0)
 			return 0;
-		if (!cond_ops_member(c->op, counts, 4) || c->nvalues != want ||
+		if (!cond_ops_member(c->op, cond_ev_counts,
+		    CE_NOPS(cond_ev_counts)) || c->nvalues != want ||
 		    !cond_values_numeric(c->values, c->nvalues, 1))
 			goto bad_count;
 		for (i = 0; i < c->nvalues; i++)
@@ -180,7 +198,8 @@ cond_event_shape(const struct cond *c, char **msg)
 			    "window"), cond_evtest_name(c->evtest));
 			return -1;
 		}
-		if (!cond_ops_member(c->op, times, 8)) {
+		if (!cond_ops_member(c->op, cond_ev_times,
+		    CE_NOPS(cond_ev_times))) {
 			*msg = xasprintf(_("'%s' needs a time test: within "
 			    "last, more than ... ago, before, after, on or "
 			    "between"), cond_evtest_name(c->evtest));
@@ -209,7 +228,8 @@ cond_event_shape(const struct cond *c, char **msg)
 	case CE_AVG:
 	case CE_MIN:
 	case CE_MAX:
-		if (!cond_ops_member(c->op, cmps, 7)) {
+		if (!cond_ops_member(c->op, cond_ev_cmps,
+		    CE_NOPS(cond_ev_cmps))) {
 			*msg = xasprintf(_("'%s' is compared with =, !=, <, "
 			    "<=, >, >= or between"),
 			    cond_evtest_name(c->evtest));
@@ -319,10 +339,7 @@ cond_window_from_json(const cJSON *j, struct cond_window *w, char **msg)
 	if (!cJSON_IsObject(j) || j->child == NULL || j->child->next != NULL)
 		goto bad;
 	m = j->child;
-	for (i = 1; i < CW_NKINDS; i++)
-		if (strcmp(m->string, cond_windows[i]) == 0)
-			break;
-	if (i == CW_NKINDS)
+	if ((i = cond_name_find(cond_windows, 1, CW_NKINDS, m->string)) < 0)
 		goto bad;
 	w->kind = (enum cond_window_kind)i;
 	switch (w->kind) {

@@ -21,6 +21,10 @@
 int	 cond_pred_shape(enum cond_op, const struct cond_value *, size_t,
 	    char **msg);
 
+/* cond.c: the index of s in names[from..n), or -1. */
+int	 cond_name_find(const char *const *names, int from, int n,
+	    const char *s);
+
 /* cond.c: the JSON form, shared with cond_event.c. */
 struct strbuf;
 /* "conditions at PATH: msg" into *cause; returns -1. */
@@ -119,6 +123,12 @@ int	 script_expect_word(struct script_parser *, const char *w,
 /* script.c: fails at a position with msg (freed), if nothing failed yet. */
 void	 script_fail_at(struct script_parser *, int line, int column,
 	    char *msg);
+/*
+ * script.c: a name (a word or back-quoted) into a new string, or NULL
+ * after failing with expected (a format with one %s: after).
+ */
+char	*script_name(struct script_parser *, const char *expected,
+	    const char *after);
 /* script.c: an expression (or_expr); after names what came before. */
 struct cond *script_or(struct script_parser *, const char *after);
 
@@ -131,6 +141,16 @@ int	 script_event_ahead(struct script_parser *);
 /* script_event.c: the event test at the current token. */
 struct cond *script_event(struct script_parser *);
 
+/* script_test.c: the "and" after the first value of "between". */
+int	 script_between_and(struct script_parser *);
+/*
+ * script_test.c: a comparison (op value, or between value and value)
+ * into c, value reading one value after its argument: 0, -1 after a
+ * failure, or 1 when the current token starts none.
+ */
+int	 script_compare(struct script_parser *, struct cond *,
+	    int (*value)(struct script_parser *, struct cond *,
+	    const char *after));
 /* script_test.c: the test after an operand into c (a CK_PRED). */
 int	 script_test(struct script_parser *, struct cond *c,
 	    const char *operand);

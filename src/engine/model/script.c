@@ -93,9 +93,8 @@ script_expect_word(struct script_parser *p, const char *w, const char *after)
 	return 0;
 }
 
-/* A field name token (word or back-quoted) into a new string, or NULL. */
-static char *
-script_field_name(struct script_parser *p, const char *after)
+char *
+script_name(struct script_parser *p, const char *expected, const char *after)
 {
 	struct script_tok *t = script_peek(p, 0);
 	char *name;
@@ -106,12 +105,18 @@ script_field_name(struct script_parser *p, const char *after)
 	} else if (t->type == ST_WORD && !script_is_keyword(t->p, t->len))
 		name = xstrndup(t->p, t->len);
 	else {
-		script_fail(p, t, _("expected a field name after '%s'"),
-		    after);
+		script_fail(p, t, expected, after);
 		return NULL;
 	}
 	script_next(p);
 	return name;
+}
+
+/* A field name token into a new string, or NULL. */
+static char *
+script_field_name(struct script_parser *p, const char *after)
+{
+	return script_name(p, _("expected a field name after '%s'"), after);
 }
 
 static struct cond *

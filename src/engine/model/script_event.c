@@ -155,18 +155,10 @@ script_event_within(struct script_parser *p, int64_t *n, int *hours)
 static int
 script_event_dates(struct script_parser *p, int32_t *from, int32_t *to)
 {
-	struct script_tok *t;
-
 	script_next(p);
-	if (script_event_date(p, "between", from) != 0)
+	if (script_event_date(p, "between", from) != 0 ||
+	    script_between_and(p) != 0)
 		return -1;
-	t = script_peek(p, 0);
-	if (!script_is_word(t, "and")) {
-		script_fail(p, t, _("expected 'and' after the first value of "
-		    "'between'"));
-		return -1;
-	}
-	script_next(p);
 	return script_event_date(p, "and", to);
 }
 
@@ -367,27 +359,6 @@ script_event_time(struct script_parser *p, struct cond *c, const char *ctx)
 	return -1;
 }
 
-/* The property of an aggregate: a name as a field's, into a new string. */
-static char *
-script_event_property(struct script_parser *p, const char *after)
-{
-	struct script_tok *t = script_peek(p, 0);
-	char *name;
-
-	if (t->type == ST_QNAME) {
-		name = t->str;
-		t->str = NULL;
-	} else if (t->type == ST_WORD && !script_is_keyword(t->p, t->len))
-		name = xstrndup(t->p, t->len);
-	else {
-		script_fail(p, t, _("expected a property name after '%s'"),
-		    after);
-		return NULL;
-	}
-	script_next(p);
-	return name;
-}
-
 /* A value of count of (whole number) or of an aggregate (number). */
 static int
 script_event_number(struct script_parser *p, struct cond *c,
@@ -418,29 +389,12 @@ script_event_number(struct script_parser *p, struct cond *c,
 static int
 script_event_cmp(struct script_parser *p, struct cond *c, const char *ctx)
 {
-	struct script_tok *t = script_peek(p, 0);
+	int rc;
 
-	if (t->type == ST_CMP) {
-		c->op = t->cmp;
-		script_next(p);
-		return script_event_number(p, c, cond_op_name(c->op));
-	}
-	if (script_is_word(t, "between")) {
-		c->op = CO_BETWEEN;
-		script_next(p);
-		if (script_event_number(p, c, "between") != 0)
-			return -1;
-		t = script_peek(p, 0);
-		if (!script_is_word(t, "and")) {
-			script_fail(p, t, _("expected 'and' after the first "
-			    "value of 'between'"));
-			return -1;
-		}
-		script_next(p);
-		return script_event_number(p, c, "and");
-	}
-	script_fail(p, t, _("expected a comparison (=, !=, <, <=, >, >= or "
-	    "between) after '%s'"), ctx);
+	if ((rc = script_compare(p, c, script_event_number)) <= 0)
+		return rc;
+	script_fail(p, script_peek(p, 0), _("expected a comparison (=, !=, "
+	    "<, <=, >, >= or between) after '%s'"), ctx);
 	return -1;
 }
 
@@ -504,7 +458,8 @@ script_event(struct script_parser *p)
 		script_next(p);
 		script_next(p);
 		head = xasprintf("%s(", cond_evtest_name(c->evtest));
-		if ((c->field = script_event_property(p, head)) == NULL)
+		if ((c->field = script_name(p, _("expected a property name "
+		    "after '%s'"), head)) == NULL)
 			goto fail;
 		t = script_peek(p, 0);
 		if (t->type != ST_RPAREN) {

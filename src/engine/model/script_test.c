@@ -158,24 +158,46 @@ script_date(struct script_parser *p, struct cond *c, const char *after)
 	    "YYYY-MM-DD after '%s'"), after);
 }
 
-/* "between" value "and" value; "between" is the current token. */
-static int
-script_test_between(struct script_parser *p, struct cond *c)
+int
+script_between_and(struct script_parser *p)
 {
-	struct script_tok *t;
+	struct script_tok *t = script_peek(p, 0);
 
-	c->op = CO_BETWEEN;
-	script_next(p);
-	if (script_take_value(p, c, "between") != 0)
-		return -1;
-	t = script_peek(p, 0);
 	if (!script_is_word(t, "and")) {
 		script_fail(p, t, _("expected 'and' after the first "
 		    "value of 'between'"));
 		return -1;
 	}
 	script_next(p);
-	return script_take_value(p, c, "and");
+	return 0;
+}
+
+/* "between" value "and" value; "between" is the current token. */
+static int
+script_between(struct script_parser *p, struct cond *c,
+    int (*value)(struct script_parser *, struct cond *, const char *after))
+{
+	c->op = CO_BETWEEN;
+	script_next(p);
+	if (value(p, c, "between") != 0 || script_between_and(p) != 0)
+		return -1;
+	return value(p, c, "and");
+}
+
+int
+script_compare(struct script_parser *p, struct cond *c,
+    int (*value)(struct script_parser *, struct cond *, const char *after))
+{
+	struct script_tok *t = script_peek(p, 0);
+
+	if (t->type == ST_CMP) {
+		c->op = t->cmp;
+		script_next(p);
+		return value(p, c, cond_op_name(c->op));
+	}
+	if (script_is_word(t, "between"))
+		return script_between(p, c, value);
+	return 1;
 }
 
 /* "not in" list or "not contains" string; "not" is the current token. */
@@ -323,14 +345,10 @@ int
 script_test(struct script_parser *p, struct cond *c, const char *operand)
 {
 	struct script_tok *t = script_peek(p, 0);
+	int rc;
 
-	if (t->type == ST_CMP) {
-		c->op = t->cmp;
-		script_next(p);
-		return script_take_value(p, c, cond_op_name(c->op));
-	}
-	if (script_is_word(t, "between"))
-		return script_test_between(p, c);
+	if ((rc = script_compare(p, c, script_take_value)) <= 0)
+		return rc;
 	if (script_is_word(t, "in")) {
 		c->op = CO_IN;
 		script_next(p);

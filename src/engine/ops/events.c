@@ -208,29 +208,6 @@ events_key(struct store_txn *t, const struct pdb_schema *sc, uint32_t pno,
 	    kc->dict_off[code + 1] - kc->dict_off[code]);
 }
 
-/* A copy of a value whose strings live in a. */
-static void
-events_value_copy(enum field_type type, const struct value *v,
-    struct value *out, struct arena *a)
-{
-	const char **tags;
-	uint32_t i;
-
-	*out = *v;
-	if (!v->present)
-		return;
-	if (type == FT_STRING)
-		out->u.s.p = arena_strndup(a, v->u.s.p, v->u.s.len);
-	else if (type == FT_TAGS) {
-		tags = arena_alloc(a, ((size_t)v->u.tags.n + 1) *
-		    sizeof *tags);
-		for (i = 0; i < v->u.tags.n; i++)
-			tags[i] = arena_strndup(a, v->u.tags.v[i],
-			    strlen(v->u.tags.v[i]));
-		out->u.tags.v = tags;
-	}
-}
-
 /* Turns the found references (sorted by chunk) into out->items[idx]. */
 static int
 events_fill(struct store_txn *t, const struct pdb_schema *sc,
@@ -281,7 +258,7 @@ events_fill(struct store_txn *t, const struct pdb_schema *sc,
 		it->props = arena_alloc(&out->arena,
 		    ((size_t)sc->nevent_fields + 1) * sizeof *it->props);
 		for (p = 0; p < sc->nevent_fields; p++)
-			events_value_copy(sc->event_fields[p].type,
+			value_copy(sc->event_fields[p].type,
 			    &vals[(size_t)(EVDB_COL_PROP + p) *
 			    PDB_CHUNK_ROWS + r], &it->props[p], &out->arena);
 	}

@@ -6,9 +6,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,9 +17,6 @@
 #include "events.h"
 #include "i18n.h"
 #include "util.h"
-
-/* Progress is reported every this many rows. */
-#define EVIMP_PROGRESS_ROWS	16384
 
 /* What a column or member of an event file is. */
 #define EVIMP_KEY	(-1)
@@ -49,17 +44,16 @@ struct evimp_keys {
 };
 
 struct evimp {
-	const struct import_opts	*o;
+	struct import_reader		 r;
 	struct events_import_result	*res;
 	struct evdb_writer		*w;
 	const struct pdb_schema		*sc;
 	struct evimp_keys		 keys;
 	char				*columns;	/* for messages */
-	struct arena			 arena;
-	struct strbuf			 reason;	/* the row's errors */
-	int				 fatal;		/* refuse everything */
+	int				*colmap;	/* CSV column -> what */
+	char				**names;	/* CSV column names */
+	size_t				 ncols;
 	char				*store_cause;	/* the writer failed */
-	uint64_t			 bytes;
 	/* The row being read. */
 	struct value			*props;
 	const char			*key, *name, *id;
@@ -222,62 +216,6 @@ evimp_keys_free(struct evimp_keys *k)
 /* ------------------------------------------------------------------ */
 /* Rows. */
 
-static void
-evimp_error(struct evimp *c, uint64_t line, const char *field,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* Records one error of the current row (or of the whole input). */
-static void
-evimp_error(struct evimp *c, uint64_t line, const char *field,
-    const char *fmt, ...)
-{
-	struct events_import_result *res = c->res;
-	struct import_error *e;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (c->reason.len > 0)
-		sb_puts(&c->reason, "; ");
-	if (field != NULL)
-		sb_printf(&c->reason, "%s: ", field);
-	sb_puts(&c->reason, msg);
-	res->total_errors++;
-	if (res->nerrors < IMPORT_MAX_ERRORS) {
-		e = &res->errors[res->nerrors++];
-		e->line = line;
-		e->field = field != NULL ? xstrdup(field) : NULL;
-		e->message = msg;
-	} else
-		free(msg);
-}
-
-static void
-evimp_reject(struct evimp *c, uint64_t line, const char *record)
-{
-	cJSON *obj;
-	char *text;
-
-	c->res->rejected++;
-	if (c->o->reject == NULL)
-		return;
-	obj = cJSON_CreateObject();
-	cJSON_AddNumberToObject(obj, "line", (double)line);
-	cJSON_AddStringToObject(obj, "reason", c->reason.buf != NULL ?
-	    c->reason.buf : "");
-	if (record != NULL)
-		cJSON_AddStringToObject(obj, "record", record);
-	else
-		cJSON_AddNullToObject(obj, "record");
-	text = cJSON_PrintUnformatted(obj);
-	fputs(text, c->o->reject);
-	fputc('\n', c->o->reject);
-	cJSON_free(text);
-	cJSON_Delete(obj);
-}
-
 /* What a column (or member) named name is. */
 static int
 evimp_column(const struct pdb_schema *sc, const char *name)
@@ -299,21 +237,16 @@ evimp_column(const struct pdb_schema *sc, const char *name)
 static void
 evimp_unknown(struct evimp *c, uint64_t line, const char *name)
 {
-	evimp_error(c, line, name, _("not a column of an event file of "
-	    "database '%s' (%s)"), c->sc->name, c->columns);
+	import_row_error(&c->r, line, name, _("not a column of an event file "
+	    "of database '%s' (%s)"), c->sc->name, c->columns);
 }
 
 static void
-evimp_start_row(struct evimp *c)
+evimp_start_row(void *arg)
 {
-	struct events_import_result *res = c->res;
+	struct evimp *c = arg;
 
-	res->rows++;
-	if (c->o->progress != NULL && res->rows % EVIMP_PROGRESS_ROWS == 0)
-		c->o->progress(c->o->progress_arg, res->rows, c->bytes);
 	memset(c->props, 0, (c->sc->nevent_fields + 1) * sizeof *c->props);
-	arena_reset(&c->arena);
-	sb_reset(&c->reason);
 	c->has_key = c->has_name = c->has_time = 0;
 	c->id = NULL;
 	c->idlen = 0;
@@ -337,23 +270,25 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 		c->keyhash = evimp_hash(p, len);
 		evimp_key_prefetch(&c->keys, c->keyhash);
 		if (len == 0)
-			evimp_error(c, line, colname, _("the key is empty"));
+			import_row_error(&c->r, line, colname, _("the key is "
+			    "empty"));
 		break;
 	case EVIMP_EVENT:
 		c->name = p;
 		c->namelen = len;
 		c->has_name = len > 0;
 		if (len == 0)
-			evimp_error(c, line, colname, _("the event name is "
-			    "empty"));
+			import_row_error(&c->r, line, colname, _("the event "
+			    "name is empty"));
 		break;
 	case EVIMP_TIME:
-		if (value_parse_text(FT_DATETIME, p, len, &v, &c->arena,
+		if (value_parse_text(FT_DATETIME, p, len, &v, &c->r.arena,
 		    &cause) != 0) {
-			evimp_error(c, line, colname, "%s", cause);
+			import_row_error(&c->r, line, colname, "%s", cause);
 			free(cause);
 		} else if (!v.present)
-			evimp_error(c, line, colname, _("the time is empty"));
+			import_row_error(&c->r, line, colname, _("the time is "
+			    "empty"));
 		else {
 			c->time = v.u.dt;
 			c->has_time = 1;
@@ -365,8 +300,8 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 		break;
 	default:
 		if (value_parse_text(c->sc->event_fields[col].type, p, len,
-		    &c->props[col], &c->arena, &cause) != 0) {
-			evimp_error(c, line, colname, "%s", cause);
+		    &c->props[col], &c->r.arena, &cause) != 0) {
+			import_row_error(&c->r, line, colname, "%s", cause);
 			free(cause);
 		}
 		break;
@@ -379,28 +314,33 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
  * that refuses the import), -1 when it is rejected.
  */
 static int
-evimp_finish_row(struct evimp *c, uint64_t line)
+evimp_finish_row(void *arg, uint64_t line)
 {
+	struct evimp *c = arg;
 	struct evdb_event ev;
 	uint32_t pno = 0;
 	int rc;
 
-	if (c->reason.len == 0) {
+	if (c->r.reason.len == 0) {
 		if (!c->has_key)
-			evimp_error(c, line, "key", _("the member is missing"));
+			import_row_error(&c->r, line, "key", _("the member is "
+			    "missing"));
 		if (!c->has_name)
-			evimp_error(c, line, "event", _("the member is missing"));
+			import_row_error(&c->r, line, "event", _("the member "
+			    "is missing"));
 		if (!c->has_time)
-			evimp_error(c, line, "time", _("the member is missing"));
+			import_row_error(&c->r, line, "time", _("the member "
+			    "is missing"));
 	}
-	if (c->reason.len == 0 && evimp_key_find(&c->keys, c->key, c->keylen,
+	if (c->r.reason.len == 0 && evimp_key_find(&c->keys, c->key, c->keylen,
 	    c->keyhash, &pno) != 0)
-		evimp_error(c, line, c->keycol, _("no profile with key '%.*s'"),
-		    (int)c->keylen, c->key);
-	if (c->reason.len > 0)
+		import_row_error(&c->r, line, c->keycol, _("no profile with "
+		    "key '%.*s'"), (int)c->keylen, c->key);
+	if (c->r.reason.len > 0)
 		return -1;
 	/* After an error nothing is imported: the rows are only checked. */
-	if (c->fatal || (c->o->reject == NULL && c->res->total_errors > 0))
+	if (c->r.fatal || (c->r.o->reject == NULL &&
+	    c->res->total_errors > 0))
 		return 0;
 	ev.pno = pno;
 	ev.time = c->time;
@@ -411,7 +351,8 @@ evimp_finish_row(struct evimp *c, uint64_t line)
 	ev.props = c->props;
 	rc = evdb_writer_add(c->w, &ev, &c->store_cause);
 	if (rc < 0)
-		c->fatal = 1;
+		c->r.fatal = 1;
+	c->r.stop = c->store_cause != NULL;
 	return 0;
 }
 
@@ -419,112 +360,56 @@ evimp_finish_row(struct evimp *c, uint64_t line)
 /* CSV. */
 
 static int
-evimp_csv_header(struct evimp *c, const struct csv_field *f, size_t n,
-    int **colmap)
+evimp_csv_header(void *arg, const struct csv_field *f, size_t n)
 {
+	struct evimp *c = arg;
 	const struct pdb_schema *s = c->sc;
 	uint8_t *seen = xcalloc((size_t)s->nevent_fields + 4, 1);
 	size_t i, slot;
 	int col;
 
-	*colmap = xcalloc(n + 1, sizeof **colmap);
+	c->colmap = xcalloc(n + 1, sizeof *c->colmap);
 	for (i = 0; i < n; i++) {
 		col = evimp_column(s, f[i].p);
-		(*colmap)[i] = col;
+		c->colmap[i] = col;
 		if (col == EVIMP_UNKNOWN) {
 			evimp_unknown(c, 1, f[i].p);
 			continue;
 		}
 		slot = col < 0 ? (size_t)(-col - 1) : (size_t)col + 4;
 		if (seen[slot])
-			evimp_error(c, 1, f[i].p, _("the column appears twice"));
+			import_row_error(&c->r, 1, f[i].p, _("the column "
+			    "appears twice"));
 		seen[slot] = 1;
 	}
 	if (!seen[-EVIMP_KEY - 1])
-		evimp_error(c, 1, NULL, _("the key column is missing (key or "
-		    "%s)"), s->fields[s->key_field].name);
+		import_row_error(&c->r, 1, NULL, _("the key column is missing "
+		    "(key or %s)"), s->fields[s->key_field].name);
 	if (!seen[-EVIMP_EVENT - 1])
-		evimp_error(c, 1, NULL, _("the event column is missing"));
+		import_row_error(&c->r, 1, NULL, _("the event column is "
+		    "missing"));
 	if (!seen[-EVIMP_TIME - 1])
-		evimp_error(c, 1, NULL, _("the time column is missing"));
+		import_row_error(&c->r, 1, NULL, _("the time column is "
+		    "missing"));
 	free(seen);
-	return c->reason.len > 0 ? -1 : 0;
+	if (c->r.reason.len > 0)
+		return -1;
+	c->names = xcalloc(n + 1, sizeof *c->names);
+	for (i = 0; i < n; i++)
+		c->names[i] = xstrdup(f[i].p);
+	c->ncols = n;
+	return 0;
 }
 
-static int
-evimp_csv(struct evimp *c, FILE *in)
+static void
+evimp_csv_row(void *arg, uint64_t line, const struct csv_field *f, size_t n)
 {
-	struct csv_reader *r = csv_reader_new(in);
-	const struct csv_field *f;
-	struct strbuf rec = STRBUF_INIT;
-	char **names = NULL;
-	size_t n, ncols = 0, i;
-	char *cause = NULL;
-	int *colmap = NULL, rc;
-	uint64_t line;
+	struct evimp *c = arg;
+	size_t i;
 
-	rc = csv_read(r, &f, &n, &cause);
-	if (rc != 0) {
-		if (rc == 1)
-			evimp_error(c, 0, NULL, _("the file is empty: a CSV "
-			    "file starts with a header row of column names"));
-		else
-			evimp_error(c, csv_line(r), NULL, "%s", cause);
-		free(cause);
-		c->fatal = 1;
-		goto out;
-	}
-	ncols = n;
-	if (evimp_csv_header(c, f, n, &colmap) != 0) {
-		c->fatal = 1;
-		goto out;
-	}
-	names = xcalloc(n + 1, sizeof *names);
 	for (i = 0; i < n; i++)
-		names[i] = xstrdup(f[i].p);
-	for (;;) {
-		cause = NULL;
-		rc = csv_read(r, &f, &n, &cause);
-		if (rc == 1)
-			break;
-		evimp_start_row(c);
-		line = csv_line(r);
-		c->bytes = csv_offset(r);
-		if (rc == -1) {
-			evimp_error(c, line, NULL, "%s", cause);
-			free(cause);
-			evimp_reject(c, line, NULL);
-			continue;
-		}
-		if (n != ncols)
-			evimp_error(c, line, NULL, _("expected %zu fields, "
-			    "found %zu"), ncols, n);
-		else {
-			for (i = 0; i < n; i++)
-				evimp_text(c, line, colmap[i], names[i], f[i].p,
-				    f[i].len);
-		}
-		if (evimp_finish_row(c, line) != 0) {
-			sb_reset(&rec);
-			csv_put_record(&rec, f, n);
-			rec.buf[--rec.len] = '\0';
-			evimp_reject(c, line, rec.buf);
-		}
-		if (c->store_cause != NULL)
-			break;
-	}
-	if (csv_io_error(r)) {
-		evimp_error(c, 0, NULL, _("read error: %s"), strerror(errno));
-		c->fatal = 1;
-	}
-out:
-	for (i = 0; names != NULL && i < ncols; i++)
-		free(names[i]);
-	free(names);
-	sb_free(&rec);
-	free(colmap);
-	csv_reader_free(r);
-	return c->fatal ? -1 : 0;
+		evimp_text(c, line, c->colmap[i], c->names[i], f[i].p,
+		    f[i].len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -543,7 +428,8 @@ evimp_json_member(struct evimp *c, uint64_t line, int col, const cJSON *m,
 	case EVIMP_EVENT:
 	case EVIMP_TIME:
 		if (!cJSON_IsString(m)) {
-			evimp_error(c, line, m->string, _("expected a string"));
+			import_row_error(&c->r, line, m->string, _("expected "
+			    "a string"));
 			return;
 		}
 		evimp_text(c, line, col, m->string, m->valuestring,
@@ -555,16 +441,16 @@ evimp_json_member(struct evimp *c, uint64_t line, int col, const cJSON *m,
 			    strlen(m->valuestring));
 		else if (cJSON_IsNumber(m) && sp != NULL) {
 			/* A numeric id as the file writes it. */
-			c->id = arena_strndup(&c->arena, sp->p, sp->len);
+			c->id = arena_strndup(&c->r.arena, sp->p, sp->len);
 			c->idlen = sp->len;
 		} else if (!cJSON_IsNull(m))
-			evimp_error(c, line, m->string, _("expected a string "
-			    "or a number"));
+			import_row_error(&c->r, line, m->string, _("expected "
+			    "a string or a number"));
 		return;
 	default:
 		if (import_json_value(c->sc->event_fields[col].type, m, sp, &v,
-		    &c->arena, &cause) != 0) {
-			evimp_error(c, line, m->string, "%s", cause);
+		    &c->r.arena, &cause) != 0) {
+			import_row_error(&c->r, line, m->string, "%s", cause);
 			free(cause);
 			return;
 		}
@@ -574,43 +460,18 @@ evimp_json_member(struct evimp *c, uint64_t line, int col, const cJSON *m,
 }
 
 static void
-evimp_json_object(struct evimp *c, const char *text, size_t len,
-    uint64_t line)
+evimp_json_object(void *arg, uint64_t line, const cJSON *obj,
+    const struct import_span *spans, size_t nspans)
 {
+	struct evimp *c = arg;
 	const struct pdb_schema *s = c->sc;
-	const char *end = NULL;
-	struct import_span *spans;
-	size_t nspans, k, slot;
+	const cJSON *m;
+	size_t k, slot;
 	uint8_t *seen;
-	cJSON *obj, *m;
 	int col;
 
-	obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (obj == NULL) {
-		evimp_error(c, line, NULL, _("malformed JSON at column %zu"),
-		    (size_t)(end != NULL && end >= text ? end - text : 0) + 1);
-		return;
-	}
-	while (end != NULL && end < text + len && (*end == ' ' ||
-	    *end == '\t' || *end == '\r'))
-		end++;
-	if (end != NULL && end < text + len) {
-		evimp_error(c, line, NULL, _("malformed JSON: unexpected text "
-		    "at column %zu"), (size_t)(end - text) + 1);
-		cJSON_Delete(obj);
-		return;
-	}
-	if (!cJSON_IsObject(obj)) {
-		evimp_error(c, line, NULL, _("expected a JSON object"));
-		cJSON_Delete(obj);
-		return;
-	}
-	seen = arena_alloc(&c->arena, (size_t)s->nevent_fields + 4);
+	seen = arena_alloc(&c->r.arena, (size_t)s->nevent_fields + 4);
 	memset(seen, 0, (size_t)s->nevent_fields + 4);
-	nspans = (size_t)cJSON_GetArraySize(obj);
-	spans = arena_alloc(&c->arena, (nspans + 1) * sizeof *spans);
-	if (import_json_spans(text, len, spans, nspans) != nspans)
-		nspans = 0;
 	k = 0;
 	cJSON_ArrayForEach(m, obj) {
 		k++;
@@ -621,8 +482,8 @@ evimp_json_object(struct evimp *c, const char *text, size_t len,
 		}
 		slot = col < 0 ? (size_t)(-col - 1) : (size_t)col + 4;
 		if (seen[slot]) {
-			evimp_error(c, line, m->string, _("the member appears "
-			    "twice"));
+			import_row_error(&c->r, line, m->string, _("the "
+			    "member appears twice"));
 			continue;
 		}
 		seen[slot] = 1;
@@ -631,48 +492,11 @@ evimp_json_object(struct evimp *c, const char *text, size_t len,
 	}
 	/* The strings must outlive the tree: copy them into the arena. */
 	if (c->has_key)
-		c->key = arena_strndup(&c->arena, c->key, c->keylen);
+		c->key = arena_strndup(&c->r.arena, c->key, c->keylen);
 	if (c->has_name)
-		c->name = arena_strndup(&c->arena, c->name, c->namelen);
+		c->name = arena_strndup(&c->r.arena, c->name, c->namelen);
 	if (c->id != NULL)
-		c->id = arena_strndup(&c->arena, c->id, c->idlen);
-	cJSON_Delete(obj);
-}
-
-static int
-evimp_jsonl(struct evimp *c, FILE *in)
-{
-	char *buf = NULL, *rec;
-	size_t cap = 0, len, i;
-	ssize_t got;
-	uint64_t line = 0;
-
-	while ((got = getline(&buf, &cap, in)) != -1) {
-		line++;
-		c->bytes += (uint64_t)got;
-		len = (size_t)got;
-		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-			len--;
-		for (i = 0; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
-			;
-		if (i == len)
-			continue;
-		evimp_start_row(c);
-		evimp_json_object(c, buf, len, line);
-		if (evimp_finish_row(c, line) != 0) {
-			rec = xstrndup(buf, len);
-			evimp_reject(c, line, rec);
-			free(rec);
-		}
-		if (c->store_cause != NULL)
-			break;
-	}
-	if (ferror(in)) {
-		evimp_error(c, 0, NULL, _("read error: %s"), strerror(errno));
-		c->fatal = 1;
-	}
-	free(buf);
-	return c->fatal ? -1 : 0;
+		c->id = arena_strndup(&c->r.arena, c->id, c->idlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -680,13 +504,7 @@ evimp_jsonl(struct evimp *c, FILE *in)
 void
 events_import_result_free(struct events_import_result *res)
 {
-	size_t i;
-
-	for (i = 0; i < res->nerrors; i++) {
-		free(res->errors[i].field);
-		free(res->errors[i].message);
-	}
-	res->nerrors = 0;
+	import_errors_free(res->errors, &res->nerrors);
 }
 
 /* "key or email, event, time, event_id, amount, sku" for messages. */
@@ -709,11 +527,12 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 {
 	struct evimp c;
 	struct evdb_append_stats stats;
+	size_t i;
 	int rc;
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
-	c.o = o;
+	c.r = (struct import_reader)IMPORT_READER_INIT(o, res);
 	c.res = res;
 	if (evdb_writer_open(st, o->dbname, &c.w, cause) != 0)
 		return -1;
@@ -724,12 +543,15 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 	}
 	c.columns = evimp_columns(c.sc);
 	c.props = xcalloc((size_t)c.sc->nevent_fields + 1, sizeof *c.props);
-	if (o->format == EXPORT_CSV)
-		rc = evimp_csv(&c, in);
-	else
-		rc = evimp_jsonl(&c, in);
-	if (o->progress != NULL)
-		o->progress(o->progress_arg, res->rows, c.bytes);
+	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
+	    "header row of column names");
+	c.r.arg = &c;
+	c.r.start_row = evimp_start_row;
+	c.r.csv_header = evimp_csv_header;
+	c.r.csv_row = evimp_csv_row;
+	c.r.json_object = evimp_json_object;
+	c.r.finish_row = evimp_finish_row;
+	rc = import_read(&c.r, in);
 	if (c.store_cause != NULL) {
 		*cause = c.store_cause;
 		c.store_cause = NULL;
@@ -745,10 +567,7 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 		rc = -1;
 		goto out;
 	}
-	if (o->reject != NULL && (fflush(o->reject) != 0 ||
-	    ferror(o->reject))) {
-		error_set(cause, _("could not write the reject file: %s; "
-		    "nothing was imported"), strerror(errno));
+	if (import_reject_flush(o, cause) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -765,7 +584,10 @@ out:
 	free(c.columns);
 	free(c.props);
 	free(c.store_cause);
-	sb_free(&c.reason);
-	arena_free(&c.arena);
+	for (i = 0; c.names != NULL && i < c.ncols; i++)
+		free(c.names[i]);
+	free(c.names);
+	free(c.colmap);
+	import_reader_free(&c.r);
 	return rc;
 }

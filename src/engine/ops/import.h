@@ -20,6 +20,7 @@
 #include "export.h"
 #include "pdb.h"
 #include "store.h"
+#include "util.h"
 
 /* Details kept for the first errors; the rest are only counted. */
 #define IMPORT_MAX_ERRORS	20
@@ -63,19 +64,64 @@ char	*import_error_text(const char *source, const struct import_error *);
 void	 import_result_free(struct import_result *);
 
 /*
- * For the events import, which reads JSON Lines alike.  Where a member's
- * value is in the JSON text of an object, found member by member so that
- * numbers can be read from their digits (a cJSON number is a double);
- * returns the number of members.
+ * For the events import, which reads its input alike: one read of the
+ * rows, CSV or JSON Lines by opts->format, with the counts and the first
+ * errors kept in the caller's result and the bad rows written to the
+ * reject file; the hooks do what the rows mean.
  */
+struct csv_field;
+struct cJSON;
+/* Where a member's value is in the JSON text of an object. */
 struct import_span {
 	const char	*p;
 	size_t		 len;
 };
-size_t	 import_json_spans(const char *, size_t, struct import_span *,
-	    size_t max);
+struct import_reader {
+	const struct import_opts *o;
+	/* The result's counts and first errors. */
+	uint64_t		*rows, *rejected, *total_errors;
+	struct import_error	*errors;
+	size_t			*nerrors;
+	const char		*csv_empty;	/* an empty CSV file's error */
+	struct strbuf		 reason;	/* the row's errors */
+	struct arena		 arena;		/* the row's values */
+	int			 fatal;		/* refuse everything */
+	int			 stop;		/* set by a hook: stop */
+	uint64_t		 bytes;		/* read so far */
+	void			*arg;		/* the hooks' */
+	/* A new row: reset what it fills. */
+	void	(*start_row)(void *arg);
+	/* The header; -1 (after an error) when it is unusable. */
+	int	(*csv_header)(void *arg, const struct csv_field *, size_t n);
+	/* A row with as many fields as the header. */
+	void	(*csv_row)(void *arg, uint64_t line,
+		    const struct csv_field *, size_t n);
+	/* A JSON line's object and its members' value spans (NULL: none). */
+	void	(*json_object)(void *arg, uint64_t line,
+		    const struct cJSON *, const struct import_span *spans,
+		    size_t nspans);
+	/* The row read: 0 when it is taken, -1 to reject it. */
+	int	(*finish_row)(void *arg, uint64_t line);
+};
+
+/* The counting part of a reader for res, any result with those fields. */
+#define IMPORT_READER_INIT(opts, res) {				\
+	.o = (opts), .rows = &(res)->rows,				\
+	.rejected = &(res)->rejected,					\
+	.total_errors = &(res)->total_errors,				\
+	.errors = (res)->errors, .nerrors = &(res)->nerrors }
+
+/* Reads in through the hooks; -1 when the input is unusable. */
+int	 import_read(struct import_reader *, FILE *in);
+void	 import_reader_free(struct import_reader *);
+/* Records one error of the current row (line 0: of the whole input). */
+void	 import_row_error(struct import_reader *, uint64_t line,
+	    const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+/* Whether the reject file was written; -1 and *cause when it was not. */
+int	 import_reject_flush(const struct import_opts *, char **cause);
+void	 import_errors_free(struct import_error *, size_t *n);
 /* A JSON member as a value of type t (sp: its text, or NULL). */
-struct cJSON;
 int	 import_json_value(enum field_type t, const struct cJSON *,
 	    const struct import_span *sp, struct value *, struct arena *,
 	    char **cause);

@@ -313,29 +313,6 @@ evdb_writer_schema(const struct evdb_writer *w)
 	return w->sc;
 }
 
-/* A copy of a value whose strings live in a. */
-static void
-evdb_value_copy(enum field_type type, const struct value *v,
-    struct value *out, struct arena *a)
-{
-	const char **tags;
-	uint32_t i;
-
-	*out = *v;
-	if (!v->present)
-		return;
-	if (type == FT_STRING)
-		out->u.s.p = arena_strndup(a, v->u.s.p, v->u.s.len);
-	else if (type == FT_TAGS) {
-		tags = arena_alloc(a, ((size_t)v->u.tags.n + 1) *
-		    sizeof *tags);
-		for (i = 0; i < v->u.tags.n; i++)
-			tags[i] = arena_strndup(a, v->u.tags.v[i],
-			    strlen(v->u.tags.v[i]));
-		out->u.tags.v = tags;
-	}
-}
-
 /* Copies the row's strings and properties into a. */
 static void
 evdb_row_copy(const struct pdb_schema *sc, struct evdb_row *r,
@@ -349,7 +326,7 @@ evdb_row_copy(const struct pdb_schema *sc, struct evdb_row *r,
 		r->id = arena_strndup(a, r->id, r->idlen);
 	pv = n > 0 ? arena_alloc(a, n * sizeof *pv) : NULL;
 	for (i = 0; i < n; i++)
-		evdb_value_copy(sc->event_fields[i].type, &props[i], &pv[i], a);
+		value_copy(sc->event_fields[i].type, &props[i], &pv[i], a);
 	r->props = pv;
 }
 

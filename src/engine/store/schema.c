@@ -843,3 +843,25 @@ value_equal(enum field_type t, const struct value *a, const struct value *b)
 	}
 	return 0;
 }
+
+void
+value_copy(enum field_type type, const struct value *v, struct value *out,
+    struct arena *a)
+{
+	const char **tags;
+	uint32_t i;
+
+	*out = *v;
+	if (!v->present)
+		return;
+	if (type == FT_STRING)
+		out->u.s.p = arena_strndup(a, v->u.s.p, v->u.s.len);
+	else if (type == FT_TAGS) {
+		tags = arena_alloc(a, ((size_t)v->u.tags.n + 1) *
+		    sizeof *tags);
+		for (i = 0; i < v->u.tags.n; i++)
+			tags[i] = arena_strndup(a, v->u.tags.v[i],
+			    strlen(v->u.tags.v[i]));
+		out->u.tags.v = tags;
+	}
+}

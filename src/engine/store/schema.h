@@ -119,5 +119,8 @@ void	 value_json_string(struct strbuf *, const char *, size_t len);
 cJSON	*value_to_json(enum field_type, const struct value *);
 /* Deep equality, for upsert ("did anything change?") and tests. */
 int	 value_equal(enum field_type, const struct value *, const struct value *);
+/* A copy of a value whose strings live in a. */
+void	 value_copy(enum field_type, const struct value *, struct value *out,
+	    struct arena *a);
 
 #endif

@@ -1,0 +1,376 @@
+/*
+ * Reading an import's input, shared by the profile and the events
+ * imports (import.h, struct import_reader): CSV rows after a header, or
+ * JSON Lines objects; the counts, the first errors and the reject file.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+#include "i18n.h"
+#include "import.h"
+#include "util.h"
+
+/* Progress is reported every this many rows. */
+#define IMPORT_PROGRESS_ROWS	16384
+
+void
+import_row_error(struct import_reader *r, uint64_t line, const char *field,
+    const char *fmt, ...)
+{
+	struct import_error *e;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (r->reason.len > 0)
+		sb_puts(&r->reason, "; ");
+	if (field != NULL)
+		sb_printf(&r->reason, "%s: ", field);
+	sb_puts(&r->reason, msg);
+	(*r->total_errors)++;
+	if (*r->nerrors < IMPORT_MAX_ERRORS) {
+		e = &r->errors[(*r->nerrors)++];
+		e->line = line;
+		e->field = field != NULL ? xstrdup(field) : NULL;
+		e->message = msg;
+	} else
+		free(msg);
+}
+
+void
+import_errors_free(struct import_error *errors, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		free(errors[i].field);
+		free(errors[i].message);
+	}
+	*n = 0;
+}
+
+static void
+import_reject(struct import_reader *r, uint64_t line, const char *record)
+{
+	cJSON *obj;
+	char *text;
+
+	(*r->rejected)++;
+	if (r->o->reject == NULL)
+		return;
+	obj = cJSON_CreateObject();
+	cJSON_AddNumberToObject(obj, "line", (double)line);
+	cJSON_AddStringToObject(obj, "reason", r->reason.buf != NULL ?
+	    r->reason.buf : "");
+	if (record != NULL)
+		cJSON_AddStringToObject(obj, "record", record);
+	else
+		cJSON_AddNullToObject(obj, "record");
+	text = cJSON_PrintUnformatted(obj);
+	fputs(text, r->o->reject);
+	fputc('\n', r->o->reject);
+	cJSON_free(text);
+	cJSON_Delete(obj);
+}
+
+int
+import_reject_flush(const struct import_opts *o, char **cause)
+{
+	if (o->reject != NULL && (fflush(o->reject) != 0 ||
+	    ferror(o->reject)))
+		return error_set(cause, _("could not write the reject file: "
+		    "%s; nothing was imported"), strerror(errno));
+	return 0;
+}
+
+static void
+import_start_row(struct import_reader *r)
+{
+	(*r->rows)++;
+	if (r->o->progress != NULL && *r->rows % IMPORT_PROGRESS_ROWS == 0)
+		r->o->progress(r->o->progress_arg, *r->rows, r->bytes);
+	r->start_row(r->arg);
+	arena_reset(&r->arena);
+	sb_reset(&r->reason);
+}
+
+static int
+import_read_csv(struct import_reader *r, FILE *in)
+{
+	struct csv_reader *cr = csv_reader_new(in);
+	const struct csv_field *f;
+	struct strbuf rec = STRBUF_INIT;
+	size_t n, ncols = 0;
+	char *cause = NULL;
+	uint64_t line;
+	int rc;
+
+	rc = csv_read(cr, &f, &n, &cause);
+	if (rc != 0) {
+		if (rc == 1)
+			import_row_error(r, 0, NULL, "%s", r->csv_empty);
+		else
+			import_row_error(r, csv_line(cr), NULL, "%s", cause);
+		free(cause);
+		r->fatal = 1;
+		goto out;
+	}
+	ncols = n;
+	if (r->csv_header(r->arg, f, n) != 0) {
+		r->fatal = 1;
+		goto out;
+	}
+	for (;;) {
+		cause = NULL;
+		rc = csv_read(cr, &f, &n, &cause);
+		if (rc == 1)
+			break;
+		import_start_row(r);
+		line = csv_line(cr);
+		r->bytes = csv_offset(cr);
+		if (rc == -1) {
+			import_row_error(r, line, NULL, "%s", cause);
+			free(cause);
+			import_reject(r, line, NULL);
+			continue;
+		}
+		if (n != ncols)
+			import_row_error(r, line, NULL, _("expected %zu "
+			    "fields, found %zu"), ncols, n);
+		else
+			r->csv_row(r->arg, line, f, n);
+		if (r->finish_row(r->arg, line) != 0) {
+			sb_reset(&rec);
+			csv_put_record(&rec, f, n);
+			rec.buf[--rec.len] = '\0';
+			import_reject(r, line, rec.buf);
+		}
+		if (r->stop)
+			break;
+	}
+	if (csv_io_error(cr)) {
+		import_row_error(r, 0, NULL, _("read error: %s"),
+		    strerror(errno));
+		r->fatal = 1;
+	}
+out:
+	sb_free(&rec);
+	csv_reader_free(cr);
+	return r->fatal ? -1 : 0;
+}
+
+static size_t
+import_json_ws(const char *s, size_t len, size_t i)
+{
+	while (i < len && (unsigned char)s[i] <= ' ')
+		i++;
+	return i;
+}
+
+static size_t
+import_json_skip_string(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len && s[i] != '"'; i++) {
+		if (s[i] == '\\')
+			i++;
+	}
+	return i < len ? i + 1 : len;
+}
+
+/*
+ * Finds the text of each member's value of the JSON object in s, in
+ * order, so that numbers are read from their digits: a cJSON number is
+ * a double, which has lost digits beyond 2^53.  s is valid JSON (cJSON
+ * parsed it).  Returns the number of members found.
+ */
+static size_t
+import_json_spans(const char *s, size_t len, struct import_span *sp,
+    size_t max)
+{
+	size_t i, start, n = 0;
+	int depth;
+
+	i = 0;
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	i = import_json_ws(s, len, i);
+	if (i == len || s[i] != '{')
+		return 0;
+	for (i++;;) {
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != '"')
+			break;
+		i = import_json_skip_string(s, len, i);
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != ':')
+			break;
+		start = i = import_json_ws(s, len, i + 1);
+		if (i < len && s[i] == '"')
+			i = import_json_skip_string(s, len, i);
+		else if (i < len && (s[i] == '{' || s[i] == '[')) {
+			depth = 0;
+			while (i < len) {
+				if (s[i] == '"') {
+					i = import_json_skip_string(s, len, i);
+					continue;
+				}
+				if (s[i] == '{' || s[i] == '[')
+					depth++;
+				else if ((s[i] == '}' || s[i] == ']') &&
+				    --depth == 0) {
+					i++;
+					break;
+				}
+				i++;
+			}
+		} else {
+			while (i < len && strchr(",}] \t\r\n", s[i]) == NULL)
+				i++;
+		}
+		if (n < max) {
+			sp[n].p = s + start;
+			sp[n].len = i - start;
+		}
+		n++;
+		i = import_json_ws(s, len, i);
+		if (i == len || s[i] != ',')
+			break;
+		i++;
+	}
+	return n;
+}
+
+/*
+ * Reads a JSON number member from its text (exact for any int64, and
+ * the message shows what the file says); other values through cJSON.
+ */
+int
+import_json_value(enum field_type t, const cJSON *m,
+    const struct import_span *sp, struct value *v, struct arena *a,
+    char **cause)
+{
+	char *other = NULL;
+
+	if (sp == NULL || !cJSON_IsNumber(m) ||
+	    (t != FT_INT && t != FT_FLOAT))
+		return value_from_json(t, m, v, a, cause);
+	if (value_parse_text(t, sp->p, sp->len, v, a, cause) == 0)
+		return 0;
+	if (t == FT_FLOAT)
+		return -1;
+	/* 1e3 and 1000.0 are whole numbers too. */
+	if (value_from_json(t, m, v, a, &other) != 0) {
+		free(other);
+		return -1;
+	}
+	free(*cause);
+	*cause = NULL;
+	return 0;
+}
+
+/* Parses one JSON line and hands its object to the hook. */
+static void
+import_json_line(struct import_reader *r, const char *text, size_t len,
+    uint64_t line)
+{
+	const char *end = NULL;
+	struct import_span *spans;
+	size_t nspans;
+	cJSON *obj;
+
+	obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (obj == NULL) {
+		import_row_error(r, line, NULL, _("malformed JSON at column "
+		    "%zu"), (size_t)(end != NULL && end >= text ? end - text :
+		    0) + 1);
+		return;
+	}
+	while (end != NULL && end < text + len && (*end == ' ' ||
+	    *end == '\t' || *end == '\r'))
+		end++;
+	if (end != NULL && end < text + len) {
+		import_row_error(r, line, NULL, _("malformed JSON: unexpected "
+		    "text at column %zu"), (size_t)(end - text) + 1);
+		cJSON_Delete(obj);
+		return;
+	}
+	if (!cJSON_IsObject(obj)) {
+		import_row_error(r, line, NULL, _("expected a JSON object"));
+		cJSON_Delete(obj);
+		return;
+	}
+	nspans = (size_t)cJSON_GetArraySize(obj);
+	spans = arena_alloc(&r->arena, (nspans + 1) * sizeof *spans);
+	if (import_json_spans(text, len, spans, nspans) != nspans)
+		nspans = 0;
+	r->json_object(r->arg, line, obj, spans, nspans);
+	cJSON_Delete(obj);
+}
+
+static int
+import_read_jsonl(struct import_reader *r, FILE *in)
+{
+	char *buf = NULL, *rec;
+	size_t cap = 0, len, i;
+	ssize_t got;
+	uint64_t line = 0;
+
+	while ((got = getline(&buf, &cap, in)) != -1) {
+		line++;
+		r->bytes += (uint64_t)got;
+		len = (size_t)got;
+		while (len > 0 && (buf[len - 1] == '\n' ||
+		    buf[len - 1] == '\r'))
+			len--;
+		for (i = 0; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
+			;
+		if (i == len)
+			continue;
+		import_start_row(r);
+		import_json_line(r, buf, len, line);
+		if (r->finish_row(r->arg, line) != 0) {
+			rec = xstrndup(buf, len);
+			import_reject(r, line, rec);
+			free(rec);
+		}
+		if (r->stop)
+			break;
+	}
+	if (ferror(in)) {
+		import_row_error(r, 0, NULL, _("read error: %s"),
+		    strerror(errno));
+		r->fatal = 1;
+	}
+	free(buf);
+	return r->fatal ? -1 : 0;
+}
+
+int
+import_read(struct import_reader *r, FILE *in)
+{
+	int rc;
+
+	if (r->o->format == EXPORT_CSV)
+		rc = import_read_csv(r, in);
+	else
+		rc = import_read_jsonl(r, in);
+	if (r->o->progress != NULL)
+		r->o->progress(r->o->progress_arg, *r->rows, r->bytes);
+	return rc;
+}
+
+void
+import_reader_free(struct import_reader *r)
+{
+	sb_free(&r->reason);
+	arena_free(&r->arena);
+}
