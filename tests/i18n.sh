@@ -158,8 +158,12 @@ cat >"$TMP/ru-list.want" <<'EOF'
 Название               Тип     База Статус  Профили Последний   Следующий   Теги
 Active buyers CIS      обновл. demo Активен     908 11-28 12:00 11-28 18:00 sal…
 Active buyers, not VIP обновл. demo Активен     865 11-28 12:00 11-29 10:00 sal…
+Big spenders           обновл. demo Активен     486 11-28 12:00 11-30 07:00 vip
 Hand-picked            статич. demo              25 11-28 12:00 —           man…
+Inactive subscribers   обновл. demo Активен     568 11-28 12:00 11-29 07:00 ema…
 Moscow VIP subscribers обновл. demo Активен      19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    обновл. demo Активен     282 11-28 12:00 11-29 11:00 ema…
+Repeat buyers          обновл. demo Активен     350 11-28 12:00 11-29 08:00 sal…
 Test group 20%         обновл. demo Активен     180 11-28 12:00 11-30 07:00 test
 
 
@@ -171,11 +175,7 @@ Test group 20%         обновл. demo Активен     180 11-28 12:00 11-
 
 
 
-
-
-
-
-5 сегментов
+9 сегментов
 
 F7Новый F4Правка F5Копия F8Удалить F6Пересчёт F1Помощь F10Выход
 EOF

@@ -222,9 +222,13 @@ expect saved <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Form test              sched. demo Active        0 never       11-29 09:00
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -235,11 +239,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-6 segments
+10 segments
 Segment 'Form test' was created.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF

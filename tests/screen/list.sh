@@ -50,8 +50,12 @@ expect list <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -63,11 +67,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-5 segments
+9 segments
 
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -93,7 +93,7 @@ Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
 
 
 
-Filter: moscow  (1 of 5; / to change)
+Filter: moscow  (1 of 9; / to change)
 Filter (name or tag): moscow
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -119,7 +119,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-Filter: test  (1 of 5; / to change)
+Filter: test  (1 of 9; / to change)
 Filter (name or tag): test
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -128,13 +128,13 @@ expect help <<'EOF'
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
 Ac│ Segments                                                                 │es
 Ac│  Enter        Open or choose                                             │es
-Ha│  Up k         Move up                                                    │u…
-Mo│  Down j       Move down                                                  │
-Te│  PgUp ^B      Page up                                                    │t
-  │  PgDn ^F      Page down                                                  │
-  │  Home         First line                                                 │
-  │  End          Last line                                                  │
-  │  /            Filter or search                                           │
+Bi│  Up k         Move up                                                    │
+Ha│  Down j       Move down                                                  │u…
+In│  PgUp ^B      Page up                                                    │il
+Mo│  PgDn ^F      Page down                                                  │
+Op│  Home         First line                                                 │il
+Re│  End          Last line                                                  │es
+Te│  /            Filter or search                                           │t
   │  n F7         Create a segment                                           │
   │  e F4         Edit the segment                                           │
   │  C F5         Clone the segment                                          │
@@ -145,7 +145,7 @@ Te│  PgUp ^B      Page up                                                    �
   │  b            Copy profiles to a database                                │
   │  u            Update profiles (bulk edit)                                │
   │  x            Export the profiles                                        │
-5 │ Up/Down scroll; any other key closes this help.                          │
+9 │ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -154,13 +154,13 @@ expect help-end <<'EOF'
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
 Ac│  e F4         Edit the segment                                           │es
 Ac│  C F5         Clone the segment                                          │es
-Ha│  d F8 Delete  Delete the segment                                         │u…
-Mo│  r F6         Manual recalculation                                       │
-Te│  a            Update history chart                                       │t
-  │  c            Copy profiles to a static segment                          │
-  │  b            Copy profiles to a database                                │
-  │  u            Update profiles (bulk edit)                                │
-  │  x            Export the profiles                                        │
+Bi│  d F8 Delete  Delete the segment                                         │
+Ha│  r F6         Manual recalculation                                       │u…
+In│  a            Update history chart                                       │il
+Mo│  c            Copy profiles to a static segment                          │
+Op│  b            Copy profiles to a database                                │il
+Re│  u            Update profiles (bulk edit)                                │es
+Te│  x            Export the profiles                                        │t
   │  X            Export the update history                                  │
   │  A            Add the profiles to a scenario                             │
   │  s            Stop or start the schedule                                 │
@@ -171,7 +171,7 @@ Te│  a            Update history chart                                       �
   │  Esc          Back or cancel                                             │
   │  ^C           Cancel a running recalculation, else back or quit          │
   │  ^L           Redraw the screen                                          │
-5 │ Up/Down scroll; any other key closes this help.                          │
+9 │ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -180,8 +180,12 @@ expect wide <<'EOF'
 Name                   Kind      Database State  Profiles Last run         Next run         Tags
 Active buyers CIS      scheduled demo     Active      908 2026-11-28 12:00 2026-11-28 18:00 sales
 Active buyers, not VIP scheduled demo     Active      865 2026-11-28 12:00 2026-11-29 10:00 sales
+Big spenders           scheduled demo     Active      486 2026-11-28 12:00 2026-11-30 07:00 vip
 Hand-picked            static    demo                  25 2026-11-28 12:00 —                manual
+Inactive subscribers   scheduled demo     Active      568 2026-11-28 12:00 2026-11-29 07:00 email
 Moscow VIP subscribers scheduled demo     Active       19 2026-11-28 12:00 2026-11-29 06:00 vip
+Opened, not clicked    scheduled demo     Active      282 2026-11-28 12:00 2026-11-29 11:00 email
+Repeat buyers          scheduled demo     Active      350 2026-11-28 12:00 2026-11-29 08:00 sales
 Test group 20%         scheduled demo     Active      180 2026-11-28 12:00 2026-11-30 07:00 test
 
 
@@ -212,11 +216,7 @@ Test group 20%         scheduled demo     Active      180 2026-11-28 12:00 2026-
 
 
 
-
-
-
-
-5 segments
+9 segments
 
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -225,10 +225,10 @@ expect small <<'EOF'
 Name           DB   State  Profiles Tags
 Active buyers… demo Active      908 sal…
 Active buyers… demo Active      865 sal…
+Big spenders   demo Active      486 vip
 Hand-picked    demo              25 man…
-Moscow VIP su… demo Active       19 vip
-Test group 20% demo Active      180 test
-5 segments
+Inactive subs… demo Active      568 ema…
+9 segments
 
 F7New F4Edit F5Clone F8Delete F6Recalc F
 EOF
@@ -237,13 +237,13 @@ expect bulk-again <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
-
-
-
-
 
 
 
@@ -263,13 +263,13 @@ expect bulk-confirm <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
-
-
- ┌ Confirm ───────────────────────────────────────────────────────────────────┐
- │ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           │
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+R┌ Confirm ───────────────────────────────────────────────────────────────────┐s
+T│ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           │
  │ last_name="X;Y"?                                                           │
  │                                                                            │
  │ Enter/y: yes   Esc/n: no                                                   │
@@ -280,7 +280,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-5 segments
+9 segments
 
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -289,8 +289,12 @@ expect bulk-done <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -302,11 +306,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-5 segments
+9 segments
 180 of 180 profiles changed.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -318,13 +318,13 @@ expect export-ask <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
-
-
-                  ┌ Confirm ────────────────────────────────┐
-                  │ out.csv already exists. Overwrite it?   │
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers     ┌ Confirm ────────────────────────────────┐0 11-29 08:00 sales
+Test group 20%    │ out.csv already exists. Overwrite it?   │0 11-30 07:00 test
                   │                                         │
                   │ Enter/y: yes   Esc/n: no                │
                   └─────────────────────────────────────────┘
@@ -335,7 +335,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-5 segments
+9 segments
 180 of 180 profiles changed.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -344,8 +344,12 @@ expect export-no <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -357,11 +361,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-5 segments
+9 segments
 Export cancelled; out.csv was left as it was.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -370,8 +370,12 @@ expect export-yes <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -383,11 +387,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-5 segments
+9 segments
 180 profiles of 'Test group 20%' were written to out.csv.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF

@@ -7,7 +7,7 @@
 
 demo
 ui <<'EOF'
-key Down Down Down Enter
+key Down Down Down Down Down Enter
 dump page
 key Tab
 dump profiles
@@ -366,13 +366,13 @@ expect delete-ask <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
-
-
-        ┌ Confirm ────────────────────────────────────────────────────┐
-        │ Delete segment 'Test group 20%' with its members and log?   │
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat b┌ Confirm ────────────────────────────────────────────────────┐:00 sales
+Test gro│ Delete segment 'Test group 20%' with its members and log?   │:00 test
         │                                                             │
         │ Enter/y: yes   Esc/n: no                                    │
         └─────────────────────────────────────────────────────────────┘
@@ -383,7 +383,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-5 segments
+9 segments
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -392,8 +392,12 @@ expect delete-no <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
@@ -405,11 +409,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 
 
-
-
-
-
-5 segments
+9 segments
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -418,8 +418,12 @@ expect delete-yes <<'EOF'
 Name                   Kind   DB   State  Profiles Last run    Next run    Tags
 Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
 Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
 Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 
 
 
@@ -431,11 +435,7 @@ Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
 
 
 
-
-
-
-
-4 segments
+8 segments
 Segment 'Test group 20%' was deleted.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
@@ -445,5 +445,5 @@ R segment list | grep -q "Test group" && fail "still in the store"
 grep -qx "segment 'Active buyers CIS' is used by segment 'Active buyers, not VIP'; remove" \
     delete-refused ||
     fail "deleting a segment others use: $(cat delete-refused)"
-grep -qx "4 segments" delete-refused || fail "the list changed on a refusal"
+grep -qx "8 segments" delete-refused || fail "the list changed on a refusal"
 exit $status

@@ -18,7 +18,7 @@ keys C-s
 wait_for "^ Enter a name for the segment."
 wait_for "Some fields need attention"
 keys Escape
-wait_for "5 segments"
+wait_for "9 segments"
 screen | grep -q "Some fields need attention" &&
     fail "the form's message stayed on the list"
 
@@ -35,7 +35,7 @@ wait_for "New segment"
 keys C-c
 wait_for "Discard the changes to this segment?"
 keys y
-wait_for "5 segments"
+wait_for "9 segments"
 screen | grep -q "Dropped" && fail "the discarded segment was saved"
 
 keys n

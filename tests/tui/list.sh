@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/tui/lib.sh"
 
 tui_start
-wait_for "5 segments"
+wait_for "9 segments"
 wait_for "F1Help"
 screen | grep -q "^Active buyers CIS  *sched\. demo " || fail "the list at 80"
 
@@ -30,7 +30,7 @@ wait_for "Filter: moscow"
 keys C-c
 wait_gone "Filter (name or tag):"
 keys Escape
-wait_for "5 segments"
+wait_for "9 segments"
 keys C-c
 wait_for "EXITED 0"
 
@@ -45,6 +45,6 @@ sleep 0.3
 $T new-session -d -x 80 -y 24 \
     "$RESEG --store $TMP/store; echo EXITED \$?; sleep 30" ||
     fail "tmux new-session"
-wait_for "5 segments"
+wait_for "9 segments"
 keys q
 wait_for "EXITED 0"

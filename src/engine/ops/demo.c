@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "demo_int.h"
 #include "drop.h"
 #include "pdb.h"
 #include "schema.h"
@@ -17,8 +18,12 @@
 #include "timeutil.h"
 #include "util.h"
 
-/* Rows per write transaction: bounds the batch's memory at 1M profiles. */
-#define DEMO_BATCH_ROWS	(256 * 1024)
+/*
+ * Rows and events per write transaction: bound the batch's memory at 1M
+ * profiles (some 30 events each).
+ */
+#define DEMO_BATCH_ROWS		(256 * 1024)
+#define DEMO_BATCH_EVENTS	(512 * 1024)
 #define DEMO_SEED	UINT64_C(0x5eed2026da7a0001)
 #define DEMO_DAY	86400
 
@@ -27,12 +32,6 @@ static const char *const demo_fields =
     "birth_date:date,city:string,country:string,created_at:datetime,"
     "last_purchase_at:datetime,orders_count:int,total_spent:float,"
     "subscribed_email:bool,tags:tags";
-
-enum {
-	DF_EMAIL, DF_FIRST, DF_LAST, DF_GENDER, DF_BIRTH, DF_CITY, DF_COUNTRY,
-	DF_CREATED, DF_PURCHASE, DF_ORDERS, DF_SPENT, DF_SUBSCRIBED, DF_TAGS,
-	DF_COUNT
-};
 
 struct demo_weighted {
 	const char	*name;
@@ -167,31 +166,6 @@ static const struct demo_country {
 };
 #define DEMO_NCOUNTRIES (sizeof demo_countries / sizeof demo_countries[0])
 #define DEMO_COUNT(a) (sizeof (a) / sizeof (a)[0])
-
-/* splitmix64: small, fast, and the same sequence everywhere. */
-static uint64_t
-demo_next(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double
-demo_unit(uint64_t *st)
-{
-	return (double)(demo_next(st) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform in [0, n). */
-static uint64_t
-demo_below(uint64_t *st, uint64_t n)
-{
-	return n == 0 ? 0 : demo_next(st) % n;
-}
 
 static const char *
 demo_pick(uint64_t *st, const struct demo_weighted *w)
@@ -387,12 +361,22 @@ demo_profile(uint64_t *st, uint32_t i, int64_t now, struct value *row,
 	demo_activity(st, now, row, tagv);
 }
 
+struct demo_write {
+	struct pdb_batch	*batch;
+	struct demo_events	 events;
+	const struct pdb_schema	*schema;
+};
+
+/* Profiles, then their events: one transaction. */
 static int
 demo_apply(struct store_txn *txn, void *arg, char **cause)
 {
+	struct demo_write *w = arg;
 	struct pdb_upsert_stats stats;
 
-	return pdb_batch_apply(txn, DEMO_DB, arg, &stats, cause);
+	if (pdb_batch_apply(txn, DEMO_DB, w->batch, &stats, cause) != 0)
+		return -1;
+	return demo_events_write(txn, w->schema, &w->events, cause);
 }
 
 /*
@@ -446,26 +430,33 @@ int
 demo_create(struct store *store, uint32_t nprofiles, char **cause)
 {
 	struct pdb_schema *schema = NULL;
-	struct pdb_batch *batch;
+	struct demo_write w;
 	struct store_txn *txn;
-	struct field *fields = NULL;
+	struct field *fields = NULL, *evfields = NULL;
 	struct value row[DF_COUNT];
 	struct arena a = ARENA_INIT;
 	const char *tagv[8];
 	uint64_t st = DEMO_SEED;
 	int64_t now = tu_now();
-	size_t nfields;
+	size_t nfields, nevfields;
 	uint32_t i;
-	int rc = -1;
+	int rc;
 
 	if (schema_parse_fields(demo_fields, &fields, &nfields, cause) != 0)
 		return -1;
-	if (demo_drop_old(store, cause) != 0 ||
-	    pdb_create(store, DEMO_DB, fields, nfields, "email", cause) != 0) {
+	if (schema_parse_fields(DEMO_EVENT_FIELDS, &evfields, &nevfields,
+	    cause) != 0) {
 		fields_free(fields, nfields);
 		return -1;
 	}
+	rc = demo_drop_old(store, cause) != 0 ||
+	    pdb_create_events(store, DEMO_DB, fields, nfields, "email",
+	    evfields, nevfields, cause) != 0 ? -1 : 0;
 	fields_free(fields, nfields);
+	fields_free(evfields, nevfields);
+	if (rc != 0)
+		return -1;
+	rc = -1;
 	if (store_read_begin(store, &txn, cause) != 0)
 		return -1;
 	if (pdb_open(txn, DEMO_DB, &schema, cause) != 0) {
@@ -474,22 +465,28 @@ demo_create(struct store *store, uint32_t nprofiles, char **cause)
 	}
 	store_read_end(txn);
 
-	batch = pdb_batch_new(schema);
+	memset(&w, 0, sizeof w);
+	w.schema = schema;
+	w.batch = pdb_batch_new(schema);
 	for (i = 0; i < nprofiles; i++) {
 		arena_reset(&a);
 		demo_profile(&st, i, now, row, tagv, &a);
-		pdb_batch_add(batch, row);
-		if (pdb_batch_rows(batch) == DEMO_BATCH_ROWS ||
-		    i + 1 == nprofiles) {
-			if (store_write(store, demo_apply, batch, cause) != 0)
+		pdb_batch_add(w.batch, row);
+		/* A new database: profile i gets number i. */
+		demo_events_add(&w.events, i, row, now);
+		if (pdb_batch_rows(w.batch) == DEMO_BATCH_ROWS ||
+		    w.events.n >= DEMO_BATCH_EVENTS || i + 1 == nprofiles) {
+			if (store_write(store, demo_apply, &w, cause) != 0)
 				goto out;
-			pdb_batch_free(batch);
-			batch = pdb_batch_new(schema);
+			pdb_batch_free(w.batch);
+			w.batch = pdb_batch_new(schema);
+			demo_events_clear(&w.events);
 		}
 	}
 	rc = 0;
 out:
-	pdb_batch_free(batch);
+	pdb_batch_free(w.batch);
+	demo_events_free(&w.events);
 	arena_free(&a);
 	schema_free(schema);
 	return rc;

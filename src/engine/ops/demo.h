@@ -17,7 +17,9 @@
  * (Re)creates database "demo" with nprofiles generated profiles: email
  * (key), first_name, last_name, gender, birth_date, city, country,
  * created_at, last_purchase_at, orders_count, total_spent,
- * subscribed_email, tags.
+ * subscribed_email, tags; and their events of the last 365 days
+ * (properties amount, sku, mailing): email_send, email_open and
+ * email_click per mailing, purchase, login.
  */
 int	 demo_create(struct store *, uint32_t nprofiles, char **cause);
 

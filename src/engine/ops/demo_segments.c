@@ -1,7 +1,8 @@
 /*
  * Example segments on the demo database: one of each kind a new user
- * should see (scheduled, static, range and limit, "in segment"), each
- * calculated once so members, log rows and history exist at once.
+ * should see (scheduled, static, range and limit, "in segment", conditions
+ * on events), each calculated once so members, log rows and history exist
+ * at once.
  */
 #include "config.h"
 
@@ -45,6 +46,21 @@ static const struct demo_seg demo_segs[] = {
 	{ "Active buyers, not VIP",
 	    "in segment \"Active buyers CIS\" and not tags has \"vip\"", NULL,
 	    -1, "daily at 10:00 UTC", "sales" },
+	/* What people did: the demo's events. */
+	{ "Inactive subscribers",
+	    "subscribed_email is true\n"
+	    "and not did \"email_open\" within last 90 days", NULL, -1,
+	    "daily at 07:00 UTC", "email" },
+	{ "Repeat buyers",
+	    "did \"purchase\" at least 3 times within last 180 days", NULL,
+	    -1, "daily at 08:00 UTC", "sales" },
+	{ "Opened, not clicked",
+	    "did \"email_open\" where (mailing = \"Black Friday\")\n"
+	    "and not did \"email_click\" where (mailing = \"Black Friday\")",
+	    NULL, -1, "daily at 11:00 UTC", "email" },
+	{ "Big spenders",
+	    "sum(amount) of \"purchase\" >= 500 within last 365 days", NULL,
+	    -1, "weekly on mon at 07:00 UTC", "vip" },
 	{ "Hand-picked", NULL, NULL, -1, NULL, "manual" },
 };
 #define DEMO_NSEGS (sizeof demo_segs / sizeof *demo_segs)

@@ -7,9 +7,10 @@
 
 /*
  * Creates the example segments on database "demo" (scheduled and static,
- * one with range and limit, one using "in segment") and runs each once, so
- * members, log rows and history are there at once.  When sb is not NULL a
- * line per segment ("NAME: N profiles") is appended for the caller to show.
+ * one with range and limit, one using "in segment", four on the events)
+ * and runs each once, so members, log rows and history are there at once.
+ * When sb is not NULL a line per segment ("NAME: N profiles") is appended
+ * for the caller to show.
  */
 int	 demo_segments(struct store *, struct strbuf *sb, char **cause);
 
