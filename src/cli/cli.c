@@ -29,7 +29,7 @@
  * Every command.  The order is the order of `reseg --help`.
  */
 static const struct cli_cmd cli_commands[] = {
-	{ NULL, "demo", cli_demo, "[--profiles N]",
+	{ NULL, "demo", cli_demo, "[--profiles N] [--force]",
 	    N_("create a demo database of generated profiles") },
 	{ "db", "create", cli_db_create,
 	    "NAME --fields SPEC [--key FIELD] [--event-fields SPEC]",

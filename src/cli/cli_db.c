@@ -44,8 +44,9 @@ int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
 	const char *profiles = NULL;
+	int force = 0;
 	const struct cli_opt opts[] = { CLI_OPT("--profiles", &profiles),
-	    CLI_OPT_END };
+	    CLI_FLAG("--force", &force), CLI_OPT_END };
 	uint32_t n = DEMO_PROFILES;
 	struct store *store;
 	char *cause = NULL;
@@ -58,6 +59,16 @@ cli_demo(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = cli_store(cli, &store)) != CLI_OK)
 		return rc;
+	if (!force && (rc = demo_check_replace(store, &cause)) != 0) {
+		if (rc == DEMO_IN_USE) {
+			cli_error(cli, _("%s; use --force to replace the demo "
+			    "anyway (its segments are deleted, objects "
+			    "detached)"), cause);
+			free(cause);
+			return CLI_FAIL;
+		}
+		return cli_error_cause(cli, cause);
+	}
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	printf(_("Created database '%s' with %" PRIu32 " profiles in %s.\n"),

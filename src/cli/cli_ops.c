@@ -118,6 +118,7 @@ int
 cli_segment_clone(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
+	struct segment *c;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
@@ -128,10 +129,22 @@ cli_segment_clone(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("the clone needs a new name"));
 	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		return rc;
-	if (segops_clone(st, pos.v[0], pos.v[1], &cause) != 0)
+	if (segops_clone(st, pos.v[0], pos.v[1], &c, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Created segment '%s' as a clone of '%s' (stopped: start it "
-	    "with 'reseg segment start').\n"), pos.v[1], pos.v[0]);
+	/* The hint names what fills this clone: no start without a schedule. */
+	if (c->kind == SEG_STATIC)
+		printf(_("Created static segment '%s' as a clone of '%s' "
+		    "(empty: fill it with 'reseg segment add' or 'reseg "
+		    "segment copy').\n"), pos.v[1], pos.v[0]);
+	else if (!c->has_sched)
+		printf(_("Created segment '%s' as a clone of '%s' (no "
+		    "schedule: calculate it with 'reseg segment recalc').\n"),
+		    pos.v[1], pos.v[0]);
+	else
+		printf(_("Created segment '%s' as a clone of '%s' (stopped: "
+		    "start it with 'reseg segment start').\n"), pos.v[1],
+		    pos.v[0]);
+	seg_free(c);
 	return CLI_OK;
 }
 

@@ -81,14 +81,21 @@ static void
 view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
+	struct segment	*c;
 	char		*cause = NULL;
 
 	if (text != NULL && *text != '\0') {
-		if (segops_clone(tui->store, rq->segment, text, &cause) != 0)
+		if (segops_clone(tui->store, rq->segment, text, &c,
+		    &cause) != 0)
 			tui_error(tui, cause);
 		else {
-			tui_status(tui, _("Segment '%s' was cloned as '%s' "
-			    "(stopped)."), rq->segment, text);
+			if (c->state == SEG_STOPPED)
+				tui_status(tui, _("Segment '%s' was cloned as "
+				    "'%s' (stopped)."), rq->segment, text);
+			else
+				tui_status(tui, _("Segment '%s' was cloned as "
+				    "'%s'."), rq->segment, text);
+			seg_free(c);
 			tui_store_changed(tui);
 		}
 	}

@@ -210,6 +210,18 @@ struct seg_write_arg {
 	uint32_t		 id;
 };
 
+/*
+ * Stopping pauses a schedule: a segment without one (static, or
+ * recalculated only by hand) has nothing to stop and is saved active, so
+ * that its state never asks for a start that would be refused.
+ */
+static void
+seg_fit_state(struct segment *s)
+{
+	if (s->kind != SEG_SCHEDULED || !s->has_sched)
+		s->state = SEG_ACTIVE;
+}
+
 static int
 seg_create_cb(struct store_txn *txn, void *arg, char **cause)
 {
@@ -222,6 +234,7 @@ seg_create_cb(struct store_txn *txn, void *arg, char **cause)
 	if (seg_validate(txn, a->def, 0, now, cause) != 0)
 		return -1;
 	s = seg_clone(a->def);
+	seg_fit_state(s);
 	if (store_next_id(txn, "segment", &s->id, cause) != 0) {
 		seg_free(s);
 		return -1;
@@ -320,6 +333,7 @@ seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 	if (seg_validate(txn, a->def, old->id, now, cause) != 0)
 		goto fail;
 	s = seg_clone(a->def);
+	seg_fit_state(s);
 	s->id = old->id;
 	s->created_at = old->created_at;
 	s->updated_at = now;
@@ -445,6 +459,16 @@ seg_require_updated(const struct segment *s, char **cause)
 		return 0;
 	return error_set(cause, _("segment '%s' has not been updated yet; "
 	    "recalculate it first"), s->name);
+}
+
+int
+seg_require_calculated(const struct segment *s, char **cause)
+{
+	if (s->kind == SEG_STATIC || s->last_success_at != 0)
+		return 0;
+	return error_set(cause, _("its condition uses segment '%s', which "
+	    "has not been calculated yet; recalculate '%s' first"), s->name,
+	    s->name);
 }
 
 /* ------------------------------------------------------------------ */

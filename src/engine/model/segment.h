@@ -145,6 +145,13 @@ int	 seg_updated(const struct segment *);
  */
 int	 seg_require_updated(const struct segment *, char **cause);
 /*
+ * 0 when another segment may read this one's members through "in
+ * segment": it is static, or scheduled with a completed run.  Else -1
+ * with "its condition uses segment 'X', which has not been calculated
+ * yet; recalculate 'X' first" (never a silent empty set).
+ */
+int	 seg_require_calculated(const struct segment *, char **cause);
+/*
  * The segments whose conditions use segment `name` through "in segment",
  * by name (free with seg_list_free).  Dependent objects: objects.h.
  */

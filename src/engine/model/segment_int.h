@@ -22,6 +22,7 @@ int	 seg_list_stored(struct store_txn *, struct segment ***, size_t *,
  * record may still say In progress.
  */
 uint32_t seg_check_running(struct store_txn *, struct segment *);
+/* 0 found, 1 no such segment, -1 a store error; *cause says which. */
 int	 seg_lookup_id(struct store_txn *, const char *name, uint32_t *id,
 	    char **cause);
 int	 seg_save(struct store_txn *, const struct segment *, char **cause);

@@ -131,8 +131,13 @@ seg_from_json(const cJSON *o, struct segment **out, char **cause)
 			goto fail;
 		s->has_sched = 1;
 	}
+	/*
+	 * Only a schedule is stopped: a record written before that rule (a
+	 * clone of a segment without one) reads as active, as it acts.
+	 */
 	it = cJSON_GetObjectItemCaseSensitive(o, "state");
-	if (cJSON_IsString(it) && strcmp(it->valuestring, "stopped") == 0)
+	if (cJSON_IsString(it) && strcmp(it->valuestring, "stopped") == 0 &&
+	    s->kind == SEG_SCHEDULED && s->has_sched)
 		s->state = SEG_STOPPED;
 	it = cJSON_GetObjectItemCaseSensitive(o, "hook");
 	if (cJSON_IsString(it))
@@ -221,8 +226,10 @@ seg_lookup_id(struct store_txn *txn, const char *name, uint32_t *id,
 	    cause);
 	if (rc < 0)
 		return -1;
-	if (rc == 1 || vlen != 4)
-		return error_set(cause, _("there is no segment '%s'"), name);
+	if (rc == 1 || vlen != 4) {
+		error_set(cause, _("there is no segment '%s'"), name);
+		return 1;
+	}
 	*id = store_get_be32(val);
 	return 0;
 }

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "demo.h"
 #include "demo_segments.h"
 #include "drop.h"
 #include "i18n.h"
+#include "objects.h"
 #include "pdb.h"
 #include "segment.h"
 #include "timeutil.h"
@@ -212,4 +214,83 @@ demo_segments(struct store *st, struct strbuf *sb, char **cause)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+demo_made(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < DEMO_NSEGS; i++)
+		if (strcmp(demo_segs[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends item to the message list unless it is there already. */
+static void
+demo_note(struct strbuf *sb, char ***seen, size_t *nseen, const char *item)
+{
+	size_t i;
+
+	for (i = 0; i < *nseen; i++)
+		if (strcmp((*seen)[i], item) == 0)
+			return;
+	*seen = xreallocarray(*seen, *nseen + 1, sizeof **seen);
+	(*seen)[(*nseen)++] = xstrdup(item);
+	sb_printf(sb, "%s%s", sb->len ? ", " : "", item);
+}
+
+int
+demo_check_replace(struct store *st, char **cause)
+{
+	struct store_txn *txn;
+	struct segment **segs = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char **seen = NULL, **objs, *item;
+	size_t nsegs = 0, nseen = 0, nobjs, hidden = 0, i, j;
+	int rc = -1;
+
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	if (seg_list(txn, &segs, &nsegs, cause) != 0)
+		goto out;
+	for (i = 0; i < nsegs; i++) {
+		if (strcmp(segs[i]->db, DEMO_DB) != 0)
+			continue;
+		/* A hidden one is the user's (the demo sets no groups). */
+		if (!access_can_see(segs[i])) {
+			hidden++;
+			continue;
+		}
+		if (!demo_made(segs[i]->name)) {
+			item = xasprintf(_("segment '%s'"), segs[i]->name);
+			demo_note(&sb, &seen, &nseen, item);
+			free(item);
+		}
+		if (objects_segment_users(txn, segs[i]->id, &objs, &nobjs,
+		    cause) != 0)
+			goto out;
+		for (j = 0; j < nobjs; j++)
+			demo_note(&sb, &seen, &nseen, objs[j]);
+		objects_names_free(objs, nobjs);
+	}
+	if (hidden > 0)
+		sb_printf(&sb, ngettext_("%s%zu segment you cannot see",
+		    "%s%zu segments you cannot see", hidden), sb.len ? ", " : "",
+		    hidden);
+	rc = 0;
+	if (sb.len > 0) {
+		error_set(cause, _("database '%s' is used by what the demo did "
+		    "not create: %s"), DEMO_DB, sb.buf);
+		rc = DEMO_IN_USE;
+	}
+out:
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	sb_free(&sb);
+	seg_list_free(segs, nsegs);
+	store_read_end(txn);
+	return rc;
 }

@@ -14,4 +14,19 @@
  */
 int	 demo_segments(struct store *, struct strbuf *sb, char **cause);
 
+/*
+ * Returned by demo_check_replace when replacing the demo would lose what
+ * it did not make; front ends add their remedy (the CLI's --force).
+ */
+#define DEMO_IN_USE	(-2)
+
+/*
+ * 0 when database "demo" is absent or replacing it would delete only
+ * what the demo made: its example segments, used by no object.  Else
+ * DEMO_IN_USE with "database 'demo' is used by what the demo did not
+ * create: segment 'Mine', mailing 'Bye'" (segments the caller cannot see
+ * are counted, not named), or -1 on a store error.
+ */
+int	 demo_check_replace(struct store *, char **cause);
+
 #endif

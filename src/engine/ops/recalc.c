@@ -34,26 +34,6 @@ struct recalc_refs {
 	char			*cause;
 };
 
-static void
-recalc_ref_add(void *arg, const char *name)
-{
-	struct recalc_refs *r = arg;
-	roaring_bitmap_t *bm;
-	uint32_t id;
-
-	if (r->failed)
-		return;
-	if (seg_lookup_id(r->txn, name, &id, &r->cause) != 0 ||
-	    seg_members(r->txn, id, &bm, &r->cause) != 0) {
-		r->failed = 1;
-		return;
-	}
-	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
-	r->v[r->n].name = xstrdup(name);
-	r->v[r->n].members = bm;
-	r->n++;
-}
-
 static const roaring_bitmap_t *
 recalc_ref_members(void *arg, const char *name)
 {
@@ -65,6 +45,39 @@ recalc_ref_members(void *arg, const char *name)
 			return r->v[i].members;
 	}
 	return NULL;
+}
+
+static void
+recalc_ref_add(void *arg, const char *name)
+{
+	struct recalc_refs *r = arg;
+	struct segment *s = NULL;
+	roaring_bitmap_t *bm;
+	uint32_t id;
+	int rc;
+
+	if (r->failed || recalc_ref_members(r, name) != NULL)
+		return;
+	rc = seg_lookup_id(r->txn, name, &id, &r->cause);
+	if (rc == 1) {
+		/* Deleted, users and all, after this segment was saved. */
+		free(r->cause);
+		r->cause = NULL;
+		error_set(&r->cause, _("its condition uses segment '%s', which "
+		    "no longer exists"), name);
+	}
+	if (rc != 0 || seg_load(r->txn, id, &s, &r->cause) != 0 ||
+	    seg_require_calculated(s, &r->cause) != 0 ||
+	    seg_members(r->txn, id, &bm, &r->cause) != 0) {
+		seg_free(s);
+		r->failed = 1;
+		return;
+	}
+	seg_free(s);
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	r->v[r->n].name = xstrdup(name);
+	r->v[r->n].members = bm;
+	r->n++;
 }
 
 static void
@@ -353,6 +366,14 @@ recalc_test_hook(const char *where)
 		abort();
 }
 
+/* Which run of which segment failed, and why (the run's error text). */
+static void
+recalc_fail_cause(const struct recalc_arg *a, char **cause)
+{
+	error_set(cause, _("segment '%s' (run %u): %s"), a->seg->name,
+	    (unsigned)a->run.id, a->error);
+}
+
 int
 seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
     struct run_record *out, char **cause)
@@ -375,7 +396,8 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 	}
 	if (recalc_evaluate(st, a.seg, a.now, o, &a.members, &old, &err) != 0) {
 		if (o->dry_run) {
-			error_set(cause, "%s", err);
+			error_set(cause, _("segment '%s': %s"), a.seg->name,
+			    err);
 			free(err);
 			seg_free(a.seg);
 			return -1;
@@ -383,7 +405,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 		a.error = err;
 		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
 			free(c2);
-		error_set(cause, "%s", err);
+		recalc_fail_cause(&a, cause);
 		goto done;
 	}
 	if (o->dry_run) {
@@ -408,7 +430,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 		a.error = err;
 		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
 			free(c2);
-		error_set(cause, "%s", err);
+		recalc_fail_cause(&a, cause);
 		goto done;
 	}
 	rc = 0;
@@ -506,6 +528,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	struct eval_prog *ep = NULL;
 	roaring_bitmap_t *mem = NULL;
 	uint32_t pno;
+	char *c2 = NULL;
 	int rc = -1, found, now_in = 0;
 
 	memset(&refs, 0, sizeof refs);
@@ -534,8 +557,11 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 		rc = 0;
 		goto out;
 	}
-	if (recalc_compile(s, schema, tu_now(), &refs, &ep, cause) != 0)
+	if (recalc_compile(s, schema, tu_now(), &refs, &ep, &c2) != 0) {
+		error_set(cause, _("segment '%s': %s"), s->name, c2);
+		free(c2);
 		goto out;
+	}
 	if (eval_explain(ep, txn, pno, &now_in, sb, cause) != 0)
 		goto out;
 	if (s->last_run_id == 0)

@@ -242,6 +242,10 @@ sched_report(struct scheduler *s, struct sched_job *j)
 		    (unsigned long long)j->run.added,
 		    (unsigned long long)j->run.removed,
 		    (unsigned long long)j->run.total);
+	else if (j->run.id != 0 && j->run.error != NULL)
+		sched_log(s, SCHED_LOG_ERROR, _("segment '%s': automatic run "
+		    "%u (slot %s) failed: %s"), j->name, j->run.id, when,
+		    j->run.error);
 	else
 		sched_log(s, SCHED_LOG_ERROR, _("segment '%s': automatic run "
 		    "(slot %s) failed: %s"), j->name, when,

@@ -645,7 +645,7 @@ segops_update(struct store *st, const char *segment,
 
 int
 segops_clone(struct store *st, const char *segment, const char *newname,
-    char **cause)
+    struct segment **out, char **cause)
 {
 	struct store_txn *txn;
 	struct segment *s, *c;
@@ -663,12 +663,19 @@ segops_clone(struct store *st, const char *segment, const char *newname,
 	c = seg_clone(s);
 	free(c->name);
 	c->name = xstrdup(newname);
-	/* Two copies must not both run unasked. */
-	c->state = SEG_STOPPED;
+	/*
+	 * Two copies must not both run unasked; only a schedule runs
+	 * unasked, and a segment without one has nothing to stop.
+	 */
+	c->state = c->kind == SEG_SCHEDULED && c->has_sched ? SEG_STOPPED :
+	    SEG_ACTIVE;
 	free(c->hook);
 	c->hook = NULL;
 	rc = seg_create(st, c, NULL, cause);
-	seg_free(c);
+	if (rc == 0 && out != NULL)
+		*out = c;
+	else
+		seg_free(c);
 	seg_free(s);
 	return rc;
 }

@@ -83,9 +83,11 @@ int	 segops_update(struct store *, const char *segment,
 /*
  * Clones the definition (conditions, range, limit, tags, access groups,
  * database, schedule) under a new name; members, log and hook are not
- * copied and the clone starts stopped.
+ * copied.  A clone with a schedule starts stopped; one without (static,
+ * or recalculated by hand) has nothing to stop and is active.  *out (may
+ * be NULL) receives the clone as saved (seg_free).
  */
 int	 segops_clone(struct store *, const char *segment, const char *newname,
-	    char **cause);
+	    struct segment **out, char **cause);
 
 #endif
