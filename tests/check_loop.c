@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drop.h"
 #include "lock.h"
 #include "loop.h"
 #include "pdb.h"
@@ -651,6 +652,53 @@ START_TEST(query_probe_is_no_holder)
 }
 END_TEST
 
+/*
+ * "in segment": a segment used by another due at the same slot runs
+ * first; a run that cannot read the segment it uses (never calculated,
+ * deleted) is logged as Error with its run id and the reason, in the run
+ * log and in the scheduler's log line.
+ */
+START_TEST(uses_segment_runs)
+{
+	const char *p_b, *p_same;
+	char *cause = NULL;
+
+	new_seg("b", "n >= 2", "daily at 03:00 UTC");
+	new_seg("a_same", "in segment \"b\" and n < 4", "daily at 03:00 UTC");
+	new_seg("a_early", "in segment \"b\" and n < 4",
+	    "daily at 02:00 UTC");
+	start(SCHEDULER_GRACE_DEFAULT);
+	run_until(at("2026-06-02T12:00:00Z"));
+	LOG_IS("b", "Completed 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 3\n");
+	LOG_IS("a_same",
+	    "Completed 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 2\n");
+	LOG_IS("a_early", "Error 2026-06-02T02:00:00Z 2026-06-02T02:00:00Z 0\n");
+	ck_assert_ptr_nonnull(strstr(logbuf.buf, "E segment 'a_early': "
+	    "automatic run 1 (slot 2026-06-02T02:00:00Z) failed: its "
+	    "condition uses segment 'b', which has not been calculated yet; "
+	    "recalculate 'b' first\n"));
+	p_b = strstr(logbuf.buf, "I segment 'b': automatic run 1 (slot "
+	    "2026-06-02T03:00:00Z) completed");
+	p_same = strstr(logbuf.buf, "I segment 'a_same': automatic run 1 "
+	    "(slot 2026-06-02T03:00:00Z) completed: 2 added, 0 removed, 2 in "
+	    "total\n");
+	ck_assert_ptr_nonnull(p_b);
+	ck_assert_ptr_nonnull(p_same);
+	ck_assert(p_b < p_same);
+	ck_assert_msg(drop_segment(st, "b", 1, &cause) == 0, "%s", cause);
+	run_until(at("2026-06-03T12:00:00Z"));
+	LOG_IS("a_same",
+	    "Completed 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 2\n"
+	    "Error 2026-06-03T03:00:00Z 2026-06-03T03:00:00Z 2\n");
+	ck_assert_ptr_nonnull(strstr(logbuf.buf, "E segment 'a_same': "
+	    "automatic run 2 (slot 2026-06-03T03:00:00Z) failed: its "
+	    "condition uses segment 'b', which no longer exists\n"));
+	ck_assert_ptr_nonnull(strstr(logbuf.buf, "E segment 'a_early': "
+	    "automatic run 2 (slot 2026-06-03T02:00:00Z) failed: its "
+	    "condition uses segment 'b', which no longer exists\n"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -669,6 +717,7 @@ main(void)
 	tcase_add_test(tc, scheduler_timeout);
 	tcase_add_test(tc, one_scheduler_per_store);
 	tcase_add_test(tc, query_probe_is_no_holder);
+	tcase_add_test(tc, uses_segment_runs);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "demo.h"
+#include "demo_segments.h"
 #include "hooks.h"
 #include "objects.h"
 #include "pdb.h"
@@ -24,6 +26,7 @@
 #include "drop.h"
 #include "evdb.h"
 #include "testlib.h"
+#include "timeutil.h"
 #include "util.h"
 
 static char *tmp;
@@ -709,6 +712,126 @@ START_TEST(bulk_edit_counts)
 }
 END_TEST
 
+/* The state of a segment as stored, read back. */
+static enum seg_state
+stored_state(const char *name)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	enum seg_state state;
+	char *cause = NULL;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, name, &s, &cause) == 0, "%s", cause);
+	state = s->state;
+	seg_free(s);
+	store_read_end(txn);
+	return state;
+}
+
+/*
+ * Only a schedule is stopped: a clone with one starts stopped and can be
+ * started; a clone without one (scheduled by hand, static) is active,
+ * and so is a stopped segment whose schedule is removed.
+ */
+START_TEST(clone_state)
+{
+	struct segment def, *c = NULL;
+	char *cause = NULL;
+
+	seg_init(&def);
+	def.name = (char *)"daily";
+	def.db = (char *)"a";
+	ck_assert_int_eq(sched_parse("daily at 09:00 UTC", tu_now(),
+	    &def.sched, &cause), 0);
+	def.has_sched = 1;
+	ck_assert_msg(seg_create(st, &def, NULL, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(segops_clone(st, "daily", "daily2", &c, &cause), 0);
+	ck_assert_int_eq(c->state, SEG_STOPPED);
+	seg_free(c);
+	ck_assert_int_eq(stored_state("daily2"), SEG_STOPPED);
+	ck_assert_int_eq(seg_set_state(st, "daily2", SEG_ACTIVE, &cause), 0);
+	ck_assert_int_eq(stored_state("daily2"), SEG_ACTIVE);
+
+	ck_assert_int_eq(segops_clone(st, "moscow", "moscow2", &c, &cause), 0);
+	ck_assert_int_eq(c->kind, SEG_SCHEDULED);
+	ck_assert_int_eq(c->has_sched, 0);
+	ck_assert_int_eq(c->state, SEG_ACTIVE);
+	seg_free(c);
+	ck_assert_int_eq(stored_state("moscow2"), SEG_ACTIVE);
+	ck_assert_int_eq(seg_set_state(st, "moscow2", SEG_ACTIVE, &cause), -1);
+	ck_assert_str_eq(cause, "segment 'moscow2' has no schedule to start "
+	    "or stop");
+	free(cause);
+	cause = NULL;
+
+	seg_init(&def);
+	def.name = (char *)"picked";
+	def.db = (char *)"a";
+	def.kind = SEG_STATIC;
+	ck_assert_msg(seg_create(st, &def, NULL, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(segops_clone(st, "picked", "picked2", NULL, &cause),
+	    0);
+	ck_assert_int_eq(stored_state("picked2"), SEG_ACTIVE);
+
+	/* Stopped, then its schedule removed: nothing is left to start. */
+	ck_assert_int_eq(seg_set_state(st, "daily", SEG_STOPPED, &cause), 0);
+	ck_assert_int_eq(stored_state("daily"), SEG_STOPPED);
+	seg_init(&def);
+	def.name = (char *)"daily";
+	def.db = (char *)"a";
+	def.state = SEG_STOPPED;
+	ck_assert_msg(seg_update(st, "daily", &def, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(stored_state("daily"), SEG_ACTIVE);
+}
+END_TEST
+
+/*
+ * `reseg demo` over an existing demo: replacing it may delete only what
+ * the demo made; a segment of the user's on it, or an object using one
+ * of its segments, is named.
+ */
+START_TEST(demo_replace_check)
+{
+	const char *segs[] = { "Moscow VIP subscribers", "Mine" };
+	char *cause = NULL;
+
+	ck_assert_int_eq(demo_check_replace(st, &cause), 0);
+	ck_assert_msg(demo_create(st, 20, &cause) == 0, "%s", cause);
+	ck_assert_msg(demo_segments(st, NULL, &cause) == 0, "%s", cause);
+	ck_assert_msg(demo_check_replace(st, &cause) == 0, "%s", cause);
+	/* A second demo replaces its own segments. */
+	ck_assert_msg(demo_segments(st, NULL, &cause) == 0, "%s", cause);
+	ck_assert_msg(demo_check_replace(st, &cause) == 0, "%s", cause);
+
+	ck_assert_int_eq(objects_add(st, OBJ_MAILING, "Bye", segs, 1, &cause),
+	    0);
+	ck_assert_int_eq(demo_check_replace(st, &cause), DEMO_IN_USE);
+	ck_assert_str_eq(cause, "database 'demo' is used by what the demo did "
+	    "not create: mailing 'Bye'");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(objects_remove(st, OBJ_MAILING, "Bye", &cause), 0);
+
+	make_segment("other db", "age > 1", NULL);
+	{
+		struct segment def;
+
+		seg_init(&def);
+		def.name = (char *)"Mine";
+		def.db = (char *)"demo";
+		ck_assert_msg(seg_create(st, &def, NULL, &cause) == 0, "%s",
+		    cause);
+	}
+	ck_assert_int_eq(objects_add(st, OBJ_SCENARIO, "Sc", segs, 2, &cause),
+	    0);
+	ck_assert_int_eq(demo_check_replace(st, &cause), DEMO_IN_USE);
+	ck_assert_str_eq(cause, "database 'demo' is used by what the demo did "
+	    "not create: segment 'Mine', scenario 'Sc'");
+	free(cause);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -726,6 +849,8 @@ main(void)
 	tcase_add_test(tc, bulk_edit_parse_list);
 	tcase_add_test(tc, bulk_edit_parse_one);
 	tcase_add_test(tc, bulk_edit_counts);
+	tcase_add_test(tc, clone_state);
+	tcase_add_test(tc, demo_replace_check);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

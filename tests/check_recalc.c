@@ -286,11 +286,16 @@ START_TEST(test_error_keeps_members)
 	ck_assert_int_eq(drop_segment(st, "base", 1, &cause), 0);
 	memset(&o, 0, sizeof o);
 	o.initiator = "tester";
+	/* Which run of which segment failed, and why. */
 	ck_assert_int_eq(seg_recalc(st, "user", &o, &r, &cause), -1);
-	ck_assert_str_eq(cause, "there is no segment 'base'");
+	ck_assert_str_eq(cause, "segment 'user' (run 2): its condition uses "
+	    "segment 'base', which no longer exists");
 	free(cause);
 	cause = NULL;
 	ck_assert_int_eq(r.status, RUN_ERROR);
+	ck_assert_uint_eq(r.id, 2);
+	ck_assert_str_eq(r.error, "its condition uses segment 'base', which "
+	    "no longer exists");
 	run_record_clear(&r);
 	got = members("user");
 	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 5);
@@ -298,9 +303,89 @@ START_TEST(test_error_keeps_members)
 	v = runs("user", &n);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(v[1].status, RUN_ERROR);
-	ck_assert_str_eq(v[1].error, "there is no segment 'base'");
+	ck_assert_str_eq(v[1].error, "its condition uses segment 'base', "
+	    "which no longer exists");
 	ck_assert_uint_eq(v[1].total, 5);
 	run_records_free(v, n);
+}
+END_TEST
+
+/*
+ * "in segment" of a scheduled segment that has never been calculated
+ * fails the run (a dry run, `why`) with the remedy, never a silent
+ * empty set; a static segment is read as filled, even when empty.
+ */
+START_TEST(test_uses_never_calculated)
+{
+	static const char why_not[] = "its condition uses segment 'base', "
+	    "which has not been calculated yet; recalculate 'base' first";
+	struct recalc_opts o;
+	struct run_record r, *v;
+	struct segment *s;
+	struct strbuf sb = STRBUF_INIT;
+	roaring_bitmap_t *got;
+	char *cause = NULL, *want;
+	size_t n;
+	int in = -1;
+
+	make_db2(100);
+	new_seg("base", "n < 10", NULL, -1);
+	new_seg("user", "in segment \"base\" and n < 5", NULL, -1);
+	memset(&o, 0, sizeof o);
+	o.initiator = "tester";
+	o.dry_run = 1;
+	ck_assert_int_eq(seg_recalc(st, "user", &o, &r, &cause), -1);
+	want = xasprintf("segment 'user': %s", why_not);
+	ck_assert_str_eq(cause, want);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(seg_why(st, "user", "user3@example.com", &in, &sb, &cause), -1);
+	ck_assert_str_eq(cause, want);
+	free(want);
+	free(cause);
+	cause = NULL;
+	sb_free(&sb);
+	v = runs("user", &n);
+	ck_assert_uint_eq(n, 0);
+	run_records_free(v, n);
+	o.dry_run = 0;
+	ck_assert_int_eq(seg_recalc(st, "user", &o, &r, &cause), -1);
+	want = xasprintf("segment 'user' (run 1): %s", why_not);
+	ck_assert_str_eq(cause, want);
+	free(want);
+	free(cause);
+	cause = NULL;
+	ck_assert_uint_eq(r.id, 1);
+	ck_assert_int_eq(r.status, RUN_ERROR);
+	ck_assert_str_eq(r.error, why_not);
+	run_record_clear(&r);
+	v = runs("user", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(v[0].status, RUN_ERROR);
+	ck_assert_str_eq(v[0].error, why_not);
+	run_records_free(v, n);
+	/* Calculated once, it is used. */
+	recalc("base", 0, &r);
+	run_record_clear(&r);
+	recalc("user", 0, &r);
+	ck_assert_uint_eq(r.id, 2);
+	ck_assert_uint_eq(r.total, 5);
+	run_record_clear(&r);
+	/* A static segment never filled is an empty set, not an error. */
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("picked");
+	s->db = xstrdup("db");
+	s->kind = SEG_STATIC;
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+	new_seg("notpicked", "not in segment \"picked\" and n < 3", NULL, -1);
+	recalc("notpicked", 0, &r);
+	ck_assert_uint_eq(r.total, 3);
+	run_record_clear(&r);
+	got = members("notpicked");
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(got), 3);
+	roaring_bitmap_free(got);
 }
 END_TEST
 
@@ -597,7 +682,8 @@ cancel_progress(void *arg, uint64_t scanned, uint64_t total)
 }
 
 static void
-cancelled_recalc(const char *name, struct cancel_arg *c, struct run_record *r)
+cancelled_recalc(const char *name, struct cancel_arg *c, struct run_record *r,
+    const char *want)
 {
 	struct recalc_opts o;
 	char *cause = NULL;
@@ -610,7 +696,7 @@ cancelled_recalc(const char *name, struct cancel_arg *c, struct run_record *r)
 	o.progress_arg = c;
 	o.cancel = &c->flag;
 	ck_assert_int_eq(seg_recalc(st, name, &o, r, &cause), -1);
-	ck_assert_str_eq(cause, "recalculation cancelled");
+	ck_assert_str_eq(cause, want);
 	free(cause);
 }
 
@@ -635,7 +721,8 @@ START_TEST(test_cancel)
 	s->cond = cond_parse("n < 20", &cause);
 	ck_assert_msg(seg_update(st, "c", s, &cause) == 0, "%s", cause);
 	seg_free(s);
-	cancelled_recalc("c", &c, &r);
+	cancelled_recalc("c", &c, &r,
+	    "segment 'c' (run 2): recalculation cancelled");
 	ck_assert_uint_ge(c.calls, 1);
 	ck_assert_uint_eq(r.id, 2);
 	ck_assert_int_eq(r.status, RUN_ERROR);
@@ -680,7 +767,8 @@ START_TEST(test_hooks_after_runs)
 	run_record_clear(&r);
 	recalc("h", 0, &r);
 	run_record_clear(&r);
-	cancelled_recalc("h", &c, &r);
+	cancelled_recalc("h", &c, &r,
+	    "segment 'h' (run 2): recalculation cancelled");
 	run_record_clear(&r);
 	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
@@ -705,6 +793,7 @@ main(void)
 	tcase_add_test(tc, test_limit_after_range);
 	tcase_add_test(tc, test_dry_run);
 	tcase_add_test(tc, test_error_keeps_members);
+	tcase_add_test(tc, test_uses_never_calculated);
 	tcase_add_test(tc, test_killed_run);
 	tcase_add_test(tc, test_refused_while_updating);
 	tcase_add_test(tc, test_updating_visible);

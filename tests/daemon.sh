@@ -83,7 +83,7 @@ PID=
 grep -q "signal 15: stopping$" "$T/log2" || fail "no stop message: $(cat "$T/log2")"
 grep -q "segment 'hourly': the run in progress (slot .*) is abandoned; it is logged as Error and the members stay as they were" "$T/log2" ||
     fail "abandoned run not named: $(cat "$T/log2")"
-grep -q "segment 'hourly': automatic run (slot .*) failed: .*cancelled" "$T/log2" ||
+grep -q "segment 'hourly': automatic run [0-9][0-9]* (slot .*) failed: recalculation cancelled$" "$T/log2" ||
     fail "no failure report: $(cat "$T/log2")"
 grep -q "scheduler stopped" "$T/log2" || fail "no clean stop after SIGTERM mid-run"
 R segment log hourly >"$T/runs" || fail "store does not open after SIGTERM"
