@@ -64,6 +64,24 @@ expect 0 <<'EOF'
 3 Error 1 its condition uses segment 'B', which no longer exists
 EOF
 
+# segment test reads the real members of a segment it uses: not before
+# that segment's first run either.
+r segment create Fresh --db d --where 'age > 1' >/dev/null || exit 1
+printf 'name: T\ndatabase: d\nwhere:\n    in segment "Fresh"\n' >"$tmp/t.txt"
+printf 'email,age,expect\nb@x,2,in\nz@x,1,out\n' >"$tmp/cases.csv"
+run segment test "$tmp/t.txt" "$tmp/cases.csv"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: its condition uses segment 'Fresh', which has not been calculated yet; recalculate 'Fresh' first
+EOF
+r segment recalc Fresh >/dev/null
+run segment test "$tmp/t.txt" "$tmp/cases.csv"
+expect 0 <<EOF
+ok    $tmp/cases.csv:2: b@x is in
+ok    $tmp/cases.csv:3: z@x is out
+2 cases: 2 passed, 0 failed.
+EOF
+
 # Clones: the state and the hint follow what fills the clone.
 r segment create Daily --db d --where 'age > 1' \
     --schedule 'daily at 09:00 UTC' >/dev/null || exit 1

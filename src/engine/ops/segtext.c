@@ -760,6 +760,11 @@ segtext_fill_refs(struct store_txn *txn, struct segtext_refs *refs,
 		s = NULL;
 		if (seg_get(txn, refs->names[i], &s, cause) != 0)
 			return -1;
+		/* Never calculated: its members would be a silent empty set. */
+		if (seg_require_calculated(s, cause) != 0) {
+			seg_free(s);
+			return -1;
+		}
 		if (pdb_open(txn, s->db, &db, cause) != 0) {
 			seg_free(s);
 			return -1;
