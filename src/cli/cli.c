@@ -28,7 +28,7 @@
 /*
  * Every command.  The order is the order of `reseg --help`.
  */
-static const struct cli_cmd cli_commands[] = {
+const struct cli_cmd cli_commands[] = {
 	{ NULL, "demo", cli_demo, "[--profiles N] [--force]",
 	    N_("create a demo database of generated profiles") },
 	{ "db", "create", cli_db_create,
@@ -384,6 +384,8 @@ cli_parse_args(struct cli *cli, int argc, char **argv,
 	char *arg;
 	int i, rc, dashdash = 0;
 
+	if ((rc = cli_complete_opts(cli, opts)) != 0)
+		return rc;
 	if (pos == NULL)
 		pos = &none;
 	pos->v = argv + 1;
@@ -459,6 +461,10 @@ cli_store(struct cli *cli, struct store **st)
 {
 	char *cause = NULL;
 
+	if (cli->complete != NULL) {
+		*st = NULL;
+		return CLI_STORE;
+	}
 	if (cli->store == NULL &&
 	    engine_open(cli->store_dir, &cli->store, &cause) != 0) {
 		cli_error(cli, "%s", cause);
@@ -603,6 +609,9 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 
 	argc--;
 	argv++;
+	/* Before the global options: the words are the shell's, not ours. */
+	if (argc >= 1 && strcmp(argv[0], "__complete") == 0)
+		return cli_complete(argc, argv);
 	rc = take_global_options(&cli, &argc, argv, &want_help, &want_version);
 	if (rc != 0)
 		return rc;

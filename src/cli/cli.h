@@ -16,8 +16,12 @@ enum cli_exit {
 	CLI_OK = 0,		/* success */
 	CLI_FAIL = 1,		/* refused, invalid input, not found, failed run */
 	CLI_USAGE = 2,		/* bad command line */
-	CLI_STORE = 3		/* the store cannot be opened */
+	CLI_STORE = 3,		/* the store cannot be opened */
+	/* Not an exit status: a command only told its options (below). */
+	CLI_COMPLETE = 125
 };
+
+struct cli_complete;
 
 struct cli {
 	const char	*prog;		/* "reseg" */
@@ -25,6 +29,7 @@ struct cli {
 	int		 json;		/* --json */
 	struct store	*store;		/* opened on first use */
 	const struct cli_cmd *cmd;	/* the command being run */
+	struct cli_complete *complete;	/* reseg __complete: options only */
 };
 
 struct cli_cmd {
@@ -35,6 +40,9 @@ struct cli_cmd {
 	const char	*usage;		/* "NAME --fields SPEC [--key FIELD]" */
 	const char	*summary;	/* N_("create a profile database") */
 };
+
+/* Every command, in the order of reseg --help; a NULL name ends it. */
+extern const struct cli_cmd cli_commands[];
 
 /*
  * The terminal UI, opened when no command is given: main.c hands it over
@@ -124,6 +132,21 @@ struct cli_args {
  */
 int	 cli_opt_take(struct cli *, int argc, char **argv, int *i,
 	    const struct cli_opt *opts);
+/*
+ * For shell completion (cli_complete.c), a command is run with
+ * cli->complete set: its first step hands its option table to
+ * cli_complete_opts, which keeps a copy and returns CLI_COMPLETE for the
+ * command to return at once, before it reads or writes anything (the
+ * store refuses to open then).  Outside completion it returns 0.
+ * cli_parse_args calls it first; a command that parses by itself calls
+ * it before its loop.
+ */
+int	 cli_complete_opts(struct cli *, const struct cli_opt *opts);
+/*
+ * reseg __complete (bash LINE | zsh WORD...): the words a shell may put
+ * where the cursor is, one a line (README, "Shell completion").
+ */
+int	 cli_complete(int argc, char **argv);
 /*
  * Splits argv (argv[0] is the command) into opts and minpos to maxpos
  * positional arguments (pos may be NULL when maxpos is 0); "-" is a

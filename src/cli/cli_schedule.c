@@ -35,6 +35,8 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 	int i, rc;
 
 	/* Not cli_parse_args: the messages differ, and "--" is no mark. */
+	if ((rc = cli_complete_opts(cli, opts)) != 0)
+		return rc;
 	for (i = 1; i < argc; i++) {
 		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
 			return CLI_USAGE;
@@ -137,25 +139,23 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct loop *loop;
 	const char *v = NULL;
-	/* Not --syslog: "--syslog=x" is an unknown argument here. */
 	const struct cli_opt opts[] = { CLI_OPT("--catch-up-grace", &v),
-	    CLI_OPT_END };
+	    CLI_FLAG("--syslog", &d.use_syslog), CLI_OPT_END };
 	char *cause = NULL, *msg;
 	int64_t grace = SCHEDULER_GRACE_DEFAULT;
 	int i, rc;
 
+	if ((rc = cli_complete_opts(cli, opts)) != 0)
+		return rc;
 	for (i = 1; i < argc; i++) {
 		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
 			return CLI_USAGE;
-		if (rc > 0) {
-			if (scheduler_parse_duration(v, &grace) != 0)
-				return cli_usage(cli, _("invalid --catch-up-grace "
-				    "'%s' (expected a duration such as 24h, 90m, "
-				    "2d or 0)"), v);
-		} else if (strcmp(argv[i], "--syslog") == 0)
-			d.use_syslog = 1;
-		else
+		if (rc == 0)
 			return cli_usage(cli, _("unknown argument '%s'"), argv[i]);
+		if (v != NULL && scheduler_parse_duration(v, &grace) != 0)
+			return cli_usage(cli, _("invalid --catch-up-grace "
+			    "'%s' (expected a duration such as 24h, 90m, "
+			    "2d or 0)"), v);
 	}
 	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		return rc;
@@ -266,6 +266,8 @@ cli_status(struct cli *cli, int argc, char **argv)
 	size_t n = 0, i, nrun = 0, nstale = 0;
 	int held, rc;
 
+	if ((rc = cli_complete_opts(cli, NULL)) != 0)
+		return rc;
 	if (argc > 1)
 		return cli_usage(cli, _("unknown argument '%s'"), argv[1]);
 	if ((rc = cli_store(cli, &st)) != CLI_OK)

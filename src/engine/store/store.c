@@ -404,6 +404,20 @@ store_map_size(const struct store *st)
 	return info.me_mapsize;
 }
 
+int
+store_exists(const char *dir)
+{
+	char *path, *datafile;
+	int rc;
+
+	path = dir != NULL ? xstrdup(dir) : store_default_dir();
+	datafile = xasprintf("%s/data.mdb", path);
+	rc = access(datafile, F_OK) == 0;
+	free(datafile);
+	free(path);
+	return rc;
+}
+
 char *
 store_default_dir(void)
 {

@@ -57,6 +57,8 @@ uint64_t store_map_size(const struct store *);
 void	 store_release_pages(struct store *);
 /* $RESEG_STORE, else $XDG_DATA_HOME/reseg, else ~/.local/share/reseg. */
 char	*store_default_dir(void);
+/* Whether dir (NULL: the default place) holds a store; creates nothing. */
+int	 store_exists(const char *dir);
 
 /* Read transactions may be handed between threads (MDB_NOTLS). */
 int	 store_read_begin(struct store *, struct store_txn **, char **cause);
