@@ -417,7 +417,6 @@ START_TEST(outage_skipped)
 }
 END_TEST
 
-/* A slot due just before the start (within a minute) is not "missed". */
 /* A first slot still ahead (nothing before now) does not run at start. */
 START_TEST(first_slot_ahead)
 {
@@ -433,12 +432,62 @@ START_TEST(first_slot_ahead)
 }
 END_TEST
 
+/*
+ * A slot due less than a minute before the start runs as on time (no
+ * catch-up message) when catch-up is enabled, never beyond the window.
+ */
 START_TEST(start_slack)
 {
 	new_seg("berlin", "n >= 1", "daily at 02:30 Europe/Berlin");
 	atomic_store(&fake_wall, at("2026-06-02T00:30:40Z"));
-	start(0);
+	start(SCHEDULER_GRACE_DEFAULT);
 	LOG_IS("berlin", "Completed 2026-06-02T00:30:00Z 2026-06-02T00:30:40Z 4\n");
+	ck_assert_ptr_null(strstr(logbuf.buf, "catching up"));
+	stop();
+	/* A window shorter than the slack: 40 s late is outside 30 s. */
+	atomic_store(&fake_wall, at("2026-06-03T00:30:40Z"));
+	start(30);
+	ck_assert_int_eq(scheduler_runs(sch), 0);
+	ck_assert_int_eq(scheduler_skips(sch), 1);
+	stop();
+	atomic_store(&fake_wall, at("2026-06-04T00:30:20Z"));
+	start(30);
+	ck_assert_int_eq(scheduler_runs(sch), 1);
+	ck_assert_ptr_null(strstr(logbuf.buf, "catching up"));
+	LOG_IS("berlin",
+	    "Completed 2026-06-02T00:30:00Z 2026-06-02T00:30:40Z 4\n"
+	    "Skipped 2026-06-03T00:30:00Z 2026-06-03T00:30:40Z 4\n"
+	    "Completed 2026-06-04T00:30:00Z 2026-06-04T00:30:20Z 4\n");
+}
+END_TEST
+
+/*
+ * --catch-up-grace 0: a slot missed by any amount, 8 seconds or a second,
+ * is Skipped; a slot at the very second of the start is not missed.
+ */
+START_TEST(grace_zero_skips_late_slot)
+{
+	new_seg("berlin", "n >= 1", "daily at 02:30 Europe/Berlin");
+	atomic_store(&fake_wall, at("2026-06-02T00:30:08Z"));
+	start(0);
+	ck_assert_int_eq(scheduler_runs(sch), 0);
+	ck_assert_int_eq(scheduler_skips(sch), 1);
+	ck_assert_ptr_nonnull(strstr(logbuf.buf, "W segment 'berlin': the run "
+	    "of 2026-06-02T00:30:00Z was missed and is older than the catch-up "
+	    "window; logged as Skipped\n"));
+	stop();
+	atomic_store(&fake_wall, at("2026-06-03T00:30:01Z"));
+	start(0);
+	ck_assert_int_eq(scheduler_skips(sch), 1);
+	stop();
+	atomic_store(&fake_wall, at("2026-06-04T00:30:00Z"));
+	start(0);
+	ck_assert_int_eq(scheduler_runs(sch), 1);
+	ck_assert_int_eq(scheduler_skips(sch), 0);
+	LOG_IS("berlin",
+	    "Skipped 2026-06-02T00:30:00Z 2026-06-02T00:30:08Z 0\n"
+	    "Skipped 2026-06-03T00:30:00Z 2026-06-03T00:30:01Z 0\n"
+	    "Completed 2026-06-04T00:30:00Z 2026-06-04T00:30:00Z 4\n");
 }
 END_TEST
 
@@ -712,6 +761,7 @@ main(void)
 	tcase_add_test(tc, outage_skipped);
 	tcase_add_test(tc, first_slot_ahead);
 	tcase_add_test(tc, start_slack);
+	tcase_add_test(tc, grace_zero_skips_late_slot);
 	tcase_add_test(tc, picks_up_changes);
 	tcase_add_test(tc, timer_order_and_timeout);
 	tcase_add_test(tc, scheduler_timeout);

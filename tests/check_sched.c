@@ -171,11 +171,14 @@ START_TEST(anchor_round_trip)
 	RUNS("every 3 days at 06:30 UTC starting 2026-11-28",
 	    "2026-12-05T00:00:00Z", 2, "2026-12-07T06:30:00Z "
 	    "2026-12-10T06:30:00Z");
-	/* Saved before today's start time: the hourly series began yesterday. */
+	/*
+	 * Saved before today's start time: the grid through today's 23:04
+	 * (22:00Z in Berlin) also has points before it, after saving.
+	 */
 	RUNS("every 1 hours from 23:04 UTC", "2026-11-29T00:03:00Z", 2,
 	    "2026-11-29T00:04:00Z 2026-11-29T01:04:00Z");
 	RUNS("every 5 hours from 23:00 Europe/Berlin", "2026-11-29T00:03:00Z", 2,
-	    "2026-11-29T03:00:00Z 2026-11-29T08:00:00Z");
+	    "2026-11-29T02:00:00Z 2026-11-29T07:00:00Z");
 	/* Without the anchor the count would restart on the day of reading. */
 	RUNS("every 3 days at 06:30 UTC", "2026-12-05T00:00:00Z", 2,
 	    "2026-12-05T06:30:00Z 2026-12-08T06:30:00Z");
@@ -336,6 +339,71 @@ START_TEST(next_intervals_and_until)
 }
 END_TEST
 
+/*
+ * Every N hours: the grid passes through the start time on its next
+ * occurrence after saving, and the first run is the earliest grid point
+ * after saving (issue 13).
+ */
+START_TEST(hourly_pinned_to_next_start)
+{
+	struct sched s;
+	char *text, *a;
+
+	/* Saved at 07:50: 08:00 that day, not a point of yesterday's grid. */
+	RUNS("every 7 hours from 08:00 UTC", "2026-06-01T07:50:00Z", 4,
+	    "2026-06-01T08:00:00Z 2026-06-01T15:00:00Z 2026-06-01T22:00:00Z "
+	    "2026-06-02T05:00:00Z");
+	/* Saved after 08:00: the grid through tomorrow's 08:00, from 11:00. */
+	RUNS("every 7 hours from 08:00 UTC", "2026-06-01T10:00:00Z", 5,
+	    "2026-06-01T11:00:00Z 2026-06-01T18:00:00Z 2026-06-02T01:00:00Z "
+	    "2026-06-02T08:00:00Z 2026-06-02T15:00:00Z");
+	/* Saved at 08:00 sharp: that 08:00 is not after saving. */
+	RUNS("every 7 hours from 08:00 UTC", "2026-06-01T08:00:00Z", 2,
+	    "2026-06-01T11:00:00Z 2026-06-01T18:00:00Z");
+	RUNS("every 10 hours from 08:00 UTC", "2026-06-01T07:59:00Z", 3,
+	    "2026-06-01T08:00:00Z 2026-06-01T18:00:00Z 2026-06-02T04:00:00Z");
+	RUNS("every 36 hours from 08:00 UTC", "2026-06-01T09:00:00Z", 3,
+	    "2026-06-02T08:00:00Z 2026-06-03T20:00:00Z 2026-06-05T08:00:00Z");
+	/* N dividing a day: the same grid whichever day it is pinned to. */
+	RUNS("every 6 hours from 08:00 UTC", "2026-06-01T10:00:00Z", 3,
+	    "2026-06-01T14:00:00Z 2026-06-01T20:00:00Z 2026-06-02T02:00:00Z");
+	/*
+	 * Across Berlin's spring change (2026-03-29, 02:00 CET -> 03:00
+	 * CEST), in real elapsed time.  Before 08:00 CET: pinned to 07:00Z
+	 * that day, and the wall times move by the hour after the change.
+	 */
+	RUNS("every 5 hours from 08:00 Europe/Berlin", "2026-03-28T06:50:00Z",
+	    6, "2026-03-28T07:00:00Z 2026-03-28T12:00:00Z 2026-03-28T17:00:00Z "
+	    "2026-03-28T22:00:00Z 2026-03-29T03:00:00Z 2026-03-29T08:00:00Z");
+	/* After 08:00 CET: pinned to 08:00 CEST on 03-29 (06:00Z). */
+	RUNS("every 5 hours from 08:00 Europe/Berlin", "2026-03-28T08:00:00Z",
+	    6, "2026-03-28T10:00:00Z 2026-03-28T15:00:00Z 2026-03-28T20:00:00Z "
+	    "2026-03-29T01:00:00Z 2026-03-29T06:00:00Z 2026-03-29T11:00:00Z");
+	/* New York's autumn change: 02:30 on 11-01 is EST (07:30Z). */
+	RUNS("every 7 hours from 02:30 America/New_York", "2026-10-31T12:00:00Z",
+	    4, "2026-10-31T17:30:00Z 2026-11-01T00:30:00Z 2026-11-01T07:30:00Z "
+	    "2026-11-01T14:30:00Z");
+	/* Pinned to a time in the spring gap: 02:30 is 03:30 EDT (07:30Z). */
+	RUNS("every 7 hours from 02:30 America/New_York", "2026-03-07T12:00:00Z",
+	    4, "2026-03-07T17:30:00Z 2026-03-08T00:30:00Z 2026-03-08T07:30:00Z "
+	    "2026-03-08T14:30:00Z");
+	/* The text form keeps the pin, so reading it again moves nothing. */
+	s = must_parse("every 7 hours from 08:00 UTC", "2026-06-01T10:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 7 hours from 08:00 UTC starting "
+	    "2026-06-02");
+	a = runs(text, "2026-06-01T10:00:00Z", 5);
+	ck_assert_str_eq(a, "2026-06-01T11:00:00Z 2026-06-01T18:00:00Z "
+	    "2026-06-02T01:00:00Z 2026-06-02T08:00:00Z 2026-06-02T15:00:00Z");
+	free(a);
+	free(text);
+	s = must_parse("every 6 hours from 08:00 UTC", "2026-06-01T10:00:00Z");
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 6 hours from 08:00 UTC");
+	free(text);
+}
+END_TEST
+
 START_TEST(prev_slots)
 {
 	struct sched s = must_parse("daily at 09:00 Europe/Berlin",
@@ -353,6 +421,12 @@ START_TEST(prev_slots)
 	    "2026-06-01T00:00:00Z");
 	ck_assert_int_eq(sched_prev(&s, at("2026-07-01T00:00:00Z"), &p, &cause), 0);
 	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-02T12:30:00Z");
+	/* Every N hours: the grid before the pinned start time too. */
+	s = must_parse("every 7 hours from 08:00 UTC", "2026-06-01T10:00:00Z");
+	ck_assert_int_eq(sched_prev(&s, at("2026-06-01T17:59:59Z"), &p, &cause), 0);
+	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-01T11:00:00Z");
+	ck_assert_int_eq(sched_prev(&s, at("2026-06-02T08:00:00Z"), &p, &cause), 0);
+	ck_assert_str_eq(tu_format_datetime(p, buf), "2026-06-02T08:00:00Z");
 }
 END_TEST
 
@@ -370,6 +444,7 @@ main(void)
 	tcase_add_test(tc, next_gaps_and_overlaps);
 	tcase_add_test(tc, next_months_and_once);
 	tcase_add_test(tc, next_intervals_and_until);
+	tcase_add_test(tc, hourly_pinned_to_next_start);
 	tcase_add_test(tc, prev_slots);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

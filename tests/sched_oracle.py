@@ -6,7 +6,8 @@ the expected times come from dateutil.rrule over local wall times, turned
 into instants by zoneinfo with fold=0 (a time in a gap moves forward by
 the gap, a repeated time means its first occurrence), and for "every N
 hours" from rrule over UTC (real elapsed time).  The schedule "is saved"
-at --after: "every N hours" counts from the start time on that local day;
+at --after: "every N hours" runs on the grid through the next start time
+after saving, from its earliest point after saving;
 "every N days/weeks" counts from the day of the nearest run after saving
 (the first run of the same rule with N = 1).
 """
@@ -50,8 +51,17 @@ def expected(c):
     freq = c["freq"]
     n = c.get("interval", 1)
     if freq == "hourly":
-        start = datetime.combine(anchor, time(hh, mm)).replace(tzinfo=tz)
-        start = start.astimezone(UTC)
+        # The grid passes through the next start time after saving; the
+        # first run is its earliest point after saving.
+        pin = None
+        for k in range(-1, 3):
+            t = datetime.combine(anchor + timedelta(days=k), time(hh, mm))
+            t = t.replace(tzinfo=tz, fold=0).astimezone(UTC)
+            if t > after:
+                pin = t
+                break
+        step = timedelta(hours=n)
+        start = pin - ((pin - after - timedelta(seconds=1)) // step) * step
         end = None
         if until:
             end = datetime.combine(until + timedelta(days=1),
@@ -174,6 +184,19 @@ CASES = [
       days=["sun"]),
     # Every N hours in elapsed time across a gap
     C("hourly", "01:00", NY, "2026-03-07T12:00:00Z", 6, interval=5),
+    # Every N hours pinned to the next start time after saving: N not
+    # dividing a day, saved before and after the start time, across DST
+    C("hourly", "08:00", "UTC", "2026-06-01T07:50:00Z", 5, interval=7),
+    C("hourly", "08:00", "UTC", "2026-06-01T10:00:00Z", 5, interval=7),
+    C("hourly", "08:00", "UTC", "2026-06-01T08:00:00Z", 3, interval=7),
+    C("hourly", "08:00", "UTC", "2026-06-01T09:00:00Z", 3, interval=36),
+    C("hourly", "08:00", BER, "2026-03-28T06:50:00Z", 8, interval=5),
+    C("hourly", "08:00", BER, "2026-03-28T08:00:00Z", 8, interval=5),
+    C("hourly", "02:30", NY, "2026-03-07T12:00:00Z", 5, interval=7),
+    C("hourly", "02:30", NY, "2026-10-31T12:00:00Z", 5, interval=7),
+    C("hourly", "01:30", NY, "2026-11-01T04:00:00Z", 5, interval=11),
+    C("hourly", "23:00", BER, "2026-11-29T00:03:00Z", 4, interval=5),
+    C("hourly", "02:15", LH, "2026-10-03T16:00:00Z", 4, interval=9),
     # Until boundaries
     C("daily", "09:00", "Europe/Moscow", "2026-06-01T00:00:00Z", 10,
       until="2026-06-03"),

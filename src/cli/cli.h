@@ -17,6 +17,11 @@ enum cli_exit {
 	CLI_FAIL = 1,		/* refused, invalid input, not found, failed run */
 	CLI_USAGE = 2,		/* bad command line */
 	CLI_STORE = 3,		/* the store cannot be opened */
+	/*
+	 * reseg daemon: another scheduler holds the store (EX_TEMPFAIL);
+	 * the systemd unit's RestartPreventExitStatus= names it.
+	 */
+	CLI_LOCKED = 75,
 	/* Not an exit status: a command only told its options (below). */
 	CLI_COMPLETE = 125
 };

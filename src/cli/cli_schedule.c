@@ -23,6 +23,28 @@
 #include "timeutil.h"
 #include "util.h"
 
+/*
+ * No run at all after the moment: an error, as a query with nothing to
+ * answer (a schedule that ends before --count runs prints what it has).
+ */
+static int
+cli_schedule_none(struct cli *cli, const struct sched *s, int64_t after,
+    int given)
+{
+	char buf[TU_DATETIME_BUF], *text, *cause = NULL;
+	int rc;
+
+	if (!given) {
+		if (sched_check_runs(s, after, &cause) != 0)
+			return cli_error_cause(cli, cause);
+	}
+	text = sched_format(s);
+	rc = cli_error(cli, _("the schedule has no run after %s (%s is past)"),
+	    tu_format_datetime(after, buf), text);
+	free(text);
+	return rc;
+}
+
 int
 cli_schedule_next(struct cli *cli, int argc, char **argv)
 {
@@ -69,6 +91,9 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 		rc = sched_next(&s, after, &next, &cause);
 		if (rc < 0)
 			return cli_error_cause(cli, cause);
+		if (rc == 1 && k == 0)
+			return cli_schedule_none(cli, &s, after,
+			    after_s != NULL);
 		if (rc == 1)
 			break;
 		printf("%s\n", tu_format_datetime(next, buf));
@@ -162,8 +187,11 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	rc = lock_acquire(store_path(st), &lk, &h, &cause);
 	if (rc < 0)
 		return cli_error_cause(cli, cause);
-	if (rc == 1)
-		return cli_error_cause(cli, lock_describe(store_path(st), &h));
+	/* Not a failure to retry: restarting would find the lock held. */
+	if (rc == 1) {
+		cli_error_cause(cli, lock_describe(store_path(st), &h));
+		return CLI_LOCKED;
+	}
 	if (d.use_syslog)
 		openlog("reseg", LOG_PID, LOG_DAEMON);
 

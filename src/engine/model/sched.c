@@ -2,8 +2,9 @@
  * Schedules (README, "Schedules and the scheduler").  A schedule names local dates (every N days from an
  * anchor, weekdays, days of month, one date) and a local time on them;
  * each date gives one instant through tz_local_to_utc, which applies the
- * gap and overlap rules.  "Every N hours" is the exception: it counts real
- * elapsed seconds from the start time on the anchor day.
+ * gap and overlap rules.  "Every N hours" is the exception: its runs are
+ * N hours of real elapsed time apart, on a grid through the start time on
+ * the anchor day (before it as well as after).
  */
 #include "config.h"
 
@@ -346,8 +347,10 @@ sched_parse_freq(struct sched_lex *lx, struct sched *s, char **cause)
  * of the nearest run after saving, as if N were 1 ("every 3 days at
  * 06:30" saved at noon first runs tomorrow at 06:30, then every third
  * day; "every 2 weeks on fri" saved on a Saturday first runs the next
- * Friday).  "Every N hours" counts from the last start time at or
- * before saving; other frequencies count from the day of saving.
+ * Friday).  "Every N hours" is pinned to the next occurrence of the start
+ * time after saving: its grid of runs passes through it (and through the
+ * points N hours apart before it, so the first run is the earliest of
+ * them after saving).  Other frequencies count from the day of saving.
  */
 static int32_t
 sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
@@ -357,13 +360,16 @@ sched_first_day(const struct sched *s, const struct tz *tz, int64_t now)
 	int secs = s->hour * 3600 + s->minute * 60;
 
 	/*
-	 * "Every N hours from HH:MM" saved before today's HH:MM: the series
-	 * began yesterday, so "every 1 hours from 23:04" saved at 00:03
-	 * first runs at 00:04, not 23 hours later.
+	 * From yesterday: a time shifted by a gap may fall after midnight.
+	 * Saved at 07:50, "every 7 hours from 08:00" is pinned to 08:00
+	 * today; saved at 08:10, to 08:00 tomorrow.
 	 */
-	if (s->freq == SCHED_HOURLY)
-		return tz_local_to_utc(tz, today, secs) > now ? today - 1 :
-		    today;
+	if (s->freq == SCHED_HOURLY) {
+		for (d = today - 1; d < today + 2; d++)
+			if (tz_local_to_utc(tz, d, secs) > now)
+				return d;
+		return today + 2;
+	}
 	if ((s->freq != SCHED_DAILY && s->freq != SCHED_WEEKLY) ||
 	    s->interval == 1)
 		return today;
@@ -494,7 +500,11 @@ sched_anchor_matters(const struct sched *s)
 		return 1;
 	if ((tz = tz_open(s->tz, NULL)) == NULL)
 		return 1;
-	if (s->anchor > tz_local_date(tz, tu_now()))
+	/*
+	 * Every N hours runs on the grid on both sides of the pinned start
+	 * time, so only the grid matters, not whether the pin is ahead.
+	 */
+	if (s->freq != SCHED_HOURLY && s->anchor > tz_local_date(tz, tu_now()))
 		rc = 1;
 	else if (s->freq == SCHED_HOURLY) {
 		if (24 % s->interval != 0)
@@ -865,12 +875,8 @@ sched_next(const struct sched *s, int64_t after, int64_t *next, char **cause)
 	if (s->freq == SCHED_HOURLY) {
 		base = tz_local_to_utc(tz, s->anchor, secs);
 		step = (int64_t)s->interval * 3600;
-		if (after < base)
-			u = base;
-		else {
-			k = sched_floor_div(after - base, step) + 1;
-			u = base + k * step;
-		}
+		k = sched_floor_div(after - base, step) + 1;
+		u = base + k * step;
 		if (u < end) {
 			*next = u;
 			rc = 0;
@@ -923,10 +929,8 @@ sched_prev(const struct sched *s, int64_t at, int64_t *prev, char **cause)
 		base = tz_local_to_utc(tz, s->anchor, secs);
 		step = (int64_t)s->interval * 3600;
 		lim = at < end - 1 ? at : end - 1;
-		if (lim >= base) {
-			*prev = base + sched_floor_div(lim - base, step) * step;
-			rc = 0;
-		}
+		*prev = base + sched_floor_div(lim - base, step) * step;
+		rc = 0;
 		goto out;
 	}
 	d = tz_local_date(tz, at) + 1;

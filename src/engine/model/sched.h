@@ -28,7 +28,8 @@ struct sched {
 	uint32_t	 monthdays;	/* bit d (1..31) = day d of month */
 	int		 last_day;	/* monthly: also the last day of month */
 	int32_t		 once_date;	/* SCHED_ONCE: days since epoch */
-	int32_t		 anchor;	/* day "every N days/hours" counts from */
+	int32_t		 anchor;	/* day "every N days" counts from; the day
+					   whose start time "every N hours" passes */
 	int32_t		 until;		/* deactivate after this local day; -1 none */
 };
 

@@ -24,7 +24,12 @@
 #include "timeutil.h"
 #include "util.h"
 
-/* A slot this close before the scheduler started is not "missed". */
+/*
+ * With catch-up enabled, a slot this close before the scheduler started
+ * (a service started a little late) runs as on time, not as a catch-up;
+ * never more than the window, and not at all with catch-up disabled: a
+ * window of 0 skips a slot missed by any amount.
+ */
 #define SCHED_START_SLACK	60
 /*
  * Other processes edit, create, start and stop segments while this one
@@ -377,7 +382,7 @@ scheduler_reload(struct scheduler *s)
 	struct sched_depth d;
 	struct sched_job **jobs, *j;
 	char *cause = NULL, when[TU_DATETIME_BUF];
-	int64_t now = tu_now(), base, latest, next, best = INT64_MAX;
+	int64_t now = tu_now(), base, latest, next, best = INT64_MAX, slack;
 	int64_t *seen;
 	size_t n = 0, i, njobs = 0;
 	int rc;
@@ -400,6 +405,8 @@ scheduler_reload(struct scheduler *s)
 	for (i = 0; i < n; i++)
 		d.depth[i] = -1;
 	jobs = xcalloc(n + 1, sizeof *jobs);
+	slack = s->opts.grace < SCHED_START_SLACK ? s->opts.grace :
+	    SCHED_START_SLACK;
 	for (i = 0; i < n; i++) {
 		struct segment *sg = segs[i];
 
@@ -423,7 +430,7 @@ scheduler_reload(struct scheduler *s)
 			j->name = xstrdup(sg->name);
 			j->slot = latest;
 			j->depth = sched_depth_of(&d, i);
-			if (latest < s->started - SCHED_START_SLACK) {
+			if (latest < s->started - slack) {
 				if (s->opts.grace > 0 &&
 				    now - latest <= s->opts.grace) {
 					j->catchup = 1;

@@ -1,0 +1,91 @@
+#!/bin/sh
+# reseg schedule next with no run left, and the systemd unit: the daemon's
+# exit status when another scheduler holds the store is the one the unit
+# does not restart on; the unit runs as the sysusers.d user `reseg` on
+# /var/lib/reseg.
+set -u
+: "${RESEG:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-cli-schedule-XXXXXX")
+PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$tmp"' EXIT
+S=$tmp/store
+unset RESEG_NOW
+fail=0
+what=
+rc=0
+
+r() {
+	what="$*"
+	"$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# check RC STDOUT STDERR
+check() {
+	if [ "$rc" != "$1" ]; then
+		echo "FAIL: $what: exit $rc, want $1"; fail=1
+	fi
+	if [ "$(cat "$tmp/out")" != "$2" ]; then
+		echo "FAIL: $what: stdout: $(cat "$tmp/out")"; echo " want: $2"
+		fail=1
+	fi
+	if [ "$(cat "$tmp/err")" != "$3" ]; then
+		echo "FAIL: $what: stderr: $(cat "$tmp/err")"; echo " want: $3"
+		fail=1
+	fi
+}
+
+# schedule next: no run after the moment is an error; a schedule that
+# ends before --count runs prints the runs it has.
+RESEG_NOW=2026-12-05T00:00:00Z r schedule next 'once on 2026-12-01 at 10:00 UTC'
+check 1 "" "reseg: the schedule has no run after now (once on 2026-12-01 at 10:00 UTC is past)"
+r schedule next 'once on 2026-12-01 at 10:00 UTC' --after 2026-12-01T10:00:00Z
+check 1 "" "reseg: the schedule has no run after 2026-12-01T10:00:00Z (once on 2026-12-01 at 10:00 UTC is past)"
+r schedule next 'daily at 10:00 UTC until 2026-12-02' --after 2026-12-02T10:30:00Z
+check 1 "" "reseg: the schedule has no run after 2026-12-02T10:30:00Z (daily at 10:00 UTC until 2026-12-02 is past)"
+r schedule next 'daily at 10:00 UTC until 2026-12-02' --after 2026-12-01T00:00:00Z --count 5
+check 0 "2026-12-01T10:00:00Z
+2026-12-02T10:00:00Z" ""
+r schedule next 'once on 2026-12-01 at 10:00 UTC' --after 2026-12-01T09:59:59Z
+check 0 "2026-12-01T10:00:00Z" ""
+
+# A second daemon on a held store exits 75, the unit's
+# RestartPreventExitStatus=, and names the holder.
+"$RESEG" --store "$S" daemon 2>"$tmp/log" &
+PID=$!
+i=0
+while ! grep -q "scheduler started" "$tmp/log"; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { echo "FAIL: daemon did not start: $(cat "$tmp/log")"; exit 1; }
+	sleep 0.05
+done
+r daemon
+[ "$rc" = 75 ] || { echo "FAIL: second daemon: exit $rc, want 75"; fail=1; }
+grep -q "^reseg: the scheduler of store $S is already held by process $PID (" "$tmp/err" ||
+    { echo "FAIL: second daemon: $(cat "$tmp/err")"; fail=1; }
+kill -TERM $PID
+wait $PID || { echo "FAIL: daemon exit status $?"; fail=1; }
+PID=
+
+# The unit as built (bindir substituted) and the sysusers.d entry.
+unit=$(dirname "$RESEG")/../data/reseg.service
+[ -f "$unit" ] || { echo "FAIL: no $unit"; exit 1; }
+for want in "User=reseg" "Group=reseg" "StateDirectory=reseg" \
+    "Environment=RESEG_STORE=/var/lib/reseg" "Restart=on-failure" \
+    "RestartPreventExitStatus=75" "ExecStart=/.*/reseg daemon"; do
+	grep -qx "$want" "$unit" || { echo "FAIL: unit lacks $want"; fail=1; }
+done
+grep -q "@bindir@" "$unit" && { echo "FAIL: unit not substituted"; fail=1; }
+conf=$top_srcdir/data/sysusers.d/reseg.conf
+[ "$(grep -v '^#' "$conf")" = 'u reseg - "reseg scheduler" /var/lib/reseg' ] ||
+    { echo "FAIL: sysusers: $(cat "$conf")"; fail=1; }
+if command -v systemd-sysusers >/dev/null 2>&1; then
+	mkdir -p "$tmp/root/etc"
+	if systemd-sysusers --root="$tmp/root" "$conf" >/dev/null 2>&1; then
+		grep -q '^reseg:x:[0-9]*:[0-9]*:reseg scheduler:/var/lib/reseg:' \
+		    "$tmp/root/etc/passwd" ||
+		    { echo "FAIL: sysusers made: $(cat "$tmp/root/etc/passwd")"; fail=1; }
+	fi
+fi
+[ $fail = 0 ] && echo ok
+exit $fail
