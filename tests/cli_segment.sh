@@ -57,7 +57,10 @@ check members-csv 0 "email,age,city
 a@x,30,Moscow
 c@x,25,Moscow" -- r segment members M --format csv
 check script 0 'city = "Moscow" and `age` < 45' -- r segment script M
-check db-immutable 1 "reseg: the database of segment 'M' cannot be changed (it is 'people')" -- \
+# The database and the kind are no options of edit.
+check db-immutable 2 "reseg: unknown option '--db'
+Usage:
+  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T]... [--group G]..." -- \
     r segment edit M --db other
 check edit 0 "Updated segment 'M'.
 Next run: 2026-11-29T09:00:00Z" -- r segment edit M --where 'city = "Moscow"' --limit 2

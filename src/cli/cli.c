@@ -691,7 +691,7 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 		return CLI_OK;
 	}
 	/* reseg help [COMMAND], as git's: COMMAND --help. */
-	if (argc > 0 && strcmp(argv[0], "help") == 0) {
+	while (argc > 0 && strcmp(argv[0], "help") == 0) {
 		argc--;
 		argv++;
 		want_help = 1;
@@ -705,13 +705,18 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 	}
 	cmd = find_command(argc, argv, &used, &group_known);
 	if (cmd == NULL) {
-		if (group_known && want_help) {
+		if (group_known && want_help && argc == 1) {
 			print_help(argv[0], stdout);
 			return CLI_OK;
 		}
 		if (group_known && argc == 1) {
 			cli_usage(&cli, _("missing %s command"), argv[0]);
-			print_help(argv[0], stderr);
+			fprintf(stderr, _("Usage:\n"));
+			for (cmd = cli_commands; cmd->name != NULL; cmd++)
+				if (cmd->group != NULL &&
+				    strcmp(cmd->group, argv[0]) == 0)
+					print_command_line(cmd, stderr);
+			fprintf(stderr, _("Try 'reseg help %s'.\n"), argv[0]);
 			return CLI_USAGE;
 		}
 		if (group_known)

@@ -120,11 +120,8 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	return CLI_OK;
 }
 
-#define CLI_SEG_DEFOPTS(d)						\
-	CLI_OPT("--db", &(d).db, "DB",					\
-	    N_("the profile database (required)")),			\
-	CLI_FLAG("--static", &(d).is_static,				\
-	    N_("a static segment: members added by hand")),		\
+/* The options create and edit share, in the order of their usage lines. */
+#define CLI_SEG_WHERE_OPTS(d)						\
 	CLI_OPT("--where", &(d).where, "SCRIPT",			\
 	    N_("the conditions, as a script")),				\
 	CLI_OPT("--where-file", &(d).where_file, "F",			\
@@ -133,17 +130,16 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	CLI_OPT("--range", &(d).range, "A-B",				\
 	    N_("only profiles in the percent slice A-B")),		\
 	CLI_OPT("--limit", &(d).limit, "N",				\
-	    N_("keep at most N members")),				\
-	CLI_FLAG("--no-limit", &(d).no_limit,				\
-	    N_("remove the limit")),					\
+	    N_("keep at most N members"))
+#define CLI_SEG_SCHED_OPT(d)						\
 	CLI_OPT("--schedule", &(d).schedule, "TEXT",			\
-	    N_("when to recalculate, e.g. 'every day at 09:00'")),	\
-	CLI_FLAG("--no-schedule", &(d).no_schedule,			\
-	    N_("remove the schedule")),					\
+	    N_("when to recalculate, e.g. 'every day at 09:00'"))
+#define CLI_SEG_TAG_OPTS(d)						\
 	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags, "T",		\
-	    N_("a tag (repeatable; replaces the tags)")),		\
+	    N_("a tag; repeat for more (edit replaces the list)")), \
 	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups, "G",	\
-	    N_("an access group (repeatable; replaces the groups)"))
+	    N_("an access group; repeat for more (edit replaces "	\
+	    "the list)"))
 
 static void
 cli_seg_defopts_free(struct cli_seg_defopts *d)
@@ -174,7 +170,12 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_seg_defopts d;
 	struct cli_args pos;
-	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--db", &d.db, "DB", N_("the profile database (required)")),
+	    CLI_FLAG("--static", &d.is_static,
+		N_("a static segment: members added by hand")),
+	    CLI_SEG_WHERE_OPTS(d), CLI_SEG_SCHED_OPT(d), CLI_SEG_TAG_OPTS(d),
+	    CLI_OPT_END };
 	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
@@ -187,11 +188,6 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (d.db == NULL) {
 		rc = cli_usage(cli, _("option '--db' is required"));
-		goto out;
-	}
-	if (d.no_limit || d.no_schedule) {
-		rc = cli_usage(cli, _("--no-limit and --no-schedule are for "
-		    "'segment edit'"));
 		goto out;
 	}
 	s->name = xstrdup(pos.v[0]);
@@ -220,9 +216,14 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	struct cli_seg_defopts d;
 	struct cli_args pos;
 	const char *newname = NULL;
-	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
+	const struct cli_opt opts[] = {
 	    CLI_OPT("--name", &newname, "NEW", N_("rename the segment")),
-	    CLI_OPT_END };
+	    CLI_SEG_WHERE_OPTS(d),
+	    CLI_FLAG("--no-limit", &d.no_limit, N_("remove the limit")),
+	    CLI_SEG_SCHED_OPT(d),
+	    CLI_FLAG("--no-schedule", &d.no_schedule,
+		N_("remove the schedule")),
+	    CLI_SEG_TAG_OPTS(d), CLI_OPT_END };
 	struct segment *s = NULL;
 	struct store *st;
 	char *cause = NULL;
@@ -232,16 +233,6 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
 	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		goto out;
-	if (d.db != NULL && strcmp(d.db, s->db) != 0) {
-		rc = cli_error(cli, _("the database of segment '%s' cannot be "
-		    "changed (it is '%s')"), s->name, s->db);
-		goto out;
-	}
-	if (d.is_static && s->kind != SEG_STATIC) {
-		rc = cli_error(cli, _("the kind of segment '%s' cannot be "
-		    "changed (it is %s)"), s->name, _("scheduled"));
-		goto out;
-	}
 	if ((rc = cli_seg_apply(cli, &d, s)) != 0)
 		goto out;
 	if (newname != NULL) {
