@@ -166,31 +166,29 @@ print_command_line(const struct cli_cmd *c, FILE *f)
 		fprintf(f, "  reseg %s%s%s\n", c->name, sep, c->usage);
 }
 
-/* The help of all commands, or of a group's; to stderr after a mistake. */
 static void
-print_help(const char *group, FILE *f)
+print_help(const char *group)
 {
 	const struct cli_cmd *c;
 
-	fprintf(f, _("Usage: reseg [--store DIR] [COMMAND] [OPTIONS]\n"));
-	fprintf(f, _("       reseg help [COMMAND]\n"));
-	fprintf(f, _("Scheduled segments of customer profiles.  With no "
-	    "command, opens the terminal UI.\n\n"));
-	fprintf(f, _("Commands:\n"));
+	printf(_("Usage: reseg [--store DIR] [COMMAND] [OPTIONS]\n"));
+	printf(_("       reseg help [COMMAND]\n"));
+	printf(_("Scheduled segments of customer profiles.  With no command, "
+	    "opens the terminal UI.\n\n"));
+	printf(_("Commands:\n"));
 	for (c = cli_commands; c->name != NULL; c++) {
 		if (group != NULL && (c->group == NULL || strcmp(c->group, group) != 0))
 			continue;
-		print_command_line(c, f);
-		fprintf(f, "      %s\n", _(c->summary));
+		print_command_line(c, stdout);
+		printf("      %s\n", _(c->summary));
 	}
-	fprintf(f, _("\nGlobal options:\n"
+	printf(_("\nGlobal options:\n"
 	    "  --store DIR   use the store in DIR (default: $RESEG_STORE, "
 	    "$XDG_DATA_HOME/reseg)\n"
 	    "  --json        machine-readable output for listing commands\n"
 	    "  --help        show help (also after a command)\n"
 	    "  --version     show the version\n"));
-	fprintf(f, _("\nSee reseg(1) for everything, including exit "
-	    "codes.\n"));
+	printf(_("\nSee reseg(1) for everything, including exit codes.\n"));
 }
 
 /* Whether two entries of an option table set the same variable. */
@@ -698,7 +696,7 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 	}
 	if (argc == 0) {
 		if (want_help) {
-			print_help(NULL, stdout);
+			print_help(NULL);
 			return CLI_OK;
 		}
 		return cli_run_ui(&cli, ui);
@@ -706,7 +704,7 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 	cmd = find_command(argc, argv, &used, &group_known);
 	if (cmd == NULL) {
 		if (group_known && want_help && argc == 1) {
-			print_help(argv[0], stdout);
+			print_help(argv[0]);
 			return CLI_OK;
 		}
 		if (group_known && argc == 1) {
