@@ -88,7 +88,7 @@ for i in 1 2 3 4; do
 done
 run "segment export-history (6 runs)" "$R" --store "$S" segment export-history "$big" -o "$T/h.csv"
 run "segment why" "$R" --store "$S" segment why "$big" "$(sed -n 2p "$T/keys.txt")"
-run "segment update --set (450k)" "$R" --store "$S" segment update "$big" --set orders_count=7
+run "segment update --set (450k)" "$R" --store "$S" segment update "$big" --set orders_count=7 --yes
 "$R" --store "$S" db create copy --fields "$fields" >/dev/null
 run "segment copy --to-db (450k)" "$R" --store "$S" segment copy "$big" --to-db copy
 "$R" --store "$S" object add scenario sc --segment "$big" >/dev/null

@@ -94,7 +94,7 @@ w_copy() {
 	s=s$(rnd $NSEG)
 	$R segment copy "$s" --to-db copy
 	$R segment copy "$s" --to-segment bucket
-	$R segment update "$s" --set score=$(rnd 1000)
+	$R segment update "$s" --set score=$(rnd 1000) --yes
 }
 r_read() {
 	s=s$(rnd $NSEG)
@@ -134,7 +134,7 @@ while [ "$(date +%s)" -lt "$END" ]; do
 	0) gen "$T/victim.csv" "$(rnd 1000)" 22000
 	   $R db import shop "$T/victim.csv" > /dev/null 2>> "$T/victim.err" & ;;
 	1) $R segment recalc "s$(rnd $NSEG)" > /dev/null 2>> "$T/victim.err" & ;;
-	*) $R segment update "s$(rnd $NSEG)" --set age=$(rnd 90) \
+	*) $R segment update "s$(rnd $NSEG)" --set age=$(rnd 90) --yes \
 	       > /dev/null 2>> "$T/victim.err" & ;;
 	esac
 	v=$!

@@ -187,7 +187,7 @@ copy_jsonl         5       4  email
 people             5       4  email
 клиенты            0       1  email
 EOF
-run db drop клиенты
+run db drop клиенты --yes
 
 run --json db list
 expect 0 <<'EOF'
@@ -267,7 +267,7 @@ reseg: database 'people' is used by segments: A, B; delete them first
 EOF
 run segment delete A
 run segment delete B
-run db drop people
+run db drop people --yes
 expect 0 <<'EOF'
 Dropped database 'people'.
 EOF

@@ -227,7 +227,7 @@ expect 0 <<'EOF'
 shop: 5 rows: 2 imported, 3 duplicates, 0 rejected
 EOF
 
-run db drop shop
+run db drop shop --yes
 expect 0 <<'EOF'
 Dropped database 'shop'.
 EOF

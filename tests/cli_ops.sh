@@ -57,6 +57,22 @@ snapshot() {
 	"$RESEG" --store "$S" object list --json
 }
 
+# misused MESSAGE: exit 2, nothing on stdout, the message and the
+# command's usage on stderr.
+misused() {
+	if [ "$rc" != 2 ]; then
+		echo "FAIL: $what: exit $rc, want 2"; fail=1
+	fi
+	if [ "$(sed -n '1p;2p' "$tmp/err")" != "reseg: $1
+Usage:" ]; then
+		echo "FAIL: $what: stderr"; echo " want: reseg: $1"
+		echo " got:  $(cat "$tmp/err")"; fail=1
+	fi
+	if [ -s "$tmp/out" ]; then
+		echo "FAIL: $what: stdout not empty"; fail=1
+	fi
+}
+
 unchanged() {
 	snapshot >"$tmp/after"
 	if ! cmp -s "$tmp/before" "$tmp/after"; then
@@ -166,7 +182,7 @@ EOF
 # Bulk edit: typed, all or nothing, counting changed profiles.
 snapshot >"$tmp/before"
 r segment update moscow --set age=abc
-refused "--set age: expected an integer, found 'abc'"
+misused "--set age: expected an integer, found 'abc'"
 unchanged
 r segment update moscow --set age=1 --set colour=red
 refused "database 'a' has no field 'colour'"
@@ -177,11 +193,11 @@ unchanged
 r segment update moscow --set vip=true --set vip=false
 refused "field 'vip' is set twice"
 unchanged
-r segment update moscow --set vip=TRUE
+r segment update moscow --set vip=TRUE --yes
 ok 0 <<'EOF'
 Updated segment 'moscow': 1 of 3 profiles changed.
 EOF
-r segment update moscow --set vip=true --set 'tags=y,z' --set age=33
+r segment update moscow --set vip=true --set 'tags=y,z' --set age=33 --yes
 ok 0 <<'EOF'
 Updated segment 'moscow': 3 of 3 profiles changed.
 EOF
@@ -194,7 +210,7 @@ c@x,33,Moscow,true,"y,z"
 d@x,33,Moscow,true,"y,z"
 e@x,61,Berlin,true,x
 EOF
-r segment update moscow --set age=33
+r segment update moscow --set age=33 --yes
 ok 0 <<'EOF'
 Updated segment 'moscow': 0 of 3 profiles changed.
 EOF
@@ -450,7 +466,7 @@ r segment create gone --db a --static
 r object add mailing Bye --segment gone --segment st
 r segment delete gone
 refused "segment 'gone' is used by mailing 'Bye'; use --force to delete it anyway"
-r segment delete gone --force
+r segment delete gone --force --yes
 ok 0 <<'EOF'
 Deleted segment 'gone'.
 EOF

@@ -29,9 +29,14 @@ Next run: 2026-11-29T09:00:00Z" -- \
     --schedule 'daily at 09:00 UTC' --tag geo
 check duplicate 1 "reseg: a segment named 'M' already exists" -- \
     r segment create M --db people
-check bad-range 1 "reseg: range '80-20': the start must be below the end" -- \
+create_usage='NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]...'
+check bad-range 2 "reseg: range '80-20': the start must be below the end
+Usage:
+  reseg segment create $create_usage" -- \
     r segment create X --db people --range 80-20
-check bad-limit 1 "reseg: the limit must be a whole number of at least 1, not '0'" -- \
+check bad-limit 2 "reseg: the limit must be a whole number of at least 1, not '0'
+Usage:
+  reseg segment create $create_usage" -- \
     r segment create X --db people --limit 0
 check no-db 2 "reseg: option '--db' is required
 Usage:
@@ -52,7 +57,10 @@ check members-csv 0 "email,age,city
 a@x,30,Moscow
 c@x,25,Moscow" -- r segment members M --format csv
 check script 0 'city = "Moscow" and `age` < 45' -- r segment script M
-check db-immutable 1 "reseg: the database of segment 'M' cannot be changed (it is 'people')" -- \
+# The database and the kind are no options of edit.
+check db-immutable 2 "reseg: unknown option '--db'
+Usage:
+  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T]... [--group G]..." -- \
     r segment edit M --db other
 check edit 0 "Updated segment 'M'.
 Next run: 2026-11-29T09:00:00Z" -- r segment edit M --where 'city = "Moscow"' --limit 2

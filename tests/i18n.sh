@@ -135,9 +135,13 @@ check static 0 "Создан сегмент «H» (статич.) в базе «
 check add-reordered 1 "reseg: нет профиля с ключом 'zz'
 В сегмент «H» добавлено 2 профиля (уже входили: 0, неизвестных: 1)." -- \
     ru --store "$S" segment add H a@x b@x zz
-check bad-range 1 "reseg: диапазон '80-20': начало должно быть меньше конца" -- \
+check bad-range 2 "reseg: диапазон '80-20': начало должно быть меньше конца
+Использование:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..." -- \
     ru --store "$S" segment create X --db people --range 80-20
-check script-error 1 "reseg: условия: строка 1, столбец 7: после '=' ожидалось значение, найдено: конец скрипта" -- \
+check script-error 2 "reseg: условия: строка 1, столбец 7: после '=' ожидалось значение, найдено: конец скрипта
+Использование:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..." -- \
     ru --store "$S" segment create X --db people --where 'city ='
 # Machine-readable output stays untranslated.
 ru --store "$S" segment list --json >"$TMP/json" 2>&1 ||

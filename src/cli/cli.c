@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <cjson/cJSON.h>
@@ -41,7 +43,7 @@ const struct cli_cmd cli_commands[] = {
 	    N_("list the profile databases") },
 	{ "db", "show", cli_db_show, "NAME",
 	    N_("show a database's fields, key and profile count") },
-	{ "db", "drop", cli_db_drop, "NAME",
+	{ "db", "drop", cli_db_drop, "NAME [--yes]",
 	    N_("delete a database and its profiles") },
 	{ "db", "import", cli_db_import,
 	    "NAME FILE|- [--format csv|jsonl] [--reject-file F]",
@@ -74,7 +76,7 @@ const struct cli_cmd cli_commands[] = {
 	    N_("show a segment's definition, state and last run") },
 	{ "segment", "script", cli_segment_script, "NAME",
 	    N_("print a segment's conditions as a script") },
-	{ "segment", "delete", cli_segment_delete, "NAME [--force]",
+	{ "segment", "delete", cli_segment_delete, "NAME [--force] [--yes]",
 	    N_("delete a segment with its members and log") },
 	{ "segment", "add", cli_segment_add, "NAME KEY... [--from-file F]",
 	    N_("add profiles to a static segment") },
@@ -113,7 +115,8 @@ const struct cli_cmd cli_commands[] = {
 	    "NAME (--to-segment S | --to-db DB)",
 	    N_("copy the members into a static segment or another database") },
 	{ "segment", "update", cli_segment_update,
-	    "NAME --set FIELD=VALUE [--set FIELD=VALUE]...",
+	    "NAME --set FIELD=VALUE [--set FIELD=VALUE]... [--dry-run] "
+	    "[--yes]",
 	    N_("bulk edit: set fields of every member (all or nothing)") },
 	{ "segment", "clone", cli_segment_clone, "NAME NEW",
 	    N_("copy a definition under a new name (the clone is stopped)") },
@@ -169,6 +172,7 @@ print_help(const char *group)
 	const struct cli_cmd *c;
 
 	printf(_("Usage: reseg [--store DIR] [COMMAND] [OPTIONS]\n"));
+	printf(_("       reseg help [COMMAND]\n"));
 	printf(_("Scheduled segments of customer profiles.  With no command, "
 	    "opens the terminal UI.\n\n"));
 	printf(_("Commands:\n"));
@@ -187,16 +191,88 @@ print_help(const char *group)
 	printf(_("\nSee reseg(1) for everything, including exit codes.\n"));
 }
 
+/* Whether two entries of an option table set the same variable. */
+static int
+cli_opt_same(const struct cli_opt *a, const struct cli_opt *b)
+{
+	return (a->value != NULL && a->value == b->value) ||
+	    (a->flag != NULL && a->flag == b->flag) ||
+	    (a->list != NULL && a->list == b->list);
+}
+
 int
-cli_help(struct cli *cli)
+cli_help(struct cli *cli, const struct cli_opt *opts)
 {
 	const struct cli_cmd *c = cli->cmd;
+	const struct cli_opt *o, *e;
+	const char *help;
+	char ***rows = NULL;
+	size_t n = 0;
 
 	printf(_("Usage:\n"));
 	print_command_line(c, stdout);
 	printf("\n%s\n", _(c->summary));
-	printf(_("\nSee reseg(1) for the options in detail.\n"));
-	return CLI_OK;
+	/* One line an option; aliases (-o, --output) share it. */
+	for (o = opts; o != NULL && o->name != NULL; o = e) {
+		struct strbuf sb = STRBUF_INIT;
+
+		help = NULL;
+		sb_puts(&sb, " ");
+		for (e = o; e->name != NULL && cli_opt_same(o, e); e++) {
+			sb_printf(&sb, "%s %s", e == o ? "" : ",", e->name);
+			if (help == NULL && e->help != NULL)
+				help = _(e->help);
+		}
+		if (o->arg != NULL)
+			sb_printf(&sb, " %s", o->arg);
+		rows = xreallocarray(rows, n + 1, sizeof *rows);
+		rows[n++] = cli_table_row(2, sb_detach(&sb),
+		    xstrdup(help != NULL ? help : ""));
+	}
+	if (n > 0) {
+		printf(_("\nOptions:\n"));
+		cli_table(NULL, rows, n, 2);
+		cli_table_free(rows, n, 2);
+	}
+	printf(_("\nGlobal options: --store DIR, --json, --help "
+	    "(see 'reseg --help').\n"));
+	return CLI_HELP;
+}
+
+int
+cli_confirm(struct cli *cli, int yes, const char *fmt, ...)
+{
+	char line[64];
+	va_list ap;
+	size_t len;
+
+	if (yes)
+		return CLI_OK;
+	if (!isatty(STDIN_FILENO)) {
+		/* apt-get and git clean ask or refuse; they never assume yes. */
+		va_start(ap, fmt);
+		fprintf(stderr, "%s: ", cli->prog);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+		return cli_error(cli, _("standard input is not a terminal: "
+		    "pass --yes to confirm; nothing was changed"));
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " %s ", _("[y/N]"));
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		line[0] = '\0';
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0 ||
+	    strcasecmp(line, _("y")) == 0 || strcasecmp(line, _("yes")) == 0)
+		return CLI_OK;
+	if (feof(stdin))
+		fputc('\n', stderr);
+	return cli_error(cli, _("aborted: nothing was changed"));
 }
 
 int
@@ -386,6 +462,8 @@ cli_parse_args(struct cli *cli, int argc, char **argv,
 
 	if ((rc = cli_complete_opts(cli, opts)) != 0)
 		return rc;
+	if (cli->help)
+		return cli_help(cli, opts);
 	if (pos == NULL)
 		pos = &none;
 	pos->v = argv + 1;
@@ -619,6 +697,12 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 		print_version();
 		return CLI_OK;
 	}
+	/* reseg help [COMMAND], as git's: COMMAND --help. */
+	while (argc > 0 && strcmp(argv[0], "help") == 0) {
+		argc--;
+		argv++;
+		want_help = 1;
+	}
 	if (argc == 0) {
 		if (want_help) {
 			print_help(NULL);
@@ -628,9 +712,19 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 	}
 	cmd = find_command(argc, argv, &used, &group_known);
 	if (cmd == NULL) {
-		if (group_known && (want_help || argc == 1)) {
+		if (group_known && want_help && argc == 1) {
 			print_help(argv[0]);
-			return want_help ? CLI_OK : CLI_USAGE;
+			return CLI_OK;
+		}
+		if (group_known && argc == 1) {
+			cli_usage(&cli, _("missing %s command"), argv[0]);
+			fprintf(stderr, _("Usage:\n"));
+			for (cmd = cli_commands; cmd->name != NULL; cmd++)
+				if (cmd->group != NULL &&
+				    strcmp(cmd->group, argv[0]) == 0)
+					print_command_line(cmd, stderr);
+			fprintf(stderr, _("Try 'reseg help %s'.\n"), argv[0]);
+			return CLI_USAGE;
 		}
 		if (group_known)
 			cli_usage(&cli, _("unknown %s command '%s'"), argv[0], argv[1]);
@@ -640,8 +734,13 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 		return CLI_USAGE;
 	}
 	cli.cmd = cmd;
-	if (want_help)
-		return cli_help(&cli);
+	if (want_help) {
+		/* The command prints its help from its own option table. */
+		cli.help = 1;
+		rc = cmd->run(&cli, argc - used + 1, argv + used - 1);
+		fflush(stdout);
+		return rc == CLI_HELP && !ferror(stdout) ? CLI_OK : CLI_FAIL;
+	}
 	/* The daemon runs for long: RESEG_NOW only says where it starts. */
 	if (engine_init(cmd->run == cli_daemon ? ENGINE_CLOCK_RUNNING :
 	    ENGINE_CLOCK_FIXED, &cause) != 0)

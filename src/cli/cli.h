@@ -15,7 +15,7 @@
 enum cli_exit {
 	CLI_OK = 0,		/* success */
 	CLI_FAIL = 1,		/* refused, invalid input, not found, failed run */
-	CLI_USAGE = 2,		/* bad command line */
+	CLI_USAGE = 2,		/* bad command line or option value */
 	CLI_STORE = 3,		/* the store cannot be opened */
 	/*
 	 * reseg daemon: another scheduler holds the store (EX_TEMPFAIL);
@@ -23,7 +23,8 @@ enum cli_exit {
 	 */
 	CLI_LOCKED = 75,
 	/* Not an exit status: a command only told its options (below). */
-	CLI_COMPLETE = 125
+	CLI_COMPLETE = 125,
+	CLI_HELP = -1		/* help printed: cli_main exits 0 */
 };
 
 struct cli_complete;
@@ -32,6 +33,7 @@ struct cli {
 	const char	*prog;		/* "reseg" */
 	const char	*store_dir;	/* --store, else NULL (default place) */
 	int		 json;		/* --json */
+	int		 help;		/* --help, reseg help: print, run not */
 	struct store	*store;		/* opened on first use */
 	const struct cli_cmd *cmd;	/* the command being run */
 	struct cli_complete *complete;	/* reseg __complete: options only */
@@ -89,8 +91,23 @@ int	 cli_error_cause(struct cli *, char *cause);
 /* Prints the message and the command's usage line; returns CLI_USAGE. */
 int	 cli_usage(struct cli *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Prints the current command's full help to stdout; returns CLI_OK. */
-int	 cli_help(struct cli *);
+/*
+ * Prints the current command's help to stdout: its usage line, summary
+ * and options (opts, as cli_opt_take takes them, may be NULL); returns
+ * CLI_HELP.  cli_parse_args calls it when cli->help is set, so a command
+ * with its own parser calls it first thing then.
+ */
+struct cli_opt;
+int	 cli_help(struct cli *, const struct cli_opt *opts);
+/*
+ * Asks before a destructive command: CLI_OK with yes (--yes) or when the
+ * user answers y or yes to the question (printf-like, "[y/N]" appended)
+ * on stderr, standard input being a terminal.  Otherwise CLI_FAIL after
+ * "Aborted." or, standard input not being a terminal, after saying to
+ * pass --yes.
+ */
+int	 cli_confirm(struct cli *, int yes, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 /*
  * Prints a table: rows[0] is the header; columns are padded by display
@@ -107,7 +124,9 @@ int	 cli_text_width(const char *);
 
 /*
  * One option of a command: "--name VALUE", "--name=VALUE" (also for
- * short names such as "-o"), or a flag.  Set flag, value or list.
+ * short names such as "-o"), or a flag.  Set flag, value or list.  The
+ * command's help lists the table: "--name ARG  help", one line an
+ * option; entries that set the same variable share a line (-o, --output).
  */
 struct cli_opt {
 	const char	*name;
@@ -115,13 +134,18 @@ struct cli_opt {
 	int		*flag;		/* set to 1; takes no value */
 	const char	***list;	/* every value, appended (free *list) */
 	size_t		*nlist;
+	const char	*arg;		/* "N", "FILE": as in the usage line */
+	const char	*help;		/* N_("keep at most N members") */
 };
 
 /* Entries of a command's option table, which CLI_OPT_END ends. */
-#define CLI_OPT(name, value)		{ (name), (value), NULL, NULL, NULL }
-#define CLI_FLAG(name, flag)		{ (name), NULL, (flag), NULL, NULL }
-#define CLI_OPT_LIST(name, list, n)	{ (name), NULL, NULL, (list), (n) }
-#define CLI_OPT_END			{ NULL, NULL, NULL, NULL, NULL }
+#define CLI_OPT(name, value, arg, help)					\
+	{ (name), (value), NULL, NULL, NULL, (arg), (help) }
+#define CLI_FLAG(name, flag, help)					\
+	{ (name), NULL, (flag), NULL, NULL, NULL, (help) }
+#define CLI_OPT_LIST(name, list, n, arg, help)				\
+	{ (name), NULL, NULL, (list), (n), (arg), (help) }
+#define CLI_OPT_END	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* The positional arguments, gathered at the front of argv + 1. */
 struct cli_args {
@@ -156,7 +180,8 @@ int	 cli_complete(int argc, char **argv);
  * Splits argv (argv[0] is the command) into opts and minpos to maxpos
  * positional arguments (pos may be NULL when maxpos is 0); "-" is a
  * positional argument, everything after "--" too.  Reorders argv.
- * Returns 0, or the usage exit status after the message.
+ * Returns 0, or the usage exit status after the message, or CLI_HELP
+ * after the help (cli->help): a command returns anything but 0.
  */
 int	 cli_parse_args(struct cli *, int argc, char **argv,
 	    const struct cli_opt *opts, struct cli_args *pos, size_t minpos,

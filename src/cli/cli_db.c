@@ -40,13 +40,29 @@ cli_db_count(struct cli *cli, const char *opt, const char *s, uint32_t max,
 	return 0;
 }
 
+/* A field list of the command line that does not parse: exit 2. */
+static int
+cli_db_spec_usage(struct cli *cli, char *cause)
+{
+	int rc;
+
+	rc = cli_usage(cli, "%s", cause);
+	free(cause);
+	return rc;
+}
+
 int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
 	const char *profiles = NULL;
 	int force = 0;
-	const struct cli_opt opts[] = { CLI_OPT("--profiles", &profiles),
-	    CLI_FLAG("--force", &force), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--profiles", &profiles, "N",
+		N_("how many profiles to generate (default 10000)")),
+	    CLI_FLAG("--force", &force,
+		N_("replace a demo database holding segments or objects "
+		"of yours")),
+	    CLI_OPT_END };
 	uint32_t n = DEMO_PROFILES;
 	struct store *store;
 	char *cause = NULL;
@@ -93,8 +109,13 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *spec = NULL, *key = "email", *evspec = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--fields", &spec),
-	    CLI_OPT("--key", &key), CLI_OPT("--event-fields", &evspec),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--fields", &spec, "SPEC",
+		N_("the profile fields: NAME:TYPE,... (required)")),
+	    CLI_OPT("--key", &key, "FIELD",
+		N_("the field that identifies a profile (default email)")),
+	    CLI_OPT("--event-fields", &evspec, "SPEC",
+		N_("the properties of events: NAME:TYPE,...")),
 	    CLI_OPT_END };
 	struct field *fields = NULL, *evfields = NULL;
 	struct store *store;
@@ -107,11 +128,11 @@ cli_db_create(struct cli *cli, int argc, char **argv)
 	if (spec == NULL)
 		return cli_usage(cli, _("option '--fields' is required"));
 	if (schema_parse_fields(spec, &fields, &n, &cause) != 0)
-		return cli_error_cause(cli, cause);
+		return cli_db_spec_usage(cli, cause);
 	if (evspec != NULL &&
 	    schema_parse_fields(evspec, &evfields, &nev, &cause) != 0) {
 		fields_free(fields, n);
-		return cli_error_cause(cli, cause);
+		return cli_db_spec_usage(cli, cause);
 	}
 	if ((rc = cli_store(cli, &store)) == CLI_OK)
 		rc = pdb_create_events(store, pos.v[0], fields, n, key,
@@ -141,7 +162,7 @@ cli_db_alter_add(struct cli *cli, const char *const *specs, size_t nspecs,
 
 	for (i = 0; i < nspecs; i++) {
 		if (schema_parse_fields(specs[i], &one, &k, &cause) != 0)
-			return cli_error_cause(cli, cause);
+			return cli_db_spec_usage(cli, cause);
 		*f = xreallocarray(*f, *n + k, sizeof **f);
 		memcpy(*f + *n, one, k * sizeof *one);
 		*n += k;
@@ -157,8 +178,11 @@ cli_db_alter(struct cli *cli, int argc, char **argv)
 	const char **add = NULL, **addev = NULL;
 	size_t nadd = 0, naddev = 0, n = 0, nev = 0, i;
 	const struct cli_opt opts[] = {
-	    CLI_OPT_LIST("--add-field", &add, &nadd),
-	    CLI_OPT_LIST("--add-event-field", &addev, &naddev), CLI_OPT_END };
+	    CLI_OPT_LIST("--add-field", &add, &nadd, "F:TYPE",
+		N_("add a profile field (repeatable)")),
+	    CLI_OPT_LIST("--add-event-field", &addev, &naddev, "F:TYPE",
+		N_("add an event property (repeatable)")),
+	    CLI_OPT_END };
 	struct field *fields = NULL, *evfields = NULL;
 	struct store *store;
 	char *cause = NULL;
@@ -322,16 +346,60 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * The question before dropping a database: its profile count, and
+ * whether segments use it (then the drop is refused and nothing is
+ * asked).
+ */
+static int
+cli_db_drop_ask(struct cli *cli, const char *name, int yes)
+{
+	struct pdb_schema *s = NULL;
+	struct segment **segs = NULL;
+	struct store_txn *txn;
+	char *cause = NULL;
+	size_t nsegs = 0, i, used = 0;
+	uint32_t n;
+	int rc;
+
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = pdb_open(txn, name, &s, &cause);
+	if (rc == 0)
+		rc = seg_list(txn, &segs, &nsegs, &cause);
+	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK) {
+		schema_free(s);
+		return rc;
+	}
+	n = s->nprofiles;
+	schema_free(s);
+	for (i = 0; i < nsegs; i++)
+		if (strcmp(segs[i]->db, name) == 0)
+			used++;
+	seg_list_free(segs, nsegs);
+	if (used > 0)
+		return CLI_OK;
+	return cli_confirm(cli, yes, ngettext_("Drop database '%s' with its "
+	    "%" PRIu32 " profile and their events?", "Drop database '%s' "
+	    "with its %" PRIu32 " profiles and their events?",
+	    (unsigned long)n), name, n);
+}
+
 int
 cli_db_drop(struct cli *cli, int argc, char **argv)
 {
+	int yes = 0;
+	const struct cli_opt opts[] = {
+	    CLI_FLAG("--yes", &yes, N_("do not ask for confirmation")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *store;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
-	    (rc = cli_store(cli, &store)) != CLI_OK)
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
+	    (rc = cli_store(cli, &store)) != CLI_OK ||
+	    (rc = cli_db_drop_ask(cli, pos.v[0], yes)) != CLI_OK)
 		return rc;
 	if (drop_database(store, pos.v[0], &cause) != 0)
 		return cli_error_cause(cli, cause);
@@ -366,8 +434,13 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL, *out = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
-	    CLI_OPT("-o", &out), CLI_OPT("--output", &out), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--format", &fmtname, "csv|jsonl",
+		N_("the output format (default: from FILE's name, else csv)")),
+	    CLI_OPT("-o", &out, "FILE",
+		N_("write to FILE, not standard output")),
+	    CLI_OPT("--output", &out, "FILE", NULL),
+	    CLI_OPT_END };
 	enum export_format fmt = EXPORT_CSV;
 	struct store *store;
 	char *cause = NULL;

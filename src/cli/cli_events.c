@@ -110,9 +110,15 @@ cli_events_list(struct cli *cli, int argc, char **argv)
 	struct cli_args pos;
 	const char *key = NULL, *name = NULL, *from = NULL, *to = NULL;
 	const char *limit = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--key", &key),
-	    CLI_OPT("--name", &name), CLI_OPT("--from", &from),
-	    CLI_OPT("--to", &to), CLI_OPT("--limit", &limit), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--key", &key, "K", N_("only the events of profile K")),
+	    CLI_OPT("--name", &name, "E", N_("only the events named E")),
+	    CLI_OPT("--from", &from, "D",
+		N_("from date or time D on (YYYY-MM-DD or ISO 8601, UTC)")),
+	    CLI_OPT("--to", &to, "D", N_("up to date or time D (inclusive)")),
+	    CLI_OPT("--limit", &limit, "N",
+		N_("at most N events (default 100, 0 for all)")),
+	    CLI_OPT_END };
 	struct events_filter f = { NULL, NULL, INT64_MIN, INT64_MAX, 100 };
 	struct events_list l;
 	struct store_txn *txn;
@@ -237,7 +243,9 @@ cli_events_prune(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args pos;
 	const char *before = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--before", &before),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--before", &before, "D",
+		N_("delete the events before date or time D (required)")),
 	    CLI_OPT_END };
 	struct store *store;
 	char buf[TU_DATETIME_BUF], *cause = NULL;

@@ -33,8 +33,12 @@ cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--format", &fmtname),
-	    CLI_OPT("--reject-file", &ci->reject_path), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--format", &fmtname, "csv|jsonl",
+		N_("the input format (default: from FILE's name)")),
+	    CLI_OPT("--reject-file", &ci->reject_path, "F",
+		N_("write the rejected rows to F and import the rest")),
+	    CLI_OPT_END };
 	int rc;
 
 	memset(ci, 0, sizeof *ci);

@@ -23,7 +23,10 @@ static int
 cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 {
 	const char *from = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--from-file", &from),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--from-file", &from, "F",
+		N_("read more keys from F, one a line (- for standard "
+		"input)")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct seg_fill_result res;
@@ -198,7 +201,9 @@ int
 cli_segment_members(struct cli *cli, int argc, char **argv)
 {
 	const char *format = "keys";
-	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--format", &format, "keys|csv|jsonl",
+		N_("keys only (the default), or whole profiles")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_members m;
@@ -232,8 +237,13 @@ int
 cli_segment_export(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *out = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
-	    CLI_OPT("-o", &out), CLI_OPT("--output", &out), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--format", &format, "csv|jsonl",
+		N_("the output format (default: from FILE's name, else csv)")),
+	    CLI_OPT("-o", &out, "FILE",
+		N_("write to FILE, not standard output")),
+	    CLI_OPT("--output", &out, "FILE", NULL),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_members m;
 	char *cause = NULL;
@@ -286,8 +296,11 @@ int
 cli_segment_export_history(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("-o", &out),
-	    CLI_OPT("--output", &out), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("-o", &out, "FILE",
+		N_("write to FILE, not standard output")),
+	    CLI_OPT("--output", &out, "FILE", NULL),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct cli_seg_histfile a;
 	struct segment *s = NULL;

@@ -37,7 +37,9 @@ cli_object_add(struct cli *cli, int argc, char **argv)
 	const char **segs = NULL;
 	size_t nsegs = 0;
 	const struct cli_opt opts[] = {
-	    CLI_OPT_LIST("--segment", &segs, &nsegs), CLI_OPT_END };
+	    CLI_OPT_LIST("--segment", &segs, &nsegs, "S",
+		N_("a segment the object uses (repeatable)")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	enum obj_type t;
@@ -179,7 +181,9 @@ int
 cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 {
 	const char *seg = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--segment", &seg),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--segment", &seg, "S",
+		N_("the segment whose members to add (required)")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;

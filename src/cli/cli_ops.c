@@ -24,8 +24,12 @@ int
 cli_segment_copy(struct cli *cli, int argc, char **argv)
 {
 	const char *to_seg = NULL, *to_db = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--to-segment", &to_seg),
-	    CLI_OPT("--to-db", &to_db), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--to-segment", &to_seg, "S",
+		N_("add the members to static segment S")),
+	    CLI_OPT("--to-db", &to_db, "DB",
+		N_("upsert the members' profiles into database DB")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct segops_copy_result res;
 	struct store *st;
@@ -70,10 +74,17 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 {
 	const char **setv = NULL;
 	size_t nset = 0, i;
-	const struct cli_opt opts[] = { CLI_OPT_LIST("--set", &setv, &nset),
+	int dry = 0, yes = 0;
+	const struct cli_opt opts[] = {
+	    CLI_OPT_LIST("--set", &setv, &nset, "FIELD=VALUE",
+		N_("the value to give FIELD (repeatable)")),
+	    CLI_FLAG("--dry-run", &dry,
+		N_("say how many profiles would change; change nothing")),
+	    CLI_FLAG("--yes", &yes, N_("do not ask for confirmation")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct segops_set *sets = NULL;
+	struct strbuf what = STRBUF_INIT;
 	struct store *st;
 	char *cause = NULL;
 	uint64_t changed, members;
@@ -88,18 +99,40 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 	sets = xcalloc(nset, sizeof *sets);
 	for (i = 0; i < nset; i++) {
 		if (segops_parse_set(setv[i], &sets[i], &cause) != 0) {
-			rc = cli_error(cli, "--set %s", cause);
+			rc = cli_usage(cli, "--set %s", cause);
 			free(cause);
 			goto out;
 		}
+		sb_printf(&what, "%s%s", i > 0 ? ", " : "", setv[i]);
 	}
 	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		goto out;
-	rc = segops_update(st, pos.v[0], sets, nset, &changed, &members,
-	    &cause);
+	/* What the confirmation shows; the dry run's answer. */
+	rc = segops_update_preview(st, pos.v[0], sets, nset, &changed,
+	    &members, &cause);
+	if (rc == 0 && dry) {
+		printf(ngettext_("Dry run of updating segment '%s' (nothing "
+		    "saved): %" PRIu64 " of %" PRIu64 " profile would change.\n",
+		    "Dry run of updating segment '%s' (nothing saved): %" PRIu64
+		    " of %" PRIu64 " profiles would change.\n",
+		    (unsigned long)members), pos.v[0], changed, members);
+		goto out;
+	}
+	/* Nothing would change: nothing to confirm. */
+	if (rc == 0 && changed > 0 && (rc = cli_confirm(cli, yes,
+	    ngettext_("Set %s in segment '%s': %" PRIu64 " of %" PRIu64
+	    " profile would change.  Go on?", "Set %s in segment '%s': %"
+	    PRIu64 " of %" PRIu64 " profiles would change.  Go on?",
+	    (unsigned long)members), what.buf, pos.v[0], changed,
+	    members)) != CLI_OK)
+		goto out;
+	if (rc == 0)
+		rc = segops_update(st, pos.v[0], sets, nset, &changed,
+		    &members, &cause);
 	if (rc != 0) {
+		/* A value the field's type refuses: the command line's fault. */
 		if (rc == SEGOPS_BAD_VALUE) {
-			rc = cli_error(cli, "--set %s", cause);
+			rc = cli_usage(cli, "--set %s", cause);
 			free(cause);
 		} else
 			rc = cli_error_cause(cli, cause);
@@ -109,6 +142,7 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 	    " profiles changed.\n"), pos.v[0], changed, members);
 	rc = CLI_OK;
 out:
+	sb_free(&what);
 	free(sets);
 	free(setv);
 	return rc;
@@ -153,8 +187,11 @@ cli_segment_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL;
 	int clear = 0;
-	const struct cli_opt opts[] = { CLI_OPT("--set", &set),
-	    CLI_FLAG("--clear", &clear), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--set", &set, "CMD",
+		N_("run CMD (by /bin/sh) after each recalculation")),
+	    CLI_FLAG("--clear", &clear, N_("remove the hook")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	struct segment *s = NULL;
@@ -193,8 +230,13 @@ cli_hook(struct cli *cli, int argc, char **argv)
 {
 	const char *set = NULL, *timeout = NULL;
 	int clear = 0, secs;
-	const struct cli_opt opts[] = { CLI_OPT("--set", &set),
-	    CLI_FLAG("--clear", &clear), CLI_OPT("--timeout", &timeout),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--set", &set, "CMD",
+		N_("run CMD (by /bin/sh) after every segment's "
+		"recalculation")),
+	    CLI_FLAG("--clear", &clear, N_("remove the store-wide hook")),
+	    CLI_OPT("--timeout", &timeout, "SECONDS",
+		N_("stop a hook after SECONDS (1 to 86400)")),
 	    CLI_OPT_END };
 	struct store *st;
 	struct store_txn *txn;

@@ -26,7 +26,9 @@ int
 cli_segment_recalc(struct cli *cli, int argc, char **argv)
 {
 	int dry = 0;
-	const struct cli_opt opts[] = { CLI_FLAG("--dry-run", &dry),
+	const struct cli_opt opts[] = {
+	    CLI_FLAG("--dry-run", &dry,
+		N_("compute the changes without saving them")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct recalc_opts o;
@@ -252,8 +254,14 @@ int
 cli_segment_history(struct cli *cli, int argc, char **argv)
 {
 	const char *group = NULL, *from = NULL, *to = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--group", &group),
-	    CLI_OPT("--from", &from), CLI_OPT("--to", &to), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--group", &group, "day|week|month|quarter|year",
+		N_("one line a period, not a run")),
+	    CLI_OPT("--from", &from, "D",
+		N_("from local date or ISO 8601 time D on")),
+	    CLI_OPT("--to", &to, "D",
+		N_("up to local date or ISO 8601 time D (inclusive)")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct hist_point *pts = NULL;
 	struct store_txn *txn = NULL;

@@ -49,8 +49,12 @@ int
 cli_schedule_next(struct cli *cli, int argc, char **argv)
 {
 	const char *text = NULL, *after_s = NULL, *count_s = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--after", &after_s),
-	    CLI_OPT("--count", &count_s), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--after", &after_s, "ISO",
+		N_("the times after ISO (default: now)")),
+	    CLI_OPT("--count", &count_s, "N",
+		N_("how many times to print (default 5)")),
+	    CLI_OPT_END };
 	char buf[TU_DATETIME_BUF], *cause = NULL;
 	struct sched s;
 	int64_t after, next, count = 5, k;
@@ -59,6 +63,8 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 	/* Not cli_parse_args: the messages differ, and "--" is no mark. */
 	if ((rc = cli_complete_opts(cli, opts)) != 0)
 		return rc;
+	if (cli->help)
+		return cli_help(cli, opts);
 	for (i = 1; i < argc; i++) {
 		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
 			return CLI_USAGE;
@@ -85,8 +91,11 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, _("invalid --count '%s' (expected 1 to "
 		    "100000)"), count_s);
 	/* "Saved" at --after: every-N counting starts on that day. */
-	if (sched_parse(text, after, &s, &cause) != 0)
-		return cli_error_cause(cli, cause);
+	if (sched_parse(text, after, &s, &cause) != 0) {
+		rc = cli_usage(cli, "%s", cause);
+		free(cause);
+		return rc;
+	}
 	for (k = 0; k < count; k++) {
 		rc = sched_next(&s, after, &next, &cause);
 		if (rc < 0)
@@ -164,14 +173,21 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct loop *loop;
 	const char *v = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--catch-up-grace", &v),
-	    CLI_FLAG("--syslog", &d.use_syslog), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--catch-up-grace", &v, "DUR",
+		N_("run a missed slot up to DUR late (24h, 90m, 2d; 0: "
+		"never)")),
+	    CLI_FLAG("--syslog", &d.use_syslog,
+		N_("log to syslog, not standard error")),
+	    CLI_OPT_END };
 	char *cause = NULL, *msg;
 	int64_t grace = SCHEDULER_GRACE_DEFAULT;
 	int i, rc;
 
 	if ((rc = cli_complete_opts(cli, opts)) != 0)
 		return rc;
+	if (cli->help)
+		return cli_help(cli, opts);
 	for (i = 1; i < argc; i++) {
 		if ((rc = cli_opt_take(cli, argc, argv, &i, opts)) < 0)
 			return CLI_USAGE;
@@ -182,6 +198,9 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 			    "'%s' (expected a duration such as 24h, 90m, "
 			    "2d or 0)"), v);
 	}
+	if (v != NULL && scheduler_parse_duration(v, &grace) != 0)
+		return cli_usage(cli, _("invalid --catch-up-grace '%s' (expected "
+		    "a duration such as 24h, 90m, 2d or 0)"), v);
 	if ((rc = cli_store(cli, &st)) != CLI_OK)
 		return rc;
 	rc = lock_acquire(store_path(st), &lk, &h, &cause);
@@ -296,6 +315,8 @@ cli_status(struct cli *cli, int argc, char **argv)
 
 	if ((rc = cli_complete_opts(cli, NULL)) != 0)
 		return rc;
+	if (cli->help)
+		return cli_help(cli, NULL);
 	if (argc > 1)
 		return cli_usage(cli, _("unknown argument '%s'"), argv[1]);
 	if ((rc = cli_store(cli, &st)) != CLI_OK)

@@ -58,6 +58,7 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	char *cause = NULL, *text = NULL;
 	struct cond *c;
 	int64_t v;
+	int rc;
 
 	if (d->where != NULL && d->where_file != NULL)
 		return cli_usage(cli, _("use either --where or --where-file"));
@@ -67,28 +68,33 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	if (d->where != NULL || text != NULL) {
 		c = cond_parse(text != NULL ? text : d->where, &cause);
 		free(text);
+		/* A file's contents are refused; --where is misused. */
 		if (c == NULL) {
 			if (d->where_file != NULL)
-				cli_error(cli, "%s: %s", d->where_file, cause);
+				rc = cli_error(cli, "%s: %s", d->where_file,
+				    cause);
 			else
-				cli_error(cli, _("conditions: %s"), cause);
+				rc = cli_usage(cli, _("conditions: %s"), cause);
 			free(cause);
-			return CLI_FAIL;
+			return rc;
 		}
 		if (s->cond != NULL)
 			cond_free(s->cond);
 		s->cond = c;
 	}
 	if (d->range != NULL &&
-	    seg_parse_range(d->range, &s->range_lo, &s->range_hi, &cause) != 0)
-		return cli_error_cause(cli, cause);
+	    seg_parse_range(d->range, &s->range_lo, &s->range_hi, &cause) != 0) {
+		rc = cli_usage(cli, "%s", cause);
+		free(cause);
+		return rc;
+	}
 	if (d->no_limit && d->limit != NULL)
 		return cli_usage(cli, _("use either --limit or --no-limit"));
 	if (d->no_limit)
 		s->limit = -1;
 	if (d->limit != NULL) {
 		if (parse_int64(d->limit, strlen(d->limit), &v) != 0 || v < 1)
-			return cli_error(cli, _("the limit must be a whole "
+			return cli_usage(cli, _("the limit must be a whole "
 			    "number of at least 1, not '%s'"), d->limit);
 		s->limit = v;
 	}
@@ -98,8 +104,12 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	if (d->no_schedule)
 		s->has_sched = 0;
 	if (d->schedule != NULL) {
-		if (sched_parse(d->schedule, tu_now(), &s->sched, &cause) != 0)
-			return cli_error_cause(cli, cause);
+		if (sched_parse(d->schedule, tu_now(), &s->sched,
+		    &cause) != 0) {
+			rc = cli_usage(cli, "%s", cause);
+			free(cause);
+			return rc;
+		}
 		s->has_sched = 1;
 	}
 	if (d->ntags != 0)
@@ -110,18 +120,26 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	return CLI_OK;
 }
 
-#define CLI_SEG_DEFOPTS(d)						\
-	CLI_OPT("--db", &(d).db),					\
-	CLI_FLAG("--static", &(d).is_static),				\
-	CLI_OPT("--where", &(d).where),					\
-	CLI_OPT("--where-file", &(d).where_file),			\
-	CLI_OPT("--range", &(d).range),					\
-	CLI_OPT("--limit", &(d).limit),					\
-	CLI_FLAG("--no-limit", &(d).no_limit),				\
-	CLI_OPT("--schedule", &(d).schedule),				\
-	CLI_FLAG("--no-schedule", &(d).no_schedule),			\
-	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags),			\
-	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups)
+/* The options create and edit share, in the order of their usage lines. */
+#define CLI_SEG_WHERE_OPTS(d)						\
+	CLI_OPT("--where", &(d).where, "SCRIPT",			\
+	    N_("the conditions, as a script")),				\
+	CLI_OPT("--where-file", &(d).where_file, "F",			\
+	    N_("the conditions, from a script file (- for standard "	\
+	    "input)")),							\
+	CLI_OPT("--range", &(d).range, "A-B",				\
+	    N_("only profiles in the percent slice A-B")),		\
+	CLI_OPT("--limit", &(d).limit, "N",				\
+	    N_("keep at most N members"))
+#define CLI_SEG_SCHED_OPT(d)						\
+	CLI_OPT("--schedule", &(d).schedule, "TEXT",			\
+	    N_("when to recalculate, e.g. 'every day at 09:00'"))
+#define CLI_SEG_TAG_OPTS(d)						\
+	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags, "T",		\
+	    N_("a tag; repeat for more (edit replaces the list)")), \
+	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups, "G",	\
+	    N_("an access group; repeat for more (edit replaces "	\
+	    "the list)"))
 
 static void
 cli_seg_defopts_free(struct cli_seg_defopts *d)
@@ -152,7 +170,12 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 {
 	struct cli_seg_defopts d;
 	struct cli_args pos;
-	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--db", &d.db, "DB", N_("the profile database (required)")),
+	    CLI_FLAG("--static", &d.is_static,
+		N_("a static segment: members added by hand")),
+	    CLI_SEG_WHERE_OPTS(d), CLI_SEG_SCHED_OPT(d), CLI_SEG_TAG_OPTS(d),
+	    CLI_OPT_END };
 	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
@@ -165,11 +188,6 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (d.db == NULL) {
 		rc = cli_usage(cli, _("option '--db' is required"));
-		goto out;
-	}
-	if (d.no_limit || d.no_schedule) {
-		rc = cli_usage(cli, _("--no-limit and --no-schedule are for "
-		    "'segment edit'"));
 		goto out;
 	}
 	s->name = xstrdup(pos.v[0]);
@@ -198,8 +216,14 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	struct cli_seg_defopts d;
 	struct cli_args pos;
 	const char *newname = NULL;
-	const struct cli_opt opts[] = { CLI_SEG_DEFOPTS(d),
-	    CLI_OPT("--name", &newname), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--name", &newname, "NEW", N_("rename the segment")),
+	    CLI_SEG_WHERE_OPTS(d),
+	    CLI_FLAG("--no-limit", &d.no_limit, N_("remove the limit")),
+	    CLI_SEG_SCHED_OPT(d),
+	    CLI_FLAG("--no-schedule", &d.no_schedule,
+		N_("remove the schedule")),
+	    CLI_SEG_TAG_OPTS(d), CLI_OPT_END };
 	struct segment *s = NULL;
 	struct store *st;
 	char *cause = NULL;
@@ -209,16 +233,6 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
 	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		goto out;
-	if (d.db != NULL && strcmp(d.db, s->db) != 0) {
-		rc = cli_error(cli, _("the database of segment '%s' cannot be "
-		    "changed (it is '%s')"), s->name, s->db);
-		goto out;
-	}
-	if (d.is_static && s->kind != SEG_STATIC) {
-		rc = cli_error(cli, _("the kind of segment '%s' cannot be "
-		    "changed (it is %s)"), s->name, _("scheduled"));
-		goto out;
-	}
 	if ((rc = cli_seg_apply(cli, &d, s)) != 0)
 		goto out;
 	if (newname != NULL) {
@@ -582,8 +596,11 @@ cli_segment_script(struct cli *cli, int argc, char **argv)
 int
 cli_segment_delete(struct cli *cli, int argc, char **argv)
 {
-	int force = 0;
-	const struct cli_opt opts[] = { CLI_FLAG("--force", &force),
+	int force = 0, yes = 0;
+	const struct cli_opt opts[] = {
+	    CLI_FLAG("--force", &force,
+		N_("delete it even if objects or segments use it")),
+	    CLI_FLAG("--yes", &yes, N_("do not ask for confirmation")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
@@ -593,7 +610,17 @@ cli_segment_delete(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
 	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		return rc;
-	if ((rc = drop_segment(st, pos.v[0], force, &cause)) != 0) {
+	rc = drop_segment(st, pos.v[0], 0, &cause);
+	/* --force detaches the users: ask first, naming them. */
+	if (rc == DROP_IN_USE && force) {
+		rc = cli_confirm(cli, yes, _("%s; delete it anyway?"), cause);
+		free(cause);
+		cause = NULL;
+		if (rc != CLI_OK)
+			return rc;
+		rc = drop_segment(st, pos.v[0], 1, &cause);
+	}
+	if (rc != 0) {
 		if (rc == DROP_IN_USE) {
 			cli_error(cli, _("%s; use --force to delete it anyway"),
 			    cause);

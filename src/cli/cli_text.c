@@ -31,7 +31,10 @@ int
 cli_segment_dump(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("-o", &out), CLI_OPT_END };
+	const struct cli_opt opts[] = {
+	    CLI_OPT("-o", &out, "FILE",
+		N_("write to FILE, not standard output")),
+	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
 	struct segment *s = NULL;
@@ -84,7 +87,9 @@ int
 cli_segment_test(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL;
-	const struct cli_opt opts[] = { CLI_OPT("--format", &format),
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--format", &format, "csv|jsonl",
+		N_("the format of CASES (default csv)")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct segtext_test_result res;

@@ -515,6 +515,7 @@ struct segops_update_arg {
 	uint64_t		 changed;
 	uint64_t		 members;
 	int			 bad_value;	/* a value did not parse */
+	int			 dry;		/* count only */
 	/* During the scan. */
 	struct pdb_schema	*db;
 	int			*idx;
@@ -602,7 +603,7 @@ segops_update_cb(struct store_txn *txn, void *arg0, char **cause)
 	/* Count before writing: a profile changed in two fields counts once. */
 	if (pdb_scan_rows(txn, a->db, m, segops_update_row, a, cause) != 0)
 		goto out;
-	for (i = 0; i < a->nsets; i++)
+	for (i = 0; !a->dry && i < a->nsets; i++)
 		if (pdb_set_field(txn, s->db, (uint16_t)a->idx[i], &a->vals[i],
 		    m, &n, cause) != 0)
 			goto out;
@@ -621,12 +622,14 @@ out:
 	return rc;
 }
 
-int
-segops_update(struct store *st, const char *segment,
-    const struct segops_set *sets, size_t nsets, uint64_t *changed,
+static int
+segops_update_do(struct store *st, const char *segment,
+    const struct segops_set *sets, size_t nsets, int dry, uint64_t *changed,
     uint64_t *members, char **cause)
 {
 	struct segops_update_arg a;
+	struct store_txn *txn;
+	int rc;
 
 	if (nsets == 0)
 		return error_set(cause, _("nothing to change: no FIELD=VALUE "
@@ -635,12 +638,38 @@ segops_update(struct store *st, const char *segment,
 	a.segment = segment;
 	a.sets = sets;
 	a.nsets = nsets;
-	if (store_write(st, segops_update_cb, &a, cause) != 0)
+	a.dry = dry;
+	if (dry) {
+		if (store_read_begin(st, &txn, cause) != 0)
+			return -1;
+		rc = segops_update_cb(txn, &a, cause);
+		store_read_end(txn);
+	} else
+		rc = store_write(st, segops_update_cb, &a, cause);
+	if (rc != 0)
 		return a.bad_value ? SEGOPS_BAD_VALUE : -1;
 	*changed = a.changed;
 	if (members != NULL)
 		*members = a.members;
 	return 0;
+}
+
+int
+segops_update(struct store *st, const char *segment,
+    const struct segops_set *sets, size_t nsets, uint64_t *changed,
+    uint64_t *members, char **cause)
+{
+	return segops_update_do(st, segment, sets, nsets, 0, changed, members,
+	    cause);
+}
+
+int
+segops_update_preview(struct store *st, const char *segment,
+    const struct segops_set *sets, size_t nsets, uint64_t *changed,
+    uint64_t *members, char **cause)
+{
+	return segops_update_do(st, segment, sets, nsets, 1, changed, members,
+	    cause);
 }
 
 int

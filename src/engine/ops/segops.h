@@ -79,6 +79,14 @@ void	 segops_sets_free(char **fields, char **values, size_t n);
 int	 segops_update(struct store *, const char *segment,
 	    const struct segops_set *, size_t nsets, uint64_t *changed,
 	    uint64_t *members, char **cause);
+/*
+ * The same checks and counts in a read transaction, writing nothing:
+ * how many profiles segops_update would change now (a dry run, or the
+ * number a confirmation shows).
+ */
+int	 segops_update_preview(struct store *, const char *segment,
+	    const struct segops_set *, size_t nsets, uint64_t *changed,
+	    uint64_t *members, char **cause);
 
 /*
  * Clones the definition (conditions, range, limit, tags, access groups,
