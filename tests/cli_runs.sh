@@ -45,7 +45,7 @@ Recalculated segment 'A' (run 2): added 1, removed 0, total 1.
 EOF
 
 # A segment it uses deleted anyway: which run of which segment, and why.
-r segment delete B --force >/dev/null
+r segment delete B --force --yes >/dev/null
 run segment recalc A
 expect 1 </dev/null
 expect_err <<'EOF'

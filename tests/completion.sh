@@ -28,7 +28,7 @@ reseg s	scenario|schedule|segment|status
 reseg segment re	recalc|remove
 reseg db 	alter|create|drop|export|import|list|ranges|show
 reseg segment recalc -	--dry-run
-reseg segment create x --	--db|--group|--limit|--no-limit|--no-schedule|--range|--schedule|--static|--tag|--where|--where-file
+reseg segment create x --	--db|--group|--limit|--range|--schedule|--static|--tag|--where|--where-file
 reseg segment recalc 	Adults|Big savers|Big spenders
 reseg segment recalc B	Big savers|Big spenders
 reseg segment recalc "Big s	Big savers|Big spenders
