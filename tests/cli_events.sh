@@ -80,6 +80,28 @@ EOF
 run events list shop --from yesterday
 expect 2 </dev/null
 
+# Both ends are inclusive: one day, or one instant, is a period; an end
+# before the start is a bad command line.
+run events list shop --from 2026-04-03 --to 2026-04-03
+expect 0 <<'EOF'
+TIME                  KEY  EVENT  EVENT_ID  PROPERTIES
+2026-04-03T08:00:00Z  b@x  login  l1
+EOF
+run events list shop --from 2026-04-03T08:00:00Z --to 2026-04-03T08:00:00Z
+expect 0 <<'EOF'
+TIME                  KEY  EVENT  EVENT_ID  PROPERTIES
+2026-04-03T08:00:00Z  b@x  login  l1
+EOF
+run events list shop --from 2026-04-04 --to 2026-04-03
+expect 2 </dev/null
+expect_err <<'EOF'
+reseg: option '--from' (2026-04-04) is after option '--to' (2026-04-03)
+Usage:
+  reseg events list DB [--key K] [--name E] [--from D] [--to D] [--limit N]
+EOF
+run events list shop --from 2026-04-03T08:00:01Z --to 2026-04-03T08:00:00Z
+expect 2 </dev/null
+
 run events stats shop
 expect 0 <<'EOF'
 EVENT       COUNT  FIRST                 LAST

@@ -22,6 +22,15 @@ for entry in "segment list" "daemon" ""; do
 	check "bad-now ${entry:-ui}" 1 "reseg: RESEG_NOW: expected an ISO 8601 date-time such as 2026-01-31T09:00:00Z, found 'yesterday'" -- \
 	    env RESEG_NOW=yesterday "$RESEG" --store "$S" $entry
 done
+# RESEG_MAPSIZE likewise: whole bytes, at least 64 KiB, nothing else.
+for entry in "segment list" "daemon" ""; do
+	for v in 12x 0x100000 -1048576 " 1048576" 1000; do
+		check "bad-mapsize '$v' ${entry:-ui}" 1 "reseg: RESEG_MAPSIZE: expected a whole number of bytes, at least 65536, such as 1073741824, found '$v'" -- \
+		    env RESEG_MAPSIZE="$v" "$RESEG" --store "$S" $entry
+	done
+done
+check good-mapsize 0 "No segments." -- \
+    env RESEG_MAPSIZE=65536 "$RESEG" --store "$S" segment list
 
 check create 0 "Created scheduled segment 'M' on database 'people'.
 Next run: 2026-11-29T09:00:00Z" -- \
@@ -72,6 +81,16 @@ check history-day 0 "PERIOD      RUNS  TOTAL  +AUTO  -AUTO  +MANUAL  -MANUAL
 2026-11-28     4      3      0      0        3        0" -- r segment history M --group day
 check history-empty 0 "Segment 'M' has no completed runs in this period." -- \
     r segment history M --from 2026-11-29
+check history-one-day 0 "Segment 'M' has no completed runs in this period." -- \
+    r segment history M --from 2026-11-29 --to 2026-11-29
+check history-inverted 2 "reseg: option '--from' (2026-11-29) is after option '--to' (2026-11-28)
+Usage:
+  reseg segment history NAME [--group day|week|month|quarter|year] [--from D] [--to D]" -- \
+    r segment history M --from 2026-11-29 --to 2026-11-28
+check history-inverted-time 2 "reseg: option '--from' (2026-11-28T12:00:01Z) is after option '--to' (2026-11-28T12:00:00Z)
+Usage:
+  reseg segment history NAME [--group day|week|month|quarter|year] [--from D] [--to D]" -- \
+    r segment history M --from 2026-11-28T12:00:01Z --to 2026-11-28T12:00:00Z
 check fill-scheduled 1 "reseg: segment 'M' is scheduled: only a recalculation changes its members" -- \
     r segment add M a@x
 check static 0 "Created static segment 'S' on database 'people'." -- \

@@ -136,6 +136,9 @@ cli_events_list(struct cli *cli, int argc, char **argv)
 		/* Both ends inclusive: a date's whole day, a time itself. */
 		f.to += is_date ? 86400 : 1;
 	}
+	if (f.from >= f.to)
+		return cli_usage(cli, _("option '--from' (%s) is after option "
+		    "'--to' (%s)"), from, to);
 	if (limit != NULL) {
 		if (parse_int64(limit, strlen(limit), &v) != 0 || v < 0)
 			return cli_usage(cli, _("option '--limit' needs a "

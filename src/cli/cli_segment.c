@@ -27,7 +27,7 @@
 
 struct cli_seg_defopts {
 	const char	*db, *where, *where_file, *range, *limit, *schedule;
-	int		 is_static, no_limit, no_schedule;
+	int		 is_static, no_limit, no_schedule, no_tags, no_groups;
 	const char	**tags, **groups;
 	size_t		 ntags, ngroups;
 };
@@ -43,8 +43,6 @@ cli_seg_strv_set(char ***v, size_t *n, const char **src, size_t nsrc)
 	*v = NULL;
 	*n = 0;
 	for (i = 0; i < nsrc; i++) {
-		if (*src[i] == '\0')
-			continue;
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[(*n)++] = xstrdup(src[i]);
 	}
@@ -58,6 +56,7 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	char *cause = NULL, *text = NULL;
 	struct cond *c;
 	int64_t v;
+	size_t i;
 
 	if (d->where != NULL && d->where_file != NULL)
 		return cli_usage(cli, _("use either --where or --where-file"));
@@ -102,9 +101,25 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 			return cli_error_cause(cli, cause);
 		s->has_sched = 1;
 	}
-	if (d->ntags != 0)
+	/*
+	 * An empty value is a mistake (an unset shell variable), never a
+	 * way to clear the list: that is --no-tags / --no-groups.
+	 */
+	for (i = 0; i < d->ntags; i++)
+		if (*d->tags[i] == '\0')
+			return cli_usage(cli, _("option '--tag' may not be "
+			    "empty"));
+	for (i = 0; i < d->ngroups; i++)
+		if (*d->groups[i] == '\0')
+			return cli_usage(cli, _("option '--group' may not be "
+			    "empty"));
+	if (d->no_tags && d->ntags != 0)
+		return cli_usage(cli, _("use either --tag or --no-tags"));
+	if (d->no_groups && d->ngroups != 0)
+		return cli_usage(cli, _("use either --group or --no-groups"));
+	if (d->ntags != 0 || d->no_tags)
 		cli_seg_strv_set(&s->tags, &s->ntags, d->tags, d->ntags);
-	if (d->ngroups != 0)
+	if (d->ngroups != 0 || d->no_groups)
 		cli_seg_strv_set(&s->groups, &s->ngroups, d->groups,
 		    d->ngroups);
 	return CLI_OK;
@@ -121,7 +136,9 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	CLI_OPT("--schedule", &(d).schedule),				\
 	CLI_FLAG("--no-schedule", &(d).no_schedule),			\
 	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags),			\
-	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups)
+	CLI_FLAG("--no-tags", &(d).no_tags),				\
+	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups),		\
+	CLI_FLAG("--no-groups", &(d).no_groups)
 
 static void
 cli_seg_defopts_free(struct cli_seg_defopts *d)
@@ -167,9 +184,9 @@ cli_segment_create(struct cli *cli, int argc, char **argv)
 		rc = cli_usage(cli, _("option '--db' is required"));
 		goto out;
 	}
-	if (d.no_limit || d.no_schedule) {
-		rc = cli_usage(cli, _("--no-limit and --no-schedule are for "
-		    "'segment edit'"));
+	if (d.no_limit || d.no_schedule || d.no_tags || d.no_groups) {
+		rc = cli_usage(cli, _("--no-limit, --no-schedule, --no-tags "
+		    "and --no-groups are for 'segment edit'"));
 		goto out;
 	}
 	s->name = xstrdup(pos.v[0]);

@@ -366,9 +366,9 @@ segtext_load(struct store *st, const char *text, const char *source,
 	exists = seg_get(txn, def->name, &old, NULL) == 0;
 	store_read_end(txn);
 	if (exists && !access_can_see(old)) {
-		/* Someone else's segment: the name is simply taken. */
-		error_set(cause, _("%s: a segment named '%s' already exists"),
-		    source, def->name);
+		/* As seg_validate: neither "exists" nor "no segment". */
+		error_set(cause, _("%s: the segment name '%s' is not "
+		    "available"), source, def->name);
 		rc = -1;
 	} else if (exists) {
 		if (strcmp(old->db, def->db) != 0) {
