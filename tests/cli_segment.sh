@@ -38,6 +38,39 @@ Next run: 2026-11-29T09:00:00Z" -- \
     --schedule 'daily at 09:00 UTC' --tag geo
 check duplicate 1 "reseg: a segment named 'M' already exists" -- \
     r segment create M --db people
+# An empty --tag or --group is a mistake (an unset variable), never a way
+# to clear the list; --no-tags and --no-groups clear it, on edit.
+EDIT_USAGE="Usage:
+  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T... | --no-tags] [--group G... | --no-groups]"
+CREATE_USAGE="Usage:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..."
+check empty-tag-create 2 "reseg: option '--tag' may not be empty
+$CREATE_USAGE" -- r segment create E --db people --tag x --tag ''
+check empty-group-create 2 "reseg: option '--group' may not be empty
+$CREATE_USAGE" -- r segment create E --db people --group=
+check no-tags-create 2 "reseg: --no-limit, --no-schedule, --no-tags and --no-groups are for 'segment edit'
+$CREATE_USAGE" -- r segment create E --db people --no-tags
+check unknown-group 1 "reseg: segment 'E': there is no Unix group 'rsg-no-such-group'" -- \
+    r segment create E --db people --group rsg-no-such-group
+check empty-tag-edit 2 "reseg: option '--tag' may not be empty
+$EDIT_USAGE" -- r segment edit M --tag ''
+check empty-group-edit 2 "reseg: option '--group' may not be empty
+$EDIT_USAGE" -- r segment edit M --group ''
+check tag-and-no-tags 2 "reseg: use either --tag or --no-tags
+$EDIT_USAGE" -- r segment edit M --tag a --no-tags
+check group-and-no-groups 2 "reseg: use either --group or --no-groups
+$EDIT_USAGE" -- r segment edit M --group root --no-groups
+check unknown-group-edit 1 "reseg: segment 'M': there is no Unix group 'rsg-no-such-group'" -- \
+    r segment edit M --group rsg-no-such-group
+check tags-kept 0 "Tags:       geo
+Groups:     " -- sh -c "'$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
+r segment edit M --tag a --tag b --group root >/dev/null
+check no-tags 0 "Tags:       
+Groups:     root" -- sh -c "'$RESEG' --store '$S' segment edit M --no-tags >/dev/null &&
+    '$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
+check no-groups 0 "Tags:       geo
+Groups:     " -- sh -c "'$RESEG' --store '$S' segment edit M --no-groups --tag geo >/dev/null &&
+    '$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
 check bad-range 1 "reseg: range '80-20': the start must be below the end" -- \
     r segment create X --db people --range 80-20
 check bad-limit 1 "reseg: the limit must be a whole number of at least 1, not '0'" -- \
