@@ -147,7 +147,7 @@ START_TEST(test_validation)
 	s = mkseg("A", "db1", "in segment \"B\" and n > 1");
 	ck_assert_int_eq(seg_update(st, "A", s, &cause), -1);
 	ck_assert_str_eq(cause, "segment 'A' would depend on itself: "
-	    "A -> B -> A");
+	    "'A' -> 'B' -> 'A'");
 	free(cause);
 	cause = NULL;
 	seg_free(s);

@@ -34,6 +34,26 @@ expect_err <<'EOF'
 reseg: a profile database named 'people' already exists
 EOF
 
+# Database names follow the rules of segment names.
+run db create ' people' --fields 'email:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database name ' people' starts or ends with a blank
+EOF
+run db create "$(printf 'a\tb')" --fields 'email:string'
+expect 1 </dev/null
+expect_err <<EOF
+reseg: profile database name '$(printf 'a\tb')' holds a control character
+EOF
+run db create 'a, b' --fields 'email:string'
+expect 0 <<'EOF'
+Created database 'a, b' with 1 field, key 'email'.
+EOF
+run db drop 'a, b'
+expect 0 <<'EOF'
+Dropped database 'a, b'.
+EOF
+
 run db create other
 expect 2 </dev/null
 expect_err <<'EOF'
@@ -263,7 +283,7 @@ run segment create A --db people --static
 run db drop people
 expect 1 </dev/null
 expect_err <<'EOF'
-reseg: database 'people' is used by segments: A, B; delete them first
+reseg: database 'people' is used by segments: 'A', 'B'; delete them first
 EOF
 run segment delete A
 run segment delete B

@@ -169,7 +169,7 @@ check list-json 0 '[{
 	}]' -- sh -c "'$RESEG' --store '$S' segment list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d[:1]))' >/dev/null && '$RESEG' --store '$S' segment delete S >/dev/null && '$RESEG' --store '$S' segment list --json"
 check uses 0 "Created scheduled segment 'U' on database 'people'." -- \
     r segment create U --db people --where 'in segment "M" and age > 26'
-check cycle 1 "reseg: segment 'M' would depend on itself: M -> U -> M" -- \
+check cycle 1 "reseg: segment 'M' would depend on itself: 'M' -> 'U' -> 'M'" -- \
     r segment edit M --where 'in segment "U"'
 check delete-used 1 "reseg: segment 'M' is used by segment 'U'; use --force to delete it anyway" -- \
     r segment delete M

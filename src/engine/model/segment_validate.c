@@ -105,8 +105,8 @@ seg_check_cycle(struct store_txn *txn, const struct cond *cond,
 	for (i = 0; i < refs.n && rc == 0; i++) {
 		if (strcmp(refs.v[i], path->v[0]) == 0) {
 			for (j = 0; j < path->n; j++)
-				sb_printf(&sb, "%s -> ", path->v[j]);
-			sb_puts(&sb, path->v[0]);
+				sb_printf(&sb, "'%s' -> ", path->v[j]);
+			sb_printf(&sb, "'%s'", path->v[0]);
 			rc = error_set(cause, _("segment '%s' would depend on "
 			    "itself: %s"), path->v[0], sb.buf);
 			sb_free(&sb);
