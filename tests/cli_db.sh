@@ -131,6 +131,27 @@ $tmp/many.csv:21: age: expected an integer, found 'x20'
 reseg: import into database 'people' refused (25 errors); nothing was changed
 EOF
 
+# Counts take their plural forms: one row, one more error.
+{
+	echo "email,age"
+	i=1
+	while [ $i -le 21 ]; do echo "k$i@x,x$i"; i=$((i + 1)); done
+} >"$tmp/many.csv"
+run db import people "$tmp/many.csv"
+expect 1 </dev/null
+tail -n 2 "$tmp/err" >"$tmp/err3"; mv "$tmp/err3" "$tmp/err"
+expect_err <<EOF
+... and 1 more error
+reseg: import into database 'people' refused (21 errors); nothing was changed
+EOF
+printf 'email,age\none@x,1\n' >"$tmp/one.csv"
+run db create single --fields 'email:string,age:int'
+run db import single "$tmp/one.csv"
+expect 0 <<'EOF'
+single: 1 row: 1 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+run db drop single
+
 run db import people "$tmp/people.txt"
 expect 2 </dev/null
 run db import people -

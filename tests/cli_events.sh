@@ -41,7 +41,7 @@ a@x,login,2026-04-04T08:00:00Z,l2,,,
 EOF
 run events import shop "$tmp/ev.csv"
 expect 0 <<'EOF'
-shop: 5 rows: 4 imported, 1 duplicates, 0 rejected
+shop: 5 rows: 4 imported, 1 duplicate, 0 rejected
 EOF
 expect_err </dev/null
 
@@ -164,7 +164,7 @@ stdin=$tmp/ev.jsonl
 run events import shop - --format jsonl
 stdin=
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 run events import shop -
 expect 2 </dev/null
@@ -214,7 +214,7 @@ EOF
 printf 'key,event,time,channel\na@x,login,2026-04-07T00:00:00Z,app\n' >"$tmp/ch.csv"
 run events import shop "$tmp/ch.csv"
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 run events list shop --limit 3
 expect 0 <<'EOF'

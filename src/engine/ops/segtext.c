@@ -498,9 +498,10 @@ segtext_read_csv(struct segtext_cases *c, FILE *f, char **cause)
 	}
 	while ((rc = csv_read(r, &fl, &n, &why)) == 0) {
 		if (n != nh) {
-			error_set(cause, _("%s:%llu: %zu fields, the header has "
-			    "%zu"), c->source, (unsigned long long)csv_line(r),
-			    n, nh);
+			error_set(cause, ngettext_("%s:%llu: %zu field, the "
+			    "header has %zu", "%s:%llu: %zu fields, the header "
+			    "has %zu", n), c->source,
+			    (unsigned long long)csv_line(r), n, nh);
 			goto out;
 		}
 		arena_reset(&c->arena);
