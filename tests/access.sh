@@ -13,12 +13,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-access-XXXXXX")
 sfx=$$
 G=rsg_g$sfx
 G2=rsg_h$sfx
+G3=rsg_k$sfx
+G2x=rsg_x$sfx
 UIN=rsg_in$sfx
 UOUT=rsg_out$sfx
 UOWN=rsg_own$sfx
 cleanup() {
 	for u in $UIN $UOUT $UOWN; do userdel "$u" 2>/dev/null; done
-	for g in $G $G2; do groupdel "$g" 2>/dev/null; done
+	for g in $G $G2 $G3; do groupdel "$g" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -119,6 +121,29 @@ as $UOUT segment copy open --to-segment box
 refused "there is no segment 'box'"
 as $UOUT scenario add-profiles X --segment secret
 refused "there is no scenario 'X'"
+# Saving a definition neither confirms a hidden segment ("already
+# exists") nor contradicts "there is no segment": its name is simply not
+# available, and a new "in segment" cannot read it.
+as $UOUT segment create secret --db a
+refused "the segment name 'secret' is not available"
+as $UOUT segment clone open secret
+refused "the segment name 'secret' is not available"
+as $UOUT segment edit open --name secret
+refused "the segment name 'secret' is not available"
+printf 'name: secret\ndatabase: a\nkind: static\n' >"$tmp/secret.seg"
+chmod 644 "$tmp/secret.seg"
+as $UOUT segment load "$tmp/secret.seg"
+refused "$tmp/secret.seg: the segment name 'secret' is not available"
+as $UOUT segment create peek --db a --where 'in segment "secret"'
+refused "segment 'peek': line 1, column 1: unknown segment 'secret'"
+as $UOUT segment create open --db a
+refused "a segment named 'open' already exists"
+as $UIN segment create peek --db a --where 'in segment "secret"' --group "$G"
+ok <<'EOF'
+Created scheduled segment 'peek' on database 'a'.
+EOF
+as $UIN segment delete peek
+[ "$rc" = 0 ] || { echo "FAIL: $what: exit $rc"; fail=1; }
 
 # Lists show only what the caller may see.
 as $UIN segment list
@@ -202,4 +227,23 @@ SLICE (%)  SEGMENTS
 EOF
 as root segment dump hidden
 [ "$rc" = 0 ] || { echo "FAIL: root cannot see hidden"; fail=1; }
+
+# A group must exist when it is added; one deleted from the system later
+# does not lock the segment.
+groupadd "$G3" || { echo "FAIL: groupadd"; fail=1; }
+as root segment create gone --db a --static --group "$G3"
+[ "$rc" = 0 ] || { echo "FAIL: $what: exit $rc"; cat "$tmp/err"; fail=1; }
+groupdel "$G3"
+as root segment edit gone --tag kept
+ok <<'EOF'
+Updated segment 'gone'.
+EOF
+as root segment edit gone --group "$G" --group "$G3"
+ok <<'EOF'
+Updated segment 'gone'.
+EOF
+as root segment edit gone --group "$G2x"
+refused "segment 'gone': there is no Unix group '$G2x'"
+as root segment create typo --db a --group "${G}x"
+refused "segment 'typo': there is no Unix group '${G}x'"
 exit $fail

@@ -147,7 +147,7 @@ START_TEST(test_validation)
 	s = mkseg("A", "db1", "in segment \"B\" and n > 1");
 	ck_assert_int_eq(seg_update(st, "A", s, &cause), -1);
 	ck_assert_str_eq(cause, "segment 'A' would depend on itself: "
-	    "A -> B -> A");
+	    "'A' -> 'B' -> 'A'");
 	free(cause);
 	cause = NULL;
 	seg_free(s);
@@ -351,7 +351,7 @@ START_TEST(test_labels_round_trip)
 	    "may not be empty, hold a comma or a control character, or start "
 	    "or end with a blank");
 
-	s = mklabels("a b, c", "ок тег", "g-1");
+	s = mklabels("a b, c", "ок тег", "root");
 	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
 	segtext_dump(s, &sb);
 	ck_assert_msg(segtext_parse(sb.buf, "t.seg", &back, &cause) == 0, "%s",
@@ -360,7 +360,7 @@ START_TEST(test_labels_round_trip)
 	ck_assert_uint_eq(back->ntags, 1);
 	ck_assert_str_eq(back->tags[0], "ок тег");
 	ck_assert_uint_eq(back->ngroups, 1);
-	ck_assert_str_eq(back->groups[0], "g-1");
+	ck_assert_str_eq(back->groups[0], "root");
 	seg_free(back);
 	seg_free(s);
 	sb_free(&sb);
@@ -494,6 +494,47 @@ START_TEST(test_access_fails_closed)
 }
 END_TEST
 
+/*
+ * A segment the caller cannot see is "there is no segment" everywhere:
+ * saving a definition neither confirms it ("already exists") nor lets a
+ * new "in segment" read it; a group must exist when it is added.
+ */
+START_TEST(test_hidden_names)
+{
+	struct segment *s;
+	char *cause = NULL;
+
+	/* Before access_init the process sees no segment with groups. */
+	create_ok(mklabels("Closed", "t", "root"));
+	create_ok(mkseg("Open", "db1", "n > 1"));
+	create_fails(mklabels("Closed", "t", "root"),
+	    "the segment name 'Closed' is not available");
+	create_fails(mkseg("Closed", "db2", NULL),
+	    "the segment name 'Closed' is not available");
+	create_fails(mkseg("Open", "db1", NULL),
+	    "a segment named 'Open' already exists");
+	s = mkseg("Open", "db1", "n > 2");
+	s->name[0] = 'X';
+	ck_assert_int_eq(seg_create(st, s, NULL, &cause), 0);
+	/* Renaming onto the hidden one is refused the same way. */
+	free(s->name);
+	s->name = xstrdup("Closed");
+	ck_assert_int_eq(seg_update(st, "Xpen", s, &cause), -1);
+	ck_assert_str_eq(cause, "the segment name 'Closed' is not available");
+	free(cause);
+	seg_free(s);
+	create_fails(mkseg("U", "db1", "in segment \"Closed\""),
+	    "segment 'U': line 1, column 1: unknown segment 'Closed'");
+	create_fails(mklabels("G", "t", "rsg-no-such-group"),
+	    "segment 'G': there is no Unix group 'rsg-no-such-group'");
+	/* The store's owner sees it: the usual answers. */
+	access_init(st);
+	create_fails(mkseg("Closed", "db2", NULL),
+	    "a segment named 'Closed' already exists");
+	create_ok(mkseg("U", "db1", "in segment \"Closed\""));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -510,6 +551,7 @@ main(void)
 	tcase_add_test(tc, test_labels_round_trip);
 	tcase_add_test(tc, test_ended_schedule);
 	tcase_add_test(tc, test_access_fails_closed);
+	tcase_add_test(tc, test_hidden_names);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

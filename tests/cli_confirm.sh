@@ -51,7 +51,7 @@ unchanged
 run db drop people
 expect 1 </dev/null
 expect_err <<'EOF'
-reseg: database 'people' is used by segments: M, U, free; delete them first
+reseg: database 'people' is used by segments: 'M', 'U', 'free'; delete them first
 EOF
 run db drop nosuch
 expect 1 </dev/null

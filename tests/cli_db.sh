@@ -34,6 +34,26 @@ expect_err <<'EOF'
 reseg: a profile database named 'people' already exists
 EOF
 
+# Database names follow the rules of segment names.
+run db create ' people' --fields 'email:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database name ' people' starts or ends with a blank
+EOF
+run db create "$(printf 'a\tb')" --fields 'email:string'
+expect 1 </dev/null
+expect_err <<EOF
+reseg: profile database name '$(printf 'a\tb')' holds a control character
+EOF
+run db create 'a, b' --fields 'email:string'
+expect 0 <<'EOF'
+Created database 'a, b' with 1 field, key 'email'.
+EOF
+run db drop 'a, b' --yes
+expect 0 <<'EOF'
+Dropped database 'a, b'.
+EOF
+
 run db create other
 expect 2 </dev/null
 expect_err <<'EOF'
@@ -110,6 +130,27 @@ $tmp/many.csv:21: age: expected an integer, found 'x20'
 ... and 5 more errors
 reseg: import into database 'people' refused (25 errors); nothing was changed
 EOF
+
+# Counts take their plural forms: one row, one more error.
+{
+	echo "email,age"
+	i=1
+	while [ $i -le 21 ]; do echo "k$i@x,x$i"; i=$((i + 1)); done
+} >"$tmp/many.csv"
+run db import people "$tmp/many.csv"
+expect 1 </dev/null
+tail -n 2 "$tmp/err" >"$tmp/err3"; mv "$tmp/err3" "$tmp/err"
+expect_err <<EOF
+... and 1 more error
+reseg: import into database 'people' refused (21 errors); nothing was changed
+EOF
+printf 'email,age\none@x,1\n' >"$tmp/one.csv"
+run db create single --fields 'email:string,age:int'
+run db import single "$tmp/one.csv"
+expect 0 <<'EOF'
+single: 1 row: 1 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+run db drop single --yes
 
 run db import people "$tmp/people.txt"
 expect 2 </dev/null
@@ -263,7 +304,7 @@ run segment create A --db people --static
 run db drop people
 expect 1 </dev/null
 expect_err <<'EOF'
-reseg: database 'people' is used by segments: A, B; delete them first
+reseg: database 'people' is used by segments: 'A', 'B'; delete them first
 EOF
 run segment delete A
 run segment delete B

@@ -41,7 +41,7 @@ a@x,login,2026-04-04T08:00:00Z,l2,,,
 EOF
 run events import shop "$tmp/ev.csv"
 expect 0 <<'EOF'
-shop: 5 rows: 4 imported, 1 duplicates, 0 rejected
+shop: 5 rows: 4 imported, 1 duplicate, 0 rejected
 EOF
 expect_err </dev/null
 
@@ -78,6 +78,28 @@ reseg: database 'shop' has no profile with key 'nobody@x'
 EOF
 
 run events list shop --from yesterday
+expect 2 </dev/null
+
+# Both ends are inclusive: one day, or one instant, is a period; an end
+# before the start is a bad command line.
+run events list shop --from 2026-04-03 --to 2026-04-03
+expect 0 <<'EOF'
+TIME                  KEY  EVENT  EVENT_ID  PROPERTIES
+2026-04-03T08:00:00Z  b@x  login  l1
+EOF
+run events list shop --from 2026-04-03T08:00:00Z --to 2026-04-03T08:00:00Z
+expect 0 <<'EOF'
+TIME                  KEY  EVENT  EVENT_ID  PROPERTIES
+2026-04-03T08:00:00Z  b@x  login  l1
+EOF
+run events list shop --from 2026-04-04 --to 2026-04-03
+expect 2 </dev/null
+expect_err <<'EOF'
+reseg: option '--from' (2026-04-04) is after option '--to' (2026-04-03)
+Usage:
+  reseg events list DB [--key K] [--name E] [--from D] [--to D] [--limit N]
+EOF
+run events list shop --from 2026-04-03T08:00:01Z --to 2026-04-03T08:00:00Z
 expect 2 </dev/null
 
 run events stats shop
@@ -142,7 +164,7 @@ stdin=$tmp/ev.jsonl
 run events import shop - --format jsonl
 stdin=
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 run events import shop -
 expect 2 </dev/null
@@ -192,7 +214,7 @@ EOF
 printf 'key,event,time,channel\na@x,login,2026-04-07T00:00:00Z,app\n' >"$tmp/ch.csv"
 run events import shop "$tmp/ch.csv"
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 run events list shop --limit 3
 expect 0 <<'EOF'

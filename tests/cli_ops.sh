@@ -398,6 +398,12 @@ ok    $tmp/cases.jsonl:1: q1 is in
 ok    $tmp/cases.jsonl:2: q2 is out
 2 cases: 2 passed, 0 failed.
 EOF
+printf '{"email":"q1","city":"Moscow","age":30,"expect":"in"}\n' >"$tmp/one.jsonl"
+r segment test "$tmp/t.txt" "$tmp/one.jsonl"
+ok 0 <<EOF
+ok    $tmp/one.jsonl:1: q1 is in
+1 case: 1 passed, 0 failed.
+EOF
 printf 'email,expect\nz,maybe\n' >"$tmp/badcases.csv"
 r segment test "$tmp/t.txt" "$tmp/badcases.csv"
 refused "$tmp/badcases.csv:2: expect must be 'in' or 'out', not 'maybe'"

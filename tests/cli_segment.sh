@@ -22,6 +22,15 @@ for entry in "segment list" "daemon" ""; do
 	check "bad-now ${entry:-ui}" 1 "reseg: RESEG_NOW: expected an ISO 8601 date-time such as 2026-01-31T09:00:00Z, found 'yesterday'" -- \
 	    env RESEG_NOW=yesterday "$RESEG" --store "$S" $entry
 done
+# RESEG_MAPSIZE likewise: whole bytes, at least 64 KiB, nothing else.
+for entry in "segment list" "daemon" ""; do
+	for v in 12x 0x100000 -1048576 " 1048576" 1000; do
+		check "bad-mapsize '$v' ${entry:-ui}" 1 "reseg: RESEG_MAPSIZE: expected a whole number of bytes, at least 65536, such as 1073741824, found '$v'" -- \
+		    env RESEG_MAPSIZE="$v" "$RESEG" --store "$S" $entry
+	done
+done
+check good-mapsize 0 "No segments." -- \
+    env RESEG_MAPSIZE=65536 "$RESEG" --store "$S" segment list
 
 check create 0 "Created scheduled segment 'M' on database 'people'.
 Next run: 2026-11-29T09:00:00Z" -- \
@@ -29,6 +38,39 @@ Next run: 2026-11-29T09:00:00Z" -- \
     --schedule 'daily at 09:00 UTC' --tag geo
 check duplicate 1 "reseg: a segment named 'M' already exists" -- \
     r segment create M --db people
+# An empty --tag or --group is a mistake (an unset variable), never a way
+# to clear the list; --no-tags and --no-groups clear it, on edit.
+EDIT_USAGE="Usage:
+  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T... | --no-tags] [--group G... | --no-groups]"
+CREATE_USAGE="Usage:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..."
+check empty-tag-create 2 "reseg: option '--tag' may not be empty
+$CREATE_USAGE" -- r segment create E --db people --tag x --tag ''
+check empty-group-create 2 "reseg: option '--group' may not be empty
+$CREATE_USAGE" -- r segment create E --db people --group=
+check no-tags-create 2 "reseg: unknown option '--no-tags'
+$CREATE_USAGE" -- r segment create E --db people --no-tags
+check unknown-group 1 "reseg: segment 'E': there is no Unix group 'rsg-no-such-group'" -- \
+    r segment create E --db people --group rsg-no-such-group
+check empty-tag-edit 2 "reseg: option '--tag' may not be empty
+$EDIT_USAGE" -- r segment edit M --tag ''
+check empty-group-edit 2 "reseg: option '--group' may not be empty
+$EDIT_USAGE" -- r segment edit M --group ''
+check tag-and-no-tags 2 "reseg: use either --tag or --no-tags
+$EDIT_USAGE" -- r segment edit M --tag a --no-tags
+check group-and-no-groups 2 "reseg: use either --group or --no-groups
+$EDIT_USAGE" -- r segment edit M --group root --no-groups
+check unknown-group-edit 1 "reseg: segment 'M': there is no Unix group 'rsg-no-such-group'" -- \
+    r segment edit M --group rsg-no-such-group
+check tags-kept 0 "Tags:       geo
+Groups:     " -- sh -c "'$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
+r segment edit M --tag a --tag b --group root >/dev/null
+check no-tags 0 "Tags:       
+Groups:     root" -- sh -c "'$RESEG' --store '$S' segment edit M --no-tags >/dev/null &&
+    '$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
+check no-groups 0 "Tags:       geo
+Groups:     " -- sh -c "'$RESEG' --store '$S' segment edit M --no-groups --tag geo >/dev/null &&
+    '$RESEG' --store '$S' segment show M | grep -E '^(Tags|Groups):'"
 create_usage='NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]...'
 check bad-range 2 "reseg: range '80-20': the start must be below the end
 Usage:
@@ -60,7 +102,7 @@ check script 0 'city = "Moscow" and `age` < 45' -- r segment script M
 # The database and the kind are no options of edit.
 check db-immutable 2 "reseg: unknown option '--db'
 Usage:
-  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T]... [--group G]..." -- \
+  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T... | --no-tags] [--group G... | --no-groups]" -- \
     r segment edit M --db other
 check edit 0 "Updated segment 'M'.
 Next run: 2026-11-29T09:00:00Z" -- r segment edit M --where 'city = "Moscow"' --limit 2
@@ -80,6 +122,16 @@ check history-day 0 "PERIOD      RUNS  TOTAL  +AUTO  -AUTO  +MANUAL  -MANUAL
 2026-11-28     4      3      0      0        3        0" -- r segment history M --group day
 check history-empty 0 "Segment 'M' has no completed runs in this period." -- \
     r segment history M --from 2026-11-29
+check history-one-day 0 "Segment 'M' has no completed runs in this period." -- \
+    r segment history M --from 2026-11-29 --to 2026-11-29
+check history-inverted 2 "reseg: option '--from' (2026-11-29) is after option '--to' (2026-11-28)
+Usage:
+  reseg segment history NAME [--group day|week|month|quarter|year] [--from D] [--to D]" -- \
+    r segment history M --from 2026-11-29 --to 2026-11-28
+check history-inverted-time 2 "reseg: option '--from' (2026-11-28T12:00:01Z) is after option '--to' (2026-11-28T12:00:00Z)
+Usage:
+  reseg segment history NAME [--group day|week|month|quarter|year] [--from D] [--to D]" -- \
+    r segment history M --from 2026-11-28T12:00:01Z --to 2026-11-28T12:00:00Z
 check fill-scheduled 1 "reseg: segment 'M' is scheduled: only a recalculation changes its members" -- \
     r segment add M a@x
 check static 0 "Created static segment 'S' on database 'people'." -- \
@@ -125,7 +177,7 @@ check list-json 0 '[{
 	}]' -- sh -c "'$RESEG' --store '$S' segment list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d[:1]))' >/dev/null && '$RESEG' --store '$S' segment delete S >/dev/null && '$RESEG' --store '$S' segment list --json"
 check uses 0 "Created scheduled segment 'U' on database 'people'." -- \
     r segment create U --db people --where 'in segment "M" and age > 26'
-check cycle 1 "reseg: segment 'M' would depend on itself: M -> U -> M" -- \
+check cycle 1 "reseg: segment 'M' would depend on itself: 'M' -> 'U' -> 'M'" -- \
     r segment edit M --where 'in segment "U"'
 check delete-used 1 "reseg: segment 'M' is used by segment 'U'; use --force to delete it anyway" -- \
     r segment delete M

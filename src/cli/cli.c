@@ -68,7 +68,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "segment", "edit", cli_segment_edit,
 	    "NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] "
 	    "[--limit N | --no-limit] [--schedule TEXT | --no-schedule] "
-	    "[--tag T]... [--group G]...",
+	    "[--tag T... | --no-tags] [--group G... | --no-groups]",
 	    N_("change a segment's definition") },
 	{ "segment", "list", cli_segment_list, "",
 	    N_("list the segments") },

@@ -87,8 +87,9 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	}
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Created database '%s' with %" PRIu32 " profiles in %s.\n"),
-	    DEMO_DB, n, store_path(store));
+	printf(ngettext_("Created database '%s' with %" PRIu32 " profile in "
+	    "%s.\n", "Created database '%s' with %" PRIu32 " profiles in %s.\n",
+	    n), DEMO_DB, n, store_path(store));
 	/* Example segments, calculated at once. */
 	{
 		struct strbuf sb = STRBUF_INIT;
@@ -422,10 +423,12 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	import_result_free(&res);
 	if (rc != 0)
 		return cli_import_end(cli, &ci, cli_error_cause(cli, cause), 0);
-	printf(_("%s: %" PRIu64 " rows: %" PRIu64 " inserted, %" PRIu64
-	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n"),
-	    ci.io.dbname, res.rows, res.stats.inserted, res.stats.updated,
-	    res.stats.unchanged, res.rejected);
+	printf(ngettext_("%s: %" PRIu64 " row: %" PRIu64 " inserted, %" PRIu64
+	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n",
+	    "%s: %" PRIu64 " rows: %" PRIu64 " inserted, %" PRIu64
+	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n",
+	    res.rows), ci.io.dbname, res.rows, res.stats.inserted,
+	    res.stats.updated, res.stats.unchanged, res.rejected);
 	return cli_import_end(cli, &ci, CLI_OK, res.rejected);
 }
 

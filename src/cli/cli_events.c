@@ -58,8 +58,12 @@ cli_events_import(struct cli *cli, int argc, char **argv)
 	events_import_result_free(&res);
 	if (rc != 0)
 		return cli_import_end(cli, &ci, cli_error_cause(cli, cause), 0);
-	printf(_("%s: %" PRIu64 " rows: %" PRIu64 " imported, %" PRIu64
-	    " duplicates, %" PRIu64 " rejected\n"), ci.io.dbname, res.rows,
+	/* Two counts with nouns: each gets its plural form. */
+	printf(ngettext_("%s: %" PRIu64 " row: ", "%s: %" PRIu64 " rows: ",
+	    res.rows), ci.io.dbname, res.rows);
+	printf(ngettext_("%" PRIu64 " imported, %" PRIu64 " duplicate, %"
+	    PRIu64 " rejected\n", "%" PRIu64 " imported, %" PRIu64
+	    " duplicates, %" PRIu64 " rejected\n", res.duplicates),
 	    res.imported, res.duplicates, res.rejected);
 	return cli_import_end(cli, &ci, CLI_OK, res.rejected);
 }
@@ -142,6 +146,9 @@ cli_events_list(struct cli *cli, int argc, char **argv)
 		/* Both ends inclusive: a date's whole day, a time itself. */
 		f.to += is_date ? 86400 : 1;
 	}
+	if (f.from >= f.to)
+		return cli_usage(cli, _("option '--from' (%s) is after option "
+		    "'--to' (%s)"), from, to);
 	if (limit != NULL) {
 		if (parse_int64(limit, strlen(limit), &v) != 0 || v < 0)
 			return cli_usage(cli, _("option '--limit' needs a "

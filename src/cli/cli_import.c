@@ -23,7 +23,8 @@ cli_import_progress(void *arg, uint64_t rows, uint64_t bytes)
 	struct cli_import *ci = arg;
 
 	fputc('\r', stderr);
-	fprintf(stderr, _("%s: %" PRIu64 " rows read (%" PRIu64 " MB)"),
+	fprintf(stderr, ngettext_("%s: %" PRIu64 " row read (%" PRIu64 " MB)",
+	    "%s: %" PRIu64 " rows read (%" PRIu64 " MB)", rows),
 	    ci->io.dbname, rows, bytes / (1024 * 1024));
 	ci->shown = 1;
 }
@@ -97,7 +98,8 @@ cli_import_errors(struct cli_import *ci, int rc,
 		free(text);
 	}
 	if (rc != 0 && total > nerrors)
-		fprintf(stderr, _("... and %" PRIu64 " more errors\n"),
+		fprintf(stderr, ngettext_("... and %" PRIu64 " more error\n",
+		    "... and %" PRIu64 " more errors\n", total - nerrors),
 		    total - nerrors);
 }
 

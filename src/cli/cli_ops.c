@@ -138,8 +138,10 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 			rc = cli_error_cause(cli, cause);
 		goto out;
 	}
-	printf(_("Updated segment '%s': %" PRIu64 " of %" PRIu64
-	    " profiles changed.\n"), pos.v[0], changed, members);
+	printf(ngettext_("Updated segment '%s': %" PRIu64 " of %" PRIu64
+	    " profile changed.\n", "Updated segment '%s': %" PRIu64 " of %"
+	    PRIu64 " profiles changed.\n", members), pos.v[0], changed,
+	    members);
 	rc = CLI_OK;
 out:
 	sb_free(&what);
@@ -275,7 +277,8 @@ cli_hook(struct cli *cli, int argc, char **argv)
 		printf(_("Store-wide hook: %s\n"), cmd);
 	else
 		printf(_("No store-wide hook.\n"));
-	printf(_("Hook timeout: %d seconds.\n"), secs);
+	printf(ngettext_("Hook timeout: %d second.\n",
+	    "Hook timeout: %d seconds.\n", (unsigned long)secs), secs);
 	free(cmd);
 	return CLI_OK;
 }

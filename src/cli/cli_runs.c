@@ -292,6 +292,11 @@ cli_segment_history(struct cli *cli, int argc, char **argv)
 	    (to != NULL &&
 	    (rc = cli_seg_when(cli, "--to", to, tz, 1, &tto)) != 0))
 		goto done;
+	if (tfrom > tto) {
+		rc = cli_usage(cli, _("option '--from' (%s) is after option "
+		    "'--to' (%s)"), from, to);
+		goto done;
+	}
 	if (seg_history(txn, s->id, g, tfrom, tto, NULL, &pts, &n,
 	    &cause) != 0) {
 		rc = cli_error_cause(cli, cause);

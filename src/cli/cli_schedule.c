@@ -229,8 +229,10 @@ cli_daemon(struct cli *cli, int argc, char **argv)
 		return cli_error_cause(cli, cause);
 	}
 	d.sch = sch;
-	msg = xasprintf(_("scheduler started for store %s (catch-up window "
-	    "%lld seconds)"), store_path(st), (long long)grace);
+	msg = xasprintf(ngettext_("scheduler started for store %s (catch-up "
+	    "window %lld second)", "scheduler started for store %s (catch-up "
+	    "window %lld seconds)", (unsigned long)grace), store_path(st),
+	    (long long)grace);
 	cli_daemon_log(&d, SCHED_LOG_INFO, msg);
 	free(msg);
 	rc = loop_run(loop);

@@ -27,7 +27,7 @@
 
 struct cli_seg_defopts {
 	const char	*db, *where, *where_file, *range, *limit, *schedule;
-	int		 is_static, no_limit, no_schedule;
+	int		 is_static, no_limit, no_schedule, no_tags, no_groups;
 	const char	**tags, **groups;
 	size_t		 ntags, ngroups;
 };
@@ -43,8 +43,6 @@ cli_seg_strv_set(char ***v, size_t *n, const char **src, size_t nsrc)
 	*v = NULL;
 	*n = 0;
 	for (i = 0; i < nsrc; i++) {
-		if (*src[i] == '\0')
-			continue;
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[(*n)++] = xstrdup(src[i]);
 	}
@@ -59,6 +57,7 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	struct cond *c;
 	int64_t v;
 	int rc;
+	size_t i;
 
 	if (d->where != NULL && d->where_file != NULL)
 		return cli_usage(cli, _("use either --where or --where-file"));
@@ -112,9 +111,25 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 		}
 		s->has_sched = 1;
 	}
-	if (d->ntags != 0)
+	/*
+	 * An empty value is a mistake (an unset shell variable), never a
+	 * way to clear the list: that is --no-tags / --no-groups.
+	 */
+	for (i = 0; i < d->ntags; i++)
+		if (*d->tags[i] == '\0')
+			return cli_usage(cli, _("option '--tag' may not be "
+			    "empty"));
+	for (i = 0; i < d->ngroups; i++)
+		if (*d->groups[i] == '\0')
+			return cli_usage(cli, _("option '--group' may not be "
+			    "empty"));
+	if (d->no_tags && d->ntags != 0)
+		return cli_usage(cli, _("use either --tag or --no-tags"));
+	if (d->no_groups && d->ngroups != 0)
+		return cli_usage(cli, _("use either --group or --no-groups"));
+	if (d->ntags != 0 || d->no_tags)
 		cli_seg_strv_set(&s->tags, &s->ntags, d->tags, d->ntags);
-	if (d->ngroups != 0)
+	if (d->ngroups != 0 || d->no_groups)
 		cli_seg_strv_set(&s->groups, &s->ngroups, d->groups,
 		    d->ngroups);
 	return CLI_OK;
@@ -136,10 +151,9 @@ cli_seg_apply(struct cli *cli, const struct cli_seg_defopts *d,
 	    N_("when to recalculate, e.g. 'every day at 09:00'"))
 #define CLI_SEG_TAG_OPTS(d)						\
 	CLI_OPT_LIST("--tag", &(d).tags, &(d).ntags, "T",		\
-	    N_("a tag; repeat for more (edit replaces the list)")), \
+	    N_("a tag; repeat for more")),				\
 	CLI_OPT_LIST("--group", &(d).groups, &(d).ngroups, "G",	\
-	    N_("an access group; repeat for more (edit replaces "	\
-	    "the list)"))
+	    N_("an access group; repeat for more"))
 
 static void
 cli_seg_defopts_free(struct cli_seg_defopts *d)
@@ -223,7 +237,14 @@ cli_segment_edit(struct cli *cli, int argc, char **argv)
 	    CLI_SEG_SCHED_OPT(d),
 	    CLI_FLAG("--no-schedule", &d.no_schedule,
 		N_("remove the schedule")),
-	    CLI_SEG_TAG_OPTS(d), CLI_OPT_END };
+	    CLI_OPT_LIST("--tag", &d.tags, &d.ntags, "T",
+		N_("a tag; repeat for more (replaces the list)")),
+	    CLI_FLAG("--no-tags", &d.no_tags, N_("remove every tag")),
+	    CLI_OPT_LIST("--group", &d.groups, &d.ngroups, "G",
+		N_("an access group; repeat for more (replaces the list)")),
+	    CLI_FLAG("--no-groups", &d.no_groups,
+		N_("remove every access group")),
+	    CLI_OPT_END };
 	struct segment *s = NULL;
 	struct store *st;
 	char *cause = NULL;

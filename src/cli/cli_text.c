@@ -129,7 +129,8 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 			    c->got_in ? _("in") : _("out"),
 			    c->expect_in ? _("in") : _("out"));
 	}
-	printf(_("%zu cases: %zu passed, %zu failed.\n"), res.ncases,
+	printf(ngettext_("%zu case: %zu passed, %zu failed.\n",
+	    "%zu cases: %zu passed, %zu failed.\n", res.ncases), res.ncases,
 	    res.ncases - res.failed, res.failed);
 	rc = res.failed == 0 ? CLI_OK : CLI_FAIL;
 	segtext_test_result_free(&res);

@@ -320,7 +320,8 @@ eval_want_values(const struct cond *c, char **cause)
 		need = 2;
 	if (c->nvalues < need)
 		return eval_cerr(c, cause,
-		    _("'%s' on field '%s' needs %zu value(s)."),
+		    ngettext_("'%s' on field '%s' needs %zu value.",
+		    "'%s' on field '%s' needs %zu values.", need),
 		    cond_op_name(c->op), c->field, need);
 	return 0;
 }

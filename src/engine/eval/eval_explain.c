@@ -247,10 +247,12 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 	if (cond_ok && p->bucket_col >= 0)
 		eval_put_range(p, bucket, range_ok, sb);
 	if (cond_ok && range_ok && p->limit >= 0)
-		sb_printf(sb, _("Limit: the limit of %lld kept the first %lld "
-		    "matching profiles; this one is number %llu among "
-		    "them.\n"), (long long)p->limit, (long long)p->limit,
-		    (unsigned long long)rank);
+		sb_printf(sb, ngettext_("Limit: the limit of %lld kept the "
+		    "first %lld matching profile; this one is number %llu "
+		    "among them.\n", "Limit: the limit of %lld kept the first "
+		    "%lld matching profiles; this one is number %llu among "
+		    "them.\n", (unsigned long)p->limit), (long long)p->limit,
+		    (long long)p->limit, (unsigned long long)rank);
 	rc = 0;
 done:
 	eval_worker_done(&w);

@@ -90,6 +90,7 @@ access_init(const struct store *st)
 	if (!access_self.privileged)
 		access_load_groups();
 	access_self.ready = 1;
+	seg_set_visibility(access_can_see);
 }
 
 int

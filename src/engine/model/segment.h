@@ -98,10 +98,21 @@ void	 seg_free(struct segment *);
 void	 seg_list_free(struct segment **, size_t);
 
 /*
+ * Whether the caller may see a segment: access_init (access.h) installs
+ * its test here, so that seg_validate answers for a segment the caller
+ * cannot see as everything else does.  Until then only segments without
+ * groups are visible (access.h fails closed too).
+ */
+void	 seg_set_visibility(int (*)(const struct segment *));
+
+/*
  * Validates a definition as the segment form's Save does, without
  * writing: name required and not taken by another segment (self_id is the
- * segment being edited, 0 for a new one), database exists, conditions
- * type-check (cond_check; "in segment" names must exist), no cycle through
+ * segment being edited, 0 for a new one; a name held by a segment the
+ * caller cannot see is "not available", never "already exists"), groups
+ * new to the definition exist as Unix groups, database exists, conditions
+ * type-check (cond_check; "in segment" names must exist and, when new to
+ * the definition, be visible to the caller), no cycle through
  * "in segment" ("segment 'A' would depend on itself: A -> B -> A"), range
  * and limit (>= 1 or -1) valid.  A schedule that is new or differs from
  * the stored one (sched_equal) must be valid at now (sched_validate) and

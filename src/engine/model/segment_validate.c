@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,20 +15,19 @@
 #include "segment.h"
 #include "segment_int.h"
 
-/* cond_check's test for "in segment" names; arg is the transaction. */
-static int
-seg_exists_cb(void *arg, const char *name)
-{
-	struct store_txn *txn = arg;
-	const void *val;
-	size_t vlen;
-	char *cause = NULL;
-	int rc;
+static int (*seg_visible_fn)(const struct segment *);
 
-	rc = store_get(txn, STORE_SEGNAMES, name, strlen(name), &val, &vlen,
-	    &cause);
-	free(cause);
-	return rc == 0;
+void
+seg_set_visibility(int (*fn)(const struct segment *))
+{
+	seg_visible_fn = fn;
+}
+
+/* Fails closed, as access.h does, until a process says who it is. */
+static int
+seg_visible(const struct segment *s)
+{
+	return seg_visible_fn != NULL ? seg_visible_fn(s) : s->ngroups == 0;
 }
 
 struct seg_names {
@@ -42,6 +42,45 @@ seg_names_add(void *arg, const char *name)
 
 	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof *ns->v);
 	ns->v[ns->n++] = xstrdup(name);
+}
+
+static int
+seg_names_has(const struct seg_names *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+struct seg_exists_arg {
+	struct store_txn	*txn;
+	struct seg_names	 old;	/* what the stored definition uses */
+};
+
+/*
+ * cond_check's test for "in segment" names.  A segment the caller cannot
+ * see does not exist for a new reference (its members would show through
+ * the new segment); one the stored definition already used stays, so that
+ * its other fields remain editable.
+ */
+static int
+seg_exists_cb(void *arg, const char *name)
+{
+	struct seg_exists_arg *a = arg;
+	struct segment *s;
+	char *cause = NULL;
+	int rc;
+
+	if (seg_get(a->txn, name, &s, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	rc = seg_visible(s) || seg_names_has(&a->old, name);
+	seg_free(s);
+	return rc;
 }
 
 /*
@@ -66,8 +105,8 @@ seg_check_cycle(struct store_txn *txn, const struct cond *cond,
 	for (i = 0; i < refs.n && rc == 0; i++) {
 		if (strcmp(refs.v[i], path->v[0]) == 0) {
 			for (j = 0; j < path->n; j++)
-				sb_printf(&sb, "%s -> ", path->v[j]);
-			sb_puts(&sb, path->v[0]);
+				sb_printf(&sb, "'%s' -> ", path->v[j]);
+			sb_printf(&sb, "'%s'", path->v[0]);
 			rc = error_set(cause, _("segment '%s' would depend on "
 			    "itself: %s"), path->v[0], sb.buf);
 			sb_free(&sb);
@@ -125,6 +164,31 @@ seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
 }
 
 /*
+ * Access groups are Unix groups: one that does not exist would hide the
+ * segment from everybody but root and the owner, and its dump could not
+ * be loaded.  Only groups new to the definition are checked, so that a
+ * group deleted from the system later does not lock the segment.
+ */
+static int
+seg_check_groups(const struct segment *s, const struct segment *old,
+    char **cause)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ngroups; i++) {
+		for (j = 0; old != NULL && j < old->ngroups; j++)
+			if (strcmp(old->groups[j], s->groups[i]) == 0)
+				break;
+		if (old != NULL && j < old->ngroups)
+			continue;
+		if (getgrnam(s->groups[i]) == NULL)
+			return error_set(cause, _("segment '%s': there is no "
+			    "Unix group '%s'"), s->name, s->groups[i]);
+	}
+	return 0;
+}
+
+/*
  * Whether s's schedule differs from the one stored for segment self_id
  * (0: a new segment).  Only a new or changed schedule is checked against
  * now, so that a segment whose schedule has ended stays editable.
@@ -149,41 +213,49 @@ seg_sched_changed(struct store_txn *txn, const struct segment *s,
 	return changed;
 }
 
-int
-seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
-    int64_t now, char **cause)
+/*
+ * A name taken by another segment.  One the caller cannot see answers
+ * "there is no segment" everywhere else: this neither confirms nor
+ * contradicts that.
+ */
+static int
+seg_check_name_free(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id, char **cause)
 {
-	struct pdb_schema *schema = NULL;
-	struct seg_names path = { NULL, 0 };
-	char *c2 = NULL;
+	struct segment *other;
 	uint32_t id;
-	size_t i;
 	int rc;
 
-	if (s->name == NULL || *s->name == '\0')
-		return error_set(cause, _("a segment needs a name"));
-	for (i = 0; s->name[i] != '\0'; i++) {
-		if ((unsigned char)s->name[i] < 0x20)
-			return error_set(cause, _("segment name '%s' holds a "
-			    "control character"), s->name);
-	}
-	if (seg_blank(s->name[0]) || seg_blank(s->name[i - 1]))
-		return error_set(cause, _("segment name '%s' starts or ends "
-		    "with a blank"), s->name);
-	if (seg_check_labels(s, s->tags, s->ntags, 0, cause) != 0 ||
-	    seg_check_labels(s, s->groups, s->ngroups, 1, cause) != 0)
-		return -1;
 	rc = store_get(txn, STORE_SEGNAMES, s->name, strlen(s->name),
 	    &(const void *){ NULL }, &(size_t){ 0 }, cause);
 	if (rc < 0)
 		return -1;
-	if (rc == 0) {
-		if (seg_lookup_id(txn, s->name, &id, cause) != 0)
-			return -1;
-		if (id != self_id)
-			return error_set(cause, _("a segment named '%s' already "
-			    "exists"), s->name);
-	}
+	if (rc != 0)
+		return 0;
+	if (seg_lookup_id(txn, s->name, &id, cause) != 0)
+		return -1;
+	if (id == self_id)
+		return 0;
+	if (seg_load(txn, id, &other, cause) != 0)
+		return -1;
+	rc = seg_visible(other);
+	seg_free(other);
+	if (!rc)
+		return error_set(cause, _("the segment name '%s' is not "
+		    "available"), s->name);
+	return error_set(cause, _("a segment named '%s' already exists"),
+	    s->name);
+}
+
+static int
+seg_validate_def(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id, int64_t now, struct seg_exists_arg *ea, char **cause)
+{
+	struct pdb_schema *schema = NULL;
+	struct seg_names path = { NULL, 0 };
+	char *c2 = NULL;
+	int rc;
+
 	if (s->db == NULL || *s->db == '\0')
 		return error_set(cause, _("segment '%s' needs a database"),
 		    s->name);
@@ -203,7 +275,7 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 		return 0;
 	}
 	if (s->cond != NULL) {
-		if (cond_check(s->cond, schema, seg_exists_cb, txn, &c2) != 0) {
+		if (cond_check(s->cond, schema, seg_exists_cb, ea, &c2) != 0) {
 			schema_free(schema);
 			error_set(cause, _("segment '%s': %s"), s->name, c2);
 			free(c2);
@@ -230,4 +302,40 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 		return -1;
 	}
 	return 0;
+}
+
+int
+seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
+    int64_t now, char **cause)
+{
+	struct seg_exists_arg ea = { txn, { NULL, 0 } };
+	struct segment *old = NULL;
+	size_t i;
+	int rc;
+
+	if (s->name == NULL || *s->name == '\0')
+		return error_set(cause, _("a segment needs a name"));
+	for (i = 0; s->name[i] != '\0'; i++) {
+		if ((unsigned char)s->name[i] < 0x20)
+			return error_set(cause, _("segment name '%s' holds a "
+			    "control character"), s->name);
+	}
+	if (seg_blank(s->name[0]) || seg_blank(s->name[i - 1]))
+		return error_set(cause, _("segment name '%s' starts or ends "
+		    "with a blank"), s->name);
+	if (seg_check_labels(s, s->tags, s->ntags, 0, cause) != 0 ||
+	    seg_check_labels(s, s->groups, s->ngroups, 1, cause) != 0 ||
+	    seg_check_name_free(txn, s, self_id, cause) != 0)
+		return -1;
+	if (self_id != 0 && seg_load(txn, self_id, &old, cause) != 0)
+		return -1;
+	rc = seg_check_groups(s, old, cause);
+	if (rc == 0) {
+		if (old != NULL && old->cond != NULL)
+			cond_segments(old->cond, seg_names_add, &ea.old);
+		rc = seg_validate_def(txn, s, self_id, now, &ea, cause);
+	}
+	seg_strv_free(ea.old.v, ea.old.n);
+	seg_free(old);
+	return rc;
 }

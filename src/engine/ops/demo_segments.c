@@ -180,8 +180,9 @@ out_keys:
 			goto out;
 	}
 	if (sb != NULL)
-		sb_printf(sb, _("Segment '%s' (%s): %" PRIu64 " profiles\n"),
-		    s->name, s->kind == SEG_STATIC ? _("static") :
+		sb_printf(sb, ngettext_("Segment '%s' (%s): %" PRIu64
+		    " profile\n", "Segment '%s' (%s): %" PRIu64 " profiles\n",
+		    r.total), s->name, s->kind == SEG_STATIC ? _("static") :
 		    _("scheduled"), r.total);
 	run_record_clear(&r);
 	rc = 0;

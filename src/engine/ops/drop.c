@@ -35,9 +35,9 @@ drop_database_unused(struct store_txn *txn, struct drop_arg *a,
 	for (i = 0; i < n; i++) {
 		if (strcmp(segs[i]->db, a->name) != 0)
 			continue;
-		if (sb.len > 0)
-			sb_puts(&sb, ", ");
-		sb_puts(&sb, segs[i]->name);
+		/* Quoted: a name may hold a comma. */
+		sb_printf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
+		    segs[i]->name);
 	}
 	if (sb.len > 0) {
 		a->in_use = 1;

@@ -10,6 +10,7 @@
 #include "access.h"
 #include "engine.h"
 #include "i18n.h"
+#include "store.h"
 #include "timeutil.h"
 #include "util.h"
 
@@ -20,6 +21,7 @@ engine_init(enum engine_clock mode, char **cause)
 {
 	const char *now = getenv("RESEG_NOW"), *v;
 	int64_t at;
+	uint64_t mapsize;
 
 	if (now != NULL && *now != '\0') {
 		if (tu_parse_datetime(now, strlen(now), 0, &at) != 0)
@@ -28,6 +30,8 @@ engine_init(enum engine_clock mode, char **cause)
 			    "'%s'"), now);
 		tu_clock_start(at, mode == ENGINE_CLOCK_RUNNING);
 	}
+	if (store_map_size_env(&mapsize, cause) != 0)
+		return -1;
 	v = getenv("RESEG_TEST_ABORT");
 	engine_fault_settings.abort_at = v != NULL && *v != '\0' ? v : NULL;
 	v = getenv("RESEG_TEST_SLOW_RUN");

@@ -3,8 +3,9 @@
  * terminal UI and the daemon, so that none of them can skip a step:
  *
  *   engine_init()   once, before anything else: reads the environment
- *                   (RESEG_NOW starts the process's clock; malformed, it
- *                   is refused) and the test fault settings;
+ *                   (RESEG_NOW starts the process's clock; it and
+ *                   RESEG_MAPSIZE are refused when malformed) and the
+ *                   test fault settings;
  *   engine_open()   opens the store and records who is asking, for the
  *                   access groups (access.h);
  *   engine_close()  closes it.
@@ -36,7 +37,8 @@ struct engine_faults {
 
 /*
  * Reads the environment once.  Fails, changing nothing, when RESEG_NOW is
- * set but is not an ISO 8601 date-time.
+ * set but is not an ISO 8601 date-time, or RESEG_MAPSIZE is set but is not
+ * a whole number of bytes of at least 64 KiB.
  */
 int	 engine_init(enum engine_clock, char **cause);
 /* The fault settings engine_init read (all off before it). */

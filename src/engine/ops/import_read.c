@@ -144,8 +144,9 @@ import_read_csv(struct import_reader *r, FILE *in)
 			continue;
 		}
 		if (n != ncols)
-			import_row_error(r, line, NULL, _("expected %zu "
-			    "fields, found %zu"), ncols, n);
+			import_row_error(r, line, NULL, ngettext_("expected "
+			    "%zu field, found %zu", "expected %zu fields, found "
+			    "%zu", ncols), ncols, n);
 		else
 			r->csv_row(r->arg, line, f, n);
 		if (r->finish_row(r->arg, line) != 0) {

@@ -535,8 +535,10 @@ sched_step_cb(struct loop *loop, int64_t delta, void *arg)
 {
 	struct scheduler *s = arg;
 
-	sched_log(s, SCHED_LOG_WARNING, _("the wall clock jumped by %lld "
-	    "seconds; recomputing the next runs"), (long long)delta);
+	sched_log(s, SCHED_LOG_WARNING, ngettext_("the wall clock jumped by "
+	    "%lld second; recomputing the next runs", "the wall clock jumped "
+	    "by %lld seconds; recomputing the next runs",
+	    (unsigned long)llabs((long long)delta)), (long long)delta);
 	scheduler_reload(s);
 }
 

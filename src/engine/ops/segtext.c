@@ -366,9 +366,9 @@ segtext_load(struct store *st, const char *text, const char *source,
 	exists = seg_get(txn, def->name, &old, NULL) == 0;
 	store_read_end(txn);
 	if (exists && !access_can_see(old)) {
-		/* Someone else's segment: the name is simply taken. */
-		error_set(cause, _("%s: a segment named '%s' already exists"),
-		    source, def->name);
+		/* As seg_validate: neither "exists" nor "no segment". */
+		error_set(cause, _("%s: the segment name '%s' is not "
+		    "available"), source, def->name);
 		rc = -1;
 	} else if (exists) {
 		if (strcmp(old->db, def->db) != 0) {
@@ -498,9 +498,10 @@ segtext_read_csv(struct segtext_cases *c, FILE *f, char **cause)
 	}
 	while ((rc = csv_read(r, &fl, &n, &why)) == 0) {
 		if (n != nh) {
-			error_set(cause, _("%s:%llu: %zu fields, the header has "
-			    "%zu"), c->source, (unsigned long long)csv_line(r),
-			    n, nh);
+			error_set(cause, ngettext_("%s:%llu: %zu field, the "
+			    "header has %zu", "%s:%llu: %zu fields, the header "
+			    "has %zu", n), c->source,
+			    (unsigned long long)csv_line(r), n, nh);
 			goto out;
 		}
 		arena_reset(&c->arena);

@@ -184,6 +184,16 @@ pdb_create_events(struct store *st, const char *name,
 
 	if (name == NULL || *name == '\0')
 		return error_set(cause, _("a profile database needs a name"));
+	/* The rules of segment names (seg_validate): text reads it back. */
+	for (i = 0; name[i] != '\0'; i++) {
+		if ((unsigned char)name[i] < 0x20)
+			return error_set(cause, _("profile database name '%s' "
+			    "holds a control character"), name);
+	}
+	if (name[0] == ' ' || name[0] == '\t' || name[i - 1] == ' ' ||
+	    name[i - 1] == '\t')
+		return error_set(cause, _("profile database name '%s' starts "
+		    "or ends with a blank"), name);
 	if (nfields == 0)
 		return error_set(cause, _("profile database '%s': at least one "
 		    "field is needed"), name);

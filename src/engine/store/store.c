@@ -23,6 +23,8 @@
 #include "util.h"
 
 #define STORE_INITIAL_MAP	((uint64_t)256 << 20)
+/* Below this LMDB cannot even hold its meta pages and a few tables. */
+#define STORE_MIN_MAP		((uint64_t)65536)
 #define STORE_MAXREADERS	126
 #define STORE_RESIZE_WAIT	10	/* seconds to wait for readers */
 
@@ -140,20 +142,30 @@ store_mkdir_p(const char *dir, char **cause)
 	return 0;
 }
 
-static uint64_t
-store_initial_map(void)
+int
+store_map_size_env(uint64_t *size, char **cause)
 {
 	const char *env = getenv("RESEG_MAPSIZE");
 	char *end;
 	unsigned long long v;
 
+	*size = STORE_INITIAL_MAP;
 	if (env == NULL || *env == '\0')
-		return STORE_INITIAL_MAP;
+		return 0;
+	/* Digits only: strtoull would take blanks, a sign and "0x". */
+	if (strspn(env, "0123456789") != strlen(env))
+		goto bad;
 	errno = 0;
 	v = strtoull(env, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 65536)
-		return STORE_INITIAL_MAP;
-	return v;
+	if (errno != 0 || *end != '\0' || v < STORE_MIN_MAP ||
+	    v > (unsigned long long)SIZE_MAX)
+		goto bad;
+	*size = v;
+	return 0;
+bad:
+	return error_set(cause, _("RESEG_MAPSIZE: expected a whole number of "
+	    "bytes, at least %llu, such as 1073741824, found '%s'"),
+	    (unsigned long long)STORE_MIN_MAP, env);
 }
 
 static void
@@ -251,9 +263,12 @@ store_open(const char *dir, struct store **out, char **cause)
 	struct store *st;
 	struct stat sb;
 	char *datafile;
+	uint64_t mapsize;
 	int rc, dead, created;
 
 	*out = NULL;
+	if (store_map_size_env(&mapsize, cause) != 0)
+		return -1;
 	if (store_mkdir_p(dir, cause) != 0)
 		return -1;
 	if (stat(dir, &sb) != 0)
@@ -286,7 +301,7 @@ store_open(const char *dir, struct store **out, char **cause)
 	}
 	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
 	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
-	mdb_env_set_mapsize(st->env, (size_t)store_initial_map());
+	mdb_env_set_mapsize(st->env, (size_t)mapsize);
 	datafile = xasprintf("%s/data.mdb", dir);
 	created = access(datafile, F_OK) != 0;
 	free(datafile);

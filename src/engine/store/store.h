@@ -43,9 +43,16 @@ enum store_table {
 /*
  * Opens (creating when missing, mode 0700 directory / 0600 files) the
  * store at dir, clears stale readers, checks the schema version.
- * RESEG_MAPSIZE (bytes) overrides the initial map size, for tests.
+ * RESEG_MAPSIZE (bytes) overrides the initial map size, for tests; a
+ * value that is not a whole number of bytes (at least 64 KiB) is refused.
  */
 int	 store_open(const char *dir, struct store **, char **cause);
+/*
+ * The initial map size: RESEG_MAPSIZE, else the default; -1 with cause
+ * when RESEG_MAPSIZE is set but malformed (engine_init checks it first,
+ * as it does RESEG_NOW).
+ */
+int	 store_map_size_env(uint64_t *, char **cause);
 void	 store_close(struct store *);
 const char *store_path(const struct store *);
 uint64_t store_map_size(const struct store *);
