@@ -321,7 +321,7 @@ run_cases(const char *def, const char *name, const char *cases,
 	path = xasprintf("%s/%s", tmp, name);
 	write_file(path, cases);
 	*cause = NULL;
-	rc = segtext_test(st, def, "t.txt", path, 0, res, cause);
+	rc = segtext_test(st, def, "t.txt", path, NULL, res, cause);
 	free(path);
 	return rc;
 }

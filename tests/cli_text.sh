@@ -103,4 +103,153 @@ tail -1 "$tmp/out" >"$tmp/tail"
 printf '%s\n' 'where:' >"$tmp/want"
 same_files "$tmp/want" "$tmp/tail" "no script"
 
+# 10. Standard input without --format: the first byte that is not a blank
+# tells ('{': JSON Lines, else CSV); export names tell the format as
+# import names do, and a name that does not is refused.
+printf '\n  {"email":"j1@x","age":31,"city":"Moscow"}\n\n{"email":"j2@x","age":20}\n' >"$tmp/in.jsonl"
+stdin=$tmp/in.jsonl run db import a -
+expect 0 <<'EOF'
+a: 2 rows: 2 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+printf 'email,age\nc1@x,40\nc2@x,x\n' >"$tmp/in.csv"
+stdin=$tmp/in.csv run db import a -
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin:3: age: expected an integer, found 'x'
+reseg: import into database 'a' refused (1 error); nothing was changed
+EOF
+printf '\n{"email":"j3@x","age":"x"}\n' >"$tmp/bad.jsonl"
+stdin=$tmp/bad.jsonl run db import a -
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin:2: age: expected an integer, found 'x'
+reseg: import into database 'a' refused (1 error); nothing was changed
+EOF
+stdin=/dev/null run db import a -
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin: the file is empty: a CSV file starts with a header row of field names
+reseg: import into database 'a' refused (1 error); nothing was changed
+EOF
+run db import a "$tmp/in.txt"
+expect 2 </dev/null
+expect_err <<EOF
+reseg: cannot tell the format of '$tmp/in.txt' from its name (.csv, .jsonl, .ndjson or .json); use --format
+Usage:
+  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
+EOF
+# A pipe or a device is read like standard input, and written as CSV.
+printf '%s\n' '{"email":"j1@x","age":31,"city":"Moscow"}' >"$tmp/dev.jsonl"
+name="db import a /dev/stdin (a pipe)"
+cat "$tmp/dev.jsonl" | "$RESEG" --store "$S" db import a /dev/stdin \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect 0 <<'EOF'
+a: 1 rows: 0 inserted, 0 updated, 1 unchanged, 0 rejected
+EOF
+run db export a -o /dev/null
+expect 0 <<'EOF'
+Exported 2 profiles of database 'a' to /dev/null.
+EOF
+run db import a "$tmp/in.csv" --format xml
+expect 2 </dev/null
+expect_err <<'EOF'
+reseg: unknown format 'xml' (use csv or jsonl)
+Usage:
+  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
+EOF
+for f in x.json x.JSONL x.ndjson x.csv; do
+	run db export a -o "$tmp/$f"
+	expect 0 <<EOF
+Exported 2 profiles of database 'a' to $tmp/$f.
+EOF
+done
+printf '%s\n' '{"email":"j1@x","age":31,"city":"Moscow"}' \
+    '{"email":"j2@x","age":20,"city":null}' >"$tmp/want"
+same_files "$tmp/want" "$tmp/x.json" "export to x.json"
+same_files "$tmp/want" "$tmp/x.JSONL" "export to x.JSONL"
+same_files "$tmp/want" "$tmp/x.ndjson" "export to x.ndjson"
+printf 'email,age,city\nj1@x,31,Moscow\nj2@x,20,\n' >"$tmp/want"
+same_files "$tmp/want" "$tmp/x.csv" "export to x.csv"
+run db export a -o "$tmp/x.txt"
+expect 2 </dev/null
+expect_err <<EOF
+reseg: cannot tell the format of '$tmp/x.txt' from its name (.csv, .jsonl, .ndjson or .json); use --format
+Usage:
+  reseg db export NAME [--format csv|jsonl] [-o FILE]
+EOF
+[ -e "$tmp/x.txt" ] && { echo "FAIL: x.txt written"; fail=1; }
+run db export a -o "$tmp/x.txt" --format jsonl
+expect 0 <<EOF
+Exported 2 profiles of database 'a' to $tmp/x.txt.
+EOF
+same_files "$tmp/x.json" "$tmp/x.txt" "--format over the name"
+run db export a -o -
+expect 0 <"$tmp/x.csv"
+r segment create everyone --db a >/dev/null
+r segment recalc everyone >/dev/null
+run segment export everyone -o "$tmp/s.json"
+expect 0 <<EOF
+Exported 2 profiles of segment 'everyone' to $tmp/s.json.
+EOF
+same_files "$tmp/x.json" "$tmp/s.json" "segment export to s.json"
+run segment export everyone -o "$tmp/s"
+expect 2 </dev/null
+expect_err <<EOF
+reseg: cannot tell the format of '$tmp/s' from its name (.csv, .jsonl, .ndjson or .json); use --format
+Usage:
+  reseg segment export NAME [--format csv|jsonl] [-o FILE]
+EOF
+# segment test reads its cases the same way.
+printf 'name: adults\ndatabase: a\nwhere:\n    age >= 30\n' >"$tmp/adults.seg"
+printf '\n{"email":"t1","age":30,"expect":"in"}\n{"email":"t2","age":29,"expect":"out"}\n' >"$tmp/cases"
+stdin=$tmp/cases run segment test "$tmp/adults.seg" -
+expect 0 <<'EOF'
+ok    stdin:2: t1 is in
+ok    stdin:3: t2 is out
+2 cases: 2 passed, 0 failed.
+EOF
+printf 'email,age,expect\nt1,30,in\nt2,29,in\n' >"$tmp/cases"
+stdin=$tmp/cases run segment test "$tmp/adults.seg" -
+expect 1 <<'EOF'
+ok    stdin:2: t1 is in
+FAIL  stdin:3: t2 is out, expected in
+2 cases: 1 passed, 1 failed.
+EOF
+run segment test "$tmp/adults.seg" "$tmp/cases"
+expect 2 </dev/null
+expect_err <<EOF
+reseg: cannot tell the format of '$tmp/cases' from its name (.csv, .jsonl, .ndjson or .json); use --format
+Usage:
+  reseg segment test FILE CASES [--format csv|jsonl]
+EOF
+run segment test "$tmp/adults.seg" "$tmp/cases" --format csv
+expect 1 <<EOF
+ok    $tmp/cases:2: t1 is in
+FAIL  $tmp/cases:3: t2 is out, expected in
+2 cases: 1 passed, 1 failed.
+EOF
+# events import: the same sniffing.
+r db create shop --fields 'email:string' --event-fields 'sku:string' >/dev/null
+printf 'email\ne1\n' | r db import shop - >/dev/null
+# A JSON member's name in a row's error (it was read after its object
+# was freed).
+printf '{"email":"e2","event":"view","time":"2026-11-01T10:00:00Z"}\n' >"$tmp/ev"
+stdin=$tmp/ev run events import shop -
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin:1: email: no profile with key 'e2'
+reseg: events import into database 'shop' refused (1 error); nothing was changed
+EOF
+printf '{"email":"e1","event":"view","time":"2026-11-01T10:00:00Z","sku":"A"}\n' >"$tmp/ev"
+stdin=$tmp/ev run events import shop -
+expect 0 <<'EOF'
+shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+EOF
+printf 'email,event,time,sku\ne1,buy,2026-11-02T10:00:00Z,A\n' >"$tmp/ev"
+stdin=$tmp/ev run events import shop -
+expect 0 <<'EOF'
+shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+EOF
+
 exit $fail

@@ -894,24 +894,33 @@ segtext_rmscratch(const char *dir)
 /* Reads the cases from cases_path ("-": stdin), CSV or JSON Lines. */
 static int
 segtext_read_cases(struct segtext_cases *c, const char *cases_path,
-    int jsonl, char **cause)
+    const enum export_format *format, char **cause)
 {
-	const char *dot;
-	FILE *f;
-	int rc;
+	enum export_format fmt = EXPORT_CSV;
+	FILE *in, *f;
+	int rc, sniff;
 
-	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(cases_path, "r")) == NULL)
+	if (format != NULL)
+		fmt = *format;
+	sniff = format == NULL && (strcmp(cases_path, "-") == 0 ||
+	    export_format_guess(cases_path, &fmt) != 0);
+	if (strcmp(cases_path, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(cases_path, "r")) == NULL)
 		return error_set(cause, _("cannot open %s: %s"), cases_path,
 		    strerror(errno));
-	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
-	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
-		jsonl = 1;
-	rc = jsonl ? segtext_read_jsonl(c, f, cause) :
+	f = in;
+	if (sniff && (f = export_format_sniff(in, &fmt, cause)) == NULL) {
+		if (in != stdin)
+			fclose(in);
+		return -1;
+	}
+	rc = fmt == EXPORT_JSONL ? segtext_read_jsonl(c, f, cause) :
 	    segtext_read_csv(c, f, cause);
-	if (f != stdin)
+	if (f != in)
 		fclose(f);
+	if (in != stdin)
+		fclose(in);
 	return rc;
 }
 
@@ -1030,8 +1039,8 @@ out:
 
 int
 segtext_test(struct store *st, const char *text, const char *source,
-    const char *cases_path, int jsonl, struct segtext_test_result *res,
-    char **cause)
+    const char *cases_path, const enum export_format *format,
+    struct segtext_test_result *res, char **cause)
 {
 	struct store_txn *txn = NULL;
 	struct segment *def = NULL, *old = NULL;
@@ -1071,11 +1080,12 @@ segtext_test(struct store *st, const char *text, const char *source,
 	if (segtext_scratch_open(&scratch, db, cause) != 0)
 		goto out;
 	c.db = db;
-	c.source = cases_path;
+	/* As the imports name it. */
+	c.source = strcmp(cases_path, "-") == 0 ? "stdin" : cases_path;
 	c.batch = pdb_batch_new(scratch.db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
-	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
+	if (segtext_read_cases(&c, cases_path, format, cause) != 0)
 		goto out;
 	if (def->cond != NULL)
 		cond_segments(def->cond, segtext_ref_name, &refs);
