@@ -252,4 +252,55 @@ expect 0 <<'EOF'
 shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
 EOF
 
+# 11. Run hooks: the JSON on stdin is one line of JSON Lines; hooks.log
+# names the hook, its segment and run, and the time on every line; the
+# result of a recalc is out before the hooks run, and a hook's
+# background children are not waited for.
+r segment hook everyone --set "cat >>'$tmp/runs.jsonl'" >/dev/null
+run segment recalc everyone
+expect 0 <<'EOF'
+Recalculated segment 'everyone' (run 2): added 0, removed 0, total 2.
+EOF
+run segment recalc everyone
+cat >"$tmp/want" <<EOF
+{"store":"$S","segment":"everyone","segment_id":4,"database":"a","run":{"id":2,"type":"Manual","initiator":"$(id -un)","started_at":"2026-11-28T12:00:00Z","ended_at":"2026-11-28T12:00:00Z","added":0,"removed":0,"total":2,"status":"Completed","error":null}}
+{"store":"$S","segment":"everyone","segment_id":4,"database":"a","run":{"id":3,"type":"Manual","initiator":"$(id -un)","started_at":"2026-11-28T12:00:00Z","ended_at":"2026-11-28T12:00:00Z","added":0,"removed":0,"total":2,"status":"Completed","error":null}}
+EOF
+same_files "$tmp/want" "$tmp/runs.jsonl" "hook input as JSON Lines"
+r hook --set 'echo hi; echo there >&2; exit 4' >/dev/null
+run segment recalc everyone
+expect 0 <<'EOF'
+Recalculated segment 'everyone' (run 4): added 0, removed 0, total 2.
+EOF
+r segment hook everyone --set 'exit 3' >/dev/null
+r hook --clear >/dev/null
+run segment recalc everyone
+cat >"$tmp/want" <<'EOF'
+2026-11-28T12:00:00Z store-wide hook (segment 'everyone', run 4) output: hi
+2026-11-28T12:00:00Z store-wide hook (segment 'everyone', run 4) output: there
+2026-11-28T12:00:00Z store-wide hook (segment 'everyone', run 4): 'echo hi; echo there >&2; exit 4' exited with status 4
+2026-11-28T12:00:00Z hook of segment 'everyone' (run 5): 'exit 3' exited with status 3
+EOF
+same_files "$tmp/want" "$S/hooks.log" "hooks.log"
+# The result line is written before the hook (which sleeps first) ends.
+r segment hook everyone --set "sleep 2; echo hook >>'$tmp/order'" >/dev/null
+"$RESEG" --store "$S" segment recalc everyone |
+    { read -r line; echo "$line" >>"$tmp/order"; cat >/dev/null; }
+cat >"$tmp/want" <<'EOF'
+Recalculated segment 'everyone' (run 6): added 0, removed 0, total 2.
+hook
+EOF
+same_files "$tmp/want" "$tmp/order" "the result before the hook"
+# A child left running in the background (holding the hook's output
+# open) is not waited for: the recalc ends with the hook's own process.
+r segment hook everyone --set '(sleep 20; echo late) &' >/dev/null
+t0=$(date +%s)
+run segment recalc everyone
+t1=$(date +%s)
+expect 0 <<'EOF'
+Recalculated segment 'everyone' (run 7): added 0, removed 0, total 2.
+EOF
+[ $((t1 - t0)) -lt 10 ] ||
+    { echo "FAIL: recalc waited $((t1 - t0)) s for a background child"; fail=1; }
+
 exit $fail

@@ -240,6 +240,13 @@ struct recalc_opts {
 	void		(*progress)(void *arg, uint64_t scanned, uint64_t total);
 	void		*progress_arg;
 	atomic_int	*cancel;	/* set non-zero: the run ends as Error */
+	/*
+	 * Called with the Completed run once it is committed and before the
+	 * run hooks start (hooks.h), so the result can be shown without
+	 * waiting for them (may be NULL; never for dry runs).
+	 */
+	void		(*committed)(void *arg, const struct run_record *);
+	void		*committed_arg;
 };
 
 /*
