@@ -18,7 +18,10 @@
  *
  * Keys come in this order and each once; `where:` comes last and its
  * script is the following lines indented by four spaces.  Static segments
- * have no state, range, limit, schedule or where.
+ * have no state, range, limit, schedule or where.  The script is parsed
+ * into the conditions and also kept as written (struct segment
+ * where_text), comments and line breaks included, for the dump to give
+ * back while it still says what the conditions say.
  */
 #ifndef RESEG_SEGTEXT_H
 #define RESEG_SEGTEXT_H
