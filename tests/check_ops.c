@@ -324,7 +324,7 @@ run_cases(const char *def, const char *name, const char *cases,
 	path = xasprintf("%s/%s", tmp, name);
 	write_file(path, cases);
 	*cause = NULL;
-	rc = segtext_test(st, def, "t.txt", path, 0, res, cause);
+	rc = segtext_test(st, def, "t.txt", path, NULL, res, cause);
 	free(path);
 	return rc;
 }
@@ -499,7 +499,7 @@ START_TEST(hooks_summary_on_stdin)
 	    "\"started_at\":\"2026-11-28T12:00:00Z\","
 	    "\"ended_at\":\"2026-11-28T12:00:00Z\",\"added\":3,"
 	    "\"removed\":0,\"total\":3,\"status\":\"Completed\","
-	    "\"error\":null}}", tmp);
+	    "\"error\":null}}\n", tmp);
 	ck_assert_str_eq(got, want);
 	free(got);
 	free(want);
@@ -515,6 +515,14 @@ START_TEST(hooks_summary_on_stdin)
 	free(cause);
 	cause = NULL;
 	ck_assert_int_eq(access(path, F_OK), 0);
+	/* The store-wide hook says it is the store-wide one. */
+	ck_assert_int_eq(hooks_set_segment(st, "moscow", NULL, &cause), 0);
+	ck_assert_int_eq(hooks_set_global(st, "exit 5", &cause), 0);
+	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 1);
+	ck_assert_str_eq(cause, "store-wide hook (segment 'moscow', run 1): "
+	    "'exit 5' exited with status 5");
+	free(cause);
+	cause = NULL;
 
 	/* Timeout: killed, logged. */
 	ck_assert_int_eq(hooks_set_global(st, NULL, &cause), 0);
@@ -532,6 +540,8 @@ START_TEST(hooks_summary_on_stdin)
 	ck_assert_ptr_nonnull(strstr(log, "2026-11-28T12:00:00Z hook of "
 	    "segment 'moscow' (run 1): 'exit 3' exited with status 3\n"));
 	ck_assert_ptr_nonnull(strstr(log, "'sleep 30' did not finish"));
+	ck_assert_ptr_nonnull(strstr(log, "2026-11-28T12:00:00Z store-wide "
+	    "hook (segment 'moscow', run 1): 'exit 5' exited with status 5\n"));
 	free(log);
 	free(path);
 	free(cmd);
@@ -555,6 +565,7 @@ START_TEST(hooks_log_bounded)
 {
 	struct run_record r;
 	char *cause = NULL, *path, *path1, *log, *want;
+	const char *prefix;
 	FILE *f;
 	int i;
 
@@ -565,7 +576,8 @@ START_TEST(hooks_log_bounded)
 	    &cause), 0);
 	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 0);
 	log = testlib_slurp(path);
-	ck_assert_str_eq(log, "short\n");
+	ck_assert_str_eq(log, "2026-11-28T12:00:00Z hook of segment 'moscow' "
+	    "(run 1) output: short\n");
 	free(log);
 	unlink(path);
 
@@ -574,8 +586,11 @@ START_TEST(hooks_log_bounded)
 	    "/dev/zero | tr '\\0' x; echo tail >&2", &cause), 0);
 	ck_assert_int_eq(hooks_run_after(st, "moscow", &r, &cause), 0);
 	log = testlib_slurp(path);
-	ck_assert_uint_eq(strspn(log, "x"), 4096);
-	ck_assert_str_eq(log + 4096, "\n2026-11-28T12:00:00Z hook of segment "
+	prefix = "2026-11-28T12:00:00Z hook of segment 'moscow' (run 1) "
+	    "output: ";
+	ck_assert_int_eq(strncmp(log, prefix, strlen(prefix)), 0);
+	ck_assert_uint_eq(strspn(log + strlen(prefix), "x"), 4096);
+	ck_assert_str_eq(log + strlen(prefix) + 4096, "\n2026-11-28T12:00:00Z hook of segment "
 	    "'moscow' (run 1): 4995909 more bytes of output were dropped (only "
 	    "the first 4096 are kept)\n");
 	free(log);
@@ -596,7 +611,8 @@ START_TEST(hooks_log_bounded)
 	cause = NULL;
 	ck_assert_int_ge(file_size(path1), 1024 * 1024);
 	log = testlib_slurp(path);
-	want = xasprintf("one\n2026-11-28T12:00:00Z hook of segment 'moscow' "
+	want = xasprintf("2026-11-28T12:00:00Z hook of segment 'moscow' "
+	    "(run 1) output: one\n2026-11-28T12:00:00Z hook of segment 'moscow' "
 	    "(run 1): 'echo one; exit 4' exited with status 4\n");
 	ck_assert_str_eq(log, want);
 	free(want);

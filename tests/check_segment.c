@@ -312,6 +312,70 @@ START_TEST(test_rename_follows_users)
 }
 END_TEST
 
+/*
+ * The where: text as written stays while the conditions are those it
+ * says: a definition without text (the form) keeps it, other conditions
+ * drop it, and a rename that cannot be followed in the text drops it.
+ */
+static char *
+where_text_of(const char *name)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	char *cause = NULL, *text;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_msg(seg_get(txn, name, &s, &cause) == 0, "%s", cause);
+	store_read_end(txn);
+	text = s->where_text != NULL ? xstrdup(s->where_text) : NULL;
+	seg_free(s);
+	return text;
+}
+
+START_TEST(test_where_text_kept)
+{
+	const char *kept = "# big ones\nn > 1   # at least two\n";
+	struct segment *s;
+	char *cause = NULL, *text;
+
+	s = mkseg("A", "db1", "n > 1");
+	s->where_text = xstrdup(kept);
+	create_ok(s);
+	text = where_text_of("A");
+	ck_assert_str_eq(text, kept);
+	free(text);
+	/* The form: the same tree, no text of its own. */
+	s = mkseg("A", "db1", "(n > 1)");
+	s->limit = 5;
+	ck_assert_msg(seg_update(st, "A", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	text = where_text_of("A");
+	ck_assert_str_eq(text, kept);
+	free(text);
+	/* Text that says something else is never stored. */
+	s = mkseg("A", "db1", "n > 1");
+	s->where_text = xstrdup("n > 2\n");
+	ck_assert_msg(seg_update(st, "A", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	ck_assert_ptr_null(where_text_of("A"));
+	/* Followed through a rename where the text allows it... */
+	s = mkseg("B", "db1", "in segment \"A\" and n < 9");
+	s->where_text = xstrdup("in segment \"A\"  # A's\n  and n < 9\n");
+	create_ok(s);
+	/* ...not where the old name is also a value. */
+	s = mkseg("C", "db1", "in segment \"A\" or email = \"A\"");
+	s->where_text = xstrdup("in segment \"A\" or email = \"A\"  # ?\n");
+	create_ok(s);
+	s = mkseg("A2", "db1", "n > 1");
+	ck_assert_msg(seg_update(st, "A", s, &cause) == 0, "%s", cause);
+	seg_free(s);
+	text = where_text_of("B");
+	ck_assert_str_eq(text, "in segment \"A2\"  # A's\n  and n < 9\n");
+	free(text);
+	ck_assert_ptr_null(where_text_of("C"));
+}
+END_TEST
+
 static struct segment *
 mklabels(const char *name, const char *tag, const char *group)
 {
@@ -548,6 +612,7 @@ main(void)
 	tcase_add_test(tc, test_scheduled_refuses_filling);
 	tcase_add_test(tc, test_delete_dependents);
 	tcase_add_test(tc, test_rename_follows_users);
+	tcase_add_test(tc, test_where_text_kept);
 	tcase_add_test(tc, test_labels_round_trip);
 	tcase_add_test(tc, test_ended_schedule);
 	tcase_add_test(tc, test_access_fails_closed);

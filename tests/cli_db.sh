@@ -154,8 +154,14 @@ run db drop single --yes
 
 run db import people "$tmp/people.txt"
 expect 2 </dev/null
+# Standard input without --format is sniffed: nothing at all is an
+# empty CSV file.
 run db import people -
-expect 2 </dev/null
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin: the file is empty: a CSV file starts with a header row of field names
+reseg: import into database 'people' refused (1 error); nothing was changed
+EOF
 run db import people "$data/people.csv" --format xml
 expect 2 </dev/null
 run db import nosuch "$data/people.csv"

@@ -167,7 +167,11 @@ expect 0 <<'EOF'
 shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 run events import shop -
-expect 2 </dev/null
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin: the file is empty: a CSV file starts with a header row of column names
+reseg: events import into database 'shop' refused (1 error); nothing was changed
+EOF
 
 run db alter shop --add-field 'city:string' --add-event-field 'channel:string'
 expect 0 <<'EOF'

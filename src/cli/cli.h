@@ -208,11 +208,22 @@ struct cli_import {
 	struct import_opts	 io;
 	struct store		*store;
 	FILE			*in, *reject;
+	FILE			*sniffed;	/* under in, when sniffed */
 	const char		*reject_path;
 	int			 shown;		/* the progress line */
 };
 int	 cli_import_begin(struct cli *, int argc, char **argv,
 	    struct cli_import *);
+/*
+ * The format of a file to read or write (cli_import.c): --format's
+ * value when given (fmtname), else from the file's name
+ * (export_format_guess), refused when the name does not tell; path NULL
+ * or "-" (standard input or output) gives CSV, and a reader sniffs
+ * instead (export_format_sniff; *sniff set when it must).  CLI_OK or the
+ * usage exit status.
+ */
+int	 cli_format_for(struct cli *, const char *fmtname, const char *path,
+	    enum export_format *, int *sniff);
 void	 cli_import_errors(struct cli_import *, int rc,
 	    const struct import_error *, size_t nerrors, uint64_t total);
 int	 cli_import_end(struct cli *, struct cli_import *, int rc,

@@ -452,12 +452,8 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		return rc;
-	if (fmtname != NULL) {
-		if (export_format_parse(fmtname, &fmt) != 0)
-			return cli_usage(cli, _("unknown format '%s' (use csv "
-			    "or jsonl)"), fmtname);
-	} else if (out != NULL && strcmp(out, "-") != 0)
-		(void)export_format_guess(out, &fmt);
+	if ((rc = cli_format_for(cli, fmtname, out, &fmt, NULL)) != CLI_OK)
+		return rc;
 	if ((rc = cli_store(cli, &store)) != CLI_OK)
 		return rc;
 	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -30,33 +31,60 @@ cli_import_progress(void *arg, uint64_t rows, uint64_t bytes)
 }
 
 int
+cli_format_for(struct cli *cli, const char *fmtname, const char *path,
+    enum export_format *fmt, int *sniff)
+{
+	struct stat sb;
+	int stream;
+
+	*fmt = EXPORT_CSV;
+	if (sniff != NULL)
+		*sniff = 0;
+	if (fmtname != NULL) {
+		if (export_format_parse(fmtname, fmt) != 0)
+			return cli_usage(cli, _("unknown format '%s' (use csv "
+			    "or jsonl)"), fmtname);
+		return CLI_OK;
+	}
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    export_format_guess(path, fmt) == 0)
+		return CLI_OK;
+	/* A pipe or a device (/dev/stdin, /dev/null) is a stream too. */
+	stream = path == NULL || strcmp(path, "-") == 0 ||
+	    (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) &&
+	    !S_ISDIR(sb.st_mode));
+	if (!stream)
+		return cli_usage(cli, _("cannot tell the format of '%s' from "
+		    "its name (.csv, .jsonl, .ndjson or .json); use --format"),
+		    path);
+	if (sniff != NULL)
+		*sniff = 1;
+	return CLI_OK;
+}
+
+int
 cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL;
 	const struct cli_opt opts[] = {
 	    CLI_OPT("--format", &fmtname, "csv|jsonl",
-		N_("the input format (default: from FILE's name)")),
+		N_("the input format (default: from FILE's name, or "
+		"sniffed on standard input)")),
 	    CLI_OPT("--reject-file", &ci->reject_path, "F",
 		N_("write the rejected rows to F and import the rest")),
 	    CLI_OPT_END };
-	int rc;
+	char *cause = NULL;
+	FILE *f;
+	int rc, sniff;
 
 	memset(ci, 0, sizeof *ci);
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		return rc;
 	ci->io.dbname = pos.v[0];
-	if (fmtname != NULL) {
-		if (export_format_parse(fmtname, &ci->io.format) != 0)
-			return cli_usage(cli, _("unknown format '%s' (use csv "
-			    "or jsonl)"), fmtname);
-	} else if (strcmp(pos.v[1], "-") == 0)
-		return cli_usage(cli, _("reading standard input needs "
-		    "--format csv or --format jsonl"));
-	else if (export_format_guess(pos.v[1], &ci->io.format) != 0)
-		return cli_usage(cli, _("cannot tell the format of '%s' from "
-		    "its name (.csv, .jsonl or .ndjson); use --format"),
-		    pos.v[1]);
+	if ((rc = cli_format_for(cli, fmtname, pos.v[1], &ci->io.format,
+	    &sniff)) != CLI_OK)
+		return rc;
 	if ((rc = cli_store(cli, &ci->store)) != CLI_OK)
 		return rc;
 	if (strcmp(pos.v[1], "-") == 0) {
@@ -67,6 +95,16 @@ cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 			return cli_error(cli, _("cannot open %s: %s"), pos.v[1],
 			    strerror(errno));
 		ci->io.source = pos.v[1];
+	}
+	if (sniff && (f = export_format_sniff(ci->in, &ci->io.format,
+	    &cause)) == NULL) {
+		rc = cli_error_cause(cli, cause);
+		return cli_import_end(cli, ci, rc, 0);
+	}
+	if (sniff) {
+		/* Closing the sniffed stream leaves ci->in to close. */
+		ci->sniffed = ci->in;
+		ci->in = f;
 	}
 	if (ci->reject_path != NULL &&
 	    (ci->reject = fopen(ci->reject_path, "w")) == NULL) {
@@ -117,5 +155,7 @@ cli_import_end(struct cli *cli, struct cli_import *ci, int rc,
 		    strerror(errno));
 	if (ci->in != NULL && ci->in != stdin)
 		fclose(ci->in);
+	if (ci->sniffed != NULL && ci->sniffed != stdin)
+		fclose(ci->sniffed);
 	return rc;
 }

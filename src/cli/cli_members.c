@@ -252,15 +252,8 @@ cli_segment_export(struct cli *cli, int argc, char **argv)
 	memset(&m, 0, sizeof m);
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto done;
-	m.format = EXPORT_CSV;
-	if (format != NULL && export_format_parse(format, &m.format) != 0) {
-		rc = cli_usage(cli, _("unknown format '%s' (csv or jsonl)"),
-		    format);
+	if ((rc = cli_format_for(cli, format, out, &m.format, NULL)) != 0)
 		goto done;
-	}
-	if (format == NULL && out != NULL && strcmp(out, "-") != 0 &&
-	    export_format_guess(out, &m.format) != 0)
-		m.format = EXPORT_CSV;
 	if ((rc = cli_seg_members_open(cli, pos.v[0], &m)) != 0)
 		goto done;
 	if (export_to_file(out, cli_seg_members_write, &m, &cause) != 0) {

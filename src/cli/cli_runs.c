@@ -22,6 +22,18 @@
 #include "tz.h"
 #include "util.h"
 
+/* The result goes out before the hooks run (README, "Run hooks"). */
+static void
+cli_segment_recalc_done(void *arg, const struct run_record *r)
+{
+	const char *name = arg;
+
+	printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
+	    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), name,
+	    (unsigned)r->id, r->added, r->removed, r->total);
+	fflush(stdout);
+}
+
 int
 cli_segment_recalc(struct cli *cli, int argc, char **argv)
 {
@@ -44,6 +56,8 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	o.type = RUN_MANUAL;
 	o.initiator = util_login_name();
 	o.dry_run = dry;
+	o.committed = cli_segment_recalc_done;
+	o.committed_arg = pos.v[0];
 	if (seg_recalc(st, pos.v[0], &o, &r, &cause) != 0) {
 		run_record_clear(&r);
 		return cli_error_cause(cli, cause);
@@ -52,10 +66,6 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 		printf(_("Dry run of segment '%s' (nothing saved): "
 		    "added %" PRIu64 ", removed %" PRIu64 ", total %" PRIu64
 		    ".\n"), pos.v[0], r.added, r.removed, r.total);
-	else
-		printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
-		    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), pos.v[0],
-		    (unsigned)r.id, r.added, r.removed, r.total);
 	run_record_clear(&r);
 	return CLI_OK;
 }

@@ -95,37 +95,36 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 	struct segtext_test_result res;
 	struct segtext_case *c;
 	struct store *st;
+	enum export_format fmt;
+	const char *cases;
 	char *cause = NULL, *text;
-	int rc, jsonl = 0;
+	int rc, sniff;
 	size_t i;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		return rc;
-	if (format != NULL) {
-		if (strcmp(format, "jsonl") == 0)
-			jsonl = 1;
-		else if (strcmp(format, "csv") != 0)
-			return cli_usage(cli, _("unknown format '%s' (csv or "
-			    "jsonl)"), format);
-	}
+	if ((rc = cli_format_for(cli, format, pos.v[1], &fmt, &sniff)) != 0)
+		return rc;
+	cases = strcmp(pos.v[1], "-") == 0 ? "stdin" : pos.v[1];
 	if ((text = cli_slurp(pos.v[0], &cause)) == NULL)
 		return cli_error_cause(cli, cause);
 	if ((rc = cli_store(cli, &st)) != CLI_OK) {
 		free(text);
 		return rc;
 	}
-	rc = segtext_test(st, text, pos.v[0], pos.v[1], jsonl, &res, &cause);
+	rc = segtext_test(st, text, pos.v[0], pos.v[1], sniff ? NULL : &fmt,
+	    &res, &cause);
 	free(text);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
 	for (i = 0; i < res.ncases; i++) {
 		c = &res.cases[i];
 		if (c->got_in == c->expect_in)
-			printf(_("ok    %s:%" PRIu64 ": %s is %s\n"), pos.v[1],
+			printf(_("ok    %s:%" PRIu64 ": %s is %s\n"), cases,
 			    c->line, c->key, c->got_in ? _("in") : _("out"));
 		else
 			printf(_("FAIL  %s:%" PRIu64 ": %s is %s, expected "
-			    "%s\n"), pos.v[1], c->line, c->key,
+			    "%s\n"), cases, c->line, c->key,
 			    c->got_in ? _("in") : _("out"),
 			    c->expect_in ? _("in") : _("out"));
 	}

@@ -172,6 +172,7 @@ seg_clone(const struct segment *s)
 	c->groups = seg_strv_dup(s->groups, s->ngroups);
 	c->cond = s->cond != NULL ? cond_clone(s->cond) : NULL;
 	c->hook = s->hook != NULL ? xstrdup(s->hook) : NULL;
+	c->where_text = s->where_text != NULL ? xstrdup(s->where_text) : NULL;
 	return c;
 }
 
@@ -187,6 +188,7 @@ seg_free(struct segment *s)
 	if (s->cond != NULL)
 		cond_free(s->cond);
 	free(s->hook);
+	free(s->where_text);
 	free(s);
 }
 
@@ -287,6 +289,47 @@ seg_refuse_updating(struct store_txn *txn, const struct segment *s,
 	return -1;
 }
 
+static void
+seg_quote(struct strbuf *sb, const char *s)
+{
+	sb_putc(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_putc(sb, '\\');
+		sb_putc(sb, *s);
+	}
+	sb_putc(sb, '"');
+}
+
+/*
+ * The kept where: text follows a renamed segment too: each "from" as
+ * the canonical script quotes it becomes "to".  When the result does
+ * not say what the renamed tree says (the name was written another
+ * way), seg_save drops the text and the canonical script stands.
+ */
+static void
+seg_where_text_rename(struct segment *s, const char *from, const char *to)
+{
+	struct strbuf qf = STRBUF_INIT, qt = STRBUF_INIT, out = STRBUF_INIT;
+	const char *p, *hit;
+
+	if (s->where_text == NULL)
+		return;
+	seg_quote(&qf, from);
+	seg_quote(&qt, to);
+	for (p = s->where_text; (hit = strstr(p, qf.buf)) != NULL;
+	    p = hit + qf.len) {
+		sb_printf(&out, "%.*s", (int)(hit - p), p);
+		sb_puts(&out, qt.buf);
+	}
+	sb_puts(&out, p);
+	free(s->where_text);
+	s->where_text = xstrdup(out.buf != NULL ? out.buf : "");
+	sb_free(&qf);
+	sb_free(&qt);
+	sb_free(&out);
+}
+
 /* Segments using a renamed one through "in segment" follow the new name. */
 static int
 seg_rename_users(struct store_txn *txn, const char *from, const char *to,
@@ -300,6 +343,7 @@ seg_rename_users(struct store_txn *txn, const char *from, const char *to,
 		return -1;
 	for (i = 0, rc = 0; rc == 0 && i < n; i++) {
 		cond_rename_segment(segs[i]->cond, from, to);
+		seg_where_text_rename(segs[i], from, to);
 		rc = seg_save(txn, segs[i], cause);
 	}
 	seg_list_free(segs, n);
@@ -343,6 +387,13 @@ seg_update_cb(struct store_txn *txn, void *arg, char **cause)
 	s->last_success_at = old->last_success_at;
 	s->running_run_id = 0;
 	s->run_seq = old->run_seq;
+	/*
+	 * A definition that comes without the text as written (the form,
+	 * --where) keeps the stored one while the conditions are the same;
+	 * seg_save drops it when they differ.
+	 */
+	if (s->where_text == NULL && old->where_text != NULL)
+		s->where_text = xstrdup(old->where_text);
 	/* A changed schedule starts afresh: no catch-up of older slots. */
 	if (s->has_sched != old->has_sched || (s->has_sched &&
 	    !sched_equal(&s->sched, &old->sched)))

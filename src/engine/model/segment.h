@@ -34,6 +34,13 @@ struct segment {
 	char		**groups;	/* Unix group names (access groups) */
 	size_t		 ngroups;
 	struct cond	*cond;		/* scheduled: NULL = every profile */
+	/*
+	 * The script of `where:` as `segment load` read it, comments and
+	 * line breaks included, or NULL.  Kept only while it still parses
+	 * to cond (seg_where_text_ok): a change of the conditions by any
+	 * other means drops it, and `segment dump` prints cond instead.
+	 */
+	char		*where_text;
 	uint16_t	 range_lo;	/* hundredths of a percent, 0..10000 */
 	uint16_t	 range_hi;
 	int64_t		 limit;		/* -1: none */
@@ -89,6 +96,12 @@ int	 seg_parse_range(const char *text, uint16_t *lo, uint16_t *hi,
 /* "0-20", "12.5-80.25": the shortest form (buf at least SEG_RANGE_BUF). */
 char	*seg_format_range(uint16_t lo, uint16_t hi, char *buf);
 #define SEG_RANGE_BUF	16
+
+/*
+ * Whether text (a where_text) parses to a tree equal to cond (an empty
+ * script matching NULL, every profile).
+ */
+int	 seg_where_text_ok(const char *text, const struct cond *cond);
 
 /* An empty definition: scheduled, range 0-100, no limit, active. */
 void	 seg_init(struct segment *);
@@ -245,6 +258,13 @@ struct recalc_opts {
 	void		(*progress)(void *arg, uint64_t scanned, uint64_t total);
 	void		*progress_arg;
 	atomic_int	*cancel;	/* set non-zero: the run ends as Error */
+	/*
+	 * Called with the Completed run once it is committed and before the
+	 * run hooks start (hooks.h), so the result can be shown without
+	 * waiting for them (may be NULL; never for dry runs).
+	 */
+	void		(*committed)(void *arg, const struct run_record *);
+	void		*committed_arg;
 };
 
 /*

@@ -55,6 +55,22 @@ seg_json_int(const cJSON *o, const char *name, int64_t dflt)
 	return cJSON_IsNumber(it) ? (int64_t)it->valuedouble : dflt;
 }
 
+int
+seg_where_text_ok(const char *text, const struct cond *cond)
+{
+	struct cond *c;
+	int ok;
+
+	if ((c = cond_parse(text, NULL)) == NULL)
+		return 0;
+	if (c->kind == CK_AND && c->nkids == 0)
+		ok = cond == NULL;
+	else
+		ok = cond != NULL && cond_equal(c, cond);
+	cond_free(c);
+	return ok;
+}
+
 static cJSON *
 seg_to_json(const struct segment *s)
 {
@@ -71,6 +87,11 @@ seg_to_json(const struct segment *s)
 		cJSON_AddItemToObject(o, "conditions", cond_to_json(s->cond));
 	else
 		cJSON_AddNullToObject(o, "conditions");
+	/* Text that no longer says what the tree says is dropped here. */
+	if (s->where_text != NULL && *s->where_text != '\0' &&
+	    s->kind == SEG_SCHEDULED &&
+	    seg_where_text_ok(s->where_text, s->cond))
+		cJSON_AddStringToObject(o, "where_text", s->where_text);
 	cJSON_AddNumberToObject(o, "range_lo", s->range_lo);
 	cJSON_AddNumberToObject(o, "range_hi", s->range_hi);
 	cJSON_AddNumberToObject(o, "limit", (double)s->limit);
@@ -122,6 +143,9 @@ seg_from_json(const cJSON *o, struct segment **out, char **cause)
 		if (s->cond == NULL)
 			goto fail;
 	}
+	it = cJSON_GetObjectItemCaseSensitive(o, "where_text");
+	if (cJSON_IsString(it))
+		s->where_text = xstrdup(it->valuestring);
 	s->range_lo = (uint16_t)seg_json_int(o, "range_lo", 0);
 	s->range_hi = (uint16_t)seg_json_int(o, "range_hi", 10000);
 	s->limit = seg_json_int(o, "limit", -1);

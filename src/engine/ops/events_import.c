@@ -264,7 +264,9 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 	case EVIMP_KEY:
 		c->key = p;
 		c->keylen = len;
-		c->keycol = colname;
+		/* A JSON member's name goes with its object. */
+		c->keycol = arena_strndup(&c->r.arena, colname,
+		    strlen(colname));
 		c->has_key = len > 0;
 		/* The slot arrives while the rest of the row is read. */
 		c->keyhash = evimp_hash(p, len);

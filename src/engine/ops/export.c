@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,11 +45,83 @@ export_format_guess(const char *path, enum export_format *fmt)
 		return -1;
 	if (strcasecmp(dot, ".csv") == 0)
 		*fmt = EXPORT_CSV;
-	else if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
+	else if (strcasecmp(dot, ".jsonl") == 0 ||
+	    strcasecmp(dot, ".ndjson") == 0 || strcasecmp(dot, ".json") == 0)
 		*fmt = EXPORT_JSONL;
 	else
 		return -1;
 	return 0;
+}
+
+/* What a sniffed stream reads: the bytes looked at, then the rest. */
+struct export_sniffed {
+	FILE	*in;
+	char	*head;
+	size_t	 len, pos;
+};
+
+static ssize_t
+export_sniffed_read(void *cookie, char *buf, size_t size)
+{
+	struct export_sniffed *sn = cookie;
+	size_t n;
+
+	if (sn->pos < sn->len) {
+		n = sn->len - sn->pos;
+		if (n > size)
+			n = size;
+		memcpy(buf, sn->head + sn->pos, n);
+		sn->pos += n;
+		return (ssize_t)n;
+	}
+	n = fread(buf, 1, size, sn->in);
+	if (n == 0 && ferror(sn->in))
+		return -1;
+	return (ssize_t)n;
+}
+
+static int
+export_sniffed_close(void *cookie)
+{
+	struct export_sniffed *sn = cookie;
+
+	free(sn->head);
+	free(sn);
+	return 0;
+}
+
+FILE *
+export_format_sniff(FILE *in, enum export_format *fmt, char **cause)
+{
+	cookie_io_functions_t io = { .read = export_sniffed_read,
+	    .close = export_sniffed_close };
+	struct export_sniffed *sn;
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f;
+	int c;
+
+	while ((c = getc(in)) != EOF) {
+		sb_putc(&sb, (char)c);
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
+	}
+	if (c == EOF && ferror(in)) {
+		sb_free(&sb);
+		error_set(cause, _("cannot read standard input: %s"),
+		    strerror(errno));
+		return NULL;
+	}
+	*fmt = c == '{' ? EXPORT_JSONL : EXPORT_CSV;
+	sn = xcalloc(1, sizeof *sn);
+	sn->in = in;
+	sn->len = sb.len;
+	sn->head = sb_detach(&sb);
+	if ((f = fopencookie(sn, "r", io)) == NULL) {
+		error_set(cause, _("cannot read standard input: %s"),
+		    strerror(errno));
+		export_sniffed_close(sn);
+	}
+	return f;
 }
 
 /* Appends the CSV header row (field names, schema order). */

@@ -20,8 +20,20 @@ enum export_format {
 
 /* "csv" or "jsonl" (also "ndjson"); 0 on success. */
 int	 export_format_parse(const char *, enum export_format *);
-/* From a file name's extension (.csv, .jsonl, .ndjson); 0 on success. */
+/*
+ * From a file name's extension, any case: .csv, or .jsonl, .ndjson and
+ * .json (JSON Lines is a stream of JSON values, as jq reads a .json
+ * file); 0 on success.
+ */
 int	 export_format_guess(const char *path, enum export_format *);
+/*
+ * The format of a stream that has no name (standard input) from its
+ * first byte that is not a blank (space, tab, CR, LF): '{' is JSON
+ * Lines, anything else (or no byte at all) CSV.  Returns a stream that
+ * reads all of in, the bytes looked at first (fclose it; in stays open),
+ * or NULL with *cause.
+ */
+FILE	*export_format_sniff(FILE *in, enum export_format *, char **cause);
 
 /*
  * Writes the header (CSV) and every profile (only those in `only` when it

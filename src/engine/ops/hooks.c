@@ -157,26 +157,36 @@ hooks_output_read(int fd, struct hooks_output *out)
 	}
 }
 
-/* Appends the kept output to hooks.log, with a note of what was dropped. */
+/*
+ * Appends the kept output to hooks.log, each line under the time and the
+ * hook's name (grep finds a run's lines), with a note of what was
+ * dropped.
+ */
 static void
-hooks_output_log(const struct store *st, const struct segment *s,
-    const struct run_record *r, const struct hooks_output *out)
+hooks_output_log(const struct store *st, const char *who,
+    const struct hooks_output *out)
 {
+	char buf[TU_DATETIME_BUF];
+	const char *p, *end = out->buf + out->len, *nl;
 	FILE *f;
 
 	if (out->len > 0 && (f = hooks_log_open(st)) != NULL) {
-		fwrite(out->buf, 1, out->len, f);
-		if (out->buf[out->len - 1] != '\n')
-			fputc('\n', f);
+		tu_format_datetime(tu_now(), buf);
+		for (p = out->buf; p < end; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			fprintf(f, "%s ", buf);
+			fprintf(f, _("%s output: %.*s\n"), who, (int)(nl - p),
+			    p);
+		}
 		fclose(f);
 	}
 	if (out->dropped > 0)
-		hooks_log(st, ngettext_("hook of segment '%s' (run %u): %llu "
-		    "more byte of output was dropped (only the first %d are "
-		    "kept)", "hook of segment '%s' (run %u): %llu more bytes "
-		    "of output were dropped (only the first %d are kept)",
-		    out->dropped), s->name, r->id,
-		    (unsigned long long)out->dropped, HOOKS_OUTPUT_KEEP);
+		hooks_log(st, ngettext_("%s: %llu more byte of output was "
+		    "dropped (only the first %d are kept)", "%s: %llu more "
+		    "bytes of output were dropped (only the first %d are kept)",
+		    out->dropped), who, (unsigned long long)out->dropped,
+		    HOOKS_OUTPUT_KEEP);
 }
 
 static int64_t
@@ -324,27 +334,23 @@ hooks_wait(pid_t pid, int fd, int timeout, struct hooks_output *out)
 
 /* 0 for a hook that exited with status 0, else -1 with *cause. */
 static int
-hooks_status(const struct segment *s, const struct run_record *r,
-    const char *cmd, int timeout, int status, char **cause)
+hooks_status(const char *who, const char *cmd, int timeout, int status,
+    char **cause)
 {
 	if (status == -2)
-		return error_set(cause, ngettext_("hook of segment '%s' (run "
-		    "%u): '%s' did not finish within %d second and was killed",
-		    "hook of segment '%s' (run %u): '%s' did not finish within "
-		    "%d seconds and was killed", timeout), s->name, r->id, cmd,
+		return error_set(cause, ngettext_("%s: '%s' did not finish "
+		    "within %d second and was killed", "%s: '%s' did not finish "
+		    "within %d seconds and was killed", timeout), who, cmd,
 		    timeout);
 	if (status == -1)
-		return error_set(cause, _("hook of segment '%s' (run %u): "
-		    "cannot wait for '%s': %s"), s->name, r->id, cmd,
-		    strerror(errno));
+		return error_set(cause, _("%s: cannot wait for '%s': %s"), who,
+		    cmd, strerror(errno));
 	if (WIFSIGNALED(status))
-		return error_set(cause, _("hook of segment '%s' (run %u): '%s' "
-		    "was killed by signal %d"), s->name, r->id, cmd,
-		    WTERMSIG(status));
+		return error_set(cause, _("%s: '%s' was killed by signal %d"),
+		    who, cmd, WTERMSIG(status));
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		return error_set(cause, _("hook of segment '%s' (run %u): '%s' "
-		    "exited with status %d"), s->name, r->id, cmd,
-		    WEXITSTATUS(status));
+		return error_set(cause, _("%s: '%s' exited with status %d"),
+		    who, cmd, WEXITSTATUS(status));
 	return 0;
 }
 
@@ -354,21 +360,21 @@ hooks_status(const struct segment *s, const struct run_record *r,
  */
 static int
 hooks_exec(const struct store *st, const struct segment *s,
-    const struct run_record *r, const char *cmd, const char *json,
-    int timeout, char **cause)
+    const struct run_record *r, const char *who, const char *cmd,
+    const char *json, int timeout, char **cause)
 {
 	struct hooks_output *out;
 	int pfd[2], ofd[2], status;
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) != 0)
-		return error_set(cause, _("hook of segment '%s': cannot create "
-		    "a pipe: %s"), s->name, strerror(errno));
+		return error_set(cause, _("%s: cannot create a pipe: %s"),
+		    who, strerror(errno));
 	if (pipe2(ofd, O_CLOEXEC) != 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		return error_set(cause, _("hook of segment '%s': cannot create "
-		    "a pipe: %s"), s->name, strerror(errno));
+		return error_set(cause, _("%s: cannot create a pipe: %s"),
+		    who, strerror(errno));
 	}
 	out = xcalloc(1, sizeof *out);
 	pid = hooks_spawn(st, s, r, cmd, pfd[0], ofd[1]);
@@ -378,17 +384,17 @@ hooks_exec(const struct store *st, const struct segment *s,
 		close(pfd[1]);
 		close(ofd[0]);
 		free(out);
-		return error_set(cause, _("hook of segment '%s': cannot start "
-		    "'%s': %s"), s->name, cmd, strerror(errno));
+		return error_set(cause, _("%s: cannot start '%s': %s"), who,
+		    cmd, strerror(errno));
 	}
 	setpgid(pid, pid);
 	close(pfd[0]);
 	hooks_feed(pfd[1], json);
 	status = hooks_wait(pid, ofd[0], timeout, out);
 	close(ofd[0]);
-	hooks_output_log(st, s, r, out);
+	hooks_output_log(st, who, out);
 	free(out);
-	return hooks_status(s, r, cmd, timeout, status, cause);
+	return hooks_status(who, cmd, timeout, status, cause);
 }
 
 static int
@@ -436,7 +442,7 @@ hooks_run_after(struct store *st, const char *segment,
 {
 	struct store_txn *txn;
 	struct segment *s = NULL;
-	char *global = NULL, *json, *why = NULL;
+	char *global = NULL, *json, *text, *why = NULL, *who[2];
 	const char *cmds[2];
 	int timeout = HOOKS_DEFAULT_TIMEOUT, failed = 0, i, n = 0;
 	cJSON *sum;
@@ -452,19 +458,31 @@ hooks_run_after(struct store *st, const char *segment,
 		goto fail;
 	}
 	store_read_end(txn);
-	if (s->hook != NULL && *s->hook != '\0')
+	/* Every line of hooks.log names the hook, its segment and run. */
+	if (s->hook != NULL && *s->hook != '\0') {
+		who[n] = xasprintf(_("hook of segment '%s' (run %u)"),
+		    s->name, r->id);
 		cmds[n++] = s->hook;
-	if (global != NULL && *global != '\0')
+	}
+	if (global != NULL && *global != '\0') {
+		who[n] = xasprintf(_("store-wide hook (segment '%s', run %u)"),
+		    s->name, r->id);
 		cmds[n++] = global;
+	}
 	if (n == 0) {
+		free(global);
 		seg_free(s);
 		return 0;
 	}
+	/* One line of JSON Lines: `cat >>file` collects them. */
 	sum = hooks_summary(st, s, r);
-	json = cJSON_PrintUnformatted(sum);
+	text = cJSON_PrintUnformatted(sum);
 	cJSON_Delete(sum);
+	json = xasprintf("%s\n", text);
+	cJSON_free(text);
 	for (i = 0; i < n; i++) {
-		if (hooks_exec(st, s, r, cmds[i], json, timeout, &why) != 0) {
+		if (hooks_exec(st, s, r, who[i], cmds[i], json, timeout,
+		    &why) != 0) {
 			hooks_log(st, "%s", why);
 			if (failed++ == 0 && cause != NULL && *cause == NULL)
 				*cause = why;
@@ -472,6 +490,7 @@ hooks_run_after(struct store *st, const char *segment,
 				free(why);
 			why = NULL;
 		}
+		free(who[i]);
 	}
 	free(json);
 	free(global);

@@ -1,6 +1,6 @@
 /*
  * Run hooks (README, "Run hooks"): a command run after each recalculation with the
- * run's JSON summary on standard input.  A segment may have its own hook
+ * run's JSON summary on standard input, one line ending with a newline.  A segment may have its own hook
  * (struct segment.hook) and the store may have one for every segment
  * (STORE_META "hook"); both run when both are set, the segment's first.
  *
@@ -11,8 +11,15 @@
  * RESEG_STATUS.  It is killed after the timeout (STORE_META
  * "hook_timeout", seconds, default HOOKS_DEFAULT_TIMEOUT).  A failure
  * (non-zero exit, signal, timeout) is written to hooks.log; it never
- * fails the run.  hooks.log is renamed to hooks.log.1 (replacing it) once
- * it reaches HOOKS_LOG_MAX bytes.
+ * fails the run.  Every line of hooks.log starts with the time and names
+ * the hook ("hook of segment 'X' (run N)", "store-wide hook (segment 'X',
+ * run N)"), output lines included.  hooks.log is renamed to hooks.log.1
+ * (replacing it) once it reaches HOOKS_LOG_MAX bytes.
+ *
+ * Only the hook's own process is waited for (not children it leaves in
+ * the background holding its output), at most the timeout; the caller
+ * waits for each hook in turn, so callers that show a result do so
+ * before (recalc_opts.committed).
  */
 #ifndef RESEG_HOOKS_H
 #define RESEG_HOOKS_H

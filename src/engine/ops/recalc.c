@@ -452,6 +452,8 @@ done_ok:
 	 */
 	if (!o->dry_run && a.seg != NULL && a.run.id != 0 &&
 	    (a.run.status == RUN_COMPLETED || a.run.status == RUN_ERROR)) {
+		if (rc == 0 && o->committed != NULL)
+			o->committed(o->committed_arg, &a.run);
 		(void)hooks_run_after(st, a.seg->name, &a.run, &hc);
 		free(hc);
 	}

@@ -39,6 +39,26 @@ segtext_list(struct strbuf *sb, const char *key, char **v, size_t n)
 	sb_putc(sb, '\n');
 }
 
+/* The text as written, indented; blank lines stay blank. */
+static void
+segtext_dump_lines(struct strbuf *sb, const char *text)
+{
+	const char *line, *nl;
+
+	for (line = text; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line);
+		if (nl > line)
+			sb_printf(sb, SEGTEXT_INDENT "%.*s\n", (int)(nl - line),
+			    line);
+		else
+			sb_putc(sb, '\n');
+		if (*nl == '\0')
+			break;
+	}
+}
+
 void
 segtext_dump(const struct segment *s, struct strbuf *sb)
 {
@@ -69,6 +89,11 @@ segtext_dump(const struct segment *s, struct strbuf *sb)
 	} else
 		sb_puts(sb, "schedule: none\n");
 	sb_puts(sb, "where:\n");
+	if (s->where_text != NULL && seg_where_text_ok(s->where_text,
+	    s->cond)) {
+		segtext_dump_lines(sb, s->where_text);
+		return;
+	}
 	if (s->cond == NULL)
 		return;
 	text = cond_print(s->cond);
@@ -129,20 +154,37 @@ struct segtext_parser {
 	int		 in_where;
 	int		 where_line;
 	struct strbuf	 script;
+	struct strbuf	 kept;		/* the script as written, unindented */
 };
+
+/* One line of the script as written, without trailing blanks. */
+static void
+segtext_keep(struct segtext_parser *p, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+	    line[n - 1] == '\r'))
+		n--;
+	sb_printf(&p->kept, "%.*s\n", (int)n, line);
+}
 
 /* A line of the script under 'where:'. */
 static int
 segtext_where_line(struct segtext_parser *p, char *line, char **cause)
 {
 	/* Keep line numbers: script errors name file lines. */
-	if (strncmp(line, SEGTEXT_INDENT, 4) == 0)
+	if (strncmp(line, SEGTEXT_INDENT, 4) == 0) {
 		sb_puts(&p->script, line + 4);
-	else if (line[0] == '\t')
+		segtext_keep(p, line + 4);
+	} else if (line[0] == '\t') {
 		sb_puts(&p->script, line + 1);
-	else if (*segtext_trim(line) != '\0')
+		segtext_keep(p, line + 1);
+	} else if (*segtext_trim(line) != '\0')
 		return error_set(cause, _("%s:%d: the script after 'where:' "
 		    "must be indented by four spaces"), p->source, p->lineno);
+	else
+		segtext_keep(p, "");
 	sb_putc(&p->script, '\n');
 	return 0;
 }
@@ -217,8 +259,10 @@ segtext_value(struct segtext_parser *p, int k, const char *val, char **cause)
 	case 9:
 		p->in_where = 1;
 		p->where_line = p->lineno;
-		if (*val != '\0')
+		if (*val != '\0') {
 			sb_puts(&p->script, val);
+			segtext_keep(p, val);
+		}
 		sb_putc(&p->script, '\n');
 		break;
 	}
@@ -258,6 +302,27 @@ segtext_line(struct segtext_parser *p, char *line, char **cause)
 	return segtext_value(p, k, val, cause);
 }
 
+/*
+ * The text as written goes into the definition without the blank lines
+ * around it; blanks alone keep nothing.
+ */
+static void
+segtext_keep_text(struct segtext_parser *p)
+{
+	const char *b, *e;
+
+	if (p->kept.buf == NULL)
+		return;
+	b = p->kept.buf;
+	while (*b == '\n')
+		b++;
+	e = p->kept.buf + p->kept.len;
+	while (e > b && e[-1] == '\n')
+		e--;
+	if (e > b)
+		p->s->where_text = xasprintf("%.*s\n", (int)(e - b), b);
+}
+
 /* Checks over the whole definition, then the script. */
 static int
 segtext_finish(struct segtext_parser *p, char **cause)
@@ -292,6 +357,7 @@ segtext_finish(struct segtext_parser *p, char **cause)
 		cond_free(s->cond);
 		s->cond = NULL;
 	}
+	segtext_keep_text(p);
 	return 0;
 }
 
@@ -308,6 +374,7 @@ segtext_parse(const char *text, const char *source, struct segment **out,
 	seg_init(p.s);
 	p.source = source;
 	p.script = (struct strbuf)STRBUF_INIT;
+	p.kept = (struct strbuf)STRBUF_INIT;
 	copy = xstrdup(text);
 	for (line = copy; line != NULL && rc == 0; line = next) {
 		next = strchr(line, '\n');
@@ -322,6 +389,7 @@ segtext_parse(const char *text, const char *source, struct segment **out,
 	if (rc == 0)
 		rc = segtext_finish(&p, cause);
 	sb_free(&p.script);
+	sb_free(&p.kept);
 	free(copy);
 	if (rc != 0) {
 		seg_free(p.s);
@@ -377,6 +445,13 @@ segtext_load(struct store *st, const char *text, const char *source,
 			    "'%s')"), source, old->name, old->db, def->db);
 			rc = -1;
 		} else {
+			/*
+			 * The file is the whole definition: no text of its
+			 * own is no text kept (seg_update would keep the
+			 * stored one).
+			 */
+			if (def->where_text == NULL)
+				def->where_text = xstrdup("");
 			/* The hook is operational, not part of the text. */
 			def->hook = old->hook != NULL ? xstrdup(old->hook) :
 			    NULL;
@@ -825,24 +900,33 @@ segtext_rmscratch(const char *dir)
 /* Reads the cases from cases_path ("-": stdin), CSV or JSON Lines. */
 static int
 segtext_read_cases(struct segtext_cases *c, const char *cases_path,
-    int jsonl, char **cause)
+    const enum export_format *format, char **cause)
 {
-	const char *dot;
-	FILE *f;
-	int rc;
+	enum export_format fmt = EXPORT_CSV;
+	FILE *in, *f;
+	int rc, sniff;
 
-	if (cases_path != NULL && strcmp(cases_path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(cases_path, "r")) == NULL)
+	if (format != NULL)
+		fmt = *format;
+	sniff = format == NULL && (strcmp(cases_path, "-") == 0 ||
+	    export_format_guess(cases_path, &fmt) != 0);
+	if (strcmp(cases_path, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(cases_path, "r")) == NULL)
 		return error_set(cause, _("cannot open %s: %s"), cases_path,
 		    strerror(errno));
-	if (!jsonl && (dot = strrchr(cases_path, '.')) != NULL &&
-	    (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0))
-		jsonl = 1;
-	rc = jsonl ? segtext_read_jsonl(c, f, cause) :
+	f = in;
+	if (sniff && (f = export_format_sniff(in, &fmt, cause)) == NULL) {
+		if (in != stdin)
+			fclose(in);
+		return -1;
+	}
+	rc = fmt == EXPORT_JSONL ? segtext_read_jsonl(c, f, cause) :
 	    segtext_read_csv(c, f, cause);
-	if (f != stdin)
+	if (f != in)
 		fclose(f);
+	if (in != stdin)
+		fclose(in);
 	return rc;
 }
 
@@ -961,8 +1045,8 @@ out:
 
 int
 segtext_test(struct store *st, const char *text, const char *source,
-    const char *cases_path, int jsonl, struct segtext_test_result *res,
-    char **cause)
+    const char *cases_path, const enum export_format *format,
+    struct segtext_test_result *res, char **cause)
 {
 	struct store_txn *txn = NULL;
 	struct segment *def = NULL, *old = NULL;
@@ -1002,11 +1086,12 @@ segtext_test(struct store *st, const char *text, const char *source,
 	if (segtext_scratch_open(&scratch, db, cause) != 0)
 		goto out;
 	c.db = db;
-	c.source = cases_path;
+	/* As the imports name it. */
+	c.source = strcmp(cases_path, "-") == 0 ? "stdin" : cases_path;
 	c.batch = pdb_batch_new(scratch.db);
 	c.res = res;
 	c.row = xcalloc(db->nfields, sizeof *c.row);
-	if (segtext_read_cases(&c, cases_path, jsonl, cause) != 0)
+	if (segtext_read_cases(&c, cases_path, format, cause) != 0)
 		goto out;
 	if (def->cond != NULL)
 		cond_segments(def->cond, segtext_ref_name, &refs);

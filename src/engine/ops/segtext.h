@@ -18,7 +18,10 @@
  *
  * Keys come in this order and each once; `where:` comes last and its
  * script is the following lines indented by four spaces.  Static segments
- * have no state, range, limit, schedule or where.
+ * have no state, range, limit, schedule or where.  The script is parsed
+ * into the conditions and also kept as written (struct segment
+ * where_text), comments and line breaks included, for the dump to give
+ * back while it still says what the conditions say.
  */
 #ifndef RESEG_SEGTEXT_H
 #define RESEG_SEGTEXT_H
@@ -26,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "export.h"
 #include "segment.h"
 #include "store.h"
 #include "util.h"
@@ -74,10 +78,12 @@ void	 segtext_test_result_free(struct segtext_test_result *);
  * into `store`, whose database only gives the schema), are evaluated with
  * the definition's conditions, range and limit (limit in file order), and
  * "in segment" uses the current members of the real segment, matched by
- * key.  jsonl selects the format (else guessed from the name; CSV).
+ * key.  format, when not NULL, is the cases' format; else their name
+ * tells it (export_format_guess), and when it does not, or the cases
+ * are standard input ("-"), it is sniffed (export_format_sniff).
  */
 int	 segtext_test(struct store *, const char *text, const char *source,
-	    const char *cases_path, int jsonl, struct segtext_test_result *,
-	    char **cause);
+	    const char *cases_path, const enum export_format *format,
+	    struct segtext_test_result *, char **cause);
 
 #endif
