@@ -145,7 +145,7 @@ cat "$tmp/dev.jsonl" | "$RESEG" --store "$S" db import a /dev/stdin \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect 0 <<'EOF'
-a: 1 rows: 0 inserted, 0 updated, 1 unchanged, 0 rejected
+a: 1 row: 0 inserted, 0 updated, 1 unchanged, 0 rejected
 EOF
 run db export a -o /dev/null
 expect 0 <<'EOF'
@@ -244,12 +244,12 @@ EOF
 printf '{"email":"e1","event":"view","time":"2026-11-01T10:00:00Z","sku":"A"}\n' >"$tmp/ev"
 stdin=$tmp/ev run events import shop -
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 printf 'email,event,time,sku\ne1,buy,2026-11-02T10:00:00Z,A\n' >"$tmp/ev"
 stdin=$tmp/ev run events import shop -
 expect 0 <<'EOF'
-shop: 1 rows: 1 imported, 0 duplicates, 0 rejected
+shop: 1 row: 1 imported, 0 duplicates, 0 rejected
 EOF
 
 # 11. Run hooks: the JSON on stdin is one line of JSON Lines; hooks.log
