@@ -375,6 +375,9 @@ cli_comp_names_of(const char *group, const char *cur, struct cli_comp_out *out)
 			name = c->group != NULL ? c->group : c->name;
 		cli_comp_add(out, "", name, cur);
 	}
+	/* `reseg help` is no command of the table (cli_main answers it). */
+	if (group == NULL)
+		cli_comp_add(out, "", "help", cur);
 }
 
 static int
@@ -423,6 +426,14 @@ cli_comp_words(struct cli_comp_words *w, struct cli_comp_out *out)
 				cli_comp_add(out, "", cli_comp_globals[i], cur);
 		} else
 			cli_comp_names_of(NULL, cur, out);
+		goto out;
+	}
+	/* reseg help [GROUP [COMMAND]]: the names that help takes. */
+	if (strcmp(rest[0], "help") == 0) {
+		if (nrest == 1)
+			cli_comp_names_of(NULL, cur, out);
+		else if (nrest == 2)
+			cli_comp_names_of(rest[1], cur, out);
 		goto out;
 	}
 	for (c = cli_commands; c->name != NULL; c++) {
