@@ -31,12 +31,14 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	struct cli_args pos;
 	struct recalc_opts o;
 	struct run_record r;
+	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
+	cJSON *j;
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
-	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	memset(&o, 0, sizeof o);
 	o.type = RUN_MANUAL;
@@ -44,9 +46,17 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	o.dry_run = dry;
 	if (seg_recalc(st, pos.v[0], &o, &r, &cause) != 0) {
 		run_record_clear(&r);
+		seg_free(s);
 		return cli_error_cause(cli, cause);
 	}
-	if (dry)
+	if (cli->json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "segment", s->name);
+		cJSON_AddStringToObject(j, "database", s->db);
+		cJSON_AddBoolToObject(j, "dry_run", dry);
+		cJSON_AddItemToObject(j, "run", run_record_json(&r));
+		cli_print_json(j, 1);
+	} else if (dry)
 		printf(_("Dry run of segment '%s' (nothing saved): "
 		    "added %" PRIu64 ", removed %" PRIu64 ", total %" PRIu64
 		    ".\n"), pos.v[0], r.added, r.removed, r.total);
@@ -54,6 +64,7 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 		printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
 		    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), pos.v[0],
 		    (unsigned)r.id, r.added, r.removed, r.total);
+	seg_free(s);
 	run_record_clear(&r);
 	return CLI_OK;
 }
@@ -61,34 +72,12 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 static cJSON *
 cli_seg_log_json(const struct run_record *runs, size_t n)
 {
-	cJSON *a, *o;
+	cJSON *a;
 	size_t i;
 
 	a = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "run", runs[i].id);
-		cJSON_AddItemToObject(o, "started",
-		    cli_seg_time_json(runs[i].started_at));
-		cJSON_AddItemToObject(o, "ended",
-		    cli_seg_time_json(runs[i].ended_at));
-		cJSON_AddStringToObject(o, "type",
-		    run_type_name(runs[i].type));
-		cJSON_AddStringToObject(o, "initiator",
-		    runs[i].initiator);
-		cJSON_AddNumberToObject(o, "added",
-		    (double)runs[i].added);
-		cJSON_AddNumberToObject(o, "removed",
-		    (double)runs[i].removed);
-		cJSON_AddNumberToObject(o, "total",
-		    (double)runs[i].total);
-		cJSON_AddStringToObject(o, "status",
-		    run_status_name(runs[i].status));
-		if (runs[i].error != NULL)
-			cJSON_AddStringToObject(o, "error",
-			    runs[i].error);
-		cJSON_AddItemToArray(a, o);
-	}
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, run_record_json(&runs[i]));
 	return a;
 }
 
@@ -206,7 +195,7 @@ cli_seg_history_json(enum hist_group g, const struct hist_point *pts,
 		cJSON_AddStringToObject(o, "period", label);
 		free(label);
 		if (g == HIST_RUN)
-			cJSON_AddNumberToObject(o, "run", pts[i].run_id);
+			cJSON_AddNumberToObject(o, "run_id", pts[i].run_id);
 		else
 			cJSON_AddNumberToObject(o, "runs", pts[i].nruns);
 		cJSON_AddNumberToObject(o, "total", (double)pts[i].total);
