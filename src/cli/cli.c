@@ -68,7 +68,8 @@ static const struct cli_cmd cli_commands[] = {
 	    "[--limit N | --no-limit] [--schedule TEXT | --no-schedule] "
 	    "[--tag T]... [--group G]...",
 	    N_("change a segment's definition") },
-	{ "segment", "list", cli_segment_list, "",
+	{ "segment", "list", cli_segment_list,
+	    "[--tag T]... [--db DB]... [--state S]... [--stale]",
 	    N_("list the segments") },
 	{ "segment", "show", cli_segment_show, "NAME",
 	    N_("show a segment's definition, state and last run") },

@@ -243,8 +243,9 @@ cli_segment_members(struct cli *cli, int argc, char **argv)
 	/* --json: each member a JSON object on a line, as --format jsonl. */
 	if (cli->json) {
 		if (format_given != NULL && strcmp(format_given, "jsonl") != 0) {
-			rc = cli_usage(cli, _("--json writes JSON Lines: it "
-			    "cannot be used with --format %s"), format_given);
+			rc = cli_usage(cli, _("option '--json' gives the members "
+			    "as JSON Lines; it cannot go with '--format %s'"),
+			    format_given);
 			goto out;
 		}
 		format = "jsonl";
