@@ -214,6 +214,11 @@ for cmd in "segment create X --db people" "segment dump M" "db drop people" \
 	run --json $cmd
 	expect 2 </dev/null
 done
+run --json
+expect 2 </dev/null
+expect_err <<'EOF'
+reseg: option '--json': the terminal UI prints no result to give as JSON
+EOF
 run segment delete St --json
 expect 2 </dev/null
 expect_err <<'EOF'

@@ -625,6 +625,9 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 			print_help(NULL);
 			return CLI_OK;
 		}
+		if (cli.json)
+			return cli_usage(&cli, _("option '--json': the terminal "
+			    "UI prints no result to give as JSON"));
 		return cli_run_ui(&cli, ui);
 	}
 	cmd = find_command(argc, argv, &used, &group_known);
