@@ -1,6 +1,7 @@
 /* Segment definitions: validation messages, ranges, immutability, filling. */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -599,6 +600,54 @@ START_TEST(test_hidden_names)
 }
 END_TEST
 
+/*
+ * The run object of doc/json.md, shared by the hooks and --json: every
+ * field always there, null for no value (a dry run's id, a running
+ * run's end, a successful run's error).
+ */
+START_TEST(test_run_json)
+{
+	static const char *const want[] = {
+		"{\"id\":3,\"type\":\"Automatic\",\"initiator\":\"System\","
+		    "\"started_at\":\"2026-11-28T12:00:00Z\","
+		    "\"ended_at\":\"2026-11-28T12:00:05Z\",\"added\":2,"
+		    "\"removed\":1,\"total\":7,\"status\":\"Error\","
+		    "\"error\":\"disk full\"}",
+		"{\"id\":null,\"type\":\"Manual\",\"initiator\":\"alice\","
+		    "\"started_at\":\"2026-11-28T12:00:00Z\","
+		    "\"ended_at\":null,\"added\":0,\"removed\":0,"
+		    "\"total\":0,\"status\":\"In progress\",\"error\":null}",
+	};
+	struct run_record r[2];
+	cJSON *j;
+	char *text;
+	size_t i;
+
+	memset(r, 0, sizeof r);
+	r[0].id = 3;
+	r[0].type = RUN_AUTOMATIC;
+	r[0].initiator = "System";
+	r[0].started_at = 1795867200;
+	r[0].ended_at = 1795867205;
+	r[0].added = 2;
+	r[0].removed = 1;
+	r[0].total = 7;
+	r[0].status = RUN_ERROR;
+	r[0].error = "disk full";
+	r[1].type = RUN_MANUAL;
+	r[1].initiator = "alice";
+	r[1].started_at = 1795867200;
+	r[1].status = RUN_IN_PROGRESS;
+	for (i = 0; i < 2; i++) {
+		j = run_record_json(&r[i]);
+		text = cJSON_PrintUnformatted(j);
+		ck_assert_str_eq(text, want[i]);
+		cJSON_free(text);
+		cJSON_Delete(j);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -617,6 +666,7 @@ main(void)
 	tcase_add_test(tc, test_ended_schedule);
 	tcase_add_test(tc, test_access_fails_closed);
 	tcase_add_test(tc, test_hidden_names);
+	tcase_add_test(tc, test_run_json);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -242,17 +242,62 @@ expect 0 <<'EOF'
 		"name":	"copy_csv",
 		"profiles":	5,
 		"key":	"email",
-		"fields":	4
+		"created_at":	"2026-05-01T12:00:00Z",
+		"fields":	[{
+				"name":	"email",
+				"type":	"string"
+			}, {
+				"name":	"name",
+				"type":	"string"
+			}, {
+				"name":	"age",
+				"type":	"int"
+			}, {
+				"name":	"tags",
+				"type":	"tags"
+			}],
+		"event_fields":	[],
+		"events":	0
 	}, {
 		"name":	"copy_jsonl",
 		"profiles":	5,
 		"key":	"email",
-		"fields":	4
+		"created_at":	"2026-05-01T12:00:00Z",
+		"fields":	[{
+				"name":	"email",
+				"type":	"string"
+			}, {
+				"name":	"name",
+				"type":	"string"
+			}, {
+				"name":	"age",
+				"type":	"int"
+			}, {
+				"name":	"tags",
+				"type":	"tags"
+			}],
+		"event_fields":	[],
+		"events":	0
 	}, {
 		"name":	"people",
 		"profiles":	5,
 		"key":	"email",
-		"fields":	4
+		"created_at":	"2026-05-01T12:00:00Z",
+		"fields":	[{
+				"name":	"email",
+				"type":	"string"
+			}, {
+				"name":	"name",
+				"type":	"string"
+			}, {
+				"name":	"age",
+				"type":	"int"
+			}, {
+				"name":	"tags",
+				"type":	"tags"
+			}],
+		"event_fields":	[],
+		"events":	0
 	}]
 EOF
 

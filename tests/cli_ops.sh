@@ -255,11 +255,13 @@ ok 0 <<'EOF'
 [{
 		"type":	"loyalty",
 		"name":	"Gold",
-		"segments":	["fresh"]
+		"segments":	["fresh"],
+		"profiles":	null
 	}, {
 		"type":	"mailing",
 		"name":	"Welcome",
-		"segments":	["moscow", "st"]
+		"segments":	["moscow", "st"],
+		"profiles":	null
 	}, {
 		"type":	"scenario",
 		"name":	"Onboarding",

@@ -167,12 +167,12 @@ Next run: 2026-11-29T09:00:00Z" -- r segment start M
 check list-json 0 '[{
 		"name":	"M",
 		"kind":	"scheduled",
-		"db":	"people",
+		"database":	"people",
 		"state":	"active",
 		"stale":	false,
 		"profiles":	3,
-		"last_run":	"2026-11-28T12:00:00Z",
-		"next_run":	"2026-11-29T09:00:00Z",
+		"last_run_at":	"2026-11-28T12:00:00Z",
+		"next_run_at":	"2026-11-29T09:00:00Z",
 		"tags":	["geo"]
 	}]' -- sh -c "'$RESEG' --store '$S' segment list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d[:1]))' >/dev/null && '$RESEG' --store '$S' segment delete S >/dev/null && '$RESEG' --store '$S' segment list --json"
 check uses 0 "Created scheduled segment 'U' on database 'people'." -- \
@@ -224,7 +224,7 @@ check stale-status 0 "stale:
   Fresh: never succeeded, a run was due at 2026-11-29T11:00:00Z
   M: last success 2026-11-28T12:00:00Z, a run was due at 2026-11-29T09:00:00Z" -- \
     sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' status | sed -n '/^stale/,\$p'"
-check stale-status-json 0 '{"holder":null,"running":[],"stale":[{"name":"Fresh","due":"2026-11-29T11:00:00Z","last_success":null},{"name":"M","due":"2026-11-29T09:00:00Z","last_success":"2026-11-28T12:00:00Z"}]}' -- \
+check stale-status-json 0 '{"holder":null,"running":[],"stale":[{"name":"Fresh","due_at":"2026-11-29T11:00:00Z","last_success_at":null},{"name":"M","due_at":"2026-11-29T09:00:00Z","last_success_at":"2026-11-28T12:00:00Z"}]}' -- \
     sh -c "RESEG_NOW=2026-11-29T12:00:00Z '$RESEG' --store '$S' status --json | tr -d ' \t\n'"
 RESEG_NOW=2026-11-29T12:00:00Z r segment recalc Fresh >/dev/null
 check stale-cleared 0 "stale:

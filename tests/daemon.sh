@@ -34,7 +34,7 @@ while ! grep -q "automatic run 1 .* completed" "$T/log"; do
 done
 R status | grep -q "^scheduler: process $PID " || fail "status shows no holder"
 R status --json | tr -d ' \t\n' |
-    grep -q "^{\"holder\":{\"pid\":$PID,\"login\":\"$(id -un)\",\"since\":\"[0-9T:-]*Z\"},\"running\":\[" ||
+    grep -q "^{\"holder\":{\"pid\":$PID,\"login\":\"$(id -un)\",\"started_at\":\"[0-9T:-]*Z\"},\"running\":\[" ||
     fail "status --json: $(R status --json)"
 R daemon 2>"$T/second" && fail "a second daemon started"
 grep -q "is already held by process $PID" "$T/second" || fail "second: $(cat "$T/second")"

@@ -70,7 +70,8 @@ const struct cli_cmd cli_commands[] = {
 	    "[--limit N | --no-limit] [--schedule TEXT | --no-schedule] "
 	    "[--tag T... | --no-tags] [--group G... | --no-groups]",
 	    N_("change a segment's definition") },
-	{ "segment", "list", cli_segment_list, "",
+	{ "segment", "list", cli_segment_list,
+	    "[--tag T]... [--db DB]... [--state S]... [--stale]",
 	    N_("list the segments") },
 	{ "segment", "show", cli_segment_show, "NAME",
 	    N_("show a segment's definition, state and last run") },
@@ -185,7 +186,7 @@ print_help(const char *group)
 	printf(_("\nGlobal options:\n"
 	    "  --store DIR   use the store in DIR (default: $RESEG_STORE, "
 	    "$XDG_DATA_HOME/reseg)\n"
-	    "  --json        machine-readable output for listing commands\n"
+	    "  --json        the result as JSON (see doc/json.md)\n"
 	    "  --help        show help (also after a command)\n"
 	    "  --version     show the version\n"));
 	printf(_("\nSee reseg(1) for everything, including exit codes.\n"));
@@ -419,9 +420,17 @@ cli_opt_take(struct cli *cli, int argc, char **argv, int *i,
 
 	eq = strchr(arg, '=');
 	nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	for (o = opts; o != NULL && o->name != NULL; o++)
+	for (o = opts; o != NULL && o->name != NULL; o++) {
 		if (strlen(o->name) == nlen && strncmp(o->name, arg, nlen) == 0)
 			break;
+		/* "-oFILE", as getopt reads a short option's value. */
+		if (o->name[1] != '-' && o->flag == NULL &&
+		    strncmp(o->name, arg, 2) == 0 && arg[2] != '\0' &&
+		    arg[2] != '=') {
+			val = arg + 2;
+			goto take;
+		}
+	}
 	if (o == NULL || o->name == NULL)
 		return 0;
 	if (o->flag != NULL) {
@@ -441,6 +450,7 @@ cli_opt_take(struct cli *cli, int argc, char **argv, int *i,
 		cli_usage(cli, _("option '%s' needs a value"), o->name);
 		return -1;
 	}
+take:
 	if (o->value != NULL)
 		*o->value = val;
 	else {
@@ -708,6 +718,9 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 			print_help(NULL);
 			return CLI_OK;
 		}
+		if (cli.json)
+			return cli_usage(&cli, _("option '--json': the terminal "
+			    "UI prints no result to give as JSON"));
 		return cli_run_ui(&cli, ui);
 	}
 	cmd = find_command(argc, argv, &used, &group_known);
@@ -741,6 +754,11 @@ cli_main(int argc, char **argv, cli_ui_fn ui)
 		fflush(stdout);
 		return rc == CLI_HELP && !ferror(stdout) ? CLI_OK : CLI_FAIL;
 	}
+	if (cli.json && !cli_json_accepted(cmd))
+		return cli_usage(&cli, _("option '--json': 'reseg %s%s%s' "
+		    "prints no result to give as JSON"),
+		    cmd->group != NULL ? cmd->group : "",
+		    cmd->group != NULL ? " " : "", cmd->name);
 	/* The daemon runs for long: RESEG_NOW only says where it starts. */
 	if (engine_init(cmd->run == cli_daemon ? ENGINE_CLOCK_RUNNING :
 	    ENGINE_CLOCK_FIXED, &cause) != 0)

@@ -194,6 +194,12 @@ char	*cli_slurp(const char *path, char **cause);
 /* Prints a JSON value (indented or on one line) and frees it. */
 struct cJSON;
 void	 cli_print_json(struct cJSON *, int pretty);
+/*
+ * cli_json.c: whether command c gives its result as JSON with --json
+ * (doc/json.md); one line of JSON Lines (a stream's record), then frees it.
+ */
+int	 cli_json_accepted(const struct cli_cmd *c);
+void	 cli_json_line(struct cJSON *);
 
 /*
  * The import commands' shared part (cli_import.c).  cli_import_begin

@@ -222,8 +222,9 @@ out:
 	return rc;
 }
 
+/* One database: db list and db show print the same object. */
 static cJSON *
-cli_db_json(const struct pdb_schema *s, int detail, uint64_t nevents)
+cli_db_json(const struct pdb_schema *s, uint64_t nevents)
 {
 	char buf[TU_DATETIME_BUF];
 	cJSON *o = cJSON_CreateObject(), *arr, *f;
@@ -232,10 +233,6 @@ cli_db_json(const struct pdb_schema *s, int detail, uint64_t nevents)
 	cJSON_AddStringToObject(o, "name", s->name);
 	cJSON_AddNumberToObject(o, "profiles", s->nprofiles);
 	cJSON_AddStringToObject(o, "key", s->fields[s->key_field].name);
-	if (!detail) {
-		cJSON_AddNumberToObject(o, "fields", s->nfields);
-		return o;
-	}
 	cJSON_AddStringToObject(o, "created_at",
 	    tu_format_datetime(s->created_at, buf));
 	arr = cJSON_AddArrayToObject(o, "fields");
@@ -263,6 +260,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 {
 	struct pdb_schema **list = NULL;
 	struct store_txn *txn;
+	uint64_t *nevents = NULL;
 	char *cause = NULL;
 	size_t n = 0, i;
 	cJSON *arr;
@@ -272,12 +270,18 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		return rc;
 	rc = pdb_list(txn, &list, &n, &cause);
+	if (rc == 0 && cli->json) {
+		nevents = xcalloc(n + 1, sizeof *nevents);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = evdb_count(txn, list[i], &nevents[i], &cause);
+	}
 	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
-		return rc;
+		goto out;
 	if (cli->json) {
 		arr = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr, cli_db_json(list[i], 0, 0));
+			cJSON_AddItemToArray(arr, cli_db_json(list[i],
+			    nevents[i]));
 		cli_print_json(arr, 1);
 	} else if (n == 0)
 		printf(_("No databases.\n"));
@@ -295,10 +299,13 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 		cli_table("lrrl", rows, n + 1, 4);
 		cli_table_free(rows, n + 1, 4);
 	}
+	rc = CLI_OK;
+out:
 	for (i = 0; i < n; i++)
 		schema_free(list[i]);
 	free(list);
-	return CLI_OK;
+	free(nevents);
+	return rc;
 }
 
 int
@@ -324,7 +331,7 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	if (cli->json)
-		cli_print_json(cli_db_json(s, 1, nevents), 1);
+		cli_print_json(cli_db_json(s, nevents), 1);
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);

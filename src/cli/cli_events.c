@@ -217,9 +217,9 @@ cli_events_stats(struct cli *cli, int argc, char **argv)
 			cJSON_AddStringToObject(o, "event", st[i].name);
 			cJSON_AddNumberToObject(o, "count",
 			    (double)st[i].count);
-			cJSON_AddStringToObject(o, "first",
+			cJSON_AddStringToObject(o, "first_at",
 			    tu_format_datetime(st[i].first, buf));
-			cJSON_AddStringToObject(o, "last",
+			cJSON_AddStringToObject(o, "last_at",
 			    tu_format_datetime(st[i].last, buf));
 			cJSON_AddItemToArray(arr, o);
 		}

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "access.h"
 #include "cli/cli.h"
 #include "export.h"
@@ -107,6 +109,30 @@ cli_segment_remove(struct cli *cli, int argc, char **argv)
 	return cli_seg_fill(cli, argc, argv, 1);
 }
 
+/* {"segment", "key", "in", "explanation": [its lines]}. */
+static cJSON *
+cli_seg_why_json(const char *seg, const char *key, int in,
+    const struct strbuf *sb)
+{
+	const char *p, *nl;
+	cJSON *j, *a;
+	char *line;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "segment", seg);
+	cJSON_AddStringToObject(j, "key", key);
+	cJSON_AddBoolToObject(j, "in", in);
+	a = cJSON_AddArrayToObject(j, "explanation");
+	for (p = sb->len != 0 ? sb->buf : ""; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p) - 1;
+		line = xstrndup(p, (size_t)(nl - p) + (*nl != '\n'));
+		cJSON_AddItemToArray(a, cJSON_CreateString(line));
+		free(line);
+	}
+	return j;
+}
+
 int
 cli_segment_why(struct cli *cli, int argc, char **argv)
 {
@@ -123,10 +149,14 @@ cli_segment_why(struct cli *cli, int argc, char **argv)
 		rc = cli_error_cause(cli, cause);
 		goto out;
 	}
-	printf(in ? _("'%s' is in segment '%s'.\n") :
-	    _("'%s' is not in segment '%s'.\n"), pos.v[1], pos.v[0]);
-	if (sb.len != 0)
-		fputs(sb.buf, stdout);
+	if (cli->json)
+		cli_print_json(cli_seg_why_json(pos.v[0], pos.v[1], in, &sb), 1);
+	else {
+		printf(in ? _("'%s' is in segment '%s'.\n") :
+		    _("'%s' is not in segment '%s'.\n"), pos.v[1], pos.v[0]);
+		if (sb.len != 0)
+			fputs(sb.buf, stdout);
+	}
 out:
 	sb_free(&sb);
 	return rc;
@@ -200,9 +230,9 @@ cli_seg_members_write(FILE *f, void *arg, char **cause)
 int
 cli_segment_members(struct cli *cli, int argc, char **argv)
 {
-	const char *format = "keys";
+	const char *format = "keys", *format_given = NULL;
 	const struct cli_opt opts[] = {
-	    CLI_OPT("--format", &format, "keys|csv|jsonl",
+	    CLI_OPT("--format", &format_given, "keys|csv|jsonl",
 		N_("keys only (the default), or whole profiles")),
 	    CLI_OPT_END };
 	struct cli_args pos;
@@ -213,6 +243,18 @@ cli_segment_members(struct cli *cli, int argc, char **argv)
 	memset(&m, 0, sizeof m);
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0)
 		goto out;
+	if (format_given != NULL)
+		format = format_given;
+	/* --json: each member a JSON object on a line, as --format jsonl. */
+	if (cli->json) {
+		if (format_given != NULL && strcmp(format_given, "jsonl") != 0) {
+			rc = cli_usage(cli, _("option '--json' gives the members "
+			    "as JSON Lines; it cannot go with '--format %s'"),
+			    format_given);
+			goto out;
+		}
+		format = "jsonl";
+	}
 	if (strcmp(format, "keys") != 0 &&
 	    export_format_parse(format, &m.format) != 0) {
 		rc = cli_usage(cli, _("unknown format '%s' (keys, csv or "

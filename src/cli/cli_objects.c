@@ -147,6 +147,8 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 			if (v[i]->type == OBJ_SCENARIO)
 				cJSON_AddNumberToObject(o, "profiles",
 				    (double)v[i]->nprofiles);
+			else
+				cJSON_AddNullToObject(o, "profiles");
 			cJSON_AddItemToArray(j, o);
 		}
 		cli_print_json(j, 1);

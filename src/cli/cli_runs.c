@@ -22,16 +22,42 @@
 #include "tz.h"
 #include "util.h"
 
+struct cli_recalc_done {
+	const struct segment	*seg;
+	int			 json;
+};
+
+static void
+cli_segment_recalc_print(const struct segment *s, int json, int dry,
+    const struct run_record *r)
+{
+	cJSON *j;
+
+	if (json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "segment", s->name);
+		cJSON_AddStringToObject(j, "database", s->db);
+		cJSON_AddBoolToObject(j, "dry_run", dry);
+		cJSON_AddItemToObject(j, "run", run_record_json(r));
+		cli_print_json(j, 1);
+	} else if (dry)
+		printf(_("Dry run of segment '%s' (nothing saved): "
+		    "added %" PRIu64 ", removed %" PRIu64 ", total %" PRIu64
+		    ".\n"), s->name, r->added, r->removed, r->total);
+	else
+		printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
+		    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), s->name,
+		    (unsigned)r->id, r->added, r->removed, r->total);
+	fflush(stdout);
+}
+
 /* The result goes out before the hooks run (README, "Run hooks"). */
 static void
 cli_segment_recalc_done(void *arg, const struct run_record *r)
 {
-	const char *name = arg;
+	const struct cli_recalc_done *d = arg;
 
-	printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
-	    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), name,
-	    (unsigned)r->id, r->added, r->removed, r->total);
-	fflush(stdout);
+	cli_segment_recalc_print(d->seg, d->json, 0, r);
 }
 
 int
@@ -45,27 +71,31 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 	struct cli_args pos;
 	struct recalc_opts o;
 	struct run_record r;
+	struct cli_recalc_done done;
+	struct segment *s;
 	struct store *st;
 	char *cause = NULL;
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1, 1)) != 0 ||
-	    (rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
+	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
 	memset(&o, 0, sizeof o);
 	o.type = RUN_MANUAL;
 	o.initiator = util_login_name();
 	o.dry_run = dry;
+	done.seg = s;
+	done.json = cli->json;
 	o.committed = cli_segment_recalc_done;
-	o.committed_arg = pos.v[0];
+	o.committed_arg = &done;
 	if (seg_recalc(st, pos.v[0], &o, &r, &cause) != 0) {
 		run_record_clear(&r);
+		seg_free(s);
 		return cli_error_cause(cli, cause);
 	}
 	if (dry)
-		printf(_("Dry run of segment '%s' (nothing saved): "
-		    "added %" PRIu64 ", removed %" PRIu64 ", total %" PRIu64
-		    ".\n"), pos.v[0], r.added, r.removed, r.total);
+		cli_segment_recalc_print(s, cli->json, 1, &r);
+	seg_free(s);
 	run_record_clear(&r);
 	return CLI_OK;
 }
@@ -73,34 +103,12 @@ cli_segment_recalc(struct cli *cli, int argc, char **argv)
 static cJSON *
 cli_seg_log_json(const struct run_record *runs, size_t n)
 {
-	cJSON *a, *o;
+	cJSON *a;
 	size_t i;
 
 	a = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "run", runs[i].id);
-		cJSON_AddItemToObject(o, "started",
-		    cli_seg_time_json(runs[i].started_at));
-		cJSON_AddItemToObject(o, "ended",
-		    cli_seg_time_json(runs[i].ended_at));
-		cJSON_AddStringToObject(o, "type",
-		    run_type_name(runs[i].type));
-		cJSON_AddStringToObject(o, "initiator",
-		    runs[i].initiator);
-		cJSON_AddNumberToObject(o, "added",
-		    (double)runs[i].added);
-		cJSON_AddNumberToObject(o, "removed",
-		    (double)runs[i].removed);
-		cJSON_AddNumberToObject(o, "total",
-		    (double)runs[i].total);
-		cJSON_AddStringToObject(o, "status",
-		    run_status_name(runs[i].status));
-		if (runs[i].error != NULL)
-			cJSON_AddStringToObject(o, "error",
-			    runs[i].error);
-		cJSON_AddItemToArray(a, o);
-	}
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, run_record_json(&runs[i]));
 	return a;
 }
 
@@ -218,7 +226,7 @@ cli_seg_history_json(enum hist_group g, const struct hist_point *pts,
 		cJSON_AddStringToObject(o, "period", label);
 		free(label);
 		if (g == HIST_RUN)
-			cJSON_AddNumberToObject(o, "run", pts[i].run_id);
+			cJSON_AddNumberToObject(o, "run_id", pts[i].run_id);
 		else
 			cJSON_AddNumberToObject(o, "runs", pts[i].nruns);
 		cJSON_AddNumberToObject(o, "total", (double)pts[i].total);

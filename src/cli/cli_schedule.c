@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli/cli.h"
 #include "i18n.h"
 #include "lock.h"
@@ -58,6 +60,7 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 	char buf[TU_DATETIME_BUF], *cause = NULL;
 	struct sched s;
 	int64_t after, next, count = 5, k;
+	cJSON *a = NULL;
 	int i, rc;
 
 	/* Not cli_parse_args: the messages differ, and "--" is no mark. */
@@ -96,18 +99,30 @@ cli_schedule_next(struct cli *cli, int argc, char **argv)
 		free(cause);
 		return rc;
 	}
+	if (cli->json)
+		a = cJSON_CreateArray();
 	for (k = 0; k < count; k++) {
 		rc = sched_next(&s, after, &next, &cause);
-		if (rc < 0)
+		if (rc < 0) {
+			cJSON_Delete(a);
 			return cli_error_cause(cli, cause);
-		if (rc == 1 && k == 0)
+		}
+		if (rc == 1 && k == 0) {
+			cJSON_Delete(a);
 			return cli_schedule_none(cli, &s, after,
 			    after_s != NULL);
+		}
 		if (rc == 1)
 			break;
-		printf("%s\n", tu_format_datetime(next, buf));
+		if (a != NULL)
+			cJSON_AddItemToArray(a, cJSON_CreateString(
+			    tu_format_datetime(next, buf)));
+		else
+			printf("%s\n", tu_format_datetime(next, buf));
 		after = next;
 	}
+	if (a != NULL)
+		cli_print_json(a, 1);
 	return CLI_OK;
 }
 
@@ -267,8 +282,8 @@ cli_status_time(int64_t t)
 }
 
 /*
- * {"holder": {"pid", "login", "since"} or null, "running": [names],
- * "stale": [{"name", "due", "last_success"}]}.
+ * {"holder": {"pid", "login", "started_at"} or null, "running": [names],
+ * "stale": [{"name", "due_at", "last_success_at"}]}.
  */
 static cJSON *
 cli_status_json(const struct lock_holder *h, struct segment **segs, size_t n,
@@ -282,7 +297,8 @@ cli_status_json(const struct lock_holder *h, struct segment **segs, size_t n,
 		j = cJSON_AddObjectToObject(o, "holder");
 		cJSON_AddNumberToObject(j, "pid", (double)h->pid);
 		cJSON_AddStringToObject(j, "login", h->login);
-		cJSON_AddItemToObject(j, "since", cli_status_time(h->since));
+		cJSON_AddItemToObject(j, "started_at",
+		    cli_status_time(h->since));
 	} else
 		cJSON_AddNullToObject(o, "holder");
 	run = cJSON_AddArrayToObject(o, "running");
@@ -295,8 +311,8 @@ cli_status_json(const struct lock_holder *h, struct segment **segs, size_t n,
 			continue;
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "name", segs[i]->name);
-		cJSON_AddItemToObject(j, "due", cli_status_time(slot));
-		cJSON_AddItemToObject(j, "last_success",
+		cJSON_AddItemToObject(j, "due_at", cli_status_time(slot));
+		cJSON_AddItemToObject(j, "last_success_at",
 		    cli_status_time(segs[i]->last_success_at));
 		cJSON_AddItemToArray(stale, j);
 	}

@@ -287,6 +287,16 @@ cli_seg_state(const struct segment *s)
 	return seg_sched_ended(s, tu_now()) ? _("ended") : _("active");
 }
 
+/* The state as JSON and `segment list --state` name it (untranslated). */
+static const char *
+cli_seg_state_name(const struct segment *s)
+{
+	return seg_is_updating(s) ? "updating" :
+	    s->kind == SEG_STATIC ? "static" :
+	    s->state == SEG_STOPPED ? "stopped" :
+	    seg_sched_ended(s, tu_now()) ? "ended" : "active";
+}
+
 static char *
 cli_seg_join(char **v, size_t n)
 {
@@ -327,15 +337,13 @@ cli_seg_json(const struct segment *s, int detail)
 	cJSON_AddStringToObject(o, "name", s->name);
 	cJSON_AddStringToObject(o, "kind",
 	    s->kind == SEG_STATIC ? "static" : "scheduled");
-	cJSON_AddStringToObject(o, "db", s->db);
-	cJSON_AddStringToObject(o, "state", seg_is_updating(s) ? "updating" :
-	    s->kind == SEG_STATIC ? "static" :
-	    s->state == SEG_STOPPED ? "stopped" :
-	    seg_sched_ended(s, tu_now()) ? "ended" : "active");
+	cJSON_AddStringToObject(o, "database", s->db);
+	cJSON_AddStringToObject(o, "state", cli_seg_state_name(s));
 	cJSON_AddBoolToObject(o, "stale", seg_stale(s, tu_now(), NULL));
 	cJSON_AddNumberToObject(o, "profiles", (double)s->nmembers);
-	cJSON_AddItemToObject(o, "last_run", cli_seg_time_json(s->last_run_at));
-	cJSON_AddItemToObject(o, "next_run", seg_next_run(s, tu_now(), &next,
+	cJSON_AddItemToObject(o, "last_run_at",
+	    cli_seg_time_json(s->last_run_at));
+	cJSON_AddItemToObject(o, "next_run_at", seg_next_run(s, tu_now(), &next,
 	    NULL) == 0 ? cli_seg_time_json(next) : cJSON_CreateNull());
 	a = cJSON_AddArrayToObject(o, "tags");
 	for (i = 0; i < s->ntags; i++)
@@ -363,8 +371,18 @@ cli_seg_json(const struct segment *s, int detail)
 			free(text);
 		} else
 			cJSON_AddNullToObject(o, "schedule");
+	} else {
+		/* Every field is always there: null where it does not apply. */
+		cJSON_AddNullToObject(o, "script");
+		cJSON_AddNullToObject(o, "conditions");
+		cJSON_AddNullToObject(o, "range");
+		cJSON_AddNullToObject(o, "limit");
+		cJSON_AddNullToObject(o, "schedule");
 	}
-	cJSON_AddNumberToObject(o, "last_run_id", s->last_run_id);
+	if (s->last_run_id != 0)
+		cJSON_AddNumberToObject(o, "last_run_id", s->last_run_id);
+	else
+		cJSON_AddNullToObject(o, "last_run_id");
 	cJSON_AddItemToObject(o, "created_at", cli_seg_time_json(s->created_at));
 	return o;
 }
@@ -377,36 +395,111 @@ cli_seg_time(int64_t t, const char *none)
 	return xstrdup(t == 0 ? none : tu_format_datetime(t, buf));
 }
 
+static int
+cli_seg_strv_has(const char **v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The filters of segment list: each option may repeat, and a segment
+ * passes an option when it matches any of its values (as git log
+ * --author does); it is listed when it passes every option given.
+ */
+struct cli_seg_filter {
+	const char	**tags, **dbs, **states;
+	size_t		 ntags, ndbs, nstates;
+	int		 stale;
+};
+
+static int
+cli_seg_filter_pass(const struct cli_seg_filter *f, const struct segment *s)
+{
+	size_t i;
+
+	if (f->ndbs > 0 && !cli_seg_strv_has(f->dbs, f->ndbs, s->db))
+		return 0;
+	if (f->nstates > 0 && !cli_seg_strv_has(f->states, f->nstates,
+	    cli_seg_state_name(s)))
+		return 0;
+	if (f->stale && !seg_stale(s, tu_now(), NULL))
+		return 0;
+	if (f->ntags == 0)
+		return 1;
+	for (i = 0; i < s->ntags; i++)
+		if (cli_seg_strv_has(f->tags, f->ntags, s->tags[i]))
+			return 1;
+	return 0;
+}
+
 int
 cli_segment_list(struct cli *cli, int argc, char **argv)
 {
+	static const char *const states[] = { "active", "stopped", "ended",
+	    "updating", "static" };
+	struct cli_seg_filter f;
+	const struct cli_opt opts[] = {
+	    CLI_OPT_LIST("--tag", &f.tags, &f.ntags, "T",
+		N_("only segments with tag T; repeat for any of several")),
+	    CLI_OPT_LIST("--db", &f.dbs, &f.ndbs, "DB",
+		N_("only segments of database DB; repeat for any of "
+		"several")),
+	    CLI_OPT_LIST("--state", &f.states, &f.nstates, "S",
+		N_("only segments in state S (active, stopped, ended, "
+		"updating, static); repeat for any of several")),
+	    CLI_FLAG("--stale", &f.stale,
+		N_("only stale segments (see 'reseg status')")),
+	    CLI_OPT_END };
 	struct segment **v = NULL;
 	struct store_txn *txn;
 	char ***rows, *cause = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, k;
 	int64_t next;
 	cJSON *a;
 	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, NULL, NULL, 0, 0)) != 0 ||
-	    (rc = cli_read_begin(cli, &txn)) != CLI_OK)
-		return rc;
+	memset(&f, 0, sizeof f);
+	if ((rc = cli_parse_args(cli, argc, argv, opts, NULL, 0, 0)) != 0)
+		goto out;
+	for (i = 0; i < f.nstates; i++) {
+		for (k = 0; k < sizeof states / sizeof states[0]; k++)
+			if (strcmp(f.states[i], states[k]) == 0)
+				break;
+		if (k == sizeof states / sizeof states[0]) {
+			rc = cli_usage(cli, _("unknown state '%s' (active, "
+			    "stopped, ended, updating or static)"),
+			    f.states[i]);
+			goto out;
+		}
+	}
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		goto out;
 	rc = seg_list(txn, &v, &n, &cause);
 	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
-		return rc;
+		goto out;
 	access_filter(v, &n);
+	for (i = k = 0; i < n; i++) {
+		if (cli_seg_filter_pass(&f, v[i]))
+			v[k++] = v[i];
+		else
+			seg_free(v[i]);
+	}
+	n = k;
 	if (cli->json) {
 		a = cJSON_CreateArray();
 		for (i = 0; i < n; i++)
 			cJSON_AddItemToArray(a, cli_seg_json(v[i], 0));
 		cli_print_json(a, 1);
-		seg_list_free(v, n);
-		return CLI_OK;
+		goto done;
 	}
 	if (n == 0) {
 		printf(_("No segments.\n"));
-		seg_list_free(v, n);
-		return CLI_OK;
+		goto done;
 	}
 	rows = xcalloc(n + 1, sizeof *rows);
 	rows[0] = cli_table_row(8, xstrdup(_("NAME")), xstrdup(_("KIND")),
@@ -425,8 +518,14 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	}
 	cli_table("llllrlll", rows, n + 1, 8);
 	cli_table_free(rows, n + 1, 8);
+done:
 	seg_list_free(v, n);
-	return CLI_OK;
+	rc = CLI_OK;
+out:
+	free(f.tags);
+	free(f.dbs);
+	free(f.states);
+	return rc;
 }
 
 /*

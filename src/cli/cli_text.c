@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli/cli.h"
 #include "export.h"
 #include "i18n.h"
@@ -34,6 +36,7 @@ cli_segment_dump(struct cli *cli, int argc, char **argv)
 	const struct cli_opt opts[] = {
 	    CLI_OPT("-o", &out, "FILE",
 		N_("write to FILE, not standard output")),
+	    CLI_OPT("--output", &out, "FILE", N_("the same as -o")),
 	    CLI_OPT_END };
 	struct cli_args pos;
 	struct store *st;
@@ -83,6 +86,36 @@ cli_segment_load(struct cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * {"cases_file", "cases": [{"line", "key", "expected_in", "in", "passed"}],
+ * "passed", "failed"}.
+ */
+static cJSON *
+cli_text_test_json(const char *file, const struct segtext_test_result *res)
+{
+	const struct segtext_case *c;
+	cJSON *j, *a, *o;
+	size_t i;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "cases_file", file);
+	a = cJSON_AddArrayToObject(j, "cases");
+	for (i = 0; i < res->ncases; i++) {
+		c = &res->cases[i];
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "line", (double)c->line);
+		cJSON_AddStringToObject(o, "key", c->key);
+		cJSON_AddBoolToObject(o, "expected_in", c->expect_in);
+		cJSON_AddBoolToObject(o, "in", c->got_in);
+		cJSON_AddBoolToObject(o, "passed", c->got_in == c->expect_in);
+		cJSON_AddItemToArray(a, o);
+	}
+	cJSON_AddNumberToObject(j, "passed", (double)(res->ncases -
+	    res->failed));
+	cJSON_AddNumberToObject(j, "failed", (double)res->failed);
+	return j;
+}
+
 int
 cli_segment_test(struct cli *cli, int argc, char **argv)
 {
@@ -117,7 +150,9 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 	free(text);
 	if (rc != 0)
 		return cli_error_cause(cli, cause);
-	for (i = 0; i < res.ncases; i++) {
+	if (cli->json)
+		cli_print_json(cli_text_test_json(pos.v[1], &res), 1);
+	for (i = 0; i < res.ncases && !cli->json; i++) {
 		c = &res.cases[i];
 		if (c->got_in == c->expect_in)
 			printf(_("ok    %s:%" PRIu64 ": %s is %s\n"), cases,
@@ -128,9 +163,10 @@ cli_segment_test(struct cli *cli, int argc, char **argv)
 			    c->got_in ? _("in") : _("out"),
 			    c->expect_in ? _("in") : _("out"));
 	}
-	printf(ngettext_("%zu case: %zu passed, %zu failed.\n",
-	    "%zu cases: %zu passed, %zu failed.\n", res.ncases), res.ncases,
-	    res.ncases - res.failed, res.failed);
+	if (!cli->json)
+		printf(ngettext_("%zu case: %zu passed, %zu failed.\n",
+		    "%zu cases: %zu passed, %zu failed.\n", res.ncases),
+		    res.ncases, res.ncases - res.failed, res.failed);
 	rc = res.failed == 0 ? CLI_OK : CLI_FAIL;
 	segtext_test_result_free(&res);
 	return rc;

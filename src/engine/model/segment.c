@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -38,6 +40,43 @@ run_status_name(enum run_status s)
 		return N_("Skipped");
 	}
 	return "?";
+}
+
+static void
+run_json_time(cJSON *o, const char *name, int64_t t)
+{
+	char buf[TU_DATETIME_BUF];
+
+	if (t == 0)
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddStringToObject(o, name, tu_format_datetime(t, buf));
+}
+
+cJSON *
+run_record_json(const struct run_record *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	/* A dry run has no id: nothing was logged. */
+	if (r->id != 0)
+		cJSON_AddNumberToObject(o, "id", r->id);
+	else
+		cJSON_AddNullToObject(o, "id");
+	cJSON_AddStringToObject(o, "type", run_type_name(r->type));
+	cJSON_AddStringToObject(o, "initiator",
+	    r->initiator != NULL ? r->initiator : "");
+	run_json_time(o, "started_at", r->started_at);
+	run_json_time(o, "ended_at", r->ended_at);
+	cJSON_AddNumberToObject(o, "added", (double)r->added);
+	cJSON_AddNumberToObject(o, "removed", (double)r->removed);
+	cJSON_AddNumberToObject(o, "total", (double)r->total);
+	cJSON_AddStringToObject(o, "status", run_status_name(r->status));
+	if (r->error != NULL)
+		cJSON_AddStringToObject(o, "error", r->error);
+	else
+		cJSON_AddNullToObject(o, "error");
+	return o;
 }
 
 /* One percent figure with at most two decimals, in hundredths. */

@@ -383,5 +383,12 @@ int	 seg_why(struct store *, const char *name, const char *key, int *in,
 
 const char *run_type_name(enum run_type);	/* "Manual" / "Automatic" */
 const char *run_status_name(enum run_status);	/* "In progress", ... */
+/*
+ * A run as JSON, the object of doc/json.md that hooks and `--json` share:
+ * id (null for a dry run), type, initiator, started_at, ended_at, added,
+ * removed, total, status, error (null unless the run failed).
+ */
+struct cJSON;
+struct cJSON *run_record_json(const struct run_record *);
 
 #endif

@@ -35,44 +35,19 @@ extern char **environ;
 #define HOOKS_META_CMD		"hook"
 #define HOOKS_META_TIMEOUT	"hook_timeout"
 
-static void
-hooks_add_time(cJSON *o, const char *name, int64_t t)
-{
-	char buf[TU_DATETIME_BUF];
-
-	if (t == 0)
-		cJSON_AddNullToObject(o, name);
-	else
-		cJSON_AddStringToObject(o, name, tu_format_datetime(t, buf));
-}
-
 /* The JSON summary given to hooks (caller frees with cJSON_Delete). */
 static cJSON *
 hooks_summary(const struct store *st, const struct segment *s,
     const struct run_record *r)
 {
-	cJSON *o, *run;
+	cJSON *o;
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "store", store_path(st));
 	cJSON_AddStringToObject(o, "segment", s->name);
 	cJSON_AddNumberToObject(o, "segment_id", s->id);
 	cJSON_AddStringToObject(o, "database", s->db);
-	run = cJSON_AddObjectToObject(o, "run");
-	cJSON_AddNumberToObject(run, "id", r->id);
-	cJSON_AddStringToObject(run, "type", run_type_name(r->type));
-	cJSON_AddStringToObject(run, "initiator",
-	    r->initiator != NULL ? r->initiator : "");
-	hooks_add_time(run, "started_at", r->started_at);
-	hooks_add_time(run, "ended_at", r->ended_at);
-	cJSON_AddNumberToObject(run, "added", (double)r->added);
-	cJSON_AddNumberToObject(run, "removed", (double)r->removed);
-	cJSON_AddNumberToObject(run, "total", (double)r->total);
-	cJSON_AddStringToObject(run, "status", run_status_name(r->status));
-	if (r->error != NULL)
-		cJSON_AddStringToObject(run, "error", r->error);
-	else
-		cJSON_AddNullToObject(run, "error");
+	cJSON_AddItemToObject(o, "run", run_record_json(r));
 	return o;
 }
 
