@@ -224,14 +224,14 @@ expect 2 </dev/null
 expect_err <<'EOF'
 reseg: option '--json': 'reseg segment delete' prints no result to give as JSON
 Usage:
-  reseg segment delete NAME [--force]
+  reseg segment delete NAME [--force] [--yes]
 EOF
 run segment show St
 [ "$rc" = 0 ] || { echo "FAIL: a refused --json deleted St"; fail=1; }
 
 # A failed run: the message on stderr, nothing on stdout.
 r segment create U --db people --where 'in segment "M"' >/dev/null || exit 1
-r segment delete M --force >/dev/null || exit 1
+r segment delete M --force --yes >/dev/null || exit 1
 run segment recalc U --json
 expect 1 </dev/null
 

@@ -56,7 +56,7 @@ name="log A"
 "$RESEG" --store "$S" segment log A --json | python3 -c '
 import json, sys
 for r in json.load(sys.stdin):
-    print(r["run"], r["status"], r["total"], r.get("error", "-"))' >"$tmp/out"
+    print(r["id"], r["status"], r["total"], r["error"] or "-")' >"$tmp/out"
 rc=$?
 expect 0 <<'EOF'
 1 Error 0 its condition uses segment 'B', which has not been calculated yet; recalculate 'B' first
