@@ -121,7 +121,7 @@ check db-create-plural 0 "Создана база «people»: 3 поля, клю
     ru --store "$S" db create people --fields 'email:string,age:int,city:string'
 check db-create-plural-1 0 "Создана база «one»: 1 поле, ключ «k»." -- \
     ru --store "$S" db create one --fields 'k:string' --key k
-check import 0 "people: строк 3: вставлено 3, обновлено 0, без изменений 0, отклонено 0" -- \
+check import 0 "people: 3 строки: вставлено 3, обновлено 0, без изменений 0, отклонено 0" -- \
     ru --store "$S" db import people "$TMP/p.csv"
 check create 0 "Создан сегмент «M» (обновл.) в базе «people».
 Следующий запуск: 2026-11-29T09:00:00Z" -- \
