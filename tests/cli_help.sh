@@ -162,7 +162,7 @@ r db create people --fields 'email:string,age:int,city:string' >/dev/null &&
 r segment show M --json >"$tmp/before"
 
 create='  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]...'
-edit='  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T]... [--group G]...'
+edit='  reseg segment edit NAME [--name NEW] [--where SCRIPT | --where-file F] [--range A-B] [--limit N | --no-limit] [--schedule TEXT | --no-schedule] [--tag T... | --no-tags] [--group G... | --no-groups]'
 
 # usage RC MESSAGE USAGE-LINE -- ARGS: stdout empty, stderr the message
 # and the usage (none when USAGE-LINE is empty).
@@ -171,11 +171,13 @@ usage() {
 	shift 4
 	run "$@"
 	expect "$want_rc" </dev/null
+	# Not a pipe: expect_err must set fail in this shell.
 	if [ -n "$line" ]; then
-		printf '%s\nUsage:\n%s\n' "$msg" "$line" | expect_err
+		printf '%s\nUsage:\n%s\n' "$msg" "$line" >"$tmp/usage"
 	else
-		printf '%s\n' "$msg" | expect_err
+		printf '%s\n' "$msg" >"$tmp/usage"
 	fi
+	expect_err <"$tmp/usage"
 }
 
 usage 2 "reseg: the limit must be a whole number of at least 1, not 'x'" "$create" -- \

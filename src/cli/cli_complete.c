@@ -477,7 +477,8 @@ cli_complete(int argc, char **argv)
 		    "WORDBREAKS LINE | zsh WORD..."));
 	if (w.n > 0)
 		cli_comp_words(&w, &out);
-	qsort(out.v, out.n, sizeof *out.v, cli_comp_cmp);
+	if (out.n > 0)
+		qsort(out.v, out.n, sizeof *out.v, cli_comp_cmp);
 	printf("%s\n", out.kind);
 	for (i = 0; i < out.n; i++) {
 		if (i == 0 || strcmp(out.v[i], out.v[i - 1]) != 0) {
