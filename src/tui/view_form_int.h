@@ -84,6 +84,7 @@ struct vf_preview {
 	struct segment	**used;		/* "in segment" members, cached */
 	roaring_bitmap_t **bitmaps;
 	size_t		 nused;
+	char		*use_cause;	/* why an "in segment" cannot be read */
 	struct store_txn *txn;
 };
 

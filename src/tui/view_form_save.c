@@ -92,8 +92,15 @@ vf_preview_members(void *arg, const char *name)
 	for (i = 0; i < p->nused; i++)
 		if (strcmp(p->used[i]->name, name) == 0)
 			return p->bitmaps[i];
-	if (seg_get(p->txn, name, &s, &cause) != 0 ||
-	    seg_members(p->txn, s->id, &b, &cause) != 0) {
+	/* Never a silent 0: a segment not calculated yet is no member set. */
+	if (seg_get(p->txn, name, &s, &cause) == 0 &&
+	    seg_require_calculated(s, &cause) != 0) {
+		free(p->use_cause);
+		p->use_cause = cause;
+		seg_free(s);
+		return NULL;
+	}
+	if (s == NULL || seg_members(p->txn, s->id, &b, &cause) != 0) {
 		free(cause);
 		seg_free(s);
 		return NULL;
@@ -134,9 +141,17 @@ vf_preview_work(struct tui *tui, void *arg, char **cause)
 	env.arg = p;
 	memset(&pr, 0, sizeof pr);
 	pr.cancel = &p->cancel;
-	if (pdb_open(p->txn, p->def->db, &schema, cause) != 0 ||
-	    eval_compile(schema, &q, &env, &prog, cause) != 0 ||
-	    eval_run(prog, p->txn, 0, &pr, out, cause) != 0)
+	if (pdb_open(p->txn, p->def->db, &schema, cause) != 0)
+		goto out;
+	if (eval_compile(schema, &q, &env, &prog, cause) != 0) {
+		if (p->use_cause != NULL) {
+			free(*cause);
+			*cause = p->use_cause;
+			p->use_cause = NULL;
+		}
+		goto out;
+	}
+	if (eval_run(prog, p->txn, 0, &pr, out, cause) != 0)
 		goto out;
 	if (p->cancel) {
 		error_set(cause, "%s", _("The preview was cancelled."));
@@ -170,6 +185,7 @@ vf_preview_free(struct vf_preview *p)
 	}
 	free(p->used);
 	free(p->bitmaps);
+	free(p->use_cause);
 	seg_free(p->def);
 	free(p);
 }

@@ -507,4 +507,20 @@ EOF
 R segment show Buyers >show || fail "segment show"
 grep -qx '  did "purchase" where (amount > 100) at least 3 times within last 30 days and not last "login" more than 14 days ago and did "email_open" where (mailing = "Black Friday" or mailing = "Cyber Monday")' show ||
     fail "event conditions: $(cat show)"
+# The preview of a condition on a segment that was never calculated says
+# so instead of counting its members as none.
+R segment create Never --db demo --where 'country = "RU"' \
+    --schedule 'daily at 09:00' >/dev/null || fail "segment create Never"
+ui <<'EOF'
+key n
+type Uses never
+key F3
+type in segment "Never"
+key F9
+dump never
+key Esc
+EOF
+# (The status line is cut at the screen's width.)
+grep -q "^its condition uses segment 'Never', which has not been calculated yet" never ||
+    { echo "FAIL: the preview of in segment \"Never\":"; cat never; status=1; }
 exit $status
