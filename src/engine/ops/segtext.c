@@ -62,7 +62,7 @@ segtext_dump_lines(struct strbuf *sb, const char *text)
 void
 segtext_dump(const struct segment *s, struct strbuf *sb)
 {
-	char rbuf[SEG_RANGE_BUF], *text, *line, *nl;
+	char rbuf[SEG_RANGE_BUF], *text;
 
 	sb_puts(sb, "# reseg segment\n");
 	sb_printf(sb, "name: %s\n", s->name);
@@ -96,17 +96,9 @@ segtext_dump(const struct segment *s, struct strbuf *sb)
 	}
 	if (s->cond == NULL)
 		return;
+	/* The canonical script has no blank lines. */
 	text = cond_print(s->cond);
-	for (line = text; *line != '\0'; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (nl == NULL)
-			nl = line + strlen(line);
-		if (nl > line)
-			sb_printf(sb, SEGTEXT_INDENT "%.*s\n", (int)(nl - line),
-			    line);
-		if (*nl == '\0')
-			break;
-	}
+	segtext_dump_lines(sb, text);
 	free(text);
 }
 
