@@ -10,6 +10,7 @@
 
 #include <roaring/roaring.h>
 
+#include "access.h"
 #include "draw.h"
 #include "eval.h"
 #include "form_model.h"
@@ -92,15 +93,19 @@ vf_preview_members(void *arg, const char *name)
 	for (i = 0; i < p->nused; i++)
 		if (strcmp(p->used[i]->name, name) == 0)
 			return p->bitmaps[i];
+	/* One the user cannot see is missing, as for a recalculation. */
+	if (access_get(p->txn, name, &s, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
 	/* Never a silent 0: a segment not calculated yet is no member set. */
-	if (seg_get(p->txn, name, &s, &cause) == 0 &&
-	    seg_require_calculated(s, &cause) != 0) {
+	if (seg_require_calculated(s, &cause) != 0) {
 		free(p->use_cause);
 		p->use_cause = cause;
 		seg_free(s);
 		return NULL;
 	}
-	if (s == NULL || seg_members(p->txn, s->id, &b, &cause) != 0) {
+	if (seg_members(p->txn, s->id, &b, &cause) != 0) {
 		free(cause);
 		seg_free(s);
 		return NULL;

@@ -135,6 +135,23 @@ void	 seg_set_visibility(int (*)(const struct segment *));
  */
 int	 seg_validate(struct store_txn *, const struct segment *,
 	    uint32_t self_id, int64_t now, char **cause);
+/*
+ * As seg_validate, for a definition about to be run rather than saved
+ * (segment test): an "in segment" of a segment the caller cannot see is
+ * unknown even when the stored definition already had it.
+ */
+int	 seg_validate_run(struct store_txn *, const struct segment *,
+	    uint32_t self_id, int64_t now, char **cause);
+/*
+ * Whether a run of segment user may read the members of segment used
+ * through "in segment" (README, "Dependent objects and access groups").
+ * The caller must see used; an automatic run (the scheduler, acting for
+ * nobody in particular) further needs every group of user among used's
+ * groups, or used without groups, so that all who may read user's
+ * members may see used.  0: the run treats used as missing.
+ */
+int	 seg_may_use(const struct segment *user, const struct segment *used,
+	    int automatic);
 
 /*
  * Creates a segment from def (its id, created_at and run fields are

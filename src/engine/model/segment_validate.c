@@ -30,6 +30,40 @@ seg_visible(const struct segment *s)
 	return seg_visible_fn != NULL ? seg_visible_fn(s) : s->ngroups == 0;
 }
 
+static int
+seg_has_group(const struct segment *s, const char *g)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngroups; i++)
+		if (strcmp(s->groups[i], g) == 0)
+			return 1;
+	return 0;
+}
+
+int
+seg_may_use(const struct segment *user, const struct segment *used,
+    int automatic)
+{
+	size_t i;
+
+	if (!seg_visible(used))
+		return 0;
+	if (!automatic || used->ngroups == 0)
+		return 1;
+	/*
+	 * Nobody asked: whoever may read user's members must be able to see
+	 * used, so each of user's groups is one of used's (a segment without
+	 * groups is read by everybody).
+	 */
+	if (user->ngroups == 0)
+		return 0;
+	for (i = 0; i < user->ngroups; i++)
+		if (!seg_has_group(used, user->groups[i]))
+			return 0;
+	return 1;
+}
+
 struct seg_names {
 	char	**v;
 	size_t	  n;
@@ -58,6 +92,7 @@ seg_names_has(const struct seg_names *ns, const char *name)
 struct seg_exists_arg {
 	struct store_txn	*txn;
 	struct seg_names	 old;	/* what the stored definition uses */
+	int			 keep;	/* old references stay */
 };
 
 /*
@@ -78,7 +113,7 @@ seg_exists_cb(void *arg, const char *name)
 		free(cause);
 		return 0;
 	}
-	rc = seg_visible(s) || seg_names_has(&a->old, name);
+	rc = seg_visible(s) || (a->keep && seg_names_has(&a->old, name));
 	seg_free(s);
 	return rc;
 }
@@ -304,11 +339,11 @@ seg_validate_def(struct store_txn *txn, const struct segment *s,
 	return 0;
 }
 
-int
-seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
-    int64_t now, char **cause)
+static int
+seg_validate_as(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id, int64_t now, int keep, char **cause)
 {
-	struct seg_exists_arg ea = { txn, { NULL, 0 } };
+	struct seg_exists_arg ea = { txn, { NULL, 0 }, keep };
 	struct segment *old = NULL;
 	size_t i;
 	int rc;
@@ -338,4 +373,18 @@ seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
 	seg_strv_free(ea.old.v, ea.old.n);
 	seg_free(old);
 	return rc;
+}
+
+int
+seg_validate(struct store_txn *txn, const struct segment *s, uint32_t self_id,
+    int64_t now, char **cause)
+{
+	return seg_validate_as(txn, s, self_id, now, 1, cause);
+}
+
+int
+seg_validate_run(struct store_txn *txn, const struct segment *s,
+    uint32_t self_id, int64_t now, char **cause)
+{
+	return seg_validate_as(txn, s, self_id, now, 0, cause);
 }

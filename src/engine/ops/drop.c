@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "access.h"
 #include "drop.h"
 #include "evdb.h"
 #include "i18n.h"
@@ -20,14 +21,29 @@ struct drop_arg {
 	int		 in_use;	/* refused because of users */
 };
 
-/* Refuses when segments use the database, naming them. */
+/*
+ * Ends a list of users with those the caller cannot see, counted: their
+ * names would tell that they exist.
+ */
+static void
+drop_add_hidden(struct strbuf *sb, size_t hidden)
+{
+	if (hidden == 0)
+		return;
+	if (sb->len > 0)
+		sb_puts(sb, _(" and "));
+	sb_printf(sb, ngettext_("%zu segment you cannot see",
+	    "%zu segments you cannot see", hidden), hidden);
+}
+
+/* Refuses when segments use the database, naming those the caller sees. */
 static int
 drop_database_unused(struct store_txn *txn, struct drop_arg *a,
     char **cause)
 {
 	struct segment **segs = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	size_t n = 0, i;
+	size_t n = 0, i, hidden = 0;
 	int rc = 0;
 
 	if (seg_list(txn, &segs, &n, cause) != 0)
@@ -35,14 +51,24 @@ drop_database_unused(struct store_txn *txn, struct drop_arg *a,
 	for (i = 0; i < n; i++) {
 		if (strcmp(segs[i]->db, a->name) != 0)
 			continue;
+		if (!access_can_see(segs[i])) {
+			hidden++;
+			continue;
+		}
 		/* Quoted: a name may hold a comma. */
 		sb_printf(&sb, "%s'%s'", sb.len > 0 ? ", " : "",
 		    segs[i]->name);
 	}
 	if (sb.len > 0) {
+		drop_add_hidden(&sb, hidden);
 		a->in_use = 1;
 		rc = error_set(cause, _("database '%s' is used by segments: "
 		    "%s; delete them first"), a->name, sb.buf);
+	} else if (hidden > 0) {
+		drop_add_hidden(&sb, hidden);
+		a->in_use = 1;
+		rc = error_set(cause, _("database '%s' is used by %s"),
+		    a->name, sb.buf);
 	}
 	sb_free(&sb);
 	seg_list_free(segs, n);
@@ -90,7 +116,7 @@ drop_segment_unused(struct store_txn *txn, const struct segment *s,
 	struct strbuf sb = STRBUF_INIT;
 	struct segment **segs = NULL;
 	char **objs = NULL;
-	size_t nobjs = 0, nsegs = 0, i;
+	size_t nobjs = 0, nsegs = 0, i, hidden = 0;
 
 	if (objects_segment_users(txn, s->id, &objs, &nobjs, cause) != 0)
 		return -1;
@@ -101,10 +127,15 @@ drop_segment_unused(struct store_txn *txn, const struct segment *s,
 	for (i = 0; i < nobjs; i++)
 		sb_printf(&sb, "%s%s", sb.len ? ", " : "", objs[i]);
 	for (i = 0; i < nsegs; i++) {
+		if (!access_can_see(segs[i])) {
+			hidden++;
+			continue;
+		}
 		if (sb.len)
 			sb_puts(&sb, ", ");
 		sb_printf(&sb, _("segment '%s'"), segs[i]->name);
 	}
+	drop_add_hidden(&sb, hidden);
 	objects_names_free(objs, nobjs);
 	seg_list_free(segs, nsegs);
 	if (sb.len == 0)

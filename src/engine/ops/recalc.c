@@ -28,6 +28,8 @@ struct recalc_ref {
 
 struct recalc_refs {
 	struct store_txn	*txn;
+	const struct segment	*self;		/* the segment run */
+	int			 automatic;	/* acts for nobody: seg_may_use */
 	struct recalc_ref	*v;
 	size_t			 n;
 	int			 failed;
@@ -59,6 +61,14 @@ recalc_ref_add(void *arg, const char *name)
 	if (r->failed || recalc_ref_members(r, name) != NULL)
 		return;
 	rc = seg_lookup_id(r->txn, name, &id, &r->cause);
+	if (rc == 0 && seg_load(r->txn, id, &s, &r->cause) != 0)
+		rc = -1;
+	/* One this run may not read is missing, in the same words. */
+	if (rc == 0 && !seg_may_use(r->self, s, r->automatic)) {
+		seg_free(s);
+		s = NULL;
+		rc = 1;
+	}
 	if (rc == 1) {
 		/* Deleted, users and all, after this segment was saved. */
 		free(r->cause);
@@ -66,8 +76,7 @@ recalc_ref_add(void *arg, const char *name)
 		error_set(&r->cause, _("its condition uses segment '%s', which "
 		    "no longer exists"), name);
 	}
-	if (rc != 0 || seg_load(r->txn, id, &s, &r->cause) != 0 ||
-	    seg_require_calculated(s, &r->cause) != 0 ||
+	if (rc != 0 || seg_require_calculated(s, &r->cause) != 0 ||
 	    seg_members(r->txn, id, &bm, &r->cause) != 0) {
 		seg_free(s);
 		r->failed = 1;
@@ -142,6 +151,8 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	if (store_read_begin(st, &txn, cause) != 0)
 		return -1;
 	refs.txn = txn;
+	refs.self = s;
+	refs.automatic = o->type == RUN_AUTOMATIC;
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
 	if (recalc_compile(s, schema, now, &refs, &ep, cause) != 0)
@@ -539,6 +550,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	refs.txn = txn;
 	if (seg_get(txn, name, &s, cause) != 0)
 		goto out;
+	refs.self = s;		/* a manual question: as the caller */
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
 	found = pdb_lookup(txn, schema, key, strlen(key), &pno, cause);

@@ -826,7 +826,7 @@ segtext_fill_refs(struct store_txn *txn, struct segtext_refs *refs,
 
 	for (i = 0; i < refs->n; i++) {
 		s = NULL;
-		if (seg_get(txn, refs->names[i], &s, cause) != 0)
+		if (access_get(txn, refs->names[i], &s, cause) != 0)
 			return -1;
 		/* Never calculated: its members would be a silent empty set. */
 		if (seg_require_calculated(s, cause) != 0) {
@@ -1068,7 +1068,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 		seg_free(old);
 		old = NULL;
 	}
-	if (seg_validate(txn, def, old != NULL ? old->id : 0, tu_now(),
+	if (seg_validate_run(txn, def, old != NULL ? old->id : 0, tu_now(),
 	    &why) != 0) {
 		error_set(cause, "%s: %s", source, why);
 		goto out;
