@@ -110,11 +110,39 @@ sed 's/"secret"/"gone"/' "$tmp/peek.seg" >"$tmp/gone.seg"
 chmod 644 "$tmp/gone.seg"
 as $UOUT segment test "$tmp/gone.seg" "$tmp/cases.csv"
 refused 1 "$tmp/gone.seg: segment 'peek': line 2, column 1: unknown segment 'gone'"
-# Its other fields stay editable.
+# Their other fields stay editable, the hidden one's as the deleted one's.
 as $UOUT segment edit peek2 --tag x
 ok <<'EOF2'
 Updated segment 'peek2'.
 EOF2
+as $UOUT segment edit orphan --tag x
+ok <<'EOF2'
+Updated segment 'orphan'.
+EOF2
+# The form's preview (the UI from a key script, as tests/screen do): its
+# status line says the same for both.
+mkdir "$tmp/ui" && chown "$UOUT" "$tmp/ui"
+cat >"$tmp/ui/script" <<'EOF2'
+key Down
+key F4
+key F9
+dump orphan
+key Esc
+key Down
+key F4
+key F9
+dump peek
+key Esc
+EOF2
+(cd "$tmp/ui" && RESEG_UI_SCRIPT=script TZ=UTC LC_ALL=C.UTF-8 \
+    setpriv --reuid="$UOUT" --regid=users --init-groups \
+    "$RESEG" --store "$S") || { echo "FAIL: the UI as $UOUT"; fail=1; }
+for f in orphan peek; do
+	sed -n 1p "$tmp/ui/$f" | grep -q "^ reseg Edit segment: $f  " &&
+	    [ "$(tail -n 2 "$tmp/ui/$f" | head -n 1)" = \
+	    "The segment \"$(test $f = peek && echo secret || echo gone)\" used by 'in segment' does not exist." ] ||
+	    { echo "FAIL: preview of $f:"; cat "$tmp/ui/$f"; fail=1; }
+done
 # A member of G acts for itself: the run reads secret.
 as $UIN segment recalc peek2
 ok <<'EOF2'

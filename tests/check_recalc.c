@@ -389,6 +389,261 @@ START_TEST(test_uses_never_calculated)
 }
 END_TEST
 
+/* The caller of test_refs_access: in group "users", not in "daemon". */
+static int
+see_users(const struct segment *s)
+{
+	size_t i;
+
+	if (s->ngroups == 0)
+		return 1;
+	for (i = 0; i < s->ngroups; i++)
+		if (strcmp(s->groups[i], "users") == 0)
+			return 1;
+	return 0;
+}
+
+static int
+see_all(const struct segment *s)
+{
+	(void)s;
+	return 1;
+}
+
+static void
+new_grouped(const char *name, const char *script, const char *g1,
+    const char *g2)
+{
+	struct segment *s;
+	char *cause = NULL;
+
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup(name);
+	s->db = xstrdup("db");
+	s->cond = cond_parse(script, &cause);
+	ck_assert_msg(s->cond != NULL, "%s", cause);
+	s->groups = xcalloc(2, sizeof *s->groups);
+	if (g1 != NULL)
+		s->groups[s->ngroups++] = xstrdup(g1);
+	if (g2 != NULL)
+		s->groups[s->ngroups++] = xstrdup(g2);
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+}
+
+/* Runs name as type; NULL: it completed with total members. */
+static void
+run_as(const char *name, enum run_type type, int dry, const char *want,
+    uint64_t total)
+{
+	struct recalc_opts o;
+	struct run_record r;
+	char *cause = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.type = type;
+	o.initiator = type == RUN_AUTOMATIC ? "System" : "tester";
+	o.dry_run = dry;
+	rc = seg_recalc(st, name, &o, &r, &cause);
+	if (want == NULL) {
+		ck_assert_msg(rc == 0, "%s: %s", name, cause);
+		ck_assert_uint_eq(r.total, total);
+	} else {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_str_eq(cause, want);
+		free(cause);
+	}
+	run_record_clear(&r);
+}
+
+/*
+ * Who a run acts for (README, "Dependent objects and access groups"): a
+ * manual run reads only segments its caller sees; an automatic one only
+ * those every reader of the running segment sees.  The groups are Unix
+ * groups every Debian system has.
+ */
+START_TEST(test_refs_access)
+{
+	static const char gone_g2[] = "its condition uses segment 'g2', "
+	    "which no longer exists";
+	static const char gone_g1[] = "its condition uses segment 'g1', "
+	    "which no longer exists";
+	struct strbuf sb = STRBUF_INIT;
+	struct run_record r;
+	char *cause = NULL, *want;
+	int in = -1;
+
+	make_db2(100);
+	seg_set_visibility(see_all);
+	new_seg("base", "n < 10", NULL, -1);
+	new_grouped("g1", "n < 20", "users", NULL);
+	new_grouped("g2", "n < 30", "daemon", NULL);
+	new_seg("pub", "in segment \"g1\" and n < 5", NULL, -1);
+	new_seg("hid", "in segment \"g2\"", NULL, -1);
+	new_seg("pubbase", "in segment \"base\"", NULL, -1);
+	new_grouped("same", "in segment \"g1\" and in segment \"base\"",
+	    "users", NULL);
+	new_grouped("wider", "in segment \"g1\"", "users", "root");
+	recalc("base", 0, &r);
+	run_record_clear(&r);
+	recalc("g1", 0, &r);
+	run_record_clear(&r);
+	recalc("g2", 0, &r);
+	run_record_clear(&r);
+	seg_set_visibility(see_users);
+
+	/* Manual: as the caller, who sees g1 but not g2. */
+	run_as("pub", RUN_MANUAL, 0, NULL, 5);
+	want = xasprintf("segment 'hid': %s", gone_g2);
+	run_as("hid", RUN_MANUAL, 1, want, 0);
+	ck_assert_int_eq(seg_why(st, "hid", "user3@example.com", &in, &sb,
+	    &cause), -1);
+	ck_assert_str_eq(cause, want);
+	free(cause);
+	cause = NULL;
+	free(want);
+	want = xasprintf("segment 'hid' (run 1): %s", gone_g2);
+	run_as("hid", RUN_MANUAL, 0, want, 0);
+	free(want);
+
+	/* Automatic: as every reader of the segment run. */
+	want = xasprintf("segment 'pub' (run 2): %s", gone_g1);
+	run_as("pub", RUN_AUTOMATIC, 0, want, 0);
+	free(want);
+	want = xasprintf("segment 'wider' (run 1): %s", gone_g1);
+	run_as("wider", RUN_AUTOMATIC, 0, want, 0);
+	free(want);
+	run_as("same", RUN_AUTOMATIC, 0, NULL, 10);
+	run_as("pubbase", RUN_AUTOMATIC, 0, NULL, 10);
+	/* Nor does the scheduler read what its own user cannot see. */
+	seg_set_visibility(NULL);
+	want = xasprintf("segment 'same' (run 2): %s", gone_g1);
+	run_as("same", RUN_AUTOMATIC, 0, want, 0);
+	free(want);
+	sb_free(&sb);
+}
+END_TEST
+
+/* seg_may_use's rule, one pair at a time. */
+START_TEST(test_may_use)
+{
+	struct segment a, b;
+	char *ga[2] = { (char *)"users", (char *)"root" };
+	char *gb[2] = { (char *)"root", (char *)"users" };
+
+	seg_set_visibility(see_all);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 1);
+	b.groups = gb;
+	b.ngroups = 2;
+	ck_assert_int_eq(seg_may_use(&a, &b, 0), 1);
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 0);
+	a.groups = ga;
+	a.ngroups = 2;
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 1);
+	b.ngroups = 1;		/* root only */
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 0);
+	a.ngroups = 1;		/* users only */
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 0);
+	b.groups = ga;		/* users only */
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 1);
+	seg_set_visibility(see_users);
+	b.groups = gb;		/* root only, which the caller is not in */
+	a.groups = gb;
+	ck_assert_int_eq(seg_may_use(&a, &b, 0), 0);
+	ck_assert_int_eq(seg_may_use(&a, &b, 1), 0);
+	seg_set_visibility(NULL);
+}
+END_TEST
+
+/*
+ * Deleting a segment or dropping a database names only the users the
+ * caller may see (outside access_init: those without groups) and counts
+ * the others.
+ */
+START_TEST(test_drop_hidden_users)
+{
+	char *cause = NULL;
+
+	make_db2(10);
+	seg_set_visibility(see_all);
+	new_seg("base", "n < 5", NULL, -1);
+	new_seg("pub", "in segment \"base\"", NULL, -1);
+	new_grouped("h1", "in segment \"base\"", "users", NULL);
+	ck_assert_int_eq(drop_segment(st, "base", 0, &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "segment 'base' is used by segment 'pub' "
+	    "and 1 segment you cannot see");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(drop_database(st, "db", &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "database 'db' is used by segments: 'base', "
+	    "'pub' and 1 segment you cannot see; delete them first");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(drop_segment(st, "pub", 0, &cause), 0);
+	new_grouped("h2", "n < 3", "daemon", NULL);
+	ck_assert_int_eq(drop_segment(st, "base", 0, &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "segment 'base' is used by 1 segment you "
+	    "cannot see");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(drop_segment(st, "base", 1, &cause), 0);
+	ck_assert_int_eq(drop_database(st, "db", &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "database 'db' is used by 2 segments you "
+	    "cannot see");
+	free(cause);
+	seg_set_visibility(NULL);
+}
+END_TEST
+
+/*
+ * A reference the stored definition had stays valid for saving whether
+ * its segment is hidden or deleted (telling them apart would leak); for
+ * a run (seg_validate_run) both are unknown.
+ */
+START_TEST(test_kept_refs)
+{
+	struct store_txn *txn;
+	struct segment *s;
+	char *cause = NULL;
+	const char *name;
+	int i;
+
+	make_db2(10);
+	seg_set_visibility(see_all);
+	new_grouped("hidden", "n < 5", "daemon", NULL);
+	new_seg("gone", "n < 5", NULL, -1);
+	new_seg("uh", "in segment \"hidden\"", NULL, -1);
+	new_seg("ug", "in segment \"gone\"", NULL, -1);
+	ck_assert_int_eq(drop_segment(st, "gone", 1, &cause), 0);
+	seg_set_visibility(see_users);
+	for (i = 0; i < 2; i++) {
+		name = i == 0 ? "uh" : "ug";
+		ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+		ck_assert_msg(seg_get(txn, name, &s, &cause) == 0, "%s", cause);
+		ck_assert_msg(seg_validate(txn, s, s->id, fake_now, &cause) == 0,
+		    "%s", cause);
+		ck_assert_int_eq(seg_validate_run(txn, s, s->id, fake_now,
+		    &cause), -1);
+		ck_assert_str_eq(cause, i == 0 ? "segment 'uh': unknown "
+		    "segment 'hidden'" : "segment 'ug': unknown segment "
+		    "'gone'");
+		free(cause);
+		cause = NULL;
+		/* A new reference to either is unknown. */
+		ck_assert_int_eq(seg_validate(txn, s, 0, fake_now, &cause), -1);
+		free(cause);
+		cause = NULL;
+		seg_free(s);
+		store_read_end(txn);
+	}
+	seg_set_visibility(NULL);
+}
+END_TEST
+
 START_TEST(test_killed_run)
 {
 	struct run_record r, *v;
@@ -800,6 +1055,10 @@ main(void)
 	tcase_add_test(tc, test_history_and_members_at);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_hooks_after_runs);
+	tcase_add_test(tc, test_refs_access);
+	tcase_add_test(tc, test_may_use);
+	tcase_add_test(tc, test_drop_hidden_users);
+	tcase_add_test(tc, test_kept_refs);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "cond.h"
 #include "form_model.h"
 #include "form_model_int.h"
@@ -272,14 +273,42 @@ fm_cond_error(struct form_model *fm, char *cause)
 	fm_set_error(fm, FM_COND, cause);
 }
 
+struct fm_exists {
+	struct store_txn	*txn;
+	const struct segment	*orig;
+	const char		*name;
+	int			 kept;
+};
+
+static void
+fm_seg_kept(void *arg, const char *name)
+{
+	struct fm_exists *e = arg;
+
+	if (strcmp(name, e->name) == 0)
+		e->kept = 1;
+}
+
+/*
+ * As seg_validate decides (segment.h): a segment the user cannot see is
+ * unknown, and a reference the saved definition had stays, whether its
+ * segment was deleted or is hidden.
+ */
 static int
 fm_seg_exists(void *arg, const char *name)
 {
+	struct fm_exists *e = arg;
 	struct segment	*s = NULL;
 	char		*cause = NULL;
 	int		 ok;
 
-	ok = seg_get(arg, name, &s, &cause) == 0;
+	e->name = name;
+	e->kept = 0;
+	if (e->orig != NULL && e->orig->cond != NULL)
+		cond_segments(e->orig->cond, fm_seg_kept, e);
+	if (e->kept)
+		return 1;
+	ok = seg_get(e->txn, name, &s, &cause) == 0 && access_can_see(s);
 	seg_free(s);
 	free(cause);
 	return ok;
@@ -342,6 +371,7 @@ fm_out_scheduled(struct form_model *fm, struct store_txn *txn, int64_t now,
     struct segment *s)
 {
 	struct pdb_schema	*schema = NULL;
+	struct fm_exists	 ex = { txn, fm->orig, NULL, 0 };
 	char			*cause = NULL;
 
 	if (fm->script_mode)
@@ -362,7 +392,7 @@ fm_out_scheduled(struct form_model *fm, struct store_txn *txn, int64_t now,
 	if (txn != NULL && s->cond != NULL && *s->db != '\0' &&
 	    fm->err[FM_COND] == NULL &&
 	    pdb_open(txn, s->db, &schema, &cause) == 0) {
-		if (cond_check(s->cond, schema, fm_seg_exists, txn,
+		if (cond_check(s->cond, schema, fm_seg_exists, &ex,
 		    &cause) != 0)
 			fm_cond_error(fm, cause);
 		cause = NULL;

@@ -98,8 +98,10 @@ struct seg_exists_arg {
 /*
  * cond_check's test for "in segment" names.  A segment the caller cannot
  * see does not exist for a new reference (its members would show through
- * the new segment); one the stored definition already used stays, so that
- * its other fields remain editable.
+ * the new segment).  One the stored definition already used stays, so
+ * that its other fields remain editable, whether it was deleted since or
+ * is hidden: telling the two apart would say that it exists.  Runs
+ * refuse both alike (seg_may_use).
  */
 static int
 seg_exists_cb(void *arg, const char *name)
@@ -109,11 +111,13 @@ seg_exists_cb(void *arg, const char *name)
 	char *cause = NULL;
 	int rc;
 
+	if (a->keep && seg_names_has(&a->old, name))
+		return 1;
 	if (seg_get(a->txn, name, &s, &cause) != 0) {
 		free(cause);
 		return 0;
 	}
-	rc = seg_visible(s) || (a->keep && seg_names_has(&a->old, name));
+	rc = seg_visible(s);
 	seg_free(s);
 	return rc;
 }

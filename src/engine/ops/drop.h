@@ -19,14 +19,18 @@
 /*
  * Removes the database with its profiles and keys.  Refused with
  * DROP_IN_USE and "database 'D' is used by segments: A, B; delete them
- * first" while segments use it.
+ * first" while segments use it.  Segments the caller cannot see
+ * (access.h) are counted, not named: "... 'A' and 2 segments you cannot
+ * see", or "database 'D' is used by 2 segments you cannot see".
  */
 int	 drop_database(struct store *, const char *name, char **cause);
 /*
  * Deletes the segment with its members, runs and deltas.  While objects
  * or other segments use it: with detach, the objects are detached from
  * it first; without, refused with DROP_IN_USE and "segment 'X' is used
- * by mailing 'Welcome', segment 'Y'".  Refused while it is updating.
+ * by mailing 'Welcome', segment 'Y'" (segments the caller cannot see
+ * counted: "... and 1 segment you cannot see").  Refused while it is
+ * updating.
  */
 int	 drop_segment(struct store *, const char *name, int detach,
 	    char **cause);
