@@ -40,6 +40,8 @@ cli_schedule_none(struct cli *cli, const struct sched *s, int64_t after,
 		if (sched_check_runs(s, after, &cause) != 0)
 			return cli_error_cause(cli, cause);
 	}
+	if (sched_past_limit(s, after, &cause) != 0)
+		return cli_error_cause(cli, cause);
 	text = sched_format(s);
 	rc = cli_error(cli, _("the schedule has no run after %s (%s is past)"),
 	    tu_format_datetime(after, buf), text);
