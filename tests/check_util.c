@@ -86,6 +86,33 @@ START_TEST(datetimes_keep_four_digit_years)
 }
 END_TEST
 
+/* Messages for a terminal: C0, DEL, C1 and non-UTF-8 bytes as \xHH. */
+START_TEST(escape_controls)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "", "" },
+		{ "plain 'name', \\d+ \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+		  "plain 'name', \\d+ \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" },
+		{ "a\x1b[31mb\nc", "a\\x1b[31mb\\x0ac" },
+		{ "\x01\t\r\x1f\x7f", "\\x01\\x09\\x0d\\x1f\\x7f" },
+		{ "\xc2\x80|\xc2\x9b|\xc2\x9f|\xc2\xa0",
+		  "\\x80|\\x9b|\\x9f|\xc2\xa0" },
+		{ "\x9b" "2J|\xff|\xc0\xaf|\xe2\x82|\xed\xa0\x80",
+		  "\\x9b2J|\\xff|\\xc0\\xaf|\\xe2\\x82|\\xed\\xa0\\x80" },
+	};
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = util_escape_controls(t[i].in);
+		ck_assert_str_eq(got, t[i].out);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(reseg_now_fixes_the_clock)
 {
 	char *cause = NULL;
@@ -135,6 +162,7 @@ util_suite(void)
 	tcase_add_test(tc, dates_round_trip);
 	tcase_add_test(tc, datetimes_with_offsets);
 	tcase_add_test(tc, datetimes_keep_four_digit_years);
+	tcase_add_test(tc, escape_controls);
 	tcase_add_test(tc, reseg_now_fixes_the_clock);
 	tcase_add_test(tc, strbuf_and_case);
 	suite_add_tcase(s, tc);
