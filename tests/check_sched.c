@@ -339,6 +339,60 @@ START_TEST(next_intervals_and_until)
 }
 END_TEST
 
+static void
+no_runs(const char *text, const char *now, const char *message)
+{
+	struct sched s = must_parse(text, now);
+	char *cause = NULL;
+
+	ck_assert_int_eq(sched_check_runs(&s, at(now), &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, message);
+	free(cause);
+}
+
+/*
+ * Runs are computed up to 9999-12-31T23:59:59Z only; a schedule with no
+ * run before then is refused, and says why (not "past").
+ */
+START_TEST(runs_end_with_year_9999)
+{
+	char *cause = NULL;
+	struct sched s;
+
+	RUNS("every 10 days at 02:30 UTC starting 9999-12-31",
+	    "9999-12-30T00:00:00Z", 3, "9999-12-31T02:30:00Z");
+	RUNS("daily at 23:59 UTC", "9999-12-29T00:00:00Z", 5,
+	    "9999-12-29T23:59:00Z 9999-12-30T23:59:00Z 9999-12-31T23:59:00Z");
+	RUNS("every 5 hours from 12:00 UTC starting 9999-12-31",
+	    "9999-12-31T10:00:00Z", 9, "9999-12-31T12:00:00Z "
+	    "9999-12-31T17:00:00Z 9999-12-31T22:00:00Z");
+	RUNS("daily at 18:00 America/Los_Angeles until 9999-12-31",
+	    "9999-12-30T00:00:00Z", 5,
+	    "9999-12-30T02:00:00Z 9999-12-31T02:00:00Z");
+	s = must_parse("every 10 days at 02:30 UTC starting 9999-12-31",
+	    "9999-12-30T00:00:00Z");
+	ck_assert_int_eq(sched_check_runs(&s, at("9999-12-30T00:00:00Z"),
+	    &cause), 0);
+	no_runs("every 10 days at 02:30 UTC starting 9999-12-31",
+	    "9999-12-31T03:00:00Z", "the schedule has no run by "
+	    "9999-12-31T23:59:59Z, the last time reseg schedules (every 10 "
+	    "days at 02:30 UTC starting 9999-12-31 runs later)");
+	no_runs("once on 9999-12-31 at 18:00 America/Los_Angeles",
+	    "2026-06-01T00:00:00Z", "the schedule has no run by "
+	    "9999-12-31T23:59:59Z, the last time reseg schedules (once on "
+	    "9999-12-31 at 18:00 America/Los_Angeles runs later)");
+	no_runs("every 6 hours from 00:00 UTC starting 9999-12-31",
+	    "9999-12-31T19:00:00Z", "the schedule has no run by "
+	    "9999-12-31T23:59:59Z, the last time reseg schedules (every 6 "
+	    "hours from 00:00 UTC runs later)");
+	/* A schedule whose last run is past is still past. */
+	no_runs("once on 2026-06-01 at 10:00 UTC", "2026-06-01T11:00:00Z",
+	    "the schedule has no run after now (once on 2026-06-01 at 10:00 "
+	    "UTC is past)");
+}
+END_TEST
+
 /*
  * Every N hours: the grid passes through the start time on its next
  * occurrence after saving, and the first run is the earliest grid point
@@ -444,6 +498,7 @@ main(void)
 	tcase_add_test(tc, next_gaps_and_overlaps);
 	tcase_add_test(tc, next_months_and_once);
 	tcase_add_test(tc, next_intervals_and_until);
+	tcase_add_test(tc, runs_end_with_year_9999);
 	tcase_add_test(tc, hourly_pinned_to_next_start);
 	tcase_add_test(tc, prev_slots);
 	suite_add_tcase(s, tc);

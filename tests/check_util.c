@@ -59,6 +59,60 @@ START_TEST(datetimes_with_offsets)
 }
 END_TEST
 
+/* Years 0000 to 9999 only: never a five-digit year, never a cut-off Z. */
+START_TEST(datetimes_keep_four_digit_years)
+{
+	char buf[TU_DATETIME_BUF], dbuf[TU_DATE_BUF];
+	int64_t t;
+
+	ck_assert_int_eq(tu_parse_datetime("9999-12-31T23:59:59Z", 20, 1, &t), 0);
+	ck_assert(t == TU_MAX_SECS);
+	ck_assert_str_eq(tu_format_datetime(t, buf), "9999-12-31T23:59:59Z");
+	ck_assert_str_eq(tu_format_datetime(t + 1, buf), "9999-12-31T23:59:59Z");
+	ck_assert_str_eq(tu_format_datetime(t + 9 * 86400 + 9000, buf),
+	    "9999-12-31T23:59:59Z");
+	ck_assert_str_eq(tu_format_datetime(INT64_MAX, buf),
+	    "9999-12-31T23:59:59Z");
+	ck_assert_int_eq(tu_parse_datetime("0000-01-01T00:00:00Z", 20, 1, &t), 0);
+	ck_assert(t == TU_MIN_SECS);
+	ck_assert_str_eq(tu_format_datetime(t, buf), "0000-01-01T00:00:00Z");
+	ck_assert_str_eq(tu_format_datetime(t - 1, buf), "0000-01-01T00:00:00Z");
+	ck_assert_str_eq(tu_format_datetime(INT64_MIN, buf),
+	    "0000-01-01T00:00:00Z");
+	ck_assert_str_eq(tu_format_date(TU_MAX_DAYS, dbuf), "9999-12-31");
+	ck_assert_str_eq(tu_format_date(TU_MAX_DAYS + 9, dbuf), "9999-12-31");
+	ck_assert_str_eq(tu_format_date(TU_MIN_DAYS, dbuf), "0000-01-01");
+	ck_assert_str_eq(tu_format_date(TU_MIN_DAYS - 1, dbuf), "0000-01-01");
+}
+END_TEST
+
+/* Messages for a terminal: C0, DEL, C1 and non-UTF-8 bytes as \xHH. */
+START_TEST(escape_controls)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "", "" },
+		{ "plain 'name', \\d+ \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+		  "plain 'name', \\d+ \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" },
+		{ "a\x1b[31mb\nc", "a\\x1b[31mb\\x0ac" },
+		{ "\x01\t\r\x1f\x7f", "\\x01\\x09\\x0d\\x1f\\x7f" },
+		{ "\xc2\x80|\xc2\x9b|\xc2\x9f|\xc2\xa0",
+		  "\\x80|\\x9b|\\x9f|\xc2\xa0" },
+		{ "\x9b" "2J|\xff|\xc0\xaf|\xe2\x82|\xed\xa0\x80",
+		  "\\x9b2J|\\xff|\\xc0\\xaf|\\xe2\\x82|\\xed\\xa0\\x80" },
+	};
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = util_escape_controls(t[i].in);
+		ck_assert_str_eq(got, t[i].out);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(reseg_now_fixes_the_clock)
 {
 	char *cause = NULL;
@@ -107,6 +161,8 @@ util_suite(void)
 	tcase_add_test(tc, bucket_vectors);
 	tcase_add_test(tc, dates_round_trip);
 	tcase_add_test(tc, datetimes_with_offsets);
+	tcase_add_test(tc, datetimes_keep_four_digit_years);
+	tcase_add_test(tc, escape_controls);
 	tcase_add_test(tc, reseg_now_fixes_the_clock);
 	tcase_add_test(tc, strbuf_and_case);
 	suite_add_tcase(s, tc);

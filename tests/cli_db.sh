@@ -40,10 +40,17 @@ expect 1 </dev/null
 expect_err <<'EOF'
 reseg: profile database name ' people' starts or ends with a blank
 EOF
+# Messages quote input with its control characters escaped as \xHH, so
+# that a name cannot drive the terminal (or split the message's line).
 run db create "$(printf 'a\tb')" --fields 'email:string'
 expect 1 </dev/null
-expect_err <<EOF
-reseg: profile database name '$(printf 'a\tb')' holds a control character
+expect_err <<'EOF'
+reseg: profile database name 'a\x09b' holds a control character
+EOF
+run db create "$(printf 'x\033[2Jy\nz')" --fields 'email:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database name 'x\x1b[2Jy\x0az' holds a control character
 EOF
 run db create 'a, b' --fields 'email:string'
 expect 0 <<'EOF'
@@ -97,6 +104,13 @@ reseg: import into database 'people' refused (6 errors); nothing was changed
 EOF
 run db export people
 same_files "$tmp/before.csv" "$tmp/out" "refused import changed the store"
+printf 'email,name,age,tags\nq@x.org,Q,"1\033]0;t\007\n2",\n' >"$tmp/esc.csv"
+run db import people "$tmp/esc.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/esc.csv:2: age: expected an integer, found '1\\x1b]0;t\\x07\\x0a2'
+reseg: import into database 'people' refused (1 error); nothing was changed
+EOF
 
 run db import people "$data/bad.csv" --reject-file "$tmp/rejects.jsonl"
 expect 0 <<'EOF'

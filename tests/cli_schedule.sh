@@ -48,6 +48,11 @@ check 0 "2026-12-01T10:00:00Z
 2026-12-02T10:00:00Z" ""
 r schedule next 'once on 2026-12-01 at 10:00 UTC' --after 2026-12-01T09:59:59Z
 check 0 "2026-12-01T10:00:00Z" ""
+# Runs are computed up to 9999-12-31T23:59:59Z: never a five-digit year.
+r schedule next 'every 10 days at 02:30 UTC starting 9999-12-31' --after 9999-12-30T00:00:00Z
+check 0 "9999-12-31T02:30:00Z" ""
+r schedule next 'every 10 days at 02:30 UTC starting 9999-12-31' --after 9999-12-31T03:00:00Z
+check 1 "" "reseg: the schedule has no run by 9999-12-31T23:59:59Z, the last time reseg schedules (every 10 days at 02:30 UTC starting 9999-12-31 runs later)"
 
 # A second daemon on a held store exits 75, the unit's
 # RestartPreventExitStatus=, and names the holder.

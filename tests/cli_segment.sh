@@ -237,6 +237,8 @@ check once-past 1 "reseg: segment 'Once': schedule: the schedule has no run afte
     r segment create Once --db people --schedule 'once on 2026-11-01 at 10:00 UTC'
 check until-today-past 1 "reseg: segment 'Til': schedule: the schedule has no run after now (daily at 10:00 UTC until 2026-11-28 is past)" -- \
     r segment create Til --db people --schedule 'daily at 10:00 UTC until 2026-11-28'
+check past-9999 1 "reseg: segment 'Far': schedule: the schedule has no run by 9999-12-31T23:59:59Z, the last time reseg schedules (once on 9999-12-31 at 18:00 America/Los_Angeles runs later)" -- \
+    r segment create Far --db people --schedule 'once on 9999-12-31 at 18:00 America/Los_Angeles'
 r segment create Once --db people --schedule 'once on 2026-11-29 at 10:00 UTC' >/dev/null
 r segment create Til --db people --schedule 'daily at 13:00 UTC until 2026-11-28' >/dev/null
 RESEG_NOW=2026-11-29T10:00:00Z r segment recalc Once >/dev/null

@@ -184,11 +184,11 @@ tu_format_date(int32_t days, char *buf)
 {
 	int y, m, d;
 
+	if (days < TU_MIN_DAYS)
+		days = TU_MIN_DAYS;
+	else if (days > TU_MAX_DAYS)
+		days = TU_MAX_DAYS;
 	tu_civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		snprintf(buf, TU_DATE_BUF, "%04d-%02d-%02d", y, m, d);
-		return buf;
-	}
 	tu_put_date(buf, y, m, d);
 	buf[10] = '\0';
 	return buf;
@@ -197,20 +197,20 @@ tu_format_date(int32_t days, char *buf)
 char *
 tu_format_datetime(int64_t secs, char *buf)
 {
-	int64_t days = secs / 86400, rem = secs % 86400;
+	int64_t days, rem;
 	int y, m, d;
 
+	if (secs < TU_MIN_SECS)
+		secs = TU_MIN_SECS;
+	else if (secs > TU_MAX_SECS)
+		secs = TU_MAX_SECS;
+	days = secs / 86400;
+	rem = secs % 86400;
 	if (rem < 0) {
 		rem += 86400;
 		days--;
 	}
 	tu_civil_from_days((int32_t)days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		snprintf(buf, TU_DATETIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-		    y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-		    (int)(rem % 60));
-		return buf;
-	}
 	/* Exports print millions of these: no printf. */
 	tu_put_date(buf, y, m, d);
 	buf[10] = 'T';

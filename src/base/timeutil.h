@@ -23,7 +23,20 @@ int	 tu_parse_date(const char *, size_t, int32_t *days);
  */
 int	 tu_parse_datetime(const char *, size_t, int require_zone, int64_t *secs);
 
-/* Formats into buf (at least 11 / 21 bytes); returns buf. */
+/*
+ * The times reseg shows and schedules: years 0000 to 9999, as ISO 8601's
+ * four-digit years.  Schedules compute no run past TU_MAX_SECS.
+ */
+#define TU_MIN_SECS	INT64_C(-62167219200)	/* 0000-01-01T00:00:00Z */
+#define TU_MAX_SECS	INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
+#define TU_MIN_DAYS	(-719528)		/* 0000-01-01 */
+#define TU_MAX_DAYS	2932896			/* 9999-12-31 */
+
+/*
+ * Formats into buf (at least 11 / 21 bytes); returns buf.  A time outside
+ * years 0000 to 9999 is shown as the nearest end of that range (never a
+ * five-digit year); callers keep inside it.
+ */
 char	*tu_format_date(int32_t days, char *buf);
 char	*tu_format_datetime(int64_t secs, char *buf);	/* 2026-11-28T21:00:00Z */
 

@@ -119,6 +119,69 @@ error_set(char **cause, const char *fmt, ...)
 	return -1;
 }
 
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0. */
+static size_t
+util_utf8_len(const unsigned char *p, uint32_t *cp)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and past U+10FFFF are not UTF-8. */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+char *
+util_escape_controls(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t cp;
+	size_t n;
+
+	sb_grow(&sb, strlen(s));
+	sb_add(&sb, "", 0);
+	while (*p != '\0') {
+		if ((n = util_utf8_len(p, &cp)) == 0)
+			cp = *p++;
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			p += n;
+		else {
+			sb_add(&sb, p, n);
+			p += n;
+			continue;
+		}
+		sb_puts(&sb, "\\x");
+		sb_putc(&sb, hex[cp >> 4]);
+		sb_putc(&sb, hex[cp & 0xf]);
+	}
+	return sb_detach(&sb);
+}
+
 void
 sb_grow(struct strbuf *sb, size_t extra)
 {

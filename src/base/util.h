@@ -27,6 +27,17 @@ char	*xvasprintf(const char *, va_list);
 int	 error_set(char **cause, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * A message for a terminal, with what could drive it escaped as \xHH:
+ * C0 controls (newline and tab too), DEL, C1 controls (U+0080 to U+009F,
+ * shown as their code point) and bytes that are not UTF-8.  Backslashes
+ * are kept.  Messages quote user input (names, values, paths, argv), so
+ * every front end passes each message through it once, where it is
+ * written (cli_message, tui_status); causes themselves stay raw, as JSON
+ * and the run history keep them.  Caller frees.
+ */
+char	*util_escape_controls(const char *);
+
 /* Growable, always NUL-terminated byte buffer. */
 struct strbuf {
 	char	*buf;

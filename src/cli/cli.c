@@ -240,6 +240,44 @@ cli_help(struct cli *cli, const struct cli_opt *opts)
 	return CLI_HELP;
 }
 
+static void
+cli_veprintf(const char *fmt, va_list ap)
+{
+	size_t flen = strlen(fmt);
+	int newline = flen > 0 && fmt[flen - 1] == '\n';
+	char *raw, *text;
+
+	raw = xvasprintf(fmt, ap);
+	/* The format's own final newline ends the line; the rest is escaped. */
+	if (newline)
+		raw[strlen(raw) - 1] = '\0';
+	text = util_escape_controls(raw);
+	fputs(text, stderr);
+	if (newline)
+		fputc('\n', stderr);
+	free(text);
+	free(raw);
+}
+
+void
+cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_veprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* "reseg: message" and a newline on stderr. */
+static void
+cli_vmessage(struct cli *cli, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", cli->prog);
+	cli_veprintf(fmt, ap);
+	fputc('\n', stderr);
+}
+
 int
 cli_confirm(struct cli *cli, int yes, const char *fmt, ...)
 {
@@ -252,15 +290,13 @@ cli_confirm(struct cli *cli, int yes, const char *fmt, ...)
 	if (!isatty(STDIN_FILENO)) {
 		/* apt-get and git clean ask or refuse; they never assume yes. */
 		va_start(ap, fmt);
-		fprintf(stderr, "%s: ", cli->prog);
-		vfprintf(stderr, fmt, ap);
+		cli_vmessage(cli, fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 		return cli_error(cli, _("standard input is not a terminal: "
 		    "pass --yes to confirm; nothing was changed"));
 	}
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_veprintf(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " %s ", _("[y/N]"));
 	fflush(stderr);
@@ -365,15 +401,6 @@ cli_table_free(char ***rows, size_t nrows, size_t ncols)
 		free(rows[r]);
 	}
 	free(rows);
-}
-
-/* "reseg: message" and a newline on stderr. */
-static void
-cli_vmessage(struct cli *cli, const char *fmt, va_list ap)
-{
-	fprintf(stderr, "%s: ", cli->prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
 }
 
 int

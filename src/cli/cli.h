@@ -83,6 +83,14 @@ int	 cli_read_end(struct cli *, struct store_txn *, int rc, char *cause);
 struct segment;
 int	 cli_seg_get(struct cli *, const char *name, struct store **st,
 	    struct segment **s);
+/*
+ * Writes a message to stderr as printf would, its control characters
+ * escaped (util_escape_controls) but for the format's own final newline:
+ * every message of the CLI is written through it, as messages quote
+ * input (names, values, paths, argv).
+ */
+void	 cli_eprintf(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
 /* "reseg: message" on stderr; returns CLI_FAIL. */
 int	 cli_error(struct cli *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -24,7 +24,7 @@ cli_import_progress(void *arg, uint64_t rows, uint64_t bytes)
 	struct cli_import *ci = arg;
 
 	fputc('\r', stderr);
-	fprintf(stderr, ngettext_("%s: %" PRIu64 " row read (%" PRIu64 " MB)",
+	cli_eprintf(ngettext_("%s: %" PRIu64 " row read (%" PRIu64 " MB)",
 	    "%s: %" PRIu64 " rows read (%" PRIu64 " MB)", rows),
 	    ci->io.dbname, rows, bytes / (1024 * 1024));
 	ci->shown = 1;
@@ -132,11 +132,11 @@ cli_import_errors(struct cli_import *ci, int rc,
 	/* With a reject file the rows' errors are in it, not here. */
 	for (i = 0; (rc != 0 || ci->reject == NULL) && i < nerrors; i++) {
 		text = import_error_text(ci->io.source, &errors[i]);
-		fprintf(stderr, "%s\n", text);
+		cli_eprintf("%s\n", text);
 		free(text);
 	}
 	if (rc != 0 && total > nerrors)
-		fprintf(stderr, ngettext_("... and %" PRIu64 " more error\n",
+		cli_eprintf(ngettext_("... and %" PRIu64 " more error\n",
 		    "... and %" PRIu64 " more errors\n", total - nerrors),
 		    total - nerrors);
 }
@@ -146,7 +146,7 @@ cli_import_end(struct cli *cli, struct cli_import *ci, int rc,
     uint64_t rejected)
 {
 	if (rc == CLI_OK && ci->reject != NULL && rejected > 0)
-		fprintf(stderr, ngettext_("%s: %" PRIu64 " rejected row "
+		cli_eprintf(ngettext_("%s: %" PRIu64 " rejected row "
 		    "written to %s\n", "%s: %" PRIu64 " rejected rows written "
 		    "to %s\n", (unsigned long)rejected), ci->io.dbname,
 		    rejected, ci->reject_path);

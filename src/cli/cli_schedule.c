@@ -40,6 +40,8 @@ cli_schedule_none(struct cli *cli, const struct sched *s, int64_t after,
 		if (sched_check_runs(s, after, &cause) != 0)
 			return cli_error_cause(cli, cause);
 	}
+	if (sched_past_limit(s, after, &cause) != 0)
+		return cli_error_cause(cli, cause);
 	text = sched_format(s);
 	rc = cli_error(cli, _("the schedule has no run after %s (%s is past)"),
 	    tu_format_datetime(after, buf), text);
@@ -140,16 +142,19 @@ static void
 cli_daemon_log(void *arg, enum sched_log level, const char *msg)
 {
 	struct cli_daemon *d = arg;
-	char buf[TU_DATETIME_BUF];
+	char buf[TU_DATETIME_BUF], *text;
 	int prio;
 
 	if (d->use_syslog) {
 		prio = level == SCHED_LOG_ERROR ? LOG_ERR :
 		    level == SCHED_LOG_WARNING ? LOG_WARNING : LOG_INFO;
-		syslog(prio, "%s", msg);
+		/* One record a message: no newline may split it. */
+		text = util_escape_controls(msg);
+		syslog(prio, "%s", text);
+		free(text);
 		return;
 	}
-	fprintf(stderr, "%s reseg[%ld]: %s\n",
+	cli_eprintf("%s reseg[%ld]: %s\n",
 	    tu_format_datetime((int64_t)time(NULL), buf), (long)getpid(), msg);
 	fflush(stderr);
 }

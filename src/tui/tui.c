@@ -36,8 +36,12 @@ tui_dirty(struct tui *tui, int bits)
 static void
 tui_vstatus(struct tui *tui, int error, const char *fmt, va_list ap)
 {
+	char *raw = xvasprintf(fmt, ap);
+
+	/* As the CLI's messages: quoted input cannot drive the terminal. */
 	free(tui->status);
-	tui->status = xvasprintf(fmt, ap);
+	tui->status = util_escape_controls(raw);
+	free(raw);
 	tui->status_error = error;
 	tui->status_until_ms = tui_now_ms() + TUI_STATUS_MS * (error ? 2 : 1);
 	tui_dirty(tui, TUI_DIRTY_STATUS);

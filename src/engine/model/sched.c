@@ -25,6 +25,9 @@
 /* Dates scanned for one answer: enough for every 520 weeks and a 31st. */
 #define SCHED_SCAN_DAYS		(7 * SCHED_MAX_WEEKS + 400)
 
+static int	sched_next_before(const struct sched *, int64_t, int64_t,
+		    int64_t *, char **);
+
 static const char *const sched_wdays[7] = {
 	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
 };
@@ -632,6 +635,22 @@ sched_equal(const struct sched *a, const struct sched *b)
 }
 
 int
+sched_past_limit(const struct sched *s, int64_t after, char **cause)
+{
+	int64_t next;
+	char *text;
+
+	if (sched_next(s, after, &next, NULL) != 1 ||
+	    sched_next_before(s, after, INT64_MAX, &next, NULL) != 0)
+		return 0;
+	text = sched_format(s);
+	error_set(cause, _("the schedule has no run by 9999-12-31T23:59:59Z, "
+	    "the last time reseg schedules (%s runs later)"), text);
+	free(text);
+	return -1;
+}
+
+int
 sched_check_runs(const struct sched *s, int64_t now, char **cause)
 {
 	int64_t next;
@@ -640,6 +659,8 @@ sched_check_runs(const struct sched *s, int64_t now, char **cause)
 
 	if ((rc = sched_next(s, now, &next, cause)) <= 0)
 		return rc;
+	if (sched_past_limit(s, now, cause) != 0)
+		return -1;
 	text = sched_format(s);
 	error_set(cause, _("the schedule has no run after now (%s is past)"),
 	    text);
@@ -852,17 +873,26 @@ sched_on_date(const struct sched *s, int32_t d)
 	}
 }
 
-/* The first instant after the deactivate-after day, or INT64_MAX. */
+/*
+ * The first instant after the deactivate-after day, or limit if that
+ * comes first: runs are computed up to TU_MAX_SECS only, so that every
+ * run time has a four-digit year.
+ */
 static int64_t
-sched_end(const struct sched *s, const struct tz *tz)
+sched_end(const struct sched *s, const struct tz *tz, int64_t limit)
 {
+	int64_t end;
+
 	if (s->until < 0)
-		return INT64_MAX;
-	return tz_local_to_utc(tz, s->until + 1, 0);
+		return limit;
+	end = tz_local_to_utc(tz, s->until + 1, 0);
+	return end < limit ? end : limit;
 }
 
-int
-sched_next(const struct sched *s, int64_t after, int64_t *next, char **cause)
+/* sched_next, with runs at or after limit left out. */
+static int
+sched_next_before(const struct sched *s, int64_t after, int64_t limit,
+    int64_t *next, char **cause)
 {
 	struct tz *tz;
 	int64_t base, step, k, u, end;
@@ -871,7 +901,7 @@ sched_next(const struct sched *s, int64_t after, int64_t *next, char **cause)
 
 	if ((tz = tz_open(s->tz, cause)) == NULL)
 		return -1;
-	end = sched_end(s, tz);
+	end = sched_end(s, tz, limit);
 	if (s->freq == SCHED_HOURLY) {
 		base = tz_local_to_utc(tz, s->anchor, secs);
 		step = (int64_t)s->interval * 3600;
@@ -915,6 +945,12 @@ out:
 }
 
 int
+sched_next(const struct sched *s, int64_t after, int64_t *next, char **cause)
+{
+	return sched_next_before(s, after, TU_MAX_SECS + 1, next, cause);
+}
+
+int
 sched_prev(const struct sched *s, int64_t at, int64_t *prev, char **cause)
 {
 	struct tz *tz;
@@ -924,7 +960,7 @@ sched_prev(const struct sched *s, int64_t at, int64_t *prev, char **cause)
 
 	if ((tz = tz_open(s->tz, cause)) == NULL)
 		return -1;
-	end = sched_end(s, tz);
+	end = sched_end(s, tz, TU_MAX_SECS + 1);
 	if (s->freq == SCHED_HOURLY) {
 		base = tz_local_to_utc(tz, s->anchor, secs);
 		step = (int64_t)s->interval * 3600;

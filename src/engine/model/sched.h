@@ -59,6 +59,13 @@ int	 sched_equal(const struct sched *, const struct sched *);
  * past)": a past "once", or an `until` with no slot left).
  */
 int	 sched_check_runs(const struct sched *, int64_t now, char **cause);
+/*
+ * -1 with *cause when the schedule's next run after `after` would come
+ * past 9999-12-31T23:59:59Z (TU_MAX_SECS), where runs are no longer
+ * computed: sched_next then answers "no run" as for an ended schedule.
+ * 0 otherwise.
+ */
+int	 sched_past_limit(const struct sched *, int64_t after, char **cause);
 
 /*
  * The first run time strictly after `after` (UTC seconds).  Returns 0 and
