@@ -299,6 +299,12 @@ store_open(const char *dir, struct store **out, char **cause)
 		    cause);
 		goto fail;
 	}
+	if (mdb_env_get_maxkeysize(st->env) < STORE_MAX_KEY) {
+		error_set(cause, _("store %s: this LMDB takes keys of at most "
+		    "%d bytes; reseg needs %d"), dir,
+		    mdb_env_get_maxkeysize(st->env), STORE_MAX_KEY);
+		goto fail;
+	}
 	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
 	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
 	mdb_env_set_mapsize(st->env, (size_t)mapsize);
@@ -632,6 +638,9 @@ store_get(struct store_txn *t, enum store_table tb, const void *key,
 	MDB_val k, v;
 	int rc;
 
+	/* No such key can be stored (LMDB would say MDB_BAD_VALSIZE). */
+	if (klen > STORE_MAX_KEY)
+		return 1;
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
 	rc = mdb_get(t->txn, t->st->dbi[tb], &k, &v);
@@ -653,6 +662,11 @@ store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
 	MDB_val k, v;
 	int rc;
 
+	/* The edges check the limits (store.h); this is the last guard. */
+	if (klen > STORE_MAX_KEY)
+		return error_set(cause, _("store %s: a key of %zu bytes is "
+		    "longer than the limit of %d bytes"), t->st->path, klen,
+		    STORE_MAX_KEY);
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
 	v.mv_data = (void *)val;
