@@ -139,4 +139,33 @@ expect_err <<'EOF'
 reseg: the object name is 256 bytes long; the limit is 255 bytes
 EOF
 
+# A directory given as an input file is said to be one (it reads as an
+# empty file otherwise).
+mkdir "$tmp/dir" "$tmp/dir.csv"
+run db import people "$tmp/dir"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: cannot open $tmp/dir: it is a directory, not a file
+EOF
+run db import people "$tmp/dir.csv"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: cannot open $tmp/dir.csv: it is a directory, not a file
+EOF
+run events import shop "$tmp/dir" --format csv
+expect 1 </dev/null
+expect_err <<EOF
+reseg: cannot open $tmp/dir: it is a directory, not a file
+EOF
+run segment load "$tmp/dir"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: cannot open '$tmp/dir': it is a directory, not a file
+EOF
+run segment create s2 --db people --where-file "$tmp/dir"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: cannot open '$tmp/dir': it is a directory, not a file
+EOF
+
 exit $fail
