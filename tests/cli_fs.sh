@@ -34,7 +34,8 @@ if ! mount -o remount,bind,ro "$mnt"; then
 fi
 cp -p "$S/data.mdb" "$tmp/before.mdb"
 
-# Read-only file system: readers work, writers are told why not.
+# Read-only file system: readers work (status too: a query creates no
+# scheduler.lock), writers are told why not.
 S=$mnt/s
 run db list
 expect 0 <<'EOF'
@@ -50,6 +51,12 @@ run segment export ann
 expect 0 <<'EOF'
 email,name
 a@x,Ann
+EOF
+run status
+expect 0 <<'EOF'
+scheduler: none
+running: none
+stale: none
 EOF
 run db create other --fields 'email:string'
 expect 1 </dev/null
