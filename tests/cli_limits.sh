@@ -139,6 +139,30 @@ expect_err <<'EOF'
 reseg: the object name is 256 bytes long; the limit is 255 bytes
 EOF
 
+# segment test's cases: the same limits, with the case's place.
+r segment dump s1 >"$tmp/s1.seg"
+printf '{"email":"%s","expect":"out"}\n' "$k508" >"$tmp/c1.jsonl"
+run segment test "$tmp/s1.seg" "$tmp/c1.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: $tmp/c1.jsonl:1: email: the key is 508 bytes long; the limit is 507 bytes
+EOF
+r segment create s3 --db shop --where 'email = "x@y"' >/dev/null || exit 1
+r segment dump s3 >"$tmp/s3.seg"
+printf '{"email":"a@y","expect":"out","events":[{"event":"%s","time":"2026-01-01T00:00:00Z"}]}\n{"email":"b@y","expect":"out","events":[{"event":"buy","time":"2026-01-01T00:00:00Z","event_id":"%s"}]}\n' \
+    "$n256" "$k508" >"$tmp/c3.jsonl"
+run segment test "$tmp/s3.seg" "$tmp/c3.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: $tmp/c3.jsonl:1: events[0].event: the event name is 256 bytes long; the limit is 255 bytes
+EOF
+sed 1d "$tmp/c3.jsonl" >"$tmp/c4.jsonl"
+run segment test "$tmp/s3.seg" "$tmp/c4.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+reseg: $tmp/c4.jsonl:1: events[0].event_id: the event_id is 508 bytes long; the limit is 507 bytes
+EOF
+
 # A directory given as an input file is said to be one (it reads as an
 # empty file otherwise).
 mkdir "$tmp/dir" "$tmp/dir.csv"
