@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -534,6 +536,7 @@ cli_slurp(const char *path, char **cause)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
+	struct stat st;
 	size_t n;
 	FILE *f;
 	int saved;
@@ -542,6 +545,13 @@ cli_slurp(const char *path, char **cause)
 	if (f == NULL) {
 		error_set(cause, _("cannot open '%s': %s"), path,
 		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (f != stdin)
+			fclose(f);
+		error_set(cause, _("cannot open '%s': it is a directory, not a "
+		    "file"), path);
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)

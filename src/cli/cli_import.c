@@ -49,10 +49,12 @@ cli_format_for(struct cli *cli, const char *fmtname, const char *path,
 	if (path != NULL && strcmp(path, "-") != 0 &&
 	    export_format_guess(path, fmt) == 0)
 		return CLI_OK;
-	/* A pipe or a device (/dev/stdin, /dev/null) is a stream too. */
+	/*
+	 * A pipe or a device (/dev/stdin, /dev/null) is a stream too; so is
+	 * a directory here, to be refused as one when it is opened.
+	 */
 	stream = path == NULL || strcmp(path, "-") == 0 ||
-	    (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) &&
-	    !S_ISDIR(sb.st_mode));
+	    (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode));
 	if (!stream)
 		return cli_usage(cli, _("cannot tell the format of '%s' from "
 		    "its name (.csv, .jsonl, .ndjson or .json); use --format"),
@@ -75,6 +77,7 @@ cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 		N_("write the rejected rows to F and import the rest")),
 	    CLI_OPT_END };
 	char *cause = NULL;
+	struct stat sb;
 	FILE *f;
 	int rc, sniff;
 
@@ -94,6 +97,13 @@ cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 		if ((ci->in = fopen(pos.v[1], "r")) == NULL)
 			return cli_error(cli, _("cannot open %s: %s"), pos.v[1],
 			    strerror(errno));
+		/* Read as a file, a directory looks empty. */
+		if (fstat(fileno(ci->in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(ci->in);
+			ci->in = NULL;
+			return cli_error(cli, _("cannot open %s: it is a "
+			    "directory, not a file"), pos.v[1]);
+		}
 		ci->io.source = pos.v[1];
 	}
 	if (sniff && (f = export_format_sniff(ci->in, &ci->io.format,

@@ -294,6 +294,9 @@ objects_valid_name(const char *name, char **cause)
 
 	if (name == NULL || *name == '\0')
 		return error_set(cause, _("an object needs a name"));
+	if (strlen(name) > STORE_NAME_MAX)
+		return error_set(cause, _("the object name is %zu bytes long; "
+		    "the limit is %d bytes"), strlen(name), STORE_NAME_MAX);
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
 			return error_set(cause,

@@ -354,6 +354,9 @@ seg_validate_as(struct store_txn *txn, const struct segment *s,
 
 	if (s->name == NULL || *s->name == '\0')
 		return error_set(cause, _("a segment needs a name"));
+	if (strlen(s->name) > STORE_NAME_MAX)
+		return error_set(cause, _("the segment name is %zu bytes long; "
+		    "the limit is %d bytes"), strlen(s->name), STORE_NAME_MAX);
 	for (i = 0; s->name[i] != '\0'; i++) {
 		if ((unsigned char)s->name[i] < 0x20)
 			return error_set(cause, _("segment name '%s' holds a "

@@ -274,6 +274,10 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 		if (len == 0)
 			import_row_error(&c->r, line, colname, _("the key is "
 			    "empty"));
+		else if (len > STORE_KEY_MAX)
+			import_row_error(&c->r, line, colname, _("the key is "
+			    "%zu bytes long; the limit is %d bytes"), len,
+			    STORE_KEY_MAX);
 		break;
 	case EVIMP_EVENT:
 		c->name = p;
@@ -282,6 +286,10 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 		if (len == 0)
 			import_row_error(&c->r, line, colname, _("the event "
 			    "name is empty"));
+		else if (len > STORE_NAME_MAX)
+			import_row_error(&c->r, line, colname, _("the event "
+			    "name is %zu bytes long; the limit is %d bytes"),
+			    len, STORE_NAME_MAX);
 		break;
 	case EVIMP_TIME:
 		if (value_parse_text(FT_DATETIME, p, len, &v, &c->r.arena,
@@ -299,6 +307,10 @@ evimp_text(struct evimp *c, uint64_t line, int col, const char *colname,
 	case EVIMP_ID:
 		c->id = len > 0 ? p : NULL;
 		c->idlen = len;
+		if (len > STORE_EVENT_ID_MAX)
+			import_row_error(&c->r, line, colname, _("the event_id "
+			    "is %zu bytes long; the limit is %d bytes"), len,
+			    STORE_EVENT_ID_MAX);
 		break;
 	default:
 		if (value_parse_text(c->sc->event_fields[col].type, p, len,
@@ -445,6 +457,11 @@ evimp_json_member(struct evimp *c, uint64_t line, int col, const cJSON *m,
 			/* A numeric id as the file writes it. */
 			c->id = arena_strndup(&c->r.arena, sp->p, sp->len);
 			c->idlen = sp->len;
+			if (sp->len > STORE_EVENT_ID_MAX)
+				import_row_error(&c->r, line, m->string,
+				    _("the event_id is %zu bytes long; the "
+				    "limit is %d bytes"), sp->len,
+				    STORE_EVENT_ID_MAX);
 		} else if (!cJSON_IsNull(m))
 			import_row_error(&c->r, line, m->string, _("expected "
 			    "a string or a number"));

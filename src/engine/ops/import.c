@@ -63,6 +63,10 @@ import_finish_row(void *arg, uint64_t line)
 
 	if (c->r.reason.len == 0 && (!key->present || key->u.s.len == 0))
 		import_row_error(&c->r, line, kname, _("the key is empty"));
+	else if (c->r.reason.len == 0 && key->u.s.len > STORE_KEY_MAX)
+		import_row_error(&c->r, line, kname, _("the key is %zu bytes "
+		    "long; the limit is %d bytes"), (size_t)key->u.s.len,
+		    STORE_KEY_MAX);
 	if (c->r.reason.len > 0)
 		return -1;
 	if (pdb_batch_add_unique(c->batch, c->row, &idx) != 0) {

@@ -504,6 +504,12 @@ segtext_add_case(struct segtext_cases *c, uint64_t line, const char *expect,
 		return error_set(cause, _("%s:%llu: the case has no key "
 		    "('%s')"), c->source, (unsigned long long)line,
 		    c->db->fields[c->db->key_field].name);
+	if (key->u.s.len > STORE_KEY_MAX)
+		return error_set(cause, _("%s:%llu: %s: the key is %zu bytes "
+		    "long; the limit is %d bytes"), c->source,
+		    (unsigned long long)line,
+		    c->db->fields[c->db->key_field].name,
+		    (size_t)key->u.s.len, STORE_KEY_MAX);
 	if (pdb_batch_find(c->batch, key->u.s.p, key->u.s.len) >= 0)
 		return error_set(cause, _("%s:%llu: key '%s' appears twice"),
 		    c->source, (unsigned long long)line, key->u.s.p);
@@ -638,6 +644,11 @@ segtext_read_event(struct segtext_cases *c, uint64_t line, size_t i,
 		    "expected the event's name as a string"), c->source,
 		    (unsigned long long)line, i);
 	ev->namelen = strlen(m->valuestring);
+	if (ev->namelen > STORE_NAME_MAX)
+		return error_set(cause, _("%s:%llu: events[%zu].event: the "
+		    "event name is %zu bytes long; the limit is %d bytes"),
+		    c->source, (unsigned long long)line, i, ev->namelen,
+		    STORE_NAME_MAX);
 	ev->name = arena_strndup(&c->evarena, m->valuestring, ev->namelen);
 	m = cJSON_GetObjectItemCaseSensitive(o, "time");
 	if (value_from_json(FT_DATETIME, m, &t, &c->evarena, &why) != 0) {
@@ -657,6 +668,12 @@ segtext_read_event(struct segtext_cases *c, uint64_t line, size_t i,
 			    "event_id: expected a string"), c->source,
 			    (unsigned long long)line, i);
 		ev->idlen = strlen(m->valuestring);
+		if (ev->idlen > STORE_EVENT_ID_MAX)
+			return error_set(cause, _("%s:%llu: events[%zu]."
+			    "event_id: the event_id is %zu bytes long; the "
+			    "limit is %d bytes"), c->source,
+			    (unsigned long long)line, i, ev->idlen,
+			    STORE_EVENT_ID_MAX);
 		ev->id = arena_strndup(&c->evarena, m->valuestring,
 		    ev->idlen);
 	}

@@ -184,6 +184,10 @@ pdb_create_events(struct store *st, const char *name,
 
 	if (name == NULL || *name == '\0')
 		return error_set(cause, _("a profile database needs a name"));
+	if (strlen(name) > STORE_NAME_MAX)
+		return error_set(cause, _("the profile database name is %zu "
+		    "bytes long; the limit is %d bytes"), strlen(name),
+		    STORE_NAME_MAX);
 	/* The rules of segment names (seg_validate): text reads it back. */
 	for (i = 0; name[i] != '\0'; i++) {
 		if ((unsigned char)name[i] < 0x20)

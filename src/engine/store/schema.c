@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "schema.h"
+#include "store.h"
 #include "timeutil.h"
 
 /* How much of a bad value a message quotes. */
@@ -348,6 +349,17 @@ schema_expected(char **cause, const char *what, const char *s, size_t n)
 	    s);
 }
 
+/* A string value or a tag of n bytes over the limit (store.h). */
+static int
+schema_too_long(char **cause, int tag, size_t n)
+{
+	if (tag)
+		return error_set(cause, _("a tag is %zu bytes long; the limit "
+		    "is %d bytes"), n, STORE_STRING_MAX);
+	return error_set(cause, _("the value is %zu bytes long; the limit is "
+	    "%d bytes"), n, STORE_STRING_MAX);
+}
+
 /* Adds tag t (tl bytes) to tags[0..*k) unless it is there already. */
 static void
 schema_add_tag(const char **tags, uint32_t *k, const char *t, size_t tl,
@@ -364,7 +376,8 @@ schema_add_tag(const char **tags, uint32_t *k, const char *t, size_t tl,
 
 /* Splits "a, b,,c" into distinct, trimmed, non-empty tags. */
 static int
-schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a)
+schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a,
+    char **cause)
 {
 	const char **tags;
 	const char *p = s, *end = s + n, *q, *t;
@@ -381,6 +394,8 @@ schema_parse_tags(const char *s, size_t n, struct value *v, struct arena *a)
 		t = p;
 		tl = (size_t)(q - p);
 		schema_trim(&t, &tl);
+		if (tl > STORE_STRING_MAX)
+			return schema_too_long(cause, 1, tl);
 		if (tl > 0)
 			schema_add_tag(tags, &k, t, tl, a);
 		p = q + 1;
@@ -404,6 +419,8 @@ value_parse_text(enum field_type t, const char *s, size_t n, struct value *v,
 		return 0;
 	switch (t) {
 	case FT_STRING:
+		if (n > STORE_STRING_MAX)
+			return schema_too_long(cause, 0, n);
 		v->u.s.p = arena_strndup(a, s, n);
 		v->u.s.len = (uint32_t)n;
 		break;
@@ -441,7 +458,7 @@ value_parse_text(enum field_type t, const char *s, size_t n, struct value *v,
 		v->u.dt = i;
 		break;
 	case FT_TAGS:
-		return schema_parse_tags(s, n, v, a);
+		return schema_parse_tags(s, n, v, a, cause);
 	}
 	v->present = 1;
 	return 0;
@@ -527,6 +544,8 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 			if (memchr(tag, ',', tl) != NULL)
 				return schema_json_expected(cause,
 				    _("tags without commas"), j);
+			if (tl > STORE_STRING_MAX)
+				return schema_too_long(cause, 1, tl);
 			if (tl > 0)
 				schema_add_tag(tags, &k, tag, tl, a);
 		}

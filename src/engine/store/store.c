@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -47,6 +48,7 @@ struct store {
 	int		 refs;
 	MDB_env		*env;
 	MDB_dbi		 dbi[STORE_NTABLES];
+	int		 ro_errno;	/* why it is read-only; 0: writable */
 
 	/*
 	 * Changing the map size remaps the file, which is only safe when
@@ -95,10 +97,31 @@ store_registry_init(void)
 	call_once(&store_registry_once, store_registry_make_lock);
 }
 
+/* Whether the file system of path has (next to) no room left for us. */
+static int
+store_disk_full(const char *path)
+{
+	struct statvfs vfs;
+	uint64_t avail;
+
+	if (statvfs(path, &vfs) != 0)
+		return 0;
+	avail = geteuid() == 0 ? (uint64_t)vfs.f_bfree :
+	    (uint64_t)vfs.f_bavail;
+	return avail * vfs.f_frsize < 1024 * 1024;
+}
+
 static int
 store_mdb_error(const struct store *st, const char *what, int rc,
     char **cause)
 {
+	/*
+	 * LMDB reports a short write, the usual way a disk fills up, as
+	 * EIO.  A failed transaction leaves the store as it was.
+	 */
+	if (rc == ENOSPC || (rc == EIO && store_disk_full(st->path)))
+		return error_set(cause, _("store %s: no space left on device; "
+		    "nothing was changed"), st->path);
 	return error_set(cause, _("store %s: %s: %s"), st->path, what,
 	    mdb_strerror(rc));
 }
@@ -193,7 +216,7 @@ store_init_tables(struct store *st, char **cause)
 	MDB_val k, v;
 	char buf[32];
 	unsigned long ver;
-	int rc, i, tries;
+	int rc, i, tries, ro = st->ro_errno != 0;
 
 	/*
 	 * Another process may grow the map between mdb_env_open and this
@@ -201,7 +224,7 @@ store_init_tables(struct store *st, char **cause)
 	 * transaction of this environment is open yet, so that is safe.
 	 */
 	for (tries = 0; ; tries++) {
-		rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+		rc = mdb_txn_begin(st->env, NULL, ro ? MDB_RDONLY : 0, &txn);
 		if (rc != MDB_MAP_RESIZED || tries >= 8)
 			break;
 		if ((rc = mdb_env_set_mapsize(st->env, 0)) != 0)
@@ -212,8 +235,8 @@ store_init_tables(struct store *st, char **cause)
 		return store_mdb_error(st, _("cannot begin a transaction"), rc,
 		    cause);
 	for (i = 0; i < STORE_NTABLES; i++) {
-		rc = mdb_dbi_open(txn, store_table_names[i], MDB_CREATE,
-		    &st->dbi[i]);
+		rc = mdb_dbi_open(txn, store_table_names[i], ro ? 0 :
+		    MDB_CREATE, &st->dbi[i]);
 		if (rc != 0) {
 			mdb_txn_abort(txn);
 			return store_mdb_error(st, _("cannot open a table"), rc,
@@ -223,7 +246,9 @@ store_init_tables(struct store *st, char **cause)
 	k.mv_data = (void *)"schema_version";
 	k.mv_size = strlen("schema_version");
 	rc = mdb_get(txn, st->dbi[STORE_META], &k, &v);
-	if (rc == MDB_NOTFOUND) {
+	if (rc == MDB_NOTFOUND && ro)
+		rc = 0;
+	else if (rc == MDB_NOTFOUND) {
 		snprintf(buf, sizeof buf, "%d", STORE_SCHEMA_VERSION);
 		v.mv_data = buf;
 		v.mv_size = strlen(buf);
@@ -254,6 +279,27 @@ store_init_tables(struct store *st, char **cause)
 	rc = mdb_txn_commit(txn);
 	if (rc != 0)
 		return store_mdb_error(st, _("cannot commit"), rc, cause);
+	return 0;
+}
+
+/* A new LMDB environment for st, not yet open. */
+static int
+store_env_create(struct store *st, uint64_t mapsize, char **cause)
+{
+	int rc;
+
+	if ((rc = mdb_env_create(&st->env)) != 0) {
+		st->env = NULL;
+		return store_mdb_error(st, _("cannot create the environment"),
+		    rc, cause);
+	}
+	if (mdb_env_get_maxkeysize(st->env) < STORE_MAX_KEY)
+		return error_set(cause, _("store %s: this LMDB takes keys of "
+		    "at most %d bytes; reseg needs %d"), st->path,
+		    mdb_env_get_maxkeysize(st->env), STORE_MAX_KEY);
+	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
+	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
+	mdb_env_set_mapsize(st->env, (size_t)mapsize);
 	return 0;
 }
 
@@ -294,18 +340,28 @@ store_open(const char *dir, struct store **out, char **cause)
 	cnd_init(&st->cond);
 	mtx_init(&st->wlock, mtx_plain);
 
-	if ((rc = mdb_env_create(&st->env)) != 0) {
-		store_mdb_error(st, _("cannot create the environment"), rc,
-		    cause);
+	if (store_env_create(st, mapsize, cause) != 0)
 		goto fail;
-	}
-	mdb_env_set_maxdbs(st->env, STORE_NTABLES + 8);
-	mdb_env_set_maxreaders(st->env, STORE_MAXREADERS);
-	mdb_env_set_mapsize(st->env, (size_t)mapsize);
 	datafile = xasprintf("%s/data.mdb", dir);
 	created = access(datafile, F_OK) != 0;
 	free(datafile);
 	rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
+	if ((rc == EROFS || rc == EACCES) && !created) {
+		/*
+		 * A read-only file system, or a directory we may not write:
+		 * commands that only read still work, and store_write says
+		 * why nothing can change.  A failed open needs a new env.
+		 */
+		mdb_env_close(st->env);
+		st->env = NULL;
+		if (store_env_create(st, mapsize, cause) != 0)
+			goto fail;
+		if (mdb_env_open(st->env, dir, MDB_NOTLS | MDB_RDONLY,
+		    0600) == 0) {
+			st->ro_errno = rc;
+			rc = 0;
+		}
+	}
 	if (rc != 0) {
 		store_mdb_error(st, _("cannot open"), rc, cause);
 		goto fail;
@@ -545,6 +601,9 @@ store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 	size_t size;
 	int rc, ret = -1;
 
+	if (st->ro_errno != 0)
+		return error_set(cause, _("store %s is read-only (%s); nothing "
+		    "was changed"), st->path, strerror(st->ro_errno));
 	mtx_lock(&st->wlock);
 	for (;;) {
 		memset(&t, 0, sizeof t);
@@ -632,6 +691,9 @@ store_get(struct store_txn *t, enum store_table tb, const void *key,
 	MDB_val k, v;
 	int rc;
 
+	/* No such key can be stored (LMDB would say MDB_BAD_VALSIZE). */
+	if (klen > STORE_MAX_KEY)
+		return 1;
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
 	rc = mdb_get(t->txn, t->st->dbi[tb], &k, &v);
@@ -653,6 +715,11 @@ store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
 	MDB_val k, v;
 	int rc;
 
+	/* The edges check the limits (store.h); this is the last guard. */
+	if (klen > STORE_MAX_KEY)
+		return error_set(cause, _("store %s: a key of %zu bytes is "
+		    "longer than the limit of %d bytes"), t->st->path, klen,
+		    STORE_MAX_KEY);
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
 	v.mv_data = (void *)val;

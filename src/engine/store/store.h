@@ -18,6 +18,28 @@
 /* Bumped when the on-disk layout changes incompatibly. */
 #define STORE_SCHEMA_VERSION	1
 
+/*
+ * Size limits, in bytes (README, "Limits"), derived from the longest
+ * LMDB key, mdb_env_get_maxkeysize (store_open refuses an LMDB built
+ * with a shorter one), and the key layouts of doc/storage.md.  They are
+ * checked where input arrives, so that a row or a name over the limit is
+ * reported like any bad value and never reaches LMDB.
+ */
+#define STORE_MAX_KEY		511
+/* A profile key: `keys` is db id (be32) + key bytes. */
+#define STORE_KEY_MAX		(STORE_MAX_KEY - 4)
+/* An event_id: `evids` is db id (be32) + event_id bytes. */
+#define STORE_EVENT_ID_MAX	(STORE_MAX_KEY - 4)
+/*
+ * Segment, database and object names, and event names: the longest
+ * name key is STORE_OBJMEMBERS' "scenario\0NAME\0" + db id (be32), 496
+ * bytes at most; 255 is a file name's limit too (segment dump writes
+ * NAME.seg).
+ */
+#define STORE_NAME_MAX		255
+/* A string value, and each tag of a tags value. */
+#define STORE_STRING_MAX	65535
+
 struct store;
 struct store_txn;
 struct store_cursor;
