@@ -71,7 +71,10 @@ lock_open(const char *dir, char **path, char **cause)
 	int fd;
 
 	*path = xasprintf("%s/%s", dir, LOCK_FILE);
-	fd = open(*path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(*path, O_RDWR | O_CREAT | O_CLOEXEC,
+	    util_store_file_mode(dir));
+	if (fd != -1)
+		util_store_file_fix(fd, dir);
 	if (fd == -1) {
 		error_set(cause, _("scheduler lock %s: %s"), *path,
 		    strerror(errno));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -429,4 +430,25 @@ arena_free(struct arena *a)
 		free(b);
 	}
 	a->head = NULL;
+}
+
+mode_t
+util_store_file_mode(const char *dir)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0 && (sb.st_mode & S_IWGRP) != 0)
+		return 0660;
+	return 0600;
+}
+
+void
+util_store_file_fix(int fd, const char *dir)
+{
+	struct stat sb;
+	mode_t mode = util_store_file_mode(dir);
+
+	if (fstat(fd, &sb) == 0 && sb.st_uid == geteuid() &&
+	    (sb.st_mode & 07777) != mode)
+		(void)fchmod(fd, mode);
 }

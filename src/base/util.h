@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 void	*xmalloc(size_t);
@@ -66,6 +67,17 @@ int	 parse_double(const char *, size_t, double *);
 
 /* Unix login name of the person running reseg ("unknown" as last resort). */
 const char *util_login_name(void);
+/*
+ * The mode of the files reseg keeps in dir (README, "The store"): 0660
+ * when the directory is group-writable (a store shared by a group, with
+ * the setgid bit so files get its group), else 0600 (one owner).
+ */
+mode_t	 util_store_file_mode(const char *dir);
+/*
+ * Gives fd, a file in dir, that mode when this process owns it: the
+ * umask must not narrow it, nor an older reseg's 0600 stay.
+ */
+void	 util_store_file_fix(int fd, const char *dir);
 
 /* Bump allocator for short-lived values (a parsed row, a decoded chunk). */
 struct arena_block;

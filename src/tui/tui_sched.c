@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "i18n.h"
 #include "lock.h"
 #include "loop.h"
@@ -133,7 +134,7 @@ tui_sched_init(struct tui *tui)
 	if (tui_sched_start(tui, 1) != 0) {
 		if (seg_mark_interrupted(tui->store, &marked, &err) != 0)
 			tui_error(tui, err);
-		else if (marked > 0)
+		else if ((marked += engine_take_interrupted()) > 0)
 			tui_status(tui, ngettext_("%u interrupted run was "
 			    "marked as Error.", "%u interrupted runs were "
 			    "marked as Error.", marked), marked);

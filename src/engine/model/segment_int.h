@@ -55,6 +55,25 @@ int	 seg_put_json(struct store_txn *, enum store_table, const void *key,
 cJSON	*seg_get_json(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, int *found, char **cause);
 
+/* seg_runs as stored: In progress even when the owner is gone. */
+int	 seg_runs_stored(struct store_txn *, uint32_t id, struct run_record **,
+	    size_t *, char **cause);
+/*
+ * Closes In progress run r of segment seg as Error "interrupted" with
+ * total members (nothing when r is not In progress).
+ */
+int	 seg_run_interrupt(struct store_txn *, uint32_t seg,
+	    struct run_record *r, uint64_t total, char **cause);
+/* Called by seg_save: closes the stored record's running run if dropped. */
+int	 seg_run_settle(struct store_txn *, const struct segment *,
+	    char **cause);
+/*
+ * Closes every In progress run of s whose owner is gone (runs a crash
+ * left behind, also ones older stores lost track of); *n (may be NULL)
+ * is incremented by how many.
+ */
+int	 seg_runs_settle(struct store_txn *, const struct segment *,
+	    unsigned *n, char **cause);
 /* Whether the owner of an in-progress run is still alive. */
 int	 seg_run_owner_alive(const struct run_record *);
 /* This process's pid and start time, for in-progress runs. */

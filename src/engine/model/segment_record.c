@@ -263,6 +263,8 @@ seg_save(struct store_txn *txn, const struct segment *s, char **cause)
 {
 	uint8_t key[4];
 
+	if (seg_run_settle(txn, s, cause) != 0)
+		return -1;
 	store_be32(key, s->id);
 	return seg_put_json(txn, STORE_SEGMENTS, key, 4, seg_to_json(s), cause);
 }

@@ -134,7 +134,7 @@ run_records_free(struct run_record *v, size_t n)
 }
 
 int
-seg_runs(struct store_txn *txn, uint32_t id, struct run_record **out,
+seg_runs_stored(struct store_txn *txn, uint32_t id, struct run_record **out,
     size_t *n, char **cause)
 {
 	struct store_cursor *c;
@@ -164,6 +164,32 @@ seg_runs(struct store_txn *txn, uint32_t id, struct run_record **out,
 	}
 	*out = v;
 	*n = cnt;
+	return 0;
+}
+
+/*
+ * A run whose owner is gone reads as what the next write will make of it
+ * (Error, "interrupted"), also for a reader who may not write the store.
+ */
+int
+seg_runs(struct store_txn *txn, uint32_t id, struct run_record **out,
+    size_t *n, char **cause)
+{
+	struct run_record *r;
+	size_t i;
+
+	if (seg_runs_stored(txn, id, out, n, cause) != 0)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		r = &(*out)[i];
+		if (r->status != RUN_IN_PROGRESS || seg_run_owner_alive(r))
+			continue;
+		r->status = RUN_ERROR;
+		free(r->error);
+		r->error = xstrdup(_("interrupted"));
+		r->pid = 0;
+		r->pid_start = 0;
+	}
 	return 0;
 }
 
@@ -321,6 +347,78 @@ seg_run_owner_alive(const struct run_record *r)
 	if (r->pid_start != 0 && seg_proc_start(r->pid) != r->pid_start)
 		return 0;
 	return 1;
+}
+
+int
+seg_run_interrupt(struct store_txn *txn, uint32_t seg, struct run_record *r,
+    uint64_t total, char **cause)
+{
+	if (r->status != RUN_IN_PROGRESS)
+		return 0;
+	r->status = RUN_ERROR;
+	r->ended_at = tu_now();
+	if (r->ended_at < r->started_at)
+		r->ended_at = r->started_at;
+	free(r->error);
+	r->error = xstrdup(_("interrupted"));
+	r->total = total;
+	r->pid = 0;
+	r->pid_start = 0;
+	return seg_run_put(txn, seg, r, cause);
+}
+
+/*
+ * Before a segment record replaces the stored one: a run the stored one
+ * calls running, which the new one drops, is closed as interrupted when
+ * its owner is gone, so that no edit, rename or stop made after a crash
+ * leaves its run In progress with nothing pointing at it any more.
+ */
+int
+seg_run_settle(struct store_txn *txn, const struct segment *s, char **cause)
+{
+	struct segment *old = NULL;
+	struct run_record r;
+	char *c2 = NULL;
+	int rc = 0;
+
+	if (seg_load(txn, s->id, &old, &c2) != 0) {
+		/* A new segment, or a record replaced whole anyway. */
+		free(c2);
+		return 0;
+	}
+	if (old->running_run_id != 0 &&
+	    old->running_run_id != s->running_run_id &&
+	    seg_run_get(txn, s->id, old->running_run_id, &r, &c2) == 0) {
+		if (!seg_run_owner_alive(&r))
+			rc = seg_run_interrupt(txn, s->id, &r, old->nmembers,
+			    cause);
+		run_record_clear(&r);
+	}
+	free(c2);
+	seg_free(old);
+	return rc;
+}
+
+int
+seg_runs_settle(struct store_txn *txn, const struct segment *s,
+    unsigned *n, char **cause)
+{
+	struct run_record *v;
+	size_t cnt, i;
+	int rc = 0;
+
+	if (seg_runs_stored(txn, s->id, &v, &cnt, cause) != 0)
+		return -1;
+	for (i = 0; i < cnt && rc == 0; i++) {
+		if (v[i].status != RUN_IN_PROGRESS ||
+		    seg_run_owner_alive(&v[i]))
+			continue;
+		rc = seg_run_interrupt(txn, s->id, &v[i], s->nmembers, cause);
+		if (rc == 0 && n != NULL)
+			(*n)++;
+	}
+	run_records_free(v, cnt);
+	return rc;
 }
 
 uint32_t

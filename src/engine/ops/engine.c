@@ -10,11 +10,13 @@
 #include "access.h"
 #include "engine.h"
 #include "i18n.h"
+#include "segment.h"
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
 
 static struct engine_faults engine_fault_settings;
+static unsigned engine_interrupted;
 
 int
 engine_init(enum engine_clock mode, char **cause)
@@ -51,12 +53,32 @@ engine_open(const char *dir, struct store **st, char **cause)
 	char *path = dir != NULL ? xstrdup(dir) : store_default_dir();
 	int rc;
 
+	unsigned n = 0;
+	char *c2 = NULL;
+
 	rc = store_open(path, st, cause);
 	free(path);
 	if (rc != 0)
 		return -1;
 	access_init(*st);
+	/*
+	 * Runs a crash left In progress end as interrupted at the next open,
+	 * whoever opens.  One who may not write the store still reads them
+	 * so (seg_runs); the store's own errors surface in the command.
+	 */
+	if (seg_mark_interrupted(*st, &n, &c2) != 0)
+		free(c2);
+	engine_interrupted += n;
 	return 0;
+}
+
+unsigned
+engine_take_interrupted(void)
+{
+	unsigned n = engine_interrupted;
+
+	engine_interrupted = 0;
+	return n;
 }
 
 void

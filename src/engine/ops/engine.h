@@ -31,7 +31,7 @@ enum engine_clock {
 struct engine_faults {
 	/* RESEG_TEST_ABORT: a run aborts the process at this point. */
 	const char	*abort_at;
-	/* RESEG_TEST_SLOW_RUN: every scheduled run sleeps this long (ms). */
+	/* RESEG_TEST_SLOW_RUN: every scan step of a run sleeps this long (ms). */
 	int		 slow_run_ms;
 };
 
@@ -44,10 +44,13 @@ int	 engine_init(enum engine_clock, char **cause);
 /* The fault settings engine_init read (all off before it). */
 const struct engine_faults *engine_faults(void);
 /*
- * Opens the store in dir (NULL: $RESEG_STORE, else $XDG_DATA_HOME/reseg)
- * and tells access.h who is asking.
+ * Opens the store in dir (NULL: $RESEG_STORE, else $XDG_DATA_HOME/reseg),
+ * tells access.h who is asking, and marks runs left In progress by
+ * processes that are gone as Error "interrupted" (seg_mark_interrupted).
  */
 int	 engine_open(const char *dir, struct store **, char **cause);
+/* How many runs opens marked since the last call (the daemon logs it). */
+unsigned engine_take_interrupted(void);
 void	 engine_close(struct store *);
 
 #endif

@@ -61,6 +61,7 @@ hooks_log_open(const struct store *st)
 	struct stat sb;
 	char *path, *old;
 	FILE *f;
+	int fd;
 
 	path = xasprintf("%s/hooks.log", store_path(st));
 	if (stat(path, &sb) == 0 && sb.st_size >= HOOKS_LOG_MAX) {
@@ -68,7 +69,14 @@ hooks_log_open(const struct store *st)
 		rename(path, old);
 		free(old);
 	}
-	f = fopen(path, "a");
+	f = NULL;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    util_store_file_mode(store_path(st)));
+	if (fd != -1) {
+		util_store_file_fix(fd, store_path(st));
+		if ((f = fdopen(fd, "a")) == NULL)
+			close(fd);
+	}
 	free(path);
 	return f;
 }

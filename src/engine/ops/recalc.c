@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine.h"
 #include "eval.h"
@@ -130,6 +131,26 @@ recalc_compile(const struct segment *s, const struct pdb_schema *schema,
 }
 
 /*
+ * Tests only: with RESEG_TEST_SLOW_RUN=MS every progress report of a
+ * scan sleeps MS milliseconds (in slices, so a cancel is still seen at
+ * once), which makes any run (manual, automatic, from the UI) last long
+ * enough for a signal to land in it.
+ */
+static void
+recalc_slow_progress(void *arg, uint64_t scanned, uint64_t total)
+{
+	const struct recalc_opts *o = arg;
+	struct timespec ts = { 0, 10 * 1000000L };
+	int left;
+
+	if (o->progress != NULL)
+		o->progress(o->progress_arg, scanned, total);
+	for (left = engine_faults()->slow_run_ms; left > 0 &&
+	    (o->cancel == NULL || !*o->cancel); left -= 10)
+		nanosleep(&ts, NULL);
+}
+
+/*
  * Evaluates a segment's query in one read transaction; *out receives the
  * new members and *old the current ones.
  */
@@ -159,6 +180,10 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 		goto out;
 	prog.fn = o->progress;
 	prog.arg = o->progress_arg;
+	if (engine_faults()->slow_run_ms > 0) {
+		prog.fn = recalc_slow_progress;
+		prog.arg = (void *)o;
+	}
 	prog.cancel = o->cancel;
 	bm = roaring_bitmap_create();
 	if (eval_run(ep, txn, o->nthreads, &prog, bm, cause) != 0)
@@ -195,30 +220,12 @@ struct recalc_arg {
 	int			 refused;
 };
 
-/* Records run r of s, left In progress by a dead owner, as interrupted. */
-static int
-recalc_interrupt(struct store_txn *txn, const struct segment *s,
-    struct run_record *r, char **cause)
-{
-	if (r->status != RUN_IN_PROGRESS)
-		return 0;
-	r->status = RUN_ERROR;
-	r->ended_at = tu_now();
-	free(r->error);
-	r->error = xstrdup(_("interrupted"));
-	r->total = s->nmembers;
-	return seg_run_put(txn, s->id, r, cause);
-}
-
 static int
 recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 {
 	struct recalc_arg *a = arg;
 	struct segment *s;
-	struct run_record r;
-	uint32_t id, dead;
-	char *c2 = NULL;
-	int rc;
+	uint32_t id;
 
 	seg_free(a->seg);
 	a->seg = NULL;
@@ -229,7 +236,7 @@ recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 		a->refused = 1;
 		return -1;
 	}
-	dead = seg_check_running(txn, s);
+	(void)seg_check_running(txn, s);
 	if (s->kind != SEG_SCHEDULED) {
 		error_set(cause, _("segment '%s' is static: it is filled by "
 		    "hand, not recalculated"), s->name);
@@ -240,16 +247,9 @@ recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 	a->seg = s;
 	if (a->o->dry_run)
 		return 0;
-	/* The stored record may still call the dead run In progress. */
-	if (dead != 0) {
-		if (seg_run_get(txn, s->id, dead, &r, &c2) == 0) {
-			rc = recalc_interrupt(txn, s, &r, cause);
-			run_record_clear(&r);
-			if (rc != 0)
-				return -1;
-		}
-		free(c2);
-	}
+	/* The stored records may still call dead runs In progress. */
+	if (seg_runs_settle(txn, s, NULL, cause) != 0)
+		return -1;
 	memset(&a->run, 0, sizeof a->run);
 	a->run.id = ++s->run_seq;
 	a->run.started_at = a->now;
@@ -505,7 +505,8 @@ recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
 			continue;
 		}
 		if (!seg_run_owner_alive(&r)) {
-			rc = recalc_interrupt(txn, s, &r, cause);
+			rc = seg_run_interrupt(txn, s->id, &r, s->nmembers,
+			    cause);
 			if (rc == 0) {
 				s->running_run_id = 0;
 				rc = seg_save(txn, s, cause);
@@ -518,11 +519,52 @@ recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
 	return rc;
 }
 
+/* Whether some segment calls a run running whose owner is gone. */
+static int
+recalc_any_dead(struct store *st, char **cause)
+{
+	struct store_txn *txn;
+	struct segment **v;
+	struct run_record r;
+	size_t nseg, i;
+	char *c2 = NULL;
+	int dead = 0;
+
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	if (seg_list_stored(txn, &v, &nseg, cause) != 0) {
+		store_read_end(txn);
+		return -1;
+	}
+	for (i = 0; i < nseg && !dead; i++) {
+		if (v[i]->running_run_id == 0)
+			continue;
+		if (seg_run_get(txn, v[i]->id, v[i]->running_run_id, &r,
+		    &c2) != 0) {
+			free(c2);
+			c2 = NULL;
+			dead = 1;
+			continue;
+		}
+		dead = !seg_run_owner_alive(&r);
+		run_record_clear(&r);
+	}
+	seg_list_free(v, nseg);
+	store_read_end(txn);
+	return dead;
+}
+
 int
 seg_mark_interrupted(struct store *st, unsigned *n, char **cause)
 {
 	unsigned cnt = 0;
+	int dead;
 
+	if (n != NULL)
+		*n = 0;
+	/* Most opens find nothing to mark: they need no write transaction. */
+	if ((dead = recalc_any_dead(st, cause)) <= 0)
+		return dead;
 	if (store_write(st, recalc_mark_cb, &cnt, cause) != 0)
 		return -1;
 	if (n != NULL)

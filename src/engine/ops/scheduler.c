@@ -88,7 +88,6 @@ struct scheduler {
 
 	unsigned	 busy;
 	uint64_t	 runs, skips;
-	int		 slow_ms;	/* RESEG_TEST_SLOW_RUN (tests only) */
 };
 
 static void
@@ -137,24 +136,6 @@ sched_seen_slot(struct scheduler *s, uint32_t id)
 /* The worker                                                           */
 /* ------------------------------------------------------------------ */
 
-/*
- * Tests only: with RESEG_TEST_SLOW_RUN=MS every progress report of a scan
- * sleeps MS milliseconds (in slices, so a cancel is still seen at once),
- * which makes a run last long enough for a signal to land in it.
- */
-static void
-sched_slow_progress(void *arg, uint64_t scanned, uint64_t total)
-{
-	struct scheduler *s = arg;
-	struct timespec ts = { 0, 10 * 1000000L };
-	int left;
-
-	(void)scanned;
-	(void)total;
-	for (left = s->slow_ms; left > 0 && !s->cancel; left -= 10)
-		nanosleep(&ts, NULL);
-}
-
 static void
 sched_work(struct scheduler *s, struct sched_job *j)
 {
@@ -170,10 +151,6 @@ sched_work(struct scheduler *s, struct sched_job *j)
 	o.nthreads = s->opts.nthreads;
 	o.slot = j->slot;
 	o.cancel = &s->cancel;
-	if (s->slow_ms > 0) {
-		o.progress = sched_slow_progress;
-		o.progress_arg = s;
-	}
 	j->rc = seg_recalc(s->store, j->name, &o, &j->run, &j->cause);
 	if (j->rc != 0 && j->run.id == 0) {
 		char *c2 = NULL;
@@ -552,6 +529,7 @@ scheduler_new(struct store *st, struct loop *loop,
 
 	if (seg_mark_interrupted(st, &marked, cause) != 0)
 		return -1;
+	marked += engine_take_interrupted();
 	s = xcalloc(1, sizeof *s);
 	s->store = st;
 	s->loop = loop;
@@ -568,7 +546,6 @@ scheduler_new(struct store *st, struct loop *loop,
 		fcntl(s->pipe[i], F_SETFL, O_NONBLOCK);
 		fcntl(s->pipe[i], F_SETFD, FD_CLOEXEC);
 	}
-	s->slow_ms = engine_faults()->slow_run_ms;
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	pthread_cond_init(&s->idle, NULL);

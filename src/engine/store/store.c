@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <lmdb.h>
@@ -195,15 +196,16 @@ static void
 store_fix_file_modes(const char *dir)
 {
 	static const char *const files[] = { "data.mdb", "lock.mdb" };
-	struct stat sb;
 	char *p;
 	size_t i;
+	int fd;
 
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		p = xasprintf("%s/%s", dir, files[i]);
-		if (stat(p, &sb) == 0 && (sb.st_mode & 07777) != 0600 &&
-		    sb.st_uid == geteuid())
-			chmod(p, 0600);
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) != -1) {
+			util_store_file_fix(fd, dir);
+			close(fd);
+		}
 		free(p);
 	}
 }
@@ -345,7 +347,7 @@ store_open(const char *dir, struct store **out, char **cause)
 	datafile = xasprintf("%s/data.mdb", dir);
 	created = access(datafile, F_OK) != 0;
 	free(datafile);
-	rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS, util_store_file_mode(dir));
 	if ((rc == EROFS || rc == EACCES) && !created) {
 		/*
 		 * A read-only file system, or a directory we may not write:
@@ -357,7 +359,7 @@ store_open(const char *dir, struct store **out, char **cause)
 		if (store_env_create(st, mapsize, cause) != 0)
 			goto fail;
 		if (mdb_env_open(st->env, dir, MDB_NOTLS | MDB_RDONLY,
-		    0600) == 0) {
+		    util_store_file_mode(dir)) == 0) {
 			st->ro_errno = rc;
 			rc = 0;
 		}
