@@ -39,10 +39,29 @@ as() {
 	[ $rc = 0 ] || { echo "FAIL: $u: $*: exit $rc"; cat "$tmp/err"; fail=1; }
 }
 
+# daemon_briefly USER STORE: USER's scheduler takes the lock (creating
+# scheduler.lock), then stops; `status` only reads the lock file.
+daemon_briefly() {
+	(umask 077; exec setpriv --reuid="$1" --regid=users --init-groups \
+	    "$RESEG" --store "$2" daemon) >"$tmp/dout" 2>&1 &
+	dpid=$!
+	i=0
+	while [ ! -e "$2/scheduler.lock" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.3
+	kill -TERM "$dpid" 2>/dev/null
+	wait "$dpid"
+	drc=$?
+	[ $drc = 0 ] || { echo "FAIL: $1: daemon: exit $drc"; cat "$tmp/dout"; fail=1; }
+}
+
 S=$tmp/shared
 mkdir "$S" && chgrp "$G" "$S" && chmod 2770 "$S"
 as "$U1" "$S" db create d --fields 'email:string'
-# The other member touches the lock first.
+# The other member's scheduler creates the lock first.
+daemon_briefly "$U2" "$S"
 as "$U2" "$S" status
 printf 'email\nx@y\n' >"$tmp/p.csv"; chmod 644 "$tmp/p.csv"
 as "$U2" "$S" db import d "$tmp/p.csv"
@@ -51,6 +70,7 @@ as "$U2" "$S" segment recalc A
 # The owner's status and another run work after them.
 as "$U1" "$S" status
 as "$U1" "$S" segment recalc A
+daemon_briefly "$U1" "$S"
 got=$(cd "$S" && stat -c '%a %G %n' data.mdb lock.mdb scheduler.lock)
 want="660 $G data.mdb
 660 $G lock.mdb
@@ -61,6 +81,7 @@ want="660 $G data.mdb
 P=$tmp/private
 mkdir "$P" && chown "$U1" "$P"
 as "$U1" "$P" db create d --fields 'email:string'
+daemon_briefly "$U1" "$P"
 as "$U1" "$P" status
 got=$(cd "$P" && stat -c '%a %n' . data.mdb lock.mdb scheduler.lock)
 want="755 .
