@@ -69,6 +69,19 @@ START_TEST(csv_quotes)
 }
 END_TEST
 
+/* A field that is not UTF-8 text spoils its record only; a NUL no longer cuts it. */
+START_TEST(csv_not_text)
+{
+	CHECK_CSV("k,v\n1,a\0b\n2,x\n",
+	    "1:[k][v]\n2:!field 2: not UTF-8 text: a NUL byte\n3:[2][x]\n");
+	CHECK_CSV("k,v\n\"\xff\",y\n\xc3\xa9,\xe2\x82\xac\n",
+	    "1:[k][v]\n2:!field 1: not UTF-8 text: invalid byte 0xFF\n"
+	    "3:[\xc3\xa9][\xe2\x82\xac]\n");
+	CHECK_CSV("k\xed\xa0\x80\n", "1:!field 1: not UTF-8 text: invalid "
+	    "byte 0xED\n");
+}
+END_TEST
+
 START_TEST(csv_embedded_newlines)
 {
 	/* The record after a multi-line field starts on line 4. */
@@ -169,6 +182,7 @@ main(void)
 	tcase_add_test(tc, csv_plain);
 	tcase_add_test(tc, csv_quotes);
 	tcase_add_test(tc, csv_embedded_newlines);
+	tcase_add_test(tc, csv_not_text);
 	tcase_add_test(tc, csv_crlf_bom_blank);
 	tcase_add_test(tc, csv_empty_fields);
 	tcase_add_test(tc, csv_malformed);

@@ -177,6 +177,54 @@ START_TEST(import_jsonl_type_errors)
 }
 END_TEST
 
+/* A NUL byte used to end a JSON line (and a CSV value) without a word. */
+START_TEST(import_not_text)
+{
+	static const char jl[] =
+	    "{\"email\":\"n@x\",\"age\":3}\n"
+	    "{\"email\":\"a@x\",\"name\":\"An\0na\"}\n"
+	    "{\"email\":\"b@x\",\"name\":\"\xc3\xa9\xe9\"}\n";
+	static const char csv[] = "email,name\nn@x,N\xc0\xaf\n";
+	struct import_opts o = { .dbname = "t", .source = "in" };
+	struct import_result res;
+	char *before, *after, *line, *cause = NULL;
+	FILE *in;
+
+	import_ok("t", EXPORT_CSV, base_csv, &res);
+	before = export_text("t", EXPORT_JSONL);
+	o.format = EXPORT_JSONL;
+	in = fmemopen((void *)jl, sizeof jl - 1, "r");
+	ck_assert_int_eq(import_run(store, in, &o, &res, &cause), -1);
+	fclose(in);
+	ck_assert_uint_eq(res.nerrors, 2);
+	line = import_error_text(o.source, &res.errors[0]);
+	ck_assert_str_eq(line, "in:2: column 26: not UTF-8 text: a NUL byte");
+	free(line);
+	line = import_error_text(o.source, &res.errors[1]);
+	ck_assert_str_eq(line, "in:3: column 25: not UTF-8 text: invalid "
+	    "byte 0xE9");
+	free(line);
+	import_result_free(&res);
+	free(cause);
+	cause = NULL;
+	o.format = EXPORT_CSV;
+	in = fmemopen((void *)csv, sizeof csv - 1, "r");
+	ck_assert_int_eq(import_run(store, in, &o, &res, &cause), -1);
+	fclose(in);
+	ck_assert_uint_eq(res.nerrors, 1);
+	line = import_error_text(o.source, &res.errors[0]);
+	ck_assert_str_eq(line, "in:2: field 2: not UTF-8 text: invalid byte "
+	    "0xC0");
+	free(line);
+	import_result_free(&res);
+	free(cause);
+	after = export_text("t", EXPORT_JSONL);
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+}
+END_TEST
+
 START_TEST(import_failure_changes_nothing)
 {
 	/* Valid updates and inserts, one bad row: nothing may land. */
@@ -442,6 +490,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, import_jsonl_type_errors);
 	tcase_add_test(tc, import_failure_changes_nothing);
+	tcase_add_test(tc, import_not_text);
 	tcase_add_test(tc, import_header_errors);
 	tcase_add_test(tc, import_reject_file);
 	tcase_add_test(tc, import_upsert_keeps_number);

@@ -64,6 +64,37 @@ START_TEST(unknown_names_are_refused)
 }
 END_TEST
 
+/* GLib would read these as POSIX TZ strings: ABC5 is UTC-5. */
+START_TEST(posix_tz_strings_are_refused)
+{
+	static const char *const bad[] = {
+		"ABC5", "JST-9", "UTC0", "EST5", "CET-1CEST", "posix/Europe/Berlin",
+		"right/UTC", "posixrules", "Factory", NULL
+	};
+	char *cause = NULL, **list, **p;
+	size_t i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		ck_assert_msg(tz_exists(bad[i]) == 0, "%s", bad[i]);
+		ck_assert_msg(tz_open(bad[i], &cause) == NULL, "%s", bad[i]);
+		ck_assert_ptr_nonnull(cause);
+		free(cause);
+		cause = NULL;
+	}
+	ck_assert_ptr_null(tz_open("JST-9", &cause));
+	ck_assert_str_eq(cause, "unknown timezone 'JST-9': expected an "
+	    "IANA name such as Europe/Berlin");
+	free(cause);
+	/* Every name the picker offers is accepted. */
+	list = tz_list_all();
+	for (p = list; *p != NULL; p++)
+		ck_assert_msg(tz_exists(*p) == 1, "%s", *p);
+	tz_list_free(list);
+	ck_assert_int_eq(tz_exists("Asia/Tokyo"), 1);
+	ck_assert_int_eq(tz_exists("Etc/GMT+5"), 1);
+}
+END_TEST
+
 START_TEST(offsets)
 {
 	struct tz *tz = must_open("Pacific/Chatham");
@@ -141,6 +172,7 @@ main(void)
 	TCase *tc = tcase_create("tz");
 
 	tcase_add_test(tc, unknown_names_are_refused);
+	tcase_add_test(tc, posix_tz_strings_are_refused);
 	tcase_add_test(tc, offsets);
 	tcase_add_test(tc, gaps_move_forward_overlaps_take_the_first);
 	tcase_add_test(tc, list_all);

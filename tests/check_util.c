@@ -136,6 +136,49 @@ START_TEST(reseg_now_fixes_the_clock)
 }
 END_TEST
 
+/* The text check of every file reseg reads: place and kind of the fault. */
+START_TEST(text_faults)
+{
+	static const struct {
+		const char *p; size_t n; const char *want;
+	} v[] = {
+		{ "", 0, NULL },
+		{ "plain\n\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\r\n", 16, NULL },
+		{ "ab\0cd", 5, "f:1:3: not UTF-8 text: a NUL byte" },
+		{ "a\nb\n\xc3\xa9x\0", 8, "f:3:3: not UTF-8 text: a NUL byte" },
+		{ "\xff", 1, "f:1:1: not UTF-8 text: invalid byte 0xFF" },
+		{ "\x80", 1, "f:1:1: not UTF-8 text: invalid byte 0x80" },
+		{ "x\xc3", 2, "f:1:2: not UTF-8 text: invalid byte 0xC3" },
+		{ "\xc3\x28", 2, "f:1:1: not UTF-8 text: invalid byte 0xC3" },
+		{ "\xc0\xaf", 2, "f:1:1: not UTF-8 text: invalid byte 0xC0" },
+		{ "\xe0\x80\xaf", 3, "f:1:1: not UTF-8 text: invalid byte 0xE0" },
+		{ "\xed\xa0\x80", 3, "f:1:1: not UTF-8 text: invalid byte 0xED" },
+		{ "\xf4\x90\x80\x80", 4, "f:1:1: not UTF-8 text: invalid byte 0xF4" },
+		{ "\xf5\x80\x80\x80", 4, "f:1:1: not UTF-8 text: invalid byte 0xF5" },
+		{ "\xef\xbb\xbfok", 5, NULL },
+	};
+	char *cause;
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		cause = NULL;
+		if (v[i].want == NULL) {
+			ck_assert_msg(text_check(v[i].p, v[i].n, "f", 1,
+			    &cause) == 0, "%zu: %s", i, cause);
+			continue;
+		}
+		ck_assert_int_eq(text_check(v[i].p, v[i].n, "f", 1, &cause),
+		    -1);
+		ck_assert_str_eq(cause, v[i].want);
+		free(cause);
+	}
+	cause = NULL;
+	ck_assert_int_eq(text_check("ok\n\0", 4, "g", 10, &cause), -1);
+	ck_assert_str_eq(cause, "g:11:1: not UTF-8 text: a NUL byte");
+	free(cause);
+}
+END_TEST
+
 START_TEST(strbuf_and_case)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -165,6 +208,7 @@ util_suite(void)
 	tcase_add_test(tc, escape_controls);
 	tcase_add_test(tc, reseg_now_fixes_the_clock);
 	tcase_add_test(tc, strbuf_and_case);
+	tcase_add_test(tc, text_faults);
 	suite_add_tcase(s, tc);
 	return s;
 }

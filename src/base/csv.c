@@ -196,7 +196,9 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
     char **cause)
 {
 	const unsigned char *p, *e;
+	struct text_fault tf;
 	size_t start, i;
+	char *what;
 	int c;
 
 	if (r->dead)
@@ -253,8 +255,15 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
 		csv_eat_eol(r);
 		break;
 	}
-	for (i = 0; i < r->nfields; i++)
+	for (i = 0; i < r->nfields; i++) {
 		r->fields[i].p = r->rec + r->offs[i];
+		if (text_find_fault(r->fields[i].p, r->fields[i].len, &tf)) {
+			what = text_fault_what(&tf);
+			error_set(cause, _("field %zu: %s"), i + 1, what);
+			free(what);
+			return -1;
+		}
+	}
 	*fields = r->fields;
 	*n = r->nfields;
 	return 0;

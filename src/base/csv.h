@@ -27,7 +27,9 @@ void	 csv_reader_free(struct csv_reader *);
 /*
  * Reads the next record.  Returns 0 with the fields (valid until the next
  * call), 1 at the end of input, -1 on a malformed record with *cause
- * ("unexpected quote ..." without a location; csv_line tells the line).
+ * ("unexpected quote ..." without a location; csv_line tells the line);
+ * a field that is not UTF-8 text (a NUL byte, a bad byte) makes the
+ * record malformed ("field N: not UTF-8 text: ...").
  * After a malformed record the reader resumes at the next line, so the
  * caller may go on; an unterminated quote consumes the rest of the input.
  */

@@ -51,6 +51,48 @@ tz_name_plausible(const char *name)
 	return 1;
 }
 
+static int	tz_is_tzif(const char *);
+static int	tz_skip_entry(const char *);
+
+static const char *
+tz_root(void)
+{
+	const char *root;
+
+	if ((root = getenv("TZDIR")) == NULL || *root == '\0')
+		root = "/usr/share/zoneinfo";
+	return root;
+}
+
+/*
+ * GLib reads a name it finds no zone file for as a POSIX TZ string
+ * ("ABC5", "JST-9", "UTC0"), so a typo would run a schedule at a made-up
+ * offset.  A name counts only when it is one tz_list_all offers: a TZif
+ * file under the database, outside the duplicate trees.
+ */
+static int
+tz_in_database(const char *name)
+{
+	struct stat sb;
+	char *path, *top;
+	const char *slash;
+	int ok;
+
+	if (strchr(name, '.') != NULL)
+		return 0;
+	slash = strchr(name, '/');
+	top = slash == NULL ? xstrdup(name) :
+	    xstrndup(name, (size_t)(slash - name));
+	ok = !tz_skip_entry(top);
+	free(top);
+	if (!ok)
+		return 0;
+	path = xasprintf("%s/%s", tz_root(), name);
+	ok = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && tz_is_tzif(path);
+	free(path);
+	return ok;
+}
+
 static int
 tz_is_utc_name(const char *name)
 {
@@ -70,7 +112,7 @@ tz_open(const char *name, char **cause)
 		strcpy(tz->name, "UTC");
 		return tz;
 	}
-	if (!tz_name_plausible(name) ||
+	if (!tz_name_plausible(name) || !tz_in_database(name) ||
 	    (gtz = g_time_zone_new_identifier(name)) == NULL) {
 		error_set(cause, _("unknown timezone '%s': expected an IANA "
 		    "name such as Europe/Berlin"), name);
@@ -104,7 +146,7 @@ tz_exists(const char *name)
 
 	if (tz_is_utc_name(name))
 		return 1;
-	if (!tz_name_plausible(name))
+	if (!tz_name_plausible(name) || !tz_in_database(name))
 		return 0;
 	if ((gtz = g_time_zone_new_identifier(name)) == NULL)
 		return 0;
@@ -277,11 +319,7 @@ char **
 tz_list_all(void)
 {
 	struct tz_names names = { NULL, 0, 0 };
-	const char *root;
-
-	if ((root = getenv("TZDIR")) == NULL || *root == '\0')
-		root = "/usr/share/zoneinfo";
-	tz_walk(root, "", &names, 0);
+	tz_walk(tz_root(), "", &names, 0);
 	if (names.v == NULL)
 		tz_names_add(&names, "UTC");
 	qsort(names.v, names.n, sizeof *names.v, tz_cmp);

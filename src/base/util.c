@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 
 static void
@@ -451,4 +452,90 @@ util_store_file_fix(int fd, const char *dir)
 	if (fstat(fd, &sb) == 0 && sb.st_uid == geteuid() &&
 	    (sb.st_mode & 07777) != mode)
 		(void)fchmod(fd, mode);
+}
+
+/* Length of the valid UTF-8 sequence at p (RFC 3629), 0 when invalid. */
+static size_t
+text_utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		if (p[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (p[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		if (p[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (p[0] == 0xf4)
+			hi = 0x8f;	/* past U+10FFFF */
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+int
+text_find_fault(const char *text, size_t n, struct text_fault *tf)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, len;
+
+	tf->line = 0;
+	tf->col = 1;
+	while (i < n) {
+		if (p[i] == '\0') {
+			tf->nul = 1;
+			tf->byte = 0;
+			return 1;
+		}
+		if ((len = text_utf8_len(p + i, n - i)) == 0) {
+			tf->nul = 0;
+			tf->byte = p[i];
+			return 1;
+		}
+		if (p[i] == '\n') {
+			tf->line++;
+			tf->col = 1;
+		} else
+			tf->col++;
+		i += len;
+	}
+	return 0;
+}
+
+char *
+text_fault_what(const struct text_fault *tf)
+{
+	if (tf->nul)
+		return xstrdup(_("not UTF-8 text: a NUL byte"));
+	return xasprintf(_("not UTF-8 text: invalid byte 0x%02X"), tf->byte);
+}
+
+int
+text_check(const char *p, size_t n, const char *source, uint64_t first_line,
+    char **cause)
+{
+	struct text_fault tf;
+	char *what;
+
+	if (!text_find_fault(p, n, &tf))
+		return 0;
+	what = text_fault_what(&tf);
+	error_set(cause, "%s:%llu:%zu: %s", source,
+	    (unsigned long long)(first_line + tf.line), tf.col, what);
+	free(what);
+	return -1;
 }

@@ -65,6 +65,25 @@ int	 ascii_casestr(const char *hay, size_t hl, const char *needle, size_t nl);
 int	 parse_int64(const char *, size_t, int64_t *);
 int	 parse_double(const char *, size_t, double *);
 
+/*
+ * Every text file reseg reads (segment files, --where-file, key lists,
+ * test cases, imports) is UTF-8 without NUL bytes: C strings would end
+ * at a NUL and drop the rest of the file without a word.
+ */
+struct text_fault {
+	uint64_t	 line;		/* '\n's before the fault */
+	size_t		 col;		/* from 1, in characters */
+	int		 nul;		/* a NUL byte, else invalid UTF-8 */
+	unsigned char	 byte;
+};
+/* 0 when p[0..n) is text, else 1 with the first fault. */
+int	 text_find_fault(const char *p, size_t n, struct text_fault *);
+/* What the fault is, without a place ("not UTF-8 text: a NUL byte"). */
+char	*text_fault_what(const struct text_fault *);
+/* 0, or -1 with *cause "SOURCE:LINE:COL: ..." (p[0] is on first_line). */
+int	 text_check(const char *p, size_t n, const char *source,
+	    uint64_t first_line, char **cause);
+
 /* Unix login name of the person running reseg ("unknown" as last resort). */
 const char *util_login_name(void);
 /*

@@ -567,6 +567,10 @@ cli_slurp(const char *path, char **cause)
 	}
 	if (f != stdin)
 		fclose(f);
+	if (text_check(sb.buf, sb.len, path, 1, cause) != 0) {
+		sb_free(&sb);
+		return NULL;
+	}
 	sb_puts(&sb, "");
 	return sb_detach(&sb);
 }

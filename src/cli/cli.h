@@ -196,7 +196,9 @@ int	 cli_parse_args(struct cli *, int argc, char **argv,
 	    size_t maxpos);
 /*
  * Reads a whole file ("-": standard input) as a string; NULL with *cause
- * ("cannot open 'F': reason" or "cannot read 'F': reason") on failure.
+ * ("cannot open 'F': reason" or "cannot read 'F': reason") on failure,
+ * and when the file is not text (a NUL byte, invalid UTF-8): "F:LINE:COL:
+ * ..." from text_check.
  */
 char	*cli_slurp(const char *path, char **cause);
 /* Prints a JSON value (indented or on one line) and frees it. */

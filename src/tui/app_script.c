@@ -264,6 +264,7 @@ app_script_run(struct tui *tui, char **cause)
 	FILE		*f;
 	char		*line = NULL, *err = NULL;
 	size_t		 cap = 0, len;
+	ssize_t		 got;
 	unsigned	 n = 0;
 	int		 rc = 0;
 
@@ -271,8 +272,13 @@ app_script_run(struct tui *tui, char **cause)
 		return error_set(cause, "%s: %s", tui->settings.script,
 		    strerror(errno));
 	app_script_idle(tui);
-	while (rc == 0 && !tui->quit && getline(&line, &cap, f) != -1) {
+	while (rc == 0 && !tui->quit && (got = getline(&line, &cap, f)) != -1) {
 		n++;
+		if (text_check(line, (size_t)got, tui->settings.script, n,
+		    cause) != 0) {
+			rc = -1;
+			break;
+		}
 		len = strlen(line);
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))

@@ -344,6 +344,12 @@ vf_import_file(struct view_form *vf, const char *path)
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		sb_add(&sb, buf, n);
 	fclose(f);
+	if (text_check(sb.buf, sb.len, path, 1, &cause) != 0) {
+		sb_free(&sb);
+		free(vf->box_err);
+		vf->box_err = cause;
+		return -1;
+	}
 	sb_puts(&sb, "");
 	j = cJSON_Parse(sb.buf);
 	sb_free(&sb);

@@ -285,9 +285,18 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 {
 	const char *end = NULL;
 	struct import_span *spans;
+	struct text_fault tf;
 	size_t nspans;
+	char *what;
 	cJSON *obj;
 
+	if (text_find_fault(text, len, &tf)) {
+		what = text_fault_what(&tf);
+		import_row_error(r, line, NULL, _("column %zu: %s"), tf.col,
+		    what);
+		free(what);
+		return;
+	}
 	obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (obj == NULL) {
 		import_row_error(r, line, NULL, _("malformed JSON at column "

@@ -732,6 +732,7 @@ static int
 segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 {
 	char *line = NULL, *why = NULL, *expect;
+	struct text_fault tf;
 	size_t cap = 0;
 	ssize_t len;
 	uint64_t lineno = 0;
@@ -744,6 +745,12 @@ segtext_read_jsonl(struct segtext_cases *c, FILE *f, char **cause)
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
+		if (text_find_fault(line, (size_t)len, &tf)) {
+			why = text_fault_what(&tf);
+			error_set(cause, _("%s:%llu: column %zu: %s"), c->source,
+			    (unsigned long long)lineno, tf.col, why);
+			goto out;
+		}
 		o = cJSON_ParseWithLength(line, (size_t)len);
 		if (!cJSON_IsObject(o)) {
 			cJSON_Delete(o);
