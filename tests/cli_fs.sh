@@ -80,10 +80,12 @@ if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
 	chmod 755 "$tmp" "$tmp/src" "$S"
 	chmod 644 "$S/data.mdb"
 	chmod 666 "$S/lock.mdb"
+	# A copy nobody may run: the build tree may sit in a private home.
+	cp "$RESEG" "$tmp/reseg" && chmod 755 "$tmp/reseg" || exit 1
 	nb() {
 		name="$*"
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		    env HOME=/nonexistent "$RESEG" --store "$S" "$@" \
+		    env HOME=/nonexistent "$tmp/reseg" --store "$S" "$@" \
 		    >"$tmp/out" 2>"$tmp/err" </dev/null
 		rc=$?
 	}
