@@ -31,29 +31,7 @@ RESEG_NOW=2026-11-28T12:00:00Z
 export RESEG_NOW
 fail=0
 
-# as USER ARGS...: runs reseg as USER (root when USER is root).
-as() {
-	u=$1
-	shift
-	what="$u: $*"
-	if [ "$u" = root ]; then
-		"$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err"
-	else
-		setpriv --reuid="$u" --regid=users --init-groups \
-		    "$RESEG" --store "$S" "$@" >"$tmp/out" 2>"$tmp/err"
-	fi
-	rc=$?
-}
-
-ok() {
-	cat >"$tmp/want"
-	if [ "$rc" != 0 ]; then
-		echo "FAIL: $what: exit $rc"; cat "$tmp/err"; fail=1
-	fi
-	if ! cmp -s "$tmp/want" "$tmp/out"; then
-		echo "FAIL: $what: stdout"; diff "$tmp/want" "$tmp/out"; fail=1
-	fi
-}
+. "$top_srcdir/tests/access_lib.sh"
 
 # refused CODE MESSAGE: exit CODE, stderr exactly "reseg: MESSAGE".
 refused() {
