@@ -26,6 +26,8 @@
 #include "timeutil.h"
 #include "util.h"
 
+#include "bench_lib.h"
+
 static const struct {
 	const char	*name;
 	const char	*script;
@@ -42,31 +44,11 @@ static const struct {
 	    "within last 30 days)", 0, 2000, 50000 },
 };
 
-static double
-bench_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Anonymous memory of this process (kB), from smaps_rollup. */
 static long
 bench_anon_kb(void)
 {
-	FILE *f = fopen("/proc/self/smaps_rollup", "r");
-	char line[256];
-	long kb = -1, v;
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (sscanf(line, "Anonymous: %ld kB", &v) == 1)
-			kb = v;
-	}
-	fclose(f);
-	return kb;
+	return bench_proc_kb("/proc/self/smaps_rollup", "Anonymous");
 }
 
 static void

@@ -29,34 +29,16 @@
 #include "timeutil.h"
 #include "util.h"
 
+#include "bench_lib.h"
+
 static atomic_int bench_stop;
 static atomic_long bench_anon_peak;
-
-static double
-bench_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Anonymous resident memory of this process (kB), from /proc. */
 static long
 bench_anon_kb(void)
 {
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	long kb = -1, v;
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (sscanf(line, "RssAnon: %ld kB", &v) == 1)
-			kb = v;
-	}
-	fclose(f);
-	return kb;
+	return bench_proc_kb("/proc/self/status", "RssAnon");
 }
 
 /* Samples RssAnon until told to stop, keeping the largest. */

@@ -51,10 +51,9 @@ int
 engine_open(const char *dir, struct store **st, char **cause)
 {
 	char *path = dir != NULL ? xstrdup(dir) : store_default_dir();
-	int rc;
-
-	unsigned n = 0;
 	char *c2 = NULL;
+	unsigned n = 0;
+	int rc;
 
 	rc = store_open(path, st, cause);
 	free(path);

@@ -480,17 +480,21 @@ done_ok:
 	return rc;
 }
 
+/*
+ * Walks the segments that call a run running.  With mark unset it only
+ * says (1) whether one of them is dead: its record is gone or its owner
+ * process is; with mark set, inside a write transaction, it closes each
+ * dead run as interrupted (counted in *n) and forgets the running run.
+ */
 static int
-recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
+recalc_dead_walk(struct store_txn *txn, int mark, unsigned *n, char **cause)
 {
-	unsigned *n = arg;
 	struct segment **v, *s;
 	struct run_record r;
 	size_t nseg, i;
 	char *c2 = NULL;
-	int rc = 0;
+	int rc = 0, dead;
 
-	*n = 0;
 	if (seg_list_stored(txn, &v, &nseg, cause) != 0)
 		return -1;
 	for (i = 0; i < nseg && rc == 0; i++) {
@@ -500,11 +504,18 @@ recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
 		if (seg_run_get(txn, s->id, s->running_run_id, &r, &c2) != 0) {
 			free(c2);
 			c2 = NULL;
+			if (!mark) {
+				rc = 1;
+				break;
+			}
 			s->running_run_id = 0;
 			rc = seg_save(txn, s, cause);
 			continue;
 		}
-		if (!seg_run_owner_alive(&r)) {
+		dead = !seg_run_owner_alive(&r);
+		if (dead && !mark)
+			rc = 1;
+		else if (dead) {
 			rc = seg_run_interrupt(txn, s->id, &r, s->nmembers,
 			    cause);
 			if (rc == 0) {
@@ -519,37 +530,22 @@ recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
 	return rc;
 }
 
+static int
+recalc_mark_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	return recalc_dead_walk(txn, 1, arg, cause);
+}
+
 /* Whether some segment calls a run running whose owner is gone. */
 static int
 recalc_any_dead(struct store *st, char **cause)
 {
 	struct store_txn *txn;
-	struct segment **v;
-	struct run_record r;
-	size_t nseg, i;
-	char *c2 = NULL;
-	int dead = 0;
+	int dead;
 
 	if (store_read_begin(st, &txn, cause) != 0)
 		return -1;
-	if (seg_list_stored(txn, &v, &nseg, cause) != 0) {
-		store_read_end(txn);
-		return -1;
-	}
-	for (i = 0; i < nseg && !dead; i++) {
-		if (v[i]->running_run_id == 0)
-			continue;
-		if (seg_run_get(txn, v[i]->id, v[i]->running_run_id, &r,
-		    &c2) != 0) {
-			free(c2);
-			c2 = NULL;
-			dead = 1;
-			continue;
-		}
-		dead = !seg_run_owner_alive(&r);
-		run_record_clear(&r);
-	}
-	seg_list_free(v, nseg);
+	dead = recalc_dead_walk(txn, 0, NULL, cause);
 	store_read_end(txn);
 	return dead;
 }
