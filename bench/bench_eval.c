@@ -6,9 +6,11 @@
  * limit.  Prints one line per query and thread count: best milliseconds
  * of the runs, members, profiles/s, and the process's anonymous memory.
  *
- *	bench_eval [-c nprofiles] [-n runs] STORE_DIR
+ *	bench_eval [-c nprofiles] [-n runs] [-q NAME=SCRIPT]... STORE_DIR
  *
- * -c (re)creates the demo database first.
+ * -c (re)creates the demo database first; -q replaces the built-in
+ * queries by the given ones (no range, no limit), for bench/compare.sh.
+ * RESEG_NOW fixes "now" as for reseg itself.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 
 #include "cond.h"
 #include "demo.h"
+#include "engine.h"
 #include "eval.h"
 #include "pdb.h"
 #include "store.h"
@@ -28,12 +31,14 @@
 
 #include "bench_lib.h"
 
-static const struct {
+struct bench_query {
 	const char	*name;
 	const char	*script;
 	uint16_t	 lo, hi;
 	int64_t		 limit;
-} bench_queries[] = {
+};
+
+static const struct bench_query bench_builtin[] = {
 	{ "a", "(country in (\"RU\",\"KZ\",\"BY\") and age(birth_date) "
 	    "between 25 and 40) or (orders_count >= 3 and last_purchase_at "
 	    "within last 30 days)", 0, 10000, -1 },
@@ -71,11 +76,15 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	long create = 0;
 	int ch, runs = 7, r, threads;
-	size_t i;
+	size_t i, nqueries = sizeof bench_builtin / sizeof bench_builtin[0];
+	const struct bench_query *queries = bench_builtin;
+	struct bench_query *custom = NULL;
+	size_t ncustom = 0;
+	char *eq;
 	double t0, best;
 	uint64_t members = 0;
 
-	while ((ch = getopt(argc, argv, "c:n:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:n:q:")) != -1) {
 		switch (ch) {
 		case 'c':
 			create = atol(optarg);
@@ -83,14 +92,33 @@ main(int argc, char **argv)
 		case 'n':
 			runs = atoi(optarg);
 			break;
+		case 'q':
+			if ((eq = strchr(optarg, '=')) == NULL) {
+				fprintf(stderr, "bench_eval: -q NAME=SCRIPT\n");
+				return 2;
+			}
+			*eq = '\0';
+			custom = realloc(custom, (ncustom + 1) * sizeof *custom);
+			if (custom == NULL)
+				return 1;
+			custom[ncustom++] = (struct bench_query){ optarg,
+			    eq + 1, 0, 10000, -1 };
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "usage: bench_eval [-c n] [-n runs] store\n");
+		fprintf(stderr, "usage: bench_eval [-c n] [-n runs] "
+		    "[-q name=script]... store\n");
 		return 2;
 	}
+	if (ncustom > 0) {
+		queries = custom;
+		nqueries = ncustom;
+	}
+	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0)
+		bench_die("environment", cause);
 	if (store_open(argv[optind], &st, &cause) != 0)
 		bench_die("store", cause);
 	if (create > 0) {
@@ -105,13 +133,13 @@ main(int argc, char **argv)
 		bench_die("open", cause);
 	memset(&env, 0, sizeof env);
 	env.now = tu_now();
-	for (i = 0; i < sizeof bench_queries / sizeof bench_queries[0]; i++) {
-		q.cond = cond_parse(bench_queries[i].script, &cause);
+	for (i = 0; i < nqueries; i++) {
+		q.cond = cond_parse(queries[i].script, &cause);
 		if (q.cond == NULL)
 			bench_die("parse", cause);
-		q.range_lo = bench_queries[i].lo;
-		q.range_hi = bench_queries[i].hi;
-		q.limit = bench_queries[i].limit;
+		q.range_lo = queries[i].lo;
+		q.range_hi = queries[i].hi;
+		q.limit = queries[i].limit;
 		if (eval_compile(schema, &q, &env, &prog, &cause) != 0)
 			bench_die("compile", cause);
 		for (threads = 1; threads <= 2; threads++) {
@@ -130,7 +158,7 @@ main(int argc, char **argv)
 			}
 			printf("query %s threads %d: %.2f ms, %llu members, "
 			    "%.0f M profiles/s, anon %ld kB\n",
-			    bench_queries[i].name, threads, best,
+			    queries[i].name, threads, best,
 			    (unsigned long long)members,
 			    schema->nprofiles / best / 1e3, bench_anon_kb());
 		}
@@ -140,5 +168,6 @@ main(int argc, char **argv)
 	schema_free(schema);
 	store_read_end(txn);
 	store_close(st);
+	free(custom);
 	return 0;
 }
