@@ -8,7 +8,7 @@
  *
  *	bench_eval [-c nprofiles] [-n runs] [-q NAME=SCRIPT]... STORE_DIR
  *
- * -c (re)creates the demo database first; -q replaces the built-in
+ * -c (re)creates the demo database first (profiles only, no events); -q replaces the built-in
  * queries by the given ones (no range, no limit), for bench/compare.sh.
  * RESEG_NOW fixes "now" as for reseg itself.
  */
@@ -123,7 +123,7 @@ main(int argc, char **argv)
 		bench_die("store", cause);
 	if (create > 0) {
 		t0 = bench_ms();
-		if (demo_create(st, (uint32_t)create, &cause) != 0)
+		if (demo_create_profiles(st, (uint32_t)create, &cause) != 0)
 			bench_die("demo", cause);
 		printf("created %ld demo profiles in %.0f ms\n", create,
 		    bench_ms() - t0);

@@ -342,6 +342,9 @@ static int e_s_len11(uint32_t i) { return S(i) && i % 5 == 3; }
 static int e_s_empty(uint32_t i) { return S(i) == NULL; }
 static int e_s_cyr(uint32_t i) { return S(i) && i % 5 == 3; }
 static int e_s_lt(uint32_t i) { return S(i) && strcmp(S(i), "Moscow") < 0; }
+static int e_s_berlin_n(uint32_t i) { return S(i) && strcmp(S(i), "Berlin") != 0; }
+static int e_s_nsk(uint32_t i) { return S(i) && i % 5 == 3; }
+static int e_s_not_nsk(uint32_t i) { return S(i) && i % 5 != 3; }
 
 START_TEST(strings)
 {
@@ -352,6 +355,18 @@ START_TEST(strings)
 	expect("s not in (\"Moscow\", \"Berlin\")", e_s_notin);
 	expect("s contains \"OSC\"", e_s_osc);
 	expect("s not contains \"osc\"", e_s_nosc);
+	/*
+	 * A chunk's dictionary is searched as one run of bytes; a match
+	 * across two entries ("Moscow|moscow|Berlin|Новосибирск") is none.
+	 */
+	expect("s contains \"wm\"", e_none);
+	expect("s contains \"WBER\"", e_none);
+	expect("s contains \"linН\"", e_none);
+	expect("s not contains \"lin\"", e_s_berlin_n);
+	expect("s contains \"сиб\"", e_s_nsk);
+	expect("s contains \"ск\"", e_s_nsk);
+	expect("s not contains \"Новосибирск\"", e_s_not_nsk);
+	expect("s contains \"Новосибирскк\"", e_none);
 	expect("not s contains \"osc\"", e_not_s_osc);
 	expect("s starts with \"mO\"", e_s_osc);
 	expect("s ends with \"LIN\"", e_s_lin);

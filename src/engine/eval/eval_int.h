@@ -88,6 +88,8 @@ struct eval_worker {
 	size_t			 lutcap;
 	uint64_t		*mlut;
 	size_t			 mlutcap;
+	char			*fold;	/* a chunk's dictionary, lower case */
+	size_t			 foldcap;
 };
 
 /* One run over every chunk, shared by its threads. */

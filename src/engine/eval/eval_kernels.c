@@ -251,6 +251,93 @@ eval_grow(struct eval_worker *w, size_t n)
 	}
 }
 
+static int
+eval_has_ascii_letter(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			return 1;
+	return 0;
+}
+
+/*
+ * ASCII lower case of n bytes, eight at a time: per byte, the high bit of
+ * (b & 0x7f) + (0x80 - 'A') says b >= 'A', that of (b & 0x7f) + (0x80 -
+ * 'Z' - 1) says b > 'Z'; bytes >= 0x80 (UTF-8) are left alone.
+ */
+static void
+eval_fold_ascii(char *dst, const char *src, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t x, h, up;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		memcpy(&x, src + k, 8);
+		h = x & ~high;
+		up = (h + ones * (0x80 - 'A')) & ~(h + ones * (0x80 - 'Z' - 1)) &
+		    ~x & high;
+		x |= up >> 2;
+		memcpy(dst + k, &x, 8);
+	}
+	for (; k < n; k++)
+		dst[k] = (char)eval_lower((unsigned char)src[k]);
+}
+
+/*
+ * `contains` over a whole chunk dictionary with one memmem instead of a
+ * search per entry: the entries lie end to end in dict_data, so a match
+ * belongs to the entry whose span holds it whole, and the search resumes
+ * at the next entry.  With high-cardinality fields (e-mails, names) this
+ * is what makes a substring test cost bytes, not entries.  ASCII case is
+ * ignored by searching a lower-cased copy when the needle has letters.
+ */
+static void
+eval_lut_contains(struct eval_worker *w, const struct eval_node *n,
+    const struct col_chunk *v)
+{
+	const char *needle = n->c->values[0].s, *hay = v->dict_data, *p;
+	char lneedle[256];
+	size_t nl = strlen(needle), hl, pos, off;
+	uint32_t i;
+	uint8_t miss = (uint8_t)n->neg, hit = (uint8_t)!n->neg;
+
+	for (i = 0; i < v->ndict; i++)
+		w->lut[i] = v->dict_off[i + 1] == v->dict_off[i] ?
+		    (uint8_t)n->empty_true : miss;
+	if (v->ndict == 0)
+		return;
+	hay += v->dict_off[0];
+	hl = v->dict_off[v->ndict] - v->dict_off[0];
+	if (eval_has_ascii_letter(needle, nl)) {
+		if (hl > w->foldcap) {
+			w->foldcap = hl + hl / 2 + 64;
+			free(w->fold);
+			w->fold = xmalloc(w->foldcap);
+		}
+		eval_fold_ascii(w->fold, hay, hl);
+		eval_fold_ascii(lneedle, needle, nl);
+		hay = w->fold;
+		needle = lneedle;
+	}
+	pos = 0;
+	i = 0;
+	while (pos + nl <= hl &&
+	    (p = memmem(hay + pos, hl - pos, needle, nl)) != NULL) {
+		off = (size_t)(p - hay) + v->dict_off[0];
+		while (v->dict_off[i + 1] <= off)
+			i++;
+		if (off + nl <= v->dict_off[i + 1]) {
+			w->lut[i] = hit;
+			pos = v->dict_off[i + 1] - v->dict_off[0];
+			i++;
+		} else
+			pos = (size_t)(p - hay) + 1;
+	}
+}
+
 /*
  * Strings: decide each dictionary entry once, then look the codes up.
  * The result already accounts for empty values (absent or "").
@@ -261,10 +348,20 @@ eval_p_str(struct eval_worker *w, const struct eval_node *n,
 {
 	uint32_t nrows = w->nrows, nw = eval_nwords(nrows), i, b, lim;
 	uint64_t e = n->empty_true ? ~(uint64_t)0 : 0;
+	const struct cond *c = n->c;
+	size_t nl;
 
 	eval_grow(w, v->ndict + 1);
 	w->lut[v->ndict] = 0;
-	for (i = 0; i < v->ndict; i++) {
+	nl = (c->op == CO_CONTAINS || c->op == CO_NOT_CONTAINS) &&
+	    c->func != CF_LENGTH && c->nvalues > 0 && c->values[0].s != NULL ?
+	    strlen(c->values[0].s) : 0;
+	if (nl > 0 && nl < 256) {
+		eval_lut_contains(w, n, v);
+		i = v->ndict;
+	} else
+		i = 0;
+	for (; i < v->ndict; i++) {
 		uint32_t len = v->dict_off[i + 1] - v->dict_off[i];
 
 		w->lut[i] = len == 0 ? (uint8_t)n->empty_true :
@@ -509,6 +606,7 @@ eval_worker_done(struct eval_worker *w)
 	free(w->stack);
 	free(w->lut);
 	free(w->mlut);
+	free(w->fold);
 }
 
 void *

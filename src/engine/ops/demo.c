@@ -426,8 +426,9 @@ demo_drop_old(struct store *store, char **cause)
 	return found ? drop_database(store, DEMO_DB, cause) : 0;
 }
 
-int
-demo_create(struct store *store, uint32_t nprofiles, char **cause)
+static int
+demo_generate(struct store *store, uint32_t nprofiles, int with_events,
+    char **cause)
 {
 	struct pdb_schema *schema = NULL;
 	struct demo_write w;
@@ -473,7 +474,8 @@ demo_create(struct store *store, uint32_t nprofiles, char **cause)
 		demo_profile(&st, i, now, row, tagv, &a);
 		pdb_batch_add(w.batch, row);
 		/* A new database: profile i gets number i. */
-		demo_events_add(&w.events, i, row, now);
+		if (with_events)
+			demo_events_add(&w.events, i, row, now);
 		if (pdb_batch_rows(w.batch) == DEMO_BATCH_ROWS ||
 		    w.events.n >= DEMO_BATCH_EVENTS || i + 1 == nprofiles) {
 			if (store_write(store, demo_apply, &w, cause) != 0)
@@ -490,4 +492,16 @@ out:
 	arena_free(&a);
 	schema_free(schema);
 	return rc;
+}
+
+int
+demo_create(struct store *store, uint32_t nprofiles, char **cause)
+{
+	return demo_generate(store, nprofiles, 1, cause);
+}
+
+int
+demo_create_profiles(struct store *store, uint32_t nprofiles, char **cause)
+{
+	return demo_generate(store, nprofiles, 0, cause);
 }

@@ -22,5 +22,7 @@
  * email_click per mailing, purchase, login.
  */
 int	 demo_create(struct store *, uint32_t nprofiles, char **cause);
+/* The same profiles without events, for benchmarks of profile columns. */
+int	 demo_create_profiles(struct store *, uint32_t nprofiles, char **cause);
 
 #endif
