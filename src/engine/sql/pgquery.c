@@ -200,8 +200,9 @@ pgq_fetch(const char *conninfo, const char *sql, int64_t timeout,
 				}
 				v[nv++] = xstrdup(PQgetvalue(r, 0, 0));
 			}
-		} else if (rc == 0 && st == PGRES_TUPLES_OK) {
-			if (PQnfields(r) < 1) {
+		} else if (rc == 0 && (st == PGRES_TUPLES_OK ||
+		    st == PGRES_COMMAND_OK)) {
+			if (st == PGRES_COMMAND_OK || PQnfields(r) < 1) {
 				error_set(cause, _("the statement returns no "
 				    "columns; the first column gives the "
 				    "values"));
