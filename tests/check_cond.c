@@ -192,6 +192,8 @@ START_TEST(json_round_trip)
 		    "\"values\":[\"x\"]}",
 		"{\"not\":{\"not\":{\"field\":\"t\",\"op\":\"has_none\","
 		    "\"values\":[\"a\",\"b\"]}}}",
+		"{\"or\":[{\"field\":\"email\",\"in_query\":\"VIP\"},"
+		    "{\"not\":{\"field\":\"n\",\"not_in_query\":\"Q\"}}]}",
 	};
 	struct cond *c, *c2;
 	char *s, *cause = NULL;
@@ -230,7 +232,17 @@ static const struct {
 } bad_json[] = {
 	{ "[]", "conditions: expected an object" },
 	{ "{}", "conditions: expected a member \"and\", \"or\", \"not\", "
-	    "\"in_segment\", \"field\" or \"event\"" },
+	    "\"in_segment\", \"in_query\", \"not_in_query\", \"field\" or "
+	    "\"event\"" },
+	{ "{\"field\":\"a\",\"in_query\":\"\"}", "conditions: \"in_query\" "
+	    "must be a non-empty string" },
+	{ "{\"not\":{\"field\":\"a\",\"not_in_query\":1}}", "conditions at "
+	    "not: \"not_in_query\" must be a non-empty string" },
+	{ "{\"in_query\":\"Q\"}", "conditions: \"field\" must be a "
+	    "non-empty string" },
+	{ "{\"field\":\"a\",\"in_query\":\"Q\",\"not_in_query\":\"Q\"}",
+	    "conditions: a condition has either \"in_query\" or "
+	    "\"not_in_query\", not both" },
 	{ "{\"and\":{}}", "conditions: \"and\" must be an array of "
 	    "conditions" },
 	{ "{\"or\":[]}", "conditions: an \"or\" group needs at least one "
@@ -391,6 +403,8 @@ segment_exists(void *arg, const char *name)
 
 static const char *good_scripts[] = {
 	"",
+	"email in query \"Q\" and orders_count not in query \"Q\" and "
+	    "birth_date in query \"Q\" and not tags in query \"Q\"",
 	"score = 2 and score between 1 and 2.5 and score in (1, 2.5)",
 	"subscribed is true and subscribed != false and subscribed is empty",
 	"birth_date > 2026-01-01T00:00:00Z and birth_date before 2000-01-01",
@@ -464,6 +478,17 @@ END_TEST
 static const struct {
 	const char *script, *error;
 } type_errors[] = {
+	{ "email = \"a\" or score in query \"Q\"", "line 1, column 16: 'in "
+	    "query' takes a string, int, date or tags field, but 'score' is "
+	    "of type float" },
+	{ "last_seen not in query \"Q\"", "line 1, column 1: 'in query' "
+	    "takes a string, int, date or tags field, but 'last_seen' is of "
+	    "type datetime" },
+	{ "mail in query \"Q\"", "line 1, column 1: unknown field 'mail' in "
+	    "database 'demo'" },
+	{ "did \"e\" where (sku in query \"Q\")", "line 1, column 16: 'in "
+	    "query' cannot be used inside 'where': it tests the profile, not "
+	    "one event" },
 	{ "contry = \"RU\"", "line 1, column 1: unknown field 'contry' in "
 	    "database 'demo'" },
 	{ "email = \"a\" and\n  `Email` is empty", "line 2, column 3: "
@@ -790,6 +815,34 @@ START_TEST(segments_used)
 }
 END_TEST
 
+static int
+query_known(void *arg, const char *name)
+{
+	(void)arg;
+	return strcmp(name, "A") == 0;
+}
+
+START_TEST(queries_used)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct cond *c;
+	char *cause = NULL;
+
+	c = parse_ok("x in query \"B\" or (y not in query \"A\" and x = 1) or "
+	    "not z in query \"B\" or in segment \"C\"");
+	cond_queries(c, collect, &sb);
+	ck_assert_str_eq(sb.buf, "B;A;");
+	ck_assert_int_eq(cond_check_queries(c, query_known, NULL, &cause), -1);
+	ck_assert_str_eq(cause, "line 1, column 1: unknown query 'B'");
+	free(cause);
+	sb_free(&sb);
+	cond_free(c);
+	c = parse_ok("x = 1 and\n  y not in query \"A\"");
+	ck_assert_int_eq(cond_check_queries(c, query_known, NULL, &cause), 0);
+	cond_free(c);
+}
+END_TEST
+
 START_TEST(equal_and_clone)
 {
 	struct cond *a, *b;
@@ -839,6 +892,7 @@ main(void)
 	tcase_add_test(tc, operator_table);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, segments_used);
+	tcase_add_test(tc, queries_used);
 	tcase_add_test(tc, equal_and_clone);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

@@ -160,6 +160,28 @@ members_of(void *arg, const char *name)
 	return strcmp(name, "S") == 0 ? seg_s : NULL;
 }
 
+/* The values of the external queries "in query" tests. */
+static const char *q_cities[] = { "Berlin", "moscow" };
+/* Only "3" and "9" are the canonical text of an int. */
+static const char *q_nums[] = { "3", "007", "4.0", "+5", " 6", "-0", "9",
+    "x", "" };
+static const char *q_days[] = { "2026-11-28", "2026-11-27", "2026-1-26" };
+static const char *q_tags[] = { "news", "other" };
+
+static int
+values_of(void *arg, const char *name, const char *const **v, size_t *n)
+{
+	(void)arg;
+#define Q(s, a) if (strcmp(name, s) == 0) { *v = a; \
+	    *n = sizeof a / sizeof a[0]; return 0; }
+	Q("cities", q_cities);
+	Q("nums", q_nums);
+	Q("days", q_days);
+	Q("tags", q_tags);
+#undef Q
+	return -1;
+}
+
 struct runopts {
 	const char	*tz;
 	uint16_t	 lo, hi;
@@ -172,7 +194,8 @@ static int
 run_opts(const char *script, const struct runopts *o, roaring_bitmap_t *out,
     char **cause)
 {
-	struct eval_env env = { NOW, o->tz, members_of, NULL };
+	struct eval_env env = { NOW, o->tz, members_of, NULL, values_of,
+	    NULL };
 	struct eval_query q;
 	struct eval_progress pr = { NULL, NULL, o->cancel };
 	struct eval_prog *prog;
@@ -494,6 +517,47 @@ bucket_of(uint32_t i)
 	return bucket_of_key(key, strlen(key));
 }
 
+static int e_q_city(uint32_t i) { return s_val(i) != NULL &&
+    (strcmp(s_val(i), "Berlin") == 0 || strcmp(s_val(i), "moscow") == 0); }
+static int e_q_ncity(uint32_t i) { return s_val(i) != NULL && !e_q_city(i); }
+static int e_q_n(uint32_t i) { return N_OK(i) && (n_val(i) == 3 ||
+    n_val(i) == 9); }
+static int e_q_nn(uint32_t i) { return N_OK(i) && !e_q_n(i); }
+static int e_q_notn(uint32_t i) { return !e_q_n(i); }
+static int e_q_d(uint32_t i) { return !d_empty(i) && (d_val(i) == TODAY ||
+    d_val(i) == TODAY - 1); }
+static int e_q_t(uint32_t i) { return tag_news(i); }
+static int e_q_nt(uint32_t i) { return tag_vip(i) && !tag_news(i); }
+
+START_TEST(in_query)
+{
+	struct runopts o = { NULL, 0, 10000, -1, 1, NULL };
+	roaring_bitmap_t *out = roaring_bitmap_create();
+	char *cause = NULL;
+
+	expect("s in query \"cities\"", e_q_city);
+	expect("s not in query \"cities\"", e_q_ncity);
+	expect("n in query \"nums\"", e_q_n);
+	expect("n not in query \"nums\"", e_q_nn);
+	expect("not n in query \"nums\"", e_q_notn);
+	expect("d in query \"days\"", e_q_d);
+	expect("tags in query \"tags\"", e_q_t);
+	expect("tags not in query \"tags\"", e_q_nt);
+	ck_assert_int_eq(run_opts("n < 3 or s in query \"Nope\"", &o, out,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "line 1, column 10: The values of the query "
+	    "\"Nope\" used by 'in query' are not available.");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(run_opts("f in query \"nums\"", &o, out, &cause),
+	    -1);
+	ck_assert_str_eq(cause, "line 1, column 1: 'in query' takes a string, "
+	    "int, date or tags field, but 'f' is of type float.");
+	free(cause);
+	roaring_bitmap_free(out);
+}
+END_TEST
+
 START_TEST(range_and_limit)
 {
 	struct runopts o = { NULL, 0, 2000, -1, 1, NULL };
@@ -619,7 +683,8 @@ static char *
 explain(const char *script, uint16_t lo, uint16_t hi, int64_t limit,
     uint32_t pno, int *in)
 {
-	struct eval_env env = { NOW, NULL, members_of, NULL };
+	struct eval_env env = { NOW, NULL, members_of, NULL, values_of,
+	    NULL };
 	struct eval_query q;
 	struct eval_prog *prog;
 	struct pdb_schema *schema;
@@ -661,6 +726,16 @@ START_TEST(explains)
 	    "    s = \"Berlin\" — false (s = \"Новосибирск\")\n");
 	free(text);
 
+	/* Profile 3 against the query "nums" (3 and 9 count). */
+	text = explain("n in query \"nums\"", 0, 10000, -1, 3, &in);
+	ck_assert_int_eq(in, 1);
+	ck_assert_str_eq(text,
+	    "Evaluated now, profile \"k00003\" (number 3) is in.\n"
+	    "Conditions: true\n"
+	    "  n in query \"nums\" — true (n = 3; query \"nums\" has 9 "
+	    "values)\n");
+	free(text);
+
 	/* Profile 7: n is empty. */
 	text = explain("not n = 1", 0, 10000, -1, 7, &in);
 	ck_assert_int_eq(in, 1);
@@ -697,6 +772,7 @@ eval_suite(void)
 	tcase_add_test(tc, datetimes);
 	tcase_add_test(tc, groups);
 	tcase_add_test(tc, in_segment);
+	tcase_add_test(tc, in_query);
 	tcase_add_test(tc, range_and_limit);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, explains);

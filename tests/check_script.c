@@ -58,6 +58,9 @@ static const char *canonical[] = {
 	"not in segment \"Churned \\\"old\\\"\"",
 	"not x = 1",
 	"not not x = 1",
+	"email in query \"VIP\"",
+	"email not in query \"VIP \\\"old\\\"\"",
+	"not n in query \"Q\" and query in query \"query\"",
 	"not (a = 1 and b = 2)",
 	"not (a = 1 or b = 2)",
 	"a = 1 and b = 2 and c = 3",
@@ -272,6 +275,12 @@ static const struct {
 	const char *script, *error;
 } malformed[] = {
 	{ "and x = 1", "line 1, column 1: unexpected 'and'" },
+	{ "x in query VIP", "line 1, column 12: expected a query name in "
+	    "double quotes after 'in query', found 'VIP'" },
+	{ "x not in query", "line 1, column 15: expected a query name in "
+	    "double quotes after 'not in query', found end of script" },
+	{ "lower(x) in query \"Q\"", "line 1, column 1: 'in query' tests a "
+	    "field's own value, not lower(x)" },
 	{ "x = 1 and", "line 1, column 10: expected a condition after 'and', "
 	    "found end of script" },
 	{ "x = 1 and\n  x between and 3", "line 2, column 13: expected a "

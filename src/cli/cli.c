@@ -148,6 +148,18 @@ const struct cli_cmd cli_commands[] = {
 	{ "scenario", "add-profiles", cli_scenario_add_profiles,
 	    "SCENARIO --segment S",
 	    N_("add a segment's members to a scenario") },
+	{ "query", "add", cli_query_add,
+	    "NAME --postgres CONNINFO --sql SQL [--cache MINUTES] "
+	    "[--timeout SECONDS]",
+	    N_("add an external data query (PostgreSQL) for 'in query'") },
+	{ "query", "list", cli_query_list, "",
+	    N_("list the external data queries and their caches") },
+	{ "query", "show", cli_query_show, "NAME",
+	    N_("show a query's connection, statement and cache") },
+	{ "query", "run", cli_query_run, "NAME",
+	    N_("run a query now, print its values and refresh its cache") },
+	{ "query", "drop", cli_query_drop, "NAME",
+	    N_("forget a query no segment uses") },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

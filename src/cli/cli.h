@@ -306,6 +306,12 @@ int	 cli_object_add(struct cli *, int, char **);
 int	 cli_object_list(struct cli *, int, char **);
 int	 cli_object_remove(struct cli *, int, char **);
 int	 cli_scenario_add_profiles(struct cli *, int, char **);
+/* cli_query.c */
+int	 cli_query_add(struct cli *, int, char **);
+int	 cli_query_list(struct cli *, int, char **);
+int	 cli_query_show(struct cli *, int, char **);
+int	 cli_query_run(struct cli *, int, char **);
+int	 cli_query_drop(struct cli *, int, char **);
 /* cli_schedule.c */
 int	 cli_schedule_next(struct cli *, int, char **);
 int	 cli_daemon(struct cli *, int, char **);

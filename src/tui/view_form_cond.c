@@ -530,6 +530,12 @@ vf_tree_action(struct view *v, enum action act, struct vf_item *it)
 			    "in the script (F3)."));
 			break;
 		}
+		if (node->kind == CK_IN_QUERY || (node->kind == CK_NOT &&
+		    node->nkids == 1 && node->kids[0]->kind == CK_IN_QUERY)) {
+			tui_status(v->tui, "%s", _("A query test is edited in "
+			    "the script (F3)."));
+			break;
+		}
 		vf->edit_row = row;
 		if (node->kind == CK_EVENT || (node->kind == CK_NOT &&
 		    node->nkids == 1 && node->kids[0]->kind == CK_EVENT)) {

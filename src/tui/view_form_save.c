@@ -13,6 +13,7 @@
 #include "access.h"
 #include "draw.h"
 #include "eval.h"
+#include "extquery.h"
 #include "form_model.h"
 #include "i18n.h"
 #include "pdb.h"
@@ -127,12 +128,19 @@ vf_preview_work(struct tui *tui, void *arg, char **cause)
 	struct eval_query	 q;
 	struct eval_env		 env;
 	struct eval_progress	 pr;
+	struct extquery_set	*qs = NULL;
 	roaring_bitmap_t	*out, *old = NULL;
 	int			 rc = -1;
 
 	(void)tui;
-	if (store_read_begin(p->store, &p->txn, cause) != 0)
+	/* The servers of "in query" are asked before the store is read. */
+	if (extquery_prefetch(p->store, p->def->cond, tu_now(), &qs,
+	    cause) != 0)
 		return -1;
+	if (store_read_begin(p->store, &p->txn, cause) != 0) {
+		extquery_set_free(qs);
+		return -1;
+	}
 	out = roaring_bitmap_create();
 	memset(&q, 0, sizeof q);
 	q.cond = p->def->cond;
@@ -144,6 +152,8 @@ vf_preview_work(struct tui *tui, void *arg, char **cause)
 	env.tz = p->def->has_sched ? p->def->sched.tz : NULL;
 	env.segment_members = vf_preview_members;
 	env.arg = p;
+	env.query_values = extquery_set_values;
+	env.qarg = qs;
 	memset(&pr, 0, sizeof pr);
 	pr.cancel = &p->cancel;
 	if (pdb_open(p->txn, p->def->db, &schema, cause) != 0)
@@ -174,6 +184,7 @@ out:
 	eval_free(prog);
 	schema_free(schema);
 	roaring_bitmap_free(out);
+	extquery_set_free(qs);
 	store_read_end(p->txn);
 	p->txn = NULL;
 	return rc;

@@ -27,6 +27,15 @@ struct eval_env {
 	 */
 	const roaring_bitmap_t *(*segment_members)(void *arg, const char *name);
 	void		*arg;
+	/*
+	 * The values of the external query used by "in query" (the first
+	 * column of its rows, as text; not owned, must outlive the run).
+	 * Returns -1 when the caller has none for that name.  NULL: no
+	 * query is available.
+	 */
+	int		(*query_values)(void *qarg, const char *name,
+			    const char *const **values, size_t *n);
+	void		*qarg;
 };
 
 /* What a segment keeps after its conditions (reseg(1), RANGE AND LIMIT). */

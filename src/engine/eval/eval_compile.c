@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -609,6 +610,124 @@ eval_compile_pred(struct eval_prog *p, struct eval_node *n,
 	return eval_compile_cmp(p, n, c, cause);
 }
 
+static int
+eval_qstr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+eval_qint_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+eval_qstr_has(const struct eval_node *n, const char *s, size_t len)
+{
+	size_t lo = 0, hi = n->nqstr, mid, tl;
+	const char *t;
+	int d;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		t = n->qstr[mid];
+		tl = strlen(t);
+		d = memcmp(s, t, len < tl ? len : tl);
+		if (d == 0)
+			d = (len > tl) - (len < tl);
+		if (d == 0)
+			return 1;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/*
+ * The number a query value stands for, when the value is exactly the
+ * field's canonical text of it ("42", not "042" or "42.0"; a date
+ * YYYY-MM-DD): the field's text is what the query's values are compared
+ * with.
+ */
+static int
+eval_query_number(enum field_type ft, const char *s, int64_t *out)
+{
+	char buf[32];
+	long long v;
+	int32_t d;
+	char *end;
+
+	if (ft == FT_DATE) {
+		if (tu_parse_date(s, strlen(s), &d) != 0 ||
+		    strcmp(tu_format_date(d, buf), s) != 0)
+			return -1;
+		*out = d;
+		return 0;
+	}
+	if (*s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0')
+		return -1;
+	snprintf(buf, sizeof buf, "%lld", v);
+	if (strcmp(buf, s) != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+eval_compile_in_query(struct eval_prog *p, const struct eval_env *env,
+    struct eval_node *n, const struct cond *c, char **cause)
+{
+	const char *const *vals = NULL;
+	size_t nvals = 0, i;
+	int64_t x;
+
+	if (c->func != CF_NONE)
+		return eval_cerr(c, cause, _("'in query' tests a field's own "
+		    "value, not %s(%s)."), cond_func_name(c->func), c->field);
+	if (eval_pred_column(p, n, c, cause) != 0)
+		return -1;
+	if (env->query_values == NULL || env->query_values(env->qarg,
+	    c->query, &vals, &nvals) != 0)
+		return eval_cerr(c, cause, _("The values of the query \"%s\" "
+		    "used by 'in query' are not available."), c->query);
+	n->neg = c->op == CO_NOT_IN;
+	n->empty_true = 0;
+	n->nqvalues = nvals;
+	switch (n->ft) {
+	case FT_STRING:
+	case FT_TAGS:
+		n->ek = n->ft == FT_STRING ? EK_STR : EK_TAGS;
+		n->qstr = xreallocarray(NULL, nvals + 1, sizeof *n->qstr);
+		for (i = 0; i < nvals; i++)
+			n->qstr[i] = vals[i];
+		n->nqstr = nvals;
+		qsort(n->qstr, nvals, sizeof *n->qstr, eval_qstr_cmp);
+		return 0;
+	case FT_INT:
+	case FT_DATE:
+		n->ek = n->ft == FT_INT ? EK_QI64 : EK_QI32;
+		n->qint = xreallocarray(NULL, nvals + 1, sizeof *n->qint);
+		for (i = 0; i < nvals; i++) {
+			if (eval_query_number(n->ft, vals[i], &x) == 0)
+				n->qint[n->nqint++] = x;
+		}
+		qsort(n->qint, n->nqint, sizeof *n->qint, eval_qint_cmp);
+		return 0;
+	default:
+		return eval_cerr(c, cause, _("'in query' takes a string, int, "
+		    "date or tags field, but '%s' is of type %s."), c->field,
+		    field_type_name(n->ft));
+	}
+}
+
 void
 eval_node_free(struct eval_node *n)
 {
@@ -621,6 +740,8 @@ eval_node_free(struct eval_node *n)
 	free(n->kids);
 	free(n->iv);
 	free(n->fv);
+	free(n->qstr);
+	free(n->qint);
 	free(n);
 }
 
@@ -672,6 +793,10 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 	case CK_EVENT:
 		n->ek = EK_EVENT;
 		if (eval_events_compile(p, env, n, cause) != 0)
+			goto fail;
+		return n;
+	case CK_IN_QUERY:
+		if (eval_compile_in_query(p, env, n, c, cause) != 0)
 			goto fail;
 		return n;
 	}

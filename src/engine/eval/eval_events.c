@@ -89,6 +89,10 @@ ev_where_check(const struct pdb_schema *db, const struct cond *c,
 		return eval_cerr(c, cause, "%s", _("'in segment' cannot be "
 		    "used inside 'where': it tests the profile, not one "
 		    "event"));
+	case CK_IN_QUERY:
+		return eval_cerr(c, cause, "%s", _("'in query' cannot be "
+		    "used inside 'where': it tests the profile, not one "
+		    "event"));
 	case CK_EVENT:
 		return eval_cerr(c, cause, _("'%s' cannot be used inside "
 		    "'where': it tests the profile's events, 'where' tests "

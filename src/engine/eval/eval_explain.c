@@ -110,12 +110,17 @@ eval_why_node(struct eval_why *y, const struct eval_node *n, int depth)
 		text = cond_print(n->c);
 		sb_printf(y->sb, "%s — %s", text, verdict);
 		free(text);
-		if (n->kind == CK_PRED) {
+		if (n->kind == CK_PRED || n->kind == CK_IN_QUERY) {
 			sb_puts(y->sb, " (");
 			eval_put_value(y->p, n->field, &y->row[n->field],
 			    y->sb);
 			eval_put_func(y->p, n->c, &y->row[n->field], n->ft,
 			    y->sb);
+			if (n->kind == CK_IN_QUERY)
+				sb_printf(y->sb, ngettext_("; query \"%s\" "
+				    "has %zu value", "; query \"%s\" has %zu "
+				    "values", (unsigned long)n->nqvalues),
+				    n->c->query, n->nqvalues);
 			sb_putc(y->sb, ')');
 		}
 		if (n->kind == CK_EVENT)

@@ -25,7 +25,9 @@ enum eval_kind {
 	EK_STR,		/* per dictionary code */
 	EK_TAGS,	/* per row over its tag codes */
 	EK_SEGMENT,	/* in segment */
-	EK_EVENT	/* an event test: the bits of the events pass */
+	EK_EVENT,	/* an event test: the bits of the events pass */
+	EK_QI64,	/* int in query: the sorted qint */
+	EK_QI32		/* date in query: the sorted qint */
 };
 
 struct eval_ival {
@@ -58,6 +60,16 @@ struct eval_node {
 	const roaring_bitmap_t *seg;
 	/* CK_EVENT: index into prog->ev's nodes */
 	size_t		  evidx;
+	/*
+	 * CK_IN_QUERY: the query's values, sorted by bytes (strings and
+	 * tags: ek EK_STR or EK_TAGS), or those that are the text of a
+	 * number or date, as sorted numbers (EK_QI64, EK_QI32).
+	 */
+	const char	**qstr;
+	size_t		  nqstr;
+	int64_t		 *qint;
+	size_t		  nqint;
+	size_t		  nqvalues;	/* as the query returned them */
 };
 
 struct eval_events;
@@ -152,6 +164,8 @@ eval_cancelled(const struct eval_scan *s)
 
 /* eval_compile.c */
 int64_t	 eval_age(int32_t birth, int32_t today);
+/* Whether the len bytes at s are one of an "in query" node's strings. */
+int	 eval_qstr_has(const struct eval_node *, const char *s, size_t len);
 struct eval_node *eval_compile_node(struct eval_prog *,
 	    const struct eval_env *, const struct cond *, int depth,
 	    char **cause);

@@ -188,6 +188,8 @@ eval_str_test(const struct eval_node *n, const char *s, size_t len)
 	int lower = c->func == CF_LOWER, m = 0;
 	size_t i, vl;
 
+	if (n->kind == CK_IN_QUERY)
+		return eval_qstr_has(n, s, len) ^ n->neg;
 	if (c->op == CO_IS_EMPTY || c->op == CO_IS_NOT_EMPTY)
 		return n->const_l;
 	if (c->func == CF_LENGTH)
@@ -398,6 +400,10 @@ eval_p_tags(struct eval_worker *w, const struct eval_node *n,
 		uint32_t len = v->dict_off[i + 1] - v->dict_off[i];
 
 		w->mlut[i] = 0;
+		if (n->kind == CK_IN_QUERY) {
+			w->mlut[i] = (uint64_t)eval_qstr_has(n, s, len);
+			continue;
+		}
 		for (j = 0; j < nv; j++) {
 			if (eval_strcmp(s, len, c->values[j].s,
 			    strlen(c->values[j].s), 0) == 0)
@@ -426,6 +432,38 @@ eval_p_tags(struct eval_worker *w, const struct eval_node *n,
 		}
 		bits = (uint64_t)(res != 0) << (r & 63);
 		out[r >> 6] |= bits;
+	}
+}
+
+/* A number or date in the sorted values of an "in query" node. */
+static int
+eval_qint_has(const struct eval_node *n, int64_t v)
+{
+	size_t lo = 0, hi = n->nqint, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (n->qint[mid] == v)
+			return 1;
+		if (n->qint[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static void
+eval_m_query(const struct eval_node *n, const struct col_chunk *v,
+    uint32_t nrows, uint64_t *m)
+{
+	uint32_t r;
+
+	memset(m, 0, eval_nwords(nrows) * sizeof *m);
+	for (r = 0; r < nrows; r++) {
+		if (eval_qint_has(n, n->ek == EK_QI64 ? v->i64[r] :
+		    (int64_t)v->i32[r]))
+			m[r >> 6] |= (uint64_t)1 << (r & 63);
 	}
 }
 
@@ -483,6 +521,10 @@ eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 		break;
 	case EK_U8:
 		eval_m_u8(n, v->u8, w->nrows, out);
+		break;
+	case EK_QI64:
+	case EK_QI32:
+		eval_m_query(n, v, w->nrows, out);
 		break;
 	default:
 		eval_m_f64(n, v->f64, w->nrows, out);

@@ -187,6 +187,7 @@ cond_free(struct cond *c)
 	free(c->values);
 	free(c->field);
 	free(c->segment);
+	free(c->query);
 	free(c->event);
 	cond_free(c->where);
 	free(c);
@@ -207,6 +208,8 @@ cond_clone(const struct cond *c)
 		n->field = xstrdup(c->field);
 	if (c->segment != NULL)
 		n->segment = xstrdup(c->segment);
+	if (c->query != NULL)
+		n->query = xstrdup(c->query);
 	for (i = 0; i < c->nkids; i++)
 		cond_add_kid(n, cond_clone(c->kids[i]));
 	for (i = 0; i < c->nvalues; i++)
@@ -274,6 +277,9 @@ cond_equal(const struct cond *a, const struct cond *b)
 		return a->kind == CK_PRED || cond_event_equal(a, b);
 	case CK_IN_SEGMENT:
 		return cond_str_equal(a->segment, b->segment);
+	case CK_IN_QUERY:
+		return cond_str_equal(a->field, b->field) && a->op == b->op &&
+		    cond_str_equal(a->query, b->query);
 	}
 	return 0;
 }
@@ -306,6 +312,37 @@ cond_segments(const struct cond *c, void (*fn)(void *, const char *),
 
 	if (c != NULL)
 		cond_segments_walk(c, &seen, &n, fn, arg);
+	free(seen);
+}
+
+static void
+cond_queries_walk(const struct cond *c, char ***seen, size_t *n,
+    void (*fn)(void *, const char *), void *arg)
+{
+	size_t i;
+
+	if (c->kind == CK_IN_QUERY && c->query != NULL) {
+		for (i = 0; i < *n; i++)
+			if (strcmp((*seen)[i], c->query) == 0)
+				return;
+		*seen = xreallocarray(*seen, *n + 1, sizeof **seen);
+		(*seen)[(*n)++] = c->query;
+		fn(arg, c->query);
+		return;
+	}
+	for (i = 0; i < c->nkids; i++)
+		cond_queries_walk(c->kids[i], seen, n, fn, arg);
+}
+
+void
+cond_queries(const struct cond *c, void (*fn)(void *, const char *),
+    void *arg)
+{
+	char **seen = NULL;
+	size_t n = 0;
+
+	if (c != NULL)
+		cond_queries_walk(c, &seen, &n, fn, arg);
 	free(seen);
 }
 
@@ -423,6 +460,13 @@ cond_to_json(const struct cond *c)
 		break;
 	case CK_EVENT:
 		cond_event_to_json(o, c);
+		break;
+	case CK_IN_QUERY:
+		cJSON_AddStringToObject(o, "field", c->field != NULL ?
+		    c->field : "");
+		cJSON_AddStringToObject(o, c->op == CO_NOT_IN ?
+		    "not_in_query" : "in_query", c->query != NULL ?
+		    c->query : "");
 		break;
 	}
 	return o;
@@ -718,6 +762,39 @@ fail:
 	return NULL;
 }
 
+/* {"field": F, "in_query": Q} or {"field": F, "not_in_query": Q}. */
+static struct cond *
+cond_in_query_from_json(const cJSON *j, const cJSON *m, struct strbuf *path,
+    char **cause)
+{
+	const cJSON *f;
+	struct cond *c;
+
+	if (cJSON_GetObjectItemCaseSensitive(j, "in_query") != NULL &&
+	    cJSON_GetObjectItemCaseSensitive(j, "not_in_query") != NULL) {
+		cond_json_fail(cause, path, _("a condition has either "
+		    "\"in_query\" or \"not_in_query\", not both"));
+		return NULL;
+	}
+	if (!cJSON_IsString(m) || *m->valuestring == '\0') {
+		cond_json_fail(cause, path, strcmp(m->string, "in_query") == 0 ?
+		    _("\"in_query\" must be a non-empty string") :
+		    _("\"not_in_query\" must be a non-empty string"));
+		return NULL;
+	}
+	f = cJSON_GetObjectItemCaseSensitive(j, "field");
+	if (!cJSON_IsString(f) || *f->valuestring == '\0') {
+		cond_json_fail(cause, path,
+		    _("\"field\" must be a non-empty string"));
+		return NULL;
+	}
+	c = cond_new(CK_IN_QUERY);
+	c->field = xstrdup(f->valuestring);
+	c->op = strcmp(m->string, "in_query") == 0 ? CO_IN : CO_NOT_IN;
+	c->query = xstrdup(m->valuestring);
+	return c;
+}
+
 struct cond *
 cond_from_json_path(const cJSON *j, struct strbuf *path, char **cause)
 {
@@ -769,12 +846,16 @@ cond_from_json_path(const cJSON *j, struct strbuf *path, char **cause)
 		c->segment = xstrdup(m->valuestring);
 		return c;
 	}
+	if ((m = cJSON_GetObjectItemCaseSensitive(j, "in_query")) != NULL ||
+	    (m = cJSON_GetObjectItemCaseSensitive(j, "not_in_query")) != NULL)
+		return cond_in_query_from_json(j, m, path, cause);
 	if (cJSON_GetObjectItemCaseSensitive(j, "field") != NULL)
 		return cond_pred_from_json(j, path, cause);
 	if (cJSON_GetObjectItemCaseSensitive(j, "event") != NULL)
 		return cond_event_from_json(j, path, cause);
 	cond_json_fail(cause, path, _("expected a member \"and\", \"or\", "
-	    "\"not\", \"in_segment\", \"field\" or \"event\""));
+	    "\"not\", \"in_segment\", \"in_query\", \"not_in_query\", "
+	    "\"field\" or \"event\""));
 	return NULL;
 }
 

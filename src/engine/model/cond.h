@@ -22,7 +22,8 @@ enum cond_kind {
 	CK_NOT,			/* one kid */
 	CK_PRED,		/* operand test */
 	CK_IN_SEGMENT,		/* in segment "name" (not: CK_NOT around it) */
-	CK_EVENT		/* a test of the profile's events (below) */
+	CK_EVENT,		/* a test of the profile's events (below) */
+	CK_IN_QUERY		/* field in|not in query "name" */
 };
 
 enum cond_func {
@@ -114,6 +115,12 @@ struct cond {
 	size_t		 nvalues;
 	/* CK_IN_SEGMENT */
 	char		*segment;
+	/*
+	 * CK_IN_QUERY: field (func CF_NONE) is tested against the first
+	 * column of the external query named query; op is CO_IN or
+	 * CO_NOT_IN (false for an empty value, as "not in (...)").
+	 */
+	char		*query;
 	/*
 	 * CK_EVENT.  field is the property of CE_SUM..CE_MAX (NULL
 	 * otherwise); func is CF_NONE.  op and values are:
@@ -212,5 +219,15 @@ void	 cond_segments(const struct cond *, void (*fn)(void *, const char *),
 	    void *arg);
 /* Renames every "in segment" of from to to; returns how many. */
 size_t	 cond_rename_segment(struct cond *, const char *from, const char *to);
+/* Calls fn for each distinct query name used by "in query". */
+void	 cond_queries(const struct cond *, void (*fn)(void *, const char *),
+	    void *arg);
+/*
+ * Refuses (-1, "line L, column C: unknown query 'Q'") the first "in
+ * query" whose name query_exists(arg, name) denies.
+ */
+int	 cond_check_queries(const struct cond *,
+	    int (*query_exists)(void *arg, const char *name), void *arg,
+	    char **cause);
 
 #endif

@@ -381,6 +381,68 @@ cond_check_event(const struct cond *c, const struct pdb_schema *s,
 }
 
 /*
+ * "in query" compares the field's canonical text with the query's values,
+ * which is exact only for the types whose text has one spelling: strings,
+ * whole numbers, dates (YYYY-MM-DD) and tags (each tag).
+ */
+static int
+cond_check_in_query(const struct cond *c, const struct pdb_schema *s,
+    char **cause)
+{
+	enum field_type ft;
+	int idx;
+
+	if (c->query == NULL || *c->query == '\0')
+		return cond_check_fail(c, cause,
+		    xstrdup(_("'in query' needs a query name")));
+	if (c->op != CO_IN && c->op != CO_NOT_IN)
+		return cond_check_fail(c, cause,
+		    xstrdup(_("'in query' is either 'in' or 'not in'")));
+	if (c->func != CF_NONE)
+		return cond_check_fail(c, cause, xasprintf(_("'in query' "
+		    "tests a field's own value, not %s(%s)"),
+		    cond_func_name(c->func), c->field));
+	idx = s != NULL && c->field != NULL ? schema_field_index(s, c->field) :
+	    -1;
+	if (idx < 0)
+		return cond_check_fail(c, cause, xasprintf(_("unknown field "
+		    "'%s' in database '%s'"), c->field != NULL ? c->field : "",
+		    s != NULL && s->name != NULL ? s->name : ""));
+	ft = s->fields[idx].type;
+	if (ft != FT_STRING && ft != FT_INT && ft != FT_DATE && ft != FT_TAGS)
+		return cond_check_fail(c, cause, xasprintf(_("'in query' "
+		    "takes a string, int, date or tags field, but '%s' is of "
+		    "type %s"), c->field, field_type_name(ft)));
+	return 0;
+}
+
+static int
+cond_check_queries_walk(const struct cond *c,
+    int (*query_exists)(void *, const char *), void *arg, char **cause)
+{
+	size_t i;
+
+	if (c->kind == CK_IN_QUERY && c->query != NULL &&
+	    !query_exists(arg, c->query))
+		return cond_check_fail(c, cause, xasprintf(_("unknown query "
+		    "'%s'"), c->query));
+	for (i = 0; i < c->nkids; i++)
+		if (cond_check_queries_walk(c->kids[i], query_exists, arg,
+		    cause) != 0)
+			return -1;
+	return 0;
+}
+
+int
+cond_check_queries(const struct cond *c,
+    int (*query_exists)(void *, const char *), void *arg, char **cause)
+{
+	if (c == NULL)
+		return 0;
+	return cond_check_queries_walk(c, query_exists, arg, cause);
+}
+
+/*
  * root: the whole tree, where an empty "and" means every profile.  Any
  * other empty group is refused, as cond_from_json refuses it: what is
  * saved must read back.  where: c is in an event test's where, and s is
@@ -431,6 +493,12 @@ cond_check_node(const struct cond *c, const struct pdb_schema *s,
 			    "profile's events, 'where' tests one event"),
 			    cond_evtest_name(c->evtest)));
 		return cond_check_event(c, s, cause);
+	case CK_IN_QUERY:
+		if (where)
+			return cond_check_fail(c, cause, xstrdup(_("'in query' "
+			    "cannot be used inside 'where': it tests the "
+			    "profile, not one event")));
+		return cond_check_in_query(c, s, cause);
 	}
 	return cond_check_fail(c, cause, xstrdup(_("unknown kind of "
 	    "condition")));

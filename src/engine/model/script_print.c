@@ -331,6 +331,13 @@ script_print_node(struct strbuf *sb, const struct cond *c, enum script_ctx ctx)
 	case CK_EVENT:
 		script_print_event(sb, c);
 		break;
+	case CK_IN_QUERY:
+		script_print_field(sb, c->field != NULL ? c->field : "");
+		sb_puts(sb, c->op == CO_NOT_IN ? " not in query " :
+		    " in query ");
+		script_print_quoted(sb, c->query != NULL ? c->query : "",
+		    '"');
+		break;
 	}
 }
 

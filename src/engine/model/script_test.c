@@ -200,6 +200,35 @@ script_compare(struct script_parser *p, struct cond *c,
 	return 1;
 }
 
+/*
+ * "in query" NAME or "not in query" NAME, "query" being the current
+ * token: c becomes a CK_IN_QUERY (op CO_IN or CO_NOT_IN already set).
+ */
+static int
+script_in_query(struct script_parser *p, struct cond *c, const char *after)
+{
+	struct script_tok *t;
+
+	if (c->func != CF_NONE) {
+		script_fail_at(p, c->line, c->column, xasprintf(_("'%s' tests "
+		    "a field's own value, not %s(%s)"), after,
+		    cond_func_name(c->func), c->field));
+		return -1;
+	}
+	script_next(p);
+	t = script_peek(p, 0);
+	if (t->type != ST_STRING) {
+		script_fail(p, t, _("expected a query name in double quotes "
+		    "after '%s'"), after);
+		return -1;
+	}
+	c->kind = CK_IN_QUERY;
+	c->query = t->str;
+	t->str = NULL;
+	script_next(p);
+	return 0;
+}
+
 /* "not in" list or "not contains" string; "not" is the current token. */
 static int
 script_test_not(struct script_parser *p, struct cond *c)
@@ -211,6 +240,8 @@ script_test_not(struct script_parser *p, struct cond *c)
 	if (script_is_word(t, "in")) {
 		c->op = CO_NOT_IN;
 		script_next(p);
+		if (script_is_word(script_peek(p, 0), "query"))
+			return script_in_query(p, c, "not in query");
 		return script_list(p, c, "not in", 0);
 	}
 	if (script_is_word(t, "contains")) {
@@ -352,6 +383,8 @@ script_test(struct script_parser *p, struct cond *c, const char *operand)
 	if (script_is_word(t, "in")) {
 		c->op = CO_IN;
 		script_next(p);
+		if (script_is_word(script_peek(p, 0), "query"))
+			return script_in_query(p, c, "in query");
 		return script_list(p, c, "in", 0);
 	}
 	if (script_is_word(t, "not"))

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extq.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -286,6 +287,13 @@ seg_check_name_free(struct store_txn *txn, const struct segment *s,
 	    s->name);
 }
 
+/* cond_check_queries's test: the query of "in query" is stored. */
+static int
+seg_query_exists_cb(void *arg, const char *name)
+{
+	return extq_exists(arg, name);
+}
+
 static int
 seg_validate_def(struct store_txn *txn, const struct segment *s,
     uint32_t self_id, int64_t now, struct seg_exists_arg *ea, char **cause)
@@ -314,7 +322,9 @@ seg_validate_def(struct store_txn *txn, const struct segment *s,
 		return 0;
 	}
 	if (s->cond != NULL) {
-		if (cond_check(s->cond, schema, seg_exists_cb, ea, &c2) != 0) {
+		if (cond_check(s->cond, schema, seg_exists_cb, ea, &c2) != 0 ||
+		    cond_check_queries(s->cond, seg_query_exists_cb, txn,
+		    &c2) != 0) {
 			schema_free(schema);
 			error_set(cause, _("segment '%s': %s"), s->name, c2);
 			free(c2);

@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "eval.h"
+#include "extquery.h"
 #include "hooks.h"
 #include "i18n.h"
 #include "pdb.h"
@@ -35,6 +36,7 @@ struct recalc_refs {
 	size_t			 n;
 	int			 failed;
 	char			*cause;
+	struct extquery_set	*queries;	/* values of "in query" */
 };
 
 static const roaring_bitmap_t *
@@ -101,6 +103,7 @@ recalc_refs_free(struct recalc_refs *r)
 	}
 	free(r->v);
 	free(r->cause);
+	extquery_set_free(r->queries);
 }
 
 /*
@@ -123,10 +126,13 @@ recalc_compile(const struct segment *s, const struct pdb_schema *schema,
 	q.range_lo = s->range_lo;
 	q.range_hi = s->range_hi;
 	q.limit = s->limit;
+	memset(&env, 0, sizeof env);
 	env.now = now;
 	env.tz = s->has_sched ? s->sched.tz : NULL;
 	env.segment_members = recalc_ref_members;
 	env.arg = refs;
+	env.query_values = extquery_set_values;
+	env.qarg = refs->queries;
 	return eval_compile(schema, &q, &env, ep, cause);
 }
 
@@ -169,8 +175,13 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 
 	*out = *old = NULL;
 	memset(&refs, 0, sizeof refs);
-	if (store_read_begin(st, &txn, cause) != 0)
+	/* The servers of "in query" are asked before the store is read. */
+	if (extquery_prefetch(st, s->cond, now, &refs.queries, cause) != 0)
 		return -1;
+	if (store_read_begin(st, &txn, cause) != 0) {
+		recalc_refs_free(&refs);
+		return -1;
+	}
 	refs.txn = txn;
 	refs.self = s;
 	refs.automatic = o->type == RUN_AUTOMATIC;
@@ -568,6 +579,36 @@ seg_mark_interrupted(struct store *st, unsigned *n, char **cause)
 	return 0;
 }
 
+/* The values of the queries segment name uses, before its read. */
+static int
+seg_why_queries(struct store *st, const char *name, int64_t now,
+    struct extquery_set **qs, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	char *c2 = NULL;
+	int rc;
+
+	*qs = NULL;
+	if (store_read_begin(st, &txn, cause) != 0)
+		return -1;
+	/* A missing segment is said by the read that follows. */
+	rc = seg_get(txn, name, &s, &c2);
+	store_read_end(txn);
+	free(c2);
+	if (rc != 0)
+		return 0;
+	if (s->kind != SEG_STATIC && extquery_prefetch(st, s->cond, now, qs,
+	    &c2) != 0) {
+		error_set(cause, _("segment '%s': %s"), s->name, c2);
+		free(c2);
+		seg_free(s);
+		return -1;
+	}
+	seg_free(s);
+	return 0;
+}
+
 int
 seg_why(struct store *st, const char *name, const char *key, int *in,
     struct strbuf *sb, char **cause)
@@ -581,10 +622,15 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	uint32_t pno;
 	char *c2 = NULL;
 	int rc = -1, found, now_in = 0;
+	int64_t now = tu_now();
 
 	memset(&refs, 0, sizeof refs);
-	if (store_read_begin(st, &txn, cause) != 0)
+	if (seg_why_queries(st, name, now, &refs.queries, cause) != 0)
 		return -1;
+	if (store_read_begin(st, &txn, cause) != 0) {
+		recalc_refs_free(&refs);
+		return -1;
+	}
 	refs.txn = txn;
 	if (seg_get(txn, name, &s, cause) != 0)
 		goto out;
@@ -609,7 +655,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 		rc = 0;
 		goto out;
 	}
-	if (recalc_compile(s, schema, tu_now(), &refs, &ep, &c2) != 0) {
+	if (recalc_compile(s, schema, now, &refs, &ep, &c2) != 0) {
 		error_set(cause, _("segment '%s': %s"), s->name, c2);
 		free(c2);
 		goto out;

@@ -19,6 +19,7 @@
 #include "csv.h"
 #include "eval.h"
 #include "evdb.h"
+#include "extquery.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segtext.h"
@@ -1021,7 +1022,7 @@ segtext_scratch_close(struct segtext_scratch *sc)
 static int
 segtext_run_scratch(struct segtext_scratch *sc, struct segtext_cases *c,
     const struct segment *def, struct segtext_refs *refs,
-    roaring_bitmap_t *out, char **cause)
+    struct extquery_set *qs, roaring_bitmap_t *out, char **cause)
 {
 	struct store_txn *txn = NULL;
 	struct pdb_schema *sdb = NULL;
@@ -1041,6 +1042,8 @@ segtext_run_scratch(struct segtext_scratch *sc, struct segtext_cases *c,
 	env.tz = def->has_sched ? def->sched.tz : NULL;
 	env.segment_members = segtext_ref_members;
 	env.arg = refs;
+	env.query_values = extquery_set_values;
+	env.qarg = qs;
 	memset(&q, 0, sizeof q);
 	q.cond = def->cond;
 	q.range_lo = def->range_lo;
@@ -1070,6 +1073,7 @@ segtext_test(struct store *st, const char *text, const char *source,
 	struct segtext_cases c;
 	struct segtext_refs refs = { NULL, NULL, 0 };
 	struct segtext_scratch scratch;
+	struct extquery_set *qs = NULL;
 	roaring_bitmap_t *out = NULL;
 	char *why = NULL;
 	size_t i;
@@ -1115,8 +1119,12 @@ segtext_test(struct store *st, const char *text, const char *source,
 		goto out;
 	store_read_end(txn);
 	txn = NULL;
+	/* The servers of "in query" are asked outside any transaction. */
+	if (extquery_prefetch(st, def->cond, tu_now(), &qs, cause) != 0)
+		goto out;
 	out = roaring_bitmap_create();
-	if (segtext_run_scratch(&scratch, &c, def, &refs, out, cause) != 0)
+	if (segtext_run_scratch(&scratch, &c, def, &refs, qs, out,
+	    cause) != 0)
 		goto out;
 	/* Case j got profile number j: the scratch database was empty. */
 	for (i = 0; i < res->ncases; i++) {
@@ -1135,6 +1143,7 @@ out:
 		pdb_batch_free(c.batch);
 	segtext_scratch_close(&scratch);
 	segtext_refs_free(&refs);
+	extquery_set_free(qs);
 	free(c.row);
 	free(c.evs);
 	arena_free(&c.arena);

@@ -33,7 +33,7 @@
 static const char *const store_table_names[STORE_NTABLES] = {
 	"meta", "dbs", "keys", "cols", "segments", "segnames", "members",
 	"runs", "deltas", "objects", "objmembers", "evcols", "evchunks",
-	"evids"
+	"evids", "queries"
 };
 
 /*

@@ -59,6 +59,7 @@ enum store_table {
 	STORE_EVCOLS,		/* db id (be32) + column (be16) + chunk (be32) -> event chunk */
 	STORE_EVCHUNKS,		/* db id (be32) + chunk (be32) -> chunk directory entry */
 	STORE_EVIDS,		/* db id (be32) + event_id bytes -> event chunk (be32) */
+	STORE_QUERIES,		/* external query name -> query record (JSON) */
 	STORE_NTABLES
 };
 
