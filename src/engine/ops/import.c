@@ -25,6 +25,7 @@ struct import_ctx {
 	size_t			 nlines;
 	size_t			 lines_cap;
 	struct value		*row;
+	uint8_t			*named;		/* the fields the row names */
 	int			*colmap;	/* CSV column -> field */
 };
 
@@ -69,7 +70,8 @@ import_finish_row(void *arg, uint64_t line)
 		    STORE_KEY_MAX);
 	if (c->r.reason.len > 0)
 		return -1;
-	if (pdb_batch_add_unique(c->batch, c->row, &idx) != 0) {
+	if (pdb_batch_add_unique(c->batch, c->row, c->r.o->replace ? NULL :
+	    c->named, &idx) != 0) {
 		import_row_error(&c->r, line, kname, _("duplicate key "
 		    "'%s' (first on line %" PRIu64 ")"), key->u.s.p,
 		    c->lines[idx]);
@@ -110,6 +112,8 @@ import_csv_header(void *arg, const struct csv_field *f, size_t n)
 	if (!seen[s->key_field])
 		import_row_error(&c->r, 1, s->fields[s->key_field].name,
 		    _("the key field has no column"));
+	/* Every row names the header's columns. */
+	memcpy(c->named, seen, s->nfields);
 	free(seen);
 	return c->r.reason.len > 0 ? -1 : 0;
 }
@@ -120,6 +124,8 @@ import_start_row(void *arg)
 	struct import_ctx *c = arg;
 
 	memset(c->row, 0, c->schema->nfields * sizeof *c->row);
+	if (c->r.o->format != EXPORT_CSV)
+		memset(c->named, 0, c->schema->nfields);
 }
 
 static void
@@ -150,13 +156,11 @@ import_json_object(void *arg, uint64_t line, const cJSON *obj,
 	struct import_ctx *c = arg;
 	const struct pdb_schema *s = c->schema;
 	const cJSON *m;
-	uint8_t *seen;
+	uint8_t *seen = c->named;
 	size_t k;
 	char *cause = NULL;
 	int idx;
 
-	seen = arena_alloc(&c->r.arena, s->nfields);
-	memset(seen, 0, s->nfields);
 	k = 0;
 	cJSON_ArrayForEach(m, obj) {
 		k++;
@@ -223,6 +227,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	store_read_end(txn);
 	c.batch = pdb_batch_new(c.schema);
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
+	c.named = xcalloc(c.schema->nfields, 1);
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
 	c.r.arg = &c;
@@ -253,6 +258,7 @@ out:
 	import_reader_free(&c.r);
 	free(c.colmap);
 	free(c.row);
+	free(c.named);
 	free(c.lines);
 	pdb_batch_free(c.batch);
 	schema_free(c.schema);
