@@ -226,4 +226,101 @@ copy: 9 rows: 0 inserted, 0 updated, 9 unchanged, 0 rejected
 EOF
 done
 
+# The file is applied in batches as it is read (RESEG_IMPORT_ROWS rows
+# here): a key repeated in a later batch is still refused, and what a row
+# leaves out is kept whichever batch wrote the profile before.
+RESEG_IMPORT_ROWS=2
+export RESEG_IMPORT_ROWS
+run db create b --fields 'email:string,n:int,s:string'
+printf 'email,n,s\na,1,x\nb,2,y\nc,3,z\nd,4,w\ne,5,v\n' >"$tmp/b1.csv"
+run db import b "$tmp/b1.csv"
+expect 0 <<'EOF'
+b: 5 rows: 5 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+printf 'email,s\nc,Z\nf,F\na,x\nc,again\ng,G\nf,twice\n' >"$tmp/b2.csv"
+run db import b "$tmp/b2.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/b2.csv:5: email: duplicate key 'c' (first before line 4)
+$tmp/b2.csv:7: email: duplicate key 'f' (first before line 7)
+reseg: import into database 'b' refused (2 errors); nothing was changed
+EOF
+run db import b "$tmp/b2.csv" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+b: 6 rows: 2 inserted, 1 updated, 1 unchanged, 2 rejected
+EOF
+cp "$tmp/rej" "$tmp/out"
+name="reject file of batches"
+expect 0 <<'EOF'
+{"line":5,"reason":"email: duplicate key 'c' (first before line 4)","record":"c,again"}
+{"line":7,"reason":"email: duplicate key 'f' (first before line 7)","record":"f,twice"}
+EOF
+printf '{"email":"b","n":null}\n{"email":"b","s":"B"}\n' >"$tmp/b3.jsonl"
+run db import b "$tmp/b3.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/b3.jsonl:2: email: duplicate key 'b' (first on line 1)
+reseg: import into database 'b' refused (1 error); nothing was changed
+EOF
+run db export b
+expect 0 <<'EOF'
+email,n,s
+a,1,x
+b,2,y
+c,3,Z
+d,4,w
+e,5,v
+f,,F
+g,,G
+EOF
+
+# When the map must grow the import runs again from the start of its
+# input: a file is read again, standard input through a spool file.
+RESEG_MAPSIZE=65536
+export RESEG_MAPSIZE
+RESEG_IMPORT_ROWS=500
+awk 'BEGIN { print "email,n,s"; for (i = 0; i < 3000; i++) printf "k%05d@x,%d,text %d\n", i, i, i }' >"$tmp/big.csv"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"email\":\"k%05d@x\",\"n\":%d}\n", i, -i }' >"$tmp/big.jsonl"
+S=$tmp/grow1
+run db create big --fields 'email:string,n:int,s:string'
+run db import big "$tmp/big.csv" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+[ -s "$tmp/rej" ] && { echo "FAIL: reject file not empty"; fail=1; }
+run db export big -o "$tmp/big.out.csv"
+if ! cmp -s "$tmp/big.csv" "$tmp/big.out.csv"; then
+	echo "FAIL: import over a map growth"; fail=1
+fi
+S=$tmp/grow2
+run db create big --fields 'email:string,n:int,s:string'
+stdin=$tmp/big.csv
+cat "$tmp/big.csv" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+name="stdin over a map growth"
+expect 0 <<'EOF'
+big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+cat "$tmp/big.jsonl" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect 0 <<'EOF'
+big: 3000 rows: 0 inserted, 2999 updated, 1 unchanged, 0 rejected
+EOF
+unset stdin
+run db export big --format jsonl
+head -n 2 "$tmp/out" >"$tmp/head"
+cp "$tmp/head" "$tmp/out"
+name="merged over a map growth"
+expect 0 <<'EOF'
+{"email":"k00000@x","n":0,"s":"text 0"}
+{"email":"k00001@x","n":-1,"s":"text 1"}
+EOF
+ls -A "$S" >"$tmp/out"
+name="no spool file left"
+expect 0 <<'EOF'
+data.mdb
+lock.mdb
+EOF
+unset RESEG_MAPSIZE RESEG_IMPORT_ROWS
+
 exit $fail

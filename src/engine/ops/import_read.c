@@ -254,7 +254,7 @@ import_json_spans(const char *s, size_t len, struct import_span *sp,
 			while (i < len && strchr(",}] \t\r\n", s[i]) == NULL)
 				i++;
 		}
-		if (n < max) {
+		if (sp != NULL && n < max) {
 			sp[n].p = s + start;
 			sp[n].len = i - start;
 		}
@@ -351,6 +351,51 @@ import_json_value(enum field_type t, const cJSON *m,
 	return 0;
 }
 
+/*
+ * The name of the member whose value holds a text fault of a JSON line
+ * (arena memory), or NULL: the line is valid UTF-8 up to the fault, so
+ * its byte offset follows from its column.
+ */
+static const char *
+import_json_fault_member(struct import_reader *r, const char *text,
+    size_t len, const struct text_fault *tf)
+{
+	struct import_span *sp, *names;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t off = 0, col, n, k;
+	char *name;
+
+	for (col = 1; col < tf->col && off < len; col++) {
+		if (u[off] < 0x80)
+			off++;
+		else if (u[off] < 0xE0)
+			off += 2;
+		else if (u[off] < 0xF0)
+			off += 3;
+		else
+			off += 4;
+	}
+	if (off >= len || (n = import_json_spans(text, len, NULL, NULL,
+	    0)) == 0)
+		return NULL;
+	sp = arena_alloc(&r->arena, n * sizeof *sp);
+	names = arena_alloc(&r->arena, n * sizeof *names);
+	import_json_spans(text, len, sp, names, n);
+	for (k = 0; k < n; k++) {
+		if (text + off < sp[k].p || text + off >= sp[k].p + sp[k].len)
+			continue;
+		/* Its name as written, when it needs no unescaping. */
+		if (names[k].len < 2 || memchr(names[k].p, '\\',
+		    names[k].len) != NULL)
+			return NULL;
+		name = arena_alloc(&r->arena, names[k].len - 1);
+		memcpy(name, names[k].p + 1, names[k].len - 2);
+		name[names[k].len - 2] = '\0';
+		return name;
+	}
+	return NULL;
+}
+
 /* Parses one JSON line and hands its object to the hook. */
 static void
 import_json_line(struct import_reader *r, const char *text, size_t len,
@@ -365,8 +410,8 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 
 	if (text_find_fault(text, len, &tf)) {
 		what = text_fault_what(&tf);
-		import_row_error(r, line, NULL, _("column %zu: %s"), tf.col,
-		    what);
+		import_row_error(r, line, import_json_fault_member(r, text, len,
+		    &tf), _("column %zu: %s"), tf.col, what);
 		free(what);
 		return;
 	}

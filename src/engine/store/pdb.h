@@ -162,6 +162,17 @@ struct pdb_upsert_stats {
 /* Applies the batch inside the caller's write transaction. */
 int	 pdb_batch_apply(struct store_txn *, const char *dbname,
 	    struct pdb_batch *, struct pdb_upsert_stats *, char **cause);
+/* Like pdb_batch_apply; adds the profile number of every row to touched. */
+int	 pdb_batch_apply_touched(struct store_txn *, const char *dbname,
+	    struct pdb_batch *, struct pdb_upsert_stats *,
+	    roaring_bitmap_t *touched, char **cause);
+/*
+ * The caller vouches that no key of the batch is stored (nor repeated):
+ * applying it numbers every row as new without looking its key up.
+ */
+void	 pdb_batch_set_new(struct pdb_batch *);
+/* A 64-bit hash of a key, for the callers' own tables of keys. */
+uint64_t pdb_key_hash(const char *key, size_t len);
 
 /*
  * Sets one field to one value for every profile in pnos (bulk edit),

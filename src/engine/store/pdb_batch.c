@@ -78,6 +78,7 @@ struct pdb_batch {
 	 */
 	uint64_t	**keep;
 	size_t		 keepcap;	/* words of each keep[f] */
+	int		 allnew;	/* no key is stored: no lookups */
 };
 
 static void
@@ -557,7 +558,7 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 	struct arena a = ARENA_INIT, ba = ARENA_INIT;
 	size_t lo, hi, i, j, nb = b->nblobs + (b->sealed ? 1 : 0);
 	uint32_t ch, nrows, r, nf = sc->nfields;
-	int rc = 0, col;
+	int rc = 0, col, dirty;
 
 	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
 	buckets = xcalloc(PDB_CHUNK_ROWS, sizeof *buckets);
@@ -601,8 +602,12 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				rc = -1;
 				break;
 			}
+			/* A chunk whose rows all stay as stored is not rewritten. */
+			dirty = 0;
 			for (i = lo; i < hi; i++) {
 				r = assign[i].pno % PDB_CHUNK_ROWS;
+				if (assign[i].pno >= oldn)
+					dirty = 1;
 				if (field == PDB_COL_BUCKET) {
 					buckets[r] = bbuckets[assign[i].row];
 					continue;
@@ -613,11 +618,12 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				if (assign[i].pno < oldn &&
 				    !value_equal(sc->fields[field].type,
 				    &vals[r], &bvals[assign[i].row]))
-					changed[assign[i].row] = 1;
+					changed[assign[i].row] = dirty = 1;
 				vals[r] = bvals[assign[i].row];
 			}
-			rc = pdb_encode(t, &enc, sc->id, field, ch, nrows, vals,
-			    buckets, cause);
+			if (dirty)
+				rc = pdb_encode(t, &enc, sc->id, field, ch,
+				    nrows, vals, buckets, cause);
 		}
 	}
 	pdb_chunk_release(&c);
@@ -656,7 +662,7 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
 		}
 		pdb_batch_key(b, i, &p, &len);
 		found = 1;
-		if (oldn > 0) {
+		if (oldn > 0 && !b->allnew) {
 			found = pdb_lookup(t, sc, p, len, &pno, cause);
 			if (found < 0)
 				return -1;
@@ -675,9 +681,29 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
 	return 0;
 }
 
+void
+pdb_batch_set_new(struct pdb_batch *b)
+{
+	b->allnew = 1;
+}
+
+uint64_t
+pdb_key_hash(const char *key, size_t len)
+{
+	return pdb_fast_hash(key, len);
+}
+
 int
 pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
     struct pdb_upsert_stats *stats, char **cause)
+{
+	return pdb_batch_apply_touched(t, dbname, b, stats, NULL, cause);
+}
+
+int
+pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
+    struct pdb_batch *b, struct pdb_upsert_stats *stats,
+    roaring_bitmap_t *touched, char **cause)
 {
 	struct pdb_schema *sc = NULL;
 	struct pdb_assign *assign = NULL;
@@ -734,6 +760,8 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	}
 	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
 		goto out;
+	if (touched != NULL)
+		roaring_bitmap_add_many(touched, b->nrows, pnos);
 	if (sc->nprofiles != oldn && pdb_put_schema(t, sc, cause) != 0)
 		goto out;
 	for (i = 0; i < b->nrows; i++) {
