@@ -17,6 +17,9 @@
 #include "segops.h"
 #include "util.h"
 
+/* Rows copied between two store_release_pages. */
+#define SEGOPS_RELEASE_ROWS	65536
+
 /* The segment, if the caller may act on it and it has been updated. */
 static int
 segops_source(struct store_txn *txn, const char *name, struct segment **s,
@@ -52,6 +55,7 @@ struct segops_copy_arg {
 	struct pdb_schema		*src, *dst;
 	int				*map;	/* dst field -> src field, -1 */
 	uint8_t				*named;	/* map[f] >= 0 */
+	struct store			*store;
 	struct pdb_batch		*batch;
 	struct value			*row;
 };
@@ -71,7 +75,9 @@ segops_copy_row(void *arg0, uint32_t pno, const struct value *src)
 		if (a->map[i] >= 0)
 			a->row[i] = src[a->map[i]];
 	pdb_batch_add_named(a->batch, a->row, a->named);
-	a->res->profiles++;
+	/* The source's pages read so far go back to the page cache. */
+	if (++a->res->profiles % SEGOPS_RELEASE_ROWS == 0)
+		store_release_pages(a->store);
 	return 0;
 }
 
@@ -138,6 +144,7 @@ segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
 	}
 	if (seg_members(txn, s->id, &m, cause) != 0)
 		goto out;
+	a->store = store_txn_store(txn);
 	a->batch = pdb_batch_new(a->dst);
 	a->row = xcalloc(a->dst->nfields, sizeof *a->row);
 	if (pdb_scan_rows(txn, a->src, m, segops_copy_row, a, cause) != 0)
