@@ -323,4 +323,39 @@ lock.mdb
 EOF
 unset RESEG_MAPSIZE RESEG_IMPORT_ROWS
 
+# kill -9 in the middle of an import (its batches applied, the input not
+# ended yet): the store is as it was, and the next import works.
+S=$tmp/kill
+RESEG_IMPORT_ROWS=500
+export RESEG_IMPORT_ROWS
+run db create k --fields 'email:string,n:int,s:string'
+printf 'email,n,s\nk00001@x,7,old\n' >"$tmp/k0.csv"
+run db import k "$tmp/k0.csv"
+run db export k
+cp "$tmp/out" "$tmp/before"
+mkfifo "$tmp/fifo"
+"$RESEG" --store "$S" db import k - --format csv <"$tmp/fifo" >/dev/null 2>&1 &
+pid=$!
+exec 3>"$tmp/fifo"
+cat "$tmp/big.csv" >&3
+sleep 1
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+exec 3>&-
+run db export k
+if ! cmp -s "$tmp/before" "$tmp/out"; then
+	echo "FAIL: a killed import changed the store"; fail=1
+fi
+ls -A "$S" >"$tmp/out"
+name="no spool file left after kill -9"
+expect 0 <<'EOF'
+data.mdb
+lock.mdb
+EOF
+run db import k "$tmp/big.csv"
+expect 0 <<'EOF'
+k: 3000 rows: 2999 inserted, 1 updated, 0 unchanged, 0 rejected
+EOF
+unset RESEG_IMPORT_ROWS
+
 exit $fail
