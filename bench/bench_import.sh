@@ -2,7 +2,9 @@
 # Import of 1,000,000 demo profiles from CSV: reseg against the sqlite3
 # shell's `.import --csv` of the same file into a fresh on-disk database,
 # in the same run.  Prints profiles/s for both, the ratio and reseg's peak
-# resident memory (GNU time, Debian package `time`).
+# resident memory (GNU time, Debian package `time`); then reseg's time and
+# peak memory importing the JSON Lines export into an empty database and
+# the same CSV again (doc/storage.md, "Streaming profile import").
 #
 #   bench/bench_import.sh [BUILD_DIR] [PROFILES]
 set -eu
@@ -38,6 +40,21 @@ rows=$(sqlite3 "$tmp/sqlite.db" 'select count(*) from demo')
 
 read -r rs rkb <"$tmp/reseg.time"
 read -r ss skb <"$tmp/sqlite.time"
+
+# The other imports whose memory matters: JSON Lines into an empty
+# database, and the same CSV again (every profile unchanged).
+"$reseg" --store "$tmp/src" db export demo --format jsonl -o "$tmp/demo.jsonl" >/dev/null
+"$reseg" --store "$tmp/dstj" db create demo --fields "$fields" >/dev/null
+for run in "jsonl:$tmp/dstj:$tmp/demo.jsonl" "csv-again:$tmp/dst:$tmp/demo.csv"; do
+	IFS=: read -r what store file <<EOF
+$run
+EOF
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" \
+	    "$reseg" --store "$store" db import demo "$file" >/dev/null
+	read -r e u sy kb <"$tmp/t"
+	printf 'reseg db import (%s): %6.2f s wall, %.2f s CPU, peak RSS %d MiB\n' \
+	    "$what" "$e" "$(awk "BEGIN { print $u + $sy }")" $((kb / 1024))
+done
 python3 - "$n" "$rs" "$rkb" "$ss" "$skb" <<'EOF'
 import sys
 n, rs, rkb, ss, skb = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])

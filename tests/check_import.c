@@ -198,10 +198,11 @@ START_TEST(import_not_text)
 	fclose(in);
 	ck_assert_uint_eq(res.nerrors, 2);
 	line = import_error_text(o.source, &res.errors[0]);
-	ck_assert_str_eq(line, "in:2: column 26: not UTF-8 text: a NUL byte");
+	ck_assert_str_eq(line, "in:2: name: column 26: not UTF-8 text: "
+	    "a NUL byte");
 	free(line);
 	line = import_error_text(o.source, &res.errors[1]);
-	ck_assert_str_eq(line, "in:3: column 25: not UTF-8 text: invalid "
+	ck_assert_str_eq(line, "in:3: name: column 25: not UTF-8 text: invalid "
 	    "byte 0xE9");
 	free(line);
 	import_result_free(&res);
@@ -213,7 +214,7 @@ START_TEST(import_not_text)
 	fclose(in);
 	ck_assert_uint_eq(res.nerrors, 1);
 	line = import_error_text(o.source, &res.errors[0]);
-	ck_assert_str_eq(line, "in:2: field 2: not UTF-8 text: invalid byte "
+	ck_assert_str_eq(line, "in:2: name: not UTF-8 text: invalid byte "
 	    "0xC0");
 	free(line);
 	import_result_free(&res);

@@ -637,13 +637,13 @@ START_TEST(pdb_batch_paths)
 	for (i = 4096; i < 9000; i++) {
 		arena_reset(&a);
 		parse_row(sc, i, 0, row, &a);
-		ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, &idx), 0);
+		ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, NULL, &idx), 0);
 		ck_assert_uint_eq(idx, i - 4096);
 	}
 	/* A repeated key is refused and names the first row. */
 	arena_reset(&a);
 	parse_row(sc, 4100, 1, row, &a);
-	ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, &idx), 1);
+	ck_assert_int_eq(pdb_batch_add_unique(ta.b, row, NULL, &idx), 1);
 	ck_assert_uint_eq(idx, 4);
 	ck_assert_int_eq(pdb_batch_find(ta.b, "user4100@example.com", 20), 4);
 	ck_assert_int_eq(pdb_batch_find(ta.b, "user8999@example.com", 20),
@@ -713,7 +713,7 @@ START_TEST(pdb_batch_paths)
 		row[0].present = 1;
 		row[0].u.s.p = arena_strndup(&a, key, strlen(key));
 		row[0].u.s.len = (uint32_t)strlen(key);
-		pdb_batch_add_unique(ta.b, row, &idx);
+		pdb_batch_add_unique(ta.b, row, NULL, &idx);
 	}
 	{
 		struct apply_arg aa = { "k", ta.b, { 0, 0, 0 } };

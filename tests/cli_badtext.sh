@@ -158,7 +158,7 @@ printf 'email,age,city\nd@x,33,Omsk\ne@x,34,Om\000sk\n' >"$tmp/p2.csv"
 run db import a "$tmp/p2.csv"
 expect 1 </dev/null
 expect_err <<EOF
-$tmp/p2.csv:3: field 3: not UTF-8 text: a NUL byte
+$tmp/p2.csv:3: city: not UTF-8 text: a NUL byte
 reseg: import into database 'a' refused (1 error); nothing was changed
 EOF
 printf 'email,age,ci\377ty\nd@x,33,Omsk\n' >"$tmp/p3.csv"
@@ -172,7 +172,7 @@ printf '{"email":"d@x","age":33}\n{"email":"e\000@x","age":34}\n' >"$tmp/p2.json
 run db import a "$tmp/p2.jsonl"
 expect 1 </dev/null
 expect_err <<EOF
-$tmp/p2.jsonl:2: column 12: not UTF-8 text: a NUL byte
+$tmp/p2.jsonl:2: email: column 12: not UTF-8 text: a NUL byte
 reseg: import into database 'a' refused (1 error); nothing was changed
 EOF
 r db export a >"$tmp/after.csv"
@@ -182,7 +182,7 @@ run db import a "$tmp/p2.csv" --reject-file "$tmp/rej"
 expect 0 <<EOF
 a: 2 rows: 1 inserted, 0 updated, 0 unchanged, 1 rejected
 EOF
-printf '%s\n' '{"line":3,"reason":"field 3: not UTF-8 text: a NUL byte","record":null}' \
+printf '%s\n' '{"line":3,"reason":"city: not UTF-8 text: a NUL byte","record":null}' \
     >"$tmp/want_rej"
 cmp -s "$tmp/want_rej" "$tmp/rej" ||
     { echo "FAIL: reject file: $(cat "$tmp/rej")"; fail=1; }

@@ -106,7 +106,7 @@ Usage:
   reseg db list
   reseg db show NAME
   reseg db drop NAME [--yes]
-  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
+  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F] [--replace]
   reseg db export NAME [--format csv|jsonl] [-o FILE]
   reseg db ranges NAME
 Try 'reseg help db'.

@@ -136,7 +136,7 @@ expect 2 </dev/null
 expect_err <<EOF
 reseg: cannot tell the format of '$tmp/in.txt' from its name (.csv, .jsonl, .ndjson or .json); use --format
 Usage:
-  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
+  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F] [--replace]
 EOF
 # A pipe or a device is read like standard input, and written as CSV.
 printf '%s\n' '{"email":"j1@x","age":31,"city":"Moscow"}' >"$tmp/dev.jsonl"
@@ -156,7 +156,7 @@ expect 2 </dev/null
 expect_err <<'EOF'
 reseg: unknown format 'xml' (use csv or jsonl)
 Usage:
-  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
+  reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F] [--replace]
 EOF
 for f in x.json x.JSONL x.ndjson x.csv; do
 	run db export a -o "$tmp/$f"

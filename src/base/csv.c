@@ -32,6 +32,8 @@ struct csv_reader {
 	struct csv_field *fields;
 	size_t		 nfields;
 	size_t		 fcap;
+	size_t		 fault;		/* field (from 1) not text, or 0 */
+	char		*fault_what;	/* and what is wrong with it */
 };
 
 /* Bytes that end an unquoted run. */
@@ -59,7 +61,15 @@ csv_reader_free(struct csv_reader *r)
 	free(r->rec);
 	free(r->offs);
 	free(r->fields);
+	free(r->fault_what);
 	free(r);
+}
+
+const char *
+csv_fault(const struct csv_reader *r, size_t *field)
+{
+	*field = r->fault;
+	return r->fault != 0 ? r->fault_what : NULL;
 }
 
 /* Refills the buffer once buf[pos..len) is used up; 0 at the end. */
@@ -201,6 +211,9 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
 	char *what;
 	int c;
 
+	r->fault = 0;
+	free(r->fault_what);
+	r->fault_what = NULL;
 	if (r->dead)
 		return 1;
 	/* Blank lines carry no record (a trailing one is common). */
@@ -260,7 +273,8 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
 		if (text_find_fault(r->fields[i].p, r->fields[i].len, &tf)) {
 			what = text_fault_what(&tf);
 			error_set(cause, _("field %zu: %s"), i + 1, what);
-			free(what);
+			r->fault = i + 1;
+			r->fault_what = what;
 			return -1;
 		}
 	}

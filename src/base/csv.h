@@ -35,6 +35,12 @@ void	 csv_reader_free(struct csv_reader *);
  */
 int	 csv_read(struct csv_reader *, const struct csv_field **, size_t *n,
 	    char **cause);
+/*
+ * After csv_read refused a record for a field that is not text: what is
+ * wrong with it ("not UTF-8 text: a NUL byte") and the field's number
+ * (from 1) in *field; else NULL.
+ */
+const char *csv_fault(const struct csv_reader *, size_t *field);
 /* Line (from 1) on which the record last read starts. */
 uint64_t csv_line(const struct csv_reader *);
 /* Bytes consumed so far (for progress). */

@@ -48,7 +48,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "db", "drop", cli_db_drop, "NAME [--yes]",
 	    N_("delete a database and its profiles") },
 	{ "db", "import", cli_db_import,
-	    "NAME FILE|- [--format csv|jsonl] [--reject-file F]",
+	    "NAME FILE|- [--format csv|jsonl] [--reject-file F] [--replace]",
 	    N_("import profiles (upsert by key) from CSV or JSON Lines") },
 	{ "db", "export", cli_db_export, "NAME [--format csv|jsonl] [-o FILE]",
 	    N_("export profiles as CSV or JSON Lines") },

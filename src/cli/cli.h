@@ -213,7 +213,8 @@ void	 cli_json_line(struct cJSON *);
 
 /*
  * The import commands' shared part (cli_import.c).  cli_import_begin
- * parses `DB FILE [--format F] [--reject-file R]`, opens the input and
+ * parses `DB FILE [--format F] [--reject-file R]` (and `--replace` for
+ * profiles), opens the input and
  * the reject file and sets the progress line: CLI_OK, or the exit status
  * with nothing left open.  cli_import_errors prints the rows' errors
  * after the import ran (rc its result); cli_import_end prints where the
@@ -229,7 +230,7 @@ struct cli_import {
 	int			 shown;		/* the progress line */
 };
 int	 cli_import_begin(struct cli *, int argc, char **argv,
-	    struct cli_import *);
+	    struct cli_import *, int profiles);
 /*
  * The format of a file to read or write (cli_import.c): --format's
  * value when given (fmtname), else from the file's name

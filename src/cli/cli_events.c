@@ -51,7 +51,7 @@ cli_events_import(struct cli *cli, int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cli_import_begin(cli, argc, argv, &ci)) != CLI_OK)
+	if ((rc = cli_import_begin(cli, argc, argv, &ci, 0)) != CLI_OK)
 		return rc;
 	rc = events_import(ci.store, ci.in, &ci.io, &res, &cause);
 	cli_import_errors(&ci, rc, res.errors, res.nerrors, res.total_errors);

@@ -65,16 +65,20 @@ cli_format_for(struct cli *cli, const char *fmtname, const char *path,
 }
 
 int
-cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
+cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci,
+    int profiles)
 {
 	struct cli_args pos;
 	const char *fmtname = NULL;
-	const struct cli_opt opts[] = {
+	struct cli_opt opts[] = {
 	    CLI_OPT("--format", &fmtname, "csv|jsonl",
 		N_("the input format (default: from FILE's name, or "
 		"sniffed on standard input)")),
 	    CLI_OPT("--reject-file", &ci->reject_path, "F",
 		N_("write the rejected rows to F and import the rest")),
+	    CLI_FLAG("--replace", &ci->io.replace,
+		N_("empty the fields a row does not name (default: keep "
+		"their stored values)")),
 	    CLI_OPT_END };
 	char *cause = NULL;
 	struct stat sb;
@@ -82,6 +86,9 @@ cli_import_begin(struct cli *cli, int argc, char **argv, struct cli_import *ci)
 	int rc, sniff;
 
 	memset(ci, 0, sizeof *ci);
+	/* Events are only added: --replace is for profiles. */
+	if (!profiles)
+		opts[2] = (struct cli_opt)CLI_OPT_END;
 	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 2, 2)) != 0)
 		return rc;
 	ci->io.dbname = pos.v[0];

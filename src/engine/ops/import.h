@@ -1,7 +1,8 @@
 /*
  * Importing profiles from CSV or JSON Lines: every row is parsed and
  * checked first, then the valid rows are upserted by key in one write
- * transaction (pdb_batch).  Without a reject file any bad row refuses the
+ * transaction (pdb_batch).  A row changes only the fields it names (an
+ * empty cell or null clears one), unless opts->replace.  Without a reject file any bad row refuses the
  * whole import and the store is left as it was; with one, the bad rows go
  * to the reject file and the rest are imported.
  *
@@ -38,6 +39,12 @@ struct import_opts {
 	enum export_format	 format;
 	const char		*source;	/* file name in messages ("-": stdin) */
 	FILE			*reject;	/* NULL: all or nothing */
+	/*
+	 * Profiles: a field the row does not name (a column absent from
+	 * the header, a member absent from the object) is emptied; else
+	 * an existing profile keeps its stored value there.
+	 */
+	int			 replace;
 	import_progress_fn	 progress;	/* called every few thousand rows */
 	void			*progress_arg;
 };

@@ -109,8 +109,9 @@ import_read_csv(struct import_reader *r, FILE *in)
 	struct csv_reader *cr = csv_reader_new(in);
 	const struct csv_field *f;
 	struct strbuf rec = STRBUF_INIT;
-	size_t n, ncols = 0;
-	char *cause = NULL;
+	size_t n, ncols = 0, i, bad;
+	char *cause = NULL, **names = NULL;
+	const char *what;
 	uint64_t line;
 	int rc;
 
@@ -125,6 +126,10 @@ import_read_csv(struct import_reader *r, FILE *in)
 		goto out;
 	}
 	ncols = n;
+	/* A field that is not text is named by its column. */
+	names = xcalloc(ncols, sizeof *names);
+	for (i = 0; i < ncols; i++)
+		names[i] = xstrdup(f[i].p);
 	if (r->csv_header(r->arg, f, n) != 0) {
 		r->fatal = 1;
 		goto out;
@@ -138,7 +143,11 @@ import_read_csv(struct import_reader *r, FILE *in)
 		line = csv_line(cr);
 		r->bytes = csv_offset(cr);
 		if (rc == -1) {
-			import_row_error(r, line, NULL, "%s", cause);
+			if ((what = csv_fault(cr, &bad)) != NULL && bad <= ncols)
+				import_row_error(r, line, names[bad - 1], "%s",
+				    what);
+			else
+				import_row_error(r, line, NULL, "%s", cause);
 			free(cause);
 			import_reject(r, line, NULL);
 			continue;
@@ -164,6 +173,9 @@ import_read_csv(struct import_reader *r, FILE *in)
 		r->fatal = 1;
 	}
 out:
+	for (i = 0; names != NULL && i < ncols; i++)
+		free(names[i]);
+	free(names);
 	sb_free(&rec);
 	csv_reader_free(cr);
 	return r->fatal ? -1 : 0;
@@ -195,7 +207,7 @@ import_json_skip_string(const char *s, size_t len, size_t i)
  */
 static size_t
 import_json_spans(const char *s, size_t len, struct import_span *sp,
-    size_t max)
+    struct import_span *names, size_t max)
 {
 	size_t i, start, n = 0;
 	int depth;
@@ -210,7 +222,12 @@ import_json_spans(const char *s, size_t len, struct import_span *sp,
 		i = import_json_ws(s, len, i);
 		if (i == len || s[i] != '"')
 			break;
+		start = i;
 		i = import_json_skip_string(s, len, i);
+		if (names != NULL && n < max) {
+			names[n].p = s + start;
+			names[n].len = i - start;
+		}
 		i = import_json_ws(s, len, i);
 		if (i == len || s[i] != ':')
 			break;
@@ -237,7 +254,7 @@ import_json_spans(const char *s, size_t len, struct import_span *sp,
 			while (i < len && strchr(",}] \t\r\n", s[i]) == NULL)
 				i++;
 		}
-		if (n < max) {
+		if (sp != NULL && n < max) {
 			sp[n].p = s + start;
 			sp[n].len = i - start;
 		}
@@ -248,6 +265,62 @@ import_json_spans(const char *s, size_t len, struct import_span *sp,
 		i++;
 	}
 	return n;
+}
+
+/*
+ * Whether JSON text (a string, or a value holding strings) writes a NUL
+ * character, \u0000: cJSON's C strings would end there, so the value
+ * stored would not be the value in the file.
+ */
+static int
+import_json_has_nul(const struct import_span *sp)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sp->len; i++) {
+		if (sp->p[i] != '\\')
+			continue;
+		if (sp->p[i + 1] == 'u' && i + 6 <= sp->len &&
+		    memcmp(sp->p + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
+/*
+ * Refuses a JSON object whose member names or values hold \u0000 (one
+ * error per member).  Returns -1 when it did.
+ */
+static int
+import_json_nul(struct import_reader *r, const char *text, size_t len,
+    uint64_t line, const cJSON *obj, struct import_span *spans,
+    size_t nspans)
+{
+	struct import_span *names;
+	const cJSON *m;
+	size_t k;
+	int bad = 0;
+
+	if (memmem(text, len, "\\u0000", 6) == NULL)
+		return 0;
+	names = arena_alloc(&r->arena, (nspans + 1) * sizeof *names);
+	if (import_json_spans(text, len, spans, names, nspans) != nspans)
+		return 0;
+	k = 0;
+	cJSON_ArrayForEach(m, obj) {
+		if (import_json_has_nul(&names[k])) {
+			import_row_error(r, line, NULL, _("member %zu: its name "
+			    "holds a NUL character (\\u0000)"), k + 1);
+			bad = 1;
+		} else if (import_json_has_nul(&spans[k])) {
+			import_row_error(r, line, m->string, _("the value holds "
+			    "a NUL character (\\u0000)"));
+			bad = 1;
+		}
+		k++;
+	}
+	return bad ? -1 : 0;
 }
 
 /*
@@ -278,6 +351,51 @@ import_json_value(enum field_type t, const cJSON *m,
 	return 0;
 }
 
+/*
+ * The name of the member whose value holds a text fault of a JSON line
+ * (arena memory), or NULL: the line is valid UTF-8 up to the fault, so
+ * its byte offset follows from its column.
+ */
+static const char *
+import_json_fault_member(struct import_reader *r, const char *text,
+    size_t len, const struct text_fault *tf)
+{
+	struct import_span *sp, *names;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t off = 0, col, n, k;
+	char *name;
+
+	for (col = 1; col < tf->col && off < len; col++) {
+		if (u[off] < 0x80)
+			off++;
+		else if (u[off] < 0xE0)
+			off += 2;
+		else if (u[off] < 0xF0)
+			off += 3;
+		else
+			off += 4;
+	}
+	if (off >= len || (n = import_json_spans(text, len, NULL, NULL,
+	    0)) == 0)
+		return NULL;
+	sp = arena_alloc(&r->arena, n * sizeof *sp);
+	names = arena_alloc(&r->arena, n * sizeof *names);
+	import_json_spans(text, len, sp, names, n);
+	for (k = 0; k < n; k++) {
+		if (text + off < sp[k].p || text + off >= sp[k].p + sp[k].len)
+			continue;
+		/* Its name as written, when it needs no unescaping. */
+		if (names[k].len < 2 || memchr(names[k].p, '\\',
+		    names[k].len) != NULL)
+			return NULL;
+		name = arena_alloc(&r->arena, names[k].len - 1);
+		memcpy(name, names[k].p + 1, names[k].len - 2);
+		name[names[k].len - 2] = '\0';
+		return name;
+	}
+	return NULL;
+}
+
 /* Parses one JSON line and hands its object to the hook. */
 static void
 import_json_line(struct import_reader *r, const char *text, size_t len,
@@ -292,8 +410,8 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 
 	if (text_find_fault(text, len, &tf)) {
 		what = text_fault_what(&tf);
-		import_row_error(r, line, NULL, _("column %zu: %s"), tf.col,
-		    what);
+		import_row_error(r, line, import_json_fault_member(r, text, len,
+		    &tf), _("column %zu: %s"), tf.col, what);
 		free(what);
 		return;
 	}
@@ -320,7 +438,11 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 	}
 	nspans = (size_t)cJSON_GetArraySize(obj);
 	spans = arena_alloc(&r->arena, (nspans + 1) * sizeof *spans);
-	if (import_json_spans(text, len, spans, nspans) != nspans)
+	if (import_json_nul(r, text, len, line, obj, spans, nspans) != 0) {
+		cJSON_Delete(obj);
+		return;
+	}
+	if (import_json_spans(text, len, spans, NULL, nspans) != nspans)
 		nspans = 0;
 	r->json_object(r->arg, line, obj, spans, nspans);
 	cJSON_Delete(obj);

@@ -17,6 +17,9 @@
 #include "segops.h"
 #include "util.h"
 
+/* Rows copied between two store_release_pages. */
+#define SEGOPS_RELEASE_ROWS	65536
+
 /* The segment, if the caller may act on it and it has been updated. */
 static int
 segops_source(struct store_txn *txn, const char *name, struct segment **s,
@@ -49,42 +52,32 @@ struct segops_copy_arg {
 	const char			*dbname;
 	struct segops_copy_result	*res;
 	/* During the scan. */
-	struct store_txn		*txn;
 	struct pdb_schema		*src, *dst;
 	int				*map;	/* dst field -> src field, -1 */
+	uint8_t				*named;	/* map[f] >= 0 */
+	struct store			*store;
 	struct pdb_batch		*batch;
 	struct value			*row;
-	struct arena			 arena;
-	char				*err;
 };
 
 static int
 segops_copy_row(void *arg0, uint32_t pno, const struct value *src)
 {
 	struct segops_copy_arg *a = arg0;
-	const struct value *key = &src[a->src->key_field];
-	uint32_t dpno;
 	uint16_t i;
-	int rc;
 
 	(void)pno;
-	arena_reset(&a->arena);
-	rc = pdb_lookup(a->txn, a->dst, key->u.s.p, key->u.s.len, &dpno,
-	    &a->err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0) {
-		/* Fields only the target has keep their values. */
-		if (pdb_get_row(a->txn, a->dst, dpno, a->row, &a->arena,
-		    &a->err) != 0)
-			return -1;
-	} else
-		memset(a->row, 0, a->dst->nfields * sizeof *a->row);
+	/*
+	 * Only the fields both databases have are named: those the target
+	 * alone has keep their values (empty for a new profile).
+	 */
 	for (i = 0; i < a->dst->nfields; i++)
 		if (a->map[i] >= 0)
 			a->row[i] = src[a->map[i]];
-	pdb_batch_add(a->batch, a->row);
-	a->res->profiles++;
+	pdb_batch_add_named(a->batch, a->row, a->named);
+	/* The source's pages read so far go back to the page cache. */
+	if (++a->res->profiles % SEGOPS_RELEASE_ROWS == 0)
+		store_release_pages(a->store);
 	return 0;
 }
 
@@ -102,7 +95,6 @@ segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
 	/* A retry after map growth starts from scratch. */
 	segops_copy_result_free(a->res);
 	memset(a->res, 0, sizeof *a->res);
-	a->txn = txn;
 	if (segops_source(txn, a->segment, &s, cause) != 0)
 		return -1;
 	if (strcmp(s->db, a->dbname) == 0) {
@@ -122,11 +114,13 @@ segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
 		goto out;
 	}
 	a->map = xcalloc(a->dst->nfields, sizeof *a->map);
+	a->named = xcalloc(a->dst->nfields, 1);
 	for (i = 0; i < a->dst->nfields; i++) {
 		df = &a->dst->fields[i];
 		a->map[i] = schema_field_index(a->src, df->name);
 		if (a->map[i] < 0)
 			continue;
+		a->named[i] = 1;
 		sf = &a->src->fields[a->map[i]];
 		if (sf->type != df->type)
 			sb_printf(&conflicts, _("%sfield '%s' is %s in '%s' but "
@@ -150,21 +144,16 @@ segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
 	}
 	if (seg_members(txn, s->id, &m, cause) != 0)
 		goto out;
+	a->store = store_txn_store(txn);
 	a->batch = pdb_batch_new(a->dst);
 	a->row = xcalloc(a->dst->nfields, sizeof *a->row);
-	if (pdb_scan_rows(txn, a->src, m, segops_copy_row, a, cause) != 0) {
-		if (a->err != NULL) {
-			error_set(cause, "%s", a->err);
-		}
+	if (pdb_scan_rows(txn, a->src, m, segops_copy_row, a, cause) != 0)
 		goto out;
-	}
 	if (pdb_batch_apply(txn, a->dbname, a->batch, &a->res->stats,
 	    cause) != 0)
 		goto out;
 	rc = 0;
 out:
-	free(a->err);
-	a->err = NULL;
 	if (a->batch != NULL)
 		pdb_batch_free(a->batch);
 	a->batch = NULL;
@@ -172,10 +161,11 @@ out:
 	a->row = NULL;
 	free(a->map);
 	a->map = NULL;
+	free(a->named);
+	a->named = NULL;
 	schema_free(a->src);
 	schema_free(a->dst);
 	a->src = a->dst = NULL;
-	arena_free(&a->arena);
 	if (m != NULL)
 		roaring_bitmap_free(m);
 	sb_free(&conflicts);

@@ -136,23 +136,43 @@ void	 pdb_batch_free(struct pdb_batch *);
 size_t	 pdb_batch_add(struct pdb_batch *, const struct value *row);
 size_t	 pdb_batch_rows(const struct pdb_batch *);
 /*
- * Like pdb_batch_add, but a row whose key is already in the batch is not
- * added: returns 1 with the earlier row's index in *index, else 0 with
- * the new row's index.
+ * Like pdb_batch_add, but only the fields f with named[f] set (every
+ * field when named is NULL) are written: an existing profile keeps the
+ * stored values of the others, a new one gets empty values there.  The
+ * key is always named.
+ */
+size_t	 pdb_batch_add_named(struct pdb_batch *, const struct value *row,
+	    const uint8_t *named);
+/*
+ * Like pdb_batch_add_named, but a row whose key is already in the batch
+ * is not added: returns 1 with the earlier row's index in *index, else 0
+ * with the new row's index.
  */
 int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
-	    size_t *index);
+	    const uint8_t *named, size_t *index);
 /* Row index of key within the batch (its first row), or -1. */
 long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
 
 struct pdb_upsert_stats {
 	uint64_t	inserted;
 	uint64_t	updated;	/* an existing key whose values changed */
-	uint64_t	unchanged;	/* an existing key with the same values */
+	uint64_t	unchanged;	/* an existing key with the same values
+					   in every field the row names */
 };
 /* Applies the batch inside the caller's write transaction. */
 int	 pdb_batch_apply(struct store_txn *, const char *dbname,
 	    struct pdb_batch *, struct pdb_upsert_stats *, char **cause);
+/* Like pdb_batch_apply; adds the profile number of every row to touched. */
+int	 pdb_batch_apply_touched(struct store_txn *, const char *dbname,
+	    struct pdb_batch *, struct pdb_upsert_stats *,
+	    roaring_bitmap_t *touched, char **cause);
+/*
+ * The caller vouches that no key of the batch is stored (nor repeated):
+ * applying it numbers every row as new without looking its key up.
+ */
+void	 pdb_batch_set_new(struct pdb_batch *);
+/* A 64-bit hash of a key, for the callers' own tables of keys. */
+uint64_t pdb_key_hash(const char *key, size_t len);
 
 /*
  * Sets one field to one value for every profile in pnos (bulk edit),

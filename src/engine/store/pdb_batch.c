@@ -71,6 +71,14 @@ struct pdb_batch {
 	uint32_t	*dup_row;	/* rows repeating an earlier key, */
 	uint32_t	*dup_first;	/* and the rows they repeat */
 	size_t		 ndup, dupcap;
+	/*
+	 * keep[f]: bit i set when row i does not name field f, so an
+	 * existing profile keeps its value; NULL until some row leaves f
+	 * out (a batch that names every field costs nothing).
+	 */
+	uint64_t	**keep;
+	size_t		 keepcap;	/* words of each keep[f] */
+	int		 allnew;	/* no key is stored: no lookups */
 };
 
 static void
@@ -108,6 +116,7 @@ pdb_batch_new(const struct pdb_schema *sc)
 		    (int)sc->fields[f].type);
 	b->nslots = 1024;
 	b->slots = xcalloc(b->nslots, sizeof *b->slots);
+	b->keep = xcalloc(sc->nfields, sizeof *b->keep);
 	return b;
 }
 
@@ -188,8 +197,41 @@ pdb_batch_free(struct pdb_batch *b)
 	free(b->slots);
 	free(b->dup_row);
 	free(b->dup_first);
+	for (f = 0; f < b->sc->nfields; f++)
+		free(b->keep[f]);
+	free(b->keep);
 	schema_free(b->sc);
 	free(b);
+}
+
+/* Whether batch row i leaves field f as stored. */
+static int
+pdb_batch_kept(const struct pdb_batch *b, uint16_t f, size_t i)
+{
+	return b->keep[f] != NULL && (b->keep[f][i >> 6] >> (i & 63) & 1);
+}
+
+static void
+pdb_batch_set_keep(struct pdb_batch *b, uint16_t f, size_t i)
+{
+	size_t need = i / 64 + 1, cap, g;
+
+	if (need > b->keepcap) {
+		for (cap = b->keepcap ? b->keepcap : 64; cap < need; cap *= 2)
+			;
+		for (g = 0; g < b->sc->nfields; g++) {
+			if (b->keep[g] == NULL)
+				continue;
+			b->keep[g] = xreallocarray(b->keep[g], cap,
+			    sizeof **b->keep);
+			memset(b->keep[g] + b->keepcap, 0,
+			    (cap - b->keepcap) * sizeof **b->keep);
+		}
+		b->keepcap = cap;
+	}
+	if (b->keep[f] == NULL)
+		b->keep[f] = xcalloc(b->keepcap, sizeof **b->keep);
+	b->keep[f][i >> 6] |= (uint64_t)1 << (i & 63);
 }
 
 size_t
@@ -252,8 +294,8 @@ pdb_batch_find(const struct pdb_batch *b, const char *key, size_t len)
  * the row is not added and the earlier row is returned in *first.
  */
 static int
-pdb_batch_put(struct pdb_batch *b, const struct value *row, int add_dup,
-    size_t *first)
+pdb_batch_put(struct pdb_batch *b, const struct value *row,
+    const uint8_t *named, int add_dup, size_t *first)
 {
 	const struct value *k = &row[b->sc->key_field];
 	size_t i = b->nrows, s = 0;
@@ -270,8 +312,13 @@ pdb_batch_put(struct pdb_batch *b, const struct value *row, int add_dup,
 		}
 	}
 	pdb_batch_unseal(b);
-	for (f = 0; f < b->sc->nfields; f++)
-		pdb_bcol_put(&b->cols[f], &row[f]);
+	for (f = 0; f < b->sc->nfields; f++) {
+		if (named != NULL && !named[f] && f != b->sc->key_field) {
+			pdb_bcol_put(&b->cols[f], &(struct value){ 0 });
+			pdb_batch_set_keep(b, f, i);
+		} else
+			pdb_bcol_put(&b->cols[f], &row[f]);
+	}
 	pdb_bcol_put_bucket(&b->cols[b->sc->nfields], haskey ?
 	    bucket_of_key(k->u.s.p, k->u.s.len) : 0);
 	b->nrows++;
@@ -308,15 +355,25 @@ pdb_batch_add(struct pdb_batch *b, const struct value *row)
 {
 	size_t i;
 
-	pdb_batch_put(b, row, 1, &i);
+	pdb_batch_put(b, row, NULL, 1, &i);
 	return i;
 }
 
 int
 pdb_batch_add_unique(struct pdb_batch *b, const struct value *row,
-    size_t *index)
+    const uint8_t *named, size_t *index)
 {
-	return pdb_batch_put(b, row, 0, index);
+	return pdb_batch_put(b, row, named, 0, index);
+}
+
+size_t
+pdb_batch_add_named(struct pdb_batch *b, const struct value *row,
+    const uint8_t *named)
+{
+	size_t i;
+
+	pdb_batch_put(b, row, named, 1, &i);
+	return i;
 }
 
 /* Batch rows sorted by profile number, for the chunk walk. */
@@ -501,7 +558,7 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 	struct arena a = ARENA_INIT, ba = ARENA_INIT;
 	size_t lo, hi, i, j, nb = b->nblobs + (b->sealed ? 1 : 0);
 	uint32_t ch, nrows, r, nf = sc->nfields;
-	int rc = 0, col;
+	int rc = 0, col, dirty;
 
 	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
 	buckets = xcalloc(PDB_CHUNK_ROWS, sizeof *buckets);
@@ -545,20 +602,28 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				rc = -1;
 				break;
 			}
+			/* A chunk whose rows all stay as stored is not rewritten. */
+			dirty = 0;
 			for (i = lo; i < hi; i++) {
 				r = assign[i].pno % PDB_CHUNK_ROWS;
+				if (assign[i].pno >= oldn)
+					dirty = 1;
 				if (field == PDB_COL_BUCKET) {
 					buckets[r] = bbuckets[assign[i].row];
 					continue;
 				}
+				/* Not named: stored (or empty) as it is. */
+				if (pdb_batch_kept(b, field, assign[i].row))
+					continue;
 				if (assign[i].pno < oldn &&
 				    !value_equal(sc->fields[field].type,
 				    &vals[r], &bvals[assign[i].row]))
-					changed[assign[i].row] = 1;
+					changed[assign[i].row] = dirty = 1;
 				vals[r] = bvals[assign[i].row];
 			}
-			rc = pdb_encode(t, &enc, sc->id, field, ch, nrows, vals,
-			    buckets, cause);
+			if (dirty)
+				rc = pdb_encode(t, &enc, sc->id, field, ch,
+				    nrows, vals, buckets, cause);
 		}
 	}
 	pdb_chunk_release(&c);
@@ -597,7 +662,7 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
 		}
 		pdb_batch_key(b, i, &p, &len);
 		found = 1;
-		if (oldn > 0) {
+		if (oldn > 0 && !b->allnew) {
 			found = pdb_lookup(t, sc, p, len, &pno, cause);
 			if (found < 0)
 				return -1;
@@ -616,9 +681,29 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
 	return 0;
 }
 
+void
+pdb_batch_set_new(struct pdb_batch *b)
+{
+	b->allnew = 1;
+}
+
+uint64_t
+pdb_key_hash(const char *key, size_t len)
+{
+	return pdb_fast_hash(key, len);
+}
+
 int
 pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
     struct pdb_upsert_stats *stats, char **cause)
+{
+	return pdb_batch_apply_touched(t, dbname, b, stats, NULL, cause);
+}
+
+int
+pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
+    struct pdb_batch *b, struct pdb_upsert_stats *stats,
+    roaring_bitmap_t *touched, char **cause)
 {
 	struct pdb_schema *sc = NULL;
 	struct pdb_assign *assign = NULL;
@@ -675,6 +760,8 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	}
 	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
 		goto out;
+	if (touched != NULL)
+		roaring_bitmap_add_many(touched, b->nrows, pnos);
 	if (sc->nprofiles != oldn && pdb_put_schema(t, sc, cause) != 0)
 		goto out;
 	for (i = 0; i < b->nrows; i++) {

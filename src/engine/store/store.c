@@ -541,6 +541,32 @@ store_resize(struct store *st, size_t size, char **cause)
 }
 
 int
+store_reserve_room(struct store *st, uint64_t bytes, char **cause)
+{
+	MDB_envinfo info;
+	MDB_stat stat;
+	uint64_t used, size;
+	int rc;
+
+	if (st->ro_errno != 0 || bytes == 0)
+		return 0;
+	if (mdb_env_info(st->env, &info) != 0 ||
+	    mdb_env_stat(st->env, &stat) != 0)
+		return 0;
+	used = ((uint64_t)info.me_last_pgno + 1) * stat.ms_psize;
+	if (used + bytes <= info.me_mapsize)
+		return 0;
+	/* Doubling, as store_write grows it, from the current size. */
+	for (size = info.me_mapsize; size < used + bytes; size *= 2)
+		if (size > SIZE_MAX / 2)
+			return 0;
+	mtx_lock(&st->wlock);
+	rc = store_resize(st, (size_t)size, cause);
+	mtx_unlock(&st->wlock);
+	return rc;
+}
+
+int
 store_read_begin(struct store *st, struct store_txn **out, char **cause)
 {
 	MDB_txn *txn;

@@ -85,6 +85,12 @@ uint64_t store_map_size(const struct store *);
  * store, such as an events import, keeps a small resident set.
  */
 void	 store_release_pages(struct store *);
+/*
+ * Grows the map, before a write transaction, so that bytes more than
+ * the store uses fit without the transaction failing and running again
+ * (store_write); a hint, no error when it cannot tell.
+ */
+int	 store_reserve_room(struct store *, uint64_t bytes, char **cause);
 /* $RESEG_STORE, else $XDG_DATA_HOME/reseg, else ~/.local/share/reseg. */
 char	*store_default_dir(void);
 /* Whether dir (NULL: the default place) holds a store; creates nothing. */

@@ -1,0 +1,361 @@
+#!/bin/sh
+# db import end to end: a row changes only the fields it names (CSV
+# columns, JSON members), an empty cell or null clears, --replace empties
+# the rest; the summary's counts; copying a segment into a database;
+# NUL characters refused by field and line; export -> import round trips.
+set -u
+: "${RESEG:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reseg-cli-import-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+S=$tmp/store
+RESEG_NOW=2026-05-01T12:00:00Z
+export RESEG_NOW
+fail=0
+. "$top_srcdir/tests/cli_lib.sh"
+
+# imp FORMAT [ARGS...]: db import shop from the here-document.
+imp() {
+	fmt=$1
+	shift
+	cat >"$tmp/in"
+	stdin=$tmp/in run db import shop - --format "$fmt" "$@"
+}
+
+run db create shop --fields 'email:string,name:string,age:int,vip:bool,tags:tags,seen:date'
+expect 0 <<'EOF'
+Created database 'shop' with 6 fields, key 'email'.
+EOF
+imp csv <<'EOF'
+email,name,age,vip,tags,seen
+femi@shop.example,Femi,30,true,"a,b",2026-01-02
+bo@shop.example,Bo,41,false,c,2025-12-31
+EOF
+expect 0 <<'EOF'
+shop: 2 rows: 2 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+
+# A CSV with some of the columns: the others are kept; a new profile
+# gets empty values there.  A row naming only stored values is unchanged.
+imp csv <<'EOF'
+email,name
+femi@shop.example,Femi A.
+bo@shop.example,Bo
+new@shop.example,New
+EOF
+expect 0 <<'EOF'
+shop: 3 rows: 1 inserted, 1 updated, 1 unchanged, 0 rejected
+EOF
+run db export shop
+expect 0 <<'EOF'
+email,name,age,vip,tags,seen
+femi@shop.example,Femi A.,30,true,"a,b",2026-01-02
+bo@shop.example,Bo,41,false,c,2025-12-31
+new@shop.example,New,,,,
+EOF
+
+# An empty cell clears; the key column alone changes nothing.
+imp csv <<'EOF'
+seen,email,tags
+,femi@shop.example,
+2025-12-31,bo@shop.example,c
+EOF
+expect 0 <<'EOF'
+shop: 2 rows: 0 inserted, 1 updated, 1 unchanged, 0 rejected
+EOF
+imp csv <<'EOF'
+email
+femi@shop.example
+other@shop.example
+EOF
+expect 0 <<'EOF'
+shop: 2 rows: 1 inserted, 0 updated, 1 unchanged, 0 rejected
+EOF
+run db export shop
+expect 0 <<'EOF'
+email,name,age,vip,tags,seen
+femi@shop.example,Femi A.,30,true,,
+bo@shop.example,Bo,41,false,c,2025-12-31
+new@shop.example,New,,,,
+other@shop.example,,,,,
+EOF
+
+# JSON Lines: each object names its own members; null clears.
+imp jsonl <<'EOF'
+{"email":"bo@shop.example","age":null}
+{"email":"femi@shop.example","tags":["x"],"vip":true}
+{"name":"Newer","email":"new@shop.example"}
+{"email":"other@shop.example"}
+{"email":"j@shop.example","vip":false}
+EOF
+expect 0 <<'EOF'
+shop: 5 rows: 1 inserted, 3 updated, 1 unchanged, 0 rejected
+EOF
+run db export shop --format jsonl
+expect 0 <<'EOF'
+{"email":"femi@shop.example","name":"Femi A.","age":30,"vip":true,"tags":["x"],"seen":null}
+{"email":"bo@shop.example","name":"Bo","age":null,"vip":false,"tags":["c"],"seen":"2025-12-31"}
+{"email":"new@shop.example","name":"Newer","age":null,"vip":null,"tags":null,"seen":null}
+{"email":"other@shop.example","name":null,"age":null,"vip":null,"tags":null,"seen":null}
+{"email":"j@shop.example","name":null,"age":null,"vip":false,"tags":null,"seen":null}
+EOF
+
+# --replace: what a row does not name is emptied (CSV and JSON Lines).
+imp csv --replace <<'EOF'
+email,name
+femi@shop.example,Femi A.
+EOF
+expect 0 <<'EOF'
+shop: 1 row: 0 inserted, 1 updated, 0 unchanged, 0 rejected
+EOF
+imp jsonl --replace <<'EOF'
+{"email":"bo@shop.example","age":7}
+{"email":"other@shop.example"}
+EOF
+expect 0 <<'EOF'
+shop: 2 rows: 0 inserted, 1 updated, 1 unchanged, 0 rejected
+EOF
+run db export shop
+expect 0 <<'EOF'
+email,name,age,vip,tags,seen
+femi@shop.example,Femi A.,,,,
+bo@shop.example,,7,,,
+new@shop.example,Newer,,,,
+other@shop.example,,,,,
+j@shop.example,,,false,,
+EOF
+run events import shop - --replace
+expect 2 </dev/null
+
+# Copying a segment into a database: fields only the target has are
+# kept (empty for a new profile), an empty source value clears.
+run db create crm --fields 'email:string,name:string,note:string'
+run db create src --fields 'email:string,name:string,age:int'
+printf 'email,name,note\nbo@shop.example,Robert,call back\n' >"$tmp/crm.csv"
+run db import crm "$tmp/crm.csv"
+printf 'email,name,age\nbo@shop.example,,3\nzed@shop.example,Zed,4\n' >"$tmp/src.csv"
+run db import src "$tmp/src.csv"
+run segment create all --db src --static
+stdin=/dev/null run segment add all bo@shop.example zed@shop.example
+run segment copy all --to-db crm
+expect 0 <<'EOF'
+Copied 2 profiles of segment 'all' into database 'crm': 1 new, 1 updated, 0 unchanged.
+Fields not in database 'crm', not copied: age
+EOF
+run db export crm
+expect 0 <<'EOF'
+email,name,note
+bo@shop.example,,call back
+zed@shop.example,Zed,
+EOF
+
+# NUL characters: refused with the line and the field, nothing imported.
+run db export shop --format jsonl
+cp "$tmp/out" "$tmp/before"
+printf 'email,name\n\0\0evil@x.org,a\nb@x,N\0ame\n' >"$tmp/nul.csv"
+run db import shop "$tmp/nul.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/nul.csv:2: email: not UTF-8 text: a NUL byte
+$tmp/nul.csv:3: name: not UTF-8 text: a NUL byte
+reseg: import into database 'shop' refused (2 errors); nothing was changed
+EOF
+cat >"$tmp/nul.jsonl" <<'EOF'
+{"email":"\u0000\u0000evil@x.org"}
+{"email":"b@x","name":"N\u0000ame"}
+{"email":"c@x","na\u0000me":"x"}
+{"email":"d@x","tags":["ok","a\u0000"]}
+{"email":"e@x","name":"a\\u0000 is text"}
+EOF
+run db import shop "$tmp/nul.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/nul.jsonl:1: email: the value holds a NUL character (\\u0000)
+$tmp/nul.jsonl:2: name: the value holds a NUL character (\\u0000)
+$tmp/nul.jsonl:3: member 2: its name holds a NUL character (\\u0000)
+$tmp/nul.jsonl:4: tags: the value holds a NUL character (\\u0000)
+reseg: import into database 'shop' refused (4 errors); nothing was changed
+EOF
+printf 'email\0x,name\na,b\n' >"$tmp/nulhead.csv"
+run db import shop "$tmp/nulhead.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/nulhead.csv:1: field 1: not UTF-8 text: a NUL byte
+reseg: import into database 'shop' refused (1 error); nothing was changed
+EOF
+run db export shop --format jsonl
+if ! cmp -s "$tmp/before" "$tmp/out"; then
+	echo "FAIL: a refused import changed the store"; fail=1
+fi
+run db import shop "$tmp/nul.jsonl" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+shop: 5 rows: 1 inserted, 0 updated, 0 unchanged, 4 rejected
+EOF
+run db export shop --format jsonl
+tail -n 1 "$tmp/out" >"$tmp/last"
+cp "$tmp/last" "$tmp/out"
+name="the escaped backslash is text"
+expect 0 <<'EOF'
+{"email":"e@x","name":"a\\u0000 is text","age":null,"vip":null,"tags":null,"seen":null}
+EOF
+
+# Export -> import into an empty database -> export: the same bytes.
+imp jsonl <<'EOF'
+{"email":"q@x","name":"Smith, \"Bob\"\nsecond line\r\ttab","tags":["x y","c\"d","\u00e9"]}
+{"email":"\u00e9t\u00e9@x","name":"\u4e2d\u6587 \ud83d\ude00","age":-9223372036854775808}
+{"email":"=1+2@x","name":"","tags":[]}
+EOF
+expect 0 <<'EOF'
+shop: 3 rows: 3 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+for fmt in csv jsonl; do
+	run db export shop --format "$fmt" -o "$tmp/one.$fmt"
+	run db drop copy --yes
+	run db create copy --fields 'email:string,name:string,age:int,vip:bool,tags:tags,seen:date'
+	run db import copy "$tmp/one.$fmt"
+	expect 0 <<'EOF'
+copy: 9 rows: 9 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+	run db export copy --format "$fmt" -o "$tmp/two.$fmt"
+	if ! cmp -s "$tmp/one.$fmt" "$tmp/two.$fmt"; then
+		echo "FAIL: $fmt round trip"; diff "$tmp/one.$fmt" "$tmp/two.$fmt"
+		fail=1
+	fi
+	run db import copy "$tmp/one.$fmt"
+	expect 0 <<'EOF'
+copy: 9 rows: 0 inserted, 0 updated, 9 unchanged, 0 rejected
+EOF
+done
+
+# The file is applied in batches as it is read (RESEG_IMPORT_ROWS rows
+# here): a key repeated in a later batch is still refused, and what a row
+# leaves out is kept whichever batch wrote the profile before.
+RESEG_IMPORT_ROWS=2
+export RESEG_IMPORT_ROWS
+run db create b --fields 'email:string,n:int,s:string'
+printf 'email,n,s\na,1,x\nb,2,y\nc,3,z\nd,4,w\ne,5,v\n' >"$tmp/b1.csv"
+run db import b "$tmp/b1.csv"
+expect 0 <<'EOF'
+b: 5 rows: 5 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+printf 'email,s\nc,Z\nf,F\na,x\nc,again\ng,G\nf,twice\n' >"$tmp/b2.csv"
+run db import b "$tmp/b2.csv"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/b2.csv:5: email: duplicate key 'c' (first before line 4)
+$tmp/b2.csv:7: email: duplicate key 'f' (first before line 7)
+reseg: import into database 'b' refused (2 errors); nothing was changed
+EOF
+run db import b "$tmp/b2.csv" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+b: 6 rows: 2 inserted, 1 updated, 1 unchanged, 2 rejected
+EOF
+cp "$tmp/rej" "$tmp/out"
+name="reject file of batches"
+expect 0 <<'EOF'
+{"line":5,"reason":"email: duplicate key 'c' (first before line 4)","record":"c,again"}
+{"line":7,"reason":"email: duplicate key 'f' (first before line 7)","record":"f,twice"}
+EOF
+printf '{"email":"b","n":null}\n{"email":"b","s":"B"}\n' >"$tmp/b3.jsonl"
+run db import b "$tmp/b3.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/b3.jsonl:2: email: duplicate key 'b' (first on line 1)
+reseg: import into database 'b' refused (1 error); nothing was changed
+EOF
+run db export b
+expect 0 <<'EOF'
+email,n,s
+a,1,x
+b,2,y
+c,3,Z
+d,4,w
+e,5,v
+f,,F
+g,,G
+EOF
+
+# When the map must grow the import runs again from the start of its
+# input: a file is read again, standard input through a spool file.
+RESEG_MAPSIZE=65536
+export RESEG_MAPSIZE
+RESEG_IMPORT_ROWS=500
+awk 'BEGIN { print "email,n,s"; for (i = 0; i < 3000; i++) printf "k%05d@x,%d,text %d\n", i, i, i }' >"$tmp/big.csv"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"email\":\"k%05d@x\",\"n\":%d}\n", i, -i }' >"$tmp/big.jsonl"
+S=$tmp/grow1
+run db create big --fields 'email:string,n:int,s:string'
+run db import big "$tmp/big.csv" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+[ -s "$tmp/rej" ] && { echo "FAIL: reject file not empty"; fail=1; }
+run db export big -o "$tmp/big.out.csv"
+if ! cmp -s "$tmp/big.csv" "$tmp/big.out.csv"; then
+	echo "FAIL: import over a map growth"; fail=1
+fi
+S=$tmp/grow2
+run db create big --fields 'email:string,n:int,s:string'
+stdin=$tmp/big.csv
+cat "$tmp/big.csv" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+name="stdin over a map growth"
+expect 0 <<'EOF'
+big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+cat "$tmp/big.jsonl" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect 0 <<'EOF'
+big: 3000 rows: 0 inserted, 2999 updated, 1 unchanged, 0 rejected
+EOF
+unset stdin
+run db export big --format jsonl
+head -n 2 "$tmp/out" >"$tmp/head"
+cp "$tmp/head" "$tmp/out"
+name="merged over a map growth"
+expect 0 <<'EOF'
+{"email":"k00000@x","n":0,"s":"text 0"}
+{"email":"k00001@x","n":-1,"s":"text 1"}
+EOF
+ls -A "$S" >"$tmp/out"
+name="no spool file left"
+expect 0 <<'EOF'
+data.mdb
+lock.mdb
+EOF
+unset RESEG_MAPSIZE RESEG_IMPORT_ROWS
+
+# kill -9 in the middle of an import (its batches applied, the input not
+# ended yet): the store is as it was, and the next import works.
+S=$tmp/kill
+RESEG_IMPORT_ROWS=500
+export RESEG_IMPORT_ROWS
+run db create k --fields 'email:string,n:int,s:string'
+printf 'email,n,s\nk00001@x,7,old\n' >"$tmp/k0.csv"
+run db import k "$tmp/k0.csv"
+run db export k
+cp "$tmp/out" "$tmp/before"
+mkfifo "$tmp/fifo"
+"$RESEG" --store "$S" db import k - --format csv <"$tmp/fifo" >/dev/null 2>&1 &
+pid=$!
+exec 3>"$tmp/fifo"
+cat "$tmp/big.csv" >&3
+sleep 1
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+exec 3>&-
+run db export k
+if ! cmp -s "$tmp/before" "$tmp/out"; then
+	echo "FAIL: a killed import changed the store"; fail=1
+fi
+ls -A "$S" >"$tmp/out"
+name="no spool file left after kill -9"
+expect 0 <<'EOF'
+data.mdb
+lock.mdb
+EOF
+run db import k "$tmp/big.csv"
+expect 0 <<'EOF'
+k: 3000 rows: 2999 inserted, 1 updated, 0 unchanged, 0 rejected
+EOF
+unset RESEG_IMPORT_ROWS
+
+exit $fail
