@@ -51,6 +51,7 @@ struct col_chunk {
 	const uint32_t	*dict_off;	/* ndict + 1 entries */
 	const char	*dict_data;
 	const uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 entries */
+	uint32_t	 ncodes;	/* FT_TAGS: entries of codes */
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
 };
