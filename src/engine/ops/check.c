@@ -209,7 +209,8 @@ check_chunk_key(const struct pdb_schema *sc, uint16_t f, uint32_t ch)
 
 /*
  * Key index -> key column: every entry names a profile whose key is the
- * entry's.  kc[ch] are the key column's chunks (type 0 when unreadable).
+ * entry's; *nentries counts those that do.  kc[ch] are the key column's
+ * chunks, kok[ch] whether it reads.
  */
 static int
 check_index(struct check *ck, const struct pdb_schema *sc,
@@ -231,7 +232,6 @@ check_index(struct check *ck, const struct pdb_schema *sc,
 	    NULL)
 		return -1;
 	while ((rc = store_cursor_next(c, &k, &kl, &v, &vl, cause)) == 0) {
-		(*nentries)++;
 		if (vl == 4 && (pno = store_get_be32(v)) < sc->nprofiles) {
 			if (!kok[pno / PDB_CHUNK_ROWS])
 				continue;
@@ -242,8 +242,10 @@ check_index(struct check *ck, const struct pdb_schema *sc,
 			    x->dict_off[code] : 0;
 			if (col_present(x, r) && len == kl - 4 &&
 			    memcmp(x->dict_data + x->dict_off[code],
-			    (const char *)k + 4, len) == 0)
+			    (const char *)k + 4, len) == 0) {
+				(*nentries)++;
 				continue;
+			}
 		}
 		text = check_text((const char *)k + 4, kl - 4);
 		if (vl != 4)
@@ -353,7 +355,10 @@ check_profiles(struct check *ck, const struct pdb_schema *sc, char **cause)
 	pdb_chunk_release(&c);
 	if (check_index(ck, sc, kc, kok, &nentries, cause) != 0)
 		rc = -1;
-	/* Each entry matched a distinct row: equal counts leave no row out. */
+	/*
+	 * Each entry that matched did so with a distinct row (the index's
+	 * keys are distinct): as many as the keys present leave none out.
+	 */
 	else if (nentries != npresent)
 		rc = check_column_keys(ck, sc, kc, kok, cause);
 	for (ch = 0; ch < nchunks; ch++)
@@ -372,9 +377,9 @@ check_stray_cols(struct check *ck, enum store_table tb, const char *table,
 	struct pdb_schema *sc;
 	const void *k, *v;
 	size_t kl, vl;
-	uint32_t id, ch;
+	uint32_t id, ch, last = 0;
 	uint16_t f;
-	int rc;
+	int rc, reported = 0;
 
 	if ((c = store_cursor_open(ck->t, tb, NULL, 0, cause)) == NULL)
 		return -1;
@@ -389,9 +394,12 @@ check_stray_cols(struct check *ck, enum store_table tb, const char *table,
 		    ((const uint8_t *)k)[5]);
 		ch = store_get_be32((const uint8_t *)k + 6);
 		if ((sc = check_db_by_id(ck, id)) == NULL) {
-			check_add(ck, table, xasprintf("#%u/%u/%u", id, f, ch),
-			    _("a chunk of database id %u, which no database "
-			    "has"), id);
+			if (!reported || id != last)
+				check_add(ck, table, xasprintf("#%u", id),
+				    _("chunks of database id %u, which no "
+				    "database has"), id);
+			reported = 1;
+			last = id;
 			continue;
 		}
 		if (tb == STORE_COLS && ((f != PDB_COL_BUCKET &&
