@@ -174,7 +174,8 @@ eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
 			i = (size_t)c * p->ncols + k;
 			if (pdb_chunk(txn, p->schema, p->cols[k], first + c,
 			    &views[i], cause) != 0) {
-				eval_release_views(views, i);
+				/* A damaged chunk may have left a copy. */
+				eval_release_views(views, i + 1);
 				return NULL;
 			}
 		}

@@ -298,7 +298,7 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
 	memset(c, 0, sizeof *c);
 	c->scratch = scratch;
 	c->scratch_size = scratch_size;
-	if (((uintptr_t)val & 7) != 0) {
+	if (vlen > 0 && ((uintptr_t)val & 7) != 0) {
 		/* LMDB only aligns values to 2 bytes in small nodes. */
 		if (c->scratch_size < vlen) {
 			free(c->scratch);
