@@ -383,11 +383,13 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    role == DR_CURSOR ? role : vl->srole[k]) + 1;
 		x += view_list_cell(y, x, c.count, s->damaged != NULL ? "" :
 		    draw_count(s->nmembers, buf, sizeof buf), role, 1);
-		x += view_list_cell(y, x, c.last, s->last_run_id == 0 ?
-		    _("never") : view_list_time(s->last_run_at, narrow, buf,
-		    sizeof buf), role, 0);
-		x += view_list_cell(y, x, c.next, view_list_time(vl->next[k],
-		    narrow, buf, sizeof buf), role, 0);
+		x += view_list_cell(y, x, c.last, s->damaged != NULL ? "" :
+		    s->last_run_id == 0 ? _("never") :
+		    view_list_time(s->last_run_at, narrow, buf, sizeof buf),
+		    role, 0);
+		x += view_list_cell(y, x, c.next, s->damaged != NULL ? "" :
+		    view_list_time(vl->next[k], narrow, buf, sizeof buf), role,
+		    0);
 		sb_reset(&tags);
 		for (size_t t = 0; t < s->ntags; t++) {
 			if (t > 0)
