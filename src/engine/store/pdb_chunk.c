@@ -182,30 +182,141 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 }
 
 /*
+ * Tests over a chunk's arrays, four or eight lanes at a time (GCC and
+ * Clang vector extensions; plain code where there is no SIMD): checking
+ * a chunk must cost little next to evaluating it.  Values below 2^31 (or
+ * 2^15) make "x < lim" the sign bit of x - lim, so each test is a
+ * subtraction and an AND or OR per vector.
+ */
+typedef uint32_t pdb_u32x4 __attribute__((vector_size(16)));
+typedef uint16_t pdb_u16x8 __attribute__((vector_size(16)));
+
+/* Whether every one of v[0..n) is below lim. */
+static int
+pdb_all_below32(const uint32_t *v, uint32_t n, uint32_t lim)
+{
+	pdb_u32x4 x, l = { lim, lim, lim, lim }, a = ~(pdb_u32x4){ 0 },
+	    o = { 0 };
+	uint32_t i, as, os;
+
+	if (lim > 0x7FFFFFFFU) {
+		for (i = 0; i < n && v[i] < lim; i++)
+			;
+		return i == n;
+	}
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&x, v + i, sizeof x);
+		a &= x - l;
+		o |= x;
+	}
+	as = a[0] & a[1] & a[2] & a[3];
+	os = o[0] | o[1] | o[2] | o[3];
+	for (; i < n; i++) {
+		as &= v[i] - lim;
+		os |= v[i];
+	}
+	return (as >> 31) != 0 && (os >> 31) == 0;
+}
+
+static int
+pdb_all_below16(const uint16_t *v, uint32_t n, uint16_t lim)
+{
+	pdb_u16x8 x, l = { lim, lim, lim, lim, lim, lim, lim, lim },
+	    a = ~(pdb_u16x8){ 0 }, o = { 0 };
+	uint32_t i;
+	uint16_t as = 0xFFFF, os = 0;
+	int k;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, v + i, sizeof x);
+		a &= x - l;
+		o |= x;
+	}
+	for (k = 0; k < 8; k++) {
+		as &= a[k];
+		os |= o[k];
+	}
+	for (; i < n; i++) {
+		as &= (uint16_t)(v[i] - lim);
+		os |= v[i];
+	}
+	return (as >> 15) != 0 && (os >> 15) == 0;
+}
+
+/* Whether any byte of v[0..n) is above 1. */
+static int
+pdb_any_above1(const uint8_t *v, uint32_t n)
+{
+	uint64_t w, acc = 0;
+	uint32_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, v + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= v[i];
+	return (acc & 0xFEFEFEFEFEFEFEFEULL) != 0;
+}
+
+/*
+ * The first i < n with v[i + 1] below v[i], or with an offset past 2^31
+ * (no chunk is that long), among v[0..n]; n when there is none.
+ */
+static uint32_t
+pdb_disorder(const uint32_t *v, uint32_t n)
+{
+	pdb_u32x4 x, y, o = { 0 };
+	uint32_t i, os;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&x, v + i, sizeof x);
+		memcpy(&y, v + i + 1, sizeof y);
+		o |= (y - x) | x | y;
+	}
+	os = o[0] | o[1] | o[2] | o[3];
+	for (; i < n; i++)
+		os |= (v[i + 1] - v[i]) | v[i] | v[i + 1];
+	if ((os >> 31) == 0)
+		return n;
+	for (i = 0; i < n; i++)
+		if (v[i + 1] < v[i] || v[i + 1] > 0x7FFFFFFFU)
+			break;
+	return i;
+}
+
+/* The largest of v[0..n) (a damaged chunk's message only). */
+static uint32_t
+pdb_max16(const uint16_t *v, uint32_t n)
+{
+	uint32_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	return m;
+}
+
+/*
  * What the layout cannot tell: values that readers use as indexes or
- * bounds.  Once per chunk, a pass over its codes and offsets; the common
- * case (every code below ndict) is a branch-free maximum.
+ * bounds.  Once per chunk, a pass over its codes and offsets; only a
+ * chunk found damaged is walked again to say where.
  */
 int
 pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 {
-	uint32_t n = c->nrows, words = (n + 63) / 64, r, i, max, prev;
+	uint32_t n = c->nrows, words = (n + 63) / 64, r, i;
 
 	if (n % 64 != 0 && (c->present[words - 1] >> (n % 64)) != 0)
 		return pdb_why(why, whylen, _("presence bits set past its %u "
 		    "rows"), n);
 	if (c->u16 != NULL) {
-		for (r = 0, max = 0; r < n; r++)
-			max = c->u16[r] > max ? c->u16[r] : max;
-		if (n > 0 && max >= PDB_BUCKETS)
+		if (!pdb_all_below16(c->u16, n, PDB_BUCKETS))
 			return pdb_why(why, whylen, _("a range bucket of %u, "
-			    "above %u"), max, PDB_BUCKETS - 1);
+			    "above %u"), pdb_max16(c->u16, n), PDB_BUCKETS - 1);
 		return 0;
 	}
 	if (c->type == FT_BOOL) {
-		for (r = 0, max = 0; r < n; r++)
-			max |= c->u8[r];
-		if (max > 1)
+		if (pdb_any_above1(c->u8, n))
 			return pdb_why(why, whylen, _("a boolean byte that is "
 			    "neither 0 nor 1"));
 		return 0;
@@ -215,15 +326,11 @@ pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 	if (c->dict_off[0] != 0)
 		return pdb_why(why, whylen, _("the dictionary does not start "
 		    "at offset 0"));
-	for (i = 0; i < c->ndict; i++) {
-		if (c->dict_off[i + 1] < c->dict_off[i])
-			return pdb_why(why, whylen, _("dictionary offsets out "
-			    "of order at entry %u"), i + 1);
-	}
+	if ((i = pdb_disorder(c->dict_off, c->ndict)) < c->ndict)
+		return pdb_why(why, whylen, _("dictionary offsets out of order "
+		    "at entry %u"), i + 1);
 	if (c->type == FT_STRING) {
-		for (r = 0, max = 0; r < n; r++)
-			max = c->codes[r] > max ? c->codes[r] : max;
-		if (n == 0 || max < c->ndict)
+		if (pdb_all_below32(c->codes, n, c->ndict))
 			return 0;
 		/* Absent rows hold 0, which a chunk without entries lacks. */
 		for (r = 0; r < n; r++) {
@@ -238,21 +345,17 @@ pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 	if (c->tag_off[0] != 0)
 		return pdb_why(why, whylen, _("the tag offsets do not start at "
 		    "0"));
-	for (r = 0, prev = 0; r < n; r++) {
-		if (c->tag_off[r + 1] < prev)
-			return pdb_why(why, whylen, _("tag offsets out of order "
-			    "at row %u"), r);
-		prev = c->tag_off[r + 1];
-	}
-	max = c->ncodes;
-	if (prev != max)
+	if ((i = pdb_disorder(c->tag_off, n)) < n)
+		return pdb_why(why, whylen, _("tag offsets out of order at row "
+		    "%u"), i);
+	if (c->tag_off[n] != c->ncodes)
 		return pdb_why(why, whylen, _("the tag offsets end at %u, the "
-		    "chunk has %u tag codes"), prev, max);
-	for (i = 0; i < max; i++) {
-		if (c->codes[i] >= c->ndict)
-			return pdb_why(why, whylen, _("tag code %u is %u, the "
-			    "dictionary has %u entries"), i, c->codes[i],
-			    c->ndict);
+		    "chunk has %u tag codes"), c->tag_off[n], c->ncodes);
+	if (!pdb_all_below32(c->codes, c->ncodes, c->ndict)) {
+		for (i = 0; c->codes[i] < c->ndict; i++)
+			;
+		return pdb_why(why, whylen, _("tag code %u is %u, the "
+		    "dictionary has %u entries"), i, c->codes[i], c->ndict);
 	}
 	return 0;
 }
@@ -284,13 +387,10 @@ pdb_chunk_absent(struct col_chunk *c, enum field_type type, uint32_t nrows)
 	c->tag_off = z;
 }
 
-/*
- * Parses stored bytes into c, first copying them into c's scratch when
- * they are not 8-byte aligned.  -1 when they do not hold a chunk of kind.
- */
-int
-pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
-    char *why, size_t whylen)
+/* Stored bytes into c, copied into c's scratch when not 8-byte aligned. */
+static int
+pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
+    struct col_chunk *c, char *why, size_t whylen)
 {
 	void *scratch = c->scratch;
 	size_t scratch_size = c->scratch_size;
@@ -308,14 +408,23 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
 		memcpy(c->scratch, val, vlen);
 		val = c->scratch;
 	}
-	if (pdb_parse(val, vlen, kind, c, why, whylen) != 0)
+	return pdb_parse(val, vlen, kind, c, why, whylen);
+}
+
+int
+pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
+    char *why, size_t whylen)
+{
+	if (pdb_chunk_copy_parse(val, vlen, kind, c, why, whylen) != 0)
 		return -1;
 	return pdb_validate(c, why, whylen);
 }
 
-int
-pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
-    uint32_t chunk, struct col_chunk *c, char **cause)
+/* pdb_chunk, with the pass over the values only when validate is set. */
+static int
+pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, int validate,
+    char **cause)
 {
 	uint8_t key[10];
 	const void *val;
@@ -347,8 +456,9 @@ pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
 		    "chunk %u is missing"), sc->name, pdb_col_name(sc, field),
 		    chunk);
 	}
-	if (pdb_chunk_view(val, vlen, pdb_kind(sc, field), c, why,
-	    sizeof why) != 0)
+	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, why,
+	    sizeof why) != 0 || (validate && pdb_validate(c, why,
+	    sizeof why) != 0))
 		return pdb_damaged(sc, field, chunk, why, cause);
 	/* Readers take a chunk's rows from the profile count. */
 	if (chunk < pdb_nchunks(sc)) {
@@ -361,6 +471,31 @@ pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
 			return pdb_damaged(sc, field, chunk, why, cause);
 		}
 	}
+	return 0;
+}
+
+int
+pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
+    uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, cause);
+}
+
+int
+pdb_chunk_layout(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 0, cause);
+}
+
+int
+pdb_chunk_check(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
+    const struct col_chunk *c, char **cause)
+{
+	char why[PDB_WHY];
+
+	if (pdb_validate(c, why, sizeof why) != 0)
+		return pdb_damaged(sc, field, chunk, why, cause);
 	return 0;
 }
 
