@@ -190,7 +190,19 @@ run db list
 expect 3 </dev/null
 printf "reseg: store %s is damaged: data.mdb does not start with a valid header (MDB_INVALID: File is not an LMDB file); restore the store from a backup\n" \
     "$S" | expect_err
-# A missing directory, and an empty one, are new stores.
+# A store's other files without its data file: the data is lost.
+rm -f "$S/data.mdb"
+run db list
+expect 3 </dev/null
+printf "reseg: store %s is damaged: data.mdb is missing but lock.mdb is there; restore the store from a backup, or remove the directory to start a new store\n" \
+    "$S" | expect_err
+[ ! -e "$S/data.mdb" ] || { echo "FAIL: a new data.mdb was made"; fail=1; }
+# A missing directory, an empty one, and one without a store's files
+# are new stores.
+mkdir "$tmp/other"; echo notes >"$tmp/other/notes.txt"
+"$RESEG" --store "$tmp/other" db list >"$tmp/out" 2>&1
+[ $? = 0 ] && [ "$(cat "$tmp/out")" = "No databases." ] ||
+    { echo "FAIL: a directory of other files"; cat "$tmp/out"; fail=1; }
 rm -rf "$S"
 run db list
 expect 0 <<'EOF'

@@ -287,17 +287,38 @@ store_init_tables(struct store *st, char **cause)
 /*
  * Before LMDB opens it: a data file that exists but is empty is a store
  * that lost its data (LMDB would take it for a new one and write a fresh
- * store over it), not a new store.
+ * store over it), not a new store; so is a directory holding a store's
+ * other files without its data file.  Only a missing directory, an empty
+ * one or one without any of a store's files is a new store.
  */
 static int
-store_check_empty(const char *dir, const char *datafile, char **cause)
+store_check_files(const char *dir, const char *datafile, char **cause)
 {
+	static const char *const others[] = { "lock.mdb", "scheduler.lock",
+	    "hooks.log" };
 	struct stat sb;
+	char *p;
+	size_t i;
+	int rc;
 
-	if (stat(datafile, &sb) == 0 && sb.st_size == 0)
-		return error_set(cause, _("store %s is damaged: data.mdb is "
-		    "empty; restore the store from a backup, or remove the "
-		    "directory to start a new store"), dir);
+	if (stat(datafile, &sb) == 0) {
+		if (sb.st_size == 0)
+			return error_set(cause, _("store %s is damaged: "
+			    "data.mdb is empty; restore the store from a "
+			    "backup, or remove the directory to start a new "
+			    "store"), dir);
+		return 0;
+	}
+	for (i = 0; i < sizeof others / sizeof others[0]; i++) {
+		p = xasprintf("%s/%s", dir, others[i]);
+		rc = stat(p, &sb);
+		free(p);
+		if (rc == 0)
+			return error_set(cause, _("store %s is damaged: "
+			    "data.mdb is missing but %s is there; restore the "
+			    "store from a backup, or remove the directory to "
+			    "start a new store"), dir, others[i]);
+	}
 	return 0;
 }
 
@@ -395,7 +416,7 @@ store_open(const char *dir, struct store **out, char **cause)
 		goto fail;
 	datafile = xasprintf("%s/data.mdb", dir);
 	created = access(datafile, F_OK) != 0;
-	rc = store_check_empty(dir, datafile, cause);
+	rc = store_check_files(dir, datafile, cause);
 	free(datafile);
 	if (rc != 0)
 		goto fail;
