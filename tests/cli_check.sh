@@ -37,7 +37,7 @@ damage() { "$DAMAGE" "$S" "$@" || { echo "FAIL: damage $*"; fail=1; }; }
 
 run check
 expect 0 <<'EOF'
-No problems found: 1 databases, 3 profiles, 4 segments, 3 events.
+No problems found (databases: 1, profiles: 3, segments: 4, events: 3).
 EOF
 run --json check
 expect 0 <<'EOF'
@@ -52,7 +52,7 @@ EOF
 # The demo store, events and all, passes too.
 "$RESEG" --store "$tmp/demo" demo --profiles 5000 >/dev/null
 "$RESEG" --store "$tmp/demo" check >"$tmp/out" 2>&1
-[ $? = 0 ] && grep -q '^No problems found: 1 databases, 5000 profiles, 9 segments, ' "$tmp/out" ||
+[ $? = 0 ] && grep -q '^No problems found (databases: 1, profiles: 5000, segments: 9, events: ' "$tmp/out" ||
     { echo "FAIL: check of the demo store"; cat "$tmp/out"; fail=1; }
 
 # --- Chunks: the readers' own validation, in the same words.
@@ -113,7 +113,7 @@ fresh
 damage del cols 00000001000200000000
 run check
 expect 0 <<'EOF'
-No problems found: 1 databases, 3 profiles, 4 segments, 3 events.
+No problems found (databases: 1, profiles: 3, segments: 4, events: 3).
 EOF
 
 # --- The key index and the key column, both ways.
