@@ -868,6 +868,136 @@ START_TEST(value_fast_formats)
 }
 END_TEST
 
+/*
+ * Every bit of every column's chunk flipped in turn, and every shorter
+ * length: each reader either reads a valid chunk or fails naming it, and
+ * never reads outside the value (the sanitizer build would say so).  All
+ * in one write transaction, abandoned at the end.
+ */
+struct flip_arg {
+	struct pdb_schema	*sc;
+	uint64_t		 nfail, nread;
+};
+
+static int
+flip_row_cb(void *arg, uint32_t pno, const struct value *row)
+{
+	(void)arg;
+	(void)pno;
+	(void)row;
+	return 0;
+}
+
+static int
+flip_key_cb(void *arg, uint32_t pno, const char *key, size_t len)
+{
+	(void)arg;
+	(void)pno;
+	(void)key;
+	(void)len;
+	return 0;
+}
+
+/* Runs every reader over the database; 0 or -1 with a cause naming it. */
+static int
+flip_read(struct store_txn *t, struct flip_arg *fa, uint16_t field,
+    uint32_t chunk)
+{
+	struct arena a = ARENA_INIT;
+	struct value row[8];
+	struct col_chunk c;
+	char *cause = NULL, want[128];
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	rc = pdb_scan_rows(t, fa->sc, NULL, flip_row_cb, NULL, &cause);
+	if (rc == 0)
+		rc = pdb_scan_keys(t, fa->sc, NULL, flip_key_cb, NULL, &cause);
+	if (rc == 0)
+		rc = pdb_get_row(t, fa->sc, chunk * PDB_CHUNK_ROWS + 2, row, &a,
+		    &cause);
+	if (rc == 0)
+		rc = pdb_chunk(t, fa->sc, field, chunk, &c, &cause);
+	pdb_chunk_release(&c);
+	arena_free(&a);
+	if (rc == 0) {
+		fa->nread++;
+		return 0;
+	}
+	snprintf(want, sizeof want, "profile database 'p': field '%s', "
+	    "chunk %u is ", field == PDB_COL_BUCKET ? "(range bucket)" :
+	    fa->sc->fields[field].name, chunk);
+	if (strncmp(cause, want, strlen(want)) != 0)
+		ck_abort_msg("field %u: %s", field, cause);
+	free(cause);
+	fa->nfail++;
+	return -1;
+}
+
+static int
+flip_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct flip_arg *fa = arg;
+	uint8_t key[10], *orig, *copy;
+	const void *val;
+	size_t vlen, off, len;
+	uint16_t f, field;
+	int bit;
+
+	for (f = 0; f <= fa->sc->nfields; f++) {
+		field = f == fa->sc->nfields ? PDB_COL_BUCKET : f;
+		store_be32(key, fa->sc->id);
+		store_be16(key + 4, field);
+		store_be32(key + 6, 1);
+		ck_assert_int_eq(store_get(t, STORE_COLS, key, sizeof key,
+		    &val, &vlen, cause), 0);
+		orig = xmalloc(vlen);
+		copy = xmalloc(vlen);
+		memcpy(orig, val, vlen);
+		for (off = 0; off < vlen; off++) {
+			for (bit = 0; bit < 8; bit++) {
+				memcpy(copy, orig, vlen);
+				copy[off] ^= (uint8_t)(1 << bit);
+				ck_assert_int_eq(store_put(t, STORE_COLS, key,
+				    sizeof key, copy, vlen, cause), 0);
+				(void)flip_read(t, fa, field, 1);
+			}
+		}
+		for (len = 0; len < vlen; len++) {
+			ck_assert_int_eq(store_put(t, STORE_COLS, key,
+			    sizeof key, orig, len, cause), 0);
+			ck_assert_int_eq(flip_read(t, fa, field, 1), -1);
+		}
+		ck_assert_int_eq(store_put(t, STORE_COLS, key, sizeof key,
+		    orig, vlen, cause), 0);
+		ck_assert_int_eq(flip_read(t, fa, field, 1), 0);
+		free(orig);
+		free(copy);
+	}
+	return error_set(cause, "abandoned");
+}
+
+START_TEST(pdb_flipped_bits)
+{
+	struct pdb_upsert_stats stats;
+	struct flip_arg fa;
+	char *cause = NULL;
+
+	make_db("p");
+	/* Chunk 1 holds 7 rows: every kind of value, absent ones too. */
+	load("p", 0, PDB_CHUNK_ROWS + 7, 0, &stats);
+	memset(&fa, 0, sizeof fa);
+	fa.sc = open_db("p");
+	ck_assert_int_eq(store_write(st, flip_cb, &fa, &cause), -1);
+	ck_assert_str_eq(cause, "abandoned");
+	free(cause);
+	/* Both outcomes happen: the check is neither blind nor all-refusing. */
+	ck_assert_uint_gt(fa.nfail, 1000);
+	ck_assert_uint_gt(fa.nread, 1000);
+	schema_free(fa.sc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -882,6 +1012,7 @@ main(void)
 	tcase_add_test(tc, value_rules);
 	tcase_add_test(tc, value_fast_formats);
 	tcase_add_test(tc, pdb_batch_paths);
+	tcase_add_test(tc, pdb_flipped_bits);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -280,7 +280,7 @@ EOF
 run segment list --state stale
 expect 2 </dev/null
 expect_err <<'EOF'
-reseg: unknown state 'stale' (active, stopped, ended, updating or static)
+reseg: unknown state 'stale' (active, stopped, ended, updating, static or damaged)
 Usage:
   reseg segment list [--tag T]... [--db DB]... [--state S]... [--stale]
 EOF

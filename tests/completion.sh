@@ -23,7 +23,7 @@ r segment create Adults --db people --where 'age >= 18'
 # The cases, one a line: LINE (to the cursor) TAB the expected COMPREPLY,
 # its words joined by "|".
 cat >"$tmp/cases" <<'CASES'
-reseg 	daemon|db|demo|events|help|hook|object|query|scenario|schedule|segment|status
+reseg 	check|daemon|db|demo|events|help|hook|object|query|scenario|schedule|segment|status
 reseg help se	segment
 reseg help segment rec	recalc
 reseg s	scenario|schedule|segment|status

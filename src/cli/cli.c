@@ -114,6 +114,9 @@ const struct cli_cmd cli_commands[] = {
 	    N_("run the scheduler without the terminal UI") },
 	{ NULL, "status", cli_status, "",
 	    N_("show the scheduler holder, running and stale segments") },
+	{ NULL, "check", cli_check, "",
+	    N_("check every table and chunk of the store; name each "
+	    "problem") },
 	{ "segment", "copy", cli_segment_copy,
 	    "NAME (--to-segment S | --to-db DB)",
 	    N_("copy the members into a static segment or another database") },

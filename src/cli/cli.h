@@ -317,5 +317,6 @@ int	 cli_query_drop(struct cli *, int, char **);
 int	 cli_schedule_next(struct cli *, int, char **);
 int	 cli_daemon(struct cli *, int, char **);
 int	 cli_status(struct cli *, int, char **);
+int	 cli_check(struct cli *, int, char **);
 
 #endif

@@ -21,7 +21,7 @@ static int (*const cli_json_cmds[])(struct cli *, int, char **) = {
 	cli_segment_list, cli_segment_show, cli_segment_recalc,
 	cli_segment_why, cli_segment_members, cli_segment_log,
 	cli_segment_history, cli_segment_test,
-	cli_object_list, cli_schedule_next, cli_status,
+	cli_object_list, cli_schedule_next, cli_status, cli_check,
 	cli_query_list, cli_query_show,
 	NULL
 };

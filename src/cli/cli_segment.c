@@ -276,6 +276,8 @@ out:
 static const char *
 cli_seg_state(const struct segment *s)
 {
+	if (s->damaged != NULL)
+		return _("damaged");
 	if (seg_is_updating(s))
 		return _("updating");
 	if (s->kind == SEG_STATIC)
@@ -291,7 +293,8 @@ cli_seg_state(const struct segment *s)
 static const char *
 cli_seg_state_name(const struct segment *s)
 {
-	return seg_is_updating(s) ? "updating" :
+	return s->damaged != NULL ? "damaged" :
+	    seg_is_updating(s) ? "updating" :
 	    s->kind == SEG_STATIC ? "static" :
 	    s->state == SEG_STOPPED ? "stopped" :
 	    seg_sched_ended(s, tu_now()) ? "ended" : "active";
@@ -335,6 +338,19 @@ cli_seg_json(const struct segment *s, int detail)
 	size_t i;
 
 	cJSON_AddStringToObject(o, "name", s->name);
+	if (s->damaged != NULL) {
+		/* Only the name is known; "damage" says why. */
+		cJSON_AddNullToObject(o, "kind");
+		cJSON_AddNullToObject(o, "database");
+		cJSON_AddStringToObject(o, "state", "damaged");
+		cJSON_AddBoolToObject(o, "stale", 0);
+		cJSON_AddNullToObject(o, "profiles");
+		cJSON_AddNullToObject(o, "last_run_at");
+		cJSON_AddNullToObject(o, "next_run_at");
+		cJSON_AddArrayToObject(o, "tags");
+		cJSON_AddStringToObject(o, "damage", s->damaged);
+		return o;
+	}
 	cJSON_AddStringToObject(o, "kind",
 	    s->kind == SEG_STATIC ? "static" : "scheduled");
 	cJSON_AddStringToObject(o, "database", s->db);
@@ -441,7 +457,7 @@ int
 cli_segment_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *const states[] = { "active", "stopped", "ended",
-	    "updating", "static" };
+	    "updating", "static", "damaged" };
 	struct cli_seg_filter f;
 	const struct cli_opt opts[] = {
 	    CLI_OPT_LIST("--tag", &f.tags, &f.ntags, "T",
@@ -451,7 +467,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		"several")),
 	    CLI_OPT_LIST("--state", &f.states, &f.nstates, "S",
 		N_("only segments in state S (active, stopped, ended, "
-		"updating, static); repeat for any of several")),
+		"updating, static, damaged); repeat for any of several")),
 	    CLI_FLAG("--stale", &f.stale,
 		N_("only stale segments (see 'reseg status')")),
 	    CLI_OPT_END };
@@ -472,14 +488,14 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 				break;
 		if (k == sizeof states / sizeof states[0]) {
 			rc = cli_usage(cli, _("unknown state '%s' (active, "
-			    "stopped, ended, updating or static)"),
+			    "stopped, ended, updating, static or damaged)"),
 			    f.states[i]);
 			goto out;
 		}
 	}
 	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
 		goto out;
-	rc = seg_list(txn, &v, &n, &cause);
+	rc = seg_list_all(txn, &v, &n, &cause);
 	if ((rc = cli_read_end(cli, txn, rc, cause)) != CLI_OK)
 		goto out;
 	access_filter(v, &n);
@@ -506,6 +522,13 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	    xstrdup(_("DATABASE")), xstrdup(_("STATE")), xstrdup(_("PROFILES")),
 	    xstrdup(_("LAST RUN")), xstrdup(_("NEXT RUN")), xstrdup(_("TAGS")));
 	for (i = 0; i < n; i++) {
+		if (v[i]->damaged != NULL) {
+			rows[i + 1] = cli_table_row(8, xstrdup(v[i]->name),
+			    xstrdup("-"), xstrdup("-"), xstrdup(_("damaged")),
+			    xstrdup("-"), xstrdup("-"), xstrdup("-"),
+			    xstrdup(""));
+			continue;
+		}
 		rows[i + 1] = cli_table_row(8, xstrdup(v[i]->name),
 		    xstrdup(v[i]->kind == SEG_STATIC ? _("static") :
 		    _("scheduled")), xstrdup(v[i]->db),
@@ -518,6 +541,12 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 	}
 	cli_table("llllrlll", rows, n + 1, 8);
 	cli_table_free(rows, n + 1, 8);
+	for (i = 0; i < n; i++) {
+		if (v[i]->damaged != NULL)
+			fprintf(stderr, _("%s: segment '%s' is damaged: %s "
+			    "(see 'reseg check')\n"), cli->prog, v[i]->name,
+			    v[i]->damaged);
+	}
 done:
 	seg_list_free(v, n);
 	rc = CLI_OK;

@@ -115,6 +115,11 @@ view_list_clear(struct view_list *vl)
 static const char *
 view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
 {
+	if (s->damaged != NULL) {
+		/* Its record cannot be read (reseg check says more). */
+		*role = DR_ERROR;
+		return _("Damaged");
+	}
 	if (seg_is_updating(s)) {
 		*role = DR_WARN;
 		return _("Updating");
@@ -156,7 +161,7 @@ view_list_load(struct view *v, char **cause)
 	view_list_clear(vl);
 	if (store_read_begin(v->tui->store, &txn, cause) != 0)
 		return -1;
-	if (seg_list(txn, &vl->segs, &vl->nsegs, cause) != 0) {
+	if (seg_list_all(txn, &vl->segs, &vl->nsegs, cause) != 0) {
 		store_read_end(txn);
 		return -1;
 	}
@@ -370,19 +375,21 @@ view_list_draw(struct view *v, struct tui_rect r)
 		x = r.x;
 		x += draw_text_pad(y, x, c.name, draw_cut(s->name, c.name,
 		    cut, sizeof cut), role) + 1;
-		x += view_list_cell(y, x, c.kind, view_list_kind(s->kind,
-		    !narrow), role, 0);
+		x += view_list_cell(y, x, c.kind, s->damaged != NULL ? "" :
+		    view_list_kind(s->kind, !narrow), role, 0);
 		x += view_list_cell(y, x, c.db, draw_cut(s->db, c.db, cut,
 		    sizeof cut), role, 0);
 		x += draw_text_pad(y, x, c.state, vl->state[k],
 		    role == DR_CURSOR ? role : vl->srole[k]) + 1;
-		x += view_list_cell(y, x, c.count,
+		x += view_list_cell(y, x, c.count, s->damaged != NULL ? "" :
 		    draw_count(s->nmembers, buf, sizeof buf), role, 1);
-		x += view_list_cell(y, x, c.last, s->last_run_id == 0 ?
-		    _("never") : view_list_time(s->last_run_at, narrow, buf,
-		    sizeof buf), role, 0);
-		x += view_list_cell(y, x, c.next, view_list_time(vl->next[k],
-		    narrow, buf, sizeof buf), role, 0);
+		x += view_list_cell(y, x, c.last, s->damaged != NULL ? "" :
+		    s->last_run_id == 0 ? _("never") :
+		    view_list_time(s->last_run_at, narrow, buf, sizeof buf),
+		    role, 0);
+		x += view_list_cell(y, x, c.next, s->damaged != NULL ? "" :
+		    view_list_time(vl->next[k], narrow, buf, sizeof buf), role,
+		    0);
 		sb_reset(&tags);
 		for (size_t t = 0; t < s->ntags; t++) {
 			if (t > 0)

@@ -158,10 +158,13 @@ eval_release_views(struct col_chunk *views, size_t n)
 	free(views);
 }
 
-/* The chunk views of every column used, in the caller's thread. */
+/*
+ * The chunk views of every column used, in the caller's thread; with
+ * layout, only their layout is checked (the workers check the values).
+ */
 struct col_chunk *
 eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
-    uint32_t n, char **cause)
+    uint32_t n, int layout, char **cause)
 {
 	struct col_chunk *views;
 	size_t i, k;
@@ -172,9 +175,11 @@ eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
 	for (c = 0; c < n; c++) {
 		for (k = 0; k < p->ncols; k++) {
 			i = (size_t)c * p->ncols + k;
-			if (pdb_chunk(txn, p->schema, p->cols[k], first + c,
-			    &views[i], cause) != 0) {
-				eval_release_views(views, i);
+			if ((layout ? pdb_chunk_layout : pdb_chunk)(txn,
+			    p->schema, p->cols[k], first + c, &views[i],
+			    cause) != 0) {
+				/* A damaged chunk may have left a copy. */
+				eval_release_views(views, i + 1);
 				return NULL;
 			}
 		}
@@ -189,6 +194,7 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 {
 	struct eval_scan s;
 	pthread_t tids[64];
+	char *err;
 	int i, n, started;
 	size_t nwords;
 
@@ -204,7 +210,9 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	*nwordsp = 0;
 	if (s.nchunks > 0 && s.nprofiles > (uint64_t)s.nchunks * PDB_CHUNK_ROWS)
 		s.nprofiles = (uint64_t)s.nchunks * PDB_CHUNK_ROWS;
-	s.views = eval_collect(p, txn, 0, s.nchunks, cause);
+	atomic_init(&s.err, NULL);
+	/* Each worker checks a chunk's values as it evaluates them. */
+	s.views = eval_collect(p, txn, 0, s.nchunks, 1, cause);
 	if (s.views == NULL)
 		return -1;
 	nwords = (size_t)s.nchunks * EVAL_WORDS;
@@ -222,6 +230,12 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		pthread_join(tids[i], NULL);
 	eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
 
+	if ((err = atomic_load(&s.err)) != NULL) {
+		free(s.res);
+		error_set(cause, "%s", err);
+		free(err);
+		return -1;
+	}
 	if (atomic_load(&s.stop) || eval_cancelled(&s)) {
 		free(s.res);
 		return error_set(cause, _("recalculation cancelled"));

@@ -207,7 +207,7 @@ eval_explain(struct eval_prog *p, struct store_txn *txn, uint32_t pno,
 	if (p->ev != NULL && eval_events_run(p, txn, 1, NULL, pno,
 	    cause) != 0)
 		goto out;
-	views = eval_collect(p, txn, chunk, 1, cause);
+	views = eval_collect(p, txn, chunk, 1, 0, cause);
 	if (views == NULL)
 		goto out;
 	nrows = eval_chunk_rows(nprof, chunk);

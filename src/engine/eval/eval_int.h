@@ -115,6 +115,7 @@ struct eval_scan {
 	atomic_uint		 next;
 	atomic_ullong		 scanned;
 	atomic_int		 stop;
+	_Atomic(char *)		 err;	/* the first damaged chunk's message */
 };
 
 static inline int64_t
@@ -214,7 +215,7 @@ void	*eval_thread(void *s);
 /* Threads for a pass over nchunks chunks, n asked (0: one per core). */
 int	 eval_nthreads(int n, size_t nchunks);
 struct col_chunk *eval_collect(struct eval_prog *, struct store_txn *,
-	    uint32_t first, uint32_t n, char **cause);
+	    uint32_t first, uint32_t n, int layout, char **cause);
 void	 eval_release_views(struct col_chunk *, size_t);
 
 #endif

@@ -651,6 +651,30 @@ eval_worker_done(struct eval_worker *w)
 	free(w->fold);
 }
 
+/*
+ * The values of chunk c's views, checked just before they are read, on
+ * this thread (eval_collect checked only their layout).  The first
+ * damaged chunk's message stops every worker.
+ */
+static int
+eval_check_chunk(struct eval_scan *s, uint32_t c)
+{
+	const struct eval_prog *p = s->p;
+	char *cause = NULL, *none = NULL;
+	size_t k;
+
+	for (k = 0; k < p->ncols; k++) {
+		if (pdb_chunk_check(p->schema, p->cols[k], c,
+		    &s->views[(size_t)c * p->ncols + k], &cause) == 0)
+			continue;
+		if (!atomic_compare_exchange_strong(&s->err, &none, cause))
+			free(cause);
+		atomic_store(&s->stop, 1);
+		return -1;
+	}
+	return 0;
+}
+
 void *
 eval_thread(void *arg)
 {
@@ -671,6 +695,8 @@ eval_thread(void *arg)
 		if (c >= s->nchunks)
 			break;
 		nrows = eval_chunk_rows(s->nprofiles, c);
+		if (eval_check_chunk(s, c) != 0)
+			break;
 		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
 		    s->res + (size_t)c * EVAL_WORDS);
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;

@@ -212,6 +212,7 @@ seg_clone(const struct segment *s)
 	c->cond = s->cond != NULL ? cond_clone(s->cond) : NULL;
 	c->hook = s->hook != NULL ? xstrdup(s->hook) : NULL;
 	c->where_text = s->where_text != NULL ? xstrdup(s->where_text) : NULL;
+	c->damaged = s->damaged != NULL ? xstrdup(s->damaged) : NULL;
 	return c;
 }
 
@@ -228,6 +229,7 @@ seg_free(struct segment *s)
 		cond_free(s->cond);
 	free(s->hook);
 	free(s->where_text);
+	free(s->damaged);
 	free(s);
 }
 

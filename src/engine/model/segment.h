@@ -60,6 +60,12 @@ struct segment {
 	int64_t		 active_since;	/* schedule in force since (created,
 					   rescheduled or resumed) */
 	uint32_t	 run_seq;	/* last run id handed out */
+	/*
+	 * seg_list_all only: why the stored record cannot be read, or NULL.
+	 * Such a segment has only its id and name (from the name index, else
+	 * "#ID"); everything else is seg_init's.
+	 */
+	char		*damaged;
 };
 
 enum run_type { RUN_MANUAL, RUN_AUTOMATIC };
@@ -209,6 +215,13 @@ int	 seg_get_by_id(struct store_txn *, uint32_t id, struct segment **,
 	    char **cause);
 /* Every segment, sorted by name. */
 int	 seg_list(struct store_txn *, struct segment ***, size_t *, char **cause);
+/*
+ * seg_list, and a damaged record (README, "Backups and integrity") as
+ * a segment with its damage set, so a listing shows it instead of
+ * hiding it; seg_list leaves damaged records out.
+ */
+int	 seg_list_all(struct store_txn *, struct segment ***, size_t *,
+	    char **cause);
 
 /*
  * The next automatic run strictly after `now`: 0 with *next set, 1 when

@@ -123,6 +123,14 @@ seg_from_json(const cJSON *o, struct segment **out, char **cause)
 	struct segment *s;
 	const cJSON *it;
 
+	if (!cJSON_IsObject(o))
+		return error_set(cause, _("not a JSON object"));
+	it = cJSON_GetObjectItemCaseSensitive(o, "name");
+	if (!cJSON_IsString(it) || *it->valuestring == '\0')
+		return error_set(cause, _("no name"));
+	it = cJSON_GetObjectItemCaseSensitive(o, "db");
+	if (!cJSON_IsString(it) || *it->valuestring == '\0')
+		return error_set(cause, _("no database"));
 	s = xmalloc(sizeof *s);
 	seg_init(s);
 	s->id = (uint32_t)seg_json_int(o, "id", 0);
@@ -217,25 +225,58 @@ seg_get_json(struct store_txn *txn, enum store_table t, const void *key,
 	return o;
 }
 
+/*
+ * A stored segment record into *out: 0, or -1 with why it is damaged in
+ * *cause (not valid JSON, a member missing or of the wrong kind, an id
+ * other than its key's).
+ */
+static int
+seg_parse_record(uint32_t id, const void *val, size_t vlen,
+    struct segment **out, char **cause)
+{
+	cJSON *o;
+	int rc;
+
+	if ((o = cJSON_ParseWithLength(val, vlen)) == NULL)
+		return error_set(cause, _("not valid JSON"));
+	rc = seg_from_json(o, out, cause);
+	cJSON_Delete(o);
+	if (rc != 0)
+		return -1;
+	if ((*out)->id != id) {
+		error_set(cause, _("its id is %u, its key's %u"),
+		    (unsigned)(*out)->id, (unsigned)id);
+		seg_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 seg_load(struct store_txn *txn, uint32_t id, struct segment **out,
     char **cause)
 {
 	uint8_t key[4];
-	cJSON *o;
-	int found, rc;
+	const void *val;
+	size_t vlen;
+	char *why = NULL;
+	int rc;
 
 	store_be32(key, id);
-	o = seg_get_json(txn, STORE_SEGMENTS, key, 4, &found, cause);
-	if (o == NULL) {
-		if (!found)
-			error_set(cause, _("there is no segment with id %u"),
-			    (unsigned)id);
+	rc = store_get(txn, STORE_SEGMENTS, key, 4, &val, &vlen, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return error_set(cause, _("there is no segment with id %u"),
+		    (unsigned)id);
+	if (seg_parse_record(id, val, vlen, out, &why) != 0) {
+		error_set(cause, _("the record of segment %u is damaged: %s"),
+		    (unsigned)id, why);
+		free(why);
 		return -1;
 	}
-	rc = seg_from_json(o, out, cause);
-	cJSON_Delete(o);
-	return rc;
+	return 0;
 }
 
 int
@@ -287,11 +328,30 @@ int
 seg_get(struct store_txn *txn, const char *name, struct segment **out,
     char **cause)
 {
+	uint8_t key[4];
 	uint32_t id;
+	const void *val;
+	size_t vlen;
+	char *why = NULL;
+	int rc;
 
 	if (seg_lookup_id(txn, name, &id, cause) != 0)
 		return -1;
-	return seg_get_by_id(txn, id, out, cause);
+	store_be32(key, id);
+	rc = store_get(txn, STORE_SEGMENTS, key, 4, &val, &vlen, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return error_set(cause, _("there is no segment with id %u"),
+		    (unsigned)id);
+	/* A damaged record is named by the name that found it. */
+	if (seg_parse_record(id, val, vlen, out, &why) != 0) {
+		error_set(cause, _("segment '%s' is damaged: %s"), name, why);
+		free(why);
+		return -1;
+	}
+	seg_check_running(txn, *out);
+	return 0;
 }
 
 static int
@@ -302,28 +362,71 @@ seg_cmp_name(const void *a, const void *b)
 	return strcmp((*x)->name, (*y)->name);
 }
 
-int
-seg_list_stored(struct store_txn *txn, struct segment ***out, size_t *n,
-    char **cause)
+/*
+ * The name of segment id from the name index (a damaged record cannot
+ * say it), or NULL.
+ */
+static char *
+seg_name_of(struct store_txn *txn, uint32_t id)
+{
+	struct store_cursor *c;
+	const void *k, *val;
+	size_t kl, vl;
+	char *name = NULL;
+
+	if ((c = store_cursor_open(txn, STORE_SEGNAMES, NULL, 0, NULL)) ==
+	    NULL)
+		return NULL;
+	while (store_cursor_next(c, &k, &kl, &val, &vl, NULL) == 0) {
+		if (vl == 4 && store_get_be32(val) == id) {
+			name = xstrndup(k, kl);
+			break;
+		}
+	}
+	store_cursor_close(c);
+	return name;
+}
+
+/*
+ * Every segment record; a damaged one becomes a placeholder with its
+ * damage set (when damaged is not 0) or is left out.
+ */
+static int
+seg_list_records(struct store_txn *txn, int damaged, struct segment ***out,
+    size_t *n, char **cause)
 {
 	struct store_cursor *c;
 	struct segment **v = NULL, *s;
 	const void *k, *val;
 	size_t kl, vl, cnt = 0;
-	cJSON *o;
+	uint32_t id;
+	char *why;
 	int rc;
 
 	c = store_cursor_open(txn, STORE_SEGMENTS, NULL, 0, cause);
 	if (c == NULL)
 		return -1;
 	while ((rc = store_cursor_next(c, &k, &kl, &val, &vl, cause)) == 0) {
-		o = cJSON_ParseWithLength(val, vl);
-		if (o == NULL)
-			continue;
-		rc = seg_from_json(o, &s, cause);
-		cJSON_Delete(o);
-		if (rc != 0)
-			break;
+		id = kl == 4 ? store_get_be32(k) : 0;
+		why = NULL;
+		s = NULL;
+		if (kl != 4)
+			error_set(&why, _("its key is not a segment id"));
+		else
+			(void)seg_parse_record(id, val, vl, &s, &why);
+		if (s == NULL) {
+			if (!damaged) {
+				free(why);
+				continue;
+			}
+			s = xmalloc(sizeof *s);
+			seg_init(s);
+			s->id = id;
+			if ((s->name = seg_name_of(txn, id)) == NULL)
+				s->name = xasprintf("#%u", (unsigned)id);
+			s->db = xstrdup("");
+			s->damaged = why;
+		}
 		v = xreallocarray(v, cnt + 1, sizeof *v);
 		v[cnt++] = s;
 	}
@@ -336,6 +439,28 @@ seg_list_stored(struct store_txn *txn, struct segment ***out, size_t *n,
 		qsort(v, cnt, sizeof *v, seg_cmp_name);
 	*out = v;
 	*n = cnt;
+	return 0;
+}
+
+int
+seg_list_stored(struct store_txn *txn, struct segment ***out, size_t *n,
+    char **cause)
+{
+	return seg_list_records(txn, 0, out, n, cause);
+}
+
+int
+seg_list_all(struct store_txn *txn, struct segment ***out, size_t *n,
+    char **cause)
+{
+	size_t i;
+
+	if (seg_list_records(txn, 1, out, n, cause) != 0)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		if ((*out)[i]->damaged == NULL)
+			seg_check_running(txn, (*out)[i]);
+	}
 	return 0;
 }
 

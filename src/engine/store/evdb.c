@@ -170,6 +170,17 @@ evdb_count(struct store_txn *t, const struct pdb_schema *sc, uint64_t *n,
 	return 0;
 }
 
+/* A column of an event chunk in messages. */
+static const char *
+evdb_col_name(const struct pdb_schema *sc, uint16_t col)
+{
+	static const char *const names[EVDB_COL_PROP] = { "profile", "time",
+	    "event", "event_id" };
+
+	return col < EVDB_COL_PROP ? names[col] :
+	    sc->event_fields[col - EVDB_COL_PROP].name;
+}
+
 int
 evdb_column(struct store_txn *t, const struct pdb_schema *sc, uint16_t col,
     uint32_t chunk, struct col_chunk *c, char **cause)
@@ -178,36 +189,47 @@ evdb_column(struct store_txn *t, const struct pdb_schema *sc, uint16_t col,
 	uint8_t key[10];
 	const void *val;
 	size_t vlen;
+	char why[PDB_WHY];
 	int rc;
 
 	if (col >= evdb_ncols(sc))
 		return error_set(cause, _("profile database '%s' has no event "
 		    "column %u"), sc->name, col);
+	/* Readers take the number of rows from the directory entry. */
+	rc = evdb_get_dir(t, sc, chunk, &ci, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return error_set(cause, _("profile database '%s' has no event "
+		    "chunk %u"), sc->name, chunk);
 	pdb_col_key(key, sc->id, col, chunk);
 	rc = store_get(t, STORE_EVCOLS, key, sizeof key, &val, &vlen, cause);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
 		if (pdb_chunk_view(val, vlen, (int)evdb_col_type(sc, col),
-		    c) != 0)
-			return error_set(cause, _("profile database '%s': "
-			    "column %u of event chunk %u is damaged"), sc->name,
-			    col, chunk);
+		    c, why, sizeof why) != 0)
+			goto damaged;
+		if (c->nrows != ci.nrows) {
+			snprintf(why, sizeof why, _("%u rows, its directory "
+			    "entry gives %u"), c->nrows, ci.nrows);
+			goto damaged;
+		}
 		return 0;
 	}
 	/* A property added later: the chunk's events lack it. */
 	if (col >= EVDB_COL_PROP) {
-		rc = evdb_get_dir(t, sc, chunk, &ci, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			memset(c, 0, offsetof(struct col_chunk, scratch));
-			pdb_chunk_absent(c, evdb_col_type(sc, col), ci.nrows);
-			return 0;
-		}
+		memset(c, 0, offsetof(struct col_chunk, scratch));
+		pdb_chunk_absent(c, evdb_col_type(sc, col), ci.nrows);
+		return 0;
 	}
-	return error_set(cause, _("profile database '%s' has no event chunk "
-	    "%u"), sc->name, chunk);
+	return error_set(cause, _("profile database '%s': events: column "
+	    "'%s' of chunk %u is missing"), sc->name, evdb_col_name(sc, col),
+	    chunk);
+damaged:
+	return error_set(cause, _("profile database '%s': events: column "
+	    "'%s' of chunk %u is damaged: %s"), sc->name,
+	    evdb_col_name(sc, col), chunk, why);
 }
 
 struct pdb_schema *

@@ -212,7 +212,8 @@ evdb_clean_orphans(struct store_txn *t, const struct pdb_schema *sc,
 		if (rc < 0)
 			break;
 		ids.nrows = 0;
-		if (rc == 0 && pdb_chunk_view(v, vl, FT_STRING, &ids) == 0)
+		if (rc == 0 && pdb_chunk_view(v, vl, FT_STRING, &ids, NULL,
+		    0) == 0)
 			pdb_chunk_values(&ids, idv, &a);
 		else
 			ids.nrows = 0;

@@ -51,6 +51,7 @@ struct col_chunk {
 	const uint32_t	*dict_off;	/* ndict + 1 entries */
 	const char	*dict_data;
 	const uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 entries */
+	uint32_t	 ncodes;	/* FT_TAGS: entries of codes */
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
 };
@@ -96,6 +97,17 @@ uint32_t pdb_nchunks(const struct pdb_schema *);
 int	 pdb_chunk(struct store_txn *, const struct pdb_schema *, uint16_t field,
 	    uint32_t chunk, struct col_chunk *, char **cause);
 void	 pdb_chunk_release(struct col_chunk *);
+/*
+ * pdb_chunk in two steps, for a reader that checks each chunk on the
+ * thread that reads it, just before (eval's workers): pdb_chunk_layout
+ * checks the header, sizes and row count, pdb_chunk_check the codes,
+ * offsets and bits (doc/storage.md, "Validation").  Nothing may read a
+ * chunk's values between the two.
+ */
+int	 pdb_chunk_layout(struct store_txn *, const struct pdb_schema *,
+	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
+int	 pdb_chunk_check(const struct pdb_schema *, uint16_t field,
+	    uint32_t chunk, const struct col_chunk *, char **cause);
 
 /* 0 found, 1 no such key, -1 error. */
 int	 pdb_lookup(struct store_txn *, const struct pdb_schema *,

@@ -18,14 +18,19 @@
 
 /*
  * Decodes a whole chunk into vals[] for modification; strings are
- * copied into the arena because the old chunk is overwritten.
+ * copied into the arena because the old chunk is overwritten.  The
+ * stored chunk holds the rows of the first oldn profiles (sc's count may
+ * already include the batch's new ones).
  */
 static int
 pdb_decode_all(struct store_txn *t, const struct pdb_schema *sc,
-    uint16_t field, uint32_t chunk, struct col_chunk *c, struct value *vals,
-    uint16_t *buckets, struct arena *a, char **cause)
+    uint32_t oldn, uint16_t field, uint32_t chunk, struct col_chunk *c,
+    struct value *vals, uint16_t *buckets, struct arena *a, char **cause)
 {
-	if (pdb_chunk(t, sc, field, chunk, c, cause) != 0)
+	struct pdb_schema old = *sc;
+
+	old.nprofiles = oldn;
+	if (pdb_chunk(t, &old, field, chunk, c, cause) != 0)
 		return -1;
 	if (field == PDB_COL_BUCKET)
 		memcpy(buckets, c->u16, 2 * (size_t)c->nrows);
@@ -159,7 +164,7 @@ pdb_batch_emit(struct pdb_batch *b)
 	}
 	bl = &b->blobs[b->sc->key_field][b->nblobs];
 	memset(&c, 0, sizeof c);
-	if (pdb_parse(bl->data, bl->size, FT_STRING, &c) != 0)
+	if (pdb_parse(bl->data, bl->size, FT_STRING, &c, NULL, 0) != 0)
 		abort();
 	b->kview[b->nblobs].codes = c.codes;
 	b->kview[b->nblobs].off = c.dict_off;
@@ -511,7 +516,8 @@ pdb_batch_view(const struct pdb_batch *b, uint16_t col, size_t j,
 	const struct pdb_bblob *bl = &b->blobs[col][j];
 
 	memset(c, 0, sizeof *c);
-	if (pdb_parse(bl->data, bl->size, b->cols[col].kind, c) != 0)
+	if (pdb_parse(bl->data, bl->size, b->cols[col].kind, c, NULL,
+	    0) != 0)
 		abort();
 }
 
@@ -597,8 +603,8 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 			arena_reset(&a);
 			memset(vals, 0, PDB_CHUNK_ROWS * sizeof *vals);
 			if ((uint64_t)ch * PDB_CHUNK_ROWS < oldn &&
-			    pdb_decode_all(t, sc, field, ch, &c, vals, buckets,
-			    &a, cause) != 0) {
+			    pdb_decode_all(t, sc, oldn, field, ch, &c, vals,
+			    buckets, &a, cause) != 0) {
 				rc = -1;
 				break;
 			}
@@ -824,8 +830,8 @@ pdb_set_field(struct store_txn *t, const char *dbname, uint16_t field,
 	while (it.has_value && it.current_value < sc->nprofiles) {
 		ch = it.current_value / PDB_CHUNK_ROWS;
 		arena_reset(&a);
-		if (pdb_decode_all(t, sc, field, ch, &c, vals, NULL, &a,
-		    cause) != 0)
+		if (pdb_decode_all(t, sc, sc->nprofiles, field, ch, &c, vals,
+		    NULL, &a, cause) != 0)
 			goto out;
 		nrows = c.nrows;
 		dirty = 0;

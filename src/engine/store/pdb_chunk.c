@@ -16,7 +16,9 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,83 +37,327 @@ pdb_pad8(size_t n)
 /* ------------------------------------------------------------------ */
 /* Reading chunks. */
 
-int
-pdb_damaged(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
-    char **cause)
+/* Formats why a chunk is damaged into why (when not NULL); -1. */
+static int __attribute__((format(printf, 3, 4)))
+pdb_why(char *why, size_t whylen, const char *fmt, ...)
 {
-	return error_set(cause, _("profile database '%s': chunk %u of field "
-	    "%u is damaged"), sc->name, chunk, field);
+	va_list ap;
+
+	if (why != NULL && whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/*
+ * The name of a column in messages: its field, or the range buckets.
+ */
+const char *
+pdb_col_name(const struct pdb_schema *sc, uint16_t field)
+{
+	if (field == PDB_COL_BUCKET)
+		return _("(range bucket)");
+	if (field < sc->nfields)
+		return sc->fields[field].name;
+	return "?";
 }
 
 int
-pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c)
+pdb_damaged(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
+    const char *why, char **cause)
 {
-	const uint8_t *end = p + vlen;
-	size_t words, need;
+	return error_set(cause, _("profile database '%s': field '%s', chunk "
+	    "%u is damaged: %s"), sc->name, pdb_col_name(sc, field), chunk,
+	    why);
+}
+
+/*
+ * The layout of the bytes: header, and every section within vlen with
+ * exactly the size the header gives.  Reads nothing past p + vlen.
+ */
+int
+pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
+    char *why, size_t whylen)
+{
+	size_t words, need, at;
 	uint32_t nrows, ndict, ncodes;
+	uint16_t zero;
 	enum field_type type;
 
-	if (vlen < PDB_HDR || p[1] != PDB_VERSION || p[0] != kind)
-		return -1;
+	if (vlen < PDB_HDR)
+		return pdb_why(why, whylen, _("%zu bytes, shorter than a chunk "
+		    "header"), vlen);
+	if (p[0] != kind)
+		return pdb_why(why, whylen, _("kind %u, the field's is %u"),
+		    p[0], (unsigned)kind);
+	if (p[1] != PDB_VERSION)
+		return pdb_why(why, whylen, _("chunk version %u, this reseg "
+		    "reads %u"), p[1], PDB_VERSION);
+	memcpy(&zero, p + 2, 2);
 	memcpy(&nrows, p + 4, 4);
 	memcpy(&ndict, p + 8, 4);
 	memcpy(&ncodes, p + 12, 4);
+	if (zero != 0)
+		return pdb_why(why, whylen, _("the header's reserved bytes are "
+		    "not zero"));
 	if (nrows > PDB_CHUNK_ROWS)
-		return -1;
+		return pdb_why(why, whylen, _("%u rows, more than %u"), nrows,
+		    PDB_CHUNK_ROWS);
 	type = kind == PDB_KIND_BUCKET ? FT_INT : (enum field_type)kind;
+	if (ndict != 0 && type != FT_STRING && type != FT_TAGS)
+		return pdb_why(why, whylen, _("a dictionary of %u entries in "
+		    "a column without one"), ndict);
+	if (ncodes != 0 && type != FT_TAGS)
+		return pdb_why(why, whylen, _("%u tag codes in a column "
+		    "without tags"), ncodes);
+	/* Every count below is at most vlen / 4, so no sum overflows. */
+	if (ndict > vlen / 4 || ncodes > vlen / 4)
+		return pdb_why(why, whylen, _("%zu bytes, too short for %u "
+		    "dictionary entries and %u tag codes"), vlen, ndict,
+		    ncodes);
 	c->type = type;
 	c->nrows = nrows;
-	p += PDB_HDR;
 	words = (nrows + 63) / 64;
-	c->present = (const uint64_t *)(const void *)p;
-	p += words * 8;
+	at = PDB_HDR;
+	c->present = (const uint64_t *)(const void *)(p + at);
+	at += words * 8;
 	if (kind == PDB_KIND_BUCKET) {
-		c->u16 = (const uint16_t *)(const void *)p;
-		p += pdb_pad8(2 * (size_t)nrows);
+		c->u16 = (const uint16_t *)(const void *)(p + at);
+		at += pdb_pad8(2 * (size_t)nrows);
 	} else {
 		switch (type) {
 		case FT_INT:
 		case FT_DATETIME:
-			c->i64 = (const int64_t *)(const void *)p;
-			p += 8 * (size_t)nrows;
+			c->i64 = (const int64_t *)(const void *)(p + at);
+			at += 8 * (size_t)nrows;
 			break;
 		case FT_FLOAT:
-			c->f64 = (const double *)(const void *)p;
-			p += 8 * (size_t)nrows;
+			c->f64 = (const double *)(const void *)(p + at);
+			at += 8 * (size_t)nrows;
 			break;
 		case FT_DATE:
-			c->i32 = (const int32_t *)(const void *)p;
-			p += pdb_pad8(4 * (size_t)nrows);
+			c->i32 = (const int32_t *)(const void *)(p + at);
+			at += pdb_pad8(4 * (size_t)nrows);
 			break;
 		case FT_BOOL:
-			c->u8 = p;
-			p += pdb_pad8(nrows);
+			c->u8 = p + at;
+			at += pdb_pad8(nrows);
 			break;
 		case FT_STRING:
-			c->codes = (const uint32_t *)(const void *)p;
-			p += pdb_pad8(4 * (size_t)nrows);
+			c->codes = (const uint32_t *)(const void *)(p + at);
+			at += pdb_pad8(4 * (size_t)nrows);
 			break;
 		case FT_TAGS:
-			c->tag_off = (const uint32_t *)(const void *)p;
-			p += pdb_pad8(4 * ((size_t)nrows + 1));
-			c->codes = (const uint32_t *)(const void *)p;
-			p += pdb_pad8(4 * (size_t)ncodes);
+			c->tag_off = (const uint32_t *)(const void *)(p + at);
+			c->ncodes = ncodes;
+			at += pdb_pad8(4 * ((size_t)nrows + 1));
+			c->codes = (const uint32_t *)(const void *)(p + at);
+			at += pdb_pad8(4 * (size_t)ncodes);
 			break;
+		default:
+			return pdb_why(why, whylen, _("unknown kind %u"),
+			    (unsigned)kind);
 		}
 		if (type == FT_STRING || type == FT_TAGS) {
 			c->ndict = ndict;
-			if (p + 4 * ((size_t)ndict + 1) > end)
-				return -1;
-			c->dict_off = (const uint32_t *)(const void *)p;
-			p += pdb_pad8(4 * ((size_t)ndict + 1));
-			c->dict_data = (const char *)p;
+			if (at + 4 * ((size_t)ndict + 1) > vlen)
+				return pdb_why(why, whylen, _("%zu bytes, "
+				    "shorter than its sections"), vlen);
+			c->dict_off = (const uint32_t *)(const void *)(p + at);
+			at += pdb_pad8(4 * ((size_t)ndict + 1));
+			c->dict_data = (const char *)(p + at);
 			need = c->dict_off[ndict];
-			if (p + need > end)
-				return -1;
-			p += pdb_pad8(need);
+			if (at > vlen || need > vlen - at)
+				return pdb_why(why, whylen, _("dictionary of "
+				    "%zu bytes past the chunk's end"), need);
+			at += pdb_pad8(need);
 		}
 	}
-	return p > end ? -1 : 0;
+	if (at != vlen)
+		return pdb_why(why, whylen, _("%zu bytes, its header gives "
+		    "%zu"), vlen, at);
+	return 0;
+}
+
+/*
+ * Tests over a chunk's arrays, four or eight lanes at a time (GCC and
+ * Clang vector extensions; plain code where there is no SIMD): checking
+ * a chunk must cost little next to evaluating it.  Values below 2^31 (or
+ * 2^15) make "x < lim" the sign bit of x - lim, so each test is a
+ * subtraction and an AND or OR per vector.
+ */
+typedef uint32_t pdb_u32x4 __attribute__((vector_size(16)));
+typedef uint16_t pdb_u16x8 __attribute__((vector_size(16)));
+
+/* Whether every one of v[0..n) is below lim. */
+static int
+pdb_all_below32(const uint32_t *v, uint32_t n, uint32_t lim)
+{
+	pdb_u32x4 x, l = { lim, lim, lim, lim }, a = ~(pdb_u32x4){ 0 },
+	    o = { 0 };
+	uint32_t i, as, os;
+
+	if (lim > 0x7FFFFFFFU) {
+		for (i = 0; i < n && v[i] < lim; i++)
+			;
+		return i == n;
+	}
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&x, v + i, sizeof x);
+		a &= x - l;
+		o |= x;
+	}
+	as = a[0] & a[1] & a[2] & a[3];
+	os = o[0] | o[1] | o[2] | o[3];
+	for (; i < n; i++) {
+		as &= v[i] - lim;
+		os |= v[i];
+	}
+	return (as >> 31) != 0 && (os >> 31) == 0;
+}
+
+static int
+pdb_all_below16(const uint16_t *v, uint32_t n, uint16_t lim)
+{
+	pdb_u16x8 x, l = { lim, lim, lim, lim, lim, lim, lim, lim },
+	    a = ~(pdb_u16x8){ 0 }, o = { 0 };
+	uint32_t i;
+	uint16_t as = 0xFFFF, os = 0;
+	int k;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, v + i, sizeof x);
+		a &= x - l;
+		o |= x;
+	}
+	for (k = 0; k < 8; k++) {
+		as &= a[k];
+		os |= o[k];
+	}
+	for (; i < n; i++) {
+		as &= (uint16_t)(v[i] - lim);
+		os |= v[i];
+	}
+	return (as >> 15) != 0 && (os >> 15) == 0;
+}
+
+/* Whether any byte of v[0..n) is above 1. */
+static int
+pdb_any_above1(const uint8_t *v, uint32_t n)
+{
+	uint64_t w, acc = 0;
+	uint32_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, v + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= v[i];
+	return (acc & 0xFEFEFEFEFEFEFEFEULL) != 0;
+}
+
+/*
+ * The first i < n with v[i + 1] below v[i], or with an offset past 2^31
+ * (no chunk is that long), among v[0..n]; n when there is none.
+ */
+static uint32_t
+pdb_disorder(const uint32_t *v, uint32_t n)
+{
+	pdb_u32x4 x, y, o = { 0 };
+	uint32_t i, os;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		memcpy(&x, v + i, sizeof x);
+		memcpy(&y, v + i + 1, sizeof y);
+		o |= (y - x) | x | y;
+	}
+	os = o[0] | o[1] | o[2] | o[3];
+	for (; i < n; i++)
+		os |= (v[i + 1] - v[i]) | v[i] | v[i + 1];
+	if ((os >> 31) == 0)
+		return n;
+	for (i = 0; i < n; i++)
+		if (v[i + 1] < v[i] || v[i + 1] > 0x7FFFFFFFU)
+			break;
+	return i;
+}
+
+/* The largest of v[0..n) (a damaged chunk's message only). */
+static uint32_t
+pdb_max16(const uint16_t *v, uint32_t n)
+{
+	uint32_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	return m;
+}
+
+/*
+ * What the layout cannot tell: values that readers use as indexes or
+ * bounds.  Once per chunk, a pass over its codes and offsets; only a
+ * chunk found damaged is walked again to say where.
+ */
+int
+pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
+{
+	uint32_t n = c->nrows, words = (n + 63) / 64, r, i;
+
+	if (n % 64 != 0 && (c->present[words - 1] >> (n % 64)) != 0)
+		return pdb_why(why, whylen, _("presence bits set past its %u "
+		    "rows"), n);
+	if (c->u16 != NULL) {
+		if (!pdb_all_below16(c->u16, n, PDB_BUCKETS))
+			return pdb_why(why, whylen, _("a range bucket of %u, "
+			    "above %u"), pdb_max16(c->u16, n), PDB_BUCKETS - 1);
+		return 0;
+	}
+	if (c->type == FT_BOOL) {
+		if (pdb_any_above1(c->u8, n))
+			return pdb_why(why, whylen, _("a boolean byte that is "
+			    "neither 0 nor 1"));
+		return 0;
+	}
+	if (c->type != FT_STRING && c->type != FT_TAGS)
+		return 0;
+	if (c->dict_off[0] != 0)
+		return pdb_why(why, whylen, _("the dictionary does not start "
+		    "at offset 0"));
+	if ((i = pdb_disorder(c->dict_off, c->ndict)) < c->ndict)
+		return pdb_why(why, whylen, _("dictionary offsets out of order "
+		    "at entry %u"), i + 1);
+	if (c->type == FT_STRING) {
+		if (pdb_all_below32(c->codes, n, c->ndict))
+			return 0;
+		/* Absent rows hold 0, which a chunk without entries lacks. */
+		for (r = 0; r < n; r++) {
+			if (c->codes[r] >= c->ndict &&
+			    (c->codes[r] != 0 || col_present(c, r)))
+				return pdb_why(why, whylen, _("row %u has "
+				    "dictionary code %u, the dictionary has %u "
+				    "entries"), r, c->codes[r], c->ndict);
+		}
+		return 0;
+	}
+	if (c->tag_off[0] != 0)
+		return pdb_why(why, whylen, _("the tag offsets do not start at "
+		    "0"));
+	if ((i = pdb_disorder(c->tag_off, n)) < n)
+		return pdb_why(why, whylen, _("tag offsets out of order at row "
+		    "%u"), i);
+	if (c->tag_off[n] != c->ncodes)
+		return pdb_why(why, whylen, _("the tag offsets end at %u, the "
+		    "chunk has %u tag codes"), c->tag_off[n], c->ncodes);
+	if (!pdb_all_below32(c->codes, c->ncodes, c->ndict)) {
+		for (i = 0; c->codes[i] < c->ndict; i++)
+			;
+		return pdb_why(why, whylen, _("tag code %u is %u, the "
+		    "dictionary has %u entries"), i, c->codes[i], c->ndict);
+	}
+	return 0;
 }
 
 /*
@@ -141,12 +387,10 @@ pdb_chunk_absent(struct col_chunk *c, enum field_type type, uint32_t nrows)
 	c->tag_off = z;
 }
 
-/*
- * Parses stored bytes into c, first copying them into c's scratch when
- * they are not 8-byte aligned.  -1 when they do not hold a chunk of kind.
- */
-int
-pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c)
+/* Stored bytes into c, copied into c's scratch when not 8-byte aligned. */
+static int
+pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
+    struct col_chunk *c, char *why, size_t whylen)
 {
 	void *scratch = c->scratch;
 	size_t scratch_size = c->scratch_size;
@@ -154,7 +398,7 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c)
 	memset(c, 0, sizeof *c);
 	c->scratch = scratch;
 	c->scratch_size = scratch_size;
-	if (((uintptr_t)val & 7) != 0) {
+	if (vlen > 0 && ((uintptr_t)val & 7) != 0) {
 		/* LMDB only aligns values to 2 bytes in small nodes. */
 		if (c->scratch_size < vlen) {
 			free(c->scratch);
@@ -164,17 +408,30 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c)
 		memcpy(c->scratch, val, vlen);
 		val = c->scratch;
 	}
-	return pdb_parse(val, vlen, kind, c);
+	return pdb_parse(val, vlen, kind, c, why, whylen);
 }
 
 int
-pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
-    uint32_t chunk, struct col_chunk *c, char **cause)
+pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
+    char *why, size_t whylen)
+{
+	if (pdb_chunk_copy_parse(val, vlen, kind, c, why, whylen) != 0)
+		return -1;
+	return pdb_validate(c, why, whylen);
+}
+
+/* pdb_chunk, with the pass over the values only when validate is set. */
+static int
+pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, int validate,
+    char **cause)
 {
 	uint8_t key[10];
 	const void *val;
 	size_t vlen;
+	char why[PDB_WHY];
 	uint64_t left;
+	uint32_t expect;
 	int rc;
 
 	if (field != PDB_COL_BUCKET && field >= sc->nfields)
@@ -195,11 +452,50 @@ pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
 			    PDB_CHUNK_ROWS);
 			return 0;
 		}
-		return error_set(cause, _("profile database '%s': chunk %u of "
-		    "field %u is missing"), sc->name, chunk, field);
+		return error_set(cause, _("profile database '%s': field '%s', "
+		    "chunk %u is missing"), sc->name, pdb_col_name(sc, field),
+		    chunk);
 	}
-	if (pdb_chunk_view(val, vlen, pdb_kind(sc, field), c) != 0)
-		return pdb_damaged(sc, field, chunk, cause);
+	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, why,
+	    sizeof why) != 0 || (validate && pdb_validate(c, why,
+	    sizeof why) != 0))
+		return pdb_damaged(sc, field, chunk, why, cause);
+	/* Readers take a chunk's rows from the profile count. */
+	if (chunk < pdb_nchunks(sc)) {
+		left = sc->nprofiles - (uint64_t)chunk * PDB_CHUNK_ROWS;
+		expect = left < PDB_CHUNK_ROWS ? (uint32_t)left :
+		    PDB_CHUNK_ROWS;
+		if (c->nrows != expect) {
+			pdb_why(why, sizeof why, _("%u rows, the database's "
+			    "profile count gives %u"), c->nrows, expect);
+			return pdb_damaged(sc, field, chunk, why, cause);
+		}
+	}
+	return 0;
+}
+
+int
+pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
+    uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, cause);
+}
+
+int
+pdb_chunk_layout(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 0, cause);
+}
+
+int
+pdb_chunk_check(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
+    const struct col_chunk *c, char **cause)
+{
+	char why[PDB_WHY];
+
+	if (pdb_validate(c, why, sizeof why) != 0)
+		return pdb_damaged(sc, field, chunk, why, cause);
 	return 0;
 }
 

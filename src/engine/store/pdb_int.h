@@ -17,6 +17,8 @@
 #define PDB_KIND_BUCKET	0xFF
 #define PDB_HDR		16
 #define PDB_WORDS	(PDB_CHUNK_ROWS / 64)
+#define PDB_BUCKETS	10000	/* range buckets 0..9999 (bucket.h) */
+#define PDB_WHY		160	/* room for why a chunk is damaged */
 
 /*
  * Per-chunk dictionary under construction: the distinct strings in one
@@ -78,16 +80,33 @@ pdb_bcol_put_bucket(struct pdb_bcol *bc, uint16_t b)
 int	 pdb_put_schema(struct store_txn *, const struct pdb_schema *,
 	    char **cause);
 
-/* pdb_chunk.c: parsing a stored chunk. */
+/* pdb_chunk.c: parsing a stored chunk (doc/storage.md, "Validation"). */
+/* A column's name in messages: its field's, or the range buckets'. */
+const char *pdb_col_name(const struct pdb_schema *, uint16_t field);
+/* "profile database 'D': field 'F', chunk N is damaged: WHY"; -1. */
 int	 pdb_damaged(const struct pdb_schema *, uint16_t field, uint32_t chunk,
-	    char **cause);
-/* 0, or -1 when the bytes do not hold a chunk of this kind. */
-int	 pdb_parse(const uint8_t *, size_t, int kind, struct col_chunk *);
+	    const char *why, char **cause);
 /*
- * Like pdb_parse on stored bytes, copied into c's scratch first when
- * they are not 8-byte aligned (c's scratch is kept: pdb_chunk_release).
+ * 0, or -1 when the bytes do not hold a chunk of this kind with exactly
+ * the sections its header gives (why, when not NULL, says what is
+ * wrong).  Reads nothing outside the vlen bytes.
  */
-int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *);
+int	 pdb_parse(const uint8_t *, size_t, int kind, struct col_chunk *,
+	    char *why, size_t whylen);
+/*
+ * 0, or -1 when a parsed chunk holds what a reader would use out of
+ * bounds: a dictionary code or tag code not below ndict, offsets out of
+ * order, presence bits past nrows, a bucket above 9999, a boolean byte
+ * other than 0 and 1.  One pass per chunk.
+ */
+int	 pdb_validate(const struct col_chunk *, char *why, size_t whylen);
+/*
+ * pdb_parse and pdb_validate on stored bytes, copied into c's scratch
+ * first when they are not 8-byte aligned (c's scratch is kept:
+ * pdb_chunk_release).
+ */
+int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *,
+	    char *why, size_t whylen);
 /*
  * nrows absent values of a type (a field added after they were stored);
  * sets every member but the scratch.

@@ -146,7 +146,8 @@ pdb_get_row(struct store_txn *t, const struct pdb_schema *sc, uint32_t pno,
 		}
 		if (r >= c.nrows) {
 			pdb_chunk_release(&c);
-			return pdb_damaged(sc, f, chunk, cause);
+			return pdb_damaged(sc, f, chunk, _("too few rows"),
+			    cause);
 		}
 		pdb_chunk_value(&c, NULL, r, &row[f], a);
 	}

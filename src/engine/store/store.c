@@ -284,6 +284,76 @@ store_init_tables(struct store *st, char **cause)
 	return 0;
 }
 
+/*
+ * Before LMDB opens it: a data file that exists but is empty is a store
+ * that lost its data (LMDB would take it for a new one and write a fresh
+ * store over it), not a new store; so is a directory holding a store's
+ * other files without its data file.  Only a missing directory, an empty
+ * one or one without any of a store's files is a new store.
+ */
+static int
+store_check_files(const char *dir, const char *datafile, char **cause)
+{
+	static const char *const others[] = { "lock.mdb", "scheduler.lock",
+	    "hooks.log" };
+	struct stat sb;
+	char *p;
+	size_t i;
+	int rc;
+
+	if (stat(datafile, &sb) == 0) {
+		if (sb.st_size == 0)
+			return error_set(cause, _("store %s is damaged: "
+			    "data.mdb is empty; restore the store from a "
+			    "backup, or remove the directory to start a new "
+			    "store"), dir);
+		return 0;
+	}
+	for (i = 0; i < sizeof others / sizeof others[0]; i++) {
+		p = xasprintf("%s/%s", dir, others[i]);
+		rc = stat(p, &sb);
+		free(p);
+		if (rc == 0)
+			return error_set(cause, _("store %s is damaged: "
+			    "data.mdb is missing but %s is there; restore the "
+			    "store from a backup, or remove the directory to "
+			    "start a new store"), dir, others[i]);
+	}
+	return 0;
+}
+
+/*
+ * After LMDB read the header: the map is the file, and a page past the
+ * file's end would kill the process with SIGBUS when read.  The pages in
+ * use, as the newest meta page gives them, must all be in the file.
+ */
+static int
+store_check_size(struct store *st, char **cause)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	struct stat sb;
+	char *datafile;
+	uint64_t need;
+	int rc;
+
+	if (mdb_env_info(st->env, &info) != 0 ||
+	    mdb_env_stat(st->env, &ms) != 0)
+		return 0;
+	datafile = xasprintf("%s/data.mdb", st->path);
+	rc = stat(datafile, &sb);
+	free(datafile);
+	if (rc != 0)
+		return 0;
+	need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+	if ((uint64_t)sb.st_size < need)
+		return error_set(cause, _("store %s is damaged: data.mdb has "
+		    "%" PRIu64 " bytes, its pages need %" PRIu64 " (the file was "
+		    "cut short); restore the store from a backup"), st->path,
+		    (uint64_t)sb.st_size, need);
+	return 0;
+}
+
 /* A new LMDB environment for st, not yet open. */
 static int
 store_env_create(struct store *st, uint64_t mapsize, char **cause)
@@ -346,7 +416,10 @@ store_open(const char *dir, struct store **out, char **cause)
 		goto fail;
 	datafile = xasprintf("%s/data.mdb", dir);
 	created = access(datafile, F_OK) != 0;
+	rc = store_check_files(dir, datafile, cause);
 	free(datafile);
+	if (rc != 0)
+		goto fail;
 	rc = mdb_env_open(st->env, dir, MDB_NOTLS, util_store_file_mode(dir));
 	if ((rc == EROFS || rc == EACCES) && !created) {
 		/*
@@ -364,10 +437,18 @@ store_open(const char *dir, struct store **out, char **cause)
 			rc = 0;
 		}
 	}
+	if (rc == MDB_INVALID || rc == MDB_CORRUPTED) {
+		error_set(cause, _("store %s is damaged: data.mdb does not start "
+		    "with a valid header (%s); restore the store from a backup"),
+		    dir, mdb_strerror(rc));
+		goto fail;
+	}
 	if (rc != 0) {
 		store_mdb_error(st, _("cannot open"), rc, cause);
 		goto fail;
 	}
+	if (store_check_size(st, cause) != 0)
+		goto fail;
 	/*
 	 * Only a store we just created gets private modes: an operator who
 	 * opened an existing store to a group (access groups) keeps that.
