@@ -187,6 +187,36 @@ if [ "$ncond" -lt 60 ] || [ "$nev" -lt 100 ]; then
 	fail=$((fail + 1))
 fi
 
+## constructs the oracles leave out (in a zone east and one west of UTC)
+for z in Asia/Kolkata America/Los_Angeles; do
+	for s in 'birth_date within next 30 days' \
+	    'last_purchase_at within last 36 hours' \
+	    'last_purchase_at between 2026-11-01T00:00:00Z and 2026-11-27T20:00:00Z' \
+	    'last_purchase_at = 2026-11-27T20:00:00Z' \
+	    'last_purchase_at != 2026-11-27' \
+	    'last_purchase_at >= 2026-11-27 and last_purchase_at < 2026-11-28' \
+	    'last_purchase_at <= 2026-11-27T18:29:59+03:00' \
+	    'birth_date between 1990-01-01 and 1995-06-30' \
+	    'subscribed_email != true' \
+	    'score in (41.16, 0, 12)' \
+	    'score not in (41.16)' \
+	    'age(birth_date) >= 26 and age(birth_date) != 33' \
+	    'score > 20.1 and score <= 60 and orders_count < 5' \
+	    'age(birth_date) in (26, 40)' \
+	    'days_until(birth_date) > -10000' \
+	    'days_since(birth_date) between 9000 and 12000' \
+	    'length(tags) between 1 and 2' \
+	    'tags has all ("vip")' \
+	    'not tags has "vip" and not tags has any ("b2b", "beta")' \
+	    'lower(city) in ("moscow", "berlin")' \
+	    'lower(name) starts with "и"' \
+	    'city not contains ""' \
+	    'not (age is empty or score is not empty)' \
+	    'not (not name is empty)'; do
+		compare people "$s" "$z" "" ""
+	done
+done
+
 ## timestamp (not timestamptz) profile columns are read as UTC too
 pg_sql a "CREATE TABLE people_naive AS SELECT ord, email,
   last_purchase_at AT TIME ZONE 'UTC' AS last_purchase_at FROM people" ||
