@@ -11,7 +11,7 @@
 # column, to show neither matters.  Then range and limit with and without
 # reseg_bucket() in the server, and reseg_bucket() itself: equal to
 # bucket_of_key for 10,000 keys, passing the probe, and a wrong function
-# refused by it.
+# refused by it.  SQLGEN_FDW=1 (tests/sqlgen_fdw.sh) shards the tables.
 set -u
 : "${RESEG:?}"
 top_srcdir=${top_srcdir:-..}
@@ -69,6 +69,52 @@ pg_sql a "CREATE TABLE people AS SELECT ord, email, name, country, city,
 CREATE TABLE events AS SELECT key, event,
   to_timestamp(t) AT TIME ZONE 'UTC' AS time, amount, sku, mailing
   FROM ev_raw;" || exit 99
+
+# tests/sqlgen_fdw.sh: the same tables partitioned by hash of the key
+# over postgres_fdw foreign tables on two more servers.
+if [ -n "${SQLGEN_FDW:-}" ]; then
+	pg_start s1
+	pg_start s2
+	ddl_people="ord bigint, email text, name text, country text, city text,
+	  age integer, score double precision, subscribed_email boolean,
+	  birth_date date, last_purchase_at timestamptz, orders_count bigint,
+	  tags text[]"
+	ddl_evp="ord bigint, email text, country text, age integer"
+	ddl_events="key text, event text, time timestamp,
+	  amount double precision, sku text, mailing text"
+	for sh in s1 s2; do
+		pg_sql $sh "CREATE TABLE people ($ddl_people);
+		  CREATE TABLE evp ($ddl_evp); CREATE TABLE events ($ddl_events);" ||
+		    exit 99
+		eval "sock=\$pg_root/$sh/sock"
+		pg_sql a "CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+		  CREATE SERVER $sh FOREIGN DATA WRAPPER postgres_fdw
+		    OPTIONS (host '$sock', port '5432', dbname 'postgres');
+		  CREATE USER MAPPING FOR postgres SERVER $sh
+		    OPTIONS (user 'postgres');" || exit 99
+	done
+	for t in people:email evp:email events:key; do
+		k=${t#*:} t=${t%%:*}
+		eval "ddl=\$ddl_$t"
+		pg_sql a "ALTER TABLE $t RENAME TO ${t}_src;
+		  CREATE TABLE $t ($ddl) PARTITION BY HASH ($k);
+		  CREATE FOREIGN TABLE ${t}_0 PARTITION OF $t
+		    FOR VALUES WITH (MODULUS 2, REMAINDER 0) SERVER s1
+		    OPTIONS (table_name '$t');
+		  CREATE FOREIGN TABLE ${t}_1 PARTITION OF $t
+		    FOR VALUES WITH (MODULUS 2, REMAINDER 1) SERVER s2
+		    OPTIONS (table_name '$t');
+		  INSERT INTO $t SELECT * FROM ${t}_src;
+		  DROP TABLE ${t}_src;" || exit 99
+	done
+	# each shard holds a part, none all
+	for sh in s1 s2; do
+		c=$(pg_sql $sh "SELECT count(*) FROM people")
+		[ "$c" -gt 50 ] && [ "$c" -lt 250 ] ||
+		    { echo "FAIL: shard $sh holds $c of 300 profiles"; exit 1; }
+		echo "shard $sh holds $c of the 300 profiles"
+	done
+fi
 
 n=0
 # same WHAT STORE-FILE PG-FILE [ordered]
