@@ -256,7 +256,7 @@ main(int argc, char **argv)
 		s = sqlgen_format(&st);
 		fputs(s, stdout);
 		free(s);
-		return 0;
+		goto done;
 	}
 	if (why != NULL) {
 		free(st.params[0]);
@@ -294,7 +294,14 @@ main(int argc, char **argv)
 	}
 	PQclear(r);
 	PQfinish(c);
+done:
 	sqlgen_stmt_free(&st);
 	cond_free(cond);
+	fields_free(schema.fields, schema.nfields);
+	fields_free(schema.event_fields, schema.nevent_fields);
+	free(cols);
+	free(evcols);
+	free(naive);
+	free(evnaive);
 	return 0;
 }
