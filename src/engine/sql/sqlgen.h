@@ -81,7 +81,9 @@ int	 sqlgen_segment(const struct sql_source *, const struct eval_query *,
  * For "reseg segment why" on an attached database: a statement over the
  * row of one key ($1) returning one boolean column per node of the tree
  * in cond walk order (pre-order), so the caller can say which conditions
- * held.  No row: the key is not in the table.
+ * held.  No row: the key is not in the table.  params[0] is left NULL for
+ * the caller to set to the key; the nodes of an event test's `where`
+ * belong to their test and have no column of their own.
  */
 int	 sqlgen_why(const struct sql_source *, const struct cond *,
 	    const struct sql_env *, struct sql_stmt *, char **cause);
