@@ -80,6 +80,19 @@ struct eval_stats {
 void	 eval_stats(const struct eval_prog *, struct eval_stats *);
 
 /*
+ * The bounds every back end must agree on to the day (sqlgen.c uses them
+ * too): a comparison (=, <, between, in, ...) of double constants as
+ * inclusive intervals of integers passed to add (INT64_MIN / INT64_MAX:
+ * unbounded), *neg set for !=, not in; -1 when op is not a comparison.
+ * And an interval [a, b] of age(), days_since() or days_until() at local
+ * date today as the interval of dates *lo..*hi that give it.
+ */
+int	 eval_cmp_ivals(enum cond_op, const double *v, size_t nv,
+	    void (*add)(void *, int64_t, int64_t), void *arg, int *neg);
+void	 eval_func_to_dates(enum cond_func, int32_t today, int64_t a,
+	    int64_t b, int64_t *lo, int64_t *hi);
+
+/*
  * Explains one profile ("reseg segment why"): appends lines saying
  * which condition, the range or the limit decided, with the values of the
  * fields involved.  *in is set to 1 when the profile is a member.

@@ -101,7 +101,7 @@ eval_age_max_birth(int64_t a, int32_t today)
  * Turns an interval of a function's value (age, days since, days until)
  * into an interval of dates.
  */
-static void
+void
 eval_func_to_dates(enum cond_func f, int32_t today, int64_t a, int64_t b,
     int64_t *lo, int64_t *hi)
 {

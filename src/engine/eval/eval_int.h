@@ -173,8 +173,6 @@ struct eval_node *eval_compile_node(struct eval_prog *,
 void	 eval_node_free(struct eval_node *);
 
 /* Interval builders shared with the event tests (eval_events.c). */
-int	 eval_cmp_ivals(enum cond_op, const double *v, size_t nv,
-	    void (*add)(void *, int64_t, int64_t), void *arg, int *neg);
 void	 eval_add_float_cmp(struct eval_node *, enum cond_op, const double *v,
 	    size_t nv);
 int	 eval_cerr(const struct cond *, char **cause, const char *fmt, ...)

@@ -31,6 +31,15 @@ struct sql_source {
 	const char	*events_time;	/* timestamptz or timestamp (UTC) */
 	/* event_columns[i] is the column of schema->event_fields[i]. */
 	const char *const *event_columns;
+	/*
+	 * Datetime columns of type timestamp (without time zone), which
+	 * are read as UTC: naive[i] non-zero for columns[i], event_naive[i]
+	 * for event_columns[i], events_time_naive for events_time.  NULL
+	 * and 0 mean timestamptz.
+	 */
+	const unsigned char *naive;
+	const unsigned char *event_naive;
+	int		 events_time_naive;
 };
 
 struct sql_env {
@@ -72,7 +81,9 @@ int	 sqlgen_segment(const struct sql_source *, const struct eval_query *,
  * For "reseg segment why" on an attached database: a statement over the
  * row of one key ($1) returning one boolean column per node of the tree
  * in cond walk order (pre-order), so the caller can say which conditions
- * held.  No row: the key is not in the table.
+ * held.  No row: the key is not in the table.  params[0] is left NULL for
+ * the caller to set to the key; the nodes of an event test's `where`
+ * belong to their test and have no column of their own.
  */
 int	 sqlgen_why(const struct sql_source *, const struct cond *,
 	    const struct sql_env *, struct sql_stmt *, char **cause);
