@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "attach.h"
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
@@ -221,6 +222,10 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		return -1;
 	}
 	store_read_end(txn);
+	if (attach_refuse(c.schema, _("importing profiles"), cause) != 0) {
+		schema_free(c.schema);
+		return -1;
+	}
 	c.batch = pdb_batch_new(c.schema);
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "

@@ -276,6 +276,12 @@ pdb_alter_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (pdb_open(t, a->name, &sc, cause) != 0)
 		return -1;
+	if (sc->source != NULL) {
+		error_set(cause, _("profile database '%s' is attached from "
+		    "PostgreSQL: its fields are the table's columns, read "
+		    "again by a refresh"), a->name);
+		goto out;
+	}
 	if ((size_t)sc->nfields + a->nfields > 0xFFFE ||
 	    (size_t)sc->nevent_fields + a->nevfields > PDB_MAX_EVENT_FIELDS) {
 		error_set(cause, _("profile database '%s': too many fields"),
