@@ -205,6 +205,8 @@ attach_read(const struct attach_opts *o, struct attach_read *r, char **cause)
 		cJSON_AddStringToObject(evo, "key", o->events_key);
 		cJSON_AddStringToObject(evo, "name", o->events_name);
 		cJSON_AddStringToObject(evo, "time", o->events_time);
+		cJSON_AddStringToObject(evo, "time_type", attach_column(ev,
+		    nev, o->events_time)->type);
 		evtypes = cJSON_AddArrayToObject(evo, "types");
 		for (i = 0; i < nev; i++) {
 			if (!ev[i].mapped ||
@@ -390,7 +392,17 @@ struct attach_src {
 	struct sql_source	 src;
 	const char		**cols;
 	const char		**evcols;
+	unsigned char		*naive;
+	unsigned char		*evnaive;
 };
+
+/* A timestamp without time zone, which reseg reads as UTC. */
+static int
+attach_naive(const char *pgtype)
+{
+	return pgtype != NULL && strncmp(pgtype, "timestamp", 9) == 0 &&
+	    strstr(pgtype, "without time zone") != NULL;
+}
 
 static void
 attach_src_init(struct attach_src *a, const struct pdb_schema *sc)
@@ -399,11 +411,23 @@ attach_src_init(struct attach_src *a, const struct pdb_schema *sc)
 
 	memset(a, 0, sizeof *a);
 	a->cols = xcalloc((size_t)sc->nfields + 1, sizeof *a->cols);
-	for (i = 0; i < sc->nfields; i++)
+	a->naive = xcalloc((size_t)sc->nfields + 1, 1);
+	for (i = 0; i < sc->nfields; i++) {
 		a->cols[i] = sc->fields[i].name;
+		a->naive[i] = (unsigned char)attach_naive(attach_pg_type(sc, 0,
+		    i));
+	}
 	a->evcols = xcalloc((size_t)sc->nevent_fields + 1, sizeof *a->evcols);
-	for (i = 0; i < sc->nevent_fields; i++)
+	a->evnaive = xcalloc((size_t)sc->nevent_fields + 1, 1);
+	for (i = 0; i < sc->nevent_fields; i++) {
 		a->evcols[i] = sc->event_fields[i].name;
+		a->evnaive[i] = (unsigned char)attach_naive(attach_pg_type(sc,
+		    1, i));
+	}
+	a->src.naive = a->naive;
+	a->src.event_naive = a->evnaive;
+	a->src.events_time_naive = attach_naive(attach_get(sc,
+	    "events_time_type"));
 	a->src.table = attach_get(sc, "table");
 	a->src.key_column = attach_get(sc, "key");
 	a->src.order_column = attach_get(sc, "order");
@@ -421,6 +445,8 @@ attach_src_free(struct attach_src *a)
 {
 	free(a->cols);
 	free(a->evcols);
+	free(a->naive);
+	free(a->evnaive);
 }
 
 /* Connects and runs the bucket probe into env->bucket_in_sql. */

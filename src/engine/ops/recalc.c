@@ -27,7 +27,8 @@
 struct recalc_ref {
 	char			*name;
 	roaring_bitmap_t	*members;
-	char			**keys;		/* attached databases */
+	char			*db;		/* the segment's database */
+	char			**keys;		/* its members' keys (SQL) */
 	size_t			 nkeys;
 	int			 have_keys;
 };
@@ -40,7 +41,6 @@ struct recalc_refs {
 	size_t			 n;
 	int			 failed;
 	char			*cause;
-	const struct pdb_schema	*schema;	/* for the keys of members */
 };
 
 static const roaring_bitmap_t *
@@ -89,9 +89,10 @@ recalc_ref_add(void *arg, const char *name)
 		r->failed = 1;
 		return;
 	}
-	seg_free(s);
 	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
 	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+	r->v[r->n].db = xstrdup(s->db);
+	seg_free(s);
 	r->v[r->n].name = xstrdup(name);
 	r->v[r->n].members = bm;
 	r->n++;
@@ -117,12 +118,21 @@ recalc_ref_keys(void *arg, const char *name, const char *const **keys,
 	struct recalc_refs *r = arg;
 	size_t i;
 
+	struct pdb_schema *db;
+	int rc;
+
 	for (i = 0; i < r->n; i++) {
 		if (strcmp(r->v[i].name, name) != 0)
 			continue;
-		if (!r->v[i].have_keys && pdb_scan_keys(r->txn, r->schema,
-		    r->v[i].members, recalc_ref_key, &r->v[i], cause) != 0)
-			return -1;
+		if (!r->v[i].have_keys) {
+			if (pdb_open(r->txn, r->v[i].db, &db, cause) != 0)
+				return -1;
+			rc = pdb_scan_keys(r->txn, db, r->v[i].members,
+			    recalc_ref_key, &r->v[i], cause);
+			schema_free(db);
+			if (rc != 0)
+				return -1;
+		}
 		r->v[i].have_keys = 1;
 		*keys = (const char *const *)r->v[i].keys;
 		*nkeys = r->v[i].nkeys;
@@ -140,6 +150,7 @@ recalc_refs_free(struct recalc_refs *r)
 
 	for (i = 0; i < r->n; i++) {
 		free(r->v[i].name);
+		free(r->v[i].db);
 		roaring_bitmap_free(r->v[i].members);
 		for (k = 0; k < r->v[i].nkeys; k++)
 			free(r->v[i].keys[k]);
@@ -178,15 +189,14 @@ recalc_compile(const struct segment *s, const struct pdb_schema *schema,
 
 /* The query and SQL environment of a segment on an attached database. */
 static int
-recalc_sql_env(const struct segment *s, const struct pdb_schema *schema,
-    int64_t now, struct recalc_refs *refs, struct eval_query *q,
-    struct sql_env *env, char **cause)
+recalc_sql_env(const struct segment *s, int64_t now,
+    struct recalc_refs *refs, struct eval_query *q, struct sql_env *env,
+    char **cause)
 {
 	if (s->cond != NULL)
 		cond_segments(s->cond, recalc_ref_add, refs);
 	if (refs->failed)
 		return error_set(cause, "%s", refs->cause);
-	refs->schema = schema;
 	q->cond = s->cond;
 	q->range_lo = s->range_lo;
 	q->range_hi = s->range_hi;
@@ -249,9 +259,9 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 		goto out;
 	if (attach_is(schema)) {
 		bm = roaring_bitmap_create();
-		if (recalc_sql_env(s, schema, now, &refs, &q, &senv,
-		    cause) != 0 || attach_scan(txn, schema, &q, &senv,
-		    o->cancel, bm, nk, cause) != 0)
+		if (recalc_sql_env(s, now, &refs, &q, &senv, cause) != 0 ||
+		    attach_scan(txn, schema, &q, &senv, o->cancel, bm, nk,
+		    cause) != 0)
 			goto out;
 		goto done;
 	}
@@ -668,7 +678,7 @@ recalc_why_sql(struct store_txn *txn, const struct segment *s,
 	int found, holds, rc;
 
 	*in = 0;
-	if (recalc_sql_env(s, schema, tu_now(), refs, &q, &env, &c2) != 0 ||
+	if (recalc_sql_env(s, tu_now(), refs, &q, &env, &c2) != 0 ||
 	    attach_why(schema, s->cond, &env, key, &holds, &found, sb,
 	    &c2) != 0) {
 		error_set(cause, _("segment '%s': %s"), s->name, c2);
@@ -744,7 +754,7 @@ seg_sql(struct store *st, const char *name, char **text, char **cause)
 		    "hand, not recalculated"), s->name);
 		goto out;
 	}
-	if (recalc_sql_env(s, schema, tu_now(), &refs, &q, &env, &c2) != 0 ||
+	if (recalc_sql_env(s, tu_now(), &refs, &q, &env, &c2) != 0 ||
 	    attach_sql(schema, &q, &env, text, &c2) != 0) {
 		error_set(cause, _("segment '%s': %s"), s->name, c2);
 		free(c2);

@@ -31,6 +31,15 @@ struct sql_source {
 	const char	*events_time;	/* timestamptz or timestamp (UTC) */
 	/* event_columns[i] is the column of schema->event_fields[i]. */
 	const char *const *event_columns;
+	/*
+	 * Datetime columns of type timestamp (without time zone), which
+	 * are read as UTC: naive[i] non-zero for columns[i], event_naive[i]
+	 * for event_columns[i], events_time_naive for events_time.  NULL
+	 * and 0 mean timestamptz.
+	 */
+	const unsigned char *naive;
+	const unsigned char *event_naive;
+	int		 events_time_naive;
 };
 
 struct sql_env {
