@@ -32,7 +32,7 @@ pg_sql bench "CREATE TABLE profiles AS SELECT i AS ord,
   (ARRAY['RU','KZ','BY','US','DE','FR','GB','IN'])[1 + (i * 7919) % 8]
     AS country,
   18 + (i * 104729) % 60 AS age, (i * 31) % 3 <> 0 AS subscribed,
-  date '2026-11-28' - (i * 37) % 3000 AS signup_date
+  date '2026-11-28' - ((i * 37) % 3000)::integer AS signup_date
   FROM generate_series(1, $N::bigint) i;
 CREATE TABLE events AS SELECT format('user%s@example.com',
   1 + floor(random() * $N)::bigint) AS key,
