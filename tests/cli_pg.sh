@@ -286,7 +286,32 @@ expect_err <<'EOF'
 reseg: segment 'older' (run 3): PostgreSQL: relation "people" does not exist
 EOF
 pg_sql one "ALTER TABLE people2 RENAME TO people" || exit 99
+# The server goes away while the statement runs.
+runp db attach slow2 --postgres "$pg_one" --table slow --key email
+expect 0 <<'EOF'
+Attached database 'slow2': table 'slow' of PostgreSQL, key 'email'.
+EOF
+r segment create sl2 --db slow2 >/dev/null || exit 1
+r segment recalc sl2 >"$tmp/lost.out" 2>"$tmp/lost.err" &
+lost=$!
+i=0
+until [ "$(pg_sql one "SELECT count(*) FROM pg_stat_activity
+    WHERE query LIKE '%reseg_rows%' AND state = 'active'
+    AND pid <> pg_backend_pid()")" = 1 ]; do
+	[ $i -lt 50 ] || { echo "FAIL: the statement never ran"; fail=1; break; }
+	sleep 0.1
+	i=$((i + 1))
+done
 pg_stop one
+wait $lost
+rc=$?
+name="segment recalc sl2 (server stopped)"
+mv "$tmp/lost.out" "$tmp/out"
+sed "s|$pg_root|PG|g" "$tmp/lost.err" >"$tmp/err"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: segment 'sl2' (run 1): PostgreSQL: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request.
+EOF
 runp segment recalc older
 expect 1 </dev/null
 expect_err <<'EOF'
@@ -319,6 +344,7 @@ NAME   PROFILES  FIELDS  KEY    SOURCE
 local         0       1  email  local
 p             5       4  email  postgresql
 slow          0       4  email  postgresql
+slow2         0       4  email  postgresql
 EOF
 
 exit $fail

@@ -83,6 +83,14 @@ pgsrc_conninfo_check(const char *conninfo, char **cause)
 	return rc;
 }
 
+/* The engine never prints: the server's notices and warnings are dropped. */
+static void
+pgsrc_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 int
 pgsrc_connect(const char *conninfo, struct pgsrc **out, char **cause)
 {
@@ -108,6 +116,7 @@ pgsrc_connect(const char *conninfo, struct pgsrc **out, char **cause)
 		PQfinish(c);
 		return -1;
 	}
+	(void)PQsetNoticeProcessor(c, pgsrc_notice, NULL);
 	*out = xcalloc(1, sizeof **out);
 	(*out)->conn = c;
 	return 0;
