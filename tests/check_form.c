@@ -29,7 +29,7 @@ static struct field form_event_fields[] = {
 };
 
 static struct pdb_schema form_schema = {
-	"demo", 1, form_fields, 7, 0, 0, 0, form_event_fields, 4
+	"demo", 1, form_fields, 7, 0, 0, 0, form_event_fields, 4, NULL
 };
 
 static struct cond *

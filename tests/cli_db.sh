@@ -232,21 +232,21 @@ if [ -e "$tmp/nodir" ]; then echo "FAIL: export left a file"; fail=1; fi
 
 run db list
 expect 0 <<'EOF'
-NAME        PROFILES  FIELDS  KEY
-copy_csv           5       4  email
-copy_jsonl         5       4  email
-people             5       4  email
+NAME        PROFILES  FIELDS  KEY    SOURCE
+copy_csv           5       4  email  local
+copy_jsonl         5       4  email  local
+people             5       4  email  local
 EOF
 
 # Columns line up by display width, not bytes (a Cyrillic name).
 run db create клиенты --fields 'email:string'
 run db list
 expect 0 <<'EOF'
-NAME        PROFILES  FIELDS  KEY
-copy_csv           5       4  email
-copy_jsonl         5       4  email
-people             5       4  email
-клиенты            0       1  email
+NAME        PROFILES  FIELDS  KEY    SOURCE
+copy_csv           5       4  email  local
+copy_jsonl         5       4  email  local
+people             5       4  email  local
+клиенты            0       1  email  local
 EOF
 run db drop клиенты --yes
 
@@ -271,7 +271,8 @@ expect 0 <<'EOF'
 				"type":	"tags"
 			}],
 		"event_fields":	[],
-		"events":	0
+		"events":	0,
+		"source":	"local"
 	}, {
 		"name":	"copy_jsonl",
 		"profiles":	5,
@@ -291,7 +292,8 @@ expect 0 <<'EOF'
 				"type":	"tags"
 			}],
 		"event_fields":	[],
-		"events":	0
+		"events":	0,
+		"source":	"local"
 	}, {
 		"name":	"people",
 		"profiles":	5,
@@ -311,7 +313,8 @@ expect 0 <<'EOF'
 				"type":	"tags"
 			}],
 		"event_fields":	[],
-		"events":	0
+		"events":	0,
+		"source":	"local"
 	}]
 EOF
 
@@ -350,7 +353,8 @@ expect 0 <<'EOF'
 			"type":	"tags"
 		}],
 	"event_fields":	[],
-	"events":	0
+	"events":	0,
+	"source":	"local"
 }
 EOF
 

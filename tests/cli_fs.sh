@@ -39,8 +39,8 @@ cp -p "$S/data.mdb" "$tmp/before.mdb"
 S=$mnt/s
 run db list
 expect 0 <<'EOF'
-NAME    PROFILES  FIELDS  KEY
-people         2       2  email
+NAME    PROFILES  FIELDS  KEY    SOURCE
+people         2       2  email  local
 EOF
 run segment list
 expect 0 <<'EOF'
@@ -91,8 +91,8 @@ if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
 	}
 	nb db list
 	expect 0 <<'EOF'
-NAME    PROFILES  FIELDS  KEY
-people         2       2  email
+NAME    PROFILES  FIELDS  KEY    SOURCE
+people         2       2  email  local
 EOF
 	nb db create other --fields 'email:string'
 	expect 1 </dev/null
@@ -116,8 +116,8 @@ reseg: store $S: no space left on device; nothing was changed
 EOF
 	run db list
 	expect 0 <<'EOF'
-NAME    PROFILES  FIELDS  KEY
-people         0       2  email
+NAME    PROFILES  FIELDS  KEY    SOURCE
+people         0       2  email  local
 EOF
 	umount "$mnt"
 fi

@@ -103,6 +103,8 @@ reseg: missing db command
 Usage:
   reseg db create NAME --fields SPEC [--key FIELD] [--event-fields SPEC]
   reseg db alter NAME (--add-field F:TYPE | --add-event-field F:TYPE)...
+  reseg db attach NAME --postgres CONNINFO --table [SCHEMA.]TABLE --key COLUMN [--order COLUMN] [--timeout SECONDS] [--events-table T --events-key C --events-name C --events-time C]
+  reseg db refresh NAME
   reseg db list
   reseg db show NAME
   reseg db drop NAME [--yes]

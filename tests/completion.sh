@@ -28,7 +28,7 @@ reseg help se	segment
 reseg help segment rec	recalc
 reseg s	scenario|schedule|segment|status
 reseg segment re	recalc|remove
-reseg db 	alter|create|drop|export|import|list|ranges|show
+reseg db 	alter|attach|create|drop|export|import|list|ranges|refresh|show
 reseg segment recalc -	--dry-run
 reseg segment create x --	--db|--group|--limit|--range|--schedule|--static|--tag|--where|--where-file
 reseg segment recalc 	Adults|Big savers|Big spenders

@@ -41,6 +41,13 @@ const struct cli_cmd cli_commands[] = {
 	{ "db", "alter", cli_db_alter,
 	    "NAME (--add-field F:TYPE | --add-event-field F:TYPE)...",
 	    N_("add profile fields or event properties to a database") },
+	{ "db", "attach", cli_db_attach,
+	    "NAME --postgres CONNINFO --table [SCHEMA.]TABLE --key COLUMN "
+	    "[--order COLUMN] [--timeout SECONDS] [--events-table T "
+	    "--events-key C --events-name C --events-time C]",
+	    N_("attach a PostgreSQL table as a profile database") },
+	{ "db", "refresh", cli_db_refresh, "NAME",
+	    N_("read an attached database's columns again") },
 	{ "db", "list", cli_db_list, "",
 	    N_("list the profile databases") },
 	{ "db", "show", cli_db_show, "NAME",
@@ -87,6 +94,8 @@ const struct cli_cmd cli_commands[] = {
 	    N_("remove profiles from a static segment") },
 	{ "segment", "recalc", cli_segment_recalc, "NAME [--dry-run]",
 	    N_("recalculate a segment now (manual run)") },
+	{ "segment", "sql", cli_segment_sql, "NAME",
+	    N_("print the SQL a recalculation runs in PostgreSQL") },
 	{ "segment", "why", cli_segment_why, "NAME KEY",
 	    N_("say whether a profile is in a segment, and why") },
 	{ "segment", "members", cli_segment_members,

@@ -267,6 +267,10 @@ int	 cli_db_drop(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
 int	 cli_db_ranges(struct cli *, int, char **);
+/* cli_attach.c */
+int	 cli_db_attach(struct cli *, int, char **);
+int	 cli_db_refresh(struct cli *, int, char **);
+int	 cli_segment_sql(struct cli *, int, char **);
 /* cli_events.c */
 int	 cli_events_import(struct cli *, int, char **);
 int	 cli_events_list(struct cli *, int, char **);

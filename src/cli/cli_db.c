@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "attach.h"
 #include "cli/cli.h"
 #include "demo.h"
 #include "demo_segments.h"
@@ -252,6 +253,11 @@ cli_db_json(const struct pdb_schema *s, uint64_t nevents)
 		cJSON_AddItemToArray(arr, f);
 	}
 	cJSON_AddNumberToObject(o, "events", (double)nevents);
+	cJSON_AddStringToObject(o, "source", attach_is(s) ? "postgresql" :
+	    "local");
+	if (attach_is(s))
+		cJSON_AddItemToObject(o, "postgresql",
+		    cJSON_Duplicate(s->source, 1));
 	return o;
 }
 
@@ -288,16 +294,18 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 	else {
 		char ***rows = xcalloc(n + 1, sizeof *rows);
 
-		rows[0] = cli_table_row(4, xstrdup(_("NAME")),
+		rows[0] = cli_table_row(5, xstrdup(_("NAME")),
 		    xstrdup(_("PROFILES")), xstrdup(_("FIELDS")),
-		    xstrdup(_("KEY")));
+		    xstrdup(_("KEY")), xstrdup(_("SOURCE")));
 		for (i = 0; i < n; i++)
-			rows[i + 1] = cli_table_row(4, xstrdup(list[i]->name),
+			rows[i + 1] = cli_table_row(5, xstrdup(list[i]->name),
 			    xasprintf("%" PRIu32, list[i]->nprofiles),
 			    xasprintf("%u", (unsigned)list[i]->nfields),
-			    xstrdup(list[i]->fields[list[i]->key_field].name));
-		cli_table("lrrl", rows, n + 1, 4);
-		cli_table_free(rows, n + 1, 4);
+			    xstrdup(list[i]->fields[list[i]->key_field].name),
+			    xstrdup(attach_is(list[i]) ? "postgresql" :
+			    "local"));
+		cli_table("lrrll", rows, n + 1, 5);
+		cli_table_free(rows, n + 1, 5);
 	}
 	rc = CLI_OK;
 out:
@@ -306,6 +314,42 @@ out:
 	free(list);
 	free(nevents);
 	return rc;
+}
+
+/* db show of an attached database: the source, and each field's column. */
+static void
+cli_db_show_attached(const struct pdb_schema *s)
+{
+	char buf[TU_DATETIME_BUF];
+	const char *v;
+	uint16_t i;
+
+	printf(_("Database:  %s\n"), s->name);
+	printf("%s", _("Source:    PostgreSQL\n"));
+	printf(_("Connect:   %s\n"), attach_get(s, "conninfo"));
+	printf(_("Table:     %s\n"), attach_get(s, "table"));
+	printf(_("Key:       %s\n"), attach_get(s, "key"));
+	v = attach_get(s, "order");
+	printf(_("Order:     %s\n"), v != NULL ? v : _("(the key)"));
+	printf(_("Timeout:   %d s\n"), attach_timeout(s));
+	printf(_("Keys seen: %" PRIu32 "\n"), s->nprofiles);
+	printf(_("Attached:  %s\n"), tu_format_datetime(s->created_at, buf));
+	printf("%s", _("Fields (column, PostgreSQL type, field type):\n"));
+	for (i = 0; i < s->nfields; i++)
+		printf("  %-20s %-28s %s\n", s->fields[i].name,
+		    attach_pg_type(s, 0, i), field_type_name(s->fields[i].type));
+	if ((v = attach_get(s, "events_table")) == NULL)
+		return;
+	printf(_("Events:    table %s, key %s, name %s, time %s\n"), v,
+	    attach_get(s, "events_key"), attach_get(s, "events_name"),
+	    attach_get(s, "events_time"));
+	if (s->nevent_fields == 0)
+		return;
+	printf("%s", _("Event fields (column, PostgreSQL type, field type):\n"));
+	for (i = 0; i < s->nevent_fields; i++)
+		printf("  %-20s %-28s %s\n", s->event_fields[i].name,
+		    attach_pg_type(s, 1, i),
+		    field_type_name(s->event_fields[i].type));
 }
 
 int
@@ -332,6 +376,8 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->json)
 		cli_print_json(cli_db_json(s, nevents), 1);
+	else if (attach_is(s))
+		cli_db_show_attached(s);
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);

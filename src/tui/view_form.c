@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
 #include "form_model.h"
 #include "i18n.h"
 #include "pdb.h"
@@ -163,6 +164,7 @@ vf_open(struct view *v, char **cause)
 	struct pdb_schema	**dbs = NULL;
 	struct segment		*s = NULL;
 	size_t			 i, n = 0;
+	int			 w, wmax = 0;
 
 	vf->tui = v->tui;
 	if (store_read_begin(v->tui->store, &txn, cause) != 0)
@@ -172,8 +174,18 @@ vf_open(struct view *v, char **cause)
 		return -1;
 	}
 	vf->dbs = xcalloc(n + 1, sizeof *vf->dbs);
+	vf->dblabels = xcalloc(n + 1, sizeof *vf->dblabels);
+	for (i = 0; i < n; i++) {
+		w = draw_width(dbs[i]->name);
+		if (w > wmax)
+			wmax = w;
+	}
 	for (i = 0; i < n; i++) {
 		vf->dbs[i] = xstrdup(dbs[i]->name);
+		/* A source column: where the profiles of each database live. */
+		vf->dblabels[i] = xasprintf("%s%*s  %s", dbs[i]->name,
+		    wmax - draw_width(dbs[i]->name), "",
+		    dbs[i]->source != NULL ? _("PostgreSQL") : _("local"));
 		schema_free(dbs[i]);
 	}
 	free(dbs);
@@ -255,9 +267,12 @@ vf_close(struct view *v)
 	widget_picker_close(&vf->picker);
 	free(vf->items);
 	free(vf->title);
-	for (i = 0; i < vf->ndbs; i++)
+	for (i = 0; i < vf->ndbs; i++) {
 		free(vf->dbs[i]);
+		free(vf->dblabels[i]);
+	}
 	free(vf->dbs);
+	free(vf->dblabels);
 	schema_free(vf->schema);
 	free(vf->edit_field);
 	vf_free_names(vf);

@@ -105,6 +105,7 @@ struct view_form {
 	char		*title;
 
 	char		**dbs;		/* database names */
+	char		**dblabels;	/* the picker's rows: name and source */
 	size_t		 ndbs;
 	struct pdb_schema *schema;	/* of the chosen database */
 

@@ -62,7 +62,7 @@ vf_choose(struct view *v, struct vf_item *it, int dir)
 			if (strcmp(vf->dbs[i], fm_text(&vf->fm, FM_DB)) == 0)
 				cur = (int)i;
 		widget_picker_open(&vf->picker, _("Database"),
-		    (const char *const *)vf->dbs, vf->ndbs, cur);
+		    (const char *const *)vf->dblabels, vf->ndbs, cur);
 		vf->pick = VP_DB;
 		break;
 	case FM_TZ:

@@ -61,6 +61,9 @@ view_page_draw_summary(struct view *v, struct tui_rect r)
 
 	x = draw_text(r.y, r.x, r.w, _("Database: "), DR_HEADER);
 	x += draw_text(r.y, r.x + x, r.w - x, s->db, DR_NORMAL);
+	if (vp->schema != NULL && vp->schema->source != NULL)
+		x += draw_text(r.y, r.x + x, r.w - x, _(" (PostgreSQL)"),
+		    DR_NORMAL);
 	x += draw_text(r.y, r.x + x, r.w - x, _("   Profiles: "), DR_HEADER);
 	x += draw_text(r.y, r.x + x, r.w - x,
 	    draw_count(s->nmembers, a, sizeof a), DR_NORMAL);

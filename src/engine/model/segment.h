@@ -403,6 +403,11 @@ int	 seg_export_history(struct store_txn *, uint32_t id, seg_delta_fn,
 	    void *arg, char **cause);
 
 /*
+ * The statement a recalculation of a segment of an attached database
+ * runs in PostgreSQL (attach.h), as text with its parameters.
+ */
+int	 seg_sql(struct store *, const char *name, char **text, char **cause);
+/*
  * In or out, and why (`segment why` in reseg(1)): *in is 1 when the key
  * is a current member; sb receives the explanation (eval_explain over the
  * current data, plus a note when the stored membership and today's

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "events.h"
 #include "i18n.h"
 #include "util.h"
@@ -472,6 +473,10 @@ events_prune_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (pdb_open(t, a->dbname, &sc, cause) != 0)
 		return -1;
+	if (attach_refuse(sc, _("pruning events"), cause) != 0) {
+		schema_free(sc);
+		return -1;
+	}
 	a->removed = 0;
 	rc = evdb_prune_txn(t, sc, a->before, EVENTS_PRUNE_CHUNKS,
 	    &a->removed, &a->more, cause);

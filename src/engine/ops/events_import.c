@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "attach.h"
 #include "bucket.h"
 #include "csv.h"
 #include "events.h"
@@ -556,6 +557,10 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 	if (evdb_writer_open(st, o->dbname, &c.w, cause) != 0)
 		return -1;
 	c.sc = evdb_writer_schema(c.w);
+	if (attach_refuse(c.sc, _("importing events"), cause) != 0) {
+		rc = -1;
+		goto out;
+	}
 	if (evimp_keys_load(st, c.sc, &c.keys, cause) != 0) {
 		rc = -1;
 		goto out;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 
+#include "attach.h"
 #include "csv.h"
 #include "export.h"
 #include "i18n.h"
@@ -366,7 +367,10 @@ export_db(struct store *store, const char *dbname, enum export_format fmt,
 		return -1;
 	}
 	a.schema = s;
-	rc = export_to_file(path, export_db_write, &a, cause);
+	if (attach_refuse(s, _("exporting profiles"), cause) != 0)
+		rc = -1;
+	else
+		rc = export_to_file(path, export_db_write, &a, cause);
 	schema_free(s);
 	store_read_end(a.txn);
 	return rc;

@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 #include <roaring/roaring.h>
 
+#include "attach.h"
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
@@ -592,6 +593,10 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		return -1;
 	}
 	store_read_end(txn);
+	if (attach_refuse(c.schema, _("importing profiles"), cause) != 0) {
+		schema_free(c.schema);
+		return -1;
+	}
 	if (import_input_init(&c.input, in, store, cause) != 0) {
 		schema_free(c.schema);
 		return -1;

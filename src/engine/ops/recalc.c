@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "attach.h"
+#include "bucket.h"
 #include "engine.h"
 #include "eval.h"
 #include "extquery.h"
@@ -26,6 +28,10 @@
 struct recalc_ref {
 	char			*name;
 	roaring_bitmap_t	*members;
+	char			*db;		/* the segment's database */
+	char			**keys;		/* its members' keys (SQL) */
+	size_t			 nkeys;
+	int			 have_keys;
 };
 
 struct recalc_refs {
@@ -85,21 +91,72 @@ recalc_ref_add(void *arg, const char *name)
 		r->failed = 1;
 		return;
 	}
-	seg_free(s);
 	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+	r->v[r->n].db = xstrdup(s->db);
+	seg_free(s);
 	r->v[r->n].name = xstrdup(name);
 	r->v[r->n].members = bm;
 	r->n++;
+}
+
+static int
+recalc_ref_key(void *arg, uint32_t pno, const char *key, size_t len)
+{
+	struct recalc_ref *ref = arg;
+
+	(void)pno;
+	ref->keys = xreallocarray(ref->keys, ref->nkeys + 1,
+	    sizeof *ref->keys);
+	ref->keys[ref->nkeys++] = xstrndup(key, len);
+	return 0;
+}
+
+/* The keys of a used segment's members, for the SQL of "in segment". */
+static int
+recalc_ref_keys(void *arg, const char *name, const char *const **keys,
+    size_t *nkeys, char **cause)
+{
+	struct recalc_refs *r = arg;
+	size_t i;
+
+	struct pdb_schema *db;
+	int rc;
+
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->v[i].name, name) != 0)
+			continue;
+		if (!r->v[i].have_keys) {
+			if (pdb_open(r->txn, r->v[i].db, &db, cause) != 0)
+				return -1;
+			rc = pdb_scan_keys(r->txn, db, r->v[i].members,
+			    recalc_ref_key, &r->v[i], cause);
+			schema_free(db);
+			if (rc != 0)
+				return -1;
+		}
+		r->v[i].have_keys = 1;
+		*keys = (const char *const *)r->v[i].keys;
+		*nkeys = r->v[i].nkeys;
+		return 0;
+	}
+	return error_set(cause, _("its condition uses segment '%s', which "
+	    "no longer exists"), name);
 }
 
 static void
 recalc_refs_free(struct recalc_refs *r)
 {
 	size_t i;
+	size_t k;
 
 	for (i = 0; i < r->n; i++) {
 		free(r->v[i].name);
+		free(r->v[i].db);
 		roaring_bitmap_free(r->v[i].members);
+		for (k = 0; k < r->v[i].nkeys; k++)
+			free(r->v[i].keys[k]);
+		free(r->v[i].keys);
 	}
 	free(r->v);
 	free(r->cause);
@@ -136,6 +193,30 @@ recalc_compile(const struct segment *s, const struct pdb_schema *schema,
 	return eval_compile(schema, &q, &env, ep, cause);
 }
 
+/* The query and SQL environment of a segment on an attached database. */
+static int
+recalc_sql_env(const struct segment *s, int64_t now,
+    struct recalc_refs *refs, struct eval_query *q, struct sql_env *env,
+    char **cause)
+{
+	if (s->cond != NULL)
+		cond_segments(s->cond, recalc_ref_add, refs);
+	if (refs->failed)
+		return error_set(cause, "%s", refs->cause);
+	q->cond = s->cond;
+	q->range_lo = s->range_lo;
+	q->range_hi = s->range_hi;
+	q->limit = s->limit;
+	memset(env, 0, sizeof *env);
+	env->now = now;
+	env->tz = s->has_sched ? s->sched.tz : NULL;
+	env->segment_keys = recalc_ref_keys;
+	env->arg = refs;
+	env->query_values = extquery_set_values;
+	env->qarg = refs->queries;
+	return 0;
+}
+
 /*
  * Tests only: with RESEG_TEST_SLOW_RUN=MS every progress report of a
  * scan sleeps MS milliseconds (in slices, so a cancel is still seen at
@@ -163,8 +244,10 @@ recalc_slow_progress(void *arg, uint64_t scanned, uint64_t total)
 static int
 recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
     const struct recalc_opts *o, roaring_bitmap_t **out,
-    roaring_bitmap_t **old, char **cause)
+    roaring_bitmap_t **old, struct attach_new *nk, char **cause)
 {
+	struct eval_query q;
+	struct sql_env senv;
 	struct store_txn *txn;
 	struct pdb_schema *schema = NULL;
 	struct recalc_refs refs;
@@ -187,6 +270,14 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	refs.automatic = o->type == RUN_AUTOMATIC;
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
+	if (attach_is(schema)) {
+		bm = roaring_bitmap_create();
+		if (recalc_sql_env(s, now, &refs, &q, &senv, cause) != 0 ||
+		    attach_scan(txn, schema, &q, &senv, o->cancel, bm, nk,
+		    cause) != 0)
+			goto out;
+		goto done;
+	}
 	if (recalc_compile(s, schema, now, &refs, &ep, cause) != 0)
 		goto out;
 	prog.fn = o->progress;
@@ -199,6 +290,7 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	bm = roaring_bitmap_create();
 	if (eval_run(ep, txn, o->nthreads, &prog, bm, cause) != 0)
 		goto out;
+done:
 	if (o->cancel != NULL && *o->cancel) {
 		error_set(cause, "%s", _("recalculation cancelled"));
 		goto out;
@@ -227,6 +319,7 @@ struct recalc_arg {
 	struct segment		*seg;		/* out of begin */
 	struct run_record	 run;
 	roaring_bitmap_t	*members;	/* new members, commit */
+	struct attach_new	 newkeys;	/* attached: keys to number */
 	const char		*error;		/* fail */
 	int			 refused;
 };
@@ -296,6 +389,8 @@ recalc_commit_cb(struct store_txn *txn, void *arg, char **cause)
 	if (seg_load(txn, a->seg->id, &s, cause) != 0)
 		return -1;
 	if (seg_members(txn, s->id, &old, cause) != 0)
+		goto out;
+	if (attach_commit(txn, s->db, &a->newkeys, a->members, cause) != 0)
 		goto out;
 	added = roaring_bitmap_andnot(a->members, old);
 	removed = roaring_bitmap_andnot(old, a->members);
@@ -416,7 +511,8 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 		run_record_clear(&a.run);
 		return -1;
 	}
-	if (recalc_evaluate(st, a.seg, a.now, o, &a.members, &old, &err) != 0) {
+	if (recalc_evaluate(st, a.seg, a.now, o, &a.members, &old, &a.newkeys,
+	    &err) != 0) {
 		if (o->dry_run) {
 			error_set(cause, _("segment '%s': %s"), a.seg->name,
 			    err);
@@ -487,6 +583,7 @@ done_ok:
 		roaring_bitmap_free(old);
 	if (a.members != NULL)
 		roaring_bitmap_free(a.members);
+	attach_new_free(&a.newkeys);
 	seg_free(a.seg);
 	return rc;
 }
@@ -609,6 +706,117 @@ seg_why_queries(struct store *st, const char *name, int64_t now,
 	return 0;
 }
 
+/* "why" for a segment of an attached database: the server says. */
+static int
+recalc_why_sql(struct store_txn *txn, const struct segment *s,
+    const struct pdb_schema *schema, struct recalc_refs *refs,
+    const char *key, int *in, struct strbuf *sb, char **cause)
+{
+	struct eval_query q;
+	struct sql_env env;
+	roaring_bitmap_t *mem = NULL;
+	uint32_t pno;
+	uint16_t b;
+	char *c2 = NULL;
+	int found, holds, rc;
+
+	*in = 0;
+	if (recalc_sql_env(s, tu_now(), refs, &q, &env, &c2) != 0 ||
+	    attach_why(schema, s->cond, &env, key, &holds, &found, sb,
+	    &c2) != 0) {
+		error_set(cause, _("segment '%s': %s"), s->name, c2);
+		free(c2);
+		return -1;
+	}
+	if (!found)
+		return error_set(cause, _("table '%s' has no profile '%s'"),
+		    attach_get(schema, "table"), key);
+	rc = pdb_lookup(txn, schema, key, strlen(key), &pno, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if (seg_members(txn, s->id, &mem, cause) != 0)
+			return -1;
+		*in = roaring_bitmap_contains(mem, pno);
+		roaring_bitmap_free(mem);
+	}
+	b = bucket_of_key(key, strlen(key));
+	if (holds && (b < s->range_lo || b >= s->range_hi))
+		sb_printf(sb, _("Its bucket %u is outside the range "
+		    "%u.%02u-%u.%02u.\n"), (unsigned)b,
+		    (unsigned)(s->range_lo / 100), (unsigned)(s->range_lo % 100),
+		    (unsigned)(s->range_hi / 100), (unsigned)(s->range_hi % 100));
+	else if (holds && s->limit >= 0 && !*in)
+		sb_printf(sb, _("The conditions and the range hold; the limit "
+		    "of %lld decides (in the order of the column '%s', then "
+		    "the key).\n"), (long long)s->limit,
+		    attach_get(schema, "order") != NULL ?
+		    attach_get(schema, "order") : attach_get(schema, "key"));
+	if (s->last_run_id == 0)
+		sb_printf(sb, _("Segment '%s' has not been calculated yet.\n"),
+		    s->name);
+	else if (*in && !holds)
+		sb_printf(sb, "%s", _("It is a member since the last run, but "
+		    "would be removed by a recalculation now.\n"));
+	else if (!*in && holds && b >= s->range_lo && b < s->range_hi &&
+	    s->limit < 0)
+		sb_printf(sb, "%s", _("It is not a member since the last run, "
+		    "but would be added by a recalculation now.\n"));
+	return 0;
+}
+
+int
+seg_sql(struct store *st, const char *name, char **text, char **cause)
+{
+	struct store_txn *txn;
+	struct segment *s = NULL;
+	struct pdb_schema *schema = NULL;
+	struct recalc_refs refs;
+	struct eval_query q;
+	struct sql_env env;
+	char *c2 = NULL;
+	int rc = -1;
+
+	*text = NULL;
+	memset(&refs, 0, sizeof refs);
+	if (seg_why_queries(st, name, tu_now(), &refs.queries, cause) != 0)
+		return -1;
+	if (store_read_begin(st, &txn, cause) != 0) {
+		recalc_refs_free(&refs);
+		return -1;
+	}
+	refs.txn = txn;
+	if (seg_get(txn, name, &s, cause) != 0)
+		goto out;
+	refs.self = s;
+	if (pdb_open(txn, s->db, &schema, cause) != 0)
+		goto out;
+	if (!attach_is(schema)) {
+		error_set(cause, _("segment '%s' runs in reseg: its database "
+		    "'%s' is not attached from PostgreSQL"), s->name, s->db);
+		goto out;
+	}
+	if (s->kind != SEG_SCHEDULED) {
+		error_set(cause, _("segment '%s' is static: it is filled by "
+		    "hand, not recalculated"), s->name);
+		goto out;
+	}
+	if (recalc_sql_env(s, tu_now(), &refs, &q, &env, &c2) != 0 ||
+	    attach_sql(schema, &q, &env, text, &c2) != 0) {
+		error_set(cause, _("segment '%s': %s"), s->name, c2);
+		free(c2);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (schema != NULL)
+		schema_free(schema);
+	recalc_refs_free(&refs);
+	seg_free(s);
+	store_read_end(txn);
+	return rc;
+}
+
 int
 seg_why(struct store *st, const char *name, const char *key, int *in,
     struct strbuf *sb, char **cause)
@@ -637,6 +845,10 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	refs.self = s;		/* a manual question: as the caller */
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
+	if (attach_is(schema) && s->kind == SEG_SCHEDULED) {
+		rc = recalc_why_sql(txn, s, schema, &refs, key, in, sb, cause);
+		goto out;
+	}
 	found = pdb_lookup(txn, schema, key, strlen(key), &pno, cause);
 	if (found < 0)
 		goto out;

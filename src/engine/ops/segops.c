@@ -11,6 +11,7 @@
 #include <roaring/roaring.h>
 
 #include "access.h"
+#include "attach.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -103,7 +104,8 @@ segops_copy_db_cb(struct store_txn *txn, void *arg0, char **cause)
 		goto out;
 	}
 	if (pdb_open(txn, s->db, &a->src, cause) != 0 ||
-	    pdb_open(txn, a->dbname, &a->dst, cause) != 0)
+	    pdb_open(txn, a->dbname, &a->dst, cause) != 0 ||
+	    attach_refuse(a->dst, _("copying profiles into it"), cause) != 0)
 		goto out;
 	sf = &a->src->fields[a->src->key_field];
 	df = &a->dst->fields[a->dst->key_field];
@@ -546,7 +548,8 @@ segops_update_cb(struct store_txn *txn, void *arg0, char **cause)
 	a->changed = a->members = 0;
 	if (segops_source(txn, a->segment, &s, cause) != 0)
 		return -1;
-	if (pdb_open(txn, s->db, &a->db, cause) != 0)
+	if (pdb_open(txn, s->db, &a->db, cause) != 0 ||
+	    attach_refuse(a->db, _("editing profiles"), cause) != 0)
 		goto out;
 	a->idx = xcalloc(a->nsets, sizeof *a->idx);
 	a->vals = xcalloc(a->nsets, sizeof *a->vals);

@@ -873,6 +873,56 @@ sg_segment_test(struct sg *g, struct strbuf *sb, const struct cond *c)
 	return 0;
 }
 
+/*
+ * FIELD [not] in query "Q": the query's values, fetched by the caller, go
+ * in as one text[] parameter, like the members of "in segment".  The
+ * column is compared in the text form the store compares (plain decimal
+ * ints, YYYY-MM-DD dates), and an empty value is in no set and not in
+ * none, as for "in (...)".
+ */
+static int
+sg_query_test(struct sg *g, struct strbuf *sb, const struct cond *c)
+{
+	const char *const *v = NULL;
+	struct sg_col col;
+	size_t n = 0;
+	int neg = c->op == CO_NOT_IN;
+
+	if (g->env->query_values == NULL ||
+	    g->env->query_values(g->env->qarg, c->query, &v, &n) != 0)
+		return sg_err(c, g->cause, _("unknown query '%s'"), c->query);
+	if (sg_field(g, c, 0, &col) != 0)
+		return -1;
+	sb_putc(sb, '(');
+	sg_present(sb, col.x, col.ft);
+	sb_puts(sb, neg ? " AND NOT " : " AND ");
+	switch (col.ft) {
+	case FT_TAGS:
+		sb_printf(sb, "%s && ", col.x);
+		break;
+	case FT_INT:
+		sb_printf(sb, "%s::text = ANY(", col.x);
+		break;
+	case FT_DATE:
+		sb_printf(sb, "to_char(%s, 'YYYY-MM-DD') = ANY(", col.x);
+		break;
+	case FT_STRING:
+		sb_printf(sb, "%s = ANY(", col.x);
+		break;
+	default:
+		free(col.x);
+		return sg_err(c, g->cause, _("'in query' tests string, int, "
+		    "date and tags fields; '%s' is a %s field"), c->field,
+		    field_type_name(col.ft));
+	}
+	sg_param(g, sb, sg_array(v, n), "text[]");
+	if (col.ft != FT_TAGS)
+		sb_putc(sb, ')');
+	sb_putc(sb, ')');
+	free(col.x);
+	return 0;
+}
+
 int
 sg_node(struct sg *g, struct strbuf *sb, const struct cond *c, int events)
 {
@@ -918,6 +968,13 @@ sg_node(struct sg *g, struct strbuf *sb, const struct cond *c, int events)
 			    "cannot be used inside 'where': it tests the "
 			    "profile, not one event"));
 		rc = sg_segment_test(g, sb, c);
+		break;
+	case CK_IN_QUERY:
+		if (events)
+			return sg_err(c, g->cause, "%s", _("'in query' cannot "
+			    "be used inside 'where': it tests the profile, not "
+			    "one event"));
+		rc = sg_query_test(g, sb, c);
 		break;
 	case CK_EVENT:
 		if (events)

@@ -54,6 +54,15 @@ struct sql_env {
 			    const char *const **keys, size_t *nkeys, char **cause);
 	void		*arg;
 	/*
+	 * The values of the external query used by "in query" (as eval_env's
+	 * query_values: the first column of its rows, as text, fetched before
+	 * the statement is built).  Returns -1 when there are none for the
+	 * name.
+	 */
+	int		(*query_values)(void *qarg, const char *name,
+			    const char *const **values, size_t *n);
+	void		*qarg;
+	/*
 	 * Non-zero when the server's reseg_bucket(text) passed the
 	 * conformance probe (sqlgen_probe_*): the statement then applies the
 	 * range, and the limit with it, itself.

@@ -115,6 +115,7 @@ struct pdb_create_arg {
 	uint16_t		 key;
 	const struct field	*evfields;
 	size_t			 nevfields;
+	const cJSON		*source;
 };
 
 static int
@@ -140,6 +141,7 @@ pdb_create_cb(struct store_txn *t, void *arg, char **cause)
 	sc.key_field = a->key;
 	sc.event_fields = (struct field *)a->evfields;
 	sc.nevent_fields = (uint16_t)a->nevfields;
+	sc.source = (cJSON *)a->source;
 	sc.created_at = tu_now();
 	if (store_next_id(t, "db", &sc.id, cause) != 0)
 		return -1;
@@ -177,6 +179,16 @@ int
 pdb_create_events(struct store *st, const char *name,
     const struct field *fields, size_t nfields, const char *key_field,
     const struct field *evfields, size_t nevfields, char **cause)
+{
+	return pdb_create_source(st, name, fields, nfields, key_field,
+	    evfields, nevfields, NULL, cause);
+}
+
+int
+pdb_create_source(struct store *st, const char *name,
+    const struct field *fields, size_t nfields, const char *key_field,
+    const struct field *evfields, size_t nevfields, const cJSON *source,
+    char **cause)
 {
 	struct pdb_create_arg a;
 	size_t i, j;
@@ -233,6 +245,7 @@ pdb_create_events(struct store *st, const char *name,
 	a.key = (uint16_t)key;
 	a.evfields = evfields;
 	a.nevfields = nevfields;
+	a.source = source;
 	return store_write(st, pdb_create_cb, &a, cause);
 }
 
@@ -263,6 +276,12 @@ pdb_alter_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (pdb_open(t, a->name, &sc, cause) != 0)
 		return -1;
+	if (sc->source != NULL) {
+		error_set(cause, _("profile database '%s' is attached from "
+		    "PostgreSQL: its fields are the table's columns, read "
+		    "again by a refresh"), a->name);
+		goto out;
+	}
 	if ((size_t)sc->nfields + a->nfields > 0xFFFE ||
 	    (size_t)sc->nevent_fields + a->nevfields > PDB_MAX_EVENT_FIELDS) {
 		error_set(cause, _("profile database '%s': too many fields"),
@@ -302,6 +321,34 @@ pdb_alter(struct store *st, const char *name, const struct field *fields,
 		return error_set(cause, _("profile database '%s': nothing to "
 		    "change"), name);
 	return store_write(st, pdb_alter_cb, &a, cause);
+}
+
+int
+pdb_set_source_txn(struct store_txn *t, const char *name,
+    const struct field *fields, size_t nfields, const struct field *evfields,
+    size_t nevfields, const cJSON *source, char **cause)
+{
+	struct pdb_schema *sc, n;
+	int rc;
+
+	if (pdb_open(t, name, &sc, cause) != 0)
+		return -1;
+	if (sc->source == NULL || nfields == 0 || sc->key_field != 0 ||
+	    strcmp(fields[0].name, sc->fields[0].name) != 0 ||
+	    fields[0].type != FT_STRING) {
+		schema_free(sc);
+		return error_set(cause, _("profile database '%s' is not "
+		    "attached, or its key changed"), name);
+	}
+	n = *sc;
+	n.fields = (struct field *)fields;
+	n.nfields = (uint16_t)nfields;
+	n.event_fields = (struct field *)evfields;
+	n.nevent_fields = (uint16_t)nevfields;
+	n.source = (cJSON *)source;
+	rc = pdb_put_schema(t, &n, cause);
+	schema_free(sc);
+	return rc;
 }
 
 int

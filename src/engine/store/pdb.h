@@ -74,6 +74,21 @@ int	 pdb_create_events(struct store *, const char *name,
 	    const struct field *, size_t nfields, const char *key_field,
 	    const struct field *evfields, size_t nevfields, char **cause);
 /*
+ * An attached database (schema.h, source): pdb_create_events with the
+ * source record, which the store keeps without reading it.  Its profiles
+ * hold only keys (pdb_batch rows with the key alone), numbered as they
+ * are first seen.  pdb_set_source_txn replaces the fields, event fields
+ * and source of an attached database whose key field is the first and
+ * stays so (its key chunks are those of field 0).
+ */
+int	 pdb_create_source(struct store *, const char *name,
+	    const struct field *, size_t nfields, const char *key_field,
+	    const struct field *evfields, size_t nevfields,
+	    const cJSON *source, char **cause);
+int	 pdb_set_source_txn(struct store_txn *, const char *name,
+	    const struct field *, size_t nfields, const struct field *evfields,
+	    size_t nevfields, const cJSON *source, char **cause);
+/*
  * Adds profile fields and event properties to a database, all or none,
  * in one write transaction.  Profiles and events stored before read the
  * new fields as absent (they have no chunks for them).

@@ -110,6 +110,8 @@ schema_clone(const struct pdb_schema *sc)
 	c->fields = schema_fields_clone(sc->fields, sc->nfields);
 	c->event_fields = schema_fields_clone(sc->event_fields,
 	    sc->nevent_fields);
+	if (sc->source != NULL)
+		c->source = cJSON_Duplicate(sc->source, 1);
 	return c;
 }
 
@@ -132,6 +134,7 @@ schema_free(struct pdb_schema *sc)
 		return;
 	fields_free(sc->fields, sc->nfields);
 	fields_free(sc->event_fields, sc->nevent_fields);
+	cJSON_Delete(sc->source);
 	free(sc->name);
 	free(sc);
 }
@@ -291,6 +294,9 @@ schema_to_json(const struct pdb_schema *sc)
 	if (sc->nevent_fields > 0)
 		schema_fields_json(o, "event_fields", sc->event_fields,
 		    sc->nevent_fields);
+	if (sc->source != NULL)
+		cJSON_AddItemToObject(o, "source",
+		    cJSON_Duplicate(sc->source, 1));
 	return o;
 }
 
@@ -298,7 +304,7 @@ struct pdb_schema *
 schema_from_json(const cJSON *o, char **cause)
 {
 	struct pdb_schema *sc;
-	const cJSON *name, *id, *fields, *key, *np, *ca, *evf;
+	const cJSON *name, *id, *fields, *key, *np, *ca, *evf, *src;
 	int k;
 
 	name = cJSON_GetObjectItemCaseSensitive(o, "name");
@@ -329,6 +335,11 @@ schema_from_json(const cJSON *o, char **cause)
 	k = schema_field_index(sc, key->valuestring);
 	if (k < 0 || sc->fields[k].type != FT_STRING)
 		goto bad;
+	src = cJSON_GetObjectItemCaseSensitive(o, "source");
+	if (src != NULL && !cJSON_IsObject(src))
+		goto bad;
+	if (src != NULL)
+		sc->source = cJSON_Duplicate(src, 1);
 	sc->key_field = (uint16_t)k;
 	return sc;
 

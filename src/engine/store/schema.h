@@ -46,6 +46,13 @@ struct pdb_schema {
 	 */
 	struct field	*event_fields;
 	uint16_t	 nevent_fields;
+	/*
+	 * Where the profiles live when the database is attached rather than
+	 * stored (attach.h reads it); NULL for a database of this store.
+	 * The store keeps only the keys of an attached database, each with
+	 * its profile number, so members and deltas work as for the others.
+	 */
+	cJSON		*source;
 };
 
 /* Index of the named field, or -1. */
