@@ -382,4 +382,59 @@ SQL:
   SELECT email FROM vip
 EOF
 
+
+# An attached database: "in query" becomes one text[] parameter of the
+# statement, and the members are those of the same data in the store.
+pg_start b
+pg_sql b "CREATE TABLE people (email text, age bigint, born date, tags text[], ord int);
+INSERT INTO people VALUES ('a@x', 1, '1990-05-01', '{news}', 1),
+  ('b@x', 2, '1985-01-31', '{}', 2), ('c@x', 3, NULL, '{x,gold}', 3),
+  ('d@x', 4, '2000-01-01', '{x}', 4), ('e@x', NULL, NULL, NULL, 5);
+CREATE TABLE lists (email text, n text, born date, tag text);
+INSERT INTO lists VALUES ('a@x', '2', '1990-05-01', 'news'),
+  ('c@x', '4', '1985-01-31', 'gold'), ('zz@x', '042', NULL, NULL);" || exit 1
+r db attach pd --postgres "$pg_b" --table people --key email --order ord \
+    >/dev/null || exit 1
+for q in email n born tag; do
+	r query add "b_$q" --postgres "$pg_b" --sql "SELECT $q FROM lists" \
+	    --cache 0 >/dev/null || exit 1
+done
+i=0
+for t in 'email in query "b_email"' 'email not in query "b_email"' \
+    'age in query "b_n"' 'age not in query "b_n"' 'not age in query "b_n"' \
+    'born in query "b_born"' 'born not in query "b_born"' \
+    'tags in query "b_tag"' 'tags not in query "b_tag"'; do
+	i=$((i + 1))
+	r segment create "L$i" --db d --where "$t" >/dev/null &&
+	    r segment create "P$i" --db pd --where "$t" >/dev/null &&
+	    r segment recalc "L$i" >/dev/null && r segment recalc "P$i" >/dev/null ||
+	    { echo "FAIL: $t: create or recalc"; fail=1; continue; }
+	l=$(r segment members "L$i" | tr '\n' ' ')
+	p=$(r segment members "P$i" | tr '\n' ' ')
+	[ "$l" = "$p" ] || { echo "FAIL: $t: store '$l', PostgreSQL '$p'"; fail=1; }
+	echo "$t: $p" >>"$tmp/members"
+done
+cat >"$tmp/want_members" <<'EOF'
+email in query "b_email": a@x c@x 
+email not in query "b_email": b@x d@x e@x 
+age in query "b_n": b@x d@x 
+age not in query "b_n": a@x c@x 
+not age in query "b_n": a@x c@x e@x 
+born in query "b_born": a@x b@x 
+born not in query "b_born": d@x 
+tags in query "b_tag": a@x c@x 
+tags not in query "b_tag": d@x 
+EOF
+cmp -s "$tmp/want_members" "$tmp/members" || {
+	echo "FAIL: members of in query over an attached database"
+	diff "$tmp/want_members" "$tmp/members"; fail=1
+}
+runpg segment sql P3
+expect 0 <<'EOF'
+SELECT p."email"
+FROM "people" AS p
+WHERE (p."age" IS NOT NULL AND p."age"::text = ANY($1::text[]));
+-- $1 = '{"2","4","042"}'
+EOF
+
 exit $fail
