@@ -119,7 +119,7 @@ grep '^  reseg ' "$tmp/main-help" | sed 's/^  reseg //' >"$tmp/cmds"
 ncmd=0
 while read -r first second rest; do
 	case $first in
-	demo|daemon|status|hook) set -- "$first" ;;
+	demo|daemon|status|hook|backup) set -- "$first" ;;
 	*) set -- "$first" "$second" ;;
 	esac
 	ncmd=$((ncmd + 1))

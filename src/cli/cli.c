@@ -114,6 +114,8 @@ const struct cli_cmd cli_commands[] = {
 	    N_("run the scheduler without the terminal UI") },
 	{ NULL, "status", cli_status, "",
 	    N_("show the scheduler holder, running and stale segments") },
+	{ NULL, "backup", cli_backup, "DIR",
+	    N_("write a consistent, compacted copy of the store to DIR") },
 	{ "segment", "copy", cli_segment_copy,
 	    "NAME (--to-segment S | --to-db DB)",
 	    N_("copy the members into a static segment or another database") },

@@ -291,12 +291,13 @@ int	 cli_segment_log(struct cli *, int, char **);
 int	 cli_segment_history(struct cli *, int, char **);
 int	 cli_segment_start(struct cli *, int, char **);
 int	 cli_segment_stop(struct cli *, int, char **);
-/* cli_ops.c: copy, bulk edit, clone, hooks */
+/* cli_ops.c: copy, bulk edit, clone, hooks, backup */
 int	 cli_segment_copy(struct cli *, int, char **);
 int	 cli_segment_update(struct cli *, int, char **);
 int	 cli_segment_clone(struct cli *, int, char **);
 int	 cli_segment_hook(struct cli *, int, char **);
 int	 cli_hook(struct cli *, int, char **);
+int	 cli_backup(struct cli *, int, char **);
 /* cli_text.c */
 int	 cli_segment_dump(struct cli *, int, char **);
 int	 cli_segment_load(struct cli *, int, char **);

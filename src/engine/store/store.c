@@ -8,6 +8,7 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -593,6 +594,128 @@ store_read_end(struct store_txn *t)
 	cnd_broadcast(&st->cond);
 	mtx_unlock(&st->lock);
 	free(t);
+}
+
+/* 1 when dir is an empty directory, 0 when it holds anything, -1 error. */
+static int
+store_dir_empty(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	int empty = 1;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Copies the environment into fd with compaction.  The copy reads in one
+ * read transaction of its own, so it is counted like store_read_begin's
+ * (a resize of this process waits for it), and a map grown by another
+ * process is adopted before trying again.
+ */
+static int
+store_copy_fd(struct store *st, int fd, char **cause)
+{
+	int rc, tries;
+
+	for (tries = 0; ; tries++) {
+		mtx_lock(&st->lock);
+		while (st->resizing)
+			cnd_wait(&st->cond, &st->lock);
+		st->nreaders++;
+		mtx_unlock(&st->lock);
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+			rc = errno;
+		else
+			rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+		mtx_lock(&st->lock);
+		st->nreaders--;
+		cnd_broadcast(&st->cond);
+		mtx_unlock(&st->lock);
+		if (rc == 0)
+			return 0;
+		if (rc != MDB_MAP_RESIZED || tries > 3)
+			return store_mdb_error(st, _("cannot copy"), rc, cause);
+		mtx_lock(&st->wlock);
+		rc = store_resize(st, 0, cause);
+		mtx_unlock(&st->wlock);
+		if (rc != 0)
+			return -1;
+	}
+}
+
+int
+store_backup(struct store *st, const char *dir, uint64_t *bytes,
+    char **cause)
+{
+	struct stat sb;
+	char *path;
+	int fd, dfd, created = 0, rc = -1;
+
+	*bytes = 0;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return error_set(cause,
+			    _("backup %s: not a directory"), dir);
+		switch (store_dir_empty(dir)) {
+		case 0:
+			return error_set(cause, _("backup %s: the directory is "
+			    "not empty; give a new or an empty one"), dir);
+		case -1:
+			return error_set(cause, _("backup %s: %s"), dir,
+			    strerror(errno));
+		}
+	} else if (errno != ENOENT)
+		return error_set(cause, _("backup %s: %s"), dir,
+		    strerror(errno));
+	else if (mkdir(dir, 0700) != 0)
+		return error_set(cause, _("backup %s: cannot create the "
+		    "directory: %s"), dir, strerror(errno));
+	else {
+		created = 1;
+		/* The umask must not widen or narrow it. */
+		chmod(dir, 0700);
+	}
+
+	path = xasprintf("%s/data.mdb", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		error_set(cause, _("backup %s: cannot create %s: %s"), dir,
+		    path, strerror(errno));
+		goto out;
+	}
+	(void)fchmod(fd, 0600);
+	if (store_copy_fd(st, fd, cause) != 0)
+		goto out;
+	if (fsync(fd) != 0 || fstat(fd, &sb) != 0) {
+		error_set(cause, _("backup %s: cannot write %s: %s"), dir, path,
+		    strerror(errno));
+		goto out;
+	}
+	*bytes = (uint64_t)sb.st_size;
+	/* The new file's name is durable too. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (rc != 0) {
+		if (fd != -1)
+			unlink(path);
+		if (created)
+			rmdir(dir);
+	}
+	free(path);
+	return rc;
 }
 
 int

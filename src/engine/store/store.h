@@ -89,6 +89,17 @@ char	*store_default_dir(void);
 /* Whether dir (NULL: the default place) holds a store; creates nothing. */
 int	 store_exists(const char *dir);
 
+/*
+ * Writes a consistent, compacted copy of the store to dir/data.mdb, a
+ * store that store_open opens as it is.  The copy reads in one read
+ * transaction of its own: writers and other readers go on meanwhile.
+ * dir must not exist (it is created, mode 0700) or be an empty
+ * directory; the file is 0600.  *bytes is the copy's size.  On failure
+ * the file (and a directory made here) is removed.
+ */
+int	 store_backup(struct store *, const char *dir, uint64_t *bytes,
+	    char **cause);
+
 /* Read transactions may be handed between threads (MDB_NOTLS). */
 int	 store_read_begin(struct store *, struct store_txn **, char **cause);
 void	 store_read_end(struct store_txn *);
