@@ -105,6 +105,7 @@ Usage:
   reseg db alter NAME (--add-field F:TYPE | --add-event-field F:TYPE)...
   reseg db list
   reseg db show NAME
+  reseg db delete-profiles NAME KEY... [--from-file F] [--ignore-missing] [--yes]
   reseg db drop NAME [--yes]
   reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F]
   reseg db export NAME [--format csv|jsonl] [-o FILE]

@@ -255,6 +255,16 @@ void	 cli_seg_print_next(struct segment *);
 struct cJSON *cli_seg_time_json(int64_t);
 char	*cli_seg_time(int64_t, const char *none);
 
+/*
+ * The keys of reseg segment add/remove and db delete-profiles: the
+ * positional arguments after the first, then the lines of file `from`
+ * (NULL: none; "-": standard input), blanks around them and empty lines
+ * skipped.  *keys (free it) points into pos and *text (free it).
+ * CLI_OK, or the exit status after the message (none given: usage).
+ */
+int	 cli_keys_gather(struct cli *, const struct cli_args *pos,
+	    const char *from, const char ***keys, size_t *n, char **text);
+
 /* Command implementations, one family per file. */
 /* cli_db.c */
 int	 cli_demo(struct cli *, int, char **);
@@ -263,6 +273,7 @@ int	 cli_db_alter(struct cli *, int, char **);
 int	 cli_db_list(struct cli *, int, char **);
 int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
+int	 cli_db_delete_profiles(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
 int	 cli_db_ranges(struct cli *, int, char **);
