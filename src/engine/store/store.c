@@ -14,6 +14,8 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,6 +720,25 @@ out:
 	return rc;
 }
 
+/* Tests only (store_test_kill_write): counted commits, then SIGKILL. */
+static atomic_uint store_kill_at;
+static atomic_uint store_commits;
+
+void
+store_test_kill_write(unsigned n)
+{
+	atomic_store(&store_kill_at, n);
+}
+
+static void
+store_test_kill_point(void)
+{
+	unsigned n = atomic_load(&store_kill_at);
+
+	if (n != 0 && atomic_fetch_add(&store_commits, 1) + 1 == n)
+		raise(SIGKILL);
+}
+
 int
 store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 {
@@ -748,6 +769,7 @@ store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 		fcause = NULL;
 		rc = fn(&t, arg, &fcause);
 		if (rc == 0 && !t.mapfull) {
+			store_test_kill_point();
 			rc = mdb_txn_commit(t.txn);
 			t.txn = NULL;
 			if (rc == 0) {

@@ -107,6 +107,12 @@ void	 store_read_end(struct store_txn *);
 typedef int (*store_write_fn)(struct store_txn *, void *arg, char **cause);
 /* Runs fn in one write transaction; commits when it returns 0. */
 int	 store_write(struct store *, store_write_fn, void *arg, char **cause);
+/*
+ * Tests only (engine_init: RESEG_TEST_KILL_WRITE=N): the process kills
+ * itself (SIGKILL, as kill -9 would) just before the commit of its Nth
+ * write transaction, counted from 1; 0 turns it off.
+ */
+void	 store_test_kill_write(unsigned n);
 /* True inside store_write's callback. */
 int	 store_txn_writable(const struct store_txn *);
 struct store *store_txn_store(struct store_txn *);
