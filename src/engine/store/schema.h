@@ -39,11 +39,6 @@ struct pdb_schema {
 	uint16_t	 nfields;
 	uint16_t	 key_field;	/* index into fields; always FT_STRING */
 	uint32_t	 nprofiles;	/* profiles created so far = next number */
-	/*
-	 * Of those, deleted (pdb_delete_txn): nprofiles - ndeleted exist.
-	 * Their numbers are never given again.
-	 */
-	uint32_t	 ndeleted;
 	int64_t		 created_at;
 	/*
 	 * The typed properties of the database's events (evdb.h); `key`,
@@ -51,6 +46,11 @@ struct pdb_schema {
 	 */
 	struct field	*event_fields;
 	uint16_t	 nevent_fields;
+	/*
+	 * Of the nprofiles, deleted (pdb_delete_txn): nprofiles - ndeleted
+	 * exist.  Their numbers are never given again.
+	 */
+	uint32_t	 ndeleted;
 };
 
 /* Index of the named field, or -1. */
