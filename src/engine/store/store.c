@@ -622,7 +622,7 @@ store_dir_empty(const char *dir)
  * process is adopted before trying again.
  */
 static int
-store_copy_fd(struct store *st, int fd, char **cause)
+store_copy_fd(struct store *st, int fd, const char *dir, char **cause)
 {
 	int rc, tries;
 
@@ -642,8 +642,10 @@ store_copy_fd(struct store *st, int fd, char **cause)
 		mtx_unlock(&st->lock);
 		if (rc == 0)
 			return 0;
+		/* The failure is the backup's (a full disk there, say). */
 		if (rc != MDB_MAP_RESIZED || tries > 3)
-			return store_mdb_error(st, _("cannot copy"), rc, cause);
+			return error_set(cause, _("backup %s: cannot copy store "
+			    "%s: %s"), dir, st->path, mdb_strerror(rc));
 		mtx_lock(&st->wlock);
 		rc = store_resize(st, 0, cause);
 		mtx_unlock(&st->wlock);
@@ -693,7 +695,7 @@ store_backup(struct store *st, const char *dir, uint64_t *bytes,
 		goto out;
 	}
 	(void)fchmod(fd, 0600);
-	if (store_copy_fd(st, fd, cause) != 0)
+	if (store_copy_fd(st, fd, dir, cause) != 0)
 		goto out;
 	if (fsync(fd) != 0 || fstat(fd, &sb) != 0) {
 		error_set(cause, _("backup %s: cannot write %s: %s"), dir, path,
