@@ -29,7 +29,8 @@ static struct field form_event_fields[] = {
 };
 
 static struct pdb_schema form_schema = {
-	"demo", 1, form_fields, 7, 0, 0, 0, form_event_fields, 4, NULL
+	.name = "demo", .id = 1, .fields = form_fields, .nfields = 7,
+	.event_fields = form_event_fields, .nevent_fields = 4
 };
 
 static struct cond *

@@ -422,6 +422,110 @@ START_TEST(pdb_bulk_set)
 }
 END_TEST
 
+struct del_arg {
+	const char		*db;
+	roaring_bitmap_t	*pnos;
+};
+
+static int
+del_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct del_arg *d = arg;
+
+	return pdb_delete_txn(t, d->db, d->pnos, cause);
+}
+
+static int
+count_key(void *arg, uint32_t pno, const char *key, size_t len)
+{
+	(void)pno;
+	(void)key;
+	(void)len;
+	(*(uint32_t *)arg)++;
+	return 0;
+}
+
+/*
+ * Deleted profiles: every value and the key cleared, the key index
+ * entry gone, scans skip them, the numbers are kept in the deleted set
+ * and never given again; deleting again is refused, drop forgets them.
+ */
+START_TEST(pdb_delete_profiles)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct arena a = ARENA_INIT;
+	struct value row[8];
+	struct del_arg d = { "p", NULL };
+	roaring_bitmap_t *dead;
+	char *cause = NULL;
+	uint32_t pno, n = 0;
+	uint16_t f;
+
+	make_db("p");
+	load("p", 0, 5000, 0, &stats);
+	/* Across two chunks; row 3 has empty values already. */
+	d.pnos = roaring_bitmap_of(3, 3, 10, 4097);
+	ck_assert_int_eq(store_write(st, del_cb, &d, &cause), 0);
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->nprofiles, 5000);
+	ck_assert_uint_eq(sc->ndeleted, 3);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_lookup(t, sc, "user10@example.com", 18, &pno,
+	    &cause), 1);
+	ck_assert_int_eq(pdb_lookup(t, sc, "user11@example.com", 18, &pno,
+	    &cause), 0);
+	ck_assert_uint_eq(pno, 11);
+	ck_assert_int_eq(pdb_get_row(t, sc, 4097, row, &a, &cause), 0);
+	for (f = 0; f < sc->nfields; f++)
+		ck_assert_int_eq(row[f].present, 0);
+	ck_assert_int_eq(pdb_get_row(t, sc, 4098, row, &a, &cause), 0);
+	ck_assert_str_eq(row[0].u.s.p, "user4098@example.com");
+	ck_assert_int_eq(pdb_scan_keys(t, sc, NULL, count_key, &n, &cause), 0);
+	ck_assert_uint_eq(n, 4997);
+	ck_assert_int_eq(pdb_deleted(t, sc, &dead, &cause), 0);
+	ck_assert(roaring_bitmap_equals(dead, d.pnos));
+	roaring_bitmap_free(dead);
+	store_read_end(t);
+	schema_free(sc);
+
+	/* Deleted numbers are not deleted again, nor numbers never given. */
+	ck_assert_int_eq(store_write(st, del_cb, &d, &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'p': a profile to delete "
+	    "does not exist");
+	free(cause);
+	cause = NULL;
+	roaring_bitmap_free(d.pnos);
+	d.pnos = roaring_bitmap_of(1, 5000);
+	ck_assert_int_eq(store_write(st, del_cb, &d, &cause), -1);
+	free(cause);
+	cause = NULL;
+
+	/* The key comes back as a new profile with a new number. */
+	load("p", 10, 11, 0, &stats);
+	ck_assert_uint_eq(stats.inserted, 1);
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->nprofiles, 5001);
+	ck_assert_uint_eq(sc->ndeleted, 3);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_lookup(t, sc, "user10@example.com", 18, &pno,
+	    &cause), 0);
+	ck_assert_uint_eq(pno, 5000);
+	store_read_end(t);
+	schema_free(sc);
+
+	/* Drop forgets the deleted set with the database. */
+	ck_assert_int_eq(drop_database(st, "p", &cause), 0);
+	make_db("p");
+	sc = open_db("p");
+	ck_assert_uint_eq(sc->ndeleted, 0);
+	schema_free(sc);
+	roaring_bitmap_free(d.pnos);
+	arena_free(&a);
+}
+END_TEST
+
 START_TEST(pdb_create_list_drop)
 {
 	struct field *f;
@@ -1008,6 +1112,7 @@ main(void)
 	tcase_add_test(tc, pdb_round_trip);
 	tcase_add_test(tc, pdb_upsert_and_scan);
 	tcase_add_test(tc, pdb_bulk_set);
+	tcase_add_test(tc, pdb_delete_profiles);
 	tcase_add_test(tc, pdb_create_list_drop);
 	tcase_add_test(tc, value_rules);
 	tcase_add_test(tc, value_fast_formats);

@@ -127,6 +127,21 @@ keys: profile database 'shop': profile 0 has key 'a@x.org', which the key index 
 2 problems found.
 EOF
 
+# --- Deleted profiles keep no key, and only they lack one.
+fresh
+r db delete-profiles shop b@x.org --yes >/dev/null || fail=1
+run check
+expect 0 <<'EOF'
+No problems found (databases: 1, profiles: 2, segments: 4, events: 1).
+EOF
+damage del meta "$(hex deleted:1)"
+run check
+expect 1 <<'EOF'
+meta: profile database 'shop': the set of deleted profiles is damaged
+keys: profile database 'shop': profile 1 has no key and is not deleted
+2 problems found.
+EOF
+
 # --- Members beyond the profiles, counts, runs, deltas, names, counters.
 fresh
 damage member Old 99

@@ -107,6 +107,7 @@ Usage:
   reseg db refresh NAME
   reseg db list
   reseg db show NAME
+  reseg db delete-profiles NAME KEY... [--from-file F] [--ignore-missing] [--yes]
   reseg db drop NAME [--yes]
   reseg db import NAME FILE|- [--format csv|jsonl] [--reject-file F] [--replace]
   reseg db export NAME [--format csv|jsonl] [-o FILE]
@@ -121,7 +122,7 @@ grep '^  reseg ' "$tmp/main-help" | sed 's/^  reseg //' >"$tmp/cmds"
 ncmd=0
 while read -r first second rest; do
 	case $first in
-	demo|daemon|status|hook) set -- "$first" ;;
+	demo|daemon|status|hook|backup) set -- "$first" ;;
 	*) set -- "$first" "$second" ;;
 	esac
 	ncmd=$((ncmd + 1))

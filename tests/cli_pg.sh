@@ -265,6 +265,11 @@ expect 1 </dev/null
 expect_err <<'EOF'
 reseg: profile database 'p' is attached from PostgreSQL: editing profiles is done in PostgreSQL, not in reseg
 EOF
+run db delete-profiles p z@x --yes
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database 'p' is attached from PostgreSQL: deleting profiles is done in PostgreSQL, not in reseg
+EOF
 
 # Failures end the run as Error with the server's message; members stay.
 pg_sql one "CREATE VIEW slow AS SELECT p.* FROM people p, pg_sleep(5) s" ||

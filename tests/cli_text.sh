@@ -303,4 +303,10 @@ EOF
 [ $((t1 - t0)) -lt 10 ] ||
     { echo "FAIL: recalc waited $((t1 - t0)) s for a background child"; fail=1; }
 
+# 12. hooks.log is a store file: created 0600 whatever the umask.
+rm -f "$S/hooks.log"
+r segment hook everyone --set 'echo logged' >/dev/null
+(umask 0; r segment recalc everyone >/dev/null)
+check "hooks.log mode" 0 "600" -- stat -c %a "$S/hooks.log"
+
 exit $fail

@@ -23,12 +23,12 @@ r segment create Adults --db people --where 'age >= 18'
 # The cases, one a line: LINE (to the cursor) TAB the expected COMPREPLY,
 # its words joined by "|".
 cat >"$tmp/cases" <<'CASES'
-reseg 	check|daemon|db|demo|events|help|hook|object|query|scenario|schedule|segment|status
+reseg 	backup|check|daemon|db|demo|events|help|hook|object|query|scenario|schedule|segment|status
 reseg help se	segment
 reseg help segment rec	recalc
 reseg s	scenario|schedule|segment|status
 reseg segment re	recalc|remove
-reseg db 	alter|attach|create|drop|export|import|list|ranges|refresh|show
+reseg db 	alter|attach|create|delete-profiles|drop|export|import|list|ranges|refresh|show
 reseg segment recalc -	--dry-run
 reseg segment create x --	--db|--group|--limit|--range|--schedule|--static|--tag|--where|--where-file
 reseg segment recalc 	Adults|Big savers|Big spenders

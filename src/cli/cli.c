@@ -52,6 +52,9 @@ const struct cli_cmd cli_commands[] = {
 	    N_("list the profile databases") },
 	{ "db", "show", cli_db_show, "NAME",
 	    N_("show a database's fields, key and profile count") },
+	{ "db", "delete-profiles", cli_db_delete_profiles,
+	    "NAME KEY... [--from-file F] [--ignore-missing] [--yes]",
+	    N_("delete profiles with their events and memberships") },
 	{ "db", "drop", cli_db_drop, "NAME [--yes]",
 	    N_("delete a database and its profiles") },
 	{ "db", "import", cli_db_import,
@@ -126,6 +129,8 @@ const struct cli_cmd cli_commands[] = {
 	{ NULL, "check", cli_check, "",
 	    N_("check every table and chunk of the store; name each "
 	    "problem") },
+	{ NULL, "backup", cli_backup, "DIR",
+	    N_("write a consistent, compacted copy of the store to DIR") },
 	{ "segment", "copy", cli_segment_copy,
 	    "NAME (--to-segment S | --to-db DB)",
 	    N_("copy the members into a static segment or another database") },

@@ -256,6 +256,16 @@ void	 cli_seg_print_next(struct segment *);
 struct cJSON *cli_seg_time_json(int64_t);
 char	*cli_seg_time(int64_t, const char *none);
 
+/*
+ * The keys of reseg segment add/remove and db delete-profiles: the
+ * positional arguments after the first, then the lines of file `from`
+ * (NULL: none; "-": standard input), blanks around them and empty lines
+ * skipped.  *keys (free it) points into pos and *text (free it).
+ * CLI_OK, or the exit status after the message (none given: usage).
+ */
+int	 cli_keys_gather(struct cli *, const struct cli_args *pos,
+	    const char *from, const char ***keys, size_t *n, char **text);
+
 /* Command implementations, one family per file. */
 /* cli_db.c */
 int	 cli_demo(struct cli *, int, char **);
@@ -264,6 +274,7 @@ int	 cli_db_alter(struct cli *, int, char **);
 int	 cli_db_list(struct cli *, int, char **);
 int	 cli_db_show(struct cli *, int, char **);
 int	 cli_db_drop(struct cli *, int, char **);
+int	 cli_db_delete_profiles(struct cli *, int, char **);
 int	 cli_db_import(struct cli *, int, char **);
 int	 cli_db_export(struct cli *, int, char **);
 int	 cli_db_ranges(struct cli *, int, char **);
@@ -296,12 +307,13 @@ int	 cli_segment_log(struct cli *, int, char **);
 int	 cli_segment_history(struct cli *, int, char **);
 int	 cli_segment_start(struct cli *, int, char **);
 int	 cli_segment_stop(struct cli *, int, char **);
-/* cli_ops.c: copy, bulk edit, clone, hooks */
+/* cli_ops.c: copy, bulk edit, clone, hooks, backup */
 int	 cli_segment_copy(struct cli *, int, char **);
 int	 cli_segment_update(struct cli *, int, char **);
 int	 cli_segment_clone(struct cli *, int, char **);
 int	 cli_segment_hook(struct cli *, int, char **);
 int	 cli_hook(struct cli *, int, char **);
+int	 cli_backup(struct cli *, int, char **);
 /* cli_text.c */
 int	 cli_segment_dump(struct cli *, int, char **);
 int	 cli_segment_load(struct cli *, int, char **);

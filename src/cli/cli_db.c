@@ -17,6 +17,7 @@
 #include "demo.h"
 #include "demo_segments.h"
 #include "drop.h"
+#include "erase.h"
 #include "evdb.h"
 #include "export.h"
 #include "i18n.h"
@@ -232,7 +233,7 @@ cli_db_json(const struct pdb_schema *s, uint64_t nevents)
 	uint16_t i;
 
 	cJSON_AddStringToObject(o, "name", s->name);
-	cJSON_AddNumberToObject(o, "profiles", s->nprofiles);
+	cJSON_AddNumberToObject(o, "profiles", s->nprofiles - s->ndeleted);
 	cJSON_AddStringToObject(o, "key", s->fields[s->key_field].name);
 	cJSON_AddStringToObject(o, "created_at",
 	    tu_format_datetime(s->created_at, buf));
@@ -299,7 +300,8 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 		    xstrdup(_("KEY")), xstrdup(_("SOURCE")));
 		for (i = 0; i < n; i++)
 			rows[i + 1] = cli_table_row(5, xstrdup(list[i]->name),
-			    xasprintf("%" PRIu32, list[i]->nprofiles),
+			    xasprintf("%" PRIu32, list[i]->nprofiles -
+			    list[i]->ndeleted),
 			    xasprintf("%u", (unsigned)list[i]->nfields),
 			    xstrdup(list[i]->fields[list[i]->key_field].name),
 			    xstrdup(attach_is(list[i]) ? "postgresql" :
@@ -380,7 +382,12 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 		cli_db_show_attached(s);
 	else {
 		printf(_("Database:  %s\n"), s->name);
-		printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
+		if (s->ndeleted > 0)
+			printf(_("Profiles:  %" PRIu32 " (%" PRIu32
+			    " deleted)\n"), s->nprofiles - s->ndeleted,
+			    s->ndeleted);
+		else
+			printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
 		printf(_("Key:       %s\n"), s->fields[s->key_field].name);
 		printf(_("Created:   %s\n"), tu_format_datetime(s->created_at,
 		    buf));
@@ -425,7 +432,7 @@ cli_db_drop_ask(struct cli *cli, const char *name, int yes)
 		schema_free(s);
 		return rc;
 	}
-	n = s->nprofiles;
+	n = s->nprofiles - s->ndeleted;
 	schema_free(s);
 	for (i = 0; i < nsegs; i++)
 		if (strcmp(segs[i]->db, name) == 0)
@@ -459,6 +466,93 @@ cli_db_drop(struct cli *cli, int argc, char **argv)
 		return cli_error_cause(cli, cause);
 	printf(_("Dropped database '%s'.\n"), pos.v[0]);
 	return CLI_OK;
+}
+
+static void
+cli_db_erase_print(const char *db, const struct erase_result *res)
+{
+	const struct erase_segment *e;
+	size_t i;
+
+	printf(ngettext_("Deleted %" PRIu64 " profile from database '%s'.\n",
+	    "Deleted %" PRIu64 " profiles from database '%s'.\n",
+	    (unsigned long)res->deleted), res->deleted, db);
+	if (res->events > 0)
+		printf(ngettext_("Deleted %" PRIu64 " event of theirs.\n",
+		    "Deleted %" PRIu64 " events of theirs.\n",
+		    (unsigned long)res->events), res->events);
+	for (i = 0; i < res->nsegs; i++) {
+		e = &res->segs[i];
+		if (e->is_static)
+			printf(ngettext_("Static segment '%s': removed %" PRIu64
+			    " member (run %" PRIu32 ").\n", "Static segment "
+			    "'%s': removed %" PRIu64 " members (run %" PRIu32
+			    ").\n", (unsigned long)e->n), e->name, e->n,
+			    e->run);
+		else
+			printf(ngettext_("Segment '%s' drops %" PRIu64 " member "
+			    "at its next run.\n", "Segment '%s' drops %" PRIu64
+			    " members at its next run.\n", (unsigned long)e->n),
+			    e->name, e->n);
+	}
+	if (res->hidden > 0)
+		printf(ngettext_("%zu segment you cannot see held some of "
+		    "them.\n", "%zu segments you cannot see held some of "
+		    "them.\n", (unsigned long)res->hidden), res->hidden);
+	for (i = 0; i < res->nscenarios; i++)
+		printf(ngettext_("Scenario '%s': removed %" PRIu64 " profile.\n",
+		    "Scenario '%s': removed %" PRIu64 " profiles.\n",
+		    (unsigned long)res->scounts[i]), res->scenarios[i],
+		    res->scounts[i]);
+}
+
+int
+cli_db_delete_profiles(struct cli *cli, int argc, char **argv)
+{
+	const char *from = NULL;
+	int yes = 0, skip = 0;
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--from-file", &from, "F",
+		N_("read more keys from F, one a line (- for standard "
+		"input)")),
+	    CLI_FLAG("--ignore-missing", &skip,
+		N_("skip keys without a profile instead of refusing")),
+	    CLI_FLAG("--yes", &yes, N_("do not ask for confirmation")),
+	    CLI_OPT_END };
+	struct cli_args pos;
+	struct erase_result res;
+	struct store *st;
+	const char **keys = NULL;
+	char *text = NULL, *cause = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	memset(&res, 0, sizeof res);
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1,
+	    (size_t)argc)) != 0 ||
+	    (rc = cli_keys_gather(cli, &pos, from, &keys, &n, &text)) != 0 ||
+	    (rc = cli_store(cli, &st)) != CLI_OK)
+		goto out;
+	if ((rc = cli_confirm(cli, yes, ngettext_("Delete %zu profile from "
+	    "database '%s' with its events, for good?", "Delete %zu profiles "
+	    "from database '%s' with their events, for good?",
+	    (unsigned long)n), n, pos.v[0])) != CLI_OK)
+		goto out;
+	if (erase_profiles(st, pos.v[0], keys, n, skip, util_login_name(),
+	    &res, &cause) != 0) {
+		rc = cli_error_cause(cli, cause);
+		goto out;
+	}
+	for (i = 0; i < res.nmissing; i++)
+		cli_error(cli, _("no profile with key '%s' in database '%s'; "
+		    "skipped"), res.missing[i], pos.v[0]);
+	cli_db_erase_print(pos.v[0], &res);
+	rc = CLI_OK;
+out:
+	erase_result_free(&res);
+	free(keys);
+	free(text);
+	return rc;
 }
 
 int

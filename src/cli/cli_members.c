@@ -21,34 +21,25 @@
 #include "segment.h"
 #include "util.h"
 
-static int
-cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
+int
+cli_keys_gather(struct cli *cli, const struct cli_args *pos,
+    const char *from, const char ***keysp, size_t *np, char **textp)
 {
-	const char *from = NULL;
-	const struct cli_opt opts[] = {
-	    CLI_OPT("--from-file", &from, "F",
-		N_("read more keys from F, one a line (- for standard "
-		"input)")),
-	    CLI_OPT_END };
-	struct cli_args pos;
-	struct seg_fill_result res;
-	struct store *st;
 	const char **keys = NULL;
 	char *text = NULL, *cause = NULL, *p, *line, *save;
 	size_t n = 0, i, len;
-	int rc;
 
-	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1,
-	    (size_t)argc)) != 0)
-		goto out;
-	for (i = 1; i < pos.n; i++) {
+	*keysp = NULL;
+	*np = 0;
+	*textp = NULL;
+	for (i = 1; i < pos->n; i++) {
 		keys = xreallocarray(keys, n + 1, sizeof *keys);
-		keys[n++] = pos.v[i];
+		keys[n++] = pos->v[i];
 	}
 	if (from != NULL) {
 		if ((text = cli_slurp(from, &cause)) == NULL) {
-			rc = cli_error_cause(cli, cause);
-			goto out;
+			free(keys);
+			return cli_error_cause(cli, cause);
 		}
 		for (line = strtok_r(text, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save)) {
@@ -63,10 +54,35 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 			keys[n++] = p;
 		}
 	}
-	if (n == 0) {
-		rc = cli_usage(cli, _("no keys given"));
+	*keysp = keys;
+	*np = n;
+	*textp = text;
+	if (n == 0)
+		return cli_usage(cli, _("no keys given"));
+	return CLI_OK;
+}
+
+static int
+cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
+{
+	const char *from = NULL;
+	const struct cli_opt opts[] = {
+	    CLI_OPT("--from-file", &from, "F",
+		N_("read more keys from F, one a line (- for standard "
+		"input)")),
+	    CLI_OPT_END };
+	struct cli_args pos;
+	struct seg_fill_result res;
+	struct store *st;
+	const char **keys = NULL;
+	char *text = NULL, *cause = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, opts, &pos, 1,
+	    (size_t)argc)) != 0 ||
+	    (rc = cli_keys_gather(cli, &pos, from, &keys, &n, &text)) != 0)
 		goto out;
-	}
 	if ((rc = cli_seg_get(cli, pos.v[0], &st, NULL)) != CLI_OK)
 		goto out;
 	if (seg_fill(st, pos.v[0], remove, keys, n, util_login_name(), &res,

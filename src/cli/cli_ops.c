@@ -3,7 +3,8 @@
  * segment as a whole, its members copied or edited in bulk, its
  * definition cloned, the commands run after its recalculations
  * (reseg(1), "Working with a segment's members" and "Run hooks").  Each is a thin layer
- * over segops.h and hooks.h.
+ * over segops.h and hooks.h.  And reseg backup, a copy of the whole
+ * store (store.h).
  */
 #include "config.h"
 
@@ -280,5 +281,28 @@ cli_hook(struct cli *cli, int argc, char **argv)
 	printf(ngettext_("Hook timeout: %d second.\n",
 	    "Hook timeout: %d seconds.\n", (unsigned long)secs), secs);
 	free(cmd);
+	return CLI_OK;
+}
+
+int
+cli_backup(struct cli *cli, int argc, char **argv)
+{
+	struct cli_args pos;
+	struct store *st;
+	char *cause = NULL;
+	uint64_t bytes;
+	int rc;
+
+	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
+	    (rc = cli_store(cli, &st)) != CLI_OK)
+		return rc;
+	/* The copy holds every segment, those of every access group too. */
+	if (!access_is_privileged())
+		return cli_error(cli, _("only root and the owner of the store "
+		    "may back it up"));
+	if (store_backup(st, pos.v[0], &bytes, &cause) != 0)
+		return cli_error_cause(cli, cause);
+	printf(_("Backed up store %s to %s (%" PRIu64 " bytes).\n"),
+	    store_path(st), pos.v[0], bytes);
 	return CLI_OK;
 }

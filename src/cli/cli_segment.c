@@ -20,6 +20,7 @@
 #include "drop.h"
 #include "i18n.h"
 #include "objects.h"
+#include "pdb.h"
 #include "sched.h"
 #include "segment.h"
 #include "timeutil.h"
@@ -630,7 +631,7 @@ out:
 
 /* The text of reseg segment show; usedby as cli_seg_users writes it. */
 static void
-cli_seg_print(const struct segment *s, const char *usedby)
+cli_seg_print(const struct segment *s, const char *usedby, uint64_t held)
 {
 	char rb[SEG_RANGE_BUF], *text, buf[TU_DATETIME_BUF];
 	char rb2[TU_DATETIME_BUF], rb3[TU_DATETIME_BUF];
@@ -650,7 +651,11 @@ cli_seg_print(const struct segment *s, const char *usedby)
 			printf(_("Stale:      a run was due at %s; no run has "
 			    "succeeded yet\n"), tu_format_datetime(due, rb2));
 	}
-	printf(_("Profiles:   %" PRIu64 "\n"), s->nmembers);
+	if (held > 0)
+		printf(_("Profiles:   %" PRIu64 " (%" PRIu64 " deleted since, "
+		    "removed at the next run)\n"), s->nmembers, held);
+	else
+		printf(_("Profiles:   %" PRIu64 "\n"), s->nmembers);
 	if (s->kind == SEG_SCHEDULED) {
 		printf(_("Range:      %s\n"),
 		    seg_format_range(s->range_lo, s->range_hi, rb));
@@ -692,6 +697,39 @@ cli_seg_print(const struct segment *s, const char *usedby)
 	}
 }
 
+/*
+ * How many of s's members have been deleted since its last run (only a
+ * scheduled segment keeps them, until its next run).
+ */
+static int
+cli_seg_deleted_held(struct cli *cli, const struct segment *s,
+    uint64_t *held)
+{
+	struct store_txn *txn;
+	struct pdb_schema *db = NULL;
+	roaring_bitmap_t *mem = NULL, *dead = NULL;
+	char *cause = NULL;
+	int rc;
+
+	*held = 0;
+	if ((rc = cli_read_begin(cli, &txn)) != CLI_OK)
+		return rc;
+	rc = pdb_open(txn, s->db, &db, &cause);
+	if (rc == 0 && db->ndeleted > 0) {
+		rc = seg_members(txn, s->id, &mem, &cause);
+		if (rc == 0)
+			rc = pdb_deleted(txn, db, &dead, &cause);
+		if (rc == 0)
+			*held = roaring_bitmap_and_cardinality(mem, dead);
+	}
+	if (dead != NULL)
+		roaring_bitmap_free(dead);
+	if (mem != NULL)
+		roaring_bitmap_free(mem);
+	schema_free(db);
+	return cli_read_end(cli, txn, rc, cause);
+}
+
 int
 cli_segment_show(struct cli *cli, int argc, char **argv)
 {
@@ -700,11 +738,17 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	char *usedby = NULL, *cause = NULL;
 	cJSON *j, *users = NULL;
+	uint64_t held = 0;
 	int rc;
 
 	if ((rc = cli_parse_args(cli, argc, argv, NULL, &pos, 1, 1)) != 0 ||
 	    (rc = cli_seg_get(cli, pos.v[0], &st, &s)) != CLI_OK)
 		return rc;
+	if (!cli->json && (rc = cli_seg_deleted_held(cli, s, &held)) !=
+	    CLI_OK) {
+		seg_free(s);
+		return rc;
+	}
 	if (cli_seg_users(st, s, cli->json ? &users : NULL,
 	    cli->json ? NULL : &usedby, &cause) != 0) {
 		seg_free(s);
@@ -715,7 +759,7 @@ cli_segment_show(struct cli *cli, int argc, char **argv)
 		cJSON_AddItemToObject(j, "used_by", users);
 		cli_print_json(j, 1);
 	} else {
-		cli_seg_print(s, usedby);
+		cli_seg_print(s, usedby, held);
 		free(usedby);
 	}
 	seg_free(s);

@@ -88,7 +88,9 @@ view_page_load(struct view *v, char **cause)
 	}
 	if (pdb_open(txn, vp->seg->db, &vp->schema, cause) != 0)
 		goto out;
-	if (seg_members(txn, vp->seg->id, &vp->members, cause) != 0)
+	/* Deleted profiles a scheduled segment keeps until its next run. */
+	if (seg_members(txn, vp->seg->id, &vp->members, cause) != 0 ||
+	    pdb_drop_deleted(txn, vp->schema, vp->members, cause) != 0)
 		goto out;
 	if (seg_runs(txn, vp->seg->id, &vp->runs, &vp->nruns, cause) != 0)
 		goto out;

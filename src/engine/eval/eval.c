@@ -245,6 +245,32 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	return 0;
 }
 
+/*
+ * Deleted profiles have only empty values, which conditions such as
+ * "is empty" would match: they are taken out before the limit counts.
+ */
+static int
+eval_drop_deleted(struct eval_prog *p, struct store_txn *txn, uint64_t *res,
+    size_t nwords, char **cause)
+{
+	roaring_uint32_iterator_t it;
+	roaring_bitmap_t *dead;
+	uint32_t pno;
+
+	if (p->schema->ndeleted == 0)
+		return 0;
+	if (pdb_deleted(txn, p->schema, &dead, cause) != 0)
+		return -1;
+	roaring_init_iterator(dead, &it);
+	for (; it.has_value; roaring_advance_uint32_iterator(&it)) {
+		pno = it.current_value;
+		if (pno / 64 < nwords)
+			res[pno / 64] &= ~((uint64_t)1 << (pno % 64));
+	}
+	roaring_bitmap_free(dead);
+	return 0;
+}
+
 int
 eval_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
     const struct eval_progress *progress, roaring_bitmap_t *out, char **cause)
@@ -257,6 +283,10 @@ eval_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		return -1;
 	if (eval_scan(p, txn, nthreads, progress, &res, &nwords, cause) != 0)
 		return -1;
+	if (eval_drop_deleted(p, txn, res, nwords, cause) != 0) {
+		free(res);
+		return -1;
+	}
 	if (p->limit >= 0)
 		eval_apply_limit(res, nwords, p->limit);
 	eval_to_roaring(res, nwords, out);

@@ -489,7 +489,9 @@ objects_scenario_add_cb(struct store_txn *txn, void *arg0, char **cause)
 		goto out;
 	if (pdb_open(txn, s->db, &db, cause) != 0)
 		goto out;
-	if (seg_members(txn, s->id, &m, cause) != 0)
+	/* Deleted profiles a scheduled segment keeps until its next run. */
+	if (seg_members(txn, s->id, &m, cause) != 0 ||
+	    pdb_drop_deleted(txn, db, m, cause) != 0)
 		goto out;
 	key = objects_members_prefix(arg->scenario, &kl, 4);
 	store_be32((uint8_t *)key + kl, db->id);
@@ -546,5 +548,99 @@ objects_scenario_add(struct store *st, const char *scenario,
 		*added = arg.added;
 	if (total != NULL)
 		*total = arg.total;
+	return 0;
+}
+
+void
+objects_forgot_free(char **names, uint64_t *counts, size_t n)
+{
+	objects_names_free(names, n);
+	free(counts);
+}
+
+int
+objects_forget_profiles(struct store_txn *txn, uint32_t dbid,
+    const roaring_bitmap_t *pnos, char ***names, uint64_t **counts,
+    size_t *n, char **cause)
+{
+	struct store_cursor *c;
+	const void *k, *v;
+	const uint8_t *kb;
+	size_t kl, vl, nkeys = 0, i, sz;
+	char **keys = NULL;
+	size_t *klens = NULL;
+	roaring_bitmap_t **maps = NULL, *b;
+	uint64_t gone;
+	void *buf;
+	int rc;
+
+	*names = NULL;
+	*counts = NULL;
+	*n = 0;
+	/* Read first, write after: the cursor does not see its own writes. */
+	if ((c = store_cursor_open(txn, STORE_OBJMEMBERS, NULL, 0,
+	    cause)) == NULL)
+		return -1;
+	while ((rc = store_cursor_next(c, &k, &kl, &v, &vl, cause)) == 0) {
+		kb = k;
+		if (kl < sizeof "scenario" + 2 + 4 || kb[kl - 5] != '\0' ||
+		    store_get_be32(kb + kl - 4) != dbid)
+			continue;
+		if ((b = roaring_bitmap_portable_deserialize_safe(v,
+		    vl)) == NULL) {
+			rc = error_set(cause, _("the profiles of scenario '%s' "
+			    "are damaged"), (const char *)kb + sizeof "scenario");
+			break;
+		}
+		gone = roaring_bitmap_and_cardinality(b, pnos);
+		if (gone == 0) {
+			roaring_bitmap_free(b);
+			continue;
+		}
+		roaring_bitmap_andnot_inplace(b, pnos);
+		keys = xreallocarray(keys, nkeys + 1, sizeof *keys);
+		klens = xreallocarray(klens, nkeys + 1, sizeof *klens);
+		maps = xreallocarray(maps, nkeys + 1, sizeof *maps);
+		*names = xreallocarray(*names, nkeys + 1, sizeof **names);
+		*counts = xreallocarray(*counts, nkeys + 1, sizeof **counts);
+		keys[nkeys] = xmalloc(kl);
+		memcpy(keys[nkeys], k, kl);
+		klens[nkeys] = kl;
+		maps[nkeys] = b;
+		(*names)[nkeys] = xstrdup((const char *)kb + sizeof "scenario");
+		(*counts)[nkeys] = gone;
+		nkeys++;
+	}
+	store_cursor_close(c);
+	*n = nkeys;
+	for (i = 0; rc == 1 && i < nkeys; i++) {
+		if (roaring_bitmap_is_empty(maps[i])) {
+			if (store_del(txn, STORE_OBJMEMBERS, keys[i], klens[i],
+			    cause) != 0)
+				rc = -1;
+			continue;
+		}
+		roaring_bitmap_run_optimize(maps[i]);
+		sz = roaring_bitmap_portable_size_in_bytes(maps[i]);
+		if ((buf = store_reserve(txn, STORE_OBJMEMBERS, keys[i],
+		    klens[i], sz, cause)) == NULL)
+			rc = -1;
+		else
+			roaring_bitmap_portable_serialize(maps[i], buf);
+	}
+	for (i = 0; i < nkeys; i++) {
+		free(keys[i]);
+		roaring_bitmap_free(maps[i]);
+	}
+	free(keys);
+	free(klens);
+	free(maps);
+	if (rc != 1) {
+		objects_forgot_free(*names, *counts, *n);
+		*names = NULL;
+		*counts = NULL;
+		*n = 0;
+		return -1;
+	}
 	return 0;
 }

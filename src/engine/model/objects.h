@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <roaring/roaring.h>
+
 #include "store.h"
 
 enum obj_type { OBJ_MAILING, OBJ_SCENARIO, OBJ_LOYALTY };
@@ -77,5 +79,16 @@ int	 objects_detach_segment(struct store_txn *, uint32_t id, char **cause);
 int	 objects_scenario_add(struct store *, const char *scenario,
 	    const char *segment, uint64_t *added, uint64_t *total,
 	    char **cause);
+
+/*
+ * Profiles of database dbid are being deleted (pnos), in the caller's
+ * write transaction: every scenario drops those it holds.  *names and
+ * *counts (free with objects_forgot_free) list the scenarios that held
+ * any and how many, in name order.
+ */
+int	 objects_forget_profiles(struct store_txn *, uint32_t dbid,
+	    const roaring_bitmap_t *pnos, char ***names, uint64_t **counts,
+	    size_t *n, char **cause);
+void	 objects_forgot_free(char **names, uint64_t *counts, size_t n);
 
 #endif

@@ -682,6 +682,54 @@ out:
 }
 
 int
+seg_forget_profiles(struct store_txn *txn, struct segment *s,
+    const roaring_bitmap_t *pnos, const char *initiator, uint64_t *n,
+    uint32_t *run, char **cause)
+{
+	roaring_bitmap_t *mem = NULL, *gone = NULL, *empty = NULL;
+	struct run_record r;
+	int64_t now = tu_now();
+	int rc = -1;
+
+	*n = 0;
+	*run = 0;
+	if (seg_members(txn, s->id, &mem, cause) != 0)
+		return -1;
+	gone = roaring_bitmap_and(mem, pnos);
+	*n = roaring_bitmap_get_cardinality(gone);
+	if (*n == 0 || s->kind != SEG_STATIC) {
+		rc = 0;
+		goto out;
+	}
+	roaring_bitmap_andnot_inplace(mem, gone);
+	empty = roaring_bitmap_create();
+	memset(&r, 0, sizeof r);
+	r.id = ++s->run_seq;
+	r.started_at = r.ended_at = now;
+	r.type = RUN_MANUAL;
+	r.initiator = (char *)initiator;
+	r.removed = *n;
+	r.total = roaring_bitmap_get_cardinality(mem);
+	r.status = RUN_COMPLETED;
+	s->nmembers = r.total;
+	s->last_run_id = r.id;
+	s->last_run_at = s->last_success_at = now;
+	if (seg_members_put(txn, s->id, mem, cause) != 0 ||
+	    seg_deltas_put(txn, s->id, r.id, empty, gone, cause) != 0 ||
+	    seg_run_put(txn, s->id, &r, cause) != 0 ||
+	    seg_save(txn, s, cause) != 0)
+		goto out;
+	*run = r.id;
+	rc = 0;
+out:
+	if (empty != NULL)
+		roaring_bitmap_free(empty);
+	roaring_bitmap_free(gone);
+	roaring_bitmap_free(mem);
+	return rc;
+}
+
+int
 seg_fill(struct store *st, const char *name, int remove,
     const char *const *keys, size_t nkeys, const char *initiator,
     struct seg_fill_result *res, char **cause)

@@ -199,6 +199,16 @@ int	 seg_require_updated(const struct segment *, char **cause);
  */
 int	 seg_require_calculated(const struct segment *, char **cause);
 /*
+ * Profiles of s's database are being deleted (pnos), in the caller's
+ * write transaction: *n is how many of them s holds.  A static segment
+ * loses them at once, with a manual run of initiator recording the
+ * removal (*run its id; 0 when it held none); a scheduled one keeps
+ * them (*run 0) until its next run, which removes them.
+ */
+int	 seg_forget_profiles(struct store_txn *, struct segment *s,
+	    const roaring_bitmap_t *pnos, const char *initiator, uint64_t *n,
+	    uint32_t *run, char **cause);
+/*
  * The segments whose conditions use segment `name` through "in segment",
  * by name (free with seg_list_free).  Dependent objects: objects.h.
  */

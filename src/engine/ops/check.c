@@ -191,7 +191,7 @@ check_dbs(struct check *ck, char **cause)
 		if (sc->id > ck->maxdb)
 			ck->maxdb = sc->id;
 		ck->r->ndbs++;
-		ck->r->nprofiles += sc->nprofiles;
+		ck->r->nprofiles += sc->nprofiles - sc->ndeleted;
 	}
 	store_cursor_close(c);
 	return rc < 0 ? -1 : 0;
@@ -311,6 +311,44 @@ check_column_keys(struct check *ck, const struct pdb_schema *sc,
 	return 0;
 }
 
+/*
+ * A profile without a key is one deleted profiles (pdb_delete_txn), and
+ * a deleted one has none: the two sets must be the same.
+ */
+static int
+check_deleted(struct check *ck, const struct pdb_schema *sc,
+    const struct col_chunk *kc, const uint8_t *kok, char **cause)
+{
+	roaring_bitmap_t *dead;
+	uint32_t ch, r, pno;
+	char *why = NULL;
+	int gone;
+
+	(void)cause;
+	/* A damaged set is one problem; the rows are then held to none. */
+	if (pdb_deleted(ck->t, sc, &dead, &why) != 0) {
+		check_cause(ck, "meta", xasprintf("deleted:%u", sc->id), &why);
+		dead = roaring_bitmap_create();
+	}
+	for (ch = 0; ch < pdb_nchunks(sc); ch++) {
+		if (!kok[ch])
+			continue;
+		for (r = 0; r < kc[ch].nrows; r++) {
+			pno = ch * PDB_CHUNK_ROWS + r;
+			gone = roaring_bitmap_contains(dead, pno);
+			if (col_present(&kc[ch], r) == !gone)
+				continue;
+			check_add(ck, "keys", xasprintf("%s/%u", sc->name,
+			    pno), gone ? _("profile database '%s': profile %u "
+			    "is deleted but keeps its key") : _("profile "
+			    "database '%s': profile %u has no key and is not "
+			    "deleted"), sc->name, pno);
+		}
+	}
+	roaring_bitmap_free(dead);
+	return 0;
+}
+
 static int
 check_profiles(struct check *ck, const struct pdb_schema *sc, char **cause)
 {
@@ -353,7 +391,9 @@ check_profiles(struct check *ck, const struct pdb_schema *sc, char **cause)
 	}
 	ck->r->nchunks += 2 * (uint64_t)nchunks;
 	pdb_chunk_release(&c);
-	if (check_index(ck, sc, kc, kok, &nentries, cause) != 0)
+	if (check_deleted(ck, sc, kc, kok, cause) != 0)
+		rc = -1;
+	else if (check_index(ck, sc, kc, kok, &nentries, cause) != 0)
 		rc = -1;
 	/*
 	 * Each entry that matched did so with a distinct row (the index's

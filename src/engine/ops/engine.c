@@ -38,6 +38,10 @@ engine_init(enum engine_clock mode, char **cause)
 	engine_fault_settings.abort_at = v != NULL && *v != '\0' ? v : NULL;
 	v = getenv("RESEG_TEST_SLOW_RUN");
 	engine_fault_settings.slow_run_ms = v != NULL ? atoi(v) : 0;
+	v = getenv("RESEG_TEST_KILL_WRITE");
+	engine_fault_settings.kill_write = v != NULL ?
+	    (unsigned)strtoul(v, NULL, 10) : 0;
+	store_test_kill_write(engine_fault_settings.kill_write);
 	return 0;
 }
 

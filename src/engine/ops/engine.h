@@ -33,6 +33,11 @@ struct engine_faults {
 	const char	*abort_at;
 	/* RESEG_TEST_SLOW_RUN: every scan step of a run sleeps this long (ms). */
 	int		 slow_run_ms;
+	/*
+	 * RESEG_TEST_KILL_WRITE: the process is killed (SIGKILL) before the
+	 * commit of its Nth write transaction (store_test_kill_write).
+	 */
+	unsigned	 kill_write;
 };
 
 /*

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -817,6 +818,48 @@ out:
 	return rc;
 }
 
+/*
+ * A key without a profile.  A deleted profile keeps no key (that is the
+ * point of deleting it), so it cannot be told from one never imported;
+ * what can be told is that the database has deleted profiles, and how
+ * many of them the segment holds until its next run.
+ */
+static void
+seg_why_missing(struct store_txn *txn, const struct segment *s,
+    const struct pdb_schema *schema, const char *key, char **cause)
+{
+	roaring_bitmap_t *mem = NULL, *dead = NULL;
+	uint64_t held = 0;
+
+	if (schema->ndeleted == 0) {
+		error_set(cause, _("database '%s' has no profile '%s'"), s->db,
+		    key);
+		return;
+	}
+	if (seg_members(txn, s->id, &mem, cause) != 0 ||
+	    pdb_deleted(txn, schema, &dead, cause) != 0)
+		goto out;
+	held = roaring_bitmap_and_cardinality(mem, dead);
+	if (held == 0)
+		error_set(cause, _("database '%s' has no profile '%s' (never "
+		    "imported, or deleted: a deleted profile keeps no key)"),
+		    s->db, key);
+	else
+		error_set(cause, ngettext_("database '%s' has no profile '%s' "
+		    "(never imported, or deleted: a deleted profile keeps no "
+		    "key); segment '%s' holds %" PRIu64 " deleted profile until "
+		    "its next run", "database '%s' has no profile '%s' (never "
+		    "imported, or deleted: a deleted profile keeps no key); "
+		    "segment '%s' holds %" PRIu64 " deleted profiles until its "
+		    "next run", (unsigned long)held), s->db, key, s->name,
+		    held);
+out:
+	if (dead != NULL)
+		roaring_bitmap_free(dead);
+	if (mem != NULL)
+		roaring_bitmap_free(mem);
+}
+
 int
 seg_why(struct store *st, const char *name, const char *key, int *in,
     struct strbuf *sb, char **cause)
@@ -853,8 +896,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	if (found < 0)
 		goto out;
 	if (found == 1) {
-		error_set(cause, _("database '%s' has no profile '%s'"), s->db,
-		    key);
+		seg_why_missing(txn, s, schema, key, cause);
 		goto out;
 	}
 	if (seg_members(txn, s->id, &mem, cause) != 0)

@@ -590,7 +590,9 @@ segops_update_cb(struct store_txn *txn, void *arg0, char **cause)
 		}
 		free(fname);
 	}
-	if (seg_members(txn, s->id, &m, cause) != 0)
+	/* Deleted profiles a scheduled segment keeps until its next run. */
+	if (seg_members(txn, s->id, &m, cause) != 0 ||
+	    pdb_drop_deleted(txn, a->db, m, cause) != 0)
 		goto out;
 	a->members = roaring_bitmap_get_cardinality(m);
 	/* Count before writing: a profile changed in two fields counts once. */

@@ -356,13 +356,16 @@ pdb_drop_txn(struct store_txn *t, const char *name, char **cause)
 {
 	struct pdb_schema *sc;
 	uint8_t prefix[4];
+	char mark[32];
 	int rc;
 
 	if (pdb_open(t, name, &sc, cause) != 0)
 		return -1;
 	store_be32(prefix, sc->id);
 	rc = 0;
+	pdb_deleted_key(mark, sizeof mark, sc->id);
 	if (store_del(t, STORE_DBS, name, strlen(name), cause) != 0 ||
+	    store_del(t, STORE_META, mark, strlen(mark), cause) != 0 ||
 	    store_del_prefix(t, STORE_KEYS, prefix, 4, cause) != 0 ||
 	    store_del_prefix(t, STORE_COLS, prefix, 4, cause) != 0)
 		rc = -1;

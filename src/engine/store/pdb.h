@@ -142,7 +142,8 @@ int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
 
 /*
  * Like pdb_scan_rows, but reads only the key column: fn gets each
- * profile's key (not NUL-terminated; "" when absent).
+ * profile's key (not NUL-terminated).  Both scans skip deleted profiles
+ * (those without a key: pdb_delete_txn).
  */
 typedef int (*pdb_key_fn)(void *arg, uint32_t pno, const char *key,
     size_t len);
@@ -200,6 +201,31 @@ int	 pdb_batch_apply_touched(struct store_txn *, const char *dbname,
 void	 pdb_batch_set_new(struct pdb_batch *);
 /* A 64-bit hash of a key, for the callers' own tables of keys. */
 uint64_t pdb_key_hash(const char *key, size_t len);
+
+/*
+ * Deletes the profiles in pnos (right to erasure) inside the caller's
+ * write transaction: every value, the key included, is cleared and the
+ * key leaves the key index, so nothing of the profile stays but its
+ * number and its range bucket (16 bits of the key's hash).  The numbers
+ * join the database's deleted set (pdb_deleted) and are never given
+ * again: nprofiles keeps counting, ndeleted grows.  Numbers already
+ * deleted or not below nprofiles are refused.  Events, segments and
+ * scenarios are the caller's (evdb.h, the model).
+ */
+int	 pdb_delete_txn(struct store_txn *, const char *dbname,
+	    const roaring_bitmap_t *pnos, char **cause);
+/*
+ * The database's deleted profile numbers (a new bitmap, empty when
+ * there are none; the caller frees it).
+ */
+int	 pdb_deleted(struct store_txn *, const struct pdb_schema *,
+	    roaring_bitmap_t **, char **cause);
+/*
+ * Takes the deleted profiles out of bm (the members a scheduled segment
+ * keeps until its next run, for one).
+ */
+int	 pdb_drop_deleted(struct store_txn *, const struct pdb_schema *,
+	    roaring_bitmap_t *bm, char **cause);
 
 /*
  * Sets one field to one value for every profile in pnos (bulk edit),

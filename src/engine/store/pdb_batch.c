@@ -859,3 +859,125 @@ out:
 	schema_free(sc);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Deletion (right to erasure). */
+
+/* Removes a key from the key index. */
+static int
+pdb_unindex(struct store_txn *t, const struct pdb_schema *sc,
+    const struct value *key, char **cause)
+{
+	uint8_t *k;
+	int rc;
+
+	k = xmalloc((size_t)key->u.s.len + 4);
+	store_be32(k, sc->id);
+	memcpy(k + 4, key->u.s.p, key->u.s.len);
+	rc = store_del(t, STORE_KEYS, k, (size_t)key->u.s.len + 4, cause);
+	free(k);
+	return rc;
+}
+
+/* Clears the rows of pnos in every chunk of one field that holds any. */
+static int
+pdb_clear_field(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, const roaring_bitmap_t *pnos, struct value *vals,
+    struct pdb_bcol *enc, struct col_chunk *c, struct arena *a,
+    char **cause)
+{
+	roaring_uint32_iterator_t it;
+	uint32_t ch, r, nrows;
+	int dirty;
+
+	roaring_init_iterator(pnos, &it);
+	while (it.has_value) {
+		ch = it.current_value / PDB_CHUNK_ROWS;
+		arena_reset(a);
+		if (pdb_chunk(t, sc, field, ch, c, cause) != 0)
+			return -1;
+		pdb_chunk_values(c, vals, a);
+		nrows = c->nrows;
+		dirty = 0;
+		while (it.has_value &&
+		    it.current_value / PDB_CHUNK_ROWS == ch) {
+			r = it.current_value % PDB_CHUNK_ROWS;
+			if (r < nrows && vals[r].present) {
+				if (field == sc->key_field &&
+				    pdb_unindex(t, sc, &vals[r], cause) != 0)
+					return -1;
+				memset(&vals[r], 0, sizeof vals[r]);
+				dirty = 1;
+			}
+			roaring_advance_uint32_iterator(&it);
+		}
+		if (dirty && pdb_encode(t, enc, sc->id, field, ch, nrows, vals,
+		    NULL, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+pdb_delete_txn(struct store_txn *t, const char *dbname,
+    const roaring_bitmap_t *pnos, char **cause)
+{
+	struct pdb_schema *sc = NULL;
+	struct value *vals = NULL;
+	struct col_chunk c;
+	struct pdb_bcol enc;
+	struct arena a = ARENA_INIT;
+	roaring_bitmap_t *dead = NULL;
+	char mark[32], *buf = NULL;
+	size_t size;
+	uint16_t f;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	memset(&enc, 0, sizeof enc);
+	if (pdb_open(t, dbname, &sc, cause) != 0)
+		return -1;
+	if (roaring_bitmap_is_empty(pnos)) {
+		rc = 0;
+		goto out;
+	}
+	if (pdb_deleted(t, sc, &dead, cause) != 0)
+		goto out;
+	if (roaring_bitmap_maximum(pnos) >= sc->nprofiles ||
+	    roaring_bitmap_intersect(dead, pnos)) {
+		error_set(cause, _("profile database '%s': a profile to delete "
+		    "does not exist"), dbname);
+		goto out;
+	}
+	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
+	for (f = 0; f < sc->nfields; f++) {
+		pdb_bcol_init(&enc, (int)sc->fields[f].type);
+		rc = pdb_clear_field(t, sc, f, pnos, vals, &enc, &c, &a, cause);
+		pdb_bcol_free(&enc);
+		memset(&enc, 0, sizeof enc);
+		if (rc != 0)
+			goto out;
+	}
+	rc = -1;
+	roaring_bitmap_or_inplace(dead, pnos);
+	roaring_bitmap_run_optimize(dead);
+	size = roaring_bitmap_portable_size_in_bytes(dead);
+	buf = xmalloc(size);
+	roaring_bitmap_portable_serialize(dead, buf);
+	pdb_deleted_key(mark, sizeof mark, sc->id);
+	sc->ndeleted = (uint32_t)roaring_bitmap_get_cardinality(dead);
+	if (store_put(t, STORE_META, mark, strlen(mark), buf, size,
+	    cause) != 0 || pdb_put_schema(t, sc, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(buf);
+	if (dead != NULL)
+		roaring_bitmap_free(dead);
+	pdb_chunk_release(&c);
+	pdb_bcol_free(&enc);
+	free(vals);
+	arena_free(&a);
+	schema_free(sc);
+	return rc;
+}

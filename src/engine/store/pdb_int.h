@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pdb.h"
@@ -74,6 +75,13 @@ pdb_bcol_put_bucket(struct pdb_bcol *bc, uint16_t b)
 
 	bc->present[r >> 6] |= (uint64_t)1 << (r & 63);
 	memcpy(bc->fixed + 2 * (size_t)r, &b, 2);
+}
+
+/* The STORE_META key of a database's deleted profile numbers. */
+static inline void
+pdb_deleted_key(char *buf, size_t size, uint32_t dbid)
+{
+	snprintf(buf, size, "deleted:%u", dbid);
 }
 
 /* pdb.c: writes the database's schema record. */

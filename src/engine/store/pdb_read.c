@@ -189,6 +189,9 @@ pdb_scan_rows(struct store_txn *t, const struct pdb_schema *sc,
 			if (only != NULL && !roaring_bitmap_contains(only,
 			    lo + r))
 				continue;
+			/* A deleted profile has no key. */
+			if (!col_present(&cols[sc->key_field], r))
+				continue;
 			arena_reset(&ra);
 			for (f = 0; f < nf; f++)
 				pdb_chunk_value(&cols[f], dicts[f], r, &row[f],
@@ -241,10 +244,9 @@ pdb_scan_keys(struct store_txn *t, const struct pdb_schema *sc,
 				r = it->current_value - lo;
 				roaring_advance_uint32_iterator(it);
 			}
-			if (!col_present(&c, r)) {
-				rc = fn(arg, lo + r, "", 0);
+			/* A deleted profile has no key. */
+			if (!col_present(&c, r))
 				continue;
-			}
 			code = c.codes[r];
 			rc = fn(arg, lo + r, c.dict_data + c.dict_off[code],
 			    c.dict_off[code + 1] - c.dict_off[code]);
@@ -254,4 +256,51 @@ pdb_scan_keys(struct store_txn *t, const struct pdb_schema *sc,
 	if (it != NULL)
 		roaring_free_uint32_iterator(it);
 	return rc;
+}
+
+int
+pdb_deleted(struct store_txn *t, const struct pdb_schema *sc,
+    roaring_bitmap_t **out, char **cause)
+{
+	const void *val;
+	size_t vlen;
+	char mark[32];
+	int rc;
+
+	*out = NULL;
+	if (sc->ndeleted == 0) {
+		*out = roaring_bitmap_create();
+		return 0;
+	}
+	pdb_deleted_key(mark, sizeof mark, sc->id);
+	rc = store_get(t, STORE_META, mark, strlen(mark), &val, &vlen, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		*out = roaring_bitmap_portable_deserialize_safe(val, vlen);
+	if (*out == NULL ||
+	    roaring_bitmap_get_cardinality(*out) != sc->ndeleted ||
+	    roaring_bitmap_maximum(*out) >= sc->nprofiles) {
+		if (*out != NULL)
+			roaring_bitmap_free(*out);
+		*out = NULL;
+		return error_set(cause, _("profile database '%s': the set of "
+		    "deleted profiles is damaged"), sc->name);
+	}
+	return 0;
+}
+
+int
+pdb_drop_deleted(struct store_txn *t, const struct pdb_schema *sc,
+    roaring_bitmap_t *bm, char **cause)
+{
+	roaring_bitmap_t *dead;
+
+	if (sc->ndeleted == 0)
+		return 0;
+	if (pdb_deleted(t, sc, &dead, cause) != 0)
+		return -1;
+	roaring_bitmap_andnot_inplace(bm, dead);
+	roaring_bitmap_free(dead);
+	return 0;
 }

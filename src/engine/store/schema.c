@@ -290,6 +290,9 @@ schema_to_json(const struct pdb_schema *sc)
 	cJSON_AddStringToObject(o, "key", sc->fields[sc->key_field].name);
 	cJSON_AddNumberToObject(o, "nprofiles", sc->nprofiles);
 	cJSON_AddNumberToObject(o, "created_at", (double)sc->created_at);
+	/* Absent when none, so records without deletions are as before. */
+	if (sc->ndeleted > 0)
+		cJSON_AddNumberToObject(o, "deleted", sc->ndeleted);
 	/* Absent when empty, so records of databases without events are as before. */
 	if (sc->nevent_fields > 0)
 		schema_fields_json(o, "event_fields", sc->event_fields,
@@ -304,7 +307,7 @@ struct pdb_schema *
 schema_from_json(const cJSON *o, char **cause)
 {
 	struct pdb_schema *sc;
-	const cJSON *name, *id, *fields, *key, *np, *ca, *evf, *src;
+	const cJSON *name, *id, *fields, *key, *np, *ca, *evf, *src, *nd;
 	int k;
 
 	name = cJSON_GetObjectItemCaseSensitive(o, "name");
@@ -324,6 +327,11 @@ schema_from_json(const cJSON *o, char **cause)
 	sc->id = (uint32_t)id->valuedouble;
 	sc->nprofiles = (uint32_t)np->valuedouble;
 	sc->created_at = cJSON_IsNumber(ca) ? (int64_t)ca->valuedouble : 0;
+	nd = cJSON_GetObjectItemCaseSensitive(o, "deleted");
+	if (nd != NULL && (!cJSON_IsNumber(nd) || nd->valuedouble < 0 ||
+	    nd->valuedouble > np->valuedouble))
+		goto bad;
+	sc->ndeleted = nd != NULL ? (uint32_t)nd->valuedouble : 0;
 	if (schema_fields_from_json(fields, &sc->fields, &sc->nfields) != 0 ||
 	    sc->nfields == 0)
 		goto bad;

@@ -53,6 +53,11 @@ struct pdb_schema {
 	 * its profile number, so members and deltas work as for the others.
 	 */
 	cJSON		*source;
+	/*
+	 * Of the nprofiles, deleted (pdb_delete_txn): nprofiles - ndeleted
+	 * exist.  Their numbers are never given again.
+	 */
+	uint32_t	 ndeleted;
 };
 
 /* Index of the named field, or -1. */

@@ -8,11 +8,14 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -702,6 +705,149 @@ store_read_end(struct store_txn *t)
 	free(t);
 }
 
+/* 1 when dir is an empty directory, 0 when it holds anything, -1 error. */
+static int
+store_dir_empty(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	int empty = 1;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Copies the environment into fd with compaction.  The copy reads in one
+ * read transaction of its own, so it is counted like store_read_begin's
+ * (a resize of this process waits for it), and a map grown by another
+ * process is adopted before trying again.
+ */
+static int
+store_copy_fd(struct store *st, int fd, const char *dir, char **cause)
+{
+	int rc, tries;
+
+	for (tries = 0; ; tries++) {
+		mtx_lock(&st->lock);
+		while (st->resizing)
+			cnd_wait(&st->cond, &st->lock);
+		st->nreaders++;
+		mtx_unlock(&st->lock);
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+			rc = errno;
+		else
+			rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+		mtx_lock(&st->lock);
+		st->nreaders--;
+		cnd_broadcast(&st->cond);
+		mtx_unlock(&st->lock);
+		if (rc == 0)
+			return 0;
+		/* The failure is the backup's (a full disk there, say). */
+		if (rc != MDB_MAP_RESIZED || tries > 3)
+			return error_set(cause, _("backup %s: cannot copy store "
+			    "%s: %s"), dir, st->path, mdb_strerror(rc));
+		mtx_lock(&st->wlock);
+		rc = store_resize(st, 0, cause);
+		mtx_unlock(&st->wlock);
+		if (rc != 0)
+			return -1;
+	}
+}
+
+int
+store_backup(struct store *st, const char *dir, uint64_t *bytes,
+    char **cause)
+{
+	struct stat sb;
+	char *path;
+	int fd, dfd, created = 0, rc = -1;
+
+	*bytes = 0;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return error_set(cause,
+			    _("backup %s: not a directory"), dir);
+		switch (store_dir_empty(dir)) {
+		case 0:
+			return error_set(cause, _("backup %s: the directory is "
+			    "not empty; give a new or an empty one"), dir);
+		case -1:
+			return error_set(cause, _("backup %s: %s"), dir,
+			    strerror(errno));
+		}
+	} else if (errno != ENOENT)
+		return error_set(cause, _("backup %s: %s"), dir,
+		    strerror(errno));
+	else if (mkdir(dir, 0700) != 0)
+		return error_set(cause, _("backup %s: cannot create the "
+		    "directory: %s"), dir, strerror(errno));
+	else {
+		created = 1;
+		/* The umask must not widen or narrow it. */
+		chmod(dir, 0700);
+	}
+
+	path = xasprintf("%s/data.mdb", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		error_set(cause, _("backup %s: cannot create %s: %s"), dir,
+		    path, strerror(errno));
+		goto out;
+	}
+	(void)fchmod(fd, 0600);
+	if (store_copy_fd(st, fd, dir, cause) != 0)
+		goto out;
+	if (fsync(fd) != 0 || fstat(fd, &sb) != 0) {
+		error_set(cause, _("backup %s: cannot write %s: %s"), dir, path,
+		    strerror(errno));
+		goto out;
+	}
+	*bytes = (uint64_t)sb.st_size;
+	/* The new file's name is durable too. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (rc != 0) {
+		if (fd != -1)
+			unlink(path);
+		if (created)
+			rmdir(dir);
+	}
+	free(path);
+	return rc;
+}
+
+/* Tests only (store_test_kill_write): counted commits, then SIGKILL. */
+static atomic_uint store_kill_at;
+static atomic_uint store_commits;
+
+void
+store_test_kill_write(unsigned n)
+{
+	atomic_store(&store_kill_at, n);
+}
+
+static void
+store_test_kill_point(void)
+{
+	unsigned n = atomic_load(&store_kill_at);
+
+	if (n != 0 && atomic_fetch_add(&store_commits, 1) + 1 == n)
+		raise(SIGKILL);
+}
+
 int
 store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 {
@@ -732,6 +878,7 @@ store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 		fcause = NULL;
 		rc = fn(&t, arg, &fcause);
 		if (rc == 0 && !t.mapfull) {
+			store_test_kill_point();
 			rc = mdb_txn_commit(t.txn);
 			t.txn = NULL;
 			if (rc == 0) {

@@ -96,6 +96,17 @@ char	*store_default_dir(void);
 /* Whether dir (NULL: the default place) holds a store; creates nothing. */
 int	 store_exists(const char *dir);
 
+/*
+ * Writes a consistent, compacted copy of the store to dir/data.mdb, a
+ * store that store_open opens as it is.  The copy reads in one read
+ * transaction of its own: writers and other readers go on meanwhile.
+ * dir must not exist (it is created, mode 0700) or be an empty
+ * directory; the file is 0600.  *bytes is the copy's size.  On failure
+ * the file (and a directory made here) is removed.
+ */
+int	 store_backup(struct store *, const char *dir, uint64_t *bytes,
+	    char **cause);
+
 /* Read transactions may be handed between threads (MDB_NOTLS). */
 int	 store_read_begin(struct store *, struct store_txn **, char **cause);
 void	 store_read_end(struct store_txn *);
@@ -103,6 +114,12 @@ void	 store_read_end(struct store_txn *);
 typedef int (*store_write_fn)(struct store_txn *, void *arg, char **cause);
 /* Runs fn in one write transaction; commits when it returns 0. */
 int	 store_write(struct store *, store_write_fn, void *arg, char **cause);
+/*
+ * Tests only (engine_init: RESEG_TEST_KILL_WRITE=N): the process kills
+ * itself (SIGKILL, as kill -9 would) just before the commit of its Nth
+ * write transaction, counted from 1; 0 turns it off.
+ */
+void	 store_test_kill_write(unsigned n);
 /* True inside store_write's callback. */
 int	 store_txn_writable(const struct store_txn *);
 struct store *store_txn_store(struct store_txn *);
