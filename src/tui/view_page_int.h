@@ -49,8 +49,9 @@ struct view_page {
 	int		*pwidth;	/* column widths (content and type) */
 	int		 plast;		/* last field drawn (footer) */
 
-	/* Log. */
-	int		 ltop;
+	/* Log: positions count runs from the newest (0). */
+	int		 ltop;		/* first run shown */
+	int		 lcur;		/* the selected run */
 
 	/* Chart. */
 	enum chart_period period;
@@ -65,6 +66,9 @@ struct view_page {
 /* view_page_draw.c */
 void	 view_page_draw(struct view *, struct tui_rect);
 void	 view_page_title(struct view *, char *buf, size_t len);
+
+/* Screen rows of the log's run at position i (2 with its error). */
+int	 view_page_log_lines(const struct view_page *, int i);
 
 /* view_page_profiles.c: the visible page of members. */
 void	 view_page_free_cells(struct view_page *);

@@ -180,9 +180,9 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-11-28 12:00 12:00 Manual    LOGIN             0        0 Completed
-2026-11-28 12:00 12:00 Automatic System           19        0 Completed
+Start            End   Type      Initiator Added Removed Status
+2026-11-28 12:00 12:00 Manual    LOGIN         0       0 Completed
+2026-11-28 12:00 12:00 Automatic System       19       0 Completed
 
 
 
@@ -195,7 +195,7 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-2 of 2   run 2 selected
 Moscow VIP subscribers: 0 added, 0 removed, 19 in total.
 F6Recalc F4Edit F1Help F10Quit
 EOF
@@ -207,9 +207,9 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-11-28 12:00 12:00 Manual    LOGIN             0        0 Completed
-2026-11-28 12:00 12:00 Automatic System           19        0 Completed
+Start            End   Type      Initiator Added Removed Status
+2026-11-28 12:00 12:00 Manual    LOGIN         0       0 Completed
+2026-11-28 12:00 12:00 Automatic System       19       0 Completed
 
 
 
@@ -222,7 +222,7 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-2 of 2   run 2 selected
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F1Help F10Quit
 EOF

@@ -86,8 +86,8 @@ Schedule: weekly on sun at 11:00 UTC
 Last run: never   Next run: 2026-12-06 11:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-12-01 12:00 12:00 Automatic System            0        0 Skipped
+Start            End   Type      Initiator Added Removed Status
+2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -101,7 +101,7 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-1 of 1   run 1 selected
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
 F6Recalc F4Edit F1Help F10Quit
 EOF
@@ -113,9 +113,9 @@ Schedule: weekly on sun at 11:00 UTC
 Last run: 2026-12-01 12:00   Next run: 2026-12-06 11:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-12-01 12:00 12:00 Manual    LOGIN             2        0 Completed
-2026-12-01 12:00 12:00 Automatic System            0        0 Skipped
+Start            End   Type      Initiator Added Removed Status
+2026-12-01 12:00 12:00 Manual    LOGIN         2       0 Completed
+2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -128,7 +128,7 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-2 of 2   run 2 selected
 weekly: 2 added, 0 removed, 2 in total.
 F6Recalc F4Edit F1Help F10Quit
 EOF
