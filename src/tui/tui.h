@@ -158,6 +158,8 @@ struct view_ops {
 	int		(*enabled)(struct view *, enum action, const char **why);
 	/* Optional: help after the keys, ending with { NULL, NULL }. */
 	const struct help_note *notes;
+	/* Optional: whether quitting now would lose unsaved changes. */
+	int		(*unsaved)(struct view *);
 };
 
 struct view {
@@ -187,6 +189,7 @@ struct tui {
 	struct tui_settings settings;
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */
+	char		*quit_note;		/* printed after the screen ends */
 	int		 utf8;			/* the locale's charset is UTF-8 */
 	int		 color;			/* has_colors() and no NO_COLOR */
 	int		 rows, cols;		/* screen size */
