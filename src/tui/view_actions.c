@@ -14,6 +14,7 @@
 
 #include "access.h"
 #include "draw.h"
+#include "drop.h"
 #include "export.h"
 #include "i18n.h"
 #include "objects.h"
@@ -37,6 +38,8 @@ struct view_actions_req {
 	char		**values;
 	size_t		 nsets;
 	char		*path;		/* export: the file to replace */
+	int		 detach;	/* delete: detach it from its users */
+	int		 pop;		/* delete: close the top view after */
 };
 
 static struct view_actions_req *
@@ -76,6 +79,110 @@ view_actions_create(struct tui *tui)
 /* ------------------------------------------------------------------ */
 /* Answers                                                              */
 /* ------------------------------------------------------------------ */
+
+#define VIEW_ACTIONS_USERS_MAX	8	/* users named in the question */
+
+static void	view_actions_delete_ask(struct tui *,
+		    struct view_actions_req *);
+
+static void
+view_actions_delete_answer(struct tui *tui, void *arg, int yes)
+{
+	struct view_actions_req *rq = arg;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (!yes) {
+		view_actions_req_free(rq);
+		return;
+	}
+	rc = drop_segment(tui->store, rq->segment, rq->detach, &cause);
+	if (rc == DROP_IN_USE && !rq->detach) {
+		/* Something began using it since the question: ask again. */
+		free(cause);
+		view_actions_delete_ask(tui, rq);
+		return;
+	}
+	if (rc != 0)
+		tui_error(tui, cause);
+	else {
+		/* Popping the page reloads the list below it. */
+		if (rq->pop)
+			tui_pop_view(tui);
+		else
+			tui_store_changed(tui);
+		if (rq->detach)
+			tui_status(tui, _("Segment '%s' was deleted and "
+			    "detached from its users."), rq->segment);
+		else
+			tui_status(tui, _("Segment '%s' was deleted."),
+			    rq->segment);
+	}
+	view_actions_req_free(rq);
+}
+
+/*
+ * Asks before deleting; a segment in use is named with its users in the
+ * question, whose yes deletes it and detaches it from them (the CLI's
+ * --force), so the refusal never comes after the answer.
+ */
+static void
+view_actions_delete_ask(struct tui *tui, struct view_actions_req *rq)
+{
+	struct store_txn *txn;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct segment	*s = NULL;
+	char		**users = NULL, *cause = NULL;
+	size_t		 n = 0, hidden = 0, i, more;
+	int		 rc;
+
+	if ((txn = tui_read_begin(tui)) == NULL) {
+		view_actions_req_free(rq);
+		return;
+	}
+	rc = seg_get(txn, rq->segment, &s, &cause);
+	if (rc == 0)
+		rc = drop_segment_users(txn, s, &users, &n, &hidden, &cause);
+	seg_free(s);
+	if (tui_read_end(tui, txn, rc, cause) != 0) {
+		view_actions_req_free(rq);
+		return;
+	}
+	for (i = 0; i < n && i < VIEW_ACTIONS_USERS_MAX; i++)
+		sb_printf(&sb, "%s%s", i > 0 ? ", " : "", users[i]);
+	more = n - i + hidden;
+	if (more > 0 && i > 0)
+		sb_puts(&sb, _(" and "));
+	if (more > 0 && i == n)
+		sb_printf(&sb, ngettext_("%zu segment you cannot see",
+		    "%zu segments you cannot see", more), more);
+	else if (more > 0)
+		sb_printf(&sb, ngettext_("%zu other", "%zu others", more),
+		    more);
+	objects_names_free(users, n);
+	rq->detach = sb.len > 0;
+	if (sb.len == 0)
+		tui_confirm(tui, view_actions_delete_answer, rq,
+		    _("Delete segment '%s' with its members and log?"),
+		    rq->segment);
+	else
+		tui_confirm(tui, view_actions_delete_answer, rq,
+		    _("Segment '%s' is used by %s. Delete it anyway, with its "
+		    "members and log, and detach it from them? Segments that "
+		    "use it through 'in segment' fail their next run until "
+		    "edited."), rq->segment, sb.buf);
+	sb_free(&sb);
+}
+
+void
+view_actions_delete(struct tui *tui, const struct segment *s, int pop)
+{
+	struct view_actions_req *rq;
+
+	rq = view_actions_req_new(ACT_SEG_DELETE, s);
+	rq->pop = pop;
+	view_actions_delete_ask(tui, rq);
+}
 
 static void
 view_actions_clone_answer(struct tui *tui, void *arg, const char *text)

@@ -15,7 +15,6 @@
 
 #include "access.h"
 #include "draw.h"
-#include "drop.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -444,29 +443,6 @@ view_list_filter_done(struct tui *tui, void *arg, const char *text)
 	tui_dirty(tui, TUI_DIRTY_VIEW);
 }
 
-static void
-view_list_delete_answer(struct tui *tui, void *arg, int yes)
-{
-	char	*name = arg, *cause = NULL;
-	int	 rc;
-
-	if (yes) {
-		rc = drop_segment(tui->store, name, 0, &cause);
-		if (rc == DROP_IN_USE) {
-			/* No detaching from here: say what to do instead. */
-			tui_error(tui, xasprintf(_("%s; remove it from them "
-			    "first"), cause));
-			free(cause);
-		} else if (rc != 0)
-			tui_error(tui, cause);
-		else {
-			tui_status(tui, _("Segment '%s' was deleted."), name);
-			tui_store_changed(tui);
-		}
-	}
-	free(name);
-}
-
 static int
 view_list_key(struct view *v, enum action act, int key, int is_keycode)
 {
@@ -532,9 +508,7 @@ view_list_key(struct view *v, enum action act, int key, int is_keycode)
 		tui_push_view(v->tui, view_page_new(v->tui, s->name, 1));
 		return VIEW_HANDLED;
 	case ACT_SEG_DELETE:
-		tui_confirm(v->tui, view_list_delete_answer, xstrdup(s->name),
-		    _("Delete segment '%s' with its members and log?"),
-		    s->name);
+		view_actions_delete(v->tui, s, 0);
 		return VIEW_HANDLED;
 	default:
 		if (view_actions_run(v->tui, act, s))

@@ -19,6 +19,7 @@
 #include "access.h"
 #include "chart.h"
 #include "cond.h"
+#include "drop.h"
 #include "i18n.h"
 #include "objects.h"
 #include "pdb.h"
@@ -37,7 +38,8 @@ static const enum action view_page_actions[] = {
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
 	ACT_SEG_EXPORT, ACT_SEG_UPDATE, ACT_SEG_SCENARIO,
-	ACT_SEG_EXPORT_HISTORY, ACT_NONE
+	ACT_SEG_EXPORT_HISTORY, ACT_SEG_CREATE, ACT_SEG_CLONE, ACT_SEG_DELETE,
+	ACT_NONE
 };
 
 static void	view_page_log_scroll(struct view_page *);
@@ -65,6 +67,7 @@ view_page_clear(struct view_page *vp)
 	objects_names_free(vp->users, vp->nusers);
 	vp->users = NULL;
 	vp->nusers = 0;
+	vp->nhidden = 0;
 	free(vp->slots);
 	vp->slots = NULL;
 	vp->nslots = 0;
@@ -98,8 +101,8 @@ view_page_load(struct view *v, char **cause)
 		vp->lcur = vp->nruns > 0 ? (int)vp->nruns - 1 : 0;
 	if (vp->nruns > 0)
 		view_page_log_scroll(vp);
-	if (objects_segment_users(txn, vp->seg->id, &vp->users, &vp->nusers,
-	    cause) != 0)
+	if (drop_segment_users(txn, vp->seg, &vp->users, &vp->nusers,
+	    &vp->nhidden, cause) != 0)
 		goto out;
 	if (vp->seg->cond != NULL)
 		vp->script = cond_print(vp->seg->cond);
@@ -285,6 +288,12 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	case ACT_SEG_ANALYTICS:
 		vp->tab = PAGE_HISTORY;
 		return VIEW_REDRAW;
+	case ACT_SEG_CREATE:
+		view_actions_create(v->tui);
+		return VIEW_HANDLED;
+	case ACT_SEG_DELETE:
+		view_actions_delete(v->tui, vp->seg, 1);
+		return VIEW_HANDLED;
 	case ACT_SEG_CANCEL:
 		/* No run to cancel: ^C leaves the page (tui.c). */
 		if (!v->tui->run.active)

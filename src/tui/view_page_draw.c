@@ -308,15 +308,20 @@ static void
 view_page_draw_dependents(struct view_page *vp, struct tui_rect r)
 {
 	size_t	 i;
+	int	 y = r.y;
 
-	if (vp->nusers == 0) {
-		draw_text(r.y, r.x + 1, r.w - 1, _("No mailings, scenarios or "
-		    "loyalty programs use this segment."), DR_NORMAL);
+	if (vp->nusers == 0 && vp->nhidden == 0) {
+		draw_text(y, r.x + 1, r.w - 1, _("No mailings, scenarios, "
+		    "loyalty programs or segments use this segment."),
+		    DR_NORMAL);
 		return;
 	}
-	for (i = 0; i < vp->nusers && (int)i < r.h; i++)
-		draw_text(r.y + (int)i, r.x + 1, r.w - 1, vp->users[i],
-		    DR_NORMAL);
+	for (i = 0; i < vp->nusers && y < r.y + r.h; i++)
+		draw_text(y++, r.x + 1, r.w - 1, vp->users[i], DR_NORMAL);
+	if (vp->nhidden > 0 && y < r.y + r.h)
+		draw_printf(y, r.x + 1, r.w - 1, DR_NORMAL, ngettext_("%zu "
+		    "segment you cannot see", "%zu segments you cannot see",
+		    vp->nhidden), vp->nhidden);
 }
 
 void

@@ -35,8 +35,9 @@ struct view_page {
 	roaring_bitmap_t *members;
 	struct run_record *runs;
 	size_t		 nruns;
-	char		**users;	/* dependents */
+	char		**users;	/* dependents (drop_segment_users) */
 	size_t		 nusers;
+	size_t		 nhidden;	/* segments using it the user cannot see */
 	enum view_page_tab tab;
 	struct tui_rect	 rect;
 
