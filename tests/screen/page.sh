@@ -131,22 +131,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
-       19               ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-        0               ⢸
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day
+       19                                                           ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+        0                                                           ⣿⣿
 2026-11-28: total 19, 1 run
 automatically +19 -0   manually +0 -0
 
+Left/Right: move   p: period   P: custom period   g: grouping
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -242,22 +242,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
-       19               ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-        0               ⢸
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day
+       19                                                           ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+        0                                                           ⣿⣿
 2026-11-28: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
+Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -268,22 +268,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by day   p/P: period
-       19               ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-                        ⢸
-        0               ⢸
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day
+       19                                                         ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+                                                                  ││⣿⣿
+        0                                                         ││⣿⣿
 2026-11-27: total 0, 0 runs
 automatically +0 -0   manually +0 -0
 
+Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -294,22 +294,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28)   grouped by week   p/P: period
-       19   ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-            ⡇
-        0   ⡇
+Period: last 30 days (2026-10-30 .. 2026-11-28), by week
+       19                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+        0                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
 2026-11-23: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
+Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -320,22 +320,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: this quarter (2026-10-01 .. 2026-12-31)   grouped by week   p/P: period
-       19     ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-              ⡇
-        0     ⡇
+Period: this quarter (2026-10-01 .. 2026-12-31), by week
+       19                                         ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+                                                  ⣿⣿⣿⣿
+        0                                         ⣿⣿⣿⣿
 2026-11-23: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
+Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -346,22 +346,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: this quarter (2026-10-01 .. 2026-12-31)   grouped by week   p/P: period
-       19     ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-              ⡇ │
-        0     ⡇ │
+Period: this quarter (2026-10-01 .. 2026-12-31), by week
+       19                                         ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+                                                  ⣿⣿⣿⣿                     ││││
+        0                                         ⣿⣿⣿⣿                     ││││
 2026-12-28: still ahead
 
 
+Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
