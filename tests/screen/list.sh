@@ -152,18 +152,18 @@ EOF
 expect help-end <<'EOF'
  reseg Segments                                                           store
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
-Ac│  e F4         Edit the segment                                           │es
 Ac│  C F5         Clone the segment                                          │es
-Bi│  d F8 Delete  Delete the segment                                         │
-Ha│  r F6         Manual recalculation                                       │u…
-In│  a            Update history chart                                       │il
-Mo│  c            Copy profiles to a static segment                          │
-Op│  b            Copy profiles to a database                                │il
-Re│  u            Update profiles (bulk edit)                                │es
-Te│  x            Export the profiles                                        │t
-  │  X            Export the update history                                  │
+Ac│  d F8 Delete  Delete the segment                                         │es
+Bi│  r F6         Manual recalculation                                       │
+Ha│  a            Update history chart                                       │u…
+In│  c            Copy profiles to a static segment                          │il
+Mo│  b            Copy profiles to a database                                │
+Op│  u            Update profiles (bulk edit)                                │il
+Re│  x            Export the profiles                                        │es
+Te│  X            Export the update history                                  │t
   │  A            Add the profiles to a scenario                             │
   │  s            Stop or start the schedule                                 │
+  │  S            Reconfigure the schedule                                   │
   │ Every screen                                                             │
   │  ? F1         Show the keys of this screen                               │
   │  q            Back; quit on the segments list                            │

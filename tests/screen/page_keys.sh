@@ -3,7 +3,8 @@
 # every user, the objects and the segments using it through `in
 # segment`, as `segment show` does; the keys the help and the manual list
 # for the page work there: d asks (naming the users) and deletes,
-# detaching it, and returns to the list; C clones; n opens a new form.
+# detaching it, and returns to the list; C clones; n opens a new form;
+# S reconfigures the schedule from the list as from the page.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
@@ -13,7 +14,9 @@ R segment show "Active buyers CIS" | grep -x \
     "Used by:    mailing 'Welcome', segment 'Active buyers, not VIP'" \
     >/dev/null || fail "segment show: $(R segment show 'Active buyers CIS')"
 ui <<'EOF'
-key Enter Tab Tab Tab Tab
+key S
+dump reconfigure
+key Esc Enter Tab Tab Tab Tab
 dump deps
 key C
 dump clone
@@ -104,6 +107,9 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 Segment 'Active buyers CIS' was deleted and detached from its users.
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
+# S on the list, as on the page: the schedule part of the form.
+head -1 reconfigure | grep -q "^ reseg Edit segment: Active buyers CIS " ||
+    fail "S on the list: $(cat reconfigure)"
 grep -q "^Name of the clone: Active buyers CIS (copy)" clone ||
     fail "C on the page: $(cat clone)"
 grep -q "^ reseg New segment " new || fail "n on the page: $(cat new)"
