@@ -75,6 +75,11 @@ tui_modal_new(struct tui *tui, enum tui_modal_type type, void *arg)
 	m->type = type;
 	m->arg = arg;
 	tui->modal = m;
+	/*
+	 * Repainted in full, as ^L would: a question must never stay
+	 * hidden behind what the terminal shows from before.
+	 */
+	clearok(curscr, TRUE);
 	tui_dirty(tui, TUI_DIRTY_ALL);
 	return m;
 }

@@ -322,8 +322,11 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
 	struct strbuf	 sb = STRBUF_INIT;
-	char		*cause = NULL, *list;
+	struct segops_set *sets;
+	uint64_t	 changed = 0, members = 0;
+	char		*cause = NULL, *list, a[32], b[32];
 	size_t		 i;
+	int		 rc;
 
 	if (text == NULL || *text == '\0') {
 		view_actions_req_free(rq);
@@ -338,15 +341,39 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 		view_actions_update_prompt(tui, rq, text, cause);
 		return;
 	}
+	/*
+	 * Checked (fields, types) and counted before asking, as the CLI
+	 * does: a refused value is said with the typed text kept.
+	 */
+	sets = xcalloc(rq->nsets, sizeof *sets);
+	for (i = 0; i < rq->nsets; i++) {
+		sets[i].field = rq->fields[i];
+		sets[i].value = rq->values[i];
+	}
+	rc = segops_update_preview(tui->store, rq->segment, sets, rq->nsets,
+	    &changed, &members, &cause);
+	free(sets);
+	if (rc != 0) {
+		view_actions_update_prompt(tui, rq, text, cause);
+		return;
+	}
+	if (changed == 0) {
+		tui_status(tui, _("Nothing to change: every profile of '%s' "
+		    "already has these values."), rq->segment);
+		view_actions_req_free(rq);
+		return;
+	}
 	/* Every value quoted: what is set is exactly what is shown. */
 	for (i = 0; i < rq->nsets; i++)
 		sb_printf(&sb, "%s%s=\"%s\"", i > 0 ? ", " : "",
 		    rq->fields[i], rq->values[i]);
 	list = sb_detach(&sb);
 	tui_confirm(tui, view_actions_update_confirm, rq,
-	    ngettext_("Set %zu field for every profile of '%s': %s?",
-	    "Set %zu fields for every profile of '%s': %s?", rq->nsets),
-	    rq->nsets, rq->segment, list);
+	    ngettext_("Set %s in segment '%s': %s of %s profile would "
+	    "change. Go on?", "Set %s in segment '%s': %s of %s profiles "
+	    "would change. Go on?", members), list, rq->segment,
+	    draw_count(changed, a, sizeof a), draw_count(members, b,
+	    sizeof b));
 	free(list);
 }
 

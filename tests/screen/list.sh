@@ -2,7 +2,8 @@
 # The segments list, screen by screen (headless, see HACKING): its
 # columns at 80, 132 and 40 columns; the filter by name and by tag; the
 # help overlay from the action table; a bulk edit asked again with its
-# text kept; an export that asks before replacing a file; an empty
+# text kept (a value of the wrong type too, before any question), its
+# question with the counts the CLI gives; an export that asks before replacing a file; an empty
 # store.  tests/tui/list.sh keeps what needs a terminal.
 . "$top_srcdir/tests/screen/lib.sh"
 
@@ -34,6 +35,11 @@ key Backspace Backspace Backspace Backspace Backspace Backspace Enter
 dump bulk-confirm
 key y
 dump bulk-done
+key u
+type birth_date=someday
+key Enter
+dump bulk-type
+key Esc
 key x ^U
 type out.csv
 key Enter
@@ -269,8 +275,8 @@ Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
 Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
 R┌ Confirm ───────────────────────────────────────────────────────────────────┐s
-T│ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           │
- │ last_name="X;Y"?                                                           │
+T│ Set city="Oslo", last_name="X;Y" in segment 'Test group 20%': 180 of 180   │
+ │ profiles would change. Go on?                                              │
  │                                                                            │
  │ Enter/y: yes   Esc/n: no                                                   │
  └────────────────────────────────────────────────────────────────────────────┘
@@ -282,6 +288,32 @@ T│ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           
 
 9 segments
 
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect bulk-type <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+birth_date: expected a date YYYY-MM-DD, found 'someday'
+Set FIELD=VALUE; ... ("a;b" keeps ;): birth_date=someday
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
 expect bulk-done <<'EOF'
