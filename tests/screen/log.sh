@@ -59,7 +59,7 @@ Start            End   Type   Initiator     Added Removed Status
 2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
 1-14 of 24   run 24 selected
 
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect log-end <<'EOF'
  reseg Segment: all                                                       store
@@ -85,7 +85,7 @@ Start            End   Type   Initiator     Added Removed Status
 2026-11-28 12:00 12:00 Manual LOGIN     1,000,000       0 Completed
 11-24 of 24   run 1 selected
 
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 # The cursor moves and the rows scroll only to keep it shown (the
 # footer names the rows shown and the selected run).
