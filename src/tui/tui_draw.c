@@ -25,7 +25,8 @@
 static void
 tui_draw_title(struct tui *tui, struct view *v)
 {
-	char	 buf[256];
+	char	 buf[256], cut[512];
+	int	 pw = 0;
 
 	draw_fill(0, 0, tui->cols, DR_TITLE);
 	buf[0] = '\0';
@@ -34,10 +35,17 @@ tui_draw_title(struct tui *tui, struct view *v)
 	else if (v != NULL)
 		snprintf(buf, sizeof buf, "%s", _(v->ops->title));
 	draw_text(0, 0, tui->cols, " reseg ", DR_TITLE);
-	draw_text(0, 7, tui->cols - 7, buf, DR_TITLE);
-	if (tui->cols > 40)
+	if (tui->cols > 40) {
+		pw = draw_width(store_path(tui->store));
+		if (pw > 29)
+			pw = 29;
 		draw_text_right(0, tui->cols - 30, 29,
 		    store_path(tui->store), DR_TITLE);
+	}
+	/* A long title ends in an ellipsis before the store's path. */
+	draw_text(0, 7, tui->cols - 7 - (pw > 0 ? pw + 2 : 0),
+	    draw_cut(buf, tui->cols - 7 - (pw > 0 ? pw + 2 : 0), cut,
+	    sizeof cut), DR_TITLE);
 }
 
 static void

@@ -52,15 +52,14 @@ static const enum action view_list_actions[] = {
 static int
 view_list_match(const struct segment *s, const char *f)
 {
-	size_t	 i, fl;
+	size_t	 i;
 
 	if (f == NULL || *f == '\0')
 		return 1;
-	fl = strlen(f);
-	if (ascii_casestr(s->name, strlen(s->name), f, fl))
+	if (draw_casestr(s->name, f))
 		return 1;
 	for (i = 0; i < s->ntags; i++)
-		if (ascii_casestr(s->tags[i], strlen(s->tags[i]), f, fl))
+		if (draw_casestr(s->tags[i], f))
 			return 1;
 	return 0;
 }
