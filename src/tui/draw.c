@@ -464,8 +464,15 @@ draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	char	 a[32], b[32], *tail;
 	int	 barw, fill, pct, tw, i;
 
-	if (total == 0)
-		total = 1;
+	/* No total yet: the scan has not started (the members are read and
+	 * the conditions compiled first), so there is no fraction to show. */
+	if (total == 0) {
+		tail = xasprintf(_("%s: preparing the scan..."),
+		    label != NULL ? label : "");
+		draw_text_pad(y, x, w, tail, DR_STATUS);
+		free(tail);
+		return;
+	}
 	if (done > total)
 		done = total;
 	pct = (int)(done * 100 / total);

@@ -98,7 +98,8 @@ void	 draw_box(struct tui_rect, const char *title, int focus);
 /* A horizontal rule with a label ("── Log ─────"). */
 void	 draw_rule(int y, int x, int w, const char *label, int focus);
 
-/* "[#####     ] 41% 410,000 / 1,000,000" within w columns. */
+/* "[#####     ] 41% 410,000 / 1,000,000" within w columns; with total
+ * 0 (not known yet) "LABEL: preparing the scan...". */
 void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	    const char *label);
 

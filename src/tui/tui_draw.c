@@ -51,17 +51,28 @@ tui_draw_title(struct tui *tui, struct view *v)
 static void
 tui_draw_status(struct tui *tui)
 {
-	int	 y = tui->rows - 2;
-	char	*label;
+	int	 y = tui->rows - 2, x;
+	char	*label, *tail;
 
 	if (tui->run.active) {
 		label = xasprintf(tui->run.dry_run ? _("preview of %s") :
 		    _("recalculating %s"), tui->run.segment);
-		draw_progress(y, 0, tui->cols, tui->run.scanned,
-		    tui->run.total, label);
+		if (tui->status == NULL) {
+			draw_progress(y, 0, tui->cols, tui->run.scanned,
+			    tui->run.total, label);
+			free(label);
+			return;
+		}
+		/* A message (why r is refused now) first, then the run's
+		 * percentage in what is left of the line. */
+		x = draw_text(y, 0, tui->cols, tui->status,
+		    tui->status_error ? DR_ERROR : DR_STATUS);
+		tail = tui->run.total == 0 ? xasprintf("   %s", label) :
+		    xasprintf("   %d%% %s", (int)(tui->run.scanned * 100 /
+		    tui->run.total), label);
+		draw_text_pad(y, x, tui->cols - x, tail, DR_STATUS);
+		free(tail);
 		free(label);
-		if (tui->status != NULL && tui->status_error)
-			draw_text_pad(y, 0, tui->cols, tui->status, DR_ERROR);
 		return;
 	}
 	if (tui->status != NULL)

@@ -109,8 +109,8 @@ view_list_clear(struct view_list *vl)
 	vl->nrows = 0;
 }
 
-/* The state column: Updating wins over Stale, Stale over Stopped, Ended
- * and Active. */
+/* The state column: Updating wins over Stale, Stale over Stopped, Ended,
+ * Manual (no schedule) and Active. */
 static const char *
 view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
 {
@@ -135,6 +135,11 @@ view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
 		/* Past its "once" or "until": no run will come. */
 		*role = DR_DISABLED;
 		return _("Ended");
+	}
+	if (!s->has_sched) {
+		/* Nothing runs it but a manual recalculation. */
+		*role = DR_NORMAL;
+		return _("Manual");
 	}
 	*role = DR_GOOD;
 	return _("Active");

@@ -45,6 +45,10 @@ view_page_state(struct tui *tui, const struct segment *s, enum draw_role *r)
 		*r = DR_DISABLED;
 		return _("Ended: the schedule has no more runs");
 	}
+	if (s->state == SEG_ACTIVE && !s->has_sched) {
+		*r = DR_NORMAL;
+		return _("Manual: no schedule");
+	}
 	*r = s->state == SEG_ACTIVE ? DR_GOOD : DR_WARN;
 	return s->state == SEG_ACTIVE ? _("Active") : _("Stopped");
 }
@@ -113,17 +117,21 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 	const char	*p, *e;
 	int		 y = r.y, x;
 
-	x = draw_text(y, r.x, r.w, _("Range: "), DR_HEADER);
-	x += draw_text(y, r.x + x, r.w - x, seg_format_range(s->range_lo,
-	    s->range_hi, rb), DR_NORMAL);
-	x += draw_text(y, r.x + x, r.w - x, "%   ", DR_NORMAL);
-	x += draw_text(y, r.x + x, r.w - x, _("Limit: "), DR_HEADER);
-	if (s->limit < 0)
-		draw_text(y, r.x + x, r.w - x, _("none"), DR_NORMAL);
-	else
-		draw_text(y, r.x + x, r.w - x, draw_count((uint64_t)s->limit,
-		    buf, sizeof buf), DR_NORMAL);
-	y++;
+	/* A static segment has no range, limit or conditions. */
+	if (s->kind == SEG_SCHEDULED) {
+		x = draw_text(y, r.x, r.w, _("Range: "), DR_HEADER);
+		x += draw_text(y, r.x + x, r.w - x,
+		    seg_format_range(s->range_lo, s->range_hi, rb), DR_NORMAL);
+		x += draw_text(y, r.x + x, r.w - x, "%   ", DR_NORMAL);
+		x += draw_text(y, r.x + x, r.w - x, _("Limit: "), DR_HEADER);
+		if (s->limit < 0)
+			draw_text(y, r.x + x, r.w - x, _("none"), DR_NORMAL);
+		else
+			draw_text(y, r.x + x, r.w - x,
+			    draw_count((uint64_t)s->limit, buf, sizeof buf),
+			    DR_NORMAL);
+		y++;
+	}
 	if (s->ntags > 0) {
 		struct strbuf sb = STRBUF_INIT;
 		size_t i;
@@ -138,13 +146,14 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 		sb_free(&sb);
 		y++;
 	}
-	draw_rule(y++, r.x, r.w, _("Conditions (e: edit, D: delete)"), 0);
 	if (s->kind == SEG_STATIC) {
+		draw_rule(y++, r.x, r.w, _("Members"), 0);
 		draw_text(y, r.x + 1, r.w - 1, _("A static segment has no "
 		    "conditions: it is filled by hand or by copying."),
 		    DR_NORMAL);
 		return;
 	}
+	draw_rule(y++, r.x, r.w, _("Conditions (e: edit, D: delete)"), 0);
 	if (vp->script == NULL || *vp->script == '\0') {
 		draw_text(y, r.x + 1, r.w - 1, _("No conditions: every profile "
 		    "of the database."), DR_NORMAL);

@@ -24,7 +24,7 @@ dump year-wide
 EOF
 expect month <<'EOF'
  reseg Segment: today                                                     store
-Database: shop   Profiles: 2   State: Active
+Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-29 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -50,7 +50,7 @@ F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect year <<'EOF'
  reseg Segment: today                                                     store
-Database: shop   Profiles: 2   State: Active
+Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-29 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -76,7 +76,7 @@ F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect year-wide <<'EOF'
  reseg Segment: today                                                                                                         store
-Database: shop   Profiles: 2   State: Active
+Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-29 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit

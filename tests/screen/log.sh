@@ -37,7 +37,7 @@ EOF
 for f in log log-down log-end log-pgup log-home log-pgdn; do unlogin $f; done
 expect log <<'EOF'
  reseg Segment: all                                                       store
-Database: big   Profiles: 10,000   State: Active
+Database: big   Profiles: 10,000   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-28 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -63,7 +63,7 @@ F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect log-end <<'EOF'
  reseg Segment: all                                                       store
-Database: big   Profiles: 10,000   State: Active
+Database: big   Profiles: 10,000   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-28 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
