@@ -223,6 +223,8 @@ tui_state_free(struct tui *tui)
 	tui->modal = NULL;
 	free(tui->status);
 	tui->status = NULL;
+	free(tui->focus);
+	tui->focus = NULL;
 	free(tui->run.segment);
 	tui->run.segment = NULL;
 	free(tui->settings.chart);

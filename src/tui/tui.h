@@ -190,6 +190,8 @@ struct tui {
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */
 	char		*quit_note;		/* printed after the screen ends */
+	char		*focus;			/* a segment just created or
+						   cloned: the list moves to it */
 	int		 utf8;			/* the locale's charset is UTF-8 */
 	int		 color;			/* has_colors() and no NO_COLOR */
 	int		 rows, cols;		/* screen size */

@@ -203,6 +203,8 @@ view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 				tui_status(tui, _("Segment '%s' was cloned as "
 				    "'%s'."), rq->segment, text);
 			seg_free(c);
+			free(tui->focus);
+			tui->focus = xstrdup(text);
 			tui_store_changed(tui);
 		}
 	}

@@ -155,7 +155,12 @@ view_list_load(struct view *v, char **cause)
 	size_t		 i;
 	char		*ignore = NULL;
 
-	if ((cur = view_list_current(vl)) != NULL && vl->keep == NULL)
+	if (v->tui->focus != NULL) {
+		/* A segment just created or cloned: the cursor goes to it. */
+		free(vl->keep);
+		vl->keep = v->tui->focus;
+		v->tui->focus = NULL;
+	} else if ((cur = view_list_current(vl)) != NULL && vl->keep == NULL)
 		vl->keep = xstrdup(cur->name);
 	view_list_clear(vl);
 	if (store_read_begin(v->tui->store, &txn, cause) != 0)
