@@ -510,24 +510,50 @@ view_actions_export_overwrite(struct tui *tui, void *arg, int yes)
 	view_actions_req_free(rq);
 }
 
+/* "~" and "~/..." as the shell would expand them (malloc'd). */
+static char *
+view_actions_expand_home(const char *path)
+{
+	const char	*home = getenv("HOME");
+
+	if (home != NULL && *home != '\0' && path[0] == '~' &&
+	    (path[1] == '\0' || path[1] == '/'))
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}
+
 static void
 view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
+	enum export_format fmt;
 	struct stat	 st;
+	char		*path;
 
 	if (text == NULL || *text == '\0') {
 		view_actions_req_free(rq);
 		return;
 	}
-	/* The file is replaced whole: ask before losing what is there. */
-	if (stat(text, &st) == 0) {
-		rq->path = xstrdup(text);
-		tui_confirm(tui, view_actions_export_overwrite, rq,
-		    _("%s already exists. Overwrite it?"), text);
+	/* The profiles' format comes from the name, as the CLI's -o: a
+	 * name that does not tell it is asked again, never guessed. */
+	if (rq->act == ACT_SEG_EXPORT && export_format_guess(text,
+	    &fmt) != 0) {
+		tui_prompt_again(tui, _("Export to file (.csv or .jsonl):"),
+		    text, view_actions_export_answer, rq, xasprintf(_("Cannot "
+		    "tell the format of '%s' from its name: end it in .csv or "
+		    ".jsonl."), text));
 		return;
 	}
-	view_actions_export_start(tui, rq, text);
+	path = view_actions_expand_home(text);
+	/* The file is replaced whole: ask before losing what is there. */
+	if (stat(path, &st) == 0) {
+		rq->path = path;
+		tui_confirm(tui, view_actions_export_overwrite, rq,
+		    _("%s already exists. Overwrite it?"), path);
+		return;
+	}
+	view_actions_export_start(tui, rq, path);
+	free(path);
 	view_actions_req_free(rq);
 }
 

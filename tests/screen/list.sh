@@ -3,12 +3,16 @@
 # columns at 80, 132 and 40 columns; the filter by name and by tag; the
 # help overlay from the action table; a bulk edit asked again with its
 # text kept (a value of the wrong type too, before any question), its
-# question with the counts the CLI gives; an export that asks before replacing a file; an empty
-# store.  tests/tui/list.sh keeps what needs a terminal.
+# question with the counts the CLI gives; an export that asks before
+# replacing a file, asks again for a name that does not tell the format
+# (out.txt) and expands ~ as the shell does; an empty store.  tests/tui/list.sh keeps what needs a terminal.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
 echo "keep me" >out.csv
+mkdir home
+HOME=$PWD/home
+export HOME
 ui <<'EOF'
 dump list
 key /
@@ -50,6 +54,13 @@ key x ^U
 type out.csv
 key Enter y
 dump export-yes
+key x ^U
+type out.txt
+key Enter
+dump export-txt
+key ^U
+type ~/home.jsonl
+key Enter
 EOF
 expect list <<'EOF'
  reseg Segments                                                           store
@@ -424,6 +435,15 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
 head -1 out.csv | grep -q "^email," || fail "export not written"
+sed -n 22,23p export-txt >export-txt.tail
+cat >export-txt.want <<'EOF'
+Cannot tell the format of 'out.txt' from its name: end it in .csv or .jsonl.
+Export to file (.csv or .jsonl): out.txt
+EOF
+cmp -s export-txt.want export-txt.tail || fail "out.txt: $(cat export-txt)"
+[ -e out.txt ] && fail "out.txt was written"
+head -1 home/home.jsonl | grep -q '^{"email":' ||
+    fail "~/home.jsonl was not written in HOME: $(ls -R)"
 
 # An empty store: the list says how to get a database first, and the
 # form's database field says there is none instead of an empty picker.
