@@ -45,7 +45,7 @@ vf_add(struct view_form *vf, enum vf_item_type type, enum fm_field f,
 int
 vf_focusable(const struct vf_item *it)
 {
-	return it->type != VI_INFO && it->type != VI_RULE;
+	return it->type != VI_INFO && it->type != VI_RULE && !it->fixed;
 }
 
 /* Column and width of the cause drawn below an item. */
@@ -157,7 +157,7 @@ vf_layout_lines(struct view_form *vf)
 void
 vf_layout(struct view_form *vf)
 {
-	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0 };
+	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0, 0 };
 	size_t		 i;
 
 	if (vf->nitems > 0 && vf->focus >= 0 && (size_t)vf->focus < vf->nitems)
@@ -166,8 +166,11 @@ vf_layout(struct view_form *vf)
 	vf->items = NULL;
 	vf->nitems = 0;
 	vf_add(vf, VI_TEXT, FM_NAME, 0, N_("Name"), 1);
+	/* A saved segment's database and kind are shown, not edited. */
 	vf_add(vf, VI_PICK, FM_DB, 0, N_("Database"), 1);
+	vf->items[vf->nitems - 1].fixed = vf->fm.orig != NULL;
 	vf_add(vf, VI_CHOICE, FM_KIND, 0, N_("Kind"), 1);
+	vf->items[vf->nitems - 1].fixed = vf->fm.orig != NULL;
 	if (vf->fm.kind == SEG_SCHEDULED)
 		vf_layout_scheduled(vf);
 	vf_add(vf, VI_TEXT, FM_TAGS, 0, N_("Tags"), 1);
