@@ -76,6 +76,17 @@ tui_error(struct tui *tui, char *cause)
 }
 
 void
+tui_status_clear(struct tui *tui)
+{
+	if (tui->status == NULL)
+		return;
+	free(tui->status);
+	tui->status = NULL;
+	tui->status_error = 0;
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+}
+
+void
 tui_status_clear_error(struct tui *tui)
 {
 	if (tui->status == NULL || !tui->status_error)

@@ -240,6 +240,8 @@ void	 tui_status(struct tui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The same, drawn as an error; takes and frees cause (may be NULL). */
 void	 tui_error(struct tui *, char *cause);
+/* Removes the status line's message (the text it spoke of changed). */
+void	 tui_status_clear(struct tui *);
 /* Removes an error from the status line (a closing form's complaints). */
 void	 tui_status_clear_error(struct tui *);
 

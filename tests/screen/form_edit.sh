@@ -47,4 +47,69 @@ Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
+
+# A message about the script goes once the script is edited: "it does
+# not parse" never stands beside "The script parses.".
+ui <<'EOF'
+key n
+type Parse test
+key F3
+type orders_count >=
+key F3
+dump bad
+type  1
+dump fixed
+EOF
+expect bad <<'EOF'
+ reseg New segment                                                        store
+Name               Parse test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions: script (F3: tree) ────────────────────────────────────────────────
+orders_count >=
+
+
+
+
+
+               ^
+  line 1, column 16: expected a value after '>=', found end of script
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [ ]
+Tags
+Access groups
+
+
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+Fix the script first: it does not parse.
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+expect fixed <<'EOF'
+ reseg New segment                                                        store
+Name               Parse test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions: script (F3: tree) ────────────────────────────────────────────────
+orders_count >= 1
+
+
+
+
+
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [ ]
+Tags
+Access groups
+
+
+
+
+The script parses.
+
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
 exit $status
