@@ -4,7 +4,8 @@
 # the tags of a static segment, where typed text lands).  A prompt's
 # default is a proposal: typed text replaces it (the clone is named
 # "Fresh", not "Hand-picked (copy)Fresh"), and the list's cursor goes to
-# the clone.
+# the clone.  The script editor: a caret under the error's column, no
+# stale message, comments kept.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
@@ -112,4 +113,29 @@ The script parses.
 
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
+
+# Comments in the script stay: through the tree and back, on save (the
+# segment's text as written, as `segment dump` shows it), and when the
+# form is opened again.
+ui <<'EOF'
+key n
+type Commented
+key F3
+type # the best ones
+key Enter
+type orders_count >= 3
+key F3 F3
+dump back
+key ^S
+EOF
+R segment dump Commented | grep -qx "    # the best ones" ||
+    fail "the comment was not saved: $(R segment dump Commented)"
+ui <<'EOF'
+key /
+type Commented
+key Enter e F3
+dump reopened
+EOF
+grep -qx "# the best ones" back || fail "tree and back: $(cat back)"
+grep -qx "# the best ones" reopened || fail "reopened: $(cat reopened)"
 exit $status
