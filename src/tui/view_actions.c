@@ -211,13 +211,43 @@ view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 	view_actions_req_free(rq);
 }
 
+/*
+ * What a copy to a database did; the fields the target lacks, which the
+ * CLI lists, are counted on the status line and named in a list (a
+ * status line has no room for a dozen names).
+ */
+static void
+view_actions_copied(struct tui *tui, const struct segops_copy_result *res,
+    const char *db)
+{
+	char	 a[32], b[32], c[32], *title;
+
+	if (res->nskipped == 0) {
+		tui_status(tui, _("%s profiles copied to database '%s' (%s "
+		    "new, %s updated)."), draw_count(res->profiles, a,
+		    sizeof a), db, draw_count(res->stats.inserted, b,
+		    sizeof b), draw_count(res->stats.updated, c, sizeof c));
+		return;
+	}
+	tui_status(tui, ngettext_("%s profiles copied to database '%s' (%s "
+	    "new, %s updated); %zu field was not copied.", "%s profiles "
+	    "copied to database '%s' (%s new, %s updated); %zu fields were "
+	    "not copied.", res->nskipped), draw_count(res->profiles, a,
+	    sizeof a), db, draw_count(res->stats.inserted, b, sizeof b),
+	    draw_count(res->stats.updated, c, sizeof c), res->nskipped);
+	title = xasprintf(_("Fields not in database '%s', not copied"), db);
+	tui_choose(tui, title, (const char *const *)res->skipped,
+	    res->nskipped, 0, NULL, NULL);
+	free(title);
+}
+
 static void
 view_actions_copy_answer(struct tui *tui, void *arg, int index)
 {
 	struct view_actions_req *rq = arg;
 	struct segops_copy_result res;
 	uint64_t	 added = 0, already = 0;
-	char		*cause = NULL, a[32], b[32], c[32];
+	char		*cause = NULL, a[32], b[32];
 
 	if (index < 0)
 		goto out;
@@ -238,12 +268,7 @@ view_actions_copy_answer(struct tui *tui, void *arg, int index)
 		    &res, &cause) != 0)
 			tui_error(tui, cause);
 		else
-			tui_status(tui, _("%s profiles copied to database '%s' "
-			    "(%s new, %s updated)."),
-			    draw_count(res.profiles, a, sizeof a),
-			    rq->items[index],
-			    draw_count(res.stats.inserted, b, sizeof b),
-			    draw_count(res.stats.updated, c, sizeof c));
+			view_actions_copied(tui, &res, rq->items[index]);
 		segops_copy_result_free(&res);
 	}
 out:
