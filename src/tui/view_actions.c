@@ -535,18 +535,6 @@ view_actions_export_overwrite(struct tui *tui, void *arg, int yes)
 	view_actions_req_free(rq);
 }
 
-/* "~" and "~/..." as the shell would expand them (malloc'd). */
-static char *
-view_actions_expand_home(const char *path)
-{
-	const char	*home = getenv("HOME");
-
-	if (home != NULL && *home != '\0' && path[0] == '~' &&
-	    (path[1] == '\0' || path[1] == '/'))
-		return xasprintf("%s%s", home, path + 1);
-	return xstrdup(path);
-}
-
 static void
 view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 {
@@ -569,7 +557,7 @@ view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 		    ".jsonl."), text));
 		return;
 	}
-	path = view_actions_expand_home(text);
+	path = util_expand_home(text);
 	/* The file is replaced whole: ask before losing what is there. */
 	if (stat(path, &st) == 0) {
 		rq->path = path;

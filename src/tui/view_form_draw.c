@@ -384,8 +384,8 @@ vf_draw_box(struct view_form *vf, struct tui_rect body)
 	r.h = vf->box_err != NULL ? 7 : 6;
 	r.x = body.x + 4;
 	r.y = body.y + (body.h - r.h) / 2;
-	draw_box(r, vf->box == VB_FILE ? _("Import conditions from a JSON "
-	    "file") : vf->box == VB_EV_NAME ? _("Event") :
+	draw_box(r, vf->box == VB_FILE ? _("Import conditions from a file") :
+	    vf->box == VB_EV_NAME ? _("Event") :
 	    vf->box == VB_EV_WINDOW ? _("Window") : _("Value"), 1);
 	draw_text(r.y + 1, r.x + 2, r.w - 4, vf->box_hint != NULL ?
 	    vf->box_hint : "", DR_HEADER);
