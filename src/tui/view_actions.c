@@ -275,6 +275,91 @@ out:
 	view_actions_req_free(rq);
 }
 
+/* Keys typed for a static segment: separated by blanks or commas. */
+static char **
+view_actions_split_keys(const char *text, size_t *n)
+{
+	char	**keys = NULL, *copy = xstrdup(text), *k, *save = NULL;
+
+	*n = 0;
+	for (k = strtok_r(copy, " ,\t", &save); k != NULL;
+	    k = strtok_r(NULL, " ,\t", &save)) {
+		keys = xreallocarray(keys, *n + 1, sizeof *keys);
+		keys[(*n)++] = xstrdup(k);
+	}
+	free(copy);
+	return keys;
+}
+
+static void
+view_actions_fill_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+	struct seg_fill_result res;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		**keys, *cause = NULL, a[32], b[32];
+	size_t		 n = 0, i;
+	int		 remove = rq->act == ACT_SEG_REMOVE_PROFILES;
+
+	if (text == NULL || (keys = view_actions_split_keys(text, &n)) ==
+	    NULL) {
+		view_actions_req_free(rq);
+		return;
+	}
+	memset(&res, 0, sizeof res);
+	if (seg_fill(tui->store, rq->segment, remove,
+	    (const char *const *)keys, n, util_login_name(), &res,
+	    &cause) != 0)
+		tui_error(tui, cause);
+	else {
+		draw_count(res.changed, a, sizeof a);
+		draw_count(res.unchanged, b, sizeof b);
+		if (remove)
+			sb_printf(&sb, _("Removed %s from '%s' (%s were not "
+			    "in it)."), a, rq->segment, b);
+		else
+			sb_printf(&sb, _("Added %s to '%s' (%s were already "
+			    "in it)."), a, rq->segment, b);
+		if (res.nunknown > 0) {
+			sb_putc(&sb, ' ');
+			sb_puts(&sb, _("No profile has the key"));
+			for (i = 0; i < res.nunknown; i++)
+				sb_printf(&sb, "%s'%s'", i == 0 ? " " : ", ",
+				    res.unknown[i]);
+			sb_putc(&sb, '.');
+		}
+		/* Unknown keys are the typist's to fix: said as an error. */
+		if (res.nunknown > 0)
+			tui_error(tui, sb_detach(&sb));
+		else {
+			tui_status(tui, "%s", sb.buf);
+			sb_free(&sb);
+		}
+		seg_fill_result_free(&res);
+		tui_store_changed(tui);
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	view_actions_req_free(rq);
+}
+
+void
+view_actions_fill(struct tui *tui, enum action act, const struct segment *s,
+    const char *proposal)
+{
+	const char	*why = NULL;
+
+	if (!view_actions_enabled(tui, act, s, &why)) {
+		tui_status(tui, "%s", _(why));
+		return;
+	}
+	tui_prompt(tui, act == ACT_SEG_REMOVE_PROFILES ?
+	    _("Remove the profiles with keys:") :
+	    _("Add the profiles with keys:"), proposal != NULL ? proposal :
+	    "", view_actions_fill_answer, view_actions_req_new(act, s));
+}
+
 static void
 view_actions_scenario_answer(struct tui *tui, void *arg, int index)
 {
@@ -697,6 +782,14 @@ view_actions_enabled(struct tui *tui, enum action act, const struct segment *s,
 			return 0;
 		}
 		return 1;
+	case ACT_SEG_ADD_PROFILES:
+	case ACT_SEG_REMOVE_PROFILES:
+		if (s->kind != SEG_STATIC) {
+			*why = N_("Only a static segment is filled by hand; "
+			    "this one changes when it is recalculated.");
+			return 0;
+		}
+		return 1;
 	case ACT_SEG_COPY:
 	case ACT_SEG_COPY_DB:
 	case ACT_SEG_UPDATE:
@@ -733,6 +826,10 @@ view_actions_run(struct tui *tui, enum action act, const struct segment *s)
 	case ACT_SEG_EXPORT_HISTORY:
 	case ACT_SEG_SCENARIO:
 		break;
+	case ACT_SEG_ADD_PROFILES:
+	case ACT_SEG_REMOVE_PROFILES:
+		view_actions_fill(tui, act, s, NULL);
+		return 1;
 	default:
 		return 0;
 	}

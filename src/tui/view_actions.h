@@ -17,6 +17,12 @@ void	 view_actions_create(struct tui *);
  * once it is deleted.
  */
 void	 view_actions_delete(struct tui *, const struct segment *, int pop);
+/*
+ * Adds or removes (act) profiles of a static segment by key, asked for
+ * with proposal (the selected profile's key, or NULL) proposed.
+ */
+void	 view_actions_fill(struct tui *, enum action, const struct segment *,
+	    const char *proposal);
 /* Runs a segment action; 0 when act is not one of them. */
 int	 view_actions_run(struct tui *, enum action, const struct segment *);
 /* Whether the action is available for s now; *why (N_) when not. */

@@ -39,7 +39,7 @@ static const enum action view_page_actions[] = {
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
 	ACT_SEG_EXPORT, ACT_SEG_UPDATE, ACT_SEG_SCENARIO,
 	ACT_SEG_EXPORT_HISTORY, ACT_SEG_CREATE, ACT_SEG_CLONE, ACT_SEG_DELETE,
-	ACT_NONE
+	ACT_SEG_ADD_PROFILES, ACT_SEG_REMOVE_PROFILES, ACT_NONE
 };
 
 static void	view_page_log_scroll(struct view_page *);
@@ -293,6 +293,12 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 		return VIEW_HANDLED;
 	case ACT_SEG_DELETE:
 		view_actions_delete(v->tui, vp->seg, 1);
+		return VIEW_HANDLED;
+	case ACT_SEG_REMOVE_PROFILES:
+		/* On the Profiles block the selected one is proposed. */
+		view_actions_fill(v->tui, act, vp->seg,
+		    vp->tab == PAGE_PROFILES ? view_page_selected_key(vp) :
+		    NULL);
 		return VIEW_HANDLED;
 	case ACT_SEG_CANCEL:
 		/* No run to cancel: ^C leaves the page (tui.c). */

@@ -78,6 +78,8 @@ int	 view_page_load_profiles(struct view_page *, struct store_txn *,
 void	 view_page_profiles_reload(struct view *);
 void	 view_page_draw_profiles(struct view_page *, struct tui_rect);
 int	 view_page_key_profiles(struct view *, enum action);
+/* The key of the selected profile (in the cells), or NULL. */
+const char *view_page_selected_key(const struct view_page *);
 
 /* view_page_history.c: the chart. */
 int	 view_page_load_chart(struct view_page *, struct store_txn *,

@@ -169,18 +169,18 @@ EOF
 expect help-end <<'EOF'
  reseg Segments                                                           store
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
-Ac│  C F5         Clone the segment                                          │es
-Ac│  d F8 Delete  Delete the segment                                         │es
-Bi│  r F6         Manual recalculation                                       │
-Ha│  a            Update history chart                                       │u…
-In│  c            Copy profiles to a static segment                          │il
-Mo│  b            Copy profiles to a database                                │
-Op│  u            Update profiles (bulk edit)                                │il
-Re│  x            Export the profiles                                        │es
-Te│  X            Export the update history                                  │t
-  │  A            Add the profiles to a scenario                             │
-  │  s            Stop or start the schedule                                 │
+Ac│  r F6         Manual recalculation                                       │es
+Ac│  a            Update history chart                                       │es
+Bi│  c            Copy profiles to a static segment                          │
+Ha│  b            Copy profiles to a database                                │u…
+In│  u            Update profiles (bulk edit)                                │il
+Mo│  x            Export the profiles                                        │
+Op│  X            Export the update history                                  │il
+Re│  A            Add the profiles to a scenario                             │es
+Te│  s            Stop or start the schedule                                 │t
   │  S            Reconfigure the schedule                                   │
+  │  +            Add profiles to a static segment by key                    │
+  │  -            Remove profiles from a static segment by key               │
   │ Every screen                                                             │
   │  ? F1         Show the keys of this screen                               │
   │  q            Back; quit on the segments list                            │

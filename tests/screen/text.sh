@@ -38,7 +38,7 @@ EOF
 expect filter <<'EOF'
  reseg Segments                                                           store
 Name                    Kind   DB   State  Profiles Last run    Next run    Tags
-Алматы покупатели       sched. shop Active        0 never       —
+Алматы покупатели       sched. shop Manual        0 never       —
 
 
 
