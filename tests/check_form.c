@@ -219,6 +219,41 @@ START_TEST(test_script)
 }
 END_TEST
 
+/* Comments stay: tree <-> script, and saved as the where_text. */
+START_TEST(test_script_comments)
+{
+	const char	*text = "# the best ones\ncountry = \"RU\"  # only RU\n"
+			    "  and orders >= 3";
+	struct form_model fm, fm2;
+	struct segment	*s;
+
+	fm_init(&fm);
+	fm_set_text(&fm, FM_NAME, "Commented");
+	fm_set_text(&fm, FM_DB, "demo");
+	fm.script = strdup(text);
+	ck_assert_int_eq(fm_script_apply(&fm), 0);
+	/* Back to the script, the tree unchanged: the text as written. */
+	fm_script_from_tree(&fm);
+	ck_assert_str_eq(fm.script, text);
+	fm.script_mode = 1;
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), 0);
+	ck_assert_str_eq(s->where_text, text);
+	/* Opened again from the saved segment: still there. */
+	fm_init(&fm2);
+	fm_from_segment(&fm2, s);
+	fm_script_from_tree(&fm2);
+	ck_assert_str_eq(fm2.script, text);
+	/* A change in the tree: the text no longer says it, printed. */
+	fm_tree_add(fm2.cond, 0, pred("orders", CO_LE, "9"));
+	fm_script_from_tree(&fm2);
+	ck_assert_str_eq(fm2.script, "country = \"RU\" and orders >= 3 and "
+	    "orders <= 9");
+	seg_free(s);
+	fm_free(&fm);
+	fm_free(&fm2);
+}
+END_TEST
+
 START_TEST(test_round_trip)
 {
 	struct form_model fm, fm2;
@@ -564,6 +599,7 @@ main(void)
 	tcase_add_test(tc, test_name_first);
 	tcase_add_test(tc, test_script);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_script_comments);
 	tcase_add_test(tc, test_event_build);
 	tcase_add_test(tc, test_event_round_trip);
 	tcase_add_test(tc, test_ended_schedule_editable);

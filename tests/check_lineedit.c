@@ -26,6 +26,39 @@ check(const struct lineedit *le, const char *text, size_t cur)
 	ck_assert_uint_eq(le->cur, cur);
 }
 
+/* A proposed default: typing replaces it; a move or an edit keeps it. */
+START_TEST(test_propose)
+{
+	struct lineedit	 le;
+
+	lineedit_init(&le, 0);
+	lineedit_propose(&le, "X (copy)");
+	ck_assert_int_eq(lineedit_key(&le, '\r', 0), LE_IGNORED);
+	type(&le, L"Y");
+	check(&le, "Y", 1);
+	type(&le, L"z");
+	check(&le, "Yz", 2);
+	lineedit_propose(&le, "out.csv");
+	ck_assert_int_eq(lineedit_key(&le, KEY_HOME, 1), LE_MOVED);
+	type(&le, L"~/");
+	check(&le, "~/out.csv", 2);
+	lineedit_propose(&le, "out.csv");
+	ck_assert_int_eq(lineedit_key(&le, TUI_CTRL('A'), 0), LE_MOVED);
+	ck_assert_int_eq(lineedit_key(&le, TUI_CTRL('K'), 0), LE_CHANGED);
+	check(&le, "", 0);
+	lineedit_propose(&le, "abc");
+	ck_assert_int_eq(lineedit_key(&le, KEY_BACKSPACE, 1), LE_CHANGED);
+	type(&le, L"d");
+	check(&le, "abd", 3);
+	/* Nothing proposed (set replaces a proposal): typing appends. */
+	lineedit_propose(&le, "xyz");
+	lineedit_set(&le, "abc");
+	type(&le, L"d");
+	check(&le, "abcd", 4);
+	lineedit_free(&le);
+}
+END_TEST
+
 START_TEST(test_insert_move)
 {
 	struct lineedit	 le;
@@ -172,6 +205,7 @@ main(void)
 	/* Typed characters are encoded in the locale's charset. */
 	setlocale(LC_ALL, "C.UTF-8");
 	tcase_add_test(tc, test_insert_move);
+	tcase_add_test(tc, test_propose);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_kill);
 	tcase_add_test(tc, test_lines);

@@ -212,6 +212,52 @@ START_TEST(objects_users_and_detach)
 }
 END_TEST
 
+/* Every kind of user of a segment: objects, then "in segment" users. */
+START_TEST(segment_users_all_kinds)
+{
+	const char *segs[] = { "moscow" };
+	struct store_txn *txn;
+	struct segment *s;
+	char **users, *cause = NULL;
+	size_t n, hidden;
+	struct run_record r;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "moscow", &s, &cause), 0);
+	ck_assert_int_eq(drop_segment_users(txn, s, &users, &n, &hidden,
+	    &cause), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(hidden, 0);
+	objects_names_free(users, n);
+	store_read_end(txn);
+	seg_free(s);
+
+	recalc("moscow", &r);
+	run_record_clear(&r);
+	make_segment("uses", "in segment \"moscow\" and age >= 30", NULL);
+	make_segment("also", "not in segment \"moscow\"", NULL);
+	ck_assert_int_eq(objects_add(st, OBJ_LOYALTY, "Gold", segs, 1,
+	    &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(seg_get(txn, "moscow", &s, &cause), 0);
+	ck_assert_int_eq(drop_segment_users(txn, s, &users, &n, &hidden,
+	    &cause), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(hidden, 0);
+	ck_assert_str_eq(users[0], "loyalty program 'Gold'");
+	ck_assert_str_eq(users[1], "segment 'also'");
+	ck_assert_str_eq(users[2], "segment 'uses'");
+	objects_names_free(users, n);
+	store_read_end(txn);
+	seg_free(s);
+	/* The refusal names the same users. */
+	ck_assert_int_eq(drop_segment(st, "moscow", 0, &cause), DROP_IN_USE);
+	ck_assert_str_eq(cause, "segment 'moscow' is used by loyalty program "
+	    "'Gold', segment 'also', segment 'uses'");
+	free(cause);
+}
+END_TEST
+
 static int
 detach_cb(struct store_txn *txn, void *arg, char **cause)
 {
@@ -857,6 +903,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, objects_users_and_detach);
 	tcase_add_test(tc, objects_detach);
+	tcase_add_test(tc, segment_users_all_kinds);
 	tcase_add_test(tc, ranges_map);
 	tcase_add_test(tc, segtext_round_trip);
 	tcase_add_test(tc, segtext_test_events);

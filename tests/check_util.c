@@ -179,6 +179,23 @@ START_TEST(text_faults)
 }
 END_TEST
 
+START_TEST(expand_home)
+{
+	char	*p;
+
+	testlib_setenv("HOME", "/home/ann");
+	ck_assert_str_eq(p = util_expand_home("~/out.csv"), "/home/ann/out.csv");
+	free(p);
+	ck_assert_str_eq(p = util_expand_home("~"), "/home/ann");
+	free(p);
+	/* Another user's home and a tilde inside a name stay as typed. */
+	ck_assert_str_eq(p = util_expand_home("~bob/x"), "~bob/x");
+	free(p);
+	ck_assert_str_eq(p = util_expand_home("a~/b"), "a~/b");
+	free(p);
+}
+END_TEST
+
 START_TEST(strbuf_and_case)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -208,6 +225,7 @@ util_suite(void)
 	tcase_add_test(tc, escape_controls);
 	tcase_add_test(tc, reseg_now_fixes_the_clock);
 	tcase_add_test(tc, strbuf_and_case);
+	tcase_add_test(tc, expand_home);
 	tcase_add_test(tc, text_faults);
 	suite_add_tcase(s, tc);
 	return s;

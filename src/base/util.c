@@ -350,6 +350,17 @@ parse_double(const char *s, size_t n, double *out)
 	return 0;
 }
 
+char *
+util_expand_home(const char *path)
+{
+	const char	*home = getenv("HOME");
+
+	if (home != NULL && *home != '\0' && path[0] == '~' &&
+	    (path[1] == '\0' || path[1] == '/'))
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}
+
 const char *
 util_login_name(void)
 {

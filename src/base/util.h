@@ -84,6 +84,11 @@ char	*text_fault_what(const struct text_fault *);
 int	 text_check(const char *p, size_t n, const char *source,
 	    uint64_t first_line, char **cause);
 
+/*
+ * A path typed by a person, with "~" and "~/..." as the shell expands
+ * them ($HOME); anything else unchanged (malloc'd).
+ */
+char	*util_expand_home(const char *path);
 /* Unix login name of the person running reseg ("unknown" as last resort). */
 const char *util_login_name(void);
 /*

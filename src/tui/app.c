@@ -16,6 +16,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -273,6 +274,10 @@ tui_main(struct store *st, char **cause)
 	tui_work_stop(&tui);
 	tui_state_free(&tui);
 	app_end_curses();
+	/* Said once the terminal is back, where it stays readable. */
+	if (tui.quit_note != NULL && !app_sig_quit)
+		fprintf(stderr, "reseg: %s\n", tui.quit_note);
+	free(tui.quit_note);
 	app_script_close();
 	loop_timer_free(tui.timer);
 	loop_free(tui.loop);

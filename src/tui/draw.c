@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include <curses.h>
 
@@ -141,6 +142,79 @@ draw_next(const char *s, wchar_t *wc, int *cw)
 	return n;
 }
 
+/* A regional indicator: two of them make a flag. */
+#define DRAW_IS_RI(wc)	((wc) >= 0x1F1E6 && (wc) <= 0x1F1FF)
+
+/*
+ * What is cut or kept as one: a character with the zero-width ones that
+ * follow it (combining marks), and the two regional indicators of a
+ * flag, so truncation never splits an accent from its letter or a flag
+ * in halves.  Returns its length in bytes and its width in *cw.
+ */
+static size_t
+draw_cluster(const char *s, int *cw)
+{
+	wchar_t	 wc, next;
+	size_t	 len, n;
+	int	 w;
+
+	len = draw_next(s, &wc, cw);
+	if (DRAW_IS_RI(wc) && s[len] != '\0') {
+		n = draw_next(s + len, &next, &w);
+		if (DRAW_IS_RI(next)) {
+			len += n;
+			*cw += w;
+		}
+	}
+	while (s[len] != '\0') {
+		n = draw_next(s + len, &next, &w);
+		if (w != 0)
+			break;
+		len += n;
+	}
+	return len;
+}
+
+/* s as wide characters folded to lower case (malloc'd). */
+static wchar_t *
+draw_fold(const char *s)
+{
+	mbstate_t	 st;
+	wchar_t		*w, wc;
+	size_t		 n, len = strlen(s), i = 0;
+
+	w = xcalloc(len + 1, sizeof *w);
+	while (*s != '\0') {
+		memset(&st, 0, sizeof st);
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			/* A stray byte matches only itself. */
+			wc = 0xDC00 + (unsigned char)*s;
+			n = 1;
+		}
+		w[i++] = (wchar_t)towlower((wint_t)wc);
+		s += n;
+	}
+	w[i] = L'\0';
+	return w;
+}
+
+int
+draw_casestr(const char *hay, const char *needle)
+{
+	wchar_t	*h, *n;
+	int	 found;
+
+	if (*needle == '\0')
+		return 1;
+	h = draw_fold(hay);
+	n = draw_fold(needle);
+	found = wcsstr(h, n) != NULL;
+	free(h);
+	free(n);
+	return found;
+}
+
 int
 draw_width(const char *s)
 {
@@ -226,19 +300,24 @@ draw_text(int y, int x, int w, const char *s, enum draw_role role)
 	attrset(draw_attr(role));
 	move(y, x);
 	while (*s != '\0') {
-		size_t len = draw_next(s, &wc, &cw);
+		size_t len = draw_cluster(s, &cw), k, step;
+		int one;
 
 		if (used + cw > w)
 			break;
-		s += len;
-		if (cw == 0 && n == 0)
-			continue;	/* a combining mark with nothing to join */
-		buf[n++] = wc;
-		used += cw;
-		if (n == (int)(sizeof buf / sizeof buf[0])) {
-			addnwstr(buf, n);
-			n = 0;
+		/* A combining mark with nothing to join is dropped. */
+		for (k = 0; k < len; k += step) {
+			step = draw_next(s + k, &wc, &one);
+			if (one == 0 && n == 0 && used == 0)
+				continue;
+			buf[n++] = wc;
+			if (n == (int)(sizeof buf / sizeof buf[0])) {
+				addnwstr(buf, n);
+				n = 0;
+			}
 		}
+		s += len;
+		used += cw;
 	}
 	if (n > 0)
 		addnwstr(buf, n);
@@ -297,7 +376,6 @@ char *
 draw_cut(const char *s, int w, char *buf, size_t len)
 {
 	const char	*p = s;
-	wchar_t		 wc;
 	const char	*ell = draw_is_utf8 ? "\xe2\x80\xa6" : "~";
 	size_t		 n, elen = strlen(ell);
 	int		 used = 0, cw;
@@ -309,7 +387,7 @@ draw_cut(const char *s, int w, char *buf, size_t len)
 		return buf;
 	}
 	while (*p != '\0') {
-		n = draw_next(p, &wc, &cw);
+		n = draw_cluster(p, &cw);
 		if (used + cw > w - 1)
 			break;
 		p += n;
@@ -386,8 +464,15 @@ draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	char	 a[32], b[32], *tail;
 	int	 barw, fill, pct, tw, i;
 
-	if (total == 0)
-		total = 1;
+	/* No total yet: the scan has not started (the members are read and
+	 * the conditions compiled first), so there is no fraction to show. */
+	if (total == 0) {
+		tail = xasprintf(_("%s: preparing the scan..."),
+		    label != NULL ? label : "");
+		draw_text_pad(y, x, w, tail, DR_STATUS);
+		free(tail);
+		return;
+	}
 	if (done > total)
 		done = total;
 	pct = (int)(done * 100 / total);

@@ -78,6 +78,11 @@ void	 draw_caret_reset(void);
 int	 draw_caret_get(int *y, int *x);
 /* The rows draw_wrapped would take for s (at least the words there are). */
 int	 draw_wrapped_rows(int w, int indent, const char *s);
+/*
+ * Whether needle occurs in hay ignoring case in any script (the locale's
+ * towlower: "алматы" finds "Алматы"), as the list's filter needs.
+ */
+int	 draw_casestr(const char *hay, const char *needle);
 /* Display width of UTF-8 text (the same rules as draw_text). */
 int	 draw_width(const char *s);
 /*
@@ -93,7 +98,8 @@ void	 draw_box(struct tui_rect, const char *title, int focus);
 /* A horizontal rule with a label ("── Log ─────"). */
 void	 draw_rule(int y, int x, int w, const char *label, int focus);
 
-/* "[#####     ] 41% 410,000 / 1,000,000" within w columns. */
+/* "[#####     ] 41% 410,000 / 1,000,000" within w columns; with total
+ * 0 (not known yet) "LABEL: preparing the scan...". */
 void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	    const char *label);
 

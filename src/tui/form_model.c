@@ -65,6 +65,7 @@ fm_free(struct form_model *fm)
 		free(fm->text[i]);
 	cond_free(fm->cond);
 	free(fm->script);
+	free(fm->script_src);
 	seg_free(fm->orig);
 	memset(fm, 0, sizeof *fm);
 }
@@ -179,6 +180,8 @@ fm_from_segment(struct form_model *fm, const struct segment *s)
 	fm->kind = s->kind;
 	cond_free(fm->cond);
 	fm->cond = fm_tree_root(s->cond != NULL ? cond_clone(s->cond) : NULL);
+	if (s->where_text != NULL)
+		fm->script_src = xstrdup(s->where_text);
 	fm_percent(s->range_lo, buf, sizeof buf);
 	fm_set_text(fm, FM_RANGE_LO, buf);
 	fm_percent(s->range_hi, buf, sizeof buf);
@@ -216,11 +219,29 @@ fm_cause_position(const char *cause, int *line, int *col)
 	return -1;
 }
 
+/* The conditions of the definition: NULL for an empty tree. */
+static struct cond *
+fm_cond_out(const struct form_model *fm)
+{
+	if (fm->cond == NULL || fm->cond->nkids == 0)
+		return NULL;
+	if (fm->cond->kind == CK_AND && fm->cond->nkids == 1)
+		return cond_clone(fm->cond->kids[0]);
+	return cond_clone(fm->cond);
+}
+
 void
 fm_script_from_tree(struct form_model *fm)
 {
+	struct cond	*c = fm_cond_out(fm);
+
 	free(fm->script);
-	fm->script = fm->cond->nkids > 0 ? cond_print(fm->cond) : xstrdup("");
+	if (fm->script_src != NULL && seg_where_text_ok(fm->script_src, c))
+		fm->script = xstrdup(fm->script_src);
+	else
+		fm->script = fm->cond->nkids > 0 ? cond_print(fm->cond) :
+		    xstrdup("");
+	cond_free(c);
 }
 
 int
@@ -241,6 +262,8 @@ fm_script_apply(struct form_model *fm)
 	}
 	cond_free(fm->cond);
 	fm->cond = fm_tree_root(c);
+	free(fm->script_src);
+	fm->script_src = xstrdup(fm->script != NULL ? fm->script : "");
 	return 0;
 }
 
@@ -252,17 +275,6 @@ static void
 fm_set_strv(char ***v, size_t *n, const char *text)
 {
 	fm_split(text, v, n);
-}
-
-/* The conditions of the definition: NULL for an empty tree. */
-static struct cond *
-fm_cond_out(const struct form_model *fm)
-{
-	if (fm->cond == NULL || fm->cond->nkids == 0)
-		return NULL;
-	if (fm->cond->kind == CK_AND && fm->cond->nkids == 1)
-		return cond_clone(fm->cond->kids[0]);
-	return cond_clone(fm->cond);
 }
 
 static void
@@ -377,6 +389,10 @@ fm_out_scheduled(struct form_model *fm, struct store_txn *txn, int64_t now,
 	if (fm->script_mode)
 		fm_script_apply(fm);
 	s->cond = fm_cond_out(fm);
+	/* The script as written is saved beside the tree it says. */
+	if (fm->script_src != NULL && seg_where_text_ok(fm->script_src,
+	    s->cond))
+		s->where_text = xstrdup(fm->script_src);
 	if (fm->err[FM_COND] == NULL && fm->cond != NULL &&
 	    fm_tree_empty_group(fm->cond) > 0)
 		fm_set_error(fm, FM_COND, xstrdup(_("A group has no "

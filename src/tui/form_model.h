@@ -50,6 +50,12 @@ struct form_model {
 	struct cond	*cond;		/* root group: CK_AND or CK_OR */
 	int		 script_mode;	/* editing the script, not the tree */
 	char		*script;
+	/*
+	 * The script as written (comments, line breaks), or NULL: shown
+	 * again and saved as the segment's where_text while it still says
+	 * what the tree says (seg_where_text_ok).
+	 */
+	char		*script_src;
 	struct segment	*orig;		/* the saved segment, NULL when new */
 };
 
@@ -78,7 +84,8 @@ int	 fm_sched(const struct form_model *, int64_t now, struct sched *,
 /* Parses the script into the tree (script mode); -1 sets FM_COND's error
  * and err_line/err_col from "line L, column C: ...". */
 int	 fm_script_apply(struct form_model *);
-/* Prints the tree into the script. */
+/* Prints the tree into the script: the script as written when it still
+ * says what the tree says (its comments kept), else cond_print. */
 void	 fm_script_from_tree(struct form_model *);
 /* "line 2, column 14: ..." into 2 and 14; -1 when there is no position. */
 int	 fm_cause_position(const char *cause, int *line, int *col);

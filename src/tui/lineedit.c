@@ -118,6 +118,7 @@ lineedit_set(struct lineedit *le, const char *s)
 	le->len = le->cur = 0;
 	le->buf[0] = '\0';
 	le->left = 0;
+	le->fresh = 0;
 	if (s == NULL)
 		return;
 	/* Whole characters only, at most max of them. */
@@ -185,15 +186,24 @@ lineedit_keycode(struct lineedit *le, int key)
 	}
 }
 
+void
+lineedit_propose(struct lineedit *le, const char *s)
+{
+	lineedit_set(le, s);
+	le->fresh = le->len > 0;
+}
+
 enum lineedit_result
 lineedit_key(struct lineedit *le, int key, int is_keycode)
 {
 	char		 mb[MB_LEN_MAX];
 	mbstate_t	 ps;
 	size_t		 n;
+	int		 fresh = le->fresh;
 
 	if (le->buf == NULL)
 		lineedit_init(le, 0);
+	le->fresh = 0;
 	if (is_keycode)
 		return lineedit_keycode(le, key);
 	switch (key) {
@@ -215,8 +225,13 @@ lineedit_key(struct lineedit *le, int key, int is_keycode)
 	default:
 		break;
 	}
-	if (!TUI_IS_TEXT(key, 0))
+	if (!TUI_IS_TEXT(key, 0)) {
+		/* Enter, Esc, Tab: the proposal stays one. */
+		le->fresh = fresh;
 		return LE_IGNORED;
+	}
+	if (fresh)
+		lineedit_delete(le, 0, le->len);
 	if (le->max > 0 && lineedit_chars(le) >= le->max)
 		return LE_REFUSED;
 	memset(&ps, 0, sizeof ps);

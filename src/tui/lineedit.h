@@ -31,6 +31,7 @@ struct lineedit {
 	size_t		 cur;		/* byte offset of the caret */
 	size_t		 max;		/* most characters; 0: no limit */
 	int		 left;		/* display column shown first */
+	int		 fresh;		/* a proposed text: typing replaces it */
 };
 
 /* An empty editor taking at most max characters (0: any number). */
@@ -38,6 +39,12 @@ void	 lineedit_init(struct lineedit *, size_t max);
 void	 lineedit_free(struct lineedit *);
 /* Replaces the text (cut to max characters); the caret goes to its end. */
 void	 lineedit_set(struct lineedit *, const char *);
+/*
+ * lineedit_set for a proposal (a prompt's default): the first character
+ * typed replaces it, as in a dialog's preselected field; any other key
+ * (a move, Backspace, ^A, ^K ...) keeps it for editing.
+ */
+void	 lineedit_propose(struct lineedit *, const char *);
 const char *lineedit_text(const struct lineedit *);
 /* Characters in the text. */
 size_t	 lineedit_chars(const struct lineedit *);
@@ -52,7 +59,7 @@ size_t	 lineedit_line_end(const struct lineedit *, size_t);
 /*
  * Draws the caret's line into w columns at y,x in role (blank-padded),
  * scrolled so the caret is in view; with focus the caret is placed
- * there (draw_caret).
+ * there (draw_caret).  A proposal is drawn as a selection (DR_CURSOR).
  */
 void	 lineedit_draw(struct lineedit *, int y, int x, int w,
 	    enum draw_role role, int focus);

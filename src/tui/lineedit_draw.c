@@ -56,6 +56,8 @@ lineedit_draw(struct lineedit *le, int y, int x, int w, enum draw_role role,
 	}
 	vis = xstrndup(le->buf + from, end - from);
 	draw_text_pad(y, x, w, vis, role);
+	if (le->fresh && focus)
+		draw_text(y, x, w, vis, DR_CURSOR);
 	free(vis);
 	if (focus) {
 		col = caret - col;

@@ -76,6 +76,17 @@ tui_error(struct tui *tui, char *cause)
 }
 
 void
+tui_status_clear(struct tui *tui)
+{
+	if (tui->status == NULL)
+		return;
+	free(tui->status);
+	tui->status = NULL;
+	tui->status_error = 0;
+	tui_dirty(tui, TUI_DIRTY_STATUS);
+}
+
+void
 tui_status_clear_error(struct tui *tui)
 {
 	if (tui->status == NULL || !tui->status_error)
@@ -223,6 +234,8 @@ tui_state_free(struct tui *tui)
 	tui->modal = NULL;
 	free(tui->status);
 	tui->status = NULL;
+	free(tui->focus);
+	tui->focus = NULL;
 	free(tui->run.segment);
 	tui->run.segment = NULL;
 	free(tui->settings.chart);

@@ -158,6 +158,8 @@ struct view_ops {
 	int		(*enabled)(struct view *, enum action, const char **why);
 	/* Optional: help after the keys, ending with { NULL, NULL }. */
 	const struct help_note *notes;
+	/* Optional: whether quitting now would lose unsaved changes. */
+	int		(*unsaved)(struct view *);
 };
 
 struct view {
@@ -187,6 +189,9 @@ struct tui {
 	struct tui_settings settings;
 	int		 dirty;			/* TUI_DIRTY_* */
 	int		 quit;			/* leave the loop */
+	char		*quit_note;		/* printed after the screen ends */
+	char		*focus;			/* a segment just created or
+						   cloned: the list moves to it */
 	int		 utf8;			/* the locale's charset is UTF-8 */
 	int		 color;			/* has_colors() and no NO_COLOR */
 	int		 rows, cols;		/* screen size */
@@ -235,6 +240,8 @@ void	 tui_status(struct tui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The same, drawn as an error; takes and frees cause (may be NULL). */
 void	 tui_error(struct tui *, char *cause);
+/* Removes the status line's message (the text it spoke of changed). */
+void	 tui_status_clear(struct tui *);
 /* Removes an error from the status line (a closing form's complaints). */
 void	 tui_status_clear_error(struct tui *);
 

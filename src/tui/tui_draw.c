@@ -25,7 +25,8 @@
 static void
 tui_draw_title(struct tui *tui, struct view *v)
 {
-	char	 buf[256];
+	char	 buf[256], cut[512];
+	int	 pw = 0;
 
 	draw_fill(0, 0, tui->cols, DR_TITLE);
 	buf[0] = '\0';
@@ -34,26 +35,44 @@ tui_draw_title(struct tui *tui, struct view *v)
 	else if (v != NULL)
 		snprintf(buf, sizeof buf, "%s", _(v->ops->title));
 	draw_text(0, 0, tui->cols, " reseg ", DR_TITLE);
-	draw_text(0, 7, tui->cols - 7, buf, DR_TITLE);
-	if (tui->cols > 40)
+	if (tui->cols > 40) {
+		pw = draw_width(store_path(tui->store));
+		if (pw > 29)
+			pw = 29;
 		draw_text_right(0, tui->cols - 30, 29,
 		    store_path(tui->store), DR_TITLE);
+	}
+	/* A long title ends in an ellipsis before the store's path. */
+	draw_text(0, 7, tui->cols - 7 - (pw > 0 ? pw + 2 : 0),
+	    draw_cut(buf, tui->cols - 7 - (pw > 0 ? pw + 2 : 0), cut,
+	    sizeof cut), DR_TITLE);
 }
 
 static void
 tui_draw_status(struct tui *tui)
 {
-	int	 y = tui->rows - 2;
-	char	*label;
+	int	 y = tui->rows - 2, x;
+	char	*label, *tail;
 
 	if (tui->run.active) {
 		label = xasprintf(tui->run.dry_run ? _("preview of %s") :
 		    _("recalculating %s"), tui->run.segment);
-		draw_progress(y, 0, tui->cols, tui->run.scanned,
-		    tui->run.total, label);
+		if (tui->status == NULL) {
+			draw_progress(y, 0, tui->cols, tui->run.scanned,
+			    tui->run.total, label);
+			free(label);
+			return;
+		}
+		/* A message (why r is refused now) first, then the run's
+		 * percentage in what is left of the line. */
+		x = draw_text(y, 0, tui->cols, tui->status,
+		    tui->status_error ? DR_ERROR : DR_STATUS);
+		tail = tui->run.total == 0 ? xasprintf("   %s", label) :
+		    xasprintf("   %d%% %s", (int)(tui->run.scanned * 100 /
+		    tui->run.total), label);
+		draw_text_pad(y, x, tui->cols - x, tail, DR_STATUS);
+		free(tail);
 		free(label);
-		if (tui->status != NULL && tui->status_error)
-			draw_text_pad(y, 0, tui->cols, tui->status, DR_ERROR);
 		return;
 	}
 	if (tui->status != NULL)

@@ -24,6 +24,11 @@ int	 tui_recalc_poll(struct tui *);
 void	 tui_sched_init(struct tui *);
 /* Whether our scheduler (if any) has no run queued or in progress. */
 int	 tui_sched_idle(const struct tui *);
+/*
+ * When our scheduler has a run ahead: a sentence saying that automatic
+ * runs stop with the UI (and when the next was due), else NULL.
+ */
+char	*tui_sched_quit_note(const struct tui *);
 /* Stops our scheduler (a run in progress ends as Error), frees the lock. */
 void	 tui_sched_stop(struct tui *);
 

@@ -75,6 +75,11 @@ tui_modal_new(struct tui *tui, enum tui_modal_type type, void *arg)
 	m->type = type;
 	m->arg = arg;
 	tui->modal = m;
+	/*
+	 * Repainted in full, as ^L would: a question must never stay
+	 * hidden behind what the terminal shows from before.
+	 */
+	clearok(curscr, TRUE);
 	tui_dirty(tui, TUI_DIRTY_ALL);
 	return m;
 }
@@ -104,7 +109,8 @@ tui_prompt_live(struct tui *tui, const char *label, const char *initial,
 	m->changed = changed;
 	m->done = done;
 	lineedit_init(&m->edit, TUI_PROMPT_MAX);
-	lineedit_set(&m->edit, initial);
+	/* A default is proposed: typing replaces it, a move edits it. */
+	lineedit_propose(&m->edit, initial);
 }
 
 void
@@ -119,6 +125,8 @@ tui_prompt_again(struct tui *tui, const char *label, const char *initial,
     tui_prompt_fn fn, void *arg, char *cause)
 {
 	tui_prompt_live(tui, label, initial, NULL, fn, arg);
+	/* What was typed is kept to be corrected, not replaced. */
+	tui->modal->edit.fresh = 0;
 	tui->modal->error = cause != NULL ? cause :
 	    xstrdup(_("Something went wrong."));
 }

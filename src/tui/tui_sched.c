@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,21 @@ int
 tui_sched_idle(const struct tui *tui)
 {
 	return tui->sched == NULL || scheduler_busy(tui->sched) == 0;
+}
+
+char *
+tui_sched_quit_note(const struct tui *tui)
+{
+	char	 when[32];
+	int64_t	 next;
+
+	if (tui->sched == NULL ||
+	    (next = scheduler_next(tui->sched)) == INT64_MAX || next <= 0)
+		return NULL;
+	return xasprintf(_("The scheduler stops with this window: the next "
+	    "automatic run (%s) waits until a daemon (reseg daemon) or "
+	    "another reseg window takes over."), draw_time(next, when,
+	    sizeof when));
 }
 
 /* An automatic run in progress ends as Error, nothing half done. */

@@ -14,6 +14,7 @@
 
 #include "access.h"
 #include "draw.h"
+#include "drop.h"
 #include "export.h"
 #include "i18n.h"
 #include "objects.h"
@@ -37,6 +38,8 @@ struct view_actions_req {
 	char		**values;
 	size_t		 nsets;
 	char		*path;		/* export: the file to replace */
+	int		 detach;	/* delete: detach it from its users */
+	int		 pop;		/* delete: close the top view after */
 };
 
 static struct view_actions_req *
@@ -77,6 +80,110 @@ view_actions_create(struct tui *tui)
 /* Answers                                                              */
 /* ------------------------------------------------------------------ */
 
+#define VIEW_ACTIONS_USERS_MAX	8	/* users named in the question */
+
+static void	view_actions_delete_ask(struct tui *,
+		    struct view_actions_req *);
+
+static void
+view_actions_delete_answer(struct tui *tui, void *arg, int yes)
+{
+	struct view_actions_req *rq = arg;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (!yes) {
+		view_actions_req_free(rq);
+		return;
+	}
+	rc = drop_segment(tui->store, rq->segment, rq->detach, &cause);
+	if (rc == DROP_IN_USE && !rq->detach) {
+		/* Something began using it since the question: ask again. */
+		free(cause);
+		view_actions_delete_ask(tui, rq);
+		return;
+	}
+	if (rc != 0)
+		tui_error(tui, cause);
+	else {
+		/* Popping the page reloads the list below it. */
+		if (rq->pop)
+			tui_pop_view(tui);
+		else
+			tui_store_changed(tui);
+		if (rq->detach)
+			tui_status(tui, _("Segment '%s' was deleted and "
+			    "detached from its users."), rq->segment);
+		else
+			tui_status(tui, _("Segment '%s' was deleted."),
+			    rq->segment);
+	}
+	view_actions_req_free(rq);
+}
+
+/*
+ * Asks before deleting; a segment in use is named with its users in the
+ * question, whose yes deletes it and detaches it from them (the CLI's
+ * --force), so the refusal never comes after the answer.
+ */
+static void
+view_actions_delete_ask(struct tui *tui, struct view_actions_req *rq)
+{
+	struct store_txn *txn;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct segment	*s = NULL;
+	char		**users = NULL, *cause = NULL;
+	size_t		 n = 0, hidden = 0, i, more;
+	int		 rc;
+
+	if ((txn = tui_read_begin(tui)) == NULL) {
+		view_actions_req_free(rq);
+		return;
+	}
+	rc = seg_get(txn, rq->segment, &s, &cause);
+	if (rc == 0)
+		rc = drop_segment_users(txn, s, &users, &n, &hidden, &cause);
+	seg_free(s);
+	if (tui_read_end(tui, txn, rc, cause) != 0) {
+		view_actions_req_free(rq);
+		return;
+	}
+	for (i = 0; i < n && i < VIEW_ACTIONS_USERS_MAX; i++)
+		sb_printf(&sb, "%s%s", i > 0 ? ", " : "", users[i]);
+	more = n - i + hidden;
+	if (more > 0 && i > 0)
+		sb_puts(&sb, _(" and "));
+	if (more > 0 && i == n)
+		sb_printf(&sb, ngettext_("%zu segment you cannot see",
+		    "%zu segments you cannot see", more), more);
+	else if (more > 0)
+		sb_printf(&sb, ngettext_("%zu other", "%zu others", more),
+		    more);
+	objects_names_free(users, n);
+	rq->detach = sb.len > 0;
+	if (sb.len == 0)
+		tui_confirm(tui, view_actions_delete_answer, rq,
+		    _("Delete segment '%s' with its members and log?"),
+		    rq->segment);
+	else
+		tui_confirm(tui, view_actions_delete_answer, rq,
+		    _("Segment '%s' is used by %s. Delete it anyway, with its "
+		    "members and log, and detach it from them? Segments that "
+		    "use it through 'in segment' fail their next run until "
+		    "edited."), rq->segment, sb.buf);
+	sb_free(&sb);
+}
+
+void
+view_actions_delete(struct tui *tui, const struct segment *s, int pop)
+{
+	struct view_actions_req *rq;
+
+	rq = view_actions_req_new(ACT_SEG_DELETE, s);
+	rq->pop = pop;
+	view_actions_delete_ask(tui, rq);
+}
+
 static void
 view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 {
@@ -96,10 +203,42 @@ view_actions_clone_answer(struct tui *tui, void *arg, const char *text)
 				tui_status(tui, _("Segment '%s' was cloned as "
 				    "'%s'."), rq->segment, text);
 			seg_free(c);
+			free(tui->focus);
+			tui->focus = xstrdup(text);
 			tui_store_changed(tui);
 		}
 	}
 	view_actions_req_free(rq);
+}
+
+/*
+ * What a copy to a database did; the fields the target lacks, which the
+ * CLI lists, are counted on the status line and named in a list (a
+ * status line has no room for a dozen names).
+ */
+static void
+view_actions_copied(struct tui *tui, const struct segops_copy_result *res,
+    const char *db)
+{
+	char	 a[32], b[32], c[32], *title;
+
+	if (res->nskipped == 0) {
+		tui_status(tui, _("%s profiles copied to database '%s' (%s "
+		    "new, %s updated)."), draw_count(res->profiles, a,
+		    sizeof a), db, draw_count(res->stats.inserted, b,
+		    sizeof b), draw_count(res->stats.updated, c, sizeof c));
+		return;
+	}
+	tui_status(tui, ngettext_("%s profiles copied to database '%s' (%s "
+	    "new, %s updated); %zu field was not copied.", "%s profiles "
+	    "copied to database '%s' (%s new, %s updated); %zu fields were "
+	    "not copied.", res->nskipped), draw_count(res->profiles, a,
+	    sizeof a), db, draw_count(res->stats.inserted, b, sizeof b),
+	    draw_count(res->stats.updated, c, sizeof c), res->nskipped);
+	title = xasprintf(_("Fields not in database '%s', not copied"), db);
+	tui_choose(tui, title, (const char *const *)res->skipped,
+	    res->nskipped, 0, NULL, NULL);
+	free(title);
 }
 
 static void
@@ -108,7 +247,7 @@ view_actions_copy_answer(struct tui *tui, void *arg, int index)
 	struct view_actions_req *rq = arg;
 	struct segops_copy_result res;
 	uint64_t	 added = 0, already = 0;
-	char		*cause = NULL, a[32], b[32], c[32];
+	char		*cause = NULL, a[32], b[32];
 
 	if (index < 0)
 		goto out;
@@ -129,16 +268,96 @@ view_actions_copy_answer(struct tui *tui, void *arg, int index)
 		    &res, &cause) != 0)
 			tui_error(tui, cause);
 		else
-			tui_status(tui, _("%s profiles copied to database '%s' "
-			    "(%s new, %s updated)."),
-			    draw_count(res.profiles, a, sizeof a),
-			    rq->items[index],
-			    draw_count(res.stats.inserted, b, sizeof b),
-			    draw_count(res.stats.updated, c, sizeof c));
+			view_actions_copied(tui, &res, rq->items[index]);
 		segops_copy_result_free(&res);
 	}
 out:
 	view_actions_req_free(rq);
+}
+
+/* Keys typed for a static segment: separated by blanks or commas. */
+static char **
+view_actions_split_keys(const char *text, size_t *n)
+{
+	char	**keys = NULL, *copy = xstrdup(text), *k, *save = NULL;
+
+	*n = 0;
+	for (k = strtok_r(copy, " ,\t", &save); k != NULL;
+	    k = strtok_r(NULL, " ,\t", &save)) {
+		keys = xreallocarray(keys, *n + 1, sizeof *keys);
+		keys[(*n)++] = xstrdup(k);
+	}
+	free(copy);
+	return keys;
+}
+
+static void
+view_actions_fill_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view_actions_req *rq = arg;
+	struct seg_fill_result res;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		**keys, *cause = NULL, a[32], b[32];
+	size_t		 n = 0, i;
+	int		 remove = rq->act == ACT_SEG_REMOVE_PROFILES;
+
+	if (text == NULL || (keys = view_actions_split_keys(text, &n)) ==
+	    NULL) {
+		view_actions_req_free(rq);
+		return;
+	}
+	memset(&res, 0, sizeof res);
+	if (seg_fill(tui->store, rq->segment, remove,
+	    (const char *const *)keys, n, util_login_name(), &res,
+	    &cause) != 0)
+		tui_error(tui, cause);
+	else {
+		draw_count(res.changed, a, sizeof a);
+		draw_count(res.unchanged, b, sizeof b);
+		if (remove)
+			sb_printf(&sb, _("Removed %s from '%s' (%s were not "
+			    "in it)."), a, rq->segment, b);
+		else
+			sb_printf(&sb, _("Added %s to '%s' (%s were already "
+			    "in it)."), a, rq->segment, b);
+		if (res.nunknown > 0) {
+			sb_putc(&sb, ' ');
+			sb_puts(&sb, _("No profile has the key"));
+			for (i = 0; i < res.nunknown; i++)
+				sb_printf(&sb, "%s'%s'", i == 0 ? " " : ", ",
+				    res.unknown[i]);
+			sb_putc(&sb, '.');
+		}
+		/* Unknown keys are the typist's to fix: said as an error. */
+		if (res.nunknown > 0)
+			tui_error(tui, sb_detach(&sb));
+		else {
+			tui_status(tui, "%s", sb.buf);
+			sb_free(&sb);
+		}
+		seg_fill_result_free(&res);
+		tui_store_changed(tui);
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	view_actions_req_free(rq);
+}
+
+void
+view_actions_fill(struct tui *tui, enum action act, const struct segment *s,
+    const char *proposal)
+{
+	const char	*why = NULL;
+
+	if (!view_actions_enabled(tui, act, s, &why)) {
+		tui_status(tui, "%s", _(why));
+		return;
+	}
+	tui_prompt(tui, act == ACT_SEG_REMOVE_PROFILES ?
+	    _("Remove the profiles with keys:") :
+	    _("Add the profiles with keys:"), proposal != NULL ? proposal :
+	    "", view_actions_fill_answer, view_actions_req_new(act, s));
 }
 
 static void
@@ -215,8 +434,11 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
 	struct strbuf	 sb = STRBUF_INIT;
-	char		*cause = NULL, *list;
+	struct segops_set *sets;
+	uint64_t	 changed = 0, members = 0;
+	char		*cause = NULL, *list, a[32], b[32];
 	size_t		 i;
+	int		 rc;
 
 	if (text == NULL || *text == '\0') {
 		view_actions_req_free(rq);
@@ -231,15 +453,39 @@ view_actions_update_answer(struct tui *tui, void *arg, const char *text)
 		view_actions_update_prompt(tui, rq, text, cause);
 		return;
 	}
+	/*
+	 * Checked (fields, types) and counted before asking, as the CLI
+	 * does: a refused value is said with the typed text kept.
+	 */
+	sets = xcalloc(rq->nsets, sizeof *sets);
+	for (i = 0; i < rq->nsets; i++) {
+		sets[i].field = rq->fields[i];
+		sets[i].value = rq->values[i];
+	}
+	rc = segops_update_preview(tui->store, rq->segment, sets, rq->nsets,
+	    &changed, &members, &cause);
+	free(sets);
+	if (rc != 0) {
+		view_actions_update_prompt(tui, rq, text, cause);
+		return;
+	}
+	if (changed == 0) {
+		tui_status(tui, _("Nothing to change: every profile of '%s' "
+		    "already has these values."), rq->segment);
+		view_actions_req_free(rq);
+		return;
+	}
 	/* Every value quoted: what is set is exactly what is shown. */
 	for (i = 0; i < rq->nsets; i++)
 		sb_printf(&sb, "%s%s=\"%s\"", i > 0 ? ", " : "",
 		    rq->fields[i], rq->values[i]);
 	list = sb_detach(&sb);
 	tui_confirm(tui, view_actions_update_confirm, rq,
-	    ngettext_("Set %zu field for every profile of '%s': %s?",
-	    "Set %zu fields for every profile of '%s': %s?", rq->nsets),
-	    rq->nsets, rq->segment, list);
+	    ngettext_("Set %s in segment '%s': %s of %s profile would "
+	    "change. Go on?", "Set %s in segment '%s': %s of %s profiles "
+	    "would change. Go on?", members), list, rq->segment,
+	    draw_count(changed, a, sizeof a), draw_count(members, b,
+	    sizeof b));
 	free(list);
 }
 
@@ -378,20 +624,34 @@ static void
 view_actions_export_answer(struct tui *tui, void *arg, const char *text)
 {
 	struct view_actions_req *rq = arg;
+	enum export_format fmt;
 	struct stat	 st;
+	char		*path;
 
 	if (text == NULL || *text == '\0') {
 		view_actions_req_free(rq);
 		return;
 	}
-	/* The file is replaced whole: ask before losing what is there. */
-	if (stat(text, &st) == 0) {
-		rq->path = xstrdup(text);
-		tui_confirm(tui, view_actions_export_overwrite, rq,
-		    _("%s already exists. Overwrite it?"), text);
+	/* The profiles' format comes from the name, as the CLI's -o: a
+	 * name that does not tell it is asked again, never guessed. */
+	if (rq->act == ACT_SEG_EXPORT && export_format_guess(text,
+	    &fmt) != 0) {
+		tui_prompt_again(tui, _("Export to file (.csv or .jsonl):"),
+		    text, view_actions_export_answer, rq, xasprintf(_("Cannot "
+		    "tell the format of '%s' from its name: end it in .csv or "
+		    ".jsonl."), text));
 		return;
 	}
-	view_actions_export_start(tui, rq, text);
+	path = util_expand_home(text);
+	/* The file is replaced whole: ask before losing what is there. */
+	if (stat(path, &st) == 0) {
+		rq->path = path;
+		tui_confirm(tui, view_actions_export_overwrite, rq,
+		    _("%s already exists. Overwrite it?"), path);
+		return;
+	}
+	view_actions_export_start(tui, rq, path);
+	free(path);
 	view_actions_req_free(rq);
 }
 
@@ -522,6 +782,14 @@ view_actions_enabled(struct tui *tui, enum action act, const struct segment *s,
 			return 0;
 		}
 		return 1;
+	case ACT_SEG_ADD_PROFILES:
+	case ACT_SEG_REMOVE_PROFILES:
+		if (s->kind != SEG_STATIC) {
+			*why = N_("Only a static segment is filled by hand; "
+			    "this one changes when it is recalculated.");
+			return 0;
+		}
+		return 1;
 	case ACT_SEG_COPY:
 	case ACT_SEG_COPY_DB:
 	case ACT_SEG_UPDATE:
@@ -558,6 +826,10 @@ view_actions_run(struct tui *tui, enum action act, const struct segment *s)
 	case ACT_SEG_EXPORT_HISTORY:
 	case ACT_SEG_SCENARIO:
 		break;
+	case ACT_SEG_ADD_PROFILES:
+	case ACT_SEG_REMOVE_PROFILES:
+		view_actions_fill(tui, act, s, NULL);
+		return 1;
 	default:
 		return 0;
 	}

@@ -347,6 +347,14 @@ static const struct help_note view_form_notes[] = {
 	{ NULL, NULL }
 };
 
+static int
+vf_unsaved(struct view *v)
+{
+	struct view_form *vf = v->data;
+
+	return vf->dirty;
+}
+
 const struct view_ops view_form_ops = {
 	.name = "form",
 	.title = N_("Segment form"),
@@ -360,6 +368,7 @@ const struct view_ops view_form_ops = {
 	.title_text = vf_title,
 	.enabled = vf_enabled,
 	.notes = view_form_notes,
+	.unsaved = vf_unsaved,
 };
 
 struct view *

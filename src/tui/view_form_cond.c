@@ -1,9 +1,9 @@
 /*
  * The conditions block of the segment form: the tree's editing actions,
  * the condition editor (operand and operator pickers, the value box),
- * importing conditions from a segment or a JSON file, and the switch
- * between the tree and the script.  The pickers of the other fields
- * (database, time zone) answer here too, as every picker does.
+ * importing conditions from a segment or a file (script or JSON), and
+ * the switch between the tree and the script.  The pickers of the other
+ * fields (database, time zone) answer here too, as every picker does.
  */
 #include "config.h"
 
@@ -168,7 +168,8 @@ vf_segment_names(struct view_form *vf, int with_file)
 				vf->names[vf->nnames++] =
 				    xstrdup(segs[i]->name);
 	if (with_file)
-		vf->names[vf->nnames++] = xstrdup(_("A JSON file..."));
+		vf->names[vf->nnames++] = xstrdup(_("A file (script or "
+		    "JSON)..."));
 	seg_list_free(segs, n);
 }
 
@@ -313,7 +314,8 @@ vf_picked_import(struct view_form *vf, int i)
 	int		 rc;
 
 	if ((size_t)i + 1 == vf->nnames) {
-		vf_box_open(vf, VB_FILE, _("The file's path:"), "");
+		vf_box_open(vf, VB_FILE, _("File of conditions (a script, or "
+		    "JSON):"), "");
 		return;
 	}
 	if ((txn = tui_read_begin(vf->tui)) == NULL)
@@ -325,20 +327,30 @@ vf_picked_import(struct view_form *vf, int i)
 	seg_free(s);
 }
 
+/*
+ * A file of conditions: JSON (as `segment show --json` or the condition
+ * schema writes them; the text starts with "{" or "[") or a script
+ * (comments kept as the script as written).  Its cause names the file
+ * and, for a script, the line and column.
+ */
 static int
-vf_import_file(struct view_form *vf, const char *path)
+vf_import_file(struct view_form *vf, const char *typed)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	struct cond	*c;
 	cJSON		*j;
 	FILE		*f;
-	char		 buf[4096], *cause = NULL;
+	char		 buf[4096], *cause = NULL, *path;
+	const char	*p;
 	size_t		 n;
 
+	path = util_expand_home(typed);
+	free(vf->box_err);
+	vf->box_err = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
-		free(vf->box_err);
 		vf->box_err = xasprintf(_("%s: cannot open: %s"), path,
 		    strerror(errno));
+		free(path);
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
@@ -346,16 +358,36 @@ vf_import_file(struct view_form *vf, const char *path)
 	fclose(f);
 	if (text_check(sb.buf, sb.len, path, 1, &cause) != 0) {
 		sb_free(&sb);
-		free(vf->box_err);
 		vf->box_err = cause;
+		free(path);
 		return -1;
 	}
 	sb_puts(&sb, "");
+	for (p = sb.buf; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+	    p++)
+		;
+	if (*p != '{' && *p != '[') {
+		if ((c = cond_parse(sb.buf, &cause)) == NULL) {
+			vf->box_err = xasprintf("%s: %s", path, cause);
+			free(cause);
+			sb_free(&sb);
+			free(path);
+			return -1;
+		}
+		vf_import_cond(vf, c);
+		/* Shown again as written while the tree says the same. */
+		free(vf->fm.script_src);
+		vf->fm.script_src = sb_detach(&sb);
+		fm_script_from_tree(&vf->fm);
+		widget_text_set(&vf->script, vf->fm.script);
+		free(path);
+		return 0;
+	}
 	j = cJSON_Parse(sb.buf);
 	sb_free(&sb);
 	if (j == NULL) {
-		free(vf->box_err);
 		vf->box_err = xasprintf(_("%s: not valid JSON"), path);
+		free(path);
 		return -1;
 	}
 	c = cond_from_json(cJSON_GetObjectItemCaseSensitive(j, "conditions") !=
@@ -363,12 +395,13 @@ vf_import_file(struct view_form *vf, const char *path)
 	    &cause);
 	cJSON_Delete(j);
 	if (c == NULL) {
-		free(vf->box_err);
 		vf->box_err = xasprintf("%s: %s", path, cause);
 		free(cause);
+		free(path);
 		return -1;
 	}
 	vf_import_cond(vf, c);
+	free(path);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ vf_add(struct view_form *vf, enum vf_item_type type, enum fm_field f,
 int
 vf_focusable(const struct vf_item *it)
 {
-	return it->type != VI_INFO && it->type != VI_RULE;
+	return it->type != VI_INFO && it->type != VI_RULE && !it->fixed;
 }
 
 /* Column and width of the cause drawn below an item. */
@@ -56,14 +56,36 @@ vf_err_x(const struct vf_item *it)
 	    VF_LABEL + 1;
 }
 
+/* The screen column of a script's parse error (-1: none, or off screen). */
+static int
+vf_script_err_col(const struct view_form *vf, int w)
+{
+	int	 col;
+
+	if (vf->fm.err_line < 1 || vf->fm.err_col < 1 ||
+	    vf->fm.err[FM_COND] == NULL)
+		return -1;
+	col = vf->fm.err_col - 1 - vf->script.left;
+	return col >= 0 && col < w ? col : -1;
+}
+
 /* Rows of a cause, word-wrapped (at most 3, the rest is cut). */
 static int
 vf_err_rows(const struct view_form *vf, const struct vf_item *it,
     const char *cause)
 {
 	char	*t;
-	int	 n, w = (vf->width > 0 ? vf->width : 80) - vf_err_x(it);
+	int	 n, w = (vf->width > 0 ? vf->width : 80) - vf_err_x(it), col;
 
+	/* A script's: a caret row, the cause after it or below it. */
+	if (it->type == VI_SCRIPT && (col = vf_script_err_col(vf,
+	    vf->width > 0 ? vf->width : 80)) >= 0) {
+		if (col + 2 + draw_width(cause) <= (vf->width > 0 ?
+		    vf->width : 80))
+			return 1;
+		n = draw_wrapped_rows(w, 2, cause);
+		return 1 + (n < 1 ? 1 : n > 3 ? 3 : n);
+	}
 	t = xasprintf("^ %s", cause);
 	n = draw_wrapped_rows(w, 2, t);
 	free(t);
@@ -157,7 +179,7 @@ vf_layout_lines(struct view_form *vf)
 void
 vf_layout(struct view_form *vf)
 {
-	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0 };
+	struct vf_item	 old = { VI_RULE, FM_NAME, 0, NULL, 0, 0, 0, 0 };
 	size_t		 i;
 
 	if (vf->nitems > 0 && vf->focus >= 0 && (size_t)vf->focus < vf->nitems)
@@ -166,8 +188,11 @@ vf_layout(struct view_form *vf)
 	vf->items = NULL;
 	vf->nitems = 0;
 	vf_add(vf, VI_TEXT, FM_NAME, 0, N_("Name"), 1);
+	/* A saved segment's database and kind are shown, not edited. */
 	vf_add(vf, VI_PICK, FM_DB, 0, N_("Database"), 1);
+	vf->items[vf->nitems - 1].fixed = vf->fm.orig != NULL;
 	vf_add(vf, VI_CHOICE, FM_KIND, 0, N_("Kind"), 1);
+	vf->items[vf->nitems - 1].fixed = vf->fm.orig != NULL;
 	if (vf->fm.kind == SEG_SCHEDULED)
 		vf_layout_scheduled(vf);
 	vf_add(vf, VI_TEXT, FM_TAGS, 0, N_("Tags"), 1);
@@ -325,6 +350,31 @@ vf_draw_item(struct view_form *vf, struct vf_item *it, int y, int x, int w,
 	}
 }
 
+/*
+ * A script's parse error below the script: the caret under the error's
+ * column, the cause after it when it fits there, else on the rows
+ * below it up to maxy, wrapped (vf_err_rows counts the same rows).  0
+ * when the
+ * column is not on screen: the caller draws it as any other cause.
+ */
+static int
+vf_draw_script_err(struct view_form *vf, struct tui_rect r, int ey,
+    int maxy)
+{
+	const char	*cause = vf->fm.err[FM_COND];
+	int		 col;
+
+	if ((col = vf_script_err_col(vf, r.w)) < 0)
+		return 0;
+	draw_text(ey, r.x + col, 1, "^", DR_ERROR);
+	if (col + 2 + draw_width(cause) <= r.w)
+		draw_text(ey, r.x + col + 2, r.w - col - 2, cause, DR_ERROR);
+	else
+		draw_wrapped(ey + 1, r.x + 2, r.w - 2, maxy, 2, cause,
+		    DR_ERROR);
+	return 1;
+}
+
 static void
 vf_draw_box(struct view_form *vf, struct tui_rect body)
 {
@@ -334,8 +384,8 @@ vf_draw_box(struct view_form *vf, struct tui_rect body)
 	r.h = vf->box_err != NULL ? 7 : 6;
 	r.x = body.x + 4;
 	r.y = body.y + (body.h - r.h) / 2;
-	draw_box(r, vf->box == VB_FILE ? _("Import conditions from a JSON "
-	    "file") : vf->box == VB_EV_NAME ? _("Event") :
+	draw_box(r, vf->box == VB_FILE ? _("Import conditions from a file") :
+	    vf->box == VB_EV_NAME ? _("Event") :
 	    vf->box == VB_EV_WINDOW ? _("Window") : _("Value"), 1);
 	draw_text(r.y + 1, r.x + 2, r.w - 4, vf->box_hint != NULL ?
 	    vf->box_hint : "", DR_HEADER);
@@ -379,6 +429,11 @@ vf_draw(struct view *v, struct tui_rect r)
 			continue;
 		if (y >= r.y)
 			vf_draw_item(vf, it, y, r.x, r.w, it == cur, r.y, hi);
+		if (it->err && y + it->h >= r.y && y + it->h < hi &&
+		    it->type == VI_SCRIPT && vf_draw_script_err(vf, r,
+		    y + it->h, y + it->h + it->err < hi ? y + it->h + it->err :
+		    hi))
+			continue;
 		if (it->err && y + it->h >= r.y && y + it->h < hi) {
 			char *t = xasprintf("^ %s", vf->fm.err[it->field]);
 			int ey = y + it->h;

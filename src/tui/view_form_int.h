@@ -44,6 +44,7 @@ struct vf_item {
 	const char	*label;		/* N_() */
 	int		 y, h;		/* in form lines, set by layout */
 	int		 err;		/* its field's cause is drawn below */
+	int		 fixed;		/* shown, not editable: no Tab stop */
 };
 
 enum vf_pick {

@@ -110,8 +110,12 @@ vf_text_key(struct view_form *vf, struct vf_item *it, enum action act,
 		if (act == *p)
 			return WT_IGNORED;
 	r = widget_text_key(t, key, is_keycode);
-	if (r == WT_CHANGED)
+	if (r == WT_CHANGED) {
+		/* A message about the text before this edit is stale now
+		 * ("it does not parse" beside "The script parses."). */
+		tui_status_clear(vf->tui);
 		vf_changed(vf, it->field);
+	}
 	return r;
 }
 

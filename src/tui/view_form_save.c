@@ -77,6 +77,10 @@ vf_save(struct view *v)
 	}
 	tui_status(v->tui, vf->fm.orig == NULL ? _("Segment '%s' was "
 	    "created.") : _("Segment '%s' was saved."), s->name);
+	if (vf->fm.orig == NULL) {
+		free(v->tui->focus);
+		v->tui->focus = xstrdup(s->name);
+	}
 	seg_free(s);
 	vf->dirty = 0;
 	tui_pop_view(v->tui);

@@ -15,7 +15,6 @@
 
 #include "access.h"
 #include "draw.h"
-#include "drop.h"
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
@@ -45,22 +44,23 @@ static const enum action view_list_actions[] = {
 	ACT_END, ACT_FILTER, ACT_SEG_CREATE, ACT_SEG_EDIT, ACT_SEG_CLONE,
 	ACT_SEG_DELETE, ACT_SEG_RECALC, ACT_SEG_ANALYTICS, ACT_SEG_COPY,
 	ACT_SEG_COPY_DB, ACT_SEG_UPDATE, ACT_SEG_EXPORT,
-	ACT_SEG_EXPORT_HISTORY, ACT_SEG_SCENARIO, ACT_SEG_TOGGLE, ACT_NONE
+	ACT_SEG_EXPORT_HISTORY, ACT_SEG_SCENARIO, ACT_SEG_TOGGLE,
+	ACT_SEG_RECONFIGURE, ACT_SEG_ADD_PROFILES, ACT_SEG_REMOVE_PROFILES,
+	ACT_NONE
 };
 
 /* Whether a segment matches the filter: name or any tag, ignoring case. */
 static int
 view_list_match(const struct segment *s, const char *f)
 {
-	size_t	 i, fl;
+	size_t	 i;
 
 	if (f == NULL || *f == '\0')
 		return 1;
-	fl = strlen(f);
-	if (ascii_casestr(s->name, strlen(s->name), f, fl))
+	if (draw_casestr(s->name, f))
 		return 1;
 	for (i = 0; i < s->ntags; i++)
-		if (ascii_casestr(s->tags[i], strlen(s->tags[i]), f, fl))
+		if (draw_casestr(s->tags[i], f))
 			return 1;
 	return 0;
 }
@@ -110,8 +110,8 @@ view_list_clear(struct view_list *vl)
 	vl->nrows = 0;
 }
 
-/* The state column: Updating wins over Stale, Stale over Stopped, Ended
- * and Active. */
+/* The state column: Updating wins over Stale, Stale over Stopped, Ended,
+ * Manual (no schedule) and Active. */
 static const char *
 view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
 {
@@ -142,6 +142,11 @@ view_list_state(const struct segment *s, int64_t now, enum draw_role *role)
 		*role = DR_DISABLED;
 		return _("Ended");
 	}
+	if (!s->has_sched) {
+		/* Nothing runs it but a manual recalculation. */
+		*role = DR_NORMAL;
+		return _("Manual");
+	}
 	*role = DR_GOOD;
 	return _("Active");
 }
@@ -156,7 +161,12 @@ view_list_load(struct view *v, char **cause)
 	size_t		 i;
 	char		*ignore = NULL;
 
-	if ((cur = view_list_current(vl)) != NULL && vl->keep == NULL)
+	if (v->tui->focus != NULL) {
+		/* A segment just created or cloned: the cursor goes to it. */
+		free(vl->keep);
+		vl->keep = v->tui->focus;
+		v->tui->focus = NULL;
+	} else if ((cur = view_list_current(vl)) != NULL && vl->keep == NULL)
 		vl->keep = xstrdup(cur->name);
 	view_list_clear(vl);
 	if (store_read_begin(v->tui->store, &txn, cause) != 0)
@@ -451,29 +461,6 @@ view_list_filter_done(struct tui *tui, void *arg, const char *text)
 	tui_dirty(tui, TUI_DIRTY_VIEW);
 }
 
-static void
-view_list_delete_answer(struct tui *tui, void *arg, int yes)
-{
-	char	*name = arg, *cause = NULL;
-	int	 rc;
-
-	if (yes) {
-		rc = drop_segment(tui->store, name, 0, &cause);
-		if (rc == DROP_IN_USE) {
-			/* No detaching from here: say what to do instead. */
-			tui_error(tui, xasprintf(_("%s; remove it from them "
-			    "first"), cause));
-			free(cause);
-		} else if (rc != 0)
-			tui_error(tui, cause);
-		else {
-			tui_status(tui, _("Segment '%s' was deleted."), name);
-			tui_store_changed(tui);
-		}
-	}
-	free(name);
-}
-
 static int
 view_list_key(struct view *v, enum action act, int key, int is_keycode)
 {
@@ -539,9 +526,7 @@ view_list_key(struct view *v, enum action act, int key, int is_keycode)
 		tui_push_view(v->tui, view_page_new(v->tui, s->name, 1));
 		return VIEW_HANDLED;
 	case ACT_SEG_DELETE:
-		tui_confirm(v->tui, view_list_delete_answer, xstrdup(s->name),
-		    _("Delete segment '%s' with its members and log?"),
-		    s->name);
+		view_actions_delete(v->tui, s, 0);
 		return VIEW_HANDLED;
 	default:
 		if (view_actions_run(v->tui, act, s))

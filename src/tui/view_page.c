@@ -19,6 +19,7 @@
 #include "access.h"
 #include "chart.h"
 #include "cond.h"
+#include "drop.h"
 #include "i18n.h"
 #include "objects.h"
 #include "pdb.h"
@@ -37,8 +38,11 @@ static const enum action view_page_actions[] = {
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
 	ACT_SEG_EXPORT, ACT_SEG_UPDATE, ACT_SEG_SCENARIO,
-	ACT_SEG_EXPORT_HISTORY, ACT_NONE
+	ACT_SEG_EXPORT_HISTORY, ACT_SEG_CREATE, ACT_SEG_CLONE, ACT_SEG_DELETE,
+	ACT_SEG_ADD_PROFILES, ACT_SEG_REMOVE_PROFILES, ACT_NONE
 };
+
+static void	view_page_log_scroll(struct view_page *);
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                              */
@@ -63,6 +67,7 @@ view_page_clear(struct view_page *vp)
 	objects_names_free(vp->users, vp->nusers);
 	vp->users = NULL;
 	vp->nusers = 0;
+	vp->nhidden = 0;
 	free(vp->slots);
 	vp->slots = NULL;
 	vp->nslots = 0;
@@ -94,8 +99,12 @@ view_page_load(struct view *v, char **cause)
 		goto out;
 	if (seg_runs(txn, vp->seg->id, &vp->runs, &vp->nruns, cause) != 0)
 		goto out;
-	if (objects_segment_users(txn, vp->seg->id, &vp->users, &vp->nusers,
-	    cause) != 0)
+	if (vp->lcur >= (int)vp->nruns)
+		vp->lcur = vp->nruns > 0 ? (int)vp->nruns - 1 : 0;
+	if (vp->nruns > 0)
+		view_page_log_scroll(vp);
+	if (drop_segment_users(txn, vp->seg, &vp->users, &vp->nusers,
+	    &vp->nhidden, cause) != 0)
 		goto out;
 	if (vp->seg->cond != NULL)
 		vp->script = cond_print(vp->seg->cond);
@@ -148,6 +157,8 @@ view_page_resize(struct view *v, struct tui_rect r)
 	struct view_page *vp = v->data;
 
 	vp->rect = r;
+	if (vp->nruns > 0)
+		view_page_log_scroll(vp);
 	if (vp->seg != NULL && vp->schema != NULL)
 		view_page_profiles_reload(v);
 }
@@ -194,6 +205,73 @@ view_page_cond_delete_answer(struct tui *tui, void *arg, int yes)
 	view_page_reload(v);
 }
 
+/* Rows of the Log block for runs: the body less summary, tabs, header
+ * and footer (view_page_draw). */
+static int
+view_page_log_height(const struct view_page *vp)
+{
+	int	 h = vp->rect.h - 7;
+
+	return h > 1 ? h : 1;
+}
+
+/* Scrolls the log only as far as needed to show the selected run. */
+static void
+view_page_log_scroll(struct view_page *vp)
+{
+	int	 h = view_page_log_height(vp), used, i;
+
+	if (vp->ltop > vp->lcur)
+		vp->ltop = vp->lcur;
+	for (;;) {
+		for (used = 0, i = vp->ltop; i <= vp->lcur; i++)
+			used += view_page_log_lines(vp, i);
+		if (used <= h || vp->ltop == vp->lcur)
+			break;
+		vp->ltop++;
+	}
+}
+
+/* Moves the log's cursor (0: newest run) and scrolls to keep it shown. */
+static int
+view_page_key_log(struct view_page *vp, enum action act)
+{
+	int	 n = (int)vp->nruns, h = view_page_log_height(vp), cur;
+
+	if (n == 0)
+		return VIEW_IGNORED;
+	cur = vp->lcur;
+	switch (act) {
+	case ACT_UP:
+		cur--;
+		break;
+	case ACT_DOWN:
+		cur++;
+		break;
+	case ACT_PAGE_UP:
+		cur -= h;
+		break;
+	case ACT_PAGE_DOWN:
+		cur += h;
+		break;
+	case ACT_HOME:
+		cur = 0;
+		break;
+	case ACT_END:
+		cur = n - 1;
+		break;
+	default:
+		return VIEW_IGNORED;
+	}
+	if (cur < 0)
+		cur = 0;
+	if (cur >= n)
+		cur = n - 1;
+	vp->lcur = cur;
+	view_page_log_scroll(vp);
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
 static int
 view_page_key(struct view *v, enum action act, int key, int is_keycode)
 {
@@ -212,6 +290,18 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	case ACT_SEG_ANALYTICS:
 		vp->tab = PAGE_HISTORY;
 		return VIEW_REDRAW;
+	case ACT_SEG_CREATE:
+		view_actions_create(v->tui);
+		return VIEW_HANDLED;
+	case ACT_SEG_DELETE:
+		view_actions_delete(v->tui, vp->seg, 1);
+		return VIEW_HANDLED;
+	case ACT_SEG_REMOVE_PROFILES:
+		/* On the Profiles block the selected one is proposed. */
+		view_actions_fill(v->tui, act, vp->seg,
+		    vp->tab == PAGE_PROFILES ? view_page_selected_key(vp) :
+		    NULL);
+		return VIEW_HANDLED;
 	case ACT_SEG_CANCEL:
 		/* No run to cancel: ^C leaves the page (tui.c). */
 		if (!v->tui->run.active)
@@ -237,16 +327,9 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	if (vp->tab == PAGE_HISTORY &&
 	    (r = view_page_key_history(v, act)) != VIEW_IGNORED)
 		return r;
-	if (vp->tab == PAGE_LOG) {
-		if (act == ACT_UP && vp->ltop > 0) {
-			vp->ltop--;
-			return VIEW_REDRAW;
-		}
-		if (act == ACT_DOWN && vp->ltop + 1 < (int)vp->nruns) {
-			vp->ltop++;
-			return VIEW_REDRAW;
-		}
-	}
+	if (vp->tab == PAGE_LOG &&
+	    (r = view_page_key_log(vp, act)) != VIEW_IGNORED)
+		return r;
 	if (view_actions_run(v->tui, act, vp->seg))
 		return VIEW_HANDLED;
 	return VIEW_IGNORED;

@@ -45,6 +45,10 @@ view_page_state(struct tui *tui, const struct segment *s, enum draw_role *r)
 		*r = DR_DISABLED;
 		return _("Ended: the schedule has no more runs");
 	}
+	if (s->state == SEG_ACTIVE && !s->has_sched) {
+		*r = DR_NORMAL;
+		return _("Manual: no schedule");
+	}
 	*r = s->state == SEG_ACTIVE ? DR_GOOD : DR_WARN;
 	return s->state == SEG_ACTIVE ? _("Active") : _("Stopped");
 }
@@ -116,17 +120,21 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 	const char	*p, *e;
 	int		 y = r.y, x;
 
-	x = draw_text(y, r.x, r.w, _("Range: "), DR_HEADER);
-	x += draw_text(y, r.x + x, r.w - x, seg_format_range(s->range_lo,
-	    s->range_hi, rb), DR_NORMAL);
-	x += draw_text(y, r.x + x, r.w - x, "%   ", DR_NORMAL);
-	x += draw_text(y, r.x + x, r.w - x, _("Limit: "), DR_HEADER);
-	if (s->limit < 0)
-		draw_text(y, r.x + x, r.w - x, _("none"), DR_NORMAL);
-	else
-		draw_text(y, r.x + x, r.w - x, draw_count((uint64_t)s->limit,
-		    buf, sizeof buf), DR_NORMAL);
-	y++;
+	/* A static segment has no range, limit or conditions. */
+	if (s->kind == SEG_SCHEDULED) {
+		x = draw_text(y, r.x, r.w, _("Range: "), DR_HEADER);
+		x += draw_text(y, r.x + x, r.w - x,
+		    seg_format_range(s->range_lo, s->range_hi, rb), DR_NORMAL);
+		x += draw_text(y, r.x + x, r.w - x, "%   ", DR_NORMAL);
+		x += draw_text(y, r.x + x, r.w - x, _("Limit: "), DR_HEADER);
+		if (s->limit < 0)
+			draw_text(y, r.x + x, r.w - x, _("none"), DR_NORMAL);
+		else
+			draw_text(y, r.x + x, r.w - x,
+			    draw_count((uint64_t)s->limit, buf, sizeof buf),
+			    DR_NORMAL);
+		y++;
+	}
 	if (s->ntags > 0) {
 		struct strbuf sb = STRBUF_INIT;
 		size_t i;
@@ -141,13 +149,14 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 		sb_free(&sb);
 		y++;
 	}
-	draw_rule(y++, r.x, r.w, _("Conditions (e: edit, D: delete)"), 0);
 	if (s->kind == SEG_STATIC) {
+		draw_rule(y++, r.x, r.w, _("Members"), 0);
 		draw_text(y, r.x + 1, r.w - 1, _("A static segment has no "
 		    "conditions: it is filled by hand or by copying."),
 		    DR_NORMAL);
 		return;
 	}
+	draw_rule(y++, r.x, r.w, _("Conditions (e: edit, D: delete)"), 0);
 	if (vp->script == NULL || *vp->script == '\0') {
 		draw_text(y, r.x + 1, r.w - 1, _("No conditions: every profile "
 		    "of the database."), DR_NORMAL);
@@ -169,14 +178,68 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 }
 
 /*
+ * The log table's column widths: each column as wide as its widest cell
+ * (header included), so that counts are never cut; when the screen is
+ * too narrow the Initiator, then the Type column gives way (cut with an
+ * ellipsis), and Status takes what is left.
+ */
+static void
+view_page_log_widths(const struct view_page *vp, const char *const head[7],
+    int avail, int width[7])
+{
+	const struct run_record *run;
+	char	 a[32];
+	int	 i, k, sum, over, give;
+	size_t	 n;
+
+	for (i = 0; i < 7; i++)
+		width[i] = draw_width(head[i]);
+	if (width[0] < 16)
+		width[0] = 16;
+	if (width[1] < 5)
+		width[1] = 5;
+	for (n = 0; n < vp->nruns; n++) {
+		run = &vp->runs[n];
+		k = draw_width(_(run_type_name(run->type)));
+		if (k > width[2])
+			width[2] = k;
+		k = run->initiator != NULL ? draw_width(run->initiator) : 0;
+		if (k > width[3])
+			width[3] = k;
+		k = draw_width(draw_count(run->added, a, sizeof a));
+		if (k > width[4])
+			width[4] = k;
+		k = draw_width(draw_count(run->removed, a, sizeof a));
+		if (k > width[5])
+			width[5] = k;
+		k = draw_width(_(run_status_name(run->status)));
+		if (k > width[6])
+			width[6] = k;
+	}
+	for (sum = 6, i = 0; i < 7; i++)
+		sum += width[i];
+	over = sum - avail;
+	/* Initiator, then Type, down to 4 columns each. */
+	for (i = 3; over > 0 && i >= 2; i--) {
+		give = width[i] - 4;
+		if (give > over)
+			give = over;
+		if (give > 0) {
+			width[i] -= give;
+			over -= give;
+		}
+	}
+}
+
+/*
  * One row of the log table.  Cells are placed by display width (draw_*),
  * not printf widths, so translated headers and UTF-8 names line up.
  */
 static void
 view_page_log_row(int y, struct tui_rect r, const char *const cell[7],
-    enum draw_role role)
+    const int width[7], enum draw_role role)
 {
-	static const int width[6] = { 16, 5, 9, 10, 8, 8 };
+	char	 cut[256];
 	int	 i, x = r.x, w;
 
 	draw_fill(y, r.x, r.w, role);
@@ -187,18 +250,28 @@ view_page_log_row(int y, struct tui_rect r, const char *const cell[7],
 		if (i == 4 || i == 5)
 			draw_text_right(y, x, w, cell[i], role);
 		else
-			draw_text(y, x, w, cell[i], role);
+			draw_text(y, x, w, draw_cut(cell[i], w, cut,
+			    sizeof cut), role);
 		x += w + 1;
 	}
+}
+
+/* Screen rows the log's run at position i (0: newest) takes. */
+int
+view_page_log_lines(const struct view_page *vp, int i)
+{
+	const struct run_record *run = &vp->runs[vp->nruns - 1 - (size_t)i];
+
+	return run->status == RUN_ERROR && run->error != NULL ? 2 : 1;
 }
 
 static void
 view_page_draw_log(struct view_page *vp, struct tui_rect r)
 {
 	struct run_record *run;
-	char		 t1[32], t2[32], a[32], b[32];
+	char		 t1[32], t2[32], a[32], b[32], c[32];
 	const char	*cell[7];
-	int		 i, y = r.y, idx;
+	int		 width[7], i, y = r.y, idx, last = -1;
 	enum draw_role	 role;
 
 	cell[0] = _("Start");
@@ -208,19 +281,22 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 	cell[4] = _("Added");
 	cell[5] = _("Removed");
 	cell[6] = _("Status");
-	view_page_log_row(y++, r, cell, DR_HEADER);
+	view_page_log_widths(vp, cell, r.w, width);
+	view_page_log_row(y++, r, cell, width, DR_HEADER);
 	if (vp->nruns == 0) {
 		draw_text(y, r.x + 1, r.w - 1, _("No runs yet."), DR_NORMAL);
 		return;
 	}
-	/* Newest first. */
-	for (i = vp->ltop; i < (int)vp->nruns && y < r.y + r.h; i++) {
+	/* Newest first; the last row of the block is the footer. */
+	for (i = vp->ltop; i < (int)vp->nruns && y + view_page_log_lines(vp,
+	    i) <= r.y + r.h - 1; i++) {
 		idx = (int)vp->nruns - 1 - i;
 		run = &vp->runs[idx];
 		draw_time(run->started_at, t1, sizeof t1);
 		draw_time(run->ended_at, t2, sizeof t2);
-		role = run->status == RUN_ERROR ? DR_ERROR :
-		    run->status == RUN_IN_PROGRESS ? DR_WARN : DR_NORMAL;
+		role = i == vp->lcur ? DR_CURSOR : run->status == RUN_ERROR ?
+		    DR_ERROR : run->status == RUN_IN_PROGRESS ? DR_WARN :
+		    DR_NORMAL;
 		cell[0] = t1;
 		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
 		cell[2] = _(run_type_name(run->type));
@@ -228,27 +304,36 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 		cell[4] = draw_count(run->added, a, sizeof a);
 		cell[5] = draw_count(run->removed, b, sizeof b);
 		cell[6] = _(run_status_name(run->status));
-		view_page_log_row(y++, r, cell, role);
-		if (run->status == RUN_ERROR && run->error != NULL &&
-		    y < r.y + r.h)
+		view_page_log_row(y++, r, cell, width, role);
+		if (run->status == RUN_ERROR && run->error != NULL)
 			draw_printf(y++, r.x, r.w, DR_ERROR, "    %s",
 			    run->error);
+		last = i;
 	}
+	run = &vp->runs[vp->nruns - 1 - (size_t)vp->lcur];
+	draw_printf(r.y + r.h - 1, r.x, r.w, DR_STATUS,
+	    _("%d-%d of %zu   run %s selected"), vp->ltop + 1, last + 1,
+	    vp->nruns, draw_count(run->id, c, sizeof c));
 }
 
 static void
 view_page_draw_dependents(struct view_page *vp, struct tui_rect r)
 {
 	size_t	 i;
+	int	 y = r.y;
 
-	if (vp->nusers == 0) {
-		draw_text(r.y, r.x + 1, r.w - 1, _("No mailings, scenarios or "
-		    "loyalty programs use this segment."), DR_NORMAL);
+	if (vp->nusers == 0 && vp->nhidden == 0) {
+		draw_text(y, r.x + 1, r.w - 1, _("No mailings, scenarios, "
+		    "loyalty programs or segments use this segment."),
+		    DR_NORMAL);
 		return;
 	}
-	for (i = 0; i < vp->nusers && (int)i < r.h; i++)
-		draw_text(r.y + (int)i, r.x + 1, r.w - 1, vp->users[i],
-		    DR_NORMAL);
+	for (i = 0; i < vp->nusers && y < r.y + r.h; i++)
+		draw_text(y++, r.x + 1, r.w - 1, vp->users[i], DR_NORMAL);
+	if (vp->nhidden > 0 && y < r.y + r.h)
+		draw_printf(y, r.x + 1, r.w - 1, DR_NORMAL, ngettext_("%zu "
+		    "segment you cannot see", "%zu segments you cannot see",
+		    vp->nhidden), vp->nhidden);
 }
 
 void

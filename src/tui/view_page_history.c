@@ -74,43 +74,59 @@ view_page_chart_reload(struct view *v)
 	tui_read_end(v->tui, txn, rc, cause);
 }
 
+/* The level of row `row` for slot i, in the style's units. */
+static int
+view_page_bar_level(const struct view_page *vp, enum chart_style style,
+    uint64_t max, int h, int row, int i)
+{
+	if (i < 0 || i >= (int)vp->nslots)
+		return 0;
+	return style == CHART_BRAILLE ?
+	    chart_quarters(vp->slots[i].total, max, h, row) :
+	    chart_cell(vp->slots[i].total, max, h, row);
+}
+
 /*
- * The bars: in Braille (htop) each character holds two slots with four
- * levels per row; with block elements or ASCII one slot per character
- * with eight levels.  The window ends at the cursor when it would not
- * fit; the cursor's character is drawn highlighted.
+ * The bars use the width they have: when the slots fit, each takes
+ * w / nslots columns (a slot of many columns keeps a blank column after
+ * it); when they do not, Braille (htop) puts two slots in a character
+ * and the window ends at the cursor, rounded so that the cursor's slot
+ * stays inside it.  The cursor's columns are drawn highlighted.
  */
 static void
 view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
     int x0, int h, int w)
 {
 	uint64_t	 max = chart_max(vp->slots, vp->nslots);
-	int		 per = style == CHART_BRAILLE ? 2 : 1, first, i, row, k;
+	int		 n = (int)vp->nslots, per = 1, cw = 1, gap = 0;
+	int		 first = 0, i, row, k, c, s0, cur;
 	int		 lvl[2];
 	char		 buf[8];
+	enum draw_role	 role;
+	const char	*g;
 
-	first = 0;
-	if ((int)vp->nslots > w * per) {
-		first = vp->ccur - w * per + 1 > 0 ? vp->ccur - w * per + 1 : 0;
-		first -= first % per;
+	if (n <= w) {
+		cw = w / n;
+		gap = cw >= 3;
+	} else {
+		per = style == CHART_BRAILLE ? 2 : 1;
+		if (n > w * per) {
+			first = vp->ccur - w * per + 1;
+			if (first < 0)
+				first = 0;
+			first += (per - first % per) % per;
+		}
 	}
 	for (row = 0; row < h; row++) {
 		int y = y0 + (h - 1 - row);
 
-		for (i = 0; i < w && first + i * per < (int)vp->nslots; i++) {
-			int s0 = first + i * per, cur;
-			enum draw_role role;
-			const char *g;
-
+		for (i = 0; i * cw < w && first + i * per < n; i++) {
+			s0 = first + i * per;
 			cur = vp->ccur >= s0 && vp->ccur < s0 + per;
 			role = cur ? DR_CHART_CURSOR : DR_CHART;
-			for (k = 0; k < per; k++)
-				lvl[k] = s0 + k >= (int)vp->nslots ? 0 :
-				    style == CHART_BRAILLE ?
-				    chart_quarters(vp->slots[s0 + k].total, max,
-				    h, row) :
-				    chart_cell(vp->slots[s0 + k].total, max,
-				    h, row);
+			for (k = 0; k < 2; k++)
+				lvl[k] = view_page_bar_level(vp, style, max, h,
+				    row, per == 2 ? s0 + k : s0);
 			if (style == CHART_BRAILLE)
 				g = lvl[0] == 0 && lvl[1] == 0 ? " " :
 				    chart_braille(lvl[0], lvl[1], buf);
@@ -120,7 +136,8 @@ view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
 				g = style == CHART_ASCII ? "|" : "\xe2\x94\x82";
 				role = DR_DISABLED;
 			}
-			draw_text(y, x0 + i, 1, g, role);
+			for (c = 0; c < cw - gap; c++)
+				draw_text(y, x0 + i * cw + c, 1, g, role);
 		}
 	}
 }
@@ -134,10 +151,13 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 	char		 lab[32];
 
 	draw_printf(r.y, r.x, r.w, DR_HEADER,
-	    _("Period: %s (%s .. %s)   grouped by %s   p/P: period  g: group"),
+	    _("Period: %s (%s .. %s), by %s"),
 	    _(chart_period_label(vp->period)), tu_format_date(vp->from, d1),
 	    tu_format_date(vp->to, d2), _(chart_group_label(vp->group)));
-	h = r.h - 4;
+	/* The last row says which keys change the chart. */
+	draw_text(r.y + r.h - 1, r.x, r.w, _("Left/Right: move   p: period   "
+	    "P: custom period   g: grouping"), DR_DISABLED);
+	h = r.h - 5;
 	w = r.w - lw - 1;
 	if (h < 2 || w < 4 || vp->nslots == 0)
 		return;

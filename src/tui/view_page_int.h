@@ -35,8 +35,9 @@ struct view_page {
 	roaring_bitmap_t *members;
 	struct run_record *runs;
 	size_t		 nruns;
-	char		**users;	/* dependents */
+	char		**users;	/* dependents (drop_segment_users) */
 	size_t		 nusers;
+	size_t		 nhidden;	/* segments using it the user cannot see */
 	enum view_page_tab tab;
 	struct tui_rect	 rect;
 
@@ -49,8 +50,9 @@ struct view_page {
 	int		*pwidth;	/* column widths (content and type) */
 	int		 plast;		/* last field drawn (footer) */
 
-	/* Log. */
-	int		 ltop;
+	/* Log: positions count runs from the newest (0). */
+	int		 ltop;		/* first run shown */
+	int		 lcur;		/* the selected run */
 
 	/* Chart. */
 	enum chart_period period;
@@ -66,6 +68,9 @@ struct view_page {
 void	 view_page_draw(struct view *, struct tui_rect);
 void	 view_page_title(struct view *, char *buf, size_t len);
 
+/* Screen rows of the log's run at position i (2 with its error). */
+int	 view_page_log_lines(const struct view_page *, int i);
+
 /* view_page_profiles.c: the visible page of members. */
 void	 view_page_free_cells(struct view_page *);
 int	 view_page_load_profiles(struct view_page *, struct store_txn *,
@@ -73,6 +78,8 @@ int	 view_page_load_profiles(struct view_page *, struct store_txn *,
 void	 view_page_profiles_reload(struct view *);
 void	 view_page_draw_profiles(struct view_page *, struct tui_rect);
 int	 view_page_key_profiles(struct view *, enum action);
+/* The key of the selected profile (in the cells), or NULL. */
+const char *view_page_selected_key(const struct view_page *);
 
 /* view_page_history.c: the chart. */
 int	 view_page_load_chart(struct view_page *, struct store_txn *,

@@ -283,3 +283,13 @@ view_page_key_profiles(struct view *v, enum action act)
 		view_page_profiles_reload(v);
 	return VIEW_REDRAW;
 }
+
+const char *
+view_page_selected_key(const struct view_page *vp)
+{
+	if (vp->schema == NULL || vp->cells == NULL || vp->pcur < 0 ||
+	    vp->pcur >= vp->prows)
+		return NULL;
+	return vp->cells[vp->pcur * (int)vp->schema->nfields +
+	    vp->schema->key_field];
+}

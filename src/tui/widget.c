@@ -259,12 +259,11 @@ static void
 widget_picker_refilter(struct widget_picker *p)
 {
 	const char	*f = widget_text_str(&p->filter);
-	size_t		 i, fl = strlen(f);
+	size_t		 i;
 
 	p->nmatch = 0;
 	for (i = 0; i < p->nitems; i++)
-		if (fl == 0 || ascii_casestr(p->items[i], strlen(p->items[i]),
-		    f, fl))
+		if (draw_casestr(p->items[i], f))
 			p->match[p->nmatch++] = i;
 	if (p->sel >= (int)p->nmatch)
 		p->sel = p->nmatch > 0 ? (int)p->nmatch - 1 : 0;

@@ -22,7 +22,7 @@ EOF2
 expect damaged-list <<'EOF2'
  reseg Segments                                                           store
 Name   Kind   Database State   Profiles Last run    Next run    Tags
-all    sched. shop     Active         2 11-28 12:00 —
+all    sched. shop     Manual         2 11-28 12:00 —
 broken                 Damaged
 
 
@@ -48,7 +48,7 @@ EOF2
 expect damaged-open <<'EOF2'
  reseg Segments                                                           store
 Name   Kind   Database State   Profiles Last run    Next run    Tags
-all    sched. shop     Active         2 11-28 12:00 —
+all    sched. shop     Manual         2 11-28 12:00 —
 broken                 Damaged
 
 

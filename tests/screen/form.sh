@@ -38,7 +38,12 @@ key F3 F9
 dump preview
 key ^S
 dump saved
+key Enter
+dump saved-open
 EOF
+# The list's cursor went to the new segment: Enter opens it.
+head -1 saved-open | grep -q "^ reseg Segment: Form test " ||
+    fail "the cursor is not on the new segment: $(head -1 saved-open)"
 expect empty <<'EOF'
  reseg New segment                                                        store
 Name

@@ -2,12 +2,17 @@
 # The segments list, screen by screen (headless, see HACKING): its
 # columns at 80, 132 and 40 columns; the filter by name and by tag; the
 # help overlay from the action table; a bulk edit asked again with its
-# text kept; an export that asks before replacing a file; an empty
-# store.  tests/tui/list.sh keeps what needs a terminal.
+# text kept (a value of the wrong type too, before any question), its
+# question with the counts the CLI gives; an export that asks before
+# replacing a file, asks again for a name that does not tell the format
+# (out.txt) and expands ~ as the shell does; an empty store.  tests/tui/list.sh keeps what needs a terminal.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
 echo "keep me" >out.csv
+mkdir home
+HOME=$PWD/home
+export HOME
 ui <<'EOF'
 dump list
 key /
@@ -34,6 +39,11 @@ key Backspace Backspace Backspace Backspace Backspace Backspace Enter
 dump bulk-confirm
 key y
 dump bulk-done
+key u
+type birth_date=someday
+key Enter
+dump bulk-type
+key Esc
 key x ^U
 type out.csv
 key Enter
@@ -44,6 +54,13 @@ key x ^U
 type out.csv
 key Enter y
 dump export-yes
+key x ^U
+type out.txt
+key Enter
+dump export-txt
+key ^U
+type ~/home.jsonl
+key Enter
 EOF
 expect list <<'EOF'
  reseg Segments                                                           store
@@ -152,18 +169,18 @@ EOF
 expect help-end <<'EOF'
  reseg Segments                                                           store
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
-Ac│  e F4         Edit the segment                                           │es
-Ac│  C F5         Clone the segment                                          │es
-Bi│  d F8 Delete  Delete the segment                                         │
-Ha│  r F6         Manual recalculation                                       │u…
-In│  a            Update history chart                                       │il
-Mo│  c            Copy profiles to a static segment                          │
-Op│  b            Copy profiles to a database                                │il
-Re│  u            Update profiles (bulk edit)                                │es
-Te│  x            Export the profiles                                        │t
-  │  X            Export the update history                                  │
-  │  A            Add the profiles to a scenario                             │
-  │  s            Stop or start the schedule                                 │
+Ac│  r F6         Manual recalculation                                       │es
+Ac│  a            Update history chart                                       │es
+Bi│  c            Copy profiles to a static segment                          │
+Ha│  b            Copy profiles to a database                                │u…
+In│  u            Update profiles (bulk edit)                                │il
+Mo│  x            Export the profiles                                        │
+Op│  X            Export the update history                                  │il
+Re│  A            Add the profiles to a scenario                             │es
+Te│  s            Stop or start the schedule                                 │t
+  │  S            Reconfigure the schedule                                   │
+  │  +            Add profiles to a static segment by key                    │
+  │  -            Remove profiles from a static segment by key               │
   │ Every screen                                                             │
   │  ? F1         Show the keys of this screen                               │
   │  q            Back; quit on the segments list                            │
@@ -269,8 +286,8 @@ Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
 Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
 Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
 R┌ Confirm ───────────────────────────────────────────────────────────────────┐s
-T│ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           │
- │ last_name="X;Y"?                                                           │
+T│ Set city="Oslo", last_name="X;Y" in segment 'Test group 20%': 180 of 180   │
+ │ profiles would change. Go on?                                              │
  │                                                                            │
  │ Enter/y: yes   Esc/n: no                                                   │
  └────────────────────────────────────────────────────────────────────────────┘
@@ -282,6 +299,32 @@ T│ Set 2 fields for every profile of 'Test group 20%': city="Oslo",           
 
 9 segments
 
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+EOF
+expect bulk-type <<'EOF'
+ reseg Segments                                                           store
+Name                   Kind   DB   State  Profiles Last run    Next run    Tags
+Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
+Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
+Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
+Hand-picked            static demo              25 11-28 12:00 —           manu…
+Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
+Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
+Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
+Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+
+
+
+
+
+
+
+
+
+
+birth_date: expected a date YYYY-MM-DD, found 'someday'
+Set FIELD=VALUE; ... ("a;b" keeps ;): birth_date=someday
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
 expect bulk-done <<'EOF'
@@ -392,6 +435,15 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
 EOF
 head -1 out.csv | grep -q "^email," || fail "export not written"
+sed -n 22,23p export-txt >export-txt.tail
+cat >export-txt.want <<'EOF'
+Cannot tell the format of 'out.txt' from its name: end it in .csv or .jsonl.
+Export to file (.csv or .jsonl): out.txt
+EOF
+cmp -s export-txt.want export-txt.tail || fail "out.txt: $(cat export-txt)"
+[ -e out.txt ] && fail "out.txt was written"
+head -1 home/home.jsonl | grep -q '^{"email":' ||
+    fail "~/home.jsonl was not written in HOME: $(ls -R)"
 
 # An empty store: the list says how to get a database first, and the
 # form's database field says there is none instead of an empty picker.

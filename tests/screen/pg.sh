@@ -56,7 +56,7 @@ F2Save F9Preview F3Script F1Help F10Quit
 EOF
 expect page <<'EOF'
  reseg Segment: Older                                                     store
-Database: warehouse (PostgreSQL)   Profiles: 0   State: Active
+Database: warehouse (PostgreSQL)   Profiles: 0   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: never   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -78,11 +78,11 @@ Range: 0-100%   Limit: none
 
 
 
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect recalc <<'EOF'
  reseg Segment: Older                                                     store
-Database: warehouse (PostgreSQL)   Profiles: 2   State: Active
+Database: warehouse (PostgreSQL)   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-28 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -104,11 +104,11 @@ Range: 0-100%   Limit: none
 
 
 Older: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect profiles <<'EOF'
  reseg Segment: Older                                                     store
-Database: warehouse (PostgreSQL)   Profiles: 2   State: Active
+Database: warehouse (PostgreSQL)   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
 Last run: 2026-11-28 12:00   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
@@ -130,6 +130,6 @@ c@x
 
 1-2 of 2   columns 1-3 of 3   /: find a key
 Older: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 exit $status

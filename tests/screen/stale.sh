@@ -77,7 +77,7 @@ Range: 0-100%   Limit: none
 
 
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect stale-log <<'EOF'
  reseg Segment: weekly                                                    store
@@ -86,8 +86,8 @@ Schedule: weekly on sun at 11:00 UTC
 Last run: never   Next run: 2026-12-06 11:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-12-01 12:00 12:00 Automatic System            0        0 Skipped
+Start            End   Type      Initiator Added Removed Status
+2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -101,9 +101,9 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-1 of 1   run 1 selected
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 unlogin recalc-page
 expect recalc-page <<'EOF'
@@ -113,9 +113,9 @@ Schedule: weekly on sun at 11:00 UTC
 Last run: 2026-12-01 12:00   Next run: 2026-12-06 11:00
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator     Added  Removed Status
-2026-12-01 12:00 12:00 Manual    LOGIN             2        0 Completed
-2026-12-01 12:00 12:00 Automatic System            0        0 Skipped
+Start            End   Type      Initiator Added Removed Status
+2026-12-01 12:00 12:00 Manual    LOGIN         2       0 Completed
+2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -128,9 +128,9 @@ Start            End   Type      Initiator     Added  Removed Status
 
 
 
-
+1-2 of 2   run 2 selected
 weekly: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect recalc-list <<'EOF'
  reseg Segments                                                           store
@@ -230,7 +230,7 @@ Range: 0-100%   Limit: none
 
 
 Scheduler: segment 'until': the run of 2026-11-30T06:00:00Z was missed and is ol
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect ended-stopped <<'EOF'
  reseg Segment: once                                                      store
@@ -256,7 +256,7 @@ Range: 0-100%   Limit: none
 
 
 The schedule of 'once' is stopped.
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 expect ended-again <<'EOF'
  reseg Segment: once                                                      store
@@ -282,6 +282,6 @@ Range: 0-100%   Limit: none
 
 
 The schedule of 'once' is running again.
-F6Recalc F4Edit F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
 exit $status

@@ -75,7 +75,7 @@ grep -qx '  count of "purchase" where (sku starts with "TV") >= 1 since 2026-10-
 # Enter on the condition walks the same steps, each on the saved choice.
 keys e
 wait_for "Edit segment: TV buyers"
-keys Tab Tab Tab Down
+keys Tab Down
 keys Enter
 wait_for "Event condition"
 keys Enter

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The segment form's script editor: a parse error is shown with its
-# position, and a fixed script switches back to the tree.
+# position and a caret under its column, and a fixed script switches
+# back to the tree.
 set -u
 . "$top_srcdir/tests/tui/lib.sh"
 WAIT_SECS=15
@@ -16,7 +17,9 @@ wait_for "Conditions: script"
 keys -l 'country = "RU"'
 keys Enter
 keys -l '  and orders_count between 1 and'
-wait_for "^ line 2, column"
+wait_for "line 2, column 33: expected"
+# The caret stands under the error's column (33), the cause below it.
+screen | grep -qx " \{32\}\^" || fail "no caret under column 33"
 keys F3
 wait_for "does not parse"
 keys -l ' 5'

@@ -47,7 +47,7 @@ keys Down
 wait_for "Active buyers, not VIP"
 keys e
 wait_for "Edit segment: Active buyers, not VIP"
-keys Tab Tab Tab Down Down
+keys Tab Down Down
 keys Enter
 wait_for "Field (type to search)"
 keys Enter

@@ -77,4 +77,6 @@ wait_for_secs 15 "automatic runs now happen in this window"
 R status | grep -q "^scheduler: process " || fail "the UI holds no lock"
 keys F10
 wait_for "EXITED 0"
+# The note says that automatic runs stop with the window.
+wait_for "reseg: The scheduler stops with this window: the next automatic"
 R status | grep -q "^scheduler: none" || fail "the UI kept the lock"

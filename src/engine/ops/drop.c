@@ -105,6 +105,36 @@ drop_database(struct store *st, const char *name, char **cause)
 	return 0;
 }
 
+int
+drop_segment_users(struct store_txn *txn, const struct segment *s,
+    char ***users, size_t *n, size_t *hidden, char **cause)
+{
+	struct segment **segs = NULL;
+	char **v = NULL;
+	size_t nv = 0, nsegs = 0, i;
+
+	*users = NULL;
+	*n = 0;
+	*hidden = 0;
+	if (objects_segment_users(txn, s->id, &v, &nv, cause) != 0)
+		return -1;
+	if (seg_dependents(txn, s->name, &segs, &nsegs, cause) != 0) {
+		objects_names_free(v, nv);
+		return -1;
+	}
+	v = xreallocarray(v, nv + nsegs + 1, sizeof *v);
+	for (i = 0; i < nsegs; i++) {
+		if (!access_can_see(segs[i]))
+			(*hidden)++;
+		else
+			v[nv++] = xasprintf(_("segment '%s'"), segs[i]->name);
+	}
+	seg_list_free(segs, nsegs);
+	*users = v;
+	*n = nv;
+	return 0;
+}
+
 /*
  * Refuses while objects (mailings, scenarios, loyalty programs) or other
  * segments ("in segment") use the segment, naming them.
@@ -114,30 +144,15 @@ drop_segment_unused(struct store_txn *txn, const struct segment *s,
     struct drop_arg *a, char **cause)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct segment **segs = NULL;
-	char **objs = NULL;
-	size_t nobjs = 0, nsegs = 0, i, hidden = 0;
+	char **users = NULL;
+	size_t n = 0, i, hidden = 0;
 
-	if (objects_segment_users(txn, s->id, &objs, &nobjs, cause) != 0)
+	if (drop_segment_users(txn, s, &users, &n, &hidden, cause) != 0)
 		return -1;
-	if (seg_dependents(txn, s->name, &segs, &nsegs, cause) != 0) {
-		objects_names_free(objs, nobjs);
-		return -1;
-	}
-	for (i = 0; i < nobjs; i++)
-		sb_printf(&sb, "%s%s", sb.len ? ", " : "", objs[i]);
-	for (i = 0; i < nsegs; i++) {
-		if (!access_can_see(segs[i])) {
-			hidden++;
-			continue;
-		}
-		if (sb.len)
-			sb_puts(&sb, ", ");
-		sb_printf(&sb, _("segment '%s'"), segs[i]->name);
-	}
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", users[i]);
 	drop_add_hidden(&sb, hidden);
-	objects_names_free(objs, nobjs);
-	seg_list_free(segs, nsegs);
+	objects_names_free(users, n);
 	if (sb.len == 0)
 		return 0;
 	a->in_use = 1;

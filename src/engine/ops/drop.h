@@ -8,6 +8,9 @@
 #ifndef RESEG_DROP_H
 #define RESEG_DROP_H
 
+#include <stddef.h>
+
+#include "segment.h"
 #include "store.h"
 
 /*
@@ -34,5 +37,15 @@ int	 drop_database(struct store *, const char *name, char **cause);
  */
 int	 drop_segment(struct store *, const char *name, int detach,
 	    char **cause);
+/*
+ * Everything that uses segment s, as translated strings ready for a
+ * message or a list: the objects ("mailing 'Welcome'", by type then
+ * name), then the segments using it through "in segment" that the
+ * caller may see ("segment 'Y'", by name); those the caller cannot see
+ * are only counted in *hidden.  What drop_segment refuses on; for the
+ * UI's page and question.  Free with objects_names_free.
+ */
+int	 drop_segment_users(struct store_txn *, const struct segment *s,
+	    char ***users, size_t *n, size_t *hidden, char **cause);
 
 #endif
