@@ -442,6 +442,15 @@ cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 		cond_add_value(c, &v);
 		free(v.s);
 	}
+	/*
+	 * "did" at least once has neither: an "op" without "values" (a
+	 * misspelt member) would be dropped without a word.
+	 */
+	if (c->evtest == CE_DID && op != NULL && c->nvalues == 0) {
+		msg = xstrdup(_("a count is 'at least N', 'at most N', "
+		    "'exactly N' or 'between N and M' times, N not negative"));
+		goto fail;
+	}
 	win = cJSON_GetObjectItemCaseSensitive(j, "window");
 	if (win != NULL && cond_window_from_json(win, &c->window, &msg) != 0)
 		goto fail;

@@ -528,9 +528,19 @@ sched_anchor_matters(const struct sched *s)
 	else if (s->freq == SCHED_HOURLY) {
 		if (24 % s->interval != 0)
 			rc = 1;
+		/*
+		 * The same offset around the anchor and around today: a day
+		 * chosen at the next load gives the same grid.  An anchor far
+		 * ahead, where the zone data has no more DST, or one before
+		 * a zone changed its offset gives another.
+		 */
 		base = (int64_t)s->anchor * 86400;
 		off = tz_offset(tz, base);
 		for (k = 1; rc == 0 && k <= 2 * 52; k++)
+			if (tz_offset(tz, base + (int64_t)k * 7 * 86400) != off)
+				rc = 1;
+		base = tu_now();
+		for (k = 0; rc == 0 && k <= 2 * 52; k++)
 			if (tz_offset(tz, base + (int64_t)k * 7 * 86400) != off)
 				rc = 1;
 	}

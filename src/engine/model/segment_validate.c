@@ -177,7 +177,8 @@ seg_blank(char c)
  * text could not be shown, dumped or named in a script again.
  */
 static int
-seg_check_text(const char *v, const char *what, char **cause)
+seg_check_text(const struct segment *s, const char *v, int what,
+    char **cause)
 {
 	struct text_fault tf;
 	char *fault;
@@ -185,8 +186,15 @@ seg_check_text(const char *v, const char *what, char **cause)
 	if (!text_find_fault(v, strlen(v), &tf))
 		return 0;
 	fault = text_fault_what(&tf);
-	/* TRANSLATORS: "segment name '...' is not UTF-8 text: ...". */
-	error_set(cause, _("%s '%s' is %s"), what, v, fault);
+	/* TRANSLATORS: the last %s is "not UTF-8 text: invalid byte 0xFF". */
+	if (what == 0)
+		error_set(cause, _("segment name '%s' is %s"), v, fault);
+	else if (what == 1)
+		error_set(cause, _("segment '%s': tag '%s' is %s"), s->name, v,
+		    fault);
+	else
+		error_set(cause, _("segment '%s': group '%s' is %s"), s->name,
+		    v, fault);
 	free(fault);
 	return -1;
 }
@@ -203,8 +211,7 @@ seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
 	size_t i, j, len;
 
 	for (i = 0; i < n; i++) {
-		if (seg_check_text(v[i], groups ? _("group") : _("tag"),
-		    cause) != 0)
+		if (seg_check_text(s, v[i], groups ? 2 : 1, cause) != 0)
 			return -1;
 		len = strlen(v[i]);
 		for (j = 0; j < len; j++) {
@@ -379,7 +386,7 @@ seg_validate_as(struct store_txn *txn, const struct segment *s,
 	if (strlen(s->name) > STORE_NAME_MAX)
 		return error_set(cause, _("the segment name is %zu bytes long; "
 		    "the limit is %d bytes"), strlen(s->name), STORE_NAME_MAX);
-	if (seg_check_text(s->name, _("segment name"), cause) != 0)
+	if (seg_check_text(s, s->name, 0, cause) != 0)
 		return -1;
 	for (i = 0; s->name[i] != '\0'; i++) {
 		if ((unsigned char)s->name[i] < 0x20)
