@@ -775,7 +775,9 @@ sched_json_date(const cJSON *o, const char *name, int32_t *day, int required,
 	    strlen(v->valuestring), day) != 0)
 		return error_set(cause, _("schedule JSON: '%s' must be a date "
 		    "(YYYY-MM-DD)"), name);
-	return sched_date_range(*day, name, cause);
+	/* Named as the text form names them. */
+	return sched_date_range(*day, strcmp(name, "date") == 0 ? "once" :
+	    strcmp(name, "anchor") == 0 ? "starting" : name, cause);
 }
 
 int
