@@ -342,6 +342,27 @@ static const struct {
 	    "\"before\":{\"date\":\"2026-02-01\"}}}", "conditions: " W },
 	{ "{\"event\":\"x\",\"window\":{\"lately\":1}}", "conditions: "
 	    W },
+	/* Found by fuzzing: the "op" of a count whose "values" is misspelt. */
+	{ "{\"event\":\"purchase\",\"test\":\"did\",\"op\":\"between\","
+	    "\"valu0s\":[0,1]}", "conditions: a count is 'at least N', 'at most "
+	    "N', 'exactly N' or 'between N and M' times, N not negative" },
+	/* Text that is not UTF-8 could not be written as a script again. */
+	{ "{\"and\":[{\"field\":\"a\xff\",\"op\":\"is_empty\"}]}",
+	    "conditions at and[0]: \"field\" is not UTF-8 text: invalid byte "
+	    "0xFF" },
+	{ "{\"not\":{\"in_segment\":\"seg\xc3(\"}}", "conditions at not: "
+	    "\"in_segment\" is not UTF-8 text: invalid byte 0xC3" },
+	{ "{\"field\":\"a\",\"op\":\"in\",\"values\":[\"ok\",\"\xed\xa0\x80\"]}",
+	    "conditions at values[1]: the string is not UTF-8 text: invalid "
+	    "byte 0xED" },
+	{ "{\"event\":\"b\xc0\xafuy\"}", "conditions: \"event\" is not UTF-8 "
+	    "text: invalid byte 0xC0" },
+	{ "{\"event\":\"x\",\"test\":\"sum\",\"property\":\"\xf8\",\"op\":"
+	    "\"gt\",\"values\":[1]}", "conditions: \"property\" is not UTF-8 "
+	    "text: invalid byte 0xF8" },
+	{ "{\"event\":\"x\",\"where\":{\"field\":\"sku\",\"op\":\"eq\","
+	    "\"values\":[\"\x80\"]}}", "conditions at where.values[0]: the "
+	    "string is not UTF-8 text: invalid byte 0x80" },
 	{ "{\"event\":\"x\",\"where\":{\"and\":[]}}", "conditions at where: "
 	    "an \"and\" group inside other conditions needs at least one "
 	    "condition" },

@@ -165,9 +165,21 @@ START_TEST(csv_writer_round_trip)
 	struct strbuf sb = STRBUF_INIT;
 	char *got;
 
+	struct csv_field bom[] = { { "\xef\xbb\xbfkey", 6 }, { "v", 1 } };
+
 	csv_put_record(&sb, f, 4);
 	got = csv_dump(sb.buf, sb.len);
 	ck_assert_str_eq(got, "1:[x\r\ny][\"][,][é]\n");
+	free(got);
+	/*
+	 * Found by fuzzing: a first field starting with U+FEFF, first in
+	 * the file, was read back as a byte order mark and lost.
+	 */
+	sb_reset(&sb);
+	csv_put_record(&sb, bom, 2);
+	ck_assert_str_eq(sb.buf, "\"\xef\xbb\xbfkey\",v\n");
+	got = csv_dump(sb.buf, sb.len);
+	ck_assert_str_eq(got, "1:[\xef\xbb\xbfkey][v]\n");
 	free(got);
 	sb_free(&sb);
 }

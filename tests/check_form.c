@@ -587,6 +587,28 @@ START_TEST(test_ended_schedule_editable)
 }
 END_TEST
 
+/* A date before 1970 is refused on the until field, not dropped. */
+START_TEST(test_until_out_of_range)
+{
+	struct form_model fm;
+	struct segment	*s;
+
+	fm_init(&fm);
+	fm_set_text(&fm, FM_NAME, "Old");
+	fm_set_text(&fm, FM_DB, "demo");
+	fm.sched_on = 1;
+	fm.freq = SCHED_DAILY;
+	fm_set_text(&fm, FM_TIME, "08:00");
+	fm_set_text(&fm, FM_TZ, "UTC");
+	fm_set_text(&fm, FM_UNTIL, "1969-12-31");
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), -1);
+	ck_assert_ptr_nonnull(fm.err[FM_UNTIL]);
+	ck_assert_str_eq(fm.err[FM_UNTIL], "the until date 1969-12-31 is out "
+	    "of range (1970-01-01 to 9999-12-31)");
+	fm_free(&fm);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -594,6 +616,7 @@ main(void)
 	TCase	*tc = tcase_create("model");
 
 	tcase_add_test(tc, test_pred_build);
+	tcase_add_test(tc, test_until_out_of_range);
 	tcase_add_test(tc, test_tree_ops);
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_name_first);

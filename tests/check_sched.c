@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,105 @@ START_TEST(json_form)
 	    "IANA name such as Europe/Berlin");
 	free(cause);
 	cJSON_Delete(j);
+}
+END_TEST
+
+/* Dates before 1970 or after 9999 would be lost or moved by a dump. */
+START_TEST(date_range)
+{
+	const char *now = "2026-06-01T12:00:00Z";
+	struct sched s;
+	char *cause = NULL, *text;
+	cJSON *j;
+
+	refused("daily at 09:00 UTC until 1969-12-31", now,
+	    "the until date 1969-12-31 is out of range (1970-01-01 to "
+	    "9999-12-31)");
+	refused("daily at 09:00 UTC until 0000-12-31", now,
+	    "the until date 0000-12-31 is out of range (1970-01-01 to "
+	    "9999-12-31)");
+	refused("every hour from 00:00 Europe/Moscow starting 1013-06-01", now,
+	    "the starting date 1013-06-01 is out of range (1970-01-01 to "
+	    "9999-12-31)");
+	refused("once on 1969-07-20 at 20:17 UTC", now,
+	    "the once date 1969-07-20 is out of range (1970-01-01 to "
+	    "9999-12-31)");
+	s = must_parse("daily at 09:00 UTC until 9999-12-31 starting "
+	    "1970-01-01", now);
+	ck_assert_int_eq(s.until, TU_MAX_DAYS);
+	ck_assert_int_eq(s.anchor, 0);
+	/*
+	 * Found by fuzzing: far ahead the zone data has no DST, so the
+	 * grid around the anchor looked like one any day would give.
+	 */
+	s = must_parse("every 6 hours from 00:00 America/New_York starting "
+	    "8328-06-01", now);
+	text = sched_format(&s);
+	ck_assert_str_eq(text, "every 6 hours from 00:00 America/New_York "
+	    "starting 8328-06-01");
+	free(text);
+	/* A stored record is read with the same rule. */
+	j = cJSON_Parse("{\"tz\":\"UTC\",\"time\":\"09:00\","
+	    "\"freq\":\"daily\",\"until\":\"1969-12-31\"}");
+	ck_assert_int_eq(sched_from_json(j, &s, &cause), -1);
+	ck_assert_str_eq(cause, "the until date 1969-12-31 is out of range "
+	    "(1970-01-01 to 9999-12-31)");
+	free(cause);
+	cJSON_Delete(j);
+}
+END_TEST
+
+/*
+ * Every schedule of the fuzz corpus that parses reads back from its
+ * canonical text as the same schedule with the same text (format . parse
+ * is the identity), and as the same schedule when the dump is loaded
+ * a year later.
+ */
+START_TEST(corpus_round_trip)
+{
+	const char *top = getenv("top_srcdir");
+	int64_t now = at("2026-12-01T12:00:00Z");
+	int64_t later = now + 400 * INT64_C(86400);
+	struct sched s, s2;
+	struct dirent *e;
+	char *dir, *path, *text, *f1, *f2, *cause = NULL;
+	DIR *d;
+	int parsed = 0;
+
+	dir = xasprintf("%s/tests/fuzz/corpus/sched", top != NULL ? top : "..");
+	ck_assert_ptr_nonnull(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		ck_assert_ptr_nonnull(text = testlib_slurp(path));
+		tu_clock_start(now, 0);
+		if (sched_parse(text, now, &s, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		} else {
+			parsed++;
+			f1 = sched_format(&s);
+			ck_assert_msg(sched_parse_stored(f1, now, &s2,
+			    &cause) == 0, "%s: %s", f1, cause);
+			f2 = sched_format(&s2);
+			ck_assert_str_eq(f2, f1);
+			ck_assert_msg(sched_equal(&s, &s2), "%s", f1);
+			free(f2);
+			/* Loaded later: the same schedule then. */
+			tu_clock_start(later, 0);
+			ck_assert_msg(sched_parse_stored(f1, later, &s2,
+			    &cause) == 0, "%s: %s", f1, cause);
+			ck_assert_msg(sched_equal(&s, &s2), "%s", f1);
+			free(f1);
+		}
+		free(text);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	tu_set_clock(NULL);
+	ck_assert_int_ge(parsed, 40);
 }
 END_TEST
 
@@ -495,6 +595,8 @@ main(void)
 	tcase_add_test(tc, anchor_round_trip);
 	tcase_add_test(tc, json_form);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, date_range);
+	tcase_add_test(tc, corpus_round_trip);
 	tcase_add_test(tc, next_gaps_and_overlaps);
 	tcase_add_test(tc, next_months_and_once);
 	tcase_add_test(tc, next_intervals_and_until);

@@ -207,6 +207,80 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/*
+ * Names that look like dates, numbers, keywords or functions, or hold
+ * quotes, back-quotes, brackets, blanks and newlines: a tree that names
+ * them prints as a script that parses back to the same tree, and its
+ * JSON reads back the same.
+ */
+static const char *odd_names[] = {
+	"2026-01-01", "2026-01-01T10:00:00Z", "1e5", "-3", "0x10", "3.0",
+	"and", "or", "not", "in", "segment", "in segment", "is", "empty",
+	"true", "did", "count", "count of", "sum", "age", "lower", "days",
+	"a]b", "]", "[x]", "a`b", "`", "``", "\\", "a\\`", "a\"b", "\"",
+	"x y", " lead", "trail ", "a\nb", "#not a comment", "a,b", "(", ")",
+	"a=b", "na\xc3\xafve", "\xd1\x82\xd0\xb5\xd1\x81\xd1\x82", "_",
+	"x-y", "x.y",
+};
+
+static void
+names_check(struct cond *c, const char *name)
+{
+	struct cond *c2, *c3;
+	char *printed, *cause = NULL;
+	cJSON *j;
+
+	printed = cond_print(c);
+	c2 = cond_parse(printed, &cause);
+	ck_assert_msg(c2 != NULL, "'%s' printed as %s: %s", name, printed,
+	    cause);
+	ck_assert_msg(cond_equal(c, c2), "'%s' printed as %s reads back "
+	    "otherwise", name, printed);
+	j = cond_to_json(c);
+	c3 = cond_from_json(j, &cause);
+	ck_assert_msg(c3 != NULL, "'%s': %s", name, cause);
+	ck_assert(cond_equal(c, c3));
+	cJSON_Delete(j);
+	cond_free(c3);
+	cond_free(c2);
+	free(printed);
+}
+
+START_TEST(names_round_trip)
+{
+	const char *name = odd_names[_i];
+	struct cond_value v = { .kind = CV_STRING, .s = (char *)name };
+	struct cond *c, *g;
+
+	c = cond_new(CK_IN_SEGMENT);
+	c->segment = xstrdup(name);
+	names_check(c, name);
+	g = cond_new(CK_NOT);
+	cond_add_kid(g, c);
+	names_check(g, name);
+	cond_free(g);
+
+	c = cond_new_pred(name, CF_NONE, CO_EQ);
+	cond_add_value(c, &v);
+	names_check(c, name);
+	cond_free(c);
+	c = cond_new_pred(name, CF_LENGTH, CO_IS_EMPTY);
+	names_check(c, name);
+	cond_free(c);
+
+	c = cond_new(CK_EVENT);
+	c->evtest = CE_SUM;
+	c->event = xstrdup(name);
+	c->field = xstrdup(name);
+	c->op = CO_GT;
+	v.kind = CV_INT;
+	v.i = 3;
+	cond_add_value(c, &v);
+	names_check(c, name);
+	cond_free(c);
+}
+END_TEST
+
 /* Input and its canonical print: case, comments, blanks, parentheses. */
 static const struct {
 	const char *in, *out;
@@ -390,6 +464,12 @@ static const struct {
 	{ "x = 1 and\n\t# comment\n  (y = 2 or", "line 3, column 12: "
 	    "expected a condition after 'or', found end of script" },
 	{ "x = \"\xff\"", "line 1, column 6: invalid UTF-8" },
+	{ "x = 1 and\n  `y\xc3(` = 2", "line 2, column 5: invalid UTF-8" },
+	{ "x = 1 or in segment \"\xed\xa0\x80\"",
+	    "line 1, column 22: invalid UTF-8" },
+	/* The JSON form has no empty segment name either. */
+	{ "not in segment \"\"", "line 1, column 16: the segment name is "
+	    "empty" },
 	{ "x = \"a very long string that goes on and on and on\" y",
 	    "line 1, column 53: expected 'and' or 'or', found 'y'" },
 	{ "x = 1 \"a very long string that goes on and on and on\"",
@@ -886,6 +966,8 @@ main(void)
 	tcase_add_loop_test(tc, errors, 0,
 	    sizeof malformed / sizeof malformed[0]);
 	tcase_add_test(tc, positions);
+	tcase_add_loop_test(tc, names_round_trip, 0,
+	    (int)(sizeof odd_names / sizeof odd_names[0]));
 	tcase_add_test(tc, floats_as_importer);
 	tcase_add_test(tc, tree_shape);
 	tcase_add_test(tc, print_form_groups);

@@ -416,6 +416,12 @@ START_TEST(test_labels_round_trip)
 	    "may not be empty, hold a comma or a control character, or start "
 	    "or end with a blank");
 
+	create_fails(mklabels("sp\xff", "t", "g"),
+	    "segment name 'sp\xff' is not UTF-8 text: invalid byte 0xFF");
+	create_fails(mklabels("sp", "t\xc3", "g"), "segment 'sp': tag "
+	    "'t\xc3' is not UTF-8 text: invalid byte 0xC3");
+	create_fails(mklabels("sp", "t", "\xe2\x82"), "segment 'sp': group "
+	    "'\xe2\x82' is not UTF-8 text: invalid byte 0xE2");
 	s = mklabels("a b, c", "ок тег", "root");
 	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
 	segtext_dump(s, &sb);

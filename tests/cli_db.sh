@@ -52,6 +52,11 @@ expect 1 </dev/null
 expect_err <<'EOF'
 reseg: profile database name 'x\x1b[2Jy\x0az' holds a control character
 EOF
+run db create "$(printf 'caf\351')" --fields 'email:string'
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: profile database name 'caf\xe9' is not UTF-8 text: invalid byte 0xE9
+EOF
 run db create 'a, b' --fields 'email:string'
 expect 0 <<'EOF'
 Created database 'a, b' with 1 field, key 'email'.

@@ -112,6 +112,9 @@ unchanged
 r segment update moscow --set age=1
 refused "segment 'moscow' has not been updated yet; recalculate it first"
 unchanged
+r object add scenario "$(printf 'On\377')" --segment moscow
+refused "object name 'On\\xff' is not UTF-8 text: invalid byte 0xFF"
+unchanged
 r object add scenario Onboarding --segment moscow
 r scenario add-profiles Onboarding --segment moscow
 refused "segment 'moscow' has not been updated yet; recalculate it first"

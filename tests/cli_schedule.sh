@@ -54,6 +54,29 @@ check 0 "9999-12-31T02:30:00Z" ""
 r schedule next 'every 10 days at 02:30 UTC starting 9999-12-31' --after 9999-12-31T03:00:00Z
 check 1 "" "reseg: the schedule has no run by 9999-12-31T23:59:59Z, the last time reseg schedules (every 10 days at 02:30 UTC starting 9999-12-31 runs later)"
 
+# Schedule dates are 1970-01-01 to 9999-12-31 wherever they are read:
+# before, `until 1969-12-31` meant no until at all, and `starting
+# 1013-06-01` ran at odd seconds (the zone's local mean time) and was
+# lost by a dump.
+r schedule next 'daily at 10:00 UTC until 1969-12-31'
+check 2 "" "reseg: the until date 1969-12-31 is out of range (1970-01-01 to 9999-12-31)
+Usage:
+  reseg schedule next TEXT [--after ISO] [--count N]"
+r demo --profiles 10
+printf '%s\n' '# reseg segment' 'name: Old' 'database: demo' \
+    'kind: scheduled' 'state: active' \
+    'schedule: every hour from 00:00 Europe/Moscow starting 1013-06-01' \
+    'where:' '    age > 3' >"$tmp/old.seg"
+r segment load "$tmp/old.seg"
+check 1 "" "reseg: $tmp/old.seg:6: the starting date 1013-06-01 is out of range (1970-01-01 to 9999-12-31)"
+r segment create Old2 --db demo --schedule 'once on 0000-12-31 at 10:00 UTC' --where 'age > 3'
+check 2 "" "reseg: the once date 0000-12-31 is out of range (1970-01-01 to 9999-12-31)
+Usage:
+  reseg segment create NAME --db DB [--static] [--where SCRIPT | --where-file F] [--range A-B] [--limit N] [--schedule TEXT] [--tag T]... [--group G]..."
+r segment list
+check 0 "$(cat "$tmp/out")" ""
+grep -q Old "$tmp/out" && { echo "FAIL: a refused segment was saved"; fail=1; }
+
 # A second daemon on a held store exits 75, the unit's
 # RestartPreventExitStatus=, and names the holder.
 "$RESEG" --store "$S" daemon 2>"$tmp/log" &

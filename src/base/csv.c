@@ -309,7 +309,11 @@ csv_put_field(struct strbuf *sb, const char *p, size_t n)
 	for (i = 0; i < n; i++)
 		if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
 			break;
-	if (i == n) {
+	/*
+	 * A field starting with U+FEFF is quoted: at the start of a file
+	 * the reader would take it for a byte order mark and drop it.
+	 */
+	if (i == n && !(n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)) {
 		sb_add(sb, p, n);
 		return;
 	}

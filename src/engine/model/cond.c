@@ -481,6 +481,24 @@ cond_json_fail(char **cause, const struct strbuf *path, const char *msg)
 }
 
 int
+cond_json_utf8(const char *s, const char *what, const struct strbuf *path,
+    char **cause)
+{
+	struct text_fault tf;
+	char *fault, *msg;
+
+	if (!text_find_fault(s, strlen(s), &tf))
+		return 0;
+	fault = text_fault_what(&tf);
+	/* TRANSLATORS: "\"field\" is not UTF-8 text: invalid byte 0xFF". */
+	msg = xasprintf(_("%s is %s"), what, fault);
+	cond_json_fail(cause, path, msg);
+	free(msg);
+	free(fault);
+	return -1;
+}
+
+int
 cond_value_from_json(const cJSON *j, struct cond_value *v,
     const struct strbuf *path, char **cause)
 {
@@ -490,6 +508,9 @@ cond_value_from_json(const cJSON *j, struct cond_value *v,
 
 	memset(v, 0, sizeof *v);
 	if (cJSON_IsString(j)) {
+		if (cond_json_utf8(j->valuestring, _("the string"), path,
+		    cause) != 0)
+			return -1;
 		v->kind = CV_STRING;
 		v->s = xstrdup(j->valuestring);
 		return 0;
@@ -714,6 +735,8 @@ cond_pred_from_json(const cJSON *j, struct strbuf *path, char **cause)
 		    _("\"field\" must be a non-empty string"));
 		return NULL;
 	}
+	if (cond_json_utf8(f->valuestring, "\"field\"", path, cause) != 0)
+		return NULL;
 	fn = cJSON_GetObjectItemCaseSensitive(j, "func");
 	if (fn != NULL && !cJSON_IsNull(fn) && (!cJSON_IsString(fn) ||
 	    (*fn->valuestring != '\0' &&
@@ -842,6 +865,9 @@ cond_from_json_path(const cJSON *j, struct strbuf *path, char **cause)
 			    "a non-empty string"));
 			return NULL;
 		}
+		if (cond_json_utf8(m->valuestring, "\"in_segment\"", path,
+		    cause) != 0)
+			return NULL;
 		c = cond_new(CK_IN_SEGMENT);
 		c->segment = xstrdup(m->valuestring);
 		return c;

@@ -390,6 +390,8 @@ cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 		    _("\"event\" must be a non-empty string"));
 		return NULL;
 	}
+	if (cond_json_utf8(ev->valuestring, "\"event\"", path, cause) != 0)
+		return NULL;
 	c = cond_new(CK_EVENT);
 	c->event = xstrdup(ev->valuestring);
 	c->op = CO_GE;
@@ -409,6 +411,11 @@ cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 			msg = xstrdup(_("\"property\" must be a non-empty "
 			    "string"));
 			goto fail;
+		}
+		if (cond_json_utf8(prop->valuestring, "\"property\"", path,
+		    cause) != 0) {
+			cond_free(c);
+			return NULL;
 		}
 		c->field = xstrdup(prop->valuestring);
 	}
@@ -434,6 +441,15 @@ cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 		sb_truncate(path, len);
 		cond_add_value(c, &v);
 		free(v.s);
+	}
+	/*
+	 * "did" at least once has neither: an "op" without "values" (a
+	 * misspelt member) would be dropped without a word.
+	 */
+	if (c->evtest == CE_DID && op != NULL && c->nvalues == 0) {
+		msg = xstrdup(_("a count is 'at least N', 'at most N', "
+		    "'exactly N' or 'between N and M' times, N not negative"));
+		goto fail;
 	}
 	win = cJSON_GetObjectItemCaseSensitive(j, "window");
 	if (win != NULL && cond_window_from_json(win, &c->window, &msg) != 0)

@@ -30,6 +30,13 @@ struct strbuf;
 /* "conditions at PATH: msg" into *cause; returns -1. */
 int	 cond_json_fail(char **cause, const struct strbuf *path,
 	    const char *msg);
+/*
+ * 0 when s is UTF-8 text, else -1 with "conditions at PATH: WHAT is not
+ * UTF-8 text: ..." (what: "\"field\"", "the string"): a name or value
+ * that is not text could never be written as a script again.
+ */
+int	 cond_json_utf8(const char *s, const char *what,
+	    const struct strbuf *path, char **cause);
 int	 cond_value_from_json(const cJSON *, struct cond_value *,
 	    const struct strbuf *path, char **cause);
 cJSON	*cond_value_json(const struct cond_value *);

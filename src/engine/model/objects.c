@@ -290,13 +290,21 @@ objects_add_cb(struct store_txn *txn, void *arg0, char **cause)
 static int
 objects_valid_name(const char *name, char **cause)
 {
+	struct text_fault tf;
 	const char *p;
+	char *fault;
 
 	if (name == NULL || *name == '\0')
 		return error_set(cause, _("an object needs a name"));
 	if (strlen(name) > STORE_NAME_MAX)
 		return error_set(cause, _("the object name is %zu bytes long; "
 		    "the limit is %d bytes"), strlen(name), STORE_NAME_MAX);
+	if (text_find_fault(name, strlen(name), &tf)) {
+		fault = text_fault_what(&tf);
+		error_set(cause, _("object name '%s' is %s"), name, fault);
+		free(fault);
+		return -1;
+	}
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
 			return error_set(cause,

@@ -160,6 +160,22 @@ sched_parse_time(const char *t, int *hour, int *minute, char **cause)
 	    "00:00 to 23:59)"), t);
 }
 
+/*
+ * Schedule dates are 1970-01-01 to 9999-12-31: before 1970 a zone's
+ * offsets are local mean times (odd seconds) and -1 is "no until", and
+ * no run is computed after 9999.
+ */
+static int
+sched_date_range(int32_t day, const char *what, char **cause)
+{
+	char buf[TU_DATE_BUF];
+
+	if (day >= SCHED_MIN_DAY && day <= SCHED_MAX_DAY)
+		return 0;
+	return error_set(cause, _("the %s date %s is out of range (1970-01-01 "
+	    "to 9999-12-31)"), what, tu_format_date(day, buf));
+}
+
 static int
 sched_parse_datetok(const char *t, const char *what, int32_t *day,
     char **cause)
@@ -170,7 +186,7 @@ sched_parse_datetok(const char *t, const char *what, int32_t *day,
 	if (tu_parse_date(t, strlen(t), day) != 0)
 		return error_set(cause, _("invalid %s date '%s' (expected a "
 		    "real date as YYYY-MM-DD)"), what, t);
-	return 0;
+	return sched_date_range(*day, what, cause);
 }
 
 static int
@@ -512,9 +528,19 @@ sched_anchor_matters(const struct sched *s)
 	else if (s->freq == SCHED_HOURLY) {
 		if (24 % s->interval != 0)
 			rc = 1;
+		/*
+		 * The same offset around the anchor and around today: a day
+		 * chosen at the next load gives the same grid.  An anchor far
+		 * ahead, where the zone data has no more DST, or one before
+		 * a zone changed its offset gives another.
+		 */
 		base = (int64_t)s->anchor * 86400;
 		off = tz_offset(tz, base);
 		for (k = 1; rc == 0 && k <= 2 * 52; k++)
+			if (tz_offset(tz, base + (int64_t)k * 7 * 86400) != off)
+				rc = 1;
+		base = tu_now();
+		for (k = 0; rc == 0 && k <= 2 * 52; k++)
 			if (tz_offset(tz, base + (int64_t)k * 7 * 86400) != off)
 				rc = 1;
 	}
@@ -604,6 +630,12 @@ sched_check_shape(const struct sched *s, char **cause)
 	if (s->interval < 1 || s->interval > max)
 		return error_set(cause, _("invalid interval %d (expected 1 to "
 		    "%d)"), s->interval, max);
+	if ((s->freq == SCHED_ONCE &&
+	    sched_date_range(s->once_date, "once", cause) != 0) ||
+	    sched_date_range(s->anchor, "starting", cause) != 0 ||
+	    (s->until != -1 && sched_date_range(s->until, "until",
+	    cause) != 0))
+		return -1;
 	return 0;
 }
 
@@ -743,7 +775,9 @@ sched_json_date(const cJSON *o, const char *name, int32_t *day, int required,
 	    strlen(v->valuestring), day) != 0)
 		return error_set(cause, _("schedule JSON: '%s' must be a date "
 		    "(YYYY-MM-DD)"), name);
-	return 0;
+	/* Named as the text form names them. */
+	return sched_date_range(*day, strcmp(name, "date") == 0 ? "once" :
+	    strcmp(name, "anchor") == 0 ? "starting" : name, cause);
 }
 
 int

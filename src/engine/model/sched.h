@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "timeutil.h"
+
 enum sched_freq {
 	SCHED_DAILY,		/* every `interval` days */
 	SCHED_ONCE,		/* on `once_date` */
@@ -18,6 +20,10 @@ enum sched_freq {
 	SCHED_MONTHLY,		/* on `monthdays` and/or the last day */
 	SCHED_HOURLY		/* every `interval` hours from the start time */
 };
+
+/* The dates a schedule may name (until, starting, once on): 1970 to 9999. */
+#define SCHED_MIN_DAY	0		/* 1970-01-01 */
+#define SCHED_MAX_DAY	TU_MAX_DAYS	/* 9999-12-31 */
 
 struct sched {
 	char		 tz[64];	/* IANA name, validated */

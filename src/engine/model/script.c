@@ -227,6 +227,12 @@ script_not(struct script_parser *p, const char *after)
 			    "quotes after 'in segment'"));
 			return NULL;
 		}
+		/* As the JSON form: no segment has an empty name. */
+		if (*t->str == '\0') {
+			script_fail_at(p, t->line, t->column,
+			    xstrdup(_("the segment name is empty")));
+			return NULL;
+		}
 		c = cond_new(CK_IN_SEGMENT);
 		c->line = line;
 		c->column = column;

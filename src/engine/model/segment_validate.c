@@ -174,6 +174,33 @@ seg_blank(char c)
 }
 
 /*
+ * Names come from files, argv, JSON and the UI: one that is not UTF-8
+ * text could not be shown, dumped or named in a script again.
+ */
+static int
+seg_check_text(const struct segment *s, const char *v, int what,
+    char **cause)
+{
+	struct text_fault tf;
+	char *fault;
+
+	if (!text_find_fault(v, strlen(v), &tf))
+		return 0;
+	fault = text_fault_what(&tf);
+	/* TRANSLATORS: the last %s is "not UTF-8 text: invalid byte 0xFF". */
+	if (what == 0)
+		error_set(cause, _("segment name '%s' is %s"), v, fault);
+	else if (what == 1)
+		error_set(cause, _("segment '%s': tag '%s' is %s"), s->name, v,
+		    fault);
+	else
+		error_set(cause, _("segment '%s': group '%s' is %s"), s->name,
+		    v, fault);
+	free(fault);
+	return -1;
+}
+
+/*
  * Tags and groups are written as one comma-separated list (segment
  * dump, show, list), which trims its items: so each must read back the
  * same.
@@ -185,6 +212,8 @@ seg_check_labels(const struct segment *s, char **v, size_t n, int groups,
 	size_t i, j, len;
 
 	for (i = 0; i < n; i++) {
+		if (seg_check_text(s, v[i], groups ? 2 : 1, cause) != 0)
+			return -1;
 		len = strlen(v[i]);
 		for (j = 0; j < len; j++) {
 			if ((unsigned char)v[i][j] < 0x20 || v[i][j] == ',')
@@ -367,6 +396,8 @@ seg_validate_as(struct store_txn *txn, const struct segment *s,
 	if (strlen(s->name) > STORE_NAME_MAX)
 		return error_set(cause, _("the segment name is %zu bytes long; "
 		    "the limit is %d bytes"), strlen(s->name), STORE_NAME_MAX);
+	if (seg_check_text(s, s->name, 0, cause) != 0)
+		return -1;
 	for (i = 0; s->name[i] != '\0'; i++) {
 		if ((unsigned char)s->name[i] < 0x20)
 			return error_set(cause, _("segment name '%s' holds a "

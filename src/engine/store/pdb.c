@@ -191,6 +191,8 @@ pdb_create_source(struct store *st, const char *name,
     char **cause)
 {
 	struct pdb_create_arg a;
+	struct text_fault tf;
+	char *fault;
 	size_t i, j;
 	int key = -1;
 
@@ -201,6 +203,13 @@ pdb_create_source(struct store *st, const char *name,
 		    "bytes long; the limit is %d bytes"), strlen(name),
 		    STORE_NAME_MAX);
 	/* The rules of segment names (seg_validate): text reads it back. */
+	if (text_find_fault(name, strlen(name), &tf)) {
+		fault = text_fault_what(&tf);
+		error_set(cause, _("profile database name '%s' is %s"), name,
+		    fault);
+		free(fault);
+		return -1;
+	}
 	for (i = 0; name[i] != '\0'; i++) {
 		if ((unsigned char)name[i] < 0x20)
 			return error_set(cause, _("profile database name '%s' "
