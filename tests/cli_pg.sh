@@ -291,6 +291,33 @@ expect_err <<'EOF'
 reseg: segment 'older' (run 3): PostgreSQL: relation "people" does not exist
 EOF
 pg_sql one "ALTER TABLE people2 RENAME TO people" || exit 99
+# A reseg killed mid-statement cannot cancel it; the server notices the
+# lost client within a second (client_connection_check_interval) instead
+# of running the 5-second statement to its end.
+r db attach slow3 --postgres "$pg_one" --table slow --key email >/dev/null ||
+    exit 1
+r segment create sl3 --db slow3 >/dev/null || exit 1
+active() {
+	pg_sql one "SELECT count(*) FROM pg_stat_activity
+	    WHERE query LIKE '%reseg_rows%' AND state = 'active'
+	    AND pid <> pg_backend_pid()"
+}
+"$RESEG" --store "$S" segment recalc sl3 >/dev/null 2>&1 &
+killed=$!
+i=0
+until [ "$(active)" = 1 ]; do
+	[ $i -lt 50 ] || { echo "FAIL: the statement of sl3 never ran"; fail=1; break; }
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -9 $killed
+wait $killed 2>/dev/null
+i=0
+until [ "$(active)" = 0 ]; do
+	[ $i -lt 25 ] || { echo "FAIL: the statement of a killed reseg still runs"; fail=1; break; }
+	sleep 0.1
+	i=$((i + 1))
+done
 # The server goes away while the statement runs.
 runp db attach slow2 --postgres "$pg_one" --table slow --key email
 expect 0 <<'EOF'
@@ -350,6 +377,7 @@ local         0       1  email  local
 p             5       4  email  postgresql
 slow          0       4  email  postgresql
 slow2         0       4  email  postgresql
+slow3         0       4  email  postgresql
 EOF
 
 exit $fail

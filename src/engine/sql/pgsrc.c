@@ -371,7 +371,17 @@ pgsrc_begin(struct pgsrc *p, int timeout, atomic_int *cancel, char **cause)
 		return -1;
 	(void)snprintf(sql, sizeof sql, "SET LOCAL statement_timeout = %lld",
 	    (long long)timeout * 1000);
-	return pgsrc_run(p, sql, cancel, cause);
+	if (pgsrc_run(p, sql, cancel, cause) != 0)
+		return -1;
+	/*
+	 * A reseg killed mid-run (^C in a shell, kill -9) cannot cancel its
+	 * statement; from PostgreSQL 14 on the server then notices the lost
+	 * client within a second instead of running to the timeout.
+	 */
+	if (PQserverVersion(p->conn) >= 140000)
+		return pgsrc_run(p, "SET LOCAL client_connection_check_interval "
+		    "= 1000", cancel, cause);
+	return 0;
 }
 
 /* Ends the transaction; after a failure, quietly. */
