@@ -349,6 +349,13 @@ static const struct {
 	const char *script, *error;
 } malformed[] = {
 	{ "and x = 1", "line 1, column 1: unexpected 'and'" },
+	/* No more than the JSON form reads back. */
+	{ "did \"e\" within last 1000000001 days", "line 1, column 21: "
+	    "'within last' takes a number up to 1000000000, found "
+	    "'1000000001'" },
+	{ "count of \"e\" > 1 within last 1000000001 hours", "line 1, "
+	    "column 30: 'within last' takes a number up to 1000000000, found "
+	    "'1000000001'" },
 	{ "x in query VIP", "line 1, column 12: expected a query name in "
 	    "double quotes after 'in query', found 'VIP'" },
 	{ "x not in query", "line 1, column 15: expected a query name in "

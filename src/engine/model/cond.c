@@ -751,7 +751,9 @@ cond_pred_from_json(const cJSON *j, struct strbuf *path, char **cause)
 		cond_json_fail(cause, path, _("\"op\" must be a string"));
 		return NULL;
 	}
-	if (cond_op_from_id(op->valuestring, &o) != 0) {
+	/* "more than N hours ago" is only the time test of first/last. */
+	if (cond_op_from_id(op->valuestring, &o) != 0 ||
+	    o == CO_MORE_THAN_HOURS_AGO) {
 		msg = xasprintf(_("unknown operator \"%s\""), op->valuestring);
 		goto fail;
 	}
@@ -805,12 +807,17 @@ cond_in_query_from_json(const cJSON *j, const cJSON *m, struct strbuf *path,
 		    _("\"not_in_query\" must be a non-empty string"));
 		return NULL;
 	}
+	if (cond_json_utf8(m->valuestring, strcmp(m->string, "in_query") ==
+	    0 ? "\"in_query\"" : "\"not_in_query\"", path, cause) != 0)
+		return NULL;
 	f = cJSON_GetObjectItemCaseSensitive(j, "field");
 	if (!cJSON_IsString(f) || *f->valuestring == '\0') {
 		cond_json_fail(cause, path,
 		    _("\"field\" must be a non-empty string"));
 		return NULL;
 	}
+	if (cond_json_utf8(f->valuestring, "\"field\"", path, cause) != 0)
+		return NULL;
 	c = cond_new(CK_IN_QUERY);
 	c->field = xstrdup(f->valuestring);
 	c->op = strcmp(m->string, "in_query") == 0 ? CO_IN : CO_NOT_IN;

@@ -375,10 +375,26 @@ bad:
 	return -1;
 }
 
+/* The first event test in a tree, or NULL. */
+static const struct cond *
+cond_event_in(const struct cond *c)
+{
+	const struct cond *e;
+	size_t i;
+
+	if (c->kind == CK_EVENT)
+		return c;
+	for (i = 0; i < c->nkids; i++)
+		if ((e = cond_event_in(c->kids[i])) != NULL)
+			return e;
+	return NULL;
+}
+
 struct cond *
 cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 {
 	const cJSON *ev, *test, *prop, *where, *op, *vals, *win, *e;
+	const struct cond *e2;
 	struct cond_value v;
 	struct cond *c;
 	char *msg = NULL;
@@ -463,6 +479,13 @@ cond_event_from_json(const cJSON *j, struct strbuf *path, char **cause)
 			cond_free(c);
 			return NULL;
 		}
+	}
+	/* As the script refuses it: a where tests one event, not events. */
+	if (c->where != NULL && (e2 = cond_event_in(c->where)) != NULL) {
+		msg = xasprintf(_("'%s' cannot be used inside 'where': it tests "
+		    "the profile's events, 'where' tests one event"),
+		    cond_evtest_name(e2->evtest));
+		goto fail;
 	}
 	if (cond_event_shape(c, &msg) != 0)
 		goto fail;

@@ -141,12 +141,21 @@ script_event_unit(struct script_parser *p, const char *ctx, int *hours)
 static int
 script_event_within(struct script_parser *p, int64_t *n, int *hours)
 {
+	struct script_tok *t;
 	char ctx[64];
 
 	script_next(p);
-	if (script_expect_word(p, "last", "within") != 0 ||
-	    script_event_int(p, "within last", 0, n) != 0)
+	if (script_expect_word(p, "last", "within") != 0)
 		return -1;
+	t = script_peek(p, 0);
+	if (script_event_int(p, "within last", 0, n) != 0)
+		return -1;
+	/* As the JSON form reads back (cond_event.c), no more. */
+	if (*n > COND_WINDOW_MAX) {
+		script_fail(p, t, _("'within last' takes a number up to %d"),
+		    COND_WINDOW_MAX);
+		return -1;
+	}
 	snprintf(ctx, sizeof ctx, "within last %lld", (long long)*n);
 	return script_event_unit(p, ctx, hours);
 }
