@@ -93,6 +93,18 @@ void	 eval_func_to_dates(enum cond_func, int32_t today, int64_t a,
 	    int64_t b, int64_t *lo, int64_t *hi);
 
 /*
+ * The instants an event test keeps, as the interval [*lo, *hi] of UTC
+ * seconds (INT64_MIN / INT64_MAX: open) at now in zone tz: its window,
+ * and for first/last its time test.  -1 when the test is malformed.
+ * The SQL compiler binds the same bounds the store's evaluator uses.
+ */
+struct tz;
+int	 eval_event_window(const struct cond *, int64_t now, const struct tz *,
+	    int64_t *lo, int64_t *hi);
+int	 eval_event_time(const struct cond *, int64_t now, const struct tz *,
+	    int64_t *lo, int64_t *hi);
+
+/*
  * Explains one profile ("reseg segment why"): appends lines saying
  * which condition, the range or the limit decided, with the values of the
  * fields involved.  *in is set to 1 when the profile is a member.

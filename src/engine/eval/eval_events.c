@@ -25,39 +25,6 @@
 #include "util.h"
 
 /* Dates beyond these are unbounded (as eval_compile.c's). */
-#define EV_DATE_MIN	(-1000000)
-#define EV_DATE_MAX	3000000
-
-/* The first instant of local date d. */
-static int64_t
-ev_day(const struct eval_prog *p, int64_t d)
-{
-	if (d < EV_DATE_MIN)
-		return EV_MIN;
-	if (d >= EV_DATE_MAX)
-		return EV_MAX;
-	return tz_local_to_utc(p->tz, (int32_t)d, 0);
-}
-
-static int64_t
-ev_ago(const struct eval_prog *p, int64_t n, int64_t unit)
-{
-	return p->now - eval_clamp(n, -EV_DATE_MAX, EV_DATE_MAX) * unit;
-}
-
-/* A date value of a time test or a window (a datetime: its local date). */
-static int
-ev_date(const struct eval_prog *p, const struct cond_value *v, int64_t *d)
-{
-	if (v->kind == CV_DATE)
-		*d = v->date;
-	else if (v->kind == CV_DATETIME)
-		*d = tz_local_date(p->tz, v->i);
-	else
-		return -1;
-	return 0;
-}
-
 static void
 ev_add_ival(void *arg, int64_t lo, int64_t hi)
 {
@@ -111,35 +78,9 @@ ev_window(const struct eval_prog *p, struct ev_node *e, char **cause)
 {
 	const struct cond_window *w = &e->c->window;
 
-	e->wlo = EV_MIN;
-	e->whi = EV_MAX;
-	switch (w->kind) {
-	case CW_NONE:
-		break;
-	case CW_LAST_DAYS:
-	case CW_LAST_HOURS:
-		e->wlo = ev_ago(p, w->n, w->kind == CW_LAST_DAYS ? 86400 :
-		    3600);
-		e->whi = p->now;
-		break;
-	case CW_BETWEEN:
-		e->wlo = ev_day(p, w->from);
-		e->whi = ev_day(p, (int64_t)w->to + 1);
-		if (e->whi != EV_MAX)
-			e->whi--;
-		break;
-	case CW_SINCE:
-		e->wlo = ev_day(p, w->from);
-		break;
-	case CW_BEFORE:
-		e->whi = ev_day(p, w->to);
-		if (e->whi != EV_MIN)
-			e->whi--;
-		break;
-	default:
+	if (eval_event_window(e->c, p->now, p->tz, &e->wlo, &e->whi) != 0)
 		return eval_cerr(e->c, cause, _("The condition tree is "
 		    "malformed."));
-	}
 	if (w->kind != CW_NONE &&
 	    (e->c->evtest == CE_FIRST || e->c->evtest == CE_LAST))
 		return eval_cerr(e->c, cause, _("'%s' takes a time test, not a "
@@ -152,50 +93,10 @@ static int
 ev_time_test(const struct eval_prog *p, struct ev_node *e, char **cause)
 {
 	const struct cond *c = e->c;
-	int64_t lo = EV_MIN, hi = EV_MAX, d, d2;
+	int64_t lo, hi;
 
-	if (c->nvalues < (c->op == CO_BETWEEN ? 2u : 1u))
+	if (eval_event_time(c, p->now, p->tz, &lo, &hi) != 0)
 		goto bad;
-	switch (c->op) {
-	case CO_WITHIN_LAST_DAYS:
-	case CO_WITHIN_LAST_HOURS:
-	case CO_MORE_THAN_DAYS_AGO:
-	case CO_MORE_THAN_HOURS_AGO:
-		if (c->values[0].kind != CV_INT)
-			goto bad;
-		d = ev_ago(p, c->values[0].i, c->op == CO_WITHIN_LAST_DAYS ||
-		    c->op == CO_MORE_THAN_DAYS_AGO ? 86400 : 3600);
-		if (c->op == CO_WITHIN_LAST_DAYS ||
-		    c->op == CO_WITHIN_LAST_HOURS) {
-			lo = d;
-			hi = p->now;
-		} else
-			hi = d - 1;
-		break;
-	case CO_BEFORE:
-	case CO_AFTER:
-	case CO_ON:
-		if (ev_date(p, &c->values[0], &d) != 0)
-			goto bad;
-		if (c->op == CO_BEFORE)
-			hi = ev_day(p, d) - 1;
-		else if (c->op == CO_AFTER)
-			lo = ev_day(p, d + 1);
-		else {
-			lo = ev_day(p, d);
-			hi = ev_day(p, d + 1) - 1;
-		}
-		break;
-	case CO_BETWEEN:
-		if (ev_date(p, &c->values[0], &d) != 0 ||
-		    ev_date(p, &c->values[1], &d2) != 0)
-			goto bad;
-		lo = ev_day(p, d);
-		hi = ev_day(p, d2 + 1) - 1;
-		break;
-	default:
-		goto bad;
-	}
 	/* The extremes stand for "no event". */
 	lo = eval_clamp(lo, EV_MIN + 1, EV_MAX - 1);
 	hi = eval_clamp(hi, EV_MIN + 1, EV_MAX - 1);

@@ -20,35 +20,6 @@ sg_ivs_cb(void *arg, int64_t lo, int64_t hi)
 	sg_ivs_add(arg, lo, hi);
 }
 
-/* The first instant of local date d, or the extremes (eval_events.c). */
-static int64_t
-sg_ev_day(const struct sg *g, int64_t d)
-{
-	if (d < SG_DATE_MIN)
-		return SG_NEG;
-	if (d >= SG_DATE_MAX)
-		return SG_POS;
-	return tz_local_to_utc(g->tz, (int32_t)d, 0);
-}
-
-static int64_t
-sg_ev_ago(const struct sg *g, int64_t n, int64_t unit)
-{
-	return g->now - sg_clamp(n, -SG_DATE_MAX, SG_DATE_MAX) * unit;
-}
-
-static int
-sg_ev_date(const struct sg *g, const struct cond_value *v, int64_t *d)
-{
-	if (v->kind == CV_DATE)
-		*d = v->date;
-	else if (v->kind == CV_DATETIME)
-		*d = tz_local_date(g->tz, v->i);
-	else
-		return -1;
-	return 0;
-}
-
 /* The events an event test looks at (name, window, where) as SQL. */
 static int
 sg_ev_filter(struct sg *g, struct strbuf *sb, const struct cond *c,
@@ -62,33 +33,9 @@ sg_ev_filter(struct sg *g, struct strbuf *sb, const struct cond *c,
 	sg_ident(sb, g->src->events_name);
 	sb_puts(sb, " = ");
 	sg_param(g, sb, xstrdup(c->event), "text");
-	switch (w->kind) {
-	case CW_NONE:
-		break;
-	case CW_LAST_DAYS:
-	case CW_LAST_HOURS:
-		lo = sg_ev_ago(g, w->n, w->kind == CW_LAST_DAYS ? 86400 :
-		    3600);
-		hi = g->now;
-		break;
-	case CW_BETWEEN:
-		lo = sg_ev_day(g, w->from);
-		hi = sg_ev_day(g, (int64_t)w->to + 1);
-		if (hi != SG_POS)
-			hi--;
-		break;
-	case CW_SINCE:
-		lo = sg_ev_day(g, w->from);
-		break;
-	case CW_BEFORE:
-		hi = sg_ev_day(g, w->to);
-		if (hi != SG_NEG)
-			hi--;
-		break;
-	default:
+	if (eval_event_window(c, g->now, g->tz, &lo, &hi) != 0)
 		return sg_err(c, g->cause, _("The condition tree is "
 		    "malformed."));
-	}
 	if (w->kind != CW_NONE && (c->evtest == CE_FIRST ||
 	    c->evtest == CE_LAST))
 		return sg_err(c, g->cause, _("'%s' takes a time test, not a "
@@ -111,50 +58,10 @@ sg_ev_filter(struct sg *g, struct strbuf *sb, const struct cond *c,
 static int
 sg_ev_time(struct sg *g, const struct cond *c, struct sg_ivs *v)
 {
-	int64_t lo = SG_NEG, hi = SG_POS, d, d2;
+	int64_t lo, hi;
 
-	if (c->nvalues < (c->op == CO_BETWEEN ? 2u : 1u))
+	if (eval_event_time(c, g->now, g->tz, &lo, &hi) != 0)
 		goto bad;
-	switch (c->op) {
-	case CO_WITHIN_LAST_DAYS:
-	case CO_WITHIN_LAST_HOURS:
-	case CO_MORE_THAN_DAYS_AGO:
-	case CO_MORE_THAN_HOURS_AGO:
-		if (c->values[0].kind != CV_INT)
-			goto bad;
-		d = sg_ev_ago(g, c->values[0].i, c->op == CO_WITHIN_LAST_DAYS ||
-		    c->op == CO_MORE_THAN_DAYS_AGO ? 86400 : 3600);
-		if (c->op == CO_WITHIN_LAST_DAYS ||
-		    c->op == CO_WITHIN_LAST_HOURS) {
-			lo = d;
-			hi = g->now;
-		} else
-			hi = d - 1;
-		break;
-	case CO_BEFORE:
-	case CO_AFTER:
-	case CO_ON:
-		if (sg_ev_date(g, &c->values[0], &d) != 0)
-			goto bad;
-		if (c->op == CO_BEFORE)
-			hi = sg_ev_day(g, d) - 1;
-		else if (c->op == CO_AFTER)
-			lo = sg_ev_day(g, d + 1);
-		else {
-			lo = sg_ev_day(g, d);
-			hi = sg_ev_day(g, d + 1) - 1;
-		}
-		break;
-	case CO_BETWEEN:
-		if (sg_ev_date(g, &c->values[0], &d) != 0 ||
-		    sg_ev_date(g, &c->values[1], &d2) != 0)
-			goto bad;
-		lo = sg_ev_day(g, d);
-		hi = sg_ev_day(g, d2 + 1) - 1;
-		break;
-	default:
-		goto bad;
-	}
 	sg_ivs_add(v, sg_clamp(lo, SG_NEG + 1, SG_POS - 1),
 	    sg_clamp(hi, SG_NEG + 1, SG_POS - 1));
 	return 0;
