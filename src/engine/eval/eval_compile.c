@@ -26,24 +26,6 @@
 #define EVAL_DATE_MIN	(-1000000)
 #define EVAL_DATE_MAX	3000000
 
-int
-eval_cerr(const struct cond *c, char **cause, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (c != NULL && c->line > 0)
-		error_set(cause, _("line %d, column %d: %s"), c->line,
-		    c->column, msg);
-	else
-		error_set(cause, "%s", msg);
-	free(msg);
-	return -1;
-}
-
 static void
 eval_add_ival(struct eval_node *n, int64_t lo, int64_t hi)
 {
@@ -320,7 +302,7 @@ eval_want_values(const struct cond *c, char **cause)
 	if (c->op == CO_BETWEEN)
 		need = 2;
 	if (c->nvalues < need)
-		return eval_cerr(c, cause,
+		return cond_error(c, cause,
 		    ngettext_("'%s' on field '%s' needs %zu value.",
 		    "'%s' on field '%s' needs %zu values.", need),
 		    cond_op_name(c->op), c->field, need);
@@ -331,11 +313,11 @@ static int
 eval_bad_op(const struct cond *c, enum field_type ft, char **cause)
 {
 	if (c->func != CF_NONE)
-		return eval_cerr(c, cause,
+		return cond_error(c, cause,
 		    _("The operator '%s' does not apply to %s(%s) (a %s field)."),
 		    cond_op_name(c->op), cond_func_name(c->func), c->field,
 		    field_type_name(ft));
-	return eval_cerr(c, cause,
+	return cond_error(c, cause,
 	    _("The operator '%s' does not apply to the %s field '%s'."),
 	    cond_op_name(c->op), field_type_name(ft), c->field);
 }
@@ -343,7 +325,7 @@ eval_bad_op(const struct cond *c, enum field_type ft, char **cause)
 static int
 eval_bad_value(const struct cond *c, char **cause)
 {
-	return eval_cerr(c, cause,
+	return cond_error(c, cause,
 	    _("A value of '%s' on field '%s' has the wrong type."),
 	    cond_op_name(c->op), c->field);
 }
@@ -415,7 +397,7 @@ eval_pred_column(struct eval_prog *p, struct eval_node *n,
 
 	fi = schema_field_index(p->schema, c->field);
 	if (fi < 0)
-		return eval_cerr(c, cause, _("There is no field '%s' in the "
+		return cond_error(c, cause, _("There is no field '%s' in the "
 		    "database '%s'."), c->field, p->schema->name);
 	n->field = (uint16_t)fi;
 	n->ft = p->schema->fields[fi].type;
@@ -690,13 +672,13 @@ eval_compile_in_query(struct eval_prog *p, const struct eval_env *env,
 	int64_t x;
 
 	if (c->func != CF_NONE)
-		return eval_cerr(c, cause, _("'in query' tests a field's own "
+		return cond_error(c, cause, _("'in query' tests a field's own "
 		    "value, not %s(%s)."), cond_func_name(c->func), c->field);
 	if (eval_pred_column(p, n, c, cause) != 0)
 		return -1;
 	if (env->query_values == NULL || env->query_values(env->qarg,
 	    c->query, &vals, &nvals) != 0)
-		return eval_cerr(c, cause, _("The values of the query \"%s\" "
+		return cond_error(c, cause, _("The values of the query \"%s\" "
 		    "used by 'in query' are not available."), c->query);
 	n->neg = c->op == CO_NOT_IN;
 	n->empty_true = 0;
@@ -722,7 +704,7 @@ eval_compile_in_query(struct eval_prog *p, const struct eval_env *env,
 		qsort(n->qint, n->nqint, sizeof *n->qint, eval_qint_cmp);
 		return 0;
 	default:
-		return eval_cerr(c, cause, _("'in query' takes a string, int, "
+		return cond_error(c, cause, _("'in query' takes a string, int, "
 		    "date or tags field, but '%s' is of type %s."), c->field,
 		    field_type_name(n->ft));
 	}
@@ -762,7 +744,7 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 	case CK_OR:
 	case CK_NOT:
 		if (c->kind == CK_NOT && c->nkids != 1) {
-			eval_cerr(c, cause, _("'not' needs exactly one "
+			cond_error(c, cause, _("'not' needs exactly one "
 			    "condition."));
 			goto fail;
 		}
@@ -781,7 +763,7 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 		if (env->segment_members != NULL)
 			n->seg = env->segment_members(env->arg, c->segment);
 		if (n->seg == NULL) {
-			eval_cerr(c, cause, _("The segment \"%s\" used by "
+			cond_error(c, cause, _("The segment \"%s\" used by "
 			    "'in segment' does not exist."), c->segment);
 			goto fail;
 		}
@@ -800,7 +782,7 @@ eval_compile_node(struct eval_prog *p, const struct eval_env *env,
 			goto fail;
 		return n;
 	}
-	eval_cerr(c, cause, _("The condition tree is malformed."));
+	cond_error(c, cause, _("The condition tree is malformed."));
 fail:
 	eval_node_free(n);
 	return NULL;

@@ -49,19 +49,19 @@ ev_where_check(const struct pdb_schema *db, const struct cond *c,
 	case CK_PRED:
 		if (strcmp(c->field, "time") != 0 &&
 		    schema_event_field_index(db, c->field) < 0)
-			return eval_cerr(c, cause, _("unknown event property "
+			return cond_error(c, cause, _("unknown event property "
 			    "'%s'"), c->field);
 		return 0;
 	case CK_IN_SEGMENT:
-		return eval_cerr(c, cause, "%s", _("'in segment' cannot be "
+		return cond_error(c, cause, "%s", _("'in segment' cannot be "
 		    "used inside 'where': it tests the profile, not one "
 		    "event"));
 	case CK_IN_QUERY:
-		return eval_cerr(c, cause, "%s", _("'in query' cannot be "
+		return cond_error(c, cause, "%s", _("'in query' cannot be "
 		    "used inside 'where': it tests the profile, not one "
 		    "event"));
 	case CK_EVENT:
-		return eval_cerr(c, cause, _("'%s' cannot be used inside "
+		return cond_error(c, cause, _("'%s' cannot be used inside "
 		    "'where': it tests the profile's events, 'where' tests "
 		    "one event"), cond_evtest_name(c->evtest));
 	default:
@@ -79,12 +79,12 @@ ev_window(const struct eval_prog *p, struct ev_node *e, char **cause)
 	const struct cond_window *w = &e->c->window;
 
 	if (eval_event_window(e->c, p->now, p->tz, &e->wlo, &e->whi) != 0)
-		return eval_cerr(e->c, cause, _("The condition tree is "
+		return cond_error(e->c, cause, _("The condition tree is "
 		    "malformed."));
 	if (w->kind != CW_NONE &&
 	    (e->c->evtest == CE_FIRST || e->c->evtest == CE_LAST))
-		return eval_cerr(e->c, cause, _("'%s' takes a time test, not a "
-		    "window"), cond_evtest_name(e->c->evtest));
+		return cond_error(e->c, cause, _("'%s' takes a time test, not "
+		    "a window"), cond_evtest_name(e->c->evtest));
 	return 0;
 }
 
@@ -112,7 +112,7 @@ ev_time_test(const struct eval_prog *p, struct ev_node *e, char **cause)
 		e->slo = lo;
 	return 0;
 bad:
-	return eval_cerr(c, cause, _("'%s' needs a time test: within last, "
+	return cond_error(c, cause, _("'%s' needs a time test: within last, "
 	    "more than ... ago, before, after, on or between"),
 	    cond_evtest_name(c->evtest));
 }
@@ -134,7 +134,7 @@ ev_compare(struct ev_node *e, char **cause)
 	    op == CO_GT || op == CO_GE || op == CO_BETWEEN) ||
 	    (c->evtest == CE_DID && (op == CO_NE || op == CO_LT ||
 	    op == CO_GT)) || c->nvalues != need)
-		return eval_cerr(c, cause, _("'%s' is compared with =, !=, <, "
+		return cond_error(c, cause, _("'%s' is compared with =, !=, <, "
 		    "<=, >, >= or between"), cond_evtest_name(c->evtest));
 	for (i = 0; i < need; i++) {
 		if (c->values[i].kind == CV_INT)
@@ -143,7 +143,7 @@ ev_compare(struct ev_node *e, char **cause)
 		    c->evtest != CE_DID && c->evtest != CE_COUNT) {
 			v[i] = c->values[i].f;
 		} else
-			return eval_cerr(c, cause, need == 2 ?
+			return cond_error(c, cause, need == 2 ?
 			    _("'between' takes two numbers") :
 			    _("'%s' takes one number"), cond_op_name(op));
 	}
@@ -193,7 +193,7 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 	}
 	ev = p->ev;
 	if (c->event == NULL || *c->event == '\0')
-		return eval_cerr(c, cause, "%s", _("an event test needs an "
+		return cond_error(c, cause, "%s", _("an event test needs an "
 		    "event name"));
 	ev->v = xreallocarray(ev->v, ev->n + 1, sizeof *ev->v);
 	e = &ev->v[ev->n];
@@ -210,11 +210,11 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 		fi = c->field != NULL ? schema_event_field_index(p->schema,
 		    c->field) : -1;
 		if (fi < 0)
-			return eval_cerr(c, cause, _("unknown event property "
+			return cond_error(c, cause, _("unknown event property "
 			    "'%s'"), c->field != NULL ? c->field : "");
 		if (p->schema->event_fields[fi].type != FT_INT &&
 		    p->schema->event_fields[fi].type != FT_FLOAT)
-			return eval_cerr(c, cause, _("%s() takes an int or "
+			return cond_error(c, cause, _("%s() takes an int or "
 			    "float property, but '%s' is of type %s"),
 			    cond_evtest_name(c->evtest), c->field,
 			    field_type_name(p->schema->event_fields[fi].type));
@@ -228,7 +228,7 @@ eval_events_compile(struct eval_prog *p, const struct eval_env *env,
 	case CE_LAST:
 		break;
 	default:
-		return eval_cerr(c, cause, _("The condition tree is "
+		return cond_error(c, cause, _("The condition tree is "
 		    "malformed."));
 	}
 	if (ev_window(p, e, cause) != 0)

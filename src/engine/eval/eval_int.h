@@ -175,8 +175,6 @@ void	 eval_node_free(struct eval_node *);
 /* Interval builders shared with the event tests (eval_events.c). */
 void	 eval_add_float_cmp(struct eval_node *, enum cond_op, const double *v,
 	    size_t nv);
-int	 eval_cerr(const struct cond *, char **cause, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 /* Adds a column to those the program reads; returns its index there. */
 int	 eval_use_column(struct eval_prog *, uint16_t field);
 

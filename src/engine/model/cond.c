@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -901,4 +902,22 @@ cond_from_json(const cJSON *j, char **cause)
 	c = cond_from_json_path(j, &path, cause);
 	sb_free(&path);
 	return c;
+}
+
+int
+cond_error(const struct cond *c, char **cause, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (c != NULL && c->line > 0)
+		error_set(cause, _("line %d, column %d: %s"), c->line,
+		    c->column, msg);
+	else
+		error_set(cause, "%s", msg);
+	free(msg);
+	return -1;
 }

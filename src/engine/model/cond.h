@@ -158,6 +158,13 @@ struct cond *cond_from_json(const cJSON *, char **cause);
 struct cond *cond_clone(const struct cond *);
 int	 cond_equal(const struct cond *, const struct cond *);
 void	 cond_free(struct cond *);
+/*
+ * An error about node c for a back end (the evaluator, the SQL
+ * compiler): *cause is the message, after "line L, column C: " when the
+ * node came from a script.  Returns -1.
+ */
+int	 cond_error(const struct cond *c, char **cause, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 /* Names of operators/functions as the script writes them ("starts with"). */
 const char *cond_op_name(enum cond_op);

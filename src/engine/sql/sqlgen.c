@@ -27,24 +27,6 @@
 #include "tz.h"
 #include "util.h"
 
-int
-sg_err(const struct cond *c, char **cause, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (c != NULL && c->line > 0)
-		error_set(cause, _("line %d, column %d: %s"), c->line,
-		    c->column, msg);
-	else
-		error_set(cause, "%s", msg);
-	free(msg);
-	return -1;
-}
-
 /* "name" with inner quotes doubled. */
 void
 sg_ident(struct strbuf *sb, const char *s)
@@ -190,16 +172,16 @@ sg_field(struct sg *g, const struct cond *c, int events, struct sg_col *col)
 	} else if (events) {
 		fi = schema_event_field_index(src->schema, c->field);
 		if (fi < 0)
-			return sg_err(c, g->cause, _("unknown event property "
-			    "'%s'"), c->field);
+			return cond_error(c, g->cause, _("unknown event "
+			    "property '%s'"), c->field);
 		name = src->event_columns[fi];
 		naive = src->event_naive != NULL && src->event_naive[fi];
 		col->ft = src->schema->event_fields[fi].type;
 	} else {
 		fi = schema_field_index(src->schema, c->field);
 		if (fi < 0)
-			return sg_err(c, g->cause, _("There is no field '%s' "
-			    "in the database '%s'."), c->field,
+			return cond_error(c, g->cause, _("There is no field "
+			    "'%s' in the database '%s'."), c->field,
 			    src->schema->name);
 		name = src->columns[fi];
 		naive = src->naive != NULL && src->naive[fi];
@@ -418,11 +400,11 @@ static int
 sg_bad_op(struct sg *g, const struct cond *c, enum field_type ft)
 {
 	if (c->func != CF_NONE)
-		return sg_err(c, g->cause,
+		return cond_error(c, g->cause,
 		    _("The operator '%s' does not apply to %s(%s) (a %s field)."),
 		    cond_op_name(c->op), cond_func_name(c->func), c->field,
 		    field_type_name(ft));
-	return sg_err(c, g->cause,
+	return cond_error(c, g->cause,
 	    _("The operator '%s' does not apply to the %s field '%s'."),
 	    cond_op_name(c->op), field_type_name(ft), c->field);
 }
@@ -430,7 +412,7 @@ sg_bad_op(struct sg *g, const struct cond *c, enum field_type ft)
 static int
 sg_bad_value(struct sg *g, const struct cond *c)
 {
-	return sg_err(c, g->cause,
+	return cond_error(c, g->cause,
 	    _("A value of '%s' on field '%s' has the wrong type."),
 	    cond_op_name(c->op), c->field);
 }
@@ -806,8 +788,8 @@ sg_pred(struct sg *g, struct strbuf *sb, const struct cond *c, int events)
 	}
 	if (c->op != CO_IS_TRUE && c->op != CO_IS_FALSE &&
 	    c->nvalues < need) {
-		sg_err(c, g->cause, ngettext_("'%s' on field '%s' needs %zu "
-		    "value.", "'%s' on field '%s' needs %zu values.", need),
+		cond_error(c, g->cause, ngettext_("'%s' on field '%s' needs "
+		    "%zu value.", "'%s' on field '%s' needs %zu values.", need),
 		    cond_op_name(c->op), c->field, need);
 		goto out;
 	}
@@ -862,8 +844,8 @@ sg_segment_test(struct sg *g, struct strbuf *sb, const struct cond *c)
 			free(cause);
 			return -1;
 		}
-		return sg_err(c, g->cause, _("The segment \"%s\" used by 'in "
-		    "segment' does not exist."), c->segment);
+		return cond_error(c, g->cause, _("The segment \"%s\" used by "
+		    "'in segment' does not exist."), c->segment);
 	}
 	sb_puts(sb, "p.");
 	sg_ident(sb, g->src->key_column);
@@ -890,7 +872,8 @@ sg_query_test(struct sg *g, struct strbuf *sb, const struct cond *c)
 
 	if (g->env->query_values == NULL ||
 	    g->env->query_values(g->env->qarg, c->query, &v, &n) != 0)
-		return sg_err(c, g->cause, _("unknown query '%s'"), c->query);
+		return cond_error(c, g->cause, _("unknown query '%s'"),
+		    c->query);
 	if (sg_field(g, c, 0, &col) != 0)
 		return -1;
 	sb_putc(sb, '(');
@@ -911,8 +894,8 @@ sg_query_test(struct sg *g, struct strbuf *sb, const struct cond *c)
 		break;
 	default:
 		free(col.x);
-		return sg_err(c, g->cause, _("'in query' tests string, int, "
-		    "date and tags fields; '%s' is a %s field"), c->field,
+		return cond_error(c, g->cause, _("'in query' tests string, "
+		    "int, date and tags fields; '%s' is a %s field"), c->field,
 		    field_type_name(col.ft));
 	}
 	sg_param(g, sb, sg_array(v, n), "text[]");
@@ -954,8 +937,8 @@ sg_node(struct sg *g, struct strbuf *sb, const struct cond *c, int events)
 		break;
 	case CK_NOT:
 		if (c->nkids != 1)
-			return sg_err(c, g->cause, _("'not' needs exactly one "
-			    "condition."));
+			return cond_error(c, g->cause, _("'not' needs exactly "
+			    "one condition."));
 		sb_puts(sb, "NOT ");
 		rc = sg_node(g, sb, c->kids[0], events);
 		break;
@@ -964,28 +947,29 @@ sg_node(struct sg *g, struct strbuf *sb, const struct cond *c, int events)
 		break;
 	case CK_IN_SEGMENT:
 		if (events)
-			return sg_err(c, g->cause, "%s", _("'in segment' "
+			return cond_error(c, g->cause, "%s", _("'in segment' "
 			    "cannot be used inside 'where': it tests the "
 			    "profile, not one event"));
 		rc = sg_segment_test(g, sb, c);
 		break;
 	case CK_IN_QUERY:
 		if (events)
-			return sg_err(c, g->cause, "%s", _("'in query' cannot "
+			return cond_error(c, g->cause, "%s", _("'in query' "
+			    "cannot "
 			    "be used inside 'where': it tests the profile, not "
 			    "one event"));
 		rc = sg_query_test(g, sb, c);
 		break;
 	case CK_EVENT:
 		if (events)
-			return sg_err(c, g->cause, _("'%s' cannot be used "
+			return cond_error(c, g->cause, _("'%s' cannot be used "
 			    "inside 'where': it tests the profile's events, "
 			    "'where' tests one event"),
 			    cond_evtest_name(c->evtest));
 		rc = sg_event(g, sb, c);
 		break;
 	default:
-		return sg_err(c, g->cause, _("The condition tree is "
+		return cond_error(c, g->cause, _("The condition tree is "
 		    "malformed."));
 	}
 	if (rc == 0 && g->record && !events)

@@ -34,12 +34,12 @@ sg_ev_filter(struct sg *g, struct strbuf *sb, const struct cond *c,
 	sb_puts(sb, " = ");
 	sg_param(g, sb, xstrdup(c->event), "text");
 	if (eval_event_window(c, g->now, g->tz, &lo, &hi) != 0)
-		return sg_err(c, g->cause, _("The condition tree is "
+		return cond_error(c, g->cause, _("The condition tree is "
 		    "malformed."));
 	if (w->kind != CW_NONE && (c->evtest == CE_FIRST ||
 	    c->evtest == CE_LAST))
-		return sg_err(c, g->cause, _("'%s' takes a time test, not a "
-		    "window"), cond_evtest_name(c->evtest));
+		return cond_error(c, g->cause, _("'%s' takes a time test, not "
+		    "a window"), cond_evtest_name(c->evtest));
 	if (w->kind != CW_NONE) {
 		sg_ivs_add(&v, lo, hi);
 		sb_puts(sb, " AND ");
@@ -66,7 +66,7 @@ sg_ev_time(struct sg *g, const struct cond *c, struct sg_ivs *v)
 	    sg_clamp(hi, SG_NEG + 1, SG_POS - 1));
 	return 0;
 bad:
-	return sg_err(c, g->cause, _("'%s' needs a time test: within last, "
+	return cond_error(c, g->cause, _("'%s' needs a time test: within last, "
 	    "more than ... ago, before, after, on or between"),
 	    cond_evtest_name(c->evtest));
 }
@@ -99,10 +99,10 @@ sg_event(struct sg *g, struct strbuf *sb, const struct cond *c)
 	int fi, propf = 0, cmpf, neg = 0, rc = -1;
 
 	if (src->events_table == NULL)
-		return sg_err(c, g->cause, _("The database '%s' has no "
+		return cond_error(c, g->cause, _("The database '%s' has no "
 		    "events table."), src->schema->name);
 	if (c->event == NULL || *c->event == '\0')
-		return sg_err(c, g->cause, "%s", _("an event test needs an "
+		return cond_error(c, g->cause, "%s", _("an event test needs an "
 		    "event name"));
 	if (src->events_time_naive)
 		sb_puts(&tcol, "(");
@@ -118,13 +118,14 @@ sg_event(struct sg *g, struct strbuf *sb, const struct cond *c)
 		fi = c->field != NULL ? schema_event_field_index(src->schema,
 		    c->field) : -1;
 		if (fi < 0) {
-			sg_err(c, g->cause, _("unknown event property '%s'"),
+			cond_error(c, g->cause,
+			    _("unknown event property '%s'"),
 			    c->field != NULL ? c->field : "");
 			goto out;
 		}
 		if (src->schema->event_fields[fi].type != FT_INT &&
 		    src->schema->event_fields[fi].type != FT_FLOAT) {
-			sg_err(c, g->cause, _("%s() takes an int or float "
+			cond_error(c, g->cause, _("%s() takes an int or float "
 			    "property, but '%s' is of type %s"),
 			    cond_evtest_name(c->evtest), c->field,
 			    field_type_name(src->schema->event_fields[fi].type));
@@ -140,7 +141,7 @@ sg_event(struct sg *g, struct strbuf *sb, const struct cond *c)
 	case CE_LAST:
 		break;
 	default:
-		sg_err(c, g->cause, _("The condition tree is malformed."));
+		cond_error(c, g->cause, _("The condition tree is malformed."));
 		goto out;
 	}
 	switch (c->evtest) {
@@ -192,8 +193,8 @@ sg_event(struct sg *g, struct strbuf *sb, const struct cond *c)
 	    op == CO_GT || op == CO_GE || op == CO_BETWEEN) ||
 	    (c->evtest == CE_DID && (op == CO_NE || op == CO_LT ||
 	    op == CO_GT)) || c->nvalues != need) {
-		sg_err(c, g->cause, _("'%s' is compared with =, !=, <, <=, >, "
-		    ">= or between"), cond_evtest_name(c->evtest));
+		cond_error(c, g->cause, _("'%s' is compared with =, !=, <, <=, "
+		    ">, >= or between"), cond_evtest_name(c->evtest));
 		goto out;
 	}
 	for (i = 0; i < need; i++) {
@@ -203,7 +204,7 @@ sg_event(struct sg *g, struct strbuf *sb, const struct cond *c)
 		    c->evtest != CE_DID && c->evtest != CE_COUNT)
 			vals[i] = c->values[i].f;
 		else {
-			sg_err(c, g->cause, need == 2 ?
+			cond_error(c, g->cause, need == 2 ?
 			    _("'between' takes two numbers") :
 			    _("'%s' takes one number"), cond_op_name(op));
 			goto out;

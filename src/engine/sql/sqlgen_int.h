@@ -66,9 +66,6 @@ sg_clamp(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* "line L, column C: message" when the node has a position. */
-int	 sg_err(const struct cond *, char **cause, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 /* "name" with inner quotes doubled. */
 void	 sg_ident(struct strbuf *, const char *);
 /* Binds text (taken over) as the next parameter: "$n::cast". */
