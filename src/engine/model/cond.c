@@ -285,66 +285,60 @@ cond_equal(const struct cond *a, const struct cond *b)
 	return 0;
 }
 
-static void
-cond_segments_walk(const struct cond *c, char ***seen, size_t *n,
-    void (*fn)(void *, const char *), void *arg)
+/* The name a node of kind "in segment" or "in query" refers to. */
+static const char *
+cond_ref_name(const struct cond *c, enum cond_kind kind)
 {
+	if (c->kind != kind)
+		return NULL;
+	return kind == CK_IN_SEGMENT ? c->segment : c->query;
+}
+
+/* Calls fn once for each distinct name nodes of kind refer to. */
+static void
+cond_refs_walk(const struct cond *c, enum cond_kind kind, char ***seen,
+    size_t *n, void (*fn)(void *, const char *), void *arg)
+{
+	const char *name = cond_ref_name(c, kind);
 	size_t i;
 
-	if (c->kind == CK_IN_SEGMENT && c->segment != NULL) {
+	if (name != NULL) {
 		for (i = 0; i < *n; i++)
-			if (strcmp((*seen)[i], c->segment) == 0)
+			if (strcmp((*seen)[i], name) == 0)
 				return;
 		*seen = xreallocarray(*seen, *n + 1, sizeof **seen);
-		(*seen)[(*n)++] = c->segment;
-		fn(arg, c->segment);
+		(*seen)[(*n)++] = (char *)name;
+		fn(arg, name);
 		return;
 	}
 	for (i = 0; i < c->nkids; i++)
-		cond_segments_walk(c->kids[i], seen, n, fn, arg);
+		cond_refs_walk(c->kids[i], kind, seen, n, fn, arg);
+}
+
+static void
+cond_refs(const struct cond *c, enum cond_kind kind,
+    void (*fn)(void *, const char *), void *arg)
+{
+	char **seen = NULL;
+	size_t n = 0;
+
+	if (c != NULL)
+		cond_refs_walk(c, kind, &seen, &n, fn, arg);
+	free(seen);
 }
 
 void
 cond_segments(const struct cond *c, void (*fn)(void *, const char *),
     void *arg)
 {
-	char **seen = NULL;
-	size_t n = 0;
-
-	if (c != NULL)
-		cond_segments_walk(c, &seen, &n, fn, arg);
-	free(seen);
-}
-
-static void
-cond_queries_walk(const struct cond *c, char ***seen, size_t *n,
-    void (*fn)(void *, const char *), void *arg)
-{
-	size_t i;
-
-	if (c->kind == CK_IN_QUERY && c->query != NULL) {
-		for (i = 0; i < *n; i++)
-			if (strcmp((*seen)[i], c->query) == 0)
-				return;
-		*seen = xreallocarray(*seen, *n + 1, sizeof **seen);
-		(*seen)[(*n)++] = c->query;
-		fn(arg, c->query);
-		return;
-	}
-	for (i = 0; i < c->nkids; i++)
-		cond_queries_walk(c->kids[i], seen, n, fn, arg);
+	cond_refs(c, CK_IN_SEGMENT, fn, arg);
 }
 
 void
 cond_queries(const struct cond *c, void (*fn)(void *, const char *),
     void *arg)
 {
-	char **seen = NULL;
-	size_t n = 0;
-
-	if (c != NULL)
-		cond_queries_walk(c, &seen, &n, fn, arg);
-	free(seen);
+	cond_refs(c, CK_IN_QUERY, fn, arg);
 }
 
 size_t
