@@ -271,4 +271,31 @@ Next run: 2026-12-05T13:00:00Z" -- \
     r segment edit Til --schedule 'daily at 13:00 UTC'
 RESEG_NOW=2026-11-28T12:00:00Z
 
+
+# "in segment" across databases: the other database's members are taken
+# over by key (profile numbers of two databases mean nothing to each
+# other); a key this database lacks is in no profile here.
+printf 'email,score\nz@x,1\nd@x,2\nb@x,3\n' >"$T/crm.csv"
+r db create crm --fields 'email:string,score:int' >/dev/null || exit 1
+r db import crm "$T/crm.csv" >/dev/null || exit 1
+r segment create Scored --db crm --where 'score >= 2' >/dev/null || exit 1
+r segment recalc Scored >/dev/null || exit 1
+r segment create FromCrm --db people --where 'in segment "Scored"' \
+    >/dev/null || exit 1
+tmp=$T
+r segment recalc FromCrm >/dev/null || fail=1
+run segment members FromCrm
+expect 0 <<'EOF'
+b@x
+d@x
+EOF
+r segment create NotCrm --db people --where 'not in segment "Scored"' \
+    >/dev/null || exit 1
+r segment recalc NotCrm >/dev/null || fail=1
+run segment members NotCrm
+expect 0 <<'EOF'
+a@x
+c@x
+EOF
+
 exit $fail

@@ -110,7 +110,11 @@ vf_preview_members(void *arg, const char *name)
 		seg_free(s);
 		return NULL;
 	}
-	if (seg_members(p->txn, s->id, &b, &cause) != 0) {
+	if (seg_members(p->txn, s->id, &b, &cause) != 0 ||
+	    (strcmp(s->db, p->def->db) != 0 && seg_members_by_key(p->txn,
+	    s->db, p->def->db, &b, &cause) != 0)) {
+		if (b != NULL)
+			roaring_bitmap_free(b);
 		free(cause);
 		seg_free(s);
 		return NULL;

@@ -425,6 +425,13 @@ int	 seg_sql(struct store *, const char *name, char **text, char **cause);
  */
 int	 seg_why(struct store *, const char *name, const char *key, int *in,
 	    struct strbuf *, char **cause);
+/*
+ * Members of a segment of database from_db (*bm) as profile numbers of
+ * database to_db, matched by key, for "in segment" across databases;
+ * *bm is replaced.  Keys to_db lacks are left out.
+ */
+int	 seg_members_by_key(struct store_txn *, const char *from_db,
+	    const char *to_db, roaring_bitmap_t **bm, char **cause);
 
 const char *run_type_name(enum run_type);	/* "Manual" / "Automatic" */
 const char *run_status_name(enum run_status);	/* "In progress", ... */

@@ -38,6 +38,7 @@ struct recalc_ref {
 struct recalc_refs {
 	struct store_txn	*txn;
 	const struct segment	*self;		/* the segment run */
+	int			 sql;		/* runs on an attached database */
 	int			 automatic;	/* acts for nobody: seg_may_use */
 	struct recalc_ref	*v;
 	size_t			 n;
@@ -57,6 +58,72 @@ recalc_ref_members(void *arg, const char *name)
 			return r->v[i].members;
 	}
 	return NULL;
+}
+
+/* Translating members of another database by key (seg_members_by_key). */
+struct recalc_xlate {
+	struct store_txn	*txn;
+	const struct pdb_schema	*to;
+	roaring_bitmap_t	*out;
+	char			*cause;
+};
+
+static int
+recalc_xlate_key(void *arg, uint32_t pno, const char *key, size_t len)
+{
+	struct recalc_xlate *x = arg;
+	uint32_t here;
+	int rc;
+
+	(void)pno;
+	rc = pdb_lookup(x->txn, x->to, key, len, &here, &x->cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		roaring_bitmap_add(x->out, here);
+	return 0;
+}
+
+/*
+ * "in segment" naming a segment of another database: its members are
+ * profile numbers of that database, so they are taken over by key (the
+ * same key is the same customer), as the SQL of an attached database
+ * does; keys this database lacks are in no profile here.
+ */
+int
+seg_members_by_key(struct store_txn *txn, const char *from_db,
+    const char *to_db, roaring_bitmap_t **bm, char **cause)
+{
+	struct pdb_schema *from = NULL, *to = NULL;
+	struct recalc_xlate x;
+	int rc = -1;
+
+	memset(&x, 0, sizeof x);
+	if (pdb_open(txn, from_db, &from, cause) != 0 ||
+	    pdb_open(txn, to_db, &to, cause) != 0)
+		goto out;
+	x.txn = txn;
+	x.to = to;
+	x.out = roaring_bitmap_create();
+	if (pdb_scan_keys(txn, from, *bm, recalc_xlate_key, &x, cause) != 0) {
+		if (x.cause != NULL) {
+			free(*cause);
+			*cause = x.cause;
+			x.cause = NULL;
+		}
+		roaring_bitmap_free(x.out);
+		goto out;
+	}
+	roaring_bitmap_free(*bm);
+	*bm = x.out;
+	rc = 0;
+out:
+	free(x.cause);
+	if (from != NULL)
+		schema_free(from);
+	if (to != NULL)
+		schema_free(to);
+	return rc;
 }
 
 static void
@@ -95,6 +162,19 @@ recalc_ref_add(void *arg, const char *name)
 	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
 	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
 	r->v[r->n].db = xstrdup(s->db);
+	/* The evaluator over the store compares profile numbers. */
+	if (r->self != NULL && strcmp(s->db, r->self->db) != 0 &&
+	    !r->sql) {
+		if (seg_members_by_key(r->txn, s->db, r->self->db, &bm,
+		    &r->cause) != 0) {
+			roaring_bitmap_free(bm);
+			seg_free(s);
+			r->failed = 1;
+			return;
+		}
+		free(r->v[r->n].db);
+		r->v[r->n].db = xstrdup(r->self->db);
+	}
 	seg_free(s);
 	r->v[r->n].name = xstrdup(name);
 	r->v[r->n].members = bm;
@@ -271,6 +351,7 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	refs.automatic = o->type == RUN_AUTOMATIC;
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
+	refs.sql = attach_is(schema);
 	if (attach_is(schema)) {
 		bm = roaring_bitmap_create();
 		if (recalc_sql_env(s, now, &refs, &q, &senv, cause) != 0 ||
@@ -792,6 +873,7 @@ seg_sql(struct store *st, const char *name, char **text, char **cause)
 	refs.self = s;
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
+	refs.sql = attach_is(schema);
 	if (!attach_is(schema)) {
 		error_set(cause, _("segment '%s' runs in reseg: its database "
 		    "'%s' is not attached from PostgreSQL"), s->name, s->db);
@@ -888,6 +970,7 @@ seg_why(struct store *st, const char *name, const char *key, int *in,
 	refs.self = s;		/* a manual question: as the caller */
 	if (pdb_open(txn, s->db, &schema, cause) != 0)
 		goto out;
+	refs.sql = attach_is(schema);
 	if (attach_is(schema) && s->kind == SEG_SCHEDULED) {
 		rc = recalc_why_sql(txn, s, schema, &refs, key, in, sb, cause);
 		goto out;
