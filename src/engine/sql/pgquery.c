@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "pgquery.h"
+#include "pgsrc.h"
 #include "util.h"
 
 /* Seconds to wait for a connection when the conninfo does not say. */
@@ -19,12 +20,11 @@
 int
 pgq_conninfo_check(const char *conninfo, char **cause)
 {
-	PQconninfoOption *opts, *o;
-	char *err = NULL;
-	int has_password = 0;
+	char *err;
 	size_t n;
 
-	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
+	switch (pgsrc_conninfo_password(conninfo, &err)) {
+	case -1:
 		if (err != NULL) {
 			n = strlen(err);
 			while (n > 0 && (err[n - 1] == '\n' ||
@@ -35,17 +35,11 @@ pgq_conninfo_check(const char *conninfo, char **cause)
 		    err != NULL ? err : _("out of memory"));
 		PQfreemem(err);
 		return -1;
-	}
-	for (o = opts; o->keyword != NULL; o++) {
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
-		    *o->val != '\0')
-			has_password = 1;
-	}
-	PQconninfoFree(opts);
-	if (has_password)
+	case 1:
 		return error_set(cause, _("the connection string holds a "
 		    "password; keep it in ~/.pgpass, in the file PGPASSFILE "
 		    "names or in a service file instead"));
+	}
 	return 0;
 }
 

@@ -59,28 +59,42 @@ pgsrc_error(char **cause, const char *m)
 }
 
 int
-pgsrc_conninfo_check(const char *conninfo, char **cause)
+pgsrc_conninfo_password(const char *conninfo, char **err)
 {
 	PQconninfoOption *opts, *o;
-	char *err = NULL;
-	int rc = 0;
+	int has = 0;
 
-	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
+	*err = NULL;
+	if ((opts = PQconninfoParse(conninfo, err)) == NULL)
+		return -1;
+	for (o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    *o->val != '\0')
+			has = 1;
+	}
+	PQconninfoFree(opts);
+	return has;
+}
+
+int
+pgsrc_conninfo_check(const char *conninfo, char **cause)
+{
+	char *err;
+	int rc;
+
+	switch (pgsrc_conninfo_password(conninfo, &err)) {
+	case -1:
 		if (err == NULL)
 			return error_set(cause, "%s", _("out of memory"));
 		rc = pgsrc_error(cause, err);
 		PQfreemem(err);
 		return rc;
+	case 1:
+		return error_set(cause, "%s", _("the connection string "
+		    "holds a password; keep it in ~/.pgpass, PGPASSFILE "
+		    "or a service file, which the store never copies"));
 	}
-	for (o = opts; o->keyword != NULL; o++) {
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
-		    *o->val != '\0')
-			rc = error_set(cause, "%s", _("the connection string "
-			    "holds a password; keep it in ~/.pgpass, PGPASSFILE "
-			    "or a service file, which the store never copies"));
-	}
-	PQconninfoFree(opts);
-	return rc;
+	return 0;
 }
 
 /* The engine never prints: the server's notices and warnings are dropped. */

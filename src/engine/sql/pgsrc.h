@@ -25,6 +25,12 @@ struct pgsrc;
  * secrets belong in ~/.pgpass, PGPASSFILE or a service file.
  */
 int	 pgsrc_conninfo_check(const char *conninfo, char **cause);
+/*
+ * The parse behind it: 1 when conninfo names a non-empty password, 0
+ * when not, -1 when it does not parse (*err: libpq's message, to free
+ * with PQfreemem; NULL when out of memory).
+ */
+int	 pgsrc_conninfo_password(const char *conninfo, char **err);
 int	 pgsrc_connect(const char *conninfo, struct pgsrc **, char **cause);
 void	 pgsrc_close(struct pgsrc *);
 
