@@ -83,6 +83,7 @@ struct pdb_batch {
 	 */
 	uint64_t	**keep;
 	size_t		 keepcap;	/* words of each keep[f] */
+	size_t		*nkept;		/* rows with their bit in keep[f] */
 	int		 allnew;	/* no key is stored: no lookups */
 };
 
@@ -122,6 +123,7 @@ pdb_batch_new(const struct pdb_schema *sc)
 	b->nslots = 1024;
 	b->slots = xcalloc(b->nslots, sizeof *b->slots);
 	b->keep = xcalloc(sc->nfields, sizeof *b->keep);
+	b->nkept = xcalloc(sc->nfields + 1, sizeof *b->nkept);
 	return b;
 }
 
@@ -205,6 +207,7 @@ pdb_batch_free(struct pdb_batch *b)
 	for (f = 0; f < b->sc->nfields; f++)
 		free(b->keep[f]);
 	free(b->keep);
+	free(b->nkept);
 	schema_free(b->sc);
 	free(b);
 }
@@ -237,6 +240,7 @@ pdb_batch_set_keep(struct pdb_batch *b, uint16_t f, size_t i)
 	if (b->keep[f] == NULL)
 		b->keep[f] = xcalloc(b->keepcap, sizeof **b->keep);
 	b->keep[f][i >> 6] |= (uint64_t)1 << (i & 63);
+	b->nkept[f]++;
 }
 
 size_t
@@ -546,34 +550,110 @@ pdb_write_blobs(struct store_txn *t, const struct pdb_schema *sc,
 	return 0;
 }
 
+/* Room for the rows of one chunk a patch changes. */
+struct pdb_patchbuf {
+	uint32_t	*rows;
+	struct value	*vals;
+	struct col_chunk c;
+	struct arena	 a;
+};
+
 /*
- * General path, column by column: the batch's values of the column are
- * decoded, then every touched chunk is decoded, overlaid and rewritten.
- * assign[] is sorted by profile number; changed[row] says whether an
- * existing row differed.
+ * A chunk of stored rows only, in a column some batch row names: the
+ * rows whose value differs from the stored one are patched in
+ * (pdb_patch) and the others copied as they are, without decoding the
+ * chunk; a chunk none of whose rows changes is not written.  1 when the
+ * chunk must be decoded and encoded whole instead (tags, many strings).
+ */
+static int
+pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
+    const struct pdb_batch *b, uint16_t field, uint32_t ch,
+    const struct pdb_assign *assign, size_t lo, size_t hi,
+    const struct value *bvals, uint8_t *changed, struct pdb_patchbuf *pb,
+    char **cause)
+{
+	enum field_type type = old->fields[field].type;
+	const struct value *cur;
+	struct value ov;
+	size_t i, n = 0;
+	uint32_t r, row;
+
+	if (!pdb_patchable((int)type, hi - lo))
+		return 1;
+	arena_reset(&pb->a);
+	if (pdb_chunk_copy(t, old, field, ch, &pb->c, cause) != 0)
+		return -1;
+	for (i = lo; i < hi; i++) {
+		row = assign[i].row;
+		if (pdb_batch_kept(b, field, row))
+			continue;
+		r = assign[i].pno % PDB_CHUNK_ROWS;
+		/* A repeated key compares with the row it repeats. */
+		if (n > 0 && pb->rows[n - 1] == r)
+			cur = &pb->vals[n - 1];
+		else {
+			pdb_chunk_row(&pb->c, r, &ov, &pb->a);
+			cur = &ov;
+		}
+		if (value_equal(type, cur, &bvals[row]))
+			continue;
+		changed[row] = 1;
+		if (n == 0 || pb->rows[n - 1] != r)
+			pb->rows[n++] = r;
+		pb->vals[n - 1] = bvals[row];
+	}
+	if (n == 0)
+		return 0;
+	return pdb_patch(t, &pb->c, (int)type, old->id, field, ch, pb->rows,
+	    pb->vals, n, cause) == 0 ? 0 : -1;
+}
+
+/*
+ * General path, column by column.  A column no batch row names is left
+ * alone, but for the chunks of new rows.  In the others the batch's
+ * values of the column are decoded; a chunk of stored rows only is
+ * patched (pdb_patch_chunk), a chunk that gains rows (or of tags) is
+ * decoded, overlaid and written whole.  assign[] is sorted by profile
+ * number; nnew rows are new; changed[row] says whether an existing row
+ * differed.
  */
 static int
 pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
     uint32_t oldn, const struct pdb_batch *b, const struct pdb_assign *assign,
-    size_t nassign, uint8_t *changed, char **cause)
+    size_t nassign, size_t nnew, uint8_t *changed, char **cause)
 {
 	struct value *vals, *bvals = NULL;
 	uint16_t *buckets, *bbuckets = NULL;
 	struct col_chunk c, bc;
 	struct pdb_bcol enc;
+	struct pdb_patchbuf pb;
+	struct pdb_schema old = *sc;
 	struct arena a = ARENA_INIT, ba = ARENA_INIT;
 	size_t lo, hi, i, j, nb = b->nblobs + (b->sealed ? 1 : 0);
 	uint32_t ch, nrows, r, nf = sc->nfields;
-	int rc = 0, col, dirty;
+	int rc = 0, col, dirty, named;
 
+	old.nprofiles = oldn;
 	vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
 	buckets = xcalloc(PDB_CHUNK_ROWS, sizeof *buckets);
 	memset(&c, 0, sizeof c);
 	memset(&enc, 0, sizeof enc);
+	memset(&pb, 0, sizeof pb);
+	pb.rows = xmalloc((nassign + 1) * sizeof *pb.rows);
+	pb.vals = xmalloc((nassign + 1) * sizeof *pb.vals);
+	pb.a = (struct arena)ARENA_INIT;
 	for (col = 0; col <= (int)nf && rc == 0; col++) {
 		uint16_t field = col == (int)nf ? PDB_COL_BUCKET :
 		    (uint16_t)col;
 
+		/*
+		 * A stored row keeps its key (it was found by it) and so its
+		 * range bucket; a field no row names stays as stored.
+		 */
+		named = col < (int)nf && field != sc->key_field &&
+		    b->nkept[field] < b->nrows;
+		if (!named && nnew == 0)
+			continue;
 		pdb_bcol_free(&enc);
 		pdb_bcol_init(&enc, pdb_kind(sc, field));
 		arena_reset(&ba);
@@ -597,6 +677,15 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 			for (hi = lo; hi < nassign &&
 			    assign[hi].pno / PDB_CHUNK_ROWS == ch; hi++)
 				;
+			if (assign[hi - 1].pno < oldn) {
+				if (!named)
+					continue;
+				rc = pdb_patch_chunk(t, &old, b, field, ch,
+				    assign, lo, hi, bvals, changed, &pb, cause);
+				if (rc <= 0)
+					continue;
+				rc = 0;
+			}
 			nrows = sc->nprofiles - ch * PDB_CHUNK_ROWS;
 			if (nrows > PDB_CHUNK_ROWS)
 				nrows = PDB_CHUNK_ROWS;
@@ -631,17 +720,26 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				rc = pdb_encode(t, &enc, sc->id, field, ch,
 				    nrows, vals, buckets, cause);
 		}
+		/* The column's stored chunks were read through the map. */
+		store_release_pages(store_txn_store(t));
 	}
 	pdb_chunk_release(&c);
+	pdb_chunk_release(&pb.c);
 	pdb_bcol_free(&enc);
 	free(vals);
 	free(bvals);
 	free(buckets);
 	free(bbuckets);
+	free(pb.rows);
+	free(pb.vals);
 	arena_free(&a);
 	arena_free(&ba);
+	arena_free(&pb.a);
 	return rc;
 }
+
+/* Key lookups between two store_release_pages. */
+#define PDB_RELEASE_EVERY	256
 
 /*
  * Pass 1 of an apply: the profile number of every batch row.  Known keys
@@ -654,7 +752,7 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
     const struct pdb_batch *b, uint32_t oldn, uint32_t *pnos, uint8_t *dup,
     struct pdb_keyref *newkeys, size_t *nnew, size_t *nold, char **cause)
 {
-	size_t i, d;
+	size_t i, d, looked = 0;
 	uint32_t pno, len;
 	const char *p;
 	int found;
@@ -672,6 +770,14 @@ pdb_batch_number(struct store_txn *t, struct pdb_schema *sc,
 			found = pdb_lookup(t, sc, p, len, &pno, cause);
 			if (found < 0)
 				return -1;
+			/*
+			 * Each lookup at a random key maps a leaf page of the
+			 * key index and the kernel maps its neighbours too:
+			 * 1,000 lookups would add 80 MB of page cache to the
+			 * resident set.
+			 */
+			if (++looked % PDB_RELEASE_EVERY == 0)
+				store_release_pages(store_txn_store(t));
 		}
 		if (found == 0) {
 			pnos[i] = pno;
@@ -760,8 +866,8 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 			assign[i].row = (uint32_t)i;
 		}
 		qsort(assign, b->nrows, sizeof *assign, pdb_assign_cmp);
-		if (pdb_write_chunks(t, sc, oldn, b, assign, b->nrows, changed,
-		    cause) != 0)
+		if (pdb_write_chunks(t, sc, oldn, b, assign, b->nrows, nnew,
+		    changed, cause) != 0)
 			goto out;
 	}
 	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)

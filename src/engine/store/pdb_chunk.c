@@ -387,10 +387,13 @@ pdb_chunk_absent(struct col_chunk *c, enum field_type type, uint32_t nrows)
 	c->tag_off = z;
 }
 
-/* Stored bytes into c, copied into c's scratch when not 8-byte aligned. */
+/*
+ * Stored bytes into c, copied into c's scratch when not 8-byte aligned
+ * (or always, when copy is set).
+ */
 static int
 pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
-    struct col_chunk *c, char *why, size_t whylen)
+    struct col_chunk *c, int copy, char *why, size_t whylen)
 {
 	void *scratch = c->scratch;
 	size_t scratch_size = c->scratch_size;
@@ -398,7 +401,7 @@ pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
 	memset(c, 0, sizeof *c);
 	c->scratch = scratch;
 	c->scratch_size = scratch_size;
-	if (vlen > 0 && ((uintptr_t)val & 7) != 0) {
+	if (vlen > 0 && (copy || ((uintptr_t)val & 7) != 0)) {
 		/* LMDB only aligns values to 2 bytes in small nodes. */
 		if (c->scratch_size < vlen) {
 			free(c->scratch);
@@ -415,16 +418,19 @@ int
 pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
     char *why, size_t whylen)
 {
-	if (pdb_chunk_copy_parse(val, vlen, kind, c, why, whylen) != 0)
+	if (pdb_chunk_copy_parse(val, vlen, kind, c, 0, why, whylen) != 0)
 		return -1;
 	return pdb_validate(c, why, whylen);
 }
 
-/* pdb_chunk, with the pass over the values only when validate is set. */
+/*
+ * pdb_chunk, with the pass over the values only when validate is set and
+ * the bytes always copied when copy is.
+ */
 static int
 pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, int validate,
-    char **cause)
+    int copy, char **cause)
 {
 	uint8_t key[10];
 	const void *val;
@@ -456,7 +462,7 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 		    "chunk %u is missing"), sc->name, pdb_col_name(sc, field),
 		    chunk);
 	}
-	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, why,
+	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, copy, why,
 	    sizeof why) != 0 || (validate && pdb_validate(c, why,
 	    sizeof why) != 0))
 		return pdb_damaged(sc, field, chunk, why, cause);
@@ -478,14 +484,21 @@ int
 pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
     uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 1, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 0, cause);
+}
+
+int
+pdb_chunk_copy(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 1, cause);
 }
 
 int
 pdb_chunk_layout(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 0, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 0, 0, cause);
 }
 
 int
@@ -822,4 +835,233 @@ pdb_encode(struct store_txn *t, struct pdb_bcol *bc, uint32_t dbid,
 			pdb_bcol_put(bc, &vals[r]);
 	}
 	return pdb_bcol_store(t, bc, dbid, field, chunk, cause);
+}
+
+/* ------------------------------------------------------------------ */
+/* Patching chunks: a few rows changed, the others copied as they are. */
+
+/*
+ * Past this many changed rows a string chunk is encoded again whole:
+ * each changed value is looked for in the dictionary one entry after the
+ * other, and the dictionary of a high-cardinality field (e-mails) has as
+ * many entries as the chunk has rows.
+ */
+#define PDB_PATCH_STRINGS	64
+
+int
+pdb_patchable(int kind, size_t n)
+{
+	if (kind == PDB_KIND_BUCKET)
+		return 0;
+	if (pdb_width(kind) > 0)
+		return 1;
+	return kind == FT_STRING && n <= PDB_PATCH_STRINGS;
+}
+
+static void
+pdb_hdr_write(uint8_t *p, int kind, uint32_t nrows, uint32_t ndict)
+{
+	memset(p, 0, PDB_HDR);
+	p[0] = (uint8_t)kind;
+	p[1] = PDB_VERSION;
+	memcpy(p + 4, &nrows, 4);
+	memcpy(p + 8, &ndict, 4);
+}
+
+/* Sets or clears bit r of the presence words at p (any alignment). */
+static void
+pdb_present_set(uint8_t *p, uint32_t r, int on)
+{
+	uint64_t w;
+
+	memcpy(&w, p + 8 * (size_t)(r >> 6), 8);
+	if (on)
+		w |= (uint64_t)1 << (r & 63);
+	else
+		w &= ~((uint64_t)1 << (r & 63));
+	memcpy(p + 8 * (size_t)(r >> 6), &w, 8);
+}
+
+/* A fixed-width value as stored (zeros when absent). */
+static void
+pdb_fixed_bytes(int kind, const struct value *v, uint8_t *out)
+{
+	int64_t i64;
+	int32_t i32;
+
+	memset(out, 0, pdb_width(kind));
+	if (!v->present)
+		return;
+	switch (kind) {
+	case FT_INT:
+	case FT_DATETIME:
+		i64 = kind == FT_INT ? v->u.i : v->u.dt;
+		memcpy(out, &i64, 8);
+		break;
+	case FT_FLOAT:
+		memcpy(out, &v->u.f, 8);
+		break;
+	case FT_DATE:
+		i32 = v->u.date;
+		memcpy(out, &i32, 4);
+		break;
+	case FT_BOOL:
+		out[0] = v->u.b ? 1 : 0;
+		break;
+	}
+}
+
+static int
+pdb_patch_fixed(struct store_txn *t, const struct col_chunk *old, int kind,
+    const uint8_t *key, const uint32_t *rows, const struct value *vals,
+    size_t n, char **cause)
+{
+	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
+	size_t w = pdb_width(kind), size, i;
+	const void *src;
+	uint8_t *base, *pres, *arr, bytes[8];
+
+	size = PDB_HDR + (size_t)words * 8 + pdb_pad8(w * nrows);
+	if ((base = store_reserve(t, STORE_COLS, key, 10, size,
+	    cause)) == NULL)
+		return -1;
+	switch (kind) {
+	case FT_DATE:
+		src = old->i32;
+		break;
+	case FT_BOOL:
+		src = old->u8;
+		break;
+	case FT_FLOAT:
+		src = old->f64;
+		break;
+	default:
+		src = old->i64;
+		break;
+	}
+	pdb_hdr_write(base, kind, nrows, 0);
+	pres = base + PDB_HDR;
+	arr = pres + (size_t)words * 8;
+	memcpy(pres, old->present, (size_t)words * 8);
+	memcpy(arr, src, w * nrows);
+	/* Padding must not carry garbage into the store. */
+	memset(arr + w * nrows, 0, pdb_pad8(w * nrows) - w * nrows);
+	for (i = 0; i < n; i++) {
+		pdb_present_set(pres, rows[i], vals[i].present);
+		pdb_fixed_bytes(kind, &vals[i], bytes);
+		memcpy(arr + w * rows[i], bytes, w);
+	}
+	return 0;
+}
+
+/* Dictionary entry e of a patched string chunk: old ones, then new. */
+static void
+pdb_patch_entry(const struct col_chunk *old, const struct value **newv,
+    uint32_t e, const char **p, uint32_t *len)
+{
+	if (e < old->ndict) {
+		*p = old->dict_data + old->dict_off[e];
+		*len = old->dict_off[e + 1] - old->dict_off[e];
+	} else {
+		*p = newv[e - old->ndict]->u.s.p;
+		*len = newv[e - old->ndict]->u.s.len;
+	}
+}
+
+static int
+pdb_patch_strings(struct store_txn *t, const struct col_chunk *old,
+    const uint8_t *key, const uint32_t *rows, const struct value *vals,
+    size_t n, char **cause)
+{
+	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
+	uint32_t nnew = 0, ndict = 0, nall, e, r, len, off;
+	uint64_t present[PDB_WORDS];
+	const struct value **newv;
+	uint32_t *codes, *remap;
+	uint8_t *used, *base, *p;
+	const char *s;
+	size_t i, bytes = 0, size;
+	int rc = -1;
+
+	newv = xcalloc(n + 1, sizeof *newv);
+	codes = xmalloc(((size_t)nrows + 1) * sizeof *codes);
+	memcpy(codes, old->codes, 4 * (size_t)nrows);
+	memcpy(present, old->present, (size_t)words * 8);
+	for (i = 0; i < n; i++) {
+		r = rows[i];
+		if (!vals[i].present) {
+			present[r >> 6] &= ~((uint64_t)1 << (r & 63));
+			codes[r] = 0;
+			continue;
+		}
+		present[r >> 6] |= (uint64_t)1 << (r & 63);
+		for (e = 0; e < old->ndict + nnew; e++) {
+			pdb_patch_entry(old, newv, e, &s, &len);
+			if (len == vals[i].u.s.len &&
+			    memcmp(s, vals[i].u.s.p, len) == 0)
+				break;
+		}
+		if (e == old->ndict + nnew)
+			newv[nnew++] = &vals[i];
+		codes[r] = e;
+	}
+	/* Entries only the changed rows used are dropped. */
+	nall = old->ndict + nnew;
+	used = xcalloc((size_t)nall + 1, 1);
+	remap = xmalloc(((size_t)nall + 1) * sizeof *remap);
+	for (r = 0; r < nrows; r++)
+		if (present[r >> 6] >> (r & 63) & 1)
+			used[codes[r]] = 1;
+	for (e = 0; e < nall; e++) {
+		if (!used[e])
+			continue;
+		remap[e] = ndict++;
+		pdb_patch_entry(old, newv, e, &s, &len);
+		bytes += len;
+	}
+	size = PDB_HDR + (size_t)words * 8 + pdb_pad8(4 * (size_t)nrows) +
+	    pdb_pad8(4 * ((size_t)ndict + 1)) + pdb_pad8(bytes);
+	if ((base = store_reserve(t, STORE_COLS, key, 10, size,
+	    cause)) == NULL)
+		goto out;
+	memset(base, 0, size);
+	pdb_hdr_write(base, FT_STRING, nrows, ndict);
+	p = base + PDB_HDR;
+	memcpy(p, present, (size_t)words * 8);
+	p += (size_t)words * 8;
+	for (r = 0; r < nrows; r++) {
+		e = present[r >> 6] >> (r & 63) & 1 ? remap[codes[r]] : 0;
+		memcpy(p + 4 * (size_t)r, &e, 4);
+	}
+	p += pdb_pad8(4 * (size_t)nrows);
+	off = 0;
+	for (e = 0; e < nall; e++) {
+		if (!used[e])
+			continue;
+		memcpy(p + 4 * (size_t)remap[e], &off, 4);
+		pdb_patch_entry(old, newv, e, &s, &len);
+		memcpy(p + pdb_pad8(4 * ((size_t)ndict + 1)) + off, s, len);
+		off += len;
+	}
+	memcpy(p + 4 * (size_t)ndict, &off, 4);
+	rc = 0;
+out:
+	free(newv);
+	free(codes);
+	free(used);
+	free(remap);
+	return rc;
+}
+
+int
+pdb_patch(struct store_txn *t, const struct col_chunk *old, int kind,
+    uint32_t dbid, uint16_t field, uint32_t chunk, const uint32_t *rows,
+    const struct value *vals, size_t n, char **cause)
+{
+	uint8_t key[10];
+
+	pdb_col_key(key, dbid, field, chunk);
+	if (kind == FT_STRING)
+		return pdb_patch_strings(t, old, key, rows, vals, n, cause);
+	return pdb_patch_fixed(t, old, kind, key, rows, vals, n, cause);
 }

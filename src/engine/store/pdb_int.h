@@ -121,6 +121,30 @@ int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *,
  */
 void	 pdb_chunk_absent(struct col_chunk *, enum field_type, uint32_t nrows);
 
+/*
+ * pdb_chunk, with the stored bytes always copied into c's scratch: the
+ * view stays valid while the same chunk is written again in the
+ * transaction (a put may move a value within a page it dirtied).
+ */
+int	 pdb_chunk_copy(struct store_txn *, const struct pdb_schema *,
+	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
+/*
+ * Whether pdb_patch can write a chunk of this kind with n rows changed
+ * for less than decoding and encoding it whole.
+ */
+int	 pdb_patchable(int kind, size_t n);
+/*
+ * Writes chunk `chunk' of a column again as old (a view that outlives
+ * the write: pdb_chunk_copy) with rows[i] set to vals[i] (n rows,
+ * ascending, distinct), without decoding the other rows: fixed-width
+ * values are copied and overwritten in place; a string chunk keeps its
+ * dictionary, gains the values it lacks and loses the entries no row
+ * uses any more.  Not for tags or the bucket column.
+ */
+int	 pdb_patch(struct store_txn *, const struct col_chunk *old, int kind,
+	    uint32_t dbid, uint16_t field, uint32_t chunk, const uint32_t *rows,
+	    const struct value *vals, size_t n, char **cause);
+
 /* pdb_chunk.c: building chunks. */
 /* A fast hash for in-memory tables (not the range bucket hash). */
 uint64_t pdb_fast_hash(const void *, size_t);
@@ -143,6 +167,9 @@ int	 pdb_encode(struct store_txn *, struct pdb_bcol *, uint32_t dbid,
 
 /* pdb_read.c: every row of a chunk into vals[0..nrows), strings in a. */
 void	 pdb_chunk_values(const struct col_chunk *, struct value *vals,
+	    struct arena *a);
+/* pdb_read.c: row r of a chunk into v, strings in a. */
+void	 pdb_chunk_row(const struct col_chunk *, uint32_t r, struct value *v,
 	    struct arena *a);
 
 #endif

@@ -91,6 +91,14 @@ pdb_chunk_value(const struct col_chunk *c, const char **dict, uint32_t r,
 	}
 }
 
+/* Row r of a chunk into v, its strings copied into the arena. */
+void
+pdb_chunk_row(const struct col_chunk *c, uint32_t r, struct value *v,
+    struct arena *a)
+{
+	pdb_chunk_value(c, NULL, r, v, a);
+}
+
 /* Every row of a chunk into vals[0..nrows), strings in the arena. */
 void
 pdb_chunk_values(const struct col_chunk *c, struct value *vals,
