@@ -1102,6 +1102,107 @@ START_TEST(pdb_flipped_bits)
 }
 END_TEST
 
+/* Writes junk over chunk `chunk' of field `field' (damage). */
+static int
+damage_cb(struct store_txn *t, void *arg, char **cause)
+{
+	const uint16_t *where = arg;
+	uint8_t key[10];
+
+	store_be32(key, where[2]);
+	store_be16(key + 4, where[0]);
+	store_be32(key + 6, where[1]);
+	return store_put(t, STORE_COLS, key, sizeof key, "junk!", 5, cause);
+}
+
+/* Adds row i of version 0 with the named fields set as given. */
+static void
+add_patch_row(struct pdb_batch *b, const struct pdb_schema *sc, uint32_t i,
+    const char *age, const char *city, struct arena *a)
+{
+	static const uint8_t named[8] = { 1, 1, 0, 0, 0, 0, 0, 1 };
+	struct value row[8];
+	char *cause = NULL;
+
+	parse_row(sc, i, 0, row, a);
+	ck_assert_int_eq(value_parse_text(FT_INT, age, strlen(age), &row[1], a,
+	    &cause), 0);
+	ck_assert_int_eq(value_parse_text(FT_STRING, city, strlen(city),
+	    &row[7], a, &cause), 0);
+	pdb_batch_add_named(b, row, named);
+}
+
+/*
+ * Stored rows updated in a few columns: the columns no row names are
+ * not read (a damaged chunk there does not matter), the changed rows
+ * are patched into their chunks, a string chunk keeps its dictionary and
+ * gains only the new value, a value cleared drops nothing still used,
+ * and the counts are exact (a repeated key: the later row wins).
+ */
+START_TEST(pdb_patch_paths)
+{
+	struct pdb_upsert_stats stats;
+	struct apply_arg aa;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct col_chunk c;
+	struct arena a = ARENA_INIT;
+	char *cause = NULL;
+	uint16_t where[3];
+
+	make_db("p");
+	load("p", 0, 2 * PDB_CHUNK_ROWS + 8, 0, &stats);
+	sc = open_db("p");
+	where[0] = 4;		/* born */
+	where[1] = 0;
+	where[2] = (uint16_t)sc->id;
+	ck_assert_int_eq(store_write(st, damage_cb, where, &cause), 0);
+
+	memset(&aa, 0, sizeof aa);
+	aa.db = "p";
+	aa.b = pdb_batch_new(sc);
+	add_patch_row(aa.b, sc, 10, "7", "Riga", &a);	/* updated */
+	add_patch_row(aa.b, sc, 11, "33", "", &a);	/* as stored */
+	add_patch_row(aa.b, sc, 4100, "12300", "", &a);	/* city cleared */
+	add_patch_row(aa.b, sc, 4101, "12303", "Kazan", &a); /* as stored */
+	add_patch_row(aa.b, sc, 10, "8", "Riga", &a);	/* later wins */
+	if (store_write(st, apply_cb, &aa, &cause) != 0)
+		ck_abort_msg("apply: %s", cause);
+	ck_assert_uint_eq(aa.stats.inserted, 0);
+	ck_assert_uint_eq(aa.stats.updated, 2);
+	ck_assert_uint_eq(aa.stats.unchanged, 2);
+	pdb_batch_free(aa.b);
+
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_chunk(t, sc, 1, 0, &c, &cause), 0);
+	ck_assert_int_eq(c.i64[10], 8);
+	ck_assert_int_eq(c.i64[11], 33);
+	ck_assert_int_eq(c.i64[12], 36);
+	ck_assert_int_eq(pdb_chunk(t, sc, 7, 0, &c, &cause), 0);
+	/* Moscow, Kazan, Omsk, then Riga; row 10 was Omsk. */
+	ck_assert_uint_eq(c.ndict, 4);
+	ck_assert_int_eq(memcmp(c.dict_data + c.dict_off[3], "Riga", 4), 0);
+	ck_assert_uint_eq(c.codes[10], 3);
+	ck_assert_int_eq(col_present(&c, 11), 0);
+	ck_assert_uint_eq(c.codes[12], 0);
+	ck_assert_int_eq(pdb_chunk(t, sc, 7, 1, &c, &cause), 0);
+	ck_assert_uint_eq(c.ndict, 3);
+	ck_assert_int_eq(col_present(&c, 4100 - PDB_CHUNK_ROWS), 0);
+	ck_assert_uint_eq(c.codes[4100 - PDB_CHUNK_ROWS], 0);
+	ck_assert_int_eq(col_present(&c, 4101 - PDB_CHUNK_ROWS), 1);
+	/* The damaged column was not rewritten. */
+	ck_assert_int_eq(pdb_chunk(t, sc, 4, 0, &c, &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'p': field 'born', chunk 0 "
+	    "is damaged: 5 bytes, shorter than a chunk header");
+	free(cause);
+	store_read_end(t);
+	pdb_chunk_release(&c);
+	schema_free(sc);
+	arena_free(&a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1118,6 +1219,7 @@ main(void)
 	tcase_add_test(tc, value_fast_formats);
 	tcase_add_test(tc, pdb_batch_paths);
 	tcase_add_test(tc, pdb_flipped_bits);
+	tcase_add_test(tc, pdb_patch_paths);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # kill -9 at any moment leaves the store entirely old or entirely new.
-# Each operation (import, recalc, bulk update, delete-profiles, db drop)
-# runs once to the end on a copy of the store, for the state after; then
+# Each operation (import, a small upsert, recalc, bulk update,
+# delete-profiles, db drop) runs once to the end on a copy of the store, for the state after; then
 # on fresh copies it is killed with SIGKILL, KILLS times at seeded
 # pseudo-random moments within its running time, and at fixed points:
 # RESEG_TEST_KILL_WRITE=N kills it before the commit of its Nth write
@@ -51,6 +51,11 @@ awk -F, 'NR == 1 { print "email,orders_count"; next }
     "$tmp/demo.csv" >"$tmp/import.csv"
 awk -F, 'NR > 1 && NR % 2 == 0 && NR <= 4001 { print $1 }' "$tmp/demo.csv" \
     >"$tmp/erase.txt"
+# A small upsert at scattered keys (every 37th profile): chunks patched
+# in place, a string column and two fixed-width ones.
+awk -F, 'NR > 1 && NR % 37 == 0 { printf "%s,Riga,%d,%d.25\n", $1, NR, NR }
+    NR == 1 { print "email,city,orders_count,total_spent" }' \
+    "$tmp/demo.csv" >"$tmp/upsert.csv"
 
 # snap STORE OUT: what a user sees of the store, everything that can
 # differ between before and after (times are fixed by RESEG_NOW).
@@ -176,6 +181,8 @@ fixed() {
 RUNSEG=
 crash import "" db import demo "$tmp/import.csv"
 fixed import 1 "" db import demo "$tmp/import.csv"
+crash upsert "" db import demo "$tmp/upsert.csv"
+fixed upsert 1 "" db import demo "$tmp/upsert.csv"
 
 # A run: slowed (every scan step sleeps) so that kills land in it; a day
 # later, so that it changes members.
