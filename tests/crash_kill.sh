@@ -1,9 +1,10 @@
 #!/bin/sh
 # kill -9 at any moment leaves the store entirely old or entirely new.
 # Each operation (import, a small upsert, recalc, bulk update,
-# delete-profiles, db drop) runs once to the end on a copy of the store, for the state after; then
-# on fresh copies it is killed with SIGKILL, KILLS times at seeded
-# pseudo-random moments within its running time, and at fixed points:
+# delete-profiles, db drop) runs once to the end on a copy of the store,
+# for the state after; then on fresh copies it is killed with SIGKILL,
+# KILLS times at seeded pseudo-random moments within its running time,
+# and at fixed points:
 # RESEG_TEST_KILL_WRITE=N kills it before the commit of its Nth write
 # transaction.  After each kill the next command's view (exports,
 # members, lists) must equal the state before or the state after, and a
