@@ -2,7 +2,8 @@
  * Batch upsert and bulk edit: rows are collected already encoded as
  * column chunks, their keys deduplicated in a hash table, then applied in
  * one write transaction (whole chunks copied as they are when the batch
- * only appends, else every touched chunk decoded, overlaid and
+ * only appends; else the changed rows of the named columns patched into
+ * their chunks, and the chunks that gain rows decoded, overlaid and
  * rewritten).  See doc/storage.md, "Upsert and numbering".
  */
 #include "config.h"
