@@ -4,8 +4,8 @@
 # the tags of a static segment, where typed text lands).  A prompt's
 # default is a proposal: typed text replaces it (the clone is named
 # "Fresh", not "Hand-picked (copy)Fresh"), and the list's cursor goes to
-# the clone.  The script editor: a caret under the error's column, no
-# stale message, comments kept.
+# the clone.  The script editor: the error's line and column, no stale
+# message, comments kept.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
@@ -73,14 +73,14 @@ orders_count >=
 
 
 
-               ^
-  line 1, column 16: expected a value after '>=', found end of script
+  ^ line 1, column 16: expected a value after '>=', found end of script
 Range from, %      0
 Range to, %        100
 Limit              [ ]
 Schedule           [ ]
 Tags
 Access groups
+
 
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
