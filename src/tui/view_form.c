@@ -386,9 +386,9 @@ view_form_new(struct tui *tui, const char *name, enum view_form_part part)
 	vf = xcalloc(1, sizeof *vf);
 	fm_init(&vf->fm);
 	for (f = 0; f < FM_NFIELDS; f++)
-		widget_text_init(&vf->text[f], 0);
+		widget_text_init(&vf->text[f]);
 	textedit_init(&vf->script);
-	widget_text_init(&vf->box_text, 0);
+	widget_text_init(&vf->box_text);
 	vf->title = name != NULL ? xstrdup(name) : NULL;
 	vf->add_row = (int)part;
 	vf->edit_row = -1;

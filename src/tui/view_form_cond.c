@@ -37,7 +37,7 @@ vf_box_open(struct view_form *vf, enum vf_box box, const char *hint,
 	vf->box_hint = xstrdup(hint);
 	vf->box_err = NULL;
 	widget_text_free(&vf->box_text);
-	widget_text_init(&vf->box_text, 0);
+	widget_text_init(&vf->box_text);
 	widget_text_set(&vf->box_text, initial);
 }
 

@@ -291,7 +291,7 @@ vf_draw_item(struct view_form *vf, struct vf_item *it, int y, int x, int w,
 	case VI_TEXT:
 		if (y >= lo && y < hi)
 			widget_text_draw(&vf->text[it->field], y, vx,
-			    vw > 40 ? 40 : vw, 1, focus, 0, 0);
+			    vw > 40 ? 40 : vw, focus);
 		break;
 	case VI_SCRIPT:
 		vf_script_draw(vf, y, x, w, it->h, focus);
@@ -345,7 +345,7 @@ vf_draw_box(struct view_form *vf, struct tui_rect body)
 		draw_text(r.y + 4, r.x + 2, r.w - 4, vf->box_err, DR_ERROR);
 	draw_text(r.y + r.h - 2, r.x + 2, r.w - 4, _("Enter: OK   Esc: "
 	    "cancel"), DR_KEY);
-	widget_text_draw(&vf->box_text, r.y + 2, r.x + 2, r.w - 4, 1, 1, 0, 0);
+	widget_text_draw(&vf->box_text, r.y + 2, r.x + 2, r.w - 4, 1);
 }
 
 void
@@ -400,6 +400,9 @@ vf_draw(struct view *v, struct tui_rect r)
 		draw_text_pad(y, r.x, r.w, vf->preview_text, DR_GOOD);
 	else if (vf->fm.script_mode && vf->fm.err[FM_COND] == NULL)
 		draw_text_pad(y, r.x, r.w, _("The script parses."), DR_GOOD);
+	else if (cur != NULL && cur->type == VI_SCRIPT)
+		draw_text_pad(y, r.x, r.w, _("Tab: complete  ^Z: undo  "
+		    "F3: tree  ^S: save  Esc: cancel"), DR_STATUS);
 	else
 		draw_text_pad(y, r.x, r.w, vf->lines > vf->height ?
 		    _("Tab/Shift-Tab: fields  ^S: save  F9: preview  "

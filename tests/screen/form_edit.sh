@@ -83,7 +83,7 @@ Access groups
 
 
 
-Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Fix the script first: it does not parse.
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
