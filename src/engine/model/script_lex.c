@@ -406,7 +406,7 @@ static const char *const script_soft_words[] = {
 
 /* All of them, and the functions, sorted (cond_script_words). */
 static const char *const script_all_words[] = {
-	"after", "ago", "age", "all", "and", "any", "at", "avg", "before",
+	"after", "age", "ago", "all", "and", "any", "at", "avg", "before",
 	"between", "contains", "count", "days", "days_since", "days_until",
 	"did", "empty", "ends", "exactly", "false", "first", "has", "hours",
 	"in", "is", "last", "least", "length", "lower", "max", "min", "more",
