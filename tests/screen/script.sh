@@ -3,7 +3,8 @@
 # condition wraps at the window's width (the last column marks a row
 # whose line goes on) and wraps again after a resize; F3 on a script
 # that does not parse puts the caret at the error's line and column
-# (what is typed next lands there) and the message names them; Tab
+# (what is typed next lands there) and the message names them, as ^S
+# does for a field the database lacks; Tab
 # completes field names, the database's event names and the script's
 # words (several: the candidates in the status line, a further Tab puts
 # each in turn), Tab after a blank goes to the next field; ^Z and ^_
@@ -362,6 +363,47 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
+F2Save F9Preview F3Script F1Help F10Quit
+EOF
+# ^S on a script naming a field the database lacks: the caret goes to
+# it (line 2, column 3), so Right Right Delete makes `citty` `city`.
+ui <<'EOF'
+key n
+type Typo
+key F3
+type orders_count > 1 and
+key Enter
+type   citty = "Moscow"
+key Up Home ^S
+dump save-err
+key Right Right Delete ^S
+EOF
+R segment script Typo | grep -qx 'orders_count > 1 and city = "Moscow"' ||
+    fail "the fixed script was not saved: $(R segment script Typo)"
+expect save-err <<'EOF'
+ reseg New segment                                                        store
+Name               Typo
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions: script (F3: tree) ────────────────────────────────────────────────
+orders_count > 1 and
+  citty = "Moscow"
+
+
+
+
+  ^ line 2, column 3: unknown field 'citty' in database 'demo'
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [ ]
+Tags
+Access groups
+
+
+
+Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
+Some fields need attention: see the messages marked ^.
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
 exit $status
