@@ -960,6 +960,90 @@ START_TEST(floats_as_importer)
 }
 END_TEST
 
+/*
+ * The tokens an editor colours: every byte in one token, in order,
+ * comments and blanks kept, words told apart, bad tokens whole.
+ */
+START_TEST(tokens)
+{
+	static const struct {
+		const char	*script;
+		const char	*want;	/* type:text, one per token */
+	} cases[] = {
+		{ "# top\nage(birth_date) between 25 and 40",
+		    "C:# top B:\n F:age P:( N:birth_date P:) B:  K:between "
+		    "B:  #:25 B:  K:and B:  #:40" },
+		{ "`first name` != \"a \\\" b\" or d >= 2026-01-31",
+		    "Q:`first name` B:  O:!= B:  S:\"a \\\" b\" B:  K:or B:  "
+		    "N:d B:  O:>= B:  #:2026-01-31" },
+		{ "count of \"login\" >= 3 where (amount > 1.5)",
+		    "W:count B:  W:of B:  S:\"login\" B:  O:>= B:  #:3 B:  "
+		    "W:where B:  P:( N:amount B:  O:> B:  #:1.5 P:)" },
+		{ "x = \"open", "N:x B:  O:= B:  E:\"open" },
+		{ "x = \"a\\q\" and é; 12x", "N:x B:  O:= B:  E:\"a\\q\" B:  "
+		    "K:and B:  N:é E:; B:  E:12x" },
+		{ "", "" },
+	};
+	static const char types[] = "BCKWFNQS#OPE";
+	struct cond_token *t;
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i, k, n, off;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		n = cond_tokens(cases[i].script, &t);
+		sb_reset(&sb);
+		off = 0;
+		for (k = 0; k < n; k++) {
+			ck_assert_uint_eq(t[k].off, off);
+			off += t[k].len;
+			sb_printf(&sb, "%s%c:%.*s", k > 0 ? " " : "",
+			    types[t[k].type], (int)t[k].len,
+			    cases[i].script + t[k].off);
+		}
+		ck_assert_uint_eq(off, strlen(cases[i].script));
+		ck_assert_str_eq(sb.buf != NULL ? sb.buf : "", cases[i].want);
+		if (i == 1)
+			ck_assert_str_eq(t[0].name, "first name");
+		cond_tokens_free(t, n);
+	}
+	sb_free(&sb);
+	/* The words completion offers: sorted, the functions among them. */
+	{
+		const char *const *w = cond_script_words();
+
+		for (k = 1; w[k] != NULL; k++)
+			ck_assert_int_lt(strcmp(w[k - 1], w[k]), 0);
+		/* Each is a word of the language, never a field's name. */
+		for (k = 0; w[k] != NULL; k++) {
+			n = cond_tokens(w[k], &t);
+			ck_assert_uint_eq(n, 1);
+			ck_assert_msg(t[0].type == COND_TOK_KEYWORD ||
+			    t[0].type == COND_TOK_WORD ||
+			    t[0].type == COND_TOK_FUNC, "%s", w[k]);
+			cond_tokens_free(t, n);
+		}
+		for (k = 0; w[k] != NULL && strcmp(w[k], "days_since") != 0;
+		    k++)
+			;
+		ck_assert_ptr_nonnull(w[k]);
+	}
+	/* Field names as a script writes them. */
+	{
+		char *f;
+
+		f = cond_field_script("city");
+		ck_assert_str_eq(f, "city");
+		free(f);
+		f = cond_field_script("in");
+		ck_assert_str_eq(f, "`in`");
+		free(f);
+		f = cond_field_script("a`b");
+		ck_assert_str_eq(f, "`a\\`b`");
+		free(f);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -979,6 +1063,7 @@ main(void)
 	tcase_add_test(tc, tree_shape);
 	tcase_add_test(tc, print_form_groups);
 	tcase_add_test(tc, deep_nesting);
+	tcase_add_test(tc, tokens);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

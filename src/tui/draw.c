@@ -49,6 +49,12 @@ static const struct draw_style draw_styles[DR_COUNT] = {
 	[DR_WARN] =		{ COLOR_YELLOW, -1, A_BOLD, A_BOLD },
 	[DR_FIELD] =		{ COLOR_WHITE, COLOR_BLUE, 0, A_UNDERLINE },
 	[DR_FIELD_FOCUS] =	{ COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+	[DR_SYN_KEYWORD] =	{ COLOR_YELLOW, -1, A_BOLD, 0 },
+	[DR_SYN_STRING] =	{ COLOR_GREEN, -1, 0, 0 },
+	[DR_SYN_NUMBER] =	{ COLOR_MAGENTA, -1, 0, 0 },
+	[DR_SYN_COMMENT] =	{ COLOR_CYAN, -1, 0, 0 },
+	[DR_SYN_FIELD] =	{ -1, -1, A_BOLD, 0 },
+	[DR_SYN_UNKNOWN] =	{ COLOR_RED, -1, A_UNDERLINE, 0 },
 };
 
 void
@@ -96,6 +102,12 @@ draw_caret_get(int *y, int *x)
 	*y = draw_caret_y;
 	*x = draw_caret_x;
 	return draw_caret_on;
+}
+
+int
+draw_has_color(void)
+{
+	return draw_color;
 }
 
 int

@@ -38,6 +38,12 @@ enum draw_role {
 	DR_WARN,		/* In progress, Stopped */
 	DR_FIELD,		/* an editable field */
 	DR_FIELD_FOCUS,
+	DR_SYN_KEYWORD,		/* the script editor's highlighting */
+	DR_SYN_STRING,
+	DR_SYN_NUMBER,
+	DR_SYN_COMMENT,
+	DR_SYN_FIELD,		/* a field of the database */
+	DR_SYN_UNKNOWN,		/* a name the database has no field of */
 	DR_COUNT
 };
 
@@ -47,6 +53,9 @@ enum draw_role {
  */
 void	 draw_init(int color, int ascii);
 int	 draw_attr(enum draw_role);
+/* Whether colours are on (not under NO_COLOR nor on a monochrome
+ * terminal): highlighting is drawn only then. */
+int	 draw_has_color(void);
 
 /*
  * Writes UTF-8 text at y,x using at most w columns (wide characters

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "pdb.h"
 #include "segment.h"
+#include "textedit.h"
 #include "timeutil.h"
 #include "tui.h"
 #include "tz.h"
@@ -31,8 +32,8 @@ static const enum action view_form_actions[] = {
 	ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN,
 	ACT_ENTER, ACT_FORM_PICK, ACT_FORM_TOGGLE, ACT_FORM_ADD_COND,
 	ACT_FORM_ADD_GROUP, ACT_FORM_REMOVE, ACT_FORM_ANDOR, ACT_FORM_MOVE_UP,
-	ACT_FORM_MOVE_DOWN, ACT_FORM_DELETE_ALL, ACT_FORM_IMPORT, ACT_LEFT,
-	ACT_RIGHT, ACT_NONE
+	ACT_FORM_MOVE_DOWN, ACT_FORM_DELETE_ALL, ACT_FORM_IMPORT, ACT_UNDO,
+	ACT_REDO, ACT_LEFT, ACT_RIGHT, ACT_NONE
 };
 
 /* ------------------------------------------------------------------ */
@@ -46,8 +47,7 @@ vf_sync_widgets(struct view_form *vf)
 
 	for (f = 0; f < FM_NFIELDS; f++)
 		widget_text_set(&vf->text[f], fm_text(&vf->fm, f));
-	widget_text_set(&vf->script, vf->fm.script != NULL ? vf->fm.script :
-	    "");
+	textedit_set(&vf->script, vf->fm.script != NULL ? vf->fm.script : "");
 }
 
 /* The next three runs, shown live under the schedule. */
@@ -120,7 +120,7 @@ vf_changed(struct view_form *vf, enum fm_field f)
 	vf->dirty = 1;
 	if (f == FM_COND) {
 		free(vf->fm.script);
-		vf->fm.script = xstrdup(widget_text_str(&vf->script));
+		vf->fm.script = xstrdup(textedit_text(&vf->script));
 		fm_script_apply(&vf->fm);
 	} else if (f < FM_NFIELDS)
 		fm_set_text(&vf->fm, f, widget_text_str(&vf->text[f]));
@@ -262,7 +262,7 @@ vf_close(struct view *v)
 	fm_free(&vf->fm);
 	for (i = 0; i < FM_NFIELDS; i++)
 		widget_text_free(&vf->text[i]);
-	widget_text_free(&vf->script);
+	textedit_free(&vf->script);
 	widget_text_free(&vf->box_text);
 	widget_picker_close(&vf->picker);
 	free(vf->items);
@@ -327,7 +327,13 @@ vf_enabled(struct view *v, enum action act, const char **why)
 
 /* The script's words, in the help (? / F1). */
 static const struct help_note view_form_notes[] = {
-	{ NULL, N_("Script (F3): field conditions") },
+	{ NULL, N_("Script (F3): the editor") },
+	{ N_("Enter"), N_("a new line; F3 applies the script, ^S saves") },
+	{ N_("Tab"), N_("completes a field, event name or word; again: "
+	    "the next one") },
+	{ N_("Up Down"), N_("Home End PgUp PgDn: by screen rows; ^A ^E: "
+	    "the line") },
+	{ NULL, N_("Script: field conditions") },
 	{ N_("= != < >"), N_("<= >=, between A and B, in (...), not in (...)") },
 	{ N_("contains"), N_("starts with, ends with, is empty, is true, has") },
 	{ N_("within last"), N_("N days|hours, more than N days ago, before D") },
@@ -380,9 +386,9 @@ view_form_new(struct tui *tui, const char *name, enum view_form_part part)
 	vf = xcalloc(1, sizeof *vf);
 	fm_init(&vf->fm);
 	for (f = 0; f < FM_NFIELDS; f++)
-		widget_text_init(&vf->text[f], 0);
-	widget_text_init(&vf->script, 1);
-	widget_text_init(&vf->box_text, 0);
+		widget_text_init(&vf->text[f]);
+	textedit_init(&vf->script);
+	widget_text_init(&vf->box_text);
 	vf->title = name != NULL ? xstrdup(name) : NULL;
 	vf->add_row = (int)part;
 	vf->edit_row = -1;

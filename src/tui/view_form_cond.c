@@ -37,7 +37,7 @@ vf_box_open(struct view_form *vf, enum vf_box box, const char *hint,
 	vf->box_hint = xstrdup(hint);
 	vf->box_err = NULL;
 	widget_text_free(&vf->box_text);
-	widget_text_init(&vf->box_text, 0);
+	widget_text_init(&vf->box_text);
 	widget_text_set(&vf->box_text, initial);
 }
 
@@ -299,7 +299,7 @@ vf_import_cond(struct view_form *vf, struct cond *c)
 	cond_free(vf->fm.cond);
 	vf->fm.cond = fm_tree_root(c);
 	fm_script_from_tree(&vf->fm);
-	widget_text_set(&vf->script, vf->fm.script);
+	textedit_set(&vf->script, vf->fm.script);
 	vf->fm.script_mode = 0;
 	vf_tree_changed(vf, NULL);
 	tui_status(vf->tui, "%s", _("The conditions were imported."));
@@ -379,7 +379,7 @@ vf_import_file(struct view_form *vf, const char *typed)
 		free(vf->fm.script_src);
 		vf->fm.script_src = sb_detach(&sb);
 		fm_script_from_tree(&vf->fm);
-		widget_text_set(&vf->script, vf->fm.script);
+		textedit_set(&vf->script, vf->fm.script);
 		free(path);
 		return 0;
 	}
@@ -596,11 +596,13 @@ vf_script_switch(struct view *v)
 		return VIEW_HANDLED;
 	if (vf->fm.script_mode) {
 		free(vf->fm.script);
-		vf->fm.script = xstrdup(widget_text_str(&vf->script));
+		vf->fm.script = xstrdup(textedit_text(&vf->script));
 		if (fm_script_apply(&vf->fm) != 0) {
 			tui_status(v->tui, "%s", _("Fix the script "
 			    "first: it does not parse."));
 			vf_layout(vf);
+			vf_focus_field(vf, FM_COND, 0);
+			vf_script_jump(vf);
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		vf->fm.script_mode = 0;
@@ -614,7 +616,7 @@ vf_script_switch(struct view *v)
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		fm_script_from_tree(&vf->fm);
-		widget_text_set(&vf->script, vf->fm.script);
+		textedit_set(&vf->script, vf->fm.script);
 		vf->fm.script_mode = 1;
 		vf_layout(vf);
 		vf_focus_field(vf, FM_COND, 0);

@@ -56,36 +56,14 @@ vf_err_x(const struct vf_item *it)
 	    VF_LABEL + 1;
 }
 
-/* The screen column of a script's parse error (-1: none, or off screen). */
-static int
-vf_script_err_col(const struct view_form *vf, int w)
-{
-	int	 col;
-
-	if (vf->fm.err_line < 1 || vf->fm.err_col < 1 ||
-	    vf->fm.err[FM_COND] == NULL)
-		return -1;
-	col = vf->fm.err_col - 1 - vf->script.left;
-	return col >= 0 && col < w ? col : -1;
-}
-
 /* Rows of a cause, word-wrapped (at most 3, the rest is cut). */
 static int
 vf_err_rows(const struct view_form *vf, const struct vf_item *it,
     const char *cause)
 {
 	char	*t;
-	int	 n, w = (vf->width > 0 ? vf->width : 80) - vf_err_x(it), col;
+	int	 n, w = (vf->width > 0 ? vf->width : 80) - vf_err_x(it);
 
-	/* A script's: a caret row, the cause after it or below it. */
-	if (it->type == VI_SCRIPT && (col = vf_script_err_col(vf,
-	    vf->width > 0 ? vf->width : 80)) >= 0) {
-		if (col + 2 + draw_width(cause) <= (vf->width > 0 ?
-		    vf->width : 80))
-			return 1;
-		n = draw_wrapped_rows(w, 2, cause);
-		return 1 + (n < 1 ? 1 : n > 3 ? 3 : n);
-	}
 	t = xasprintf("^ %s", cause);
 	n = draw_wrapped_rows(w, 2, t);
 	free(t);
@@ -313,11 +291,10 @@ vf_draw_item(struct view_form *vf, struct vf_item *it, int y, int x, int w,
 	case VI_TEXT:
 		if (y >= lo && y < hi)
 			widget_text_draw(&vf->text[it->field], y, vx,
-			    vw > 40 ? 40 : vw, 1, focus, 0, 0);
+			    vw > 40 ? 40 : vw, focus);
 		break;
 	case VI_SCRIPT:
-		widget_text_draw(&vf->script, y, x, w, it->h, focus,
-		    vf->fm.err_line, vf->fm.err_col);
+		vf_script_draw(vf, y, x, w, it->h, focus);
 		break;
 	case VI_INFO:
 		for (i = 0; i < 3 && y + i < hi; i++)
@@ -350,31 +327,6 @@ vf_draw_item(struct view_form *vf, struct vf_item *it, int y, int x, int w,
 	}
 }
 
-/*
- * A script's parse error below the script: the caret under the error's
- * column, the cause after it when it fits there, else on the rows
- * below it up to maxy, wrapped (vf_err_rows counts the same rows).  0
- * when the
- * column is not on screen: the caller draws it as any other cause.
- */
-static int
-vf_draw_script_err(struct view_form *vf, struct tui_rect r, int ey,
-    int maxy)
-{
-	const char	*cause = vf->fm.err[FM_COND];
-	int		 col;
-
-	if ((col = vf_script_err_col(vf, r.w)) < 0)
-		return 0;
-	draw_text(ey, r.x + col, 1, "^", DR_ERROR);
-	if (col + 2 + draw_width(cause) <= r.w)
-		draw_text(ey, r.x + col + 2, r.w - col - 2, cause, DR_ERROR);
-	else
-		draw_wrapped(ey + 1, r.x + 2, r.w - 2, maxy, 2, cause,
-		    DR_ERROR);
-	return 1;
-}
-
 static void
 vf_draw_box(struct view_form *vf, struct tui_rect body)
 {
@@ -393,7 +345,7 @@ vf_draw_box(struct view_form *vf, struct tui_rect body)
 		draw_text(r.y + 4, r.x + 2, r.w - 4, vf->box_err, DR_ERROR);
 	draw_text(r.y + r.h - 2, r.x + 2, r.w - 4, _("Enter: OK   Esc: "
 	    "cancel"), DR_KEY);
-	widget_text_draw(&vf->box_text, r.y + 2, r.x + 2, r.w - 4, 1, 1, 0, 0);
+	widget_text_draw(&vf->box_text, r.y + 2, r.x + 2, r.w - 4, 1);
 }
 
 void
@@ -429,11 +381,6 @@ vf_draw(struct view *v, struct tui_rect r)
 			continue;
 		if (y >= r.y)
 			vf_draw_item(vf, it, y, r.x, r.w, it == cur, r.y, hi);
-		if (it->err && y + it->h >= r.y && y + it->h < hi &&
-		    it->type == VI_SCRIPT && vf_draw_script_err(vf, r,
-		    y + it->h, y + it->h + it->err < hi ? y + it->h + it->err :
-		    hi))
-			continue;
 		if (it->err && y + it->h >= r.y && y + it->h < hi) {
 			char *t = xasprintf("^ %s", vf->fm.err[it->field]);
 			int ey = y + it->h;
@@ -453,6 +400,9 @@ vf_draw(struct view *v, struct tui_rect r)
 		draw_text_pad(y, r.x, r.w, vf->preview_text, DR_GOOD);
 	else if (vf->fm.script_mode && vf->fm.err[FM_COND] == NULL)
 		draw_text_pad(y, r.x, r.w, _("The script parses."), DR_GOOD);
+	else if (cur != NULL && cur->type == VI_SCRIPT)
+		draw_text_pad(y, r.x, r.w, _("Tab: complete  ^Z: undo  "
+		    "F3: tree  ^S: save  Esc: cancel"), DR_STATUS);
 	else
 		draw_text_pad(y, r.x, r.w, vf->lines > vf->height ?
 		    _("Tab/Shift-Tab: fields  ^S: save  F9: preview  "

@@ -85,20 +85,22 @@ vf_name_cmp(const void *a, const void *b)
  * The database's event names, sorted, from the name column's dictionary
  * of each chunk (only the dictionaries are read, not the rows).
  */
-static void
-vf_event_names(struct view_form *vf)
+char **
+vf_event_name_list(struct view_form *vf, size_t *np)
 {
 	struct store_txn *txn;
 	struct evdb_chunk_info *chunks = NULL;
 	struct col_chunk col;
-	size_t		 n = 0, i, k, first;
+	size_t		 n = 0, i, k, nv = 0;
 	uint32_t	 c;
-	char		*cause = NULL, *name;
+	char		*cause = NULL, *name, **v = NULL;
 
-	vf_free_names(vf);
+	*np = 0;
+	if (vf->schema == NULL)
+		return NULL;
 	if (store_read_begin(vf->tui->store, &txn, &cause) != 0) {
 		tui_error(vf->tui, cause);
-		return;
+		return NULL;
 	}
 	if (evdb_chunks(txn, vf->schema, &chunks, &n, &cause) != 0) {
 		tui_error(vf->tui, cause);
@@ -114,21 +116,38 @@ vf_event_names(struct view_form *vf)
 		for (c = 0; c < col.ndict; c++) {
 			name = xstrndup(col.dict_data + col.dict_off[c],
 			    col.dict_off[c + 1] - col.dict_off[c]);
-			for (k = 0; k < vf->nnames; k++)
-				if (strcmp(vf->names[k], name) == 0)
+			for (k = 0; k < nv; k++)
+				if (strcmp(v[k], name) == 0)
 					break;
-			if (k < vf->nnames)
+			if (k < nv) {
 				free(name);
-			else
-				vf_names_add(vf, name);
+				continue;
+			}
+			v = xreallocarray(v, nv + 1, sizeof *v);
+			v[nv++] = name;
 		}
 		pdb_chunk_release(&col);
 	}
 	store_read_end(txn);
 	free(chunks);
-	first = vf->nnames;
-	if (first > 0)
-		qsort(vf->names, first, sizeof *vf->names, vf_name_cmp);
+	if (nv > 0)
+		qsort(v, nv, sizeof *v, vf_name_cmp);
+	*np = nv;
+	return v;
+}
+
+/* The event names as the picker's choices, and "Another name...". */
+static void
+vf_event_names(struct view_form *vf)
+{
+	char	**v;
+	size_t	 n, i;
+
+	vf_free_names(vf);
+	v = vf_event_name_list(vf, &n);
+	for (i = 0; i < n; i++)
+		vf_names_add(vf, v[i]);
+	free(v);
 	vf_names_add(vf, xstrdup(_("Another name...")));
 }
 

@@ -19,6 +19,7 @@
 #include "pdb.h"
 #include "segment.h"
 #include "store.h"
+#include "textedit.h"
 #include "tui.h"
 #include "view.h"
 #include "widget.h"
@@ -94,7 +95,7 @@ struct view_form {
 	struct form_model fm;
 	int		 lines;		/* form lines in all */
 	struct widget_text text[FM_NFIELDS];
-	struct widget_text script;
+	struct textedit	 script;	/* the conditions as a script */
 	struct vf_item	*items;
 	size_t		 nitems;
 	int		 focus;		/* index into items */
@@ -174,7 +175,18 @@ int	 vf_script_switch(struct view *);
 /* Offers the segments (and a file) to import conditions from. */
 void	 vf_import_pick(struct view_form *);
 
+/* view_form_script.c: the script editor. */
+/* The caret to the script's error, if it has one with a position. */
+void	 vf_script_jump(struct view_form *);
+/* Tab in the script: VIEW_* bits, VIEW_IGNORED when no word to complete. */
+int	 vf_script_complete(struct view_form *);
+/* Draws the script editor, highlighted when colours are on. */
+void	 vf_script_draw(struct view_form *, int y, int x, int w, int h,
+	    int focus);
+
 /* view_form_event.c: the event editor, a chain of pickers and boxes. */
+/* The database's event names, sorted (NULL, 0 when none or no database). */
+char	**vf_event_name_list(struct view_form *, size_t *n);
 /* Starts it: a new event condition, or the node of vf->edit_row. */
 void	 vf_event_start(struct view_form *, const struct cond *node);
 /* A picker of the chain chose i (-1: cancelled). */

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "segment.h"
+#include "textedit.h"
 #include "tui.h"
 #include "tz.h"
 #include "util.h"
@@ -101,15 +102,26 @@ static int
 vf_text_key(struct view_form *vf, struct vf_item *it, enum action act,
     int key, int is_keycode)
 {
-	struct widget_text *t;
 	const enum action *p;
 	int		 r;
 
-	t = it->type == VI_SCRIPT ? &vf->script : &vf->text[it->field];
+	if (it->type == VI_SCRIPT && act == ACT_NEXT_FIELD)
+		return vf_script_complete(vf) == VIEW_IGNORED ? WT_IGNORED :
+		    WT_MOVED;
 	for (p = vf_field_passes; *p != ACT_NONE; p++)
 		if (act == *p)
 			return WT_IGNORED;
-	r = widget_text_key(t, key, is_keycode);
+	if (it->type != VI_SCRIPT)
+		r = widget_text_key(&vf->text[it->field], key, is_keycode);
+	else if (act == ACT_UNDO || act == ACT_REDO)
+		r = (act == ACT_UNDO ? textedit_undo(&vf->script) :
+		    textedit_redo(&vf->script)) == TE_CHANGED ? WT_CHANGED :
+		    WT_MOVED;
+	else {
+		r = textedit_key(&vf->script, key, is_keycode, VF_SCRIPT_H);
+		r = r == TE_CHANGED ? WT_CHANGED : r == TE_MOVED ? WT_MOVED :
+		    WT_IGNORED;
+	}
 	if (r == WT_CHANGED) {
 		/* A message about the text before this edit is stale now
 		 * ("it does not parse" beside "The script parses."). */

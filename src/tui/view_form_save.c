@@ -49,6 +49,7 @@ vf_build(struct view_form *vf)
 			vf->focus = (int)i;
 			break;
 		}
+	vf_script_jump(vf);
 	tui_error(vf->tui, xstrdup(_("Some fields need attention: see the "
 	    "messages marked ^.")));
 	return NULL;

@@ -1,8 +1,7 @@
 /*
- * Form widgets: a text field (the UI's line editor, lineedit.h, plus
- * Up/Down and Enter for the several lines of the script, and a filter
- * for number fields) and a picker with type-to-search.  They draw on
- * stdscr from the loop's redraw pass only.
+ * Form widgets: a text field (the UI's line editor, lineedit.h, with a
+ * filter for number fields) and a picker with type-to-search.  They draw
+ * on stdscr from the loop's redraw pass only.
  */
 #ifndef RESEG_TUI_WIDGET_H
 #define RESEG_TUI_WIDGET_H
@@ -19,25 +18,17 @@
 
 struct widget_text {
 	struct lineedit	 le;		/* the text and its caret */
-	int		 multiline;
 	int		 digits;	/* accept only 0-9 . : - (numbers) */
-	int		 top, left;	/* several lines: first line, column */
 };
 
-void	 widget_text_init(struct widget_text *, int multiline);
+void	 widget_text_init(struct widget_text *);
 void	 widget_text_free(struct widget_text *);
 void	 widget_text_set(struct widget_text *, const char *);
 const char *widget_text_str(const struct widget_text *);
-/* The cursor's 1-based line and column (in characters). */
-void	 widget_text_pos(const struct widget_text *, int *line, int *col);
 int	 widget_text_key(struct widget_text *, int key, int is_keycode);
-/*
- * Draws within h lines of w columns at y,x; with focus the terminal
- * cursor is placed.  In a multi-line field mark_line/mark_col (1-based,
- * 0: none) highlight one character as an error position.
- */
-void	 widget_text_draw(struct widget_text *, int y, int x, int w, int h,
-	    int focus, int mark_line, int mark_col);
+/* Draws within w columns at y,x; with focus the caret is placed. */
+void	 widget_text_draw(struct widget_text *, int y, int x, int w,
+	    int focus);
 
 struct widget_picker {
 	int		 open;

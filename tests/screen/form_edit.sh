@@ -4,8 +4,8 @@
 # the tags of a static segment, where typed text lands).  A prompt's
 # default is a proposal: typed text replaces it (the clone is named
 # "Fresh", not "Hand-picked (copy)Fresh"), and the list's cursor goes to
-# the clone.  The script editor: a caret under the error's column, no
-# stale message, comments kept.
+# the clone.  The script editor: the error's line and column, no stale
+# message, comments kept.
 . "$top_srcdir/tests/screen/lib.sh"
 
 demo
@@ -73,8 +73,7 @@ orders_count >=
 
 
 
-               ^
-  line 1, column 16: expected a value after '>=', found end of script
+  ^ line 1, column 16: expected a value after '>=', found end of script
 Range from, %      0
 Range to, %        100
 Limit              [ ]
@@ -83,7 +82,8 @@ Tags
 Access groups
 
 
-Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Fix the script first: it does not parse.
 F2Save F9Preview F3Script F1Help F10Quit
 EOF

@@ -151,6 +151,45 @@ struct cond {
  * An empty script (only blanks and comments) gives an empty CK_AND.
  */
 struct cond *cond_parse(const char *script, char **cause);
+/*
+ * The tokens of a script as an editor colours them: every byte of the
+ * text is in one token (blanks too), in order.  Words are told apart
+ * without parsing: the reserved keywords, the words the grammar reads
+ * as a keyword where it expects one and as a field name elsewhere
+ * (did, count, of, times...), function names, and plain names.  A bad
+ * token (an unterminated string, an invalid number) is COND_TOK_ERROR.
+ */
+enum cond_tok {
+	COND_TOK_BLANK,
+	COND_TOK_COMMENT,	/* # to the end of the line */
+	COND_TOK_KEYWORD,	/* reserved: and, or, not, in, between... */
+	COND_TOK_WORD,		/* did, count, of, where, times...: either */
+	COND_TOK_FUNC,		/* age, days_since, lower... */
+	COND_TOK_NAME,		/* a field name */
+	COND_TOK_QNAME,		/* a `back-quoted` field name */
+	COND_TOK_STRING,
+	COND_TOK_NUMBER,	/* numbers, dates, date-times */
+	COND_TOK_OP,		/* = != < <= > >= */
+	COND_TOK_PUNCT,		/* ( ) , */
+	COND_TOK_ERROR
+};
+
+struct cond_token {
+	enum cond_tok	 type;
+	size_t		 off, len;	/* bytes of the script */
+	char		*name;		/* NAME, QNAME, WORD: the name */
+};
+
+/* The tokens of script into *out (cond_tokens_free); returns how many. */
+size_t	 cond_tokens(const char *script, struct cond_token **out);
+void	 cond_tokens_free(struct cond_token *, size_t);
+/*
+ * Every word of the script language (keywords, the grammar's other
+ * words, function names), sorted, NULL-terminated: for completion.
+ */
+const char *const *cond_script_words(void);
+/* A field name as a script writes it: back-quoted when it must be. */
+char	*cond_field_script(const char *name);
 /* The canonical script of a tree; parsing it gives an equal tree. */
 char	*cond_print(const struct cond *);
 cJSON	*cond_to_json(const struct cond *);

@@ -394,3 +394,160 @@ script_is_word(const struct script_tok *t, const char *w)
 	return t->type == ST_WORD &&
 	    ascii_strncasecmp_n(t->p, t->len, w, strlen(w)) == 0;
 }
+
+/*
+ * Words the grammar reads as keywords only where it expects them (event
+ * tests, "in query"); a field may have one of these names.
+ */
+static const char *const script_soft_words[] = {
+	"at", "avg", "count", "did", "exactly", "first", "least", "max",
+	"min", "most", "of", "query", "since", "sum", "time", "times", "where"
+};
+
+/* All of them, and the functions, sorted (cond_script_words). */
+static const char *const script_all_words[] = {
+	"after", "age", "ago", "all", "and", "any", "at", "avg", "before",
+	"between", "contains", "count", "days", "days_since", "days_until",
+	"did", "empty", "ends", "exactly", "false", "first", "has", "hours",
+	"in", "is", "last", "least", "length", "lower", "max", "min", "more",
+	"most", "next", "none", "not", "of", "on", "or", "query", "segment",
+	"since", "starts", "sum", "than", "time", "times", "true", "where",
+	"with", "within", NULL
+};
+
+const char *const *
+cond_script_words(void)
+{
+	return script_all_words;
+}
+
+static enum cond_tok
+script_word_tok(const char *p, size_t len)
+{
+	size_t i;
+
+	if (script_is_keyword(p, len))
+		return COND_TOK_KEYWORD;
+	for (i = 0; i < sizeof script_soft_words / sizeof script_soft_words[0];
+	    i++)
+		if (ascii_strncasecmp_n(p, len, script_soft_words[i],
+		    strlen(script_soft_words[i])) == 0)
+			return COND_TOK_WORD;
+	if (script_is_func(p, len, NULL))
+		return COND_TOK_FUNC;
+	return COND_TOK_NAME;
+}
+
+/* Past a bad quoted token: to its closing quote, or the end. */
+static size_t
+script_skip_quoted(const char *src, size_t i, size_t start)
+{
+	char q = src[start];
+
+	if (i <= start)
+		i = start + 1;
+	while (src[i] != '\0' && src[i] != q) {
+		if (src[i] == '\\' && src[i + 1] != '\0')
+			i++;
+		i++;
+	}
+	return src[i] == q ? i + 1 : i;
+}
+
+size_t
+cond_tokens(const char *src, struct cond_token **out)
+{
+	struct script_parser p;
+	struct script_tok t;
+	struct cond_token *v = NULL, *k;
+	size_t n = 0, cap = 0, start;
+	unsigned char c;
+
+	memset(&p, 0, sizeof p);
+	p.src = src != NULL ? src : "";
+	p.line = p.column = 1;
+	for (;;) {
+		start = p.pos;
+		c = (unsigned char)p.src[p.pos];
+		if (c == '\0')
+			break;
+		if (n == cap) {
+			cap = cap > 0 ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		k = &v[n++];
+		memset(k, 0, sizeof *k);
+		k->off = start;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '\f' || c == '\v') {
+			while ((c = (unsigned char)p.src[p.pos]) == ' ' ||
+			    c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+			    c == '\v')
+				script_advance(&p);
+			k->type = COND_TOK_BLANK;
+		} else if (c == '#') {
+			while (p.src[p.pos] != '\0' && p.src[p.pos] != '\n')
+				script_advance(&p);
+			k->type = COND_TOK_COMMENT;
+		} else {
+			script_lex(&p, &t);
+			switch (t.type) {
+			case ST_WORD:
+				k->type = script_word_tok(t.p, t.len);
+				if (k->type == COND_TOK_NAME ||
+				    k->type == COND_TOK_WORD)
+					k->name = xstrndup(t.p, t.len);
+				break;
+			case ST_QNAME:
+				k->type = COND_TOK_QNAME;
+				k->name = t.str;
+				t.str = NULL;
+				break;
+			case ST_STRING:
+				k->type = COND_TOK_STRING;
+				break;
+			case ST_INT:
+			case ST_FLOAT:
+			case ST_DATE:
+			case ST_DATETIME:
+				k->type = COND_TOK_NUMBER;
+				break;
+			case ST_CMP:
+				k->type = COND_TOK_OP;
+				break;
+			case ST_LPAREN:
+			case ST_RPAREN:
+			case ST_COMMA:
+				k->type = COND_TOK_PUNCT;
+				break;
+			default:
+				k->type = COND_TOK_ERROR;
+				/* A bad string runs to its quote; a stray
+				 * character is one whole character. */
+				if (c == '"' || c == '`')
+					p.pos = script_skip_quoted(p.src,
+					    p.pos, start);
+				else
+					while ((p.src[p.pos] & 0xc0) == 0x80)
+						p.pos++;
+				break;
+			}
+			script_tok_clear(&t);
+			if (p.pos <= start)	/* never stall */
+				p.pos = start + 1;
+		}
+		k->len = p.pos - start;
+	}
+	*out = v;
+	return n;
+}
+
+void
+cond_tokens_free(struct cond_token *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}

@@ -45,6 +45,15 @@ script_print_field(struct strbuf *sb, const char *f)
 		script_print_quoted(sb, f, '`');
 }
 
+char *
+cond_field_script(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	script_print_field(&sb, name);
+	return sb_detach(&sb);
+}
+
 static void
 script_print_float(struct strbuf *sb, double f)
 {
