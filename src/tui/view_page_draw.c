@@ -193,7 +193,7 @@ view_page_log_start(const struct view_page *vp, const struct run_record *run,
  * The log table's column widths: each column as wide as its widest cell
  * (header included), so that counts are never cut; when the screen is
  * too narrow the Initiator, then the Type column gives way (cut with an
- * ellipsis), and Status takes what is left.
+ * ellipsis), then the start's year, and Status takes what is left.
  */
 static void
 view_page_log_widths(const struct view_page *vp, const char *const head[7],
@@ -242,6 +242,9 @@ view_page_log_widths(const struct view_page *vp, const char *const head[7],
 			over -= give;
 		}
 	}
+	/* Then the start's year ("11-28 12:00 UTC"). */
+	if (over > 0 && width[0] - 5 >= draw_width(head[0]))
+		width[0] -= 5;
 }
 
 /*
@@ -313,7 +316,7 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 		role = i == vp->lcur ? DR_CURSOR : run->status == RUN_ERROR ?
 		    DR_ERROR : run->status == RUN_IN_PROGRESS ? DR_WARN :
 		    DR_NORMAL;
-		cell[0] = t1;
+		cell[0] = draw_width(t1) > width[0] ? t1 + 5 : t1;
 		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
 		cell[2] = _(run_type_name(run->type));
 		cell[3] = run->initiator != NULL ? run->initiator : "";
