@@ -302,3 +302,29 @@ tu_now(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec;
 }
+
+char *
+tu_format_relative(int64_t t, int64_t now, char *buf, size_t len)
+{
+	int64_t	 a = t >= now ? t - now : now - t;
+	int	 n, future = t > now;
+
+	if (a < 60) {
+		snprintf(buf, len, "%s", _("just now"));
+		return buf;
+	}
+	if ((n = (int)((a + 30) / 60)) < 60)
+		snprintf(buf, len, future ? ngettext_("in %d min",
+		    "in %d min", n) : ngettext_("%d min ago", "%d min ago", n),
+		    n);
+	else if ((n = (int)((a + 1800) / 3600)) < 24)
+		snprintf(buf, len, future ? ngettext_("in %d h", "in %d h",
+		    n) : ngettext_("%d h ago", "%d h ago", n), n);
+	else if (a < (int64_t)TU_RELATIVE_DAYS * 86400 - 43200) {
+		n = (int)((a + 43200) / 86400);
+		snprintf(buf, len, future ? ngettext_("in %d d", "in %d d",
+		    n) : ngettext_("%d d ago", "%d d ago", n), n);
+	} else
+		return NULL;
+	return buf;
+}

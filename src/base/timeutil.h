@@ -41,6 +41,18 @@ char	*tu_format_date(int32_t days, char *buf);
 char	*tu_format_datetime(int64_t secs, char *buf);	/* 2026-11-28T21:00:00Z */
 
 /*
+ * Instant t as seen at `now`, as htop and tig show times: "just now"
+ * within a minute, then "in 25 min" / "25 min ago" (rounded to the
+ * minute) below an hour, "in 3 h" / "3 h ago" below a day (rounded to
+ * the hour: 23.5 hours is "1 d"), "in 2 d" / "2 d ago" (rounded to the
+ * day) below six and a half days.  Translated with the plural forms of
+ * the language.  Returns buf, or NULL when t is farther away, to be
+ * shown as an absolute time.
+ */
+char	*tu_format_relative(int64_t t, int64_t now, char *buf, size_t len);
+#define TU_RELATIVE_DAYS	7	/* relative below this many days */
+
+/*
  * The one clock of the process, read by the engine, the scheduler loop
  * and the UI alike: monotonic milliseconds and wall seconds (UTC).  By
  * default the system's; engine_init() starts it at RESEG_NOW, and tests

@@ -14,7 +14,9 @@
 #include <glib.h>
 
 #include "i18n.h"
+#include "timeutil.h"
 #include "tz.h"
+#include "tz_int.h"
 #include "util.h"
 
 struct tz {
@@ -54,7 +56,7 @@ tz_name_plausible(const char *name)
 static int	tz_is_tzif(const char *);
 static int	tz_skip_entry(const char *);
 
-static const char *
+const char *
 tz_root(void)
 {
 	const char *root;
@@ -166,6 +168,39 @@ tz_offset(const struct tz *tz, int64_t utc)
 	if (interval < 0)
 		return 0;
 	return g_time_zone_get_offset(tz->gtz, interval);
+}
+
+const char *
+tz_abbrev(const struct tz *tz, int64_t utc)
+{
+	int interval;
+
+	if (tz->utc)
+		return "UTC";
+	interval = g_time_zone_find_interval(tz->gtz, G_TIME_TYPE_UNIVERSAL,
+	    utc);
+	if (interval < 0)
+		return "";
+	return g_time_zone_get_abbreviation(tz->gtz, interval);
+}
+
+char *
+tz_format(const struct tz *tz, int64_t utc, char *buf, size_t len)
+{
+	char	 date[TU_DATE_BUF];
+	int64_t	 local;
+	int	 sod;
+
+	if (utc < TU_MIN_SECS + 86400)
+		utc = TU_MIN_SECS + 86400;
+	if (utc > TU_MAX_SECS - 86400)
+		utc = TU_MAX_SECS - 86400;
+	local = utc + tz_offset(tz, utc);
+	sod = (int)((local % 86400 + 86400) % 86400);
+	snprintf(buf, len, "%s %02d:%02d %s",
+	    tu_format_date(tz_local_date(tz, utc), date), sod / 3600,
+	    sod % 3600 / 60, tz_abbrev(tz, utc));
+	return buf;
 }
 
 static int32_t
@@ -316,7 +351,7 @@ tz_cmp(const void *a, const void *b)
 }
 
 char **
-tz_list_all(void)
+tz_walk_all(void)
 {
 	struct tz_names names = { NULL, 0, 0 };
 	tz_walk(tz_root(), "", &names, 0);
@@ -324,16 +359,4 @@ tz_list_all(void)
 		tz_names_add(&names, "UTC");
 	qsort(names.v, names.n, sizeof *names.v, tz_cmp);
 	return names.v;
-}
-
-void
-tz_list_free(char **list)
-{
-	char **p;
-
-	if (list == NULL)
-		return;
-	for (p = list; *p != NULL; p++)
-		free(*p);
-	free(list);
 }

@@ -34,7 +34,7 @@ static struct action_info actions_table[ACT_COUNT] = {
 
 const enum action actions_global[] = {
 	ACT_HELP, ACT_QUIT, ACT_QUIT_ALL, ACT_BACK, ACT_SEG_CANCEL, ACT_REDRAW,
-	ACT_NONE
+	ACT_TIME_ZONE, ACT_NONE
 };
 
 static int actions_ready;

@@ -525,18 +525,3 @@ draw_count(uint64_t n, char *buf, size_t len)
 	buf[j] = '\0';
 	return buf;
 }
-
-char *
-draw_time(int64_t utc, char *buf, size_t len)
-{
-	struct tm	 tm;
-	time_t		 t = (time_t)utc;
-
-	if (utc == 0) {
-		snprintf(buf, len, "%s", draw_is_utf8 ? "\xe2\x80\x94" : "-");
-		return buf;
-	}
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-	return buf;
-}

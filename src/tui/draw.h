@@ -114,8 +114,6 @@ void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 
 /* Thousands separated ("1 000 000" style, as the locale allows). */
 char	*draw_count(uint64_t, char *buf, size_t len);
-/* A UTC instant in local time "2026-11-28 21:00" (or "—" when 0). */
-char	*draw_time(int64_t utc, char *buf, size_t len);
 
 /* Whether line-drawing and Braille characters can be used. */
 int	 draw_utf8(void);

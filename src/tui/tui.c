@@ -242,4 +242,5 @@ tui_state_free(struct tui *tui)
 	tui->settings.chart = NULL;
 	free(tui->settings.script);
 	tui->settings.script = NULL;
+	tui_zone_free(tui);
 }

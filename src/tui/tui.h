@@ -32,6 +32,7 @@
 
 struct loop;
 struct loop_timer;
+struct tz;
 struct scheduler;
 struct view;
 struct tui;
@@ -184,6 +185,14 @@ struct tui_settings {
 	char		*script;	/* RESEG_UI_SCRIPT: keys from this file */
 };
 
+/* The zone the UI shows times in (tui_zone; the time-zone key cycles). */
+enum tui_zone_mode {
+	TUI_ZONE_SEGMENT,	/* the segment's schedule zone, else UTC */
+	TUI_ZONE_LOCAL,		/* the machine's zone */
+	TUI_ZONE_UTC
+};
+#define TUI_ZONE_CACHE	8
+
 struct tui {
 	struct store	*store;
 	struct tui_settings settings;
@@ -220,6 +229,11 @@ struct tui {
 	struct scheduler *sched;		/* when ours */
 	struct lock	*lock;
 	struct lock_holder holder;		/* when another's */
+
+	enum tui_zone_mode zone_mode;
+	char		*local_zone;		/* tz_machine(), else "UTC" */
+	struct tz	*zones[TUI_ZONE_CACHE];	/* opened zones, reused */
+	int		 zone_next;		/* the slot replaced next */
 };
 
 /* Monotonic milliseconds. */
@@ -304,6 +318,30 @@ void	 tui_schedule_changed(struct tui *);
 void	 tui_broadcast(struct tui *, const struct tui_event *);
 /* Broadcasts TUI_EV_STORE_CHANGED: the views reload their snapshots. */
 void	 tui_store_changed(struct tui *);
+
+/*
+ * Times (tui_time.c), the same on every screen: in the zone of
+ * tui_zone, with its abbreviation.  sched_tz is the segment's schedule
+ * zone (NULL or "" for a segment without a schedule: UTC); NULL for a
+ * time of no segment.
+ */
+const char *tui_zone(struct tui *, const char *sched_tz);
+/* "2026-12-03 14:50 MSK"; a dash for 0 (never). */
+char	*tui_time(struct tui *, int64_t utc, const char *sched_tz, char *buf,
+	    size_t len);
+/* The list's: "in 3 h", "2 d ago" (tu_format_relative), else as
+ * tui_time, without the year when narrow ("12-03 14:50 MSK"). */
+char	*tui_time_rel(struct tui *, int64_t utc, const char *sched_tz,
+	    int narrow, char *buf, size_t len);
+/* A local date (days since the epoch) in tui_zone's zone, with the
+ * abbreviation at its noon: "2026-12-03 MSK". */
+char	*tui_day(struct tui *, int32_t day, const char *sched_tz, char *buf,
+	    size_t len);
+/* The zone named, opened once (UTC when it cannot be). */
+struct tz *tui_tz(struct tui *, const char *name);
+/* Segment zone, local zone, UTC, and round; the key bar's label. */
+void	 tui_zone_cycle(struct tui *);
+const char *tui_zone_label(struct tui *, char *buf, size_t len);
 
 /* Action lookup and names (actions.c). */
 enum action actions_lookup(int key, const enum action *view_actions);

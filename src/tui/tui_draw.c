@@ -20,6 +20,7 @@
 #include "tui.h"
 #include "tui_int.h"
 #include "tui_loop.h"
+#include "tz.h"
 #include "util.h"
 
 static void
@@ -79,13 +80,13 @@ tui_draw_status(struct tui *tui)
 		draw_text_pad(y, 0, tui->cols, tui->status,
 		    tui->status_error ? DR_ERROR : DR_STATUS);
 	else if (tui->sched_state == TUI_SCHED_OTHER) {
-		char	 t[32];
+		char	 t[TZ_TIME_BUF];
 
 		/* Automatic runs happen elsewhere: say where. */
 		draw_printf(y, 0, tui->cols, DR_STATUS,
 		    _("Scheduler: process %ld (%s) since %s"),
 		    (long)tui->holder.pid, tui->holder.login,
-		    draw_time(tui->holder.since, t, sizeof t));
+		    tui_time(tui, tui->holder.since, NULL, t, sizeof t));
 	} else
 		draw_fill(y, 0, tui->cols, DR_STATUS);
 }
@@ -101,8 +102,8 @@ tui_draw_keybar(struct tui *tui, int y)
 	const enum action	*lists[2];
 	const enum action	*p;
 	const char		*fk, *why;
-	int			 x = 0, i, on, lw;
-	char			 seen[32];
+	int			 x = 0, i, on, lw, zw;
+	char			 seen[32], zone[128];
 
 	memset(seen, 0, sizeof seen);
 	draw_fill(y, 0, tui->cols, DR_KEYLABEL);
@@ -132,6 +133,11 @@ tui_draw_keybar(struct tui *tui, int y)
 				x += draw_text(y, x, 1, " ", DR_KEYLABEL);
 		}
 	}
+	/* The zone of the times on screen, at the right when it fits. */
+	tui_zone_label(tui, zone, sizeof zone);
+	zw = draw_width(zone);
+	if (x + zw + 1 <= tui->cols)
+		draw_text(y, tui->cols - zw, zw, zone, DR_KEYLABEL);
 }
 
 void

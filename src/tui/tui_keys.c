@@ -111,6 +111,9 @@ tui_global_action(struct tui *tui, enum action act)
 		clearok(curscr, TRUE);
 		tui_dirty(tui, TUI_DIRTY_ALL);
 		break;
+	case ACT_TIME_ZONE:
+		tui_zone_cycle(tui);
+		break;
 	default:
 		break;
 	}

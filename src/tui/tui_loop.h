@@ -28,7 +28,7 @@ int	 tui_sched_idle(const struct tui *);
  * When our scheduler has a run ahead: a sentence saying that automatic
  * runs stop with the UI (and when the next was due), else NULL.
  */
-char	*tui_sched_quit_note(const struct tui *);
+char	*tui_sched_quit_note(struct tui *);
 /* Stops our scheduler (a run in progress ends as Error), frees the lock. */
 void	 tui_sched_stop(struct tui *);
 
@@ -41,5 +41,7 @@ void	 tui_resize(struct tui *);
 
 /* Frees the views, the modal and the messages (before endwin). */
 void	 tui_state_free(struct tui *);
+/* Closes the zones tui_tz opened. */
+void	 tui_zone_free(struct tui *);
 
 #endif

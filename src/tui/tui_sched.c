@@ -23,6 +23,7 @@
 #include "tui.h"
 #include "tui_int.h"
 #include "tui_loop.h"
+#include "tz.h"
 #include "util.h"
 
 #define TUI_LOCK_RETRY_MS 10000	/* tries the scheduler lock again */
@@ -149,9 +150,9 @@ tui_sched_idle(const struct tui *tui)
 }
 
 char *
-tui_sched_quit_note(const struct tui *tui)
+tui_sched_quit_note(struct tui *tui)
 {
-	char	 when[32];
+	char	 when[TZ_TIME_BUF];
 	int64_t	 next;
 
 	if (tui->sched == NULL ||
@@ -159,8 +160,8 @@ tui_sched_quit_note(const struct tui *tui)
 		return NULL;
 	return xasprintf(_("The scheduler stops with this window: the next "
 	    "automatic run (%s) waits until a daemon (reseg daemon) or "
-	    "another reseg window takes over."), draw_time(next, when,
-	    sizeof when));
+	    "another reseg window takes over."), tui_time(tui,
+	    next, NULL, when, sizeof when));
 }
 
 /* An automatic run in progress ends as Error, nothing half done. */

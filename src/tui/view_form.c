@@ -57,8 +57,8 @@ vf_sched_refresh(struct view_form *vf)
 	struct sched	 sc;
 	struct tz	*tz;
 	int64_t		 t, now = tu_now();
-	char		*cause = NULL, ub[TU_DATETIME_BUF], db[TU_DATE_BUF];
-	int		 i, sod;
+	char		*cause = NULL, buf[TZ_TIME_BUF];
+	int		 i;
 
 	for (i = 0; i < 3; i++) {
 		free(vf->next[i]);
@@ -74,6 +74,9 @@ vf_sched_refresh(struct view_form *vf)
 		vf->next[0] = cause;
 		return;
 	}
+	tz_close(tz);
+	/* The schedule's zone, or the machine's or UTC (tui_zone). */
+	tz = tui_tz(vf->tui, tui_zone(vf->tui, sc.tz));
 	t = now;
 	for (i = 0; i < 3; i++) {
 		if (sched_next(&sc, t, &t, &cause) != 0) {
@@ -84,14 +87,8 @@ vf_sched_refresh(struct view_form *vf)
 				free(cause);
 			break;
 		}
-		/* The UTC instant, then the wall time in the schedule's zone. */
-		sod = (int)(((t + tz_offset(tz, t)) % 86400 + 86400) % 86400);
-		vf->next[i] = xasprintf("%s   %s %02d:%02d %s",
-		    tu_format_datetime(t, ub),
-		    tu_format_date(tz_local_date(tz, t), db), sod / 3600,
-		    sod % 3600 / 60, sc.tz);
+		vf->next[i] = xstrdup(tz_format(tz, t, buf, sizeof buf));
 	}
-	tz_close(tz);
 }
 
 void
@@ -304,8 +301,9 @@ vf_resize(struct view *v, struct tui_rect r)
 static void
 vf_notify(struct view *v, const struct tui_event *ev)
 {
-	(void)v;
-	(void)ev;
+	/* The next runs follow the zone times are shown in (tui_zone). */
+	if (ev->type == TUI_EV_STORE_CHANGED)
+		vf_sched_refresh(v->data);
 }
 
 static int

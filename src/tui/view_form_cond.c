@@ -19,6 +19,7 @@
 #include "pdb.h"
 #include "segment.h"
 #include "tui.h"
+#include "tz.h"
 #include "util.h"
 #include "view_form_int.h"
 #include "widget.h"
@@ -405,12 +406,40 @@ vf_import_file(struct view_form *vf, const char *typed)
 	return 0;
 }
 
+static int
+vf_tz_typed(struct view_form *vf)
+{
+	struct tz	*tz;
+	char		*cause = NULL, *name;
+
+	name = xstrdup(widget_text_str(&vf->picker.filter));
+	if ((tz = tz_open(name, &cause)) == NULL) {
+		tui_error(vf->tui, cause);
+		free(name);
+		return VIEW_REDRAW;
+	}
+	tz_close(tz);
+	widget_picker_close(&vf->picker);
+	vf->pick = VP_NONE;
+	tui_status_clear_error(vf->tui);
+	fm_set_text(&vf->fm, FM_TZ, name);
+	widget_text_set(&vf->text[FM_TZ], name);
+	vf_changed(vf, FM_TZ);
+	free(name);
+	return VIEW_REDRAW;
+}
+
 int
 vf_picker_key(struct view_form *vf, int key, int is_keycode)
 {
 	enum vf_pick	 pick = vf->pick;
 	int		 rc, i = -1;
 
+	/* A zone typed by hand that the list does not offer (an alias such
+	 * as US/Eastern, accepted as the command line accepts it). */
+	if (pick == VP_TZ && vf->picker.nmatch == 0 &&
+	    TUI_IS_ENTER(key, is_keycode))
+		return vf_tz_typed(vf);
 	rc = widget_picker_key(&vf->picker, key, is_keycode, &i);
 	if (rc == 0)
 		return VIEW_REDRAW;

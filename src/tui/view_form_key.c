@@ -13,18 +13,87 @@
 #include "keys.h"
 #include "segment.h"
 #include "textedit.h"
+#include "store.h"
 #include "tui.h"
 #include "tz.h"
+#include "timeutil.h"
 #include "util.h"
 #include "view_form_int.h"
 #include "widget.h"
+
+static int
+vf_seg_recent(const void *a, const void *b)
+{
+	const struct segment *x = *(struct segment *const *)a;
+	const struct segment *y = *(struct segment *const *)b;
+
+	/* Changed in the same second: the one created later first. */
+	if (x->updated_at != y->updated_at)
+		return x->updated_at > y->updated_at ? -1 : 1;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/*
+ * The timezone picker: the machine's zone, the zones of the segments
+ * (most recently changed first), then every zone by region; each with
+ * its offset and abbreviation now.  Typing matches anywhere in the name.
+ */
+static void
+vf_tz_pick(struct view_form *vf)
+{
+	struct store_txn *txn;
+	struct segment	**segs = NULL;
+	struct tz_entry	*rows;
+	const char	**recent, **labels, **groups;
+	char		*cause = NULL, *machine;
+	size_t		 nsegs = 0, nrecent = 0, n, i;
+	int		 cur = -1;
+
+	if (store_read_begin(vf->tui->store, &txn, &cause) == 0) {
+		if (seg_list(txn, &segs, &nsegs, &cause) != 0)
+			nsegs = 0;
+		store_read_end(txn);
+	}
+	free(cause);
+	if (nsegs > 0)
+		qsort(segs, nsegs, sizeof *segs, vf_seg_recent);
+	recent = xcalloc(nsegs + 1, sizeof *recent);
+	for (i = 0; i < nsegs; i++)
+		if (segs[i]->has_sched)
+			recent[nrecent++] = segs[i]->sched.tz;
+	machine = tz_machine();
+	rows = tz_picker_list(tu_now(), machine, recent, nrecent, &n);
+	free(machine);
+	free(recent);
+	seg_list_free(segs, nsegs);
+
+	vf_free_names(vf);
+	vf->names = xcalloc(n + 1, sizeof *vf->names);
+	labels = xcalloc(n + 1, sizeof *labels);
+	groups = xcalloc(n + 1, sizeof *groups);
+	for (i = 0; i < n; i++) {
+		vf->names[i] = xstrdup(rows[i].name);
+		labels[i] = rows[i].label;
+		groups[i] = rows[i].group;
+		if (cur < 0 && strcmp(rows[i].name, fm_text(&vf->fm,
+		    FM_TZ)) == 0)
+			cur = (int)i;
+	}
+	vf->nnames = n;
+	widget_picker_open_grouped(&vf->picker, _("Timezone (type to "
+	    "search)"), labels, (const char *const *)vf->names, groups, n,
+	    cur < 0 ? 0 : cur, tz_match);
+	free(labels);
+	free(groups);
+	tz_picker_free(rows, n);
+	vf->pick = VP_TZ;
+}
 
 static void
 vf_choose(struct view *v, struct vf_item *it, int dir)
 {
 	struct view_form *vf = v->data;
-	char		**zones;
-	size_t		 n, i;
+	size_t		 i;
 	int		 cur = 0;
 
 	switch (it->field) {
@@ -67,21 +136,7 @@ vf_choose(struct view *v, struct vf_item *it, int dir)
 		vf->pick = VP_DB;
 		break;
 	case FM_TZ:
-		vf_free_names(vf);
-		zones = tz_list_all();
-		for (n = 0; zones != NULL && zones[n] != NULL; n++)
-			;
-		vf->names = xcalloc(n + 1, sizeof *vf->names);
-		for (i = 0; i < n; i++) {
-			vf->names[i] = xstrdup(zones[i]);
-			if (strcmp(zones[i], fm_text(&vf->fm, FM_TZ)) == 0)
-				cur = (int)i;
-		}
-		vf->nnames = n;
-		tz_list_free(zones);
-		widget_picker_open(&vf->picker, _("Timezone (type to search)"),
-		    (const char *const *)vf->names, vf->nnames, cur);
-		vf->pick = VP_TZ;
+		vf_tz_pick(vf);
 		break;
 	default:
 		break;

@@ -239,14 +239,27 @@ view_list_resize(struct view *v, struct tui_rect r)
 		vl->height = 1;
 }
 
-/* Short times on narrow screens: "11-28 21:00". */
-static char *
-view_list_time(int64_t t, int narrow, char *buf, size_t len)
+/*
+ * A segment's last or next run: relative within a week ("in 3 h"),
+ * else in its zone, without the year on narrow screens (tui_time_rel).
+ */
+static const char *
+view_list_time(struct tui *tui, const struct segment *s, int64_t t,
+    int narrow, char *buf, size_t len)
 {
-	draw_time(t, buf, len);
-	if (narrow && t != 0 && strlen(buf) == 16)
-		memmove(buf, buf + 5, 12);
-	return buf;
+	if (s->damaged != NULL)
+		return "";
+	return tui_time_rel(tui, t, s->has_sched ? s->sched.tz : NULL, narrow,
+	    buf, len);
+}
+
+static const char *
+view_list_last(struct tui *tui, const struct segment *s, int narrow,
+    char *buf, size_t len)
+{
+	if (s->damaged == NULL && s->last_run_id == 0)
+		return _("never");
+	return view_list_time(tui, s, s->last_run_at, narrow, buf, len);
 }
 
 struct view_list_cols {
@@ -282,7 +295,8 @@ view_list_kind(enum seg_kind kind, int wide)
  * profile count, which would show 908 as 90.
  */
 static void
-view_list_layout(struct view_list *vl, int w, struct view_list_cols *c)
+view_list_layout(struct tui *tui, struct view_list *vl, int w,
+    struct view_list_cols *c)
 {
 	char		 buf[64];
 	int		 wide = w >= 120, wname, wdb = 0, tmin, rest, shortw;
@@ -295,11 +309,15 @@ view_list_layout(struct view_list *vl, int w, struct view_list_cols *c)
 	    draw_width(view_list_kind(SEG_SCHEDULED, wide))));
 	c->state = draw_width(_("State"));
 	c->count = draw_width(_("Profiles"));
-	c->last = view_list_max(draw_width(_("Last run")), wide ? 16 : 11);
-	c->next = view_list_max(draw_width(_("Next run")), wide ? 16 : 11);
+	c->last = draw_width(_("Last run"));
+	c->next = draw_width(_("Next run"));
 	for (i = 0; i < vl->nsegs; i++) {
 		struct segment *s = vl->segs[i];
 
+		c->last = view_list_max(c->last, draw_width(view_list_last(tui,
+		    s, !wide, buf, sizeof buf)));
+		c->next = view_list_max(c->next, draw_width(view_list_time(tui,
+		    s, vl->next[i], !wide, buf, sizeof buf)));
 		wname = view_list_max(wname, draw_width(s->name));
 		wdb = view_list_max(wdb, draw_width(s->db));
 		c->state = view_list_max(c->state, draw_width(vl->state[i]));
@@ -359,7 +377,7 @@ view_list_draw(struct view *v, struct tui_rect r)
 	int			 i, x, y, narrow = r.w < 120;
 	size_t			 k;
 
-	view_list_layout(vl, r.w, &c);
+	view_list_layout(v->tui, vl, r.w, &c);
 	y = r.y;
 	x = r.x;
 	x += view_list_cell(y, x, c.name, _("Name"), DR_HEADER, 0);
@@ -393,13 +411,10 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    role == DR_CURSOR ? role : vl->srole[k]) + 1;
 		x += view_list_cell(y, x, c.count, s->damaged != NULL ? "" :
 		    draw_count(s->nmembers, buf, sizeof buf), role, 1);
-		x += view_list_cell(y, x, c.last, s->damaged != NULL ? "" :
-		    s->last_run_id == 0 ? _("never") :
-		    view_list_time(s->last_run_at, narrow, buf, sizeof buf),
-		    role, 0);
-		x += view_list_cell(y, x, c.next, s->damaged != NULL ? "" :
-		    view_list_time(vl->next[k], narrow, buf, sizeof buf), role,
-		    0);
+		x += view_list_cell(y, x, c.last, view_list_last(v->tui, s,
+		    narrow, buf, sizeof buf), role, 0);
+		x += view_list_cell(y, x, c.next, view_list_time(v->tui, s,
+		    vl->next[k], narrow, buf, sizeof buf), role, 0);
 		sb_reset(&tags);
 		for (size_t t = 0; t < s->ntags; t++) {
 			if (t > 0)

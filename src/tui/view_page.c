@@ -169,6 +169,7 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	struct view_page *vp;
 
 	vp = xcalloc(1, sizeof *vp);
+	vp->tui = tui;
 	vp->name = xstrdup(name);
 	vp->tab = chart ? PAGE_HISTORY : PAGE_OVERVIEW;
 	vp->period = CHART_30_DAYS;

@@ -15,6 +15,7 @@
 #include "segment.h"
 #include "timeutil.h"
 #include "tui.h"
+#include "tz.h"
 #include "util.h"
 #include "view.h"
 #include "view_actions.h"
@@ -60,7 +61,8 @@ view_page_draw_summary(struct view *v, struct tui_rect r)
 	struct segment	*s = vp->seg;
 	enum draw_role	 role;
 	const char	*st, *why = NULL;
-	char		 a[32], t1[32], t2[32], *sched = NULL;
+	char		 a[32], t1[TZ_TIME_BUF], t2[TZ_TIME_BUF], *sched = NULL;
+	const char	*zone = s->has_sched ? s->sched.tz : NULL;
 	int		 x;
 
 	x = draw_text(r.y, r.x, r.w, _("Database: "), DR_HEADER);
@@ -84,11 +86,12 @@ view_page_draw_summary(struct view *v, struct tui_rect r)
 	free(sched);
 	x = draw_text(r.y + 2, r.x, r.w, _("Last run: "), DR_HEADER);
 	x += draw_text(r.y + 2, r.x + x, r.w - x, s->last_run_id == 0 ?
-	    _("never") : draw_time(s->last_run_at, t1, sizeof t1), DR_NORMAL);
+	    _("never") : tui_time(v->tui, s->last_run_at, zone, t1,
+	    sizeof t1), DR_NORMAL);
 	x += draw_text(r.y + 2, r.x + x, r.w - x, _("   Next run: "),
 	    DR_HEADER);
 	draw_text(r.y + 2, r.x + x, r.w - x, vp->next == 0 ? _("none") :
-	    draw_time(vp->next, t2, sizeof t2), DR_NORMAL);
+	    tui_time(v->tui, vp->next, zone, t2, sizeof t2), DR_NORMAL);
 	if (s->kind == SEG_SCHEDULED &&
 	    !view_actions_enabled(v->tui, ACT_SEG_RECALC, s, &why))
 		draw_printf(r.y + 3, r.x, r.w, DR_DISABLED,
@@ -177,29 +180,39 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 	}
 }
 
+/* A run's start as the log shows it: "2026-11-28 12:00 MSK". */
+static char *
+view_page_log_start(const struct view_page *vp, const struct run_record *run,
+    char *buf, size_t len)
+{
+	return tui_time(vp->tui, run->started_at, vp->seg->has_sched ?
+	    vp->seg->sched.tz : NULL, buf, len);
+}
+
 /*
  * The log table's column widths: each column as wide as its widest cell
  * (header included), so that counts are never cut; when the screen is
  * too narrow the Initiator, then the Type column gives way (cut with an
- * ellipsis), and Status takes what is left.
+ * ellipsis), then the start's year, and Status takes what is left.
  */
 static void
 view_page_log_widths(const struct view_page *vp, const char *const head[7],
     int avail, int width[7])
 {
 	const struct run_record *run;
-	char	 a[32];
+	char	 a[TZ_TIME_BUF];
 	int	 i, k, sum, over, give;
 	size_t	 n;
 
 	for (i = 0; i < 7; i++)
 		width[i] = draw_width(head[i]);
-	if (width[0] < 16)
-		width[0] = 16;
 	if (width[1] < 5)
 		width[1] = 5;
 	for (n = 0; n < vp->nruns; n++) {
 		run = &vp->runs[n];
+		k = draw_width(view_page_log_start(vp, run, a, sizeof a));
+		if (k > width[0])
+			width[0] = k;
 		k = draw_width(_(run_type_name(run->type)));
 		if (k > width[2])
 			width[2] = k;
@@ -229,6 +242,9 @@ view_page_log_widths(const struct view_page *vp, const char *const head[7],
 			over -= give;
 		}
 	}
+	/* Then the start's year ("11-28 12:00 UTC"). */
+	if (over > 0 && width[0] - 5 >= draw_width(head[0]))
+		width[0] -= 5;
 }
 
 /*
@@ -269,7 +285,7 @@ static void
 view_page_draw_log(struct view_page *vp, struct tui_rect r)
 {
 	struct run_record *run;
-	char		 t1[32], t2[32], a[32], b[32], c[32];
+	char		 t1[TZ_TIME_BUF], t2[TZ_TIME_BUF], a[32], b[32], c[32];
 	const char	*cell[7];
 	int		 width[7], i, y = r.y, idx, last = -1;
 	enum draw_role	 role;
@@ -292,12 +308,15 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 	    i) <= r.y + r.h - 1; i++) {
 		idx = (int)vp->nruns - 1 - i;
 		run = &vp->runs[idx];
-		draw_time(run->started_at, t1, sizeof t1);
-		draw_time(run->ended_at, t2, sizeof t2);
+		view_page_log_start(vp, run, t1, sizeof t1);
+		/* The end's time of day, in the start's zone. */
+		tui_time(vp->tui, run->ended_at, vp->seg->has_sched ?
+		    vp->seg->sched.tz : NULL, t2, sizeof t2);
+		t2[16] = '\0';
 		role = i == vp->lcur ? DR_CURSOR : run->status == RUN_ERROR ?
 		    DR_ERROR : run->status == RUN_IN_PROGRESS ? DR_WARN :
 		    DR_NORMAL;
-		cell[0] = t1;
+		cell[0] = draw_width(t1) > width[0] ? t1 + 5 : t1;
 		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
 		cell[2] = _(run_type_name(run->type));
 		cell[3] = run->initiator != NULL ? run->initiator : "";

@@ -26,7 +26,9 @@ view_page_load_chart(struct view_page *vp, struct store_txn *txn,
 	struct hist_point *pts = NULL, *before = NULL;
 	size_t		 n = 0, nb = 0;
 	struct tz	*tz;
-	const char	*zone = vp->seg->has_sched ? vp->seg->sched.tz : NULL;
+	/* Days as the UI shows times (tui_zone). */
+	const char	*zone = tui_zone(vp->tui, vp->seg->has_sched ?
+			    vp->seg->sched.tz : NULL);
 	int64_t		 from, to;
 	uint64_t	 start_total = 0;
 	int32_t		 today;
@@ -148,7 +150,8 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 	const struct chart_slot *c;
 	char		 d1[TU_DATE_BUF], d2[TU_DATE_BUF], a[32], b[32];
 	int		 h, w, lw = 9;
-	char		 lab[32];
+	char		 lab[32], day[TU_DATE_BUF + 16];
+	const char	*zone = vp->seg->has_sched ? vp->seg->sched.tz : NULL;
 
 	draw_printf(r.y, r.x, r.w, DR_HEADER,
 	    _("Period: %s (%s .. %s), by %s"),
@@ -168,12 +171,13 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 	c = &vp->slots[vp->ccur];
 	if (c->future) {
 		draw_printf(r.y + h + 1, r.x, r.w, DR_DISABLED,
-		    _("%s: still ahead"), tu_format_date(c->day, d1));
+		    _("%s: still ahead"), tui_day(vp->tui, c->day, zone, day,
+		    sizeof day));
 		return;
 	}
 	draw_printf(r.y + h + 1, r.x, r.w, DR_NORMAL,
 	    ngettext_("%s: total %s, %u run", "%s: total %s, %u runs",
-	    c->nruns), tu_format_date(c->day, d1),
+	    c->nruns), tui_day(vp->tui, c->day, zone, day, sizeof day),
 	    draw_count(c->total, a, sizeof a), c->nruns);
 	draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
 	    _("automatically +%s -%s   manually +%s -%s"),

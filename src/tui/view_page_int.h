@@ -27,6 +27,7 @@ enum view_page_tab {
 };
 
 struct view_page {
+	struct tui	*tui;
 	char		*name;
 	struct segment	*seg;
 	int64_t		 next;		/* next run, 0: none */

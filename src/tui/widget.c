@@ -92,29 +92,71 @@ widget_picker_refilter(struct widget_picker *p)
 	const char	*f = widget_text_str(&p->filter);
 	size_t		 i;
 
+	const char	*key;
+
 	p->nmatch = 0;
-	for (i = 0; i < p->nitems; i++)
-		if (draw_casestr(p->items[i], f))
+	for (i = 0; i < p->nitems; i++) {
+		key = p->keys != NULL ? p->keys[i] : p->items[i];
+		if (p->matchfn != NULL ? p->matchfn(key, f) :
+		    draw_casestr(key, f))
 			p->match[p->nmatch++] = i;
+	}
 	if (p->sel >= (int)p->nmatch)
 		p->sel = p->nmatch > 0 ? (int)p->nmatch - 1 : 0;
 	if (p->sel < 0)
 		p->sel = 0;
 }
 
+static char **
+widget_copy(const char *const *v, size_t n)
+{
+	char	**c;
+	size_t	 i;
+
+	if (v == NULL)
+		return NULL;
+	c = xcalloc(n + 1, sizeof *c);
+	for (i = 0; i < n; i++)
+		c[i] = xstrdup(v[i]);
+	return c;
+}
+
+static void
+widget_free_all(char **v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void
 widget_picker_open(struct widget_picker *p, const char *title,
     const char *const *items, size_t nitems, int current)
 {
-	size_t	 i;
+	widget_picker_open_grouped(p, title, items, NULL, NULL, nitems,
+	    current, NULL);
+}
 
+void
+widget_picker_open_grouped(struct widget_picker *p, const char *title,
+    const char *const *items, const char *const *keys,
+    const char *const *groups, size_t nitems, int current,
+    widget_match_fn match)
+{
 	widget_picker_close(p);
 	p->open = 1;
 	p->title = xstrdup(title);
-	p->items = xcalloc(nitems + 1, sizeof *p->items);
 	p->match = xcalloc(nitems + 1, sizeof *p->match);
-	for (i = 0; i < nitems; i++)
-		p->items[i] = xstrdup(items[i]);
+	p->items = widget_copy(items, nitems);
+	if (p->items == NULL)
+		p->items = xcalloc(1, sizeof *p->items);
+	p->keys = widget_copy(keys, nitems);
+	p->groups = widget_copy(groups, nitems);
+	p->matchfn = match;
 	p->nitems = nitems;
 	widget_text_init(&p->filter);
 	widget_picker_refilter(p);
@@ -125,11 +167,9 @@ widget_picker_open(struct widget_picker *p, const char *title,
 void
 widget_picker_close(struct widget_picker *p)
 {
-	size_t	 i;
-
-	for (i = 0; i < p->nitems; i++)
-		free(p->items[i]);
-	free(p->items);
+	widget_free_all(p->items, p->nitems);
+	widget_free_all(p->keys, p->nitems);
+	widget_free_all(p->groups, p->nitems);
 	free(p->match);
 	free(p->title);
 	widget_text_free(&p->filter);
@@ -178,23 +218,57 @@ widget_picker_key(struct widget_picker *p, int key, int is_keycode,
 	return 0;
 }
 
+/* Whether the k-th match starts a group (its heading goes above it). */
+static int
+widget_picker_heads(const struct widget_picker *p, size_t k)
+{
+	return p->groups != NULL && (k == 0 ||
+	    strcmp(p->groups[p->match[k]], p->groups[p->match[k - 1]]) != 0);
+}
+
+/*
+ * The rows of the list: matches, with a heading above each group; row
+ * r shows match rows[r] >= 0, or the heading of match -1 - rows[r].
+ * Returns the number of rows; *selrow is the row of the selection.
+ */
+static size_t
+widget_picker_rows(const struct widget_picker *p, int *rows, int *selrow)
+{
+	size_t	 k, n = 0;
+
+	*selrow = 0;
+	for (k = 0; k < p->nmatch; k++) {
+		if (widget_picker_heads(p, k))
+			rows[n++] = -1 - (int)k;
+		if ((int)k == p->sel)
+			*selrow = (int)n;
+		rows[n++] = (int)k;
+	}
+	return n;
+}
+
 void
 widget_picker_draw(struct widget_picker *p, struct tui_rect body)
 {
 	struct tui_rect	 r;
-	int		 i, w = 20, h;
-	size_t		 k;
+	int		 i, w = 20, h, *rows, selrow, ngroups = 0, row;
+	int		 indent = p->groups != NULL ? 2 : 0;	/* under headings */
+	size_t		 k, nrows;
 
-	for (k = 0; k < p->nitems; k++)
-		if (draw_width(p->items[k]) + 4 > w)
-			w = draw_width(p->items[k]) + 4;
+	for (k = 0; k < p->nitems; k++) {
+		if (draw_width(p->items[k]) + indent + 4 > w)
+			w = draw_width(p->items[k]) + indent + 4;
+		if (p->groups != NULL && (k == 0 ||
+		    strcmp(p->groups[k], p->groups[k - 1]) != 0))
+			ngroups++;
+	}
 	if (draw_width(p->title) + 6 > w)
 		w = draw_width(p->title) + 6;
 	if (p->nmatch == 0 && draw_width(_("(nothing matches)")) + 4 > w)
 		w = draw_width(_("(nothing matches)")) + 4;
 	if (w > body.w - 4)
 		w = body.w - 4;
-	h = (int)p->nitems + 4;
+	h = (int)p->nitems + ngroups + 4;
 	if (h > body.h)
 		h = body.h;
 	if (h < 5)
@@ -204,14 +278,29 @@ widget_picker_draw(struct widget_picker *p, struct tui_rect body)
 	r.y = body.y + (body.h - h) / 2;
 	r.x = body.x + (body.w - w) / 2;
 	draw_box(r, p->title, 1);
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + h - 4)
-		p->top = p->sel - (h - 5);
-	for (i = 0; i < h - 4 && (size_t)(p->top + i) < p->nmatch; i++)
-		draw_text_pad(r.y + 1 + i, r.x + 1, r.w - 2,
-		    p->items[p->match[p->top + i]],
-		    p->top + i == p->sel ? DR_CURSOR : DR_NORMAL);
+	rows = xcalloc(2 * p->nmatch + 1, sizeof *rows);
+	nrows = widget_picker_rows(p, rows, &selrow);
+	/* The selection in view, and its group's heading when it is the
+	 * group's first. */
+	if (selrow > 0 && rows[selrow - 1] < 0 && selrow - 1 < p->top)
+		p->top = selrow - 1;
+	if (selrow < p->top)
+		p->top = selrow;
+	if (selrow >= p->top + h - 4)
+		p->top = selrow - (h - 5);
+	if (p->top > 0 && (size_t)p->top + (size_t)(h - 4) > nrows)
+		p->top = nrows > (size_t)(h - 4) ? (int)nrows - (h - 4) : 0;
+	for (i = 0; i < h - 4 && (size_t)(p->top + i) < nrows; i++) {
+		row = rows[p->top + i];
+		if (row < 0)
+			draw_text_pad(r.y + 1 + i, r.x + 1, r.w - 2,
+			    p->groups[p->match[-1 - row]], DR_HEADER);
+		else
+			draw_text_pad(r.y + 1 + i, r.x + 1 + indent,
+			    r.w - 2 - indent, p->items[p->match[row]],
+			    row == p->sel ? DR_CURSOR : DR_NORMAL);
+	}
+	free(rows);
 	if (p->nmatch == 0)
 		draw_text(r.y + 1, r.x + 2, r.w - 4, _("(nothing matches)"),
 		    DR_DISABLED);

@@ -30,10 +30,16 @@ int	 widget_text_key(struct widget_text *, int key, int is_keycode);
 void	 widget_text_draw(struct widget_text *, int y, int x, int w,
 	    int focus);
 
+/* Whether an item's key matches what was typed. */
+typedef int (*widget_match_fn)(const char *key, const char *typed);
+
 struct widget_picker {
 	int		 open;
 	char		*title;
 	char		**items;
+	char		**keys;		/* matched instead of items, or NULL */
+	char		**groups;	/* each item's heading, or NULL */
+	widget_match_fn	 matchfn;	/* NULL: anywhere, ignoring case */
 	size_t		 nitems;
 	size_t		*match;		/* indexes of items matching */
 	size_t		 nmatch;
@@ -44,6 +50,16 @@ struct widget_picker {
 /* Opens over a copy of items; current is preselected (or -1). */
 void	 widget_picker_open(struct widget_picker *, const char *title,
 	    const char *const *items, size_t nitems, int current);
+/*
+ * The same, typing matched against keys (NULL: the items) by match
+ * (NULL: anywhere, ignoring case), and the items under headings: a
+ * heading is shown above each run of items of the same group (groups
+ * NULL: none).
+ */
+void	 widget_picker_open_grouped(struct widget_picker *, const char *title,
+	    const char *const *items, const char *const *keys,
+	    const char *const *groups, size_t nitems, int current,
+	    widget_match_fn match);
 void	 widget_picker_close(struct widget_picker *);
 /* 1 chosen (*index set), -1 cancelled, 0 still open. */
 int	 widget_picker_key(struct widget_picker *, int key, int is_keycode,

@@ -26,7 +26,7 @@ expect month <<'EOF'
  reseg Segment: today                                                     store
 Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-29 12:00   Next run: none
+Last run: 2026-11-29 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: last 30 days (2026-10-31 .. 2026-11-29), by day
@@ -41,18 +41,18 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day
                                                                     ⣿⣿
                                                                     ⣿⣿
         0                                                           ⣿⣿
-2026-11-29: total 2, 1 run
+2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect year <<'EOF'
  reseg Segment: today                                                     store
 Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-29 12:00   Next run: none
+Last run: 2026-11-29 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: this year (2026-01-01 .. 2026-12-31), by day
@@ -67,18 +67,18 @@ Period: this year (2026-01-01 .. 2026-12-31), by day
                                                                                ⡇
                                                                                ⡇
         0                                                                      ⡇
-2026-11-29: total 2, 1 run
+2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect year-wide <<'EOF'
  reseg Segment: today                                                                                                         store
 Database: shop   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-29 12:00   Next run: none
+Last run: 2026-11-29 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: this year (2026-01-01 .. 2026-12-31), by day
@@ -99,11 +99,11 @@ Period: this year (2026-01-01 .. 2026-12-31), by day
                                                                                                                                    ⡇
                                                                                                                                    ⡇
         0                                                                                                                          ⡇
-2026-11-29: total 2, 1 run
+2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit                                                            Times: segment zone
 EOF
 exit $status

@@ -13,16 +13,16 @@ dump copied
 EOF
 expect copied <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscri┌ Fields not in database 'small', not copied ──┐1-29 07:00 email
-Moscow VIP subsc│first_name                                    │1-29 06:00 vip
-Opened, not clic│last_name                                     │1-29 11:00 email
-Repeat buyers   │gender                                        │1-29 08:00 sales
-Test group 20%  │birth_date                                    │1-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscri┌ Fields not in database 'small', not copied ──┐in 19 h  email
+Moscow VIP subsc│first_name                                    │in 18 h  vip
+Opened, not clic│last_name                                     │in 23 h  email
+Repeat buyers   │gender                                        │in 20 h  sales
+Test group 20%  │birth_date                                    │in 2 d   test
                 │country                                       │
                 │created_at                                    │
                 │last_purchase_at                              │
@@ -35,7 +35,7 @@ Test group 20%  │birth_date                                    │1-30 07:00 t
 
 9 segments
 19 profiles copied to database 'small' (19 new, 0 updated); 10 fields were not c
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 R db show small | grep -qx "Profiles:  19" || fail "not copied: $(R db show small)"
 exit $status

@@ -21,8 +21,8 @@ dump damaged-open
 EOF2
 expect damaged-list <<'EOF2'
  reseg Segments                                                           store
-Name   Kind   Database State   Profiles Last run    Next run    Tags
-all    sched. shop     Manual         2 11-28 12:00 —
+Name   Kind   Database State   Profiles Last run Next run Tags
+all    sched. shop     Manual         2 just now —
 broken                 Damaged
 
 
@@ -43,12 +43,12 @@ broken                 Damaged
 
 2 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF2
 expect damaged-open <<'EOF2'
  reseg Segments                                                           store
-Name   Kind   Database State   Profiles Last run    Next run    Tags
-all    sched. shop     Manual         2 11-28 12:00 —
+Name   Kind   Database State   Profiles Last run Next run Tags
+all    sched. shop     Manual         2 just now —
 broken                 Damaged
 
 
@@ -69,6 +69,6 @@ broken                 Damaged
 
 2 segments
 segment 'broken' is damaged: not valid JSON
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF2
 exit $status

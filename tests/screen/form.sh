@@ -68,7 +68,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect no-name <<'EOF'
  reseg New segment                                                        store
@@ -94,7 +94,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 Some fields need attention: see the messages marked ^.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect tree <<'EOF'
  reseg New segment                                                        store
@@ -120,7 +120,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect sched <<'EOF'
  reseg New segment                                                        store
@@ -140,13 +140,13 @@ Timezone           UTC  ▾
 Frequency          < every N days >
 Every N days       1
 Deactivate after
-Next runs          2026-11-29T09:00:00Z   2026-11-29 09:00 UTC
-                   2026-11-30T09:00:00Z   2026-11-30 09:00 UTC
-                   2026-12-01T09:00:00Z   2026-12-01 09:00 UTC
+Next runs          2026-11-29 09:00 UTC
+                   2026-11-30 09:00 UTC
+                   2026-12-01 09:00 UTC
 Tags
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect sched-small <<'EOF'
  reseg New segment                                    store
@@ -194,7 +194,7 @@ Every N days       1
 Deactivate after
 The script parses.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect preview <<'EOF'
  reseg New segment                                                        store
@@ -214,27 +214,27 @@ Timezone           UTC  ▾
 Frequency          < every N days >
 Every N days       1
 Deactivate after
-Next runs          2026-11-29T09:00:00Z   2026-11-29 09:00 UTC
-                   2026-11-30T09:00:00Z   2026-11-30 09:00 UTC
-                   2026-12-01T09:00:00Z   2026-12-01 09:00 UTC
+Next runs          2026-11-29 09:00 UTC
+                   2026-11-30 09:00 UTC
+                   2026-12-01 09:00 UTC
 Tags
 Preview: 100 profiles.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect saved <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Form test              sched. demo Active        0 never       11-29 09:00
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Form test              sched. demo     Active        0 never    in 21 h
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -246,7 +246,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 10 segments
 Segment 'Form test' was created.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 R segment show "Form test" >show || fail "segment show"
 grep -qx 'Range:      50-100' show || fail "range: $(cat show)"
@@ -351,7 +351,7 @@ Access groups             │purchase                  │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-filters <<'EOF'
  reseg New segment                                                        store
@@ -377,7 +377,7 @@ Access groups          │  where amount > 100           │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-count-bad <<'EOF'
  reseg New segment                                                        store
@@ -403,7 +403,7 @@ Acce│                                                                      │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-tree2 <<'EOF'
  reseg New segment                                                        store
@@ -429,7 +429,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-keep <<'EOF'
  reseg New segment                                                        store
@@ -455,7 +455,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-help <<'EOF'
  reseg New segment                                                        store
@@ -481,7 +481,7 @@ Ac│  since before within last N days|hours; between, since, before a date    �
   │  ^C           Cancel a running recalculation, else back or quit          │
 Ta│ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect ev-order <<'EOF'
  reseg New segment                                                        store
@@ -507,7 +507,7 @@ Access groups                 │                  │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 'between' needs the smaller number first, found 5 and 2
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 R segment show Buyers >show || fail "segment show"
 grep -qx '  did "purchase" where (amount > 100) at least 3 times within last 30 days and not last "login" more than 14 days ago and did "email_open" where (mailing = "Black Friday" or mailing = "Cyber Monday")' show ||

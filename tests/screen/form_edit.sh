@@ -46,7 +46,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 
 # A message about the script goes once the script is edited: "it does
@@ -85,7 +85,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Fix the script first: it does not parse.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect fixed <<'EOF'
  reseg New segment                                                        store
@@ -111,7 +111,7 @@ Access groups
 
 The script parses.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 
 # Comments in the script stay: through the tree and back, on save (the

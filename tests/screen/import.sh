@@ -57,7 +57,7 @@ Acce│                                                                      │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect bad <<'EOF'
  reseg New segment                                                        store
@@ -83,7 +83,7 @@ Acce│                                                                      │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect as-script <<'EOF'
  reseg New segment                                                        store
@@ -109,7 +109,7 @@ Access groups
 
 The script parses.
 The conditions were imported.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect json <<'EOF'
  reseg New segment                                                        store
@@ -135,6 +135,6 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 The conditions were imported.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 exit $status

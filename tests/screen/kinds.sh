@@ -17,17 +17,17 @@ dump static-page
 EOF
 expect list <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-By hand                sched. demo Manual        0 never       —
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+By hand                sched. demo     Manual        0 never    —
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -39,7 +39,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 10 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect manual-page <<'EOF'
  reseg Segment: By hand                                                   store
@@ -65,13 +65,13 @@ Range: 0-100%   Limit: none
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect static-page <<'EOF'
  reseg Segment: Hand-picked                                               store
 Database: demo   Profiles: 25   State: static
 Schedule: none (static segment)
-Last run: 2026-11-28 12:00   Next run: none
+Last run: 2026-11-28 12:00 UTC   Next run: none
 
  Overview Profiles History Log Dependents
 Tags: manual
@@ -91,6 +91,6 @@ Tags: manual
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 exit $status

@@ -64,16 +64,16 @@ key Enter
 EOF
 expect list <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -86,12 +86,12 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 9 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect filter-name <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
 
 
 
@@ -112,12 +112,12 @@ Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
 
 Filter: moscow  (1 of 9; / to change)
 Filter (name or tag): moscow
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect filter-tag <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -138,20 +138,20 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 Filter: test  (1 of 9; / to change)
 Filter (name or tag): test
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect help <<'EOF'
  reseg Segments                                                           store
-Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
-Ac│ Segments                                                                 │es
-Ac│  Enter        Open or choose                                             │es
+Na┌ Help: keys ──────────────────────────────────────────────────────────────┐
+Ac│ Segments                                                                 │
+Ac│  Enter        Open or choose                                             │
 Bi│  Up k         Move up                                                    │
-Ha│  Down j       Move down                                                  │u…
-In│  PgUp ^B      Page up                                                    │il
+Ha│  Down j       Move down                                                  │l
+In│  PgUp ^B      Page up                                                    │
 Mo│  PgDn ^F      Page down                                                  │
-Op│  Home         First line                                                 │il
-Re│  End          Last line                                                  │es
-Te│  /            Filter or search                                           │t
+Op│  Home         First line                                                 │
+Re│  End          Last line                                                  │
+Te│  /            Filter or search                                           │
   │  n F7         Create a segment                                           │
   │  e F4         Edit the segment                                           │
   │  C F5         Clone the segment                                          │
@@ -164,21 +164,20 @@ Te│  /            Filter or search                                           �
   │  x            Export the profiles                                        │
 9 │ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect help-end <<'EOF'
  reseg Segments                                                           store
-Na┌ Help: keys ──────────────────────────────────────────────────────────────┐s
-Ac│  r F6         Manual recalculation                                       │es
-Ac│  a            Update history chart                                       │es
-Bi│  c            Copy profiles to a static segment                          │
-Ha│  b            Copy profiles to a database                                │u…
-In│  u            Update profiles (bulk edit)                                │il
-Mo│  x            Export the profiles                                        │
-Op│  X            Export the update history                                  │il
-Re│  A            Add the profiles to a scenario                             │es
-Te│  s            Stop or start the schedule                                 │t
-  │  S            Reconfigure the schedule                                   │
+Na┌ Help: keys ──────────────────────────────────────────────────────────────┐
+Ac│  a            Update history chart                                       │
+Ac│  c            Copy profiles to a static segment                          │
+Bi│  b            Copy profiles to a database                                │
+Ha│  u            Update profiles (bulk edit)                                │l
+In│  x            Export the profiles                                        │
+Mo│  X            Export the update history                                  │
+Op│  A            Add the profiles to a scenario                             │
+Re│  s            Stop or start the schedule                                 │
+Te│  S            Reconfigure the schedule                                   │
   │  +            Add profiles to a static segment by key                    │
   │  -            Remove profiles from a static segment by key               │
   │ Every screen                                                             │
@@ -188,22 +187,23 @@ Te│  s            Stop or start the schedule                                 �
   │  Esc          Back or cancel                                             │
   │  ^C           Cancel a running recalculation, else back or quit          │
   │  ^L           Redraw the screen                                          │
+  │  z            Show times in the segment's zone, the local zone or UTC    │
 9 │ Up/Down scroll; any other key closes this help.                          │
   └──────────────────────────────────────────────────────────────────────────┘
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect wide <<'EOF'
  reseg Segments                                                                                                               store
-Name                   Kind      Database State  Profiles Last run         Next run         Tags
-Active buyers CIS      scheduled demo     Active      908 2026-11-28 12:00 2026-11-28 18:00 sales
-Active buyers, not VIP scheduled demo     Active      865 2026-11-28 12:00 2026-11-29 10:00 sales
-Big spenders           scheduled demo     Active      486 2026-11-28 12:00 2026-11-30 07:00 vip
-Hand-picked            static    demo                  25 2026-11-28 12:00 —                manual
-Inactive subscribers   scheduled demo     Active      568 2026-11-28 12:00 2026-11-29 07:00 email
-Moscow VIP subscribers scheduled demo     Active       19 2026-11-28 12:00 2026-11-29 06:00 vip
-Opened, not clicked    scheduled demo     Active      282 2026-11-28 12:00 2026-11-29 11:00 email
-Repeat buyers          scheduled demo     Active      350 2026-11-28 12:00 2026-11-29 08:00 sales
-Test group 20%         scheduled demo     Active      180 2026-11-28 12:00 2026-11-30 07:00 test
+Name                   Kind      Database State  Profiles Last run Next run Tags
+Active buyers CIS      scheduled demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP scheduled demo     Active      865 just now in 22 h  sales
+Big spenders           scheduled demo     Active      486 just now in 2 d   vip
+Hand-picked            static    demo                  25 just now —        manual
+Inactive subscribers   scheduled demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers scheduled demo     Active       19 just now in 18 h  vip
+Opened, not clicked    scheduled demo     Active      282 just now in 23 h  email
+Repeat buyers          scheduled demo     Active      350 just now in 20 h  sales
+Test group 20%         scheduled demo     Active      180 just now in 2 d   test
 
 
 
@@ -235,7 +235,7 @@ Test group 20%         scheduled demo     Active      180 2026-11-28 12:00 2026-
 
 9 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit                                                            Times: segment zone
 EOF
 expect small <<'EOF'
  reseg Segments
@@ -251,16 +251,16 @@ F7New F4Edit F5Clone F8Delete F6Recalc F
 EOF
 expect bulk-again <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -273,19 +273,19 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 Assignment 3 ('oops') is not FIELD=VALUE.
 Set FIELD=VALUE; ... ("a;b" keeps ;): city=Oslo; last_name="X;Y"; oops
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect bulk-confirm <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-R┌ Confirm ───────────────────────────────────────────────────────────────────┐s
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+R┌ Confirm ───────────────────────────────────────────────────────────────────┐
 T│ Set city="Oslo", last_name="X;Y" in segment 'Test group 20%': 180 of 180   │
  │ profiles would change. Go on?                                              │
  │                                                                            │
@@ -299,20 +299,20 @@ T│ Set city="Oslo", last_name="X;Y" in segment 'Test group 20%': 180 of 180   
 
 9 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect bulk-type <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -325,20 +325,20 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 birth_date: expected a date YYYY-MM-DD, found 'someday'
 Set FIELD=VALUE; ... ("a;b" keeps ;): birth_date=someday
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect bulk-done <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -351,23 +351,23 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 9 segments
 180 of 180 profiles changed.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 R segment export "Test group 20%" -o t.csv >/dev/null || fail "segment export"
 n=$(grep -c ',X;Y,.*,Oslo,' t.csv)
 [ "$n" = 180 ] || fail "bulk edit set X;Y and Oslo on $n profiles, not 180"
 expect export-ask <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers     ┌ Confirm ────────────────────────────────┐0 11-29 08:00 sales
-Test group 20%    │ out.csv already exists. Overwrite it?   │0 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers     ┌ Confirm ────────────────────────────────┐ow in 20 h  sales
+Test group 20%    │ out.csv already exists. Overwrite it?   │ow in 2 d   test
                   │                                         │
                   │ Enter/y: yes   Esc/n: no                │
                   └─────────────────────────────────────────┘
@@ -380,20 +380,20 @@ Test group 20%    │ out.csv already exists. Overwrite it?   │0 11-30 07:00 t
 
 9 segments
 180 of 180 profiles changed.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect export-no <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -406,20 +406,20 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 9 segments
 Export cancelled; out.csv was left as it was.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect export-yes <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -432,7 +432,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 9 segments
 180 profiles of 'Test group 20%' were written to out.csv.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 head -1 out.csv | grep -q "^email," || fail "export not written"
 sed -n 22,23p export-txt >export-txt.tail
@@ -457,7 +457,7 @@ dump empty-back
 EOF
 expect empty <<'EOF'
  reseg Segments                                                           store
-Name Kind   Database State Profiles Last run    Next run    Tags
+Name Kind   Database State Profiles Last run Next run Tags
 
   No profile databases yet: a segment needs one. Create one with 'reseg db
   create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
@@ -479,13 +479,13 @@ Name Kind   Database State Profiles Last run    Next run    Tags
 
 0 segments
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 grep -qxF "No profile database yet: see 'reseg db create' or 'reseg demo'." \
     empty-form || fail "the form's database field on an empty store"
 expect empty-back <<'EOF'
  reseg Segments                                                           store
-Name Kind   Database State Profiles Last run    Next run    Tags
+Name Kind   Database State Profiles Last run Next run Tags
 
   No profile databases yet: a segment needs one. Create one with 'reseg db
   create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
@@ -507,6 +507,6 @@ Name Kind   Database State Profiles Last run    Next run    Tags
 
 0 segments
 No profile database yet: see 'reseg db create' or 'reseg demo'.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 exit $status

@@ -39,53 +39,53 @@ expect log <<'EOF'
  reseg Segment: all                                                       store
 Database: big   Profiles: 10,000   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-28 12:00   Next run: none
+Last run: 2026-11-28 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type   Initiator     Added Removed Status
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
+Start                End   Type   Initiator     Added Removed Status
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
 1-14 of 24   run 24 selected
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect log-end <<'EOF'
  reseg Segment: all                                                       store
 Database: big   Profiles: 10,000   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-28 12:00   Next run: none
+Last run: 2026-11-28 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type   Initiator     Added Removed Status
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0       0 Completed
-2026-11-28 12:00 12:00 Manual LOGIN             0 990,000 Completed
-2026-11-28 12:00 12:00 Manual LOGIN     1,000,000       0 Completed
+Start                End   Type   Initiator     Added Removed Status
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0       0 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN             0 990,000 Completed
+2026-11-28 12:00 UTC 12:00 Manual LOGIN     1,000,000       0 Completed
 11-24 of 24   run 1 selected
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 # The cursor moves and the rows scroll only to keep it shown (the
 # footer names the rows shown and the selected run).
@@ -97,7 +97,8 @@ for f in log-down:'1-14 of 24   run 22 selected' \
 	row=$(grep -c -x -F "${f#*:}" "${f%%:*}")
 	[ "$row" = 1 ] || fail "${f%%:*}: no footer '${f#*:}'"
 done
-# 52 columns: Type, Initiator and Status give way, never the counts.
-grep -q " 1,000,000       0 …$" log-narrow || fail "log-narrow cuts 1,000,000"
-grep -q "         0 990,000 …$" log-narrow || fail "log-narrow cuts 990,000"
+# 52 columns: Type, Initiator, the start's year and Status give way,
+# never the counts.
+grep -q " 1,000,000       0 C…$" log-narrow || fail "log-narrow cuts 1,000,000"
+grep -q "         0 990,000 C…$" log-narrow || fail "log-narrow cuts 990,000"
 exit $status

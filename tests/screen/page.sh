@@ -50,7 +50,7 @@ expect page <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -70,13 +70,13 @@ Tags: vip
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect profiles <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 email                          first_name last_name gender birth_date city   co…
@@ -96,13 +96,13 @@ k.vasilieva1322@yandex.ru      Ксения     Васильева female 2001-0
 k.novikova1375@gmail.com       Ксения     Новикова  female 1987-12-16 Moscow RU
 1-14 of 19   columns 1-7 of 13   /: find a key
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect profiles-right <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 first_name last_name gender birth_date city   country created_at           last…
@@ -122,13 +122,13 @@ first_name last_name gender birth_date city   country created_at           last�
 Ксения     Новикова  female 1987-12-16 Moscow RU      2022-03-14T18:29:07Z 2023…
 1-14 of 19   columns 2-9 of 13   /: find a key
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect history <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: last 30 days (2026-10-30 .. 2026-11-28), by day
@@ -143,18 +143,18 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
                                                                     ⣿⣿
                                                                     ⣿⣿
         0                                                           ⣿⣿
-2026-11-28: total 19, 1 run
+2026-11-28 MSK: total 19, 1 run
 automatically +19 -0   manually +0 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect recalc <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -174,19 +174,19 @@ Tags: vip
 
 
 Moscow VIP subscribers: 0 added, 0 removed, 19 in total.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 unlogin log
 expect log <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator Added Removed Status
-2026-11-28 12:00 12:00 Manual    LOGIN         0       0 Completed
-2026-11-28 12:00 12:00 Automatic System       19       0 Completed
+Start                End   Type      Initiator Added Removed Status
+2026-11-28 15:00 MSK 15:00 Manual    LOGIN         0       0 Completed
+2026-11-28 15:00 MSK 15:00 Automatic System       19       0 Completed
 
 
 
@@ -201,19 +201,19 @@ Start            End   Type      Initiator Added Removed Status
 
 1-2 of 2   run 2 selected
 Moscow VIP subscribers: 0 added, 0 removed, 19 in total.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 unlogin export
 expect export <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator Added Removed Status
-2026-11-28 12:00 12:00 Manual    LOGIN         0       0 Completed
-2026-11-28 12:00 12:00 Automatic System       19       0 Completed
+Start                End   Type      Initiator Added Removed Status
+2026-11-28 15:00 MSK 15:00 Manual    LOGIN         0       0 Completed
+2026-11-28 15:00 MSK 15:00 Automatic System       19       0 Completed
 
 
 
@@ -228,7 +228,7 @@ Start            End   Type      Initiator Added Removed Status
 
 1-2 of 2   run 2 selected
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 R segment export-history "Moscow VIP subscribers" -o cli-history.csv \
     >/dev/null ||
@@ -239,7 +239,7 @@ expect chart <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: last 30 days (2026-10-30 .. 2026-11-28), by day
@@ -254,18 +254,18 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
                                                                     ⣿⣿
                                                                     ⣿⣿
         0                                                           ⣿⣿
-2026-11-28: total 19, 2 runs
+2026-11-28 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect chart-left <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: last 30 days (2026-10-30 .. 2026-11-28), by day
@@ -280,18 +280,18 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
                                                                   ││⣿⣿
                                                                   ││⣿⣿
         0                                                         ││⣿⣿
-2026-11-27: total 0, 0 runs
+2026-11-27 MSK: total 0, 0 runs
 automatically +0 -0   manually +0 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect chart-week <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: last 30 days (2026-10-30 .. 2026-11-28), by week
@@ -306,18 +306,18 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by week
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
         0                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-2026-11-23: total 19, 2 runs
+2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect chart-quarter <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: this quarter (2026-10-01 .. 2026-12-31), by week
@@ -332,18 +332,18 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
         0                                         ⣿⣿⣿⣿
-2026-11-23: total 19, 2 runs
+2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
 Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect chart-ahead <<'EOF'
  reseg Segment: Moscow VIP subscribers                                    store
 Database: demo   Profiles: 19   State: Active
 Schedule: daily at 09:00 Europe/Moscow
-Last run: 2026-11-28 12:00   Next run: 2026-11-29 06:00
+Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Period: this quarter (2026-10-01 .. 2026-12-31), by week
@@ -358,25 +358,25 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
         0                                         ⣿⣿⣿⣿                     ││││
-2026-12-28: still ahead
+2026-12-28 MSK: still ahead
 
 
 Left/Right: move   p: period   P: custom period   g: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect delete-ask <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat b┌ Confirm ────────────────────────────────────────────────────┐:00 sales
-Test gro│ Delete segment 'Test group 20%' with its members and log?   │:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat b┌ Confirm ────────────────────────────────────────────────────┐  sales
+Test gro│ Delete segment 'Test group 20%' with its members and log?   │  test
         │                                                             │
         │ Enter/y: yes   Esc/n: no                                    │
         └─────────────────────────────────────────────────────────────┘
@@ -389,20 +389,20 @@ Test gro│ Delete segment 'Test group 20%' with its members and log?   │:00 t
 
 9 segments
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect delete-no <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -415,19 +415,19 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 9 segments
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect delete-yes <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
 
 
 
@@ -441,20 +441,20 @@ Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 
 8 segments
 Segment 'Test group 20%' was deleted.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 R segment list | grep -q "Test group" && fail "still in the store"
 expect delete-in-use <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers CIS      sched. demo Active      908 11-28 12:00 11-28 18:00 sales
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-O┌ Confirm ───────────────────────────────────────────────────────────────────┐l
-R│ Segment 'Active buyers CIS' is used by segment 'Active buyers, not VIP'.   │s
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers CIS      sched. demo     Active      908 just now in 6 h   sales
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+O┌ Confirm ───────────────────────────────────────────────────────────────────┐
+R│ Segment 'Active buyers CIS' is used by segment 'Active buyers, not VIP'.   │
  │ Delete it anyway, with its members and log, and detach it from them?       │
  │ Segments that use it through 'in segment' fail their next run until        │
  │ edited.                                                                    │
@@ -468,18 +468,18 @@ R│ Segment 'Active buyers CIS' is used by segment 'Active buyers, not VIP'.   
 
 8 segments
 Segment 'Test group 20%' was deleted.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect delete-detached <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
 
 
 
@@ -494,7 +494,7 @@ Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
 
 7 segments
 Segment 'Active buyers CIS' was deleted and detached from its users.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 R segment list | grep -q "^Active buyers CIS " && fail "still in the store"
 R segment show "Active buyers, not VIP" >/dev/null || fail "its user went"

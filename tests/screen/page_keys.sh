@@ -33,7 +33,7 @@ expect deps <<'EOF'
  reseg Segment: Active buyers CIS                                         store
 Database: demo   Profiles: 908   State: Active
 Schedule: every 6 hours from 00:00 UTC
-Last run: 2026-11-28 12:00   Next run: 2026-11-28 18:00
+Last run: 2026-11-28 12:00 UTC   Next run: 2026-11-28 18:00 UTC
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
  mailing 'Welcome'
@@ -53,13 +53,13 @@ r: recalculate now   s: stop/start   S: reconfigure   e: edit
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect delete-ask <<'EOF'
  reseg Segment: Active buyers CIS                                         store
 Database: demo   Profiles: 908   State: Active
 Schedule: every 6 hours from 00:00 UTC
-Last run: 2026-11-28 12:00   Next run: 2026-11-28 18:00
+Last run: 2026-11-28 12:00 UTC   Next run: 2026-11-28 18:00 UTC
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
  mailing 'Welcome'
@@ -79,19 +79,19 @@ r: recalculate now   s: stop/start   S: reconfigure   e: edit
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect deleted <<'EOF'
  reseg Segments                                                           store
-Name                   Kind   DB   State  Profiles Last run    Next run    Tags
-Active buyers, not VIP sched. demo Active      865 11-28 12:00 11-29 10:00 sales
-Big spenders           sched. demo Active      486 11-28 12:00 11-30 07:00 vip
-Hand-picked            static demo              25 11-28 12:00 —           manu…
-Inactive subscribers   sched. demo Active      568 11-28 12:00 11-29 07:00 email
-Moscow VIP subscribers sched. demo Active       19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    sched. demo Active      282 11-28 12:00 11-29 11:00 email
-Repeat buyers          sched. demo Active      350 11-28 12:00 11-29 08:00 sales
-Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
+Name                   Kind   Database State  Profiles Last run Next run Tags
+Active buyers, not VIP sched. demo     Active      865 just now in 22 h  sales
+Big spenders           sched. demo     Active      486 just now in 2 d   vip
+Hand-picked            static demo                  25 just now —        manual
+Inactive subscribers   sched. demo     Active      568 just now in 19 h  email
+Moscow VIP subscribers sched. demo     Active       19 just now in 18 h  vip
+Opened, not clicked    sched. demo     Active      282 just now in 23 h  email
+Repeat buyers          sched. demo     Active      350 just now in 20 h  sales
+Test group 20%         sched. demo     Active      180 just now in 2 d   test
 
 
 
@@ -105,7 +105,7 @@ Test group 20%         sched. demo Active      180 11-28 12:00 11-30 07:00 test
 
 8 segments
 Segment 'Active buyers CIS' was deleted and detached from its users.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 # S on the list, as on the page: the schedule part of the form.
 head -1 reconfigure | grep -q "^ reseg Edit segment: Active buyers CIS " ||

@@ -52,7 +52,7 @@ Access groups              │                       │
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect page <<'EOF'
  reseg Segment: Older                                                     store
@@ -78,13 +78,13 @@ Range: 0-100%   Limit: none
 
 
 
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect recalc <<'EOF'
  reseg Segment: Older                                                     store
 Database: warehouse (PostgreSQL)   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-28 12:00   Next run: none
+Last run: 2026-11-28 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -104,13 +104,13 @@ Range: 0-100%   Limit: none
 
 
 Older: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect profiles <<'EOF'
  reseg Segment: Older                                                     store
 Database: warehouse (PostgreSQL)   Profiles: 2   State: Manual: no schedule
 Schedule: none (manual recalculation only)
-Last run: 2026-11-28 12:00   Next run: none
+Last run: 2026-11-28 12:00 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 email id age
@@ -130,6 +130,6 @@ c@x
 
 1-2 of 2   columns 1-3 of 3   /: find a key
 Older: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 exit $status

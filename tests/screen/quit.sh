@@ -30,8 +30,8 @@ Range to, %        100
 L┌ Confirm ───────────────────────────────────────────────────────────────────┐
 S│ Quit reseg? The changes in the segment form are not saved and will be      │
 T│ lost. The scheduler stops with this window: the next automatic run         │
-A│ (2026-11-28 18:00) waits until a daemon (reseg daemon) or another reseg    │
- │ window takes over.                                                         │
+A│ (2026-11-28 18:00 UTC) waits until a daemon (reseg daemon) or another      │
+ │ reseg window takes over.                                                   │
  │                                                                            │
  │ Enter/y: yes   Esc/n: no                                                   │
  └────────────────────────────────────────────────────────────────────────────┘
@@ -42,7 +42,7 @@ A│ (2026-11-28 18:00) waits until a daemon (reseg daemon) or another reseg    
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 R segment list | grep -q "^Unsaved" && fail "the form was saved"
 grep -q "^Name.*Unsaved" f10-no || fail "n closed the form: $(cat f10-no)"
@@ -51,6 +51,6 @@ key F10
 dump after-f10
 EOF
 [ -e after-f10 ] && fail "F10 on the list asked: $(cat after-f10)"
-echo "reseg: The scheduler stops with this window: the next automatic run (2026-11-28 18:00) waits until a daemon (reseg daemon) or another reseg window takes over." |
+echo "reseg: The scheduler stops with this window: the next automatic run (2026-11-28 18:00 UTC) waits until a daemon (reseg daemon) or another reseg window takes over." |
     cmp -s - note || fail "the note on quitting: $(cat note)"
 exit $status

@@ -29,8 +29,8 @@ dump recalc-list
 EOF
 expect stale-list <<'EOF'
  reseg Segments                                                           store
-Name   Kind   Database State Profiles Last run    Next run    Tags
-weekly sched. shop     Stale        0 never       12-06 11:00
+Name   Kind   Database State Profiles Last run Next run Tags
+weekly sched. shop     Stale        0 never    in 5 d
 
 
 
@@ -51,13 +51,13 @@ weekly sched. shop     Stale        0 never       12-06 11:00
 
 1 segment
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect stale-page <<'EOF'
  reseg Segment: weekly                                                    store
 Database: shop   Profiles: 0   State: Stale: a scheduled run has not happened
 Schedule: weekly on sun at 11:00 UTC
-Last run: never   Next run: 2026-12-06 11:00
+Last run: never   Next run: 2026-12-06 11:00 UTC
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -77,17 +77,17 @@ Range: 0-100%   Limit: none
 
 
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect stale-log <<'EOF'
  reseg Segment: weekly                                                    store
 Database: shop   Profiles: 0   State: Stale: a scheduled run has not happened
 Schedule: weekly on sun at 11:00 UTC
-Last run: never   Next run: 2026-12-06 11:00
+Last run: never   Next run: 2026-12-06 11:00 UTC
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator Added Removed Status
-2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
+Start                End   Type      Initiator Added Removed Status
+2026-12-01 12:00 UTC 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -103,19 +103,19 @@ Start            End   Type      Initiator Added Removed Status
 
 1-1 of 1   run 1 selected
 Scheduler: segment 'weekly': the run of 2026-11-29T11:00:00Z was missed and is o
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 unlogin recalc-page
 expect recalc-page <<'EOF'
  reseg Segment: weekly                                                    store
 Database: shop   Profiles: 2   State: Active
 Schedule: weekly on sun at 11:00 UTC
-Last run: 2026-12-01 12:00   Next run: 2026-12-06 11:00
+Last run: 2026-12-01 12:00 UTC   Next run: 2026-12-06 11:00 UTC
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Start            End   Type      Initiator Added Removed Status
-2026-12-01 12:00 12:00 Manual    LOGIN         2       0 Completed
-2026-12-01 12:00 12:00 Automatic System        0       0 Skipped
+Start                End   Type      Initiator Added Removed Status
+2026-12-01 12:00 UTC 12:00 Manual    LOGIN         2       0 Completed
+2026-12-01 12:00 UTC 12:00 Automatic System        0       0 Skipped
 
 
 
@@ -130,12 +130,12 @@ Start            End   Type      Initiator Added Removed Status
 
 1-2 of 2   run 2 selected
 weekly: 2 added, 0 removed, 2 in total.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect recalc-list <<'EOF'
  reseg Segments                                                           store
-Name   Kind   Database State  Profiles Last run    Next run    Tags
-weekly sched. shop     Active        2 12-01 12:00 12-06 11:00
+Name   Kind   Database State  Profiles Last run Next run Tags
+weekly sched. shop     Active        2 just now in 5 d
 
 
 
@@ -156,7 +156,7 @@ weekly sched. shop     Active        2 12-01 12:00 12-06 11:00
 
 1 segment
 weekly: 2 added, 0 removed, 2 in total.
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 
 # A schedule that is over (a past "once", a past "until") after its last
@@ -182,10 +182,10 @@ dump ended-again
 EOF
 expect ended-list <<'EOF'
  reseg Segments                                                           store
-Name   Kind   Database State  Profiles Last run    Next run    Tags
-once   sched. shop     Ended         2 11-29 10:05 —
-until  sched. shop     Ended         1 11-30 06:05 —
-weekly sched. shop     Active        2 12-01 12:00 12-06 11:00
+Name   Kind   Database State  Profiles Last run Next run Tags
+once   sched. shop     Ended         2 2 d ago  —
+until  sched. shop     Ended         1 1 d ago  —
+weekly sched. shop     Active        2 just now in 5 d
 
 
 
@@ -204,13 +204,13 @@ weekly sched. shop     Active        2 12-01 12:00 12-06 11:00
 
 3 segments
 Scheduler: segment 'until': the run of 2026-11-30T06:00:00Z was missed and is ol
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 expect ended-page <<'EOF'
  reseg Segment: once                                                      store
 Database: shop   Profiles: 2   State: Ended: the schedule has no more runs
 Schedule: once on 2026-11-29 at 10:00 UTC
-Last run: 2026-11-29 10:05   Next run: none
+Last run: 2026-11-29 10:05 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -230,13 +230,13 @@ Range: 0-100%   Limit: none
 
 
 Scheduler: segment 'until': the run of 2026-11-30T06:00:00Z was missed and is ol
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect ended-stopped <<'EOF'
  reseg Segment: once                                                      store
 Database: shop   Profiles: 2   State: Stopped
 Schedule: once on 2026-11-29 at 10:00 UTC
-Last run: 2026-11-29 10:05   Next run: none
+Last run: 2026-11-29 10:05 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -256,13 +256,13 @@ Range: 0-100%   Limit: none
 
 
 The schedule of 'once' is stopped.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect ended-again <<'EOF'
  reseg Segment: once                                                      store
 Database: shop   Profiles: 2   State: Ended: the schedule has no more runs
 Schedule: once on 2026-11-29 at 10:00 UTC
-Last run: 2026-11-29 10:05   Next run: none
+Last run: 2026-11-29 10:05 UTC   Next run: none
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
 Range: 0-100%   Limit: none
@@ -282,6 +282,6 @@ Range: 0-100%   Limit: none
 
 
 The schedule of 'once' is running again.
-F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 exit $status

@@ -37,8 +37,8 @@ dump r5
 EOF
 expect filter <<'EOF'
  reseg Segments                                                           store
-Name                    Kind   DB   State  Profiles Last run    Next run    Tags
-Алматы покупатели       sched. shop Manual        0 never       —
+Name                          Kind   DB   State  Profiles Last run Next run Tags
+Алматы покупатели             sched. shop Manual        0 never    —
 
 
 
@@ -59,7 +59,7 @@ Name                    Kind   DB   State  Profiles Last run    Next run    Tags
 
 Filter: алматы  (1 of 6; / to change)
 
-F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit
+F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
 head -qn 1 r0 r1 r2 r3 r4 r5 | grep -qx " reseg Segment: Customers who bought twice in the last quarter and opene… store" ||
     fail "the long title: $(head -qn 1 r0 r1 r2 r3 r4 r5)"

@@ -89,7 +89,7 @@ keys Tab Tab Right Right
 wait_for "Weekdays"
 keys Tab
 keys -l "mon,thu"
-wait_for "2026-11-30T06:30:00Z"
+wait_for "2026-11-30 06:30 UTC"
 keys F9
 wait_for "Preview:"
 screen | grep -q "Preview: [0-9 ,]* profiles" ||

@@ -12,14 +12,14 @@ screen | grep -q "^Active buyers CIS  *sched\. demo " || fail "the list at 80"
 
 # Resize: the table is laid out again for the new width.
 $T resize-window -x 132 -y 43
-wait_for "2026-11-28 12:00"
+wait_for "scheduled demo"
 screen | grep -q "^Name  *Kind  *Database State  *Profiles Last run  *Next run  *Tags" ||
     fail "132-column headers"
 $T resize-window -x 80 -y 24
-# "11-28 12:00" is also part of the wide "2026-11-28 12:00": wait for the
-# wide form to go, so the old screen cannot pass for the new one.
-wait_gone "2026-11-28 12:00"
-wait_for "11-28 12:00"
+# The kind is "scheduled" from 120 columns on, "sched." below: wait for
+# the wide form to go, so the old screen cannot pass for the new one.
+wait_gone "scheduled demo"
+wait_for "sched. demo"
 
 # Typed keys reach a prompt; ^C in a prompt cancels it as Esc does; on
 # the list it quits, giving the terminal back.
