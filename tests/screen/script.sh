@@ -81,7 +81,7 @@ Access groups
 
 The script parses.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect wrapped-60 <<'EOF'
  reseg New segment                                    store
@@ -129,7 +129,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Fix the script first: it does not parse.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect fixed <<'EOF'
  reseg New segment                                                        store
@@ -155,7 +155,7 @@ Access groups
 
 The script parses.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect comp-many <<'EOF'
  reseg New segment                                                        store
@@ -181,7 +181,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 last  last_name  last_purchase_at
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect comp-cycle <<'EOF'
  reseg New segment                                                        store
@@ -207,7 +207,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 last  [last_name]  last_purchase_at
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect comp-more <<'EOF'
  reseg New segment                                                        store
@@ -233,7 +233,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect undo1 <<'EOF'
  reseg New segment                                                        store
@@ -259,7 +259,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect undo3 <<'EOF'
  reseg New segment                                                        store
@@ -285,7 +285,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect redo <<'EOF'
  reseg New segment                                                        store
@@ -311,7 +311,7 @@ Access groups
 
 The script parses.
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect none <<'EOF'
  reseg New segment                                                        store
@@ -337,7 +337,7 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Nothing completes 'xx'.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 expect next-field <<'EOF'
  reseg New segment                                                        store
@@ -363,7 +363,7 @@ Access groups
 
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
 
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 # ^S on a script naming a field the database lacks: the caret goes to
 # it (line 2, column 3), so Right Right Delete makes `citty` `city`.
@@ -404,6 +404,6 @@ Access groups
 
 Tab: complete  ^Z: undo  F3: tree  ^S: save  Esc: cancel
 Some fields need attention: see the messages marked ^.
-F2Save F9Preview F3Script F1Help F10Quit
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
 exit $status
