@@ -501,17 +501,7 @@ draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 char *
 draw_count(uint64_t n, char *buf, size_t len)
 {
-	char	 tmp[32];
-	size_t	 i, j, l;
-
-	l = (size_t)snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
-	for (i = 0, j = 0; i < l && j + 2 < len; i++) {
-		if (i > 0 && (l - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = tmp[i];
-	}
-	buf[j] = '\0';
-	return buf;
+	return fmt_count(n, buf, len);
 }
 
 char *

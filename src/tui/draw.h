@@ -103,7 +103,7 @@ void	 draw_rule(int y, int x, int w, const char *label, int focus);
 void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	    const char *label);
 
-/* Thousands separated ("1 000 000" style, as the locale allows). */
+/* fmt_count (util.h): grouped as LC_NUMERIC says ("4,572", "4 572"). */
 char	*draw_count(uint64_t, char *buf, size_t len);
 /* A UTC instant in local time "2026-11-28 21:00" (or "—" when 0). */
 char	*draw_time(int64_t utc, char *buf, size_t len);
