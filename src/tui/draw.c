@@ -43,6 +43,7 @@ static const struct draw_style draw_styles[DR_COUNT] = {
 	[DR_FRAME] =		{ COLOR_CYAN, -1, 0, 0 },
 	[DR_CHART] =		{ COLOR_GREEN, -1, 0, 0 },
 	[DR_CHART_CURSOR] =	{ COLOR_YELLOW, -1, A_BOLD, A_REVERSE },
+	[DR_CHART_MANUAL] =	{ COLOR_MAGENTA, -1, 0, A_DIM },
 	[DR_ADDED] =		{ COLOR_GREEN, -1, 0, 0 },
 	[DR_REMOVED] =		{ COLOR_RED, -1, 0, 0 },
 	[DR_GOOD] =		{ COLOR_GREEN, -1, 0, 0 },

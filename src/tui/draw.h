@@ -32,6 +32,7 @@ enum draw_role {
 	DR_FRAME,
 	DR_CHART,
 	DR_CHART_CURSOR,
+	DR_CHART_MANUAL,	/* manual runs' part of a change bar */
 	DR_ADDED,
 	DR_REMOVED,
 	DR_GOOD,		/* Completed, Active */
