@@ -167,20 +167,20 @@ view_page_draw_bars(struct view_page *vp, const struct chart_layout *l,
 }
 
 /*
- * A chart of one series in rows y0 .. y0 + h - 1: round y ticks (counts
- * as the locale groups them, after `sign`) in the lw columns on the
- * left, the bars right of them.
+ * A chart of one series in rows y0 .. y0 + h - 1: round y ticks (at most
+ * `most` steps, counts as the locale groups them, after `sign`) in the
+ * lw columns on the left, the bars right of them.
  */
 static void
 view_page_draw_series(struct view_page *vp, const struct chart_layout *l,
     enum chart_series series, uint64_t max, const char *sign, int y0,
-    int x, int lw, int h)
+    int x, int lw, int h, int most)
 {
 	uint64_t	 ticks[16], top;
 	char		 a[COUNT_BUF], lab[COUNT_BUF + 2];
 	int		 nt, i, row, last = -1;
 
-	top = chart_yticks(max, h >= 6 ? h / 3 : 1, ticks, &nt);
+	top = chart_yticks(max, most, ticks, &nt);
 	for (i = nt - 1; i >= 0; i--) {
 		row = chart_value_row(ticks[i], top, h);
 		/* The higher of two ticks on one row keeps it. */
@@ -233,7 +233,7 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 	if (!vp->changes)
 		view_page_draw_series(vp, &l, SERIES_TOTAL,
 		    view_page_series_max(vp, SERIES_TOTAL), "", r.y + 1, r.x,
-		    lw, h);
+		    lw, h, h >= 6 ? h / 3 : 1);
 	else {
 		/* One scale for both halves, so that their bars compare. */
 		m = view_page_series_max(vp, SERIES_ADDED);
@@ -241,9 +241,9 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 			m = view_page_series_max(vp, SERIES_REMOVED);
 		hu = h / 2;
 		view_page_draw_series(vp, &l, SERIES_ADDED, m, "+", r.y + 1,
-		    r.x, lw, hu);
+		    r.x, lw, hu, hu >= 6 ? hu / 3 : 1);
 		view_page_draw_series(vp, &l, SERIES_REMOVED, m, "-",
-		    r.y + 1 + hu, r.x, lw, h - hu);
+		    r.y + 1 + hu, r.x, lw, h - hu, hu >= 6 ? hu / 3 : 1);
 	}
 	/* The time axis, with the cursor's date in reverse video. */
 	axis = xmalloc((size_t)w + 1);
