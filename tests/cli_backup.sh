@@ -49,8 +49,10 @@ r segment add 'Hand-picked' new@backup.example >/dev/null ||
 
 run backup "$tmp/copy"
 size=$(stat -c %s "$tmp/copy/data.mdb")
+# Grouped by thousands, as counts are for people (the C locale: commas).
+grouped=$(echo "$size" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')
 expect 0 <<EOF
-Backed up store $S to $tmp/copy ($size bytes).
+Backed up store $S to $tmp/copy ($grouped bytes).
 EOF
 kill -0 $READER 2>/dev/null || { echo "FAIL: the reader did not hold"; fail=1; }
 cat <&3 >"$tmp/reader.csv"

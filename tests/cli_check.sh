@@ -52,7 +52,7 @@ EOF
 # The demo store, events and all, passes too.
 "$RESEG" --store "$tmp/demo" demo --profiles 5000 >/dev/null
 "$RESEG" --store "$tmp/demo" check >"$tmp/out" 2>&1
-[ $? = 0 ] && grep -q '^No problems found (databases: 1, profiles: 5000, segments: 9, events: ' "$tmp/out" ||
+[ $? = 0 ] && grep -q '^No problems found (databases: 1, profiles: 5,000, segments: 9, events: ' "$tmp/out" ||
     { echo "FAIL: check of the demo store"; cat "$tmp/out"; fail=1; }
 
 # --- Chunks: the readers' own validation, in the same words.

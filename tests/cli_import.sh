@@ -285,7 +285,7 @@ S=$tmp/grow1
 run db create big --fields 'email:string,n:int,s:string'
 run db import big "$tmp/big.csv" --reject-file "$tmp/rej"
 expect 0 <<'EOF'
-big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+big: 3,000 rows: 3,000 inserted, 0 updated, 0 unchanged, 0 rejected
 EOF
 [ -s "$tmp/rej" ] && { echo "FAIL: reject file not empty"; fail=1; }
 run db export big -o "$tmp/big.out.csv"
@@ -299,12 +299,12 @@ cat "$tmp/big.csv" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/e
 rc=$?
 name="stdin over a map growth"
 expect 0 <<'EOF'
-big: 3000 rows: 3000 inserted, 0 updated, 0 unchanged, 0 rejected
+big: 3,000 rows: 3,000 inserted, 0 updated, 0 unchanged, 0 rejected
 EOF
 cat "$tmp/big.jsonl" | "$RESEG" --store "$S" db import big - >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect 0 <<'EOF'
-big: 3000 rows: 0 inserted, 2999 updated, 1 unchanged, 0 rejected
+big: 3,000 rows: 0 inserted, 2,999 updated, 1 unchanged, 0 rejected
 EOF
 unset stdin
 run db export big --format jsonl
@@ -354,7 +354,7 @@ lock.mdb
 EOF
 run db import k "$tmp/big.csv"
 expect 0 <<'EOF'
-k: 3000 rows: 2999 inserted, 1 updated, 0 unchanged, 0 rejected
+k: 3,000 rows: 2,999 inserted, 1 updated, 0 unchanged, 0 rejected
 EOF
 unset RESEG_IMPORT_ROWS
 

@@ -51,11 +51,11 @@ run events stats demo
 expect 0 <<'EOF'
 EVENT        COUNT  FIRST                 LAST
 email_click    562  2025-12-02T12:40:13Z  2026-11-24T15:16:39Z
-email_open    2133  2025-12-02T12:16:39Z  2026-11-25T06:41:03Z
-email_send    5951  2025-12-02T12:00:04Z  2026-11-24T12:59:51Z
-login         5216  2025-11-28T14:09:35Z  2026-11-28T09:17:20Z
+email_open   2,133  2025-12-02T12:16:39Z  2026-11-25T06:41:03Z
+email_send   5,951  2025-12-02T12:00:04Z  2026-11-24T12:59:51Z
+login        5,216  2025-11-28T14:09:35Z  2026-11-28T09:17:20Z
 purchase       919  2025-11-28T21:10:39Z  2026-11-28T04:05:31Z
-14781 events.
+14,781 events.
 EOF
 
 run segment script "Opened, not clicked"

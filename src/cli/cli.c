@@ -421,6 +421,24 @@ cli_table_row(size_t ncols, ...)
 	return row;
 }
 
+char *
+cli_count(uint64_t n)
+{
+	char	 buf[COUNT_BUF];
+
+	return xstrdup(fmt_count(n, buf, sizeof buf));
+}
+
+const char *
+cli_num(uint64_t n)
+{
+	static char	 bufs[8][COUNT_BUF];
+	static int	 next;
+
+	next = (next + 1) % 8;
+	return fmt_count(n, bufs[next], sizeof bufs[next]);
+}
+
 void
 cli_table_free(char ***rows, size_t nrows, size_t ncols)
 {
