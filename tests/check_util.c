@@ -244,6 +244,12 @@ START_TEST(counts_grouped)
 	ck_assert_str_eq(fmt_count(12345678, b, sizeof b), "1,23,45,678");
 	fmt_count_set(".", "\3\177");
 	ck_assert_str_eq(fmt_count(1234567, b, sizeof b), "1234.567");
+	/* Groups of one with the longest separator do not fit: digits. */
+	fmt_count_set("\xe2\x80\xaf\xe2\x80\xaf", "\1");
+	ck_assert_str_eq(fmt_count(UINT64_MAX, b, sizeof b),
+	    "18446744073709551615");
+	ck_assert_str_eq(fmt_count(12, b, sizeof b),
+	    "1\xe2\x80\xaf\xe2\x80\xaf" "2");
 	/* No separator: the C locale's comma. */
 	fmt_count_set("", "");
 	ck_assert_str_eq(fmt_count(4572, b, sizeof b), "4,572");

@@ -91,7 +91,7 @@ grep -q "In progress" "$T/runs" && fail "run left In progress: $(cat "$T/runs")"
 [ "$(grep -c Completed "$T/runs")" = 1 ] || fail "runs: $(cat "$T/runs")"
 [ "$(grep -c Error "$T/runs")" = 1 ] || fail "abandoned run not Error: $(cat "$T/runs")"
 tail -n 1 "$T/runs" | grep -q Error || fail "last run not Error: $(cat "$T/runs")"
-total=$(awk '$0 ~ /Completed/ { for (i = 1; i <= NF; i++) if ($i == "Completed") t = $(i-1) } END { print t }' "$T/runs")
+total=$(awk '$0 ~ /Completed/ { for (i = 1; i <= NF; i++) if ($i == "Completed") t = $(i-1) } END { gsub(/,/, "", t); print t }' "$T/runs")
 members=$(R segment members hourly | wc -l)
 [ "$total" = "$members" ] || fail "members $members, last completed total $total"
 [ "$members" = "$members_before" ] || fail "members changed: $members_before -> $members"

@@ -65,16 +65,21 @@ expect() {
 }
 # The store holds what sqlite3 holds: a repeated event_id was skipped and
 # counted, and each name has the same count, first and last time.
+# Counts for people are grouped by thousands (the C locale: commas).
+g() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 lines=$(wc -l <"$D/events.jsonl")
 ids=$(sqlite3 "$db" "SELECT count(*) FROM e WHERE id IS NOT NULL;")
-echo "ev: $lines rows: $ids imported, $((lines - ids)) duplicates, 0 rejected" \
+echo "ev: $(g $lines) rows: $(g $ids) imported, $(g $((lines - ids))) duplicates, 0 rejected" \
     >"$tmp/want"
 expect "events import counts the repeated event_ids" "$tmp/want" \
     "$tmp/import1"
 sqlite3 -separator ' ' "$db" "SELECT name, count(*),
   strftime('%Y-%m-%dT%H:%M:%SZ', min(t), 'unixepoch'),
   strftime('%Y-%m-%dT%H:%M:%SZ', max(t), 'unixepoch')
-  FROM e GROUP BY name ORDER BY name;" >"$tmp/want"
+  FROM e GROUP BY name ORDER BY name;" |
+    while read -r name count first last; do
+	echo "$name $(g $count) $first $last"
+    done >"$tmp/want"
 r events stats ev | awk 'NR > 1 && NF == 4 { print $1, $2, $3, $4 }' \
     >"$tmp/got"
 expect "events stats equal sqlite3's count, min and max per name" \
@@ -413,7 +418,7 @@ check -t $BER '(in segment "Buyers" or did "email_click" since 2026-10-26)
 ## and every segment recalculated again keeps exactly its members.
 r events stats ev >"$tmp/stats1" || exit 99
 r events import ev "$D/events.jsonl" >"$tmp/got" 2>&1
-echo "ev: $lines rows: 0 imported, $lines duplicates, 0 rejected" >"$tmp/want"
+echo "ev: $(g $lines) rows: 0 imported, $(g $lines) duplicates, 0 rejected" >"$tmp/want"
 expect "re-import: every event is a duplicate" "$tmp/want" "$tmp/got"
 r events stats ev >"$tmp/stats2" || exit 99
 expect "re-import: events stats unchanged" "$tmp/stats1" "$tmp/stats2"

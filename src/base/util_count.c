@@ -74,6 +74,11 @@ fmt_count(uint64_t n, char *buf, size_t len)
 	/* From the right: a separator after each group of the rule's size. */
 	for (i = nd; i > 0; i--) {
 		if (size > 0 && run == (size_t)size) {
+			/* Groups of one digit and a long separator: too long. */
+			if (o < sl + 1) {
+				snprintf(buf, len, "%s", digits);
+				return buf;
+			}
 			o -= sl;
 			memcpy(out + o, count_sep, sl);
 			run = 0;
