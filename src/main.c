@@ -12,12 +12,15 @@
 #include "cli/cli.h"
 #include "i18n.h"
 #include "tui/tui_main.h"
+#include "util.h"
 
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	/* Numbers in files and scripts always use '.', whatever the locale. */
+	/* Counts for people are grouped as LC_NUMERIC says (fmt_count)... */
+	fmt_count_init();
+	/* ...but numbers in files and scripts always use '.', whatever the locale. */
 	setlocale(LC_NUMERIC, "C");
 #ifdef ENABLE_NLS
 	/* RESEG_LOCALEDIR: catalogs outside $(localedir), as in the tests. */

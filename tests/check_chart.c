@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,11 @@ START_TEST(test_bucket_days_carry)
 	/* Before the first run: the count before the range. */
 	ck_assert_uint_eq(s[0].total, 7);
 	ck_assert_uint_eq(s[0].nruns, 0);
+	ck_assert_int_eq(s[0].gap, 1);
 	ck_assert_uint_eq(s[1].total, 100);
-	ck_assert_uint_eq(s[2].total, 100);	/* carried */
+	ck_assert_int_eq(s[1].gap, 0);
+	ck_assert_uint_eq(s[2].total, 100);	/* carried for its figures */
+	ck_assert_int_eq(s[2].gap, 1);		/* but drawn as a gap */
 	ck_assert_uint_eq(s[3].total, 90);
 	ck_assert_uint_eq(s[3].added_auto, 5);
 	ck_assert_uint_eq(s[3].removed_auto, 20);
@@ -248,6 +252,135 @@ START_TEST(test_braille)
 }
 END_TEST
 
+/* The tick list of chart_yticks as "0 2000 4000 | top". */
+static const char *
+yticks(uint64_t max, int most)
+{
+	static char	 out[256];
+	uint64_t	 t[32], top;
+	int		 n, i, o = 0;
+
+	top = chart_yticks(max, most, t, &n);
+	for (i = 0; i < n; i++)
+		o += snprintf(out + o, sizeof out - o, "%llu ",
+		    (unsigned long long)t[i]);
+	snprintf(out + o, sizeof out - o, "| %llu", (unsigned long long)top);
+	return out;
+}
+
+START_TEST(test_yticks)
+{
+	ck_assert_str_eq(yticks(1, 4), "0 1 | 1");
+	ck_assert_str_eq(yticks(2, 4), "0 1 2 | 2");
+	ck_assert_str_eq(yticks(7, 4), "0 2 4 6 8 | 8");
+	ck_assert_str_eq(yticks(9, 4), "0 5 10 | 10");
+	ck_assert_str_eq(yticks(10, 4), "0 5 10 | 10");
+	ck_assert_str_eq(yticks(908, 4), "0 500 1000 | 1000");
+	ck_assert_str_eq(yticks(4572, 4), "0 2000 4000 6000 | 6000");
+	ck_assert_str_eq(yticks(4572, 5), "0 1000 2000 3000 4000 5000 | 5000");
+	ck_assert_str_eq(yticks(100000, 4), "0 50000 100000 | 100000");
+	ck_assert_str_eq(yticks(100001, 2), "0 100000 200000 | 200000");
+	ck_assert_str_eq(yticks(3, 1), "0 5 | 5");
+	ck_assert_str_eq(yticks(0, 4), "0 1 | 1");
+	/* Rows: 0 at the bottom, top at the top, v where its bar ends. */
+	ck_assert_int_eq(chart_value_row(0, 2, 12), 0);
+	ck_assert_int_eq(chart_value_row(1, 2, 12), 5);
+	ck_assert_int_eq(chart_value_row(2, 2, 12), 11);
+	ck_assert_int_eq(chart_value_row(2000, 6000, 12), 3);
+	ck_assert_int_eq(chart_value_row(9, 6, 12), 11);
+}
+END_TEST
+
+/* The axis of slots from..to grouped by g in w columns, cursor ccur. */
+static const char *
+axis(enum hist_group g, int32_t from, int32_t to, int w, int ccur,
+    enum chart_style st, int brackets, int *hl, int *hlw)
+{
+	static char	 line[256];
+	struct chart_slot *s;
+	struct chart_layout l;
+	size_t		 n, e;
+
+	n = chart_bucket(NULL, 0, g, from, to, 0, &s);
+	chart_layout(n, w, ccur < 0 ? (int)n - 1 : ccur, st, &l);
+	chart_axis(s, n, g, &l, ccur, brackets, line, hl, hlw);
+	free(s);
+	for (e = strlen(line); e > 0 && line[e - 1] == ' '; e--)
+		line[e - 1] = '\0';
+	return line;
+}
+
+START_TEST(test_axis)
+{
+	int	 hl, hlw;
+
+	/* Days of November 2026 in 60 columns: Mondays (2, 9, ...). */
+	ck_assert_str_eq(axis(HIST_DAY, day(2026, 11, 1), day(2026, 11, 30),
+	    60, -1, CHART_BRAILLE, 0, &hl, &hlw),
+	    "  11-02         11-09         11-16         11-23");
+	ck_assert_int_eq(hlw, 0);
+	/* The cursor's date takes the labels it would touch. */
+	ck_assert_str_eq(axis(HIST_DAY, day(2026, 11, 1), day(2026, 11, 30),
+	    60, 27, CHART_BRAILLE, 0, &hl, &hlw),
+	    "  11-02         11-09         11-16         11-23 2026-11-28");
+	ck_assert_int_eq(hl, 50);
+	ck_assert_int_eq(hlw, 10);
+	ck_assert_str_eq(axis(HIST_DAY, day(2026, 11, 1), day(2026, 11, 30),
+	    60, 8, CHART_BRAILLE, 1, &hl, &hlw),
+	    "  11-02        [2026-11-09]   11-16         11-23");
+	ck_assert_int_eq(hl, 15);
+	ck_assert_int_eq(hlw, 12);
+	/* A week in 70 columns: each day fits. */
+	ck_assert_str_eq(axis(HIST_DAY, day(2026, 11, 23), day(2026, 11, 29),
+	    70, -1, CHART_BRAILLE, 0, &hl, &hlw),
+	    "11-23     11-24     11-25     11-26     11-27     11-28     11-29");
+	/* A year by day (Braille, two days a column): month starts. */
+	ck_assert_str_eq(axis(HIST_DAY, day(2026, 1, 1), day(2026, 12, 31),
+	    200, -1, CHART_BRAILLE, 0, &hl, &hlw),
+	    "2026-01        2026-02       2026-03         2026-04        "
+	    "2026-05        2026-06        2026-07         2026-08        "
+	    "2026-09        2026-10         2026-11        2026-12");
+	/* Weeks of a quarter: every Monday would not fit; month starts do. */
+	ck_assert_str_eq(axis(HIST_WEEK, day(2026, 10, 1), day(2026, 12, 31),
+	    30, -1, CHART_BLOCKS, 0, &hl, &hlw),
+	    "2026-10 2026-11   2026-12");
+	ck_assert_str_eq(axis(HIST_WEEK, day(2026, 10, 1), day(2026, 12, 31),
+	    80, -1, CHART_BLOCKS, 0, &hl, &hlw),
+	    "2026-10             2026-11                  2026-12"
+	    "             2027-01");
+	/* Six columns a week: each Monday. */
+	ck_assert_str_eq(axis(HIST_WEEK, day(2026, 10, 1), day(2026, 12, 31),
+	    90, -1, CHART_BLOCKS, 0, &hl, &hlw),
+	    "09-28 10-05 10-12 10-19 10-26 11-02 11-09 11-16 11-23 11-30 "
+	    "12-07 12-14 12-21 12-28");
+	/* Months of two years: quarters in 40 columns, each month in 200. */
+	ck_assert_str_eq(axis(HIST_MONTH, day(2025, 1, 1), day(2026, 12, 31),
+	    40, -1, CHART_BLOCKS, 0, &hl, &hlw),
+	    "2025        2026");
+	ck_assert_str_eq(axis(HIST_MONTH, day(2025, 1, 1), day(2026, 12, 31),
+	    80, -1, CHART_BLOCKS, 0, &hl, &hlw),
+	    "2025-Q1  2025-Q2  2025-Q3  2025-Q4  2026-Q1  2026-Q2  "
+	    "2026-Q3  2026-Q4");
+	ck_assert_str_eq(axis(HIST_QUARTER, day(2026, 1, 1), day(2026, 12, 31),
+	    40, 3, CHART_BLOCKS, 0, &hl, &hlw),
+	    "2026-Q1   2026-Q2   2026-Q3   2026-Q4");
+	ck_assert_int_eq(hl, 30);
+	ck_assert_int_eq(hlw, 7);
+	ck_assert_str_eq(axis(HIST_YEAR, day(2024, 1, 1), day(2026, 12, 31),
+	    30, 0, CHART_BLOCKS, 1, &hl, &hlw),
+	    "[2024]    2025      2026");
+	/* Boundaries inside a slot. */
+	ck_assert_int_eq(chart_slot_has(HIST_WEEK, day(2026, 9, 28),
+	    CHART_TICK_MONTH), 1);
+	ck_assert_int_eq(chart_slot_has(HIST_WEEK, day(2026, 10, 5),
+	    CHART_TICK_MONTH), 0);
+	ck_assert_int_eq(chart_slot_has(HIST_DAY, day(2026, 11, 1),
+	    CHART_TICK_WEEK), 0);
+	ck_assert_int_eq(chart_slot_has(HIST_MONTH, day(2026, 10, 1),
+	    CHART_TICK_QUARTER), 1);
+}
+END_TEST
+
 static Suite *
 chart_suite(void)
 {
@@ -261,6 +394,8 @@ chart_suite(void)
 	tcase_add_test(tc, test_bucket_future);
 	tcase_add_test(tc, test_cells);
 	tcase_add_test(tc, test_braille);
+	tcase_add_test(tc, test_yticks);
+	tcase_add_test(tc, test_axis);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <locale.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +214,61 @@ START_TEST(strbuf_and_case)
 }
 END_TEST
 
+/* fmt_count in the locale named; fails when the locale is missing. */
+static const char *
+count_in(const char *locale, uint64_t n, char *buf, size_t len)
+{
+	ck_assert_msg(setlocale(LC_ALL, locale) != NULL,
+	    "locale %s is missing (tools/dev deps generates it)", locale);
+	fmt_count_init();
+	setlocale(LC_ALL, "C");
+	return fmt_count(n, buf, len);
+}
+
+START_TEST(counts_grouped)
+{
+	char	 b[COUNT_BUF], small[8];
+
+	fmt_count_set(",", "\3");
+	ck_assert_str_eq(fmt_count(0, b, sizeof b), "0");
+	ck_assert_str_eq(fmt_count(999, b, sizeof b), "999");
+	ck_assert_str_eq(fmt_count(1000, b, sizeof b), "1,000");
+	ck_assert_str_eq(fmt_count(4572, b, sizeof b), "4,572");
+	ck_assert_str_eq(fmt_count(1234567, b, sizeof b), "1,234,567");
+	ck_assert_str_eq(fmt_count(UINT64_MAX, b, sizeof b),
+	    "18,446,744,073,709,551,615");
+	/* Too small for the groups: the bare digits. */
+	ck_assert_str_eq(fmt_count(1234567, small, sizeof small), "1234567");
+	/* Grouping rules: India's 3 then 2s; CHAR_MAX ends the groups. */
+	fmt_count_set(",", "\3\2");
+	ck_assert_str_eq(fmt_count(12345678, b, sizeof b), "1,23,45,678");
+	fmt_count_set(".", "\3\177");
+	ck_assert_str_eq(fmt_count(1234567, b, sizeof b), "1234.567");
+	/* Groups of one with the longest separator do not fit: digits. */
+	fmt_count_set("\xe2\x80\xaf\xe2\x80\xaf", "\1");
+	ck_assert_str_eq(fmt_count(UINT64_MAX, b, sizeof b),
+	    "18446744073709551615");
+	ck_assert_str_eq(fmt_count(12, b, sizeof b),
+	    "1\xe2\x80\xaf\xe2\x80\xaf" "2");
+	/* No separator: the C locale's comma. */
+	fmt_count_set("", "");
+	ck_assert_str_eq(fmt_count(4572, b, sizeof b), "4,572");
+
+	/* The locales: C keeps the comma; Russian has U+202F. */
+	ck_assert_str_eq(count_in("C", 4572, b, sizeof b), "4,572");
+	ck_assert_str_eq(count_in("C.UTF-8", 1234567, b, sizeof b),
+	    "1,234,567");
+	ck_assert_str_eq(count_in("en_US.UTF-8", 1234567, b, sizeof b),
+	    "1,234,567");
+	ck_assert_str_eq(count_in("ru_RU.UTF-8", 4572, b, sizeof b),
+	    "4\xe2\x80\xaf" "572");
+	ck_assert_str_eq(count_in("ru_RU.UTF-8", 1234567, b, sizeof b),
+	    "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567");
+	ck_assert_str_eq(count_in("ru_RU.UTF-8", 999, b, sizeof b), "999");
+	fmt_count_set(",", "\3");
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -227,6 +284,7 @@ util_suite(void)
 	tcase_add_test(tc, strbuf_and_case);
 	tcase_add_test(tc, expand_home);
 	tcase_add_test(tc, text_faults);
+	tcase_add_test(tc, counts_grouped);
 	suite_add_tcase(s, tc);
 	return s;
 }

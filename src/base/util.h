@@ -39,6 +39,21 @@ int	 error_set(char **cause, const char *fmt, ...)
  */
 char	*util_escape_controls(const char *);
 
+/*
+ * A count for people (tables, the chart, status lines, the command
+ * line's sentences; never JSON or files): digits grouped by LC_NUMERIC's
+ * thousands separator ("4,572" in English, "4 572" with U+202F in
+ * Russian).  Locales with no separator (C, C.UTF-8, POSIX) keep a comma
+ * every three digits.  fmt_count_init reads the separator of the
+ * current LC_NUMERIC (main calls it before setting LC_NUMERIC to "C");
+ * fmt_count_set sets one (tests).  A buffer of COUNT_BUF bytes holds any
+ * count; a smaller one that cannot gets the bare digits.  Returns buf.
+ */
+#define COUNT_BUF	64
+void	 fmt_count_init(void);
+void	 fmt_count_set(const char *sep, const char *grouping);
+char	*fmt_count(uint64_t, char *buf, size_t len);
+
 /* Growable, always NUL-terminated byte buffer. */
 struct strbuf {
 	char	*buf;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,6 +420,23 @@ cli_table_row(size_t ncols, ...)
 		row[c] = va_arg(ap, char *);
 	va_end(ap);
 	return row;
+}
+
+char *
+cli_count(uint64_t n)
+{
+	return xstrdup(cli_num(n));
+}
+
+const char *
+cli_num(uint64_t n)
+{
+	static char	 bufs[8][COUNT_BUF];
+	static int	 next;
+
+	next = (next + 1) % 8;
+	snprintf(bufs[next], sizeof bufs[next], "%" PRIu64, n);
+	return bufs[next];
 }
 
 void

@@ -125,6 +125,14 @@ int	 cli_confirm(struct cli *, int yes, const char *fmt, ...)
 void	 cli_table(const char *align, char ***rows, size_t nrows, size_t ncols);
 /* A row of ncols malloc'd cells (the arguments, char *), for cli_table. */
 char	**cli_table_row(size_t ncols, ...);
+/*
+ * A count as the command line prints it: plain digits in every locale,
+ * since scripts read the output as they read git's (the UI groups its
+ * counts by LC_NUMERIC).  cli_count malloc'd (a table cell), cli_num in
+ * one of 8 buffers used in turn (the arguments of one printf).
+ */
+char	*cli_count(uint64_t);
+const char *cli_num(uint64_t);
 /* Frees a table's rows (every cell malloc'd). */
 void	 cli_table_free(char ***rows, size_t nrows, size_t ncols);
 /* Columns a UTF-8 string takes on a terminal. */

@@ -60,10 +60,10 @@ cli_check(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < r.n; i++)
 			printf("%s: %s\n", r.v[i].table, r.v[i].what);
 		if (r.n == 0)
-			printf(_("No problems found (databases: %" PRIu64
-			    ", profiles: %" PRIu64 ", segments: %" PRIu64
-			    ", events: %" PRIu64 ").\n"), r.ndbs, r.nprofiles,
-			    r.nsegments, r.nevents);
+			printf(_("No problems found (databases: %s, "
+			    "profiles: %s, segments: %s, events: %s).\n"),
+			    cli_num(r.ndbs), cli_num(r.nprofiles),
+			    cli_num(r.nsegments), cli_num(r.nevents));
 		else
 			printf(ngettext_("%zu problem found.\n",
 			    "%zu problems found.\n", r.n), r.n);

@@ -89,9 +89,9 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	}
 	if (demo_create(store, n, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(ngettext_("Created database '%s' with %" PRIu32 " profile in "
-	    "%s.\n", "Created database '%s' with %" PRIu32 " profiles in %s.\n",
-	    n), DEMO_DB, n, store_path(store));
+	printf(ngettext_("Created database '%s' with %s profile in %s.\n",
+	    "Created database '%s' with %s profiles in %s.\n", n), DEMO_DB,
+	    cli_num(n), store_path(store));
 	/* Example segments, calculated at once. */
 	{
 		struct strbuf sb = STRBUF_INIT;
@@ -300,7 +300,7 @@ cli_db_list(struct cli *cli, int argc, char **argv)
 		    xstrdup(_("KEY")), xstrdup(_("SOURCE")));
 		for (i = 0; i < n; i++)
 			rows[i + 1] = cli_table_row(5, xstrdup(list[i]->name),
-			    xasprintf("%" PRIu32, list[i]->nprofiles -
+			    cli_count(list[i]->nprofiles -
 			    list[i]->ndeleted),
 			    xasprintf("%u", (unsigned)list[i]->nfields),
 			    xstrdup(list[i]->fields[list[i]->key_field].name),
@@ -334,7 +334,7 @@ cli_db_show_attached(const struct pdb_schema *s)
 	v = attach_get(s, "order");
 	printf(_("Order:     %s\n"), v != NULL ? v : _("(the key)"));
 	printf(_("Timeout:   %d s\n"), attach_timeout(s));
-	printf(_("Keys seen: %" PRIu32 "\n"), s->nprofiles);
+	printf(_("Keys seen: %s\n"), cli_num(s->nprofiles));
 	printf(_("Attached:  %s\n"), tu_format_datetime(s->created_at, buf));
 	printf("%s", _("Fields (column, PostgreSQL type, field type):\n"));
 	for (i = 0; i < s->nfields; i++)
@@ -383,11 +383,11 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 	else {
 		printf(_("Database:  %s\n"), s->name);
 		if (s->ndeleted > 0)
-			printf(_("Profiles:  %" PRIu32 " (%" PRIu32
-			    " deleted)\n"), s->nprofiles - s->ndeleted,
-			    s->ndeleted);
+			printf(_("Profiles:  %s (%s deleted)\n"),
+			    cli_num(s->nprofiles - s->ndeleted),
+			    cli_num(s->ndeleted));
 		else
-			printf(_("Profiles:  %" PRIu32 "\n"), s->nprofiles);
+			printf(_("Profiles:  %s\n"), cli_num(s->nprofiles));
 		printf(_("Key:       %s\n"), s->fields[s->key_field].name);
 		printf(_("Created:   %s\n"), tu_format_datetime(s->created_at,
 		    buf));
@@ -401,7 +401,7 @@ cli_db_show(struct cli *cli, int argc, char **argv)
 				printf("  %-20s %s\n", s->event_fields[i].name,
 				    field_type_name(s->event_fields[i].type));
 		}
-		printf(_("Events:    %" PRIu64 "\n"), nevents);
+		printf(_("Events:    %s\n"), cli_num(nevents));
 	}
 	schema_free(s);
 	return CLI_OK;
@@ -441,9 +441,9 @@ cli_db_drop_ask(struct cli *cli, const char *name, int yes)
 	if (used > 0)
 		return CLI_OK;
 	return cli_confirm(cli, yes, ngettext_("Drop database '%s' with its "
-	    "%" PRIu32 " profile and their events?", "Drop database '%s' "
-	    "with its %" PRIu32 " profiles and their events?",
-	    (unsigned long)n), name, n);
+	    "%s profile and their events?", "Drop database '%s' "
+	    "with its %s profiles and their events?",
+	    (unsigned long)n), name, cli_num(n));
 }
 
 int
@@ -474,36 +474,36 @@ cli_db_erase_print(const char *db, const struct erase_result *res)
 	const struct erase_segment *e;
 	size_t i;
 
-	printf(ngettext_("Deleted %" PRIu64 " profile from database '%s'.\n",
-	    "Deleted %" PRIu64 " profiles from database '%s'.\n",
-	    (unsigned long)res->deleted), res->deleted, db);
+	printf(ngettext_("Deleted %s profile from database '%s'.\n",
+	    "Deleted %s profiles from database '%s'.\n",
+	    (unsigned long)res->deleted), cli_num(res->deleted), db);
 	if (res->events > 0)
-		printf(ngettext_("Deleted %" PRIu64 " event of theirs.\n",
-		    "Deleted %" PRIu64 " events of theirs.\n",
-		    (unsigned long)res->events), res->events);
+		printf(ngettext_("Deleted %s event of theirs.\n",
+		    "Deleted %s events of theirs.\n",
+		    (unsigned long)res->events), cli_num(res->events));
 	for (i = 0; i < res->nsegs; i++) {
 		e = &res->segs[i];
 		if (e->is_static)
-			printf(ngettext_("Static segment '%s': removed %" PRIu64
-			    " member (run %" PRIu32 ").\n", "Static segment "
-			    "'%s': removed %" PRIu64 " members (run %" PRIu32
-			    ").\n", (unsigned long)e->n), e->name, e->n,
+			printf(ngettext_("Static segment '%s': removed %s "
+			    "member (run %" PRIu32 ").\n", "Static segment "
+			    "'%s': removed %s members (run %" PRIu32 ").\n",
+			    (unsigned long)e->n), e->name, cli_num(e->n),
 			    e->run);
 		else
-			printf(ngettext_("Segment '%s' drops %" PRIu64 " member "
-			    "at its next run.\n", "Segment '%s' drops %" PRIu64
-			    " members at its next run.\n", (unsigned long)e->n),
-			    e->name, e->n);
+			printf(ngettext_("Segment '%s' drops %s member at its "
+			    "next run.\n", "Segment '%s' drops %s members at "
+			    "its next run.\n", (unsigned long)e->n), e->name,
+			    cli_num(e->n));
 	}
 	if (res->hidden > 0)
 		printf(ngettext_("%zu segment you cannot see held some of "
 		    "them.\n", "%zu segments you cannot see held some of "
 		    "them.\n", (unsigned long)res->hidden), res->hidden);
 	for (i = 0; i < res->nscenarios; i++)
-		printf(ngettext_("Scenario '%s': removed %" PRIu64 " profile.\n",
-		    "Scenario '%s': removed %" PRIu64 " profiles.\n",
+		printf(ngettext_("Scenario '%s': removed %s profile.\n",
+		    "Scenario '%s': removed %s profiles.\n",
 		    (unsigned long)res->scounts[i]), res->scenarios[i],
-		    res->scounts[i]);
+		    cli_num(res->scounts[i]));
 }
 
 int
@@ -533,10 +533,10 @@ cli_db_delete_profiles(struct cli *cli, int argc, char **argv)
 	    (rc = cli_keys_gather(cli, &pos, from, &keys, &n, &text)) != 0 ||
 	    (rc = cli_store(cli, &st)) != CLI_OK)
 		goto out;
-	if ((rc = cli_confirm(cli, yes, ngettext_("Delete %zu profile from "
-	    "database '%s' with its events, for good?", "Delete %zu profiles "
+	if ((rc = cli_confirm(cli, yes, ngettext_("Delete %s profile from "
+	    "database '%s' with its events, for good?", "Delete %s profiles "
 	    "from database '%s' with their events, for good?",
-	    (unsigned long)n), n, pos.v[0])) != CLI_OK)
+	    (unsigned long)n), cli_num(n), pos.v[0])) != CLI_OK)
 		goto out;
 	if (erase_profiles(st, pos.v[0], keys, n, skip, util_login_name(),
 	    &res, &cause) != 0) {
@@ -570,12 +570,12 @@ cli_db_import(struct cli *cli, int argc, char **argv)
 	import_result_free(&res);
 	if (rc != 0)
 		return cli_import_end(cli, &ci, cli_error_cause(cli, cause), 0);
-	printf(ngettext_("%s: %" PRIu64 " row: %" PRIu64 " inserted, %" PRIu64
-	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n",
-	    "%s: %" PRIu64 " rows: %" PRIu64 " inserted, %" PRIu64
-	    " updated, %" PRIu64 " unchanged, %" PRIu64 " rejected\n",
-	    res.rows), ci.io.dbname, res.rows, res.stats.inserted,
-	    res.stats.updated, res.stats.unchanged, res.rejected);
+	printf(ngettext_("%s: %s row: %s inserted, %s updated, %s unchanged, "
+	    "%s rejected\n", "%s: %s rows: %s inserted, %s updated, %s "
+	    "unchanged, %s rejected\n", res.rows), ci.io.dbname,
+	    cli_num(res.rows), cli_num(res.stats.inserted),
+	    cli_num(res.stats.updated), cli_num(res.stats.unchanged),
+	    cli_num(res.rejected));
 	return cli_import_end(cli, &ci, CLI_OK, res.rejected);
 }
 
@@ -606,10 +606,9 @@ cli_db_export(struct cli *cli, int argc, char **argv)
 	if (export_db(store, pos.v[0], fmt, out, &count, &cause) != 0)
 		return cli_error_cause(cli, cause);
 	if (out != NULL && strcmp(out, "-") != 0)
-		printf(ngettext_("Exported %" PRIu64 " profile of database "
-		    "'%s' to %s.\n", "Exported %" PRIu64 " profiles of database "
-		    "'%s' to %s.\n", (unsigned long)count), count, pos.v[0],
-		    out);
+		printf(ngettext_("Exported %s profile of database '%s' to "
+		    "%s.\n", "Exported %s profiles of database '%s' to %s.\n",
+		    (unsigned long)count), cli_num(count), pos.v[0], out);
 	return CLI_OK;
 }
 

@@ -59,12 +59,12 @@ cli_events_import(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return cli_import_end(cli, &ci, cli_error_cause(cli, cause), 0);
 	/* Two counts with nouns: each gets its plural form. */
-	printf(ngettext_("%s: %" PRIu64 " row: ", "%s: %" PRIu64 " rows: ",
-	    res.rows), ci.io.dbname, res.rows);
-	printf(ngettext_("%" PRIu64 " imported, %" PRIu64 " duplicate, %"
-	    PRIu64 " rejected\n", "%" PRIu64 " imported, %" PRIu64
-	    " duplicates, %" PRIu64 " rejected\n", res.duplicates),
-	    res.imported, res.duplicates, res.rejected);
+	printf(ngettext_("%s: %s row: ", "%s: %s rows: ", res.rows),
+	    ci.io.dbname, cli_num(res.rows));
+	printf(ngettext_("%s imported, %s duplicate, %s rejected\n",
+	    "%s imported, %s duplicates, %s rejected\n", res.duplicates),
+	    cli_num(res.imported), cli_num(res.duplicates),
+	    cli_num(res.rejected));
 	return cli_import_end(cli, &ci, CLI_OK, res.rejected);
 }
 
@@ -233,13 +233,13 @@ cli_events_stats(struct cli *cli, int argc, char **argv)
 		    xstrdup(_("LAST")));
 		for (i = 0; i < n; i++)
 			rows[i + 1] = cli_table_row(4, xstrdup(st[i].name),
-			    xasprintf("%" PRIu64, st[i].count),
+			    cli_count(st[i].count),
 			    xstrdup(tu_format_datetime(st[i].first, buf)),
 			    xstrdup(tu_format_datetime(st[i].last, buf2)));
 		cli_table("lrll", rows, n + 1, 4);
 		cli_table_free(rows, n + 1, 4);
-		printf(ngettext_("%" PRIu64 " event.\n", "%" PRIu64
-		    " events.\n", (unsigned long)total), total);
+		printf(ngettext_("%s event.\n", "%s events.\n",
+		    (unsigned long)total), cli_num(total));
 	}
 	events_stats_free(st, n);
 	return CLI_OK;
@@ -271,9 +271,9 @@ cli_events_prune(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (events_prune(store, pos.v[0], t, &removed, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(ngettext_("%s: removed %" PRIu64 " event before %s.\n",
-	    "%s: removed %" PRIu64 " events before %s.\n",
-	    (unsigned long)removed), pos.v[0], removed,
+	printf(ngettext_("%s: removed %s event before %s.\n",
+	    "%s: removed %s events before %s.\n",
+	    (unsigned long)removed), pos.v[0], cli_num(removed),
 	    tu_format_datetime(t, buf));
 	return CLI_OK;
 }

@@ -24,9 +24,9 @@ cli_import_progress(void *arg, uint64_t rows, uint64_t bytes)
 	struct cli_import *ci = arg;
 
 	fputc('\r', stderr);
-	cli_eprintf(ngettext_("%s: %" PRIu64 " row read (%" PRIu64 " MB)",
-	    "%s: %" PRIu64 " rows read (%" PRIu64 " MB)", rows),
-	    ci->io.dbname, rows, bytes / (1024 * 1024));
+	cli_eprintf(ngettext_("%s: %s row read (%s MB)",
+	    "%s: %s rows read (%s MB)", rows), ci->io.dbname, cli_num(rows),
+	    cli_num(bytes / (1024 * 1024)));
 	ci->shown = 1;
 }
 
@@ -153,9 +153,9 @@ cli_import_errors(struct cli_import *ci, int rc,
 		free(text);
 	}
 	if (rc != 0 && total > nerrors)
-		cli_eprintf(ngettext_("... and %" PRIu64 " more error\n",
-		    "... and %" PRIu64 " more errors\n", total - nerrors),
-		    total - nerrors);
+		cli_eprintf(ngettext_("... and %s more error\n",
+		    "... and %s more errors\n", total - nerrors),
+		    cli_num(total - nerrors));
 }
 
 int
@@ -163,10 +163,10 @@ cli_import_end(struct cli *cli, struct cli_import *ci, int rc,
     uint64_t rejected)
 {
 	if (rc == CLI_OK && ci->reject != NULL && rejected > 0)
-		cli_eprintf(ngettext_("%s: %" PRIu64 " rejected row "
-		    "written to %s\n", "%s: %" PRIu64 " rejected rows written "
-		    "to %s\n", (unsigned long)rejected), ci->io.dbname,
-		    rejected, ci->reject_path);
+		cli_eprintf(ngettext_("%s: %s rejected row written to %s\n",
+		    "%s: %s rejected rows written to %s\n",
+		    (unsigned long)rejected), ci->io.dbname, cli_num(rejected),
+		    ci->reject_path);
 	if (ci->reject != NULL && fclose(ci->reject) != 0 && rc == CLI_OK)
 		rc = cli_error(cli, _("cannot write %s: %s"), ci->reject_path,
 		    strerror(errno));

@@ -93,18 +93,17 @@ cli_seg_fill(struct cli *cli, int argc, char **argv, int remove)
 	for (i = 0; i < res.nunknown; i++)
 		cli_error(cli, _("no profile with key '%s'"), res.unknown[i]);
 	if (remove)
-		printf(ngettext_("Removed %" PRIu64 " profile from segment "
-		    "'%s' (%" PRIu64 " were not in, %zu unknown).\n",
-		    "Removed %" PRIu64 " profiles from segment '%s' (%" PRIu64
-		    " were not in, %zu unknown).\n",
-		    (unsigned long)res.changed), res.changed, pos.v[0],
-		    res.unchanged, res.nunknown);
+		printf(ngettext_("Removed %s profile from segment '%s' (%s "
+		    "were not in, %s unknown).\n", "Removed %s profiles from "
+		    "segment '%s' (%s were not in, %s unknown).\n",
+		    (unsigned long)res.changed), cli_num(res.changed),
+		    pos.v[0], cli_num(res.unchanged), cli_num(res.nunknown));
 	else
-		printf(ngettext_("Added %" PRIu64 " profile to segment '%s' "
-		    "(%" PRIu64 " already in, %zu unknown).\n", "Added %" PRIu64
-		    " profiles to segment '%s' (%" PRIu64 " already in, %zu "
-		    "unknown).\n", (unsigned long)res.changed), res.changed,
-		    pos.v[0], res.unchanged, res.nunknown);
+		printf(ngettext_("Added %s profile to segment '%s' (%s already "
+		    "in, %s unknown).\n", "Added %s profiles to segment '%s' "
+		    "(%s already in, %s unknown).\n",
+		    (unsigned long)res.changed), cli_num(res.changed),
+		    pos.v[0], cli_num(res.unchanged), cli_num(res.nunknown));
 	rc = res.nunknown != 0 ? CLI_FAIL : CLI_OK;
 	seg_fill_result_free(&res);
 out:
@@ -319,10 +318,9 @@ cli_segment_export(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (out != NULL && strcmp(out, "-") != 0)
-		printf(ngettext_("Exported %" PRIu64 " profile of segment '%s' "
-		    "to %s.\n", "Exported %" PRIu64 " profiles of segment '%s' "
-		    "to %s.\n", (unsigned long)m.count), m.count, pos.v[0],
-		    out);
+		printf(ngettext_("Exported %s profile of segment '%s' to %s.\n",
+		    "Exported %s profiles of segment '%s' to %s.\n",
+		    (unsigned long)m.count), cli_num(m.count), pos.v[0], out);
 	rc = CLI_OK;
 done:
 	cli_seg_members_close(&m);
@@ -370,9 +368,9 @@ cli_segment_export_history(struct cli *cli, int argc, char **argv)
 	if (export_to_file(out, cli_seg_histfile_write, &a, &cause) != 0)
 		rc = cli_error_cause(cli, cause);
 	else if (out != NULL && strcmp(out, "-") != 0)
-		printf(ngettext_("Exported %" PRIu64 " history row of segment "
-		    "'%s' to %s.\n", "Exported %" PRIu64 " history rows of "
-		    "segment '%s' to %s.\n", (unsigned long)a.count), a.count,
+		printf(ngettext_("Exported %s history row of segment '%s' to "
+		    "%s.\n", "Exported %s history rows of segment '%s' to "
+		    "%s.\n", (unsigned long)a.count), cli_num(a.count),
 		    pos.v[0], out);
 done:
 	seg_free(s);

@@ -169,7 +169,7 @@ cli_object_list(struct cli *cli, int argc, char **argv)
 			rows[i + 1] = cli_table_row(4,
 			    xstrdup(objects_type_name(v[i]->type)),
 			    xstrdup(v[i]->name), v[i]->type == OBJ_SCENARIO ?
-			    xasprintf("%" PRIu64, v[i]->nprofiles) :
+			    cli_count(v[i]->nprofiles) :
 			    xstrdup("-"), sb_detach(&sb));
 		}
 		cli_table(NULL, rows, n + 1, 4);
@@ -202,9 +202,9 @@ cli_scenario_add_profiles(struct cli *cli, int argc, char **argv)
 	if (objects_scenario_add(st, pos.v[0], seg, &added, &total,
 	    &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(ngettext_("Added %" PRIu64 " profile of segment '%s' to "
-	    "scenario '%s' (%" PRIu64 " in it now).\n", "Added %" PRIu64
-	    " profiles of segment '%s' to scenario '%s' (%" PRIu64 " in it "
-	    "now).\n", (unsigned long)added), added, seg, pos.v[0], total);
+	printf(ngettext_("Added %s profile of segment '%s' to scenario '%s' "
+	    "(%s in it now).\n", "Added %s profiles of segment '%s' to "
+	    "scenario '%s' (%s in it now).\n", (unsigned long)added),
+	    cli_num(added), seg, pos.v[0], cli_num(total));
 	return CLI_OK;
 }

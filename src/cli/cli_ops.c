@@ -49,17 +49,17 @@ cli_segment_copy(struct cli *cli, int argc, char **argv)
 		if (segops_copy_to_segment(st, pos.v[0], to_seg,
 		    util_login_name(), &added, &already, &cause) != 0)
 			return cli_error_cause(cli, cause);
-		printf(_("Copied segment '%s' into segment '%s': %" PRIu64
-		    " added, %" PRIu64 " already there.\n"), pos.v[0], to_seg,
-		    added, already);
+		printf(_("Copied segment '%s' into segment '%s': %s added, "
+		    "%s already there.\n"), pos.v[0], to_seg, cli_num(added),
+		    cli_num(already));
 		return CLI_OK;
 	}
 	if (segops_copy_to_db(st, pos.v[0], to_db, &res, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Copied %" PRIu64 " profiles of segment '%s' into database "
-	    "'%s': %" PRIu64 " new, %" PRIu64 " updated, %" PRIu64
-	    " unchanged.\n"), res.profiles, pos.v[0], to_db,
-	    res.stats.inserted, res.stats.updated, res.stats.unchanged);
+	printf(_("Copied %s profiles of segment '%s' into database '%s': %s "
+	    "new, %s updated, %s unchanged.\n"), cli_num(res.profiles),
+	    pos.v[0], to_db, cli_num(res.stats.inserted),
+	    cli_num(res.stats.updated), cli_num(res.stats.unchanged));
 	if (res.nskipped > 0) {
 		printf(_("Fields not in database '%s', not copied:"), to_db);
 		for (i = 0; i < res.nskipped; i++)
@@ -113,19 +113,18 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 	    &members, &cause);
 	if (rc == 0 && dry) {
 		printf(ngettext_("Dry run of updating segment '%s' (nothing "
-		    "saved): %" PRIu64 " of %" PRIu64 " profile would change.\n",
-		    "Dry run of updating segment '%s' (nothing saved): %" PRIu64
-		    " of %" PRIu64 " profiles would change.\n",
-		    (unsigned long)members), pos.v[0], changed, members);
+		    "saved): %s of %s profile would change.\n",
+		    "Dry run of updating segment '%s' (nothing saved): %s "
+		    "of %s profiles would change.\n", (unsigned long)members),
+		    pos.v[0], cli_num(changed), cli_num(members));
 		goto out;
 	}
 	/* Nothing would change: nothing to confirm. */
 	if (rc == 0 && changed > 0 && (rc = cli_confirm(cli, yes,
-	    ngettext_("Set %s in segment '%s': %" PRIu64 " of %" PRIu64
-	    " profile would change.  Go on?", "Set %s in segment '%s': %"
-	    PRIu64 " of %" PRIu64 " profiles would change.  Go on?",
-	    (unsigned long)members), what.buf, pos.v[0], changed,
-	    members)) != CLI_OK)
+	    ngettext_("Set %s in segment '%s': %s of %s profile would "
+	    "change.  Go on?", "Set %s in segment '%s': %s of %s profiles "
+	    "would change.  Go on?", (unsigned long)members), what.buf,
+	    pos.v[0], cli_num(changed), cli_num(members))) != CLI_OK)
 		goto out;
 	if (rc == 0)
 		rc = segops_update(st, pos.v[0], sets, nset, &changed,
@@ -139,10 +138,9 @@ cli_segment_update(struct cli *cli, int argc, char **argv)
 			rc = cli_error_cause(cli, cause);
 		goto out;
 	}
-	printf(ngettext_("Updated segment '%s': %" PRIu64 " of %" PRIu64
-	    " profile changed.\n", "Updated segment '%s': %" PRIu64 " of %"
-	    PRIu64 " profiles changed.\n", members), pos.v[0], changed,
-	    members);
+	printf(ngettext_("Updated segment '%s': %s of %s profile changed.\n",
+	    "Updated segment '%s': %s of %s profiles changed.\n", members),
+	    pos.v[0], cli_num(changed), cli_num(members));
 	rc = CLI_OK;
 out:
 	sb_free(&what);
@@ -302,7 +300,7 @@ cli_backup(struct cli *cli, int argc, char **argv)
 		    "may back it up"));
 	if (store_backup(st, pos.v[0], &bytes, &cause) != 0)
 		return cli_error_cause(cli, cause);
-	printf(_("Backed up store %s to %s (%" PRIu64 " bytes).\n"),
-	    store_path(st), pos.v[0], bytes);
+	printf(_("Backed up store %s to %s (%s bytes).\n"),
+	    store_path(st), pos.v[0], cli_num(bytes));
 	return CLI_OK;
 }

@@ -160,8 +160,8 @@ cli_query_list(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < n; i++)
 			rows[i + 1] = cli_table_row(4, xstrdup(v[i]->name),
 			    xasprintf("%lldm", (long long)v[i]->cache_minutes),
-			    v[i]->fetched_at != 0 ? xasprintf("%zu",
-			    v[i]->nvalues) : xstrdup("-"),
+			    v[i]->fetched_at != 0 ? cli_count(v[i]->nvalues) :
+			    xstrdup("-"),
 			    cli_query_fetched(v[i]->fetched_at, now));
 		cli_table("lrrl", rows, n + 1, 4);
 		cli_table_free(rows, n + 1, 4);
@@ -200,9 +200,9 @@ cli_query_show(struct cli *cli, int argc, char **argv)
 		printf(_("Cached:     nothing yet\n"));
 	else {
 		age = cli_query_age(q->fetched_at, now);
-		printf(ngettext_("Cached:     %zu row, fetched %s (%s ago, "
-		    "%s)\n", "Cached:     %zu rows, fetched %s (%s ago, %s)\n",
-		    (unsigned long)q->nvalues), q->nvalues,
+		printf(ngettext_("Cached:     %s row, fetched %s (%s ago, "
+		    "%s)\n", "Cached:     %s rows, fetched %s (%s ago, %s)\n",
+		    (unsigned long)q->nvalues), cli_num(q->nvalues),
 		    tu_format_datetime(q->fetched_at, buf), age,
 		    extq_fresh(q, now) ? _("fresh") : _("expired"));
 		free(age);

@@ -42,12 +42,12 @@ cli_segment_recalc_print(const struct segment *s, int json, int dry,
 		cli_print_json(j, 1);
 	} else if (dry)
 		printf(_("Dry run of segment '%s' (nothing saved): "
-		    "added %" PRIu64 ", removed %" PRIu64 ", total %" PRIu64
-		    ".\n"), s->name, r->added, r->removed, r->total);
+		    "added %s, removed %s, total %s.\n"), s->name,
+		    cli_num(r->added), cli_num(r->removed), cli_num(r->total));
 	else
-		printf(_("Recalculated segment '%s' (run %u): added %" PRIu64
-		    ", removed %" PRIu64 ", total %" PRIu64 ".\n"), s->name,
-		    (unsigned)r->id, r->added, r->removed, r->total);
+		printf(_("Recalculated segment '%s' (run %u): added %s, "
+		    "removed %s, total %s.\n"), s->name, (unsigned)r->id,
+		    cli_num(r->added), cli_num(r->removed), cli_num(r->total));
 	fflush(stdout);
 }
 
@@ -130,9 +130,8 @@ cli_seg_log_table(const struct run_record *runs, size_t n)
 		    cli_seg_time(runs[i].ended_at, "-"),
 		    xstrdup(_(run_type_name(runs[i].type))),
 		    xstrdup(runs[i].initiator),
-		    xasprintf("%" PRIu64, runs[i].added),
-		    xasprintf("%" PRIu64, runs[i].removed),
-		    xasprintf("%" PRIu64, runs[i].total),
+		    cli_count(runs[i].added), cli_count(runs[i].removed),
+		    cli_count(runs[i].total),
 		    runs[i].error != NULL ? xasprintf("%s: %s",
 		    _(run_status_name(runs[i].status)), runs[i].error) :
 		    xstrdup(_(run_status_name(runs[i].status))));
@@ -259,11 +258,10 @@ cli_seg_history_table(enum hist_group g, const struct hist_point *pts,
 		rows[i + 1] = cli_table_row(7, cli_seg_period(g, &pts[i]),
 		    xasprintf("%u", g == HIST_RUN ? (unsigned)pts[i].run_id :
 		    (unsigned)pts[i].nruns),
-		    xasprintf("%" PRIu64, pts[i].total),
-		    xasprintf("%" PRIu64, pts[i].added_auto),
-		    xasprintf("%" PRIu64, pts[i].removed_auto),
-		    xasprintf("%" PRIu64, pts[i].added_manual),
-		    xasprintf("%" PRIu64, pts[i].removed_manual));
+		    cli_count(pts[i].total), cli_count(pts[i].added_auto),
+		    cli_count(pts[i].removed_auto),
+		    cli_count(pts[i].added_manual),
+		    cli_count(pts[i].removed_manual));
 	cli_table("lrrrrrr", rows, n + 1, 7);
 	cli_table_free(rows, n + 1, 7);
 }

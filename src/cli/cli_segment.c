@@ -534,7 +534,7 @@ cli_segment_list(struct cli *cli, int argc, char **argv)
 		    xstrdup(v[i]->kind == SEG_STATIC ? _("static") :
 		    _("scheduled")), xstrdup(v[i]->db),
 		    xstrdup(cli_seg_state(v[i])),
-		    xasprintf("%" PRIu64, v[i]->nmembers),
+		    cli_count(v[i]->nmembers),
 		    cli_seg_time(v[i]->last_run_at, _("never")),
 		    seg_next_run(v[i], tu_now(), &next, NULL) == 0 ?
 		    cli_seg_time(next, "-") : xstrdup("-"),
@@ -652,10 +652,10 @@ cli_seg_print(const struct segment *s, const char *usedby, uint64_t held)
 			    "succeeded yet\n"), tu_format_datetime(due, rb2));
 	}
 	if (held > 0)
-		printf(_("Profiles:   %" PRIu64 " (%" PRIu64 " deleted since, "
-		    "removed at the next run)\n"), s->nmembers, held);
+		printf(_("Profiles:   %s (%s deleted since, removed at the "
+		    "next run)\n"), cli_num(s->nmembers), cli_num(held));
 	else
-		printf(_("Profiles:   %" PRIu64 "\n"), s->nmembers);
+		printf(_("Profiles:   %s\n"), cli_num(s->nmembers));
 	if (s->kind == SEG_SCHEDULED) {
 		printf(_("Range:      %s\n"),
 		    seg_format_range(s->range_lo, s->range_hi, rb));

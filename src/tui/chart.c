@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,7 @@ chart_bucket(const struct hist_point *pts, size_t n, enum hist_group group,
 		slots[k].removed_manual += pts[i].removed_manual;
 	}
 	for (k = 0; k < ns; k++) {
+		slots[k].gap = slots[k].nruns == 0;
 		if (slots[k].nruns == 0)
 			slots[k].total = carry;
 		carry = slots[k].total;
@@ -293,4 +295,251 @@ chart_glyph(int level, int utf8)
 	if (level > 8)
 		level = 8;
 	return utf8 ? blocks[level] : ascii[level];
+}
+
+uint64_t
+chart_yticks(uint64_t max, int most, uint64_t *ticks, int *n)
+{
+	static const uint64_t mult[3] = { 1, 2, 5 };
+	uint64_t	 step = 1, pow10 = 1, steps;
+	int		 i, k = 0;
+
+	if (most < 1)
+		most = 1;
+	for (;;) {
+		step = mult[k] * pow10;
+		steps = max / step + (max % step != 0);
+		if (steps == 0)
+			steps = 1;
+		if (steps <= (uint64_t)most || pow10 > UINT64_MAX / 100)
+			break;
+		if (++k == 3) {
+			k = 0;
+			pow10 *= 10;
+		}
+	}
+	for (i = 0; i <= (int)steps; i++)
+		ticks[i] = (uint64_t)i * step;
+	*n = (int)steps + 1;
+	return steps * step;
+}
+
+int
+chart_value_row(uint64_t v, uint64_t top, int h)
+{
+	uint64_t	 parts;
+
+	if (v == 0 || top == 0 || h <= 0)
+		return 0;
+	if (v > top)
+		v = top;
+	/* The row where a bar of value v ends: ceil(v * h / top) - 1. */
+	parts = (v * (uint64_t)h + top - 1) / top;
+	return (int)parts - 1;
+}
+
+void
+chart_layout(size_t nslots, int w, int ccur, enum chart_style style,
+    struct chart_layout *l)
+{
+	int	 n = (int)nslots;
+
+	memset(l, 0, sizeof *l);
+	l->per = l->cw = 1;
+	l->w = w;
+	if (n == 0 || w <= 0)
+		return;
+	if (n <= w) {
+		l->cw = w / n;
+		l->gap = l->cw >= 3;
+		return;
+	}
+	l->per = style == CHART_BRAILLE ? 2 : 1;
+	if (n > w * l->per) {
+		l->first = ccur - w * l->per + 1;
+		if (l->first < 0)
+			l->first = 0;
+		l->first += (l->per - l->first % l->per) % l->per;
+	}
+}
+
+int
+chart_slot_col(const struct chart_layout *l, size_t nslots, int i)
+{
+	int	 c;
+
+	if (i < l->first || i >= (int)nslots)
+		return -1;
+	c = (i - l->first) / l->per * l->cw;
+	return c < l->w ? c : -1;
+}
+
+static const enum hist_group tick_group[] = {
+	[CHART_TICK_DAY] = HIST_DAY,
+	[CHART_TICK_WEEK] = HIST_WEEK,
+	[CHART_TICK_MONTH] = HIST_MONTH,
+	[CHART_TICK_QUARTER] = HIST_QUARTER,
+	[CHART_TICK_YEAR] = HIST_YEAR,
+};
+
+/* The first boundary of level t on or after day. */
+static int32_t
+chart_boundary(enum chart_tick t, int32_t day)
+{
+	enum hist_group	 g = tick_group[t];
+	int32_t		 s = chart_group_start(g, day);
+
+	return s == day ? day : chart_group_next(g, s);
+}
+
+static enum chart_tick
+chart_group_tick(enum hist_group g)
+{
+	switch (g) {
+	case HIST_WEEK:
+		return CHART_TICK_WEEK;
+	case HIST_MONTH:
+		return CHART_TICK_MONTH;
+	case HIST_QUARTER:
+		return CHART_TICK_QUARTER;
+	case HIST_YEAR:
+		return CHART_TICK_YEAR;
+	default:
+		return CHART_TICK_DAY;
+	}
+}
+
+int
+chart_slot_has(enum hist_group g, int32_t day, enum chart_tick t)
+{
+	if (g == HIST_RUN)
+		g = HIST_DAY;
+	return chart_boundary(t, day) < chart_group_next(g, day);
+}
+
+char *
+chart_tick_label(enum chart_tick t, int32_t day, char *buf, size_t len)
+{
+	int	 y, m, d;
+
+	/* A week slot's month tick names the month that starts in it. */
+	if (t > CHART_TICK_WEEK)
+		day = chart_boundary(t, day);
+	tu_civil_from_days(day, &y, &m, &d);
+	switch (t) {
+	case CHART_TICK_YEAR:
+		snprintf(buf, len, "%04d", y);
+		break;
+	case CHART_TICK_QUARTER:
+		snprintf(buf, len, "%04d-Q%d", y, (m - 1) / 3 + 1);
+		break;
+	case CHART_TICK_MONTH:
+		snprintf(buf, len, "%04d-%02d", y, m);
+		break;
+	default:
+		snprintf(buf, len, "%02d-%02d", m, d);
+		break;
+	}
+	return buf;
+}
+
+char *
+chart_slot_label(enum hist_group g, int32_t day, char *buf, size_t len)
+{
+	int	 y, m, d;
+
+	tu_civil_from_days(day, &y, &m, &d);
+	switch (g) {
+	case HIST_YEAR:
+		return chart_tick_label(CHART_TICK_YEAR, day, buf, len);
+	case HIST_QUARTER:
+		return chart_tick_label(CHART_TICK_QUARTER, day, buf, len);
+	case HIST_MONTH:
+		return chart_tick_label(CHART_TICK_MONTH, day, buf, len);
+	default:
+		snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+		return buf;
+	}
+}
+
+/*
+ * Places the labels of level t from left to right; with `thin`, a label
+ * that would touch the one before is left out, else placing stops and
+ * returns -1.  Returns the number placed.
+ */
+static int
+chart_axis_place(const struct chart_slot *s, size_t n, enum hist_group g,
+    const struct chart_layout *l, enum chart_tick t, int thin, char *line)
+{
+	char	 lab[16];
+	int	 i, x, len, next = 0, placed = 0;
+
+	for (i = l->first; i < (int)n; i++) {
+		if ((x = chart_slot_col(l, n, i)) < 0)
+			break;
+		if (!chart_slot_has(g, s[i].day, t))
+			continue;
+		/* A Braille column of two slots: the left one names it. */
+		if (l->per == 2 && i > l->first && (i - l->first) % 2 == 1 &&
+		    chart_slot_col(l, n, i - 1) == x &&
+		    chart_slot_has(g, s[i - 1].day, t))
+			continue;
+		len = (int)strlen(chart_tick_label(t, s[i].day, lab,
+		    sizeof lab));
+		if (x + len > l->w)
+			break;
+		if (x < next) {
+			if (!thin)
+				return -1;
+			continue;
+		}
+		if (line != NULL)
+			memcpy(line + x, lab, (size_t)len);
+		next = x + len + 1;
+		placed++;
+	}
+	return placed;
+}
+
+enum chart_tick
+chart_axis(const struct chart_slot *s, size_t n, enum hist_group g,
+    const struct chart_layout *l, int ccur, int brackets, char *line,
+    int *hl, int *hlw)
+{
+	enum chart_tick	 t;
+	char		 lab[24], cur[32];
+	int		 x, len, a, b;
+
+	memset(line, ' ', (size_t)l->w);
+	line[l->w] = '\0';
+	*hl = *hlw = 0;
+	if (n == 0 || l->w <= 0)
+		return CHART_TICK_DAY;
+	for (t = chart_group_tick(g); t < CHART_TICK_YEAR; t++)
+		if (chart_axis_place(s, n, g, l, t, 0, NULL) >= 0)
+			break;
+	chart_axis_place(s, n, g, l, t, t == CHART_TICK_YEAR, line);
+	if (ccur < 0 || (x = chart_slot_col(l, n, ccur)) < 0)
+		return t;
+	chart_slot_label(g, s[ccur].day, lab, sizeof lab);
+	snprintf(cur, sizeof cur, brackets ? "[%s]" : "%s", lab);
+	len = (int)strlen(cur);
+	if (len > l->w)
+		return t;
+	if (brackets && x > 0)
+		x--;		/* the date, not its bracket, under the bar */
+	if (x + len > l->w)
+		x = l->w - len;
+	/* The labels it touches go, whole: a blank stays on either side. */
+	a = x;
+	while (a > 0 && line[a - 1] != ' ')
+		a--;
+	b = x + len;
+	while (b < l->w && line[b] != ' ')
+		b++;
+	memset(line + a, ' ', (size_t)(b - a));
+	memcpy(line + x, cur, (size_t)len);
+	*hl = x;
+	*hlw = len;
+	return t;
 }

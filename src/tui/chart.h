@@ -44,13 +44,15 @@ struct chart_slot {
 	uint64_t	 added_auto, removed_auto;
 	uint64_t	 added_manual, removed_manual;
 	int		 future;	/* starts after today: nothing yet */
+	int		 gap;		/* no run in it: drawn empty */
 };
 
 /*
  * One slot per period from the period holding `from` to the one holding
  * `to`; points (grouped as `group`, ascending, as seg_history gives
  * them) fall into the slot of their day and add up; a slot without runs
- * carries the total of the one before (the first one: start_total, the
+ * is a gap: it is drawn empty, and its total (for its figures) is the
+ * one carried from the slot before (the first one: start_total, the
  * count before the range).  Returns the number of slots (*out malloc'd).
  */
 size_t	 chart_bucket(const struct hist_point *, size_t n, enum hist_group,
@@ -93,5 +95,68 @@ enum chart_style {
 };
 /* From the locale and RESEG_CHART ("braille", "blocks", "ascii"). */
 enum chart_style chart_style_pick(int utf8, const char *env);
+
+/*
+ * Y ticks at round numbers: the smallest step of 1, 2 or 5 x 10^k that
+ * covers max in at most `most` steps (at least 1 step, a step of at
+ * least 1); ticks[0..*n) = 0, step, ..., top (ticks holds most + 1).
+ * Returns top, the value of the chart's top row.
+ */
+uint64_t chart_yticks(uint64_t max, int most, uint64_t *ticks, int *n);
+/* The row (0 = bottom) whose bar top is value v on a 0..top scale. */
+int	 chart_value_row(uint64_t v, uint64_t top, int h);
+
+/*
+ * Where the slots go in w columns: when they fit, each takes cw = w / n
+ * columns (with a blank one after it when cw >= 3); when they do not,
+ * Braille puts `per` = 2 slots in a column, and the window starts at
+ * `first` so that it ends at the cursor.
+ */
+struct chart_layout {
+	int		 first;
+	int		 per;
+	int		 cw;
+	int		 gap;
+	int		 w;
+};
+void	 chart_layout(size_t nslots, int w, int ccur, enum chart_style,
+	    struct chart_layout *);
+/* The column of slot i, or -1 when it is not in the window. */
+int	 chart_slot_col(const struct chart_layout *, size_t nslots, int i);
+
+/*
+ * Ticks of the time axis: levels of calendar boundaries (a day, a
+ * Monday, the 1st of a month, of a quarter, of a year); a slot holds a
+ * level's tick when a boundary of it falls in the slot's days.
+ */
+enum chart_tick {
+	CHART_TICK_DAY,
+	CHART_TICK_WEEK,
+	CHART_TICK_MONTH,
+	CHART_TICK_QUARTER,
+	CHART_TICK_YEAR
+};
+/* Whether a boundary of level t falls in [day, next period of g). */
+int	 chart_slot_has(enum hist_group, int32_t day, enum chart_tick t);
+/* A tick's label: "11-23" (day, week), "2026-11", "2026-Q4", "2026". */
+char	*chart_tick_label(enum chart_tick, int32_t day, char *buf,
+	    size_t len);
+/* A slot's date as the cursor shows it: "2026-11-23", "2026-11", ... */
+char	*chart_slot_label(enum hist_group, int32_t day, char *buf,
+	    size_t len);
+
+/*
+ * The axis row under the bars, w columns of ASCII: tick labels at the
+ * finest level (never finer than the grouping's own) whose labels all
+ * fit with a blank between them, each starting at its slot's column,
+ * and the cursor slot's date (in brackets when `brackets`, for
+ * terminals without reverse video) at the cursor's column, moved left
+ * to fit, in place of the labels it would touch.  line holds w + 1
+ * bytes; *hl and *hlw are the cursor date's column and width.  Returns
+ * the level used.
+ */
+enum chart_tick chart_axis(const struct chart_slot *, size_t n,
+	    enum hist_group, const struct chart_layout *, int ccur,
+	    int brackets, char *line, int *hl, int *hlw);
 
 #endif

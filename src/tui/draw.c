@@ -43,6 +43,7 @@ static const struct draw_style draw_styles[DR_COUNT] = {
 	[DR_FRAME] =		{ COLOR_CYAN, -1, 0, 0 },
 	[DR_CHART] =		{ COLOR_GREEN, -1, 0, 0 },
 	[DR_CHART_CURSOR] =	{ COLOR_YELLOW, -1, A_BOLD, A_REVERSE },
+	[DR_CHART_MANUAL] =	{ COLOR_MAGENTA, -1, 0, A_DIM },
 	[DR_ADDED] =		{ COLOR_GREEN, -1, 0, 0 },
 	[DR_REMOVED] =		{ COLOR_RED, -1, 0, 0 },
 	[DR_GOOD] =		{ COLOR_GREEN, -1, 0, 0 },
@@ -513,15 +514,5 @@ draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 char *
 draw_count(uint64_t n, char *buf, size_t len)
 {
-	char	 tmp[32];
-	size_t	 i, j, l;
-
-	l = (size_t)snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
-	for (i = 0, j = 0; i < l && j + 2 < len; i++) {
-		if (i > 0 && (l - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = tmp[i];
-	}
-	buf[j] = '\0';
-	return buf;
+	return fmt_count(n, buf, len);
 }

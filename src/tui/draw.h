@@ -32,6 +32,7 @@ enum draw_role {
 	DR_FRAME,
 	DR_CHART,
 	DR_CHART_CURSOR,
+	DR_CHART_MANUAL,	/* manual runs' part of a change bar */
 	DR_ADDED,
 	DR_REMOVED,
 	DR_GOOD,		/* Completed, Active */
@@ -112,7 +113,7 @@ void	 draw_rule(int y, int x, int w, const char *label, int focus);
 void	 draw_progress(int y, int x, int w, uint64_t done, uint64_t total,
 	    const char *label);
 
-/* Thousands separated ("1 000 000" style, as the locale allows). */
+/* fmt_count (util.h): grouped as LC_NUMERIC says ("4,572", "4 572"). */
 char	*draw_count(uint64_t, char *buf, size_t len);
 
 /* Whether line-drawing and Braille characters can be used. */

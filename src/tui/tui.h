@@ -333,10 +333,11 @@ char	*tui_time(struct tui *, int64_t utc, const char *sched_tz, char *buf,
  * tui_time, without the year when narrow ("12-03 14:50 MSK"). */
 char	*tui_time_rel(struct tui *, int64_t utc, const char *sched_tz,
 	    int narrow, char *buf, size_t len);
-/* A local date (days since the epoch) in tui_zone's zone, with the
- * abbreviation at its noon: "2026-12-03 MSK". */
-char	*tui_day(struct tui *, int32_t day, const char *sched_tz, char *buf,
-	    size_t len);
+/* LABEL of a local date (days since the epoch; the date itself, a
+ * month, a quarter) followed by tui_zone's abbreviation at that day's
+ * noon: "2026-12-03 MSK", "2026-Q4 MSK". */
+char	*tui_day(struct tui *, int32_t day, const char *label,
+	    const char *sched_tz, char *buf, size_t len);
 /* The zone named, opened once (UTC when it cannot be). */
 struct tz *tui_tz(struct tui *, const char *name);
 /* Segment zone, local zone, UTC, and round; the key bar's label. */

@@ -98,13 +98,12 @@ tui_time_rel(struct tui *tui, int64_t utc, const char *sched_tz, int narrow,
 }
 
 char *
-tui_day(struct tui *tui, int32_t day, const char *sched_tz, char *buf,
-    size_t len)
+tui_day(struct tui *tui, int32_t day, const char *label,
+    const char *sched_tz, char *buf, size_t len)
 {
 	struct tz	*tz = tui_tz(tui, tui_zone(tui, sched_tz));
-	char		 d[TU_DATE_BUF];
 
-	snprintf(buf, len, "%s %s", tu_format_date(day, d),
+	snprintf(buf, len, "%s %s", label,
 	    tz_abbrev(tz, tz_local_to_utc(tz, day, 12 * 3600)));
 	return buf;
 }

@@ -437,11 +437,13 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    "press n to create one, or run 'reseg demo'."), DR_NORMAL);
 	if (vl->filter != NULL && *vl->filter != '\0')
 		draw_printf(y, r.x, r.w, DR_STATUS,
-		    _("Filter: %s  (%zu of %zu; / to change)"), vl->filter,
-		    vl->nrows, vl->nsegs);
+		    _("Filter: %s  (%s of %s; / to change)"), vl->filter,
+		    draw_count(vl->nrows, buf, sizeof buf),
+		    draw_count(vl->nsegs, cut, sizeof cut));
 	else
-		draw_printf(y, r.x, r.w, DR_STATUS, ngettext_("%zu segment",
-		    "%zu segments", vl->nsegs), vl->nsegs);
+		draw_printf(y, r.x, r.w, DR_STATUS, ngettext_("%s segment",
+		    "%s segments", vl->nsegs), draw_count(vl->nsegs, buf,
+		    sizeof buf));
 }
 
 /* ------------------------------------------------------------------ */

@@ -36,7 +36,8 @@ static const enum action view_page_actions[] = {
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
 	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
-	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
+	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_CHART_SERIES, ACT_SEG_COPY_DB,
+	ACT_SEG_COPY,
 	ACT_SEG_EXPORT, ACT_SEG_UPDATE, ACT_SEG_SCENARIO,
 	ACT_SEG_EXPORT_HISTORY, ACT_SEG_CREATE, ACT_SEG_CLONE, ACT_SEG_DELETE,
 	ACT_SEG_ADD_PROFILES, ACT_SEG_REMOVE_PROFILES, ACT_NONE
@@ -176,6 +177,7 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->group = HIST_DAY;
 	vp->ccur = -1;
 	vp->style = chart_style_pick(tui->utf8, tui->settings.chart);
+	vp->color = tui->color;
 	vp->rect = tui_body_rect(tui);
 	return view_new(tui, &view_page_ops, vp);
 }

@@ -331,8 +331,10 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 	}
 	run = &vp->runs[vp->nruns - 1 - (size_t)vp->lcur];
 	draw_printf(r.y + r.h - 1, r.x, r.w, DR_STATUS,
-	    _("%d-%d of %zu   run %s selected"), vp->ltop + 1, last + 1,
-	    vp->nruns, draw_count(run->id, c, sizeof c));
+	    _("%s-%s of %s   run %s selected"), draw_count((uint64_t)vp->ltop +
+	    1, a, sizeof a), draw_count((uint64_t)last + 1, b, sizeof b),
+	    draw_count(vp->nruns, t1, sizeof t1), draw_count(run->id, c,
+	    sizeof c));
 }
 
 static void

@@ -1,11 +1,13 @@
 /*
  * The History block of the segment page: the member count over a period
  * (presets or a custom range), grouped by day, week, month or year, drawn
- * as bars with a cursor slot and its figures below.  The bucketing and
+ * as bars over a time axis with a cursor slot and its figures below; v
+ * switches to the members added and removed per period.  The bucketing and
  * the glyphs are chart.c's; this file loads the slots and draws them.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "timeutil.h"
 #include "tui.h"
 #include "tz.h"
+#include "util.h"
 #include "view.h"
 #include "view_page_int.h"
 
@@ -76,59 +79,80 @@ view_page_chart_reload(struct view *v)
 	tui_read_end(v->tui, txn, rc, cause);
 }
 
-/* The level of row `row` for slot i, in the style's units. */
-static int
-view_page_bar_level(const struct view_page *vp, enum chart_style style,
-    uint64_t max, int h, int row, int i)
+/* What a bar shows: the members, or the ones added or removed. */
+enum chart_series {
+	SERIES_TOTAL,
+	SERIES_ADDED,
+	SERIES_REMOVED
+};
+
+/* Slot i's value in a series; automatic runs' part only when `autoonly`. */
+static uint64_t
+view_page_value(const struct view_page *vp, enum chart_series series,
+    int autoonly, int i)
 {
+	const struct chart_slot *s;
+
 	if (i < 0 || i >= (int)vp->nslots)
 		return 0;
-	return style == CHART_BRAILLE ?
-	    chart_quarters(vp->slots[i].total, max, h, row) :
-	    chart_cell(vp->slots[i].total, max, h, row);
+	s = &vp->slots[i];
+	/* A period without runs is a gap, not the count carried into it. */
+	if (s->gap || s->future)
+		return 0;
+	switch (series) {
+	case SERIES_ADDED:
+		return s->added_auto + (autoonly ? 0 : s->added_manual);
+	case SERIES_REMOVED:
+		return s->removed_auto + (autoonly ? 0 : s->removed_manual);
+	default:
+		return autoonly ? 0 : s->total;
+	}
+}
+
+/* The level of row `row` for value v, in the style's units. */
+static int
+view_page_level(enum chart_style style, uint64_t v, uint64_t top, int h,
+    int row)
+{
+	return style == CHART_BRAILLE ? chart_quarters(v, top, h, row) :
+	    chart_cell(v, top, h, row);
 }
 
 /*
- * The bars use the width they have: when the slots fit, each takes
- * w / nslots columns (a slot of many columns keeps a blank column after
- * it); when they do not, Braille (htop) puts two slots in a character
- * and the window ends at the cursor, rounded so that the cursor's slot
- * stays inside it.  The cursor's columns are drawn highlighted.
+ * The bars of a series on a 0..top scale, h rows from y0, laid out by
+ * chart_layout; the cursor's columns are drawn highlighted.  Changes
+ * stack the manual runs' part on the automatic one: a cell that holds
+ * none of the automatic part takes the manual role.
  */
 static void
-view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
-    int x0, int h, int w)
+view_page_draw_bars(struct view_page *vp, const struct chart_layout *l,
+    enum chart_series series, uint64_t top, int y0, int x0, int h)
 {
-	uint64_t	 max = chart_max(vp->slots, vp->nslots);
-	int		 n = (int)vp->nslots, per = 1, cw = 1, gap = 0;
-	int		 first = 0, i, row, k, c, s0, cur;
-	int		 lvl[2];
+	enum chart_style style = vp->style;
+	int		 n = (int)vp->nslots, i, row, k, c, s0, cur, col;
+	int		 lvl[2], alvl;
 	char		 buf[8];
 	enum draw_role	 role;
 	const char	*g;
 
-	if (n <= w) {
-		cw = w / n;
-		gap = cw >= 3;
-	} else {
-		per = style == CHART_BRAILLE ? 2 : 1;
-		if (n > w * per) {
-			first = vp->ccur - w * per + 1;
-			if (first < 0)
-				first = 0;
-			first += (per - first % per) % per;
-		}
-	}
 	for (row = 0; row < h; row++) {
 		int y = y0 + (h - 1 - row);
 
-		for (i = 0; i * cw < w && first + i * per < n; i++) {
-			s0 = first + i * per;
-			cur = vp->ccur >= s0 && vp->ccur < s0 + per;
-			role = cur ? DR_CHART_CURSOR : DR_CHART;
-			for (k = 0; k < 2; k++)
-				lvl[k] = view_page_bar_level(vp, style, max, h,
-				    row, per == 2 ? s0 + k : s0);
+		for (i = 0; (s0 = l->first + i * l->per) < n; i++) {
+			if ((col = chart_slot_col(l, vp->nslots, s0)) < 0)
+				break;
+			cur = vp->ccur >= s0 && vp->ccur < s0 + l->per;
+			alvl = 0;
+			for (k = 0; k < 2; k++) {
+				int j = l->per == 2 ? s0 + k : s0;
+
+				lvl[k] = view_page_level(style, view_page_value(
+				    vp, series, 0, j), top, h, row);
+				alvl += view_page_level(style, view_page_value(
+				    vp, series, 1, j), top, h, row);
+			}
+			role = cur ? DR_CHART_CURSOR : series != SERIES_TOTAL &&
+			    alvl == 0 ? DR_CHART_MANUAL : DR_CHART;
 			if (style == CHART_BRAILLE)
 				g = lvl[0] == 0 && lvl[1] == 0 ? " " :
 				    chart_braille(lvl[0], lvl[1], buf);
@@ -138,53 +162,127 @@ view_page_draw_bars(struct view_page *vp, enum chart_style style, int y0,
 				g = style == CHART_ASCII ? "|" : "\xe2\x94\x82";
 				role = DR_DISABLED;
 			}
-			for (c = 0; c < cw - gap; c++)
-				draw_text(y, x0 + i * cw + c, 1, g, role);
+			for (c = 0; c < l->cw - l->gap; c++)
+				draw_text(y, x0 + col + c, 1, g, role);
 		}
 	}
+}
+
+/*
+ * A chart of one series in rows y0 .. y0 + h - 1: round y ticks (at most
+ * `most` steps, counts as the locale groups them, after `sign`) in the
+ * lw columns on the left, the bars right of them.
+ */
+static void
+view_page_draw_series(struct view_page *vp, const struct chart_layout *l,
+    enum chart_series series, uint64_t max, const char *sign, int y0,
+    int x, int lw, int h, int most)
+{
+	uint64_t	 ticks[16], top;
+	char		 a[COUNT_BUF], lab[COUNT_BUF + 2];
+	int		 nt, i, row, last = -1;
+
+	top = chart_yticks(max, most, ticks, &nt);
+	for (i = nt - 1; i >= 0; i--) {
+		row = chart_value_row(ticks[i], top, h);
+		/* The higher of two ticks on one row keeps it. */
+		if (row == last)
+			continue;
+		last = row;
+		snprintf(lab, sizeof lab, "%s%s", ticks[i] > 0 ? sign : "",
+		    draw_count(ticks[i], a, sizeof a));
+		draw_text_right(y0 + h - 1 - row, x, lw, lab, DR_DISABLED);
+	}
+	view_page_draw_bars(vp, l, series, top, y0, x + lw + 1, h);
+}
+
+/* The largest value of a series (at least 1). */
+static uint64_t
+view_page_series_max(const struct view_page *vp, enum chart_series series)
+{
+	uint64_t	 m = 1, v;
+	int		 i;
+
+	for (i = 0; i < (int)vp->nslots; i++)
+		if ((v = view_page_value(vp, series, 0, i)) > m)
+			m = v;
+	return m;
 }
 
 void
 view_page_draw_history(struct view_page *vp, struct tui_rect r)
 {
 	const struct chart_slot *c;
-	char		 d1[TU_DATE_BUF], d2[TU_DATE_BUF], a[32], b[32];
-	int		 h, w, lw = 9;
-	char		 lab[32], day[TU_DATE_BUF + 16];
+	struct chart_layout l;
+	char		 d1[TU_DATE_BUF], d2[TU_DATE_BUF], a[COUNT_BUF];
+	char		 b[COUNT_BUF], e[COUNT_BUF], f[COUNT_BUF], *axis;
+	int		 h, w, lw = 9, hl, hlw, hu;
+	uint64_t	 m;
+	char		 day[TU_DATE_BUF + 16];
 	const char	*zone = vp->seg->has_sched ? vp->seg->sched.tz : NULL;
 
-	draw_printf(r.y, r.x, r.w, DR_HEADER,
-	    _("Period: %s (%s .. %s), by %s"),
+	draw_printf(r.y, r.x, r.w, DR_HEADER, vp->changes ?
+	    _("Period: %s (%s .. %s), by %s: added and removed") :
+	    _("Period: %s (%s .. %s), by %s: members"),
 	    _(chart_period_label(vp->period)), tu_format_date(vp->from, d1),
 	    tu_format_date(vp->to, d2), _(chart_group_label(vp->group)));
 	/* The last row says which keys change the chart. */
 	draw_text(r.y + r.h - 1, r.x, r.w, _("Left/Right: move   p: period   "
-	    "P: custom period   g: grouping"), DR_DISABLED);
+	    "P: custom   g: grouping   v: members/changes"), DR_DISABLED);
 	h = r.h - 5;
 	w = r.w - lw - 1;
 	if (h < 2 || w < 4 || vp->nslots == 0)
 		return;
-	draw_text_right(r.y + 1, r.x, lw, draw_count(chart_max(vp->slots,
-	    vp->nslots), lab, sizeof lab), DR_DISABLED);
-	draw_text_right(r.y + h, r.x, lw, "0", DR_DISABLED);
-	view_page_draw_bars(vp, vp->style, r.y + 1, r.x + lw + 1, h, w);
+	chart_layout(vp->nslots, w, vp->ccur, vp->style, &l);
+	if (!vp->changes)
+		view_page_draw_series(vp, &l, SERIES_TOTAL,
+		    view_page_series_max(vp, SERIES_TOTAL), "", r.y + 1, r.x,
+		    lw, h, h >= 6 ? h / 3 : 1);
+	else {
+		/* One scale for both halves, so that their bars compare. */
+		m = view_page_series_max(vp, SERIES_ADDED);
+		if (view_page_series_max(vp, SERIES_REMOVED) > m)
+			m = view_page_series_max(vp, SERIES_REMOVED);
+		hu = h / 2;
+		view_page_draw_series(vp, &l, SERIES_ADDED, m, "+", r.y + 1,
+		    r.x, lw, hu, hu >= 6 ? hu / 3 : 1);
+		view_page_draw_series(vp, &l, SERIES_REMOVED, m, "-",
+		    r.y + 1 + hu, r.x, lw, h - hu, hu >= 6 ? hu / 3 : 1);
+	}
+	/* The time axis, with the cursor's date in reverse video. */
+	axis = xmalloc((size_t)w + 1);
+	chart_axis(vp->slots, vp->nslots, vp->group, &l, vp->ccur,
+	    !vp->color, axis, &hl, &hlw);
+	draw_text(r.y + h + 1, r.x + lw + 1, w, axis, DR_DISABLED);
+	if (hlw > 0) {
+		axis[hl + hlw] = '\0';
+		draw_text(r.y + h + 1, r.x + lw + 1 + hl, hlw, axis + hl,
+		    DR_CURSOR);
+	}
+	free(axis);
 	c = &vp->slots[vp->ccur];
+	chart_slot_label(vp->group, c->day, d1, sizeof d1);
+	tui_day(vp->tui, c->day, d1, zone, day, sizeof day);
 	if (c->future) {
-		draw_printf(r.y + h + 1, r.x, r.w, DR_DISABLED,
-		    _("%s: still ahead"), tui_day(vp->tui, c->day, zone, day,
-		    sizeof day));
+		draw_printf(r.y + h + 2, r.x, r.w, DR_DISABLED,
+		    _("%s: still ahead"), day);
 		return;
 	}
-	draw_printf(r.y + h + 1, r.x, r.w, DR_NORMAL,
-	    ngettext_("%s: total %s, %u run", "%s: total %s, %u runs",
-	    c->nruns), tui_day(vp->tui, c->day, zone, day, sizeof day),
-	    draw_count(c->total, a, sizeof a), c->nruns);
-	draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
+	if (c->gap)
+		draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
+		    _("%s: no run (total %s)"), day,
+		    draw_count(c->total, a, sizeof a));
+	else
+		draw_printf(r.y + h + 2, r.x, r.w, DR_NORMAL,
+		    ngettext_("%s: total %s, %u run", "%s: total %s, %u runs",
+		    c->nruns), day, draw_count(c->total, a, sizeof a),
+		    c->nruns);
+	draw_printf(r.y + h + 3, r.x, r.w, DR_NORMAL,
 	    _("automatically +%s -%s   manually +%s -%s"),
 	    draw_count(c->added_auto, a, sizeof a),
 	    draw_count(c->removed_auto, b, sizeof b),
-	    draw_count(c->added_manual, lab, sizeof lab),
-	    draw_count(c->removed_manual, d2, sizeof d2));
+	    draw_count(c->added_manual, e, sizeof e),
+	    draw_count(c->removed_manual, f, sizeof f));
 }
 
 static void
@@ -238,6 +336,9 @@ view_page_key_history(struct view *v, enum action act)
 	case ACT_CHART_GROUP:
 		vp->group = vp->group >= HIST_YEAR ? HIST_DAY : vp->group + 1;
 		view_page_chart_reload(v);
+		return VIEW_REDRAW;
+	case ACT_CHART_SERIES:
+		vp->changes = !vp->changes;
 		return VIEW_REDRAW;
 	case ACT_CHART_CUSTOM:
 		tui_prompt(v->tui, _("Period (YYYY-MM-DD YYYY-MM-DD):"), "",

@@ -63,6 +63,8 @@ struct view_page {
 	struct chart_slot *slots;
 	size_t		 nslots;
 	int		 ccur;		/* cursor slot */
+	int		 changes;	/* v: added and removed, not members */
+	int		 color;		/* else the cursor's date in brackets */
 };
 
 /* view_page_draw.c */

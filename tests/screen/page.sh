@@ -131,22 +131,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28), by day
-       19                                                           ⣿⣿
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
+       20                                                           ⣤⣤
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
-                                                                    ⣿⣿
+       10                                                           ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
         0                                                           ⣿⣿
+                11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 MSK: total 19, 1 run
 automatically +19 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -242,22 +242,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28), by day
-       19                                                           ⣿⣿
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
+       20                                                           ⣤⣤
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
-                                                                    ⣿⣿
+       10                                                           ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
                                                                     ⣿⣿
         0                                                           ⣿⣿
+                11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -268,22 +268,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28), by day
-       19                                                         ││⣿⣿
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
+       20                                                         ││⣤⣤
                                                                   ││⣿⣿
                                                                   ││⣿⣿
                                                                   ││⣿⣿
                                                                   ││⣿⣿
-                                                                  ││⣿⣿
+       10                                                         ││⣿⣿
                                                                   ││⣿⣿
                                                                   ││⣿⣿
                                                                   ││⣿⣿
                                                                   ││⣿⣿
         0                                                         ││⣿⣿
-2026-11-27 MSK: total 0, 0 runs
+                11-02         11-09         11-16         11-23   2026-11-27
+2026-11-27 MSK: no run (total 0)
 automatically +0 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -294,22 +294,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28), by week
-       19                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+Period: last 30 days (2026-10-30 .. 2026-11-28), by week: members
+       20                                                         ⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                                  ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+       10                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
                                                                   ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
         0                                                         ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
+          10-26         11-02         11-09         11-16         2026-11-23
 2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -320,22 +320,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: this quarter (2026-10-01 .. 2026-12-31), by week
-       19                                         ⣿⣿⣿⣿
+Period: this quarter (2026-10-01 .. 2026-12-31), by week: members
+       20                                         ⣤⣤⣤⣤
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
-                                                  ⣿⣿⣿⣿
+       10                                         ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
                                                   ⣿⣿⣿⣿
         0                                         ⣿⣿⣿⣿
+          2026-10             2026-11             2026-11-23
 2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -346,22 +346,22 @@ Schedule: daily at 09:00 Europe/Moscow
 Last run: 2026-11-28 15:00 MSK   Next run: 2026-11-29 09:00 MSK
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: this quarter (2026-10-01 .. 2026-12-31), by week
-       19                                         ⣿⣿⣿⣿                     ││││
+Period: this quarter (2026-10-01 .. 2026-12-31), by week: members
+       20                                         ⣤⣤⣤⣤                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
-                                                  ⣿⣿⣿⣿                     ││││
+       10                                         ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
                                                   ⣿⣿⣿⣿                     ││││
         0                                         ⣿⣿⣿⣿                     ││││
+          2026-10             2026-11                  2026-12        2026-12-28
 2026-12-28 MSK: still ahead
 
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF

@@ -242,22 +242,22 @@ Schedule: once on 2026-12-24 at 10:00 America/New_York
 Last run: 2026-11-20 13:00 CET   Next run: 2026-12-24 16:00 CET
 r: recalculate now   s: stop/start   S: reconfigure   e: edit
  Overview Profiles History Log Dependents
-Period: last 30 days (2026-10-30 .. 2026-11-28), by day
-        2                                           ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-                                                    ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-        0                                           ⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿
-2026-11-28 CET: total 2, 0 runs
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
+        2                                           ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+        1                                           ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+                                                    ⣿⣿              ││
+        0                                           ⣿⣿              ││
+                11-02         11-09         11-16         11-23     2026-11-28
+2026-11-28 CET: no run (total 2)
 automatically +0 -0   manually +0 -0
-
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit          Times: local zone
 EOF
