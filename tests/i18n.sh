@@ -159,16 +159,16 @@ printf 'dump %s\n' "$TMP/ru-list" >"$TMP/ru-script"
     bad "the UI failed in Russian"
 cat >"$TMP/ru-list.want" <<'EOF'
  reseg Сегменты                                                           store
-Название               Тип     База Статус  Профили Последний   Следующий   Теги
-Active buyers CIS      обновл. demo Активен     908 11-28 12:00 11-28 18:00 sal…
-Active buyers, not VIP обновл. demo Активен     865 11-28 12:00 11-29 10:00 sal…
-Big spenders           обновл. demo Активен     486 11-28 12:00 11-30 07:00 vip
-Hand-picked            статич. demo              25 11-28 12:00 —           man…
-Inactive subscribers   обновл. demo Активен     568 11-28 12:00 11-29 07:00 ema…
-Moscow VIP subscribers обновл. demo Активен      19 11-28 12:00 11-29 06:00 vip
-Opened, not clicked    обновл. demo Активен     282 11-28 12:00 11-29 11:00 ema…
-Repeat buyers          обновл. demo Активен     350 11-28 12:00 11-29 08:00 sal…
-Test group 20%         обновл. demo Активен     180 11-28 12:00 11-30 07:00 test
+Название               Тип     База Статус  Профили Последний  Следующий  Теги
+Active buyers CIS      обновл. demo Активен     908 только что через 6 ч  sales
+Active buyers, not VIP обновл. demo Активен     865 только что через 22 ч sales
+Big spenders           обновл. demo Активен     486 только что через 2 д  vip
+Hand-picked            статич. demo              25 только что —          manual
+Inactive subscribers   обновл. demo Активен     568 только что через 19 ч email
+Moscow VIP subscribers обновл. demo Активен      19 только что через 18 ч vip
+Opened, not clicked    обновл. demo Активен     282 только что через 23 ч email
+Repeat buyers          обновл. demo Активен     350 только что через 20 ч sales
+Test group 20%         обновл. demo Активен     180 только что через 2 д  test
 
 
 
