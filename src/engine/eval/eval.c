@@ -2,11 +2,14 @@
  * The evaluator's public entry points (eval.h): compiling a query into a
  * program and freeing it, and a run: the chunk views of every column the
  * program reads are taken in the caller's transaction, the chunks are
- * shared among threads (eval_kernels.c), and the resulting bitsets go
- * through the limit into a roaring bitmap of members.
+ * shared among threads (eval_kernels.c), each of which also takes the
+ * deleted profiles out of its chunks' bits and counts them, and the bits
+ * go through the limit into a roaring bitmap of members as whole
+ * containers (eval_build).
  */
 #include "config.h"
 
+#include <endian.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,6 +23,17 @@
 
 /* Below this many chunks a second thread costs more than it saves. */
 #define EVAL_MIN_PARALLEL	8
+
+/*
+ * A roaring container holds 65536 profiles: EVAL_GROUP_CHUNKS chunks.
+ * Up to EVAL_ARRAY_MAX members it is a sorted array, above a bitset;
+ * EVAL_COOKIE_NO_RUN opens the library's portable format without run
+ * containers (the format is the library's documented, stable one).
+ */
+#define EVAL_GROUP_CHUNKS	(65536 / PDB_CHUNK_ROWS)
+#define EVAL_GROUP_WORDS	(65536 / 64)
+#define EVAL_ARRAY_MAX		4096
+#define EVAL_COOKIE_NO_RUN	12346
 
 int
 eval_compile(const struct pdb_schema *schema, const struct eval_query *q,
@@ -126,26 +140,124 @@ eval_apply_limit(uint64_t *res, size_t nwords, int64_t limit)
 	}
 }
 
+/*
+ * The limit over the members the workers counted per chunk: whole
+ * chunks are kept until the one where the limit falls, which is cut
+ * word by word; the chunks after it in its group of EVAL_GROUP_CHUNKS
+ * are cleared (later groups are left out by their count of 0).
+ */
 static void
-eval_to_roaring(const uint64_t *res, size_t nwords, roaring_bitmap_t *out)
+eval_limit_chunks(uint64_t *res, uint32_t *counts, uint32_t nchunks,
+    int64_t limit)
 {
-	uint32_t buf[4096];
-	size_t i, n = 0;
-	uint64_t x;
+	uint64_t left = (uint64_t)limit;
+	uint32_t c, end;
 
-	for (i = 0; i < nwords; i++) {
-		x = res[i];
-		while (x != 0) {
-			buf[n++] = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(x));
-			x &= x - 1;
+	for (c = 0; c < nchunks; c++) {
+		if (counts[c] <= left) {
+			left -= counts[c];
+			continue;
 		}
-		if (n > sizeof buf / sizeof buf[0] - 64) {
-			roaring_bitmap_add_many(out, n, buf);
-			n = 0;
+		eval_apply_limit(res + (size_t)c * EVAL_WORDS, EVAL_WORDS,
+		    (int64_t)left);
+		counts[c] = (uint32_t)left;
+		end = (c / EVAL_GROUP_CHUNKS + 1) * EVAL_GROUP_CHUNKS;
+		for (c++; c < nchunks; c++) {
+			if (c < end)
+				memset(res + (size_t)c * EVAL_WORDS, 0,
+				    EVAL_WORDS * sizeof *res);
+			counts[c] = 0;
 		}
 	}
-	if (n > 0)
-		roaring_bitmap_add_many(out, n, buf);
+}
+
+static void
+eval_put16(unsigned char *b, uint16_t v)
+{
+	v = htole16(v);
+	memcpy(b, &v, sizeof v);
+}
+
+static void
+eval_put32(unsigned char *b, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(b, &v, sizeof v);
+}
+
+/*
+ * The members into out.  Each group of EVAL_GROUP_CHUNKS chunks is one
+ * container of 65536 profiles, and the workers' bits of a group are
+ * already the words of a bitset container: the result is written in the
+ * library's portable format (a bitset container for more than 4096
+ * members, a sorted array below) and read back in one call, which
+ * copies whole containers instead of adding the members one by one.
+ */
+static int
+eval_build(const uint64_t *res, const uint32_t *counts, uint32_t nchunks,
+    roaring_bitmap_t *out, char **cause)
+{
+	uint32_t ngroups = (nchunks + EVAL_GROUP_CHUNKS - 1) /
+	    EVAL_GROUP_CHUNKS, *card, g, c, n = 0, i;
+	const uint64_t *w;
+	unsigned char *buf, *at;
+	size_t size, k;
+	roaring_bitmap_t *bm;
+	uint64_t x;
+
+	card = xcalloc(ngroups > 0 ? ngroups : 1, sizeof *card);
+	size = 8;
+	for (g = 0; g < ngroups; g++) {
+		for (c = g * EVAL_GROUP_CHUNKS; c < nchunks &&
+		    c < (g + 1) * EVAL_GROUP_CHUNKS; c++)
+			card[g] += counts[c];
+		if (card[g] == 0)
+			continue;
+		n++;
+		size += 8 + (card[g] > EVAL_ARRAY_MAX ? EVAL_GROUP_WORDS * 8 :
+		    (size_t)card[g] * 2);
+	}
+	if (n == 0) {
+		free(card);
+		return 0;
+	}
+	buf = xmalloc(size);
+	eval_put32(buf, EVAL_COOKIE_NO_RUN);
+	eval_put32(buf + 4, n);
+	at = buf + 8 + (size_t)n * 8;
+	for (g = 0, i = 0; g < ngroups; g++) {
+		if (card[g] == 0)
+			continue;
+		eval_put16(buf + 8 + (size_t)i * 4, (uint16_t)g);
+		eval_put16(buf + 8 + (size_t)i * 4 + 2, (uint16_t)(card[g] - 1));
+		eval_put32(buf + 8 + (size_t)n * 4 + (size_t)i * 4,
+		    (uint32_t)(at - buf));
+		i++;
+		w = res + (size_t)g * EVAL_GROUP_WORDS;
+		if (card[g] > EVAL_ARRAY_MAX) {
+			for (k = 0; k < EVAL_GROUP_WORDS; k++) {
+				x = htole64(w[k]);
+				memcpy(at + k * 8, &x, 8);
+			}
+			at += EVAL_GROUP_WORDS * 8;
+			continue;
+		}
+		for (k = 0; k < EVAL_GROUP_WORDS; k++) {
+			for (x = w[k]; x != 0; x &= x - 1) {
+				eval_put16(at, (uint16_t)(k * 64 +
+				    (size_t)__builtin_ctzll(x)));
+				at += 2;
+			}
+		}
+	}
+	free(card);
+	bm = roaring_bitmap_portable_deserialize_safe((const char *)buf, size);
+	free(buf);
+	if (bm == NULL)
+		return error_set(cause, "%s", _("out of memory"));
+	roaring_bitmap_or_inplace(out, bm);
+	roaring_bitmap_free(bm);
+	return 0;
 }
 
 void
@@ -187,16 +299,48 @@ eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
 	return views;
 }
 
+/*
+ * Deleted profiles have only empty values, which conditions such as
+ * "is empty" would match: their bits, which the workers take out before
+ * the limit counts.  NULL when there are none.
+ */
+static int
+eval_dead_words(struct eval_prog *p, struct store_txn *txn, size_t nwords,
+    uint64_t **deadp, char **cause)
+{
+	roaring_uint32_iterator_t it;
+	roaring_bitmap_t *dead;
+	uint64_t *d;
+	uint32_t pno;
+
+	*deadp = NULL;
+	if (p->schema->ndeleted == 0)
+		return 0;
+	if (pdb_deleted(txn, p->schema, &dead, cause) != 0)
+		return -1;
+	d = xcalloc(nwords > 0 ? nwords : 1, sizeof *d);
+	roaring_init_iterator(dead, &it);
+	for (; it.has_value; roaring_advance_uint32_iterator(&it)) {
+		pno = it.current_value;
+		if (pno / 64 < nwords)
+			d[pno / 64] |= (uint64_t)1 << (pno % 64);
+	}
+	roaring_bitmap_free(dead);
+	*deadp = d;
+	return 0;
+}
+
 static int
 eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
-    const struct eval_progress *progress, uint64_t **resp, size_t *nwordsp,
+    const struct eval_progress *progress, roaring_bitmap_t *out,
     char **cause)
 {
 	struct eval_scan s;
 	pthread_t tids[64];
+	uint64_t *dead = NULL;
 	char *err;
-	int i, n, started;
-	size_t nwords;
+	int i, n, started, rc;
+	size_t nwords, k;
 
 	memset(&s, 0, sizeof s);
 	s.p = p;
@@ -206,8 +350,6 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	atomic_init(&s.next, 0);
 	atomic_init(&s.scanned, 0);
 	atomic_init(&s.stop, 0);
-	*resp = NULL;
-	*nwordsp = 0;
 	if (s.nchunks > 0 && s.nprofiles > (uint64_t)s.nchunks * PDB_CHUNK_ROWS)
 		s.nprofiles = (uint64_t)s.nchunks * PDB_CHUNK_ROWS;
 	atomic_init(&s.err, NULL);
@@ -215,8 +357,22 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	s.views = eval_collect(p, txn, 0, s.nchunks, 1, cause);
 	if (s.views == NULL)
 		return -1;
-	nwords = (size_t)s.nchunks * EVAL_WORDS;
+	p->stat_chunks = (uint64_t)s.nchunks * p->ncols;
+	p->stat_bytes = 0;
+	for (k = 0; k < (size_t)s.nchunks * p->ncols; k++)
+		p->stat_bytes += s.views[k].bytes;
+	/* Whole groups, so that a group's words are one bitset container. */
+	nwords = ((size_t)s.nchunks + EVAL_GROUP_CHUNKS - 1) /
+	    EVAL_GROUP_CHUNKS * EVAL_GROUP_WORDS;
 	s.res = xcalloc(nwords > 0 ? nwords : 1, sizeof *s.res);
+	s.counts = xcalloc(s.nchunks > 0 ? s.nchunks : 1, sizeof *s.counts);
+	if (eval_dead_words(p, txn, nwords, &dead, cause) != 0) {
+		eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
+		free(s.res);
+		free(s.counts);
+		return -1;
+	}
+	s.dead = dead;
 
 	n = eval_nthreads(nthreads, s.nchunks);
 	started = 0;
@@ -229,67 +385,34 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
+	free(dead);
 
 	if ((err = atomic_load(&s.err)) != NULL) {
 		free(s.res);
+		free(s.counts);
 		error_set(cause, "%s", err);
 		free(err);
 		return -1;
 	}
 	if (atomic_load(&s.stop) || eval_cancelled(&s)) {
 		free(s.res);
+		free(s.counts);
 		return error_set(cause, _("recalculation cancelled"));
 	}
-	*resp = s.res;
-	*nwordsp = nwords;
-	return 0;
-}
-
-/*
- * Deleted profiles have only empty values, which conditions such as
- * "is empty" would match: they are taken out before the limit counts.
- */
-static int
-eval_drop_deleted(struct eval_prog *p, struct store_txn *txn, uint64_t *res,
-    size_t nwords, char **cause)
-{
-	roaring_uint32_iterator_t it;
-	roaring_bitmap_t *dead;
-	uint32_t pno;
-
-	if (p->schema->ndeleted == 0)
-		return 0;
-	if (pdb_deleted(txn, p->schema, &dead, cause) != 0)
-		return -1;
-	roaring_init_iterator(dead, &it);
-	for (; it.has_value; roaring_advance_uint32_iterator(&it)) {
-		pno = it.current_value;
-		if (pno / 64 < nwords)
-			res[pno / 64] &= ~((uint64_t)1 << (pno % 64));
-	}
-	roaring_bitmap_free(dead);
-	return 0;
+	if (p->limit >= 0)
+		eval_limit_chunks(s.res, s.counts, s.nchunks, p->limit);
+	rc = eval_build(s.res, s.counts, s.nchunks, out, cause);
+	free(s.res);
+	free(s.counts);
+	return rc;
 }
 
 int
 eval_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
     const struct eval_progress *progress, roaring_bitmap_t *out, char **cause)
 {
-	uint64_t *res;
-	size_t nwords;
-
 	if (p->ev != NULL && eval_events_run(p, txn, nthreads, progress,
 	    UINT32_MAX, cause) != 0)
 		return -1;
-	if (eval_scan(p, txn, nthreads, progress, &res, &nwords, cause) != 0)
-		return -1;
-	if (eval_drop_deleted(p, txn, res, nwords, cause) != 0) {
-		free(res);
-		return -1;
-	}
-	if (p->limit >= 0)
-		eval_apply_limit(res, nwords, p->limit);
-	eval_to_roaring(res, nwords, out);
-	free(res);
-	return 0;
+	return eval_scan(p, txn, nthreads, progress, out, cause);
 }

@@ -69,13 +69,19 @@ void	 eval_free(struct eval_prog *);
  * What the last eval_run read of the event store (event conditions,
  * doc/storage.md "Events"): chunks in the database and chunks read, and
  * the bytes of the columns the conditions use, over all chunks and over
- * the chunks read.  All 0 when the conditions test no events.
+ * the chunks read.  All 0 when the conditions test no events.  And of
+ * the profile columns: the column chunks the scan took and their stored
+ * bytes (whole chunks of every column used: when an "and" finds no
+ * member in a chunk early, its later columns' bytes are counted but not
+ * read).
  */
 struct eval_stats {
 	uint64_t	 event_chunks;
 	uint64_t	 event_chunks_read;
 	uint64_t	 event_bytes;
 	uint64_t	 event_bytes_read;
+	uint64_t	 chunks_read;
+	uint64_t	 bytes_read;
 };
 void	 eval_stats(const struct eval_prog *, struct eval_stats *);
 

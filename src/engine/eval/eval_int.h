@@ -88,6 +88,9 @@ struct eval_prog {
 	int		 bucket_col;	/* -1 when the range keeps everyone */
 	int		 depth;		/* deepest nesting, for scratch space */
 	struct eval_events *ev;		/* event tests; NULL when none */
+	/* What the last scan read (eval_stats). */
+	uint64_t	 stat_chunks;
+	uint64_t	 stat_bytes;
 };
 
 struct eval_worker {
@@ -111,6 +114,8 @@ struct eval_scan {
 	uint32_t		 nchunks;
 	uint64_t		 nprofiles;
 	uint64_t		*res;	/* EVAL_WORDS words per chunk */
+	uint32_t		*counts;	/* members per chunk */
+	const uint64_t		*dead;	/* deleted profiles' bits, or NULL */
 	const struct eval_progress *progress;
 	atomic_uint		 next;
 	atomic_ullong		 scanned;

@@ -675,6 +675,28 @@ eval_check_chunk(struct eval_scan *s, uint32_t c)
 	return 0;
 }
 
+/*
+ * Takes the deleted profiles out of chunk c's bits (they hold only empty
+ * values, which "is empty" would match) and counts its members, while
+ * the bits are still in this core's cache.
+ */
+static uint32_t
+eval_chunk_finish(struct eval_scan *s, uint32_t c)
+{
+	uint64_t *r = s->res + (size_t)c * EVAL_WORDS;
+	const uint64_t *d;
+	uint32_t i, n = 0;
+
+	if (s->dead != NULL) {
+		d = s->dead + (size_t)c * EVAL_WORDS;
+		for (i = 0; i < EVAL_WORDS; i++)
+			r[i] &= ~d[i];
+	}
+	for (i = 0; i < EVAL_WORDS; i++)
+		n += (uint32_t)__builtin_popcountll(r[i]);
+	return n;
+}
+
 void *
 eval_thread(void *arg)
 {
@@ -699,6 +721,7 @@ eval_thread(void *arg)
 			break;
 		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
 		    s->res + (size_t)c * EVAL_WORDS);
+		s->counts[c] = eval_chunk_finish(s, c);
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
 		if (s->progress != NULL && s->progress->fn != NULL)
 			s->progress->fn(s->progress->arg, done, s->nprofiles);
