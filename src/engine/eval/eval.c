@@ -340,7 +340,7 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 	uint64_t *dead = NULL;
 	char *err;
 	int i, n, started, rc;
-	size_t nwords, k;
+	size_t nwords;
 
 	memset(&s, 0, sizeof s);
 	s.p = p;
@@ -359,8 +359,7 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		return -1;
 	p->stat_chunks = (uint64_t)s.nchunks * p->ncols;
 	p->stat_bytes = 0;
-	for (k = 0; k < (size_t)s.nchunks * p->ncols; k++)
-		p->stat_bytes += s.views[k].bytes;
+	atomic_init(&s.bytes, 0);
 	/* Whole groups, so that a group's words are one bitset container. */
 	nwords = ((size_t)s.nchunks + EVAL_GROUP_CHUNKS - 1) /
 	    EVAL_GROUP_CHUNKS * EVAL_GROUP_WORDS;
@@ -386,6 +385,7 @@ eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
 		pthread_join(tids[i], NULL);
 	eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
 	free(dead);
+	p->stat_bytes = atomic_load(&s.bytes);
 
 	if ((err = atomic_load(&s.err)) != NULL) {
 		free(s.res);

@@ -70,10 +70,10 @@ void	 eval_free(struct eval_prog *);
  * doc/storage.md "Events"): chunks in the database and chunks read, and
  * the bytes of the columns the conditions use, over all chunks and over
  * the chunks read.  All 0 when the conditions test no events.  And of
- * the profile columns: the column chunks the scan took and their stored
- * bytes (whole chunks of every column used: when an "and" finds no
- * member in a chunk early, its later columns' bytes are counted but not
- * read).
+ * the profile columns: the column chunks the scan took, and the bytes of
+ * column data its tests read (presence bits, values or codes, a string
+ * chunk's dictionary, and the result bits): a column tested twice counts
+ * twice, a chunk an "and" already found empty is not read further.
  */
 struct eval_stats {
 	uint64_t	 event_chunks;

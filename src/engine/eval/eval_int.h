@@ -105,6 +105,7 @@ struct eval_worker {
 	size_t			 mlutcap;
 	char			*fold;	/* a chunk's dictionary, lower case */
 	size_t			 foldcap;
+	uint64_t		 bytes;	/* column data read (eval_stats) */
 };
 
 /* One run over every chunk, shared by its threads. */
@@ -119,6 +120,7 @@ struct eval_scan {
 	const struct eval_progress *progress;
 	atomic_uint		 next;
 	atomic_ullong		 scanned;
+	atomic_ullong		 bytes;	/* the workers' column data read */
 	atomic_int		 stop;
 	_Atomic(char *)		 err;	/* the first damaged chunk's message */
 };

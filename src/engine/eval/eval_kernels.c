@@ -485,6 +485,38 @@ eval_p_segment(struct eval_worker *w, const struct eval_node *n,
 	}
 }
 
+/*
+ * The bytes of a chunk's column data a test reads (eval_stats): its
+ * presence bits, its values or codes, and for strings and tags the
+ * chunk's dictionary.
+ */
+static uint64_t
+eval_p_bytes(const struct eval_node *n, const struct col_chunk *v,
+    uint32_t nrows)
+{
+	uint64_t b = (uint64_t)eval_nwords(nrows) * 8;
+
+	switch (n->ek) {
+	case EK_STR:
+		return b + (uint64_t)nrows * 4 + (uint64_t)(v->ndict + 1) * 4 +
+		    v->dict_off[v->ndict];
+	case EK_TAGS:
+		return b + (uint64_t)(nrows + 1) * 4 + (uint64_t)v->ncodes * 4 +
+		    (uint64_t)(v->ndict + 1) * 4 + v->dict_off[v->ndict];
+	case EK_CONST:
+		return b;
+	case EK_I32:
+		return b + (uint64_t)nrows * 4;
+	case EK_U8:
+		return b + nrows;
+	case EK_QI64:
+	case EK_QI32:
+		return b + (uint64_t)nrows * (v->type == FT_DATE ? 4 : 8);
+	default:
+		return b + (uint64_t)nrows * 8;
+	}
+}
+
 static void
 eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 {
@@ -502,6 +534,7 @@ eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 		return;
 	}
 	v = &w->views[n->col];
+	w->bytes += eval_p_bytes(n, v, w->nrows);
 	switch (n->ek) {
 	case EK_STR:
 		eval_p_str(w, n, v, out);
@@ -616,6 +649,8 @@ eval_chunk(struct eval_worker *w, uint32_t chunk,
 	}
 	if (p->bucket_col >= 0) {
 		const uint16_t *bk = views[p->bucket_col].u16;
+
+		w->bytes += (uint64_t)nrows * 2;
 		uint16_t lo = p->range_lo;
 		uint16_t span = (uint16_t)(p->range_hi - p->range_lo);
 
@@ -722,10 +757,12 @@ eval_thread(void *arg)
 		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
 		    s->res + (size_t)c * EVAL_WORDS);
 		s->counts[c] = eval_chunk_finish(s, c);
+		w.bytes += (uint64_t)EVAL_WORDS * 8 * (s->dead != NULL ? 2 : 1);
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
 		if (s->progress != NULL && s->progress->fn != NULL)
 			s->progress->fn(s->progress->arg, done, s->nprofiles);
 	}
+	atomic_fetch_add(&s->bytes, w.bytes);
 	eval_worker_done(&w);
 	return NULL;
 }

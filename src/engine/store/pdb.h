@@ -52,7 +52,6 @@ struct col_chunk {
 	const char	*dict_data;
 	const uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 entries */
 	uint32_t	 ncodes;	/* FT_TAGS: entries of codes */
-	size_t		 bytes;		/* the stored chunk's size; 0: absent */
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
 };

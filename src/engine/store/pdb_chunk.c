@@ -460,7 +460,6 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 	    sizeof why) != 0 || (validate && pdb_validate(c, why,
 	    sizeof why) != 0))
 		return pdb_damaged(sc, field, chunk, why, cause);
-	c->bytes = vlen;
 	/* Readers take a chunk's rows from the profile count. */
 	if (chunk < pdb_nchunks(sc)) {
 		left = sc->nprofiles - (uint64_t)chunk * PDB_CHUNK_ROWS;
