@@ -741,6 +741,65 @@ groups_check(const roaring_bitmap_t *dead, int64_t limit)
 	}
 }
 
+/*
+ * Every class in one shared pass (eval_run_many), with the limit on
+ * every other program, and once more with a range: the same members as
+ * each program run alone.
+ */
+static void
+groups_many(const roaring_bitmap_t *dead, int64_t limit)
+{
+	enum { NC = sizeof group_classes / sizeof group_classes[0] };
+	struct eval_env env = { NOW, NULL, members_of, NULL, values_of,
+	    NULL };
+	struct runopts o = { NULL, 1234, 7777, -1, 1, NULL };
+	struct eval_prog *progs[NC + 1];
+	roaring_bitmap_t *outs[NC + 1], *want;
+	struct eval_query q;
+	struct pdb_schema *schema;
+	struct store_txn *txn;
+	struct cond *conds[NC + 1];
+	char *cause = NULL, what[400];
+	size_t k;
+
+	ck_assert(store_read_begin(fx.st, &txn, &cause) == 0);
+	ck_assert(pdb_open(txn, "t", &schema, &cause) == 0);
+	for (k = 0; k <= NC; k++) {
+		conds[k] = cond_parse(group_classes[k % NC].script, &cause);
+		ck_assert_msg(conds[k] != NULL, "%s", cause);
+		q.cond = conds[k];
+		q.range_lo = k == NC ? 1234 : 0;
+		q.range_hi = k == NC ? 7777 : 10000;
+		q.limit = k % 2 == 1 && k < NC ? limit : -1;
+		ck_assert(eval_compile(schema, &q, &env, &progs[k],
+		    &cause) == 0);
+		outs[k] = roaring_bitmap_create();
+	}
+	ck_assert_msg(eval_run_many(progs, NC + 1, txn, 2, NULL, outs,
+	    &cause) == 0, "%s", cause);
+	for (k = 0; k < NC; k++) {
+		want = want_of(group_classes[k].fn, dead, k % 2 == 1 ? limit :
+		    -1);
+		snprintf(what, sizeof what, "shared pass: %s (limit %lld)",
+		    group_classes[k].script, (long long)(k % 2 == 1 ? limit :
+		    -1));
+		check_set(what, outs[k], want);
+		roaring_bitmap_free(want);
+	}
+	store_read_end(txn);
+	want = roaring_bitmap_create();
+	ck_assert(run_opts(group_classes[0].script, &o, want, &cause) == 0);
+	ck_assert_uint_gt(roaring_bitmap_get_cardinality(want), 1000);
+	check_set("shared pass with a range", outs[NC], want);
+	roaring_bitmap_free(want);
+	for (k = 0; k <= NC; k++) {
+		eval_free(progs[k]);
+		cond_free(conds[k]);
+		roaring_bitmap_free(outs[k]);
+	}
+	schema_free(schema);
+}
+
 START_TEST(groups_threads_agree)
 {
 	roaring_bitmap_t *all = run("", NULL, 2);
@@ -751,6 +810,7 @@ START_TEST(groups_threads_agree)
 	/* Cut inside the second container, and inside a chunk. */
 	groups_check(NULL, 70001);
 	groups_check(NULL, 3);
+	groups_many(NULL, 70001);
 }
 END_TEST
 
@@ -775,6 +835,7 @@ START_TEST(groups_deleted)
 	    "%s", cause);
 	groups_check(dead, -1);
 	groups_check(dead, 70001);
+	groups_many(dead, 5000);
 	roaring_bitmap_free(dead);
 }
 END_TEST

@@ -275,20 +275,20 @@ eval_release_views(struct col_chunk *views, size_t n)
  * layout, only their layout is checked (the workers check the values).
  */
 struct col_chunk *
-eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
-    uint32_t n, int layout, char **cause)
+eval_collect_cols(const struct pdb_schema *schema, const uint16_t *cols,
+    size_t ncols, struct store_txn *txn, uint32_t first, uint32_t n,
+    int layout, char **cause)
 {
 	struct col_chunk *views;
 	size_t i, k;
 	uint32_t c;
 
-	views = xcalloc((size_t)n * (p->ncols > 0 ? p->ncols : 1),
-	    sizeof *views);
+	views = xcalloc((size_t)n * (ncols > 0 ? ncols : 1), sizeof *views);
 	for (c = 0; c < n; c++) {
-		for (k = 0; k < p->ncols; k++) {
-			i = (size_t)c * p->ncols + k;
+		for (k = 0; k < ncols; k++) {
+			i = (size_t)c * ncols + k;
 			if ((layout ? pdb_chunk_layout : pdb_chunk)(txn,
-			    p->schema, p->cols[k], first + c, &views[i],
+			    schema, cols[k], first + c, &views[i],
 			    cause) != 0) {
 				/* A damaged chunk may have left a copy. */
 				eval_release_views(views, i + 1);
@@ -297,6 +297,14 @@ eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
 		}
 	}
 	return views;
+}
+
+struct col_chunk *
+eval_collect(struct eval_prog *p, struct store_txn *txn, uint32_t first,
+    uint32_t n, int layout, char **cause)
+{
+	return eval_collect_cols(p->schema, p->cols, p->ncols, txn, first, n,
+	    layout, cause);
 }
 
 /*
@@ -330,80 +338,146 @@ eval_dead_words(struct eval_prog *p, struct store_txn *txn, size_t nwords,
 	return 0;
 }
 
+/*
+ * One pass of the threads over every chunk for s->nprogs programs; each
+ * one's members go into outs[j].  s holds the views and columns.
+ */
 static int
-eval_scan(struct eval_prog *p, struct store_txn *txn, int nthreads,
-    const struct eval_progress *progress, roaring_bitmap_t *out,
-    char **cause)
+eval_pass(struct eval_scan *s, int nthreads, size_t nwords,
+    roaring_bitmap_t **outs, char **cause)
 {
-	struct eval_scan s;
 	pthread_t tids[64];
-	uint64_t *dead = NULL;
 	char *err;
-	int i, n, started, rc;
-	size_t nwords;
+	int i, n, started, rc = 0;
+	size_t j;
 
-	memset(&s, 0, sizeof s);
-	s.p = p;
-	s.nprofiles = p->schema->nprofiles;
-	s.nchunks = pdb_nchunks(p->schema);
-	s.progress = progress;
-	atomic_init(&s.next, 0);
-	atomic_init(&s.scanned, 0);
-	atomic_init(&s.stop, 0);
-	if (s.nchunks > 0 && s.nprofiles > (uint64_t)s.nchunks * PDB_CHUNK_ROWS)
-		s.nprofiles = (uint64_t)s.nchunks * PDB_CHUNK_ROWS;
-	atomic_init(&s.err, NULL);
-	/* Each worker checks a chunk's values as it evaluates them. */
-	s.views = eval_collect(p, txn, 0, s.nchunks, 1, cause);
-	if (s.views == NULL)
-		return -1;
-	p->stat_chunks = (uint64_t)s.nchunks * p->ncols;
-	p->stat_bytes = 0;
-	atomic_init(&s.bytes, 0);
-	/* Whole groups, so that a group's words are one bitset container. */
-	nwords = ((size_t)s.nchunks + EVAL_GROUP_CHUNKS - 1) /
-	    EVAL_GROUP_CHUNKS * EVAL_GROUP_WORDS;
-	s.res = xcalloc(nwords > 0 ? nwords : 1, sizeof *s.res);
-	s.counts = xcalloc(s.nchunks > 0 ? s.nchunks : 1, sizeof *s.counts);
-	if (eval_dead_words(p, txn, nwords, &dead, cause) != 0) {
-		eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
-		free(s.res);
-		free(s.counts);
-		return -1;
+	s->res = xcalloc(s->nprogs, sizeof *s->res);
+	s->counts = xcalloc(s->nprogs, sizeof *s->counts);
+	s->bytes = xcalloc(s->nprogs, sizeof *s->bytes);
+	for (j = 0; j < s->nprogs; j++) {
+		s->res[j] = xcalloc(nwords > 0 ? nwords : 1, sizeof **s->res);
+		s->counts[j] = xcalloc(s->nchunks > 0 ? s->nchunks : 1,
+		    sizeof **s->counts);
+		atomic_init(&s->bytes[j], 0);
 	}
-	s.dead = dead;
+	atomic_init(&s->next, 0);
+	atomic_init(&s->scanned, 0);
+	atomic_init(&s->stop, 0);
+	atomic_init(&s->err, NULL);
 
-	n = eval_nthreads(nthreads, s.nchunks);
+	n = eval_nthreads(nthreads, s->nchunks);
 	started = 0;
 	for (i = 1; i < n; i++) {
-		if (pthread_create(&tids[started], NULL, eval_thread, &s) != 0)
+		if (pthread_create(&tids[started], NULL, eval_thread, s) != 0)
 			break;
 		started++;
 	}
-	eval_thread(&s);
+	eval_thread(s);
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
-	eval_release_views(s.views, (size_t)s.nchunks * p->ncols);
-	free(dead);
-	p->stat_bytes = atomic_load(&s.bytes);
 
-	if ((err = atomic_load(&s.err)) != NULL) {
-		free(s.res);
-		free(s.counts);
+	if ((err = atomic_load(&s->err)) != NULL) {
 		error_set(cause, "%s", err);
 		free(err);
-		return -1;
+		rc = -1;
+	} else if (atomic_load(&s->stop) || eval_cancelled(s))
+		rc = error_set(cause, _("recalculation cancelled"));
+	for (j = 0; j < s->nprogs; j++) {
+		s->progs[j]->stat_chunks = (uint64_t)s->nchunks *
+		    s->progs[j]->ncols;
+		s->progs[j]->stat_bytes = atomic_load(&s->bytes[j]);
+		if (rc == 0 && s->progs[j]->limit >= 0)
+			eval_limit_chunks(s->res[j], s->counts[j], s->nchunks,
+			    s->progs[j]->limit);
+		if (rc == 0)
+			rc = eval_build(s->res[j], s->counts[j], s->nchunks,
+			    outs[j], cause);
+		free(s->res[j]);
+		free(s->counts[j]);
 	}
-	if (atomic_load(&s.stop) || eval_cancelled(&s)) {
-		free(s.res);
-		free(s.counts);
-		return error_set(cause, _("recalculation cancelled"));
+	free(s->res);
+	free(s->counts);
+	free(s->bytes);
+	return rc;
+}
+
+/*
+ * The programs' results take EVAL_WORDS words per chunk each: a pass
+ * evaluates as many programs as fit in this many bytes, and the next
+ * ones take another pass over the same views.
+ */
+#define EVAL_PASS_BYTES	((size_t)64 << 20)
+
+static int
+eval_scan(struct eval_prog **progs, size_t nprogs, struct store_txn *txn,
+    int nthreads, const struct eval_progress *progress,
+    roaring_bitmap_t **outs, char **cause)
+{
+	struct eval_scan s;
+	const struct pdb_schema *schema = progs[0]->schema;
+	uint64_t *dead = NULL;
+	uint16_t *cols = NULL;
+	size_t *map, *mapoff, nmap = 0, ncols = 0, nwords, per, first, j, k, u;
+	uint32_t nchunks = pdb_nchunks(schema);
+	int rc = 0;
+
+	mapoff = xcalloc(nprogs, sizeof *mapoff);
+	for (j = 0; j < nprogs; j++) {
+		mapoff[j] = nmap;
+		nmap += progs[j]->ncols;
 	}
-	if (p->limit >= 0)
-		eval_limit_chunks(s.res, s.counts, s.nchunks, p->limit);
-	rc = eval_build(s.res, s.counts, s.nchunks, out, cause);
-	free(s.res);
-	free(s.counts);
+	map = xcalloc(nmap > 0 ? nmap : 1, sizeof *map);
+	cols = xcalloc(nmap > 0 ? nmap : 1, sizeof *cols);
+	for (j = 0; j < nprogs; j++) {
+		for (k = 0; k < progs[j]->ncols; k++) {
+			for (u = 0; u < ncols; u++)
+				if (cols[u] == progs[j]->cols[k])
+					break;
+			if (u == ncols)
+				cols[ncols++] = progs[j]->cols[k];
+			map[mapoff[j] + k] = u;
+		}
+	}
+	memset(&s, 0, sizeof s);
+	s.schema = schema;
+	s.cols = cols;
+	s.ncols = ncols;
+	s.map = map;
+	s.mapoff = mapoff;
+	s.identity = nprogs == 1 && ncols == progs[0]->ncols;
+	s.nchunks = nchunks;
+	s.nprofiles = schema->nprofiles;
+	if (nchunks > 0 && s.nprofiles > (uint64_t)nchunks * PDB_CHUNK_ROWS)
+		s.nprofiles = (uint64_t)nchunks * PDB_CHUNK_ROWS;
+	s.progress = progress;
+	/* Whole groups, so that a group's words are one bitset container. */
+	nwords = ((size_t)nchunks + EVAL_GROUP_CHUNKS - 1) /
+	    EVAL_GROUP_CHUNKS * EVAL_GROUP_WORDS;
+	/* Each worker checks a chunk's values as it evaluates them. */
+	s.views = eval_collect_cols(schema, cols, ncols, txn, 0, nchunks, 1,
+	    cause);
+	if (s.views == NULL ||
+	    eval_dead_words(progs[0], txn, nwords, &dead, cause) != 0) {
+		rc = -1;
+		goto out;
+	}
+	s.dead = dead;
+	per = EVAL_PASS_BYTES / (nwords > 0 ? nwords * 8 : 1);
+	if (per == 0)
+		per = 1;
+	for (first = 0; first < nprogs && rc == 0; first += per) {
+		s.progs = progs + first;
+		s.nprogs = nprogs - first < per ? nprogs - first : per;
+		s.mapoff = mapoff + first;
+		rc = eval_pass(&s, nthreads, nwords, outs + first, cause);
+	}
+out:
+	if (s.views != NULL)
+		eval_release_views(s.views, (size_t)nchunks * ncols);
+	free(dead);
+	free(map);
+	free(mapoff);
+	free(cols);
 	return rc;
 }
 
@@ -411,8 +485,22 @@ int
 eval_run(struct eval_prog *p, struct store_txn *txn, int nthreads,
     const struct eval_progress *progress, roaring_bitmap_t *out, char **cause)
 {
-	if (p->ev != NULL && eval_events_run(p, txn, nthreads, progress,
-	    UINT32_MAX, cause) != 0)
-		return -1;
-	return eval_scan(p, txn, nthreads, progress, out, cause);
+	return eval_run_many(&p, 1, txn, nthreads, progress, &out, cause);
+}
+
+int
+eval_run_many(struct eval_prog **progs, size_t n, struct store_txn *txn,
+    int nthreads, const struct eval_progress *progress,
+    roaring_bitmap_t **outs, char **cause)
+{
+	size_t j;
+
+	if (n == 0)
+		return 0;
+	for (j = 0; j < n; j++) {
+		if (progs[j]->ev != NULL && eval_events_run(progs[j], txn,
+		    nthreads, progress, UINT32_MAX, cause) != 0)
+			return -1;
+	}
+	return eval_scan(progs, n, txn, nthreads, progress, outs, cause);
 }

@@ -63,6 +63,16 @@ int	 eval_compile(const struct pdb_schema *, const struct eval_query *,
  */
 int	 eval_run(struct eval_prog *, struct store_txn *, int nthreads,
 	    const struct eval_progress *, roaring_bitmap_t *out, char **cause);
+/*
+ * eval_run for n programs compiled against one database's schema, in
+ * one pass over the chunks of the columns they read: each chunk is
+ * evaluated by every program while it is in the cache (many segments due
+ * together).  outs[j] receives program j's members.  A damaged chunk or
+ * a cancel fails them all.
+ */
+int	 eval_run_many(struct eval_prog **, size_t n, struct store_txn *,
+	    int nthreads, const struct eval_progress *, roaring_bitmap_t **outs,
+	    char **cause);
 void	 eval_free(struct eval_prog *);
 
 /*

@@ -694,13 +694,12 @@ eval_worker_done(struct eval_worker *w)
 static int
 eval_check_chunk(struct eval_scan *s, uint32_t c)
 {
-	const struct eval_prog *p = s->p;
 	char *cause = NULL, *none = NULL;
 	size_t k;
 
-	for (k = 0; k < p->ncols; k++) {
-		if (pdb_chunk_check(p->schema, p->cols[k], c,
-		    &s->views[(size_t)c * p->ncols + k], &cause) == 0)
+	for (k = 0; k < s->ncols; k++) {
+		if (pdb_chunk_check(s->schema, s->cols[k], c,
+		    &s->views[(size_t)c * s->ncols + k], &cause) == 0)
 			continue;
 		if (!atomic_compare_exchange_strong(&s->err, &none, cause))
 			free(cause);
@@ -716,9 +715,8 @@ eval_check_chunk(struct eval_scan *s, uint32_t c)
  * the bits are still in this core's cache.
  */
 static uint32_t
-eval_chunk_finish(struct eval_scan *s, uint32_t c)
+eval_chunk_finish(const struct eval_scan *s, uint64_t *r, uint32_t c)
 {
-	uint64_t *r = s->res + (size_t)c * EVAL_WORDS;
 	const uint64_t *d;
 	uint32_t i, n = 0;
 
@@ -736,11 +734,22 @@ void *
 eval_thread(void *arg)
 {
 	struct eval_scan *s = arg;
-	struct eval_worker w;
+	struct eval_worker *w;
+	struct col_chunk *pv = NULL;
+	const struct col_chunk *cv, *v;
+	const struct eval_prog *p;
 	uint32_t c, nrows;
-	uint64_t done;
+	uint64_t done, *r;
+	size_t j, k, most = 1;
 
-	eval_worker_init(&w, s->p);
+	w = xcalloc(s->nprogs, sizeof *w);
+	for (j = 0; j < s->nprogs; j++) {
+		eval_worker_init(&w[j], s->progs[j]);
+		if (s->progs[j]->ncols > most)
+			most = s->progs[j]->ncols;
+	}
+	if (!s->identity)
+		pv = xcalloc(most, sizeof *pv);
 	for (;;) {
 		if (atomic_load(&s->stop))
 			break;
@@ -754,15 +763,31 @@ eval_thread(void *arg)
 		nrows = eval_chunk_rows(s->nprofiles, c);
 		if (eval_check_chunk(s, c) != 0)
 			break;
-		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
-		    s->res + (size_t)c * EVAL_WORDS);
-		s->counts[c] = eval_chunk_finish(s, c);
-		w.bytes += (uint64_t)EVAL_WORDS * 8 * (s->dead != NULL ? 2 : 1);
+		cv = s->views + (size_t)c * s->ncols;
+		for (j = 0; j < s->nprogs; j++) {
+			p = s->progs[j];
+			v = cv;
+			if (!s->identity) {
+				/* Views are plain structs: this one's order. */
+				for (k = 0; k < p->ncols; k++)
+					pv[k] = cv[s->map[s->mapoff[j] + k]];
+				v = pv;
+			}
+			r = s->res[j] + (size_t)c * EVAL_WORDS;
+			eval_chunk(&w[j], c, v, nrows, r);
+			s->counts[j][c] = eval_chunk_finish(s, r, c);
+			w[j].bytes += (uint64_t)EVAL_WORDS * 8 *
+			    (s->dead != NULL ? 2 : 1);
+		}
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
 		if (s->progress != NULL && s->progress->fn != NULL)
 			s->progress->fn(s->progress->arg, done, s->nprofiles);
 	}
-	atomic_fetch_add(&s->bytes, w.bytes);
-	eval_worker_done(&w);
+	for (j = 0; j < s->nprogs; j++) {
+		atomic_fetch_add(&s->bytes[j], w[j].bytes);
+		eval_worker_done(&w[j]);
+	}
+	free(w);
+	free(pv);
 	return NULL;
 }
