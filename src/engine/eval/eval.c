@@ -406,7 +406,7 @@ eval_pass(struct eval_scan *s, int nthreads, size_t nwords,
  * evaluates as many programs as fit in this many bytes, and the next
  * ones take another pass over the same views.
  */
-#define EVAL_PASS_BYTES	((size_t)64 << 20)
+#define EVAL_PASS_BYTES	((size_t)32 << 20)
 
 static int
 eval_scan(struct eval_prog **progs, size_t nprogs, struct store_txn *txn,

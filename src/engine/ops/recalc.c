@@ -1046,7 +1046,7 @@ out:
  * as many segments of one database as their results (at most a bit per
  * profile each) fit in this many bytes.
  */
-#define RECALC_SLICE_BYTES	((size_t)64 << 20)
+#define RECALC_SLICE_BYTES	((size_t)32 << 20)
 
 struct recalc_many {
 	struct recalc_arg	*a;
@@ -1321,7 +1321,9 @@ seg_recalc_batch(struct store *st, struct recalc_item *items, size_t n,
 			}
 		}
 		nprof = recalc_db_profiles(st, a[i].seg->db, &attached);
-		per = attached ? 1 : RECALC_SLICE_BYTES / (nprof / 8 + 1);
+		/* A result takes whole containers of 65536 bits. */
+		per = attached ? 1 : RECALC_SLICE_BYTES /
+		    ((nprof + 65535) / 65536 * 8192 + 1);
 		if (per == 0)
 			per = 1;
 		for (k = 0; k < nidx; k += ns) {
