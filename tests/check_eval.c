@@ -645,6 +645,201 @@ START_TEST(threads_agree)
 }
 END_TEST
 
+/*
+ * Several roaring containers (65536 profiles each, the last one partly
+ * filled): the workers' bits become whole containers, bitsets for more
+ * than 4096 members, arrays below, none for a group without members.
+ */
+#define GROUPS_N	140000
+
+static int e_g_ref(uint32_t i)
+{
+	return (e_s_in(i) && e_d_last30(i)) ||
+	    (N_OK(i) && n_val(i) >= 3 && T_OK(i) && i <= 72000);
+}
+static int e_g_sel(uint32_t i) { return e_s_lin(i) && N_OK(i) && n_val(i) == 2; }
+static int e_g_pre(uint32_t i) { return e_s_osc(i); }
+static int e_g_list(uint32_t i) { return e_s_in(i) || e_s_cyr(i); }
+static int e_g_tempty(uint32_t i) { return t_empty(i); }
+static int e_g_mix(uint32_t i)
+{
+	return (e_b_true(i) && e_f_gt15(i)) || (S(i) &&
+	    strcmp(S(i), "moscow") == 0 && e_n_eq3(i)) ||
+	    (N_OK(i) && n_val(i) == 0);
+}
+static int e_g_sparse(uint32_t i) { return e_d_on(i) && N_OK(i) && n_val(i) == 1; }
+static int e_g_first(uint32_t i) { return T_OK(i) && i <= 2400; }
+
+static const struct {
+	const char	*script;
+	expect_fn	 fn;
+} group_classes[] = {
+	{ "(s in (\"Moscow\", \"Berlin\") and d within last 30 days) or "
+	    "(n >= 3 and t within last 3000 days)", e_g_ref },
+	{ "s = \"Berlin\" and n between 2 and 2", e_g_sel },
+	{ "s contains \"osc\"", e_s_osc },
+	{ "s starts with \"mo\"", e_g_pre },
+	{ "s in (\"Moscow\", \"Berlin\", \"Новосибирск\", \"Kazan\", "
+	    "\"Omsk\")", e_g_list },
+	{ "tags has any (\"news\", \"promo\")", e_t_any },
+	{ "t is empty", e_g_tempty },
+	{ "(b is true and f > 1.5) or (s = \"moscow\" and n = 3) or n = 0",
+	    e_g_mix },
+	{ "d on 2026-11-27 and n = 1", e_g_sparse },
+	{ "t within last 100 days", e_g_first },
+	{ "", e_all },
+};
+
+static void
+setup_groups(void)
+{
+	fixture_make(&fx, GROUPS_N);
+	seg_s = roaring_bitmap_of(4, 1, 2, 3, 100);
+}
+
+static roaring_bitmap_t *
+want_of(expect_fn fn, const roaring_bitmap_t *dead, int64_t limit)
+{
+	roaring_bitmap_t *want = roaring_bitmap_create();
+	uint32_t i;
+
+	for (i = 0; i < fx.n && limit != 0; i++) {
+		if (fn(i) && (dead == NULL || !roaring_bitmap_contains(dead,
+		    i))) {
+			roaring_bitmap_add(want, i);
+			limit--;
+		}
+	}
+	return want;
+}
+
+static void
+groups_check(const roaring_bitmap_t *dead, int64_t limit)
+{
+	struct runopts o = { NULL, 0, 10000, limit, 1, NULL };
+	roaring_bitmap_t *one, *two, *want;
+	char *cause = NULL, what[400];
+	size_t k;
+
+	for (k = 0; k < sizeof group_classes / sizeof group_classes[0]; k++) {
+		want = want_of(group_classes[k].fn, dead, limit);
+		snprintf(what, sizeof what, "%s (limit %lld)",
+		    group_classes[k].script, (long long)limit);
+		one = roaring_bitmap_create();
+		two = roaring_bitmap_create();
+		o.threads = 1;
+		ck_assert_msg(run_opts(group_classes[k].script, &o, one,
+		    &cause) == 0, "%s", cause);
+		o.threads = 2;
+		ck_assert_msg(run_opts(group_classes[k].script, &o, two,
+		    &cause) == 0, "%s", cause);
+		check_set(what, one, want);
+		check_set(what, two, want);
+		roaring_bitmap_free(one);
+		roaring_bitmap_free(two);
+		roaring_bitmap_free(want);
+	}
+}
+
+/*
+ * Every class in one shared pass (eval_run_many), with the limit on
+ * every other program, and once more with a range: the same members as
+ * each program run alone.
+ */
+static void
+groups_many(const roaring_bitmap_t *dead, int64_t limit)
+{
+	enum { NC = sizeof group_classes / sizeof group_classes[0] };
+	struct eval_env env = { NOW, NULL, members_of, NULL, values_of,
+	    NULL };
+	struct runopts o = { NULL, 1234, 7777, -1, 1, NULL };
+	struct eval_prog *progs[NC + 1];
+	roaring_bitmap_t *outs[NC + 1], *want;
+	struct eval_query q;
+	struct pdb_schema *schema;
+	struct store_txn *txn;
+	struct cond *conds[NC + 1];
+	char *cause = NULL, what[400];
+	size_t k;
+
+	ck_assert(store_read_begin(fx.st, &txn, &cause) == 0);
+	ck_assert(pdb_open(txn, "t", &schema, &cause) == 0);
+	for (k = 0; k <= NC; k++) {
+		conds[k] = cond_parse(group_classes[k % NC].script, &cause);
+		ck_assert_msg(conds[k] != NULL, "%s", cause);
+		q.cond = conds[k];
+		q.range_lo = k == NC ? 1234 : 0;
+		q.range_hi = k == NC ? 7777 : 10000;
+		q.limit = k % 2 == 1 && k < NC ? limit : -1;
+		ck_assert(eval_compile(schema, &q, &env, &progs[k],
+		    &cause) == 0);
+		outs[k] = roaring_bitmap_create();
+	}
+	ck_assert_msg(eval_run_many(progs, NC + 1, txn, 2, NULL, outs,
+	    &cause) == 0, "%s", cause);
+	for (k = 0; k < NC; k++) {
+		want = want_of(group_classes[k].fn, dead, k % 2 == 1 ? limit :
+		    -1);
+		snprintf(what, sizeof what, "shared pass: %s (limit %lld)",
+		    group_classes[k].script, (long long)(k % 2 == 1 ? limit :
+		    -1));
+		check_set(what, outs[k], want);
+		roaring_bitmap_free(want);
+	}
+	store_read_end(txn);
+	want = roaring_bitmap_create();
+	ck_assert(run_opts(group_classes[0].script, &o, want, &cause) == 0);
+	ck_assert_uint_gt(roaring_bitmap_get_cardinality(want), 1000);
+	check_set("shared pass with a range", outs[NC], want);
+	roaring_bitmap_free(want);
+	for (k = 0; k <= NC; k++) {
+		eval_free(progs[k]);
+		cond_free(conds[k]);
+		roaring_bitmap_free(outs[k]);
+	}
+	schema_free(schema);
+}
+
+START_TEST(groups_threads_agree)
+{
+	roaring_bitmap_t *all = run("", NULL, 2);
+
+	ck_assert_uint_eq(roaring_bitmap_get_cardinality(all), GROUPS_N);
+	roaring_bitmap_free(all);
+	groups_check(NULL, -1);
+	/* Cut inside the second container, and inside a chunk. */
+	groups_check(NULL, 70001);
+	groups_check(NULL, 3);
+	groups_many(NULL, 70001);
+}
+END_TEST
+
+static int
+groups_delete(struct store_txn *txn, void *arg, char **cause)
+{
+	return pdb_delete_txn(txn, "t", arg, cause);
+}
+
+START_TEST(groups_deleted)
+{
+	roaring_bitmap_t *dead = roaring_bitmap_create();
+	char *cause = NULL;
+	uint32_t i;
+
+	/* A whole chunk, single profiles, and the last one. */
+	roaring_bitmap_add_range(dead, 66000, 66000 + 4096);
+	for (i = 5; i < GROUPS_N; i += 997)
+		roaring_bitmap_add(dead, i);
+	roaring_bitmap_add(dead, GROUPS_N - 1);
+	ck_assert_msg(store_write(fx.st, groups_delete, dead, &cause) == 0,
+	    "%s", cause);
+	groups_check(dead, -1);
+	groups_check(dead, 70001);
+	groups_many(dead, 5000);
+	roaring_bitmap_free(dead);
+}
+END_TEST
+
 START_TEST(cancel)
 {
 	atomic_int stop = 1;
@@ -761,6 +956,7 @@ eval_suite(void)
 	Suite *s = suite_create("eval");
 	TCase *tc = tcase_create("small");
 	TCase *big = tcase_create("big");
+	TCase *gr = tcase_create("groups");
 
 	tcase_add_checked_fixture(tc, setup_small, teardown);
 	tcase_add_test(tc, ints);
@@ -781,6 +977,11 @@ eval_suite(void)
 	tcase_add_test(big, threads_agree);
 	tcase_add_test(big, cancel);
 	suite_add_tcase(s, big);
+	tcase_add_checked_fixture(gr, setup_groups, teardown);
+	tcase_add_test(gr, groups_threads_agree);
+	tcase_add_test(gr, groups_deleted);
+	tcase_set_timeout(gr, 120);
+	suite_add_tcase(s, gr);
 	return s;
 }
 

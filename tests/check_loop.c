@@ -748,6 +748,42 @@ START_TEST(uses_segment_runs)
 }
 END_TEST
 
+/*
+ * Segments due at the same slot run as one batch (seg_recalc_batch):
+ * each still has its own run record, log line and error, reported in
+ * the order of the queue (by name at one depth).
+ */
+START_TEST(due_together)
+{
+	const char *p1, *p2, *p3;
+	char *cause = NULL;
+
+	new_seg("base", "n < 1", "daily at 01:00 UTC");
+	new_seg("t3", "in segment \"base\" and n < 4", "daily at 03:00 UTC");
+	new_seg("t1", "n < 3", "daily at 03:00 UTC");
+	new_seg("t2", "n >= 3", "daily at 03:00 UTC");
+	start(SCHEDULER_GRACE_DEFAULT);
+	ck_assert_msg(drop_segment(st, "base", 1, &cause) == 0, "%s", cause);
+	run_until(at("2026-06-02T12:00:00Z"));
+	LOG_IS("t1", "Completed 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 3\n");
+	LOG_IS("t2", "Completed 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 2\n");
+	LOG_IS("t3", "Error 2026-06-02T03:00:00Z 2026-06-02T03:00:00Z 0\n");
+	p1 = strstr(logbuf.buf, "I segment 't1': automatic run 1 (slot "
+	    "2026-06-02T03:00:00Z) completed: 3 added, 0 removed, 3 in "
+	    "total\n");
+	p2 = strstr(logbuf.buf, "I segment 't2': automatic run 1 (slot "
+	    "2026-06-02T03:00:00Z) completed: 2 added, 0 removed, 2 in "
+	    "total\n");
+	p3 = strstr(logbuf.buf, "E segment 't3': automatic run 1 (slot "
+	    "2026-06-02T03:00:00Z) failed: its condition uses segment "
+	    "'base', which no longer exists\n");
+	ck_assert_ptr_nonnull(p1);
+	ck_assert_ptr_nonnull(p2);
+	ck_assert_ptr_nonnull(p3);
+	ck_assert(p1 < p2 && p2 < p3);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -768,6 +804,7 @@ main(void)
 	tcase_add_test(tc, one_scheduler_per_store);
 	tcase_add_test(tc, query_probe_is_no_holder);
 	tcase_add_test(tc, uses_segment_runs);
+	tcase_add_test(tc, due_together);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

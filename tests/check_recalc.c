@@ -1038,6 +1038,225 @@ START_TEST(test_hooks_after_runs)
 }
 END_TEST
 
+/*
+ * Segments due together (seg_recalc_batch) against the same runs one by
+ * one on a copy of the store: the same members, run records (ids,
+ * slots, figures, errors), refusals, causes and hook runs, over two
+ * rounds so that the second has deltas.
+ */
+static const char *batch_names[] = { "a", "b", "e", "c", "s", "user",
+    "ghost" };
+#define NBATCH	(sizeof batch_names / sizeof batch_names[0])
+
+static void
+batch_update_db(void)
+{
+	struct pdb_schema *schema;
+	struct pdb_batch *b;
+	struct store_txn *txn;
+	struct value row[2];
+	char *cause = NULL, key[64];
+	uint32_t i;
+
+	ck_assert_int_eq(store_read_begin(st, &txn, &cause), 0);
+	ck_assert_int_eq(pdb_open(txn, "db", &schema, &cause), 0);
+	store_read_end(txn);
+	b = pdb_batch_new(schema);
+	for (i = 0; i < 300; i++) {
+		mkkey(key, sizeof key, i * 7);
+		row[0].present = 1;
+		row[0].u.s.p = key;
+		row[0].u.s.len = (uint32_t)strlen(key);
+		row[1].present = 1;
+		row[1].u.i = 60000 + i;
+		pdb_batch_add(b, row);
+	}
+	ck_assert_msg(store_write(st, apply_cb, b, &cause) == 0, "%s", cause);
+	schema_free(schema);
+	pdb_batch_free(b);
+}
+
+static void
+batch_populate(const char *hookfile)
+{
+	struct field f[2] = { { (char *)"email", FT_STRING },
+	    { (char *)"n", FT_INT } };
+	struct segment *s;
+	struct run_record r;
+	char *cause = NULL, *cmd;
+
+	make_db2(70000);
+	new_seg("a", "n < 100", NULL, -1);
+	new_seg("b", "n >= 5000", "10-60", -1);
+	new_seg("c", "n < 60000", NULL, 1234);
+	/* A segment of another database, empty, between those of "db". */
+	ck_assert_msg(pdb_create(st, "db2", f, 2, "email", &cause) == 0, "%s",
+	    cause);
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("e");
+	s->db = xstrdup("db2");
+	s->cond = cond_parse("n < 5", &cause);
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+	new_seg("base", "n < 10", NULL, -1);
+	new_seg("user", "in segment \"base\" and n < 5", NULL, -1);
+	s = xmalloc(sizeof *s);
+	seg_init(s);
+	s->name = xstrdup("s");
+	s->db = xstrdup("db");
+	s->kind = SEG_STATIC;
+	ck_assert_msg(seg_create(st, s, NULL, &cause) == 0, "%s", cause);
+	seg_free(s);
+	recalc("base", 0, &r);
+	run_record_clear(&r);
+	recalc("user", 0, &r);
+	run_record_clear(&r);
+	/* "user" now fails: the segment it uses is gone. */
+	ck_assert_int_eq(drop_segment(st, "base", 1, &cause), 0);
+	cmd = xasprintf("printf '%%s %%s %%s\\n' \"$RESEG_SEGMENT\" "
+	    "\"$RESEG_RUN_ID\" \"$RESEG_STATUS\" >>'%s'", hookfile);
+	ck_assert_msg(hooks_set_segment(st, "a", cmd, &cause) == 0, "%s",
+	    cause);
+	ck_assert_msg(hooks_set_segment(st, "user", cmd, &cause) == 0, "%s",
+	    cause);
+	free(cmd);
+}
+
+/* Members and run log of every segment of the batch, as text. */
+static void
+batch_summary(struct strbuf *sb)
+{
+	struct run_record *v;
+	roaring_bitmap_t *bm;
+	roaring_uint32_iterator_t it;
+	uint64_t h;
+	size_t i, k, n;
+
+	for (i = 0; i < NBATCH; i++) {
+		if (strcmp(batch_names[i], "ghost") == 0)
+			continue;
+		bm = members(batch_names[i]);
+		h = 1469598103934665603ULL;
+		roaring_init_iterator(bm, &it);
+		for (; it.has_value; roaring_advance_uint32_iterator(&it))
+			h = (h ^ it.current_value) * 1099511628211ULL;
+		sb_printf(sb, "%s: %llu members, hash %llx\n", batch_names[i],
+		    (unsigned long long)roaring_bitmap_get_cardinality(bm),
+		    (unsigned long long)h);
+		roaring_bitmap_free(bm);
+		v = runs(batch_names[i], &n);
+		for (k = 0; k < n; k++)
+			sb_printf(sb, "  run %u %d %d %s %lld-%lld slot %lld "
+			    "+%llu -%llu =%llu %s\n", v[k].id, (int)v[k].status,
+			    (int)v[k].type, v[k].initiator,
+			    (long long)v[k].started_at,
+			    (long long)v[k].ended_at, (long long)v[k].slot,
+			    (unsigned long long)v[k].added,
+			    (unsigned long long)v[k].removed,
+			    (unsigned long long)v[k].total,
+			    v[k].error != NULL ? v[k].error : "-");
+		run_records_free(v, n);
+	}
+}
+
+static void
+batch_round(int batch, int64_t slot, struct strbuf *sb)
+{
+	struct recalc_item items[NBATCH];
+	struct recalc_opts o;
+	size_t i;
+
+	memset(&o, 0, sizeof o);
+	o.type = RUN_AUTOMATIC;
+	o.initiator = "System";
+	memset(items, 0, sizeof items);
+	for (i = 0; i < NBATCH; i++) {
+		items[i].name = batch_names[i];
+		items[i].slot = slot;
+	}
+	if (batch)
+		seg_recalc_batch(st, items, NBATCH, &o);
+	else {
+		for (i = 0; i < NBATCH; i++) {
+			o.slot = slot;
+			items[i].rc = seg_recalc(st, items[i].name, &o,
+			    &items[i].run, &items[i].cause);
+		}
+	}
+	for (i = 0; i < NBATCH; i++) {
+		sb_printf(sb, "%s: rc %d, run %u status %d total %llu: %s\n",
+		    items[i].name, items[i].rc, items[i].run.id,
+		    (int)items[i].run.status,
+		    (unsigned long long)items[i].run.total,
+		    items[i].cause != NULL ? items[i].cause : "-");
+		free(items[i].cause);
+		run_record_clear(&items[i].run);
+	}
+}
+
+static char *
+batch_story(int batch)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *hookfile = xasprintf("%s/hooks.out", tdir), buf[4096];
+	FILE *f;
+	size_t len;
+
+	batch_populate(hookfile);
+	batch_round(batch, fake_now - 60, &sb);
+	batch_summary(&sb);
+	batch_update_db();
+	fake_now += 3600;
+	batch_round(batch, fake_now - 60, &sb);
+	batch_summary(&sb);
+	f = fopen(hookfile, "r");
+	ck_assert_ptr_nonnull(f);
+	len = fread(buf, 1, sizeof buf - 1, f);
+	buf[len] = '\0';
+	fclose(f);
+	sb_printf(&sb, "hooks:\n%s", buf);
+	free(hookfile);
+	return sb_detach(&sb);
+}
+
+START_TEST(test_batch_like_one_by_one)
+{
+	char *one, *many, *cause = NULL;
+	int64_t start = fake_now;
+
+	one = batch_story(0);
+	/* The same story on a new store. */
+	store_close(st);
+	testlib_rmtree(tdir);
+	free(tdir);
+	tdir = testlib_tempdir();
+	ck_assert_msg(store_open(tdir, &st, &cause) == 0, "%s", cause);
+	fake_now = start;
+	many = batch_story(1);
+	ck_assert_str_eq(many, one);
+	/* What they agree on is the story told here. */
+	ck_assert_ptr_nonnull(strstr(one, "a: rc 0, run 1 status 1 total 100: -\n"));
+	ck_assert_ptr_nonnull(strstr(one, "a: rc 0, run 2 status 1 total 85: -\n"));
+	ck_assert_ptr_nonnull(strstr(one, "e: rc 0, run 2 status 1 total 0: -\n"));
+	ck_assert_ptr_nonnull(strstr(one, "c: 1234 members"));
+	ck_assert_ptr_nonnull(strstr(one, "  run 2 1 1 System "
+	    "1795870800-1795870800 slot 1795870740 +177 -177 =1234 -\n"));
+	ck_assert_ptr_nonnull(strstr(one, "s: rc -1, run 0 status 0 total 0: "
+	    "segment 's' is static: it is filled by hand, not "
+	    "recalculated\n"));
+	ck_assert_ptr_nonnull(strstr(one, "user: rc -1, run 3 status 2 "
+	    "total 5: segment 'user' (run 3): its condition uses segment "
+	    "'base', which no longer exists\n"));
+	ck_assert_ptr_nonnull(strstr(one, "ghost: rc -1, run 0 status 0 "
+	    "total 0: there is no segment 'ghost'\n"));
+	ck_assert_ptr_nonnull(strstr(one, "hooks:\na 1 Completed\nuser 2 "
+	    "Error\na 2 Completed\nuser 3 Error\n"));
+	free(one);
+	free(many);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1061,6 +1280,7 @@ main(void)
 	tcase_add_test(tc, test_may_use);
 	tcase_add_test(tc, test_drop_hidden_users);
 	tcase_add_test(tc, test_kept_refs);
+	tcase_add_test(tc, test_batch_like_one_by_one);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

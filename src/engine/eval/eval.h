@@ -63,19 +63,35 @@ int	 eval_compile(const struct pdb_schema *, const struct eval_query *,
  */
 int	 eval_run(struct eval_prog *, struct store_txn *, int nthreads,
 	    const struct eval_progress *, roaring_bitmap_t *out, char **cause);
+/*
+ * eval_run for n programs compiled against one database's schema, in
+ * one pass over the chunks of the columns they read: each chunk is
+ * evaluated by every program while it is in the cache (many segments due
+ * together).  outs[j] receives program j's members.  A damaged chunk or
+ * a cancel fails them all.
+ */
+int	 eval_run_many(struct eval_prog **, size_t n, struct store_txn *,
+	    int nthreads, const struct eval_progress *, roaring_bitmap_t **outs,
+	    char **cause);
 void	 eval_free(struct eval_prog *);
 
 /*
  * What the last eval_run read of the event store (event conditions,
  * doc/storage.md "Events"): chunks in the database and chunks read, and
  * the bytes of the columns the conditions use, over all chunks and over
- * the chunks read.  All 0 when the conditions test no events.
+ * the chunks read.  All 0 when the conditions test no events.  And of
+ * the profile columns: the column chunks the scan took, and the bytes of
+ * column data its tests read (presence bits, values or codes, a string
+ * chunk's dictionary, and the result bits): a column tested twice counts
+ * twice, a chunk an "and" already found empty is not read further.
  */
 struct eval_stats {
 	uint64_t	 event_chunks;
 	uint64_t	 event_chunks_read;
 	uint64_t	 event_bytes;
 	uint64_t	 event_bytes_read;
+	uint64_t	 chunks_read;
+	uint64_t	 bytes_read;
 };
 void	 eval_stats(const struct eval_prog *, struct eval_stats *);
 

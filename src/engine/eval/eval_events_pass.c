@@ -837,5 +837,7 @@ eval_stats(const struct eval_prog *p, struct eval_stats *st)
 		memset(st, 0, sizeof *st);
 	else
 		*st = p->ev->stats;
+	st->chunks_read = p->stat_chunks;
+	st->bytes_read = p->stat_bytes;
 }
 

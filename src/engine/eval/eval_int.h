@@ -88,6 +88,9 @@ struct eval_prog {
 	int		 bucket_col;	/* -1 when the range keeps everyone */
 	int		 depth;		/* deepest nesting, for scratch space */
 	struct eval_events *ev;		/* event tests; NULL when none */
+	/* What the last scan read (eval_stats). */
+	uint64_t	 stat_chunks;
+	uint64_t	 stat_bytes;
 };
 
 struct eval_worker {
@@ -102,18 +105,34 @@ struct eval_worker {
 	size_t			 mlutcap;
 	char			*fold;	/* a chunk's dictionary, lower case */
 	size_t			 foldcap;
+	uint64_t		 bytes;	/* column data read (eval_stats) */
 };
 
-/* One run over every chunk, shared by its threads. */
+/*
+ * One pass over every chunk, shared by its threads, evaluating one or
+ * several programs of one database (eval_run_many) per chunk while the
+ * chunk's columns are in the cache.
+ */
 struct eval_scan {
-	struct eval_prog	*p;
+	struct eval_prog	**progs;
+	size_t			 nprogs;
+	const struct pdb_schema	*schema;	/* progs[0]'s */
+	/* The columns any program reads; program j's column k is */
+	const uint16_t		*cols;		/* cols[map[mapoff[j] + k]] */
+	size_t			 ncols;
+	const size_t		*map;
+	const size_t		*mapoff;
+	int			 identity;	/* one program, its own columns */
 	struct col_chunk	*views;	/* nchunks x ncols */
 	uint32_t		 nchunks;
 	uint64_t		 nprofiles;
-	uint64_t		*res;	/* EVAL_WORDS words per chunk */
+	uint64_t		**res;	/* per program: EVAL_WORDS per chunk */
+	uint32_t		**counts;	/* per program: members per chunk */
+	const uint64_t		*dead;	/* deleted profiles' bits, or NULL */
 	const struct eval_progress *progress;
 	atomic_uint		 next;
 	atomic_ullong		 scanned;
+	atomic_ullong		*bytes;	/* per program: column data read */
 	atomic_int		 stop;
 	_Atomic(char *)		 err;	/* the first damaged chunk's message */
 };
@@ -211,6 +230,9 @@ void	*eval_thread(void *s);
 /* Threads for a pass over nchunks chunks, n asked (0: one per core). */
 int	 eval_nthreads(int n, size_t nchunks);
 struct col_chunk *eval_collect(struct eval_prog *, struct store_txn *,
+	    uint32_t first, uint32_t n, int layout, char **cause);
+struct col_chunk *eval_collect_cols(const struct pdb_schema *,
+	    const uint16_t *cols, size_t ncols, struct store_txn *,
 	    uint32_t first, uint32_t n, int layout, char **cause);
 void	 eval_release_views(struct col_chunk *, size_t);
 

@@ -485,6 +485,38 @@ eval_p_segment(struct eval_worker *w, const struct eval_node *n,
 	}
 }
 
+/*
+ * The bytes of a chunk's column data a test reads (eval_stats): its
+ * presence bits, its values or codes, and for strings and tags the
+ * chunk's dictionary.
+ */
+static uint64_t
+eval_p_bytes(const struct eval_node *n, const struct col_chunk *v,
+    uint32_t nrows)
+{
+	uint64_t b = (uint64_t)eval_nwords(nrows) * 8;
+
+	switch (n->ek) {
+	case EK_STR:
+		return b + (uint64_t)nrows * 4 + (uint64_t)(v->ndict + 1) * 4 +
+		    v->dict_off[v->ndict];
+	case EK_TAGS:
+		return b + (uint64_t)(nrows + 1) * 4 + (uint64_t)v->ncodes * 4 +
+		    (uint64_t)(v->ndict + 1) * 4 + v->dict_off[v->ndict];
+	case EK_CONST:
+		return b;
+	case EK_I32:
+		return b + (uint64_t)nrows * 4;
+	case EK_U8:
+		return b + nrows;
+	case EK_QI64:
+	case EK_QI32:
+		return b + (uint64_t)nrows * (v->type == FT_DATE ? 4 : 8);
+	default:
+		return b + (uint64_t)nrows * 8;
+	}
+}
+
 static void
 eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 {
@@ -502,6 +534,7 @@ eval_p(struct eval_worker *w, const struct eval_node *n, uint64_t *out)
 		return;
 	}
 	v = &w->views[n->col];
+	w->bytes += eval_p_bytes(n, v, w->nrows);
 	switch (n->ek) {
 	case EK_STR:
 		eval_p_str(w, n, v, out);
@@ -616,6 +649,8 @@ eval_chunk(struct eval_worker *w, uint32_t chunk,
 	}
 	if (p->bucket_col >= 0) {
 		const uint16_t *bk = views[p->bucket_col].u16;
+
+		w->bytes += (uint64_t)nrows * 2;
 		uint16_t lo = p->range_lo;
 		uint16_t span = (uint16_t)(p->range_hi - p->range_lo);
 
@@ -659,13 +694,12 @@ eval_worker_done(struct eval_worker *w)
 static int
 eval_check_chunk(struct eval_scan *s, uint32_t c)
 {
-	const struct eval_prog *p = s->p;
 	char *cause = NULL, *none = NULL;
 	size_t k;
 
-	for (k = 0; k < p->ncols; k++) {
-		if (pdb_chunk_check(p->schema, p->cols[k], c,
-		    &s->views[(size_t)c * p->ncols + k], &cause) == 0)
+	for (k = 0; k < s->ncols; k++) {
+		if (pdb_chunk_check(s->schema, s->cols[k], c,
+		    &s->views[(size_t)c * s->ncols + k], &cause) == 0)
 			continue;
 		if (!atomic_compare_exchange_strong(&s->err, &none, cause))
 			free(cause);
@@ -675,15 +709,47 @@ eval_check_chunk(struct eval_scan *s, uint32_t c)
 	return 0;
 }
 
+/*
+ * Takes the deleted profiles out of chunk c's bits (they hold only empty
+ * values, which "is empty" would match) and counts its members, while
+ * the bits are still in this core's cache.
+ */
+static uint32_t
+eval_chunk_finish(const struct eval_scan *s, uint64_t *r, uint32_t c)
+{
+	const uint64_t *d;
+	uint32_t i, n = 0;
+
+	if (s->dead != NULL) {
+		d = s->dead + (size_t)c * EVAL_WORDS;
+		for (i = 0; i < EVAL_WORDS; i++)
+			r[i] &= ~d[i];
+	}
+	for (i = 0; i < EVAL_WORDS; i++)
+		n += (uint32_t)__builtin_popcountll(r[i]);
+	return n;
+}
+
 void *
 eval_thread(void *arg)
 {
 	struct eval_scan *s = arg;
-	struct eval_worker w;
+	struct eval_worker *w;
+	struct col_chunk *pv = NULL;
+	const struct col_chunk *cv, *v;
+	const struct eval_prog *p;
 	uint32_t c, nrows;
-	uint64_t done;
+	uint64_t done, *r;
+	size_t j, k, most = 1;
 
-	eval_worker_init(&w, s->p);
+	w = xcalloc(s->nprogs, sizeof *w);
+	for (j = 0; j < s->nprogs; j++) {
+		eval_worker_init(&w[j], s->progs[j]);
+		if (s->progs[j]->ncols > most)
+			most = s->progs[j]->ncols;
+	}
+	if (!s->identity)
+		pv = xcalloc(most, sizeof *pv);
 	for (;;) {
 		if (atomic_load(&s->stop))
 			break;
@@ -697,12 +763,31 @@ eval_thread(void *arg)
 		nrows = eval_chunk_rows(s->nprofiles, c);
 		if (eval_check_chunk(s, c) != 0)
 			break;
-		eval_chunk(&w, c, s->views + (size_t)c * s->p->ncols, nrows,
-		    s->res + (size_t)c * EVAL_WORDS);
+		cv = s->views + (size_t)c * s->ncols;
+		for (j = 0; j < s->nprogs; j++) {
+			p = s->progs[j];
+			v = cv;
+			if (!s->identity) {
+				/* Views are plain structs: this one's order. */
+				for (k = 0; k < p->ncols; k++)
+					pv[k] = cv[s->map[s->mapoff[j] + k]];
+				v = pv;
+			}
+			r = s->res[j] + (size_t)c * EVAL_WORDS;
+			eval_chunk(&w[j], c, v, nrows, r);
+			s->counts[j][c] = eval_chunk_finish(s, r, c);
+			w[j].bytes += (uint64_t)EVAL_WORDS * 8 *
+			    (s->dead != NULL ? 2 : 1);
+		}
 		done = atomic_fetch_add(&s->scanned, nrows) + nrows;
 		if (s->progress != NULL && s->progress->fn != NULL)
 			s->progress->fn(s->progress->arg, done, s->nprofiles);
 	}
-	eval_worker_done(&w);
+	for (j = 0; j < s->nprogs; j++) {
+		atomic_fetch_add(&s->bytes[j], w[j].bytes);
+		eval_worker_done(&w[j]);
+	}
+	free(w);
+	free(pv);
 	return NULL;
 }

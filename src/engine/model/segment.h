@@ -325,6 +325,27 @@ int	 seg_recalc(struct store *, const char *name, const struct recalc_opts *,
 	    struct run_record *out, char **cause);
 
 /*
+ * Runs of several segments due together (the scheduler's): each item
+ * gets what seg_recalc(name, o with the item's slot) would give it (rc,
+ * cause, run), the same records, members, deltas and hooks, with the
+ * work shared: the In progress records are written in one transaction,
+ * the segments of one database are evaluated in one read transaction
+ * and one pass over the columns they use, and their results committed in
+ * one write transaction (each alone when that fails).  Runs share the
+ * start time.  No item may use "in segment" of another item: the
+ * scheduler gives those of one depth.
+ */
+struct recalc_item {
+	const char	*name;
+	int64_t		 slot;
+	int		 rc;		/* out: as seg_recalc's */
+	char		*cause;		/* out: the caller frees it */
+	struct run_record run;		/* out: run_record_clear */
+};
+void	 seg_recalc_batch(struct store *, struct recalc_item *, size_t n,
+	    const struct recalc_opts *);
+
+/*
  * Marks runs left In progress by a process that no longer exists as Error
  * ("interrupted").  Runs of live processes are left alone (each in-progress
  * run records its owner's pid and process start time).  *n (may be NULL)

@@ -573,13 +573,55 @@ recalc_fail_cause(const struct recalc_arg *a, char **cause)
 	    (unsigned)a->run.id, a->error);
 }
 
+/*
+ * The end of a run, done or failed (rc): its record into *out (when not
+ * NULL), the hooks, and a's memory freed.
+ */
+static void
+recalc_finish(struct store *st, struct recalc_arg *a, int rc, char *err,
+    struct run_record *out)
+{
+	const struct recalc_opts *o = a->o;
+	char *hc = NULL;
+
+	if (rc != 0 && a->run.status == RUN_IN_PROGRESS)
+		a->run.status = RUN_ERROR;
+	if (rc != 0 && err != NULL) {
+		free(a->run.error);
+		a->run.error = xstrdup(err);
+	}
+	free(err);
+	/*
+	 * Hooks see every finished run (not dry runs), after its commit and
+	 * outside any transaction; hooks.log records their failures, which
+	 * never fail the run.
+	 */
+	if (!o->dry_run && a->seg != NULL && a->run.id != 0 &&
+	    (a->run.status == RUN_COMPLETED || a->run.status == RUN_ERROR)) {
+		if (rc == 0 && o->committed != NULL)
+			o->committed(o->committed_arg, &a->run);
+		(void)hooks_run_after(st, a->seg->name, &a->run, &hc);
+		free(hc);
+	}
+	if (out != NULL)
+		*out = a->run;
+	else
+		run_record_clear(&a->run);
+	if (a->members != NULL)
+		roaring_bitmap_free(a->members);
+	a->members = NULL;
+	attach_new_free(&a->newkeys);
+	seg_free(a->seg);
+	a->seg = NULL;
+}
+
 int
 seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
     struct run_record *out, char **cause)
 {
 	struct recalc_arg a;
 	roaring_bitmap_t *old = NULL, *added, *removed;
-	char *err = NULL, *c2 = NULL, *hc = NULL;
+	char *err = NULL, *c2 = NULL;
 	int rc;
 
 	memset(&a, 0, sizeof a);
@@ -638,35 +680,9 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 done:
 	rc = -1;
 done_ok:
-	if (rc != 0 && a.run.status == RUN_IN_PROGRESS)
-		a.run.status = RUN_ERROR;
-	if (rc != 0 && err != NULL) {
-		free(a.run.error);
-		a.run.error = xstrdup(err);
-	}
-	free(err);
-	/*
-	 * Hooks see every finished run (not dry runs), after its commit and
-	 * outside any transaction; hooks.log records their failures, which
-	 * never fail the run.
-	 */
-	if (!o->dry_run && a.seg != NULL && a.run.id != 0 &&
-	    (a.run.status == RUN_COMPLETED || a.run.status == RUN_ERROR)) {
-		if (rc == 0 && o->committed != NULL)
-			o->committed(o->committed_arg, &a.run);
-		(void)hooks_run_after(st, a.seg->name, &a.run, &hc);
-		free(hc);
-	}
-	if (out != NULL)
-		*out = a.run;
-	else
-		run_record_clear(&a.run);
+	recalc_finish(st, &a, rc, err, out);
 	if (old != NULL)
 		roaring_bitmap_free(old);
-	if (a.members != NULL)
-		roaring_bitmap_free(a.members);
-	attach_new_free(&a.newkeys);
-	seg_free(a.seg);
 	return rc;
 }
 
@@ -1019,4 +1035,344 @@ out:
 	seg_free(s);
 	store_read_end(txn);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Segments due together (seg_recalc_batch)                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The members a slice of a batch holds until its commit: a slice takes
+ * as many segments of one database as their results (at most a bit per
+ * profile each) fit in this many bytes.
+ */
+#define RECALC_SLICE_BYTES	((size_t)32 << 20)
+
+struct recalc_many {
+	struct recalc_arg	*a;
+	size_t			*idx;	/* the runs of this transaction */
+	size_t			 n;
+	char			**why;	/* begin: why a run was refused */
+};
+
+/*
+ * Every run's In progress record in one transaction.  A refusal (static,
+ * updating, gone) concerns its run only, which writes nothing; any other
+ * failure undoes them all.
+ */
+static int
+recalc_begin_many_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct recalc_many *m = arg;
+	size_t k, i;
+
+	for (k = 0; k < m->n; k++) {
+		i = m->idx[k];
+		free(m->why[i]);
+		m->why[i] = NULL;
+		if (recalc_begin_cb(txn, &m->a[i], &m->why[i]) == 0 ||
+		    m->a[i].refused)
+			continue;
+		error_set(cause, "%s", m->why[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+recalc_commit_many_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	struct recalc_many *m = arg;
+	size_t k;
+
+	for (k = 0; k < m->n; k++) {
+		if (recalc_commit_cb(txn, &m->a[m->idx[k]], cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Evaluates the runs idx[0..n) of one database (not an attached one) in
+ * one read transaction and one pass over the columns they use; a run
+ * whose query fails gets its text in err[i] and no members; when the
+ * database cannot be read or the pass fails (a damaged chunk, a cancel),
+ * every run gets the text.
+ */
+static void
+recalc_evaluate_many(struct store *st, struct recalc_arg *a,
+    const size_t *idx, size_t n, const struct recalc_opts *o, char **err)
+{
+	struct recalc_refs *refs = xcalloc(n, sizeof *refs);
+	struct eval_prog **progs = xcalloc(n, sizeof *progs);
+	roaring_bitmap_t **outs = xcalloc(n, sizeof *outs);
+	size_t *which = xcalloc(n, sizeof *which);
+	struct pdb_schema *schema = NULL;
+	struct store_txn *txn = NULL;
+	struct eval_progress prog;
+	char *cause = NULL;
+	size_t k, np = 0;
+
+	/* The servers of "in query" are asked before the store is read. */
+	for (k = 0; k < n; k++) {
+		if (extquery_prefetch(st, a[idx[k]].seg->cond, a[idx[k]].now,
+		    &refs[k].queries, &err[idx[k]]) != 0)
+			refs[k].failed = 1;
+	}
+	if (store_read_begin(st, &txn, &cause) != 0 ||
+	    pdb_open(txn, a[idx[0]].seg->db, &schema, &cause) != 0)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		if (refs[k].failed)
+			continue;
+		refs[k].txn = txn;
+		refs[k].self = a[idx[k]].seg;
+		refs[k].automatic = o->type == RUN_AUTOMATIC;
+		if (recalc_compile(a[idx[k]].seg, schema, a[idx[k]].now,
+		    &refs[k], &progs[np], &err[idx[k]]) != 0)
+			continue;
+		outs[np] = roaring_bitmap_create();
+		which[np++] = idx[k];
+	}
+	prog.fn = o->progress;
+	prog.arg = o->progress_arg;
+	if (engine_faults()->slow_run_ms > 0) {
+		prog.fn = recalc_slow_progress;
+		prog.arg = (void *)o;
+	}
+	prog.cancel = o->cancel;
+	if (np > 0 && eval_run_many(progs, np, txn, o->nthreads, &prog, outs,
+	    &cause) != 0)
+		goto fail;
+	if (np > 0 && o->cancel != NULL && *o->cancel) {
+		error_set(&cause, "%s", _("recalculation cancelled"));
+		goto fail;
+	}
+	for (k = 0; k < np; k++) {
+		a[which[k]].members = outs[k];
+		outs[k] = NULL;
+	}
+	goto out;
+fail:
+	for (k = 0; k < n; k++) {
+		if (err[idx[k]] == NULL)
+			err[idx[k]] = xstrdup(cause);
+	}
+out:
+	for (k = 0; k < np; k++) {
+		eval_free(progs[k]);
+		if (outs[k] != NULL)
+			roaring_bitmap_free(outs[k]);
+	}
+	for (k = 0; k < n; k++)
+		recalc_refs_free(&refs[k]);
+	if (schema != NULL)
+		schema_free(schema);
+	if (txn != NULL)
+		store_read_end(txn);
+	free(cause);
+	free(refs);
+	free(progs);
+	free(outs);
+	free(which);
+}
+
+/* Profiles of database db, to size the slices of a batch (0: unknown). */
+static uint64_t
+recalc_db_profiles(struct store *st, const char *db, int *attached)
+{
+	struct store_txn *txn;
+	struct pdb_schema *schema;
+	uint64_t n = 0;
+	char *cause = NULL;
+
+	*attached = 0;
+	if (store_read_begin(st, &txn, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	if (pdb_open(txn, db, &schema, &cause) == 0) {
+		n = schema->nprofiles;
+		*attached = attach_is(schema);
+		schema_free(schema);
+	} else
+		free(cause);
+	store_read_end(txn);
+	return n;
+}
+
+/*
+ * A slice of runs evaluated together: their commits in one transaction;
+ * when it fails, each run commits alone as seg_recalc's does, and one
+ * that still fails is logged as Error.
+ */
+static void
+recalc_commit_slice(struct store *st, struct recalc_arg *a, size_t *idx,
+    size_t n, char **err, char **cause)
+{
+	struct recalc_many m;
+	struct run_record *saved;
+	char *c2 = NULL, *e = NULL;
+	size_t k, i, nok = 0;
+
+	for (k = 0; k < n; k++) {
+		if (err[idx[k]] == NULL)
+			idx[nok++] = idx[k];
+	}
+	if (nok == 0)
+		return;
+	recalc_test_hook("before-commit");
+	m.a = a;
+	m.idx = idx;
+	m.n = nok;
+	m.why = NULL;
+	/* A commit that is undone must not leave its figures behind. */
+	saved = xcalloc(nok, sizeof *saved);
+	for (k = 0; k < nok; k++)
+		saved[k] = a[idx[k]].run;
+	if (nok > 1) {
+		if (store_write(st, recalc_commit_many_cb, &m, &e) == 0) {
+			free(saved);
+			return;
+		}
+		free(e);
+	}
+	for (k = 0; k < nok; k++) {
+		i = idx[k];
+		a[i].run = saved[k];
+		if (store_write(st, recalc_commit_cb, &a[i], &err[i]) == 0)
+			continue;
+		a[i].error = err[i];
+		if (store_write(st, recalc_fail_cb, &a[i], &c2) != 0) {
+			free(c2);
+			c2 = NULL;
+		}
+		recalc_fail_cause(&a[i], &cause[i]);
+	}
+	free(saved);
+}
+
+void
+seg_recalc_batch(struct store *st, struct recalc_item *items, size_t n,
+    const struct recalc_opts *o)
+{
+	struct recalc_opts *opts;
+	struct recalc_arg *a;
+	struct recalc_many m;
+	char **err, **cause, *c2 = NULL, *e = NULL;
+	size_t *idx, *slice, i, j, k, q, ns, per, nidx;
+	uint64_t nprof;
+	int64_t now = tu_now();
+	int attached, *done;
+
+	if (n == 0)
+		return;
+	opts = xcalloc(n, sizeof *opts);
+	a = xcalloc(n, sizeof *a);
+	err = xcalloc(n, sizeof *err);
+	cause = xcalloc(n, sizeof *cause);
+	idx = xcalloc(n, sizeof *idx);
+	slice = xcalloc(n, sizeof *slice);
+	done = xcalloc(n, sizeof *done);
+	for (i = 0; i < n; i++) {
+		opts[i] = *o;
+		opts[i].slot = items[i].slot;
+		a[i].name = items[i].name;
+		a[i].o = &opts[i];
+		a[i].now = now;
+		idx[i] = i;
+		memset(&items[i].run, 0, sizeof items[i].run);
+		items[i].cause = NULL;
+	}
+	m.a = a;
+	m.idx = idx;
+	m.n = n;
+	m.why = cause;
+	if (o->dry_run || store_write(st, recalc_begin_many_cb, &m, &e) != 0) {
+		/* Nothing was written: each runs on its own. */
+		free(e);
+		for (i = 0; i < n; i++) {
+			seg_free(a[i].seg);
+			run_record_clear(&a[i].run);
+			free(cause[i]);
+			items[i].rc = seg_recalc(st, items[i].name, &opts[i],
+			    &items[i].run, &items[i].cause);
+		}
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (a[i].seg != NULL)
+			continue;
+		/* Refused: no run, as seg_recalc says. */
+		items[i].rc = -1;
+		items[i].cause = cause[i];
+		cause[i] = NULL;
+		done[i] = 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		/* This run's database: the runs on it not done yet. */
+		nidx = 0;
+		for (k = i; k < n; k++) {
+			if (!done[k] && strcmp(a[k].seg->db, a[i].seg->db) == 0) {
+				idx[nidx++] = k;
+				done[k] = 1;
+			}
+		}
+		nprof = recalc_db_profiles(st, a[i].seg->db, &attached);
+		/* A result takes whole containers of 65536 bits. */
+		per = attached ? 1 : RECALC_SLICE_BYTES /
+		    ((nprof + 65535) / 65536 * 8192 + 1);
+		if (per == 0)
+			per = 1;
+		for (k = 0; k < nidx; k += ns) {
+			ns = nidx - k < per ? nidx - k : per;
+			memcpy(slice, idx + k, ns * sizeof *slice);
+			if (attached) {
+				roaring_bitmap_t *old = NULL;
+
+				if (recalc_evaluate(st, a[slice[0]].seg, now,
+				    &opts[slice[0]], &a[slice[0]].members, &old,
+				    &a[slice[0]].newkeys, &err[slice[0]]) == 0)
+					roaring_bitmap_free(old);
+			} else
+				recalc_evaluate_many(st, a, slice, ns, o, err);
+			for (q = 0; q < ns; q++) {
+				j = slice[q];
+				if (err[j] == NULL)
+					continue;
+				a[j].error = err[j];
+				if (store_write(st, recalc_fail_cb, &a[j],
+				    &c2) != 0) {
+					free(c2);
+					c2 = NULL;
+				}
+				recalc_fail_cause(&a[j], &cause[j]);
+			}
+			recalc_commit_slice(st, a, slice, ns, err, cause);
+			/* In the order given, as seg_recalc would end each. */
+			for (q = k; q < k + ns; q++) {
+				j = idx[q];
+				items[j].rc = err[j] != NULL ? -1 : 0;
+				items[j].cause = cause[j];
+				cause[j] = NULL;
+				recalc_finish(st, &a[j], items[j].rc, err[j],
+				    &items[j].run);
+				err[j] = NULL;
+			}
+		}
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(err[i]);
+		free(cause[i]);
+	}
+	free(opts);
+	free(a);
+	free(err);
+	free(cause);
+	free(idx);
+	free(slice);
+	free(done);
 }

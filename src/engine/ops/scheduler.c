@@ -1,7 +1,9 @@
 /*
  * The scheduler (see scheduler.h).  The loop's thread decides what runs
  * and when; one worker thread does every store write of the scheduler
- * (runs, Skipped entries), so a long commit never stalls the loop.
+ * (runs, Skipped entries), so a long commit never stalls the loop.  The
+ * runs due together at one "in segment" depth are handed over at once
+ * and share their work (seg_recalc_batch).
  */
 #include "config.h"
 
@@ -81,7 +83,7 @@ struct scheduler {
 	pthread_cond_t	 cond;
 	pthread_cond_t	 idle;		/* the worker finished a job */
 	struct sched_job *queue, *done;
-	struct sched_job *current;	/* the job the worker is on */
+	struct sched_job *current;	/* the jobs the worker is on */
 	int		 stopping;
 	atomic_int	 cancel;
 	int		 pipe[2];
@@ -140,6 +142,9 @@ static void
 sched_work(struct scheduler *s, struct sched_job *j)
 {
 	struct recalc_opts o;
+	struct recalc_item *items;
+	struct sched_job *k;
+	size_t n = 0, i;
 
 	if (j->skip) {
 		j->rc = seg_log_skipped(s->store, j->id, j->slot, &j->cause);
@@ -149,23 +154,71 @@ sched_work(struct scheduler *s, struct sched_job *j)
 	o.type = RUN_AUTOMATIC;
 	o.initiator = "System";
 	o.nthreads = s->opts.nthreads;
-	o.slot = j->slot;
 	o.cancel = &s->cancel;
-	j->rc = seg_recalc(s->store, j->name, &o, &j->run, &j->cause);
-	if (j->rc != 0 && j->run.id == 0) {
+	for (k = j; k != NULL; k = k->next)
+		n++;
+	if (n == 1) {
+		o.slot = j->slot;
+		j->rc = seg_recalc(s->store, j->name, &o, &j->run, &j->cause);
+	} else {
+		items = xcalloc(n, sizeof *items);
+		for (k = j, i = 0; k != NULL; k = k->next, i++) {
+			items[i].name = k->name;
+			items[i].slot = k->slot;
+		}
+		seg_recalc_batch(s->store, items, n, &o);
+		for (k = j, i = 0; k != NULL; k = k->next, i++) {
+			k->rc = items[i].rc;
+			k->cause = items[i].cause;
+			k->run = items[i].run;
+		}
+		free(items);
+	}
+	for (k = j; k != NULL; k = k->next) {
 		char *c2 = NULL;
 
+		if (k->rc == 0 || k->run.id != 0)
+			continue;
 		/* Refused (a manual run is in progress): the slot is spent. */
-		if (seg_set_last_handled(s->store, j->id, j->slot, &c2) != 0)
+		if (seg_set_last_handled(s->store, k->id, k->slot, &c2) != 0)
 			free(c2);
 	}
+}
+
+/*
+ * The jobs at the head of the queue the worker takes at once: runs due
+ * together at one "in segment" depth share their work
+ * (seg_recalc_batch); a Skipped entry goes alone.
+ */
+static struct sched_job *
+sched_take(struct scheduler *s)
+{
+	struct sched_job *j = s->queue, *tail = j, *k;
+
+	s->queue = j->next;
+	j->next = NULL;
+	if (j->skip)
+		return j;
+	while (s->queue != NULL && !s->queue->skip &&
+	    s->queue->depth == j->depth) {
+		/* A segment's next slot waits for its run before. */
+		for (k = j; k != NULL && k->id != s->queue->id; k = k->next)
+			;
+		if (k != NULL)
+			break;
+		tail->next = s->queue;
+		tail = s->queue;
+		s->queue = tail->next;
+		tail->next = NULL;
+	}
+	return j;
 }
 
 static void *
 sched_worker(void *arg)
 {
 	struct scheduler *s = arg;
-	struct sched_job *j;
+	struct sched_job *j, *k;
 	unsigned char b = 1;
 	ssize_t n;
 
@@ -175,16 +228,18 @@ sched_worker(void *arg)
 			pthread_cond_wait(&s->cond, &s->mtx);
 		if (s->stopping)
 			break;
-		j = s->queue;
-		s->queue = j->next;
-		j->next = NULL;
+		j = sched_take(s);
 		s->current = j;
 		pthread_mutex_unlock(&s->mtx);
 		sched_work(s, j);
 		pthread_mutex_lock(&s->mtx);
 		s->current = NULL;
-		j->next = s->done;
-		s->done = j;
+		/* The done list is newest first. */
+		while ((k = j) != NULL) {
+			j = k->next;
+			k->next = s->done;
+			s->done = k;
+		}
 		n = write(s->pipe[1], &b, 1);
 		(void)n;
 		pthread_cond_broadcast(&s->idle);
@@ -586,19 +641,19 @@ scheduler_free(struct scheduler *s, int finish)
 		sched_job_free(j);
 	}
 	s->stopping = 1;
-	if (s->current != NULL) {
+	for (j = s->current; j != NULL; j = j->next) {
 		char when[TU_DATETIME_BUF];
 
-		tu_format_datetime(s->current->slot, when);
+		tu_format_datetime(j->slot, when);
 		if (finish)
 			sched_log(s, SCHED_LOG_INFO, _("segment '%s': waiting "
 			    "for the run in progress (slot %s) to finish"),
-			    s->current->name, when);
+			    j->name, when);
 		else
 			sched_log(s, SCHED_LOG_WARNING, _("segment '%s': the "
 			    "run in progress (slot %s) is abandoned; it is "
 			    "logged as Error and the members stay as they "
-			    "were"), s->current->name, when);
+			    "were"), j->name, when);
 	}
 	if (!finish)
 		s->cancel = 1;
