@@ -465,8 +465,7 @@ util_store_file_fix(int fd, const char *dir)
 		(void)fchmod(fd, mode);
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629), 0 when invalid. */
-static size_t
+size_t
 text_utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned char lo = 0x80, hi = 0xbf;

@@ -28,6 +28,7 @@
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
+#include "jsonscan.h"
 #include "util.h"
 
 /* Rows applied at a time (RESEG_IMPORT_ROWS overrides it, for tests). */
@@ -148,6 +149,8 @@ struct import_ctx {
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
 	int			*colmap;	/* CSV column -> field */
+	int			*guess;		/* JSON member -> field, last line */
+	size_t			*flen;		/* field name lengths */
 	struct import_input	 input;
 	/* During the write transaction. */
 	struct store_txn	*txn;
@@ -386,6 +389,58 @@ import_json_object(void *arg, uint64_t line, const cJSON *obj,
 	}
 }
 
+/*
+ * The field a scanned JSON member names: the lines of a file name the
+ * same members in the same order, so the field of the same member on
+ * the line before is tried first.  -1 when there is none.
+ */
+static int
+import_member_field(struct import_ctx *c, size_t k,
+    const struct jsonscan_str *name)
+{
+	const struct pdb_schema *s = c->schema;
+	int i, g = k < s->nfields ? c->guess[k] : -1;
+
+	if (g >= 0 && c->flen[g] == name->len &&
+	    memcmp(s->fields[g].name, name->p, name->len) == 0)
+		return g;
+	for (i = 0; i < s->nfields; i++) {
+		if (c->flen[i] == name->len &&
+		    memcmp(s->fields[i].name, name->p, name->len) == 0) {
+			if (k < s->nfields)
+				c->guess[k] = i;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * One JSON line's members, as the scanner read them, into the current
+ * row; -1 for a line with an error (an unknown or repeated member, a
+ * value of the wrong kind), which import_json_object then reports.
+ */
+static int
+import_json_members(void *arg, uint64_t line, const char *text, size_t len,
+    const struct jsonscan *js)
+{
+	struct import_ctx *c = arg;
+	const struct pdb_schema *s = c->schema;
+	size_t k;
+	int idx;
+
+	for (k = 0; k < js->n; k++) {
+		idx = import_member_field(c, k, &js->m[k].name);
+		if (idx < 0 || c->named[idx])
+			return -1;
+		c->named[idx] = 1;
+		if (import_member_value(s->fields[idx].type, js, &js->m[k],
+		    &c->row[idx], &c->r.arena) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The input, read once per run of the transaction. */
 
@@ -583,6 +638,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	    .store = store };
 	struct store_txn *txn;
 	struct stat sb;
+	uint16_t i;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
@@ -614,6 +670,12 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.maxrows = import_batch_rows();
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.named = xcalloc(c.schema->nfields, 1);
+	c.guess = xcalloc(c.schema->nfields, sizeof *c.guess);
+	c.flen = xcalloc(c.schema->nfields, sizeof *c.flen);
+	for (i = 0; i < c.schema->nfields; i++) {
+		c.guess[i] = -1;
+		c.flen[i] = strlen(c.schema->fields[i].name);
+	}
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
 	c.r.arg = &c;
@@ -621,6 +683,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.r.csv_header = import_csv_header;
 	c.r.csv_row = import_csv_row;
 	c.r.json_object = import_json_object;
+	c.r.json_members = import_json_members;
 	c.r.finish_row = import_finish_row;
 	rc = store_write(store, import_write, &c, cause);
 out:
@@ -629,6 +692,8 @@ out:
 	free(c.colmap);
 	free(c.row);
 	free(c.named);
+	free(c.guess);
+	free(c.flen);
 	free(c.lines);
 	free(c.hashes);
 	free(c.fail);
