@@ -497,12 +497,46 @@ text_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+#define TEXT_ONES	0x0101010101010101ULL
+#define TEXT_HIGHS	0x8080808080808080ULL
+
+int
+text_valid(const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text, *e = p + n;
+	uint64_t w;
+	size_t len;
+
+	while (p < e) {
+		/* Eight ASCII bytes, none of them NUL, at a time. */
+		if (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if (((w | ((w - TEXT_ONES) & ~w)) & TEXT_HIGHS) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p == '\0')
+			return 0;
+		if (*p < 0x80)
+			p++;
+		else if ((len = text_utf8_len(p, (size_t)(e - p))) == 0)
+			return 0;
+		else
+			p += len;
+	}
+	return 1;
+}
+
 int
 text_find_fault(const char *text, size_t n, struct text_fault *tf)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i = 0, len;
 
+	/* Nearly all text is; only a fault needs its line and column. */
+	if (text_valid(text, n))
+		return 0;
 	tf->line = 0;
 	tf->col = 1;
 	while (i < n) {
