@@ -183,10 +183,17 @@ jsonscan_string(struct jsonscan *js, const char *p, const char *end,
 		if (*p == '"')
 			break;
 		if ((unsigned char)*p >= 0x80) {
-			if ((n = text_utf8_len((const unsigned char *)p,
-			    (size_t)(end - p))) == 0)
-				return NULL;
-			p += n;
+			/* Two-byte sequences (Cyrillic, Greek...) inline. */
+			while (end - p >= 2 && (unsigned char)p[0] >= 0xC2 &&
+			    (unsigned char)p[0] <= 0xDF &&
+			    ((unsigned char)p[1] & 0xC0) == 0x80)
+				p += 2;
+			if (p < end && (unsigned char)*p >= 0x80) {
+				if ((n = text_utf8_len((const unsigned char *)p,
+				    (size_t)(end - p))) == 0)
+					return NULL;
+				p += n;
+			}
 			continue;
 		}
 		if (*p != '\\')

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <pwd.h>
@@ -324,6 +325,49 @@ parse_int64(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
+/*
+ * A plain decimal of at most 15 digits ("-9493.33"): its digits m and
+ * its decimals k are exact doubles (m < 2^53, 10^k for k <= 22), so one
+ * division, rounded as IEEE 754 rounds, is the double nearest the text,
+ * which is what strtod returns.  0 when s is not of that kind.
+ */
+static int
+parse_double_short(const char *s, size_t n, double *out)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *e = s + n;
+	uint64_t m = 0;
+	int neg = 0, digits = 0, k = -1;
+	double v;
+
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+	/* A wider evaluation would round twice. */
+	return 0;
+#endif
+	if (s < e && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; s < e; s++) {
+		if (*s >= '0' && *s <= '9') {
+			m = m * 10 + (uint64_t)(*s - '0');
+			digits++;
+			if (k >= 0)
+				k++;
+		} else if (*s == '.' && k < 0)
+			k = 0;
+		else
+			return 0;
+	}
+	/* "1." and "." are left to strtod, which says what they are. */
+	if (digits == 0 || digits > 15 || k == 0)
+		return 0;
+	v = k > 0 ? (double)m / p10[k] : (double)m;
+	*out = neg ? -v : v;
+	return 1;
+}
+
 int
 parse_double(const char *s, size_t n, double *out)
 {
@@ -333,6 +377,8 @@ parse_double(const char *s, size_t n, double *out)
 
 	if (n == 0 || n >= sizeof buf)
 		return -1;
+	if (parse_double_short(s, n, out))
+		return 0;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	for (i = 0; i < n; i++) {
