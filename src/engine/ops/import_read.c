@@ -516,18 +516,57 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 	cJSON_Delete(obj);
 }
 
+/* The input is read this many bytes at a time (more for a longer line). */
+#define IMPORT_JSONL_BUF	(1024 * 1024)
+
+/*
+ * The next line of in (its '\n' included, if any) in *text and *got,
+ * read into the buffer a megabyte at a time rather than by getline
+ * through stdio's small buffer.  0 at the end of the input.
+ */
+static int
+import_next_line(FILE *in, struct strbuf *b, size_t *pos, char **text,
+    size_t *got)
+{
+	char *nl;
+	size_t n, from = *pos;
+
+	for (;;) {
+		nl = b->len > from ? memchr(b->buf + from, '\n',
+		    b->len - from) : NULL;
+		if (nl != NULL || feof(in) || ferror(in))
+			break;
+		/* Keep the line begun; read more after it. */
+		from = b->len - *pos;
+		if (from > 0)
+			memmove(b->buf, b->buf + *pos, from);
+		b->len = from;
+		*pos = 0;
+		if (b->cap - b->len < IMPORT_JSONL_BUF)
+			sb_grow(b, IMPORT_JSONL_BUF);
+		n = fread(b->buf + b->len, 1, b->cap - b->len - 1, in);
+		b->len += n;
+	}
+	if (nl == NULL && *pos == b->len)
+		return 0;
+	*text = b->buf + *pos;
+	*got = (nl != NULL ? (size_t)(nl + 1 - b->buf) : b->len) - *pos;
+	*pos += *got;
+	return 1;
+}
+
 static int
 import_read_jsonl(struct import_reader *r, FILE *in)
 {
-	char *buf = NULL, *rec;
-	size_t cap = 0, len, i;
-	ssize_t got;
+	struct strbuf b = STRBUF_INIT;
+	char *buf, *rec;
+	size_t pos = 0, got, len, i;
 	uint64_t line = 0;
 
-	while ((got = getline(&buf, &cap, in)) != -1) {
+	while (import_next_line(in, &b, &pos, &buf, &got)) {
 		line++;
 		r->bytes += (uint64_t)got;
-		len = (size_t)got;
+		len = got;
 		while (len > 0 && (buf[len - 1] == '\n' ||
 		    buf[len - 1] == '\r'))
 			len--;
@@ -550,7 +589,7 @@ import_read_jsonl(struct import_reader *r, FILE *in)
 		    strerror(errno));
 		r->fatal = 1;
 	}
-	free(buf);
+	sb_free(&b);
 	return r->fatal ? -1 : 0;
 }
 
