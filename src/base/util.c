@@ -566,6 +566,9 @@ text_valid(const char *text, size_t n)
 			return 0;
 		if (*p < 0x80)
 			p++;
+		else if (*p >= 0xC2 && *p <= 0xDF && e - p >= 2 &&
+		    (p[1] & 0xC0) == 0x80)
+			p += 2;		/* two bytes (Cyrillic...) inline */
 		else if ((len = text_utf8_len(p, (size_t)(e - p))) == 0)
 			return 0;
 		else
