@@ -2,7 +2,7 @@
 # Import of 1,000,000 demo profiles from CSV: reseg against the sqlite3
 # shell's `.import --csv` of the same file into a fresh on-disk database,
 # in the same run.  Prints profiles/s for both, the ratio and reseg's peak
-# resident memory (GNU time, Debian package `time`); then reseg's time and
+# resident memory and CPU seconds (GNU time, Debian package `time`); then reseg's time and
 # peak memory importing the JSON Lines export into an empty database and
 # the same CSV again (doc/storage.md, "Streaming profile import").
 #
@@ -30,7 +30,7 @@ size=$(wc -c <"$tmp/demo.csv")
 echo "bench_import: CSV of $n profiles, $size bytes"
 
 "$reseg" --store "$tmp/dst" db create demo --fields "$fields" >/dev/null
-/usr/bin/time -f '%e %M' -o "$tmp/reseg.time" \
+/usr/bin/time -f '%e %M %U %S' -o "$tmp/reseg.time" \
     "$reseg" --store "$tmp/dst" db import demo "$tmp/demo.csv" >"$tmp/reseg.out"
 cat "$tmp/reseg.out"
 /usr/bin/time -f '%e %M' -o "$tmp/sqlite.time" \
@@ -38,7 +38,7 @@ cat "$tmp/reseg.out"
 rows=$(sqlite3 "$tmp/sqlite.db" 'select count(*) from demo')
 [ "$rows" -eq "$n" ] || { echo "bench_import: sqlite3 imported $rows rows" >&2; exit 1; }
 
-read -r rs rkb <"$tmp/reseg.time"
+read -r rs rkb ru rsy <"$tmp/reseg.time"
 read -r ss skb <"$tmp/sqlite.time"
 
 # The other imports whose memory matters: JSON Lines into an empty
@@ -55,10 +55,11 @@ EOF
 	printf 'reseg db import (%s): %6.2f s wall, %.2f s CPU, peak RSS %d MiB\n' \
 	    "$what" "$e" "$(awk "BEGIN { print $u + $sy }")" $((kb / 1024))
 done
-python3 - "$n" "$rs" "$rkb" "$ss" "$skb" <<'EOF'
+python3 - "$n" "$rs" "$rkb" "$ss" "$skb" "$ru" "$rsy" <<'EOF'
 import sys
 n, rs, rkb, ss, skb = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-print(f"reseg db import:      {rs:6.2f} s  {n / rs:10.0f} profiles/s  peak RSS {rkb / 1024:.0f} MiB")
+cpu = float(sys.argv[6]) + float(sys.argv[7])
+print(f"reseg db import:      {rs:6.2f} s  {n / rs:10.0f} profiles/s  peak RSS {rkb / 1024:.0f} MiB  ({cpu:.2f} s CPU)")
 print(f"sqlite3 .import --csv: {ss:6.2f} s  {n / ss:10.0f} profiles/s  peak RSS {skb / 1024:.0f} MiB")
 print(f"ratio (sqlite3 time / reseg time): {ss / rs:.2f}x  (target: >= 1.00)")
 EOF

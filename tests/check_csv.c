@@ -69,6 +69,28 @@ START_TEST(csv_quotes)
 }
 END_TEST
 
+/*
+ * Records read in place in the buffer (quoted fields, doubled quotes, a
+ * CR inside quotes, CRLF and lone CR line ends) read as the byte loop
+ * reads them; so do those it leaves to the loop (a line end inside
+ * quotes, a last record without a line end).
+ */
+START_TEST(csv_in_place)
+{
+	CHECK_CSV("h1,h2,h3\na,\"b\"\"c\",\"\"\n\"x,y\",\"\",z\r\n"
+	    "\"p\rq\",r,\n1\r2\n\"m\nn\",\"\"\"\"\"\"\n,,\n\"e\"",
+	    "1:[h1][h2][h3]\n2:[a][b\"c][]\n3:[x,y][][z]\n4:[p\rq][r][]\n"
+	    "5:[1]\n6:[2]\n7:[m\nn][\"\"]\n9:[][][]\n10:[e]\n");
+	/* Malformed records are the loop's to report. */
+	CHECK_CSV("a,b\n\"x\"y,1\nc,d\ne\"f,2\ng,h\n",
+	    "1:[a][b]\n2:!unexpected character after a closing quote\n"
+	    "3:[c][d]\n4:!a quote inside an unquoted field\n5:[g][h]\n");
+	CHECK_CSV("k,v\n\"1\",\"a\xff\"\n2,\xc3\xa9\n",
+	    "1:[k][v]\n2:!field 2: not UTF-8 text: invalid byte 0xFF\n"
+	    "3:[2][\xc3\xa9]\n");
+}
+END_TEST
+
 /* A field that is not UTF-8 text spoils its record only; a NUL no longer cuts it. */
 START_TEST(csv_not_text)
 {
@@ -193,6 +215,7 @@ main(void)
 
 	tcase_add_test(tc, csv_plain);
 	tcase_add_test(tc, csv_quotes);
+	tcase_add_test(tc, csv_in_place);
 	tcase_add_test(tc, csv_embedded_newlines);
 	tcase_add_test(tc, csv_not_text);
 	tcase_add_test(tc, csv_crlf_bom_blank);

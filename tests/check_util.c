@@ -2,6 +2,8 @@
 
 #include <locale.h>
 #include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +160,12 @@ START_TEST(text_faults)
 		{ "\xf4\x90\x80\x80", 4, "f:1:1: not UTF-8 text: invalid byte 0xF4" },
 		{ "\xf5\x80\x80\x80", 4, "f:1:1: not UTF-8 text: invalid byte 0xF5" },
 		{ "\xef\xbb\xbfok", 5, NULL },
+		/* Past the eight-bytes-at-a-time loop, and inside it. */
+		{ "0123456789abcdef\0", 17, "f:1:17: not UTF-8 text: a NUL byte" },
+		{ "01234\0" "6789abcdef", 16, "f:1:6: not UTF-8 text: a NUL byte" },
+		{ "0123\n567\xd0\x9f" "9abcdef\xd0", 18,
+		    "f:2:12: not UTF-8 text: invalid byte 0xD0" },
+		{ "01234567\xd0\x9f\xd0\xb0" "abcdefgh\x7f", 21, NULL },
 	};
 	char *cause;
 	size_t i;
@@ -178,6 +186,55 @@ START_TEST(text_faults)
 	ck_assert_int_eq(text_check("ok\n\0", 4, "g", 10, &cause), -1);
 	ck_assert_str_eq(cause, "g:11:1: not UTF-8 text: a NUL byte");
 	free(cause);
+}
+END_TEST
+
+/* What parse_double says when strtod reads it all. */
+static int
+strtod_all(const char *s, double *v)
+{
+	char *end;
+
+	if (*s == '\0' || strspn(s, "0123456789+-.eE") != strlen(s))
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno == 0 && *end == '\0' ? 0 : -1;
+}
+
+/* Short decimals are read without strtod: the same doubles, bit for bit. */
+START_TEST(parse_double_like_strtod)
+{
+	static const char *v[] = { "0", "-0", "0.0", "-0.0", "1", "9493.33",
+	    "-3005.41", "0.1", "0.3", ".5", "-.5", "1.", "00012.5000",
+	    "123456789012345", "1234567890.12345", "0.000000000000001",
+	    "9007199254740993", "1e3", "2.5E-3", "-1.5e+300", "1.2.3", "-",
+	    ".", "", "1-2", "0x10", "999999999999999.9" };
+	char buf[64];
+	double a, b;
+	size_t i;
+	int ra, rb, k;
+	unsigned int seed = 1;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		ra = parse_double(v[i], strlen(v[i]), &a);
+		rb = strtod_all(v[i], &b);
+		ck_assert_msg(ra == rb, "%s: %d, want %d", v[i], ra, rb);
+		if (ra == 0)
+			ck_assert_msg(memcmp(&a, &b, sizeof a) == 0,
+			    "%s: %.17g, want %.17g", v[i], a, b);
+	}
+	/* Random decimals of up to 15 digits. */
+	for (k = 0; k < 200000; k++) {
+		seed = seed * 1103515245u + 12345u;
+		snprintf(buf, sizeof buf, "%s%u.%0*u", seed & 1 ? "-" : "",
+		    (seed >> 8) % 100000u, (int)(seed >> 28) % 9 + 1,
+		    (seed * 2654435761u) % 100000000u % 1000000000u);
+		ck_assert_int_eq(parse_double(buf, strlen(buf), &a), 0);
+		b = strtod(buf, NULL);
+		ck_assert_msg(memcmp(&a, &b, sizeof a) == 0,
+		    "%s: %.17g, want %.17g", buf, a, b);
+	}
 }
 END_TEST
 
@@ -285,6 +342,7 @@ util_suite(void)
 	tcase_add_test(tc, expand_home);
 	tcase_add_test(tc, text_faults);
 	tcase_add_test(tc, counts_grouped);
+	tcase_add_test(tc, parse_double_like_strtod);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -358,4 +358,63 @@ k: 3000 rows: 2999 inserted, 1 updated, 0 unchanged, 0 rejected
 EOF
 unset RESEG_IMPORT_ROWS
 
+# The JSON Lines reader: a flat object is read in one pass; anything it
+# does not take goes through cJSON, which says what is wrong as before.
+# Escapes and surrogate pairs, int64 limits, a float's exponent, tags.
+run db create js --fields 'email:string,name:string,age:int,vip:bool,tags:tags,score:float'
+cat >"$tmp/js.jsonl" <<'EOF'
+{"email":"a@x","name":"tab\tnew\nline \"q\" back\\ slash\/ \u00e9\u4E2D \ud83d\ude00","tags":[" \u0078 ","y\uD83D\uDE00","x",""]}
+ { "email" : "b@x" , "age" : 9223372036854775807 , "score" : 1.5e300 , "vip" : true } 
+{"email":"c@x","age":-9223372036854775808,"score":-2.50,"tags":[]}
+{"em\u0061il":"d@x","age":1e3,"name":null}
+EOF
+run db import js "$tmp/js.jsonl"
+expect 0 <<'EOF'
+js: 4 rows: 4 inserted, 0 updated, 0 unchanged, 0 rejected
+EOF
+run db export js --format jsonl
+expect 0 <<'EOF'
+{"email":"a@x","name":"tab\tnew\nline \"q\" back\\ slash/ é中 😀","age":null,"vip":null,"tags":["x","y😀"],"score":null}
+{"email":"b@x","name":null,"age":9223372036854775807,"vip":true,"tags":null,"score":1.5e+300}
+{"email":"c@x","name":null,"age":-9223372036854775808,"vip":null,"tags":null,"score":-2.5}
+{"email":"d@x","name":null,"age":1000,"vip":null,"tags":null,"score":null}
+EOF
+# Refused, each with its line: numbers out of range, a member named
+# twice (refused, not "last wins"), nested values at any depth, lone
+# surrogates, \u0000, bytes that are not UTF-8, values of the wrong kind.
+printf '%s\n' '{"email":"e@x","age":9223372036854775808}' \
+    '{"email":"f@x","age":1.5,"score":1e999}' \
+    '{"email":"g@x","name":"x","name":"y"}' \
+    '{"email":"h@x","name":{"first":"x"}}' \
+    '{"email":"i@x","tags":[["x"]]}' \
+    '{"email":"j@x","name":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}' \
+    '{"email":"k@x","name":"\ud83d"}' \
+    '{"email":"l@x","name":"\ude00\ud83d"}' \
+    '{"email":"m@x","name":"a\u0000"}' \
+    '{"email":"n@x","vip":1,"tags":"a,b"}' \
+    '{"email":"o@x","tags":["a,b"],"bogus":1}' >"$tmp/bad.jsonl"
+printf '{"email":"p@x","name":"caf\303"}\n{"email":"q@x","name":"\377"}\n' \
+    >>"$tmp/bad.jsonl"
+run db import js "$tmp/bad.jsonl"
+expect 1 </dev/null
+expect_err <<EOF
+$tmp/bad.jsonl:1: age: expected an integer, found '9223372036854775808'
+$tmp/bad.jsonl:2: age: expected an integer, found '1.5'
+$tmp/bad.jsonl:2: score: expected a number, found '1e999'
+$tmp/bad.jsonl:3: name: the member appears twice
+$tmp/bad.jsonl:4: name: expected a string, found '{"first":"x"}'
+$tmp/bad.jsonl:5: tags: expected an array of strings, found '[["x"]]'
+$tmp/bad.jsonl:6: name: expected a string, found '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]...'
+$tmp/bad.jsonl:7: malformed JSON at column 24
+$tmp/bad.jsonl:8: malformed JSON at column 24
+$tmp/bad.jsonl:9: name: the value holds a NUL character (\\u0000)
+$tmp/bad.jsonl:10: vip: expected true, false, 1 or 0, found '1'
+$tmp/bad.jsonl:10: tags: expected an array of strings, found '"a,b"'
+$tmp/bad.jsonl:11: tags: expected tags without commas, found '["a,b"]'
+$tmp/bad.jsonl:11: bogus: no such field in database 'js'
+$tmp/bad.jsonl:12: name: column 27: not UTF-8 text: invalid byte 0xC3
+$tmp/bad.jsonl:13: name: column 24: not UTF-8 text: invalid byte 0xFF
+reseg: import into database 'js' refused (16 errors); nothing was changed
+EOF
+
 exit $fail

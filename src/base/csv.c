@@ -201,6 +201,85 @@ csv_quoted(struct csv_reader *r, char **cause)
 	}
 }
 
+/*
+ * The common record: whole in the buffer, with no line end inside a
+ * quoted field, nothing after a closing quote but a comma or the line
+ * end, no quote in an unquoted field, and text.  Its fields are cut in
+ * place: a first pass finds them without writing, a second puts a NUL
+ * after each and undoes doubled quotes, so nothing is copied.  -1, with
+ * nothing done, for any other record, which csv_read's loop reads (and
+ * reports, when it is malformed).  The UTF-8 check runs once over the
+ * record: quotes and commas are ASCII, so it is the fields' check.
+ */
+static int
+csv_read_plain(struct csv_reader *r)
+{
+	char *p = r->buf + r->pos, *e = r->buf + r->len, *q, *s, *o, *nl;
+	struct csv_field *f;
+	size_t i, dq;
+
+	for (q = p;;) {
+		if (r->nfields == r->fcap) {
+			r->fcap = r->fcap == 0 ? 32 : r->fcap * 2;
+			r->offs = xreallocarray(r->offs, r->fcap,
+			    sizeof *r->offs);
+			r->fields = xreallocarray(r->fields, r->fcap,
+			    sizeof *r->fields);
+		}
+		dq = 0;
+		if (q < e && *q == '"') {
+			s = ++q;
+			for (;;) {
+				while (q < e && *q != '"' && *q != '\n')
+					q++;
+				if (q + 1 >= e || *q == '\n')
+					return -1;
+				if (q[1] != '"')
+					break;
+				dq++;
+				q += 2;
+			}
+			r->fields[r->nfields].len = (size_t)(q - s);
+			if (*++q != ',' && *q != '\r' && *q != '\n')
+				return -1;
+		} else {
+			s = q;
+			while (q < e && !csv_special[(unsigned char)*q])
+				q++;
+			if (q == e || *q == '"')
+				return -1;
+			r->fields[r->nfields].len = (size_t)(q - s);
+		}
+		r->fields[r->nfields].p = s;
+		r->offs[r->nfields++] = dq;	/* its doubled quotes */
+		if (*q != ',')
+			break;
+		q++;
+	}
+	/* q is at the line end: CRLF, LF or a lone CR. */
+	if (*q == '\r' && q + 1 == e)
+		return -1;
+	nl = *q == '\r' && q[1] == '\n' ? q + 2 : q + 1;
+	if (!text_valid(p, (size_t)(q - p)))
+		return -1;
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		s = o = r->buf + (f->p - r->buf);
+		if (r->offs[i] > 0) {
+			for (q = s + f->len; s < q; s++) {
+				*o++ = *s;
+				if (*s == '"')
+					s++;
+			}
+			f->len = (size_t)(o - f->p);
+		}
+		r->buf[(f->p - r->buf) + f->len] = '\0';
+	}
+	r->pos = (size_t)(nl - r->buf);
+	r->line++;
+	return 0;
+}
+
 int
 csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
     char **cause)
@@ -223,6 +302,12 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
 		return 1;
 	r->rec_line = r->line;
 	r->rec_len = 0;
+	r->nfields = 0;
+	if (csv_read_plain(r) == 0) {
+		*fields = r->fields;
+		*n = r->nfields;
+		return 0;
+	}
 	r->nfields = 0;
 	for (;;) {
 		start = r->rec_len;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <pwd.h>
@@ -324,6 +325,49 @@ parse_int64(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
+/*
+ * A plain decimal of at most 15 digits ("-9493.33"): its digits m and
+ * its decimals k are exact doubles (m < 2^53, 10^k for k <= 22), so one
+ * division, rounded as IEEE 754 rounds, is the double nearest the text,
+ * which is what strtod returns.  0 when s is not of that kind.
+ */
+static int
+parse_double_short(const char *s, size_t n, double *out)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *e = s + n;
+	uint64_t m = 0;
+	int neg = 0, digits = 0, k = -1;
+	double v;
+
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+	/* A wider evaluation would round twice. */
+	return 0;
+#endif
+	if (s < e && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; s < e; s++) {
+		if (*s >= '0' && *s <= '9') {
+			m = m * 10 + (uint64_t)(*s - '0');
+			digits++;
+			if (k >= 0)
+				k++;
+		} else if (*s == '.' && k < 0)
+			k = 0;
+		else
+			return 0;
+	}
+	/* "1." and "." are left to strtod, which says what they are. */
+	if (digits == 0 || digits > 15 || k == 0)
+		return 0;
+	v = k > 0 ? (double)m / p10[k] : (double)m;
+	*out = neg ? -v : v;
+	return 1;
+}
+
 int
 parse_double(const char *s, size_t n, double *out)
 {
@@ -333,6 +377,8 @@ parse_double(const char *s, size_t n, double *out)
 
 	if (n == 0 || n >= sizeof buf)
 		return -1;
+	if (parse_double_short(s, n, out))
+		return 0;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	for (i = 0; i < n; i++) {
@@ -465,8 +511,7 @@ util_store_file_fix(int fd, const char *dir)
 		(void)fchmod(fd, mode);
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629), 0 when invalid. */
-static size_t
+size_t
 text_utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
@@ -498,12 +543,49 @@ text_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+#define TEXT_ONES	0x0101010101010101ULL
+#define TEXT_HIGHS	0x8080808080808080ULL
+
+int
+text_valid(const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text, *e = p + n;
+	uint64_t w;
+	size_t len;
+
+	while (p < e) {
+		/* Eight ASCII bytes, none of them NUL, at a time. */
+		if (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if (((w | ((w - TEXT_ONES) & ~w)) & TEXT_HIGHS) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p == '\0')
+			return 0;
+		if (*p < 0x80)
+			p++;
+		else if (*p >= 0xC2 && *p <= 0xDF && e - p >= 2 &&
+		    (p[1] & 0xC0) == 0x80)
+			p += 2;		/* two bytes (Cyrillic...) inline */
+		else if ((len = text_utf8_len(p, (size_t)(e - p))) == 0)
+			return 0;
+		else
+			p += len;
+	}
+	return 1;
+}
+
 int
 text_find_fault(const char *text, size_t n, struct text_fault *tf)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i = 0, len;
 
+	/* Nearly all text is; only a fault needs its line and column. */
+	if (text_valid(text, n))
+		return 0;
 	tf->line = 0;
 	tf->col = 1;
 	while (i < n) {

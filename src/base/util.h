@@ -91,6 +91,10 @@ struct text_fault {
 	int		 nul;		/* a NUL byte, else invalid UTF-8 */
 	unsigned char	 byte;
 };
+/* Length of the valid UTF-8 sequence at p (RFC 3629; n > 0), 0 when invalid. */
+size_t	 text_utf8_len(const unsigned char *p, size_t n);
+/* 1 when p[0..n) is text (UTF-8 without NUL), else 0. */
+int	 text_valid(const char *p, size_t n);
 /* 0 when p[0..n) is text, else 1 with the first fault. */
 int	 text_find_fault(const char *p, size_t n, struct text_fault *);
 /* What the fault is, without a place ("not UTF-8 text: a NUL byte"). */

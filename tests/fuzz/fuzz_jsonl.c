@@ -2,7 +2,9 @@
  * The import reader on JSON Lines (import_read, as a profile import
  * reads: each member as a value of its field's type), with a reject
  * file: every line it writes is a JSON object with line, reason and
- * record, and a value read as a string holds no NUL.
+ * record, and a value read as a string holds no NUL.  A line the fast
+ * path (jsonscan, import_member_value) takes is read by cJSON too: it
+ * must parse, hold no text fault, and give every member the same value.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 
 #include "fuzz.h"
 #include "import.h"
+#include "jsonscan.h"
 #include "schema.h"
 #include "util.h"
 
@@ -64,6 +67,81 @@ fuzz_json_object(void *arg, uint64_t line, const cJSON *obj,
 			fuzz_fail("line %llu: member %s holds a NUL",
 			    (unsigned long long)line, m->string);
 	}
+}
+
+/* The fast path, checked against cJSON and import_json_value. */
+static int
+fuzz_json_members(void *arg, uint64_t line, const char *text, size_t len,
+    const struct jsonscan *js)
+{
+	struct fuzz_row *c = arg;
+	const struct jsonscan_member *m;
+	struct import_span sp;
+	struct text_fault tf;
+	struct value v;
+	const cJSON *cm;
+	cJSON *obj;
+	uint8_t seen[16] = { 0 };
+	char *name, *cause = NULL;
+	size_t k;
+	int idx, rc = 0;
+	enum field_type t;
+
+	if (text_find_fault(text, len, &tf))
+		fuzz_fail("line %llu: the scanner took text with a fault",
+		    (unsigned long long)line);
+	obj = cJSON_ParseWithLength(text, len);
+	cm = obj != NULL ? obj->child : NULL;
+	for (k = 0; k < js->n && rc == 0; k++) {
+		m = &js->m[k];
+		name = xstrndup(m->name.p, m->name.len);
+		if (strlen(name) != m->name.len)
+			fuzz_fail("line %llu: a member name holds a NUL",
+			    (unsigned long long)line);
+		if (obj != NULL && (cm == NULL || cm->string == NULL ||
+		    strcmp(cm->string, name) != 0))
+			fuzz_fail("line %llu: member %zu is not cJSON's",
+			    (unsigned long long)line, k + 1);
+		idx = schema_field_index(c->sc, name);
+		free(name);
+		if (idx < 0 || seen[idx]) {
+			rc = -1;
+			break;
+		}
+		seen[idx] = 1;
+		t = c->sc->fields[idx].type;
+		if (import_member_value(t, js, m, &c->row[idx],
+		    &c->r.arena) != 0) {
+			rc = -1;
+			break;
+		}
+		/* What the cJSON path gives the same member. */
+		if (obj == NULL)
+			continue;
+		sp.p = m->text.p;
+		sp.len = m->text.len;
+		if (import_json_value(t, cm, m->kind == JSONSCAN_NUMBER ? &sp :
+		    NULL, &v, &c->r.arena, &cause) != 0)
+			fuzz_fail("line %llu: member %zu: the fast path took "
+			    "what cJSON refuses: %s", (unsigned long long)line,
+			    k + 1, cause);
+		if (!value_equal(t, &v, &c->row[idx]))
+			fuzz_fail("line %llu: member %zu: the fast path and "
+			    "cJSON differ", (unsigned long long)line, k + 1);
+		if (v.present && t == FT_STRING &&
+		    strlen(c->row[idx].u.s.p) != c->row[idx].u.s.len)
+			fuzz_fail("line %llu: member %zu holds a NUL",
+			    (unsigned long long)line, k + 1);
+		cm = cm->next;
+	}
+	if (rc == 0 && obj == NULL)
+		fuzz_fail("line %llu: the fast path took a line cJSON refuses",
+		    (unsigned long long)line);
+	if (rc == 0 && cm != NULL)
+		fuzz_fail("line %llu: cJSON has more members",
+		    (unsigned long long)line);
+	cJSON_Delete(obj);
+	return rc;
 }
 
 static int
@@ -120,6 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.r.arg = &c;
 	c.r.start_row = fuzz_start_row;
 	c.r.json_object = fuzz_json_object;
+	c.r.json_members = fuzz_json_members;
 	c.r.finish_row = fuzz_finish_row;
 	import_read(&c.r, in);
 	import_reader_free(&c.r);

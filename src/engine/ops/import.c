@@ -28,6 +28,7 @@
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
+#include "jsonscan.h"
 #include "util.h"
 
 /* Rows applied at a time (RESEG_IMPORT_ROWS overrides it, for tests). */
@@ -148,6 +149,10 @@ struct import_ctx {
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
 	int			*colmap;	/* CSV column -> field */
+	int			*guess;		/* JSON member -> field, last line */
+	uint64_t		 khash;		/* the row's key hash, */
+	int			 khash_ok;	/* when known */
+	size_t			*flen;		/* field name lengths */
 	struct import_input	 input;
 	/* During the write transaction. */
 	struct store_txn	*txn;
@@ -214,6 +219,29 @@ import_flush(struct import_ctx *c)
 }
 
 /*
+ * The row's key is read: its hash starts loading the Bloom blocks and
+ * the batch slot the key's checks will read, while the rest of the row
+ * is converted (at 10 million rows there are four filters, each a cache
+ * miss).
+ */
+static void
+import_key_read(struct import_ctx *c, const struct value *key)
+{
+	uint64_t m[8];
+	size_t j;
+
+	if (!key->present || key->u.s.len == 0 ||
+	    key->u.s.len > STORE_KEY_MAX)
+		return;
+	c->khash = pdb_key_hash(key->u.s.p, key->u.s.len);
+	c->khash_ok = 1;
+	for (j = 0; j < c->keys.nf; j++)
+		__builtin_prefetch(import_bloom_block(&c->keys.f[j], c->khash,
+		    m));
+	pdb_batch_prefetch(c->batch, c->khash);
+}
+
+/*
  * Whether the key was applied by an earlier batch of this import: only
  * a key whose hash was seen is looked up, and its profile is one this
  * import wrote.  -1 when the lookup failed.
@@ -257,7 +285,7 @@ import_finish_row(void *arg, uint64_t line)
 		    STORE_KEY_MAX);
 	if (c->r.reason.len > 0 || c->fail != NULL)
 		return -1;
-	h = pdb_key_hash(key->u.s.p, key->u.s.len);
+	h = c->khash_ok ? c->khash : pdb_key_hash(key->u.s.p, key->u.s.len);
 	if ((seen = import_seen(c, key, h)) != 0) {
 		if (seen > 0)
 			import_row_error(&c->r, line, kname, _("duplicate key "
@@ -324,6 +352,7 @@ import_start_row(void *arg)
 	struct import_ctx *c = arg;
 
 	memset(c->row, 0, c->schema->nfields * sizeof *c->row);
+	c->khash_ok = 0;
 	if (c->r.o->format != EXPORT_CSV)
 		memset(c->named, 0, c->schema->nfields);
 }
@@ -344,7 +373,8 @@ import_csv_row(void *arg, uint64_t line, const struct csv_field *f, size_t n)
 			    s->fields[c->colmap[i]].name, "%s", cause);
 			free(cause);
 			cause = NULL;
-		}
+		} else if (c->colmap[i] == s->key_field)
+			import_key_read(c, &c->row[s->key_field]);
 	}
 }
 
@@ -384,6 +414,80 @@ import_json_object(void *arg, uint64_t line, const cJSON *obj,
 			cause = NULL;
 		}
 	}
+}
+
+/* Whether p[0..n) and q[0..n) are the same bytes (short names: no call). */
+static inline int
+import_same(const char *p, const char *q, size_t n)
+{
+	uint64_t a, b;
+
+	for (; n >= 8; n -= 8, p += 8, q += 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, q, 8);
+		if (a != b)
+			return 0;
+	}
+	while (n > 0 && *p == *q) {
+		p++;
+		q++;
+		n--;
+	}
+	return n == 0;
+}
+
+/*
+ * The field a scanned JSON member names: the lines of a file name the
+ * same members in the same order, so the field of the same member on
+ * the line before is tried first.  -1 when there is none.
+ */
+static int
+import_member_field(struct import_ctx *c, size_t k,
+    const struct jsonscan_str *name)
+{
+	const struct pdb_schema *s = c->schema;
+	int i, g = k < s->nfields ? c->guess[k] : -1;
+
+	if (g >= 0 && c->flen[g] == name->len &&
+	    import_same(s->fields[g].name, name->p, name->len))
+		return g;
+	for (i = 0; i < s->nfields; i++) {
+		if (c->flen[i] == name->len &&
+		    import_same(s->fields[i].name, name->p, name->len)) {
+			if (k < s->nfields)
+				c->guess[k] = i;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * One JSON line's members, as the scanner read them, into the current
+ * row; -1 for a line with an error (an unknown or repeated member, a
+ * value of the wrong kind), which import_json_object then reports.
+ */
+static int
+import_json_members(void *arg, uint64_t line, const char *text, size_t len,
+    const struct jsonscan *js)
+{
+	struct import_ctx *c = arg;
+	const struct pdb_schema *s = c->schema;
+	size_t k;
+	int idx;
+
+	for (k = 0; k < js->n; k++) {
+		idx = import_member_field(c, k, &js->m[k].name);
+		if (idx < 0 || c->named[idx])
+			return -1;
+		c->named[idx] = 1;
+		if (import_member_value(s->fields[idx].type, js, &js->m[k],
+		    &c->row[idx], &c->r.arena) != 0)
+			return -1;
+		if (idx == s->key_field)
+			import_key_read(c, &c->row[idx]);
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -583,6 +687,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	    .store = store };
 	struct store_txn *txn;
 	struct stat sb;
+	uint16_t i;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
@@ -614,6 +719,12 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.maxrows = import_batch_rows();
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.named = xcalloc(c.schema->nfields, 1);
+	c.guess = xcalloc(c.schema->nfields, sizeof *c.guess);
+	c.flen = xcalloc(c.schema->nfields, sizeof *c.flen);
+	for (i = 0; i < c.schema->nfields; i++) {
+		c.guess[i] = -1;
+		c.flen[i] = strlen(c.schema->fields[i].name);
+	}
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
 	c.r.arg = &c;
@@ -621,6 +732,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.r.csv_header = import_csv_header;
 	c.r.csv_row = import_csv_row;
 	c.r.json_object = import_json_object;
+	c.r.json_members = import_json_members;
 	c.r.finish_row = import_finish_row;
 	rc = store_write(store, import_write, &c, cause);
 out:
@@ -629,6 +741,8 @@ out:
 	free(c.colmap);
 	free(c.row);
 	free(c.named);
+	free(c.guess);
+	free(c.flen);
 	free(c.lines);
 	free(c.hashes);
 	free(c.fail);

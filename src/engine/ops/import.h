@@ -78,6 +78,8 @@ void	 import_result_free(struct import_result *);
  */
 struct csv_field;
 struct cJSON;
+struct jsonscan;
+struct jsonscan_member;
 /* Where a member's value is in the JSON text of an object. */
 struct import_span {
 	const char	*p;
@@ -107,6 +109,16 @@ struct import_reader {
 	void	(*json_object)(void *arg, uint64_t line,
 		    const struct cJSON *, const struct import_span *spans,
 		    size_t nspans);
+	/*
+	 * Optional, the fast path: a JSON line that is a flat object, as
+	 * the scanner read it (jsonscan.h).  Returns 0 when it filled the
+	 * row exactly as json_object would, without an error; -1 (having
+	 * recorded nothing) hands the line to json_object, after start_row,
+	 * to say what is wrong with it.
+	 */
+	int	(*json_members)(void *arg, uint64_t line, const char *text,
+		    size_t len, const struct jsonscan *);
+	struct jsonscan		*js;		/* the fast path's scanner */
 	/* The row read: 0 when it is taken, -1 to reject it. */
 	int	(*finish_row)(void *arg, uint64_t line);
 };
@@ -132,5 +144,12 @@ void	 import_errors_free(struct import_error *, size_t *n);
 int	 import_json_value(enum field_type t, const struct cJSON *,
 	    const struct import_span *sp, struct value *, struct arena *,
 	    char **cause);
+/*
+ * A scanned member as a value of type t: 0 with the value import_json_value
+ * gives the same member, or -1 (nothing to free) when it would fail or
+ * the member is not of the common kinds; json_object must read it then.
+ */
+int	 import_member_value(enum field_type t, const struct jsonscan *,
+	    const struct jsonscan_member *, struct value *, struct arena *);
 
 #endif

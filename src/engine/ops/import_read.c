@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
+#include "jsonscan.h"
 #include "util.h"
 
 /* Progress is reported every this many rows. */
@@ -351,6 +352,57 @@ import_json_value(enum field_type t, const cJSON *m,
 	return 0;
 }
 
+int
+import_member_value(enum field_type t, const struct jsonscan *js,
+    const struct jsonscan_member *m, struct value *v, struct arena *a)
+{
+	const struct jsonscan_str *e;
+	const char **tags;
+	char *cause = NULL;
+	size_t i, tl;
+	uint32_t k = 0;
+
+	memset(v, 0, sizeof *v);
+	switch (m->kind) {
+	case JSONSCAN_NULL:
+		return 0;
+	case JSONSCAN_FALSE:
+	case JSONSCAN_TRUE:
+		if (t != FT_BOOL)
+			return -1;
+		v->u.b = m->kind == JSONSCAN_TRUE;
+		v->present = 1;
+		return 0;
+	case JSONSCAN_NUMBER:
+		/* Read from its digits, as import_json_value does. */
+		if (t != FT_INT && t != FT_FLOAT)
+			return -1;
+		break;
+	case JSONSCAN_STRING:
+		if (t == FT_TAGS)
+			return -1;
+		break;
+	case JSONSCAN_ARRAY:
+		if (t != FT_TAGS)
+			return -1;
+		tags = arena_alloc(a, (m->n + 1) * sizeof *tags);
+		for (i = 0; i < m->n; i++) {
+			e = &js->strs[m->first + i];
+			if (value_json_tag(tags, &k, e->p, e->len, a, &tl) != 0)
+				return -1;
+		}
+		v->u.tags.v = tags;
+		v->u.tags.n = k;
+		v->present = k > 0;
+		return 0;
+	}
+	if (value_parse_text(t, m->text.p, m->text.len, v, a, &cause) != 0) {
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The name of the member whose value holds a text fault of a JSON line
  * (arena memory), or NULL: the line is valid UTF-8 up to the fault, so
@@ -396,7 +448,13 @@ import_json_fault_member(struct import_reader *r, const char *text,
 	return NULL;
 }
 
-/* Parses one JSON line and hands its object to the hook. */
+/*
+ * Hands one JSON line's object to the hooks: a flat object the scanner
+ * reads to json_members, which takes nearly every line of a real file
+ * without building a tree; anything else, and a line json_members does
+ * not take, through cJSON to json_object, whose messages say what is
+ * wrong (README, "The JSON Lines reader").
+ */
 static void
 import_json_line(struct import_reader *r, const char *text, size_t len,
     uint64_t line)
@@ -408,6 +466,16 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 	char *what;
 	cJSON *obj;
 
+	if (r->json_members != NULL) {
+		if (r->js == NULL)
+			r->js = xcalloc(1, sizeof *r->js);
+		if (jsonscan_object(r->js, text, len) == 0) {
+			if (r->json_members(r->arg, line, text, len, r->js) == 0)
+				return;
+			r->start_row(r->arg);
+			arena_reset(&r->arena);
+		}
+	}
 	if (text_find_fault(text, len, &tf)) {
 		what = text_fault_what(&tf);
 		import_row_error(r, line, import_json_fault_member(r, text, len,
@@ -448,18 +516,57 @@ import_json_line(struct import_reader *r, const char *text, size_t len,
 	cJSON_Delete(obj);
 }
 
+/* The input is read this many bytes at a time (more for a longer line). */
+#define IMPORT_JSONL_BUF	(1024 * 1024)
+
+/*
+ * The next line of in (its '\n' included, if any) in *text and *got,
+ * read into the buffer a megabyte at a time rather than by getline
+ * through stdio's small buffer.  0 at the end of the input.
+ */
+static int
+import_next_line(FILE *in, struct strbuf *b, size_t *pos, char **text,
+    size_t *got)
+{
+	char *nl;
+	size_t n, from = *pos;
+
+	for (;;) {
+		nl = b->len > from ? memchr(b->buf + from, '\n',
+		    b->len - from) : NULL;
+		if (nl != NULL || feof(in) || ferror(in))
+			break;
+		/* Keep the line begun; read more after it. */
+		from = b->len - *pos;
+		if (from > 0)
+			memmove(b->buf, b->buf + *pos, from);
+		b->len = from;
+		*pos = 0;
+		if (b->cap - b->len < IMPORT_JSONL_BUF)
+			sb_grow(b, IMPORT_JSONL_BUF);
+		n = fread(b->buf + b->len, 1, b->cap - b->len - 1, in);
+		b->len += n;
+	}
+	if (nl == NULL && *pos == b->len)
+		return 0;
+	*text = b->buf + *pos;
+	*got = (nl != NULL ? (size_t)(nl + 1 - b->buf) : b->len) - *pos;
+	*pos += *got;
+	return 1;
+}
+
 static int
 import_read_jsonl(struct import_reader *r, FILE *in)
 {
-	char *buf = NULL, *rec;
-	size_t cap = 0, len, i;
-	ssize_t got;
+	struct strbuf b = STRBUF_INIT;
+	char *buf, *rec;
+	size_t pos = 0, got, len, i;
 	uint64_t line = 0;
 
-	while ((got = getline(&buf, &cap, in)) != -1) {
+	while (import_next_line(in, &b, &pos, &buf, &got)) {
 		line++;
 		r->bytes += (uint64_t)got;
-		len = (size_t)got;
+		len = got;
 		while (len > 0 && (buf[len - 1] == '\n' ||
 		    buf[len - 1] == '\r'))
 			len--;
@@ -482,7 +589,7 @@ import_read_jsonl(struct import_reader *r, FILE *in)
 		    strerror(errno));
 		r->fatal = 1;
 	}
-	free(buf);
+	sb_free(&b);
 	return r->fatal ? -1 : 0;
 }
 
@@ -505,4 +612,9 @@ import_reader_free(struct import_reader *r)
 {
 	sb_free(&r->reason);
 	arena_free(&r->arena);
+	if (r->js != NULL) {
+		jsonscan_free(r->js);
+		free(r->js);
+		r->js = NULL;
+	}
 }

@@ -178,6 +178,11 @@ size_t	 pdb_batch_add_named(struct pdb_batch *, const struct value *row,
  */
 int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
 	    const uint8_t *named, size_t *index);
+/*
+ * Starts loading the batch's slot for a key (h: its pdb_key_hash), so a
+ * caller that knows the key early overlaps the cache miss of the add.
+ */
+void	 pdb_batch_prefetch(const struct pdb_batch *, uint64_t h);
 /* Row index of key within the batch (its first row), or -1. */
 long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
 

@@ -290,6 +290,12 @@ pdb_batch_probe(const struct pdb_batch *b, const char *key, size_t len,
 	return s;
 }
 
+void
+pdb_batch_prefetch(const struct pdb_batch *b, uint64_t h)
+{
+	__builtin_prefetch(&b->slots[(uint32_t)h & (b->nslots - 1)]);
+}
+
 long
 pdb_batch_find(const struct pdb_batch *b, const char *key, size_t len)
 {

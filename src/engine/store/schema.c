@@ -496,6 +496,25 @@ schema_json_expected(char **cause, const char *what, const cJSON *j)
 }
 
 int
+value_json_tag(const char **tags, uint32_t *k, const char *t, size_t tl,
+    struct arena *a, size_t *trimmed)
+{
+	/*
+	 * The CSV rules, so that a tag reads back the same from either
+	 * format: trimmed, no commas.
+	 */
+	schema_trim(&t, &tl);
+	*trimmed = tl;
+	if (memchr(t, ',', tl) != NULL)
+		return -1;
+	if (tl > STORE_STRING_MAX)
+		return -2;
+	if (tl > 0)
+		schema_add_tag(tags, k, t, tl, a);
+	return 0;
+}
+
+int
 value_from_json(enum field_type t, const cJSON *j, struct value *v,
     struct arena *a, char **cause)
 {
@@ -504,7 +523,7 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 	double d;
 	size_t tl;
 	uint32_t k;
-	int n;
+	int n, rc;
 
 	memset(v, 0, sizeof *v);
 	if (j == NULL || cJSON_IsNull(j))
@@ -553,20 +572,13 @@ value_from_json(enum field_type t, const cJSON *j, struct value *v,
 			if (!cJSON_IsString(e))
 				return schema_json_expected(cause,
 				    _("an array of strings"), j);
-			/*
-			 * The CSV rules, so that a tag reads back the same
-			 * from either format: trimmed, no commas.
-			 */
 			tag = e->valuestring;
-			tl = strlen(tag);
-			schema_trim(&tag, &tl);
-			if (memchr(tag, ',', tl) != NULL)
+			rc = value_json_tag(tags, &k, tag, strlen(tag), a, &tl);
+			if (rc == -1)
 				return schema_json_expected(cause,
 				    _("tags without commas"), j);
-			if (tl > STORE_STRING_MAX)
+			if (rc == -2)
 				return schema_too_long(cause, 1, tl);
-			if (tl > 0)
-				schema_add_tag(tags, &k, tag, tl, a);
 		}
 		v->u.tags.v = tags;
 		v->u.tags.n = k;

@@ -116,6 +116,14 @@ int	 value_parse_text(enum field_type, const char *, size_t, struct value *,
 /* JSON member to value: null or missing (NULL) is empty; tags an array. */
 int	 value_from_json(enum field_type, const cJSON *, struct value *,
 	    struct arena *, char **cause);
+/*
+ * Adds a tag read from a JSON array's string (tl bytes) to tags[0..*k)
+ * as value_from_json does: trimmed, unless empty or there already; the
+ * trimmed length in *trimmed.  -1 when it holds a comma, -2 when it is
+ * over the limit.
+ */
+int	 value_json_tag(const char **tags, uint32_t *k, const char *t,
+	    size_t tl, struct arena *, size_t *trimmed);
 /* The CSV text form (empty value: nothing appended). */
 void	 value_format_text(enum field_type, const struct value *,
 	    struct strbuf *);
