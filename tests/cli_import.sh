@@ -241,7 +241,7 @@ printf 'email,s\nc,Z\nf,F\na,x\nc,again\ng,G\nf,twice\n' >"$tmp/b2.csv"
 run db import b "$tmp/b2.csv"
 expect 1 </dev/null
 expect_err <<EOF
-$tmp/b2.csv:5: email: duplicate key 'c' (first before line 5)
+$tmp/b2.csv:5: email: duplicate key 'c' (first before line 4)
 $tmp/b2.csv:7: email: duplicate key 'f' (first on line 3)
 reseg: import into database 'b' refused (2 errors); nothing was changed
 EOF
@@ -252,7 +252,7 @@ EOF
 cp "$tmp/rej" "$tmp/out"
 name="reject file of batches"
 expect 0 <<'EOF'
-{"line":5,"reason":"email: duplicate key 'c' (first before line 5)","record":"c,again"}
+{"line":5,"reason":"email: duplicate key 'c' (first before line 4)","record":"c,again"}
 {"line":7,"reason":"email: duplicate key 'f' (first on line 3)","record":"f,twice"}
 EOF
 printf '{"email":"b","n":null}\n{"email":"b","s":"B"}\n' >"$tmp/b3.jsonl"

@@ -144,13 +144,13 @@ struct import_ctx {
 	struct store		*store;
 	struct pdb_schema	*schema;
 	/*
-	 * New keys beyond the last chunk of the stored profiles (staged in
-	 * a write transaction per batch), keys of stored profiles (compared
-	 * per batch; the changed ones go to pend) and what the publishing
-	 * transaction applies: the changed rows and the new keys that fill
-	 * the last stored chunk.
+	 * The rows read (cur) and what the publishing transaction applies
+	 * (pend): the changed rows of stored profiles and the new keys that
+	 * fill the last stored chunk.
 	 */
-	struct import_part	 stage, upd, pend;
+	struct import_part	 cur, pend;
+	size_t			 carried;	/* rows of cur from a flush */
+	struct pdb_batch	*stage;		/* being staged */
 	size_t			 maxrows;	/* rows in a batch */
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
@@ -158,12 +158,12 @@ struct import_ctx {
 	struct store_txn	*rtxn;		/* the lookups while reading */
 	uint32_t		 oldn;		/* profiles at the start */
 	uint32_t		 bound;		/* the end of their last chunk */
-	uint64_t		 nnew;		/* new keys taken */
+	uint64_t		 nnew;		/* new keys written or pending */
 	uint32_t		 staged;	/* the next staged number */
 	uint64_t		 unchanged;	/* compared, unchanged */
 	struct pdb_upsert_stats	 pub;		/* of the publishing */
 	struct import_keys	 keys;		/* the keys taken */
-	roaring_bitmap_t	*touched;	/* the stored ones compared */
+	roaring_bitmap_t	*touched;	/* the stored profiles compared */
 	char			*fail;		/* why writing failed */
 	int			 marked, again;
 	int			 paused;	/* RESEG_TEST_IMPORT_PAUSE */
@@ -301,84 +301,177 @@ import_stage_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (import_open(t, c, &sc, cause) != 0)
 		return -1;
-	rc = pdb_batch_stage(t, sc, c->stage.b, c->staged, cause);
+	rc = pdb_batch_stage(t, sc, c->stage, c->staged, cause);
 	schema_free(sc);
 	return rc;
 }
 
-/* Writes the new keys gathered beyond the stored chunks. */
-static void
-import_flush_stage(struct import_ctx *c)
+/* Stages a batch of new keys; their hashes are h[0..n). */
+static int
+import_stage(struct import_ctx *c, struct pdb_batch *b, const uint64_t *h,
+    size_t n)
 {
 	size_t i;
 
-	if (c->fail != NULL || c->stage.n == 0)
-		return;
-	import_rtxn_end(c);
-	if (store_write(c->store, import_stage_cb, c, &c->fail) != 0) {
-		import_failed(c);
-		return;
-	}
-	c->staged += (uint32_t)c->stage.n;
-	for (i = 0; i < c->stage.n; i++)
-		import_keys_add(&c->keys, c->stage.hashes[i]);
-	import_part_init(&c->stage, c->schema);
-	/* The pages written and read are in the page cache: let them go. */
-	store_release_pages(c->store);
+	if (n == 0)
+		return 0;
+	c->stage = b;
+	if (store_write(c->store, import_stage_cb, c, &c->fail) != 0)
+		return -1;
+	c->staged += (uint32_t)n;
+	c->nnew += n;
+	for (i = 0; i < n; i++)
+		import_keys_add(&c->keys, h[i]);
 	import_test_pause(c);
+	return 0;
 }
 
 /*
- * Compares the rows of stored profiles with what is stored; the changed
- * ones wait in pend for the publishing transaction, the others are done.
+ * Looks the rows' keys up (in one pass, the B-tree's upper pages staying
+ * in the cache) and compares the rows of stored profiles with them.
  */
-static void
-import_flush_upd(struct import_ctx *c)
+static int
+import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
 {
-	struct import_part *u = &c->upd;
+	struct import_part *u = &c->cur;
 	struct store_txn *t;
 	struct pdb_schema *sc;
-	uint8_t *changed;
-	uint32_t *rows;
-	size_t i, n;
+	const char *p;
+	size_t i, len;
 	int rc;
 
-	if (c->fail != NULL || u->n == 0)
-		return;
-	import_rtxn_end(c);
-	if (store_read_begin(c->store, &t, &c->fail) != 0) {
-		import_failed(c);
-		return;
+	*nfound = 0;
+	if (c->oldn == 0) {
+		for (i = 0; i < u->n; i++)
+			u->pnos[i] = UINT32_MAX;
+		return 0;
 	}
-	changed = xcalloc(u->n, 1);
+	if (store_read_begin(c->store, &t, &c->fail) != 0)
+		return -1;
 	rc = import_open(t, c, &sc, &c->fail);
-	if (rc == 0)
+	for (i = 0; rc == 0 && i < u->n; i++) {
+		pdb_batch_row_key(u->b, i, &p, &len);
+		rc = pdb_lookup(t, sc, p, len, &u->pnos[i], &c->fail);
+		if (rc == 1)
+			u->pnos[i] = UINT32_MAX;
+		else if (rc == 0)
+			(*nfound)++;
+		rc = rc < 0 ? -1 : 0;
+	}
+	if (rc == 0 && *nfound > 0)
 		rc = pdb_batch_compare(t, sc, u->b, u->pnos, changed,
 		    &c->fail);
 	schema_free(sc);
 	store_read_end(t);
-	if (rc != 0) {
-		free(changed);
-		import_failed(c);
+	return rc;
+}
+
+/*
+ * Writes the rows read: the batch as it is when its keys are all new and
+ * beyond the stored chunks (a fresh import: every batch); else the rows
+ * are sorted out.  The changed rows of stored profiles and the new keys
+ * that fill the last stored chunk go to pend, the other new keys are
+ * staged but for the rows past the last full chunk, which stay in cur
+ * for the next flush (so that the staged chunks stay whole and the next
+ * batches are copied as they are).  The unchanged rows are done.
+ */
+static void
+import_flush(struct import_ctx *c, int last)
+{
+	struct import_part *u = &c->cur, next;
+	struct pdb_batch *sb;
+	uint8_t *changed = NULL;
+	uint32_t *prow, *srow, *crow;
+	uint64_t *sh;
+	size_t i, nfound, np = 0, ns = 0, nc = 0, room, nnew;
+
+	if (c->fail != NULL || u->n == 0)
 		return;
+	import_rtxn_end(c);
+	changed = xcalloc(u->n, 1);
+	if (import_classify(c, changed, &nfound) != 0)
+		goto fail;
+	nnew = u->n - nfound;
+	room = c->bound - c->oldn > c->nnew ? c->bound - c->oldn - c->nnew : 0;
+	if (c->oldn + c->nnew + nnew >= UINT32_MAX) {
+		c->fail = xasprintf(_("profile database '%s' is full"),
+		    c->schema->name);
+		goto fail;
 	}
-	rows = xcalloc(u->n, sizeof *rows);
-	for (i = 0, n = 0; i < u->n; i++) {
-		if (!changed[i])
+	if (nfound == 0 && room == 0) {
+		if (import_stage(c, u->b, u->hashes, u->n) != 0)
+			goto fail;
+		import_part_init(u, c->schema);
+		c->carried = 0;
+		goto done;
+	}
+	prow = xcalloc(u->n, sizeof *prow);
+	srow = xcalloc(u->n, sizeof *srow);
+	crow = xcalloc(u->n, sizeof *crow);
+	sh = xcalloc(u->n, sizeof *sh);
+	for (i = 0; i < u->n; i++) {
+		if (u->pnos[i] != UINT32_MAX) {
+			if (changed[i])
+				prow[np++] = (uint32_t)i;
+		} else if (room > 0) {
+			prow[np++] = (uint32_t)i;
+			room--;
+			c->nnew++;
+		} else
+			srow[ns++] = (uint32_t)i;
+	}
+	/* Whole chunks staged; the rest waits for more rows. */
+	if (!last) {
+		nc = ns % PDB_CHUNK_ROWS;
+		ns -= nc;
+		memcpy(crow, srow + ns, nc * sizeof *crow);
+	}
+	for (i = 0; i < np; i++)
+		import_part_push(&c->pend, u->lines[prow[i]],
+		    u->hashes[prow[i]], 0);
+	pdb_batch_take(c->pend.b, u->b, prow, np);
+	for (i = 0; i < np; i++)
+		if (u->pnos[prow[i]] == UINT32_MAX)
+			import_keys_add(&c->keys, u->hashes[prow[i]]);
+	sb = pdb_batch_new(c->schema);
+	pdb_batch_take(sb, u->b, srow, ns);
+	for (i = 0; i < ns; i++)
+		sh[i] = u->hashes[srow[i]];
+	i = (size_t)import_stage(c, sb, sh, ns);
+	pdb_batch_free(sb);
+	free(sh);
+	free(prow);
+	free(srow);
+	if (i != 0) {
+		free(crow);
+		goto fail;
+	}
+	memset(&next, 0, sizeof next);
+	import_part_init(&next, c->schema);
+	for (i = 0; i < nc; i++)
+		import_part_push(&next, u->lines[crow[i]], u->hashes[crow[i]],
+		    0);
+	pdb_batch_take(next.b, u->b, crow, nc);
+	free(crow);
+	c->carried = nc;
+	c->unchanged += nfound;
+	for (i = 0; i < u->n; i++) {
+		if (u->pnos[i] == UINT32_MAX)
 			continue;
-		rows[n++] = (uint32_t)i;
-		import_part_push(&c->pend, u->lines[i], u->hashes[i],
-		    u->pnos[i]);
-	}
-	pdb_batch_take(c->pend.b, u->b, rows, n);
-	c->unchanged += u->n - n;
-	roaring_bitmap_add_many(c->touched, u->n, u->pnos);
-	for (i = 0; i < u->n; i++)
+		c->unchanged -= changed[i];
+		roaring_bitmap_add(c->touched, u->pnos[i]);
 		import_keys_add(&c->keys, u->hashes[i]);
-	free(rows);
+	}
+	import_part_free(u);
+	*u = next;
+done:
 	free(changed);
-	import_part_init(u, c->schema);
+	/* The pages written and read are in the page cache: let them go. */
 	store_release_pages(c->store);
+	return;
+fail:
+	free(changed);
+	import_failed(c);
 }
 
 /* Looks the key up, staged keys included; opens the read transaction. */
@@ -400,13 +493,6 @@ import_lookup(struct import_ctx *c, const struct value *key, uint32_t *pno)
 	return rc;
 }
 
-/* The line before which the rows of p were written, for messages. */
-static uint64_t
-import_before(const struct import_part *p, uint64_t line)
-{
-	return p->n > 0 ? p->lines[0] : line;
-}
-
 /*
  * Checks the key of a row whose values parsed; adds the row to the part
  * it belongs to when it has no error.  Returns 0 when the row was taken.
@@ -421,7 +507,6 @@ import_finish_row(void *arg, uint64_t line)
 	struct import_ctx *c = arg;
 	const struct value *key = &c->row[c->schema->key_field];
 	const char *kname = c->schema->fields[c->schema->key_field].name;
-	struct import_part *p;
 	size_t idx;
 	uint64_t h;
 	uint32_t pno = 0;
@@ -438,7 +523,7 @@ import_finish_row(void *arg, uint64_t line)
 		return -1;
 	h = pdb_key_hash(key->u.s.p, key->u.s.len);
 	maybe = import_keys_maybe(&c->keys, h);
-	if (c->oldn > 0 || maybe) {
+	if (maybe) {
 		if ((rc = import_lookup(c, key, &pno)) < 0)
 			return -1;
 		found = rc == 0;
@@ -447,7 +532,7 @@ import_finish_row(void *arg, uint64_t line)
 	    roaring_bitmap_contains(c->touched, pno)))) {
 		import_row_error(&c->r, line, kname, _("duplicate key '%s' "
 		    "(first before line %" PRIu64 ")"), key->u.s.p,
-		    import_before(pno >= c->oldn ? &c->stage : &c->upd, line));
+		    c->cur.n > c->carried ? c->cur.lines[c->carried] : line);
 		return -1;
 	}
 	if (!found && maybe && c->pend.n > 0 && (at = pdb_batch_find(
@@ -457,33 +542,22 @@ import_finish_row(void *arg, uint64_t line)
 		    c->pend.lines[at]);
 		return -1;
 	}
-	if (found)
-		p = &c->upd;
-	else if (c->oldn + c->nnew >= UINT32_MAX) {
-		c->fail = xasprintf(_("profile database '%s' is full"),
-		    c->schema->name);
-		import_failed(c);
-		return -1;
-	} else
-		p = c->nnew < c->bound - c->oldn ? &c->pend : &c->stage;
-	if (pdb_batch_add_unique(p->b, c->row, c->r.o->replace ? NULL :
+	if (pdb_batch_add_unique(c->cur.b, c->row, c->r.o->replace ? NULL :
 	    c->named, &idx) != 0) {
 		import_row_error(&c->r, line, kname, _("duplicate key "
 		    "'%s' (first on line %" PRIu64 ")"), key->u.s.p,
-		    p->lines[idx]);
+		    c->cur.lines[idx]);
 		return -1;
 	}
-	import_part_push(p, line, h, pno);
-	if (!found) {
-		c->nnew++;
-		/* pend is not flushed: its keys are taken at once. */
-		if (p == &c->pend)
-			import_keys_add(&c->keys, h);
-	}
-	if (c->stage.n >= c->maxrows)
-		import_flush_stage(c);
-	if (c->upd.n >= c->maxrows)
-		import_flush_upd(c);
+	import_part_push(&c->cur, line, h, 0);
+	/*
+	 * A batch of maxrows rows, carried ones included, so that a batch
+	 * of new keys after them is whole chunks again; at least maxrows
+	 * more when more were carried (tests' small batches).
+	 */
+	if (c->cur.n >= c->maxrows && c->cur.n - c->carried >=
+	    (c->carried >= c->maxrows ? c->maxrows : 1))
+		import_flush(c, 0);
 	return 0;
 }
 
@@ -721,8 +795,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.named = xcalloc(c.schema->nfields, 1);
 	c.touched = roaring_bitmap_create();
-	import_part_init(&c.stage, c.schema);
-	import_part_init(&c.upd, c.schema);
+	import_part_init(&c.cur, c.schema);
 	import_part_init(&c.pend, c.schema);
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
@@ -733,10 +806,8 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.r.json_object = import_json_object;
 	c.r.finish_row = import_finish_row;
 	rc = import_read(&c.r, in);
-	if (rc == 0) {
-		import_flush_stage(&c);
-		import_flush_upd(&c);
-	}
+	if (rc == 0)
+		import_flush(&c, 1);
 	import_rtxn_end(&c);
 	if (c.fail != NULL) {
 		error_set(cause, "%s", c.fail);
@@ -764,8 +835,7 @@ out:
 	free(c.row);
 	free(c.named);
 	free(c.fail);
-	import_part_free(&c.stage);
-	import_part_free(&c.upd);
+	import_part_free(&c.cur);
 	import_part_free(&c.pend);
 	import_keys_free(&c.keys);
 	if (c.touched != NULL)

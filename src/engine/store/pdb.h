@@ -185,6 +185,9 @@ size_t	 pdb_batch_add_named(struct pdb_batch *, const struct value *row,
  */
 int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
 	    const uint8_t *named, size_t *index);
+/* The key of row i (not NUL-terminated). */
+void	 pdb_batch_row_key(const struct pdb_batch *, size_t i, const char **p,
+	    size_t *len);
 /* Row index of key within the batch (its first row), or -1. */
 long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
 
@@ -214,8 +217,9 @@ void	 pdb_batch_set_new(struct pdb_batch *);
  * it is, so no reader sees them; first is at least the end of the last
  * chunk of sc's profiles, and a staged chunk left part-filled is
  * continued by the next call.  pdb_batch_compare sets changed[i] when
- * batch row i, the stored profile pnos[i] (below nprofiles), would change
- * a value it names; nothing is written.  pdb_batch_take copies rows
+ * batch row i, the stored profile pnos[i], would change a value it
+ * names (rows whose pnos[i] is not below nprofiles are skipped); nothing
+ * is written.  pdb_batch_take copies rows
  * rows[0..n) (ascending) of src into dst, with the fields they name.
  */
 int	 pdb_batch_stage(struct store_txn *, const struct pdb_schema *sc,

@@ -106,6 +106,16 @@ pdb_batch_key(const struct pdb_batch *b, size_t i, const char **p,
 	*len = kc->dict.off[c + 1] - kc->dict.off[c];
 }
 
+void
+pdb_batch_row_key(const struct pdb_batch *b, size_t i, const char **p,
+    size_t *len)
+{
+	uint32_t l;
+
+	pdb_batch_key(b, i, p, &l);
+	*len = l;
+}
+
 struct pdb_batch *
 pdb_batch_new(const struct pdb_schema *sc)
 {
@@ -832,7 +842,7 @@ pdb_batch_compare(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
 	struct pdb_assign *assign;
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	memset(changed, 0, b->nrows);
@@ -840,12 +850,14 @@ pdb_batch_compare(struct store_txn *t, const struct pdb_schema *sc,
 		return 0;
 	pdb_batch_seal(b);
 	assign = xmalloc(b->nrows * sizeof *assign);
-	for (i = 0; i < b->nrows; i++) {
-		assign[i].pno = pnos[i];
-		assign[i].row = (uint32_t)i;
+	for (i = 0, n = 0; i < b->nrows; i++) {
+		if (pnos[i] >= sc->nprofiles)
+			continue;
+		assign[n].pno = pnos[i];
+		assign[n++].row = (uint32_t)i;
 	}
-	qsort(assign, b->nrows, sizeof *assign, pdb_assign_cmp);
-	rc = pdb_write_chunks(t, sc, sc->nprofiles, b, assign, b->nrows,
+	qsort(assign, n, sizeof *assign, pdb_assign_cmp);
+	rc = n == 0 ? 0 : pdb_write_chunks(t, sc, sc->nprofiles, b, assign, n,
 	    changed, 1, cause);
 	free(assign);
 	return rc;
