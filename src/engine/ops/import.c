@@ -33,6 +33,8 @@
 
 /* Rows applied at a time (RESEG_IMPORT_ROWS overrides it, for tests). */
 #define IMPORT_BATCH_ROWS	65536
+/* Keys looked up between two store_release_pages. */
+#define IMPORT_RELEASE_KEYS	16384
 /* Staged chunks removed per write transaction. */
 #define IMPORT_CLEAN_CHUNKS	64
 
@@ -144,11 +146,11 @@ struct import_ctx {
 	struct store		*store;
 	struct pdb_schema	*schema;
 	/*
-	 * The rows read (cur) and what the publishing transaction applies
-	 * (pend): the changed rows of stored profiles and the new keys that
-	 * fill the last stored chunk.
+	 * The rows read (cur) and what the publishing transaction writes:
+	 * the changed rows of stored profiles (pend) and the new keys that
+	 * fill the last stored chunk (edge).
 	 */
-	struct import_part	 cur, pend;
+	struct import_part	 cur, pend, edge;
 	size_t			 carried;	/* rows of cur from a flush */
 	struct pdb_batch	*stage;		/* being staged */
 	size_t			 maxrows;	/* rows in a batch */
@@ -351,6 +353,9 @@ import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
 	rc = import_open(t, c, &sc, &c->fail);
 	for (i = 0; rc == 0 && i < u->n; i++) {
 		pdb_batch_row_key(u->b, i, &p, &len);
+		/* The index pages read would add up in the resident set. */
+		if (i % IMPORT_RELEASE_KEYS == IMPORT_RELEASE_KEYS - 1)
+			store_release_pages(c->store);
 		rc = pdb_lookup(t, sc, p, len, &u->pnos[i], &c->fail);
 		if (rc == 1)
 			u->pnos[i] = UINT32_MAX;
@@ -369,8 +374,9 @@ import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
 /*
  * Writes the rows read: the batch as it is when its keys are all new and
  * beyond the stored chunks (a fresh import: every batch); else the rows
- * are sorted out.  The changed rows of stored profiles and the new keys
- * that fill the last stored chunk go to pend, the other new keys are
+ * are sorted out.  The changed rows of stored profiles go to pend, the
+ * new keys
+ * that fill the last stored chunk to edge, the other new keys are
  * staged but for the rows past the last full chunk, which stay in cur
  * for the next flush (so that the staged chunks stay whole and the next
  * batches are copied as they are).  The unchanged rows are done.
@@ -381,9 +387,9 @@ import_flush(struct import_ctx *c, int last)
 	struct import_part *u = &c->cur, next;
 	struct pdb_batch *sb;
 	uint8_t *changed = NULL;
-	uint32_t *prow, *srow, *crow;
+	uint32_t *prow, *erow, *srow, *crow;
 	uint64_t *sh;
-	size_t i, nfound, np = 0, ns = 0, nc = 0, room, nnew;
+	size_t i, nfound, np = 0, ne = 0, ns = 0, nc = 0, room, nnew;
 
 	if (c->fail != NULL || u->n == 0)
 		return;
@@ -406,6 +412,7 @@ import_flush(struct import_ctx *c, int last)
 		goto done;
 	}
 	prow = xcalloc(u->n, sizeof *prow);
+	erow = xcalloc(u->n, sizeof *erow);
 	srow = xcalloc(u->n, sizeof *srow);
 	crow = xcalloc(u->n, sizeof *crow);
 	sh = xcalloc(u->n, sizeof *sh);
@@ -414,7 +421,7 @@ import_flush(struct import_ctx *c, int last)
 			if (changed[i])
 				prow[np++] = (uint32_t)i;
 		} else if (room > 0) {
-			prow[np++] = (uint32_t)i;
+			erow[ne++] = (uint32_t)i;
 			room--;
 			c->nnew++;
 		} else
@@ -430,9 +437,12 @@ import_flush(struct import_ctx *c, int last)
 		import_part_push(&c->pend, u->lines[prow[i]],
 		    u->hashes[prow[i]], 0);
 	pdb_batch_take(c->pend.b, u->b, prow, np);
-	for (i = 0; i < np; i++)
-		if (u->pnos[prow[i]] == UINT32_MAX)
-			import_keys_add(&c->keys, u->hashes[prow[i]]);
+	for (i = 0; i < ne; i++) {
+		import_part_push(&c->edge, u->lines[erow[i]],
+		    u->hashes[erow[i]], 0);
+		import_keys_add(&c->keys, u->hashes[erow[i]]);
+	}
+	pdb_batch_take(c->edge.b, u->b, erow, ne);
 	sb = pdb_batch_new(c->schema);
 	pdb_batch_take(sb, u->b, srow, ns);
 	for (i = 0; i < ns; i++)
@@ -441,6 +451,7 @@ import_flush(struct import_ctx *c, int last)
 	pdb_batch_free(sb);
 	free(sh);
 	free(prow);
+	free(erow);
 	free(srow);
 	if (i != 0) {
 		free(crow);
@@ -499,7 +510,7 @@ import_lookup(struct import_ctx *c, const struct value *key, uint32_t *pno)
  * A key the import took before is found by the parts' hash tables while
  * they hold it, else through the Bloom filter: a "maybe" is looked up
  * (staged keys included) and is a repeat when it is staged, a stored
- * profile already compared, or a new key waiting in pend.
+ * profile already compared, or a new key waiting in edge.
  */
 static int
 import_finish_row(void *arg, uint64_t line)
@@ -535,11 +546,11 @@ import_finish_row(void *arg, uint64_t line)
 		    c->cur.n > c->carried ? c->cur.lines[c->carried] : line);
 		return -1;
 	}
-	if (!found && maybe && c->pend.n > 0 && (at = pdb_batch_find(
-	    c->pend.b, key->u.s.p, key->u.s.len)) >= 0) {
+	if (!found && maybe && c->edge.n > 0 && (at = pdb_batch_find(
+	    c->edge.b, key->u.s.p, key->u.s.len)) >= 0) {
 		import_row_error(&c->r, line, kname, _("duplicate key '%s' "
 		    "(first on line %" PRIu64 ")"), key->u.s.p,
-		    c->pend.lines[at]);
+		    c->edge.lines[at]);
 		return -1;
 	}
 	if (pdb_batch_add_unique(c->cur.b, c->row, c->r.o->replace ? NULL :
@@ -721,19 +732,29 @@ import_abort(struct import_ctx *c)
 	c->marked = 0;
 }
 
-/* The last transaction: the changed rows, the count, the mark. */
+/*
+ * The last transaction: the new keys that fill the last stored chunk
+ * (numbered from the count on, as they were counted: no lookups), the
+ * changed rows, the count, the mark.
+ */
 static int
 import_publish_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct import_ctx *c = arg;
 	struct pdb_schema *sc;
+	int rc = 0;
 
 	memset(&c->pub, 0, sizeof c->pub);
 	if (import_open(t, c, &sc, cause) != 0)
 		return -1;
+	/* The stored chunks as the count gives them, then the new rows. */
+	if (c->pend.n > 0)
+		rc = pdb_batch_apply(t, c->r.o->dbname, c->pend.b, &c->pub,
+		    cause);
+	if (rc == 0 && c->edge.n > 0)
+		rc = pdb_batch_stage(t, sc, c->edge.b, c->oldn, cause);
 	schema_free(sc);
-	if (c->pend.n > 0 && pdb_batch_apply(t, c->r.o->dbname, c->pend.b,
-	    &c->pub, cause) != 0)
+	if (rc != 0)
 		return -1;
 	return pdb_import_publish(t, c->r.o->dbname,
 	    (uint32_t)(c->oldn + c->nnew), cause);
@@ -797,6 +818,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.touched = roaring_bitmap_create();
 	import_part_init(&c.cur, c.schema);
 	import_part_init(&c.pend, c.schema);
+	import_part_init(&c.edge, c.schema);
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
 	c.r.arg = &c;
@@ -837,6 +859,7 @@ out:
 	free(c.fail);
 	import_part_free(&c.cur);
 	import_part_free(&c.pend);
+	import_part_free(&c.edge);
 	import_keys_free(&c.keys);
 	if (c.touched != NULL)
 		roaring_bitmap_free(c.touched);

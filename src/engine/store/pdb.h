@@ -214,9 +214,11 @@ void	 pdb_batch_set_new(struct pdb_batch *);
  * "Streaming profile import").  pdb_batch_stage writes the rows of a
  * batch of new keys (pdb_batch_set_new) as profiles first, first + 1, ...
  * (their chunks and key index entries) and leaves the schema record as
- * it is, so no reader sees them; first is at least the end of the last
+ * it is, so no reader sees them: first is at least the end of the last
  * chunk of sc's profiles, and a staged chunk left part-filled is
- * continued by the next call.  pdb_batch_compare sets changed[i] when
+ * continued by the next call.  (The import's last transaction also
+ * calls it with first = nprofiles, to fill the last chunk, before it
+ * raises the count.)  pdb_batch_compare sets changed[i] when
  * batch row i, the stored profile pnos[i], would change a value it
  * names (rows whose pnos[i] is not below nprofiles are skipped); nothing
  * is written.  pdb_batch_take copies rows

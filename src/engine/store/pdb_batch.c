@@ -408,6 +408,8 @@ pdb_assign_cmp(const void *a, const void *b)
 }
 
 #define PDB_KEYPRE	16
+/* Keys written between two store_release_pages. */
+#define PDB_RELEASE_KEYS	768
 
 struct pdb_keyref {
 	uint8_t		 pre[PDB_KEYPRE];	/* first bytes, zero-padded */
@@ -498,6 +500,12 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 		/* The key bytes are scattered over the batch: fetch ahead. */
 		if (i + 8 < n)
 			__builtin_prefetch(keys[i + 8].p);
+		/*
+		 * Each leaf page read maps its neighbours too: let them go
+		 * now and then, or a big batch maps the whole index.
+		 */
+		if (i % PDB_RELEASE_KEYS == PDB_RELEASE_KEYS - 1)
+			store_release_pages(store_txn_store(t));
 		if (keys[i].len + 4 > cap) {
 			cap = keys[i].len + 64;
 			k = xrealloc(k, cap);
