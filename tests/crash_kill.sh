@@ -57,6 +57,13 @@ awk -F, 'NR > 1 && NR % 2 == 0 && NR <= 4001 { print $1 }' "$tmp/demo.csv" \
 awk -F, 'NR > 1 && NR % 37 == 0 { printf "%s,Riga,%d,%d.25\n", $1, NR, NR }
     NR == 1 { print "email,city,orders_count,total_spent" }' \
     "$tmp/demo.csv" >"$tmp/upsert.csv"
+# An import in many write transactions (RESEG_IMPORT_ROWS=1000): 100
+# profiles of shop changed, 480 new ones that fill its last chunk, 12000
+# staged beyond its count.
+awk 'BEGIN { print "email,n,city"; for (i = 0; i < 100; i++)
+    printf "p%d@shop,%d,moved\n", i, -i
+    for (i = 0; i < 12480; i++) printf "q%d@shop,%d,c%d\n", i, i, i % 7 }' \
+    >"$tmp/shop2.csv"
 
 # snap STORE OUT: what a user sees of the store, everything that can
 # differ between before and after (times are fixed by RESEG_NOW).
@@ -184,6 +191,23 @@ crash import "" db import demo "$tmp/import.csv"
 fixed import 1 "" db import demo "$tmp/import.csv"
 crash upsert "" db import demo "$tmp/upsert.csv"
 fixed upsert 1 "" db import demo "$tmp/upsert.csv"
+# Staged (15 write transactions): killed before its first staging, a
+# middle one and its last commit; after
+# each, the next import of the file removes what was staged and ends in
+# the new state, and check has nothing to note.
+crash import-staged RESEG_IMPORT_ROWS=1000 db import shop "$tmp/shop2.csv"
+for w in 2 7 14; do
+	fixed import-staged "$w" RESEG_IMPORT_ROWS=1000 db import shop "$tmp/shop2.csv"
+	"$RESEG" --store "$tmp/s" object remove mailing probe >/dev/null 2>&1
+	RESEG_IMPORT_ROWS=1000 "$RESEG" --store "$tmp/s" db import shop \
+	    "$tmp/shop2.csv" >"$tmp/out" 2>&1
+	echo "shop: 12580 rows: 12480 inserted, 100 updated, 0 unchanged, 0 rejected" |
+	    cmp -s - "$tmp/out" || { say "import-staged $w: then: $(cat "$tmp/out")"; fail=1; }
+	snap "$tmp/s" "$tmp/got"
+	cmp -s "$tmp/got" "$tmp/new" || { say "import-staged $w: then not the new state"; diff "$tmp/new" "$tmp/got" | head; fail=1; }
+	"$RESEG" --store "$tmp/s" check >"$tmp/check" 2>&1 && ! grep -q note "$tmp/check" ||
+	    { say "import-staged $w: then check: $(cat "$tmp/check")"; fail=1; }
+done
 
 # A run: slowed (every scan step sleeps) so that kills land in it; a day
 # later, so that it changes members.

@@ -16,8 +16,8 @@
 #include "util.h"
 
 /*
- * {"problems": [{"table", "key", "message"}], "databases", "profiles",
- * "segments", "events"}.
+ * {"problems": [{"table", "key", "message"}], "notes" (when there are
+ * any), "databases", "profiles", "segments", "events"}.
  */
 static cJSON *
 cli_check_json(const struct check_report *r)
@@ -32,6 +32,12 @@ cli_check_json(const struct check_report *r)
 		cJSON_AddStringToObject(j, "key", r->v[i].key);
 		cJSON_AddStringToObject(j, "message", r->v[i].what);
 		cJSON_AddItemToArray(a, j);
+	}
+	if (r->nnotes > 0) {
+		a = cJSON_AddArrayToObject(o, "notes");
+		for (i = 0; i < r->nnotes; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(
+			    r->notes[i]));
 	}
 	cJSON_AddNumberToObject(o, "databases", (double)r->ndbs);
 	cJSON_AddNumberToObject(o, "profiles", (double)r->nprofiles);
@@ -57,6 +63,8 @@ cli_check(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_print_json(cli_check_json(&r), 1);
 	else {
+		for (i = 0; i < r.nnotes; i++)
+			printf(_("note: %s\n"), r.notes[i]);
 		for (i = 0; i < r.n; i++)
 			printf("%s: %s\n", r.v[i].table, r.v[i].what);
 		if (r.n == 0)

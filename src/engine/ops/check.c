@@ -28,6 +28,7 @@ struct check {
 	struct store_txn	 *t;
 	struct check_report	 *r;
 	struct pdb_schema	**dbs;
+	uint8_t			 *staging;	/* an import's mark is set */
 	size_t			  ndbs;
 	uint32_t		  maxdb, maxseg;
 };
@@ -70,6 +71,31 @@ check_db_by_id(struct check *ck, uint32_t id)
 		if (ck->dbs[i]->id == id)
 			return ck->dbs[i];
 	return NULL;
+}
+
+/*
+ * Whether an import stages profiles of sc (or a killed one left them):
+ * its chunks beyond the profiles and key index entries beyond the count
+ * are then the import's, not damage.
+ */
+static int
+check_staging(const struct check *ck, const struct pdb_schema *sc)
+{
+	size_t i;
+
+	for (i = 0; i < ck->ndbs; i++)
+		if (ck->dbs[i] == sc)
+			return ck->staging[i];
+	return 0;
+}
+
+static void
+check_note(struct check *ck, char *note)
+{
+	struct check_report *r = ck->r;
+
+	r->notes = xreallocarray(r->notes, r->nnotes + 1, sizeof *r->notes);
+	r->notes[r->nnotes++] = note;
 }
 
 static struct pdb_schema *
@@ -162,7 +188,8 @@ check_dbs(struct check *ck, char **cause)
 	const void *k, *v;
 	size_t kl, vl;
 	char *name, *why = NULL;
-	int rc;
+	long pid;
+	int rc, mark;
 
 	if ((c = store_cursor_open(ck->t, STORE_DBS, NULL, 0, cause)) == NULL)
 		return -1;
@@ -185,8 +212,26 @@ check_dbs(struct check *ck, char **cause)
 			continue;
 		}
 		free(name);
+		if ((mark = pdb_import_mark(ck->t, sc, &pid, cause)) < 0) {
+			schema_free(sc);
+			rc = -1;
+			break;
+		}
+		if (mark && pdb_import_busy(ck->t, sc, &why) != 0) {
+			free(why);
+			why = NULL;
+			check_note(ck, xasprintf(_("profile database '%s': "
+			    "process %ld is importing profiles; what it has "
+			    "staged is not counted"), sc->name, pid));
+		} else if (mark)
+			check_note(ck, xasprintf(_("profile database '%s': an "
+			    "import (process %ld) was interrupted; the next "
+			    "write to the database removes what it staged"),
+			    sc->name, pid));
 		ck->dbs = xreallocarray(ck->dbs, ck->ndbs + 1,
 		    sizeof *ck->dbs);
+		ck->staging = xreallocarray(ck->staging, ck->ndbs + 1, 1);
+		ck->staging[ck->ndbs] = (uint8_t)mark;
 		ck->dbs[ck->ndbs++] = sc;
 		if (sc->id > ck->maxdb)
 			ck->maxdb = sc->id;
@@ -232,6 +277,10 @@ check_index(struct check *ck, const struct pdb_schema *sc,
 	    NULL)
 		return -1;
 	while ((rc = store_cursor_next(c, &k, &kl, &v, &vl, cause)) == 0) {
+		/* A key an import staged: its chunk is beyond the profiles. */
+		if (vl == 4 && store_get_be32(v) >= sc->nprofiles &&
+		    check_staging(ck, sc))
+			continue;
 		if (vl == 4 && (pno = store_get_be32(v)) < sc->nprofiles) {
 			if (!kok[pno / PDB_CHUNK_ROWS])
 				continue;
@@ -443,7 +492,8 @@ check_stray_cols(struct check *ck, enum store_table tb, const char *table,
 			continue;
 		}
 		if (tb == STORE_COLS && ((f != PDB_COL_BUCKET &&
-		    f >= sc->nfields) || ch >= pdb_nchunks(sc)))
+		    f >= sc->nfields) || (ch >= pdb_nchunks(sc) &&
+		    !check_staging(ck, sc))))
 			check_add(ck, table, xasprintf("%s/%u/%u", sc->name, f,
 			    ch), _("profile database '%s': a chunk %u of "
 			    "column %u, beyond its fields and profiles"),
@@ -882,6 +932,7 @@ out:
 	for (i = 0; i < ck.ndbs; i++)
 		schema_free(ck.dbs[i]);
 	free(ck.dbs);
+	free(ck.staging);
 	return rc;
 }
 
@@ -895,5 +946,8 @@ check_report_free(struct check_report *r)
 		free(r->v[i].what);
 	}
 	free(r->v);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	memset(r, 0, sizeof *r);
 }

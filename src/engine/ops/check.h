@@ -22,6 +22,12 @@ struct check_problem {
 struct check_report {
 	struct check_problem *v;
 	size_t		 n, cap;
+	/*
+	 * What is not a problem but explains the state: an import staging
+	 * profiles, or one that was interrupted (doc/storage.md).
+	 */
+	char		**notes;
+	size_t		 nnotes;
 	/* What was walked. */
 	uint64_t	 ndbs, nprofiles, nchunks, nsegments, nevents;
 };

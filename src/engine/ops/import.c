@@ -3,14 +3,15 @@
  * rejected lines reported and optionally written out; the input is read
  * by import_read.c, which the events import shares.
  *
- * The file is read inside the one write transaction of the import and
- * applied in batches of IMPORT_BATCH_ROWS rows as it is read, so memory
- * stays bounded whatever the file's size: the batch, and a Bloom filter
- * and a bitmap for the keys repeated across batches (doc/storage.md,
- * "Streaming profile import").  When the map must grow, store_write runs the transaction
- * again and the input is read again from its start: a file is seeked
- * back, a stream (standard input, a pipe) is read through a spool file in
- * the store's directory.
+ * The file is read outside any transaction and written in batches of
+ * IMPORT_BATCH_ROWS rows as it is read, so memory stays bounded whatever
+ * the file's size: new profiles are staged, a write transaction a batch,
+ * under numbers beyond the database's count that no reader looks at;
+ * rows of stored profiles are compared with them, and the changed ones
+ * wait for the last transaction, which applies them and raises the count:
+ * the import appears at once, or not at all (doc/storage.md, "Streaming
+ * profile import").  A Bloom filter and a bitmap find the keys repeated
+ * across batches.
  */
 #include "config.h"
 
@@ -33,6 +34,10 @@
 
 /* Rows applied at a time (RESEG_IMPORT_ROWS overrides it, for tests). */
 #define IMPORT_BATCH_ROWS	65536
+/* Keys looked up between two store_release_pages. */
+#define IMPORT_RELEASE_KEYS	16384
+/* Staged chunks removed per write transaction. */
+#define IMPORT_CLEAN_CHUNKS	64
 
 /*
  * The keys applied by earlier batches, as a Bloom filter: a row whose key
@@ -124,15 +129,16 @@ import_keys_maybe(const struct import_keys *k, uint64_t h)
 	return 0;
 }
 
-/* The input, read again from its start when the transaction runs again. */
-struct import_input {
-	FILE		*in;		/* as given */
-	off_t		 start;		/* its offset, when it seeks */
-	int		 seekable;
-	int		 spool;		/* else: a copy of what was read, */
-	off_t		 spooled;	/* its size */
-	off_t		 pos;		/* and where this pass reads */
-	int		 ioerr;		/* errno of a failed spool write */
+/*
+ * Rows gathered for one way of writing them, with the input line, key
+ * hash and (updates) stored profile number of each.
+ */
+struct import_part {
+	struct pdb_batch	*b;
+	uint64_t		*lines;
+	uint64_t		*hashes;
+	uint32_t		*pnos;
+	size_t			 n, cap;
 };
 
 struct import_ctx {
@@ -140,11 +146,14 @@ struct import_ctx {
 	struct import_result	*res;
 	struct store		*store;
 	struct pdb_schema	*schema;
-	struct pdb_batch	*batch;
-	uint64_t		*lines;		/* input line of each batch row */
-	uint64_t		*hashes;	/* key hash of each batch row */
-	size_t			 nlines;
-	size_t			 lines_cap;
+	/*
+	 * The rows read (cur) and what the publishing transaction writes:
+	 * the changed rows of stored profiles (pend) and the new keys that
+	 * fill the last stored chunk (edge).
+	 */
+	struct import_part	 cur, pend, edge;
+	size_t			 carried;	/* rows of cur from a flush */
+	struct pdb_batch	*stage;		/* being staged */
 	size_t			 maxrows;	/* rows in a batch */
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
@@ -153,14 +162,18 @@ struct import_ctx {
 	uint64_t		 khash;		/* the row's key hash, */
 	int			 khash_ok;	/* when known */
 	size_t			*flen;		/* field name lengths */
-	struct import_input	 input;
-	/* During the write transaction. */
-	struct store_txn	*txn;
-	int			 allnew;	/* the database was empty */
-	struct import_keys	 keys;		/* the keys applied */
-	roaring_bitmap_t	*touched;	/* their profile numbers */
-	char			*fail;		/* why applying failed */
-	int			 runs;		/* of the transaction */
+	struct store_txn	*rtxn;		/* the lookups while reading */
+	uint32_t		 oldn;		/* profiles at the start */
+	uint32_t		 bound;		/* the end of their last chunk */
+	uint64_t		 nnew;		/* new keys written or pending */
+	uint32_t		 staged;	/* the next staged number */
+	uint64_t		 unchanged;	/* compared, unchanged */
+	struct pdb_upsert_stats	 pub;		/* of the publishing */
+	struct import_keys	 keys;		/* the keys taken */
+	roaring_bitmap_t	*touched;	/* the stored profiles compared */
+	char			*fail;		/* why writing failed */
+	int			 marked, again;
+	int			 paused;	/* RESEG_TEST_IMPORT_PAUSE */
 };
 
 char *
@@ -184,38 +197,53 @@ import_result_free(struct import_result *res)
 	import_errors_free(res->errors, &res->nerrors);
 }
 
-/*
- * Applies the rows gathered so far inside the write transaction, and
- * remembers their keys (hashes) and profile numbers, by which a key
- * repeated in a later batch is found.
- */
-static int
-import_flush(struct import_ctx *c)
+static void
+import_part_init(struct import_part *p, const struct pdb_schema *sc)
 {
-	struct pdb_upsert_stats st;
-	struct pdb_upsert_stats *t = &c->res->stats;
-	size_t i;
+	pdb_batch_free(p->b);
+	p->b = pdb_batch_new(sc);
+	p->n = 0;
+}
 
-	if (c->fail != NULL || pdb_batch_rows(c->batch) == 0)
-		return c->fail != NULL ? -1 : 0;
-	if (c->allnew)
-		pdb_batch_set_new(c->batch);
-	if (pdb_batch_apply_touched(c->txn, c->r.o->dbname, c->batch, &st,
-	    c->touched, &c->fail) != 0) {
-		c->r.stop = 1;
-		return -1;
+static void
+import_part_free(struct import_part *p)
+{
+	pdb_batch_free(p->b);
+	free(p->lines);
+	free(p->hashes);
+	free(p->pnos);
+	memset(p, 0, sizeof *p);
+}
+
+static void
+import_part_push(struct import_part *p, uint64_t line, uint64_t h,
+    uint32_t pno)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap == 0 ? 4096 : p->cap * 2;
+		p->lines = xreallocarray(p->lines, p->cap, sizeof *p->lines);
+		p->hashes = xreallocarray(p->hashes, p->cap,
+		    sizeof *p->hashes);
+		p->pnos = xreallocarray(p->pnos, p->cap, sizeof *p->pnos);
 	}
-	t->inserted += st.inserted;
-	t->updated += st.updated;
-	t->unchanged += st.unchanged;
-	for (i = 0; i < c->nlines; i++)
-		import_keys_add(&c->keys, c->hashes[i]);
-	pdb_batch_free(c->batch);
-	c->batch = pdb_batch_new(c->schema);
-	c->nlines = 0;
-	/* Written pages are in the page cache: out of the resident set. */
-	store_release_pages(c->store);
-	return 0;
+	p->lines[p->n] = line;
+	p->hashes[p->n] = h;
+	p->pnos[p->n++] = pno;
+}
+
+static void
+import_rtxn_end(struct import_ctx *c)
+{
+	if (c->rtxn != NULL)
+		store_read_end(c->rtxn);
+	c->rtxn = NULL;
+}
+
+static void
+import_failed(struct import_ctx *c)
+{
+	c->r.stop = 1;
+	import_rtxn_end(c);
 }
 
 /*
@@ -238,34 +266,279 @@ import_key_read(struct import_ctx *c, const struct value *key)
 	for (j = 0; j < c->keys.nf; j++)
 		__builtin_prefetch(import_bloom_block(&c->keys.f[j], c->khash,
 		    m));
-	pdb_batch_prefetch(c->batch, c->khash);
+	pdb_batch_prefetch(c->cur.b, c->khash);
 }
 
 /*
- * Whether the key was applied by an earlier batch of this import: only
- * a key whose hash was seen is looked up, and its profile is one this
- * import wrote.  -1 when the lookup failed.
+ * The database as the import found it, and still its own: the same
+ * fields, the same count, this process's mark.
  */
 static int
-import_seen(struct import_ctx *c, const struct value *key, uint64_t h)
+import_open(struct store_txn *t, struct import_ctx *c, struct pdb_schema **out,
+    char **cause)
 {
-	uint32_t pno;
+	struct pdb_schema *now = NULL;
+	long pid;
+	uint16_t i;
+	int same;
+
+	*out = NULL;
+	if (pdb_open(t, c->r.o->dbname, &now, cause) != 0)
+		return -1;
+	same = now->id == c->schema->id && now->nfields == c->schema->nfields;
+	for (i = 0; same && i < now->nfields; i++)
+		same = now->fields[i].type == c->schema->fields[i].type;
+	if (same && c->marked)
+		same = now->nprofiles == c->oldn && pdb_import_mark(t, now,
+		    &pid, NULL) == 1 && pid == (long)getpid();
+	if (!same) {
+		schema_free(now);
+		return error_set(cause, _("database '%s' changed during the "
+		    "import; nothing was imported"), c->r.o->dbname);
+	}
+	*out = now;
+	return 0;
+}
+
+/* For tests: waits after a staging transaction while the file exists. */
+static void
+import_test_pause(struct import_ctx *c)
+{
+	const char *path = getenv("RESEG_TEST_IMPORT_PAUSE");
+	char *flag;
+	FILE *f;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if (!c->paused) {
+		flag = xasprintf("%s.staged", path);
+		if ((f = fopen(flag, "w")) != NULL)
+			fclose(f);
+		free(flag);
+		c->paused = 1;
+	}
+	while (access(path, F_OK) == 0)
+		usleep(20000);
+}
+
+/* A staging transaction: may run again when the map grows. */
+static int
+import_stage_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
 	int rc;
 
-	if (!import_keys_maybe(&c->keys, h))
-		return 0;
-	rc = pdb_lookup(c->txn, c->schema, key->u.s.p, key->u.s.len, &pno,
-	    &c->fail);
-	if (rc < 0) {
-		c->r.stop = 1;
+	if (import_open(t, c, &sc, cause) != 0)
 		return -1;
-	}
-	return rc == 0 && roaring_bitmap_contains(c->touched, pno);
+	rc = pdb_batch_stage(t, sc, c->stage, c->staged, cause);
+	schema_free(sc);
+	return rc;
+}
+
+/* Stages a batch of new keys; their hashes are h[0..n). */
+static int
+import_stage(struct import_ctx *c, struct pdb_batch *b, const uint64_t *h,
+    size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	c->stage = b;
+	if (store_write(c->store, import_stage_cb, c, &c->fail) != 0)
+		return -1;
+	c->staged += (uint32_t)n;
+	c->nnew += n;
+	for (i = 0; i < n; i++)
+		import_keys_add(&c->keys, h[i]);
+	import_test_pause(c);
+	return 0;
 }
 
 /*
- * Checks the key of a row whose values parsed; adds the row to the
- * batch when it has no error.  Returns 0 when the row was taken.
+ * Looks the rows' keys up (in one pass, the B-tree's upper pages staying
+ * in the cache) and compares the rows of stored profiles with them.
+ */
+static int
+import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
+{
+	struct import_part *u = &c->cur;
+	struct store_txn *t;
+	struct pdb_schema *sc;
+	const char *p;
+	size_t i, len;
+	int rc;
+
+	*nfound = 0;
+	if (c->oldn == 0) {
+		for (i = 0; i < u->n; i++)
+			u->pnos[i] = UINT32_MAX;
+		return 0;
+	}
+	if (store_read_begin(c->store, &t, &c->fail) != 0)
+		return -1;
+	rc = import_open(t, c, &sc, &c->fail);
+	for (i = 0; rc == 0 && i < u->n; i++) {
+		pdb_batch_row_key(u->b, i, &p, &len);
+		/* The index pages read would add up in the resident set. */
+		if (i % IMPORT_RELEASE_KEYS == IMPORT_RELEASE_KEYS - 1)
+			store_release_pages(c->store);
+		rc = pdb_lookup(t, sc, p, len, &u->pnos[i], &c->fail);
+		if (rc == 1)
+			u->pnos[i] = UINT32_MAX;
+		else if (rc == 0)
+			(*nfound)++;
+		rc = rc < 0 ? -1 : 0;
+	}
+	if (rc == 0 && *nfound > 0)
+		rc = pdb_batch_compare(t, sc, u->b, u->pnos, changed,
+		    &c->fail);
+	schema_free(sc);
+	store_read_end(t);
+	return rc;
+}
+
+/*
+ * Writes the rows read: the batch as it is when its keys are all new and
+ * beyond the stored chunks (a fresh import: every batch); else the rows
+ * are sorted out.  The changed rows of stored profiles go to pend, the
+ * new keys
+ * that fill the last stored chunk to edge, the other new keys are
+ * staged but for the rows past the last full chunk, which stay in cur
+ * for the next flush (so that the staged chunks stay whole and the next
+ * batches are copied as they are).  The unchanged rows are done.
+ */
+static void
+import_flush(struct import_ctx *c, int last)
+{
+	struct import_part *u = &c->cur, next;
+	struct pdb_batch *sb;
+	uint8_t *changed = NULL;
+	uint32_t *prow, *erow, *srow, *crow;
+	uint64_t *sh;
+	size_t i, nfound, np = 0, ne = 0, ns = 0, nc = 0, room, nnew;
+
+	if (c->fail != NULL || u->n == 0)
+		return;
+	import_rtxn_end(c);
+	changed = xcalloc(u->n, 1);
+	if (import_classify(c, changed, &nfound) != 0)
+		goto fail;
+	nnew = u->n - nfound;
+	room = c->bound - c->oldn > c->nnew ? c->bound - c->oldn - c->nnew : 0;
+	if (c->oldn + c->nnew + nnew >= UINT32_MAX) {
+		c->fail = xasprintf(_("profile database '%s' is full"),
+		    c->schema->name);
+		goto fail;
+	}
+	if (nfound == 0 && room == 0) {
+		if (import_stage(c, u->b, u->hashes, u->n) != 0)
+			goto fail;
+		import_part_init(u, c->schema);
+		c->carried = 0;
+		goto done;
+	}
+	prow = xcalloc(u->n, sizeof *prow);
+	erow = xcalloc(u->n, sizeof *erow);
+	srow = xcalloc(u->n, sizeof *srow);
+	crow = xcalloc(u->n, sizeof *crow);
+	sh = xcalloc(u->n, sizeof *sh);
+	for (i = 0; i < u->n; i++) {
+		if (u->pnos[i] != UINT32_MAX) {
+			if (changed[i])
+				prow[np++] = (uint32_t)i;
+		} else if (room > 0) {
+			erow[ne++] = (uint32_t)i;
+			room--;
+			c->nnew++;
+		} else
+			srow[ns++] = (uint32_t)i;
+	}
+	/* Whole chunks staged; the rest waits for more rows. */
+	if (!last) {
+		nc = ns % PDB_CHUNK_ROWS;
+		ns -= nc;
+		memcpy(crow, srow + ns, nc * sizeof *crow);
+	}
+	for (i = 0; i < np; i++)
+		import_part_push(&c->pend, u->lines[prow[i]],
+		    u->hashes[prow[i]], 0);
+	pdb_batch_take(c->pend.b, u->b, prow, np);
+	for (i = 0; i < ne; i++) {
+		import_part_push(&c->edge, u->lines[erow[i]],
+		    u->hashes[erow[i]], 0);
+		import_keys_add(&c->keys, u->hashes[erow[i]]);
+	}
+	pdb_batch_take(c->edge.b, u->b, erow, ne);
+	sb = pdb_batch_new(c->schema);
+	pdb_batch_take(sb, u->b, srow, ns);
+	for (i = 0; i < ns; i++)
+		sh[i] = u->hashes[srow[i]];
+	i = (size_t)import_stage(c, sb, sh, ns);
+	pdb_batch_free(sb);
+	free(sh);
+	free(prow);
+	free(erow);
+	free(srow);
+	if (i != 0) {
+		free(crow);
+		goto fail;
+	}
+	memset(&next, 0, sizeof next);
+	import_part_init(&next, c->schema);
+	for (i = 0; i < nc; i++)
+		import_part_push(&next, u->lines[crow[i]], u->hashes[crow[i]],
+		    0);
+	pdb_batch_take(next.b, u->b, crow, nc);
+	free(crow);
+	c->carried = nc;
+	c->unchanged += nfound;
+	for (i = 0; i < u->n; i++) {
+		if (u->pnos[i] == UINT32_MAX)
+			continue;
+		c->unchanged -= changed[i];
+		roaring_bitmap_add(c->touched, u->pnos[i]);
+		import_keys_add(&c->keys, u->hashes[i]);
+	}
+	import_part_free(u);
+	*u = next;
+done:
+	free(changed);
+	/* The pages written and read are in the page cache: let them go. */
+	store_release_pages(c->store);
+	return;
+fail:
+	free(changed);
+	import_failed(c);
+}
+
+/* Looks the key up, staged keys included; opens the read transaction. */
+static int
+import_lookup(struct import_ctx *c, const struct value *key, uint32_t *pno)
+{
+	int rc;
+
+	if (c->rtxn == NULL && store_read_begin(c->store, &c->rtxn,
+	    &c->fail) != 0) {
+		c->rtxn = NULL;
+		import_failed(c);
+		return -1;
+	}
+	rc = pdb_lookup_staged(c->rtxn, c->schema, key->u.s.p, key->u.s.len,
+	    pno, &c->fail);
+	if (rc < 0)
+		import_failed(c);
+	return rc;
+}
+
+/*
+ * Checks the key of a row whose values parsed; adds the row to the part
+ * it belongs to when it has no error.  Returns 0 when the row was taken.
+ * A key the import took before is found by the parts' hash tables while
+ * they hold it, else through the Bloom filter: a "maybe" is looked up
+ * (staged keys included) and is a repeat when it is staged, a stored
+ * profile already compared, or a new key waiting in edge.
  */
 static int
 import_finish_row(void *arg, uint64_t line)
@@ -275,7 +548,9 @@ import_finish_row(void *arg, uint64_t line)
 	const char *kname = c->schema->fields[c->schema->key_field].name;
 	size_t idx;
 	uint64_t h;
-	int seen;
+	uint32_t pno = 0;
+	long at;
+	int maybe, found = 0, rc;
 
 	if (c->r.reason.len == 0 && (!key->present || key->u.s.len == 0))
 		import_row_error(&c->r, line, kname, _("the key is empty"));
@@ -286,31 +561,42 @@ import_finish_row(void *arg, uint64_t line)
 	if (c->r.reason.len > 0 || c->fail != NULL)
 		return -1;
 	h = c->khash_ok ? c->khash : pdb_key_hash(key->u.s.p, key->u.s.len);
-	if ((seen = import_seen(c, key, h)) != 0) {
-		if (seen > 0)
-			import_row_error(&c->r, line, kname, _("duplicate key "
-			    "'%s' (first before line %" PRIu64 ")"),
-			    key->u.s.p, c->nlines > 0 ? c->lines[0] : line);
+	maybe = import_keys_maybe(&c->keys, h);
+	if (maybe) {
+		if ((rc = import_lookup(c, key, &pno)) < 0)
+			return -1;
+		found = rc == 0;
+	}
+	if (found && (pno >= c->oldn || (maybe &&
+	    roaring_bitmap_contains(c->touched, pno)))) {
+		import_row_error(&c->r, line, kname, _("duplicate key '%s' "
+		    "(first before line %" PRIu64 ")"), key->u.s.p,
+		    c->cur.n > c->carried ? c->cur.lines[c->carried] : line);
 		return -1;
 	}
-	if (pdb_batch_add_unique(c->batch, c->row, c->r.o->replace ? NULL :
+	if (!found && maybe && c->edge.n > 0 && (at = pdb_batch_find(
+	    c->edge.b, key->u.s.p, key->u.s.len)) >= 0) {
+		import_row_error(&c->r, line, kname, _("duplicate key '%s' "
+		    "(first on line %" PRIu64 ")"), key->u.s.p,
+		    c->edge.lines[at]);
+		return -1;
+	}
+	if (pdb_batch_add_unique(c->cur.b, c->row, c->r.o->replace ? NULL :
 	    c->named, &idx) != 0) {
 		import_row_error(&c->r, line, kname, _("duplicate key "
 		    "'%s' (first on line %" PRIu64 ")"), key->u.s.p,
-		    c->lines[idx]);
+		    c->cur.lines[idx]);
 		return -1;
 	}
-	if (c->nlines == c->lines_cap) {
-		c->lines_cap = c->lines_cap == 0 ? 4096 : c->lines_cap * 2;
-		c->lines = xreallocarray(c->lines, c->lines_cap,
-		    sizeof *c->lines);
-		c->hashes = xreallocarray(c->hashes, c->lines_cap,
-		    sizeof *c->hashes);
-	}
-	c->hashes[c->nlines] = h;
-	c->lines[c->nlines++] = line;
-	if (c->nlines >= c->maxrows)
-		import_flush(c);
+	import_part_push(&c->cur, line, h, 0);
+	/*
+	 * A batch of maxrows rows, carried ones included, so that a batch
+	 * of new keys after them is whole chunks again; at least maxrows
+	 * more when more were carried (tests' small batches).
+	 */
+	if (c->cur.n >= c->maxrows && c->cur.n - c->carried >=
+	    (c->carried >= c->maxrows ? c->maxrows : 1))
+		import_flush(c, 0);
 	return 0;
 }
 
@@ -491,179 +777,91 @@ import_json_members(void *arg, uint64_t line, const char *text, size_t len,
 }
 
 /* ------------------------------------------------------------------ */
-/* The input, read once per run of the transaction. */
+/* The write transactions around the reading. */
 
-static ssize_t
-import_spool_read(void *cookie, char *buf, size_t size)
-{
-	struct import_input *in = cookie;
-	size_t got, done;
-	ssize_t n;
-
-	if (in->pos < in->spooled) {
-		if ((off_t)size > in->spooled - in->pos)
-			size = (size_t)(in->spooled - in->pos);
-		n = pread(in->spool, buf, size, in->pos);
-		if (n > 0)
-			in->pos += n;
-		return n;
-	}
-	got = fread(buf, 1, size, in->in);
-	if (got == 0)
-		return ferror(in->in) ? -1 : 0;
-	for (done = 0; done < got; done += (size_t)n) {
-		n = pwrite(in->spool, buf + done, got - done,
-		    in->spooled + (off_t)done);
-		if (n < 0) {
-			in->ioerr = errno;
-			return -1;
-		}
-	}
-	in->spooled += (off_t)got;
-	in->pos = in->spooled;
-	return (ssize_t)got;
-}
-
-/* Sets the input up; a stream gets an unlinked spool in the store. */
+/* Claims the database: a dead importer's leftovers go first. */
 static int
-import_input_init(struct import_input *in, FILE *f, struct store *st,
-    char **cause)
-{
-	char *path;
-
-	memset(in, 0, sizeof *in);
-	in->in = f;
-	in->spool = -1;
-	if ((in->start = ftello(f)) >= 0 &&
-	    fseeko(f, in->start, SEEK_SET) == 0) {
-		in->seekable = 1;
-		return 0;
-	}
-	path = xasprintf("%s/import-spool-XXXXXX", store_path(st));
-	in->spool = mkstemp(path);
-	if (in->spool < 0) {
-		error_set(cause, _("cannot create a spool file in %s: %s"),
-		    store_path(st), strerror(errno));
-		free(path);
-		return -1;
-	}
-	unlink(path);
-	free(path);
-	return 0;
-}
-
-/* The input from its start. */
-static FILE *
-import_input_begin(struct import_input *in, char **cause)
-{
-	cookie_io_functions_t io = { .read = import_spool_read };
-	FILE *f;
-
-	if (in->seekable) {
-		if (fseeko(in->in, in->start, SEEK_SET) != 0) {
-			error_set(cause, _("cannot read the input again: %s"),
-			    strerror(errno));
-			return NULL;
-		}
-		return in->in;
-	}
-	in->pos = 0;
-	if ((f = fopencookie(in, "r", io)) == NULL)
-		error_set(cause, _("cannot read the input: %s"),
-		    strerror(errno));
-	return f;
-}
-
-static void
-import_input_end(struct import_input *in, FILE *f)
-{
-	if (f != NULL && f != in->in)
-		fclose(f);
-}
-
-static void
-import_input_free(struct import_input *in)
-{
-	if (in->spool >= 0)
-		close(in->spool);
-}
-
-/* Back to no row read, for a run of the transaction. */
-static int
-import_reset(struct import_ctx *c, char **cause)
-{
-	const struct import_opts *o = c->r.o;
-
-	import_errors_free(c->res->errors, &c->res->nerrors);
-	c->res->rows = c->res->rejected = c->res->total_errors = 0;
-	memset(&c->res->stats, 0, sizeof c->res->stats);
-	c->r.fatal = c->r.stop = 0;
-	c->r.bytes = 0;
-	free(c->colmap);
-	c->colmap = NULL;
-	free(c->fail);
-	c->fail = NULL;
-	c->nlines = 0;
-	pdb_batch_free(c->batch);
-	c->batch = pdb_batch_new(c->schema);
-	import_keys_free(&c->keys);
-	if (c->touched != NULL)
-		roaring_bitmap_free(c->touched);
-	c->touched = roaring_bitmap_create();
-	/* A run again writes the reject file again. */
-	if (c->runs++ > 0 && o->reject != NULL && (fflush(o->reject) != 0 ||
-	    ftruncate(fileno(o->reject), 0) != 0 ||
-	    fseeko(o->reject, 0, SEEK_SET) != 0))
-		return error_set(cause, _("could not write the reject file: "
-		    "%s; nothing was imported"), strerror(errno));
-	return 0;
-}
-
-/* The write transaction: may run again when the map grows. */
-static int
-import_write(struct store_txn *txn, void *arg, char **cause)
+import_claim_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct import_ctx *c = arg;
-	const struct import_opts *o = c->r.o;
-	struct pdb_schema *now = NULL;
-	FILE *in;
-	uint16_t i;
-	int rc, same;
+	struct pdb_schema *sc;
+	int rc;
 
-	if (import_reset(c, cause) != 0)
+	if (import_open(t, c, &sc, cause) != 0)
 		return -1;
-	c->txn = txn;
-	if (pdb_open(txn, o->dbname, &now, cause) != 0)
+	c->oldn = sc->nprofiles;
+	c->bound = pdb_nchunks(sc) * PDB_CHUNK_ROWS;
+	c->staged = c->bound;
+	rc = pdb_import_claim(t, sc, IMPORT_CLEAN_CHUNKS, &c->again, cause);
+	schema_free(sc);
+	return rc;
+}
+
+/* Removes what the import staged, some chunks at a time, then its mark. */
+static int
+import_clean_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
+	long pid;
+	int rc;
+
+	c->again = 0;
+	if (pdb_open(t, c->r.o->dbname, &sc, cause) != 0)
 		return -1;
-	same = now->id == c->schema->id && now->nfields == c->schema->nfields;
-	for (i = 0; same && i < now->nfields; i++)
-		same = now->fields[i].type == c->schema->fields[i].type;
-	/* No key is stored: every key the import takes is new. */
-	c->allnew = now->nprofiles == 0;
-	schema_free(now);
-	if (!same)
-		return error_set(cause, _("database '%s' changed during the "
-		    "import; nothing was imported"), o->dbname);
-	if ((in = import_input_begin(&c->input, cause)) == NULL)
-		return -1;
-	rc = import_read(&c->r, in);
-	import_input_end(&c->input, in);
-	if (c->input.ioerr != 0 && c->fail == NULL)
-		c->fail = xasprintf(_("cannot write the spool file: %s"),
-		    strerror(c->input.ioerr));
-	if (rc == 0)
-		import_flush(c);
-	if (c->fail != NULL) {
-		error_set(cause, "%s", c->fail);
-		return -1;
+	rc = pdb_import_mark(t, sc, &pid, cause);
+	if (rc == 1 && pid == (long)getpid()) {
+		rc = pdb_clean_staged(t, sc, IMPORT_CLEAN_CHUNKS, &c->again,
+		    cause);
+		if (rc == 0 && !c->again)
+			rc = pdb_import_unmark(t, sc, cause);
 	}
-	if (rc != 0 || (o->reject == NULL && c->res->total_errors > 0))
-		return error_set(cause, ngettext_("import into database '%s' "
-		    "refused (%" PRIu64 " error); nothing was changed",
-		    "import into database '%s' refused (%" PRIu64 " errors); "
-		    "nothing was changed", c->res->total_errors), o->dbname,
-		    c->res->total_errors);
-	return import_reject_flush(o, cause);
+	schema_free(sc);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+import_abort(struct import_ctx *c)
+{
+	char *cause = NULL;
+
+	import_rtxn_end(c);
+	if (!c->marked)
+		return;
+	do {
+		if (store_write(c->store, import_clean_cb, c, &cause) != 0)
+			break;
+	} while (c->again);
+	free(cause);
+	c->marked = 0;
+}
+
+/*
+ * The last transaction: the new keys that fill the last stored chunk
+ * (numbered from the count on, as they were counted: no lookups), the
+ * changed rows, the count, the mark.
+ */
+static int
+import_publish_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
+	int rc = 0;
+
+	memset(&c->pub, 0, sizeof c->pub);
+	if (import_open(t, c, &sc, cause) != 0)
+		return -1;
+	/* The stored chunks as the count gives them, then the new rows. */
+	if (c->pend.n > 0)
+		rc = pdb_batch_apply(t, c->r.o->dbname, c->pend.b, &c->pub,
+		    cause);
+	if (rc == 0 && c->edge.n > 0)
+		rc = pdb_batch_stage(t, sc, c->edge.b, c->oldn, cause);
+	schema_free(sc);
+	if (rc != 0)
+		return -1;
+	return pdb_import_publish(t, c->r.o->dbname,
+	    (uint32_t)(c->oldn + c->nnew), cause);
 }
 
 /* Rows in a batch. */
@@ -687,6 +885,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	    .store = store };
 	struct store_txn *txn;
 	struct stat sb;
+	off_t at;
 	uint16_t i;
 	int rc = -1;
 
@@ -702,20 +901,22 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		schema_free(c.schema);
 		return -1;
 	}
-	if (import_input_init(&c.input, in, store, cause) != 0) {
-		schema_free(c.schema);
-		return -1;
-	}
 	/*
-	 * Room for the profiles before the transaction starts, so that it
-	 * rarely runs (and reads the file) twice: the stored profiles take
-	 * about as many bytes as a CSV file of them, half a JSON Lines one.
+	 * Room for the profiles before the first transaction, so that the
+	 * map rarely grows under one (which then runs again): the stored
+	 * profiles take about as many bytes as a CSV file of them, half a
+	 * JSON Lines one.
 	 */
-	if (c.input.seekable && fstat(fileno(in), &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && sb.st_size > c.input.start &&
-	    store_reserve_room(store, (uint64_t)(sb.st_size - c.input.start) *
+	if ((at = ftello(in)) >= 0 && fstat(fileno(in), &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && sb.st_size > at &&
+	    store_reserve_room(store, (uint64_t)(sb.st_size - at) *
 	    (o->format == EXPORT_CSV ? 3 : 2) / 2, cause) != 0)
 		goto out;
+	do {
+		if (store_write(store, import_claim_cb, &c, cause) != 0)
+			goto out;
+	} while (c.again);
+	c.marked = 1;
 	c.maxrows = import_batch_rows();
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.named = xcalloc(c.schema->nfields, 1);
@@ -725,6 +926,10 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		c.guess[i] = -1;
 		c.flen[i] = strlen(c.schema->fields[i].name);
 	}
+	c.touched = roaring_bitmap_create();
+	import_part_init(&c.cur, c.schema);
+	import_part_init(&c.pend, c.schema);
+	import_part_init(&c.edge, c.schema);
 	c.r.csv_empty = _("the file is empty: a CSV file starts with a "
 	    "header row of field names");
 	c.r.arg = &c;
@@ -734,19 +939,41 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.r.json_object = import_json_object;
 	c.r.json_members = import_json_members;
 	c.r.finish_row = import_finish_row;
-	rc = store_write(store, import_write, &c, cause);
+	rc = import_read(&c.r, in);
+	if (rc == 0)
+		import_flush(&c, 1);
+	import_rtxn_end(&c);
+	if (c.fail != NULL) {
+		error_set(cause, "%s", c.fail);
+		rc = -1;
+	} else if (rc != 0 || (o->reject == NULL && res->total_errors > 0)) {
+		error_set(cause, ngettext_("import into database '%s' "
+		    "refused (%" PRIu64 " error); nothing was changed",
+		    "import into database '%s' refused (%" PRIu64 " errors); "
+		    "nothing was changed", res->total_errors), o->dbname,
+		    res->total_errors);
+		rc = -1;
+	} else if ((rc = import_reject_flush(o, cause)) == 0 &&
+	    (rc = store_write(store, import_publish_cb, &c, cause)) == 0) {
+		c.marked = 0;
+		res->stats.inserted = c.nnew;
+		res->stats.updated = c.pub.updated;
+		res->stats.unchanged = c.unchanged + c.pub.unchanged;
+	}
+	if (rc != 0)
+		import_abort(&c);
 out:
-	import_input_free(&c.input);
+	import_rtxn_end(&c);
 	import_reader_free(&c.r);
 	free(c.colmap);
 	free(c.row);
 	free(c.named);
 	free(c.guess);
 	free(c.flen);
-	free(c.lines);
-	free(c.hashes);
 	free(c.fail);
-	pdb_batch_free(c.batch);
+	import_part_free(&c.cur);
+	import_part_free(&c.pend);
+	import_part_free(&c.edge);
 	import_keys_free(&c.keys);
 	if (c.touched != NULL)
 		roaring_bitmap_free(c.touched);

@@ -285,6 +285,8 @@ pdb_alter_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (pdb_open(t, a->name, &sc, cause) != 0)
 		return -1;
+	if (pdb_import_busy(t, sc, cause) != 0)
+		goto out;
 	if (sc->source != NULL) {
 		error_set(cause, _("profile database '%s' is attached from "
 		    "PostgreSQL: its fields are the table's columns, read "
@@ -373,7 +375,10 @@ pdb_drop_txn(struct store_txn *t, const char *name, char **cause)
 	store_be32(prefix, sc->id);
 	rc = 0;
 	pdb_deleted_key(mark, sizeof mark, sc->id);
-	if (store_del(t, STORE_DBS, name, strlen(name), cause) != 0 ||
+	/* A dead importer's staged profiles go with the rest. */
+	if (pdb_import_busy(t, sc, cause) != 0 ||
+	    pdb_import_unmark(t, sc, cause) != 0 ||
+	    store_del(t, STORE_DBS, name, strlen(name), cause) != 0 ||
 	    store_del(t, STORE_META, mark, strlen(mark), cause) != 0 ||
 	    store_del_prefix(t, STORE_KEYS, prefix, 4, cause) != 0 ||
 	    store_del_prefix(t, STORE_COLS, prefix, 4, cause) != 0)

@@ -124,8 +124,15 @@ int	 pdb_chunk_layout(struct store_txn *, const struct pdb_schema *,
 int	 pdb_chunk_check(const struct pdb_schema *, uint16_t field,
 	    uint32_t chunk, const struct col_chunk *, char **cause);
 
-/* 0 found, 1 no such key, -1 error. */
+/*
+ * 0 found, 1 no such key, -1 error.  A key whose number is not below the
+ * database's nprofiles is one an import has staged but not published
+ * (doc/storage.md, "Streaming profile import"): absent.
+ */
 int	 pdb_lookup(struct store_txn *, const struct pdb_schema *,
+	    const char *key, size_t len, uint32_t *pno, char **cause);
+/* pdb_lookup with staged keys too: for the import that staged them. */
+int	 pdb_lookup_staged(struct store_txn *, const struct pdb_schema *,
 	    const char *key, size_t len, uint32_t *pno, char **cause);
 /* Decodes one profile into row[nfields] (memory from the arena). */
 int	 pdb_get_row(struct store_txn *, const struct pdb_schema *, uint32_t pno,
@@ -183,6 +190,9 @@ int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
  * caller that knows the key early overlaps the cache miss of the add.
  */
 void	 pdb_batch_prefetch(const struct pdb_batch *, uint64_t h);
+/* The key of row i (not NUL-terminated). */
+void	 pdb_batch_row_key(const struct pdb_batch *, size_t i, const char **p,
+	    size_t *len);
 /* Row index of key within the batch (its first row), or -1. */
 long	 pdb_batch_find(const struct pdb_batch *, const char *key, size_t len);
 
@@ -204,6 +214,60 @@ int	 pdb_batch_apply_touched(struct store_txn *, const char *dbname,
  * applying it numbers every row as new without looking its key up.
  */
 void	 pdb_batch_set_new(struct pdb_batch *);
+/*
+ * Staging (a profile import in several write transactions; doc/storage.md,
+ * "Streaming profile import").  pdb_batch_stage writes the rows of a
+ * batch of new keys (pdb_batch_set_new) as profiles first, first + 1, ...
+ * (their chunks and key index entries) and leaves the schema record as
+ * it is, so no reader sees them: first is at least the end of the last
+ * chunk of sc's profiles, and a staged chunk left part-filled is
+ * continued by the next call.  (The import's last transaction also
+ * calls it with first = nprofiles, to fill the last chunk, before it
+ * raises the count.)  pdb_batch_compare sets changed[i] when
+ * batch row i, the stored profile pnos[i], would change a value it
+ * names (rows whose pnos[i] is not below nprofiles are skipped); nothing
+ * is written.  pdb_batch_take copies rows
+ * rows[0..n) (ascending) of src into dst, with the fields they name.
+ */
+int	 pdb_batch_stage(struct store_txn *, const struct pdb_schema *sc,
+	    struct pdb_batch *, uint32_t first, char **cause);
+int	 pdb_batch_compare(struct store_txn *, const struct pdb_schema *sc,
+	    struct pdb_batch *, const uint32_t *pnos, uint8_t *changed,
+	    char **cause);
+void	 pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
+	    const uint32_t *rows, size_t n);
+
+/*
+ * The import mark (`profiles-import:DBID` in meta, the importer's pid)
+ * while an import stages profiles.  pdb_import_mark: 1 and the pid when
+ * set, else 0.  pdb_import_busy refuses (-1) when a live process other
+ * than this one holds it.  pdb_check_idle is what every other writer of
+ * the database's profiles calls first: pdb_import_busy, then, when the
+ * importer died, its leftovers removed (pdb_clean_staged) and the mark
+ * with them.  pdb_clean_staged removes up to max staged chunks (every
+ * column's, and the key index entries of their keys), *left set when
+ * some remain.  pdb_import_claim cleans up to max and, when nothing is
+ * left, sets this process's mark; pdb_import_unmark removes it.
+ */
+int	 pdb_import_mark(struct store_txn *, const struct pdb_schema *,
+	    long *pid, char **cause);
+int	 pdb_import_busy(struct store_txn *, const struct pdb_schema *,
+	    char **cause);
+int	 pdb_check_idle(struct store_txn *, const struct pdb_schema *,
+	    char **cause);
+int	 pdb_clean_staged(struct store_txn *, const struct pdb_schema *,
+	    size_t max, int *left, char **cause);
+int	 pdb_import_claim(struct store_txn *, const struct pdb_schema *,
+	    size_t max, int *left, char **cause);
+int	 pdb_import_unmark(struct store_txn *, const struct pdb_schema *,
+	    char **cause);
+/*
+ * The import's last transaction, after its updates: the database's
+ * count becomes nprofiles (the staged profiles appear) and the mark goes.
+ */
+int	 pdb_import_publish(struct store_txn *, const char *dbname,
+	    uint32_t nprofiles, char **cause);
+
 /* A 64-bit hash of a key, for the callers' own tables of keys. */
 uint64_t pdb_key_hash(const char *key, size_t len);
 

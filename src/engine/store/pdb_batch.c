@@ -108,6 +108,16 @@ pdb_batch_key(const struct pdb_batch *b, size_t i, const char **p,
 	*len = kc->dict.off[c + 1] - kc->dict.off[c];
 }
 
+void
+pdb_batch_row_key(const struct pdb_batch *b, size_t i, const char **p,
+    size_t *len)
+{
+	uint32_t l;
+
+	pdb_batch_key(b, i, p, &l);
+	*len = l;
+}
+
 struct pdb_batch *
 pdb_batch_new(const struct pdb_schema *sc)
 {
@@ -409,6 +419,8 @@ pdb_assign_cmp(const void *a, const void *b)
 }
 
 #define PDB_KEYPRE	16
+/* Keys written between two store_release_pages. */
+#define PDB_RELEASE_KEYS	768
 
 struct pdb_keyref {
 	uint8_t		 pre[PDB_KEYPRE];	/* first bytes, zero-padded */
@@ -499,6 +511,12 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 		/* The key bytes are scattered over the batch: fetch ahead. */
 		if (i + 8 < n)
 			__builtin_prefetch(keys[i + 8].p);
+		/*
+		 * Each leaf page read maps its neighbours too: let them go
+		 * now and then, or a big batch maps the whole index.
+		 */
+		if (i % PDB_RELEASE_KEYS == PDB_RELEASE_KEYS - 1)
+			store_release_pages(store_txn_store(t));
 		if (keys[i].len + 4 > cap) {
 			cap = keys[i].len + 64;
 			k = xrealloc(k, cap);
@@ -569,7 +587,8 @@ struct pdb_patchbuf {
  * A chunk of stored rows only, in a column some batch row names: the
  * rows whose value differs from the stored one are patched in
  * (pdb_patch) and the others copied as they are, without decoding the
- * chunk; a chunk none of whose rows changes is not written.  1 when the
+ * chunk; a chunk none of whose rows changes (or any, when dry: the
+ * comparison alone) is not written.  1 when the
  * chunk must be decoded and encoded whole instead (tags, many strings).
  */
 static int
@@ -577,7 +596,7 @@ pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
     const struct pdb_batch *b, uint16_t field, uint32_t ch,
     const struct pdb_assign *assign, size_t lo, size_t hi,
     const struct value *bvals, uint8_t *changed, struct pdb_patchbuf *pb,
-    char **cause)
+    int dry, char **cause)
 {
 	enum field_type type = old->fields[field].type;
 	const struct value *cur;
@@ -609,7 +628,7 @@ pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
 			pb->rows[n++] = r;
 		pb->vals[n - 1] = bvals[row];
 	}
-	if (n == 0)
+	if (n == 0 || dry)
 		return 0;
 	return pdb_patch(t, &pb->c, (int)type, old->id, field, ch, pb->rows,
 	    pb->vals, n, cause) == 0 ? 0 : -1;
@@ -627,7 +646,7 @@ pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
 static int
 pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
     uint32_t oldn, const struct pdb_batch *b, const struct pdb_assign *assign,
-    size_t nassign, size_t nnew, uint8_t *changed, char **cause)
+    size_t nassign, size_t nnew, uint8_t *changed, int dry, char **cause)
 {
 	struct value *vals, *bvals = NULL;
 	uint16_t *buckets, *bbuckets = NULL;
@@ -688,7 +707,8 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 				if (!named)
 					continue;
 				rc = pdb_patch_chunk(t, &old, b, field, ch,
-				    assign, lo, hi, bvals, changed, &pb, cause);
+				    assign, lo, hi, bvals, changed, &pb, dry,
+				    cause);
 				if (rc <= 0)
 					continue;
 				rc = 0;
@@ -723,7 +743,7 @@ pdb_write_chunks(struct store_txn *t, const struct pdb_schema *sc,
 					changed[assign[i].row] = dirty = 1;
 				vals[r] = bvals[assign[i].row];
 			}
-			if (dirty)
+			if (dirty && !dry)
 				rc = pdb_encode(t, &enc, sc->id, field, ch,
 				    nrows, vals, buckets, cause);
 		}
@@ -819,12 +839,16 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	return pdb_batch_apply_touched(t, dbname, b, stats, NULL, cause);
 }
 
-int
-pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
+/*
+ * The batch's rows into sc's database: numbered, written, their new keys
+ * indexed; the schema record with the new count unless staging (sc's
+ * nprofiles is then where the staged profiles end).
+ */
+static int
+pdb_batch_write(struct store_txn *t, struct pdb_schema *sc,
     struct pdb_batch *b, struct pdb_upsert_stats *stats,
-    roaring_bitmap_t *touched, char **cause)
+    roaring_bitmap_t *touched, int staging, char **cause)
 {
-	struct pdb_schema *sc = NULL;
 	struct pdb_assign *assign = NULL;
 	struct pdb_keyref *newkeys = NULL;
 	uint8_t *changed = NULL, *dup = NULL;
@@ -832,17 +856,14 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 	uint32_t oldn, *pnos = NULL;
 	int rc = -1;
 
-	memset(stats, 0, sizeof *stats);
-	if (pdb_open(t, dbname, &sc, cause) != 0)
-		return -1;
 	if (sc->nfields != b->sc->nfields || sc->id != b->sc->id) {
 		error_set(cause, _("profile database '%s' changed while the "
-		    "import was read"), dbname);
+		    "import was read"), sc->name);
 		goto out;
 	}
 	if (b->nokey > 0) {
 		error_set(cause, _("profile database '%s': a row has no "
-		    "value for the key field '%s'"), dbname,
+		    "value for the key field '%s'"), sc->name,
 		    sc->fields[sc->key_field].name);
 		goto out;
 	}
@@ -874,14 +895,15 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 		}
 		qsort(assign, b->nrows, sizeof *assign, pdb_assign_cmp);
 		if (pdb_write_chunks(t, sc, oldn, b, assign, b->nrows, nnew,
-		    changed, cause) != 0)
+		    changed, 0, cause) != 0)
 			goto out;
 	}
 	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
 		goto out;
 	if (touched != NULL)
 		roaring_bitmap_add_many(touched, b->nrows, pnos);
-	if (sc->nprofiles != oldn && pdb_put_schema(t, sc, cause) != 0)
+	if (!staging && sc->nprofiles != oldn &&
+	    pdb_put_schema(t, sc, cause) != 0)
 		goto out;
 	for (i = 0; i < b->nrows; i++) {
 		if (dup[i])
@@ -900,8 +922,109 @@ out:
 	free(changed);
 	free(newkeys);
 	free(assign);
+	return rc;
+}
+
+int
+pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
+    struct pdb_batch *b, struct pdb_upsert_stats *stats,
+    roaring_bitmap_t *touched, char **cause)
+{
+	struct pdb_schema *sc = NULL;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	if (pdb_open(t, dbname, &sc, cause) != 0)
+		return -1;
+	/* Numbers an import has staged are not free. */
+	rc = pdb_check_idle(t, sc, cause) != 0 ? -1 :
+	    pdb_batch_write(t, sc, b, stats, touched, 0, cause);
 	schema_free(sc);
 	return rc;
+}
+
+int
+pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
+    struct pdb_batch *b, uint32_t first, char **cause)
+{
+	struct pdb_upsert_stats st;
+	struct pdb_schema *at = schema_clone(sc);
+	int rc;
+
+	/* The staged profiles so far are the database, for the writing. */
+	at->nprofiles = first;
+	b->allnew = 1;
+	rc = pdb_batch_write(t, at, b, &st, NULL, 1, cause);
+	schema_free(at);
+	return rc;
+}
+
+int
+pdb_batch_compare(struct store_txn *t, const struct pdb_schema *sc,
+    struct pdb_batch *b, const uint32_t *pnos, uint8_t *changed,
+    char **cause)
+{
+	struct pdb_assign *assign;
+	size_t i, n;
+	int rc;
+
+	memset(changed, 0, b->nrows);
+	if (b->nrows == 0)
+		return 0;
+	pdb_batch_seal(b);
+	assign = xmalloc(b->nrows * sizeof *assign);
+	for (i = 0, n = 0; i < b->nrows; i++) {
+		if (pnos[i] >= sc->nprofiles)
+			continue;
+		assign[n].pno = pnos[i];
+		assign[n++].row = (uint32_t)i;
+	}
+	qsort(assign, n, sizeof *assign, pdb_assign_cmp);
+	rc = n == 0 ? 0 : pdb_write_chunks(t, sc, sc->nprofiles, b, assign, n,
+	    0, changed, 1, cause);
+	free(assign);
+	return rc;
+}
+
+void
+pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
+    const uint32_t *rows, size_t n)
+{
+	struct value *vals, *row;
+	struct col_chunk c;
+	struct arena a = ARENA_INIT;
+	uint8_t *named;
+	uint16_t f, nf = src->sc->nfields;
+	size_t i, j, r;
+
+	if (n == 0)
+		return;
+	pdb_batch_seal(src);
+	vals = xcalloc((size_t)nf * PDB_CHUNK_ROWS, sizeof *vals);
+	row = xcalloc(nf, sizeof *row);
+	named = xcalloc(nf, 1);
+	/* Chunk by chunk of the batch: its rows decoded, those taken added. */
+	for (i = 0; i < n; ) {
+		j = rows[i] / PDB_CHUNK_ROWS;
+		arena_reset(&a);
+		for (f = 0; f < nf; f++) {
+			pdb_batch_view(src, f, j, &c);
+			pdb_chunk_values(&c, vals + (size_t)f * PDB_CHUNK_ROWS,
+			    &a);
+		}
+		for (; i < n && rows[i] / PDB_CHUNK_ROWS == j; i++) {
+			r = rows[i] % PDB_CHUNK_ROWS;
+			for (f = 0; f < nf; f++) {
+				row[f] = vals[(size_t)f * PDB_CHUNK_ROWS + r];
+				named[f] = !pdb_batch_kept(src, f, rows[i]);
+			}
+			pdb_batch_add_named(dst, row, named);
+		}
+	}
+	free(vals);
+	free(row);
+	free(named);
+	arena_free(&a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -926,6 +1049,8 @@ pdb_set_field(struct store_txn *t, const char *dbname, uint16_t field,
 	memset(&enc, 0, sizeof enc);
 	if (pdb_open(t, dbname, &sc, cause) != 0)
 		return -1;
+	if (pdb_check_idle(t, sc, cause) != 0)
+		goto out;
 	if (field >= sc->nfields) {
 		error_set(cause, _("profile database '%s' has no field %u"),
 		    dbname, field);
@@ -1050,6 +1175,8 @@ pdb_delete_txn(struct store_txn *t, const char *dbname,
 	memset(&enc, 0, sizeof enc);
 	if (pdb_open(t, dbname, &sc, cause) != 0)
 		return -1;
+	if (pdb_check_idle(t, sc, cause) != 0)
+		goto out;
 	if (roaring_bitmap_is_empty(pnos)) {
 		rc = 0;
 		goto out;

@@ -115,6 +115,18 @@ int
 pdb_lookup(struct store_txn *t, const struct pdb_schema *sc, const char *key,
     size_t len, uint32_t *pno, char **cause)
 {
+	int rc = pdb_lookup_staged(t, sc, key, len, pno, cause);
+
+	/* Staged by an import, not published: nobody's yet. */
+	if (rc == 0 && *pno >= sc->nprofiles)
+		return 1;
+	return rc;
+}
+
+int
+pdb_lookup_staged(struct store_txn *t, const struct pdb_schema *sc,
+    const char *key, size_t len, uint32_t *pno, char **cause)
+{
 	uint8_t stackbuf[256], *k;
 	const void *val;
 	size_t vlen;

@@ -64,6 +64,10 @@ struct store {
 	int		 nreaders;
 	int		 resizing;
 	mtx_t		 wlock;		/* one store_write at a time */
+	/* Where store_release_pages found the map, for this map size. */
+	unsigned long	 rel_lo[4], rel_hi[4];
+	int		 rel_n;
+	uint64_t	 rel_size;
 };
 
 struct store_txn {
@@ -529,6 +533,25 @@ store_release_pages(struct store *st)
 	 * where the map is (mdb_env_info's me_mapaddr is only set for
 	 * MDB_FIXEDMAP), so /proc/self/maps does; elsewhere this is a no-op.
 	 */
+	uint64_t size;
+	int i;
+
+	/*
+	 * Found before and not remapped since (store_resize clears it,
+	 * under the lock held here, so the range cannot move meanwhile).
+	 */
+	mtx_lock(&st->lock);
+	size = store_map_size(st);
+	if (size != 0 && st->rel_size == size && !st->resizing) {
+		for (i = 0; i < st->rel_n; i++)
+			(void)madvise((void *)st->rel_lo[i], st->rel_hi[i] -
+			    st->rel_lo[i], MADV_DONTNEED);
+		mtx_unlock(&st->lock);
+		return;
+	}
+	st->rel_n = 0;
+	st->rel_size = 0;
+	mtx_unlock(&st->lock);
 	if ((real = realpath(st->path, NULL)) == NULL)
 		return;
 	file = xasprintf("%s/data.mdb", real);
@@ -544,11 +567,23 @@ store_release_pages(struct store *st)
 		if (len < flen || strcmp(line + len - flen, file) != 0 ||
 		    (len > flen && line[len - flen - 1] != ' '))
 			continue;
-		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && hi > lo)
-			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= lo)
+			continue;
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		mtx_lock(&st->lock);
+		if (st->rel_n < 4) {
+			st->rel_lo[st->rel_n] = lo;
+			st->rel_hi[st->rel_n++] = hi;
+		}
+		mtx_unlock(&st->lock);
 	}
 	fclose(f);
 	free(file);
+	mtx_lock(&st->lock);
+	if (st->rel_n > 0 && st->rel_n < 4 && size == store_map_size(st) &&
+	    !st->resizing)
+		st->rel_size = size;
+	mtx_unlock(&st->lock);
 }
 
 uint64_t
@@ -616,6 +651,8 @@ store_resize(struct store *st, size_t size, char **cause)
 		    "read transactions are still open"), st->path);
 	}
 	rc = mdb_env_set_mapsize(st->env, size);
+	st->rel_size = 0;
+	st->rel_n = 0;
 	st->resizing = 0;
 	cnd_broadcast(&st->cond);
 	mtx_unlock(&st->lock);
