@@ -456,6 +456,32 @@ Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
+expect chart-changes <<'EOF'
+ reseg Segment: Big spenders                                              store
+Database: demo   Profiles: 486   State: Active
+Schedule: weekly on mon at 07:00 UTC
+Last run: 2026-11-28 12:00 UTC   Next run: 2026-11-30 07:00 UTC
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+Period: last 30 days (2026-10-30 .. 2026-11-28), by day: added and removed
+     +500                                                           ⣶⣶
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+                                                                    ⣿⣿
+        0                                                           ⣿⣿
+     -500                                                           ││
+                                                                    ││
+                                                                    ││
+                                                                    ││
+                                                                    ││
+        0                                                           ││
+                11-02         11-09         11-16         11-23     2026-11-28
+2026-11-28 UTC: total 486, 1 run
+automatically +486 -0   manually +0 -0
+Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
+EOF
 expect period <<'EOF'
  reseg Segment: Big spenders                                              store
 Database: demo   Profiles: 486   State: Active
@@ -532,6 +558,84 @@ r: recalculate now   s: stop/start   S: reconfigure   e: edit
 
 
 
+F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
+EOF
+expect reconfigure <<'EOF'
+ reseg Edit segment: Big spenders                                         store
+Name               Big spenders
+Database           demo  (fixed once saved)
+Kind               scheduled
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    sum(amount) of "purchase" >= 500 within last 365 days
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [x]
+Time (HH:MM)       07:00
+Timezone           UTC  ▾
+Frequency          < weekly >
+Weekdays           mon
+Deactivate after
+Next runs          2026-11-30 07:00 UTC
+                   2026-12-07 07:00 UTC
+                   2026-12-14 07:00 UTC
+Tags               vip
+Access groups
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect edit <<'EOF'
+ reseg Edit segment: Big spenders                                         store
+Name               Big spenders
+Database           demo  (fixed once saved)
+Kind               scheduled
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    sum(amount) of "purchase" >= 500 within last 365 days
+Range from, %      0
+Range to, %        100
+Limit              [ ]
+Schedule           [x]
+Time (HH:MM)       07:00
+Timezone           UTC  ▾
+Frequency          < weekly >
+Weekdays           mon
+Deactivate after
+Next runs          2026-11-30 07:00 UTC
+                   2026-12-07 07:00 UTC
+                   2026-12-14 07:00 UTC
+Tags               vip
+Access groups
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect recalc <<'EOF'
+ reseg Segment: Big spenders                                              store
+Database: demo   Profiles: 486   State: Active
+Schedule: weekly on mon at 07:00 UTC
+Last run: 2026-11-28 12:00 UTC   Next run: 2026-11-30 07:00 UTC
+r: recalculate now   s: stop/start   S: reconfigure   e: edit
+ Overview Profiles History Log Dependents
+ scenario 'Welcome'
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Big spenders: 0 added, 0 removed, 486 in total.
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect remove <<'EOF'
@@ -841,6 +945,110 @@ Deactivate after
 Next runs          2026-11-28 09:00 EST
                    2026-11-29 09:00 EST
                    2026-11-30 09:00 EST
+Tags
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect sched-once <<'EOF'
+ reseg New segment                                                        store
+Name               Form test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    country in ("RU", "KZ")
+Range from, %      50
+Range to, %        100
+Limit              [x]
+Profiles at most   100
+Schedule           [x]
+Time (HH:MM)       09:00
+Timezone           America/New_York  ▾
+Frequency          < once on a date >
+On (YYYY-MM-DD)
+Deactivate after
+Next runs          invalid once date 'at' (expected a real date as YYYY-MM-DD)
+
+
+Tags
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect sched-weekly <<'EOF'
+ reseg New segment                                                        store
+Name               Form test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    country in ("RU", "KZ")
+Range from, %      50
+Range to, %        100
+Limit              [x]
+Profiles at most   100
+Schedule           [x]
+Time (HH:MM)       09:00
+Timezone           America/New_York  ▾
+Frequency          < weekly >
+Weekdays
+Deactivate after
+Next runs          a weekly schedule needs at least one weekday (mon, tue, wed,
+                   thu, fri, sat, sun)
+
+Tags
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect sched-monthly <<'EOF'
+ reseg New segment                                                        store
+Name               Form test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    country in ("RU", "KZ")
+Range from, %      50
+Range to, %        100
+Limit              [x]
+Profiles at most   100
+Schedule           [x]
+Time (HH:MM)       09:00
+Timezone           America/New_York  ▾
+Frequency          < monthly >
+Days (1,15,last)
+Deactivate after
+Next runs          a monthly schedule needs at least one day of month (1 to 31
+                   or 'last')
+
+Tags
+Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
+
+F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
+EOF
+expect sched-hours <<'EOF'
+ reseg New segment                                                        store
+Name               Form test
+Database           demo  ▾
+Kind               < scheduled >
+─ Conditions (F3: script) ──────────────────────────────────────────────────────
+  ALL of these (AND)
+    country in ("RU", "KZ")
+Range from, %      50
+Range to, %        100
+Limit              [x]
+Profiles at most   100
+Schedule           [x]
+Time (HH:MM)       09:00
+Timezone           America/New_York  ▾
+Frequency          < every N hours >
+Every N hours      1
+Deactivate after
+Next runs          2026-11-28 08:00 EST
+                   2026-11-28 09:00 EST
+                   2026-11-28 10:00 EST
 Tags
 Tab/Shift-Tab: fields  ^S: save  F9: preview  Esc: cancel  (scrolls)
 

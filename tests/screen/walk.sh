@@ -46,7 +46,8 @@ key n
 EOF
 }
 
-# A segment's page: its five blocks and their questions.
+# A segment's page: its five blocks, their questions, the schedule part
+# (S) and the form (e) opened from it, a manual recalculation.
 walk_page()
 {
 	ui <<'EOF'
@@ -64,12 +65,22 @@ key Esc Tab
 dump history
 key a
 dump chart
+key v
+dump chart-changes
+key v
 key P
 dump period
 key Esc Tab
 dump log
 key Tab
 dump deps
+key S
+dump reconfigure
+key Esc e
+dump edit
+key Esc r
+dump recalc
+wait
 key q Home Down Down Down Enter Tab -
 dump remove
 key Esc +
@@ -114,7 +125,15 @@ dump tz-picker
 type york
 key Enter
 dump tz-picked
-key F3
+key Tab Right
+dump sched-once
+key Right
+dump sched-weekly
+key Right
+dump sched-monthly
+key Right
+dump sched-hours
+key Right F3
 dump as-script
 key End
 type  and
