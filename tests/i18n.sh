@@ -181,7 +181,7 @@ Test group 20%         обновл. demo Активен     180 только ч
 
 9 сегментов
 
-F7Новый F4Правка F5Копия F8Удалить F6Пересчёт F1Помощь F10Выход
+F7Новый F4Правка F5Копия F8Удалить F6Пересчёт F1Помощь F10Выход   Пояс: сегмента
 EOF
 if ! cmp -s "$TMP/ru-list.want" "$TMP/ru-list"; then
 	bad "the list screen in Russian differs (- expected, + shown):"

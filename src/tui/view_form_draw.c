@@ -297,10 +297,16 @@ vf_draw_item(struct view_form *vf, struct vf_item *it, int y, int x, int w,
 		vf_script_draw(vf, y, x, w, it->h, focus);
 		break;
 	case VI_INFO:
+		/* Why there are no runs: wrapped over the three rows. */
+		if (vf->next[0] != NULL && vf->next[1] == NULL) {
+			draw_wrapped(y, vx, vw, y + 3 < hi ? y + 3 : hi, 0,
+			    vf->next[0], DR_WARN);
+			break;
+		}
 		for (i = 0; i < 3 && y + i < hi; i++)
 			if (vf->next[i] != NULL)
-				draw_text(y + i, vx, vw, vf->next[i], i == 0 &&
-				    vf->next[1] == NULL ? DR_WARN : DR_NORMAL);
+				draw_text(y + i, vx, vw, vf->next[i],
+				    DR_NORMAL);
 		break;
 	case VI_PICK:
 		if (it->field == FM_DB && vf->fm.orig != NULL)

@@ -180,6 +180,20 @@ view_page_draw_overview(struct view_page *vp, struct tui_rect r)
 	}
 }
 
+/*
+ * Who started a run: a login name as stored, but the scheduler's own
+ * "System" (a word, not a login) in the UI's language.
+ */
+static const char *
+view_page_initiator(const struct run_record *run)
+{
+	if (run->initiator == NULL)
+		return "";
+	if (run->type == RUN_AUTOMATIC && strcmp(run->initiator, "System") == 0)
+		return _("System");
+	return run->initiator;
+}
+
 /* A run's start as the log shows it: "2026-11-28 12:00 MSK". */
 static char *
 view_page_log_start(const struct view_page *vp, const struct run_record *run,
@@ -216,7 +230,7 @@ view_page_log_widths(const struct view_page *vp, const char *const head[7],
 		k = draw_width(_(run_type_name(run->type)));
 		if (k > width[2])
 			width[2] = k;
-		k = run->initiator != NULL ? draw_width(run->initiator) : 0;
+		k = draw_width(view_page_initiator(run));
 		if (k > width[3])
 			width[3] = k;
 		k = draw_width(draw_count(run->added, a, sizeof a));
@@ -319,7 +333,7 @@ view_page_draw_log(struct view_page *vp, struct tui_rect r)
 		cell[0] = draw_width(t1) > width[0] ? t1 + 5 : t1;
 		cell[1] = run->ended_at != 0 ? t2 + 11 : "";
 		cell[2] = _(run_type_name(run->type));
-		cell[3] = run->initiator != NULL ? run->initiator : "";
+		cell[3] = view_page_initiator(run);
 		cell[4] = draw_count(run->added, a, sizeof a);
 		cell[5] = draw_count(run->removed, b, sizeof b);
 		cell[6] = _(run_status_name(run->status));
@@ -344,9 +358,10 @@ view_page_draw_dependents(struct view_page *vp, struct tui_rect r)
 	int	 y = r.y;
 
 	if (vp->nusers == 0 && vp->nhidden == 0) {
-		draw_text(y, r.x + 1, r.w - 1, _("No mailings, scenarios, "
-		    "loyalty programs or segments use this segment."),
-		    DR_NORMAL);
+		/* Wrapped: a translation may be longer than 80 columns. */
+		draw_wrapped(y, r.x + 1, r.w - 1, r.y + r.h, 0,
+		    _("No mailings, scenarios, loyalty programs or segments "
+		    "use this segment."), DR_NORMAL);
 		return;
 	}
 	for (i = 0; i < vp->nusers && y < r.y + r.h; i++)
