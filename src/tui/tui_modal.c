@@ -45,6 +45,7 @@ struct tui_modal {
 	char		**items;
 	size_t		 nitems;
 	int		 sel, top;
+	struct tui_rect	 rect;		/* choose: where the list was drawn */
 };
 
 void
@@ -272,6 +273,26 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 	tui_dirty(tui, TUI_DIRTY_ALL);
 }
 
+int
+tui_modal_click(struct tui *tui, int y, int x, int dbl)
+{
+	struct tui_modal *m = tui->modal;
+	struct tui_rect	 r = m->rect;
+	int		 i;
+
+	if (m->type != TUI_MODAL_CHOOSE || y <= r.y || y >= r.y + r.h - 1 ||
+	    x <= r.x || x >= r.x + r.w - 1)
+		return 0;
+	i = m->top + (y - r.y - 1);
+	if (i >= (int)m->nitems)
+		return 0;
+	m->sel = i;
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	if (dbl)
+		tui_modal_answer(tui, 1, i, 0);
+	return 1;
+}
+
 void
 tui_modal_draw(struct tui *tui)
 {
@@ -330,6 +351,7 @@ tui_modal_draw(struct tui *tui)
 	r.h = h;
 	r.y = (tui->rows - h) / 2;
 	r.x = (tui->cols - w) / 2;
+	m->rect = r;
 	if (m->sel < m->top)
 		m->top = m->sel;
 	if (m->sel >= m->top + h - 2)

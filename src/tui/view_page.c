@@ -34,6 +34,7 @@
 static const enum action view_page_actions[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
+	ACT_FIND_NEXT, ACT_FIND_PREV, ACT_SORT, ACT_SORT_REVERSE,
 	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
@@ -64,6 +65,9 @@ view_page_clear(struct view_page *vp)
 	run_records_free(vp->runs, vp->nruns);
 	vp->runs = NULL;
 	vp->nruns = 0;
+	free(vp->order);
+	vp->order = NULL;
+	vp->norder = 0;
 	objects_names_free(vp->users, vp->nusers);
 	vp->users = NULL;
 	vp->nusers = 0;
@@ -148,6 +152,7 @@ view_page_close(struct view *v)
 
 	view_page_clear(vp);
 	free(vp->name);
+	free(vp->find);
 	free(vp);
 }
 
@@ -174,6 +179,8 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->period = CHART_30_DAYS;
 	vp->group = HIST_DAY;
 	vp->ccur = -1;
+	vp->sort = -1;
+	vp->utf8 = tui->utf8;
 	vp->style = chart_style_pick(tui->utf8, tui->settings.chart);
 	vp->rect = tui_body_rect(tui);
 	return view_new(tui, &view_page_ops, vp);
@@ -417,6 +424,82 @@ view_page_notify(struct view *v, const struct tui_event *ev)
 	}
 }
 
+/*
+ * What the tab shown takes: movement where there is something to move
+ * over (rows of Profiles and Log, the chart's cursor), the search and
+ * the table's keys on Profiles, the chart's keys on History; the
+ * segment's actions everywhere.
+ */
+static int
+view_page_offers(struct view *v, enum action act)
+{
+	struct view_page *vp = v->data;
+
+	switch (act) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG;
+	case ACT_HOME:
+	case ACT_END:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG ||
+		    vp->tab == PAGE_HISTORY;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_HISTORY;
+	case ACT_FILTER:
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+	case ACT_SORT:
+	case ACT_SORT_REVERSE:
+		return vp->tab == PAGE_PROFILES;
+	case ACT_CHART_PERIOD:
+	case ACT_CHART_CUSTOM:
+	case ACT_CHART_GROUP:
+		return vp->tab == PAGE_HISTORY;
+	default:
+		return 1;
+	}
+}
+
+/* A click on a tab shows it; on a row of Profiles or Log selects it. */
+static int
+view_page_click(struct view *v, int y, int x, int dbl)
+{
+	struct view_page *vp = v->data;
+	struct tui_rect	 r = vp->rect;
+	int		 tab, i, top;
+
+	if (vp->seg == NULL || x < r.x || x >= r.x + r.w)
+		return VIEW_IGNORED;
+	if (y == r.y + VIEW_PAGE_SUMMARY) {
+		if ((tab = view_page_tab_at(vp, x - r.x)) < 0)
+			return VIEW_IGNORED;
+		vp->tab = (enum view_page_tab)tab;
+		return VIEW_REDRAW;
+	}
+	top = r.y + VIEW_PAGE_SUMMARY + 2;	/* below the block's header */
+	if (vp->tab == PAGE_PROFILES) {
+		i = y - top;
+		if (i < 0 || i >= vp->prows)
+			return VIEW_IGNORED;
+		vp->pcur = i;
+		return VIEW_REDRAW;
+	}
+	if (vp->tab == PAGE_LOG) {
+		for (i = vp->ltop; i < (int)vp->nruns &&
+		    top + view_page_log_lines(vp, i) <= r.y + r.h - 1; i++) {
+			if (y >= top && y < top + view_page_log_lines(vp, i)) {
+				vp->lcur = i;
+				return VIEW_REDRAW;
+			}
+			top += view_page_log_lines(vp, i);
+		}
+	}
+	return VIEW_IGNORED;
+}
+
 static int
 view_page_enabled(struct view *v, enum action act, const char **why)
 {
@@ -439,4 +522,6 @@ const struct view_ops view_page_ops = {
 	.notify = view_page_notify,
 	.title_text = view_page_title,
 	.enabled = view_page_enabled,
+	.offers = view_page_offers,
+	.click = view_page_click,
 };

@@ -49,6 +49,13 @@ struct view_page {
 	int		 prows;
 	int		*pwidth;	/* column widths (content and type) */
 	int		 plast;		/* last field drawn (footer) */
+	int		 sort;		/* field sorted by, -1: profile order */
+	int		 sort_desc;
+	int		 utf8;		/* arrows ▲▼ (else ^ v) */
+	uint32_t	*order;		/* the members in that order, or NULL
+					   (rank order, not yet needed) */
+	size_t		 norder;
+	char		*find;		/* the last search (/), or NULL */
 
 	/* Log: positions count runs from the newest (0). */
 	int		 ltop;		/* first run shown */
@@ -64,7 +71,12 @@ struct view_page {
 	int		 ccur;		/* cursor slot */
 };
 
+/* Rows of the summary above the tab line. */
+#define VIEW_PAGE_SUMMARY	4
+
 /* view_page_draw.c */
+/* The tab whose name is at column x of the tab line, or -1. */
+int	 view_page_tab_at(const struct view_page *, int x);
 void	 view_page_draw(struct view *, struct tui_rect);
 void	 view_page_title(struct view *, char *buf, size_t len);
 

@@ -9,7 +9,7 @@
 
 demo
 ui <<'EOF'
-key n
+key i
 dump empty
 key ^S
 dump no-name
@@ -267,7 +267,7 @@ R db import shop "$top_srcdir/tests/data/shop-people.csv" >/dev/null ||
 R events import shop "$top_srcdir/tests/data/shop-events.csv" >/dev/null ||
     fail "events import shop"
 ui <<'EOF'
-key n
+key i
 type Buyers
 key Tab Enter
 type shop
@@ -479,7 +479,7 @@ Ac│  count of     count of "E" >= N: the number of events                    �
   │  since before within last N days|hours; between, since, before a date    │
   │ Every screen                                                             │
   │  ? F1         Show the keys of this screen                               │
-Ta│ Up/Down scroll; any other key closes this help.                          │
+Ta│ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F2Save F9Preview F3Script F1Help F10Quit
 EOF
@@ -517,7 +517,7 @@ grep -qx '  did "purchase" where (amount > 100) at least 3 times within last 30 
 R segment create Never --db demo --where 'country = "RU"' \
     --schedule 'daily at 09:00' >/dev/null || fail "segment create Never"
 ui <<'EOF'
-key n
+key i
 type Uses never
 key F3
 type in segment "Never"

@@ -29,7 +29,7 @@ key a
 dump chart
 key Left
 dump chart-left
-key Right g
+key Right o
 dump chart-week
 key p
 dump chart-quarter
@@ -94,7 +94,7 @@ vladimir.fedorov1023@gmail.com Владимир   Фёдоров   male   1982-0
 sergey.vasiliev1217@gmail.com  Сергей     Васильев  male   1960-09-22 Moscow RU
 k.vasilieva1322@yandex.ru      Ксения     Васильева female 2001-03-17 Moscow RU
 k.novikova1375@gmail.com       Ксения     Новикова  female 1987-12-16 Moscow RU
-1-14 of 19   columns 1-7 of 13   /: find a key
+1-14 of 19   columns 1-7 of 13   /: search
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -120,7 +120,7 @@ first_name last_name gender birth_date city   country created_at           last�
 Сергей     Васильев  male   1960-09-22 Moscow RU      2025-07-20T02:54:53Z 2026…
 Ксения     Васильева female 2001-03-17 Moscow RU      2024-02-29T09:16:22Z
 Ксения     Новикова  female 1987-12-16 Moscow RU      2022-03-14T18:29:07Z 2023…
-1-14 of 19   columns 2-9 of 13   /: find a key
+1-14 of 19   columns 2-9 of 13   /: search
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF

@@ -9,7 +9,7 @@ KEY_DELAY=0.15
 
 tui_start
 wait_for "Segments"
-keys n
+keys i
 wait_for "New segment"
 keys -l "Script test"
 keys Tab Tab Tab F3
@@ -34,7 +34,7 @@ $RESEG --store "$TMP/store" segment script "Script test" |
     fail "script"
 
 # A long cause under a field is wrapped, not cut at the screen edge.
-keys n
+keys i
 wait_for "New segment"
 keys -l "Range test"
 keys Tab Tab Tab Tab C-a C-k

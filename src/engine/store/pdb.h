@@ -141,6 +141,27 @@ int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
 	    const roaring_bitmap_t *only, pdb_row_fn, void *arg, char **cause);
 
 /*
+ * The members (profile numbers) sorted by field's values (pdb_order.c):
+ * ascending, the empty value first, or descending; equal values in
+ * profile-number order either way.  *order (n numbers) is the caller's
+ * to free.
+ */
+int	 pdb_sort_members(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *members, uint16_t field, int descending,
+	    uint32_t **order, size_t *n, char **cause);
+
+/*
+ * The first of pnos[n], from index `from` on (forward) or back (not
+ * forward), going round once, with a field whose text (as
+ * value_format_text writes it) match() accepts: 0 with *found its index,
+ * 1 when none has, -1 on error.
+ */
+typedef int (*pdb_match_fn)(void *arg, const char *text);
+int	 pdb_find_member(struct store_txn *, const struct pdb_schema *,
+	    const uint32_t *pnos, size_t n, size_t from, int forward,
+	    pdb_match_fn, void *arg, size_t *found, char **cause);
+
+/*
  * Like pdb_scan_rows, but reads only the key column: fn gets each
  * profile's key (not NUL-terminated).  Both scans skip deleted profiles
  * (those without a key: pdb_delete_txn).
