@@ -19,6 +19,7 @@
 #include "access.h"
 #include "chart.h"
 #include "cond.h"
+#include "draw.h"
 #include "drop.h"
 #include "i18n.h"
 #include "objects.h"
@@ -34,7 +35,7 @@
 static const enum action view_page_actions[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
-	ACT_FIND_NEXT, ACT_FIND_PREV, ACT_SORT, ACT_SORT_REVERSE,
+	ACT_FIND_NEXT, ACT_FIND_PREV, ACT_ENTER, ACT_SORT, ACT_SORT_REVERSE,
 	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
@@ -153,6 +154,7 @@ view_page_close(struct view *v)
 	view_page_clear(vp);
 	free(vp->name);
 	free(vp->find);
+	free(vp->lfind);
 	free(vp);
 }
 
@@ -279,6 +281,59 @@ view_page_key_log(struct view_page *vp, enum action act)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Whether the log's run at position i (0: newest) shows text. */
+static int
+view_page_log_match(const struct view_page *vp, int i, const char *text)
+{
+	const struct run_record *run = &vp->runs[vp->nruns - 1 - (size_t)i];
+	char	 t[32];
+
+	return draw_casestr(draw_time(run->started_at, t, sizeof t), text) ||
+	    draw_casestr(_(run_type_name(run->type)), text) ||
+	    (run->initiator != NULL && draw_casestr(run->initiator, text)) ||
+	    draw_casestr(_(run_status_name(run->status)), text) ||
+	    (run->error != NULL && draw_casestr(run->error, text));
+}
+
+/* The log's next (forward) or previous run showing the search. */
+static void
+view_page_log_find(struct view *v, int forward, int skip)
+{
+	struct view_page *vp = v->data;
+	int		 n = (int)vp->nruns, k, i;
+
+	if (vp->lfind == NULL || *vp->lfind == '\0') {
+		tui_status(v->tui, "%s", _("No search: press / to search the "
+		    "log."));
+		return;
+	}
+	for (k = skip ? 1 : 0; k < n + (skip ? 1 : 0); k++) {
+		i = ((forward ? vp->lcur + k : vp->lcur - k) % n + n) % n;
+		if (view_page_log_match(vp, i, vp->lfind)) {
+			vp->lcur = i;
+			view_page_log_scroll(vp);
+			tui_dirty(v->tui, TUI_DIRTY_VIEW);
+			return;
+		}
+	}
+	tui_status(v->tui, _("No run of '%s' shows '%s'."), vp->name,
+	    vp->lfind);
+}
+
+static void
+view_page_log_find_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view	 *v = arg;
+	struct view_page *vp = v->data;
+
+	if (text == NULL || *text == '\0' || vp->seg == NULL)
+		return;
+	free(vp->lfind);
+	vp->lfind = xstrdup(text);
+	view_page_log_find(v, 1, 0);
+	(void)tui;
+}
+
 static int
 view_page_key(struct view *v, enum action act, int key, int is_keycode)
 {
@@ -334,6 +389,19 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	if (vp->tab == PAGE_HISTORY &&
 	    (r = view_page_key_history(v, act)) != VIEW_IGNORED)
 		return r;
+	if (vp->tab == PAGE_LOG && act == ACT_FILTER) {
+		tui_prompt(v->tui, _("Search the log:"), vp->lfind,
+		    view_page_log_find_answer, v);
+		return VIEW_HANDLED;
+	}
+	if (vp->tab == PAGE_LOG && (act == ACT_FIND_NEXT ||
+	    act == ACT_FIND_PREV)) {
+		if (vp->nruns == 0)
+			tui_status(v->tui, "%s", _("No runs yet."));
+		else
+			view_page_log_find(v, act == ACT_FIND_NEXT, 1);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	if (vp->tab == PAGE_LOG &&
 	    (r = view_page_key_log(vp, act)) != VIEW_IGNORED)
 		return r;
@@ -451,6 +519,8 @@ view_page_offers(struct view *v, enum action act)
 	case ACT_FILTER:
 	case ACT_FIND_NEXT:
 	case ACT_FIND_PREV:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG;
+	case ACT_ENTER:
 	case ACT_SORT:
 	case ACT_SORT_REVERSE:
 		return vp->tab == PAGE_PROFILES;
@@ -485,6 +555,8 @@ view_page_click(struct view *v, int y, int x, int dbl)
 		if (i < 0 || i >= vp->prows)
 			return VIEW_IGNORED;
 		vp->pcur = i;
+		if (dbl)
+			return view_page_key_profiles(v, ACT_ENTER);
 		return VIEW_REDRAW;
 	}
 	if (vp->tab == PAGE_LOG) {

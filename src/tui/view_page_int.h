@@ -60,6 +60,7 @@ struct view_page {
 	/* Log: positions count runs from the newest (0). */
 	int		 ltop;		/* first run shown */
 	int		 lcur;		/* the selected run */
+	char		*lfind;		/* the log's last search, or NULL */
 
 	/* Chart. */
 	enum chart_period period;

@@ -380,6 +380,14 @@ view_page_key_profiles(struct view *v, enum action act)
 	case ACT_SORT:
 		view_page_sort_pick(v);
 		return VIEW_HANDLED;
+	case ACT_ENTER:
+		if (view_page_selected_key(vp) == NULL) {
+			tui_status(v->tui, "%s", _("No profiles."));
+			return VIEW_HANDLED;
+		}
+		tui_push_view(v->tui, view_profile_new(v->tui, vp->seg->db,
+		    view_page_selected_key(vp)));
+		return VIEW_HANDLED;
 	case ACT_SORT_REVERSE:
 		if (vp->sort < 0) {
 			tui_status(v->tui, "%s", _("Not sorted: press < or > "

@@ -44,7 +44,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day
 2026-11-29: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -70,7 +70,7 @@ Period: this year (2026-01-01 .. 2026-12-31), by day
 2026-11-29: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -102,7 +102,7 @@ Period: this year (2026-01-01 .. 2026-12-31), by day
 2026-11-29: total 2, 1 run
 automatically +0 -0   manually +2 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF

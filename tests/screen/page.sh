@@ -146,7 +146,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
 2026-11-28: total 19, 1 run
 automatically +19 -0   manually +0 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -257,7 +257,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
 2026-11-28: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -283,7 +283,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day
 2026-11-27: total 0, 0 runs
 automatically +0 -0   manually +0 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -309,7 +309,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by week
 2026-11-23: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -335,7 +335,7 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week
 2026-11-23: total 19, 2 runs
 automatically +19 -0   manually +0 -0
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
@@ -361,7 +361,7 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week
 2026-12-28: still ahead
 
 
-Left/Right: move   p: period   P: custom period   g: grouping
+Left/Right: move   p: period   P: custom period   o: grouping
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
 EOF
