@@ -251,9 +251,13 @@ app_script_mouse(struct tui *tui, const char *arg, char **cause)
 	else
 		return error_set(cause, "'mouse %s' is not 'mouse click|double "
 		    "COL ROW' or 'mouse wheel up|down COL ROW'", arg);
-	if (ungetmouse(&ev) != OK)
-		return error_set(cause, "curses refused the mouse event");
 	tui->key_done = 0;
+	if (ungetmouse(&ev) != OK) {
+		/* With the mouse off (RESEG_NO_MOUSE) no event arrives. */
+		if (tui->settings.no_mouse)
+			return 0;
+		return error_set(cause, "curses refused the mouse event");
+	}
 	app_script_idle(tui);
 	return 0;
 }

@@ -231,7 +231,22 @@ struct tui {
 	struct scheduler *sched;		/* when ours */
 	struct lock	*lock;
 	struct lock_holder holder;		/* when another's */
+	struct tui_session *session;		/* tui_session_set */
+	size_t		 nsession;
 };
+
+/* A choice a screen keeps for the rest of the session. */
+struct tui_session {
+	char		*name;
+	char		*value;
+};
+
+/*
+ * What a screen remembers after it closes, until the UI quits (the
+ * Profiles columns of a database): NULL when nothing was set.
+ */
+const char *tui_session_get(const struct tui *, const char *name);
+void	 tui_session_set(struct tui *, const char *name, const char *value);
 
 /* Monotonic milliseconds. */
 int64_t	 tui_now_ms(void);

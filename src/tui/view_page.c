@@ -36,6 +36,7 @@ static const enum action view_page_actions[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
 	ACT_FIND_NEXT, ACT_FIND_PREV, ACT_ENTER, ACT_SORT, ACT_SORT_REVERSE,
+	ACT_COLUMNS,
 	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_SEG_COPY_DB, ACT_SEG_COPY,
@@ -69,6 +70,9 @@ view_page_clear(struct view_page *vp)
 	free(vp->order);
 	vp->order = NULL;
 	vp->norder = 0;
+	free(vp->cols);
+	vp->cols = NULL;
+	vp->ncols = 0;
 	objects_names_free(vp->users, vp->nusers);
 	vp->users = NULL;
 	vp->nusers = 0;
@@ -183,6 +187,7 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->ccur = -1;
 	vp->sort = -1;
 	vp->utf8 = tui->utf8;
+	vp->tui = tui;
 	vp->style = chart_style_pick(tui->utf8, tui->settings.chart);
 	vp->rect = tui_body_rect(tui);
 	return view_new(tui, &view_page_ops, vp);
@@ -523,6 +528,7 @@ view_page_offers(struct view *v, enum action act)
 	case ACT_ENTER:
 	case ACT_SORT:
 	case ACT_SORT_REVERSE:
+	case ACT_COLUMNS:
 		return vp->tab == PAGE_PROFILES;
 	case ACT_CHART_PERIOD:
 	case ACT_CHART_CUSTOM:

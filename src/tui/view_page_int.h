@@ -49,6 +49,10 @@ struct view_page {
 	int		 prows;
 	int		*pwidth;	/* column widths (content and type) */
 	int		 plast;		/* last field drawn (footer) */
+	int		*cols;		/* the fields shown, in order, or NULL
+					   (not yet read: all, or the session's) */
+	int		 ncols;
+	struct tui	*tui;
 	int		 sort;		/* field sorted by, -1: profile order */
 	int		 sort_desc;
 	int		 utf8;		/* arrows ▲▼ (else ^ v) */

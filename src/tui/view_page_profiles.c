@@ -85,6 +85,66 @@ view_page_widths(struct view_page *vp)
 }
 
 /*
+ * Reads a list of field names (commas or blanks between them) into
+ * cols; unknown names are skipped (quiet) or refused (*cause set).
+ * An empty list is every field.
+ */
+static int
+view_page_parse_cols(const struct pdb_schema *sc, const char *text,
+    int *cols, int *ncols, int quiet, char **cause)
+{
+	char	*copy = xstrdup(text), *w, *save = NULL;
+	int	 f, i, n = 0;
+
+	for (w = strtok_r(copy, ", \t", &save); w != NULL;
+	    w = strtok_r(NULL, ", \t", &save)) {
+		if ((f = schema_field_index(sc, w)) < 0) {
+			if (quiet)
+				continue;
+			error_set(cause, _("Database '%s' has no field '%s'."),
+			    sc->name, w);
+			free(copy);
+			return -1;
+		}
+		for (i = 0; i < n && cols[i] != f; i++)
+			;
+		if (i < n) {
+			if (quiet)
+				continue;
+			error_set(cause, _("Field '%s' is listed twice."), w);
+			free(copy);
+			return -1;
+		}
+		cols[n++] = f;
+	}
+	free(copy);
+	if (n == 0)
+		for (f = 0; f < sc->nfields; f++)
+			cols[n++] = f;
+	*ncols = n;
+	return 0;
+}
+
+/* The session's columns of the database, else all of them. */
+static void
+view_page_columns(struct view_page *vp)
+{
+	const char	*spec;
+	char		*name;
+
+	if (vp->cols != NULL)
+		return;
+	vp->cols = xcalloc((size_t)vp->schema->nfields + 1, sizeof *vp->cols);
+	name = xasprintf("columns.%s", vp->schema->name);
+	spec = tui_session_get(vp->tui, name);
+	free(name);
+	view_page_parse_cols(vp->schema, spec != NULL ? spec : "", vp->cols,
+	    &vp->ncols, 1, NULL);
+	if (vp->pcol >= vp->ncols)
+		vp->pcol = vp->ncols > 0 ? vp->ncols - 1 : 0;
+}
+
+/*
  * The members in the order shown, made when first needed: sorted by the
  * chosen column, else in rank order (for the search).
  */
@@ -116,6 +176,7 @@ view_page_load_profiles(struct view_page *vp, struct store_txn *txn,
 	int		 i, f, h, nf = vp->schema->nfields;
 
 	view_page_free_cells(vp);
+	view_page_columns(vp);
 	if (vp->sort >= 0 && view_page_order(vp, txn, cause) != 0)
 		return -1;
 	h = vp->rect.h - 7;
@@ -178,13 +239,14 @@ view_page_numeric(enum field_type t)
 void
 view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 {
-	int	 nf = vp->schema->nfields, i, f, x, cw;
+	int	 nf = vp->schema->nfields, i, k, f, x, cw;
 	char	 a[32], b[32], c[32], cut[256], head[256];
 	enum field_type t;
 
 	x = r.x;
 	vp->plast = vp->pcol;
-	for (f = vp->pcol; f < nf && x < r.x + r.w; f++) {
+	for (k = vp->pcol; k < vp->ncols && x < r.x + r.w; k++) {
+		f = vp->cols[k];
 		cw = vp->pwidth[f] < r.x + r.w - x ? vp->pwidth[f] :
 		    r.x + r.w - x;
 		view_page_head(vp, f, head, sizeof head);
@@ -194,7 +256,7 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 		else
 			draw_text_pad(r.y, x, cw, draw_cut(head, cw, cut,
 			    sizeof cut), DR_HEADER);
-		vp->plast = f;
+		vp->plast = k;
 		x += vp->pwidth[f] + 1;
 	}
 	for (i = 0; i < vp->prows; i++) {
@@ -202,7 +264,8 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 
 		draw_fill(r.y + 1 + i, r.x, r.w, role);
 		x = r.x;
-		for (f = vp->pcol; f < nf && x < r.x + r.w; f++) {
+		for (k = vp->pcol; k < vp->ncols && x < r.x + r.w; k++) {
+			f = vp->cols[k];
 			cw = vp->pwidth[f] < r.x + r.w - x ? vp->pwidth[f] :
 			    r.x + r.w - x;
 			t = vp->schema->fields[f].type;
@@ -223,8 +286,8 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 	    draw_count(vp->prows > 0 ? vp->ptop + 1 : 0, a, sizeof a),
 	    draw_count(vp->ptop + (uint64_t)vp->prows, b, sizeof b),
 	    draw_count(roaring_bitmap_get_cardinality(vp->members), c,
-	    sizeof c), nf > 0 ? vp->pcol + 1 : 0, nf > 0 ? vp->plast + 1 : 0,
-	    nf);
+	    sizeof c), vp->ncols > 0 ? vp->pcol + 1 : 0,
+	    vp->ncols > 0 ? vp->plast + 1 : 0, vp->ncols);
 }
 
 static int
@@ -323,12 +386,62 @@ view_page_sort_pick(struct view *v)
 	free(items);
 }
 
+static void
+view_page_columns_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view	 *v = arg;
+	struct view_page *vp = v->data;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		*cause = NULL, *name;
+	int		*cols, ncols, k;
+
+	if (text == NULL || vp->seg == NULL || vp->schema == NULL)
+		return;
+	cols = xcalloc((size_t)vp->schema->nfields + 1, sizeof *cols);
+	if (view_page_parse_cols(vp->schema, text, cols, &ncols, 0,
+	    &cause) != 0) {
+		free(cols);
+		tui_prompt_again(tui, _("Columns (names in order; empty: "
+		    "all):"), text, view_page_columns_answer, v, cause);
+		return;
+	}
+	for (k = 0; k < ncols; k++)
+		sb_printf(&sb, "%s%s", k > 0 ? "," : "",
+		    vp->schema->fields[cols[k]].name);
+	/* Kept for the database's pages until the UI quits. */
+	name = xasprintf("columns.%s", vp->schema->name);
+	tui_session_set(tui, name, sb.buf != NULL ? sb.buf : "");
+	free(name);
+	sb_free(&sb);
+	free(vp->cols);
+	vp->cols = cols;
+	vp->ncols = ncols;
+	vp->pcol = 0;
+	tui_dirty(tui, TUI_DIRTY_VIEW);
+}
+
+/* The columns as a list to edit: remove, add or move names. */
+static void
+view_page_columns_pick(struct view *v)
+{
+	struct view_page *vp = v->data;
+	struct strbuf	 sb = STRBUF_INIT;
+	int		 k;
+
+	for (k = 0; k < vp->ncols; k++)
+		sb_printf(&sb, "%s%s", k > 0 ? "," : "",
+		    vp->schema->fields[vp->cols[k]].name);
+	tui_prompt(v->tui, _("Columns (names in order; empty: all):"),
+	    sb.buf != NULL ? sb.buf : "", view_page_columns_answer, v);
+	sb_free(&sb);
+}
+
 int
 view_page_key_profiles(struct view *v, enum action act)
 {
 	struct view_page *vp = v->data;
 	uint64_t	 n = roaring_bitmap_get_cardinality(vp->members);
-	int		 h = vp->rect.h - 7, nf = vp->schema->nfields;
+	int		 h = vp->rect.h - 7;
 	uint64_t	 old = vp->ptop;
 
 	if (h < 1)
@@ -366,7 +479,7 @@ view_page_key_profiles(struct view *v, enum action act)
 			vp->pcol--;
 		return VIEW_REDRAW;
 	case ACT_RIGHT:
-		if (vp->pcol + 1 < nf)
+		if (vp->pcol + 1 < vp->ncols)
 			vp->pcol++;
 		return VIEW_REDRAW;
 	case ACT_FILTER:
@@ -379,6 +492,9 @@ view_page_key_profiles(struct view *v, enum action act)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case ACT_SORT:
 		view_page_sort_pick(v);
+		return VIEW_HANDLED;
+	case ACT_COLUMNS:
+		view_page_columns_pick(v);
 		return VIEW_HANDLED;
 	case ACT_ENTER:
 		if (view_page_selected_key(vp) == NULL) {

@@ -1,8 +1,8 @@
 /*
  * One profile (Enter on a row of a segment page's Profiles block): all
- * its fields, formatted as `db export` and `events list` write them, its
- * most recent events when the database has any, and every segment it is
- * a member of (those the user may see).  A read-only list of lines with
+ * its fields, formatted as `db export` and `events list` write them,
+ * every segment it is a member of (those the user may see) and its most
+ * recent events when the database has any.  A read-only list of lines with
  * a cursor, so the keys of every list work: movement, `/` with n/N, Esc
  * or q back.
  */
@@ -178,9 +178,11 @@ view_profile_open(struct view *v, char **cause)
 		    "'%s'."), vp->key, vp->db);
 	if (r != 0)
 		goto out;
+	/* The segments before the events: a few lines, often all that is
+	 * looked for. */
 	if (view_profile_fields(vp, txn, sc, pno, cause) != 0 ||
-	    view_profile_events(vp, txn, sc, cause) != 0 ||
-	    view_profile_segments(vp, txn, pno, cause) != 0)
+	    view_profile_segments(vp, txn, pno, cause) != 0 ||
+	    view_profile_events(vp, txn, sc, cause) != 0)
 		goto out;
 	/* The cursor starts on the first field, below its heading. */
 	vp->cur = vp->n > 1 ? 1 : 0;
