@@ -460,25 +460,25 @@ EOF
 expect ev-help <<'EOF'
  reseg New segment                                                        store
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐
-Da│  ^R           Import conditions from a segment or a file                 │
-Ki│  Left h       Move left                                                  │
-─ │  Right l      Move right                                                 │──
-  │ Script (F3): field conditions                                            │
-  │  = != < >     <= >=, between A and B, in (...), not in (...)             │
+Da│  Right l      Move right                                                 │
+Ki│ Script (F3): field conditions                                            │
+─ │  = != < >     <= >=, between A and B, in (...), not in (...)             │──
   │  contains     starts with, ends with, is empty, is true, has             │
-  │  within last  N days|hours, more than N days ago, before D               │y"
-Ra│  and or not   combine conditions; ( ) groups them                        │
-Ra│  in segment   in segment "Name": a member of that segment                │
-Li│ Script: event conditions                                                 │
-Sc│  did          did "E": it happened; not did "E": it never did            │
-Ta│  times        at least|at most|exactly N times, between N and M times    │
-Ac│  count of     count of "E" >= N: the number of events                    │
-  │  sum avg      sum(p) of "E" >= X; also avg, min, max of p                │
-  │  first last   last "E" more than N days ago, first "E" on D              │
+  │  within last  N days|hours, more than N days ago, before D               │
+  │  and or not   combine conditions; ( ) groups them                        │
+  │  in segment   in segment "Name": a member of that segment                │y"
+Ra│ Script: event conditions                                                 │
+Ra│  did          did "E": it happened; not did "E": it never did            │
+Li│  times        at least|at most|exactly N times, between N and M times    │
+Sc│  count of     count of "E" >= N: the number of events                    │
+Ta│  sum avg      sum(p) of "E" >= X; also avg, min, max of p                │
+Ac│  first last   last "E" more than N days ago, first "E" on D              │
   │  where        where (amount > 100 and time within last 7 days)           │
   │  since before within last N days|hours; between, since, before a date    │
   │ Every screen                                                             │
   │  ? F1         Show the keys of this screen                               │
+  │  q            Back; quit on the segments list                            │
+  │  F10          Quit reseg                                                 │
 Ta│ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F2Save F9Preview F3Script F1Help F10Quit

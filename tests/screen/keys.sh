@@ -118,11 +118,11 @@ a.│  End G        Last line                                                  �
 a.│  /            Filter or search                                           │t…
 m.│  n            Next match of the filter or search                         │a
 al│  N            Previous match of the filter or search                     │t…
-na│  < >          Choose the column to sort by                               │
-da│  I            Reverse the sort order                                     │
-k.│  r F6         Manual recalculation                                       │
-ar│  s            Stop or start the schedule                                 │
-ek│  S            Reconfigure the schedule                                   │
+na│  Enter        Open or choose                                             │
+da│  < >          Choose the column to sort by                               │
+k.│  I            Reverse the sort order                                     │
+ar│  F            Choose and order the columns shown                         │
+ek│  r F6         Manual recalculation                                       │
 1-│ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit
