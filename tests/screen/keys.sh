@@ -80,9 +80,9 @@ for k in j k / n '<'; do
 	    fail "overview: key $k: $(cat err)"
 done
 
-# A list to choose from (the sort column's): every movement key, then
-# Enter chooses and Esc or q closes it.
-for k in Up Down j k PgUp PgDn Home End g G Enter Esc q; do
+# A list to choose from (the sort column's): every movement key, the
+# filter and its matches, then Enter chooses and Esc or q closes it.
+for k in Up Down j k PgUp PgDn Home End g G / n N Enter Esc q; do
 	printf 'key Enter Tab <\nkey %s\ndone\n' "$k" >script
 	RESEG_UI_SCRIPT=script "$RESEG" --store store 2>err ||
 	    { echo "FAIL: chooser: key $k: $(cat err)" >&2; status=1; }

@@ -276,6 +276,14 @@ for d in log-found log-next log-prev; do
 	sed -n '22p' "$d"
 done >lines
 expect lines <<'EOF'
+r: recalculate now   s: st│first_name               │ e: edit
+ Overview Profiles History│last_name                │
+email                     │                         │ender birth_date city
+k.volkova20@yandex.ru     │/na                      │emale 1986-11-01 Moscow
+email                        first_name last_name▲ gender birth_date city
+r: recalculate now   s: st│ (nothing matches)       │ e: edit
+ Overview Profiles History│(none: profile order)    │
+email                     │email                    │nder birth_date city
 1-2 of 2   run 1 selected
 1-2 of 2   run 1 selected
 1-2 of 2   run 1 selected
@@ -322,6 +330,31 @@ EOF
 sed -n '7p' m-sort >line
 expect line <<'EOF'
 email                         first_name last_name  gender▲ birth_date city
+EOF
+
+# A list to choose from filters with /: "na" leaves first_name and
+# last_name, n goes to the second, Enter chooses it; Esc drops a filter
+# before it closes the list.
+ui <<'EOF'
+key Enter Tab <
+key /
+type na
+key Enter
+dump filtered
+key n Enter
+dump f-sorted
+key < /
+type zzz
+key Enter
+dump f-none
+key Esc
+dump f-cleared
+EOF
+sed -n '5,7p;19p' filtered >lines
+sed -n '7p' f-sorted >>lines
+sed -n '5p' f-none >>lines
+sed -n '6,7p' f-cleared >>lines
+expect lines <<'EOF'
 EOF
 
 # RESEG_NO_MOUSE: no mouse events reach the UI.
