@@ -276,14 +276,6 @@ for d in log-found log-next log-prev; do
 	sed -n '22p' "$d"
 done >lines
 expect lines <<'EOF'
-r: recalculate now   s: st│first_name               │ e: edit
- Overview Profiles History│last_name                │
-email                     │                         │ender birth_date city
-k.volkova20@yandex.ru     │/na                      │emale 1986-11-01 Moscow
-email                        first_name last_name▲ gender birth_date city
-r: recalculate now   s: st│ (nothing matches)       │ e: edit
- Overview Profiles History│(none: profile order)    │
-email                     │email                    │nder birth_date city
 1-2 of 2   run 1 selected
 1-2 of 2   run 1 selected
 1-2 of 2   run 1 selected
@@ -355,6 +347,14 @@ sed -n '7p' f-sorted >>lines
 sed -n '5p' f-none >>lines
 sed -n '6,7p' f-cleared >>lines
 expect lines <<'EOF'
+r: recalculate now   s: st│first_name               │ e: edit
+ Overview Profiles History│last_name                │
+email                     │                         │ender birth_date city
+k.volkova20@yandex.ru     │/na                      │emale 1986-11-01 Moscow
+email                        first_name last_name▲ gender birth_date city
+r: recalculate now   s: st│ (nothing matches)       │ e: edit
+ Overview Profiles History│(none: profile order)    │
+email                     │email                    │nder birth_date city
 EOF
 
 # RESEG_NO_MOUSE: no mouse events reach the UI.
