@@ -70,6 +70,9 @@ view_page_clear(struct view_page *vp)
 	free(vp->order);
 	vp->order = NULL;
 	vp->norder = 0;
+	if (vp->matches != NULL)
+		roaring_bitmap_free(vp->matches);
+	vp->matches = NULL;
 	free(vp->cols);
 	vp->cols = NULL;
 	vp->ncols = 0;

@@ -60,6 +60,8 @@ struct view_page {
 					   (rank order, not yet needed) */
 	size_t		 norder;
 	char		*find;		/* the last search (/), or NULL */
+	roaring_bitmap_t *matches;	/* the members it matches, or NULL
+					   (not yet known) */
 
 	/* Log: positions count runs from the newest (0). */
 	int		 ltop;		/* first run shown */

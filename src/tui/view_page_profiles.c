@@ -3,7 +3,7 @@
  * sorted by a column (the engine sorts: pdb_sort_members), one
  * screenful decoded at a time, column widths capped by field type,
  * horizontal scrolling over the fields and a search over every field's
- * value with next and previous match (pdb_find_member).
+ * value with next and previous match (pdb_match_members, once a search).
  */
 #include "config.h"
 
@@ -290,10 +290,31 @@ view_page_draw_profiles(struct view_page *vp, struct tui_rect r)
 	    vp->ncols > 0 ? vp->plast + 1 : 0, vp->ncols);
 }
 
+/* Whether s is all ASCII. */
+static int
+view_page_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * The search's test, run on every value of every member: an ASCII
+ * search (most are) is compared byte by byte, ignoring ASCII case,
+ * without the wide-char folding draw_casestr allocates for (the bytes
+ * of other characters never equal ASCII ones).
+ */
 static int
 view_page_match(void *arg, const char *text)
 {
-	return draw_casestr(text, arg);
+	const char	*needle = arg;
+
+	if (view_page_ascii(needle))
+		return ascii_casestr(text, strlen(text), needle,
+		    strlen(needle));
+	return draw_casestr(text, needle);
 }
 
 /* Moves to the next (forward) or previous match of the search. */
@@ -303,7 +324,7 @@ view_page_find(struct view *v, int forward, int skip)
 	struct view_page *vp = v->data;
 	struct store_txn *txn;
 	char		*cause = NULL;
-	size_t		 cur = (size_t)vp->ptop + (size_t)vp->pcur, at = 0, n;
+	size_t		 cur = (size_t)vp->ptop + (size_t)vp->pcur, at = 0, n, k;
 	int		 rc, h = vp->rect.h - 7;
 
 	if (vp->find == NULL || *vp->find == '\0') {
@@ -314,15 +335,22 @@ view_page_find(struct view *v, int forward, int skip)
 	if ((txn = tui_read_begin(v->tui)) == NULL)
 		return;
 	rc = view_page_order(vp, txn, &cause);
-	n = vp->norder;
-	if (rc == 0 && n > 0)
-		rc = pdb_find_member(txn, vp->schema, vp->order, n,
-		    (cur + (skip ? (forward ? 1 : n - 1) : 0)) % n, forward,
-		    view_page_match, vp->find, &at, &cause);
-	/* 1 (nothing matches) is an answer, not an error. */
-	if (tui_read_end(v->tui, txn, rc < 0 ? -1 : 0, cause) != 0)
+	/* The matching members once per search: n and N only walk. */
+	if (rc == 0 && vp->matches == NULL)
+		rc = pdb_match_members(txn, vp->schema, vp->members,
+		    view_page_match, vp->find, &vp->matches, &cause);
+	if (tui_read_end(v->tui, txn, rc, cause) != 0)
 		return;
-	if (rc != 0 || n == 0) {
+	n = vp->norder;
+	rc = 1;
+	for (k = skip ? 1 : 0; n > 0 && k < n + (skip ? 1 : 0); k++) {
+		at = forward ? (cur + k) % n : (cur + n - k % n) % n;
+		if (roaring_bitmap_contains(vp->matches, vp->order[at])) {
+			rc = 0;
+			break;
+		}
+	}
+	if (rc != 0) {
 		tui_status(v->tui, _("No profile of '%s' has a value with "
 		    "'%s'."), vp->name, vp->find);
 		return;
@@ -347,6 +375,9 @@ view_page_find_answer(struct tui *tui, void *arg, const char *text)
 		return;
 	free(vp->find);
 	vp->find = xstrdup(text);
+	if (vp->matches != NULL)
+		roaring_bitmap_free(vp->matches);
+	vp->matches = NULL;
 	view_page_find(v, 1, 0);
 	(void)tui;
 }

@@ -151,15 +151,13 @@ int	 pdb_sort_members(struct store_txn *, const struct pdb_schema *,
 	    uint32_t **order, size_t *n, char **cause);
 
 /*
- * The first of pnos[n], from index `from` on (forward) or back (not
- * forward), going round once, with a field whose text (as
- * value_format_text writes it) match() accepts: 0 with *found its index,
- * 1 when none has, -1 on error.
+ * The members with a field whose text (as value_format_text writes it)
+ * match() accepts, in *found (the caller's to free).
  */
 typedef int (*pdb_match_fn)(void *arg, const char *text);
-int	 pdb_find_member(struct store_txn *, const struct pdb_schema *,
-	    const uint32_t *pnos, size_t n, size_t from, int forward,
-	    pdb_match_fn, void *arg, size_t *found, char **cause);
+int	 pdb_match_members(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *members, pdb_match_fn, void *arg,
+	    roaring_bitmap_t **found, char **cause);
 
 /*
  * Like pdb_scan_rows, but reads only the key column: fn gets each

@@ -154,40 +154,53 @@ pdb_sort_members(struct store_txn *txn, const struct pdb_schema *schema,
 	return 0;
 }
 
-int
-pdb_find_member(struct store_txn *txn, const struct pdb_schema *schema,
-    const uint32_t *pnos, size_t n, size_t from, int forward,
-    pdb_match_fn match, void *arg, size_t *found, char **cause)
-{
-	struct arena	 arena = ARENA_INIT;
-	struct strbuf	 sb = STRBUF_INIT;
-	struct value	*row;
-	size_t		 k, i;
-	uint16_t	 f;
-	int		 rc = 1;
+struct pdb_match_ctx {
+	const struct pdb_schema *schema;
+	pdb_match_fn	 match;
+	void		*arg;
+	roaring_bitmap_t *found;
+	struct strbuf	 sb;
+};
 
-	if (n == 0)
-		return 1;
-	row = xcalloc(schema->nfields + 1, sizeof *row);
-	for (k = 0; k < n && rc == 1; k++) {
-		i = forward ? (from + k) % n : (from + n - k) % n;
-		if (pdb_get_row(txn, schema, pnos[i], row, &arena, cause) != 0) {
-			rc = -1;
+static int
+pdb_match_row(void *arg, uint32_t pno, const struct value *row)
+{
+	struct pdb_match_ctx	*c = arg;
+	uint16_t		 f;
+
+	for (f = 0; f < c->schema->nfields; f++) {
+		sb_reset(&c->sb);
+		value_format_text(c->schema->fields[f].type, &row[f], &c->sb);
+		if (c->match(c->arg, c->sb.buf != NULL ? c->sb.buf : "")) {
+			roaring_bitmap_add(c->found, pno);
 			break;
 		}
-		for (f = 0; f < schema->nfields; f++) {
-			sb_reset(&sb);
-			value_format_text(schema->fields[f].type, &row[f], &sb);
-			if (match(arg, sb.buf != NULL ? sb.buf : "")) {
-				*found = i;
-				rc = 0;
-				break;
-			}
-		}
-		arena_reset(&arena);
 	}
-	free(row);
-	sb_free(&sb);
-	arena_free(&arena);
-	return rc;
+	return 0;
+}
+
+int
+pdb_match_members(struct store_txn *txn, const struct pdb_schema *schema,
+    const roaring_bitmap_t *members, pdb_match_fn match, void *arg,
+    roaring_bitmap_t **found, char **cause)
+{
+	struct pdb_match_ctx	 c;
+
+	memset(&c, 0, sizeof c);
+	c.schema = schema;
+	c.match = match;
+	c.arg = arg;
+	c.found = roaring_bitmap_create();
+	/* One pass decoding chunk by chunk: a row at a time would read
+	 * each chunk again for every member. */
+	if (pdb_scan_rows(txn, schema, members, pdb_match_row, &c,
+	    cause) != 0) {
+		roaring_bitmap_free(c.found);
+		sb_free(&c.sb);
+		*found = NULL;
+		return -1;
+	}
+	sb_free(&c.sb);
+	*found = c.found;
+	return 0;
 }
