@@ -228,6 +228,7 @@ tui_store_changed(struct tui *tui)
 void
 tui_state_free(struct tui *tui)
 {
+	tui_modal_cancel(tui);
 	while (tui->nviews > 0)
 		tui_view_free(tui->views[--tui->nviews]);
 	tui_modal_free(tui->modal);

@@ -208,6 +208,18 @@ tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
 	tui_modal_free(m);
 }
 
+void
+tui_modal_cancel(struct tui *tui)
+{
+	int	 n;
+
+	/* A callback may ask something else; a few rounds at most. */
+	for (n = 0; tui->modal != NULL && n < 8; n++)
+		tui_modal_answer(tui, 0, -1, 1);
+	tui_modal_free(tui->modal);
+	tui->modal = NULL;
+}
+
 static void
 tui_prompt_key(struct tui *tui, struct tui_modal *m, wint_t ch, int keycode)
 {
