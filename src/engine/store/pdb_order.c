@@ -1,6 +1,6 @@
 /*
  * Members in another order than their profile numbers: sorted by one
- * field's values, and the next member whose values a caller's test
+ * field's values, and the members whose values a caller's test
  * accepts.  The UI's Profiles table sorts and searches with these; the
  * text a field is tested on is what value_format_text gives, as the
  * table shows it.
