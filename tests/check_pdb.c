@@ -1203,6 +1203,109 @@ START_TEST(pdb_patch_paths)
 }
 END_TEST
 
+/* Accepts a text equal to arg. */
+static int
+match_eq(void *arg, const char *text)
+{
+	return strcmp(text, arg) == 0;
+}
+
+/* The members pdb_match_members finds for text, as "1 5 9". */
+static const char *
+matches(struct store_txn *t, const struct pdb_schema *sc,
+    const roaring_bitmap_t *m, const char *text)
+{
+	static char	 buf[256];
+	roaring_bitmap_t *found = NULL;
+	roaring_uint32_iterator_t *it;
+	char		*cause = NULL;
+	size_t		 len = 0;
+
+	if (pdb_match_members(t, sc, m, match_eq, (void *)text, &found,
+	    &cause) != 0)
+		ck_abort_msg("pdb_match_members: %s", cause);
+	buf[0] = '\0';
+	it = roaring_create_iterator(found);
+	for (; it->has_value; roaring_advance_uint32_iterator(it))
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u",
+		    len > 0 ? " " : "", it->current_value);
+	roaring_free_uint32_iterator(it);
+	roaring_bitmap_free(found);
+	return buf;
+}
+
+/*
+ * pdb_sort_members: rows 0..29 (loaded by text_row) of members {1, 3,
+ * 4, ..., 29}: by age (i * 3, empty for i % 7 == 3) ascending with the
+ * empty first, descending with the empty last; by city with ties in
+ * profile-number order either way; an unknown field refused.
+ * pdb_match_members: the members with a field of the text given.
+ */
+START_TEST(pdb_order_members)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	roaring_bitmap_t *m = roaring_bitmap_create();
+	uint32_t *order = NULL, i;
+	size_t n;
+	char *cause = NULL;
+	struct strbuf sb = STRBUF_INIT;
+
+	make_db("o");
+	load("o", 0, 30, 0, &stats);
+	sc = open_db("o");
+	for (i = 1; i < 30; i++)
+		if (i != 2)
+			roaring_bitmap_add(m, i);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	/* age: rows 3, 10, 17, 24 are empty, the rest i * 3. */
+	ck_assert_int_eq(pdb_sort_members(t, sc, m, 1, 0, &order, &n,
+	    &cause), 0);
+	ck_assert_uint_eq(n, 28);
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s%u", i > 0 ? " " : "", order[i]);
+	ck_assert_str_eq(sb.buf, "3 10 17 24 1 4 5 6 7 8 9 11 12 13 14 15 "
+	    "16 18 19 20 21 22 23 25 26 27 28 29");
+	free(order);
+	ck_assert_int_eq(pdb_sort_members(t, sc, m, 1, 1, &order, &n,
+	    &cause), 0);
+	sb_reset(&sb);
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s%u", i > 0 ? " " : "", order[i]);
+	ck_assert_str_eq(sb.buf, "29 28 27 26 25 23 22 21 20 19 18 16 15 14 "
+	    "13 12 11 9 8 7 6 5 4 1 3 10 17 24");
+	free(order);
+	/* city descending: Omsk, Moscow, Kazan, "" (i % 4 = 2, 0, 1, 3);
+	 * ties by number. */
+	ck_assert_int_eq(pdb_sort_members(t, sc, m, 7, 1, &order, &n,
+	    &cause), 0);
+	sb_reset(&sb);
+	for (i = 0; i < 8; i++)
+		sb_printf(&sb, "%s%u", i > 0 ? " " : "", order[i]);
+	ck_assert_str_eq(sb.buf, "6 10 14 18 22 26 4 8");
+	/* Matches: any field, as value_format_text writes it. */
+	ck_assert_str_eq(matches(t, sc, m, "Kazan"), "1 5 9 13 17 21 25 29");
+	ck_assert_str_eq(matches(t, sc, m, "user13@example.com"), "13");
+	ck_assert_str_eq(matches(t, sc, m, "60"), "20");
+	/* vip: odd rows, empty where i % 7 == 5 (5, 19). */
+	ck_assert_str_eq(matches(t, sc, m, "true"), "1 3 7 9 11 13 15 17 21 "
+	    "23 25 27 29");
+	/* Row 2 is not a member. */
+	ck_assert_str_eq(matches(t, sc, m, "user2@example.com"), "");
+	free(order);
+	ck_assert_int_eq(pdb_sort_members(t, sc, m, 8, 0, &order, &n,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "database 'o' has no field number 9");
+	ck_assert_ptr_null(order);
+	free(cause);
+	store_read_end(t);
+	sb_free(&sb);
+	roaring_bitmap_free(m);
+	schema_free(sc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1220,6 +1323,7 @@ main(void)
 	tcase_add_test(tc, pdb_batch_paths);
 	tcase_add_test(tc, pdb_flipped_bits);
 	tcase_add_test(tc, pdb_patch_paths);
+	tcase_add_test(tc, pdb_order_members);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

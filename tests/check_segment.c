@@ -654,6 +654,83 @@ START_TEST(test_run_json)
 }
 END_TEST
 
+static struct segment *
+mkstatic(const char *name, const char *db)
+{
+	struct segment *s = mkseg(name, db, NULL);
+
+	s->kind = SEG_STATIC;
+	return s;
+}
+
+static int
+add_profiles_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct pdb_upsert_stats stats;
+
+	return pdb_batch_apply(t, "db1", arg, &stats, cause);
+}
+
+/*
+ * seg_with_member: the segments of the profile's database it is a
+ * member of, by name; another database's segments and those without it
+ * are left out.
+ */
+START_TEST(test_with_member)
+{
+	static const char *const ab[] = { "a@x", "b@x" };
+	static const char *const a[] = { "a@x" };
+	struct seg_fill_result res;
+	struct pdb_schema *sc = testlib_open_db(st, "db1");
+	struct pdb_batch *b = pdb_batch_new(sc);
+	struct arena ar = ARENA_INIT;
+	struct store_txn *t;
+	struct segment **segs;
+	struct value row[2];
+	size_t n, i;
+	char *cause = NULL;
+
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(value_parse_text(FT_STRING, ab[i], 3, &row[0],
+		    &ar, &cause), 0);
+		row[1].present = 0;
+		pdb_batch_add(b, row);
+	}
+	ck_assert_msg(store_write(st, add_profiles_cb, b, &cause) == 0, "%s",
+	    cause);
+	pdb_batch_free(b);
+	arena_free(&ar);
+	create_ok(mkstatic("Zeta", "db1"));
+	create_ok(mkstatic("Alpha", "db1"));
+	create_ok(mkstatic("Only b", "db1"));
+	create_ok(mkstatic("Other db", "db2"));
+	ck_assert_int_eq(seg_fill(st, "Zeta", 0, ab, 2, "t", &res, &cause), 0);
+	seg_fill_result_free(&res);
+	ck_assert_int_eq(seg_fill(st, "Alpha", 0, a, 1, "t", &res, &cause), 0);
+	seg_fill_result_free(&res);
+	ck_assert_int_eq(seg_fill(st, "Only b", 0, ab + 1, 1, "t", &res,
+	    &cause), 0);
+	seg_fill_result_free(&res);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	/* Profile 0 is a@x. */
+	ck_assert_int_eq(seg_with_member(t, "db1", 0, &segs, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(segs[0]->name, "Alpha");
+	ck_assert_str_eq(segs[1]->name, "Zeta");
+	seg_list_free(segs, n);
+	ck_assert_int_eq(seg_with_member(t, "db1", 1, &segs, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(segs[0]->name, "Only b");
+	ck_assert_str_eq(segs[1]->name, "Zeta");
+	seg_list_free(segs, n);
+	ck_assert_int_eq(seg_with_member(t, "db2", 0, &segs, &n, &cause), 0);
+	ck_assert_uint_eq(n, 0);
+	seg_list_free(segs, n);
+	store_read_end(t);
+	schema_free(sc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -673,6 +750,7 @@ main(void)
 	tcase_add_test(tc, test_access_fails_closed);
 	tcase_add_test(tc, test_hidden_names);
 	tcase_add_test(tc, test_run_json);
+	tcase_add_test(tc, test_with_member);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

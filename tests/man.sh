@@ -76,7 +76,7 @@ while IFS='|' read -r name keys; do
 done <"$tmp/actions"
 
 # Exit codes of enum cli_exit and the environment variables reseg reads.
-for w in RESEG_STORE XDG_DATA_HOME RESEG_NOW RESEG_MAPSIZE NO_COLOR \
+for w in RESEG_STORE XDG_DATA_HOME RESEG_NOW RESEG_MAPSIZE NO_COLOR RESEG_NO_MOUSE \
     scheduler.lock hooks.log "EXIT STATUS"; do
 	grep -q "$w" "$tmp/page" || { echo "FAIL: '$w' is not in reseg.1"; fail=1; }
 done

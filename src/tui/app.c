@@ -197,6 +197,8 @@ app_settings(struct tui_settings *set)
 	set->chart = v != NULL ? xstrdup(v) : NULL;
 	v = getenv("RESEG_UI_SCRIPT");
 	set->script = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+	v = getenv("RESEG_NO_MOUSE");
+	set->no_mouse = v != NULL && *v != '\0';
 }
 
 static int
@@ -223,6 +225,11 @@ app_start_curses(struct tui *tui, char **cause)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* The wheel scrolls, a click selects; the terminal's own selection
+	 * then needs Shift, so RESEG_NO_MOUSE leaves the mouse to it. */
+	if (!tui->settings.no_mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	curs_set(0);
 	tui->color = has_colors() && !tui->settings.no_color;
 	draw_init(tui->color, tui->settings.ascii);

@@ -14,6 +14,10 @@
  *	dump PATH		the screen as UTF-8, one line a row, blanks trimmed
  *	resize COLSxROWS	a new screen size
  *	wait			idle, then the status message times out
+ *	mouse click|double COL ROW	a click of the first button (0-based)
+ *	mouse wheel up|down COL ROW	a notch of the wheel
+ *	done			fail unless the last key or click did
+ *				what the screen defines for it
  *
  * The messages of this developer interface are not translated.
  */
@@ -221,6 +225,43 @@ app_script_type(struct tui *tui, const char *text, char **cause)
 	return 0;
 }
 
+/*
+ * A mouse event queued as the terminal's would be (ungetmouse puts it
+ * with KEY_MOUSE in curses' input), so that it reaches the UI through
+ * get_wch and getmouse as a real one does.
+ */
+static int
+app_script_mouse(struct tui *tui, const char *arg, char **cause)
+{
+	MEVENT	 ev;
+	char	 what[16], dir[16];
+	int	 n = -1;
+
+	memset(&ev, 0, sizeof ev);
+	if (sscanf(arg, "wheel %15s %d %d%n", dir, &ev.x, &ev.y, &n) == 3 &&
+	    arg[n] == '\0' && (strcmp(dir, "up") == 0 ||
+	    strcmp(dir, "down") == 0))
+		ev.bstate = strcmp(dir, "up") == 0 ? BUTTON4_PRESSED :
+		    BUTTON5_PRESSED;
+	else if (sscanf(arg, "%15s %d %d%n", what, &ev.x, &ev.y, &n) == 3 &&
+	    arg[n] == '\0' && (strcmp(what, "click") == 0 ||
+	    strcmp(what, "double") == 0))
+		ev.bstate = strcmp(what, "click") == 0 ? BUTTON1_CLICKED :
+		    BUTTON1_DOUBLE_CLICKED;
+	else
+		return error_set(cause, "'mouse %s' is not 'mouse click|double "
+		    "COL ROW' or 'mouse wheel up|down COL ROW'", arg);
+	tui->key_done = 0;
+	if (ungetmouse(&ev) != OK) {
+		/* With the mouse off (RESEG_NO_MOUSE) no event arrives. */
+		if (tui->settings.no_mouse)
+			return 0;
+		return error_set(cause, "curses refused the mouse event");
+	}
+	app_script_idle(tui);
+	return 0;
+}
+
 static int
 app_script_line(struct tui *tui, char *line, char **cause)
 {
@@ -235,6 +276,14 @@ app_script_line(struct tui *tui, char *line, char **cause)
 		return app_script_keys(tui, arg, cause);
 	if (strcmp(line, "type") == 0)
 		return app_script_type(tui, arg, cause);
+	if (strcmp(line, "mouse") == 0)
+		return app_script_mouse(tui, arg, cause);
+	if (strcmp(line, "done") == 0 && *arg == '\0') {
+		if (!tui->key_done)
+			return error_set(cause, "the last key or click did "
+			    "nothing this screen defines");
+		return 0;
+	}
 	if (strcmp(line, "dump") == 0 && *arg != '\0')
 		return app_script_dump(arg, cause);
 	if (strcmp(line, "resize") == 0) {

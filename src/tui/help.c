@@ -26,14 +26,17 @@ static int
 help_lines(struct tui *tui, struct help_line *out, int max)
 {
 	struct view		*v = tui_top_view(tui);
-	const enum action	*p;
+	const enum action	*p, *acts;
+	enum action		 offered[ACT_COUNT + 1];
 	const struct help_note	*note;
 	int			 n = 0;
 
-	if (v != NULL && v->ops->actions != NULL) {
+	acts = tui_view_actions(v, offered, sizeof offered /
+	    sizeof offered[0]);
+	if (acts != NULL) {
 		if (n < max)
 			out[n++] = (struct help_line){ NULL, _(v->ops->title) };
-		for (p = v->ops->actions; *p != ACT_NONE && n < max; p++)
+		for (p = acts; *p != ACT_NONE && n < max; p++)
 			out[n++] = (struct help_line){ actions_keys(*p),
 			    actions_help(*p) };
 	}
@@ -76,13 +79,27 @@ help_draw(struct tui *tui)
 		    DR_NORMAL);
 	}
 	draw_text(r.y + r.h - 2, r.x + 2, r.w - 4,
-	    _("Up/Down scroll; any other key closes this help."), DR_DISABLED);
+	    _("Up/Down, PgUp/PgDn, Home/End scroll; any other key "
+	    "closes this help."), DR_DISABLED);
 }
+
+/* The keys the overlay takes (the rest close it). */
+const enum action help_actions[] = {
+	ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END,
+	ACT_NONE
+};
 
 int
 help_key(struct tui *tui, enum action act, int key)
 {
 	switch (act) {
+	case ACT_HOME:
+		tui->help_top = 0;
+		return 1;
+	case ACT_END:
+		/* help_draw brings it back to the last screenful. */
+		tui->help_top = ACT_COUNT + 40;
+		return 1;
 	case ACT_UP:
 		if (tui->help_top > 0)
 			tui->help_top--;

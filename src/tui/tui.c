@@ -228,6 +228,7 @@ tui_store_changed(struct tui *tui)
 void
 tui_state_free(struct tui *tui)
 {
+	tui_modal_cancel(tui);
 	while (tui->nviews > 0)
 		tui_view_free(tui->views[--tui->nviews]);
 	tui_modal_free(tui->modal);
@@ -243,4 +244,41 @@ tui_state_free(struct tui *tui)
 	free(tui->settings.script);
 	tui->settings.script = NULL;
 	tui_zone_free(tui);
+	for (size_t i = 0; i < tui->nsession; i++) {
+		free(tui->session[i].name);
+		free(tui->session[i].value);
+	}
+	free(tui->session);
+	tui->session = NULL;
+	tui->nsession = 0;
+}
+
+const char *
+tui_session_get(const struct tui *tui, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < tui->nsession; i++)
+		if (strcmp(tui->session[i].name, name) == 0)
+			return tui->session[i].value;
+	return NULL;
+}
+
+void
+tui_session_set(struct tui *tui, const char *name, const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < tui->nsession; i++)
+		if (strcmp(tui->session[i].name, name) == 0)
+			break;
+	if (i == tui->nsession) {
+		tui->session = xreallocarray(tui->session, tui->nsession + 1,
+		    sizeof *tui->session);
+		tui->session[i].name = xstrdup(name);
+		tui->session[i].value = NULL;
+		tui->nsession++;
+	}
+	free(tui->session[i].value);
+	tui->session[i].value = xstrdup(value);
 }

@@ -161,6 +161,13 @@ struct view_ops {
 	const struct help_note *notes;
 	/* Optional: whether quitting now would lose unsaved changes. */
 	int		(*unsaved)(struct view *);
+	/* Optional: whether an action of `actions` applies where the view
+	 * is now (the page's tab); the help lists, and keys reach, only
+	 * those that do.  NULL: all of them. */
+	int		(*offers)(struct view *, enum action);
+	/* Optional: a mouse click at screen row y, column x (double: a
+	 * double click); returns VIEW_* bits as key() does. */
+	int		(*click)(struct view *, int y, int x, int dbl);
 };
 
 struct view {
@@ -183,6 +190,7 @@ struct tui_settings {
 	int		 escdelay;	/* ESCDELAY is set (curses reads it) */
 	char		*chart;		/* RESEG_CHART: the chart's style, or NULL */
 	char		*script;	/* RESEG_UI_SCRIPT: keys from this file */
+	int		 no_mouse;	/* RESEG_NO_MOUSE: no mouse events */
 };
 
 /* The zone the UI shows times in (tui_zone; the time-zone key cycles). */
@@ -217,6 +225,9 @@ struct tui {
 	struct tui_modal *modal;		/* confirm/prompt/choose, or NULL */
 	int		 help;			/* help overlay shown */
 	int		 help_top;		/* its scroll position */
+	int		 key_done;		/* the last key did what the
+						   screen defines (headless
+						   tests check it) */
 	int		 caret;			/* the view shows a text cursor */
 	int		 caret_y, caret_x;	/* there (draw_caret) */
 	struct worker	*workers;		/* TUI_WORKERS of them */
@@ -234,7 +245,22 @@ struct tui {
 	char		*local_zone;		/* tz_machine(), else "UTC" */
 	struct tz	*zones[TUI_ZONE_CACHE];	/* opened zones, reused */
 	int		 zone_next;		/* the slot replaced next */
+	struct tui_session *session;		/* tui_session_set */
+	size_t		 nsession;
 };
+
+/* A choice a screen keeps for the rest of the session. */
+struct tui_session {
+	char		*name;
+	char		*value;
+};
+
+/*
+ * What a screen remembers after it closes, until the UI quits (the
+ * Profiles columns of a database): NULL when nothing was set.
+ */
+const char *tui_session_get(const struct tui *, const char *name);
+void	 tui_session_set(struct tui *, const char *name, const char *value);
 
 /* Monotonic milliseconds. */
 int64_t	 tui_now_ms(void);
@@ -360,9 +386,21 @@ const char *actions_fkey(enum action);
 int	 actions_key_code(const char *name, int *code, int *keycode);
 /* Global actions, ACT_NONE-terminated. */
 extern const enum action actions_global[];
+/*
+ * The actions the view offers where it is now (its actions that its
+ * offers() accepts), ACT_NONE-terminated in out (max entries at most);
+ * NULL for no view.
+ */
+const enum action *tui_view_actions(struct view *, enum action *out,
+	    size_t max);
+
+/* Lines the mouse wheel scrolls a notch. */
+#define TUI_WHEEL_LINES	3
 
 /* Help overlay (help.c). */
 void	 help_draw(struct tui *);
 int	 help_key(struct tui *, enum action, int key);
+/* The actions the overlay takes, ACT_NONE-terminated. */
+extern const enum action help_actions[];
 
 #endif

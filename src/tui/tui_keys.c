@@ -76,7 +76,8 @@ tui_quit(struct tui *tui)
 	sb_free(&sb);
 }
 
-static void
+/* Returns whether the action is one every screen defines. */
+static int
 tui_global_action(struct tui *tui, enum action act)
 {
 	switch (act) {
@@ -92,6 +93,7 @@ tui_global_action(struct tui *tui, enum action act)
 			tui_quit(tui);
 		break;
 	case ACT_BACK:
+		/* On the first screen there is nothing to go back to. */
 		if (tui->nviews > 1)
 			tui_pop_view(tui);
 		break;
@@ -115,41 +117,32 @@ tui_global_action(struct tui *tui, enum action act)
 		tui_zone_cycle(tui);
 		break;
 	default:
-		break;
+		return 0;
 	}
+	return 1;
 }
 
-void
-tui_key(struct tui *tui, wint_t ch, int keycode)
+const enum action *
+tui_view_actions(struct view *v, enum action *out, size_t max)
 {
-	struct view	*v = tui_top_view(tui);
-	enum action	 act = ACT_NONE;
-	int		 r = VIEW_IGNORED;
+	const enum action	*p;
+	size_t			 n = 0;
 
-	if (keycode && ch == KEY_RESIZE) {
-		tui_resize(tui);
-		return;
-	}
-	if (tui->modal != NULL) {
-		/* ^C answers a question or a prompt as Esc does. */
-		tui_modal_key(tui, TUI_IS_CHAR(ch, keycode, TUI_KEY_CANCEL) ?
-		    TUI_KEY_ESC : ch, keycode);
-		return;
-	}
-	if (keycode || ch < KEY_MIN)
-		act = actions_lookup((int)ch, v != NULL ? v->ops->actions :
-		    NULL);
-	if (tui->help) {
-		if (help_key(tui, act, (int)ch))
-			tui_dirty(tui, TUI_DIRTY_ALL);
-		return;
-	}
-	if (v != NULL && v->ops->key != NULL)
-		r = v->ops->key(v, act, (int)ch, keycode);
-	if (r == VIEW_IGNORED) {
-		tui_global_action(tui, act);
-		return;
-	}
+	if (v == NULL || v->ops->actions == NULL)
+		return NULL;
+	if (v->ops->offers == NULL)
+		return v->ops->actions;
+	for (p = v->ops->actions; *p != ACT_NONE && n + 1 < max; p++)
+		if (v->ops->offers(v, *p))
+			out[n++] = *p;
+	out[n] = ACT_NONE;
+	return out;
+}
+
+/* What a view's key() or click() returned. */
+static void
+tui_view_result(struct tui *tui, struct view *v, int r)
+{
 	if (r & VIEW_RELAYOUT)
 		tui_resize(tui);
 	if (r & VIEW_REDRAW)
@@ -160,4 +153,91 @@ tui_key(struct tui *tui, wint_t ch, int keycode)
 		else
 			tui->quit = 1;
 	}
+}
+
+/*
+ * A mouse event, as getmouse() reports it: the wheel is Up or Down
+ * TUI_WHEEL_LINES times over whatever has the keys (a list, a modal,
+ * the help); a click goes to the modal or the top view, which selects
+ * the row or tab under it (a double click also opens it, as Enter).
+ */
+static void
+tui_mouse(struct tui *tui)
+{
+	MEVENT		 ev;
+	struct view	*v = tui_top_view(tui);
+	int		 i, dbl, key = 0;
+
+	tui->key_done = 0;
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		key = KEY_UP;
+	else if (ev.bstate & BUTTON5_PRESSED)
+		key = KEY_DOWN;
+	if (key != 0) {
+		for (i = 0; i < TUI_WHEEL_LINES; i++)
+			tui_key(tui, (wint_t)key, 1);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+		return;
+	dbl = (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0;
+	if (tui->modal != NULL) {
+		tui->key_done = tui_modal_click(tui, ev.y, ev.x, dbl);
+		return;
+	}
+	if (tui->help) {
+		/* A click closes the help, as any key but a scroll does. */
+		tui->help = 0;
+		tui_dirty(tui, TUI_DIRTY_ALL);
+		tui->key_done = 1;
+		return;
+	}
+	if (v == NULL || v->ops->click == NULL)
+		return;
+	i = v->ops->click(v, ev.y, ev.x, dbl);
+	tui->key_done = i != VIEW_IGNORED;
+	tui_view_result(tui, v, i);
+}
+
+void
+tui_key(struct tui *tui, wint_t ch, int keycode)
+{
+	struct view	*v = tui_top_view(tui);
+	enum action	 act = ACT_NONE, offered[ACT_COUNT + 1];
+	int		 r = VIEW_IGNORED;
+
+	if (keycode && ch == KEY_RESIZE) {
+		tui_resize(tui);
+		return;
+	}
+	if (keycode && ch == KEY_MOUSE) {
+		tui_mouse(tui);
+		return;
+	}
+	tui->key_done = 1;
+	if (tui->modal != NULL) {
+		/* ^C answers a question or a prompt as Esc does. */
+		tui_modal_key(tui, TUI_IS_CHAR(ch, keycode, TUI_KEY_CANCEL) ?
+		    TUI_KEY_ESC : ch, keycode);
+		return;
+	}
+	if (tui->help) {
+		if (keycode || ch < KEY_MIN)
+			act = actions_lookup((int)ch, help_actions);
+		if (help_key(tui, act, (int)ch))
+			tui_dirty(tui, TUI_DIRTY_ALL);
+		return;
+	}
+	if (keycode || ch < KEY_MIN)
+		act = actions_lookup((int)ch, tui_view_actions(v, offered,
+		    sizeof offered / sizeof offered[0]));
+	if (v != NULL && v->ops->key != NULL)
+		r = v->ops->key(v, act, (int)ch, keycode);
+	if (r == VIEW_IGNORED) {
+		tui->key_done = tui_global_action(tui, act);
+		return;
+	}
+	tui_view_result(tui, v, r);
 }

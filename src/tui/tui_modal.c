@@ -44,7 +44,12 @@ struct tui_modal {
 	struct lineedit	 edit;		/* prompt: the answer */
 	char		**items;
 	size_t		 nitems;
-	int		 sel, top;
+	size_t		*shown;		/* choose: items matching the filter */
+	size_t		 nshown;
+	int		 filtering;	/* choose: typing into the filter */
+	struct lineedit	 filter;	/* choose: / narrows the list */
+	int		 sel, top;	/* choose: index into shown */
+	struct tui_rect	 rect;		/* choose: where the list was drawn */
 };
 
 void
@@ -57,6 +62,8 @@ tui_modal_free(struct tui_modal *m)
 	for (i = 0; i < m->nitems; i++)
 		free(m->items[i]);
 	free(m->items);
+	free(m->shown);
+	lineedit_free(&m->filter);
 	free(m->text);
 	free(m->error);
 	lineedit_free(&m->edit);
@@ -145,7 +152,31 @@ tui_choose(struct tui *tui, const char *title, const char *const *items,
 	for (i = 0; i < nitems; i++)
 		m->items[i] = xstrdup(items[i]);
 	m->nitems = nitems;
+	m->shown = xcalloc(nitems + 1, sizeof *m->shown);
+	for (i = 0; i < nitems; i++)
+		m->shown[i] = i;
+	m->nshown = nitems;
+	lineedit_init(&m->filter, TUI_PROMPT_MAX);
 	m->sel = current >= 0 && (size_t)current < nitems ? current : 0;
+}
+
+/* The items showing the filter (ignoring case); the selection stays on
+ * its item when it still shows. */
+static void
+tui_choose_refilter(struct tui_modal *m)
+{
+	const char	*f = lineedit_text(&m->filter);
+	size_t		 i, was = m->nshown > 0 ? m->shown[m->sel] : 0;
+
+	m->nshown = 0;
+	m->sel = 0;
+	for (i = 0; i < m->nitems; i++)
+		if (draw_casestr(m->items[i], f)) {
+			if (i == was)
+				m->sel = (int)m->nshown;
+			m->shown[m->nshown++] = i;
+		}
+	m->top = 0;
 }
 
 /* Closes the modal before calling back, so the callback may open another. */
@@ -175,6 +206,18 @@ tui_modal_answer(struct tui *tui, int yes, int index, int cancel)
 		break;
 	}
 	tui_modal_free(m);
+}
+
+void
+tui_modal_cancel(struct tui *tui)
+{
+	int	 n;
+
+	/* A callback may ask something else; a few rounds at most. */
+	for (n = 0; tui->modal != NULL && n < 8; n++)
+		tui_modal_answer(tui, 0, -1, 1);
+	tui_modal_free(tui->modal);
+	tui->modal = NULL;
 }
 
 static void
@@ -211,8 +254,35 @@ tui_prompt_key(struct tui *tui, struct tui_modal *m, wint_t ch, int keycode)
 
 static const enum action tui_modal_actions[] = {
 	ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END,
-	ACT_ENTER, ACT_NONE
+	ACT_ENTER, ACT_FILTER, ACT_FIND_NEXT, ACT_FIND_PREV, ACT_NONE
 };
+
+/*
+ * Typing into a list's filter: the list narrows as it changes; Enter
+ * keeps it and gives the keys back to the list, Esc (or ^G) drops it;
+ * Up and Down still move.
+ */
+static void
+tui_choose_filter_key(struct tui *tui, struct tui_modal *m, wint_t ch,
+    int keycode)
+{
+	if (TUI_IS_ENTER((int)ch, keycode)) {
+		m->filtering = 0;
+	} else if (TUI_IS_CHAR(ch, keycode, TUI_KEY_ESC) ||
+	    TUI_IS_CHAR(ch, keycode, TUI_KEY_ABORT)) {
+		m->filtering = 0;
+		lineedit_set(&m->filter, "");
+		tui_choose_refilter(m);
+	} else if (keycode && ch == KEY_UP) {
+		if (m->sel > 0)
+			m->sel--;
+	} else if (keycode && ch == KEY_DOWN) {
+		if ((size_t)m->sel + 1 < m->nshown)
+			m->sel++;
+	} else if (lineedit_key(&m->filter, (int)ch, keycode) == LE_CHANGED)
+		tui_choose_refilter(m);
+	tui_dirty(tui, TUI_DIRTY_ALL);
+}
 
 void
 tui_modal_key(struct tui *tui, wint_t ch, int keycode)
@@ -222,6 +292,10 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 
 	if (m->type == TUI_MODAL_PROMPT) {
 		tui_prompt_key(tui, m, ch, keycode);
+		return;
+	}
+	if (m->type == TUI_MODAL_CHOOSE && m->filtering) {
+		tui_choose_filter_key(tui, m, ch, keycode);
 		return;
 	}
 	act = keycode || ch < KEY_MIN ?
@@ -241,7 +315,7 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 			m->sel--;
 		break;
 	case ACT_DOWN:
-		if ((size_t)m->sel + 1 < m->nitems)
+		if ((size_t)m->sel + 1 < m->nshown)
 			m->sel++;
 		break;
 	case ACT_PAGE_UP:
@@ -249,20 +323,39 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 		break;
 	case ACT_PAGE_DOWN:
 		m->sel += 10;
-		if ((size_t)m->sel >= m->nitems)
-			m->sel = m->nitems > 0 ? (int)m->nitems - 1 : 0;
+		if ((size_t)m->sel >= m->nshown)
+			m->sel = m->nshown > 0 ? (int)m->nshown - 1 : 0;
 		break;
 	case ACT_HOME:
 		m->sel = 0;
 		break;
 	case ACT_END:
-		m->sel = m->nitems > 0 ? (int)m->nitems - 1 : 0;
+		m->sel = m->nshown > 0 ? (int)m->nshown - 1 : 0;
 		break;
 	case ACT_ENTER:
-		tui_modal_answer(tui, 1, m->nitems > 0 ? m->sel : -1,
-		    m->nitems == 0);
+		if (m->nshown == 0)
+			return;
+		tui_modal_answer(tui, 1, (int)m->shown[m->sel], 0);
 		return;
+	case ACT_FILTER:
+		m->filtering = 1;
+		break;
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		/* Every row shown matches the filter: the next one, around. */
+		if (m->nshown > 0)
+			m->sel = (int)(((size_t)m->sel + (act == ACT_FIND_NEXT ?
+			    1 : m->nshown - 1)) % m->nshown);
+		break;
 	case ACT_BACK:
+		/* Esc drops a filter first, as on the segments list. */
+		if (*lineedit_text(&m->filter) != '\0') {
+			lineedit_set(&m->filter, "");
+			tui_choose_refilter(m);
+			break;
+		}
+		tui_modal_answer(tui, 0, 0, 1);
+		return;
 	case ACT_QUIT:
 		tui_modal_answer(tui, 0, 0, 1);
 		return;
@@ -272,12 +365,32 @@ tui_modal_key(struct tui *tui, wint_t ch, int keycode)
 	tui_dirty(tui, TUI_DIRTY_ALL);
 }
 
+int
+tui_modal_click(struct tui *tui, int y, int x, int dbl)
+{
+	struct tui_modal *m = tui->modal;
+	struct tui_rect	 r = m->rect;
+	int		 i;
+
+	if (m->type != TUI_MODAL_CHOOSE || y <= r.y || y >= r.y + r.h - 1 ||
+	    x <= r.x || x >= r.x + r.w - 1)
+		return 0;
+	i = m->top + (y - r.y - 1);
+	if (i >= (int)m->nshown)
+		return 0;
+	m->sel = i;
+	tui_dirty(tui, TUI_DIRTY_ALL);
+	if (dbl)
+		tui_modal_answer(tui, 1, (int)m->shown[i], 0);
+	return 1;
+}
+
 void
 tui_modal_draw(struct tui *tui)
 {
 	struct tui_modal *m = tui->modal;
 	struct tui_rect	 r;
-	int		 i, w, y, pre, h;
+	int		 i, w, y, pre, h, filter;
 	size_t		 k;
 
 	if (m->type == TUI_MODAL_PROMPT) {
@@ -321,22 +434,33 @@ tui_modal_draw(struct tui *tui)
 			w = draw_width(m->items[k]) + 6;
 	if (w > tui->cols - 4)
 		w = tui->cols - 4;
-	h = (int)m->nitems + 2;
+	filter = m->filtering || *lineedit_text(&m->filter) != '\0';
+	h = (int)m->nitems + 2 + filter;
 	if (h > tui->rows - 4)
 		h = tui->rows - 4;
-	if (h < 3)
-		h = 3;
+	if (h < 3 + filter)
+		h = 3 + filter;
 	r.w = w;
 	r.h = h;
 	r.y = (tui->rows - h) / 2;
 	r.x = (tui->cols - w) / 2;
+	m->rect = r;
 	if (m->sel < m->top)
 		m->top = m->sel;
-	if (m->sel >= m->top + h - 2)
-		m->top = m->sel - (h - 3);
+	if (m->sel >= m->top + h - 2 - filter)
+		m->top = m->sel - (h - 3 - filter);
 	draw_box(r, m->text, 1);
-	for (i = 0; i < h - 2 && (size_t)(m->top + i) < m->nitems; i++)
+	for (i = 0; i < h - 2 - filter && (size_t)(m->top + i) < m->nshown;
+	    i++)
 		draw_text_pad(r.y + 1 + i, r.x + 1, r.w - 2,
-		    m->items[m->top + i], m->top + i == m->sel ? DR_CURSOR :
-		    DR_NORMAL);
+		    m->items[m->shown[m->top + i]], m->top + i == m->sel ?
+		    DR_CURSOR : DR_NORMAL);
+	if (m->nshown == 0)
+		draw_text(r.y + 1, r.x + 2, r.w - 4, _("(nothing matches)"),
+		    DR_DISABLED);
+	if (filter) {
+		pre = draw_text(r.y + h - 2, r.x + 1, r.w - 2, "/", DR_HEADER);
+		lineedit_draw(&m->filter, r.y + h - 2, r.x + 1 + pre,
+		    r.w - 2 - pre, DR_FIELD_FOCUS, m->filtering);
+	}
 }

@@ -15,6 +15,9 @@ extern const struct view_ops view_page_ops;
 /* The segment page of segment `name`; focus on its history when chart. */
 struct view *view_page_new(struct tui *, const char *name, int chart);
 
+/* One profile of database db: its fields, events and segments. */
+struct view *view_profile_new(struct tui *, const char *db, const char *key);
+
 /*
  * The segment form (view_form.c): create (name NULL) or edit a segment;
  * part selects where the cursor starts.

@@ -373,6 +373,7 @@ const struct view_ops view_form_ops = {
 	.enabled = vf_enabled,
 	.notes = view_form_notes,
 	.unsaved = vf_unsaved,
+	.offers = vf_offers,
 };
 
 struct view *

@@ -212,6 +212,8 @@ void	 vf_preview(struct view *);
 int	 vf_leave(struct view *);
 
 /* view_form_key.c */
+/* Whether the focused item takes the action (view_ops.offers). */
+int	 vf_offers(struct view *, enum action);
 int	 vf_key(struct view *, enum action, int key, int is_keycode);
 
 #endif

@@ -314,3 +314,42 @@ vf_key(struct view *v, enum action act, int key, int is_keycode)
 		return VIEW_IGNORED;
 	return vf_item_action(v, act, it);
 }
+
+/*
+ * What the focused item takes: the tree's own keys on a condition or
+ * group, a choice's on a check box, choice or picker; adding conditions
+ * and importing them wherever the tree is edited (a scheduled segment,
+ * not in the script), undo and redo in the script editor.  The help
+ * lists only these.
+ */
+int
+vf_offers(struct view *v, enum action act)
+{
+	struct view_form *vf = v->data;
+	struct vf_item	*it = vf_cur(vf);
+	int		 tree = vf->fm.kind == SEG_SCHEDULED &&
+			    !vf->fm.script_mode;
+
+	switch (act) {
+	case ACT_FORM_REMOVE:
+	case ACT_FORM_ANDOR:
+	case ACT_FORM_MOVE_UP:
+	case ACT_FORM_MOVE_DOWN:
+		return it != NULL && it->type == VI_TREE;
+	case ACT_FORM_PICK:
+	case ACT_FORM_TOGGLE:
+		return it != NULL && (it->type == VI_CHECK ||
+		    it->type == VI_CHOICE || it->type == VI_PICK);
+	case ACT_FORM_ADD_COND:
+	case ACT_FORM_ADD_GROUP:
+	case ACT_FORM_DELETE_ALL:
+		return tree;
+	case ACT_FORM_IMPORT:
+		return vf->fm.kind == SEG_SCHEDULED;
+	case ACT_UNDO:
+	case ACT_REDO:
+		return it != NULL && it->type == VI_SCRIPT;
+	default:
+		return 1;
+	}
+}

@@ -41,7 +41,7 @@ struct view_list {
 
 static const enum action view_list_actions[] = {
 	ACT_ENTER, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME,
-	ACT_END, ACT_FILTER, ACT_SEG_CREATE, ACT_SEG_EDIT, ACT_SEG_CLONE,
+	ACT_END, ACT_FILTER, ACT_FIND_NEXT, ACT_FIND_PREV, ACT_SEG_CREATE, ACT_SEG_EDIT, ACT_SEG_CLONE,
 	ACT_SEG_DELETE, ACT_SEG_RECALC, ACT_SEG_ANALYTICS, ACT_SEG_COPY,
 	ACT_SEG_COPY_DB, ACT_SEG_UPDATE, ACT_SEG_EXPORT,
 	ACT_SEG_EXPORT_HISTORY, ACT_SEG_SCENARIO, ACT_SEG_TOGGLE,
@@ -431,10 +431,10 @@ view_list_draw(struct view *v, struct tui_rect r)
 		    "databases yet: a segment needs one.  Create one with "
 		    "'reseg db create NAME --fields SPEC' and fill it with "
 		    "'reseg db import NAME FILE', or try 'reseg demo'; then "
-		    "press n here."), DR_NORMAL);
+		    "press i here."), DR_NORMAL);
 	else if (vl->nsegs == 0)
 		draw_text(r.y + 2, r.x + 2, r.w - 4, _("No segments yet: "
-		    "press n to create one, or run 'reseg demo'."), DR_NORMAL);
+		    "press i to create one, or run 'reseg demo'."), DR_NORMAL);
 	if (vl->filter != NULL && *vl->filter != '\0')
 		draw_printf(y, r.x, r.w, DR_STATUS,
 		    _("Filter: %s  (%s of %s; / to change)"), vl->filter,
@@ -515,6 +515,18 @@ view_list_key(struct view *v, enum action act, int key, int is_keycode)
 		    vl->filter, view_list_filter_changed,
 		    view_list_filter_done, v);
 		return VIEW_HANDLED;
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		/* Every row left matches the filter: the next one, around. */
+		if (vl->filter == NULL || *vl->filter == '\0') {
+			tui_status(v->tui, "%s", _("No filter: press / to "
+			    "filter by name or tag."));
+			return VIEW_HANDLED;
+		}
+		if (n > 0)
+			vl->cur = (vl->cur + (act == ACT_FIND_NEXT ? 1 : n - 1))
+			    % n;
+		return VIEW_REDRAW;
 	case ACT_SEG_CREATE:
 		view_actions_create(v->tui);
 		return VIEW_HANDLED;
@@ -550,6 +562,23 @@ view_list_key(struct view *v, enum action act, int key, int is_keycode)
 			return VIEW_HANDLED;
 		return VIEW_IGNORED;
 	}
+}
+
+/* A click on a row selects it; a double click opens it, as Enter. */
+static int
+view_list_click(struct view *v, int y, int x, int dbl)
+{
+	struct view_list *vl = v->data;
+	struct tui_rect	 r = tui_body_rect(v->tui);
+	int		 i = y - r.y - 1;
+
+	if (x < r.x || x >= r.x + r.w || i < 0 || i >= vl->height ||
+	    vl->top + i >= (int)vl->nrows)
+		return VIEW_IGNORED;
+	vl->cur = vl->top + i;
+	if (dbl)
+		return view_list_key(v, ACT_ENTER, 0, 0) | VIEW_REDRAW;
+	return VIEW_REDRAW;
 }
 
 static void
@@ -596,4 +625,5 @@ const struct view_ops view_list_ops = {
 	.key = view_list_key,
 	.notify = view_list_notify,
 	.enabled = view_list_enabled,
+	.click = view_list_click,
 };

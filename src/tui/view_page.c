@@ -19,6 +19,7 @@
 #include "access.h"
 #include "chart.h"
 #include "cond.h"
+#include "draw.h"
 #include "drop.h"
 #include "i18n.h"
 #include "objects.h"
@@ -26,6 +27,7 @@
 #include "segment.h"
 #include "timeutil.h"
 #include "tui.h"
+#include "tz.h"
 #include "util.h"
 #include "view.h"
 #include "view_actions.h"
@@ -34,6 +36,8 @@
 static const enum action view_page_actions[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
 	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_FILTER,
+	ACT_FIND_NEXT, ACT_FIND_PREV, ACT_ENTER, ACT_SORT, ACT_SORT_REVERSE,
+	ACT_COLUMNS,
 	ACT_SEG_RECALC, ACT_SEG_TOGGLE, ACT_SEG_RECONFIGURE,
 	ACT_SEG_EDIT, ACT_COND_DELETE, ACT_SEG_ANALYTICS, ACT_CHART_PERIOD,
 	ACT_CHART_CUSTOM, ACT_CHART_GROUP, ACT_CHART_SERIES, ACT_SEG_COPY_DB,
@@ -65,6 +69,15 @@ view_page_clear(struct view_page *vp)
 	run_records_free(vp->runs, vp->nruns);
 	vp->runs = NULL;
 	vp->nruns = 0;
+	free(vp->order);
+	vp->order = NULL;
+	vp->norder = 0;
+	if (vp->matches != NULL)
+		roaring_bitmap_free(vp->matches);
+	vp->matches = NULL;
+	free(vp->cols);
+	vp->cols = NULL;
+	vp->ncols = 0;
 	objects_names_free(vp->users, vp->nusers);
 	vp->users = NULL;
 	vp->nusers = 0;
@@ -149,6 +162,8 @@ view_page_close(struct view *v)
 
 	view_page_clear(vp);
 	free(vp->name);
+	free(vp->find);
+	free(vp->lfind);
 	free(vp);
 }
 
@@ -176,6 +191,9 @@ view_page_new(struct tui *tui, const char *name, int chart)
 	vp->period = CHART_30_DAYS;
 	vp->group = HIST_DAY;
 	vp->ccur = -1;
+	vp->sort = -1;
+	vp->utf8 = tui->utf8;
+	vp->tui = tui;
 	vp->style = chart_style_pick(tui->utf8, tui->settings.chart);
 	vp->color = tui->color;
 	vp->rect = tui_body_rect(tui);
@@ -275,6 +293,60 @@ view_page_key_log(struct view_page *vp, enum action act)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Whether the log's run at position i (0: newest) shows text. */
+static int
+view_page_log_match(const struct view_page *vp, int i, const char *text)
+{
+	const struct run_record *run = &vp->runs[vp->nruns - 1 - (size_t)i];
+	char	 t[TZ_TIME_BUF];
+
+	return draw_casestr(tui_time(vp->tui, run->started_at,
+	    vp->seg->has_sched ? vp->seg->sched.tz : NULL, t, sizeof t), text) ||
+	    draw_casestr(_(run_type_name(run->type)), text) ||
+	    (run->initiator != NULL && draw_casestr(run->initiator, text)) ||
+	    draw_casestr(_(run_status_name(run->status)), text) ||
+	    (run->error != NULL && draw_casestr(run->error, text));
+}
+
+/* The log's next (forward) or previous run showing the search. */
+static void
+view_page_log_find(struct view *v, int forward, int skip)
+{
+	struct view_page *vp = v->data;
+	int		 n = (int)vp->nruns, k, i;
+
+	if (vp->lfind == NULL || *vp->lfind == '\0') {
+		tui_status(v->tui, "%s", _("No search: press / to search the "
+		    "log."));
+		return;
+	}
+	for (k = skip ? 1 : 0; k < n + (skip ? 1 : 0); k++) {
+		i = ((forward ? vp->lcur + k : vp->lcur - k) % n + n) % n;
+		if (view_page_log_match(vp, i, vp->lfind)) {
+			vp->lcur = i;
+			view_page_log_scroll(vp);
+			tui_dirty(v->tui, TUI_DIRTY_VIEW);
+			return;
+		}
+	}
+	tui_status(v->tui, _("No run of '%s' shows '%s'."), vp->name,
+	    vp->lfind);
+}
+
+static void
+view_page_log_find_answer(struct tui *tui, void *arg, const char *text)
+{
+	struct view	 *v = arg;
+	struct view_page *vp = v->data;
+
+	if (text == NULL || *text == '\0' || vp->seg == NULL)
+		return;
+	free(vp->lfind);
+	vp->lfind = xstrdup(text);
+	view_page_log_find(v, 1, 0);
+	(void)tui;
+}
+
 static int
 view_page_key(struct view *v, enum action act, int key, int is_keycode)
 {
@@ -330,6 +402,19 @@ view_page_key(struct view *v, enum action act, int key, int is_keycode)
 	if (vp->tab == PAGE_HISTORY &&
 	    (r = view_page_key_history(v, act)) != VIEW_IGNORED)
 		return r;
+	if (vp->tab == PAGE_LOG && act == ACT_FILTER) {
+		tui_prompt(v->tui, _("Search the log:"), vp->lfind,
+		    view_page_log_find_answer, v);
+		return VIEW_HANDLED;
+	}
+	if (vp->tab == PAGE_LOG && (act == ACT_FIND_NEXT ||
+	    act == ACT_FIND_PREV)) {
+		if (vp->nruns == 0)
+			tui_status(v->tui, "%s", _("No runs yet."));
+		else
+			view_page_log_find(v, act == ACT_FIND_NEXT, 1);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	if (vp->tab == PAGE_LOG &&
 	    (r = view_page_key_log(vp, act)) != VIEW_IGNORED)
 		return r;
@@ -420,6 +505,88 @@ view_page_notify(struct view *v, const struct tui_event *ev)
 	}
 }
 
+/*
+ * What the tab shown takes: movement where there is something to move
+ * over (rows of Profiles and Log, the chart's cursor), the search and
+ * the table's keys on Profiles, the chart's keys on History; the
+ * segment's actions everywhere.
+ */
+static int
+view_page_offers(struct view *v, enum action act)
+{
+	struct view_page *vp = v->data;
+
+	switch (act) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG;
+	case ACT_HOME:
+	case ACT_END:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG ||
+		    vp->tab == PAGE_HISTORY;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_HISTORY;
+	case ACT_FILTER:
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		return vp->tab == PAGE_PROFILES || vp->tab == PAGE_LOG;
+	case ACT_ENTER:
+	case ACT_SORT:
+	case ACT_SORT_REVERSE:
+	case ACT_COLUMNS:
+		return vp->tab == PAGE_PROFILES;
+	case ACT_CHART_PERIOD:
+	case ACT_CHART_CUSTOM:
+	case ACT_CHART_GROUP:
+	case ACT_CHART_SERIES:
+		return vp->tab == PAGE_HISTORY;
+	default:
+		return 1;
+	}
+}
+
+/* A click on a tab shows it; on a row of Profiles or Log selects it. */
+static int
+view_page_click(struct view *v, int y, int x, int dbl)
+{
+	struct view_page *vp = v->data;
+	struct tui_rect	 r = vp->rect;
+	int		 tab, i, top;
+
+	if (vp->seg == NULL || x < r.x || x >= r.x + r.w)
+		return VIEW_IGNORED;
+	if (y == r.y + VIEW_PAGE_SUMMARY) {
+		if ((tab = view_page_tab_at(vp, x - r.x)) < 0)
+			return VIEW_IGNORED;
+		vp->tab = (enum view_page_tab)tab;
+		return VIEW_REDRAW;
+	}
+	top = r.y + VIEW_PAGE_SUMMARY + 2;	/* below the block's header */
+	if (vp->tab == PAGE_PROFILES) {
+		i = y - top;
+		if (i < 0 || i >= vp->prows)
+			return VIEW_IGNORED;
+		vp->pcur = i;
+		if (dbl)
+			return view_page_key_profiles(v, ACT_ENTER);
+		return VIEW_REDRAW;
+	}
+	if (vp->tab == PAGE_LOG) {
+		for (i = vp->ltop; i < (int)vp->nruns &&
+		    top + view_page_log_lines(vp, i) <= r.y + r.h - 1; i++) {
+			if (y >= top && y < top + view_page_log_lines(vp, i)) {
+				vp->lcur = i;
+				return VIEW_REDRAW;
+			}
+			top += view_page_log_lines(vp, i);
+		}
+	}
+	return VIEW_IGNORED;
+}
+
 static int
 view_page_enabled(struct view *v, enum action act, const char **why)
 {
@@ -442,4 +609,6 @@ const struct view_ops view_page_ops = {
 	.notify = view_page_notify,
 	.title_text = view_page_title,
 	.enabled = view_page_enabled,
+	.offers = view_page_offers,
+	.click = view_page_click,
 };

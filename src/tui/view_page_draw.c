@@ -99,7 +99,23 @@ view_page_draw_summary(struct view *v, struct tui_rect r)
 	else if (s->kind == SEG_SCHEDULED)
 		draw_text(r.y + 3, r.x, r.w, _("r: recalculate now   s: "
 		    "stop/start   S: reconfigure   e: edit"), DR_DISABLED);
-	return 4;
+	return VIEW_PAGE_SUMMARY;
+}
+
+int
+view_page_tab_at(const struct view_page *vp, int x)
+{
+	int	 i, used = 0, w;
+
+	(void)vp;
+	for (i = 0; i < PAGE_NTABS; i++) {
+		used += 1;
+		w = draw_width(_(view_page_tabs[i]));
+		if (x >= used && x < used + w)
+			return i;
+		used += w;
+	}
+	return -1;
 }
 
 static void

@@ -228,7 +228,7 @@ view_page_draw_history(struct view_page *vp, struct tui_rect r)
 	    tu_format_date(vp->to, d2), _(chart_group_label(vp->group)));
 	/* The last row says which keys change the chart. */
 	draw_text(r.y + r.h - 1, r.x, r.w, _("Left/Right: move   p: period   "
-	    "P: custom   g: grouping   v: members/changes"), DR_DISABLED);
+	    "P: custom   o: grouping   v: members/changes"), DR_DISABLED);
 	h = r.h - 5;
 	w = r.w - lw - 1;
 	if (h < 2 || w < 4 || vp->nslots == 0)

@@ -50,10 +50,23 @@ struct view_page {
 	int		 prows;
 	int		*pwidth;	/* column widths (content and type) */
 	int		 plast;		/* last field drawn (footer) */
+	int		*cols;		/* the fields shown, in order, or NULL
+					   (not yet read: all, or the session's) */
+	int		 ncols;
+	int		 sort;		/* field sorted by, -1: profile order */
+	int		 sort_desc;
+	int		 utf8;		/* arrows ▲▼ (else ^ v) */
+	uint32_t	*order;		/* the members in that order, or NULL
+					   (rank order, not yet needed) */
+	size_t		 norder;
+	char		*find;		/* the last search (/), or NULL */
+	roaring_bitmap_t *matches;	/* the members it matches, or NULL
+					   (not yet known) */
 
 	/* Log: positions count runs from the newest (0). */
 	int		 ltop;		/* first run shown */
 	int		 lcur;		/* the selected run */
+	char		*lfind;		/* the log's last search, or NULL */
 
 	/* Chart. */
 	enum chart_period period;
@@ -67,7 +80,12 @@ struct view_page {
 	int		 color;		/* else the cursor's date in brackets */
 };
 
+/* Rows of the summary above the tab line. */
+#define VIEW_PAGE_SUMMARY	4
+
 /* view_page_draw.c */
+/* The tab whose name is at column x of the tab line, or -1. */
+int	 view_page_tab_at(const struct view_page *, int x);
 void	 view_page_draw(struct view *, struct tui_rect);
 void	 view_page_title(struct view *, char *buf, size_t len);
 

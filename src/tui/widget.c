@@ -207,6 +207,13 @@ widget_picker_key(struct widget_picker *p, int key, int is_keycode,
 			if (p->sel >= (int)p->nmatch)
 				p->sel = p->nmatch > 0 ? (int)p->nmatch - 1 : 0;
 			return 0;
+		/* Letters narrow the list, so g/G type; Home/End move. */
+		case KEY_HOME:
+			p->sel = 0;
+			return 0;
+		case KEY_END:
+			p->sel = p->nmatch > 0 ? (int)p->nmatch - 1 : 0;
+			return 0;
 		default:
 			break;
 		}

@@ -49,10 +49,12 @@ Bi│  Up k         Move up                                                    �
 Ha│  Down j       Move down                                                  │l
 In│  PgUp ^B      Page up                                                    │
 Mo│  PgDn ^F      Page down                                                  │
-Op│  Home         First line                                                 │
-Re│  End          Last line                                                  │
+Op│  Home g       First line                                                 │
+Re│  End G        Last line                                                  │
 Te│  /            Filter or search                                           │
-  │  n F7         Create a segment                                           │
+  │  n            Next match of the filter or search                         │
+  │  N            Previous match of the filter or search                     │
+  │  i F7         Create a segment                                           │
   │  e F4         Edit the segment                                           │
   │  C F5         Clone the segment                                          │
   │  d F8 Delete  Delete the segment                                         │
@@ -60,9 +62,7 @@ Te│  /            Filter or search                                           �
   │  a            Update history chart                                       │
   │  c            Copy profiles to a static segment                          │
   │  b            Copy profiles to a database                                │
-  │  u            Update profiles (bulk edit)                                │
-  │  x            Export the profiles                                        │
-9 │ Up/Down scroll; any other key closes this help.                          │
+9 │ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
@@ -374,7 +374,7 @@ ivan.kuznetsov55@yandex.ru Иван       Кузнецов  male   2008-05-24 Mo
 thomas.weber58@gmail.com   Thomas     Weber     male   1962-12-17 Frankfurt
 k.sokolova59@mail.ru       Ксения     Соколова  female 2007-08-21 Astana
 maksim.petrov63@mail.ru    Максим     Петров    male   1989-01-08 Voronezh
-1-14 of 486   columns 1-6 of 13   /: find a key
+1-14 of 486   columns 1-6 of 13   /: search
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -400,8 +400,8 @@ ivan.kuznetsov55@yandex.ru Иван       Кузнецов  male   2008-05-24 Mo
 thomas.weber58@gmail.com   Thomas     Weber     male   1962-12-17 Frankfurt
 k.sokolova59@mail.ru       Ксения     Соколова  female 2007-08-21 Astana
 maksim.petrov63@mail.ru    Максим     Петров    male   1989-01-08 Voronezh
-1-14 of 486   columns 1-6 of 13   /: find a key
-Find the profile with key:
+1-14 of 486   columns 1-6 of 13   /: search
+Search (any field):
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
 expect history <<'EOF'
@@ -426,7 +426,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 486, 1 run
 automatically +486 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -452,7 +452,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 486, 1 run
 automatically +486 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -478,7 +478,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: added and removed
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 486, 1 run
 automatically +486 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -504,7 +504,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 486, 1 run
 automatically +486 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 Period (YYYY-MM-DD YYYY-MM-DD):
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -660,7 +660,7 @@ daniyar.kasymov17@yandex.ru   Данияр     Касымов    male   1998-10-
 k.volkova20@yandex.ru         Ксения     Волкова    female 1986-11-01 Moscow
 artem.smirnov22@yandex.ru     Артём      Смирнов    male   1999-06-28 Moscow
 ekaterina.novikova23@bk.ru    Екатерина  Новикова   female 2000-07-03 Almaty
-1-14 of 25   columns 1-6 of 13   /: find a key
+1-14 of 25   columns 1-6 of 13   /: search
 Remove the profiles with keys: svetlana.volkova1@mail.ru
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -686,7 +686,7 @@ daniyar.kasymov17@yandex.ru   Данияр     Касымов    male   1998-10-
 k.volkova20@yandex.ru         Ксения     Волкова    female 1986-11-01 Moscow
 artem.smirnov22@yandex.ru     Артём      Смирнов    male   1999-06-28 Moscow
 ekaterina.novikova23@bk.ru    Екатерина  Новикова   female 2000-07-03 Almaty
-1-14 of 25   columns 1-6 of 13   /: find a key
+1-14 of 25   columns 1-6 of 13   /: search
 Add the profiles with keys:
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -1450,7 +1450,7 @@ Name Kind   Database State Profiles Last run Next run Tags
 
   No profile databases yet: a segment needs one. Create one with 'reseg db
   create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
-  try 'reseg demo'; then press n here.
+  try 'reseg demo'; then press i here.
 
 
 

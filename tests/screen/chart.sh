@@ -67,7 +67,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day: members
               11-02         11-09         11-16         11-23       2026-11-29
 2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -93,7 +93,7 @@ Period: this year (2026-01-01 .. 2026-12-31), by day: members
                    2026-08        2026-09        2026-10              2026-11-29
 2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -125,7 +125,7 @@ Period: this year (2026-01-01 .. 2026-12-31), by day: members
           2026-04        2026-05        2026-06        2026-07         2026-08        2026-09        2026-10              2026-11-29
 2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit                                                            Times: segment zone
 EOF
@@ -151,7 +151,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day: members
               11-02         11-09         11-16         11-23       2026-11-29
 2026-11-29 UTC: total 2, 1 run
 automatically +0 -0   manually +2 -1
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -177,7 +177,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day: members
               11-02         11-09         11-16         11-23   2026-11-27
 2026-11-27 UTC: no run (total 1)
 automatically +0 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -203,7 +203,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day: added and removed
               11-02         11-09         11-16         11-23   2026-11-27
 2026-11-27 UTC: no run (total 1)
 automatically +0 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -229,7 +229,7 @@ Period: last 30 days (2026-10-31 .. 2026-11-29), by day: members
               11-02         11-09         11-16  [2026-11-20]
 2026-11-20 UTC: total 1, 1 run
 automatically +0 -0   manually +1 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF

@@ -9,7 +9,7 @@
 
 demo
 ui <<'EOF'
-key n
+key i
 dump empty
 key ^S
 dump no-name
@@ -267,7 +267,7 @@ R db import shop "$top_srcdir/tests/data/shop-people.csv" >/dev/null ||
 R events import shop "$top_srcdir/tests/data/shop-events.csv" >/dev/null ||
     fail "events import shop"
 ui <<'EOF'
-key n
+key i
 type Buyers
 key Tab Enter
 type shop
@@ -460,26 +460,26 @@ EOF
 expect ev-help <<'EOF'
  reseg New segment                                                        store
 Na┌ Help: keys ──────────────────────────────────────────────────────────────┐
-Da│  = != < >     <= >=, between A and B, in (...), not in (...)             │
-Ki│  contains     starts with, ends with, is empty, is true, has             │
-─ │  within last  N days|hours, more than N days ago, before D               │──
-  │  and or not   combine conditions; ( ) groups them                        │
-  │  in segment   in segment "Name": a member of that segment                │
+Da│  within last  N days|hours, more than N days ago, before D               │
+Ki│  and or not   combine conditions; ( ) groups them                        │
+─ │  in segment   in segment "Name": a member of that segment                │──
   │ Script: event conditions                                                 │
-  │  did          did "E": it happened; not did "E": it never did            │y"
-Ra│  times        at least|at most|exactly N times, between N and M times    │
-Ra│  count of     count of "E" >= N: the number of events                    │
-Li│  sum avg      sum(p) of "E" >= X; also avg, min, max of p                │
-Sc│  first last   last "E" more than N days ago, first "E" on D              │
-Ta│  where        where (amount > 100 and time within last 7 days)           │
-Ac│  since before within last N days|hours; between, since, before a date    │
-  │ Every screen                                                             │
-  │  ? F1         Show the keys of this screen                               │
+  │  did          did "E": it happened; not did "E": it never did            │
+  │  times        at least|at most|exactly N times, between N and M times    │
+  │  count of     count of "E" >= N: the number of events                    │y"
+Ra│  sum avg      sum(p) of "E" >= X; also avg, min, max of p                │
+Ra│  first last   last "E" more than N days ago, first "E" on D              │
+Li│  where        where (amount > 100 and time within last 7 days)           │
+Sc│  since before within last N days|hours; between, since, before a date    │
+Ta│ Every screen                                                             │
+Ac│  ? F1         Show the keys of this screen                               │
   │  q            Back; quit on the segments list                            │
   │  F10          Quit reseg                                                 │
   │  Esc          Back or cancel                                             │
   │  ^C           Cancel a running recalculation, else back or quit          │
-Ta│ Up/Down scroll; any other key closes this help.                          │
+  │  ^L           Redraw the screen                                          │
+  │  z            Show times in the segment's zone, the local zone or UTC    │
+Ta│ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F2Save F9Preview F3Script F1Help F10Quit                     Times: segment zone
 EOF
@@ -517,7 +517,7 @@ grep -qx '  did "purchase" where (amount > 100) at least 3 times within last 30 
 R segment create Never --db demo --where 'country = "RU"' \
     --schedule 'daily at 09:00' >/dev/null || fail "segment create Never"
 ui <<'EOF'
-key n
+key i
 type Uses never
 key F3
 type in segment "Never"

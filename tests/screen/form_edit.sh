@@ -52,7 +52,7 @@ EOF
 # A message about the script goes once the script is edited: "it does
 # not parse" never stands beside "The script parses.".
 ui <<'EOF'
-key n
+key i
 type Parse test
 key F3
 type orders_count >=
@@ -118,7 +118,7 @@ EOF
 # segment's text as written, as `segment dump` shows it), and when the
 # form is opened again.
 ui <<'EOF'
-key n
+key i
 type Commented
 key F3
 type # the best ones

@@ -13,7 +13,7 @@ printf '# loyal customers\norders_count >= 5\n' >home/loyal.txt
 printf 'orders_count >=\n' >bad.txt
 R --json segment show "Moscow VIP subscribers" >c.json || fail "show --json"
 ui <<'EOF'
-key n
+key i
 type Imported
 key ^R
 type A file

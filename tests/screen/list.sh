@@ -149,10 +149,12 @@ Bi│  Up k         Move up                                                    �
 Ha│  Down j       Move down                                                  │l
 In│  PgUp ^B      Page up                                                    │
 Mo│  PgDn ^F      Page down                                                  │
-Op│  Home         First line                                                 │
-Re│  End          Last line                                                  │
+Op│  Home g       First line                                                 │
+Re│  End G        Last line                                                  │
 Te│  /            Filter or search                                           │
-  │  n F7         Create a segment                                           │
+  │  n            Next match of the filter or search                         │
+  │  N            Previous match of the filter or search                     │
+  │  i F7         Create a segment                                           │
   │  e F4         Edit the segment                                           │
   │  C F5         Clone the segment                                          │
   │  d F8 Delete  Delete the segment                                         │
@@ -160,9 +162,7 @@ Te│  /            Filter or search                                           �
   │  a            Update history chart                                       │
   │  c            Copy profiles to a static segment                          │
   │  b            Copy profiles to a database                                │
-  │  u            Update profiles (bulk edit)                                │
-  │  x            Export the profiles                                        │
-9 │ Up/Down scroll; any other key closes this help.                          │
+9 │ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
@@ -188,7 +188,7 @@ Te│  S            Reconfigure the schedule                                   �
   │  ^C           Cancel a running recalculation, else back or quit          │
   │  ^L           Redraw the screen                                          │
   │  z            Show times in the segment's zone, the local zone or UTC    │
-9 │ Up/Down scroll; any other key closes this help.                          │
+9 │ Up/Down, PgUp/PgDn, Home/End scroll; any other key closes this help.     │
   └──────────────────────────────────────────────────────────────────────────┘
 F7New F4Edit F5Clone F8Delete F6Recalc F1Help F10Quit        Times: segment zone
 EOF
@@ -450,7 +450,7 @@ head -1 home/home.jsonl | grep -q '^{"email":' ||
 rm -rf store
 ui <<'EOF'
 dump empty
-key n
+key i
 dump empty-form
 key Esc
 dump empty-back
@@ -461,7 +461,7 @@ Name Kind   Database State Profiles Last run Next run Tags
 
   No profile databases yet: a segment needs one. Create one with 'reseg db
   create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
-  try 'reseg demo'; then press n here.
+  try 'reseg demo'; then press i here.
 
 
 
@@ -489,7 +489,7 @@ Name Kind   Database State Profiles Last run Next run Tags
 
   No profile databases yet: a segment needs one. Create one with 'reseg db
   create NAME --fields SPEC' and fill it with 'reseg db import NAME FILE', or
-  try 'reseg demo'; then press n here.
+  try 'reseg demo'; then press i here.
 
 
 

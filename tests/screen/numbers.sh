@@ -78,7 +78,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 4,572, 1 run
 automatically +0 -0   manually +4,572 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -130,7 +130,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 UTC: total 4_572, 1 run
 automatically +0 -0   manually +4_572 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF

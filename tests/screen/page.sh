@@ -29,7 +29,7 @@ key a
 dump chart
 key Left
 dump chart-left
-key Right g
+key Right o
 dump chart-week
 key p
 dump chart-quarter
@@ -94,7 +94,7 @@ vladimir.fedorov1023@gmail.com Владимир   Фёдоров   male   1982-0
 sergey.vasiliev1217@gmail.com  Сергей     Васильев  male   1960-09-22 Moscow RU
 k.vasilieva1322@yandex.ru      Ксения     Васильева female 2001-03-17 Moscow RU
 k.novikova1375@gmail.com       Ксения     Новикова  female 1987-12-16 Moscow RU
-1-14 of 19   columns 1-7 of 13   /: find a key
+1-14 of 19   columns 1-7 of 13   /: search
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -120,7 +120,7 @@ first_name last_name gender birth_date city   country created_at           last�
 Сергей     Васильев  male   1960-09-22 Moscow RU      2025-07-20T02:54:53Z 2026…
 Ксения     Васильева female 2001-03-17 Moscow RU      2024-02-29T09:16:22Z
 Ксения     Новикова  female 1987-12-16 Moscow RU      2022-03-14T18:29:07Z 2023…
-1-14 of 19   columns 2-9 of 13   /: find a key
+1-14 of 19   columns 2-9 of 13   /: search
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -146,7 +146,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 MSK: total 19, 1 run
 automatically +19 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -257,7 +257,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23     2026-11-28
 2026-11-28 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -283,7 +283,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by day: members
                 11-02         11-09         11-16         11-23   2026-11-27
 2026-11-27 MSK: no run (total 0)
 automatically +0 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -309,7 +309,7 @@ Period: last 30 days (2026-10-30 .. 2026-11-28), by week: members
           10-26         11-02         11-09         11-16         2026-11-23
 2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -335,7 +335,7 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week: members
           2026-10             2026-11             2026-11-23
 2026-11-23 MSK: total 19, 2 runs
 automatically +19 -0   manually +0 -0
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF
@@ -361,7 +361,7 @@ Period: this quarter (2026-10-01 .. 2026-12-31), by week: members
           2026-10             2026-11                  2026-12        2026-12-28
 2026-12-28 MSK: still ahead
 
-Left/Right: move   p: period   P: custom   g: grouping   v: members/changes
+Left/Right: move   p: period   P: custom   o: grouping   v: members/changes
 The history of 'Moscow VIP subscribers' (19 changes) was written to ui-history.c
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF

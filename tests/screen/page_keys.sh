@@ -20,7 +20,7 @@ key Esc Enter Tab Tab Tab Tab
 dump deps
 key C
 dump clone
-key Esc n
+key Esc i
 dump new
 key Esc d
 dump delete-ask

@@ -18,7 +18,7 @@ R segment create Older --db warehouse --where 'age >= 30' >/dev/null ||
     fail "segment"
 
 ui <<'EOF'
-key n Tab Enter
+key i Tab Enter
 dump picker
 key Esc Esc
 key Enter
@@ -128,7 +128,7 @@ c@x
 
 
 
-1-2 of 2   columns 1-3 of 3   /: find a key
+1-2 of 2   columns 1-3 of 3   /: search
 Older: 2 added, 0 removed, 2 in total.
 F6Recalc F4Edit F7New F5Clone F8Delete F1Help F10Quit        Times: segment zone
 EOF

@@ -8,7 +8,7 @@
 
 demo
 ui 2>/dev/null <<'EOF'
-key n
+key i
 type Unsaved
 key F10
 dump f10-ask

@@ -13,7 +13,7 @@
 
 demo
 ui <<'EOF'
-key n
+key i
 type Wrapped
 key F3
 type country in ("RU", "KZ", "BY") and (orders_count >= 3 or last_purchase_at within last 30 days) and age(birth_date) between 25 and 40
@@ -30,7 +30,7 @@ type =
 dump fixed
 EOF
 ui <<'EOF'
-key n
+key i
 type Done
 key F3
 type la
@@ -368,7 +368,7 @@ EOF
 # ^S on a script naming a field the database lacks: the caret goes to
 # it (line 2, column 3), so Right Right Delete makes `citty` `city`.
 ui <<'EOF'
-key n
+key i
 type Typo
 key F3
 type orders_count > 1 and

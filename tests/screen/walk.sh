@@ -96,7 +96,7 @@ EOF
 walk_form()
 {
 	ui <<'EOF'
-key n
+key i
 dump form
 key ^S
 dump no-name
@@ -145,14 +145,14 @@ key ^R
 dump import
 EOF
 	ui <<EOF
-key n ^R
+key i ^R
 type $FILE_ITEM
 key Enter
 dump import-file
 key Esc Esc Esc y
 EOF
 	ui <<'EOF'
-key n
+key i
 type Form test
 key Tab Tab Tab ^N
 type country
@@ -182,7 +182,7 @@ walk_events()
 	R events import shop "$top_srcdir/tests/data/shop-events.csv" \
 	    >/dev/null || fail "events import shop"
 	ui <<EOF
-key n
+key i
 type Buyers
 key Tab Enter
 type shop
@@ -241,7 +241,7 @@ EOF
 	rm -rf store
 	ui <<'EOF'
 dump empty
-key n
+key i
 dump empty-form
 EOF
 	rm -rf store

@@ -12,7 +12,7 @@ wait_for "Segments"
 
 # Saving with an empty name says so at once, under the name; the form's
 # complaint does not follow to the list.
-keys n
+keys i
 wait_for "New segment"
 keys C-s
 wait_for "^ Enter a name for the segment."
@@ -24,7 +24,7 @@ screen | grep -q "Some fields need attention" &&
 
 # ^C in the form cancels as Esc does: with changes it asks first, and ^C
 # answers that question with No.
-keys n
+keys i
 wait_for "New segment"
 keys -l "Dropped"
 keys C-c
@@ -38,7 +38,7 @@ keys y
 wait_for "9 segments"
 screen | grep -q "Dropped" && fail "the discarded segment was saved"
 
-keys n
+keys i
 wait_for "New segment"
 keys -l "Form test"
 # The terminal cursor sits in the field being typed (column 19 + the

@@ -25,7 +25,7 @@ $T new-session -d -x 80 -y 24 \
     fail "tmux new-session"
 wait_for "Segments"
 
-keys n
+keys i
 wait_for "New segment"
 keys -l "TV buyers"
 keys Tab Tab Tab

@@ -9,7 +9,7 @@ KEY_DELAY=0.15
 
 tui_start
 wait_for "Segments"
-keys n
+keys i
 wait_for "New segment"
 keys -l "Script test"
 keys Tab Tab Tab F3
@@ -37,7 +37,7 @@ $RESEG --store "$TMP/store" segment script "Script test" |
     fail "script"
 
 # A long cause under a field is wrapped, not cut at the screen edge.
-keys n
+keys i
 wait_for "New segment"
 keys -l "Range test"
 keys Tab Tab Tab Tab C-a C-k
@@ -63,7 +63,7 @@ done
 for env in NO_COLOR=1 TERM=vt100; do
 	$T new-window "env $env $RESEG --store $TMP/store; sleep 30"
 	wait_for "Segments"
-	keys n
+	keys i
 	wait_for "New segment"
 	keys Tab Tab Tab F3
 	wait_for "Conditions: script"

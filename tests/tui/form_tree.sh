@@ -11,7 +11,7 @@ wait_for "Segments"
 
 # An empty group: F3 stays in the tree and says why; saving refuses it
 # (the store would not read such conditions back).
-keys n
+keys i
 wait_for "New segment"
 keys -l "Empty group"
 keys Tab Tab Tab

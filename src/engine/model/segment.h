@@ -381,6 +381,14 @@ int	 seg_log_skipped(struct store *, uint32_t id, int64_t slot,
 int	 seg_members(struct store_txn *, uint32_t id, roaring_bitmap_t **,
 	    char **cause);
 
+/*
+ * The segments of database db that profile pno is a member of now,
+ * sorted by name (seg_list_free frees them); damaged records are left
+ * out, as seg_list does.
+ */
+int	 seg_with_member(struct store_txn *, const char *db, uint32_t pno,
+	    struct segment ***, size_t *, char **cause);
+
 /* The run log, oldest first.  Free with run_records_free. */
 int	 seg_runs(struct store_txn *, uint32_t id, struct run_record **,
 	    size_t *, char **cause);

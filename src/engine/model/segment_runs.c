@@ -246,6 +246,43 @@ seg_members(struct store_txn *txn, uint32_t id, roaring_bitmap_t **out,
 	return *out == NULL ? -1 : 0;
 }
 
+int
+seg_with_member(struct store_txn *txn, const char *db, uint32_t pno,
+    struct segment ***out, size_t *n, char **cause)
+{
+	struct segment **all = NULL;
+	roaring_bitmap_t *bm;
+	size_t nall = 0, i;
+
+	*out = NULL;
+	*n = 0;
+	if (seg_list(txn, &all, &nall, cause) != 0)
+		return -1;
+	*out = xcalloc(nall + 1, sizeof **out);
+	for (i = 0; i < nall; i++) {
+		if (strcmp(all[i]->db, db) != 0) {
+			seg_free(all[i]);
+			continue;
+		}
+		if (seg_members(txn, all[i]->id, &bm, cause) != 0) {
+			for (; i < nall; i++)
+				seg_free(all[i]);
+			free(all);
+			seg_list_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		if (roaring_bitmap_contains(bm, pno))
+			(*out)[(*n)++] = all[i];
+		else
+			seg_free(all[i]);
+		roaring_bitmap_free(bm);
+	}
+	free(all);
+	return 0;
+}
+
 /* A delta value: be32 length of the added bitmap, added, removed. */
 int
 seg_deltas_put(struct store_txn *txn, uint32_t seg, uint32_t run,

@@ -148,6 +148,25 @@ int	 pdb_scan_rows(struct store_txn *, const struct pdb_schema *,
 	    const roaring_bitmap_t *only, pdb_row_fn, void *arg, char **cause);
 
 /*
+ * The members (profile numbers) sorted by field's values (pdb_order.c):
+ * ascending, the empty value first, or descending; equal values in
+ * profile-number order either way.  *order (n numbers) is the caller's
+ * to free.
+ */
+int	 pdb_sort_members(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *members, uint16_t field, int descending,
+	    uint32_t **order, size_t *n, char **cause);
+
+/*
+ * The members with a field whose text (as value_format_text writes it)
+ * match() accepts, in *found (the caller's to free).
+ */
+typedef int (*pdb_match_fn)(void *arg, const char *text);
+int	 pdb_match_members(struct store_txn *, const struct pdb_schema *,
+	    const roaring_bitmap_t *members, pdb_match_fn, void *arg,
+	    roaring_bitmap_t **found, char **cause);
+
+/*
  * Like pdb_scan_rows, but reads only the key column: fn gets each
  * profile's key (not NUL-terminated).  Both scans skip deleted profiles
  * (those without a key: pdb_delete_txn).
