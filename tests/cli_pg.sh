@@ -380,4 +380,22 @@ slow2         0       4  email  postgresql
 slow3         0       4  email  postgresql
 EOF
 
+# libpq unloadable (tests/cli_pglib.sh): a run on an attached database
+# fails with the loader's message, exit 1, and keeps the members.
+RESEG_TEST_LIBPQ=$tmp/nonexistent/libpq.so.5
+export RESEG_TEST_LIBPQ
+run segment recalc older
+sed -i "s|$tmp|TMP|g" "$tmp/err"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: segment 'older' (run 5): PostgreSQL client library TMP/nonexistent/libpq.so.5 could not be loaded: TMP/nonexistent/libpq.so.5: cannot open shared object file: No such file or directory; install libpq5
+EOF
+run segment members older
+expect 0 <<'EOF'
+c@x
+e@x
+f@x
+EOF
+unset RESEG_TEST_LIBPQ
+
 exit $fail

@@ -437,4 +437,27 @@ WHERE (p."age" IS NOT NULL AND p."age"::text = ANY($1::text[]));
 -- $1 = '{"2","4","042"}'
 EOF
 
+# libpq unloadable (tests/cli_pglib.sh): what asks the server fails with
+# the loader's message, exit 1, and the members stay.
+RESEG_TEST_LIBPQ=$tmp/nonexistent/libpq.so.5
+export RESEG_TEST_LIBPQ
+run query run b_email
+sed "s|$tmp|TMP|g" "$tmp/err" >"$tmp/err.sub" && mv "$tmp/err.sub" "$tmp/err"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: query 'b_email': PostgreSQL client library TMP/nonexistent/libpq.so.5 could not be loaded: TMP/nonexistent/libpq.so.5: cannot open shared object file: No such file or directory; install libpq5
+EOF
+run segment recalc P1
+sed "s|$tmp|TMP|g" "$tmp/err" >"$tmp/err.sub" && mv "$tmp/err.sub" "$tmp/err"
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: segment 'P1' (run 2): query 'b_email': PostgreSQL client library TMP/nonexistent/libpq.so.5 could not be loaded: TMP/nonexistent/libpq.so.5: cannot open shared object file: No such file or directory; install libpq5
+EOF
+run segment members P1
+expect 0 <<'EOF'
+a@x
+c@x
+EOF
+unset RESEG_TEST_LIBPQ
+
 exit $fail

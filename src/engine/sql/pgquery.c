@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "i18n.h"
+#include "pglib.h"
 #include "pgquery.h"
 #include "pgsrc.h"
 #include "util.h"
@@ -23,6 +22,8 @@ pgq_conninfo_check(const char *conninfo, char **cause)
 	char *err;
 	size_t n;
 
+	if (pglib_load(cause) != 0)
+		return -1;
 	switch (pgsrc_conninfo_password(conninfo, &err)) {
 	case -1:
 		if (err != NULL) {

@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "i18n.h"
+#include "pglib.h"
 #include "pgsrc.h"
 #include "util.h"
 
@@ -82,6 +81,8 @@ pgsrc_conninfo_check(const char *conninfo, char **cause)
 	char *err;
 	int rc;
 
+	if (pglib_load(cause) != 0)
+		return -1;
 	switch (pgsrc_conninfo_password(conninfo, &err)) {
 	case -1:
 		if (err == NULL)

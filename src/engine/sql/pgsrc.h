@@ -22,13 +22,16 @@ struct pgsrc;
 
 /*
  * Whether conninfo (key=value or a URI) parses and names no password:
- * secrets belong in ~/.pgpass, PGPASSFILE or a service file.
+ * secrets belong in ~/.pgpass, PGPASSFILE or a service file.  It loads
+ * libpq first (pglib.h), so it fails too when libpq cannot be loaded;
+ * pgsrc_connect begins with it.
  */
 int	 pgsrc_conninfo_check(const char *conninfo, char **cause);
 /*
  * The parse behind it: 1 when conninfo names a non-empty password, 0
  * when not, -1 when it does not parse (*err: libpq's message, to free
- * with PQfreemem; NULL when out of memory).
+ * with PQfreemem; NULL when out of memory).  Only after a successful
+ * pgsrc_conninfo_check or pglib_load.
  */
 int	 pgsrc_conninfo_password(const char *conninfo, char **err);
 int	 pgsrc_connect(const char *conninfo, struct pgsrc **, char **cause);
