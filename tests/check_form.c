@@ -609,6 +609,31 @@ START_TEST(test_until_out_of_range)
 }
 END_TEST
 
+/* A run once with no date yet: asked for, not "invalid once date 'at'". */
+START_TEST(test_once_without_date)
+{
+	struct form_model fm;
+	struct segment	*s;
+
+	fm_init(&fm);
+	fm_set_text(&fm, FM_NAME, "Once");
+	fm_set_text(&fm, FM_DB, "demo");
+	fm.sched_on = 1;
+	fm.freq = SCHED_ONCE;
+	fm_set_text(&fm, FM_TIME, "09:00");
+	fm_set_text(&fm, FM_TZ, "UTC");
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), -1);
+	ck_assert_ptr_nonnull(fm.err[FM_ONCE]);
+	ck_assert_str_eq(fm.err[FM_ONCE],
+	    "Type the date of the run (YYYY-MM-DD).");
+	fm_set_text(&fm, FM_ONCE, "2026-12-24");
+	ck_assert_int_eq(fm_to_segment(&fm, NULL, NOW, &s), 0);
+	ck_assert_int_eq(s->sched.freq, SCHED_ONCE);
+	seg_free(s);
+	fm_free(&fm);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -626,6 +651,7 @@ main(void)
 	tcase_add_test(tc, test_event_build);
 	tcase_add_test(tc, test_event_round_trip);
 	tcase_add_test(tc, test_ended_schedule_editable);
+	tcase_add_test(tc, test_once_without_date);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

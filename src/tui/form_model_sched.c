@@ -141,11 +141,20 @@ int
 fm_sched(const struct form_model *fm, int64_t now, struct sched *sc,
     char **cause)
 {
-	char	*text;
-	int	 rc;
+	char	*text, *list;
+	int	 rc, empty;
 
 	if ((text = fm_sched_text(fm)) == NULL)
 		return error_set(cause, "%s", _("There is no schedule."));
+	/* An empty date would have the schedule text read "at" as one. */
+	list = fm->freq == SCHED_ONCE ? fm_trim(fm_text(fm, FM_ONCE)) : NULL;
+	empty = list != NULL && *list == '\0';
+	free(list);
+	if (empty) {
+		free(text);
+		return error_set(cause, "%s",
+		    _("Type the date of the run (YYYY-MM-DD)."));
+	}
 	rc = sched_parse_stored(text, now, sc, cause);
 	free(text);
 	/*

@@ -968,7 +968,7 @@ Timezone           America/New_York  ▾
 Frequency          < once on a date >
 On (YYYY-MM-DD)
 Deactivate after
-Next runs          invalid once date 'at' (expected a real date as YYYY-MM-DD)
+Next runs          Type the date of the run (YYYY-MM-DD).
 
 
 Tags
