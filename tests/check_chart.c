@@ -282,6 +282,11 @@ START_TEST(test_yticks)
 	ck_assert_str_eq(yticks(100001, 2), "0 100000 200000 | 200000");
 	ck_assert_str_eq(yticks(3, 1), "0 5 | 5");
 	ck_assert_str_eq(yticks(0, 4), "0 1 | 1");
+	/* A tall chart (h / 3 rows apart) still gets at most 15 steps. */
+	ck_assert_str_eq(yticks(100, 40), "0 10 20 30 40 50 60 70 80 90 100 "
+	    "| 100");
+	ck_assert_str_eq(yticks(15, 40), "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 "
+	    "15 | 15");
 	/* Rows: 0 at the bottom, top at the top, v where its bar ends. */
 	ck_assert_int_eq(chart_value_row(0, 2, 12), 0);
 	ck_assert_int_eq(chart_value_row(1, 2, 12), 5);

@@ -306,6 +306,8 @@ chart_yticks(uint64_t max, int most, uint64_t *ticks, int *n)
 
 	if (most < 1)
 		most = 1;
+	if (most > CHART_YTICKS_MAX)
+		most = CHART_YTICKS_MAX;
 	for (;;) {
 		step = mult[k] * pow10;
 		steps = max / step + (max % step != 0);

@@ -98,10 +98,12 @@ enum chart_style chart_style_pick(int utf8, const char *env);
 
 /*
  * Y ticks at round numbers: the smallest step of 1, 2 or 5 x 10^k that
- * covers max in at most `most` steps (at least 1 step, a step of at
- * least 1); ticks[0..*n) = 0, step, ..., top (ticks holds most + 1).
- * Returns top, the value of the chart's top row.
+ * covers max in at most `most` steps (at most CHART_YTICKS_MAX, however
+ * tall the chart; at least 1 step, a step of at least 1); ticks[0..*n)
+ * = 0, step, ..., top (ticks holds CHART_YTICKS_MAX + 1).  Returns top,
+ * the value of the chart's top row.
  */
+#define CHART_YTICKS_MAX	15
 uint64_t chart_yticks(uint64_t max, int most, uint64_t *ticks, int *n);
 /* The row (0 = bottom) whose bar top is value v on a 0..top scale. */
 int	 chart_value_row(uint64_t v, uint64_t top, int h);

@@ -178,7 +178,7 @@ view_page_draw_series(struct view_page *vp, const struct chart_layout *l,
     enum chart_series series, uint64_t max, const char *sign, int y0,
     int x, int lw, int h, int most)
 {
-	uint64_t	 ticks[16], top;
+	uint64_t	 ticks[CHART_YTICKS_MAX + 1], top;
 	char		 a[COUNT_BUF], lab[COUNT_BUF + 2];
 	int		 nt, i, row, last = -1;
 
