@@ -282,3 +282,17 @@ tui_session_set(struct tui *tui, const char *name, const char *value)
 	free(tui->session[i].value);
 	tui->session[i].value = xstrdup(value);
 }
+
+int
+tui_find_around(int n, int cur, int forward, int skip,
+    int (*match)(void *arg, int i), void *arg)
+{
+	int	 k, i;
+
+	for (k = skip ? 1 : 0; k < n + (skip ? 1 : 0); k++) {
+		i = ((forward ? cur + k : cur - k) % n + n) % n;
+		if (match(arg, i))
+			return i;
+	}
+	return -1;
+}

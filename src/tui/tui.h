@@ -262,6 +262,14 @@ struct tui_session {
 const char *tui_session_get(const struct tui *, const char *name);
 void	 tui_session_set(struct tui *, const char *name, const char *value);
 
+/*
+ * The search's n and N in every list: of n rows, the first from cur on
+ * (forward, round the end) or back from it for which match(arg, i) is
+ * true, cur itself included unless skip; -1 when no row matches.
+ */
+int	 tui_find_around(int n, int cur, int forward, int skip,
+	    int (*match)(void *arg, int i), void *arg);
+
 /* Monotonic milliseconds. */
 int64_t	 tui_now_ms(void);
 

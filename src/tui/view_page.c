@@ -293,11 +293,13 @@ view_page_key_log(struct view_page *vp, enum action act)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
-/* Whether the log's run at position i (0: newest) shows text. */
+/* Whether the log's run at position i (0: newest) shows the search. */
 static int
-view_page_log_match(const struct view_page *vp, int i, const char *text)
+view_page_log_match(void *arg, int i)
 {
+	const struct view_page *vp = arg;
 	const struct run_record *run = &vp->runs[vp->nruns - 1 - (size_t)i];
+	const char *text = vp->lfind;
 	char	 t[TZ_TIME_BUF];
 
 	return draw_casestr(tui_time(vp->tui, run->started_at,
@@ -313,24 +315,22 @@ static void
 view_page_log_find(struct view *v, int forward, int skip)
 {
 	struct view_page *vp = v->data;
-	int		 n = (int)vp->nruns, k, i;
+	int		 i;
 
 	if (vp->lfind == NULL || *vp->lfind == '\0') {
 		tui_status(v->tui, "%s", _("No search: press / to search the "
 		    "log."));
 		return;
 	}
-	for (k = skip ? 1 : 0; k < n + (skip ? 1 : 0); k++) {
-		i = ((forward ? vp->lcur + k : vp->lcur - k) % n + n) % n;
-		if (view_page_log_match(vp, i, vp->lfind)) {
-			vp->lcur = i;
-			view_page_log_scroll(vp);
-			tui_dirty(v->tui, TUI_DIRTY_VIEW);
-			return;
-		}
+	if ((i = tui_find_around((int)vp->nruns, vp->lcur, forward, skip,
+	    view_page_log_match, vp)) < 0) {
+		tui_status(v->tui, _("No run of '%s' shows '%s'."), vp->name,
+		    vp->lfind);
+		return;
 	}
-	tui_status(v->tui, _("No run of '%s' shows '%s'."), vp->name,
-	    vp->lfind);
+	vp->lcur = i;
+	view_page_log_scroll(vp);
+	tui_dirty(v->tui, TUI_DIRTY_VIEW);
 }
 
 static void

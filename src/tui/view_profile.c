@@ -252,11 +252,15 @@ view_profile_draw(struct view *v, struct tui_rect r)
 	    vp->cur + 1, vp->n);
 }
 
+/* Whether line i shows the search. */
 static int
-view_profile_match(const struct view_profile_line *l, const char *f)
+view_profile_match(void *arg, int i)
 {
-	return (l->left != NULL && draw_casestr(l->left, f)) ||
-	    draw_casestr(l->right, f);
+	const struct view_profile *vp = arg;
+	const struct view_profile_line *l = &vp->lines[i];
+
+	return (l->left != NULL && draw_casestr(l->left, vp->find)) ||
+	    draw_casestr(l->right, vp->find);
 }
 
 /* The next (forward) or previous line showing the search, around. */
@@ -264,23 +268,21 @@ static void
 view_profile_find(struct view *v, int forward, int skip)
 {
 	struct view_profile *vp = v->data;
-	int		 n = (int)vp->n, k, i;
+	int		 i;
 
 	if (vp->find == NULL || *vp->find == '\0') {
 		tui_status(v->tui, "%s", _("No search: press / to search the "
 		    "profile."));
 		return;
 	}
-	for (k = skip ? 1 : 0; k < n + (skip ? 1 : 0); k++) {
-		i = ((forward ? vp->cur + k : vp->cur - k) % n + n) % n;
-		if (view_profile_match(&vp->lines[i], vp->find)) {
-			vp->cur = i;
-			tui_dirty(v->tui, TUI_DIRTY_VIEW);
-			return;
-		}
+	if ((i = tui_find_around((int)vp->n, vp->cur, forward, skip,
+	    view_profile_match, vp)) < 0) {
+		tui_status(v->tui, _("Nothing in profile '%s' shows '%s'."),
+		    vp->key, vp->find);
+		return;
 	}
-	tui_status(v->tui, _("Nothing in profile '%s' shows '%s'."), vp->key,
-	    vp->find);
+	vp->cur = i;
+	tui_dirty(v->tui, TUI_DIRTY_VIEW);
 }
 
 static void

@@ -318,6 +318,19 @@ recalc_slow_progress(void *arg, uint64_t scanned, uint64_t total)
 		nanosleep(&ts, NULL);
 }
 
+/* The scan's progress reports and cancel flag, as the options say. */
+static void
+recalc_progress(const struct recalc_opts *o, struct eval_progress *prog)
+{
+	prog->fn = o->progress;
+	prog->arg = o->progress_arg;
+	if (engine_faults()->slow_run_ms > 0) {
+		prog->fn = recalc_slow_progress;
+		prog->arg = (void *)o;
+	}
+	prog->cancel = o->cancel;
+}
+
 /*
  * Evaluates a segment's query in one read transaction; *out receives the
  * new members and *old the current ones.
@@ -362,13 +375,7 @@ recalc_evaluate(struct store *st, const struct segment *s, int64_t now,
 	}
 	if (recalc_compile(s, schema, now, &refs, &ep, cause) != 0)
 		goto out;
-	prog.fn = o->progress;
-	prog.arg = o->progress_arg;
-	if (engine_faults()->slow_run_ms > 0) {
-		prog.fn = recalc_slow_progress;
-		prog.arg = (void *)o;
-	}
-	prog.cancel = o->cancel;
+	recalc_progress(o, &prog);
 	bm = roaring_bitmap_create();
 	if (eval_run(ep, txn, o->nthreads, &prog, bm, cause) != 0)
 		goto out;
@@ -1134,13 +1141,7 @@ recalc_evaluate_many(struct store *st, struct recalc_arg *a,
 		outs[np] = roaring_bitmap_create();
 		which[np++] = idx[k];
 	}
-	prog.fn = o->progress;
-	prog.arg = o->progress_arg;
-	if (engine_faults()->slow_run_ms > 0) {
-		prog.fn = recalc_slow_progress;
-		prog.arg = (void *)o;
-	}
-	prog.cancel = o->cancel;
+	recalc_progress(o, &prog);
 	if (np > 0 && eval_run_many(progs, np, txn, o->nthreads, &prog, outs,
 	    &cause) != 0)
 		goto fail;
