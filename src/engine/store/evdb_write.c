@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,24 +96,17 @@ evdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
 	char key[32];
-	const void *val;
-	size_t vlen;
-	pid_t pid;
+	long pid;
 	int rc;
 
 	evdb_mark_key(key, sizeof key, sc->id);
-	rc = store_get(t, STORE_META, key, strlen(key), &val, &vlen, cause);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)
+	if ((rc = store_mark_get(t, key, &pid, cause)) <= 0)
+		return rc;
+	if (pid == (long)getpid())
 		return 0;
-	pid = vlen == 4 ? (pid_t)store_get_be32(val) : 0;
-	if (pid == getpid())
-		return 0;
-	if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM))
+	if (store_mark_alive(pid))
 		return error_set(cause, _("process %ld is importing events into "
-		    "database '%s'; try again when it is done"), (long)pid,
-		    sc->name);
+		    "database '%s'; try again when it is done"), pid, sc->name);
 	/* The importer died: its staged chunks are orphans now. */
 	if (store_txn_writable(t))
 		return store_del(t, STORE_META, key, strlen(key), cause);
@@ -126,14 +117,11 @@ static int
 evdb_set_mark(struct store_txn *t, uint32_t dbid, int on, char **cause)
 {
 	char key[32];
-	uint8_t val[4];
 
 	evdb_mark_key(key, sizeof key, dbid);
 	if (!on)
 		return store_del(t, STORE_META, key, strlen(key), cause);
-	store_be32(val, (uint32_t)getpid());
-	return store_put(t, STORE_META, key, strlen(key), val, sizeof val,
-	    cause);
+	return store_mark_put(t, key, cause);
 }
 
 /* ------------------------------------------------------------------ */

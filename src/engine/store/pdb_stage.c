@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,33 +28,9 @@ pdb_import_mark(struct store_txn *t, const struct pdb_schema *sc, long *pid,
     char **cause)
 {
 	char key[40];
-	const void *val;
-	size_t vlen;
-	int rc;
 
-	*pid = 0;
 	pdb_mark_key(key, sizeof key, sc->id);
-	rc = store_get(t, STORE_META, key, strlen(key), &val, &vlen, cause);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)
-		return 0;
-	*pid = vlen == 4 ? (long)store_get_be32(val) : 0;
-	return 1;
-}
-
-/* Whether the mark is another live process's: 1 yes, 0 no, -1 error. */
-static int
-pdb_import_live(struct store_txn *t, const struct pdb_schema *sc, long *pid,
-    char **cause)
-{
-	int rc = pdb_import_mark(t, sc, pid, cause);
-
-	if (rc <= 0)
-		return rc;
-	if (*pid == (long)getpid())
-		return 0;
-	return *pid > 0 && (kill((pid_t)*pid, 0) == 0 || errno == EPERM);
+	return store_mark_get(t, key, pid, cause);
 }
 
 int
@@ -64,11 +38,11 @@ pdb_import_busy(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
 	long pid;
-	int rc = pdb_import_live(t, sc, &pid, cause);
+	int rc = pdb_import_mark(t, sc, &pid, cause);
 
 	if (rc < 0)
 		return -1;
-	if (rc > 0)
+	if (rc > 0 && store_mark_alive(pid))
 		return error_set(cause, _("process %ld is importing profiles "
 		    "into database '%s'; try again when it is done"), pid,
 		    sc->name);
@@ -208,7 +182,6 @@ pdb_import_claim(struct store_txn *t, const struct pdb_schema *sc,
     size_t max, int *left, char **cause)
 {
 	char key[40];
-	uint8_t val[4];
 
 	*left = 0;
 	if (pdb_import_busy(t, sc, cause) != 0 ||
@@ -217,9 +190,7 @@ pdb_import_claim(struct store_txn *t, const struct pdb_schema *sc,
 	if (*left)
 		return 0;
 	pdb_mark_key(key, sizeof key, sc->id);
-	store_be32(val, (uint32_t)getpid());
-	return store_put(t, STORE_META, key, strlen(key), val, sizeof val,
-	    cause);
+	return store_mark_put(t, key, cause);
 }
 
 int

@@ -1084,6 +1084,39 @@ store_del(struct store_txn *t, enum store_table tb, const void *key,
 }
 
 int
+store_mark_get(struct store_txn *t, const char *key, long *pid, char **cause)
+{
+	const void *val = NULL;
+	size_t vlen = 0;
+	int rc;
+
+	*pid = 0;
+	rc = store_get(t, STORE_META, key, strlen(key), &val, &vlen, cause);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (vlen == 4)
+		*pid = (long)store_get_be32(val);
+	return 1;
+}
+
+int
+store_mark_put(struct store_txn *t, const char *key, char **cause)
+{
+	uint8_t val[4];
+
+	store_be32(val, (uint32_t)getpid());
+	return store_put(t, STORE_META, key, strlen(key), val, sizeof val,
+	    cause);
+}
+
+int
+store_mark_alive(long pid)
+{
+	return pid > 0 && pid != (long)getpid() &&
+	    (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+int
 store_del_prefix(struct store_txn *t, enum store_table tb, const void *prefix,
     size_t plen, char **cause)
 {
