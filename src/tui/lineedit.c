@@ -21,7 +21,7 @@ lineedit_cont(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
-static size_t
+size_t
 lineedit_prev(const struct lineedit *le, size_t i)
 {
 	if (i == 0)
@@ -32,7 +32,7 @@ lineedit_prev(const struct lineedit *le, size_t i)
 	return i;
 }
 
-static size_t
+size_t
 lineedit_next(const struct lineedit *le, size_t i)
 {
 	if (i >= le->len)
@@ -131,7 +131,7 @@ lineedit_set(struct lineedit *le, const char *s)
 	lineedit_insert(le, s, n);
 }
 
-static void
+void
 lineedit_delete(struct lineedit *le, size_t a, size_t b)
 {
 	memmove(le->buf + a, le->buf + b, le->len - b + 1);

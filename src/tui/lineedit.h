@@ -53,6 +53,11 @@ void	 lineedit_insert(struct lineedit *, const char *, size_t);
 /* One key (a wint_t, or a KEY_* code when is_keycode). */
 enum lineedit_result lineedit_key(struct lineedit *, int key, int is_keycode);
 /* Byte offsets of the start and end of the caret's line. */
+/* The byte offsets of the UTF-8 characters after and before offset i. */
+size_t	 lineedit_next(const struct lineedit *, size_t i);
+size_t	 lineedit_prev(const struct lineedit *, size_t i);
+/* Deletes bytes [a, b); the caret goes to a. */
+void	 lineedit_delete(struct lineedit *, size_t a, size_t b);
 size_t	 lineedit_line_start(const struct lineedit *, size_t);
 size_t	 lineedit_line_end(const struct lineedit *, size_t);
 

@@ -29,34 +29,6 @@ enum {
 	TE_RUN_OTHER		/* each its own step */
 };
 
-static int
-te_cont(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-static size_t
-te_next(const struct textedit *te, size_t i)
-{
-	if (i >= te->le.len)
-		return te->le.len;
-	i++;
-	while (i < te->le.len && te_cont((unsigned char)te->le.buf[i]))
-		i++;
-	return i;
-}
-
-static size_t
-te_prev(const struct textedit *te, size_t i)
-{
-	if (i == 0)
-		return 0;
-	i--;
-	while (i > 0 && te_cont((unsigned char)te->le.buf[i]))
-		i--;
-	return i;
-}
-
 /*
  * Display columns of the character at i (as draw_text shows it: a wide
  * one two, a combining mark none, a control or bad byte one, as '?').
@@ -82,7 +54,7 @@ te_width(const struct textedit *te, size_t a, size_t b)
 {
 	int	 w = 0;
 
-	for (; a < b; a = te_next(te, a))
+	for (; a < b; a = lineedit_next(&te->le, a))
 		w += te_char_width(te, a);
 	return w;
 }
@@ -188,7 +160,7 @@ te_layout_line(struct textedit *te, size_t *cap, size_t a, size_t e)
 	while (te->width >= 1 && te_width(te, a, e) > te->width) {
 		col = 0;
 		brk = 0;
-		for (i = a; i < e; i = te_next(te, i)) {
+		for (i = a; i < e; i = lineedit_next(&te->le, i)) {
 			cw = te_char_width(te, i);
 			if (col + cw > te->width && i > a)
 				break;
@@ -264,7 +236,7 @@ te_row_last(const struct textedit *te, size_t r)
 	const struct te_row *row = &te->rows[r];
 
 	if (row->cont && row->end > row->start)
-		return te_prev(te, row->end);
+		return lineedit_prev(&te->le, row->end);
 	return row->end;
 }
 
@@ -280,7 +252,7 @@ te_row_goto(struct textedit *te, size_t r, int col)
 		if (c + cw > col)
 			break;
 		c += cw;
-		i = te_next(te, i);
+		i = lineedit_next(&te->le, i);
 	}
 	te->le.cur = i;
 }
@@ -462,7 +434,7 @@ textedit_pos(const struct textedit *te, int *line, int *col)
 		if (te->le.buf[i] == '\n')
 			(*line)++;
 	s = lineedit_line_start(&te->le, te->le.cur);
-	for (*col = 1; s < te->le.cur; s = te_next(te, s))
+	for (*col = 1; s < te->le.cur; s = lineedit_next(&te->le, s))
 		(*col)++;
 }
 
@@ -481,7 +453,7 @@ textedit_offset(const struct textedit *te, int line, int col)
 	}
 	e = lineedit_line_end(&te->le, i);
 	while (--col > 0 && i < e)
-		i = te_next(te, i);
+		i = lineedit_next(&te->le, i);
 	return i;
 }
 
@@ -526,10 +498,7 @@ te_strcmp(const void *a, const void *b)
 static void
 te_replace(struct textedit *te, size_t a, const char *s)
 {
-	memmove(te->le.buf + a, te->le.buf + te->le.cur,
-	    te->le.len - te->le.cur + 1);
-	te->le.len -= te->le.cur - a;
-	te->le.cur = a;
+	lineedit_delete(&te->le, a, te->le.cur);
 	lineedit_insert(&te->le, s, strlen(s));
 }
 
@@ -577,7 +546,7 @@ textedit_complete(struct textedit *te, const char *const *words, size_t n)
 				common = i;
 				break;
 			}
-	while (common > plen && te_cont((unsigned char)te->cands[0][common]))
+	while (common > plen && (te->cands[0][common] & 0xc0) == 0x80)
 		common--;
 	before = te_snap_take(te);
 	if (te->ncands == 1)
