@@ -13,17 +13,13 @@
 #include "eval_int.h"
 #include "tz.h"
 
-/* Local dates beyond these stand for "never" on their side. */
-#define EVB_DATE_MIN	(-1000000)
-#define EVB_DATE_MAX	3000000
-
 /* The first instant of local date d, or an extreme. */
 static int64_t
 evb_day(const struct tz *tz, int64_t d)
 {
-	if (d < EVB_DATE_MIN)
+	if (d < EVAL_DATE_MIN)
 		return INT64_MIN;
-	if (d >= EVB_DATE_MAX)
+	if (d >= EVAL_DATE_MAX)
 		return INT64_MAX;
 	return tz_local_to_utc(tz, (int32_t)d, 0);
 }
@@ -31,7 +27,7 @@ evb_day(const struct tz *tz, int64_t d)
 static int64_t
 evb_ago(int64_t now, int64_t n, int64_t unit)
 {
-	return now - eval_clamp(n, -EVB_DATE_MAX, EVB_DATE_MAX) * unit;
+	return now - eval_clamp(n, -EVAL_DATE_MAX, EVAL_DATE_MAX) * unit;
 }
 
 /* A date value of a time test (a datetime: its local date). */

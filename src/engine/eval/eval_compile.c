@@ -22,9 +22,6 @@
 
 #define EVAL_NEG_INF	INT64_MIN
 #define EVAL_POS_INF	INT64_MAX
-/* Dates beyond these (years -768 .. 10000) are treated as unbounded. */
-#define EVAL_DATE_MIN	(-1000000)
-#define EVAL_DATE_MAX	3000000
 
 static void
 eval_add_ival(struct eval_node *n, int64_t lo, int64_t hi)

@@ -24,7 +24,6 @@
 #include "tz.h"
 #include "util.h"
 
-/* Dates beyond these are unbounded (as eval_compile.c's). */
 static void
 ev_add_ival(void *arg, int64_t lo, int64_t hi)
 {

@@ -15,6 +15,10 @@
 #include "eval.h"
 
 #define EVAL_WORDS	(PDB_CHUNK_ROWS / 64)
+/* Local dates beyond these (years -768 .. 10000) stand for "never" on
+ * their side: unbounded. */
+#define EVAL_DATE_MIN	(-1000000)
+#define EVAL_DATE_MAX	3000000
 
 enum eval_kind {
 	EK_CONST,	/* is empty / is not empty on fixed-width columns */

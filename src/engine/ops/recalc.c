@@ -581,6 +581,23 @@ recalc_fail_cause(const struct recalc_arg *a, char **cause)
 }
 
 /*
+ * A run failed with err: logged as Error (as well as the store lets it;
+ * a failure to log is dropped, the run's own error being the one to
+ * tell) and *cause says which run and why.
+ */
+static void
+recalc_log_fail(struct store *st, struct recalc_arg *a, char *err,
+    char **cause)
+{
+	char *c2 = NULL;
+
+	a->error = err;
+	if (store_write(st, recalc_fail_cb, a, &c2) != 0)
+		free(c2);
+	recalc_fail_cause(a, cause);
+}
+
+/*
  * The end of a run, done or failed (rc): its record into *out (when not
  * NULL), the hooks, and a's memory freed.
  */
@@ -628,7 +645,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 {
 	struct recalc_arg a;
 	roaring_bitmap_t *old = NULL, *added, *removed;
-	char *err = NULL, *c2 = NULL;
+	char *err = NULL;
 	int rc;
 
 	memset(&a, 0, sizeof a);
@@ -651,10 +668,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 			seg_free(a.seg);
 			return -1;
 		}
-		a.error = err;
-		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
-			free(c2);
-		recalc_fail_cause(&a, cause);
+		recalc_log_fail(st, &a, err, cause);
 		goto done;
 	}
 	if (o->dry_run) {
@@ -676,10 +690,7 @@ seg_recalc(struct store *st, const char *name, const struct recalc_opts *o,
 	}
 	recalc_test_hook("before-commit");
 	if (store_write(st, recalc_commit_cb, &a, &err) != 0) {
-		a.error = err;
-		if (store_write(st, recalc_fail_cb, &a, &c2) != 0)
-			free(c2);
-		recalc_fail_cause(&a, cause);
+		recalc_log_fail(st, &a, err, cause);
 		goto done;
 	}
 	rc = 0;
@@ -1213,7 +1224,7 @@ recalc_commit_slice(struct store *st, struct recalc_arg *a, size_t *idx,
 {
 	struct recalc_many m;
 	struct run_record *saved;
-	char *c2 = NULL, *e = NULL;
+	char *e = NULL;
 	size_t k, i, nok = 0;
 
 	for (k = 0; k < n; k++) {
@@ -1243,12 +1254,7 @@ recalc_commit_slice(struct store *st, struct recalc_arg *a, size_t *idx,
 		a[i].run = saved[k];
 		if (store_write(st, recalc_commit_cb, &a[i], &err[i]) == 0)
 			continue;
-		a[i].error = err[i];
-		if (store_write(st, recalc_fail_cb, &a[i], &c2) != 0) {
-			free(c2);
-			c2 = NULL;
-		}
-		recalc_fail_cause(&a[i], &cause[i]);
+		recalc_log_fail(st, &a[i], err[i], &cause[i]);
 	}
 	free(saved);
 }
@@ -1260,7 +1266,7 @@ seg_recalc_batch(struct store *st, struct recalc_item *items, size_t n,
 	struct recalc_opts *opts;
 	struct recalc_arg *a;
 	struct recalc_many m;
-	char **err, **cause, *c2 = NULL, *e = NULL;
+	char **err, **cause, *e = NULL;
 	size_t *idx, *slice, i, j, k, q, ns, per, nidx;
 	uint64_t nprof;
 	int64_t now = tu_now();
@@ -1341,15 +1347,9 @@ seg_recalc_batch(struct store *st, struct recalc_item *items, size_t n,
 				recalc_evaluate_many(st, a, slice, ns, o, err);
 			for (q = 0; q < ns; q++) {
 				j = slice[q];
-				if (err[j] == NULL)
-					continue;
-				a[j].error = err[j];
-				if (store_write(st, recalc_fail_cb, &a[j],
-				    &c2) != 0) {
-					free(c2);
-					c2 = NULL;
-				}
-				recalc_fail_cause(&a[j], &cause[j]);
+				if (err[j] != NULL)
+					recalc_log_fail(st, &a[j], err[j],
+					    &cause[j]);
 			}
 			recalc_commit_slice(st, a, slice, ns, err, cause);
 			/* In the order given, as seg_recalc would end each. */

@@ -34,7 +34,6 @@ pdb_order_collect(void *arg, uint32_t pno, const struct value *row)
 	struct pdb_order_ctx	*c = arg;
 	struct pdb_order_item	*it;
 	const struct value	*v = &row[c->field];
-	uint32_t		 i;
 
 	if (c->n == c->cap) {
 		c->cap = c->cap > 0 ? c->cap * 2 : 1024;
@@ -42,24 +41,8 @@ pdb_order_collect(void *arg, uint32_t pno, const struct value *row)
 	}
 	it = &c->items[c->n++];
 	it->pno = pno;
-	it->v = *v;
-	if (!v->present)
-		return 0;
-	switch (c->schema->fields[c->field].type) {
-	case FT_STRING:
-		it->v.u.s.p = arena_strndup(&c->arena, v->u.s.p, v->u.s.len);
-		break;
-	case FT_TAGS:
-		/* Tags sort by their first tag (as printed, comma-joined). */
-		it->v.u.tags.v = arena_alloc(&c->arena,
-		    (v->u.tags.n + 1) * sizeof *it->v.u.tags.v);
-		for (i = 0; i < v->u.tags.n; i++)
-			it->v.u.tags.v[i] = arena_strndup(&c->arena,
-			    v->u.tags.v[i], strlen(v->u.tags.v[i]));
-		break;
-	default:
-		break;
-	}
+	/* Tags sort by their first tag (as printed, comma-joined). */
+	value_copy(c->schema->fields[c->field].type, v, &it->v, &c->arena);
 	return 0;
 }
 

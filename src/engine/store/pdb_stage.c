@@ -33,6 +33,14 @@ pdb_import_mark(struct store_txn *t, const struct pdb_schema *sc, long *pid,
 	return store_mark_get(t, key, pid, cause);
 }
 
+/* The error of a mark another live process holds. */
+static int
+pdb_import_busy_error(const struct pdb_schema *sc, long pid, char **cause)
+{
+	return error_set(cause, _("process %ld is importing profiles into "
+	    "database '%s'; try again when it is done"), pid, sc->name);
+}
+
 int
 pdb_import_busy(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
@@ -43,9 +51,7 @@ pdb_import_busy(struct store_txn *t, const struct pdb_schema *sc,
 	if (rc < 0)
 		return -1;
 	if (rc > 0 && store_mark_alive(pid))
-		return error_set(cause, _("process %ld is importing profiles "
-		    "into database '%s'; try again when it is done"), pid,
-		    sc->name);
+		return pdb_import_busy_error(sc, pid, cause);
 	return 0;
 }
 
@@ -66,11 +72,13 @@ pdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
 	long pid;
 	int rc, left;
 
-	if (pdb_import_busy(t, sc, cause) != 0)
-		return -1;
 	if ((rc = pdb_import_mark(t, sc, &pid, cause)) <= 0 ||
-	    pid == (long)getpid() || !store_txn_writable(t))
+	    pid == (long)getpid())
 		return rc < 0 ? -1 : 0;
+	if (store_mark_alive(pid))
+		return pdb_import_busy_error(sc, pid, cause);
+	if (!store_txn_writable(t))
+		return 0;
 	/* The importer died: nothing of it may outlive this transaction. */
 	if (pdb_clean_staged(t, sc, SIZE_MAX, &left, cause) != 0)
 		return -1;
