@@ -502,6 +502,12 @@ te_replace(struct textedit *te, size_t a, const char *s)
 	lineedit_insert(&te->le, s, strlen(s));
 }
 
+int
+textedit_cycling(const struct textedit *te)
+{
+	return te->comp_on && te->ncands > 0 && te->le.cur == te->run_cur;
+}
+
 enum te_complete
 textedit_complete(struct textedit *te, const char *const *words, size_t n)
 {
@@ -511,7 +517,7 @@ textedit_complete(struct textedit *te, const char *const *words, size_t n)
 	if (te->le.buf == NULL)
 		textedit_init(te);
 	te->goal = -1;
-	if (te->comp_on && te->ncands > 0 && te->le.cur == te->run_cur) {
+	if (textedit_cycling(te)) {
 		before = te_snap_take(te);
 		te_replace(te, te->comp_start, te->cands[te->comp_next]);
 		te->comp_next = (te->comp_next + 1) % te->ncands;

@@ -99,6 +99,8 @@ int	 textedit_word(const struct textedit *, size_t *start);
  */
 enum te_complete textedit_complete(struct textedit *,
 	    const char *const *words, size_t n);
+/* Whether the next Tab puts the next candidate (words are not read). */
+int	 textedit_cycling(const struct textedit *);
 
 /*
  * Draws the rows from te->top within h rows of w columns at y,x: the

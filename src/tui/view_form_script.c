@@ -96,12 +96,14 @@ vf_script_complete(struct view_form *vf)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	enum te_complete rc;
-	char		**words, *before;
-	size_t		 n, i, start;
+	char		**words = NULL, *before;
+	size_t		 n = 0, i, start;
 
 	if (!textedit_word(&vf->script, &start))
 		return VIEW_IGNORED;
-	words = vf_script_words(vf, &n);
+	/* A further Tab only cycles: the store is not read again. */
+	if (!textedit_cycling(&vf->script))
+		words = vf_script_words(vf, &n);
 	before = xstrdup(textedit_text(&vf->script));
 	rc = textedit_complete(&vf->script, (const char *const *)words, n);
 	for (i = 0; i < n; i++)
