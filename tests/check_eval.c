@@ -15,6 +15,7 @@
 #include "cond.h"
 #include "eval.h"
 #include "pdb.h"
+#include "pdb_int.h"
 #include "store.h"
 #include "testlib.h"
 #include "timeutil.h"
@@ -800,6 +801,80 @@ groups_many(const roaring_bitmap_t *dead, int64_t limit)
 	schema_free(schema);
 }
 
+/*
+ * Rewrites columns n, d, t and s of database t plain (chunk version 1,
+ * as stores written before packing hold them).
+ */
+static int
+groups_unpack_cb(struct store_txn *txn, void *arg, char **cause)
+{
+	static const uint16_t cols[] = { 1, 4, 5, 6 };
+	struct pdb_schema *schema;
+	struct col_chunk c;
+	struct pdb_bcol bc;
+	struct value *vals = xcalloc(PDB_CHUNK_ROWS, sizeof *vals);
+	struct arena a = ARENA_INIT;
+	uint32_t ch;
+	size_t k;
+	int rc = 0;
+
+	(void)arg;
+	memset(&c, 0, sizeof c);
+	if (pdb_open(txn, "t", &schema, cause) != 0)
+		return -1;
+	for (k = 0; k < sizeof cols / sizeof cols[0] && rc == 0; k++) {
+		pdb_bcol_init(&bc, (int)schema->fields[cols[k]].type);
+		bc.pack = 0;
+		for (ch = 0; ch < pdb_nchunks(schema) && rc == 0; ch++) {
+			arena_reset(&a);
+			rc = pdb_chunk(txn, schema, cols[k], ch, &c, cause);
+			if (rc == 0) {
+				pdb_chunk_values(&c, vals, &a);
+				rc = pdb_encode(txn, &bc, schema->id, cols[k],
+				    ch, c.nrows, vals, NULL, cause);
+			}
+		}
+		pdb_bcol_free(&bc);
+	}
+	pdb_chunk_release(&c);
+	arena_free(&a);
+	free(vals);
+	schema_free(schema);
+	return rc;
+}
+
+/*
+ * Plain chunks (a store written before packing) give the same members
+ * as packed ones, through the plain loops of the scan.
+ */
+START_TEST(groups_plain_chunks)
+{
+	struct pdb_schema *schema;
+	struct store_txn *txn;
+	struct col_chunk c;
+	char *cause = NULL;
+
+	memset(&c, 0, sizeof c);
+	ck_assert(store_read_begin(fx.st, &txn, &cause) == 0);
+	ck_assert(pdb_open(txn, "t", &schema, &cause) == 0);
+	ck_assert(pdb_chunk_layout(txn, schema, 1, 0, &c, &cause) == 0);
+	ck_assert_uint_eq(c.width, 1);
+	store_read_end(txn);
+	ck_assert_msg(store_write(fx.st, groups_unpack_cb, NULL, &cause) == 0,
+	    "%s", cause);
+	ck_assert(store_read_begin(fx.st, &txn, &cause) == 0);
+	ck_assert(pdb_chunk_layout(txn, schema, 1, 0, &c, &cause) == 0);
+	ck_assert_uint_eq(c.width, 0);
+	ck_assert(pdb_chunk_layout(txn, schema, 6, 3, &c, &cause) == 0);
+	ck_assert_uint_eq(c.width, 0);
+	store_read_end(txn);
+	pdb_chunk_release(&c);
+	schema_free(schema);
+	groups_check(NULL, -1);
+	groups_check(NULL, 70001);
+}
+END_TEST
+
 START_TEST(groups_threads_agree)
 {
 	roaring_bitmap_t *all = run("", NULL, 2);
@@ -980,6 +1055,7 @@ eval_suite(void)
 	tcase_add_checked_fixture(gr, setup_groups, teardown);
 	tcase_add_test(gr, groups_threads_agree);
 	tcase_add_test(gr, groups_deleted);
+	tcase_add_test(gr, groups_plain_chunks);
 	tcase_set_timeout(gr, 120);
 	suite_add_tcase(s, gr);
 	return s;

@@ -1203,6 +1203,135 @@ START_TEST(pdb_patch_paths)
 }
 END_TEST
 
+/* Patches rows of database p's age (and city) in one transaction. */
+static void
+patch_ages(const struct pdb_schema *sc, const uint32_t *rows,
+    const char *const *ages, size_t n)
+{
+	struct apply_arg aa;
+	struct arena a = ARENA_INIT;
+	char *cause = NULL;
+	size_t i;
+
+	memset(&aa, 0, sizeof aa);
+	aa.db = "p";
+	aa.b = pdb_batch_new(sc);
+	for (i = 0; i < n; i++)
+		add_patch_row(aa.b, sc, rows[i], ages[i], "Kazan", &a);
+	if (store_write(st, apply_cb, &aa, &cause) != 0)
+		ck_abort_msg("apply: %s", cause);
+	pdb_batch_free(aa.b);
+	arena_free(&a);
+}
+
+/* Field f's chunk ch as the scan sees it (packed) and as others do. */
+static void
+both_views(struct store_txn *t, const struct pdb_schema *sc, uint16_t f,
+    uint32_t ch, struct col_chunk *raw, struct col_chunk *plain)
+{
+	char *cause = NULL;
+
+	if (pdb_chunk_layout(t, sc, f, ch, raw, &cause) != 0 ||
+	    pdb_chunk_check(sc, f, ch, raw, &cause) != 0 ||
+	    pdb_chunk(t, sc, f, ch, plain, &cause) != 0)
+		ck_abort_msg("chunk: %s", cause);
+	ck_assert_uint_eq(plain->width, 0);
+}
+
+/*
+ * Packed chunks: each column takes the narrowest width its chunk's
+ * values fit (text_row: age i * 3, born one date, seen 28 days of
+ * seconds, city 3 codes, email 4096 distinct); the other readers get
+ * the same rows as plain arrays, absent rows 0; an update widens the
+ * chunk to what its new values need, and back to plain past 2^32.
+ */
+START_TEST(pdb_packed_layout)
+{
+	static const uint32_t r10[] = { 10 }, r11[] = { 11 };
+	static const char *const wide[] = { "100000" }, *const neg[] = {
+	    "-7" }, *const huge[] = { "5000000000" };
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct col_chunk raw, c;
+	char *cause = NULL;
+	uint32_t r;
+
+	make_db("p");
+	load("p", 0, PDB_CHUNK_ROWS + 8, 0, &stats);
+	sc = open_db("p");
+	memset(&raw, 0, sizeof raw);
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	/* age: 0 .. 12285 in chunk 0, 12288 .. 12309 in chunk 1. */
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 2);
+	ck_assert_int_eq(raw.base, 0);
+	ck_assert_ptr_null(raw.i64);
+	for (r = 0; r < PDB_CHUNK_ROWS; r++) {
+		ck_assert_int_eq(col_present(&c, r), r % 7 != 3);
+		ck_assert_int_eq(c.i64[r], r % 7 == 3 ? 0 : r * 3);
+		if (r % 7 != 3)
+			ck_assert_int_eq(col_int(&raw, r), r * 3);
+	}
+	both_views(t, sc, 1, 1, &raw, &c);
+	ck_assert_uint_eq(raw.width, 1);
+	ck_assert_int_eq(raw.base, PDB_CHUNK_ROWS * 3);
+	ck_assert_int_eq(c.i64[7], (PDB_CHUNK_ROWS + 7) * 3);
+	/* born: one date, absent rows 0 in the plain array. */
+	both_views(t, sc, 4, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 1);
+	ck_assert_int_eq(c.i32[0], c.i32[1]);
+	ck_assert_int_eq(c.i32[6], 0);
+	/* seen: 27 days of seconds. */
+	both_views(t, sc, 5, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 4);
+	ck_assert_int_eq(c.i64[27] - c.i64[0], 27 * 86400);
+	/* city: 3 entries, a byte a code; email: 4096, two. */
+	both_views(t, sc, 7, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 1);
+	ck_assert_uint_eq(c.ndict, 3);
+	ck_assert_uint_eq(col_code(&raw, 5), c.codes[5]);
+	both_views(t, sc, 0, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 2);
+	ck_assert_uint_eq(c.ndict, PDB_CHUNK_ROWS);
+	ck_assert_uint_eq(c.codes[4095], 4095);
+	/* Floats, booleans and tags stay plain. */
+	both_views(t, sc, 2, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 0);
+	store_read_end(t);
+
+	patch_ages(sc, r10, wide, 1);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 4);
+	ck_assert_int_eq(c.i64[10], 100000);
+	ck_assert_int_eq(c.i64[12], 36);
+	store_read_end(t);
+
+	patch_ages(sc, r11, neg, 1);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 4);
+	ck_assert_int_eq(raw.base, -7);
+	ck_assert_int_eq(c.i64[11], -7);
+	ck_assert_int_eq(col_int(&raw, 12), 36);
+	store_read_end(t);
+
+	patch_ages(sc, r10, huge, 1);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_uint_eq(raw.width, 0);
+	ck_assert_int_eq(raw.i64[10], 5000000000LL);
+	ck_assert_int_eq(c.i64[11], -7);
+	ck_assert_int_eq(c.i64[3], 0);
+	store_read_end(t);
+	pdb_chunk_release(&raw);
+	pdb_chunk_release(&c);
+	schema_free(sc);
+}
+END_TEST
+
 /* Accepts a text equal to arg. */
 static int
 match_eq(void *arg, const char *text)
@@ -1323,6 +1452,7 @@ main(void)
 	tcase_add_test(tc, pdb_batch_paths);
 	tcase_add_test(tc, pdb_flipped_bits);
 	tcase_add_test(tc, pdb_patch_paths);
+	tcase_add_test(tc, pdb_packed_layout);
 	tcase_add_test(tc, pdb_order_members);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

@@ -57,15 +57,15 @@ EOF
 
 # --- Chunks: the readers' own validation, in the same words.
 fresh
-damage chunk shop name 0 28 ffffff00
+damage chunk shop name 0 25 ff
 damage chunk shop age 0 16 0f
 damage chunk shop bucket 0 24 ffff
 damage chunk shop tags 0 1 09
 run check
 expect 1 <<'EOF'
-cols: profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 16777215, the dictionary has 3 entries
+cols: profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 255, the dictionary has 3 entries
 cols: profile database 'shop': field 'age', chunk 0 is damaged: presence bits set past its 3 rows
-cols: profile database 'shop': field 'tags', chunk 0 is damaged: chunk version 9, this reseg reads 1
+cols: profile database 'shop': field 'tags', chunk 0 is damaged: chunk version 9, this reseg reads 1 and 2
 cols: profile database 'shop': field '(range bucket)', chunk 0 is damaged: a range bucket of 65535, above 9999
 4 problems found.
 EOF
@@ -75,7 +75,7 @@ expect 1 <<'EOF'
 	"problems":	[{
 			"table":	"cols",
 			"key":	"shop/name/0",
-			"message":	"profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 16777215, the dictionary has 3 entries"
+			"message":	"profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 255, the dictionary has 3 entries"
 		}, {
 			"table":	"cols",
 			"key":	"shop/age/0",
@@ -83,7 +83,7 @@ expect 1 <<'EOF'
 		}, {
 			"table":	"cols",
 			"key":	"shop/tags/0",
-			"message":	"profile database 'shop': field 'tags', chunk 0 is damaged: chunk version 9, this reseg reads 1"
+			"message":	"profile database 'shop': field 'tags', chunk 0 is damaged: chunk version 9, this reseg reads 1 and 2"
 		}, {
 			"table":	"cols",
 			"key":	"shop/bucket/0",
@@ -98,7 +98,7 @@ EOF
 
 # --- Dictionary offsets; a chunk beyond the profiles; a missing chunk.
 fresh
-damage chunk shop name 0 44 07
+damage chunk shop name 0 36 07
 damage put cols 00000001000000000005 00
 damage del cols 00000001000000000000
 run check

@@ -16,8 +16,10 @@ fail=0
 . "$top_srcdir/tests/cli_lib.sh"
 
 # Three profiles in one chunk of 3 rows, so each column's layout is
-# known: header 16 bytes, presence bits 16..24, then the values at 24
-# (int: i64[3]; string: u32 codes[3] padded to 16, then dict_off[] at 40).
+# known: header 16 bytes (the packed width at 2), presence bits 16..24,
+# then the values at 24 (int, packed: i64 base, then u8[3] at 32;
+# string, packed: u8 codes[3] padded to 8, then dict_off[] at 32; tags
+# and bool are not packed).
 r db create shop --fields 'email:string,name:string,age:int,tags:tags,vip:bool' \
     --event-fields 'amount:float' >/dev/null
 printf 'email,name,age,tags,vip\na@x.org,Ann,30,"x,y",true\nb@x.org,Bob,40,z,false\nc@x.org,Cy,50,,true\n' \
@@ -37,8 +39,8 @@ damage() { "$DAMAGE" "$S" "$@" || { echo "FAIL: damage $*"; fail=1; }; }
 
 # --- A string chunk's code past its dictionary (the SIGSEGV of export).
 fresh
-damage chunk shop name 0 28 ffffff00
-msg="reseg: profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 16777215, the dictionary has 3 entries"
+damage chunk shop name 0 25 ff
+msg="reseg: profile database 'shop': field 'name', chunk 0 is damaged: row 1 has dictionary code 255, the dictionary has 3 entries"
 run db export shop
 expect 1 </dev/null
 printf '%s\n' "$msg" | expect_err
@@ -56,7 +58,7 @@ EOF
 
 # --- The key column: members as keys read it.
 fresh
-damage chunk shop email 0 24 07000000
+damage chunk shop email 0 24 07
 run segment members Old
 expect 1 </dev/null
 expect_err <<'EOF'
@@ -79,11 +81,20 @@ EOF
 
 # --- A header whose row count does not fit the bytes.
 fresh
-damage chunk shop age 0 4 02
+damage chunk shop age 0 4 09
 run db export shop --format jsonl
 expect 1 </dev/null
 expect_err <<'EOF'
-reseg: profile database 'shop': field 'age', chunk 0 is damaged: 48 bytes, its header gives 40
+reseg: profile database 'shop': field 'age', chunk 0 is damaged: 40 bytes, its header gives 48
+EOF
+
+# --- A packed width the column's type does not use (3 bytes a row).
+fresh
+damage chunk shop age 0 2 03
+run segment recalc Old
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: segment 'Old' (run 2): profile database 'shop': field 'age', chunk 0 is damaged: packed at 3 bytes a row, a width this column's type does not use
 EOF
 
 # --- Tag offsets out of order; a boolean byte that is not 0 or 1.

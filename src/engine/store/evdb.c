@@ -400,6 +400,7 @@ evdb_filter_chunk(struct store_txn *t, const struct pdb_schema *sc,
 	}
 	for (col = 0; col < ncols; col++) {
 		pdb_bcol_init(&bc, (int)evdb_col_type(sc, col));
+		bc.pack = 0;	/* as evdb_write.c: plain */
 		for (r = 0; r < nrows; r++) {
 			if (keep[r])
 				pdb_bcol_put(&bc, &vals[(size_t)col *

@@ -252,8 +252,11 @@ evdb_writer_bcols(struct evdb_writer *w)
 	if (w->bcols != NULL)
 		return;
 	w->bcols = xcalloc(n, sizeof *w->bcols);
-	for (col = 0; col < n; col++)
+	for (col = 0; col < n; col++) {
 		pdb_bcol_init(&w->bcols[col], (int)evdb_col_type(w->sc, col));
+		/* The events pass reads times row by row: keep them plain. */
+		w->bcols[col].pack = 0;
+	}
 }
 
 static void

@@ -52,14 +52,57 @@ struct col_chunk {
 	const char	*dict_data;
 	const uint32_t	*tag_off;	/* FT_TAGS: nrows + 1 entries */
 	uint32_t	 ncodes;	/* FT_TAGS: entries of codes */
+	/*
+	 * A packed chunk (doc/storage.md, "Packed chunks") as only the scan
+	 * sees it (pdb_chunk_layout; the other readers get the plain
+	 * arrays): width bytes a row at packed, 1, 2 or 4.  An int, date or
+	 * datetime row is base plus its unsigned packed value, a string
+	 * row's code is its packed value; i64, i32 and codes are then NULL.
+	 * width is 0 when the arrays above are the plain ones.
+	 */
+	uint32_t	 width;
+	int64_t		 base;
+	const void	*packed;
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
+	void		*plain;		/* private: a packed chunk unpacked */
+	size_t		 plain_size;
 };
 
 static inline int
 col_present(const struct col_chunk *c, uint32_t r)
 {
 	return (int)((c->present[r >> 6] >> (r & 63)) & 1);
+}
+
+/* Row r's packed value (width 1, 2 or 4). */
+static inline uint32_t
+col_packed(const struct col_chunk *c, uint32_t r)
+{
+	switch (c->width) {
+	case 1:
+		return ((const uint8_t *)c->packed)[r];
+	case 2:
+		return ((const uint16_t *)c->packed)[r];
+	default:
+		return ((const uint32_t *)c->packed)[r];
+	}
+}
+
+/* Row r of an int, datetime or date chunk, packed or not. */
+static inline int64_t
+col_int(const struct col_chunk *c, uint32_t r)
+{
+	if (c->width != 0)
+		return (int64_t)((uint64_t)c->base + col_packed(c, r));
+	return c->type == FT_DATE ? c->i32[r] : c->i64[r];
+}
+
+/* Row r's dictionary code in a string chunk, packed or not. */
+static inline uint32_t
+col_code(const struct col_chunk *c, uint32_t r)
+{
+	return c->width != 0 ? col_packed(c, r) : c->codes[r];
 }
 
 int	 pdb_create(struct store *, const char *name, const struct field *,

@@ -55,12 +55,6 @@ struct pdb_bblob {
 	size_t		 size;
 };
 
-struct pdb_kview {
-	const uint32_t	*codes;
-	const uint32_t	*off;
-	const char	*data;
-};
-
 struct pdb_batch {
 	struct pdb_schema *sc;
 	uint16_t	 ncols;		/* nfields + 1 (bucket last) */
@@ -69,7 +63,7 @@ struct pdb_batch {
 	size_t		 nblobs;	/* finished chunks */
 	size_t		 blobcap;
 	int		 sealed;	/* blobs[.][nblobs] holds the tail */
-	struct pdb_kview *kview;	/* key column of each blob */
+	struct col_chunk *kview;	/* key column of each blob (packed) */
 	size_t		 nrows;
 	size_t		 nokey;		/* rows with an absent or empty key */
 	uint64_t	*slots;		/* hash << 32 | row + 1, 0 empty */
@@ -97,9 +91,9 @@ pdb_batch_key(const struct pdb_batch *b, size_t i, const char **p,
 	uint32_t c;
 
 	if (j < b->nblobs) {
-		c = b->kview[j].codes[r];
-		*p = b->kview[j].data + b->kview[j].off[c];
-		*len = b->kview[j].off[c + 1] - b->kview[j].off[c];
+		c = col_code(&b->kview[j], r);
+		*p = b->kview[j].dict_data + b->kview[j].dict_off[c];
+		*len = b->kview[j].dict_off[c + 1] - b->kview[j].dict_off[c];
 		return;
 	}
 	kc = &b->cols[b->sc->key_field];
@@ -179,9 +173,7 @@ pdb_batch_emit(struct pdb_batch *b)
 	memset(&c, 0, sizeof c);
 	if (pdb_parse(bl->data, bl->size, FT_STRING, &c, NULL, 0) != 0)
 		abort();
-	b->kview[b->nblobs].codes = c.codes;
-	b->kview[b->nblobs].off = c.dict_off;
-	b->kview[b->nblobs].data = c.dict_data;
+	b->kview[b->nblobs] = c;
 }
 
 /* Makes every row available as a blob (idempotent until the next add). */

@@ -83,7 +83,7 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 {
 	size_t words, need, at;
 	uint32_t nrows, ndict, ncodes;
-	uint16_t zero;
+	uint16_t width;
 	enum field_type type;
 
 	if (vlen < PDB_HDR)
@@ -92,16 +92,19 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 	if (p[0] != kind)
 		return pdb_why(why, whylen, _("kind %u, the field's is %u"),
 		    p[0], (unsigned)kind);
-	if (p[1] != PDB_VERSION)
+	if (p[1] != PDB_VERSION && p[1] != PDB_VERSION_PACKED)
 		return pdb_why(why, whylen, _("chunk version %u, this reseg "
-		    "reads %u"), p[1], PDB_VERSION);
-	memcpy(&zero, p + 2, 2);
+		    "reads %u and %u"), p[1], PDB_VERSION, PDB_VERSION_PACKED);
+	memcpy(&width, p + 2, 2);
 	memcpy(&nrows, p + 4, 4);
 	memcpy(&ndict, p + 8, 4);
 	memcpy(&ncodes, p + 12, 4);
-	if (zero != 0)
+	if (p[1] == PDB_VERSION && width != 0)
 		return pdb_why(why, whylen, _("the header's reserved bytes are "
 		    "not zero"));
+	if (p[1] == PDB_VERSION_PACKED && !pdb_packable(kind, width))
+		return pdb_why(why, whylen, _("packed at %u bytes a row, a "
+		    "width this column's type does not use"), width);
 	if (nrows > PDB_CHUNK_ROWS)
 		return pdb_why(why, whylen, _("%u rows, more than %u"), nrows,
 		    PDB_CHUNK_ROWS);
@@ -123,7 +126,18 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 	at = PDB_HDR;
 	c->present = (const uint64_t *)(const void *)(p + at);
 	at += words * 8;
-	if (kind == PDB_KIND_BUCKET) {
+	if (p[1] == PDB_VERSION_PACKED) {
+		c->width = width;
+		if (type != FT_STRING) {
+			if (at + 8 > vlen)
+				return pdb_why(why, whylen, _("%zu bytes, "
+				    "shorter than its sections"), vlen);
+			memcpy(&c->base, p + at, 8);
+			at += 8;
+		}
+		c->packed = p + at;
+		at += pdb_pad8((size_t)width * nrows);
+	} else if (kind == PDB_KIND_BUCKET) {
 		c->u16 = (const uint16_t *)(const void *)(p + at);
 		at += pdb_pad8(2 * (size_t)nrows);
 	} else {
@@ -160,20 +174,20 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 			return pdb_why(why, whylen, _("unknown kind %u"),
 			    (unsigned)kind);
 		}
-		if (type == FT_STRING || type == FT_TAGS) {
-			c->ndict = ndict;
-			if (at + 4 * ((size_t)ndict + 1) > vlen)
-				return pdb_why(why, whylen, _("%zu bytes, "
-				    "shorter than its sections"), vlen);
-			c->dict_off = (const uint32_t *)(const void *)(p + at);
-			at += pdb_pad8(4 * ((size_t)ndict + 1));
-			c->dict_data = (const char *)(p + at);
-			need = c->dict_off[ndict];
-			if (at > vlen || need > vlen - at)
-				return pdb_why(why, whylen, _("dictionary of "
-				    "%zu bytes past the chunk's end"), need);
-			at += pdb_pad8(need);
-		}
+	}
+	if (type == FT_STRING || type == FT_TAGS) {
+		c->ndict = ndict;
+		if (at + 4 * ((size_t)ndict + 1) > vlen)
+			return pdb_why(why, whylen, _("%zu bytes, shorter than "
+			    "its sections"), vlen);
+		c->dict_off = (const uint32_t *)(const void *)(p + at);
+		at += pdb_pad8(4 * ((size_t)ndict + 1));
+		c->dict_data = (const char *)(p + at);
+		need = c->dict_off[ndict];
+		if (at > vlen || need > vlen - at)
+			return pdb_why(why, whylen, _("dictionary of %zu bytes "
+			    "past the chunk's end"), need);
+		at += pdb_pad8(need);
 	}
 	if (at != vlen)
 		return pdb_why(why, whylen, _("%zu bytes, its header gives "
@@ -285,6 +299,51 @@ pdb_disorder(const uint32_t *v, uint32_t n)
 	return i;
 }
 
+typedef uint8_t pdb_u8x16 __attribute__((vector_size(16)));
+typedef int8_t pdb_i8x16 __attribute__((vector_size(16)));
+typedef int16_t pdb_i16x8 __attribute__((vector_size(16)));
+
+/* Whether every packed code of a string chunk is below lim. */
+static int
+pdb_packed_below(const struct col_chunk *c, uint32_t lim)
+{
+	const uint8_t *p8 = c->packed;
+	const uint16_t *p16 = c->packed;
+	uint32_t i, n = c->nrows, k;
+	pdb_u8x16 x8, l8;
+	pdb_u16x8 x16, l16;
+	pdb_i8x16 a8 = { 0 };
+	pdb_i16x8 a16 = { 0 };
+	int any = 0;
+
+	if (c->width == 1) {
+		if (lim > 0xFF)
+			return 1;
+		l8 = (pdb_u8x16){ 0 } + (uint8_t)lim;
+		for (i = 0; i + 16 <= n; i += 16) {
+			memcpy(&x8, p8 + i, sizeof x8);
+			a8 |= x8 >= l8;
+		}
+		for (k = 0; k < 16; k++)
+			any |= a8[k];
+		for (; i < n; i++)
+			any |= p8[i] >= lim;
+		return !any;
+	}
+	if (lim > 0xFFFF)
+		return 1;
+	l16 = (pdb_u16x8){ 0 } + (uint16_t)lim;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x16, p16 + i, sizeof x16);
+		a16 |= x16 >= l16;
+	}
+	for (k = 0; k < 8; k++)
+		any |= a16[k];
+	for (; i < n; i++)
+		any |= p16[i] >= lim;
+	return !any;
+}
+
 /* The largest of v[0..n) (a damaged chunk's message only). */
 static uint32_t
 pdb_max16(const uint16_t *v, uint32_t n)
@@ -330,15 +389,16 @@ pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 		return pdb_why(why, whylen, _("dictionary offsets out of order "
 		    "at entry %u"), i + 1);
 	if (c->type == FT_STRING) {
-		if (pdb_all_below32(c->codes, n, c->ndict))
+		if (c->width != 0 ? pdb_packed_below(c, c->ndict) :
+		    pdb_all_below32(c->codes, n, c->ndict))
 			return 0;
 		/* Absent rows hold 0, which a chunk without entries lacks. */
 		for (r = 0; r < n; r++) {
-			if (c->codes[r] >= c->ndict &&
-			    (c->codes[r] != 0 || col_present(c, r)))
+			if (col_code(c, r) >= c->ndict &&
+			    (col_code(c, r) != 0 || col_present(c, r)))
 				return pdb_why(why, whylen, _("row %u has "
 				    "dictionary code %u, the dictionary has %u "
-				    "entries"), r, c->codes[r], c->ndict);
+				    "entries"), r, col_code(c, r), c->ndict);
 		}
 		return 0;
 	}
@@ -395,12 +455,14 @@ static int
 pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
     struct col_chunk *c, int copy, char *why, size_t whylen)
 {
-	void *scratch = c->scratch;
-	size_t scratch_size = c->scratch_size;
+	void *scratch = c->scratch, *plain = c->plain;
+	size_t scratch_size = c->scratch_size, plain_size = c->plain_size;
 
 	memset(c, 0, sizeof *c);
 	c->scratch = scratch;
 	c->scratch_size = scratch_size;
+	c->plain = plain;
+	c->plain_size = plain_size;
 	if (vlen > 0 && (copy || ((uintptr_t)val & 7) != 0)) {
 		/* LMDB only aligns values to 2 bytes in small nodes. */
 		if (c->scratch_size < vlen) {
@@ -414,13 +476,61 @@ pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
 	return pdb_parse(val, vlen, kind, c, why, whylen);
 }
 
+void
+pdb_unpack(struct col_chunk *c)
+{
+	uint32_t n = c->nrows, r;
+	size_t size;
+	int64_t *i64;
+	int32_t *i32;
+	uint32_t *codes;
+
+	if (c->width == 0)
+		return;
+	size = (size_t)(n > 0 ? n : 1) * (c->type == FT_INT ||
+	    c->type == FT_DATETIME ? 8 : 4);
+	if (c->plain_size < size) {
+		free(c->plain);
+		c->plain = xmalloc(size);
+		c->plain_size = size;
+	}
+	/* Absent rows hold 0 in plain arrays. */
+	switch (c->type) {
+	case FT_INT:
+	case FT_DATETIME:
+		i64 = c->plain;
+		for (r = 0; r < n; r++)
+			i64[r] = col_present(c, r) ? col_int(c, r) : 0;
+		c->i64 = i64;
+		break;
+	case FT_DATE:
+		i32 = c->plain;
+		for (r = 0; r < n; r++)
+			i32[r] = col_present(c, r) ? (int32_t)col_int(c, r) :
+			    0;
+		c->i32 = i32;
+		break;
+	default:
+		codes = c->plain;
+		for (r = 0; r < n; r++)
+			codes[r] = col_code(c, r);
+		c->codes = codes;
+		break;
+	}
+	c->width = 0;
+	c->base = 0;
+	c->packed = NULL;
+}
+
 int
 pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
     char *why, size_t whylen)
 {
-	if (pdb_chunk_copy_parse(val, vlen, kind, c, 0, why, whylen) != 0)
+	if (pdb_chunk_copy_parse(val, vlen, kind, c, 0, why, whylen) != 0 ||
+	    pdb_validate(c, why, whylen) != 0)
 		return -1;
-	return pdb_validate(c, why, whylen);
+	pdb_unpack(c);
+	return 0;
 }
 
 /*
@@ -466,6 +576,9 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 	    sizeof why) != 0 || (validate && pdb_validate(c, why,
 	    sizeof why) != 0))
 		return pdb_damaged(sc, field, chunk, why, cause);
+	/* The scan (pdb_chunk_layout) reads packed rows as they are. */
+	if (validate)
+		pdb_unpack(c);
 	/* Readers take a chunk's rows from the profile count. */
 	if (chunk < pdb_nchunks(sc)) {
 		left = sc->nprofiles - (uint64_t)chunk * PDB_CHUNK_ROWS;
@@ -518,6 +631,9 @@ pdb_chunk_release(struct col_chunk *c)
 	free(c->scratch);
 	c->scratch = NULL;
 	c->scratch_size = 0;
+	free(c->plain);
+	c->plain = NULL;
+	c->plain_size = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -655,6 +771,7 @@ pdb_bcol_init(struct pdb_bcol *bc, int kind)
 {
 	memset(bc, 0, sizeof *bc);
 	bc->kind = kind;
+	bc->pack = 1;
 	if (pdb_width(kind) > 0)
 		bc->fixed = xcalloc(PDB_CHUNK_ROWS, pdb_width(kind));
 	else if (kind == FT_STRING)
@@ -734,70 +851,225 @@ pdb_bcol_put(struct pdb_bcol *bc, const struct value *v)
 	}
 }
 
+/*
+ * A chunk's rows in plain arrays before they are laid out: what a
+ * builder holds, or a stored chunk with some rows changed (pdb_patch).
+ */
+struct pdb_shape {
+	int		 kind;
+	uint32_t	 nrows;
+	const uint64_t	*present;
+	const void	*fixed;		/* fixed-width kinds */
+	const uint32_t	*codes;		/* strings: a row's; tags: all */
+	const uint32_t	*tag_off;	/* tags */
+	uint32_t	 ncodes;	/* tags */
+	uint32_t	 ndict;
+	const uint32_t	*dict_off;
+	const char	*dict_bytes;
+	uint32_t	 width;		/* packed bytes a row; 0 plain */
+	int64_t		 base;
+};
+
+/*
+ * How a chunk is laid out: packed (doc/storage.md, "Packed chunks") when
+ * pack is set and its values fit, as an int, date or datetime column's
+ * do when their spread within the chunk is below 2^32 (most: counts,
+ * dates of a few years), and a string column's codes always (a chunk
+ * has at most 4096 distinct values).  Plain otherwise.
+ */
+static void
+pdb_shape_plan(struct pdb_shape *s, int pack)
+{
+	const int64_t *i64 = s->fixed;
+	const int32_t *i32 = s->fixed;
+	int64_t lo = INT64_MAX, hi = INT64_MIN, v;
+	uint64_t span, w;
+	uint32_t r, k;
+
+	s->width = 0;
+	s->base = 0;
+	if (!pack)
+		return;
+	if (s->kind == FT_STRING) {
+		s->width = s->ndict <= 0x100 ? 1 : s->ndict <= 0x10000 ? 2 : 0;
+		return;
+	}
+	if (s->kind != FT_INT && s->kind != FT_DATETIME && s->kind != FT_DATE)
+		return;
+	for (r = 0; r < s->nrows; r += 64) {
+		w = s->present[r >> 6];
+		for (k = 0; w != 0 && k < 64 && r + k < s->nrows; k++, w >>= 1) {
+			if ((w & 1) == 0)
+				continue;
+			v = s->kind == FT_DATE ? i32[r + k] : i64[r + k];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	}
+	if (lo > hi)
+		lo = hi = 0;
+	span = (uint64_t)hi - (uint64_t)lo;
+	s->base = lo;
+	if (span <= 0xFF)
+		s->width = 1;
+	else if (span <= 0xFFFF)
+		s->width = 2;
+	else if (span <= 0xFFFFFFFFU && s->kind != FT_DATE)
+		s->width = 4;
+}
+
+static size_t
+pdb_shape_size(const struct pdb_shape *s)
+{
+	size_t n = s->nrows, size = PDB_HDR + (n + 63) / 64 * 8;
+
+	if (s->width != 0 && s->kind != FT_STRING)
+		return size + 8 + pdb_pad8(s->width * n);
+	switch (s->kind) {
+	case FT_STRING:
+		size += pdb_pad8((s->width != 0 ? s->width : 4) * n);
+		break;
+	case FT_TAGS:
+		size += pdb_pad8(4 * (n + 1)) + pdb_pad8(4 * (size_t)s->ncodes);
+		break;
+	default:
+		return size + pdb_pad8(pdb_width(s->kind) * n);
+	}
+	return size + pdb_pad8(4 * ((size_t)s->ndict + 1)) +
+	    pdb_pad8(s->dict_off[s->ndict]);
+}
+
+/* Row r's value (packed: less the base) or code, as packed. */
+static uint32_t
+pdb_shape_packed(const struct pdb_shape *s, uint32_t r)
+{
+	if (!(s->present[r >> 6] >> (r & 63) & 1))
+		return 0;
+	if (s->kind == FT_STRING)
+		return s->codes[r];
+	if (s->kind == FT_DATE)
+		return (uint32_t)((uint64_t)(int64_t)((const int32_t *)
+		    s->fixed)[r] - (uint64_t)s->base);
+	return (uint32_t)((uint64_t)((const int64_t *)s->fixed)[r] -
+	    (uint64_t)s->base);
+}
+
+/* Writes the chunk (pdb_shape_size bytes, 8-byte aligned) to base. */
+static void
+pdb_shape_write(const struct pdb_shape *s, uint8_t *base)
+{
+	size_t n = s->nrows, words = (n + 63) / 64, len;
+	uint32_t ncodes = s->kind == FT_TAGS ? s->ncodes : 0, r, v;
+	uint16_t width = (uint16_t)s->width;
+	uint8_t *p = base;
+
+	/* Padding must not carry garbage into the store. */
+	memset(base, 0, pdb_shape_size(s));
+	p[0] = (uint8_t)s->kind;
+	p[1] = width != 0 ? PDB_VERSION_PACKED : PDB_VERSION;
+	memcpy(p + 2, &width, 2);
+	memcpy(p + 4, &s->nrows, 4);
+	memcpy(p + 8, &s->ndict, 4);
+	memcpy(p + 12, &ncodes, 4);
+	p += PDB_HDR;
+	memcpy(p, s->present, words * 8);
+	p += words * 8;
+	if (width != 0) {
+		if (s->kind != FT_STRING) {
+			memcpy(p, &s->base, 8);
+			p += 8;
+		}
+		for (r = 0; r < n; r++) {
+			v = pdb_shape_packed(s, r);
+			if (width == 1)
+				p[r] = (uint8_t)v;
+			else if (width == 2)
+				memcpy(p + 2 * (size_t)r, &(uint16_t){
+				    (uint16_t)v }, 2);
+			else
+				memcpy(p + 4 * (size_t)r, &v, 4);
+		}
+		if (s->kind != FT_STRING)
+			return;
+		p += pdb_pad8(width * n);
+	} else {
+		switch (s->kind) {
+		case FT_STRING:
+			memcpy(p, s->codes, 4 * n);
+			p += pdb_pad8(4 * n);
+			break;
+		case FT_TAGS:
+			memcpy(p, s->tag_off, 4 * (n + 1));
+			p += pdb_pad8(4 * (n + 1));
+			if (ncodes > 0)
+				memcpy(p, s->codes, 4 * (size_t)ncodes);
+			p += pdb_pad8(4 * (size_t)ncodes);
+			break;
+		default:
+			memcpy(p, s->fixed, pdb_width(s->kind) * n);
+			return;
+		}
+	}
+	memcpy(p, s->dict_off, 4 * ((size_t)s->ndict + 1));
+	p += pdb_pad8(4 * ((size_t)s->ndict + 1));
+	len = s->dict_off[s->ndict];
+	if (len > 0)
+		memcpy(p, s->dict_bytes, len);
+}
+
+/* A builder's rows as a shape, its layout planned. */
+static void
+pdb_bcol_shape(const struct pdb_bcol *bc, struct pdb_shape *s)
+{
+	memset(s, 0, sizeof *s);
+	s->kind = bc->kind;
+	s->nrows = bc->nrows;
+	s->present = bc->present;
+	s->fixed = bc->fixed;
+	s->codes = bc->kind == FT_TAGS ? bc->tcodes : bc->codes;
+	s->tag_off = bc->tag_off;
+	s->ncodes = bc->ntcodes;
+	if (bc->kind == FT_STRING || bc->kind == FT_TAGS) {
+		s->ndict = bc->dict.n;
+		s->dict_off = bc->dict.off;
+		s->dict_bytes = bc->dict.bytes;
+	}
+	pdb_shape_plan(s, bc->pack);
+}
+
 /* Bytes of the chunk in its stored layout. */
 size_t
 pdb_bcol_size(const struct pdb_bcol *bc)
 {
-	size_t n = bc->nrows, size = PDB_HDR + (n + 63) / 64 * 8;
+	struct pdb_shape s;
 
-	switch (bc->kind) {
-	case FT_STRING:
-		return size + pdb_pad8(4 * n) +
-		    pdb_pad8(4 * ((size_t)bc->dict.n + 1)) +
-		    pdb_pad8(bc->dict.off[bc->dict.n]);
-	case FT_TAGS:
-		return size + pdb_pad8(4 * (n + 1)) +
-		    pdb_pad8(4 * (size_t)bc->ntcodes) +
-		    pdb_pad8(4 * ((size_t)bc->dict.n + 1)) +
-		    pdb_pad8(bc->dict.off[bc->dict.n]);
-	default:
-		return size + pdb_pad8(pdb_width(bc->kind) * n);
-	}
+	pdb_bcol_shape(bc, &s);
+	return pdb_shape_size(&s);
 }
 
 /* Writes the chunk (pdb_bcol_size bytes, 8-byte aligned) to base. */
 void
 pdb_bcol_write(const struct pdb_bcol *bc, uint8_t *base)
 {
-	size_t n = bc->nrows, words = (n + 63) / 64, len;
-	uint32_t ndict = 0, ncodes = 0;
-	uint8_t *p = base;
+	struct pdb_shape s;
 
-	/* Padding must not carry garbage into the store. */
-	memset(base, 0, pdb_bcol_size(bc));
-	if (bc->kind == FT_STRING || bc->kind == FT_TAGS)
-		ndict = bc->dict.n;
-	if (bc->kind == FT_TAGS)
-		ncodes = bc->ntcodes;
-	p[0] = (uint8_t)bc->kind;
-	p[1] = PDB_VERSION;
-	memcpy(p + 4, &bc->nrows, 4);
-	memcpy(p + 8, &ndict, 4);
-	memcpy(p + 12, &ncodes, 4);
-	p += PDB_HDR;
-	memcpy(p, bc->present, words * 8);
-	p += words * 8;
-	switch (bc->kind) {
-	case FT_STRING:
-		memcpy(p, bc->codes, 4 * n);
-		p += pdb_pad8(4 * n);
-		break;
-	case FT_TAGS:
-		memcpy(p, bc->tag_off, 4 * (n + 1));
-		p += pdb_pad8(4 * (n + 1));
-		if (ncodes > 0)
-			memcpy(p, bc->tcodes, 4 * (size_t)ncodes);
-		p += pdb_pad8(4 * (size_t)ncodes);
-		break;
-	default:
-		memcpy(p, bc->fixed, pdb_width(bc->kind) * n);
-		return;
-	}
-	memcpy(p, bc->dict.off, 4 * ((size_t)ndict + 1));
-	p += pdb_pad8(4 * ((size_t)ndict + 1));
-	len = bc->dict.off[ndict];
-	if (len > 0)
-		memcpy(p, bc->dict.bytes, len);
+	pdb_bcol_shape(bc, &s);
+	pdb_shape_write(&s, base);
+}
+
+/* Writes a shape under key, packed where it fits. */
+static int
+pdb_shape_store(struct store_txn *t, struct pdb_shape *s, const uint8_t *key,
+    char **cause)
+{
+	uint8_t *base;
+
+	pdb_shape_plan(s, 1);
+	if ((base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(s),
+	    cause)) == NULL)
+		return -1;
+	pdb_shape_write(s, base);
+	return 0;
 }
 
 /* Writes a finished chunk builder into space reserved in the map. */
@@ -858,16 +1130,6 @@ pdb_patchable(int kind, size_t n)
 	return kind == FT_STRING && n <= PDB_PATCH_STRINGS;
 }
 
-static void
-pdb_hdr_write(uint8_t *p, int kind, uint32_t nrows, uint32_t ndict)
-{
-	memset(p, 0, PDB_HDR);
-	p[0] = (uint8_t)kind;
-	p[1] = PDB_VERSION;
-	memcpy(p + 4, &nrows, 4);
-	memcpy(p + 8, &ndict, 4);
-}
-
 /* Sets or clears bit r of the presence words at p (any alignment). */
 static void
 pdb_present_set(uint8_t *p, uint32_t r, int on)
@@ -917,14 +1179,13 @@ pdb_patch_fixed(struct store_txn *t, const struct col_chunk *old, int kind,
     size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
-	size_t w = pdb_width(kind), size, i;
+	uint64_t present[PDB_WORDS];
+	size_t w = pdb_width(kind), i;
+	struct pdb_shape s;
 	const void *src;
-	uint8_t *base, *pres, *arr, bytes[8];
+	uint8_t *arr;
+	int rc;
 
-	size = PDB_HDR + (size_t)words * 8 + pdb_pad8(w * nrows);
-	if ((base = store_reserve(t, STORE_COLS, key, 10, size,
-	    cause)) == NULL)
-		return -1;
 	switch (kind) {
 	case FT_DATE:
 		src = old->i32;
@@ -939,19 +1200,21 @@ pdb_patch_fixed(struct store_txn *t, const struct col_chunk *old, int kind,
 		src = old->i64;
 		break;
 	}
-	pdb_hdr_write(base, kind, nrows, 0);
-	pres = base + PDB_HDR;
-	arr = pres + (size_t)words * 8;
-	memcpy(pres, old->present, (size_t)words * 8);
+	arr = xmalloc(w * nrows + 8);
 	memcpy(arr, src, w * nrows);
-	/* Padding must not carry garbage into the store. */
-	memset(arr + w * nrows, 0, pdb_pad8(w * nrows) - w * nrows);
+	memcpy(present, old->present, (size_t)words * 8);
 	for (i = 0; i < n; i++) {
-		pdb_present_set(pres, rows[i], vals[i].present);
-		pdb_fixed_bytes(kind, &vals[i], bytes);
-		memcpy(arr + w * rows[i], bytes, w);
+		pdb_present_set((uint8_t *)present, rows[i], vals[i].present);
+		pdb_fixed_bytes(kind, &vals[i], arr + w * rows[i]);
 	}
-	return 0;
+	memset(&s, 0, sizeof s);
+	s.kind = kind;
+	s.nrows = nrows;
+	s.present = present;
+	s.fixed = arr;
+	rc = pdb_shape_store(t, &s, key, cause);
+	free(arr);
+	return rc;
 }
 
 /* Dictionary entry e of a patched string chunk: old ones, then new. */
@@ -977,10 +1240,12 @@ pdb_patch_strings(struct store_txn *t, const struct col_chunk *old,
 	uint32_t nnew = 0, ndict = 0, nall, e, r, len, off;
 	uint64_t present[PDB_WORDS];
 	const struct value **newv;
-	uint32_t *codes, *remap;
-	uint8_t *used, *base, *p;
+	uint32_t *codes, *remap, *doff = NULL;
+	struct pdb_shape sh;
+	uint8_t *used;
+	char *dbytes = NULL;
 	const char *s;
-	size_t i, bytes = 0, size;
+	size_t i, bytes = 0;
 	int rc = -1;
 
 	newv = xcalloc(n + 1, sizeof *newv);
@@ -1019,37 +1284,39 @@ pdb_patch_strings(struct store_txn *t, const struct col_chunk *old,
 		pdb_patch_entry(old, newv, e, &s, &len);
 		bytes += len;
 	}
-	size = PDB_HDR + (size_t)words * 8 + pdb_pad8(4 * (size_t)nrows) +
-	    pdb_pad8(4 * ((size_t)ndict + 1)) + pdb_pad8(bytes);
-	if ((base = store_reserve(t, STORE_COLS, key, 10, size,
-	    cause)) == NULL)
-		goto out;
-	memset(base, 0, size);
-	pdb_hdr_write(base, FT_STRING, nrows, ndict);
-	p = base + PDB_HDR;
-	memcpy(p, present, (size_t)words * 8);
-	p += (size_t)words * 8;
-	for (r = 0; r < nrows; r++) {
-		e = present[r >> 6] >> (r & 63) & 1 ? remap[codes[r]] : 0;
-		memcpy(p + 4 * (size_t)r, &e, 4);
-	}
-	p += pdb_pad8(4 * (size_t)nrows);
+	doff = xmalloc(((size_t)ndict + 1) * sizeof *doff);
+	dbytes = xmalloc(bytes + 1);
 	off = 0;
 	for (e = 0; e < nall; e++) {
 		if (!used[e])
 			continue;
-		memcpy(p + 4 * (size_t)remap[e], &off, 4);
+		doff[remap[e]] = off;
 		pdb_patch_entry(old, newv, e, &s, &len);
-		memcpy(p + pdb_pad8(4 * ((size_t)ndict + 1)) + off, s, len);
+		memcpy(dbytes + off, s, len);
 		off += len;
 	}
-	memcpy(p + 4 * (size_t)ndict, &off, 4);
+	doff[ndict] = off;
+	for (r = 0; r < nrows; r++)
+		codes[r] = present[r >> 6] >> (r & 63) & 1 ?
+		    remap[codes[r]] : 0;
+	memset(&sh, 0, sizeof sh);
+	sh.kind = FT_STRING;
+	sh.nrows = nrows;
+	sh.present = present;
+	sh.codes = codes;
+	sh.ndict = ndict;
+	sh.dict_off = doff;
+	sh.dict_bytes = dbytes;
+	if (pdb_shape_store(t, &sh, key, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	free(newv);
 	free(codes);
 	free(used);
 	free(remap);
+	free(doff);
+	free(dbytes);
 	return rc;
 }
 

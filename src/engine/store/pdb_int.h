@@ -15,6 +15,7 @@
 #include "pdb.h"
 
 #define PDB_VERSION	1
+#define PDB_VERSION_PACKED 2	/* doc/storage.md, "Packed chunks" */
 #define PDB_KIND_BUCKET	0xFF
 #define PDB_HDR		16
 #define PDB_WORDS	(PDB_CHUNK_ROWS / 64)
@@ -41,6 +42,7 @@ struct pdb_dict {
  */
 struct pdb_bcol {
 	int		 kind;		/* field type or PDB_KIND_BUCKET */
+	int		 pack;		/* written packed where it fits */
 	uint32_t	 nrows;
 	uint64_t	 present[PDB_WORDS];
 	uint8_t		*fixed;		/* nrows values of pdb_width() bytes */
@@ -88,6 +90,25 @@ pdb_deleted_key(char *buf, size_t size, uint32_t dbid)
 int	 pdb_put_schema(struct store_txn *, const struct pdb_schema *,
 	    char **cause);
 
+/*
+ * Whether a chunk of this kind may be packed at width bytes a row: ints
+ * and datetimes at 1, 2 or 4, dates at 1 or 2, string codes at 1 or 2.
+ */
+static inline int
+pdb_packable(int kind, uint32_t width)
+{
+	switch (kind) {
+	case FT_INT:
+	case FT_DATETIME:
+		return width == 1 || width == 2 || width == 4;
+	case FT_DATE:
+	case FT_STRING:
+		return width == 1 || width == 2;
+	default:
+		return 0;
+	}
+}
+
 /* pdb_chunk.c: parsing a stored chunk (doc/storage.md, "Validation"). */
 /* A column's name in messages: its field's, or the range buckets'. */
 const char *pdb_col_name(const struct pdb_schema *, uint16_t field);
@@ -109,9 +130,14 @@ int	 pdb_parse(const uint8_t *, size_t, int kind, struct col_chunk *,
  */
 int	 pdb_validate(const struct col_chunk *, char *why, size_t whylen);
 /*
- * pdb_parse and pdb_validate on stored bytes, copied into c's scratch
- * first when they are not 8-byte aligned (c's scratch is kept:
- * pdb_chunk_release).
+ * A packed chunk's rows into plain arrays (c's private plain buffer), as
+ * the readers other than the scan take them; nothing for other chunks.
+ */
+void	 pdb_unpack(struct col_chunk *);
+/*
+ * pdb_parse, pdb_validate and pdb_unpack on stored bytes, copied into
+ * c's scratch first when they are not 8-byte aligned (c's scratch is
+ * kept: pdb_chunk_release).
  */
 int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *,
 	    char *why, size_t whylen);

@@ -60,22 +60,22 @@ pdb_chunk_value(const struct col_chunk *c, const char **dict, uint32_t r,
 	v->present = 1;
 	switch (c->type) {
 	case FT_INT:
-		v->u.i = c->u16 != NULL ? c->u16[r] : c->i64[r];
+		v->u.i = c->u16 != NULL ? c->u16[r] : col_int(c, r);
 		break;
 	case FT_DATETIME:
-		v->u.dt = c->i64[r];
+		v->u.dt = col_int(c, r);
 		break;
 	case FT_FLOAT:
 		v->u.f = c->f64[r];
 		break;
 	case FT_DATE:
-		v->u.date = c->i32[r];
+		v->u.date = (int32_t)col_int(c, r);
 		break;
 	case FT_BOOL:
 		v->u.b = c->u8[r];
 		break;
 	case FT_STRING:
-		code = c->codes[r];
+		code = col_code(c, r);
 		v->u.s.p = pdb_dict_entry(c, dict, code, a);
 		v->u.s.len = c->dict_off[code + 1] - c->dict_off[code];
 		break;
@@ -267,7 +267,7 @@ pdb_scan_keys(struct store_txn *t, const struct pdb_schema *sc,
 			/* A deleted profile has no key. */
 			if (!col_present(&c, r))
 				continue;
-			code = c.codes[r];
+			code = col_code(&c, r);
 			rc = fn(arg, lo + r, c.dict_data + c.dict_off[code],
 			    c.dict_off[code + 1] - c.dict_off[code]);
 		}
