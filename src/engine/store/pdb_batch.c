@@ -599,7 +599,9 @@ pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
 	if (!pdb_patchable((int)type, hi - lo))
 		return 1;
 	arena_reset(&pb->a);
-	if (pdb_chunk_copy(t, old, field, ch, &pb->c, cause) != 0)
+	/* A comparison reads only the rows named: no plain copy. */
+	if ((dry ? pdb_chunk_packed : pdb_chunk_copy)(t, old, field, ch,
+	    &pb->c, cause) != 0)
 		return -1;
 	for (i = lo; i < hi; i++) {
 		row = assign[i].row;

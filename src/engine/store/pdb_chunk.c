@@ -476,16 +476,37 @@ pdb_chunk_copy_parse(const void *val, size_t vlen, int kind,
 	return pdb_parse(val, vlen, kind, c, why, whylen);
 }
 
+/* All ones when row r is present, else 0 (no branch: rows are random). */
+static inline uint64_t
+pdb_row_mask(const uint64_t *present, uint32_t r)
+{
+	return -((present[r >> 6] >> (r & 63)) & 1);
+}
+
+/*
+ * out[r] = base + packed row r, masked by the presence bits, for T the
+ * packed width's type and O the plain one: one loop per width.
+ */
+#define PDB_UNPACK(T, O, out, c, base, n) do {				\
+	const T *x_ = (c)->packed;					\
+	uint32_t r_;							\
+									\
+	for (r_ = 0; r_ < (n); r_++)					\
+		(out)[r_] = (O)((base + x_[r_]) &			\
+		    pdb_row_mask((c)->present, r_));			\
+} while (0)
+
 void
 pdb_unpack(struct col_chunk *c)
 {
-	uint32_t n = c->nrows, r;
+	uint32_t n = c->nrows, wd = c->width;
+	uint64_t base = (uint64_t)c->base;
 	size_t size;
 	int64_t *i64;
 	int32_t *i32;
 	uint32_t *codes;
 
-	if (c->width == 0)
+	if (wd == 0)
 		return;
 	size = (size_t)(n > 0 ? n : 1) * (c->type == FT_INT ||
 	    c->type == FT_DATETIME ? 8 : 4);
@@ -499,21 +520,28 @@ pdb_unpack(struct col_chunk *c)
 	case FT_INT:
 	case FT_DATETIME:
 		i64 = c->plain;
-		for (r = 0; r < n; r++)
-			i64[r] = col_present(c, r) ? col_int(c, r) : 0;
+		if (wd == 1)
+			PDB_UNPACK(uint8_t, int64_t, i64, c, base, n);
+		else if (wd == 2)
+			PDB_UNPACK(uint16_t, int64_t, i64, c, base, n);
+		else
+			PDB_UNPACK(uint32_t, int64_t, i64, c, base, n);
 		c->i64 = i64;
 		break;
 	case FT_DATE:
 		i32 = c->plain;
-		for (r = 0; r < n; r++)
-			i32[r] = col_present(c, r) ? (int32_t)col_int(c, r) :
-			    0;
+		if (wd == 1)
+			PDB_UNPACK(uint8_t, int32_t, i32, c, base, n);
+		else
+			PDB_UNPACK(uint16_t, int32_t, i32, c, base, n);
 		c->i32 = i32;
 		break;
 	default:
 		codes = c->plain;
-		for (r = 0; r < n; r++)
-			codes[r] = col_code(c, r);
+		if (wd == 1)
+			PDB_UNPACK(uint8_t, uint32_t, codes, c, 0, n);
+		else
+			PDB_UNPACK(uint16_t, uint32_t, codes, c, 0, n);
 		c->codes = codes;
 		break;
 	}
@@ -534,13 +562,14 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
 }
 
 /*
- * pdb_chunk, with the pass over the values only when validate is set and
- * the bytes always copied when copy is.
+ * pdb_chunk, with the pass over the values only when validate is set,
+ * the bytes always copied when copy is, and a packed chunk unpacked when
+ * unpack is.
  */
 static int
 pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, int validate,
-    int copy, char **cause)
+    int copy, int unpack, char **cause)
 {
 	uint8_t key[10];
 	const void *val;
@@ -576,8 +605,7 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 	    sizeof why) != 0 || (validate && pdb_validate(c, why,
 	    sizeof why) != 0))
 		return pdb_damaged(sc, field, chunk, why, cause);
-	/* The scan (pdb_chunk_layout) reads packed rows as they are. */
-	if (validate)
+	if (unpack)
 		pdb_unpack(c);
 	/* Readers take a chunk's rows from the profile count. */
 	if (chunk < pdb_nchunks(sc)) {
@@ -597,21 +625,28 @@ int
 pdb_chunk(struct store_txn *t, const struct pdb_schema *sc, uint16_t field,
     uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 1, 0, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 0, 1, cause);
+}
+
+int
+pdb_chunk_packed(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
+{
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 0, 0, cause);
 }
 
 int
 pdb_chunk_copy(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 1, 1, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 1, 1, cause);
 }
 
 int
 pdb_chunk_layout(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 0, 0, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 0, 0, 0, cause);
 }
 
 int
@@ -882,9 +917,9 @@ pdb_shape_plan(struct pdb_shape *s, int pack)
 {
 	const int64_t *i64 = s->fixed;
 	const int32_t *i32 = s->fixed;
-	int64_t lo = INT64_MAX, hi = INT64_MIN, v;
-	uint64_t span, w;
-	uint32_t r, k;
+	int64_t lo = INT64_MAX, hi = INT64_MIN, v, lv, hv;
+	uint64_t span, m;
+	uint32_t r;
 
 	s->width = 0;
 	s->base = 0;
@@ -896,15 +931,14 @@ pdb_shape_plan(struct pdb_shape *s, int pack)
 	}
 	if (s->kind != FT_INT && s->kind != FT_DATETIME && s->kind != FT_DATE)
 		return;
-	for (r = 0; r < s->nrows; r += 64) {
-		w = s->present[r >> 6];
-		for (k = 0; w != 0 && k < 64 && r + k < s->nrows; k++, w >>= 1) {
-			if ((w & 1) == 0)
-				continue;
-			v = s->kind == FT_DATE ? i32[r + k] : i64[r + k];
-			lo = v < lo ? v : lo;
-			hi = v > hi ? v : hi;
-		}
+	/* Absent rows count as the bound they cannot move. */
+	for (r = 0; r < s->nrows; r++) {
+		m = pdb_row_mask(s->present, r);
+		v = s->kind == FT_DATE ? i32[r] : i64[r];
+		lv = (int64_t)(((uint64_t)v & m) | ((uint64_t)INT64_MAX & ~m));
+		hv = (int64_t)(((uint64_t)v & m) | ((uint64_t)INT64_MIN & ~m));
+		lo = lv < lo ? lv : lo;
+		hi = hv > hi ? hv : hi;
 	}
 	if (lo > hi)
 		lo = hi = 0;
@@ -939,19 +973,43 @@ pdb_shape_size(const struct pdb_shape *s)
 	    pdb_pad8(s->dict_off[s->ndict]);
 }
 
-/* Row r's value (packed: less the base) or code, as packed. */
-static uint32_t
-pdb_shape_packed(const struct pdb_shape *s, uint32_t r)
+/*
+ * out[r] = value r less base, masked by the presence bits, as T: one loop
+ * for each plain type I and packed width.
+ */
+#define PDB_PACK(T, I, out, s, n) do {					\
+	const I *v_ = (s)->kind == FT_STRING ? (const void *)(s)->codes :	\
+	    (s)->fixed;							\
+	T *o_ = (T *)(void *)(out);					\
+	uint32_t r_;							\
+									\
+	for (r_ = 0; r_ < (n); r_++)					\
+		o_[r_] = (T)(((uint64_t)(int64_t)v_[r_] -		\
+		    (uint64_t)(s)->base) & pdb_row_mask((s)->present, r_)); \
+} while (0)
+
+/* The packed rows of a shape at out (aligned for its width). */
+static void
+pdb_shape_pack(const struct pdb_shape *s, uint8_t *out)
 {
-	if (!(s->present[r >> 6] >> (r & 63) & 1))
-		return 0;
-	if (s->kind == FT_STRING)
-		return s->codes[r];
-	if (s->kind == FT_DATE)
-		return (uint32_t)((uint64_t)(int64_t)((const int32_t *)
-		    s->fixed)[r] - (uint64_t)s->base);
-	return (uint32_t)((uint64_t)((const int64_t *)s->fixed)[r] -
-	    (uint64_t)s->base);
+	uint32_t n = s->nrows;
+
+	if (s->kind == FT_STRING) {
+		if (s->width == 1)
+			PDB_PACK(uint8_t, uint32_t, out, s, n);
+		else
+			PDB_PACK(uint16_t, uint32_t, out, s, n);
+	} else if (s->kind == FT_DATE) {
+		if (s->width == 1)
+			PDB_PACK(uint8_t, int32_t, out, s, n);
+		else
+			PDB_PACK(uint16_t, int32_t, out, s, n);
+	} else if (s->width == 1)
+		PDB_PACK(uint8_t, int64_t, out, s, n);
+	else if (s->width == 2)
+		PDB_PACK(uint16_t, int64_t, out, s, n);
+	else
+		PDB_PACK(uint32_t, int64_t, out, s, n);
 }
 
 /* Writes the chunk (pdb_shape_size bytes, 8-byte aligned) to base. */
@@ -959,7 +1017,7 @@ static void
 pdb_shape_write(const struct pdb_shape *s, uint8_t *base)
 {
 	size_t n = s->nrows, words = (n + 63) / 64, len;
-	uint32_t ncodes = s->kind == FT_TAGS ? s->ncodes : 0, r, v;
+	uint32_t ncodes = s->kind == FT_TAGS ? s->ncodes : 0;
 	uint16_t width = (uint16_t)s->width;
 	uint8_t *p = base;
 
@@ -979,16 +1037,7 @@ pdb_shape_write(const struct pdb_shape *s, uint8_t *base)
 			memcpy(p, &s->base, 8);
 			p += 8;
 		}
-		for (r = 0; r < n; r++) {
-			v = pdb_shape_packed(s, r);
-			if (width == 1)
-				p[r] = (uint8_t)v;
-			else if (width == 2)
-				memcpy(p + 2 * (size_t)r, &(uint16_t){
-				    (uint16_t)v }, 2);
-			else
-				memcpy(p + 4 * (size_t)r, &v, 4);
-		}
+		pdb_shape_pack(s, p);
 		if (s->kind != FT_STRING)
 			return;
 		p += pdb_pad8(width * n);

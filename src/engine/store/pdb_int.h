@@ -155,6 +155,12 @@ void	 pdb_chunk_absent(struct col_chunk *, enum field_type, uint32_t nrows);
 int	 pdb_chunk_copy(struct store_txn *, const struct pdb_schema *,
 	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
 /*
+ * pdb_chunk, but a packed chunk stays packed (col_int, col_code and
+ * pdb_chunk_row read it): for a reader of a few rows of a chunk.
+ */
+int	 pdb_chunk_packed(struct store_txn *, const struct pdb_schema *,
+	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
+/*
  * Whether pdb_patch can write a chunk of this kind with n rows changed
  * for less than decoding and encoding it whole.
  */
