@@ -7,6 +7,7 @@
 
 #include "bucket.h"
 #include "pdb.h"
+#include "pdb_int.h"
 #include "schema.h"
 #include "drop.h"
 #include "testlib.h"
@@ -1332,6 +1333,74 @@ START_TEST(pdb_packed_layout)
 }
 END_TEST
 
+/*
+ * A packed chunk the writer never makes is refused: string codes of a
+ * byte for 300 entries, a base that takes the values past the type.
+ */
+START_TEST(pdb_packed_damaged)
+{
+	struct pdb_bcol bc;
+	struct col_chunk c;
+	struct value v;
+	char why[PDB_WHY], text[16];
+	uint8_t *bytes;
+	uint16_t width = 1;
+	int64_t base = INT64_MAX - 5;
+	size_t size;
+	uint32_t r;
+
+	memset(&c, 0, sizeof c);
+	memset(&v, 0, sizeof v);
+	pdb_bcol_init(&bc, FT_STRING);
+	v.present = 1;
+	for (r = 0; r < 300; r++) {
+		snprintf(text, sizeof text, "s%u", r);
+		v.u.s.p = text;
+		v.u.s.len = (uint32_t)strlen(text);
+		pdb_bcol_put(&bc, &v);
+	}
+	size = pdb_bcol_size(&bc);
+	bytes = xmalloc(size);
+	pdb_bcol_write(&bc, bytes);
+	ck_assert_int_eq(bytes[1], 2);
+	ck_assert_int_eq(pdb_chunk_view(bytes, size, FT_STRING, &c, why,
+	    sizeof why), 0);
+	ck_assert_str_eq(c.dict_data + c.dict_off[c.codes[299]], "s299");
+	memcpy(bytes + 2, &width, 2);
+	ck_assert_int_eq(pdb_chunk_view(bytes, size, FT_STRING, &c, why,
+	    sizeof why), -1);
+	ck_assert_str_eq(why, "300 dictionary entries, more than 1-byte "
+	    "codes hold");
+	free(bytes);
+	pdb_bcol_free(&bc);
+
+	pdb_bcol_init(&bc, FT_INT);
+	for (r = 0; r < 3; r++) {
+		v.u.i = (int64_t)r * 3;	/* 0, 3, 6: width 1 */
+		pdb_bcol_put(&bc, &v);
+	}
+	size = pdb_bcol_size(&bc);
+	bytes = xmalloc(size);
+	pdb_bcol_write(&bc, bytes);
+	ck_assert_int_eq(pdb_chunk_view(bytes, size, FT_INT, &c, why,
+	    sizeof why), 0);
+	ck_assert_int_eq(c.i64[2], 6);
+	/* INT64_MAX - 5 + 6 is past INT64_MAX; + 3 is not. */
+	memcpy(bytes + PDB_HDR + 8, &base, 8);
+	ck_assert_int_eq(pdb_chunk_view(bytes, size, FT_INT, &c, why,
+	    sizeof why), -1);
+	ck_assert_str_eq(why, "packed values past the range of the column's "
+	    "type");
+	bytes[PDB_HDR + 16 + 2] = 5;
+	ck_assert_int_eq(pdb_chunk_view(bytes, size, FT_INT, &c, why,
+	    sizeof why), 0);
+	ck_assert_int_eq(c.i64[2], INT64_MAX);
+	free(bytes);
+	pdb_bcol_free(&bc);
+	pdb_chunk_release(&c);
+}
+END_TEST
+
 /* Accepts a text equal to arg. */
 static int
 match_eq(void *arg, const char *text)
@@ -1453,6 +1522,7 @@ main(void)
 	tcase_add_test(tc, pdb_flipped_bits);
 	tcase_add_test(tc, pdb_patch_paths);
 	tcase_add_test(tc, pdb_packed_layout);
+	tcase_add_test(tc, pdb_packed_damaged);
 	tcase_add_test(tc, pdb_order_members);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);

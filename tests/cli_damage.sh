@@ -97,6 +97,15 @@ expect_err <<'EOF'
 reseg: segment 'Old' (run 2): profile database 'shop': field 'age', chunk 0 is damaged: packed at 3 bytes a row, a width this column's type does not use
 EOF
 
+# --- Packed values past the type (base INT64_MAX).
+fresh
+damage chunk shop age 0 24 ffffffffffffff7f
+run segment recalc Old
+expect 1 </dev/null
+expect_err <<'EOF'
+reseg: segment 'Old' (run 2): profile database 'shop': field 'age', chunk 0 is damaged: packed values past the range of the column's type
+EOF
+
 # --- Tag offsets out of order; a boolean byte that is not 0 or 1.
 fresh
 damage chunk shop tags 0 28 05000000

@@ -175,21 +175,23 @@ static uint64_t
 eval_bits_packed(const void *p, uint32_t width, uint32_t w, uint32_t lim,
     uint32_t lo, uint32_t span)
 {
-	const uint8_t *x8 = (const uint8_t *)p + (size_t)w * 64;
-	const uint16_t *x16 = (const uint16_t *)p + (size_t)w * 64;
-	const uint32_t *x32 = (const uint32_t *)p + (size_t)w * 64;
+	size_t at = (size_t)w * 64;
 	uint64_t bits = 0;
 	uint32_t b, v;
 
 	if (lim == 64) {
 		if (width == 1)
-			return eval_bits8(x8, (uint8_t)lo, (uint8_t)span);
+			return eval_bits8((const uint8_t *)p + at, (uint8_t)lo,
+			    (uint8_t)span);
 		if (width == 2)
-			return eval_bits16(x16, (uint16_t)lo, (uint16_t)span);
-		return eval_bits32(x32, lo, span);
+			return eval_bits16((const uint16_t *)p + at,
+			    (uint16_t)lo, (uint16_t)span);
+		return eval_bits32((const uint32_t *)p + at, lo, span);
 	}
 	for (b = 0; b < lim; b++) {
-		v = width == 1 ? x8[b] : width == 2 ? x16[b] : x32[b];
+		v = width == 1 ? ((const uint8_t *)p)[at + b] : width == 2 ?
+		    ((const uint16_t *)p)[at + b] :
+		    ((const uint32_t *)p)[at + b];
 		bits |= (uint64_t)(v - lo <= span) << b;
 	}
 	return bits;

@@ -254,7 +254,10 @@ evdb_writer_bcols(struct evdb_writer *w)
 	w->bcols = xcalloc(n, sizeof *w->bcols);
 	for (col = 0; col < n; col++) {
 		pdb_bcol_init(&w->bcols[col], (int)evdb_col_type(w->sc, col));
-		/* The events pass reads times row by row: keep them plain. */
+		/*
+		 * Event columns stay plain: every reader takes them through
+		 * pdb_chunk_view, which would unpack them on each read.
+		 */
 		w->bcols[col].pack = 0;
 	}
 }

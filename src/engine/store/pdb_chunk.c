@@ -175,6 +175,11 @@ pdb_parse(const uint8_t *p, size_t vlen, int kind, struct col_chunk *c,
 			    (unsigned)kind);
 		}
 	}
+	/* Every code must fit the width (the scan narrows its tests). */
+	if (c->width != 0 && type == FT_STRING && (uint64_t)ndict >
+	    (uint64_t)1 << (8 * c->width))
+		return pdb_why(why, whylen, _("%u dictionary entries, more "
+		    "than %u-byte codes hold"), ndict, c->width);
 	if (type == FT_STRING || type == FT_TAGS) {
 		c->ndict = ndict;
 		if (at + 4 * ((size_t)ndict + 1) > vlen)
@@ -360,6 +365,32 @@ pdb_max16(const uint16_t *v, uint32_t n)
  * bounds.  Once per chunk, a pass over its codes and offsets; only a
  * chunk found damaged is walked again to say where.
  */
+/*
+ * Whether every packed value of an int, datetime or date chunk, added to
+ * its base, stays within the type (only a chunk based near the end of
+ * the range needs the pass over its values).
+ */
+static int
+pdb_packed_fits(const struct col_chunk *c)
+{
+	uint64_t room;
+	uint32_t r;
+
+	if (c->type == FT_DATE) {
+		if (c->base < INT32_MIN || c->base > INT32_MAX)
+			return 0;
+		room = (uint64_t)(INT32_MAX - c->base);
+	} else
+		room = (uint64_t)INT64_MAX - (uint64_t)c->base;
+	if (room >= 0xFFFFFFFFU)
+		return 1;
+	for (r = 0; r < c->nrows; r++) {
+		if (col_packed(c, r) > room)
+			return 0;
+	}
+	return 1;
+}
+
 int
 pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 {
@@ -372,6 +403,12 @@ pdb_validate(const struct col_chunk *c, char *why, size_t whylen)
 		if (!pdb_all_below16(c->u16, n, PDB_BUCKETS))
 			return pdb_why(why, whylen, _("a range bucket of %u, "
 			    "above %u"), pdb_max16(c->u16, n), PDB_BUCKETS - 1);
+		return 0;
+	}
+	if (c->width != 0 && c->type != FT_STRING) {
+		if (!pdb_packed_fits(c))
+			return pdb_why(why, whylen, _("packed values past the "
+			    "range of the column's type"));
 		return 0;
 	}
 	if (c->type == FT_BOOL) {

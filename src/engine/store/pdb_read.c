@@ -160,7 +160,8 @@ pdb_get_row(struct store_txn *t, const struct pdb_schema *sc, uint32_t pno,
 		    "number %u"), sc->name, pno);
 	memset(&c, 0, sizeof c);
 	for (f = 0; f < sc->nfields; f++) {
-		if (pdb_chunk(t, sc, f, chunk, &c, cause) != 0) {
+		/* One row: read it packed rather than unpack the chunk. */
+		if (pdb_chunk_packed(t, sc, f, chunk, &c, cause) != 0) {
 			pdb_chunk_release(&c);
 			return -1;
 		}
