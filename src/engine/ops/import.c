@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <threads.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -141,6 +142,22 @@ struct import_part {
 	size_t			 n, cap;
 };
 
+/*
+ * A batch of new keys being staged by a thread of its own while the next
+ * batch is read (the writing is about half of an import's time).  The
+ * reading thread only looks keys up in the batch, which is sealed first,
+ * so neither changes what the other reads.
+ */
+struct import_job {
+	struct import_ctx	*c;
+	struct pdb_batch	*b;		/* owned */
+	uint32_t		 first;		/* its first staged number */
+	thrd_t			 thr;
+	int			 running;
+	int			 rc;
+	char			*fail;
+};
+
 struct import_ctx {
 	struct import_reader	 r;
 	struct import_result	*res;
@@ -153,7 +170,8 @@ struct import_ctx {
 	 */
 	struct import_part	 cur, pend, edge;
 	size_t			 carried;	/* rows of cur from a flush */
-	struct pdb_batch	*stage;		/* being staged */
+	struct import_job	 job;		/* the batch being staged */
+	int			 async;		/* stage while reading */
 	size_t			 maxrows;	/* rows in a batch */
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
@@ -325,35 +343,87 @@ import_test_pause(struct import_ctx *c)
 static int
 import_stage_cb(struct store_txn *t, void *arg, char **cause)
 {
-	struct import_ctx *c = arg;
+	struct import_job *j = arg;
 	struct pdb_schema *sc;
 	int rc;
 
-	if (import_open(t, c, &sc, cause) != 0)
+	if (import_open(t, j->c, &sc, cause) != 0)
 		return -1;
-	rc = pdb_batch_stage(t, sc, c->stage, c->staged, cause);
+	rc = pdb_batch_stage(t, sc, j->b, j->first, cause);
 	schema_free(sc);
 	return rc;
 }
 
-/* Stages a batch of new keys; their hashes are h[0..n). */
+static int
+import_stage_run(void *arg)
+{
+	struct import_job *j = arg;
+
+	j->rc = store_write(j->c->store, import_stage_cb, j, &j->fail);
+	return 0;
+}
+
+/*
+ * Waits for the batch being staged, if any: -1 (c->fail set) when its
+ * transaction failed.
+ */
+static int
+import_stage_wait(struct import_ctx *c)
+{
+	struct import_job *j = &c->job;
+
+	if (j->b == NULL)
+		return 0;
+	if (j->running)
+		thrd_join(j->thr, NULL);
+	j->running = 0;
+	pdb_batch_free(j->b);
+	j->b = NULL;
+	if (j->rc != 0) {
+		if (c->fail == NULL)
+			c->fail = j->fail;
+		else
+			free(j->fail);
+		j->fail = NULL;
+		return -1;
+	}
+	import_test_pause(c);
+	return 0;
+}
+
+/*
+ * Stages a batch of new keys (taking b; their hashes are h[0..n)): in a
+ * thread of its own when the input is a file, the earlier batch done
+ * first.  Their numbers and Bloom bits are taken at once, as the next
+ * rows' checks need them.
+ */
 static int
 import_stage(struct import_ctx *c, struct pdb_batch *b, const uint64_t *h,
     size_t n)
 {
+	struct import_job *j = &c->job;
 	size_t i;
 
-	if (n == 0)
-		return 0;
-	c->stage = b;
-	if (store_write(c->store, import_stage_cb, c, &c->fail) != 0)
-		return -1;
+	if (n == 0 || import_stage_wait(c) != 0) {
+		pdb_batch_free(b);
+		return n == 0 ? 0 : -1;
+	}
+	pdb_batch_finish(b);
+	j->c = c;
+	j->b = b;
+	j->first = c->staged;
+	j->rc = 0;
 	c->staged += (uint32_t)n;
 	c->nnew += n;
 	for (i = 0; i < n; i++)
 		import_keys_add(&c->keys, h[i]);
-	import_test_pause(c);
-	return 0;
+	if (c->async && thrd_create(&j->thr, import_stage_run, j) ==
+	    thrd_success) {
+		j->running = 1;
+		return 0;
+	}
+	import_stage_run(j);
+	return import_stage_wait(c);
 }
 
 /*
@@ -419,9 +489,15 @@ import_flush(struct import_ctx *c, int last)
 	uint64_t *sh;
 	size_t i, nfound, np = 0, ne = 0, ns = 0, nc = 0, room, nnew;
 
-	if (c->fail != NULL || u->n == 0)
+	if (c->fail != NULL || (u->n == 0 && !last))
 		return;
 	import_rtxn_end(c);
+	if (import_stage_wait(c) != 0) {
+		import_failed(c);
+		return;
+	}
+	if (u->n == 0)
+		return;
 	changed = xcalloc(u->n, 1);
 	if (import_classify(c, changed, &nfound) != 0)
 		goto fail;
@@ -433,7 +509,9 @@ import_flush(struct import_ctx *c, int last)
 		goto fail;
 	}
 	if (nfound == 0 && room == 0) {
-		if (import_stage(c, u->b, u->hashes, u->n) != 0)
+		sb = u->b;
+		u->b = NULL;
+		if (import_stage(c, sb, u->hashes, u->n) != 0)
 			goto fail;
 		import_part_init(u, c->schema);
 		c->carried = 0;
@@ -476,7 +554,6 @@ import_flush(struct import_ctx *c, int last)
 	for (i = 0; i < ns; i++)
 		sh[i] = u->hashes[srow[i]];
 	i = (size_t)import_stage(c, sb, sh, ns);
-	pdb_batch_free(sb);
 	free(sh);
 	free(prow);
 	free(erow);
@@ -505,6 +582,10 @@ import_flush(struct import_ctx *c, int last)
 	*u = next;
 done:
 	free(changed);
+	if (last && import_stage_wait(c) != 0) {
+		import_failed(c);
+		return;
+	}
 	/* The pages written and read are in the page cache: let them go. */
 	store_release_pages(c->store);
 	return;
@@ -562,7 +643,12 @@ import_finish_row(void *arg, uint64_t line)
 		return -1;
 	h = c->khash_ok ? c->khash : pdb_key_hash(key->u.s.p, key->u.s.len);
 	maybe = import_keys_maybe(&c->keys, h);
-	if (maybe) {
+	if (maybe && c->job.b != NULL && pdb_batch_find(c->job.b, key->u.s.p,
+	    key->u.s.len) >= 0) {
+		/* Being staged: not in the key index yet. */
+		found = 1;
+		pno = UINT32_MAX;
+	} else if (maybe) {
 		if ((rc = import_lookup(c, key, &pno)) < 0)
 			return -1;
 		found = rc == 0;
@@ -908,10 +994,18 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	 * JSON Lines one.
 	 */
 	if ((at = ftello(in)) >= 0 && fstat(fileno(in), &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && sb.st_size > at &&
-	    store_reserve_room(store, (uint64_t)(sb.st_size - at) *
-	    (o->format == EXPORT_CSV ? 3 : 2) / 2, cause) != 0)
-		goto out;
+	    S_ISREG(sb.st_mode) && sb.st_size > at) {
+		if (store_reserve_room(store, (uint64_t)(sb.st_size - at) *
+		    (o->format == EXPORT_CSV ? 3 : 2) / 2, cause) != 0)
+			goto out;
+		/*
+		 * A file is read quickly and the map has room for it: a
+		 * batch is staged while the next is read.  From a pipe the
+		 * reading may stall, holding a read transaction that a
+		 * growing map would wait for; one thing at a time there.
+		 */
+		c.async = 1;
+	}
 	do {
 		if (store_write(store, import_claim_cb, &c, cause) != 0)
 			goto out;
@@ -943,6 +1037,8 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	if (rc == 0)
 		import_flush(&c, 1);
 	import_rtxn_end(&c);
+	if (import_stage_wait(&c) != 0)
+		rc = -1;
 	if (c.fail != NULL) {
 		error_set(cause, "%s", c.fail);
 		rc = -1;

@@ -291,6 +291,11 @@ void	 pdb_batch_set_new(struct pdb_batch *);
  * is written.  pdb_batch_take copies rows
  * rows[0..n) (ascending) of src into dst, with the fields they name.
  */
+/*
+ * Encodes the batch's last rows: then pdb_batch_find may read it on one
+ * thread while pdb_batch_stage writes it out on another.
+ */
+void	 pdb_batch_finish(struct pdb_batch *);
 int	 pdb_batch_stage(struct store_txn *, const struct pdb_schema *sc,
 	    struct pdb_batch *, uint32_t first, char **cause);
 int	 pdb_batch_compare(struct store_txn *, const struct pdb_schema *sc,

@@ -937,6 +937,12 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 	return rc;
 }
 
+void
+pdb_batch_finish(struct pdb_batch *b)
+{
+	pdb_batch_seal(b);
+}
+
 int
 pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
     struct pdb_batch *b, uint32_t first, char **cause)
