@@ -496,6 +496,11 @@ import_flush(struct import_ctx *c, int last)
 		import_failed(c);
 		return;
 	}
+	/*
+	 * The pages the batch before wrote and read are in the page cache:
+	 * let them go, now that no other thread may resize the map.
+	 */
+	store_release_pages(c->store);
 	if (u->n == 0)
 		return;
 	changed = xcalloc(u->n, 1);
@@ -582,12 +587,8 @@ import_flush(struct import_ctx *c, int last)
 	*u = next;
 done:
 	free(changed);
-	if (last && import_stage_wait(c) != 0) {
+	if (last && import_stage_wait(c) != 0)
 		import_failed(c);
-		return;
-	}
-	/* The pages written and read are in the page cache: let them go. */
-	store_release_pages(c->store);
 	return;
 fail:
 	free(changed);
@@ -608,6 +609,13 @@ import_lookup(struct import_ctx *c, const struct value *key, uint32_t *pno)
 	}
 	rc = pdb_lookup_staged(c->rtxn, c->schema, key->u.s.p, key->u.s.len,
 	    pno, &c->fail);
+	/*
+	 * While a batch is staged, hold no read transaction between rows: a
+	 * map that must grow under the staging transaction waits for this
+	 * process's readers, and the rows of a batch may take long to read.
+	 */
+	if (c->job.running)
+		import_rtxn_end(c);
 	if (rc < 0)
 		import_failed(c);
 	return rc;

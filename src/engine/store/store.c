@@ -569,11 +569,17 @@ store_release_pages(struct store *st)
 			continue;
 		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= lo)
 			continue;
-		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		/*
+		 * Under the lock, and only while the map is the one read:
+		 * a resize in another thread may have unmapped the range.
+		 */
 		mtx_lock(&st->lock);
-		if (st->rel_n < 4) {
-			st->rel_lo[st->rel_n] = lo;
-			st->rel_hi[st->rel_n++] = hi;
+		if (!st->resizing && size == store_map_size(st)) {
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+			if (st->rel_n < 4) {
+				st->rel_lo[st->rel_n] = lo;
+				st->rel_hi[st->rel_n++] = hi;
+			}
 		}
 		mtx_unlock(&st->lock);
 	}
