@@ -168,32 +168,27 @@ eval_bits32(const uint32_t *x, uint32_t lo, uint32_t span)
 }
 
 /*
- * The bits of rows w * 64 .. of packed rows at p whose value less lo is
- * at most span (lim rows; a full word takes the fast path).
+ * The bits of rows w * 64 .. of a packed chunk whose packed value less
+ * lo is at most span (lim rows; a full word takes the fast path).
  */
 static uint64_t
-eval_bits_packed(const void *p, uint32_t width, uint32_t w, uint32_t lim,
+eval_bits_packed(const struct col_chunk *v, uint32_t w, uint32_t lim,
     uint32_t lo, uint32_t span)
 {
-	size_t at = (size_t)w * 64;
+	uint32_t at = w * 64, b;
 	uint64_t bits = 0;
-	uint32_t b, v;
 
 	if (lim == 64) {
-		if (width == 1)
-			return eval_bits8((const uint8_t *)p + at, (uint8_t)lo,
-			    (uint8_t)span);
-		if (width == 2)
-			return eval_bits16((const uint16_t *)p + at,
+		if (v->width == 1)
+			return eval_bits8((const uint8_t *)v->packed + at,
+			    (uint8_t)lo, (uint8_t)span);
+		if (v->width == 2)
+			return eval_bits16((const uint16_t *)v->packed + at,
 			    (uint16_t)lo, (uint16_t)span);
-		return eval_bits32((const uint32_t *)p + at, lo, span);
+		return eval_bits32((const uint32_t *)v->packed + at, lo, span);
 	}
-	for (b = 0; b < lim; b++) {
-		v = width == 1 ? ((const uint8_t *)p)[at + b] : width == 2 ?
-		    ((const uint16_t *)p)[at + b] :
-		    ((const uint32_t *)p)[at + b];
-		bits |= (uint64_t)(v - lo <= span) << b;
-	}
+	for (b = 0; b < lim; b++)
+		bits |= (uint64_t)(col_packed(v, at + b) - lo <= span) << b;
 	return bits;
 }
 
@@ -218,7 +213,7 @@ eval_m_packed(const struct eval_node *n, const struct col_chunk *v,
 			continue;
 		hi = hi < top ? hi : top;
 		for (w = 0; w < nw; w++)
-			m[w] |= eval_bits_packed(v->packed, v->width, w,
+			m[w] |= eval_bits_packed(v, w,
 			    nrows - w * 64 < 64 ? nrows - w * 64 : 64,
 			    (uint32_t)lo, (uint32_t)(hi - lo));
 	}
@@ -510,8 +505,8 @@ eval_p_str(struct eval_worker *w, const struct eval_node *n,
 	if (v->width != 0 && (ntrue == 0 || ntrue == hi - lo + 1)) {
 		for (i = 0; i < nw; i++) {
 			lim = nrows - i * 64 < 64 ? nrows - i * 64 : 64;
-			bits = ntrue == 0 ? 0 : eval_bits_packed(v->packed,
-			    v->width, i, lim, lo, hi - lo);
+			bits = ntrue == 0 ? 0 : eval_bits_packed(v, i, lim, lo,
+			    hi - lo);
 			out[i] = (v->present[i] & bits) | (~v->present[i] & e);
 		}
 		return;

@@ -1103,7 +1103,7 @@ pdb_shape_write(const struct pdb_shape *s, uint8_t *base)
 		memcpy(p, s->dict_bytes, len);
 }
 
-/* A builder's rows as a shape, its layout planned. */
+/* A builder's rows as a shape, with the layout pdb_bcol_size planned. */
 static void
 pdb_bcol_shape(const struct pdb_bcol *bc, struct pdb_shape *s)
 {
@@ -1120,16 +1120,20 @@ pdb_bcol_shape(const struct pdb_bcol *bc, struct pdb_shape *s)
 		s->dict_off = bc->dict.off;
 		s->dict_bytes = bc->dict.bytes;
 	}
-	pdb_shape_plan(s, bc->pack);
+	s->width = bc->width;
+	s->base = bc->base;
 }
 
-/* Bytes of the chunk in its stored layout. */
+/* Plans the chunk's layout (a pass over its values) and sizes it. */
 size_t
-pdb_bcol_size(const struct pdb_bcol *bc)
+pdb_bcol_size(struct pdb_bcol *bc)
 {
 	struct pdb_shape s;
 
 	pdb_bcol_shape(bc, &s);
+	pdb_shape_plan(&s, bc->pack);
+	bc->width = s.width;
+	bc->base = s.base;
 	return pdb_shape_size(&s);
 }
 
@@ -1160,7 +1164,7 @@ pdb_shape_store(struct store_txn *t, struct pdb_shape *s, const uint8_t *key,
 
 /* Writes a finished chunk builder into space reserved in the map. */
 static int
-pdb_bcol_store(struct store_txn *t, const struct pdb_bcol *bc, uint32_t dbid,
+pdb_bcol_store(struct store_txn *t, struct pdb_bcol *bc, uint32_t dbid,
     uint16_t field, uint32_t chunk, char **cause)
 {
 	uint8_t key[10], *base;

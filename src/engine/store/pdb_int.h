@@ -43,6 +43,8 @@ struct pdb_dict {
 struct pdb_bcol {
 	int		 kind;		/* field type or PDB_KIND_BUCKET */
 	int		 pack;		/* written packed where it fits */
+	uint32_t	 width;		/* the layout pdb_bcol_size planned */
+	int64_t		 base;
 	uint32_t	 nrows;
 	uint64_t	 present[PDB_WORDS];
 	uint8_t		*fixed;		/* nrows values of pdb_width() bytes */
@@ -185,8 +187,11 @@ void	 pdb_bcol_reset(struct pdb_bcol *);
 void	 pdb_bcol_free(struct pdb_bcol *);
 /* Appends one row (the chunk has room). */
 void	 pdb_bcol_put(struct pdb_bcol *, const struct value *);
-/* Bytes of the chunk in its stored layout. */
-size_t	 pdb_bcol_size(const struct pdb_bcol *);
+/*
+ * Bytes of the chunk in its stored layout, which it plans (packed or
+ * not) for pdb_bcol_write: call it after the last row is put.
+ */
+size_t	 pdb_bcol_size(struct pdb_bcol *);
 /* Writes the chunk (pdb_bcol_size bytes, 8-byte aligned) to base. */
 void	 pdb_bcol_write(const struct pdb_bcol *, uint8_t *base);
 /*
