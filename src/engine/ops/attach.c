@@ -524,7 +524,8 @@ attach_scan_row(void *arg, const char *key, size_t len)
 		c->row[c->sc->key_field].present = 1;
 		c->row[c->sc->key_field].u.s.p = key;
 		c->row[c->sc->key_field].u.s.len = (uint32_t)len;
-		if (pdb_batch_add_unique(c->nk->batch, c->row, NULL, &idx) == 1)
+		if (pdb_batch_add_unique(c->nk->batch, c->row, NULL,
+		    pdb_key_hash(key, len), &idx) == 1)
 			return 0;
 		c->nk->keys = xreallocarray(c->nk->keys, c->nk->n + 1,
 		    sizeof *c->nk->keys);

@@ -243,10 +243,11 @@ size_t	 pdb_batch_add_named(struct pdb_batch *, const struct value *row,
 /*
  * Like pdb_batch_add_named, but a row whose key is already in the batch
  * is not added: returns 1 with the earlier row's index in *index, else 0
- * with the new row's index.
+ * with the new row's index.  h is the key's pdb_key_hash (0 for a row
+ * without a key).
  */
 int	 pdb_batch_add_unique(struct pdb_batch *, const struct value *row,
-	    const uint8_t *named, size_t *index);
+	    const uint8_t *named, uint64_t h, size_t *index);
 /*
  * Starts loading the batch's slot for a key (h: its pdb_key_hash), so a
  * caller that knows the key early overlaps the cache miss of the add.

@@ -313,17 +313,17 @@ pdb_batch_find(const struct pdb_batch *b, const char *key, size_t len)
  */
 static int
 pdb_batch_put(struct pdb_batch *b, const struct value *row,
-    const uint8_t *named, int add_dup, size_t *first)
+    const uint8_t *named, int add_dup, const uint64_t *hash, size_t *first)
 {
 	const struct value *k = &row[b->sc->key_field];
 	size_t i = b->nrows, s = 0;
-	uint32_t h = 0;
+	uint64_t h = 0;
 	uint16_t f;
 	int haskey = k->present && k->u.s.len > 0;
 
 	if (haskey) {
-		h = (uint32_t)pdb_fast_hash(k->u.s.p, k->u.s.len);
-		s = pdb_batch_probe(b, k->u.s.p, k->u.s.len, h);
+		h = hash != NULL ? *hash : pdb_fast_hash(k->u.s.p, k->u.s.len);
+		s = pdb_batch_probe(b, k->u.s.p, k->u.s.len, (uint32_t)h);
 		if (b->slots[s] != 0 && !add_dup) {
 			*first = (uint32_t)b->slots[s] - 1;
 			return 1;
@@ -334,7 +334,12 @@ pdb_batch_put(struct pdb_batch *b, const struct value *row,
 		if (named != NULL && !named[f] && f != b->sc->key_field) {
 			pdb_bcol_put(&b->cols[f], &(struct value){ 0 });
 			pdb_batch_set_keep(b, f, i);
-		} else
+		} else if (f == b->sc->key_field && haskey &&
+		    b->slots[s] == 0 && b->cols[f].kind == FT_STRING)
+			/* Not in the batch, so not in its chunk's dictionary. */
+			pdb_bcol_put_new_string(&b->cols[f], k->u.s.p,
+			    (uint32_t)k->u.s.len, h);
+		else
 			pdb_bcol_put(&b->cols[f], &row[f]);
 	}
 	pdb_bcol_put_bucket(&b->cols[b->sc->nfields], haskey ?
@@ -354,7 +359,7 @@ pdb_batch_put(struct pdb_batch *b, const struct value *row,
 		b->dup_row[b->ndup] = (uint32_t)i;
 		b->dup_first[b->ndup++] = (uint32_t)b->slots[s] - 1;
 	} else {
-		b->slots[s] = (uint64_t)h << 32 | ((uint64_t)i + 1);
+		b->slots[s] = (uint64_t)(uint32_t)h << 32 | ((uint64_t)i + 1);
 		if (b->nrows * 2 > b->nslots)
 			pdb_batch_rehash(b);
 	}
@@ -373,15 +378,15 @@ pdb_batch_add(struct pdb_batch *b, const struct value *row)
 {
 	size_t i;
 
-	pdb_batch_put(b, row, NULL, 1, &i);
+	pdb_batch_put(b, row, NULL, 1, NULL, &i);
 	return i;
 }
 
 int
 pdb_batch_add_unique(struct pdb_batch *b, const struct value *row,
-    const uint8_t *named, size_t *index)
+    const uint8_t *named, uint64_t h, size_t *index)
 {
-	return pdb_batch_put(b, row, named, 0, index);
+	return pdb_batch_put(b, row, named, 0, &h, index);
 }
 
 size_t
@@ -390,7 +395,7 @@ pdb_batch_add_named(struct pdb_batch *b, const struct value *row,
 {
 	size_t i;
 
-	pdb_batch_put(b, row, named, 1, &i);
+	pdb_batch_put(b, row, named, 1, NULL, &i);
 	return i;
 }
 

@@ -775,18 +775,24 @@ pdb_dict_grow(struct pdb_dict *d)
 	}
 }
 
+/*
+ * The code of p in the dictionary, added when it is not there (h: its
+ * pdb_fast_hash; fresh: the caller knows it is not there, so no entry is
+ * compared with it).
+ */
 static uint32_t
-pdb_dict_code(struct pdb_dict *d, const char *p, uint32_t len)
+pdb_dict_code_hashed(struct pdb_dict *d, const char *p, uint32_t len,
+    uint32_t h, int fresh)
 {
 	uint32_t mask, s, c, end;
 
 	if ((d->n + 1) * 2 > d->nslots)
 		pdb_dict_grow(d);
 	mask = d->nslots - 1;
-	s = (uint32_t)pdb_fast_hash(p, len) & mask;
+	s = h & mask;
 	while ((c = d->slots[s]) != 0) {
 		c--;
-		if (d->off[c + 1] - d->off[c] == len &&
+		if (!fresh && d->off[c + 1] - d->off[c] == len &&
 		    memcmp(d->bytes + d->off[c], p, len) == 0)
 			return c;
 		s = (s + 1) & mask;
@@ -807,6 +813,13 @@ pdb_dict_code(struct pdb_dict *d, const char *p, uint32_t len)
 	d->off[d->n + 1] = end + len;
 	d->slots[s] = d->n + 1;
 	return d->n++;
+}
+
+static uint32_t
+pdb_dict_code(struct pdb_dict *d, const char *p, uint32_t len)
+{
+	return pdb_dict_code_hashed(d, p, len, (uint32_t)pdb_fast_hash(p, len),
+	    0);
 }
 
 static size_t
@@ -921,6 +934,16 @@ pdb_bcol_put(struct pdb_bcol *bc, const struct value *v)
 		bc->tag_off[r + 1] = bc->ntcodes;
 		break;
 	}
+}
+
+void
+pdb_bcol_put_new_string(struct pdb_bcol *bc, const char *p, uint32_t len,
+    uint64_t h)
+{
+	uint32_t r = bc->nrows++;
+
+	bc->present[r >> 6] |= (uint64_t)1 << (r & 63);
+	bc->codes[r] = pdb_dict_code_hashed(&bc->dict, p, len, (uint32_t)h, 1);
 }
 
 /*

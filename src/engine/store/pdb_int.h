@@ -188,6 +188,12 @@ void	 pdb_bcol_free(struct pdb_bcol *);
 /* Appends one row (the chunk has room). */
 void	 pdb_bcol_put(struct pdb_bcol *, const struct value *);
 /*
+ * Adds a string that no earlier row of the chunk holds (a key new to its
+ * batch), h being its pdb_fast_hash: no dictionary entry is compared.
+ */
+void	 pdb_bcol_put_new_string(struct pdb_bcol *, const char *p,
+	    uint32_t len, uint64_t h);
+/*
  * Bytes of the chunk in its stored layout, which it plans (packed or
  * not) for pdb_bcol_write: call it after the last row is put.
  */
