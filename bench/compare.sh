@@ -43,6 +43,9 @@ $reseg --store "$W/gen" db export demo --format jsonl -o "$W/p.jsonl" >/dev/null
 fields=$($reseg --store "$W/gen" --json db show demo | python3 -c \
     'import json,sys; print(",".join(f["name"]+":"+f["type"] for f in json.load(sys.stdin)["fields"]))')
 rm -rf "$W/gen"
+# The files just written are still being written back: not during a
+# timed import.
+sync
 
 # ---- import --------------------------------------------------------------
 $reseg --store "$W/csv" db create demo --fields "$fields" >/dev/null

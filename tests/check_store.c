@@ -315,6 +315,70 @@ START_TEST(store_cursor_prefix)
 }
 END_TEST
 
+/*
+ * Puts through one cursor: ascending keys appended until one sorts
+ * before the last (1, nothing written), then put in place.
+ */
+static int
+cursor_puts(struct store_txn *t, void *arg, char **cause)
+{
+	static const char *const keys[] = { "d", "e", "ea", "f" };
+	struct store_cursor *c;
+	size_t i;
+	int rc = 0;
+
+	(void)arg;
+	if ((c = store_cursor_open(t, STORE_OBJECTS, NULL, 0, cause)) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < 4; i++)
+		rc = store_cursor_put(c, keys[i], strlen(keys[i]), "w", 1, 1,
+		    cause);
+	ck_assert_int_eq(rc, 0);
+	/* Before the last key: not appended, then put where it sorts. */
+	ck_assert_int_eq(store_cursor_put(c, "bb", 2, "w", 1, 1, cause), 1);
+	ck_assert_int_eq(store_cursor_put(c, "bb", 2, "w", 1, 0, cause), 0);
+	ck_assert_int_eq(store_cursor_put(c, "bc", 2, "w", 1, 0, cause), 0);
+	/* An existing key is overwritten. */
+	ck_assert_int_eq(store_cursor_put(c, "c", 1, "x", 1, 0, cause), 0);
+	store_cursor_close(c);
+	return 0;
+}
+
+START_TEST(store_cursor_put_order)
+{
+	char *dir = testlib_tempdir();
+	char *cause = NULL, *s;
+	struct store *st;
+	struct store_txn *t;
+	const void *v;
+	size_t vl;
+
+	st = open_store(dir);
+	ck_assert_int_eq(store_write(st, fill, NULL, &cause), 0);
+	/* Committed without the meta page's sync: visible all the same. */
+	ck_assert_int_eq(store_write_nometasync(st, cursor_puts, NULL, &cause),
+	    0);
+	s = list_keys(st, "", 0);
+	ck_assert_str_eq(s, "a a.1 b b.1 b.2 ba bb bc c d e ea f ");
+	free(s);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(store_get(t, STORE_OBJECTS, "c", 1, &v, &vl, &cause),
+	    0);
+	ck_assert_uint_eq(vl, 1);
+	ck_assert_int_eq(*(const char *)v, 'x');
+	store_read_end(t);
+	store_close(st);
+	/* And after the store is opened again. */
+	st = open_store(dir);
+	s = list_keys(st, "", 0);
+	ck_assert_str_eq(s, "a a.1 b b.1 b.2 ba bb bc c d e ea f ");
+	free(s);
+	store_close(st);
+	testlib_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 struct ids {
 	uint32_t	v[4];
 };
@@ -440,6 +504,7 @@ main(void)
 	tcase_add_test(tc, store_map_growth);
 	tcase_add_test(tc, store_open_while_growing);
 	tcase_add_test(tc, store_cursor_prefix);
+	tcase_add_test(tc, store_cursor_put_order);
 	tcase_add_test(tc, store_ids);
 	tcase_add_test(tc, store_shared_env);
 	tcase_add_test(tc, store_default_location);

@@ -376,7 +376,8 @@ import_stage_run(void *arg)
 {
 	struct import_job *j = arg;
 
-	j->rc = store_write(j->c->store, import_stage_cb, j, &j->fail);
+	j->rc = store_write_nometasync(j->c->store, import_stage_cb, j,
+	    &j->fail);
 	return 0;
 }
 

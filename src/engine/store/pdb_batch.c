@@ -497,6 +497,7 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
     size_t n, char **cause)
 {
 	struct pdb_keyref *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
+	struct store_cursor *cur;
 	uint8_t *k = NULL, val[4];
 	size_t cap = 0, i;
 	int rc = 0, append = 1;
@@ -504,6 +505,13 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 	/* Sorted keys fill the B-tree page by page instead of at random. */
 	pdb_keysort(keys, n, 0, tmp);
 	free(tmp);
+	/*
+	 * Through one cursor: a key that falls in the leaf the one before
+	 * went to is put there without a search from the root (a fifth of
+	 * the staging thread's time at 10 million keys).
+	 */
+	if ((cur = store_cursor_open(t, STORE_KEYS, NULL, 0, cause)) == NULL)
+		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		/* The key bytes are scattered over the batch: fetch ahead. */
 		if (i + 8 < n)
@@ -522,14 +530,15 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 		memcpy(k + 4, keys[i].p, keys[i].len);
 		store_be32(val, keys[i].pno);
 		/* Appending holds until a key sorts before a stored one. */
-		rc = append ? store_append(t, STORE_KEYS, k, keys[i].len + 4,
-		    val, 4, cause) : 1;
+		rc = store_cursor_put(cur, k, keys[i].len + 4, val, 4, append,
+		    cause);
 		if (rc == 1) {
 			append = 0;
-			rc = store_put(t, STORE_KEYS, k, keys[i].len + 4, val,
-			    4, cause);
+			rc = store_cursor_put(cur, k, keys[i].len + 4, val, 4,
+			    0, cause);
 		}
 	}
+	store_cursor_close(cur);
 	free(k);
 	return rc == 0 ? 0 : -1;
 }

@@ -891,8 +891,9 @@ store_test_kill_point(void)
 		raise(SIGKILL);
 }
 
-int
-store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
+static int
+store_write_flags(struct store *st, unsigned int flags, store_write_fn fn,
+    void *arg, char **cause)
 {
 	struct store_txn t;
 	char *fcause;
@@ -907,7 +908,7 @@ store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 		memset(&t, 0, sizeof t);
 		t.st = st;
 		t.writable = 1;
-		rc = mdb_txn_begin(st->env, NULL, 0, &t.txn);
+		rc = mdb_txn_begin(st->env, NULL, flags, &t.txn);
 		if (rc == MDB_MAP_RESIZED) {
 			if (store_resize(st, 0, cause) != 0)
 				break;
@@ -961,6 +962,19 @@ store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
 	}
 	mtx_unlock(&st->wlock);
 	return ret;
+}
+
+int
+store_write(struct store *st, store_write_fn fn, void *arg, char **cause)
+{
+	return store_write_flags(st, 0, fn, arg, cause);
+}
+
+int
+store_write_nometasync(struct store *st, store_write_fn fn, void *arg,
+    char **cause)
+{
+	return store_write_flags(st, MDB_NOMETASYNC, fn, arg, cause);
 }
 
 int
@@ -1171,6 +1185,29 @@ store_cursor_open(struct store_txn *t, enum store_table tb, const void *prefix,
 	if (plen > 0)
 		memcpy(sc->prefix, prefix, plen);
 	return sc;
+}
+
+int
+store_cursor_put(struct store_cursor *sc, const void *key, size_t klen,
+    const void *val, size_t vlen, int append, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	if (klen > STORE_MAX_KEY)
+		return error_set(cause, _("store %s: a key of %zu bytes is "
+		    "longer than the limit of %d bytes"), sc->txn->st->path,
+		    klen, STORE_MAX_KEY);
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = (void *)val;
+	v.mv_size = vlen;
+	rc = mdb_cursor_put(sc->cur, &k, &v, append ? MDB_APPEND : 0);
+	if (rc == MDB_KEYEXIST && append)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(sc->txn, rc, _("cannot write"), cause);
+	return 0;
 }
 
 int

@@ -115,6 +115,16 @@ typedef int (*store_write_fn)(struct store_txn *, void *arg, char **cause);
 /* Runs fn in one write transaction; commits when it returns 0. */
 int	 store_write(struct store *, store_write_fn, void *arg, char **cause);
 /*
+ * Like store_write, but the commit waits for the data pages only, not
+ * for the page that makes them the store's state (LMDB's
+ * MDB_NOMETASYNC): the store stays whole, but a crash of the system
+ * (not of the process) may undo this transaction.  For transactions
+ * whose work no reader sees until a later store_write makes it count,
+ * such as an import's staging (whose sync then writes this one's too).
+ */
+int	 store_write_nometasync(struct store *, store_write_fn, void *arg,
+	    char **cause);
+/*
  * Tests only (engine_init: RESEG_TEST_KILL_WRITE=N): the process kills
  * itself (SIGKILL, as kill -9 would) just before the commit of its Nth
  * write transaction, counted from 1; 0 turns it off.
@@ -154,6 +164,15 @@ struct store_cursor *store_cursor_open(struct store_txn *, enum store_table,
 int	 store_cursor_next(struct store_cursor *, const void **key, size_t *klen,
 	    const void **val, size_t *vlen, char **cause);
 void	 store_cursor_close(struct store_cursor *);
+/*
+ * Writes through a cursor of a write transaction (prefix unused): keys
+ * put in ascending order that fall in the leaf page the cursor is on
+ * are placed there without searching the tree from its root.  append:
+ * 1 when the key sorts before the last key (MDB_APPEND), as
+ * store_append.  0 written, 1 (append only) not, -1 error.
+ */
+int	 store_cursor_put(struct store_cursor *, const void *key, size_t klen,
+	    const void *val, size_t vlen, int append, char **cause);
 
 /*
  * A writer's mark in STORE_META under key: its pid (be32), so that other
