@@ -35,8 +35,17 @@
 
 /* Rows applied at a time (RESEG_IMPORT_ROWS overrides it, for tests). */
 #define IMPORT_BATCH_ROWS	65536
-/* Keys looked up between two store_release_pages. */
+/*
+ * Keys looked up between two store_release_pages: few in a small batch
+ * (the whole of a small update), where each lookup at a random key maps
+ * some 150 KiB of index pages (1,000 lookups into 10 million keys held
+ * 150 MiB); many in a large batch, which reads most of the index anyway
+ * and would only fault it in again (a re-import of 1,000,000 profiles
+ * took 4.6 s instead of 1.6 when every 32 lookups released the map).
+ */
 #define IMPORT_RELEASE_KEYS	16384
+#define IMPORT_RELEASE_FEW	32
+#define IMPORT_SMALL_BATCH	8192
 /* Lookups of keys the Bloom filter may have between two releases. */
 #define IMPORT_RELEASE_LOOKUPS	64
 /* Staged chunks removed per write transaction. */
@@ -460,7 +469,8 @@ import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
 	struct store_txn *t;
 	struct pdb_schema *sc;
 	const char *p;
-	size_t i, len;
+	size_t i, len, every = u->n < IMPORT_SMALL_BATCH ?
+	    IMPORT_RELEASE_FEW : IMPORT_RELEASE_KEYS;
 	int rc;
 
 	*nfound = 0;
@@ -475,7 +485,7 @@ import_classify(struct import_ctx *c, uint8_t *changed, size_t *nfound)
 	for (i = 0; rc == 0 && i < u->n; i++) {
 		pdb_batch_row_key(u->b, i, &p, &len);
 		/* The index pages read would add up in the resident set. */
-		if (i % IMPORT_RELEASE_KEYS == IMPORT_RELEASE_KEYS - 1)
+		if (i % every == every - 1)
 			store_release_pages(c->store);
 		rc = pdb_lookup(t, sc, p, len, &u->pnos[i], &c->fail);
 		if (rc == 1)
