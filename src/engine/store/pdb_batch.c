@@ -510,8 +510,9 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 	free(tmp);
 	/*
 	 * Through one cursor: a key that falls in the leaf the one before
-	 * went to is put there without a search from the root (a fifth of
-	 * the staging thread's time at 10 million keys).
+	 * went to is put there without a search from the root (importing
+	 * 10 million keys, the reading thread's waits for the staging one
+	 * fell from 1.9-2.0 s to 1.4-1.6 s in all).
 	 */
 	if ((cur = store_cursor_open(t, STORE_KEYS, NULL, 0, cause)) == NULL)
 		return -1;
