@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bucket.h"
 #include "export.h"
 #include "import.h"
 #include "pdb.h"
@@ -482,6 +483,96 @@ START_TEST(import_extreme_numbers)
 }
 END_TEST
 
+/*
+ * Checks every profile's range bucket against its key's and returns
+ * how many profiles were checked.
+ */
+static uint32_t
+check_buckets(const char *db)
+{
+	struct pdb_schema *s = NULL;
+	struct store_txn *txn;
+	struct col_chunk kc, bc;
+	char *cause = NULL;
+	uint32_t ch, r, c, n = 0;
+
+	memset(&kc, 0, sizeof kc);
+	memset(&bc, 0, sizeof bc);
+	ck_assert_int_eq(store_read_begin(store, &txn, &cause), 0);
+	ck_assert_int_eq(pdb_open(txn, db, &s, &cause), 0);
+	for (ch = 0; ch * PDB_CHUNK_ROWS < s->nprofiles; ch++) {
+		ck_assert_int_eq(pdb_chunk(txn, s, s->key_field, ch, &kc,
+		    &cause), 0);
+		ck_assert_int_eq(pdb_chunk(txn, s, PDB_COL_BUCKET, ch, &bc,
+		    &cause), 0);
+		for (r = 0; r < kc.nrows && ch * PDB_CHUNK_ROWS + r <
+		    s->nprofiles; r++, n++) {
+			ck_assert(col_present(&kc, r));
+			c = kc.codes[r];
+			ck_assert_uint_eq(bc.u16[r], bucket_of_key(kc.dict_data +
+			    kc.dict_off[c], kc.dict_off[c + 1] - kc.dict_off[c]));
+		}
+	}
+	pdb_chunk_release(&kc);
+	pdb_chunk_release(&bc);
+	store_read_end(txn);
+	schema_free(s);
+	return n;
+}
+
+/* Rows lo..hi-1 as CSV, ages plus d. */
+static char *
+bucket_rows(unsigned lo, unsigned hi, unsigned d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned i;
+
+	sb_printf(&sb, "email,age\n");
+	for (i = lo; i < hi; i++)
+		sb_printf(&sb, "user%u@bucket.example,%u\n", i, i % 90 + d);
+	return sb_detach(&sb);
+}
+
+/*
+ * The rows read are staged with their range buckets computed in the
+ * staging step, not as they are read: every profile's bucket is its
+ * key's, whether its batch was staged whole (a fresh import, from a
+ * pipe or from a file) or its rows were sorted out (new keys among
+ * stored ones).
+ */
+START_TEST(import_buckets)
+{
+	struct import_result res;
+	char *text, *path, *cause = NULL;
+	FILE *f;
+	struct import_opts o = { .dbname = "t", .format = EXPORT_CSV,
+	    .source = "in.csv" };
+
+	setenv("RESEG_IMPORT_ROWS", "4096", 1);
+	text = bucket_rows(0, 10000, 0);
+	import_ok("t", EXPORT_CSV, text, &res);
+	free(text);
+	ck_assert_uint_eq(check_buckets("t"), 10000);
+	/* From a regular file: staged in a second thread. */
+	path = xasprintf("%s/rows.csv", dir);
+	text = bucket_rows(8000, 20000, 1);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	free(text);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	if (import_run(store, f, &o, &res, &cause) != 0)
+		ck_abort_msg("import failed: %s", cause);
+	fclose(f);
+	ck_assert_uint_eq(res.stats.inserted, 10000);
+	ck_assert_uint_eq(res.stats.updated, 2000);
+	import_result_free(&res);
+	free(path);
+	unsetenv("RESEG_IMPORT_ROWS");
+	ck_assert_uint_eq(check_buckets("t"), 20000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -499,6 +590,7 @@ main(void)
 	tcase_add_test(tc, import_round_trip_jsonl);
 	tcase_add_test(tc, export_exact_output);
 	tcase_add_test(tc, import_extreme_numbers);
+	tcase_add_test(tc, import_buckets);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -297,6 +297,13 @@ void	 pdb_batch_set_new(struct pdb_batch *);
  * thread while pdb_batch_stage writes it out on another.
  */
 void	 pdb_batch_finish(struct pdb_batch *);
+/*
+ * Rows added to the (empty) batch from now on get their range bucket
+ * from pdb_batch_stage, not as they are added: an import adds rows in
+ * its reading thread and stages them in another.  Only for a batch that
+ * is staged, or whose rows pdb_batch_take copies (which computes them).
+ */
+void	 pdb_batch_defer_buckets(struct pdb_batch *);
 int	 pdb_batch_stage(struct store_txn *, const struct pdb_schema *sc,
 	    struct pdb_batch *, uint32_t first, char **cause);
 int	 pdb_batch_compare(struct store_txn *, const struct pdb_schema *sc,

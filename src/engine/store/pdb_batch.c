@@ -80,6 +80,7 @@ struct pdb_batch {
 	size_t		 keepcap;	/* words of each keep[f] */
 	size_t		*nkept;		/* rows with their bit in keep[f] */
 	int		 allnew;	/* no key is stored: no lookups */
+	int		 lazy_buckets;	/* rows' buckets 0 until filled */
 };
 
 static void
@@ -342,8 +343,8 @@ pdb_batch_put(struct pdb_batch *b, const struct value *row,
 		else
 			pdb_bcol_put(&b->cols[f], &row[f]);
 	}
-	pdb_bcol_put_bucket(&b->cols[b->sc->nfields], haskey ?
-	    bucket_of_key(k->u.s.p, k->u.s.len) : 0);
+	pdb_bcol_put_bucket(&b->cols[b->sc->nfields], haskey &&
+	    !b->lazy_buckets ? bucket_of_key(k->u.s.p, k->u.s.len) : 0);
 	b->nrows++;
 	if (!haskey)
 		b->nokey++;
@@ -969,6 +970,49 @@ pdb_batch_finish(struct pdb_batch *b)
 	pdb_batch_seal(b);
 }
 
+void
+pdb_batch_defer_buckets(struct pdb_batch *b)
+{
+	if (b->nrows == 0)
+		b->lazy_buckets = 1;
+}
+
+/* Computes the range buckets a batch's rows were added without. */
+static void
+pdb_batch_fill_buckets(struct pdb_batch *b)
+{
+	struct pdb_bblob *bl;
+	struct col_chunk kc, bc;
+	const char *p;
+	uint32_t len;
+	uint16_t v;
+	size_t j, n, r;
+
+	if (!b->lazy_buckets)
+		return;
+	pdb_batch_seal(b);
+	n = b->nblobs + (b->sealed ? 1 : 0);
+	for (j = 0; j < n; j++) {
+		kc = b->kview[j];
+		bl = &b->blobs[b->sc->nfields][j];
+		memset(&bc, 0, sizeof bc);
+		if (pdb_parse(bl->data, bl->size, PDB_KIND_BUCKET, &bc, NULL,
+		    0) != 0 || bc.u16 == NULL || bc.nrows != kc.nrows)
+			abort();	/* written by pdb_bcol_write just now */
+		for (r = 0; r < bc.nrows; r++) {
+			if (!col_present(&kc, (uint32_t)r))
+				continue;
+			pdb_batch_key(b, j * PDB_CHUNK_ROWS + r, &p, &len);
+			if (len == 0)
+				continue;
+			v = bucket_of_key(p, len);
+			/* The blob is the batch's own, parsed in place. */
+			memcpy((uint8_t *)bc.u16 + 2 * r, &v, 2);
+		}
+	}
+	b->lazy_buckets = 0;
+}
+
 int
 pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
     struct pdb_batch *b, uint32_t first, char **cause)
@@ -979,6 +1023,7 @@ pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
 
 	/* The staged profiles so far are the database, for the writing. */
 	at->nprofiles = first;
+	pdb_batch_fill_buckets(b);
 	b->allnew = 1;
 	rc = pdb_batch_write(t, at, b, &st, NULL, 1, cause);
 	schema_free(at);
