@@ -96,6 +96,22 @@ expect 1 <<'EOF'
 }
 EOF
 
+# --- Range buckets that are not their keys': one line for the chunk
+# (b@x.org's is 1260: FNV-1a 64 and fmix64, modulo 10000).
+fresh
+damage chunk shop bucket 0 26 0100
+run check
+expect 1 <<'EOF'
+cols: profile database 'shop': 1 profile of chunk 0 has a range bucket other than its key's (profile 1: 1, its key's 1260)
+1 problem found.
+EOF
+damage chunk shop bucket 0 28 0200
+run check
+expect 1 <<'EOF'
+cols: profile database 'shop': 2 profiles of chunk 0 have a range bucket other than their keys' (profile 1: 1, its key's 1260)
+1 problem found.
+EOF
+
 # --- Dictionary offsets; a chunk beyond the profiles; a missing chunk.
 fresh
 damage chunk shop name 0 36 07

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <roaring/roaring.h>
 
+#include "bucket.h"
 #include "check.h"
 #include "evdb.h"
 #include "i18n.h"
@@ -398,6 +399,43 @@ check_deleted(struct check *ck, const struct pdb_schema *sc,
 	return 0;
 }
 
+/*
+ * A profile's range bucket is its key's (bucket_of_key, computed once at
+ * insert): a wrong one moves the profile in or out of every percentage
+ * range.  One line a chunk, however many rows are wrong.
+ */
+static void
+check_buckets(struct check *ck, const struct pdb_schema *sc, uint32_t ch,
+    const struct col_chunk *kc, const struct col_chunk *bc)
+{
+	uint32_t r, code, nbad = 0, first = 0;
+	uint16_t want = 0, have = 0, v;
+
+	for (r = 0; r < kc->nrows && r < bc->nrows; r++) {
+		if (!col_present(kc, r))
+			continue;
+		code = kc->codes[r];
+		v = bucket_of_key(kc->dict_data + kc->dict_off[code],
+		    kc->dict_off[code + 1] - kc->dict_off[code]);
+		if (bc->u16[r] == v)
+			continue;
+		if (nbad++ == 0) {
+			first = r;
+			have = bc->u16[r];
+			want = v;
+		}
+	}
+	if (nbad == 0)
+		return;
+	check_add(ck, "cols", check_chunk_key(sc, PDB_COL_BUCKET, ch),
+	    ngettext_("profile database '%s': %u profile of chunk %u has a "
+	    "range bucket other than its key's (profile %u: %u, its key's "
+	    "%u)", "profile database '%s': %u profiles of chunk %u have a "
+	    "range bucket other than their keys' (profile %u: %u, its key's "
+	    "%u)", nbad), sc->name, nbad, ch, ch * PDB_CHUNK_ROWS + first,
+	    (unsigned)have, (unsigned)want);
+}
+
 static int
 check_profiles(struct check *ck, const struct pdb_schema *sc, char **cause)
 {
@@ -437,6 +475,8 @@ check_profiles(struct check *ck, const struct pdb_schema *sc, char **cause)
 		if (pdb_chunk(ck->t, sc, PDB_COL_BUCKET, ch, &c, &why) != 0)
 			check_cause(ck, "cols", check_chunk_key(sc,
 			    PDB_COL_BUCKET, ch), &why);
+		else if (kok[ch])
+			check_buckets(ck, sc, ch, &kc[ch], &c);
 	}
 	ck->r->nchunks += 2 * (uint64_t)nchunks;
 	pdb_chunk_release(&c);
