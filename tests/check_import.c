@@ -567,6 +567,17 @@ START_TEST(import_buckets)
 	ck_assert_uint_eq(res.stats.inserted, 10000);
 	ck_assert_uint_eq(res.stats.updated, 2000);
 	import_result_free(&res);
+	/*
+	 * The new keys went into the key index among stored ones (the
+	 * ones that cannot be appended, last first): each is found again.
+	 */
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	if (import_run(store, f, &o, &res, &cause) != 0)
+		ck_abort_msg("import failed: %s", cause);
+	fclose(f);
+	ck_assert_uint_eq(res.stats.inserted, 0);
+	ck_assert_uint_eq(res.stats.unchanged, 12000);
+	import_result_free(&res);
 	free(path);
 	unsetenv("RESEG_IMPORT_ROWS");
 	ck_assert_uint_eq(check_buckets("t"), 20000);
