@@ -920,6 +920,29 @@ import_member_field(struct import_ctx *c, size_t k,
  * row; -1 for a line with an error (an unknown or repeated member, a
  * value of the wrong kind), which import_json_object then reports.
  */
+/*
+ * A string member of a string field other than the key, taken where it
+ * is (in the line, or unescaped in the scanner's buffer) instead of
+ * copied: the row is added to the batch, which copies what it keeps,
+ * before the next line is read.  The key is copied, as error messages
+ * print it whole.  0 when the member is not one of those.
+ */
+static int
+import_member_borrow(const struct pdb_schema *s, int idx,
+    const struct jsonscan_member *m, struct value *v)
+{
+	if (m->kind != JSONSCAN_STRING || s->fields[idx].type != FT_STRING ||
+	    idx == s->key_field || m->text.len > STORE_STRING_MAX)
+		return 0;
+	memset(v, 0, sizeof *v);
+	if (m->text.len > 0) {
+		v->present = 1;
+		v->u.s.p = m->text.p;
+		v->u.s.len = (uint32_t)m->text.len;
+	}
+	return 1;
+}
+
 static int
 import_json_members(void *arg, uint64_t line, const char *text, size_t len,
     const struct jsonscan *js)
@@ -934,6 +957,8 @@ import_json_members(void *arg, uint64_t line, const char *text, size_t len,
 		if (idx < 0 || c->named[idx])
 			return -1;
 		c->named[idx] = 1;
+		if (import_member_borrow(s, idx, &js->m[k], &c->row[idx]))
+			continue;
 		if (import_member_value(s->fields[idx].type, js, &js->m[k],
 		    &c->row[idx], &c->r.arena) != 0)
 			return -1;
