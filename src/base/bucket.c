@@ -21,18 +21,6 @@ bucket_fnv1a64(const void *p, size_t n)
 	return h;
 }
 
-/* MurmurHash3's 64-bit finalizer: spreads FNV's weak low bits. */
-uint64_t
-bucket_fmix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 uint16_t
 bucket_of_key(const void *key, size_t len)
 {
