@@ -533,6 +533,24 @@ bucket_rows(unsigned lo, unsigned hi, unsigned d)
 	return sb_detach(&sb);
 }
 
+/* Imports the CSV file at path (a regular file: staged in a thread). */
+static void
+import_file(const char *path, struct pdb_upsert_stats *st)
+{
+	struct import_opts o = { .dbname = "t", .format = EXPORT_CSV,
+	    .source = "in.csv" };
+	struct import_result res;
+	char *cause = NULL;
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	if (import_run(store, f, &o, &res, &cause) != 0)
+		ck_abort_msg("import failed: %s", cause);
+	fclose(f);
+	*st = res.stats;
+	import_result_free(&res);
+}
+
 /*
  * The rows read are staged with their range buckets computed in the
  * staging step, not as they are read: every profile's bucket is its
@@ -543,10 +561,9 @@ bucket_rows(unsigned lo, unsigned hi, unsigned d)
 START_TEST(import_buckets)
 {
 	struct import_result res;
-	char *text, *path, *cause = NULL;
+	struct pdb_upsert_stats st;
+	char *text, *path;
 	FILE *f;
-	struct import_opts o = { .dbname = "t", .format = EXPORT_CSV,
-	    .source = "in.csv" };
 
 	setenv("RESEG_IMPORT_ROWS", "4096", 1);
 	text = bucket_rows(0, 10000, 0);
@@ -560,24 +577,16 @@ START_TEST(import_buckets)
 	ck_assert_int_eq(fputs(text, f) >= 0, 1);
 	ck_assert_int_eq(fclose(f), 0);
 	free(text);
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	if (import_run(store, f, &o, &res, &cause) != 0)
-		ck_abort_msg("import failed: %s", cause);
-	fclose(f);
-	ck_assert_uint_eq(res.stats.inserted, 10000);
-	ck_assert_uint_eq(res.stats.updated, 2000);
-	import_result_free(&res);
+	import_file(path, &st);
+	ck_assert_uint_eq(st.inserted, 10000);
+	ck_assert_uint_eq(st.updated, 2000);
 	/*
 	 * The new keys went into the key index among stored ones (the
 	 * ones that cannot be appended, last first): each is found again.
 	 */
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	if (import_run(store, f, &o, &res, &cause) != 0)
-		ck_abort_msg("import failed: %s", cause);
-	fclose(f);
-	ck_assert_uint_eq(res.stats.inserted, 0);
-	ck_assert_uint_eq(res.stats.unchanged, 12000);
-	import_result_free(&res);
+	import_file(path, &st);
+	ck_assert_uint_eq(st.inserted, 0);
+	ck_assert_uint_eq(st.unchanged, 12000);
 	free(path);
 	unsetenv("RESEG_IMPORT_ROWS");
 	ck_assert_uint_eq(check_buckets("t"), 20000);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <stdint.h>
+#include <string.h>
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -132,5 +133,27 @@ void	*arena_alloc(struct arena *, size_t);		/* 8-byte aligned */
 char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_reset(struct arena *);			/* keeps one block */
 void	 arena_free(struct arena *);
+
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes: for the short names
+ * and values of the import's hot paths, where a call of memcmp costs
+ * more than the compare.
+ */
+static inline int
+bytes_same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
 
 #endif

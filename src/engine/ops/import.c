@@ -869,26 +869,6 @@ import_json_object(void *arg, uint64_t line, const cJSON *obj,
 	}
 }
 
-/* Whether p[0..n) and q[0..n) are the same bytes (short names: no call). */
-static inline int
-import_same(const char *p, const char *q, size_t n)
-{
-	uint64_t a, b;
-
-	for (; n >= 8; n -= 8, p += 8, q += 8) {
-		memcpy(&a, p, 8);
-		memcpy(&b, q, 8);
-		if (a != b)
-			return 0;
-	}
-	while (n > 0 && *p == *q) {
-		p++;
-		q++;
-		n--;
-	}
-	return n == 0;
-}
-
 /*
  * The field a scanned JSON member names: the lines of a file name the
  * same members in the same order, so the field of the same member on
@@ -902,11 +882,11 @@ import_member_field(struct import_ctx *c, size_t k,
 	int i, g = k < s->nfields ? c->guess[k] : -1;
 
 	if (g >= 0 && c->flen[g] == name->len &&
-	    import_same(s->fields[g].name, name->p, name->len))
+	    bytes_same(s->fields[g].name, name->p, name->len))
 		return g;
 	for (i = 0; i < s->nfields; i++) {
 		if (c->flen[i] == name->len &&
-		    import_same(s->fields[i].name, name->p, name->len)) {
+		    bytes_same(s->fields[i].name, name->p, name->len)) {
 			if (k < s->nfields)
 				c->guess[k] = i;
 			return i;

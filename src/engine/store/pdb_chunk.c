@@ -776,27 +776,6 @@ pdb_dict_grow(struct pdb_dict *d)
 }
 
 /*
- * Whether n bytes at a and b are the same: most dictionary values are a
- * few bytes long, where a call of memcmp costs more than the compare.
- */
-static inline int
-pdb_same(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-
-	for (; n >= 8; n -= 8, a += 8, b += 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
-/*
  * The code of p in the dictionary, added when it is not there (h: its
  * pdb_fast_hash; fresh: the caller knows it is not there, so no entry is
  * compared with it).
@@ -814,7 +793,7 @@ pdb_dict_code_hashed(struct pdb_dict *d, const char *p, uint32_t len,
 	while ((c = d->slots[s]) != 0) {
 		c--;
 		if (!fresh && d->off[c + 1] - d->off[c] == len &&
-		    pdb_same(d->bytes + d->off[c], p, len))
+		    bytes_same(d->bytes + d->off[c], p, len))
 			return c;
 		s = (s + 1) & mask;
 	}
