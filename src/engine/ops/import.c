@@ -197,7 +197,6 @@ struct import_ctx {
 	struct import_part	 cur, pend, edge;
 	size_t			 carried;	/* rows of cur from a flush */
 	struct import_job	 job;		/* the batch being staged */
-	int			 async;		/* stage while reading */
 	size_t			 maxrows;	/* rows in a batch */
 	struct value		*row;
 	uint8_t			*named;		/* the fields the row names */
@@ -208,8 +207,12 @@ struct import_ctx {
 	size_t			*flen;		/* field name lengths */
 	struct store_txn	*rtxn;		/* the lookups while reading */
 	size_t			 nlookups;	/* of keys the filter may have */
+	/*
+	 * A regular file being read (else NULL) and its bytes: batches are
+	 * then staged while the next is read.
+	 */
 	FILE			*in;
-	off_t			 in_at, in_end;	/* a regular file's bytes */
+	off_t			 in_at, in_end;
 	uint32_t		 oldn;		/* profiles at the start */
 	uint32_t		 bound;		/* the end of their last chunk */
 	uint64_t		 nnew;		/* new keys written or pending */
@@ -462,7 +465,7 @@ import_stage(struct import_ctx *c, struct pdb_batch *b, const uint64_t *h,
 			    c->keys.nf - 1], h[i + 16]), 1);
 		import_keys_add(&c->keys, h[i]);
 	}
-	if (c->async && thrd_create(&j->thr, import_stage_run, j) ==
+	if (c->in != NULL && thrd_create(&j->thr, import_stage_run, j) ==
 	    thrd_success) {
 		j->running = 1;
 		return 0;
@@ -525,7 +528,7 @@ import_keys_plan(struct import_ctx *c)
 	off_t at;
 	double rows;
 
-	if (c->keys.nf > 0 || c->in_end == 0 || c->cur.n < 1024 ||
+	if (c->keys.nf > 0 || c->in == NULL || c->cur.n < 1024 ||
 	    (at = ftello(c->in)) <= c->in_at)
 		return;
 	rows = (double)c->cur.n * (double)(c->in_end - c->in_at) /
@@ -896,11 +899,6 @@ import_member_field(struct import_ctx *c, size_t k,
 }
 
 /*
- * One JSON line's members, as the scanner read them, into the current
- * row; -1 for a line with an error (an unknown or repeated member, a
- * value of the wrong kind), which import_json_object then reports.
- */
-/*
  * A string member of a string field other than the key, taken where it
  * is (in the line, or unescaped in the scanner's buffer) instead of
  * copied: the row is added to the batch, which copies what it keeps,
@@ -923,6 +921,11 @@ import_member_borrow(const struct pdb_schema *s, int idx,
 	return 1;
 }
 
+/*
+ * One JSON line's members, as the scanner read them, into the current
+ * row; -1 for a line with an error (an unknown or repeated member, a
+ * value of the wrong kind), which import_json_object then reports.
+ */
 static int
 import_json_members(void *arg, uint64_t line, const char *text, size_t len,
     const struct jsonscan *js)
@@ -1090,7 +1093,6 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		 * reading may stall, holding a read transaction that a
 		 * growing map would wait for; one thing at a time there.
 		 */
-		c.async = 1;
 		c.in = in;
 		c.in_at = at;
 		c.in_end = sb.st_size;

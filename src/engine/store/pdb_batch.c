@@ -513,6 +513,16 @@ pdb_put_key(struct store_cursor *cur, uint32_t dbid,
 	return store_cursor_put(cur, *k, key->len + 4, val, 4, append, cause);
 }
 
+/*
+ * The key put i-th: ascending before split (the keys appended), from
+ * the last down after it.
+ */
+static inline size_t
+pdb_put_order(size_t i, size_t split, size_t n)
+{
+	return i < split ? i : n - 1 - (i - split);
+}
+
 static int
 pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
     size_t n, char **cause)
@@ -520,7 +530,7 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 	struct pdb_keyref *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
 	struct store_cursor *cur;
 	uint8_t *k = NULL;
-	size_t cap = 0, i, at, split = n;
+	size_t cap = 0, i, at, split = n;	/* split: the first not appended */
 	int rc = 0;
 
 	/* Sorted keys fill the B-tree page by page instead of at random. */
@@ -539,11 +549,11 @@ pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
 	if ((cur = store_cursor_open(t, STORE_KEYS, NULL, 0, cause)) == NULL)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		at = i < split ? i : n - 1 - (i - split);
+		at = pdb_put_order(i, split, n);
 		/* The key bytes are scattered over the batch: fetch ahead. */
 		if (i + 8 < n)
-			__builtin_prefetch(keys[i + 8 < split ? i + 8 :
-			    n - 1 - (i + 8 - split)].p);
+			__builtin_prefetch(keys[pdb_put_order(i + 8, split,
+			    n)].p);
 		/*
 		 * Each leaf page read maps its neighbours too: let them go
 		 * now and then, or a big batch maps the whole index.

@@ -1019,11 +1019,15 @@ store_get(struct store_txn *t, enum store_table tb, const void *key,
 	return 0;
 }
 
-/* mdb_put with flags; 1 when MDB_APPEND finds the key out of order. */
+/*
+ * mdb_put with flags, through cur when it is not NULL (tb is then
+ * unused): 1, writing nothing, when MDB_APPEND finds the key out of
+ * order or MDB_NOOVERWRITE finds it stored; -1 on any other failure.
+ */
 static int
-store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
-    size_t klen, const void *val, size_t vlen, unsigned int flags,
-    char **cause)
+store_put_at(struct store_txn *t, MDB_cursor *cur, enum store_table tb,
+    const void *key, size_t klen, const void *val, size_t vlen,
+    unsigned int flags, char **cause)
 {
 	MDB_val k, v;
 	int rc;
@@ -1037,7 +1041,8 @@ store_put_flags(struct store_txn *t, enum store_table tb, const void *key,
 	k.mv_size = klen;
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
-	rc = mdb_put(t->txn, t->st->dbi[tb], &k, &v, flags);
+	rc = cur != NULL ? mdb_cursor_put(cur, &k, &v, flags) :
+	    mdb_put(t->txn, t->st->dbi[tb], &k, &v, flags);
 	if (rc == MDB_KEYEXIST && (flags & (MDB_APPEND | MDB_NOOVERWRITE)))
 		return 1;
 	if (rc != 0)
@@ -1049,22 +1054,15 @@ int
 store_put(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, const void *val, size_t vlen, char **cause)
 {
-	return store_put_flags(t, tb, key, klen, val, vlen, 0, cause);
+	return store_put_at(t, NULL, tb, key, klen, val, vlen, 0, cause);
 }
 
 int
 store_put_new(struct store_txn *t, enum store_table tb, const void *key,
     size_t klen, const void *val, size_t vlen, char **cause)
 {
-	return store_put_flags(t, tb, key, klen, val, vlen, MDB_NOOVERWRITE,
+	return store_put_at(t, NULL, tb, key, klen, val, vlen, MDB_NOOVERWRITE,
 	    cause);
-}
-
-int
-store_append(struct store_txn *t, enum store_table tb, const void *key,
-    size_t klen, const void *val, size_t vlen, char **cause)
-{
-	return store_put_flags(t, tb, key, klen, val, vlen, MDB_APPEND, cause);
 }
 
 void *
@@ -1191,23 +1189,8 @@ int
 store_cursor_put(struct store_cursor *sc, const void *key, size_t klen,
     const void *val, size_t vlen, int append, char **cause)
 {
-	MDB_val k, v;
-	int rc;
-
-	if (klen > STORE_MAX_KEY)
-		return error_set(cause, _("store %s: a key of %zu bytes is "
-		    "longer than the limit of %d bytes"), sc->txn->st->path,
-		    klen, STORE_MAX_KEY);
-	k.mv_data = (void *)key;
-	k.mv_size = klen;
-	v.mv_data = (void *)val;
-	v.mv_size = vlen;
-	rc = mdb_cursor_put(sc->cur, &k, &v, append ? MDB_APPEND : 0);
-	if (rc == MDB_KEYEXIST && append)
-		return 1;
-	if (rc != 0)
-		return store_check_rc(sc->txn, rc, _("cannot write"), cause);
-	return 0;
+	return store_put_at(sc->txn, sc->cur, 0, key, klen, val, vlen,
+	    append ? MDB_APPEND : 0, cause);
 }
 
 int

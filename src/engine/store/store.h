@@ -145,12 +145,6 @@ int	 store_put_new(struct store_txn *, enum store_table, const void *key,
 /* Reserves vlen bytes for key and returns where to write them (or NULL). */
 void	*store_reserve(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, size_t vlen, char **cause);
-/*
- * Like store_put for a key that sorts after every key of the table
- * (LMDB's fast append); returns 1, writing nothing, when it does not.
- */
-int	 store_append(struct store_txn *, enum store_table, const void *key,
-	    size_t klen, const void *val, size_t vlen, char **cause);
 /* Deleting an absent key is not an error. */
 int	 store_del(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, char **cause);
@@ -168,8 +162,9 @@ void	 store_cursor_close(struct store_cursor *);
  * Writes through a cursor of a write transaction (prefix unused): keys
  * put in ascending order that fall in the leaf page the cursor is on
  * are placed there without searching the tree from its root.  append:
- * 1 when the key sorts before the last key (MDB_APPEND), as
- * store_append.  0 written, 1 (append only) not, -1 error.
+ * the key must sort after every key of the table (LMDB's fast append,
+ * MDB_APPEND); 1, writing nothing, when it does not.  0 written, -1
+ * error.
  */
 int	 store_cursor_put(struct store_cursor *, const void *key, size_t klen,
 	    const void *val, size_t vlen, int append, char **cause);
