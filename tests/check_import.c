@@ -587,9 +587,23 @@ START_TEST(import_buckets)
 	import_file(path, &st);
 	ck_assert_uint_eq(st.inserted, 0);
 	ck_assert_uint_eq(st.unchanged, 12000);
-	free(path);
 	unsetenv("RESEG_IMPORT_ROWS");
 	ck_assert_uint_eq(check_buckets("t"), 20000);
+	/*
+	 * A file of one batch is written by one transaction, which
+	 * computes the buckets of its new rows itself.
+	 */
+	text = bucket_rows(19900, 20300, 2);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	free(text);
+	import_file(path, &st);
+	ck_assert_uint_eq(st.inserted, 300);
+	ck_assert_uint_eq(st.updated, 100);
+	ck_assert_uint_eq(st.unchanged, 0);
+	free(path);
+	ck_assert_uint_eq(check_buckets("t"), 20300);
 }
 END_TEST
 

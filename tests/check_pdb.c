@@ -1260,7 +1260,9 @@ both_views(struct store_txn *t, const struct pdb_schema *sc, uint16_t f,
  */
 START_TEST(pdb_packed_layout)
 {
-	static const uint32_t r10[] = { 10 }, r11[] = { 11 };
+	static const uint32_t r10[] = { 10 }, r11[] = { 11 },
+	    r4096[] = { PDB_CHUNK_ROWS, PDB_CHUNK_ROWS + 1 };
+	static const char *const inrange[] = { "12488", "" };
 	static const char *const wide[] = { "100000" }, *const neg[] = {
 	    "-7" }, *const huge[] = { "5000000000" };
 	struct pdb_upsert_stats stats;
@@ -1312,6 +1314,23 @@ START_TEST(pdb_packed_layout)
 	/* Floats, booleans and tags stay plain. */
 	both_views(t, sc, 2, 0, &raw, &c);
 	ck_assert_uint_eq(raw.width, 0);
+	store_read_end(t);
+
+	/*
+	 * Values within the chunk's range are written into its packed
+	 * rows: the least one raised, the base stays below the new least.
+	 */
+	patch_ages(sc, r4096, inrange, 2);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 1, &raw, &c);
+	ck_assert_uint_eq(raw.width, 1);
+	ck_assert_int_eq(raw.base, PDB_CHUNK_ROWS * 3);
+	ck_assert_int_eq(col_int(&raw, 0), PDB_CHUNK_ROWS * 3 + 200);
+	ck_assert_int_eq(c.i64[0], PDB_CHUNK_ROWS * 3 + 200);
+	ck_assert_int_eq(col_present(&raw, 1), 0);
+	ck_assert_uint_eq(col_packed(&raw, 1), 0);
+	ck_assert_int_eq(c.i64[1], 0);
+	ck_assert_int_eq(c.i64[3], (PDB_CHUNK_ROWS + 3) * 3);
 	store_read_end(t);
 
 	patch_ages(sc, r10, wide, 1);

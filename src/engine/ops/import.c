@@ -547,6 +547,24 @@ import_keys_plan(struct import_ctx *c)
  * for the next flush (so that the staged chunks stay whole and the next
  * batches are copied as they are).  The unchanged rows are done.
  */
+static int	import_claim_cb(struct store_txn *, void *, char **);
+
+/*
+ * Marks the database as this import's, at its first batch: an input of
+ * one batch is written by one transaction (import_apply_cb) and never
+ * marks it.
+ */
+static int
+import_claim(struct import_ctx *c)
+{
+	do {
+		if (store_write(c->store, import_claim_cb, c, &c->fail) != 0)
+			return -1;
+	} while (c->again);
+	c->marked = 1;
+	return 0;
+}
+
 static void
 import_flush(struct import_ctx *c, int last)
 {
@@ -560,6 +578,10 @@ import_flush(struct import_ctx *c, int last)
 	if (c->fail != NULL || (u->n == 0 && !last))
 		return;
 	import_rtxn_end(c);
+	if (!c->marked && import_claim(c) != 0) {
+		import_failed(c);
+		return;
+	}
 	if (import_stage_wait(c) != 0) {
 		import_failed(c);
 		return;
@@ -1039,6 +1061,23 @@ import_publish_cb(struct store_txn *t, void *arg, char **cause)
 	    (uint32_t)(c->oldn + c->nnew), cause);
 }
 
+/*
+ * An input that fit in one batch, in one transaction: nothing was staged
+ * or compared, so the rows are numbered, compared and written here.
+ */
+static int
+import_apply_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
+
+	memset(&c->pub, 0, sizeof c->pub);
+	if (import_open(t, c, &sc, cause) != 0)
+		return -1;
+	schema_free(sc);
+	return pdb_batch_apply(t, c->r.o->dbname, c->cur.b, &c->pub, cause);
+}
+
 /* Rows in a batch. */
 static size_t
 import_batch_rows(void)
@@ -1097,11 +1136,6 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		c.in_at = at;
 		c.in_end = sb.st_size;
 	}
-	do {
-		if (store_write(store, import_claim_cb, &c, cause) != 0)
-			goto out;
-	} while (c.again);
-	c.marked = 1;
 	c.maxrows = import_batch_rows();
 	c.row = xcalloc(c.schema->nfields, sizeof *c.row);
 	c.named = xcalloc(c.schema->nfields, 1);
@@ -1125,7 +1159,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	c.r.json_members = import_json_members;
 	c.r.finish_row = import_finish_row;
 	rc = import_read(&c.r, in);
-	if (rc == 0)
+	if (rc == 0 && c.marked)
 		import_flush(&c, 1);
 	import_rtxn_end(&c);
 	if (import_stage_wait(&c) != 0)
@@ -1140,7 +1174,10 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 		    "nothing was changed", res->total_errors), o->dbname,
 		    res->total_errors);
 		rc = -1;
-	} else if ((rc = import_reject_flush(o, cause)) == 0 &&
+	} else if ((rc = import_reject_flush(o, cause)) == 0 && !c.marked) {
+		if ((rc = store_write(store, import_apply_cb, &c, cause)) == 0)
+			res->stats = c.pub;
+	} else if (rc == 0 &&
 	    (rc = store_write(store, import_publish_cb, &c, cause)) == 0) {
 		c.marked = 0;
 		res->stats.inserted = c.nnew;

@@ -975,6 +975,8 @@ out:
 	return rc;
 }
 
+static void	pdb_batch_fill_buckets(struct pdb_batch *);
+
 int
 pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
     struct pdb_batch *b, struct pdb_upsert_stats *stats,
@@ -986,6 +988,7 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 	memset(stats, 0, sizeof *stats);
 	if (pdb_open(t, dbname, &sc, cause) != 0)
 		return -1;
+	pdb_batch_fill_buckets(b);
 	/* Numbers an import has staged are not free. */
 	rc = pdb_check_idle(t, sc, cause) != 0 ? -1 :
 	    pdb_batch_write(t, sc, b, stats, touched, 0, cause);

@@ -676,7 +676,7 @@ int
 pdb_chunk_copy(struct store_txn *t, const struct pdb_schema *sc,
     uint16_t field, uint32_t chunk, struct col_chunk *c, char **cause)
 {
-	return pdb_chunk_get(t, sc, field, chunk, c, 1, 1, 1, cause);
+	return pdb_chunk_get(t, sc, field, chunk, c, 1, 1, 0, cause);
 }
 
 int
@@ -963,6 +963,7 @@ struct pdb_shape {
 	const char	*dict_bytes;
 	uint32_t	 width;		/* packed bytes a row; 0 plain */
 	int64_t		 base;
+	const void	*packed;	/* rows already packed, or NULL */
 };
 
 /*
@@ -1097,7 +1098,10 @@ pdb_shape_write(const struct pdb_shape *s, uint8_t *base)
 			memcpy(p, &s->base, 8);
 			p += 8;
 		}
-		pdb_shape_pack(s, p);
+		if (s->packed != NULL)
+			memcpy(p, s->packed, (size_t)width * n);
+		else
+			pdb_shape_pack(s, p);
 		if (s->kind != FT_STRING)
 			return;
 		p += pdb_pad8(width * n);
@@ -1286,19 +1290,100 @@ pdb_fixed_bytes(int kind, const struct value *v, uint8_t *out)
 	}
 }
 
+/*
+ * Sets row r of a packed chunk's rows (out, w bytes a row) to v relative
+ * to base, when it is within the width's reach; else returns -1.
+ */
 static int
-pdb_patch_fixed(struct store_txn *t, const struct col_chunk *old, int kind,
+pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
+    const struct value *v, uint32_t r)
+{
+	uint64_t off;
+	uint32_t u32;
+	uint16_t u16;
+
+	if (!v->present)
+		off = 0;	/* what pdb_shape_pack writes for absent rows */
+	else {
+		off = (uint64_t)(kind == FT_DATE ? (int64_t)v->u.date :
+		    kind == FT_INT ? v->u.i : v->u.dt) - (uint64_t)base;
+		if (off > (w == 1 ? 0xFFu : w == 2 ? 0xFFFFu : 0xFFFFFFFFu))
+			return -1;
+	}
+	if (w == 1)
+		out[r] = (uint8_t)off;
+	else if (w == 2) {
+		u16 = (uint16_t)off;
+		memcpy(out + 2 * (size_t)r, &u16, 2);
+	} else {
+		u32 = (uint32_t)off;
+		memcpy(out + 4 * (size_t)r, &u32, 4);
+	}
+	return 0;
+}
+
+/*
+ * A packed chunk whose new values all fall within its range keeps its
+ * base and width: the changed rows are overwritten in a copy of its
+ * packed rows, and no other row is decoded.  Returns 1 when some value
+ * does not fit.  The base may then be below the chunk's least value,
+ * which readers do not assume it is.
+ */
+static int
+pdb_patch_packed(struct store_txn *t, const struct col_chunk *old, int kind,
+    const uint8_t *key, const uint32_t *rows, const struct value *vals,
+    size_t n, char **cause)
+{
+	uint32_t nrows = old->nrows, words = (nrows + 63) / 64, w = old->width;
+	uint64_t present[PDB_WORDS];
+	struct pdb_shape s;
+	uint8_t *packed, *base;
+	size_t i;
+
+	packed = xmalloc((size_t)w * nrows + 8);
+	memcpy(packed, old->packed, (size_t)w * nrows);
+	memcpy(present, old->present, (size_t)words * 8);
+	for (i = 0; i < n; i++) {
+		if (pdb_packed_put(packed, w, old->base, kind, &vals[i],
+		    rows[i]) != 0) {
+			free(packed);
+			return 1;
+		}
+		pdb_present_set((uint8_t *)present, rows[i], vals[i].present);
+	}
+	memset(&s, 0, sizeof s);
+	s.kind = kind;
+	s.nrows = nrows;
+	s.present = present;
+	s.width = w;
+	s.base = old->base;
+	s.packed = packed;
+	base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(&s),
+	    cause);
+	if (base != NULL)
+		pdb_shape_write(&s, base);
+	free(packed);
+	return base != NULL ? 0 : -1;
+}
+
+static int
+pdb_patch_fixed(struct store_txn *t, struct col_chunk *old, int kind,
     const uint8_t *key, const uint32_t *rows, const struct value *vals,
     size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
 	uint64_t present[PDB_WORDS];
-	size_t w = pdb_width(kind), i;
+	size_t w, i;
 	struct pdb_shape s;
 	const void *src;
 	uint8_t *arr;
 	int rc;
 
+	if (old->width != 0 && (rc = pdb_patch_packed(t, old, kind, key, rows,
+	    vals, n, cause)) <= 0)
+		return rc;
+	pdb_unpack(old);
+	w = pdb_width(kind);
 	switch (kind) {
 	case FT_DATE:
 		src = old->i32;
@@ -1345,7 +1430,7 @@ pdb_patch_entry(const struct col_chunk *old, const struct value **newv,
 }
 
 static int
-pdb_patch_strings(struct store_txn *t, const struct col_chunk *old,
+pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
     const uint8_t *key, const uint32_t *rows, const struct value *vals,
     size_t n, char **cause)
 {
@@ -1361,6 +1446,7 @@ pdb_patch_strings(struct store_txn *t, const struct col_chunk *old,
 	size_t i, bytes = 0;
 	int rc = -1;
 
+	pdb_unpack(old);
 	newv = xcalloc(n + 1, sizeof *newv);
 	codes = xmalloc(((size_t)nrows + 1) * sizeof *codes);
 	memcpy(codes, old->codes, 4 * (size_t)nrows);
@@ -1434,7 +1520,7 @@ out:
 }
 
 int
-pdb_patch(struct store_txn *t, const struct col_chunk *old, int kind,
+pdb_patch(struct store_txn *t, struct col_chunk *old, int kind,
     uint32_t dbid, uint16_t field, uint32_t chunk, const uint32_t *rows,
     const struct value *vals, size_t n, char **cause)
 {

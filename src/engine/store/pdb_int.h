@@ -150,9 +150,9 @@ int	 pdb_chunk_view(const void *, size_t, int kind, struct col_chunk *,
 void	 pdb_chunk_absent(struct col_chunk *, enum field_type, uint32_t nrows);
 
 /*
- * pdb_chunk, with the stored bytes always copied into c's scratch: the
- * view stays valid while the same chunk is written again in the
- * transaction (a put may move a value within a page it dirtied).
+ * pdb_chunk_packed, with the stored bytes always copied into c's
+ * scratch: the view stays valid while the same chunk is written again
+ * in the transaction (a put may move a value within a page it dirtied).
  */
 int	 pdb_chunk_copy(struct store_txn *, const struct pdb_schema *,
 	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
@@ -170,12 +170,14 @@ int	 pdb_patchable(int kind, size_t n);
 /*
  * Writes chunk `chunk' of a column again as old (a view that outlives
  * the write: pdb_chunk_copy) with rows[i] set to vals[i] (n rows,
- * ascending, distinct), without decoding the other rows: fixed-width
- * values are copied and overwritten in place; a string chunk keeps its
- * dictionary, gains the values it lacks and loses the entries no row
- * uses any more.  Not for tags or the bucket column.
+ * ascending, distinct), without decoding the other rows: packed values
+ * that stay within the chunk's range are overwritten in its packed
+ * rows, other fixed-width values in a plain copy; a string chunk keeps
+ * its dictionary, gains the values it lacks and loses the entries no row
+ * uses any more.  old may be unpacked.  Not for tags or the bucket
+ * column.
  */
-int	 pdb_patch(struct store_txn *, const struct col_chunk *old, int kind,
+int	 pdb_patch(struct store_txn *, struct col_chunk *old, int kind,
 	    uint32_t dbid, uint16_t field, uint32_t chunk, const uint32_t *rows,
 	    const struct value *vals, size_t n, char **cause);
 
