@@ -537,16 +537,6 @@ import_keys_plan(struct import_ctx *c)
 		c->keys.plan = (size_t)(rows * 1.125);
 }
 
-/*
- * Writes the rows read: the batch as it is when its keys are all new and
- * beyond the stored chunks (a fresh import: every batch); else the rows
- * are sorted out.  The changed rows of stored profiles go to pend, the
- * new keys
- * that fill the last stored chunk to edge, the other new keys are
- * staged but for the rows past the last full chunk, which stay in cur
- * for the next flush (so that the staged chunks stay whole and the next
- * batches are copied as they are).  The unchanged rows are done.
- */
 static int	import_claim_cb(struct store_txn *, void *, char **);
 
 /*
@@ -565,6 +555,16 @@ import_claim(struct import_ctx *c)
 	return 0;
 }
 
+/*
+ * Writes the rows read: the batch as it is when its keys are all new and
+ * beyond the stored chunks (a fresh import: every batch); else the rows
+ * are sorted out.  The changed rows of stored profiles go to pend, the
+ * new keys
+ * that fill the last stored chunk to edge, the other new keys are
+ * staged but for the rows past the last full chunk, which stay in cur
+ * for the next flush (so that the staged chunks stay whole and the next
+ * batches are copied as they are).  The unchanged rows are done.
+ */
 static void
 import_flush(struct import_ctx *c, int last)
 {
