@@ -548,6 +548,58 @@ st: 10010 rows: 10001 inserted, 9 updated, 0 unchanged, 0 rejected
 EOF
 	fi
 done
+
+# A mark is the importer's pid, start time and boot: after the importer
+# died, a process given its pid is not taken for it (the next import
+# cleans up), while a mark of the pid alone (older versions) still counts
+# while that pid runs.
+DAMAGE=${DAMAGE:-./tests/damage}
+rm -rf "$S"
+run db create st --fields 'email:string,n:int'
+run db import st "$tmp/st0.csv"
+stage_begin
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+rm -f "$gate"
+sleep 300 &
+other=$!
+key=$(printf 'profiles-import:1' | od -An -tx1 | tr -d ' \n')
+boot=$(tr -d -- '-\n' </proc/sys/kernel/random/boot_id)
+"$DAMAGE" "$S" put meta "$key" "$(printf '%08x' "$other")0000000000000001$boot" ||
+    { echo "FAIL: damage put meta"; fail=1; }
+run check
+expect 0 <<EOF
+note: profile database 'st': an import (process $other) was interrupted; the next write to the database removes what it staged
+No problems found (databases: 1, profiles: 5000, segments: 0, events: 0).
+EOF
+# The process itself (its start time from /proc), and a mark of its pid
+# alone: both hold the database.
+start=$(sed 's/.*) //' "/proc/$other/stat" | awk '{ print $20 }')
+for mark in "$(printf '%08x%016x' "$other" "$start")$boot" \
+    "$(printf '%08x' "$other")"; do
+	"$DAMAGE" "$S" put meta "$key" "$mark" ||
+	    { echo "FAIL: damage put meta"; fail=1; }
+	run db import st "$tmp/st1.csv"
+	expect 1 </dev/null
+	expect_err <<EOF
+reseg: process $other is importing profiles into database 'st'; try again when it is done
+EOF
+done
+"$DAMAGE" "$S" put meta "$key" "$(printf '%08x' "$other")0000000000000001$boot" ||
+    { echo "FAIL: damage put meta"; fail=1; }
+run db import st "$tmp/st1.csv"
+expect 0 <<'EOF'
+st: 10010 rows: 10000 inserted, 10 updated, 0 unchanged, 0 rejected
+EOF
+kill "$other"
+wait "$other" 2>/dev/null
+"$RESEG" --store "$S" db export st >"$tmp/out"
+cmp -s "$tmp/out" "$tmp/st.after" ||
+    { echo "FAIL: the import after a mark of a reused pid"; fail=1; }
+run check
+expect 0 <<'EOF'
+No problems found (databases: 1, profiles: 15000, segments: 0, events: 0).
+EOF
 unset RESEG_IMPORT_ROWS
 
 exit $fail

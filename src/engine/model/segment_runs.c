@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "i18n.h"
+#include "proc.h"
 #include "segment.h"
 #include "segment_int.h"
 #include "timeutil.h"
@@ -339,51 +340,18 @@ seg_deltas_get(struct store_txn *txn, uint32_t seg, uint32_t run,
 /* Run owners                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Field 22 of /proc/PID/stat: start time in clock ticks since boot. */
-static uint64_t
-seg_proc_start(int64_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	FILE *f;
-	size_t n;
-	int field;
-
-	snprintf(path, sizeof path, "/proc/%" PRId64 "/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* The command name may hold spaces; count fields after its ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return 0;
-	p++;
-	for (field = 3; field < 22 && p != NULL; field++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL || sscanf(p, " %llu", &start) != 1)
-		return 0;
-	return start;
-}
-
 void
 seg_self_owner(int64_t *pid, uint64_t *start)
 {
 	*pid = (int64_t)getpid();
-	*start = seg_proc_start(*pid);
+	*start = proc_start_ticks((long)*pid);
 }
 
 int
 seg_run_owner_alive(const struct run_record *r)
 {
-	if (r->status != RUN_IN_PROGRESS || r->pid <= 0)
-		return 0;
-	if (kill((pid_t)r->pid, 0) != 0 && errno != EPERM)
-		return 0;
-	/* A recycled pid belongs to a process that started at another time. */
-	if (r->pid_start != 0 && seg_proc_start(r->pid) != r->pid_start)
-		return 0;
-	return 1;
+	return r->status == RUN_IN_PROGRESS &&
+	    proc_alive((long)r->pid, r->pid_start);
 }
 
 int

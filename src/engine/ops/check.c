@@ -213,7 +213,7 @@ check_dbs(struct check *ck, char **cause)
 			continue;
 		}
 		free(name);
-		if ((mark = pdb_import_mark(ck->t, sc, &pid, cause)) < 0) {
+		if ((mark = pdb_import_mark(ck->t, sc, &pid, NULL, cause)) < 0) {
 			schema_free(sc);
 			rc = -1;
 			break;

@@ -350,7 +350,7 @@ import_open(struct store_txn *t, struct import_ctx *c, struct pdb_schema **out,
 		same = now->fields[i].type == c->schema->fields[i].type;
 	if (same && c->marked)
 		same = now->nprofiles == c->oldn && pdb_import_mark(t, now,
-		    &pid, NULL) == 1 && pid == (long)getpid();
+		    &pid, NULL, NULL) == 1 && pid == (long)getpid();
 	if (!same) {
 		schema_free(now);
 		return error_set(cause, _("database '%s' changed during the "
@@ -1006,7 +1006,7 @@ import_clean_cb(struct store_txn *t, void *arg, char **cause)
 	c->again = 0;
 	if (pdb_open(t, c->r.o->dbname, &sc, cause) != 0)
 		return -1;
-	rc = pdb_import_mark(t, sc, &pid, cause);
+	rc = pdb_import_mark(t, sc, &pid, NULL, cause);
 	if (rc == 1 && pid == (long)getpid()) {
 		rc = pdb_clean_staged(t, sc, IMPORT_CLEAN_CHUNKS, &c->again,
 		    cause);

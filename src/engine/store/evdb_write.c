@@ -97,14 +97,14 @@ evdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
 {
 	char key[32];
 	long pid;
-	int rc;
+	int rc, alive;
 
 	evdb_mark_key(key, sizeof key, sc->id);
-	if ((rc = store_mark_get(t, key, &pid, cause)) <= 0)
+	if ((rc = store_mark_get(t, key, &pid, &alive, cause)) <= 0)
 		return rc;
 	if (pid == (long)getpid())
 		return 0;
-	if (store_mark_alive(pid))
+	if (alive)
 		return error_set(cause, _("process %ld is importing events into "
 		    "database '%s'; try again when it is done"), pid, sc->name);
 	/* The importer died: its staged chunks are orphans now. */

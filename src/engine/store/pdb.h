@@ -315,7 +315,8 @@ void	 pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
 /*
  * The import mark (`profiles-import:DBID` in meta, the importer's pid)
  * while an import stages profiles.  pdb_import_mark: 1 and the pid when
- * set, else 0.  pdb_import_busy refuses (-1) when a live process other
+ * set (*alive as store_mark_get gives it, unless NULL), else 0.
+ * pdb_import_busy refuses (-1) when a live process other
  * than this one holds it.  pdb_check_idle is what every other writer of
  * the database's profiles calls first: pdb_import_busy, then, when the
  * importer died, its leftovers removed (pdb_clean_staged) and the mark
@@ -325,7 +326,7 @@ void	 pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
  * left, sets this process's mark; pdb_import_unmark removes it.
  */
 int	 pdb_import_mark(struct store_txn *, const struct pdb_schema *,
-	    long *pid, char **cause);
+	    long *pid, int *alive, char **cause);
 int	 pdb_import_busy(struct store_txn *, const struct pdb_schema *,
 	    char **cause);
 int	 pdb_check_idle(struct store_txn *, const struct pdb_schema *,

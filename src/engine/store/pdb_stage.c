@@ -25,12 +25,14 @@ pdb_mark_key(char *buf, size_t size, uint32_t dbid)
 
 int
 pdb_import_mark(struct store_txn *t, const struct pdb_schema *sc, long *pid,
-    char **cause)
+    int *alive, char **cause)
 {
 	char key[40];
+	int live;
 
 	pdb_mark_key(key, sizeof key, sc->id);
-	return store_mark_get(t, key, pid, cause);
+	return store_mark_get(t, key, pid, alive != NULL ? alive : &live,
+	    cause);
 }
 
 /* The error of a mark another live process holds. */
@@ -46,11 +48,11 @@ pdb_import_busy(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
 	long pid;
-	int rc = pdb_import_mark(t, sc, &pid, cause);
+	int alive, rc = pdb_import_mark(t, sc, &pid, &alive, cause);
 
 	if (rc < 0)
 		return -1;
-	if (rc > 0 && store_mark_alive(pid))
+	if (rc > 0 && alive)
 		return pdb_import_busy_error(sc, pid, cause);
 	return 0;
 }
@@ -70,12 +72,12 @@ pdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
 	long pid;
-	int rc, left;
+	int rc, left, alive;
 
-	if ((rc = pdb_import_mark(t, sc, &pid, cause)) <= 0 ||
+	if ((rc = pdb_import_mark(t, sc, &pid, &alive, cause)) <= 0 ||
 	    pid == (long)getpid())
 		return rc < 0 ? -1 : 0;
-	if (store_mark_alive(pid))
+	if (alive)
 		return pdb_import_busy_error(sc, pid, cause);
 	if (!store_txn_writable(t))
 		return 0;

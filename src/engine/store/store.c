@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "proc.h"
 #include "store.h"
 #include "util.h"
 
@@ -1102,36 +1103,53 @@ store_del(struct store_txn *t, enum store_table tb, const void *key,
 }
 
 int
-store_mark_get(struct store_txn *t, const char *key, long *pid, char **cause)
+store_mark_get(struct store_txn *t, const char *key, long *pid, int *alive,
+    char **cause)
 {
+	uint8_t boot[PROC_BOOT_ID];
+	const uint8_t *p;
 	const void *val = NULL;
 	size_t vlen = 0;
+	uint64_t start = 0;
 	int rc;
 
 	*pid = 0;
+	*alive = 0;
 	rc = store_get(t, STORE_META, key, strlen(key), &val, &vlen, cause);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (vlen == 4)
-		*pid = (long)store_get_be32(val);
+	if (vlen != 4 && vlen != 4 + 8 + PROC_BOOT_ID)
+		return 1;	/* unreadable: nobody's */
+	p = val;
+	*pid = (long)store_get_be32(p);
+	if (vlen > 4) {
+		/*
+		 * The marker died and its pid was given again, in this boot
+		 * or a later one: the mark is not the new process's.
+		 */
+		start = (uint64_t)store_get_be32(p + 4) << 32 |
+		    store_get_be32(p + 8);
+		proc_boot_id(boot);
+		if (memcmp(boot, p + 12, PROC_BOOT_ID) != 0)
+			return 1;
+	}
+	/* An older mark, of the pid alone, counts while the pid runs. */
+	*alive = *pid != (long)getpid() && proc_alive(*pid, start);
 	return 1;
 }
 
 int
 store_mark_put(struct store_txn *t, const char *key, char **cause)
 {
-	uint8_t val[4];
+	uint8_t val[4 + 8 + PROC_BOOT_ID];
+	uint64_t start = proc_start_ticks((long)getpid());
 
 	store_be32(val, (uint32_t)getpid());
+	store_be32(val + 4, (uint32_t)(start >> 32));
+	store_be32(val + 8, (uint32_t)start);
+	proc_boot_id(val + 12);
 	return store_put(t, STORE_META, key, strlen(key), val, sizeof val,
 	    cause);
-}
-
-int
-store_mark_alive(long pid)
-{
-	return pid > 0 && pid != (long)getpid() &&
-	    (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
 int

@@ -170,16 +170,18 @@ int	 store_cursor_put(struct store_cursor *, const void *key, size_t klen,
 	    const void *val, size_t vlen, int append, char **cause);
 
 /*
- * A writer's mark in STORE_META under key: its pid (be32), so that other
- * processes wait while it lives and clean up after it when it died (the
- * profile and event imports).  store_mark_get: 1 a mark (*pid 0 when
- * unreadable), 0 none, -1 error.  store_mark_alive: whether pid is
- * another process that still runs.
+ * A writer's mark in STORE_META under key: its pid (be32), its start
+ * time (be64, clock ticks since boot) and the boot's id (16 bytes), so
+ * that other processes wait while it lives and clean up after it when it
+ * died (the profile and event imports).  store_mark_get: 1 a mark, with
+ * *pid (0 when unreadable) and *alive: whether that process is another
+ * than this one and still runs, which a process given the same pid later
+ * is not; 0 none, -1 error.  A mark of the pid alone (older versions)
+ * counts while the pid runs.
  */
 int	 store_mark_get(struct store_txn *, const char *key, long *pid,
-	    char **cause);
+	    int *alive, char **cause);
 int	 store_mark_put(struct store_txn *, const char *key, char **cause);
-int	 store_mark_alive(long pid);
 
 /* Next value of a named counter in STORE_META (starts at 1). */
 int	 store_next_id(struct store_txn *, const char *counter, uint32_t *id,
