@@ -1535,6 +1535,71 @@ START_TEST(pdb_order_members)
 }
 END_TEST
 
+/* LMDB's order, the plain way: bytewise, then the shorter first. */
+static int
+keyref_plain_cmp(const void *a, const void *b)
+{
+	const struct pdb_keyref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(x->p, y->p, n);
+
+	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+/*
+ * The new keys' sort agrees with a plain comparison sort on keys built
+ * to catch a radix sort out: long shared prefixes (past one and two
+ * 16-byte windows), keys that are prefixes of others, zero bytes
+ * against the window's padding (in a bucket too big for the insertion
+ * sort), buckets of every size.
+ */
+START_TEST(pdb_keys_sorted)
+{
+	static const char *const stems[] = { "", "a", "ab",
+	    "alexander.kuznetsov", "alexander.kuznetsov.a.long.stem.x",
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
+	enum { N = 20000, Z = 80 };
+	struct pdb_keyref *got, *want;
+	char *bytes;
+	size_t i, j, at = 0, len, cap = (size_t)N * 80;
+	uint64_t seed = 42;
+
+	bytes = xmalloc(cap);
+	got = xcalloc(N, sizeof *got);
+	want = xcalloc(N, sizeof *want);
+	/* "zz" and 0-39 zero bytes; "yy", 0-39 zero bytes and a "c". */
+	for (i = 0; i < Z; i++) {
+		len = 2 + i % 40;
+		memset(bytes + at, 0, len + 1);
+		memcpy(bytes + at, i < 40 ? "zz" : "yy", 2);
+		if (i >= 40)
+			bytes[at + len++] = 'c';
+		pdb_keyref_set(&got[i], bytes + at, (uint32_t)len, (uint32_t)i);
+		at += len;
+	}
+	for (i = Z; i < N; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		len = strlen(stems[(seed >> 33) % 6]);
+		memcpy(bytes + at, stems[(seed >> 33) % 6], len);
+		for (j = 0; j < (seed >> 40) % 24; j++)
+			bytes[at + len++] = "ab\0c"[(seed >> (j % 32)) & 3];
+		pdb_keyref_set(&got[i], bytes + at, (uint32_t)len, (uint32_t)i);
+		at += len;
+	}
+	memcpy(want, got, N * sizeof *got);
+	pdb_keyrefs_sort(got, N);
+	qsort(want, N, sizeof *want, keyref_plain_cmp);
+	for (i = 0; i < N; i++) {
+		/* Equal keys may come in either order: compare the bytes. */
+		ck_assert_uint_eq(got[i].len, want[i].len);
+		ck_assert_int_eq(memcmp(got[i].p, want[i].p, got[i].len), 0);
+	}
+	free(bytes);
+	free(got);
+	free(want);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1555,6 +1620,7 @@ main(void)
 	tcase_add_test(tc, pdb_packed_layout);
 	tcase_add_test(tc, pdb_packed_damaged);
 	tcase_add_test(tc, pdb_order_members);
+	tcase_add_test(tc, pdb_keys_sorted);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -419,81 +419,132 @@ pdb_assign_cmp(const void *a, const void *b)
 /* Chunks read between two store_release_pages. */
 #define PDB_RELEASE_CHUNKS	8
 
-#define PDB_KEYPRE	16
 /* Keys written between two store_release_pages. */
 #define PDB_RELEASE_KEYS	768
 
-struct pdb_keyref {
-	uint8_t		 pre[PDB_KEYPRE];	/* first bytes, zero-padded */
-	const char	*p;
-	uint32_t	 len;
-	uint32_t	 pno;
-};
-
-/* LMDB's order: bytewise, then the shorter first. */
-static int
-pdb_keyref_cmp(const void *a, const void *b)
+/* pre: the key's bytes from at on, zero-padded. */
+static inline void
+pdb_keyref_window(struct pdb_keyref *k, size_t at)
 {
-	const struct pdb_keyref *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int d = memcmp(x->p, y->p, n);
+	size_t n = k->len > at ? k->len - at : 0;
 
-	if (d != 0)
-		return d;
-	return (x->len > y->len) - (x->len < y->len);
+	memset(k->pre, 0, sizeof k->pre);
+	memcpy(k->pre, k->p + at, n < PDB_KEYPRE ? n : PDB_KEYPRE);
 }
 
-static void
+void
 pdb_keyref_set(struct pdb_keyref *k, const char *p, uint32_t len,
     uint32_t pno)
 {
-	memset(k->pre, 0, sizeof k->pre);
-	memcpy(k->pre, p, len < PDB_KEYPRE ? len : PDB_KEYPRE);
 	k->p = p;
 	k->len = len;
 	k->pno = pno;
+	pdb_keyref_window(k, 0);
 }
 
 /*
- * Sorts keys in LMDB's order: a most-significant-byte radix sort on the
- * copied prefix (no pointer chasing), then comparisons for what is left.
- * Bucket 0 holds the keys that end at this depth.
+ * LMDB's order (bytewise, then the shorter first) of two keys whose
+ * first `from` bytes are the same and whose windows start at base: the
+ * key bytes are read only past the window.  Zero padding compares equal
+ * to zero bytes, and then the shorter key is the first, as it is.
+ */
+static int
+pdb_keyref_cmp(const struct pdb_keyref *x, const struct pdb_keyref *y,
+    size_t base, size_t from)
+{
+	size_t end = base + PDB_KEYPRE, n;
+	int d;
+
+	if ((d = memcmp(x->pre + (from - base), y->pre + (from - base),
+	    end - from)) != 0)
+		return d;
+	if (x->len > end && y->len > end) {
+		n = (x->len < y->len ? x->len : y->len) - end;
+		if ((d = memcmp(x->p + end, y->p + end, n)) != 0)
+			return d;
+	}
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/*
+ * How many bytes from depth on every key of k[0..n) has and shares, up
+ * to the window's end.
+ */
+static size_t
+pdb_keyref_common(const struct pdb_keyref *k, size_t n, size_t depth,
+    size_t base)
+{
+	size_t i, j, at = depth - base, common = PDB_KEYPRE - at;
+
+	for (i = 0; i < n && common > 0; i++) {
+		if (k[i].len - depth < common)
+			common = k[i].len > depth ? k[i].len - depth : 0;
+		for (j = 0; j < common && k[i].pre[at + j] == k[0].pre[at + j];
+		    j++)
+			;
+		common = j;
+	}
+	return common;
+}
+
+/*
+ * Sorts keys in LMDB's order: a most-significant-byte radix sort on a
+ * window of 16 bytes copied from each key (no pointer chasing), the
+ * next 16 bytes copied in when the window is used up (e-mail addresses
+ * of one name share their first 16 bytes), the bytes all keys share
+ * skipped at once.  The keys share their first depth bytes; bucket 0
+ * holds those that end there.
  */
 static void
-pdb_keysort(struct pdb_keyref *k, size_t n, size_t depth,
+pdb_keysort(struct pdb_keyref *k, size_t n, size_t depth, size_t base,
     struct pdb_keyref *tmp)
 {
-	size_t count[257], pos[257], i, b;
+	size_t count[257], pos[257], i, b, skip;
 	struct pdb_keyref x;
 
 	if (n < 24) {
 		for (i = 1; i < n; i++) {
 			x = k[i];
-			for (b = i; b > 0 && pdb_keyref_cmp(&k[b - 1], &x) > 0;
-			    b--)
+			for (b = i; b > 0 && pdb_keyref_cmp(&k[b - 1], &x,
+			    base, depth) > 0; b--)
 				k[b] = k[b - 1];
 			k[b] = x;
 		}
 		return;
 	}
-	if (depth >= PDB_KEYPRE) {
-		qsort(k, n, sizeof *k, pdb_keyref_cmp);
-		return;
-	}
+	do {
+		if (depth - base == PDB_KEYPRE) {
+			for (i = 0; i < n; i++)
+				pdb_keyref_window(&k[i], depth);
+			base = depth;
+		}
+		skip = pdb_keyref_common(k, n, depth, base);
+		depth += skip;
+	} while (skip > 0);
 	memset(count, 0, sizeof count);
 	for (i = 0; i < n; i++)
-		count[k[i].len > depth ? k[i].pre[depth] + 1 : 0]++;
+		count[k[i].len > depth ? k[i].pre[depth - base] + 1 : 0]++;
 	for (b = 0, i = 0; b < 257; b++) {
 		pos[b] = i;
 		i += count[b];
 	}
 	for (i = 0; i < n; i++)
-		tmp[pos[k[i].len > depth ? k[i].pre[depth] + 1 : 0]++] = k[i];
+		tmp[pos[k[i].len > depth ? k[i].pre[depth - base] + 1 : 0]++] =
+		    k[i];
 	memcpy(k, tmp, n * sizeof *k);
 	for (b = 1, i = count[0]; b < 257; i += count[b++]) {
 		if (count[b] > 1)
-			pdb_keysort(k + i, count[b], depth + 1, tmp);
+			pdb_keysort(k + i, count[b], depth + 1, base, tmp);
 	}
+}
+
+void
+pdb_keyrefs_sort(struct pdb_keyref *keys, size_t n)
+{
+	struct pdb_keyref *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
+
+	pdb_keysort(keys, n, 0, 0, tmp);
+	free(tmp);
 }
 
 static int
@@ -527,15 +578,13 @@ static int
 pdb_put_keys(struct store_txn *t, uint32_t dbid, struct pdb_keyref *keys,
     size_t n, char **cause)
 {
-	struct pdb_keyref *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
 	struct store_cursor *cur;
 	uint8_t *k = NULL;
 	size_t cap = 0, i, at, split = n;	/* split: the first not appended */
 	int rc = 0;
 
 	/* Sorted keys fill the B-tree page by page instead of at random. */
-	pdb_keysort(keys, n, 0, tmp);
-	free(tmp);
+	pdb_keyrefs_sort(keys, n);
 	/*
 	 * Through one cursor: a key that falls in the leaf the one before
 	 * went to is put there without a search from the root (importing

@@ -181,6 +181,21 @@ int	 pdb_patch(struct store_txn *, struct col_chunk *old, int kind,
 	    uint32_t dbid, uint16_t field, uint32_t chunk, const uint32_t *rows,
 	    const struct value *vals, size_t n, char **cause);
 
+/*
+ * pdb_batch.c: a batch's new keys in LMDB's order (bytewise, then the
+ * shorter first), for writing them into the key index.
+ */
+#define PDB_KEYPRE	16
+struct pdb_keyref {
+	uint8_t		 pre[PDB_KEYPRE];	/* bytes of the sort's window */
+	const char	*p;
+	uint32_t	 len;
+	uint32_t	 pno;
+};
+void	 pdb_keyref_set(struct pdb_keyref *, const char *p, uint32_t len,
+	    uint32_t pno);
+void	 pdb_keyrefs_sort(struct pdb_keyref *, size_t n);
+
 /* pdb_chunk.c: building chunks. */
 /* A fast hash for in-memory tables (not the range bucket hash). */
 uint64_t pdb_fast_hash(const void *, size_t);
