@@ -155,6 +155,49 @@ START_TEST(jsonscan_not_text)
 }
 END_TEST
 
+/*
+ * Runs of two-byte sequences, checked sixteen bytes a step: a long one
+ * is taken whole, and a broken sequence at any place in it (a lead
+ * without its continuation, an overlong lead, a stray continuation) is
+ * refused, while a three-byte sequence there is taken.
+ */
+START_TEST(jsonscan_two_byte_runs)
+{
+	static const char *const bad[] = { "\xd0" "A", "\xc1\xbf", "\x80\x80",
+	    "\xd0\xd0" };
+	struct strbuf text = STRBUF_INIT, want = STRBUF_INIT;
+	char *got;
+	size_t at, b, i;
+
+	for (i = 0; i < 20; i++)
+		sb_puts(&want, "\xd0\x96");		/* U+0416 */
+	sb_printf(&text, "{\"a\":\"%s\"}", want.buf);
+	got = scan(text.buf);
+	sb_reset(&text);
+	sb_printf(&text, "a=S(%s);", want.buf);
+	ck_assert_str_eq(got, text.buf);
+	free(got);
+	for (at = 0; at < 20; at++) {
+		for (b = 0; b <= 4; b++) {
+			sb_reset(&text);
+			sb_puts(&text, "{\"a\":\"");
+			for (i = 0; i < 20; i++)
+				sb_puts(&text, i != at ? "\xd0\x96" : b < 4 ?
+				    bad[b] : "\xe4\xb8\xad");
+			sb_puts(&text, "\"}");
+			got = scan(text.buf);
+			if (b < 4)
+				ck_assert_str_eq(got, "-");
+			else
+				ck_assert_str_ne(got, "-");
+			free(got);
+		}
+	}
+	sb_free(&text);
+	sb_free(&want);
+}
+END_TEST
+
 START_TEST(jsonscan_numbers)
 {
 	CHECK_SCAN("{\"a\":0,\"b\":-0,\"c\":-12.50,\"d\":1e3,\"e\":2E-7,"
@@ -236,6 +279,7 @@ main(void)
 	tcase_add_test(tc, jsonscan_members);
 	tcase_add_test(tc, jsonscan_escapes);
 	tcase_add_test(tc, jsonscan_not_text);
+	tcase_add_test(tc, jsonscan_two_byte_runs);
 	tcase_add_test(tc, jsonscan_numbers);
 	tcase_add_test(tc, jsonscan_structure);
 	tcase_add_test(tc, jsonscan_grows);

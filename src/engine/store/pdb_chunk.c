@@ -715,22 +715,31 @@ pdb_chunk_release(struct col_chunk *c)
 uint64_t
 pdb_fast_hash(const void *p, size_t n)
 {
-	const uint8_t *s = p;
+	const uint8_t *s = p, *end = s + n;
 	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL), w;
+	uint32_t x, y;
 
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-		h ^= h >> 31;
-		s += 8;
-		n -= 8;
-	}
-	if (n > 0) {
+	/*
+	 * Whole words, then the last bytes in one load that may overlap
+	 * them (the length is in h): no copy of a variable length.
+	 */
+	if (n >= 8) {
+		while (end - s > 8) {
+			memcpy(&w, s, 8);
+			h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+			h ^= h >> 31;
+			s += 8;
+		}
+		memcpy(&w, end - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, end - 4, 4);
+		w = (uint64_t)x << 32 | y;
+	} else if (n > 0)
+		w = (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | end[-1];
+	else
 		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0x94D049BB133111EBULL;
-	}
-	return bucket_fmix64(h);
+	return bucket_fmix64((h ^ w) * 0x94D049BB133111EBULL);
 }
 
 static void
