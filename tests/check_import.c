@@ -533,6 +533,18 @@ bucket_rows(unsigned lo, unsigned hi, unsigned d)
 	return sb_detach(&sb);
 }
 
+/* Writes text (and frees it) to the file at path. */
+static void
+write_text(const char *path, char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	free(text);
+}
+
 /* Imports the CSV file at path (a regular file: staged in a thread). */
 static void
 import_file(const char *path, struct pdb_upsert_stats *st)
@@ -563,7 +575,6 @@ START_TEST(import_buckets)
 	struct import_result res;
 	struct pdb_upsert_stats st;
 	char *text, *path;
-	FILE *f;
 
 	setenv("RESEG_IMPORT_ROWS", "4096", 1);
 	text = bucket_rows(0, 10000, 0);
@@ -572,11 +583,7 @@ START_TEST(import_buckets)
 	ck_assert_uint_eq(check_buckets("t"), 10000);
 	/* From a regular file: staged in a second thread. */
 	path = xasprintf("%s/rows.csv", dir);
-	text = bucket_rows(8000, 20000, 1);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	ck_assert_int_eq(fputs(text, f) >= 0, 1);
-	ck_assert_int_eq(fclose(f), 0);
-	free(text);
+	write_text(path, bucket_rows(8000, 20000, 1));
 	import_file(path, &st);
 	ck_assert_uint_eq(st.inserted, 10000);
 	ck_assert_uint_eq(st.updated, 2000);
@@ -593,11 +600,7 @@ START_TEST(import_buckets)
 	 * A file of one batch is written by one transaction, which
 	 * computes the buckets of its new rows itself.
 	 */
-	text = bucket_rows(19900, 20300, 2);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	ck_assert_int_eq(fputs(text, f) >= 0, 1);
-	ck_assert_int_eq(fclose(f), 0);
-	free(text);
+	write_text(path, bucket_rows(19900, 20300, 2));
 	import_file(path, &st);
 	ck_assert_uint_eq(st.inserted, 300);
 	ck_assert_uint_eq(st.updated, 100);

@@ -500,10 +500,9 @@ s00000@x,0
 s09999@x,9999
 EOF
 
-# Killed while paused: the old state; check passes with a note; the next
-# import removes the leftovers first, and so does any other writer of
-# the database (delete-profiles here).
-for next in import delete; do
+# stage_killed: a new store of st0.csv, and the import of st1.csv killed
+# after its first staging.
+stage_killed() {
 	rm -rf "$S"
 	run db create st --fields 'email:string,n:int'
 	run db import st "$tmp/st0.csv"
@@ -511,26 +510,44 @@ for next in import delete; do
 	kill -9 "$pid"
 	wait "$pid" 2>/dev/null
 	rm -f "$gate"
+}
+
+# check_interrupted PID: check notes the import of PID as interrupted.
+check_interrupted() {
+	run check
+	expect 0 <<EOF
+note: profile database 'st': an import (process $1) was interrupted; the next write to the database removes what it staged
+No problems found (databases: 1, profiles: 5000, segments: 0, events: 0).
+EOF
+}
+
+# import_after WHAT: st1.csv imported whole over what a killed import
+# left, and nothing else.
+import_after() {
+	run db import st "$tmp/st1.csv"
+	expect 0 <<'EOF'
+st: 10010 rows: 10000 inserted, 10 updated, 0 unchanged, 0 rejected
+EOF
+	"$RESEG" --store "$S" db export st >"$tmp/out"
+	cmp -s "$tmp/out" "$tmp/st.after" ||
+	    { echo "FAIL: the import after $1"; fail=1; }
+	run check
+	expect 0 <<'EOF'
+No problems found (databases: 1, profiles: 15000, segments: 0, events: 0).
+EOF
+}
+
+# Killed while paused: the old state; check passes with a note; the next
+# import removes the leftovers first, and so does any other writer of
+# the database (delete-profiles here).
+for next in import delete; do
+	stage_killed
 	"$RESEG" --store "$S" db export st >"$tmp/out"
 	cmp -s "$tmp/out" "$tmp/st.before" ||
 	    { echo "FAIL: a killed staged import ($next) changed the store"; fail=1; }
-	run check
-	expect 0 <<EOF
-note: profile database 'st': an import (process $pid) was interrupted; the next write to the database removes what it staged
-No problems found (databases: 1, profiles: 5000, segments: 0, events: 0).
-EOF
+	check_interrupted "$pid"
 	if [ $next = import ]; then
-		run db import st "$tmp/st1.csv"
-		expect 0 <<'EOF'
-st: 10010 rows: 10000 inserted, 10 updated, 0 unchanged, 0 rejected
-EOF
-		"$RESEG" --store "$S" db export st >"$tmp/out"
-		cmp -s "$tmp/out" "$tmp/st.after" ||
-		    { echo "FAIL: the import after a killed one"; fail=1; }
-		run check
-		expect 0 <<'EOF'
-No problems found (databases: 1, profiles: 15000, segments: 0, events: 0).
-EOF
+		import_after "a killed one"
 	else
 		run db delete-profiles st o00001@x --yes
 		expect 0 <<'EOF'
@@ -554,24 +571,14 @@ done
 # cleans up), while a mark of the pid alone (older versions) still counts
 # while that pid runs.
 DAMAGE=${DAMAGE:-./tests/damage}
-rm -rf "$S"
-run db create st --fields 'email:string,n:int'
-run db import st "$tmp/st0.csv"
-stage_begin
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
-rm -f "$gate"
+stage_killed
 sleep 300 &
 other=$!
 key=$(printf 'profiles-import:1' | od -An -tx1 | tr -d ' \n')
 boot=$(tr -d -- '-\n' </proc/sys/kernel/random/boot_id)
 "$DAMAGE" "$S" put meta "$key" "$(printf '%08x' "$other")0000000000000001$boot" ||
     { echo "FAIL: damage put meta"; fail=1; }
-run check
-expect 0 <<EOF
-note: profile database 'st': an import (process $other) was interrupted; the next write to the database removes what it staged
-No problems found (databases: 1, profiles: 5000, segments: 0, events: 0).
-EOF
+check_interrupted "$other"
 # The process itself (its start time from /proc), and a mark of its pid
 # alone: both hold the database.
 start=$(sed 's/.*) //' "/proc/$other/stat" | awk '{ print $20 }')
@@ -587,19 +594,9 @@ EOF
 done
 "$DAMAGE" "$S" put meta "$key" "$(printf '%08x' "$other")0000000000000001$boot" ||
     { echo "FAIL: damage put meta"; fail=1; }
-run db import st "$tmp/st1.csv"
-expect 0 <<'EOF'
-st: 10010 rows: 10000 inserted, 10 updated, 0 unchanged, 0 rejected
-EOF
+import_after "a mark of a reused pid"
 kill "$other"
 wait "$other" 2>/dev/null
-"$RESEG" --store "$S" db export st >"$tmp/out"
-cmp -s "$tmp/out" "$tmp/st.after" ||
-    { echo "FAIL: the import after a mark of a reused pid"; fail=1; }
-run check
-expect 0 <<'EOF'
-No problems found (databases: 1, profiles: 15000, segments: 0, events: 0).
-EOF
 unset RESEG_IMPORT_ROWS
 
 exit $fail
