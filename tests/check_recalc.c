@@ -11,7 +11,9 @@
 #include "bucket.h"
 #include "hooks.h"
 #include "pdb.h"
+#include "proc.h"
 #include "segment.h"
+#include "segment_int.h"
 #include "drop.h"
 #include "testlib.h"
 #include "timeutil.h"
@@ -1257,6 +1259,33 @@ START_TEST(test_batch_like_one_by_one)
 }
 END_TEST
 
+/*
+ * A run in progress belongs to its process while that process runs: the
+ * same pid with another start time, or in another boot, is not it; a
+ * record without a boot (older versions) goes by pid and start time.
+ */
+START_TEST(test_run_owner_identity)
+{
+	struct run_record r;
+
+	memset(&r, 0, sizeof r);
+	r.status = RUN_IN_PROGRESS;
+	seg_self_owner(&r);
+	ck_assert_int_eq(r.pid, (int64_t)getpid());
+	ck_assert_uint_ne(r.pid_start, 0);
+	ck_assert_int_eq(seg_run_owner_alive(&r), 1);
+	r.pid_boot[3] ^= 1;
+	ck_assert_int_eq(seg_run_owner_alive(&r), 0);
+	memset(r.pid_boot, 0, sizeof r.pid_boot);
+	ck_assert_int_eq(seg_run_owner_alive(&r), 1);
+	r.pid_start++;
+	ck_assert_int_eq(seg_run_owner_alive(&r), 0);
+	seg_self_owner(&r);
+	r.status = RUN_COMPLETED;
+	ck_assert_int_eq(seg_run_owner_alive(&r), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1281,6 +1310,7 @@ main(void)
 	tcase_add_test(tc, test_drop_hidden_users);
 	tcase_add_test(tc, test_kept_refs);
 	tcase_add_test(tc, test_batch_like_one_by_one);
+	tcase_add_test(tc, test_run_owner_identity);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

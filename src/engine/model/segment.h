@@ -17,6 +17,7 @@
 #include <roaring/roaring.h>
 
 #include "cond.h"
+#include "proc.h"
 #include "sched.h"
 #include "store.h"
 #include "util.h"
@@ -86,6 +87,7 @@ struct run_record {
 	/* In progress: the owner process, so a dead owner can be told apart. */
 	int64_t		 pid;
 	uint64_t	 pid_start;	/* its start time (/proc/PID/stat field 22) */
+	uint8_t		 pid_boot[PROC_BOOT_ID];	/* its boot; zeros: unknown */
 };
 
 /* ------------------------------------------------------------------ */

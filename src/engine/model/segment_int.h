@@ -76,7 +76,7 @@ int	 seg_runs_settle(struct store_txn *, const struct segment *,
 	    unsigned *n, char **cause);
 /* Whether the owner of an in-progress run is still alive. */
 int	 seg_run_owner_alive(const struct run_record *);
-/* This process's pid and start time, for in-progress runs. */
-void	 seg_self_owner(int64_t *pid, uint64_t *start);
+/* This process as r's owner: pid, start time and boot (in progress). */
+void	 seg_self_owner(struct run_record *);
 
 #endif

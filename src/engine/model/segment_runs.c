@@ -33,6 +33,8 @@ static cJSON *
 seg_run_to_json(const struct run_record *r)
 {
 	cJSON *o = cJSON_CreateObject();
+	char boot[2 * PROC_BOOT_ID + 1];
+	int i;
 
 	cJSON_AddNumberToObject(o, "id", r->id);
 	cJSON_AddNumberToObject(o, "started_at", (double)r->started_at);
@@ -50,6 +52,11 @@ seg_run_to_json(const struct run_record *r)
 	cJSON_AddNumberToObject(o, "slot", (double)r->slot);
 	cJSON_AddNumberToObject(o, "pid", (double)r->pid);
 	cJSON_AddNumberToObject(o, "pid_start", (double)r->pid_start);
+	if (r->pid != 0) {
+		for (i = 0; i < PROC_BOOT_ID; i++)
+			snprintf(boot + 2 * i, 3, "%02x", r->pid_boot[i]);
+		cJSON_AddStringToObject(o, "pid_boot", boot);
+	}
 	return o;
 }
 
@@ -57,6 +64,8 @@ static void
 seg_run_from_json(const cJSON *o, struct run_record *r)
 {
 	const cJSON *it;
+	unsigned x;
+	int i;
 
 	memset(r, 0, sizeof *r);
 	r->id = (uint32_t)seg_json_int(o, "id", 0);
@@ -77,6 +86,12 @@ seg_run_from_json(const cJSON *o, struct run_record *r)
 	r->slot = seg_json_int(o, "slot", 0);
 	r->pid = seg_json_int(o, "pid", 0);
 	r->pid_start = (uint64_t)seg_json_int(o, "pid_start", 0);
+	/* Older records have no boot: the pid and start time alone. */
+	it = cJSON_GetObjectItemCaseSensitive(o, "pid_boot");
+	if (cJSON_IsString(it) && strlen(it->valuestring) == 2 * PROC_BOOT_ID)
+		for (i = 0; i < PROC_BOOT_ID; i++)
+			if (sscanf(it->valuestring + 2 * i, "%2x", &x) == 1)
+				r->pid_boot[i] = (uint8_t)x;
 }
 
 static void
@@ -341,17 +356,27 @@ seg_deltas_get(struct store_txn *txn, uint32_t seg, uint32_t run,
 /* ------------------------------------------------------------------ */
 
 void
-seg_self_owner(int64_t *pid, uint64_t *start)
+seg_self_owner(struct run_record *r)
 {
-	*pid = (int64_t)getpid();
-	*start = proc_start_ticks((long)*pid);
+	r->pid = (int64_t)getpid();
+	r->pid_start = proc_start_ticks((long)r->pid);
+	proc_boot_id(r->pid_boot);
 }
 
 int
 seg_run_owner_alive(const struct run_record *r)
 {
-	return r->status == RUN_IN_PROGRESS &&
-	    proc_alive((long)r->pid, r->pid_start);
+	static const uint8_t unknown[PROC_BOOT_ID];
+	uint8_t boot[PROC_BOOT_ID];
+
+	if (r->status != RUN_IN_PROGRESS)
+		return 0;
+	/* A reboot ended it, whatever runs under its pid now. */
+	proc_boot_id(boot);
+	if (memcmp(r->pid_boot, unknown, PROC_BOOT_ID) != 0 &&
+	    memcmp(r->pid_boot, boot, PROC_BOOT_ID) != 0)
+		return 0;
+	return proc_alive((long)r->pid, r->pid_start);
 }
 
 int

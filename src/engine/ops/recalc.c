@@ -453,7 +453,7 @@ recalc_begin_cb(struct store_txn *txn, void *arg, char **cause)
 	a->run.status = RUN_IN_PROGRESS;
 	a->run.total = s->nmembers;
 	a->run.slot = a->o->slot;
-	seg_self_owner(&a->run.pid, &a->run.pid_start);
+	seg_self_owner(&a->run);
 	s->running_run_id = a->run.id;
 	if (a->o->type == RUN_AUTOMATIC && a->o->slot > s->last_handled)
 		s->last_handled = a->o->slot;
