@@ -1237,6 +1237,98 @@ patch_ages(const struct pdb_schema *sc, const uint32_t *rows,
 	arena_free(&a);
 }
 
+/* Sets the city of row i of database p (its age as loaded). */
+static void
+patch_city(const struct pdb_schema *sc, uint32_t i, const char *city)
+{
+	struct apply_arg aa;
+	struct arena a = ARENA_INIT;
+	char *cause = NULL, age[16];
+
+	memset(&aa, 0, sizeof aa);
+	aa.db = "p";
+	aa.b = pdb_batch_new(sc);
+	snprintf(age, sizeof age, "%u", i * 3);
+	add_patch_row(aa.b, sc, i, age, city, &a);
+	if (store_write(st, apply_cb, &aa, &cause) != 0)
+		ck_abort_msg("apply: %s", cause);
+	ck_assert_uint_eq(aa.stats.updated, 1);
+	pdb_batch_free(aa.b);
+	arena_free(&a);
+}
+
+/* Chunk 0 of p's city: its dictionary, "|"-joined, and row r's code. */
+static char *
+city_dict(const struct pdb_schema *sc, uint32_t r, uint32_t *code,
+    int *present)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct store_txn *t;
+	struct col_chunk c;
+	char *cause = NULL;
+	uint32_t e;
+
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	if (pdb_chunk(t, sc, 7, 0, &c, &cause) != 0)
+		ck_abort_msg("chunk: %s", cause);
+	for (e = 0; e < c.ndict; e++)
+		sb_printf(&sb, "%s%.*s", e > 0 ? "|" : "",
+		    (int)(c.dict_off[e + 1] - c.dict_off[e]),
+		    c.dict_data + c.dict_off[e]);
+	*code = c.codes[r];
+	*present = col_present(&c, r);
+	store_read_end(t);
+	pdb_chunk_release(&c);
+	return sb_detach(&sb);
+}
+
+/*
+ * A string chunk changed to values its dictionary holds keeps the
+ * dictionary as it is, unless an entry would be left unused, which goes
+ * (and a value it lacks is added): a dictionary never holds a value no
+ * row has.
+ */
+START_TEST(pdb_patch_codes_dictionary)
+{
+	struct pdb_upsert_stats stats;
+	struct pdb_schema *sc;
+	uint32_t code;
+	int present;
+	char *d;
+
+	make_db("p");
+	load("p", 0, PDB_CHUNK_ROWS + 8, 0, &stats);
+	sc = open_db("p");
+	patch_city(sc, 30, "Riga");		/* was Omsk */
+	d = city_dict(sc, 30, &code, &present);
+	ck_assert_str_eq(d, "Moscow|Kazan|Omsk|Riga");
+	ck_assert_uint_eq(code, 3);
+	free(d);
+	patch_city(sc, 30, "Kazan");		/* Riga's only row */
+	d = city_dict(sc, 30, &code, &present);
+	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
+	ck_assert_uint_eq(code, 1);
+	free(d);
+	patch_city(sc, 28, "Omsk");		/* was Moscow */
+	d = city_dict(sc, 28, &code, &present);
+	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
+	ck_assert_uint_eq(code, 2);
+	ck_assert_int_eq(present, 1);
+	free(d);
+	patch_city(sc, 29, "");			/* was Kazan */
+	d = city_dict(sc, 29, &code, &present);
+	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
+	ck_assert_int_eq(present, 0);
+	ck_assert_uint_eq(code, 0);
+	free(d);
+	d = city_dict(sc, 32, &code, &present);
+	ck_assert_uint_eq(code, 0);		/* Moscow, as loaded */
+	free(d);
+	schema_free(sc);
+}
+END_TEST
+
 /* Field f's chunk ch as the scan sees it (packed) and as others do. */
 static void
 both_views(struct store_txn *t, const struct pdb_schema *sc, uint16_t f,
@@ -1621,6 +1713,7 @@ main(void)
 	tcase_add_test(tc, pdb_packed_damaged);
 	tcase_add_test(tc, pdb_order_members);
 	tcase_add_test(tc, pdb_keys_sorted);
+	tcase_add_test(tc, pdb_patch_codes_dictionary);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

@@ -1438,6 +1438,90 @@ pdb_patch_entry(const struct col_chunk *old, const struct value **newv,
 	}
 }
 
+/*
+ * A string chunk of a byte a code whose changed rows take values its
+ * dictionary holds, leaving none of its entries unused, keeps its
+ * dictionary: the changed codes are overwritten in a copy of its packed
+ * rows.  Returns 1 when that does not apply (a new value, an entry no
+ * row would use, codes of two bytes).
+ */
+static int
+pdb_patch_codes(struct store_txn *t, const struct col_chunk *old,
+    const uint8_t *key, const uint32_t *rows, const struct value *vals,
+    size_t n, char **cause)
+{
+	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
+	uint32_t w = old->width, e, r, *codes, *uses = NULL;
+	uint64_t present[PDB_WORDS];
+	struct value v;
+	struct pdb_shape sh;
+	uint8_t *packed = NULL, *base = NULL;
+	size_t i;
+	int rc = 1;
+
+	/*
+	 * Up to 256 entries: a search that finds no value costs little
+	 * before pdb_patch_strings searches again.
+	 */
+	if (w != 1 || old->ndict == 0)
+		return 1;
+	codes = xmalloc((n + 1) * sizeof *codes);
+	for (i = 0; i < n; i++) {
+		codes[i] = 0;
+		if (!vals[i].present)
+			continue;
+		for (e = 0; e < old->ndict; e++) {
+			pdb_patch_entry(old, NULL, e, &v.u.s.p, &v.u.s.len);
+			if (v.u.s.len == vals[i].u.s.len && bytes_same(v.u.s.p,
+			    vals[i].u.s.p, v.u.s.len))
+				break;
+		}
+		if (e == old->ndict)
+			goto out;
+		codes[i] = e;
+	}
+	/* How many rows use each entry once the rows are changed. */
+	uses = xcalloc(old->ndict, sizeof *uses);
+	for (r = 0; r < nrows; r++)
+		if (col_present(old, r))
+			uses[col_packed(old, r)]++;
+	for (i = 0; i < n; i++) {
+		if (col_present(old, rows[i]))
+			uses[col_packed(old, rows[i])]--;
+		if (vals[i].present)
+			uses[codes[i]]++;
+	}
+	for (e = 0; e < old->ndict; e++)
+		if (uses[e] == 0)
+			goto out;
+	packed = xmalloc((size_t)w * nrows + 8);
+	memcpy(packed, old->packed, (size_t)w * nrows);
+	memcpy(present, old->present, (size_t)words * 8);
+	for (i = 0; i < n; i++) {
+		pdb_present_set((uint8_t *)present, rows[i], vals[i].present);
+		packed[rows[i]] = (uint8_t)codes[i];
+	}
+	memset(&sh, 0, sizeof sh);
+	sh.kind = FT_STRING;
+	sh.nrows = nrows;
+	sh.present = present;
+	sh.ndict = old->ndict;
+	sh.dict_off = old->dict_off;
+	sh.dict_bytes = old->dict_data;
+	sh.width = w;
+	sh.packed = packed;
+	base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(&sh),
+	    cause);
+	if (base != NULL)
+		pdb_shape_write(&sh, base);
+	rc = base != NULL ? 0 : -1;
+out:
+	free(codes);
+	free(uses);
+	free(packed);
+	return rc;
+}
+
 static int
 pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
     const uint8_t *key, const uint32_t *rows, const struct value *vals,
@@ -1453,8 +1537,11 @@ pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
 	char *dbytes = NULL;
 	const char *s;
 	size_t i, bytes = 0;
-	int rc = -1;
+	int rc;
 
+	if ((rc = pdb_patch_codes(t, old, key, rows, vals, n, cause)) <= 0)
+		return rc;
+	rc = -1;
 	pdb_unpack(old);
 	newv = xcalloc(n + 1, sizeof *newv);
 	codes = xmalloc(((size_t)nrows + 1) * sizeof *codes);
