@@ -160,6 +160,43 @@ START_TEST(csv_big_record_across_buffers)
 }
 END_TEST
 
+/*
+ * Unquoted fields of every length from 1 to 40 (the scan for their end
+ * goes sixteen bytes a step), ending in a comma, CRLF or LF, and a
+ * quote inside one at every place, which is refused.
+ */
+START_TEST(csv_field_lengths)
+{
+	struct strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+	char field[48], *got;
+	size_t n;
+
+	for (n = 1; n <= 40; n++) {
+		memset(field, 'a' + (int)(n % 26), n);
+		field[n] = '\0';
+		sb_printf(&in, "%s,x%s\r\n%s\n", field, field, field);
+		sb_printf(&want, "%zu:[%s][x%s]\n%zu:[%s]\n", 2 * n - 1,
+		    field, field, 2 * n, field);
+	}
+	got = csv_dump(in.buf, in.len);
+	ck_assert_str_eq(got, want.buf);
+	free(got);
+	/* (A quote first opens a quoted field.) */
+	for (n = 2; n <= 40; n++) {
+		sb_reset(&in);
+		memset(field, 'b', sizeof field);
+		field[n - 1] = '"';
+		sb_printf(&in, "%.40s,c\nd\n", field);
+		got = csv_dump(in.buf, in.len);
+		ck_assert_msg(strstr(got, "1:!") == got && strstr(got,
+		    "[d]") != NULL, "quote at %zu: %s", n, got);
+		free(got);
+	}
+	sb_free(&in);
+	sb_free(&want);
+}
+END_TEST
+
 START_TEST(csv_writer)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -222,6 +259,7 @@ main(void)
 	tcase_add_test(tc, csv_empty_fields);
 	tcase_add_test(tc, csv_malformed);
 	tcase_add_test(tc, csv_big_record_across_buffers);
+	tcase_add_test(tc, csv_field_lengths);
 	tcase_add_test(tc, csv_writer);
 	tcase_add_test(tc, csv_writer_round_trip);
 	suite_add_tcase(s, tc);

@@ -189,6 +189,42 @@ START_TEST(text_faults)
 }
 END_TEST
 
+/*
+ * text_valid's sixteen-byte steps: a NUL or a byte from 0x80 at any
+ * place of an ASCII run, and a broken sequence at any place of a run of
+ * two-byte ones (a lead without its continuation, an overlong lead, a
+ * stray continuation), are found; a three-byte sequence there is text.
+ */
+START_TEST(text_valid_runs)
+{
+	static const char *const bad[] = { "\xd0" "A", "\xc1\xbf",
+	    "\x80\x80", "\xd0\xd0" };
+	char ascii[48];
+	struct strbuf sb = STRBUF_INIT;
+	size_t at, b, i;
+
+	memset(ascii, 'a', sizeof ascii);
+	ck_assert_int_eq(text_valid(ascii, sizeof ascii), 1);
+	for (at = 0; at < sizeof ascii; at++) {
+		ascii[at] = '\0';
+		ck_assert_int_eq(text_valid(ascii, sizeof ascii), 0);
+		ascii[at] = (char)0x80;
+		ck_assert_int_eq(text_valid(ascii, sizeof ascii), 0);
+		ascii[at] = 'a';
+	}
+	for (at = 0; at < 20; at++) {
+		for (b = 0; b <= 4; b++) {
+			sb_reset(&sb);
+			for (i = 0; i < 20; i++)
+				sb_puts(&sb, i != at ? "\xd0\x96" : b < 4 ?
+				    bad[b] : "\xe4\xb8\xad");
+			ck_assert_int_eq(text_valid(sb.buf, sb.len), b == 4);
+		}
+	}
+	sb_free(&sb);
+}
+END_TEST
+
 /* What parse_double says when strtod reads it all. */
 static int
 strtod_all(const char *s, double *v)
@@ -341,6 +377,7 @@ util_suite(void)
 	tcase_add_test(tc, strbuf_and_case);
 	tcase_add_test(tc, expand_home);
 	tcase_add_test(tc, text_faults);
+	tcase_add_test(tc, text_valid_runs);
 	tcase_add_test(tc, counts_grouped);
 	tcase_add_test(tc, parse_double_like_strtod);
 	suite_add_tcase(s, tc);

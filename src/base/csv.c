@@ -41,6 +41,33 @@ static const unsigned char csv_special[256] = {
 	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
 };
 
+/*
+ * The first byte from q on that ends an unquoted run (e when none):
+ * sixteen bytes a step where SSE2 is, a field of a CSV file being
+ * mostly one step.
+ */
+static inline const unsigned char *
+csv_run_end(const unsigned char *q, const unsigned char *e)
+{
+#ifdef __SSE2__
+	while (e - q >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		int bits = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+
+		if (bits != 0)
+			return q + __builtin_ctz((unsigned int)bits);
+		q += 16;
+	}
+#endif
+	while (q < e && !csv_special[*q])
+		q++;
+	return q;
+}
+
 struct csv_reader *
 csv_reader_new(FILE *f)
 {
@@ -244,8 +271,8 @@ csv_read_plain(struct csv_reader *r)
 				return -1;
 		} else {
 			s = q;
-			while (q < e && !csv_special[(unsigned char)*q])
-				q++;
+			q += csv_run_end((const unsigned char *)q,
+			    (const unsigned char *)e) - (const unsigned char *)q;
 			if (q == e || *q == '"')
 				return -1;
 			r->fields[r->nfields].len = (size_t)(q - s);
@@ -329,8 +356,7 @@ csv_read(struct csv_reader *r, const struct csv_field **fields, size_t *n,
 				}
 				p = (const unsigned char *)r->buf + r->pos;
 				e = (const unsigned char *)r->buf + r->len;
-				while (p < e && !csv_special[*p])
-					p++;
+				p = csv_run_end(p, e);
 				csv_append(r, r->buf + r->pos,
 				    (size_t)((const char *)p - (r->buf + r->pos)));
 				r->pos = (size_t)((const char *)p - r->buf);

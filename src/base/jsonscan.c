@@ -83,38 +83,6 @@ jsonscan_run(const char *p, const char *end)
 	return p;
 }
 
-/*
- * Skips whole two-byte UTF-8 sequences (U+0080 to U+07FF: Cyrillic,
- * Greek...) from p, sixteen bytes a step while they are eight such
- * sequences: a name in Cyrillic is one or two steps.
- */
-static inline const char *
-jsonscan_pairs(const char *p, const char *end)
-{
-#ifdef __SSE2__
-	/* Signed bytes: leads 0xC2-0xDF are -62..-33, the rest -128..-65. */
-	const __m128i below_lead = _mm_set1_epi8((char)0xC1);
-	const __m128i above_lead = _mm_set1_epi8((char)0xE0);
-	const __m128i above_cont = _mm_set1_epi8((char)0xC0);
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		int lead = _mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpgt_epi8(v, below_lead), _mm_cmplt_epi8(v,
-		    above_lead)));
-		int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, above_cont));
-
-		if ((lead & 0x5555) != 0x5555 || (cont & 0xAAAA) != 0xAAAA)
-			break;
-		p += 16;
-	}
-#endif
-	while (end - p >= 2 && (unsigned char)p[0] >= 0xC2 &&
-	    (unsigned char)p[0] <= 0xDF && ((unsigned char)p[1] & 0xC0) == 0x80)
-		p += 2;
-	return p;
-}
-
 static inline const char *
 jsonscan_ws(const char *p, const char *end)
 {
@@ -236,7 +204,9 @@ jsonscan_string(struct jsonscan *js, const char *p, const char *end,
 		if (*p == '"')
 			break;
 		if ((unsigned char)*p >= 0x80) {
-			p = jsonscan_pairs(p, end);
+			p = (const char *)text_two_byte_run(
+			    (const unsigned char *)p,
+			    (const unsigned char *)end);
 			if (p < end && (unsigned char)*p >= 0x80) {
 				if ((n = text_utf8_len((const unsigned char *)p,
 				    (size_t)(end - p))) == 0)

@@ -554,6 +554,20 @@ text_valid(const char *text, size_t n)
 	size_t len;
 
 	while (p < e) {
+#ifdef __SSE2__
+		/* Sixteen ASCII bytes, none of them NUL, at a time. */
+		while (e - p >= 16) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)p);
+
+			if ((_mm_movemask_epi8(v) | _mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_setzero_si128()))) != 0)
+				break;
+			p += 16;
+		}
+		if (p == e)
+			break;
+#endif
 		/* Eight ASCII bytes, none of them NUL, at a time. */
 		if (e - p >= 8) {
 			memcpy(&w, p, 8);
@@ -568,7 +582,7 @@ text_valid(const char *text, size_t n)
 			p++;
 		else if (*p >= 0xC2 && *p <= 0xDF && e - p >= 2 &&
 		    (p[1] & 0xC0) == 0x80)
-			p += 2;		/* two bytes (Cyrillic...) inline */
+			p = text_two_byte_run(p, e);	/* Cyrillic... */
 		else if ((len = text_utf8_len(p, (size_t)(e - p))) == 0)
 			return 0;
 		else

@@ -15,6 +15,9 @@
 #include <sys/types.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -94,6 +97,38 @@ struct text_fault {
 };
 /* Length of the valid UTF-8 sequence at p (RFC 3629; n > 0), 0 when invalid. */
 size_t	 text_utf8_len(const unsigned char *p, size_t n);
+
+/*
+ * The end of the run of whole two-byte UTF-8 sequences (U+0080 to
+ * U+07FF: Cyrillic, Greek...) from p, before e: sixteen bytes a step
+ * while they are eight such sequences, so a word is one or two steps.
+ */
+static inline const unsigned char *
+text_two_byte_run(const unsigned char *p, const unsigned char *e)
+{
+#ifdef __SSE2__
+	/* Signed bytes: leads 0xC2-0xDF are -62..-33, the rest -128..-65. */
+	const __m128i below_lead = _mm_set1_epi8((char)0xC1);
+	const __m128i above_lead = _mm_set1_epi8((char)0xE0);
+	const __m128i above_cont = _mm_set1_epi8((char)0xC0);
+
+	while (e - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int lead = _mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(v, below_lead), _mm_cmplt_epi8(v,
+		    above_lead)));
+		int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, above_cont));
+
+		if ((lead & 0x5555) != 0x5555 || (cont & 0xAAAA) != 0xAAAA)
+			break;
+		p += 16;
+	}
+#endif
+	while (e - p >= 2 && p[0] >= 0xC2 && p[0] <= 0xDF &&
+	    (p[1] & 0xC0) == 0x80)
+		p += 2;
+	return p;
+}
 /* 1 when p[0..n) is text (UTF-8 without NUL), else 0. */
 int	 text_valid(const char *p, size_t n);
 /* 0 when p[0..n) is text, else 1 with the first fault. */
