@@ -1291,37 +1291,34 @@ city_dict(const struct pdb_schema *sc, uint32_t r, uint32_t *code,
  */
 START_TEST(pdb_patch_codes_dictionary)
 {
+	static const struct {
+		uint32_t	 row;
+		const char	*city, *dict;
+		uint32_t	 code;
+	} step[] = {
+		{ 30, "Riga", "Moscow|Kazan|Omsk|Riga", 3 },	/* was Omsk */
+		{ 30, "Kazan", "Moscow|Kazan|Omsk", 1 },	/* Riga's row */
+		{ 28, "Omsk", "Moscow|Kazan|Omsk", 2 },		/* was Moscow */
+		{ 29, "", "Moscow|Kazan|Omsk", 0 },		/* was Kazan */
+	};
 	struct pdb_upsert_stats stats;
 	struct pdb_schema *sc;
 	uint32_t code;
+	size_t i;
 	int present;
 	char *d;
 
 	make_db("p");
 	load("p", 0, PDB_CHUNK_ROWS + 8, 0, &stats);
 	sc = open_db("p");
-	patch_city(sc, 30, "Riga");		/* was Omsk */
-	d = city_dict(sc, 30, &code, &present);
-	ck_assert_str_eq(d, "Moscow|Kazan|Omsk|Riga");
-	ck_assert_uint_eq(code, 3);
-	free(d);
-	patch_city(sc, 30, "Kazan");		/* Riga's only row */
-	d = city_dict(sc, 30, &code, &present);
-	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
-	ck_assert_uint_eq(code, 1);
-	free(d);
-	patch_city(sc, 28, "Omsk");		/* was Moscow */
-	d = city_dict(sc, 28, &code, &present);
-	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
-	ck_assert_uint_eq(code, 2);
-	ck_assert_int_eq(present, 1);
-	free(d);
-	patch_city(sc, 29, "");			/* was Kazan */
-	d = city_dict(sc, 29, &code, &present);
-	ck_assert_str_eq(d, "Moscow|Kazan|Omsk");
-	ck_assert_int_eq(present, 0);
-	ck_assert_uint_eq(code, 0);
-	free(d);
+	for (i = 0; i < sizeof step / sizeof step[0]; i++) {
+		patch_city(sc, step[i].row, step[i].city);
+		d = city_dict(sc, step[i].row, &code, &present);
+		ck_assert_str_eq(d, step[i].dict);
+		ck_assert_uint_eq(code, step[i].code);
+		ck_assert_int_eq(present, *step[i].city != '\0');
+		free(d);
+	}
 	d = city_dict(sc, 32, &code, &present);
 	ck_assert_uint_eq(code, 0);		/* Moscow, as loaded */
 	free(d);
