@@ -18,9 +18,10 @@ uint64_t proc_start_ticks(long pid);
 /* This boot's id (/proc/sys/kernel/random/boot_id); zeros when unknown. */
 void	 proc_boot_id(uint8_t id[PROC_BOOT_ID]);
 /*
- * Whether pid is a process that runs (kill(pid, 0), permission aside)
- * and, unless start is 0, started at start.
+ * Whether pid is a process of this boot that runs (kill(pid, 0),
+ * permission aside) and, unless start is 0, started at start.  boot
+ * (NULL or zeros: unknown) is the boot the process was noted in.
  */
-int	 proc_alive(long pid, uint64_t start);
+int	 proc_alive(long pid, uint64_t start, const uint8_t *boot);
 
 #endif

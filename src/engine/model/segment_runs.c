@@ -366,17 +366,8 @@ seg_self_owner(struct run_record *r)
 int
 seg_run_owner_alive(const struct run_record *r)
 {
-	static const uint8_t unknown[PROC_BOOT_ID];
-	uint8_t boot[PROC_BOOT_ID];
-
-	if (r->status != RUN_IN_PROGRESS)
-		return 0;
-	/* A reboot ended it, whatever runs under its pid now. */
-	proc_boot_id(boot);
-	if (memcmp(r->pid_boot, unknown, PROC_BOOT_ID) != 0 &&
-	    memcmp(r->pid_boot, boot, PROC_BOOT_ID) != 0)
-		return 0;
-	return proc_alive((long)r->pid, r->pid_start);
+	return r->status == RUN_IN_PROGRESS &&
+	    proc_alive((long)r->pid, r->pid_start, r->pid_boot);
 }
 
 int

@@ -37,7 +37,7 @@
 #define IMPORT_BATCH_ROWS	65536
 /*
  * Keys looked up between two store_release_pages: few in a small batch
- * (the whole of a small update), where each lookup at a random key maps
+ * (the last of a large import), where each lookup at a random key maps
  * some 150 KiB of index pages (1,000 lookups into 10 million keys held
  * 150 MiB); many in a large batch, which reads most of the index anyway
  * and would only fault it in again (a re-import of 1,000,000 profiles
@@ -537,7 +537,23 @@ import_keys_plan(struct import_ctx *c)
 		c->keys.plan = (size_t)(rows * 1.125);
 }
 
-static int	import_claim_cb(struct store_txn *, void *, char **);
+/* Claims the database: a dead importer's leftovers go first. */
+static int
+import_claim_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
+	int rc;
+
+	if (import_open(t, c, &sc, cause) != 0)
+		return -1;
+	c->oldn = sc->nprofiles;
+	c->bound = pdb_nchunks(sc) * PDB_CHUNK_ROWS;
+	c->staged = c->bound;
+	rc = pdb_import_claim(t, sc, IMPORT_CLEAN_CHUNKS, &c->again, cause);
+	schema_free(sc);
+	return rc;
+}
 
 /*
  * Marks the database as this import's, at its first batch: an input of
@@ -975,24 +991,6 @@ import_json_members(void *arg, uint64_t line, const char *text, size_t len,
 
 /* ------------------------------------------------------------------ */
 /* The write transactions around the reading. */
-
-/* Claims the database: a dead importer's leftovers go first. */
-static int
-import_claim_cb(struct store_txn *t, void *arg, char **cause)
-{
-	struct import_ctx *c = arg;
-	struct pdb_schema *sc;
-	int rc;
-
-	if (import_open(t, c, &sc, cause) != 0)
-		return -1;
-	c->oldn = sc->nprofiles;
-	c->bound = pdb_nchunks(sc) * PDB_CHUNK_ROWS;
-	c->staged = c->bound;
-	rc = pdb_import_claim(t, sc, IMPORT_CLEAN_CHUNKS, &c->again, cause);
-	schema_free(sc);
-	return rc;
-}
 
 /* Removes what the import staged, some chunks at a time, then its mark. */
 static int

@@ -938,6 +938,41 @@ pdb_batch_apply(struct store_txn *t, const char *dbname, struct pdb_batch *b,
 	return pdb_batch_apply_touched(t, dbname, b, stats, NULL, cause);
 }
 
+/* Computes the range buckets a sealed batch's rows were added without. */
+static void
+pdb_batch_fill_buckets(struct pdb_batch *b)
+{
+	struct pdb_bblob *bl;
+	struct col_chunk kc, bc;
+	const char *p;
+	uint32_t len;
+	uint16_t v;
+	size_t j, n, r;
+
+	if (!b->lazy_buckets)
+		return;
+	n = b->nblobs + (b->sealed ? 1 : 0);
+	for (j = 0; j < n; j++) {
+		kc = b->kview[j];
+		bl = &b->blobs[b->sc->nfields][j];
+		memset(&bc, 0, sizeof bc);
+		if (pdb_parse(bl->data, bl->size, PDB_KIND_BUCKET, &bc, NULL,
+		    0) != 0 || bc.u16 == NULL || bc.nrows != kc.nrows)
+			abort();	/* written by pdb_bcol_write just now */
+		for (r = 0; r < bc.nrows; r++) {
+			if (!col_present(&kc, (uint32_t)r))
+				continue;
+			pdb_batch_key(b, j * PDB_CHUNK_ROWS + r, &p, &len);
+			if (len == 0)
+				continue;
+			v = bucket_of_key(p, len);
+			/* The blob is the batch's own, parsed in place. */
+			memcpy((uint8_t *)bc.u16 + 2 * r, &v, 2);
+		}
+	}
+	b->lazy_buckets = 0;
+}
+
 /*
  * The batch's rows into sc's database: numbered, written, their new keys
  * indexed; the schema record with the new count unless staging (sc's
@@ -971,6 +1006,7 @@ pdb_batch_write(struct store_txn *t, struct pdb_schema *sc,
 		goto out;
 	}
 	pdb_batch_seal(b);
+	pdb_batch_fill_buckets(b);
 	oldn = sc->nprofiles;
 	pnos = xmalloc((b->nrows + 1) * sizeof *pnos);
 	dup = xcalloc(b->nrows + 1, 1);
@@ -1024,8 +1060,6 @@ out:
 	return rc;
 }
 
-static void	pdb_batch_fill_buckets(struct pdb_batch *);
-
 int
 pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
     struct pdb_batch *b, struct pdb_upsert_stats *stats,
@@ -1037,7 +1071,6 @@ pdb_batch_apply_touched(struct store_txn *t, const char *dbname,
 	memset(stats, 0, sizeof *stats);
 	if (pdb_open(t, dbname, &sc, cause) != 0)
 		return -1;
-	pdb_batch_fill_buckets(b);
 	/* Numbers an import has staged are not free. */
 	rc = pdb_check_idle(t, sc, cause) != 0 ? -1 :
 	    pdb_batch_write(t, sc, b, stats, touched, 0, cause);
@@ -1058,42 +1091,6 @@ pdb_batch_defer_buckets(struct pdb_batch *b)
 		b->lazy_buckets = 1;
 }
 
-/* Computes the range buckets a batch's rows were added without. */
-static void
-pdb_batch_fill_buckets(struct pdb_batch *b)
-{
-	struct pdb_bblob *bl;
-	struct col_chunk kc, bc;
-	const char *p;
-	uint32_t len;
-	uint16_t v;
-	size_t j, n, r;
-
-	if (!b->lazy_buckets)
-		return;
-	pdb_batch_seal(b);
-	n = b->nblobs + (b->sealed ? 1 : 0);
-	for (j = 0; j < n; j++) {
-		kc = b->kview[j];
-		bl = &b->blobs[b->sc->nfields][j];
-		memset(&bc, 0, sizeof bc);
-		if (pdb_parse(bl->data, bl->size, PDB_KIND_BUCKET, &bc, NULL,
-		    0) != 0 || bc.u16 == NULL || bc.nrows != kc.nrows)
-			abort();	/* written by pdb_bcol_write just now */
-		for (r = 0; r < bc.nrows; r++) {
-			if (!col_present(&kc, (uint32_t)r))
-				continue;
-			pdb_batch_key(b, j * PDB_CHUNK_ROWS + r, &p, &len);
-			if (len == 0)
-				continue;
-			v = bucket_of_key(p, len);
-			/* The blob is the batch's own, parsed in place. */
-			memcpy((uint8_t *)bc.u16 + 2 * r, &v, 2);
-		}
-	}
-	b->lazy_buckets = 0;
-}
-
 int
 pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
     struct pdb_batch *b, uint32_t first, char **cause)
@@ -1104,7 +1101,6 @@ pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
 
 	/* The staged profiles so far are the database, for the writing. */
 	at->nprofiles = first;
-	pdb_batch_fill_buckets(b);
 	b->allnew = 1;
 	rc = pdb_batch_write(t, at, b, &st, NULL, 1, cause);
 	schema_free(at);

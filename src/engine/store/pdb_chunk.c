@@ -1183,14 +1183,18 @@ pdb_bcol_write(const struct pdb_bcol *bc, uint8_t *base)
 	pdb_shape_write(&s, base);
 }
 
-/* Writes a shape under key, packed where it fits. */
+/*
+ * Writes a shape under key, packed where it fits; rows that come packed
+ * keep their width and base.
+ */
 static int
 pdb_shape_store(struct store_txn *t, struct pdb_shape *s, const uint8_t *key,
     char **cause)
 {
 	uint8_t *base;
 
-	pdb_shape_plan(s, 1);
+	if (s->packed == NULL)
+		pdb_shape_plan(s, 1);
 	if ((base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(s),
 	    cause)) == NULL)
 		return -1;
@@ -1346,8 +1350,9 @@ pdb_patch_packed(struct store_txn *t, const struct col_chunk *old, int kind,
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64, w = old->width;
 	uint64_t present[PDB_WORDS];
 	struct pdb_shape s;
-	uint8_t *packed, *base;
+	uint8_t *packed;
 	size_t i;
+	int rc;
 
 	packed = xmalloc((size_t)w * nrows + 8);
 	memcpy(packed, old->packed, (size_t)w * nrows);
@@ -1367,12 +1372,9 @@ pdb_patch_packed(struct store_txn *t, const struct col_chunk *old, int kind,
 	s.width = w;
 	s.base = old->base;
 	s.packed = packed;
-	base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(&s),
-	    cause);
-	if (base != NULL)
-		pdb_shape_write(&s, base);
+	rc = pdb_shape_store(t, &s, key, cause);
 	free(packed);
-	return base != NULL ? 0 : -1;
+	return rc;
 }
 
 static int
@@ -1455,7 +1457,7 @@ pdb_patch_codes(struct store_txn *t, const struct col_chunk *old,
 	uint64_t present[PDB_WORDS];
 	struct value v;
 	struct pdb_shape sh;
-	uint8_t *packed = NULL, *base = NULL;
+	uint8_t *packed = NULL;
 	size_t i;
 	int rc = 1;
 
@@ -1510,11 +1512,7 @@ pdb_patch_codes(struct store_txn *t, const struct col_chunk *old,
 	sh.dict_bytes = old->dict_data;
 	sh.width = w;
 	sh.packed = packed;
-	base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(&sh),
-	    cause);
-	if (base != NULL)
-		pdb_shape_write(&sh, base);
-	rc = base != NULL ? 0 : -1;
+	rc = pdb_shape_store(t, &sh, key, cause);
 out:
 	free(codes);
 	free(uses);

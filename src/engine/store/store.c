@@ -1106,7 +1106,6 @@ int
 store_mark_get(struct store_txn *t, const char *key, long *pid, int *alive,
     char **cause)
 {
-	uint8_t boot[PROC_BOOT_ID];
 	const uint8_t *p;
 	const void *val = NULL;
 	size_t vlen = 0;
@@ -1122,19 +1121,16 @@ store_mark_get(struct store_txn *t, const char *key, long *pid, int *alive,
 		return 1;	/* unreadable: nobody's */
 	p = val;
 	*pid = (long)store_get_be32(p);
-	if (vlen > 4) {
-		/*
-		 * The marker died and its pid was given again, in this boot
-		 * or a later one: the mark is not the new process's.
-		 */
+	if (vlen > 4)
 		start = (uint64_t)store_get_be32(p + 4) << 32 |
 		    store_get_be32(p + 8);
-		proc_boot_id(boot);
-		if (memcmp(boot, p + 12, PROC_BOOT_ID) != 0)
-			return 1;
-	}
-	/* An older mark, of the pid alone, counts while the pid runs. */
-	*alive = *pid != (long)getpid() && proc_alive(*pid, start);
+	/*
+	 * The marker may have died and its pid been given again, in this
+	 * boot or a later one.  An older mark, of the pid alone, counts
+	 * while the pid runs.
+	 */
+	*alive = *pid != (long)getpid() && proc_alive(*pid, start, vlen > 4 ?
+	    p + 12 : NULL);
 	return 1;
 }
 
