@@ -1128,6 +1128,14 @@ damage_cb(struct store_txn *t, void *arg, char **cause)
 	return store_put(t, STORE_COLS, key, sizeof key, "junk!", 5, cause);
 }
 
+/* Writes "junk!" under an overlay key. */
+static int
+junk_cb(struct store_txn *t, void *arg, char **cause)
+{
+	return store_put(t, STORE_COLS, arg, PDB_OVERLAY_KEY, "junk!", 5,
+	    cause);
+}
+
 /* Adds row i of version 0 with the named fields set as given. */
 static void
 add_patch_row(struct pdb_batch *b, const struct pdb_schema *sc, uint32_t i,
@@ -1454,6 +1462,216 @@ START_TEST(pdb_packed_layout)
 END_TEST
 
 /*
+ * A copy of what p's column f stores for chunk ch: the chunk, or with
+ * overlay its overlay; NULL when there is none.
+ */
+static uint8_t *
+stored(const struct pdb_schema *sc, uint16_t f, uint32_t ch, int overlay,
+    size_t *len)
+{
+	struct store_txn *t;
+	uint8_t key[PDB_OVERLAY_KEY], *copy = NULL;
+	const void *v;
+	char *cause = NULL;
+	int rc;
+
+	pdb_overlay_key(key, sc->id, f, ch);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	rc = store_get(t, STORE_COLS, key, overlay ? PDB_OVERLAY_KEY : 10, &v,
+	    len, &cause);
+	ck_assert_int_ge(rc, 0);
+	if (rc == 0) {
+		copy = xmalloc(*len + 1);
+		memcpy(copy, v, *len);
+	}
+	store_read_end(t);
+	return copy;
+}
+
+/* The rows of p's column f, chunk ch, in its overlay (0 without one). */
+static size_t
+overlay_rows(const struct pdb_schema *sc, uint16_t f, uint32_t ch)
+{
+	struct pdb_overlay ov;
+	uint8_t *v;
+	size_t len;
+
+	if ((v = stored(sc, f, ch, 1, &len)) == NULL)
+		return 0;
+	ck_assert_int_eq(pdb_overlay_parse(v, len, (int)sc->fields[f].type,
+	    PDB_CHUNK_ROWS, &ov, NULL, 0), 0);
+	free(v);
+	return ov.n;
+}
+
+/* Sets age and city of rows[0..n) of p in one transaction. */
+static void
+patch_rows(const struct pdb_schema *sc, const uint32_t *rows,
+    const char *const *ages, const char *const *cities, size_t n)
+{
+	struct apply_arg aa;
+	struct arena a = ARENA_INIT;
+	char *cause = NULL;
+	size_t i;
+
+	memset(&aa, 0, sizeof aa);
+	aa.db = "p";
+	aa.b = pdb_batch_new(sc);
+	for (i = 0; i < n; i++)
+		add_patch_row(aa.b, sc, rows[i], ages[i], cities[i], &a);
+	if (store_write(st, apply_cb, &aa, &cause) != 0)
+		ck_abort_msg("apply: %s", cause);
+	ck_assert_uint_eq(aa.stats.updated, n);
+	pdb_batch_free(aa.b);
+	arena_free(&a);
+}
+
+/*
+ * A few changed rows of a chunk go to its overlay, which leaves the
+ * chunk's bytes as they were and which every reader merges: a value
+ * within the packed range, one below it, a cleared one, a string the
+ * dictionary lacks.  A later change of the same row wins; past
+ * PDB_OVERLAY_ROWS rows the chunk is written with them all and the
+ * overlay goes, as it does when a profile of the chunk is deleted.  A
+ * damaged overlay is named as its chunk's damage.
+ */
+START_TEST(pdb_overlay_rows)
+{
+	static const uint32_t r3[] = { 10, 11, 12 }, r2[] = { 10, 20 },
+	    r1[] = { PDB_CHUNK_ROWS + 1 };
+	static const char *const a3[] = { "100", "-7", "" },
+	    *const c3[] = { "Riga", "", "Kazan" },
+	    *const a2[] = { "101", "5" }, *const c2[] = { "Riga", "Omsk" },
+	    *const a1[] = { "9" }, *const c1[] = { "Omsk" };
+	struct pdb_upsert_stats stats;
+	struct del_arg d = { "p", NULL };
+	struct pdb_schema *sc;
+	struct store_txn *t;
+	struct col_chunk raw, c;
+	uint32_t rows[PDB_OVERLAY_ROWS], r;
+	char ages[PDB_OVERLAY_ROWS][16], *cause = NULL;
+	const char *ap[PDB_OVERLAY_ROWS], *cp[PDB_OVERLAY_ROWS];
+	uint8_t *age0, *city0, *now, key[PDB_OVERLAY_KEY];
+	size_t alen, clen, len, i;
+
+	make_db("p");
+	load("p", 0, PDB_CHUNK_ROWS + 8, 0, &stats);
+	sc = open_db("p");
+	age0 = stored(sc, 1, 0, 0, &alen);
+	city0 = stored(sc, 7, 0, 0, &clen);
+	ck_assert_ptr_nonnull(age0);
+	patch_rows(sc, r3, a3, c3, 3);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 3);
+	/* Row 11's city was empty already: only changed rows go in. */
+	ck_assert_uint_eq(overlay_rows(sc, 7, 0), 2);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 1), 0);
+	ck_assert_uint_eq(overlay_rows(sc, 2, 0), 0);
+	now = stored(sc, 1, 0, 0, &len);
+	ck_assert(len == alen && memcmp(now, age0, len) == 0);
+	free(now);
+	now = stored(sc, 7, 0, 0, &len);
+	ck_assert(len == clen && memcmp(now, city0, len) == 0);
+	free(now);
+
+	memset(&raw, 0, sizeof raw);
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_int_eq(c.i64[10], 100);
+	ck_assert_int_eq(c.i64[11], -7);
+	ck_assert_int_eq(col_present(&c, 12), 0);
+	ck_assert_int_eq(c.i64[12], 0);
+	ck_assert_int_eq(c.i64[13], 39);
+	ck_assert_int_eq(raw.base, -7);
+	ck_assert_int_eq(col_int(&raw, 11), -7);
+	ck_assert_int_eq(col_int(&raw, 10), 100);
+	/* Row 10 was Omsk, 11 empty, 12 Moscow. */
+	both_views(t, sc, 7, 0, &raw, &c);
+	ck_assert_uint_eq(c.ndict, 4);
+	ck_assert_int_eq(memcmp(c.dict_data + c.dict_off[3], "Riga", 4), 0);
+	ck_assert_uint_eq(c.codes[10], 3);
+	ck_assert_int_eq(col_present(&c, 11), 0);
+	ck_assert_uint_eq(c.codes[12], 1);
+	store_read_end(t);
+
+	/* The same row again: one entry, the later value. */
+	patch_rows(sc, r2, a2, c2, 2);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 4);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_int_eq(c.i64[10], 101);
+	ck_assert_int_eq(c.i64[11], -7);
+	ck_assert_int_eq(c.i64[20], 5);
+	store_read_end(t);
+
+	/* 28 more rows make 32: still an overlay; one more folds it. */
+	for (i = 0; i < 28; i++) {
+		rows[i] = 100 + (uint32_t)i;
+		snprintf(ages[i], sizeof ages[i], "%zu", 7000 + i);
+		ap[i] = ages[i];
+		cp[i] = "Riga";
+	}
+	patch_rows(sc, rows, ap, cp, 28);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 0), PDB_OVERLAY_ROWS);
+	now = stored(sc, 1, 0, 0, &len);
+	ck_assert(len == alen && memcmp(now, age0, len) == 0);
+	free(now);
+	rows[0] = 4000;
+	ap[0] = "1";
+	patch_rows(sc, rows, ap, cp, 1);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 0);
+	/* City changed in 10, 12, 20, 100..127 and 4000: 32 rows. */
+	ck_assert_uint_eq(overlay_rows(sc, 7, 0), PDB_OVERLAY_ROWS);
+	now = stored(sc, 1, 0, 0, &len);
+	ck_assert(len != alen || memcmp(now, age0, len) != 0);
+	free(now);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 0, &raw, &c);
+	ck_assert_int_eq(c.i64[10], 101);
+	ck_assert_int_eq(c.i64[11], -7);
+	ck_assert_int_eq(col_present(&c, 12), 0);
+	ck_assert_int_eq(c.i64[20], 5);
+	for (r = 100; r < 128; r++)
+		ck_assert_int_eq(c.i64[r], 7000 + r - 100);
+	ck_assert_int_eq(c.i64[4000], 1);
+	ck_assert_int_eq(c.i64[4001], 4001 * 3);
+	both_views(t, sc, 7, 0, &raw, &c);
+	ck_assert_uint_eq(c.codes[10], 3);
+	ck_assert_uint_eq(c.codes[4000], 3);
+	store_read_end(t);
+
+	/* Deleting a profile writes its chunks whole. */
+	patch_rows(sc, r1, a1, c1, 1);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 1), 1);
+	d.pnos = roaring_bitmap_of(1, PDB_CHUNK_ROWS + 3);
+	ck_assert_int_eq(store_write(st, del_cb, &d, &cause), 0);
+	roaring_bitmap_free(d.pnos);
+	ck_assert_uint_eq(overlay_rows(sc, 1, 1), 0);
+	schema_free(sc);
+	sc = open_db("p");
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	both_views(t, sc, 1, 1, &raw, &c);
+	ck_assert_int_eq(c.i64[1], 9);
+	ck_assert_int_eq(col_present(&c, 3), 0);
+	store_read_end(t);
+
+	pdb_overlay_key(key, sc->id, 1, 1);
+	ck_assert_int_eq(store_write(st, junk_cb, key, &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_chunk(t, sc, 1, 1, &c, &cause), -1);
+	ck_assert_str_eq(cause, "profile database 'p': field 'age', chunk 1 "
+	    "is damaged: an overlay of kind 106, version 117");
+	free(cause);
+	store_read_end(t);
+	pdb_chunk_release(&raw);
+	pdb_chunk_release(&c);
+	free(age0);
+	free(city0);
+	schema_free(sc);
+}
+END_TEST
+
+/*
  * A packed chunk the writer never makes is refused: string codes of a
  * byte for 300 entries, a base that takes the values past the type.
  */
@@ -1711,6 +1929,7 @@ main(void)
 	tcase_add_test(tc, pdb_order_members);
 	tcase_add_test(tc, pdb_keys_sorted);
 	tcase_add_test(tc, pdb_patch_codes_dictionary);
+	tcase_add_test(tc, pdb_overlay_rows);
 	suite_add_tcase(s, tc);
 	return testlib_run(s);
 }

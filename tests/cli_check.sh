@@ -132,6 +132,32 @@ expect 0 <<'EOF'
 No problems found (databases: 1, profiles: 3, segments: 4, events: 3).
 EOF
 
+# --- Overlays: the rows a small upsert changed, beside their chunk, pass
+# and are read; a damaged one is its chunk's damage; one whose chunk is
+# not stored is stray.
+fresh
+printf 'email,age\nb@x.org,41\n' >"$tmp/u.csv"
+r db import shop "$tmp/u.csv" >/dev/null
+run check
+expect 0 <<'EOF'
+No problems found (databases: 1, profiles: 3, segments: 4, events: 3).
+EOF
+run db export shop
+expect 0 <<'EOF'
+email,name,age,tags,vip
+a@x.org,Ann,30,"x,y",true
+b@x.org,Bob,41,z,false
+c@x.org,Cy,50,,true
+EOF
+damage put cols 0000000100020000000000 "$(hex junk!)"
+damage put cols 0000000100010000000700 00
+run check
+expect 1 <<'EOF'
+cols: profile database 'shop': field 'age', chunk 0 is damaged: an overlay of kind 106, version 117
+cols: an overlay of chunk 7 of column 1, which is not stored
+2 problems found.
+EOF
+
 # --- The key index and the key column, both ways.
 fresh
 damage put keys 00000001"$(hex z@x.org)" 00000001

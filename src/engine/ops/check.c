@@ -508,16 +508,38 @@ check_stray_cols(struct check *ck, enum store_table tb, const char *table,
 	size_t kl, vl;
 	uint32_t id, ch, last = 0;
 	uint16_t f;
-	int rc, reported = 0;
+	uint8_t prev[10];
+	int rc, reported = 0, have_prev = 0;
 
 	if ((c = store_cursor_open(ck->t, tb, NULL, 0, cause)) == NULL)
 		return -1;
 	while ((rc = store_cursor_next(c, &k, &kl, &v, &vl, cause)) == 0) {
+		/*
+		 * A chunk's overlay follows it (the readers of the chunk
+		 * check its bytes); one that follows no chunk is stray.
+		 */
+		if (tb == STORE_COLS && kl == 11 &&
+		    ((const uint8_t *)k)[10] == 0) {
+			if (have_prev && memcmp(prev, k, 10) == 0)
+				continue;
+			id = store_get_be32(k);
+			f = (uint16_t)(((const uint8_t *)k)[4] << 8 |
+			    ((const uint8_t *)k)[5]);
+			ch = store_get_be32((const uint8_t *)k + 6);
+			sc = check_db_by_id(ck, id);
+			check_add(ck, table, sc != NULL ? xasprintf("%s/%u/%u",
+			    sc->name, f, ch) : xasprintf("#%u/%u/%u", id, f,
+			    ch), _("an overlay of chunk %u of column %u, which "
+			    "is not stored"), ch, f);
+			continue;
+		}
+		have_prev = kl == 10;
 		if (kl != 10) {
 			check_add(ck, table, check_text(k, kl), _("a key of "
 			    "%zu bytes, not 10"), kl);
 			continue;
 		}
+		memcpy(prev, k, 10);
 		id = store_get_be32(k);
 		f = (uint16_t)(((const uint8_t *)k)[4] << 8 |
 		    ((const uint8_t *)k)[5]);

@@ -63,6 +63,7 @@ struct col_chunk {
 	uint32_t	 width;
 	int64_t		 base;
 	const void	*packed;
+	int		 missing;	/* no chunk stored (a field added later) */
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
 	void		*plain;		/* private: a packed chunk unpacked */

@@ -673,6 +673,54 @@ struct pdb_patchbuf {
 };
 
 /*
+ * Changed rows pb->rows[0..n) of a stored chunk (pb->c, its overlay
+ * merged): put in the chunk's overlay with those it holds while it stays
+ * small, else the chunk is written again with all of them (which drops
+ * the overlay).  A small upsert then writes a few bytes beside each chunk
+ * it touches instead of the chunk (doc/storage.md, "Overlays").
+ */
+static int
+pdb_overlay_update(struct store_txn *t, const struct pdb_schema *sc,
+    uint16_t field, uint32_t ch, struct pdb_patchbuf *pb, size_t n,
+    char **cause)
+{
+	int kind = (int)sc->fields[field].type, rc;
+	struct pdb_overlay ov;
+	uint32_t mrows[PDB_OVERLAY_ROWS];
+	struct value mvals[PDB_OVERLAY_ROWS];
+	uint8_t key[PDB_OVERLAY_KEY], *buf;
+	char why[PDB_WHY];
+	const void *val;
+	size_t vlen, m, size;
+
+	if (pb->c.missing || !pdb_overlayable(kind) || n > PDB_OVERLAY_ROWS)
+		goto whole;
+	pdb_overlay_key(key, sc->id, field, ch);
+	ov.n = 0;
+	if ((rc = store_get(t, STORE_COLS, key, sizeof key, &val, &vlen,
+	    cause)) < 0)
+		return -1;
+	/* pdb_chunk_copy merged it already, so it parsed then. */
+	if (rc == 0 && pdb_overlay_parse(val, vlen, kind, pb->c.nrows, &ov,
+	    why, sizeof why) != 0)
+		return pdb_damaged(sc, field, ch, why, cause);
+	if (ov.n + n > PDB_OVERLAY_ROWS)
+		goto whole;
+	m = pdb_overlay_merge(&ov, pb->rows, pb->vals, n, mrows, mvals);
+	if ((size = pdb_overlay_size(kind, mvals, m)) > PDB_OVERLAY_BYTES)
+		goto whole;
+	/* Written apart: its strings may be in the page the put changes. */
+	buf = xmalloc(size);
+	pdb_overlay_write(kind, mrows, mvals, m, buf);
+	rc = store_put(t, STORE_COLS, key, sizeof key, buf, size, cause);
+	free(buf);
+	return rc;
+whole:
+	return pdb_patch(t, &pb->c, kind, sc->id, field, ch, pb->rows,
+	    pb->vals, n, cause) == 0 ? 0 : -1;
+}
+
+/*
  * A chunk of stored rows only, in a column some batch row names: the
  * rows whose value differs from the stored one are patched in
  * (pdb_patch) and the others copied as they are, without decoding the
@@ -721,8 +769,7 @@ pdb_patch_chunk(struct store_txn *t, const struct pdb_schema *old,
 	}
 	if (n == 0 || dry)
 		return 0;
-	return pdb_patch(t, &pb->c, (int)type, old->id, field, ch, pb->rows,
-	    pb->vals, n, cause) == 0 ? 0 : -1;
+	return pdb_overlay_update(t, old, field, ch, pb, n, cause);
 }
 
 /*

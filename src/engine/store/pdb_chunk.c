@@ -38,7 +38,7 @@ pdb_pad8(size_t n)
 /* Reading chunks. */
 
 /* Formats why a chunk is damaged into why (when not NULL); -1. */
-static int __attribute__((format(printf, 3, 4)))
+int
 pdb_why(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;
@@ -598,6 +598,34 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
 	return 0;
 }
 
+static void pdb_patch_mem(struct col_chunk *, int kind,
+    const struct pdb_overlay *, uint8_t **mem, size_t *size);
+
+/*
+ * A parsed chunk with its overlay's rows put in: c then views a merged
+ * copy in its scratch.
+ */
+static int
+pdb_chunk_merge(struct col_chunk *c, int kind, const void *oval, size_t olen,
+    char *why, size_t whylen)
+{
+	struct pdb_overlay ov;
+	uint8_t *mem;
+	size_t size;
+
+	if (pdb_overlay_parse(oval, olen, kind, c->nrows, &ov, why,
+	    whylen) != 0)
+		return -1;
+	pdb_patch_mem(c, kind, &ov, &mem, &size);
+	/* c may view its scratch, which mem replaces only now. */
+	free(c->scratch);
+	c->scratch = mem;
+	c->scratch_size = size;
+	if (pdb_chunk_copy_parse(mem, size, kind, c, 0, why, whylen) != 0)
+		abort();
+	return 0;
+}
+
 /*
  * pdb_chunk, with the pass over the values only when validate is set,
  * the bytes always copied when copy is, and a packed chunk unpacked when
@@ -609,8 +637,8 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
     int copy, int unpack, char **cause)
 {
 	uint8_t key[10];
-	const void *val;
-	size_t vlen;
+	const void *val, *nkey, *oval;
+	size_t vlen, nklen, olen;
 	char why[PDB_WHY];
 	uint64_t left;
 	uint32_t expect;
@@ -620,7 +648,8 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 		return error_set(cause, _("profile database '%s' has no field "
 		    "%u"), sc->name, field);
 	pdb_col_key(key, sc->id, field, chunk);
-	rc = store_get(t, STORE_COLS, key, sizeof key, &val, &vlen, cause);
+	rc = store_get_next(t, STORE_COLS, key, sizeof key, &val, &vlen, &nkey,
+	    &nklen, &oval, &olen, cause);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -632,6 +661,7 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 			pdb_chunk_absent(c, sc->fields[field].type,
 			    left < PDB_CHUNK_ROWS ? (uint32_t)left :
 			    PDB_CHUNK_ROWS);
+			c->missing = 1;
 			return 0;
 		}
 		return error_set(cause, _("profile database '%s': field '%s', "
@@ -641,6 +671,11 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, copy, why,
 	    sizeof why) != 0 || (validate && pdb_validate(c, why,
 	    sizeof why) != 0))
+		return pdb_damaged(sc, field, chunk, why, cause);
+	/* The overlay's key is the chunk's and a 0: the next one. */
+	if (nklen == PDB_OVERLAY_KEY && memcmp(nkey, key, sizeof key) == 0 &&
+	    pdb_chunk_merge(c, pdb_kind(sc, field), oval, olen, why,
+	    sizeof why) != 0)
 		return pdb_damaged(sc, field, chunk, why, cause);
 	if (unpack)
 		pdb_unpack(c);
@@ -831,7 +866,7 @@ pdb_dict_code(struct pdb_dict *d, const char *p, uint32_t len)
 	    0);
 }
 
-static size_t
+size_t
 pdb_width(int kind)
 {
 	switch (kind) {
@@ -1184,18 +1219,52 @@ pdb_bcol_write(const struct pdb_bcol *bc, uint8_t *base)
 }
 
 /*
- * Writes a shape under key, packed where it fits; rows that come packed
- * keep their width and base.
+ * A chunk written whole takes in its overlay's rows, so the overlay goes
+ * (first: deleting may move the page a reserved value is on).
  */
 static int
-pdb_shape_store(struct store_txn *t, struct pdb_shape *s, const uint8_t *key,
-    char **cause)
+pdb_overlay_drop(struct store_txn *t, const uint8_t *key, char **cause)
+{
+	uint8_t ok[PDB_OVERLAY_KEY];
+
+	memcpy(ok, key, 10);
+	ok[10] = 0;
+	return store_del(t, STORE_COLS, ok, sizeof ok, cause);
+}
+
+/*
+ * Where a patched chunk goes: under key in the store, or, when t is
+ * NULL, into a buffer of its own (mem, size bytes; the caller frees it):
+ * a reader merging an overlay.
+ */
+struct pdb_dest {
+	struct store_txn *t;
+	const uint8_t	*key;
+	uint8_t		*mem;
+	size_t		 size;
+};
+
+/*
+ * Writes a shape to d, packed where it fits; rows that come packed keep
+ * their width and base.
+ */
+static int
+pdb_shape_store(struct pdb_dest *d, struct pdb_shape *s, char **cause)
 {
 	uint8_t *base;
+	size_t size;
 
 	if (s->packed == NULL)
 		pdb_shape_plan(s, 1);
-	if ((base = store_reserve(t, STORE_COLS, key, 10, pdb_shape_size(s),
+	size = pdb_shape_size(s);
+	if (d->t == NULL) {
+		d->mem = xmalloc(size);
+		d->size = size;
+		pdb_shape_write(s, d->mem);
+		return 0;
+	}
+	if (pdb_overlay_drop(d->t, d->key, cause) != 0 ||
+	    (base = store_reserve(d->t, STORE_COLS, d->key, 10, size,
 	    cause)) == NULL)
 		return -1;
 	pdb_shape_write(s, base);
@@ -1211,7 +1280,8 @@ pdb_bcol_store(struct store_txn *t, struct pdb_bcol *bc, uint32_t dbid,
 	size_t size = pdb_bcol_size(bc);
 
 	pdb_col_key(key, dbid, field, chunk);
-	if ((base = store_reserve(t, STORE_COLS, key, sizeof key, size,
+	if (pdb_overlay_drop(t, key, cause) != 0 ||
+	    (base = store_reserve(t, STORE_COLS, key, sizeof key, size,
 	    cause)) == NULL)
 		return -1;
 	pdb_bcol_write(bc, base);
@@ -1274,8 +1344,7 @@ pdb_present_set(uint8_t *p, uint32_t r, int on)
 	memcpy(p + 8 * (size_t)(r >> 6), &w, 8);
 }
 
-/* A fixed-width value as stored (zeros when absent). */
-static void
+void
 pdb_fixed_bytes(int kind, const struct value *v, uint8_t *out)
 {
 	int64_t i64;
@@ -1343,9 +1412,8 @@ pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
  * which readers do not assume it is.
  */
 static int
-pdb_patch_packed(struct store_txn *t, const struct col_chunk *old, int kind,
-    const uint8_t *key, const uint32_t *rows, const struct value *vals,
-    size_t n, char **cause)
+pdb_patch_packed(struct pdb_dest *d, const struct col_chunk *old, int kind,
+    const uint32_t *rows, const struct value *vals, size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64, w = old->width;
 	uint64_t present[PDB_WORDS];
@@ -1372,15 +1440,14 @@ pdb_patch_packed(struct store_txn *t, const struct col_chunk *old, int kind,
 	s.width = w;
 	s.base = old->base;
 	s.packed = packed;
-	rc = pdb_shape_store(t, &s, key, cause);
+	rc = pdb_shape_store(d, &s, cause);
 	free(packed);
 	return rc;
 }
 
 static int
-pdb_patch_fixed(struct store_txn *t, struct col_chunk *old, int kind,
-    const uint8_t *key, const uint32_t *rows, const struct value *vals,
-    size_t n, char **cause)
+pdb_patch_fixed(struct pdb_dest *d, struct col_chunk *old, int kind,
+    const uint32_t *rows, const struct value *vals, size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
 	uint64_t present[PDB_WORDS];
@@ -1390,8 +1457,8 @@ pdb_patch_fixed(struct store_txn *t, struct col_chunk *old, int kind,
 	uint8_t *arr;
 	int rc;
 
-	if (old->width != 0 && (rc = pdb_patch_packed(t, old, kind, key, rows,
-	    vals, n, cause)) <= 0)
+	if (old->width != 0 && (rc = pdb_patch_packed(d, old, kind, rows, vals,
+	    n, cause)) <= 0)
 		return rc;
 	pdb_unpack(old);
 	w = pdb_width(kind);
@@ -1421,7 +1488,7 @@ pdb_patch_fixed(struct store_txn *t, struct col_chunk *old, int kind,
 	s.nrows = nrows;
 	s.present = present;
 	s.fixed = arr;
-	rc = pdb_shape_store(t, &s, key, cause);
+	rc = pdb_shape_store(d, &s, cause);
 	free(arr);
 	return rc;
 }
@@ -1448,9 +1515,8 @@ pdb_patch_entry(const struct col_chunk *old, const struct value **newv,
  * row would use, codes of two bytes).
  */
 static int
-pdb_patch_codes(struct store_txn *t, const struct col_chunk *old,
-    const uint8_t *key, const uint32_t *rows, const struct value *vals,
-    size_t n, char **cause)
+pdb_patch_codes(struct pdb_dest *d, const struct col_chunk *old,
+    const uint32_t *rows, const struct value *vals, size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
 	uint32_t w = old->width, e, r, *codes, *uses = NULL;
@@ -1512,7 +1578,7 @@ pdb_patch_codes(struct store_txn *t, const struct col_chunk *old,
 	sh.dict_bytes = old->dict_data;
 	sh.width = w;
 	sh.packed = packed;
-	rc = pdb_shape_store(t, &sh, key, cause);
+	rc = pdb_shape_store(d, &sh, cause);
 out:
 	free(codes);
 	free(uses);
@@ -1521,9 +1587,8 @@ out:
 }
 
 static int
-pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
-    const uint8_t *key, const uint32_t *rows, const struct value *vals,
-    size_t n, char **cause)
+pdb_patch_strings(struct pdb_dest *d, struct col_chunk *old,
+    const uint32_t *rows, const struct value *vals, size_t n, char **cause)
 {
 	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
 	uint32_t nnew = 0, ndict = 0, nall, e, r, len, off;
@@ -1537,7 +1602,7 @@ pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
 	size_t i, bytes = 0;
 	int rc;
 
-	if ((rc = pdb_patch_codes(t, old, key, rows, vals, n, cause)) <= 0)
+	if ((rc = pdb_patch_codes(d, old, rows, vals, n, cause)) <= 0)
 		return rc;
 	rc = -1;
 	pdb_unpack(old);
@@ -1600,7 +1665,7 @@ pdb_patch_strings(struct store_txn *t, struct col_chunk *old,
 	sh.ndict = ndict;
 	sh.dict_off = doff;
 	sh.dict_bytes = dbytes;
-	if (pdb_shape_store(t, &sh, key, cause) != 0)
+	if (pdb_shape_store(d, &sh, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -1619,9 +1684,29 @@ pdb_patch(struct store_txn *t, struct col_chunk *old, int kind,
     const struct value *vals, size_t n, char **cause)
 {
 	uint8_t key[10];
+	struct pdb_dest d = { t, key, NULL, 0 };
 
 	pdb_col_key(key, dbid, field, chunk);
 	if (kind == FT_STRING)
-		return pdb_patch_strings(t, old, key, rows, vals, n, cause);
-	return pdb_patch_fixed(t, old, kind, key, rows, vals, n, cause);
+		return pdb_patch_strings(&d, old, rows, vals, n, cause);
+	return pdb_patch_fixed(&d, old, kind, rows, vals, n, cause);
+}
+
+/*
+ * A chunk's overlay merged into a copy of it in memory (its own buffer,
+ * *mem, 8-byte aligned), in the layout the chunk would be written with.
+ */
+static void
+pdb_patch_mem(struct col_chunk *old, int kind, const struct pdb_overlay *ov,
+    uint8_t **mem, size_t *size)
+{
+	struct pdb_dest d = { NULL, NULL, NULL, 0 };
+
+	/* Writing to memory cannot fail. */
+	if ((kind == FT_STRING ? pdb_patch_strings(&d, old, ov->rows, ov->vals,
+	    ov->n, NULL) : pdb_patch_fixed(&d, old, kind, ov->rows, ov->vals,
+	    ov->n, NULL)) != 0)
+		abort();
+	*mem = d.mem;
+	*size = d.size;
 }

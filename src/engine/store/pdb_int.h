@@ -111,6 +111,58 @@ pdb_packable(int kind, uint32_t width)
 	}
 }
 
+/* Formats why a chunk is damaged into why (when not NULL); -1. */
+int	 pdb_why(char *why, size_t whylen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Bytes a row of a fixed-width kind takes unpacked; 0 for the others. */
+size_t	 pdb_width(int kind);
+/* A fixed-width value as stored (zeros when absent), pdb_width bytes. */
+void	 pdb_fixed_bytes(int kind, const struct value *, uint8_t *out);
+
+/*
+ * pdb_overlay.c: a chunk's overlay, the rows an upsert changed since the
+ * chunk was last written (doc/storage.md, "Overlays").  It is stored
+ * under the chunk's key and one more byte, 0, so it follows the chunk in
+ * the table; pdb_chunk merges it into every read.
+ */
+#define PDB_OVERLAY_ROWS	32	/* more, and the chunk is written */
+#define PDB_OVERLAY_BYTES	1536	/* so it stays in its leaf page */
+#define PDB_OVERLAY_KEY		11
+struct pdb_overlay {
+	size_t		 n;
+	uint32_t	 rows[PDB_OVERLAY_ROWS];
+	/* Strings point into the parsed bytes. */
+	struct value	 vals[PDB_OVERLAY_ROWS];
+};
+
+static inline void
+pdb_overlay_key(uint8_t *k, uint32_t dbid, uint16_t field, uint32_t chunk)
+{
+	pdb_col_key(k, dbid, field, chunk);
+	k[10] = 0;
+}
+
+/* Whether a column of this kind takes overlays (not tags nor buckets). */
+int	 pdb_overlayable(int kind);
+/*
+ * The overlay's rows and values, for a chunk of nrows rows; -1 (why
+ * says what is wrong) when the bytes hold no overlay of this kind.
+ */
+int	 pdb_overlay_parse(const void *, size_t, int kind, uint32_t nrows,
+	    struct pdb_overlay *, char *why, size_t whylen);
+/* The bytes an overlay of these n values takes. */
+size_t	 pdb_overlay_size(int kind, const struct value *vals, size_t n);
+/* Writes it (rows ascending, distinct, below 65536). */
+void	 pdb_overlay_write(int kind, const uint32_t *rows,
+	    const struct value *vals, size_t n, uint8_t *out);
+/*
+ * The rows of ov with rows[0..n) (ascending) put over them, into
+ * mrows/mvals (room for ov->n + n); returns how many.
+ */
+size_t	 pdb_overlay_merge(const struct pdb_overlay *ov, const uint32_t *rows,
+	    const struct value *vals, size_t n, uint32_t *mrows,
+	    struct value *mvals);
+
 /* pdb_chunk.c: parsing a stored chunk (doc/storage.md, "Validation"). */
 /* A column's name in messages: its field's, or the range buckets'. */
 const char *pdb_col_name(const struct pdb_schema *, uint16_t field);

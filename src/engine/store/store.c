@@ -1020,6 +1020,48 @@ store_get(struct store_txn *t, enum store_table tb, const void *key,
 	return 0;
 }
 
+int
+store_get_next(struct store_txn *t, enum store_table tb, const void *key,
+    size_t klen, const void **val, size_t *vlen, const void **nkey,
+    size_t *nklen, const void **nval, size_t *nvlen, char **cause)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	*nkey = *nval = NULL;
+	*nklen = *nvlen = 0;
+	if (klen > STORE_MAX_KEY)
+		return 1;
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[tb], &cur)) != 0)
+		return store_check_rc(t, rc, _("cannot open a cursor"), cause);
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+	if (rc == 0) {
+		*val = v.mv_data;
+		*vlen = v.mv_size;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		if (rc == 0) {
+			*nkey = k.mv_data;
+			*nklen = k.mv_size;
+			*nval = v.mv_data;
+			*nvlen = v.mv_size;
+		} else if (rc == MDB_NOTFOUND)
+			rc = 0;
+		else {
+			mdb_cursor_close(cur);
+			return store_check_rc(t, rc, _("cannot read"), cause);
+		}
+	}
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(t, rc, _("cannot read"), cause);
+	return 0;
+}
+
 /*
  * mdb_put with flags, through cur when it is not NULL (tb is then
  * unused): 1, writing nothing, when MDB_APPEND finds the key out of

@@ -137,6 +137,15 @@ struct store *store_txn_store(struct store_txn *);
 /* 0 found, 1 not found, -1 error.  The value stays valid until txn end. */
 int	 store_get(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void **val, size_t *vlen, char **cause);
+/*
+ * store_get, and the record right after key in the table's order too:
+ * *nkey and *nval, NULL when key is the table's last.  For a value with
+ * a companion stored under the next key (a chunk's pending changes,
+ * doc/storage.md "Overlays"), in one search of the tree.
+ */
+int	 store_get_next(struct store_txn *, enum store_table, const void *key,
+	    size_t klen, const void **val, size_t *vlen, const void **nkey,
+	    size_t *nklen, const void **nval, size_t *nvlen, char **cause);
 int	 store_put(struct store_txn *, enum store_table, const void *key,
 	    size_t klen, const void *val, size_t vlen, char **cause);
 /* Like store_put, but returns 1, writing nothing, when key is there. */
