@@ -6,10 +6,12 @@
  * order, one per line.  "Now" comes from RESEG_NOW.
  *
  *	evalq [-t zone] [-r lo-hi] [-l limit] [-j threads] [-w key]
- *	    [-s name=script]... file.csv fields script
+ *	    [-s name=script]... [-u] file.csv fields script
  *
  * -r takes buckets (0..10000); -w explains one key instead of listing;
- * -s defines a segment (by a script over the same data) for "in segment".
+ * -s defines a segment (by a script over the same data) for "in segment";
+ * -u loads the rows through small upserts, so that the scan reads them
+ * through the chunks' overlays.
  */
 #include "config.h"
 
@@ -73,9 +75,25 @@ evalq_apply(struct store_txn *txn, void *arg, char **cause)
 	return pdb_batch_apply(txn, l->db, l->batch, &st, cause);
 }
 
+/* Applies the batch in a transaction of its own and empties it. */
 static void
-evalq_load(struct store *st, const char *path, const char *spec)
+evalq_commit(struct store *st, struct evalq_load *l,
+    const struct pdb_schema *schema)
 {
+	char *cause = NULL;
+
+	if (store_write(st, evalq_apply, l, &cause) != 0)
+		evalq_die("apply", cause);
+	pdb_batch_free(l->batch);
+	l->batch = pdb_batch_new(schema);
+}
+
+static void
+evalq_load(struct store *st, const char *path, const char *spec,
+    int upserts)
+{
+	struct value **rows = NULL;
+	size_t nrows = 0;
 	struct field *fields;
 	struct pdb_schema *schema;
 	struct store_txn *txn;
@@ -107,9 +125,11 @@ evalq_load(struct store *st, const char *path, const char *spec)
 		evalq_die("header", cause);
 	l.batch = pdb_batch_new(schema);
 	l.db = "people";
-	row = xcalloc(schema->nfields, sizeof *row);
 	while ((rc = csv_read(r, &cf, &n, &cause)) == 0) {
 		line++;
+		row = xcalloc(schema->nfields, sizeof *row);
+		rows = xreallocarray(rows, nrows + 1, sizeof *rows);
+		rows[nrows++] = row;
 		if (n != schema->nfields) {
 			fprintf(stderr, "evalq: line %d: %zu fields\n", line, n);
 			exit(2);
@@ -122,17 +142,41 @@ evalq_load(struct store *st, const char *path, const char *spec)
 				exit(2);
 			}
 		}
-		pdb_batch_add(l.batch, row);
-		arena_reset(&arena);
 	}
 	if (rc < 0)
 		evalq_die("csv", cause);
-	if (store_write(st, evalq_apply, &l, &cause) != 0)
-		evalq_die("apply", cause);
+	if (!upserts) {
+		for (i = 0; i < nrows; i++)
+			pdb_batch_add(l.batch, rows[i]);
+		evalq_commit(st, &l, schema);
+	} else {
+		/*
+		 * Each row first holds the next row's values, then gets its
+		 * own in upserts of 7 rows: the chunk's overlays grow, fold
+		 * into the chunk past 32 rows and grow again, so the scan
+		 * reads the rows through them (doc/storage.md, "Overlays").
+		 */
+		row = xcalloc(schema->nfields, sizeof *row);
+		for (i = 0; i < nrows; i++) {
+			memcpy(row, rows[(i + 1) % nrows], schema->nfields *
+			    sizeof *row);
+			row[schema->key_field] = rows[i][schema->key_field];
+			pdb_batch_add(l.batch, row);
+		}
+		free(row);
+		evalq_commit(st, &l, schema);
+		for (i = 0; i < nrows; i++) {
+			pdb_batch_add(l.batch, rows[i]);
+			if (i % 7 == 6 || i == nrows - 1)
+				evalq_commit(st, &l, schema);
+		}
+	}
 	pdb_batch_free(l.batch);
 	csv_reader_free(r);
 	fclose(f);
-	free(row);
+	for (i = 0; i < nrows; i++)
+		free(rows[i]);
+	free(rows);
 	arena_free(&arena);
 	schema_free(schema);
 }
@@ -216,7 +260,7 @@ main(int argc, char **argv)
 	char *segdefs[EVALQ_MAXSEG];
 	size_t nsegdefs = 0, i;
 	void *cbarg[2];
-	int ch, threads = 1;
+	int ch, threads = 1, upserts = 0;
 	unsigned lo, hi;
 
 	if (engine_init(ENGINE_CLOCK_FIXED, &cause) != 0) {
@@ -227,8 +271,11 @@ main(int argc, char **argv)
 	q.range_lo = 0;
 	q.range_hi = 10000;
 	q.limit = -1;
-	while ((ch = getopt(argc, argv, "t:r:l:j:w:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "t:r:l:j:w:s:u")) != -1) {
 		switch (ch) {
+		case 'u':
+			upserts = 1;
+			break;
 		case 't':
 			tz = optarg;
 			break;
@@ -267,7 +314,7 @@ main(int argc, char **argv)
 		evalq_die("mkdtemp", xstrdup(dir));
 	if (store_open(dir, &st, &cause) != 0)
 		evalq_die("store", cause);
-	evalq_load(st, argv[optind], argv[optind + 1]);
+	evalq_load(st, argv[optind], argv[optind + 1], upserts);
 
 	for (i = 0; i < nsegdefs; i++) {
 		struct eval_query sq = { NULL, 0, 10000, -1 };

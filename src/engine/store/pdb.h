@@ -64,6 +64,12 @@ struct col_chunk {
 	int64_t		 base;
 	const void	*packed;
 	int		 missing;	/* no chunk stored (a field added later) */
+	/*
+	 * pdb_chunk_layout only: the chunk's overlay (NULL: none), which
+	 * pdb_chunk_merged merges into a copy of the stored bytes.
+	 */
+	const void	*overlay, *stored;
+	size_t		 overlay_len, stored_len;
 	void		*scratch;	/* private: aligned copy, if any */
 	size_t		 scratch_size;
 	void		*plain;		/* private: a packed chunk unpacked */
@@ -167,6 +173,14 @@ int	 pdb_chunk_layout(struct store_txn *, const struct pdb_schema *,
 	    uint16_t field, uint32_t chunk, struct col_chunk *, char **cause);
 int	 pdb_chunk_check(const struct pdb_schema *, uint16_t field,
 	    uint32_t chunk, const struct col_chunk *, char **cause);
+/*
+ * A view pdb_chunk_layout left with an overlay, after pdb_chunk_check:
+ * the chunk with the overlay's rows put in, into out, whose scratch the
+ * reader keeps from chunk to chunk (pdb_chunk_release at the end).
+ */
+int	 pdb_chunk_merged(const struct pdb_schema *, uint16_t field,
+	    uint32_t chunk, const struct col_chunk *view, struct col_chunk *out,
+	    char **cause);
 
 /*
  * 0 found, 1 no such key, -1 error.  A key whose number is not below the

@@ -600,10 +600,121 @@ pdb_chunk_view(const void *val, size_t vlen, int kind, struct col_chunk *c,
 
 static void pdb_patch_mem(struct col_chunk *, int kind,
     const struct pdb_overlay *, uint8_t **mem, size_t *size);
+static void pdb_present_set(uint8_t *, uint32_t r, int on);
+static int pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
+    const struct value *, uint32_t r);
+
+/*
+ * Whether a string entry stays some present row's value once the rows
+ * of ov change: the packed codes (a byte each) searched with memchr.
+ */
+static int
+pdb_code_kept(const struct col_chunk *c, const struct pdb_overlay *ov,
+    const uint32_t *code, uint8_t e)
+{
+	const uint8_t *codes = c->packed, *p = codes, *end = codes + c->nrows;
+	uint32_t r;
+	size_t i;
+
+	for (i = 0; i < ov->n; i++)
+		if (ov->vals[i].present && code[i] == e)
+			return 1;
+	while ((p = memchr(p, e, (size_t)(end - p))) != NULL) {
+		r = (uint32_t)(p - codes);
+		p++;
+		if (!col_present(c, r))
+			continue;
+		for (i = 0; i < ov->n && ov->rows[i] != r; i++)
+			;
+		if (i == ov->n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The overlay written into the chunk's own copy (c views its scratch)
+ * when its layout does not change: packed values within the base and
+ * width, plain fixed-width values, string values the dictionary of a
+ * chunk of byte codes holds without leaving an entry unused.  One copy
+ * of the stored bytes and a write a row, where pdb_patch_mem plans and
+ * writes the chunk again: the scan reads every chunk of a store that has
+ * taken many small upserts this way.  1, changing nothing, when it does
+ * not apply.
+ */
+static int
+pdb_merge_in_place(struct col_chunk *c, int kind, const struct pdb_overlay *ov)
+{
+	uint32_t code[PDB_OVERLAY_ROWS], e, len, r;
+	uint8_t *present = (uint8_t *)(uintptr_t)c->present;
+	uint8_t *packed = (uint8_t *)(uintptr_t)c->packed;
+	size_t i, w = pdb_width(kind);
+	const struct value *v;
+	const char *p;
+
+	if (kind == FT_STRING) {
+		if (c->width != 1 || c->ndict == 0)
+			return 1;
+		for (i = 0; i < ov->n; i++) {
+			v = &ov->vals[i];
+			code[i] = 0;
+			if (!v->present)
+				continue;
+			for (e = 0; e < c->ndict; e++) {
+				p = c->dict_data + c->dict_off[e];
+				len = c->dict_off[e + 1] - c->dict_off[e];
+				if (len == v->u.s.len && bytes_same(p, v->u.s.p,
+				    len))
+					break;
+			}
+			if (e == c->ndict)
+				return 1;
+			code[i] = e;
+		}
+		/* An entry only changed rows held would stay unused. */
+		for (i = 0; i < ov->n; i++) {
+			r = ov->rows[i];
+			if (col_present(c, r) && (!ov->vals[i].present ||
+			    code[i] != packed[r]) &&
+			    !pdb_code_kept(c, ov, code, packed[r]))
+				return 1;
+		}
+		for (i = 0; i < ov->n; i++) {
+			packed[ov->rows[i]] = (uint8_t)code[i];
+			pdb_present_set(present, ov->rows[i],
+			    ov->vals[i].present);
+		}
+		return 0;
+	}
+	if (c->width != 0) {
+		for (i = 0; i < ov->n; i++)
+			if (pdb_packed_put(NULL, c->width, c->base, kind,
+			    &ov->vals[i], 0) != 0)
+				return 1;
+		for (i = 0; i < ov->n; i++) {
+			pdb_packed_put(packed, c->width, c->base, kind,
+			    &ov->vals[i], ov->rows[i]);
+			pdb_present_set(present, ov->rows[i],
+			    ov->vals[i].present);
+		}
+		return 0;
+	}
+	for (i = 0; i < ov->n; i++) {
+		uint8_t *arr = (uint8_t *)(uintptr_t)(kind == FT_FLOAT ?
+		    (const void *)c->f64 : kind == FT_DATE ?
+		    (const void *)c->i32 : kind == FT_BOOL ?
+		    (const void *)c->u8 : (const void *)c->i64);
+
+		pdb_fixed_bytes(kind, &ov->vals[i], arr + w * ov->rows[i]);
+		pdb_present_set(present, ov->rows[i], ov->vals[i].present);
+	}
+	return 0;
+}
 
 /*
  * A parsed chunk with its overlay's rows put in: c then views a merged
- * copy in its scratch.
+ * copy in its scratch (the stored bytes copied there already, for the
+ * change in place).
  */
 static int
 pdb_chunk_merge(struct col_chunk *c, int kind, const void *oval, size_t olen,
@@ -616,6 +727,8 @@ pdb_chunk_merge(struct col_chunk *c, int kind, const void *oval, size_t olen,
 	if (pdb_overlay_parse(oval, olen, kind, c->nrows, &ov, why,
 	    whylen) != 0)
 		return -1;
+	if (pdb_merge_in_place(c, kind, &ov) == 0)
+		return 0;
 	pdb_patch_mem(c, kind, &ov, &mem, &size);
 	/* c may view its scratch, which mem replaces only now. */
 	free(c->scratch);
@@ -642,7 +755,7 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 	char why[PDB_WHY];
 	uint64_t left;
 	uint32_t expect;
-	int rc;
+	int rc, overlay;
 
 	if (field != PDB_COL_BUCKET && field >= sc->nfields)
 		return error_set(cause, _("profile database '%s' has no field "
@@ -668,14 +781,21 @@ pdb_chunk_get(struct store_txn *t, const struct pdb_schema *sc,
 		    "chunk %u is missing"), sc->name, pdb_col_name(sc, field),
 		    chunk);
 	}
-	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c, copy, why,
-	    sizeof why) != 0 || (validate && pdb_validate(c, why,
-	    sizeof why) != 0))
-		return pdb_damaged(sc, field, chunk, why, cause);
 	/* The overlay's key is the chunk's and a 0: the next one. */
-	if (nklen == PDB_OVERLAY_KEY && memcmp(nkey, key, sizeof key) == 0 &&
-	    pdb_chunk_merge(c, pdb_kind(sc, field), oval, olen, why,
-	    sizeof why) != 0)
+	overlay = nklen == PDB_OVERLAY_KEY && memcmp(nkey, key,
+	    sizeof key) == 0;
+	if (pdb_chunk_copy_parse(val, vlen, pdb_kind(sc, field), c,
+	    copy || (overlay && validate), why, sizeof why) != 0 || (validate &&
+	    pdb_validate(c, why, sizeof why) != 0))
+		return pdb_damaged(sc, field, chunk, why, cause);
+	if (overlay && !validate) {
+		/* The scan's workers merge it, on both cores. */
+		c->overlay = oval;
+		c->overlay_len = olen;
+		c->stored = val;
+		c->stored_len = vlen;
+	} else if (overlay && pdb_chunk_merge(c, pdb_kind(sc, field), oval,
+	    olen, why, sizeof why) != 0)
 		return pdb_damaged(sc, field, chunk, why, cause);
 	if (unpack)
 		pdb_unpack(c);
@@ -728,6 +848,21 @@ pdb_chunk_check(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
 	char why[PDB_WHY];
 
 	if (pdb_validate(c, why, sizeof why) != 0)
+		return pdb_damaged(sc, field, chunk, why, cause);
+	return 0;
+}
+
+int
+pdb_chunk_merged(const struct pdb_schema *sc, uint16_t field, uint32_t chunk,
+    const struct col_chunk *view, struct col_chunk *out, char **cause)
+{
+	int kind = pdb_kind(sc, field);
+	char why[PDB_WHY];
+
+	/* out's scratch is reused from chunk to chunk: no new pages. */
+	if (pdb_chunk_copy_parse(view->stored, view->stored_len, kind, out, 1,
+	    why, sizeof why) != 0 || pdb_chunk_merge(out, kind, view->overlay,
+	    view->overlay_len, why, sizeof why) != 0)
 		return pdb_damaged(sc, field, chunk, why, cause);
 	return 0;
 }
@@ -1374,7 +1509,8 @@ pdb_fixed_bytes(int kind, const struct value *v, uint8_t *out)
 
 /*
  * Sets row r of a packed chunk's rows (out, w bytes a row) to v relative
- * to base, when it is within the width's reach; else returns -1.
+ * to base, when it is within the width's reach; else returns -1.  With
+ * out NULL, only says whether it is.
  */
 static int
 pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
@@ -1392,6 +1528,8 @@ pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
 		if (off > (w == 1 ? 0xFFu : w == 2 ? 0xFFFFu : 0xFFFFFFFFu))
 			return -1;
 	}
+	if (out == NULL)
+		return 0;
 	if (w == 1)
 		out[r] = (uint8_t)off;
 	else if (w == 2) {
