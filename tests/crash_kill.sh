@@ -1,6 +1,6 @@
 #!/bin/sh
 # kill -9 at any moment leaves the store entirely old or entirely new.
-# Each operation (import, a small upsert, recalc, bulk update,
+# Each operation (import, small upserts, recalc, bulk update,
 # delete-profiles, db drop) runs once to the end on a copy of the store,
 # for the state after; then on fresh copies it is killed with SIGKILL,
 # KILLS times at seeded pseudo-random moments within its running time,
@@ -57,6 +57,11 @@ awk -F, 'NR > 1 && NR % 2 == 0 && NR <= 4001 { print $1 }' "$tmp/demo.csv" \
 awk -F, 'NR > 1 && NR % 37 == 0 { printf "%s,Riga,%d,%d.25\n", $1, NR, NR }
     NR == 1 { print "email,city,orders_count,total_spent" }' \
     "$tmp/demo.csv" >"$tmp/upsert.csv"
+# A smaller one (every 223rd profile: some 20 rows a chunk), whose rows
+# go into the chunks' overlays instead.
+awk -F, 'NR > 1 && NR % 223 == 0 { printf "%s,Riga,%d,%d.25\n", $1, NR, NR }
+    NR == 1 { print "email,city,orders_count,total_spent" }' \
+    "$tmp/demo.csv" >"$tmp/overlay.csv"
 # An import in many write transactions (RESEG_IMPORT_ROWS=1000): 100
 # profiles of shop changed, 480 new ones that fill its last chunk, 12000
 # staged beyond its count.
@@ -191,6 +196,8 @@ crash import "" db import demo "$tmp/import.csv"
 fixed import 1 "" db import demo "$tmp/import.csv"
 crash upsert "" db import demo "$tmp/upsert.csv"
 fixed upsert 1 "" db import demo "$tmp/upsert.csv"
+crash overlay "" db import demo "$tmp/overlay.csv"
+fixed overlay 1 "" db import demo "$tmp/overlay.csv"
 # Staged (15 write transactions): killed before its first staging, a
 # middle one and its last commit; after
 # each, the next import of the file removes what was staged and ends in
