@@ -1224,10 +1224,13 @@ START_TEST(pdb_patch_paths)
 }
 END_TEST
 
-/* Patches rows of database p's age (and city) in one transaction. */
-static void
-patch_ages(const struct pdb_schema *sc, const uint32_t *rows,
-    const char *const *ages, size_t n)
+/*
+ * Sets age and city (cities NULL: Kazan) of rows[0..n) of database p in
+ * one transaction; returns how many rows it counted updated.
+ */
+static size_t
+patch_rows(const struct pdb_schema *sc, const uint32_t *rows,
+    const char *const *ages, const char *const *cities, size_t n)
 {
 	struct apply_arg aa;
 	struct arena a = ARENA_INIT;
@@ -1238,11 +1241,21 @@ patch_ages(const struct pdb_schema *sc, const uint32_t *rows,
 	aa.db = "p";
 	aa.b = pdb_batch_new(sc);
 	for (i = 0; i < n; i++)
-		add_patch_row(aa.b, sc, rows[i], ages[i], "Kazan", &a);
+		add_patch_row(aa.b, sc, rows[i], ages[i], cities != NULL ?
+		    cities[i] : "Kazan", &a);
 	if (store_write(st, apply_cb, &aa, &cause) != 0)
 		ck_abort_msg("apply: %s", cause);
 	pdb_batch_free(aa.b);
 	arena_free(&a);
+	return aa.stats.updated;
+}
+
+/* Patches rows of database p's age (and city) in one transaction. */
+static void
+patch_ages(const struct pdb_schema *sc, const uint32_t *rows,
+    const char *const *ages, size_t n)
+{
+	patch_rows(sc, rows, ages, NULL, n);
 }
 
 /* Sets the city of row i of database p (its age as loaded). */
@@ -1514,28 +1527,6 @@ overlay_rows(const struct pdb_schema *sc, uint16_t f, uint32_t ch)
 	return ov.n;
 }
 
-/* Sets age and city of rows[0..n) of p in one transaction. */
-static void
-patch_rows(const struct pdb_schema *sc, const uint32_t *rows,
-    const char *const *ages, const char *const *cities, size_t n)
-{
-	struct apply_arg aa;
-	struct arena a = ARENA_INIT;
-	char *cause = NULL;
-	size_t i;
-
-	memset(&aa, 0, sizeof aa);
-	aa.db = "p";
-	aa.b = pdb_batch_new(sc);
-	for (i = 0; i < n; i++)
-		add_patch_row(aa.b, sc, rows[i], ages[i], cities[i], &a);
-	if (store_write(st, apply_cb, &aa, &cause) != 0)
-		ck_abort_msg("apply: %s", cause);
-	ck_assert_uint_eq(aa.stats.updated, n);
-	pdb_batch_free(aa.b);
-	arena_free(&a);
-}
-
 /*
  * A few changed rows of a chunk go to its overlay, which leaves the
  * chunk's bytes as they were and which every reader merges: a value
@@ -1570,7 +1561,7 @@ START_TEST(pdb_overlay_rows)
 	age0 = stored(sc, 1, 0, 0, &alen);
 	city0 = stored(sc, 7, 0, 0, &clen);
 	ck_assert_ptr_nonnull(age0);
-	patch_rows(sc, r3, a3, c3, 3);
+	ck_assert_uint_eq(patch_rows(sc, r3, a3, c3, 3), 3);
 	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 3);
 	/* Row 11's city was empty already: only changed rows go in. */
 	ck_assert_uint_eq(overlay_rows(sc, 7, 0), 2);
@@ -1605,7 +1596,7 @@ START_TEST(pdb_overlay_rows)
 	store_read_end(t);
 
 	/* The same row again: one entry, the later value. */
-	patch_rows(sc, r2, a2, c2, 2);
+	ck_assert_uint_eq(patch_rows(sc, r2, a2, c2, 2), 2);
 	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 4);
 	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
 	both_views(t, sc, 1, 0, &raw, &c);
@@ -1621,14 +1612,14 @@ START_TEST(pdb_overlay_rows)
 		ap[i] = ages[i];
 		cp[i] = "Riga";
 	}
-	patch_rows(sc, rows, ap, cp, 28);
+	ck_assert_uint_eq(patch_rows(sc, rows, ap, cp, 28), 28);
 	ck_assert_uint_eq(overlay_rows(sc, 1, 0), PDB_OVERLAY_ROWS);
 	now = stored(sc, 1, 0, 0, &len);
 	ck_assert(len == alen && memcmp(now, age0, len) == 0);
 	free(now);
 	rows[0] = 4000;
 	ap[0] = "1";
-	patch_rows(sc, rows, ap, cp, 1);
+	ck_assert_uint_eq(patch_rows(sc, rows, ap, cp, 1), 1);
 	ck_assert_uint_eq(overlay_rows(sc, 1, 0), 0);
 	/* City changed in 10, 12, 20, 100..127 and 4000: 32 rows. */
 	ck_assert_uint_eq(overlay_rows(sc, 7, 0), PDB_OVERLAY_ROWS);
@@ -1651,7 +1642,7 @@ START_TEST(pdb_overlay_rows)
 	store_read_end(t);
 
 	/* Deleting a profile writes its chunks whole. */
-	patch_rows(sc, r1, a1, c1, 1);
+	ck_assert_uint_eq(patch_rows(sc, r1, a1, c1, 1), 1);
 	ck_assert_uint_eq(overlay_rows(sc, 1, 1), 1);
 	d.pnos = roaring_bitmap_of(1, PDB_CHUNK_ROWS + 3);
 	ck_assert_int_eq(store_write(st, del_cb, &d, &cause), 0);
