@@ -344,6 +344,71 @@ cursor_puts(struct store_txn *t, void *arg, char **cause)
 	return 0;
 }
 
+/* "KEY -> NEXT" as store_get_next gives them ("-" for none). */
+static char *
+get_next(struct store *st, const char *key, size_t klen)
+{
+	struct store_txn *t;
+	const void *v, *nk, *nv;
+	size_t vl, nkl, nvl;
+	char *cause = NULL, *s;
+	int rc;
+
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	rc = store_get_next(t, STORE_OBJECTS, key, klen, &v, &vl, &nk, &nkl,
+	    &nv, &nvl, &cause);
+	ck_assert_int_ge(rc, 0);
+	if (rc == 1) {
+		ck_assert_ptr_null(nk);
+		s = xstrdup("-");
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		sb_printf(&sb, "%.*s -> ", (int)vl, (const char *)v);
+		for (i = 0; nk != NULL && i < nkl; i++)
+			sb_putc(&sb, ((const char *)nk)[i] == '\0' ? '.' :
+			    ((const char *)nk)[i]);
+		if (nk == NULL)
+			sb_putc(&sb, '-');
+		s = sb_detach(&sb);
+	}
+	store_read_end(t);
+	return s;
+}
+
+/*
+ * store_get_next: a key's value and the record after it in the table's
+ * order (a key that is another's prefix comes right before it), none
+ * after the last key, and not found for an absent key even when keys
+ * follow it.
+ */
+START_TEST(store_get_next_order)
+{
+	char *dir = testlib_tempdir();
+	char *cause = NULL, *s;
+	struct store *st;
+
+	st = open_store(dir);
+	ck_assert_int_eq(store_write(st, fill, NULL, &cause), 0);
+	s = get_next(st, "b", 1);
+	ck_assert_str_eq(s, "v -> b.1");
+	free(s);
+	s = get_next(st, "ba", 2);
+	ck_assert_str_eq(s, "v -> c");
+	free(s);
+	s = get_next(st, "c", 1);
+	ck_assert_str_eq(s, "v -> -");
+	free(s);
+	s = get_next(st, "bb", 2);
+	ck_assert_str_eq(s, "-");
+	free(s);
+	store_close(st);
+	testlib_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(store_cursor_put_order)
 {
 	char *dir = testlib_tempdir();
@@ -501,6 +566,7 @@ main(void)
 
 	tcase_add_test(tc, store_modes);
 	tcase_add_test(tc, store_newer_version);
+	tcase_add_test(tc, store_get_next_order);
 	tcase_add_test(tc, store_map_growth);
 	tcase_add_test(tc, store_open_while_growing);
 	tcase_add_test(tc, store_cursor_prefix);
