@@ -385,24 +385,26 @@ get_next(struct store *st, const char *key, size_t klen)
  */
 START_TEST(store_get_next_order)
 {
+	static const struct {
+		const char	*key, *want;
+	} step[] = {
+		{ "b", "v -> b.1" },	/* "b\0001": b is its prefix */
+		{ "ba", "v -> c" },
+		{ "c", "v -> -" },	/* the last key */
+		{ "bb", "-" },		/* absent, though c follows */
+	};
 	char *dir = testlib_tempdir();
 	char *cause = NULL, *s;
 	struct store *st;
+	size_t i;
 
 	st = open_store(dir);
 	ck_assert_int_eq(store_write(st, fill, NULL, &cause), 0);
-	s = get_next(st, "b", 1);
-	ck_assert_str_eq(s, "v -> b.1");
-	free(s);
-	s = get_next(st, "ba", 2);
-	ck_assert_str_eq(s, "v -> c");
-	free(s);
-	s = get_next(st, "c", 1);
-	ck_assert_str_eq(s, "v -> -");
-	free(s);
-	s = get_next(st, "bb", 2);
-	ck_assert_str_eq(s, "-");
-	free(s);
+	for (i = 0; i < sizeof step / sizeof step[0]; i++) {
+		s = get_next(st, step[i].key, strlen(step[i].key));
+		ck_assert_str_eq(s, step[i].want);
+		free(s);
+	}
 	store_close(st);
 	testlib_rmtree(dir);
 	free(dir);
