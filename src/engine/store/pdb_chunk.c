@@ -605,30 +605,82 @@ static int pdb_packed_put(uint8_t *out, uint32_t w, int64_t base, int kind,
     const struct value *, uint32_t r);
 
 /*
- * Whether a string entry stays some present row's value once the rows
- * of ov change: the packed codes (a byte each) searched with memchr.
+ * The dictionary entry of each present value of vals[0..n) in a string
+ * chunk, into codes (0 for an absent one); -1 when a value is not in it.
  */
 static int
-pdb_code_kept(const struct col_chunk *c, const struct pdb_overlay *ov,
-    const uint32_t *code, uint8_t e)
+pdb_codes_of(const struct col_chunk *c, const struct value *vals, size_t n,
+    uint32_t *codes)
 {
-	const uint8_t *codes = c->packed, *p = codes, *end = codes + c->nrows;
+	const char *p;
+	uint32_t e, len;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		codes[i] = 0;
+		if (!vals[i].present)
+			continue;
+		for (e = 0; e < c->ndict; e++) {
+			p = c->dict_data + c->dict_off[e];
+			len = c->dict_off[e + 1] - c->dict_off[e];
+			if (len == vals[i].u.s.len && bytes_same(p,
+			    vals[i].u.s.p, len))
+				break;
+		}
+		if (e == c->ndict)
+			return -1;
+		codes[i] = e;
+	}
+	return 0;
+}
+
+/* Whether some present row keeps code e once rows[0..n) change. */
+static int
+pdb_code_kept(const struct col_chunk *c, const uint32_t *rows,
+    const struct value *vals, const uint32_t *codes, size_t n, uint8_t e)
+{
+	const uint8_t *packed = c->packed, *p = packed, *end = packed +
+	    c->nrows;
 	uint32_t r;
 	size_t i;
 
-	for (i = 0; i < ov->n; i++)
-		if (ov->vals[i].present && code[i] == e)
+	for (i = 0; i < n; i++)
+		if (vals[i].present && codes[i] == e)
 			return 1;
 	while ((p = memchr(p, e, (size_t)(end - p))) != NULL) {
-		r = (uint32_t)(p - codes);
+		r = (uint32_t)(p - packed);
 		p++;
 		if (!col_present(c, r))
 			continue;
-		for (i = 0; i < ov->n && ov->rows[i] != r; i++)
+		for (i = 0; i < n && rows[i] != r; i++)
 			;
-		if (i == ov->n)
+		if (i == n)
 			return 1;
 	}
+	return 0;
+}
+
+/*
+ * The codes of the values rows[0..n) of a string chunk of byte codes
+ * take, when its dictionary holds them all and every entry a changed
+ * row held still has a row (a dictionary never holds a value no row
+ * has); else -1.
+ */
+static int
+pdb_codes_in_place(const struct col_chunk *c, const uint32_t *rows,
+    const struct value *vals, size_t n, uint32_t *codes)
+{
+	const uint8_t *packed = c->packed;
+	size_t i;
+
+	if (c->width != 1 || c->ndict == 0 ||
+	    pdb_codes_of(c, vals, n, codes) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (col_present(c, rows[i]) && (!vals[i].present ||
+		    codes[i] != packed[rows[i]]) && !pdb_code_kept(c, rows,
+		    vals, codes, n, packed[rows[i]]))
+			return -1;
 	return 0;
 }
 
@@ -645,40 +697,14 @@ pdb_code_kept(const struct col_chunk *c, const struct pdb_overlay *ov,
 static int
 pdb_merge_in_place(struct col_chunk *c, int kind, const struct pdb_overlay *ov)
 {
-	uint32_t code[PDB_OVERLAY_ROWS], e, len, r;
+	uint32_t code[PDB_OVERLAY_ROWS];
 	uint8_t *present = (uint8_t *)(uintptr_t)c->present;
 	uint8_t *packed = (uint8_t *)(uintptr_t)c->packed;
 	size_t i, w = pdb_width(kind);
-	const struct value *v;
-	const char *p;
 
 	if (kind == FT_STRING) {
-		if (c->width != 1 || c->ndict == 0)
+		if (pdb_codes_in_place(c, ov->rows, ov->vals, ov->n, code) != 0)
 			return 1;
-		for (i = 0; i < ov->n; i++) {
-			v = &ov->vals[i];
-			code[i] = 0;
-			if (!v->present)
-				continue;
-			for (e = 0; e < c->ndict; e++) {
-				p = c->dict_data + c->dict_off[e];
-				len = c->dict_off[e + 1] - c->dict_off[e];
-				if (len == v->u.s.len && bytes_same(p, v->u.s.p,
-				    len))
-					break;
-			}
-			if (e == c->ndict)
-				return 1;
-			code[i] = e;
-		}
-		/* An entry only changed rows held would stay unused. */
-		for (i = 0; i < ov->n; i++) {
-			r = ov->rows[i];
-			if (col_present(c, r) && (!ov->vals[i].present ||
-			    code[i] != packed[r]) &&
-			    !pdb_code_kept(c, ov, code, packed[r]))
-				return 1;
-		}
 		for (i = 0; i < ov->n; i++) {
 			packed[ov->rows[i]] = (uint8_t)code[i];
 			pdb_present_set(present, ov->rows[i],
@@ -1656,10 +1682,8 @@ static int
 pdb_patch_codes(struct pdb_dest *d, const struct col_chunk *old,
     const uint32_t *rows, const struct value *vals, size_t n, char **cause)
 {
-	uint32_t nrows = old->nrows, words = (nrows + 63) / 64;
-	uint32_t w = old->width, e, r, *codes, *uses = NULL;
+	uint32_t nrows = old->nrows, words = (nrows + 63) / 64, *codes;
 	uint64_t present[PDB_WORDS];
-	struct value v;
 	struct pdb_shape sh;
 	uint8_t *packed = NULL;
 	size_t i;
@@ -1669,39 +1693,11 @@ pdb_patch_codes(struct pdb_dest *d, const struct col_chunk *old,
 	 * Up to 256 entries: a search that finds no value costs little
 	 * before pdb_patch_strings searches again.
 	 */
-	if (w != 1 || old->ndict == 0)
-		return 1;
 	codes = xmalloc((n + 1) * sizeof *codes);
-	for (i = 0; i < n; i++) {
-		codes[i] = 0;
-		if (!vals[i].present)
-			continue;
-		for (e = 0; e < old->ndict; e++) {
-			pdb_patch_entry(old, NULL, e, &v.u.s.p, &v.u.s.len);
-			if (v.u.s.len == vals[i].u.s.len && bytes_same(v.u.s.p,
-			    vals[i].u.s.p, v.u.s.len))
-				break;
-		}
-		if (e == old->ndict)
-			goto out;
-		codes[i] = e;
-	}
-	/* How many rows use each entry once the rows are changed. */
-	uses = xcalloc(old->ndict, sizeof *uses);
-	for (r = 0; r < nrows; r++)
-		if (col_present(old, r))
-			uses[col_packed(old, r)]++;
-	for (i = 0; i < n; i++) {
-		if (col_present(old, rows[i]))
-			uses[col_packed(old, rows[i])]--;
-		if (vals[i].present)
-			uses[codes[i]]++;
-	}
-	for (e = 0; e < old->ndict; e++)
-		if (uses[e] == 0)
-			goto out;
-	packed = xmalloc((size_t)w * nrows + 8);
-	memcpy(packed, old->packed, (size_t)w * nrows);
+	if (pdb_codes_in_place(old, rows, vals, n, codes) != 0)
+		goto out;
+	packed = xmalloc((size_t)nrows + 8);
+	memcpy(packed, old->packed, nrows);
 	memcpy(present, old->present, (size_t)words * 8);
 	for (i = 0; i < n; i++) {
 		pdb_present_set((uint8_t *)present, rows[i], vals[i].present);
@@ -1714,12 +1710,11 @@ pdb_patch_codes(struct pdb_dest *d, const struct col_chunk *old,
 	sh.ndict = old->ndict;
 	sh.dict_off = old->dict_off;
 	sh.dict_bytes = old->dict_data;
-	sh.width = w;
+	sh.width = 1;
 	sh.packed = packed;
 	rc = pdb_shape_store(d, &sh, cause);
 out:
 	free(codes);
-	free(uses);
 	free(packed);
 	return rc;
 }
