@@ -848,6 +848,18 @@ eval_worker_done(struct eval_worker *w)
 	free(w->fold);
 }
 
+/* The first worker's error is the scan's, and it stops every worker. */
+static int
+eval_fail(struct eval_scan *s, char *cause)
+{
+	char *none = NULL;
+
+	if (!atomic_compare_exchange_strong(&s->err, &none, cause))
+		free(cause);
+	atomic_store(&s->stop, 1);
+	return -1;
+}
+
 /*
  * The values of chunk c's views, checked just before they are read, on
  * this thread (eval_collect checked only their layout).  The first
@@ -856,17 +868,13 @@ eval_worker_done(struct eval_worker *w)
 static int
 eval_check_chunk(struct eval_scan *s, uint32_t c)
 {
-	char *cause = NULL, *none = NULL;
+	char *cause = NULL;
 	size_t k;
 
 	for (k = 0; k < s->ncols; k++) {
 		if (pdb_chunk_check(s->schema, s->cols[k], c,
-		    &s->views[(size_t)c * s->ncols + k], &cause) == 0)
-			continue;
-		if (!atomic_compare_exchange_strong(&s->err, &none, cause))
-			free(cause);
-		atomic_store(&s->stop, 1);
-		return -1;
+		    &s->views[(size_t)c * s->ncols + k], &cause) != 0)
+			return eval_fail(s, cause);
 	}
 	return 0;
 }
@@ -882,7 +890,7 @@ eval_merge_chunk(struct eval_scan *s, uint32_t c, struct col_chunk *mbuf,
     struct col_chunk *mv)
 {
 	const struct col_chunk *cv = s->views + (size_t)c * s->ncols;
-	char *cause = NULL, *none = NULL;
+	char *cause = NULL;
 	size_t k;
 
 	for (k = 0; k < s->ncols; k++) {
@@ -891,13 +899,8 @@ eval_merge_chunk(struct eval_scan *s, uint32_t c, struct col_chunk *mbuf,
 			continue;
 		}
 		if (pdb_chunk_merged(s->schema, s->cols[k], c, &cv[k],
-		    &mbuf[k], &cause) != 0) {
-			if (!atomic_compare_exchange_strong(&s->err, &none,
-			    cause))
-				free(cause);
-			atomic_store(&s->stop, 1);
-			return -1;
-		}
+		    &mbuf[k], &cause) != 0)
+			return eval_fail(s, cause);
 		mv[k] = mbuf[k];
 	}
 	return 0;
