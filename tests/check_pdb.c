@@ -1908,6 +1908,185 @@ START_TEST(pdb_keys_sorted)
 }
 END_TEST
 
+/* Key runs: the keys of three runs, the i-th key "k" + i, profile i. */
+struct runs_merge {
+	struct pdb_keyruns	*kr;
+	const char		*db;
+	size_t			 max;
+	int			 more, fail;
+};
+
+static int
+runs_merge_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct runs_merge *m = arg;
+	struct pdb_schema *sc;
+	int rc;
+
+	if (pdb_open(t, m->db, &sc, cause) != 0)
+		return -1;
+	rc = pdb_keyruns_merge(t, sc, m->kr, m->max, &m->more, cause);
+	schema_free(sc);
+	if (rc == 0 && m->fail)
+		return error_set(cause, "undone");
+	return rc;
+}
+
+struct put_one {
+	const uint8_t	*key, *val;
+	size_t		 klen, vlen;
+};
+
+static int
+put_one_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct put_one *p = arg;
+
+	return store_put(t, STORE_KEYS, p->key, p->klen, p->val, p->vlen,
+	    cause);
+}
+
+/* Runs r of nruns: the keys k<i> with i % nruns == r, i < n. */
+static void
+runs_make(struct pdb_keyruns *kr, size_t nruns, size_t n, char (*names)[16],
+    size_t dup)
+{
+	struct pdb_keyref *refs = xcalloc(n + 1, sizeof *refs);
+	struct pdb_keyrun *run;
+	size_t r, i, m;
+	char *cause = NULL;
+
+	for (r = 0; r < nruns; r++) {
+		for (i = r, m = 0; i < n; i += nruns)
+			pdb_keyref_set(&refs[m++], names[i],
+			    (uint32_t)strlen(names[i]), (uint32_t)i);
+		/* A key of run 0 again in the last run. */
+		if (r == nruns - 1 && dup < n)
+			pdb_keyref_set(&refs[m++], names[dup],
+			    (uint32_t)strlen(names[dup]), 7);
+		pdb_keyrefs_sort(refs, m);
+		if (pdb_keyruns_write(kr, refs, m, &run, &cause) != 0)
+			ck_abort_msg("pdb_keyruns_write: %s", cause);
+		pdb_keyruns_add(kr, run);
+	}
+	free(refs);
+}
+
+START_TEST(pdb_key_runs)
+{
+	enum { N = 3000 };
+	static const char *const absent[] = { "", "a", "j", "k", "k3000",
+	    "k00", "k1a", "k2999z", "l", "k10000" };
+	char (*names)[16] = xcalloc(N, sizeof *names), *cause = NULL;
+	struct runs_merge m = { .db = "a", .max = 250 };
+	struct put_one put;
+	struct store_txn *t;
+	struct store_cursor *cur;
+	struct pdb_schema *sa, *sb;
+	const void *k, *v;
+	size_t kl, vl, i, n, txns;
+	uint8_t bkey[8], bval[4] = { 0, 0, 0, 9 }, prefix[4];
+	uint32_t pno;
+
+	make_db("a");
+	make_db("b");
+	for (i = 0; i < N; i++)
+		snprintf(names[i], sizeof names[i], "k%zu", i);
+	ck_assert_int_eq(pdb_keyruns_open(store_path(st), &m.kr, &cause), 0);
+	runs_make(m.kr, 3, N, names, SIZE_MAX);
+	ck_assert_uint_eq(pdb_keyruns_count(m.kr), N);
+	ck_assert_uint_eq(pdb_keyruns_nruns(m.kr), 3);
+	/* Every key in its run, whichever block; no other. */
+	for (i = 0; i < N; i++) {
+		pno = UINT32_MAX;
+		ck_assert_int_eq(pdb_keyruns_find(m.kr, names[i],
+		    strlen(names[i]), &pno, &cause), 0);
+		ck_assert_uint_eq(pno, i);
+	}
+	for (i = 0; i < sizeof absent / sizeof *absent; i++)
+		ck_assert_msg(pdb_keyruns_find(m.kr, absent[i],
+		    strlen(absent[i]), &pno, &cause) == 1, "found '%s'",
+		    absent[i]);
+
+	/* A key of database b, after all of a's: a's cannot be appended. */
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	ck_assert_int_eq(pdb_open(t, "a", &sa, &cause), 0);
+	ck_assert_int_eq(pdb_open(t, "b", &sb, &cause), 0);
+	store_read_end(t);
+	ck_assert_uint_gt(sb->id, sa->id);
+	store_be32(bkey, sb->id);
+	memcpy(bkey + 4, "zzzz", 4);
+	put.key = bkey;
+	put.klen = sizeof bkey;
+	put.val = bval;
+	put.vlen = sizeof bval;
+	ck_assert_int_eq(store_write(st, put_one_cb, &put, &cause), 0);
+
+	/* An undone transaction leaves nothing, and the next starts over. */
+	m.fail = 1;
+	ck_assert_int_ne(store_write(st, runs_merge_cb, &m, &cause), 0);
+	ck_assert_str_eq(cause, "undone");
+	free(cause);
+	cause = NULL;
+	m.fail = 0;
+	txns = 0;
+	do {
+		if (store_write(st, runs_merge_cb, &m, &cause) != 0)
+			ck_abort_msg("merge: %s", cause);
+		pdb_keyruns_merged(m.kr);
+		txns++;
+		/* One undone in the middle, too. */
+		if (txns == 3) {
+			m.fail = 1;
+			ck_assert_int_ne(store_write(st, runs_merge_cb, &m,
+			    &cause), 0);
+			free(cause);
+			cause = NULL;
+			m.fail = 0;
+		}
+	} while (m.more);
+	ck_assert_uint_eq(txns, N / 250);
+	ck_assert_uint_eq(pdb_keyruns_merged_count(m.kr), N);
+	pdb_keyruns_free(m.kr);
+
+	/* a's index: every key once, in order, with its number. */
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	store_be32(prefix, sa->id);
+	cur = store_cursor_open(t, STORE_KEYS, prefix, sizeof prefix, &cause);
+	ck_assert_ptr_nonnull(cur);
+	n = 0;
+	while (store_cursor_next(cur, &k, &kl, &v, &vl, &cause) == 0) {
+		ck_assert_uint_eq(vl, 4);
+		pno = store_get_be32(v);
+		ck_assert_uint_lt(pno, N);
+		ck_assert_uint_eq(kl - 4, strlen(names[pno]));
+		ck_assert_int_eq(memcmp((const char *)k + 4, names[pno],
+		    kl - 4), 0);
+		n++;
+	}
+	store_cursor_close(cur);
+	ck_assert_uint_eq(n, N);
+	ck_assert_int_eq(store_get(t, STORE_KEYS, bkey, sizeof bkey, &v, &vl,
+	    &cause), 0);
+	ck_assert_int_eq(memcmp(v, bval, 4), 0);
+	store_read_end(t);
+	schema_free(sa);
+	schema_free(sb);
+
+	/* A key in two runs is refused, not indexed twice. */
+	ck_assert_int_eq(pdb_keyruns_open(store_path(st), &m.kr, &cause), 0);
+	runs_make(m.kr, 3, 30, names, 12);
+	m.db = "b";
+	m.max = SIZE_MAX;
+	ck_assert_int_ne(store_write(st, runs_merge_cb, &m, &cause), 0);
+	ck_assert_str_eq(cause, "profile database 'b': the import's key runs "
+	    "repeat a key");
+	free(cause);
+	pdb_keyruns_free(m.kr);
+	free(names);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1929,6 +2108,7 @@ main(void)
 	tcase_add_test(tc, pdb_packed_damaged);
 	tcase_add_test(tc, pdb_order_members);
 	tcase_add_test(tc, pdb_keys_sorted);
+	tcase_add_test(tc, pdb_key_runs);
 	tcase_add_test(tc, pdb_patch_codes_dictionary);
 	tcase_add_test(tc, pdb_overlay_rows);
 	suite_add_tcase(s, tc);

@@ -198,12 +198,13 @@ crash upsert "" db import demo "$tmp/upsert.csv"
 fixed upsert 1 "" db import demo "$tmp/upsert.csv"
 crash overlay "" db import demo "$tmp/overlay.csv"
 fixed overlay 1 "" db import demo "$tmp/overlay.csv"
-# Staged (15 write transactions): killed before its first staging, a
-# middle one and its last commit; after
+# Staged (15 write transactions: the claim, 12 stagings, the merge of
+# the staged keys into the key index, the publishing): killed before its
+# first staging, a middle one, the merge and its last commit; after
 # each, the next import of the file removes what was staged and ends in
 # the new state, and check has nothing to note.
 crash import-staged RESEG_IMPORT_ROWS=1000 db import shop "$tmp/shop2.csv"
-for w in 2 7 14; do
+for w in 2 7 14 15; do
 	fixed import-staged "$w" RESEG_IMPORT_ROWS=1000 db import shop "$tmp/shop2.csv"
 	"$RESEG" --store "$tmp/s" object remove mailing probe >/dev/null 2>&1
 	RESEG_IMPORT_ROWS=1000 "$RESEG" --store "$tmp/s" db import shop \

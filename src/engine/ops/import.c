@@ -178,6 +178,7 @@ struct import_job {
 	struct import_ctx	*c;
 	struct pdb_batch	*b;		/* owned */
 	uint32_t		 first;		/* its first staged number */
+	struct pdb_keyrun	*run;		/* its new keys, when in runs */
 	thrd_t			 thr;
 	int			 running;
 	int			 rc;
@@ -220,6 +221,7 @@ struct import_ctx {
 	uint64_t		 unchanged;	/* compared, unchanged */
 	struct pdb_upsert_stats	 pub;		/* of the publishing */
 	struct import_keys	 keys;		/* the keys taken */
+	struct pdb_keyruns	*runs;		/* staged keys not indexed yet */
 	roaring_bitmap_t	*touched;	/* the stored profiles compared */
 	char			*fail;		/* why writing failed */
 	int			 marked, again;
@@ -391,7 +393,8 @@ import_stage_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (import_open(t, j->c, &sc, cause) != 0)
 		return -1;
-	rc = pdb_batch_stage(t, sc, j->b, j->first, cause);
+	rc = pdb_batch_stage(t, sc, j->b, j->first, j->c->runs != NULL,
+	    cause);
 	schema_free(sc);
 	return rc;
 }
@@ -403,6 +406,10 @@ import_stage_run(void *arg)
 
 	j->rc = store_write_nometasync(j->c->store, import_stage_cb, j,
 	    &j->fail);
+	/* After the commit: the transaction may have run twice. */
+	if (j->rc == 0 && j->c->runs != NULL)
+		j->rc = pdb_batch_write_run(j->b, j->c->runs, &j->run,
+		    &j->fail);
 	return 0;
 }
 
@@ -422,6 +429,10 @@ import_stage_wait(struct import_ctx *c)
 	j->running = 0;
 	pdb_batch_free(j->b);
 	j->b = NULL;
+	/* Its keys are looked for in the runs from now on. */
+	if (j->run != NULL)
+		pdb_keyruns_add(c->runs, j->run);
+	j->run = NULL;
 	if (j->rc != 0) {
 		if (c->fail == NULL)
 			c->fail = j->fail;
@@ -568,7 +579,7 @@ import_claim(struct import_ctx *c)
 			return -1;
 	} while (c->again);
 	c->marked = 1;
-	return 0;
+	return pdb_keyruns_open(store_path(c->store), &c->runs, &c->fail);
 }
 
 /*
@@ -773,6 +784,11 @@ import_finish_row(void *arg, uint64_t line)
 	} else if (maybe) {
 		if ((rc = import_lookup(c, key, &pno)) < 0)
 			return -1;
+		if (rc == 1 && (rc = pdb_keyruns_find(c->runs, key->u.s.p,
+		    key->u.s.len, &pno, &c->fail)) < 0) {
+			import_failed(c);
+			return -1;
+		}
 		found = rc == 0;
 	}
 	if (found && (pno >= c->oldn || (maybe &&
@@ -1051,12 +1067,51 @@ import_publish_cb(struct store_txn *t, void *arg, char **cause)
 		rc = pdb_batch_apply(t, c->r.o->dbname, c->pend.b, &c->pub,
 		    cause);
 	if (rc == 0 && c->edge.n > 0)
-		rc = pdb_batch_stage(t, sc, c->edge.b, c->oldn, cause);
+		rc = pdb_batch_stage(t, sc, c->edge.b, c->oldn, 0, cause);
 	schema_free(sc);
 	if (rc != 0)
 		return -1;
 	return pdb_import_publish(t, c->r.o->dbname,
 	    (uint32_t)(c->oldn + c->nnew), cause);
+}
+
+/* One transaction of the merge of the key runs into the key index. */
+static int
+import_merge_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct import_ctx *c = arg;
+	struct pdb_schema *sc;
+	int rc;
+
+	if (import_open(t, c, &sc, cause) != 0)
+		return -1;
+	rc = pdb_keyruns_merge(t, sc, c->runs, SIZE_MAX, &c->again, cause);
+	schema_free(sc);
+	return rc;
+}
+
+/*
+ * The staged keys into the key index, in bounded transactions: still
+ * staged ones, which no reader sees until the import publishes.
+ */
+static int
+import_merge(struct import_ctx *c, char **cause)
+{
+	uint64_t keys = pdb_keyruns_count(c->runs);
+
+	if (keys == 0)
+		return 0;
+	/* An entry, a leaf's share of the index, and room to spare. */
+	if (store_reserve_room(c->store, keys * 64, cause) != 0)
+		return -1;
+	do {
+		if (store_write_nometasync(c->store, import_merge_cb, c,
+		    cause) != 0)
+			return -1;
+		pdb_keyruns_merged(c->runs);
+		store_release_pages(c->store);
+	} while (c->again);
+	return 0;
 }
 
 /*
@@ -1175,7 +1230,7 @@ import_run(struct store *store, FILE *in, const struct import_opts *o,
 	} else if ((rc = import_reject_flush(o, cause)) == 0 && !c.marked) {
 		if ((rc = store_write(store, import_apply_cb, &c, cause)) == 0)
 			res->stats = c.pub;
-	} else if (rc == 0 &&
+	} else if (rc == 0 && (rc = import_merge(&c, cause)) == 0 &&
 	    (rc = store_write(store, import_publish_cb, &c, cause)) == 0) {
 		c.marked = 0;
 		res->stats.inserted = c.nnew;
@@ -1197,6 +1252,7 @@ out:
 	import_part_free(&c.pend);
 	import_part_free(&c.edge);
 	import_keys_free(&c.keys);
+	pdb_keyruns_free(c.runs);
 	if (c.touched != NULL)
 		roaring_bitmap_free(c.touched);
 	schema_free(c.schema);

@@ -320,12 +320,47 @@ void	 pdb_batch_finish(struct pdb_batch *);
  */
 void	 pdb_batch_defer_buckets(struct pdb_batch *);
 int	 pdb_batch_stage(struct store_txn *, const struct pdb_schema *sc,
-	    struct pdb_batch *, uint32_t first, char **cause);
+	    struct pdb_batch *, uint32_t first, int to_runs, char **cause);
 int	 pdb_batch_compare(struct store_txn *, const struct pdb_schema *sc,
 	    struct pdb_batch *, const uint32_t *pnos, uint8_t *changed,
 	    char **cause);
 void	 pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
 	    const uint32_t *rows, size_t n);
+
+/*
+ * Key runs (doc/storage.md, "Key runs"): an import's staged keys kept
+ * out of the key index until the end, in a file of its own that goes
+ * with the process (unlinked when made, in dir: the store's directory),
+ * then merged into the index in key order.  pdb_batch_stage with
+ * to_runs writes a batch's rows but keeps its new keys, sorted;
+ * pdb_batch_write_run then (after the staging transaction committed,
+ * as store_write may run it twice) writes them as a run, *run NULL when
+ * there were none.  A run is written on one thread (the staging one)
+ * while pdb_keyruns_find reads the runs added before it on another;
+ * pdb_keyruns_add, on the reading thread, makes it one of them.
+ * pdb_keyruns_find: 0 found (*pno), 1 not in any run, -1 error.
+ * pdb_keyruns_merge puts the keys of every run into the key index in
+ * one write transaction, from where the last committed one stopped, up
+ * to max keys and the pages it may hold in memory (*more set when keys
+ * are left); call pdb_keyruns_merged after each commit.  Merged keys are staged ones: pdb_lookup ignores them
+ * until the import publishes, and pdb_clean_staged removes them.
+ */
+struct pdb_keyruns;
+struct pdb_keyrun;
+int	 pdb_keyruns_open(const char *dir, struct pdb_keyruns **,
+	    char **cause);
+void	 pdb_keyruns_free(struct pdb_keyruns *);
+int	 pdb_batch_write_run(struct pdb_batch *, struct pdb_keyruns *,
+	    struct pdb_keyrun **run, char **cause);
+void	 pdb_keyruns_add(struct pdb_keyruns *, struct pdb_keyrun *);
+int	 pdb_keyruns_find(struct pdb_keyruns *, const char *key, size_t len,
+	    uint32_t *pno, char **cause);
+uint64_t pdb_keyruns_count(const struct pdb_keyruns *);
+size_t	 pdb_keyruns_nruns(const struct pdb_keyruns *);
+int	 pdb_keyruns_merge(struct store_txn *, const struct pdb_schema *,
+	    struct pdb_keyruns *, size_t max, int *more, char **cause);
+void	 pdb_keyruns_merged(struct pdb_keyruns *);
+uint64_t pdb_keyruns_merged_count(const struct pdb_keyruns *);
 
 /*
  * The import mark (`profiles-import:DBID` in meta, the importer's pid)

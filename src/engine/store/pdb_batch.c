@@ -80,6 +80,13 @@ struct pdb_batch {
 	size_t		 keepcap;	/* words of each keep[f] */
 	size_t		*nkept;		/* rows with their bit in keep[f] */
 	int		 allnew;	/* no key is stored: no lookups */
+	/*
+	 * Staging into key runs: the new keys, sorted, are kept here for
+	 * pdb_batch_write_run instead of being put into the key index.
+	 */
+	int		 to_runs;
+	struct pdb_keyref *runkeys;
+	size_t		 nrunkeys;
 	int		 lazy_buckets;	/* rows' buckets 0 until filled */
 };
 
@@ -212,6 +219,7 @@ pdb_batch_free(struct pdb_batch *b)
 		free(b->keep[f]);
 	free(b->keep);
 	free(b->nkept);
+	free(b->runkeys);
 	schema_free(b->sc);
 	free(b);
 }
@@ -1080,7 +1088,14 @@ pdb_batch_write(struct store_txn *t, struct pdb_schema *sc,
 		    changed, 0, cause) != 0)
 			goto out;
 	}
-	if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
+	if (b->to_runs) {
+		/* A second run of the transaction sorts them again. */
+		pdb_keyrefs_sort(newkeys, nnew);
+		free(b->runkeys);
+		b->runkeys = newkeys;
+		b->nrunkeys = nnew;
+		newkeys = NULL;
+	} else if (pdb_put_keys(t, sc->id, newkeys, nnew, cause) != 0)
 		goto out;
 	if (touched != NULL)
 		roaring_bitmap_add_many(touched, b->nrows, pnos);
@@ -1140,7 +1155,7 @@ pdb_batch_defer_buckets(struct pdb_batch *b)
 
 int
 pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
-    struct pdb_batch *b, uint32_t first, char **cause)
+    struct pdb_batch *b, uint32_t first, int to_runs, char **cause)
 {
 	struct pdb_upsert_stats st;
 	struct pdb_schema *at = schema_clone(sc);
@@ -1149,8 +1164,25 @@ pdb_batch_stage(struct store_txn *t, const struct pdb_schema *sc,
 	/* The staged profiles so far are the database, for the writing. */
 	at->nprofiles = first;
 	b->allnew = 1;
+	b->to_runs = to_runs;
 	rc = pdb_batch_write(t, at, b, &st, NULL, 1, cause);
 	schema_free(at);
+	return rc;
+}
+
+int
+pdb_batch_write_run(struct pdb_batch *b, struct pdb_keyruns *kr,
+    struct pdb_keyrun **run, char **cause)
+{
+	int rc;
+
+	*run = NULL;
+	if (b->nrunkeys == 0)
+		return 0;
+	rc = pdb_keyruns_write(kr, b->runkeys, b->nrunkeys, run, cause);
+	free(b->runkeys);
+	b->runkeys = NULL;
+	b->nrunkeys = 0;
 	return rc;
 }
 

@@ -247,6 +247,9 @@ struct pdb_keyref {
 void	 pdb_keyref_set(struct pdb_keyref *, const char *p, uint32_t len,
 	    uint32_t pno);
 void	 pdb_keyrefs_sort(struct pdb_keyref *, size_t n);
+/* pdb_keyruns.c: keys[0..n), sorted, as a new run of the file. */
+int	 pdb_keyruns_write(struct pdb_keyruns *, const struct pdb_keyref *keys,
+	    size_t n, struct pdb_keyrun **run, char **cause);
 
 /* pdb_chunk.c: building chunks. */
 /* A fast hash for in-memory tables (not the range bucket hash). */
