@@ -1,9 +1,12 @@
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bucket.h"
 #include "pdb.h"
@@ -2087,6 +2090,39 @@ START_TEST(pdb_key_runs)
 }
 END_TEST
 
+/* A run that cannot be written is an error that names the directory. */
+START_TEST(pdb_key_runs_write_error)
+{
+	enum { N = 20000 };
+	struct pdb_keyruns *kr;
+	struct pdb_keyref *refs = xcalloc(N, sizeof *refs);
+	struct pdb_keyrun *run = NULL;
+	struct rlimit rl = { 65536, 65536 };
+	char (*names)[16] = xcalloc(N, sizeof *names), *cause = NULL, *want;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "key%06zu", i);
+		pdb_keyref_set(&refs[i], names[i], 9, (uint32_t)i);
+	}
+	ck_assert_int_eq(pdb_keyruns_open(store_path(st), &kr, &cause), 0);
+	/* Files of this process end at 64 KiB; the run needs 300 KB. */
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	ck_assert_int_eq(pdb_keyruns_write(kr, refs, N, &run, &cause), -1);
+	ck_assert_ptr_null(run);
+	want = xasprintf("cannot write the import's key runs in %s: %s",
+	    store_path(st), strerror(EFBIG));
+	ck_assert_str_eq(cause, want);
+	free(want);
+	free(cause);
+	ck_assert_uint_eq(pdb_keyruns_count(kr), 0);
+	pdb_keyruns_free(kr);
+	free(refs);
+	free(names);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -2109,6 +2145,7 @@ main(void)
 	tcase_add_test(tc, pdb_order_members);
 	tcase_add_test(tc, pdb_keys_sorted);
 	tcase_add_test(tc, pdb_key_runs);
+	tcase_add_test(tc, pdb_key_runs_write_error);
 	tcase_add_test(tc, pdb_patch_codes_dictionary);
 	tcase_add_test(tc, pdb_overlay_rows);
 	suite_add_tcase(s, tc);

@@ -411,6 +411,58 @@ START_TEST(store_get_next_order)
 }
 END_TEST
 
+/*
+ * store_cursor_after: the first key after the one given, stored or not,
+ * whatever the cursor's prefix; none after the last.
+ */
+START_TEST(store_cursor_after_order)
+{
+	static const struct {
+		const char	*key;
+		size_t		 len;
+		const char	*want;
+	} step[] = {
+		{ "\0", 1, "a" }, { "a", 1, "a.1" }, { "a\0000", 3, "a.1" },
+		{ "b", 1, "b.1" }, { "b\0002", 3, "ba" }, { "bb", 2, "c" },
+		{ "c", 1, NULL }, { "d", 1, NULL },
+	};
+	char *dir = testlib_tempdir();
+	char *cause = NULL, got[8];
+	struct store *st;
+	struct store_txn *t;
+	struct store_cursor *c;
+	const void *k;
+	size_t kl, i, j;
+	int rc;
+
+	st = open_store(dir);
+	ck_assert_int_eq(store_write(st, fill, NULL, &cause), 0);
+	ck_assert_int_eq(store_read_begin(st, &t, &cause), 0);
+	c = store_cursor_open(t, STORE_OBJECTS, "b", 1, &cause);
+	ck_assert_ptr_nonnull(c);
+	for (i = 0; i < sizeof step / sizeof step[0]; i++) {
+		rc = store_cursor_after(c, step[i].key, step[i].len, &k, &kl,
+		    &cause);
+		if (step[i].want == NULL) {
+			ck_assert_int_eq(rc, 1);
+			continue;
+		}
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_lt(kl, sizeof got);
+		for (j = 0; j < kl; j++)
+			got[j] = ((const char *)k)[j] == '\0' ? '.' :
+			    ((const char *)k)[j];
+		got[kl] = '\0';
+		ck_assert_str_eq(got, step[i].want);
+	}
+	store_cursor_close(c);
+	store_read_end(t);
+	store_close(st);
+	testlib_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(store_cursor_put_order)
 {
 	char *dir = testlib_tempdir();
@@ -573,6 +625,7 @@ main(void)
 	tcase_add_test(tc, store_open_while_growing);
 	tcase_add_test(tc, store_cursor_prefix);
 	tcase_add_test(tc, store_cursor_put_order);
+	tcase_add_test(tc, store_cursor_after_order);
 	tcase_add_test(tc, store_ids);
 	tcase_add_test(tc, store_shared_env);
 	tcase_add_test(tc, store_default_location);

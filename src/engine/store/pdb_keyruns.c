@@ -489,11 +489,12 @@ int
 pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
     struct pdb_keyruns *kr, size_t max, int *more, char **cause)
 {
-	struct store_cursor *cur;
+	struct store_cursor *cur, *peek = NULL;
 	struct pdb_keyrun_reader *rd;
-	uint8_t *k = NULL, val[4];
-	size_t cap = 0, budget = 0, n = 0, i;
-	int rc = 0, append = 1;
+	const void *fk;
+	uint8_t *k = NULL, val[4], *bound = NULL;
+	size_t cap = 0, budget = 0, n = 0, i, fkl, boundlen = 0;
+	int rc = 0, append = 1, gap = 0;
 
 	*more = 0;
 	if (kr == NULL || kr->nkeys == 0)
@@ -531,7 +532,33 @@ pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
 		}
 		if (rc != 0)
 			break;
-		budget += append ? (size_t)rd->klen + 16 : PDB_KEYRUNS_PAGE;
+		/*
+		 * Among stored keys, a key put between the same two stored
+		 * keys as the one before goes into the same leaf or the one
+		 * split from it; past the stored key after them, into
+		 * another leaf, which the transaction copies.
+		 */
+		if (!append && (!gap || pdb_keyruns_cmp((const char *)k,
+		    (size_t)rd->klen + 4, (const char *)bound, boundlen) > 0)) {
+			if (peek == NULL && (peek = store_cursor_open(t,
+			    STORE_KEYS, NULL, 0, cause)) == NULL) {
+				rc = -1;
+				break;
+			}
+			/* Keys put before this one sort before it. */
+			if ((rc = store_cursor_after(peek, k, (size_t)rd->klen +
+			    4, &fk, &fkl, cause)) < 0)
+				break;
+			gap = rc == 0;
+			rc = 0;
+			if (gap) {
+				bound = xrealloc(bound, fkl);
+				memcpy(bound, fk, fkl);
+				boundlen = fkl;
+			}
+			budget += PDB_KEYRUNS_PAGE;
+		}
+		budget += (size_t)rd->klen + 16;
 		if (rd->klen > kr->lastcap) {
 			kr->lastcap = (size_t)rd->klen + 64;
 			kr->last = xrealloc(kr->last, kr->lastcap);
@@ -546,8 +573,11 @@ pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
 			kr->heap[0] = kr->heap[--kr->nheap];
 		pdb_keyruns_sift(kr, 0);
 	}
+	if (peek != NULL)
+		store_cursor_close(peek);
 	store_cursor_close(cur);
 	free(k);
+	free(bound);
 	if (rc != 0)
 		return -1;
 	*more = kr->nheap > 0;

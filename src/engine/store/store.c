@@ -1280,6 +1280,27 @@ store_cursor_next(struct store_cursor *sc, const void **key, size_t *klen,
 	return 0;
 }
 
+int
+store_cursor_after(struct store_cursor *sc, const void *key, size_t klen,
+    const void **fkey, size_t *fklen, char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_cursor_get(sc->cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k.mv_size == klen && memcmp(k.mv_data, key, klen) == 0)
+		rc = mdb_cursor_get(sc->cur, &k, &v, MDB_NEXT);
+	if (rc == MDB_NOTFOUND)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(sc->txn, rc, _("cannot read"), cause);
+	*fkey = k.mv_data;
+	*fklen = k.mv_size;
+	return 0;
+}
+
 void
 store_cursor_close(struct store_cursor *sc)
 {

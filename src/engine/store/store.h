@@ -168,6 +168,13 @@ int	 store_cursor_next(struct store_cursor *, const void **key, size_t *klen,
 	    const void **val, size_t *vlen, char **cause);
 void	 store_cursor_close(struct store_cursor *);
 /*
+ * Places the cursor at the first key after key, whatever its prefix: 0
+ * with that key in *fkey (valid until the transaction changes the
+ * table), 1 when no key sorts after key, -1 error.
+ */
+int	 store_cursor_after(struct store_cursor *, const void *key, size_t klen,
+	    const void **fkey, size_t *fklen, char **cause);
+/*
  * Writes through a cursor of a write transaction (prefix unused): keys
  * put in ascending order that fall in the leaf page the cursor is on
  * are placed there without searching the tree from its root.  append:
