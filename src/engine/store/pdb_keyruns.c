@@ -40,7 +40,7 @@
  * (LMDB keeps them in memory until the commit): an appended key costs
  * its entry, a key put among stored ones a page at worst.
  */
-#define PDB_KEYRUNS_TXN_BYTES	(16u << 20)
+#define PDB_KEYRUNS_TXN_BYTES	(4u << 20)
 #define PDB_KEYRUNS_PAGE	4096
 /* An entry's bytes besides the key. */
 #define PDB_KEYRUNS_ENTRY	6
