@@ -285,6 +285,36 @@ expect_err <<EOF
 $tmp/r1.csv:7: email: duplicate key 'c' (first before line 6)
 reseg: import into database 'r' refused (1 error); nothing was changed
 EOF
+# With a reject file the repeat is left out and the rest imported; the
+# same from a pipe, where nothing runs in a second thread.
+run db create rj --fields 'email:string,n:int'
+run db import rj "$tmp/r1.csv" --reject-file "$tmp/rej"
+expect 0 <<'EOF'
+rj: 7 rows: 6 inserted, 0 updated, 0 unchanged, 1 rejected
+EOF
+cp "$tmp/rej" "$tmp/out"
+name="reject file of a repeat found in the runs"
+expect 0 <<'EOF'
+{"line":7,"reason":"email: duplicate key 'c' (first before line 6)","record":"c,6"}
+EOF
+run db export rj
+expect 0 <<'EOF'
+email,n
+m,1
+c,2
+x,3
+a,4
+q,5
+z,7
+EOF
+run db create rp --fields 'email:string,n:int'
+stdin=$tmp/r1.csv run db import rp - --format csv
+expect 1 </dev/null
+expect_err <<'EOF'
+stdin:7: email: duplicate key 'c' (first before line 6)
+reseg: import into database 'rp' refused (1 error); nothing was changed
+EOF
+unset stdin
 # Keys in no order, merged among the keys of a later database (which
 # sort after them, so that none can be appended): every key is found at
 # its number by the next import, and check finds the index whole.
@@ -314,7 +344,7 @@ last,1
 EOF
 run check
 expect 0 <<'EOF'
-No problems found (databases: 7, profiles: 331, segments: 1, events: 0).
+No problems found (databases: 9, profiles: 337, segments: 1, events: 0).
 EOF
 
 # When the map must grow the import runs again from the start of its
