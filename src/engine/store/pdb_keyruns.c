@@ -192,24 +192,29 @@ pdb_keyruns_nruns(const struct pdb_keyruns *kr)
 	return kr != NULL ? kr->nruns : 0;
 }
 
+/*
+ * Writes (writing) or reads n bytes at offset at of the file, whole; a
+ * short read means the file lost what was written.
+ */
 static int
-pdb_keyruns_pwrite(struct pdb_keyruns *kr, const uint8_t *p, size_t n,
+pdb_keyruns_io(struct pdb_keyruns *kr, int writing, uint8_t *p, size_t n,
     uint64_t at, char **cause)
 {
-	ssize_t w;
+	ssize_t done;
 
 	while (n > 0) {
-		w = pwrite(kr->fd, p, n, (off_t)at);
-		if (w < 0 && errno == EINTR)
+		done = writing ? pwrite(kr->fd, p, n, (off_t)at) :
+		    pread(kr->fd, p, n, (off_t)at);
+		if (done < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = ENOSPC;
-			return pdb_keyruns_io_error(kr, 1, cause);
+		if (done <= 0) {
+			if (done == 0)
+				errno = writing ? ENOSPC : EIO;
+			return pdb_keyruns_io_error(kr, writing, cause);
 		}
-		p += w;
-		n -= (size_t)w;
-		at += (uint64_t)w;
+		p += done;
+		n -= (size_t)done;
+		at += (uint64_t)done;
 	}
 	return 0;
 }
@@ -237,7 +242,7 @@ pdb_keyruns_write(struct pdb_keyruns *kr, const struct pdb_keyref *keys,
 		if (i + 8 < n)
 			__builtin_prefetch(keys[i + 8].p);
 		if (used + k->len + PDB_KEYRUNS_ENTRY > PDB_KEYRUNS_WBUF) {
-			rc = pdb_keyruns_pwrite(kr, buf, used, at, cause);
+			rc = pdb_keyruns_io(kr, 1, buf, used, at, cause);
 			at += used;
 			used = 0;
 		}
@@ -253,7 +258,7 @@ pdb_keyruns_write(struct pdb_keyruns *kr, const struct pdb_keyref *keys,
 		used += k->len + PDB_KEYRUNS_ENTRY;
 	}
 	if (rc == 0 && used > 0) {
-		rc = pdb_keyruns_pwrite(kr, buf, used, at, cause);
+		rc = pdb_keyruns_io(kr, 1, buf, used, at, cause);
 		at += used;
 	}
 	free(buf);
@@ -284,28 +289,6 @@ pdb_keyruns_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	if (d != 0)
 		return d;
 	return (alen > blen) - (alen < blen);
-}
-
-static int
-pdb_keyruns_pread(struct pdb_keyruns *kr, uint8_t *p, size_t n, uint64_t at,
-    char **cause)
-{
-	ssize_t got;
-
-	while (n > 0) {
-		got = pread(kr->fd, p, n, (off_t)at);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got == 0)
-				errno = EIO;
-			return pdb_keyruns_io_error(kr, 0, cause);
-		}
-		p += got;
-		n -= (size_t)got;
-		at += (uint64_t)got;
-	}
-	return 0;
 }
 
 /* Looks key up in run r: 0 found (*pno), 1 not there, -1 error. */
@@ -339,7 +322,7 @@ pdb_keyrun_find(struct pdb_keyruns *kr, const struct pdb_keyrun *r,
 		*cap = bl;
 		*buf = xrealloc(*buf, bl);
 	}
-	if (pdb_keyruns_pread(kr, *buf, bl, from, cause) != 0)
+	if (pdb_keyruns_io(kr, 0, *buf, bl, from, cause) != 0)
 		return -1;
 	for (at = 0; at + PDB_KEYRUNS_ENTRY <= bl; at += kl +
 	    PDB_KEYRUNS_ENTRY) {
@@ -398,7 +381,7 @@ pdb_keyrun_reader_load(struct pdb_keyruns *kr, struct pdb_keyrun_reader *rd,
 	    off + 2 + ((size_t)rd->buf[off] << 8 | rd->buf[off + 1]) + 4 >
 	    rd->len) {
 		n = left < rd->cap ? (size_t)left : rd->cap;
-		if (pdb_keyruns_pread(kr, rd->buf, n, rd->pos, cause) != 0)
+		if (pdb_keyruns_io(kr, 0, rd->buf, n, rd->pos, cause) != 0)
 			return -1;
 		rd->bufat = rd->pos;
 		rd->len = n;
