@@ -630,6 +630,9 @@ evdb_plan(struct evdb_writer *w, const uint8_t *drop, uint32_t *chunk_of)
 	return nwrite;
 }
 
+/* Event_ids looked up or put between two store_release_pages. */
+#define EVDB_RELEASE_IDS	768
+
 /*
  * Stores the new event_ids (in key order) and finds the stored ones,
  * whose rows are duplicates.  Optimistically, each id is added with the
@@ -655,6 +658,12 @@ evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
 	tentative = xreallocarray(NULL, w->nrows + 1, sizeof *tentative);
 	memcpy(tentative, chunk_of, w->nrows * sizeof *tentative);
 	for (i = 0; i < nids; i++) {
+		/*
+		 * Each leaf read maps its neighbours too: event_ids in no
+		 * order read most of a large index in one round.
+		 */
+		if (i % EVDB_RELEASE_IDS == EVDB_RELEASE_IDS - 1)
+			store_release_pages(store_txn_store(t));
 		if (idrefs[i].len + 4 > kcap) {
 			kcap = idrefs[i].len + 64;
 			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
