@@ -947,6 +947,56 @@ START_TEST(test_import_failed_staged)
 }
 END_TEST
 
+/*
+ * An import's event_ids go into runs, merged into `evids` at its end,
+ * unless a round's ids follow every id before them (then straight into
+ * the index): ids in no order, and ids in order after a first round,
+ * each with repeats of ids that only a run holds when they come.
+ */
+START_TEST(test_import_ids_runs)
+{
+	static const char *const prefix[] = { "y", "z" };
+	struct events_import_result res;
+	struct strbuf big = STRBUF_INIT;
+	char *cause, *errors;
+	size_t i, id, round, ids = 0, events = 0;
+
+	make_shop();
+	setenv("RESEG_EVSTAGE_ROWS", "1", 1);
+	for (round = 0; round < 2; round++) {
+		sb_reset(&big);
+		sb_puts(&big, "key,event,time,event_id\n");
+		for (i = 0; i < 30000; i++) {
+			/* No order, then in order; ten repeats at the end. */
+			id = round == 0 ? i * 7919 % 30000 : i;
+			if (i >= 20000 && i % 1000 == 0)
+				id = round == 0 ? (i - 20000) * 7919 % 30000 :
+				    i - 20000;
+			sb_printf(&big, "%s,open,2026-02-01T00:%02zu:00Z,"
+			    "%s%05zu\n", i % 2 ? "a@x" : "b@x", i % 60,
+			    prefix[round], id);
+		}
+		ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res,
+		    &cause, &errors), 0);
+		free(errors);
+		ck_assert_uint_eq(res.duplicates, 10);
+		ck_assert_uint_eq(res.imported, 29990);
+		ids += 29990;
+		events += 29990;
+		ck_assert_uint_eq(table_keys(STORE_EVIDS), ids);
+		ck_assert_uint_eq(count("shop"), events);
+		/* Every id is found in the index: all repeats now. */
+		ck_assert_int_eq(import_text(big.buf, EXPORT_CSV, NULL, &res,
+		    &cause, &errors), 0);
+		free(errors);
+		ck_assert_uint_eq(res.imported, 0);
+		ck_assert_uint_eq(res.duplicates, 30000);
+	}
+	ck_assert_uint_eq(count("shop"), 2 * 29990);
+	sb_free(&big);
+}
+END_TEST
+
 static Suite *
 events_suite(void)
 {
@@ -971,6 +1021,7 @@ events_suite(void)
 	tcase_add_test(tc, test_import_jsonl);
 	tcase_add_test(tc, test_import_reject_file);
 	tcase_add_test(tc, test_import_failed_staged);
+	tcase_add_test(tc, test_import_ids_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }

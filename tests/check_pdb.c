@@ -1928,7 +1928,8 @@ runs_merge_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (pdb_open(t, m->db, &sc, cause) != 0)
 		return -1;
-	rc = pdb_keyruns_merge(t, sc, m->kr, m->max, &m->more, cause);
+	rc = pdb_keyruns_merge(t, STORE_KEYS, sc, m->kr, m->max, &m->more,
+	    cause);
 	schema_free(sc);
 	if (rc == 0 && m->fail)
 		return error_set(cause, "undone");

@@ -27,6 +27,7 @@
 #include <roaring/roaring.h>
 
 #include "attach.h"
+#include "bloom.h"
 #include "csv.h"
 #include "i18n.h"
 #include "import.h"
@@ -50,111 +51,6 @@
 #define IMPORT_RELEASE_LOOKUPS	64
 /* Staged chunks removed per write transaction. */
 #define IMPORT_CLEAN_CHUNKS	64
-
-/*
- * The keys applied by earlier batches, as a Bloom filter: a row whose key
- * it has not seen (nearly every row) needs no lookup; a "maybe" is looked
- * up in the key index.  Blocked: a key's 5 bits are in one 64-byte line
- * (one cache miss), 16 bits a key (about 0.2% false "maybe" when full).
- * The first filter is sized for the rows a regular file holds, guessed
- * from its size and the first batch (import_keys_plan); when a filter is
- * full, the next is twice as large.  Each filter adds its false "maybe"s,
- * and each lookup reads key index pages: importing 10 million new keys,
- * 12-bit filters doubling from a million made 135,000 lookups, one
- * 16-bit filter sized for the file 1,745.  Memory follows the rows: 2
- * bytes a key, 20 MB for 10 million.
- */
-#define IMPORT_BLOOM_KEYS	(1u << 20)	/* at least, in the first filter */
-#define IMPORT_BLOOM_BITS	16		/* a key */
-#define IMPORT_BLOOM_PROBES	5		/* bits set a key */
-
-struct import_bloom {
-	uint64_t	*bits;		/* nblocks blocks of 8 words */
-	size_t		 nblocks;
-	size_t		 n, cap;	/* keys */
-};
-
-struct import_keys {
-	struct import_bloom	*f;
-	size_t			 nf;
-	size_t			 plan;	/* keys expected, 0 when unknown */
-};
-
-static void
-import_keys_free(struct import_keys *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->nf; i++)
-		free(k->f[i].bits);
-	free(k->f);
-	k->f = NULL;
-	k->nf = 0;
-}
-
-/* The block of h in f. */
-static inline uint64_t *
-import_bloom_line(const struct import_bloom *f, uint64_t h)
-{
-	return f->bits + 8 * (((h >> 32) * f->nblocks) >> 32);
-}
-
-/* The block of h in f, and the key's bits in *m (8 words). */
-static uint64_t *
-import_bloom_block(const struct import_bloom *f, uint64_t h, uint64_t m[8])
-{
-	uint64_t g = h * 0x9E3779B97F4A7C15ULL;
-	unsigned int i, b;
-
-	memset(m, 0, 8 * sizeof *m);
-	for (i = 0; i < IMPORT_BLOOM_PROBES; i++) {
-		b = (unsigned int)(g >> (i * 9)) & 511;
-		m[b >> 6] |= (uint64_t)1 << (b & 63);
-	}
-	return import_bloom_line(f, h);
-}
-
-static void
-import_keys_add(struct import_keys *k, uint64_t h)
-{
-	struct import_bloom *f;
-	uint64_t m[8], *blk;
-	unsigned int i;
-
-	if (k->nf == 0 || k->f[k->nf - 1].n == k->f[k->nf - 1].cap) {
-		k->f = xreallocarray(k->f, k->nf + 1, sizeof *k->f);
-		f = &k->f[k->nf];
-		f->cap = k->nf > 0 ? 2 * k->f[k->nf - 1].cap :
-		    k->plan > IMPORT_BLOOM_KEYS ? k->plan : IMPORT_BLOOM_KEYS;
-		f->n = 0;
-		f->nblocks = f->cap * IMPORT_BLOOM_BITS / 512;
-		f->bits = xcalloc(f->nblocks * 8, sizeof *f->bits);
-		k->nf++;
-	}
-	f = &k->f[k->nf - 1];
-	blk = import_bloom_block(f, h, m);
-	for (i = 0; i < 8; i++)
-		blk[i] |= m[i];
-	f->n++;
-}
-
-static int
-import_keys_maybe(const struct import_keys *k, uint64_t h)
-{
-	const uint64_t *blk;
-	uint64_t m[8];
-	size_t j;
-	unsigned int i;
-
-	for (j = 0; j < k->nf; j++) {
-		blk = import_bloom_block(&k->f[j], h, m);
-		for (i = 0; i < 8 && (blk[i] & m[i]) == m[i]; i++)
-			;
-		if (i == 8)
-			return 1;
-	}
-	return 0;
-}
 
 /*
  * Rows gathered for one way of writing them, with the input line, key
@@ -220,7 +116,7 @@ struct import_ctx {
 	uint32_t		 staged;	/* the next staged number */
 	uint64_t		 unchanged;	/* compared, unchanged */
 	struct pdb_upsert_stats	 pub;		/* of the publishing */
-	struct import_keys	 keys;		/* the keys taken */
+	struct bloom		 keys;		/* the keys taken */
 	struct pdb_keyruns	*runs;		/* staged keys not indexed yet */
 	roaring_bitmap_t	*touched;	/* the stored profiles compared */
 	char			*fail;		/* why writing failed */
@@ -327,7 +223,7 @@ import_key_read(struct import_ctx *c, const struct value *key)
 	c->khash = pdb_key_hash(key->u.s.p, key->u.s.len);
 	c->khash_ok = 1;
 	for (j = 0; j < c->keys.nf; j++)
-		__builtin_prefetch(import_bloom_line(&c->keys.f[j], c->khash));
+		__builtin_prefetch(bloom_line(&c->keys.f[j], c->khash));
 	pdb_batch_prefetch(c->cur.b, c->khash);
 }
 
@@ -472,9 +368,9 @@ import_stage(struct import_ctx *c, struct pdb_batch *b, const uint64_t *h,
 	for (i = 0; i < n; i++) {
 		/* The filter is larger than the caches: load ahead. */
 		if (i + 16 < n && c->keys.nf > 0)
-			__builtin_prefetch(import_bloom_line(&c->keys.f[
+			__builtin_prefetch(bloom_line(&c->keys.f[
 			    c->keys.nf - 1], h[i + 16]), 1);
-		import_keys_add(&c->keys, h[i]);
+		bloom_add(&c->keys, h[i]);
 	}
 	if (c->in != NULL && thrd_create(&j->thr, import_stage_run, j) ==
 	    thrd_success) {
@@ -669,7 +565,7 @@ import_flush(struct import_ctx *c, int last)
 	for (i = 0; i < ne; i++) {
 		import_part_push(&c->edge, u->lines[erow[i]],
 		    u->hashes[erow[i]], 0);
-		import_keys_add(&c->keys, u->hashes[erow[i]]);
+		bloom_add(&c->keys, u->hashes[erow[i]]);
 	}
 	pdb_batch_take(c->edge.b, u->b, erow, ne);
 	sb = pdb_batch_new(c->schema);
@@ -699,7 +595,7 @@ import_flush(struct import_ctx *c, int last)
 			continue;
 		c->unchanged -= changed[i];
 		roaring_bitmap_add(c->touched, u->pnos[i]);
-		import_keys_add(&c->keys, u->hashes[i]);
+		bloom_add(&c->keys, u->hashes[i]);
 	}
 	import_part_free(u);
 	*u = next;
@@ -775,7 +671,7 @@ import_finish_row(void *arg, uint64_t line)
 	if (c->r.reason.len > 0 || c->fail != NULL)
 		return -1;
 	h = c->khash_ok ? c->khash : pdb_key_hash(key->u.s.p, key->u.s.len);
-	maybe = import_keys_maybe(&c->keys, h);
+	maybe = bloom_maybe(&c->keys, h);
 	if (maybe && c->job.b != NULL && pdb_batch_find(c->job.b, key->u.s.p,
 	    key->u.s.len) >= 0) {
 		/* Being staged: not in the key index yet. */
@@ -1085,7 +981,8 @@ import_merge_cb(struct store_txn *t, void *arg, char **cause)
 
 	if (import_open(t, c, &sc, cause) != 0)
 		return -1;
-	rc = pdb_keyruns_merge(t, sc, c->runs, SIZE_MAX, &c->again, cause);
+	rc = pdb_keyruns_merge(t, STORE_KEYS, sc, c->runs, SIZE_MAX,
+	    &c->again, cause);
 	schema_free(sc);
 	return rc;
 }
@@ -1251,7 +1148,7 @@ out:
 	import_part_free(&c.cur);
 	import_part_free(&c.pend);
 	import_part_free(&c.edge);
-	import_keys_free(&c.keys);
+	bloom_free(&c.keys);
 	pdb_keyruns_free(c.runs);
 	if (c.touched != NULL)
 		roaring_bitmap_free(c.touched);

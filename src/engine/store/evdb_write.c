@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bloom.h"
 #include "evdb.h"
 #include "evdb_int.h"
 #include "i18n.h"
@@ -48,6 +49,11 @@ struct evdb_pending {
 	size_t			 nremap, remapcap;
 	uint64_t		 added, dups;
 	size_t			 written;	/* kept rows written */
+	/* Into a run (an import's): the ids written, in key order. */
+	struct pdb_keyref	*runids;
+	size_t			 nrunids;
+	const char		*maxid;		/* the round's last id */
+	size_t			 maxidlen;
 };
 
 struct evdb_writer {
@@ -80,6 +86,18 @@ struct evdb_writer {
 	size_t			 nkept;
 	struct evdb_pending	 p;
 	int			 final;
+	/*
+	 * An import's event_ids (st set): each round's go into a run of
+	 * their own instead of into `evids`, which ids in no order would
+	 * have copied most of a round, and are merged into it before the
+	 * import publishes (doc/storage.md, "Key runs"); the filter tells
+	 * which ids may be in a run already.
+	 */
+	struct pdb_keyruns	*idruns;
+	struct bloom		 idseen;
+	char			*idmax;		/* the last id of the rounds */
+	size_t			 idmaxlen;
+	int			 rounds;	/* committed */
 };
 
 /* ------------------------------------------------------------------ */
@@ -270,6 +288,9 @@ evdb_pending_reset(struct evdb_pending *p)
 	p->added = 0;
 	p->dups = 0;
 	p->written = 0;
+	p->nrunids = 0;
+	p->maxid = NULL;
+	p->maxidlen = 0;
 }
 
 void
@@ -295,6 +316,10 @@ evdb_writer_free(struct evdb_writer *w)
 	free(w->kept);
 	free(w->p.chunks);
 	free(w->p.remap);
+	free(w->p.runids);
+	pdb_keyruns_free(w->idruns);
+	bloom_free(&w->idseen);
+	free(w->idmax);
 	arena_free(&w->arena);
 	arena_free(&w->spare);
 	schema_free(w->sc);
@@ -633,6 +658,114 @@ evdb_plan(struct evdb_writer *w, const uint8_t *drop, uint32_t *chunk_of)
 /* Event_ids looked up or put between two store_release_pages. */
 #define EVDB_RELEASE_IDS	768
 
+/* LMDB's order of two byte strings. */
+static int
+evdb_bytes_cmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int d = memcmp(a, b, alen < blen ? alen : blen);
+
+	return d != 0 ? d : (alen > blen) - (alen < blen);
+}
+
+/*
+ * Whether an import's round puts its ids into `evids` itself rather than
+ * into a run: when they all sort after every key there and every id of
+ * the rounds before, as ids given in order do (a few pages a round at
+ * the index's end, and nothing to merge).  The first round goes into a
+ * run, as nothing tells yet whether the ids come in order: in no order,
+ * ids put into the index would spread over all of it, and the runs'
+ * merge could then append none.  1 yes, 0 no, -1 error.
+ */
+static int
+evdb_ids_append(struct store_txn *t, const struct evdb_writer *w,
+    const struct evdb_idref *idrefs, size_t nids, char **cause)
+{
+	struct store_cursor *cur;
+	const void *last;
+	size_t lastlen;
+	uint8_t *first;
+	int rc;
+
+	if (w->idruns == NULL || nids == 0)
+		return 1;
+	if (w->rounds == 0 || w->idmax == NULL ||
+	    evdb_bytes_cmp(idrefs[0].id, idrefs[0].len, w->idmax,
+	    w->idmaxlen) <= 0)
+		return 0;
+	if ((cur = store_cursor_open(t, STORE_EVIDS, NULL, 0, cause)) == NULL)
+		return -1;
+	rc = store_cursor_last(cur, &last, &lastlen, cause);
+	if (rc == 0) {
+		first = xmalloc(idrefs[0].len + 4);
+		store_be32(first, w->sc->id);
+		memcpy(first + 4, idrefs[0].id, idrefs[0].len);
+		rc = evdb_bytes_cmp(first, idrefs[0].len + 4, last,
+		    lastlen) > 0;
+		free(first);
+	}
+	store_cursor_close(cur);
+	return rc;
+}
+
+/*
+ * An import's round: finds the rows whose event_id is stored or in an
+ * earlier round's run (duplicates), plans the chunks of the rest, and
+ * keeps the ids of the rows written, in key order, for their run.
+ * Nothing is written to `evids`.
+ */
+static int
+evdb_stage_ids_runs(struct store_txn *t, struct evdb_writer *w,
+    struct evdb_idref *idrefs, size_t nids, uint32_t *chunk_of,
+    size_t *nwrite, char **cause)
+{
+	const struct pdb_schema *sc = w->sc;
+	struct evdb_pending *p = &w->p;
+	uint8_t stackbuf[256], *k = stackbuf;
+	uint32_t pno;
+	size_t kcap = sizeof stackbuf, i;
+	const void *v;
+	size_t vlen;
+	int rc = 0;
+
+	memset(w->drop, 0, w->nrows + 1);
+	for (i = 0; i < nids; i++) {
+		if (i % EVDB_RELEASE_IDS == EVDB_RELEASE_IDS - 1)
+			store_release_pages(store_txn_store(t));
+		if (idrefs[i].len + 4 > kcap) {
+			kcap = idrefs[i].len + 64;
+			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
+		}
+		store_be32(k, sc->id);
+		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4, &v, &vlen,
+		    cause);
+		if (rc == 1 && bloom_maybe(&w->idseen, pdb_key_hash(
+		    idrefs[i].id, idrefs[i].len)))
+			rc = pdb_keyruns_find(w->idruns, idrefs[i].id,
+			    idrefs[i].len, &pno, cause);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
+			w->drop[idrefs[i].row] = 1;
+			p->dups++;
+		}
+	}
+	rc = 0;
+	*nwrite = evdb_plan(w, w->drop, chunk_of);
+	p->runids = xreallocarray(p->runids, nids + 1, sizeof *p->runids);
+	for (i = 0; i < nids; i++) {
+		uint32_t row = idrefs[i].row;
+
+		if (!w->drop[row] && chunk_of[row] != UINT32_MAX)
+			pdb_keyref_set(&p->runids[p->nrunids++],
+			    idrefs[i].id, idrefs[i].len, chunk_of[row]);
+	}
+out:
+	if (k != stackbuf)
+		free(k);
+	return rc;
+}
+
 /*
  * Stores the new event_ids (in key order) and finds the stored ones,
  * whose rows are duplicates.  Optimistically, each id is added with the
@@ -670,6 +803,10 @@ evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
 		}
 		store_be32(k, sc->id);
 		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		/*
+		 * An import comes here only with ids after every id of its
+		 * earlier rounds (evdb_ids_append): none is in a run.
+		 */
 		if (tentative[idrefs[i].row] == UINT32_MAX)
 			rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4,
 			    &v, &vlen, cause);
@@ -753,8 +890,16 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 		idrefs[nids++].row = (uint32_t)i;
 	}
 	qsort(idrefs, nids, sizeof *idrefs, evdb_idref_cmp);
-	if ((rc = evdb_stage_ids(t, w, idrefs, nids, chunk_of, &nwrite,
-	    cause)) != 0)
+	if (nids > 0) {
+		w->p.maxid = idrefs[nids - 1].id;
+		w->p.maxidlen = idrefs[nids - 1].len;
+	}
+	if ((rc = evdb_ids_append(t, w, idrefs, nids, cause)) < 0)
+		goto out;
+	rc = w->idruns != NULL && rc == 0 ? evdb_stage_ids_runs(t, w, idrefs,
+	    nids, chunk_of, &nwrite, cause) : evdb_stage_ids(t, w, idrefs,
+	    nids, chunk_of, &nwrite, cause);
+	if (rc != 0)
 		goto out;
 	for (lo = 0; lo < nwrite; lo = hi) {
 		hi = lo + PDB_CHUNK_ROWS < nwrite ? lo + PDB_CHUNK_ROWS :
@@ -797,6 +942,39 @@ out:
 	free(idrefs);
 	free(chunk_of);
 	return rc;
+}
+
+/*
+ * An import's round committed: the ids it wrote become a run (before the
+ * rows' arena holding them is reused), and the filter learns them.
+ */
+static int
+evdb_stage_run(struct evdb_writer *w, char **cause)
+{
+	struct evdb_pending *p = &w->p;
+	struct pdb_keyrun *run;
+	size_t i;
+
+	if (w->idruns == NULL)
+		return 0;
+	w->rounds++;
+	if (p->maxid != NULL && (w->idmax == NULL || evdb_bytes_cmp(p->maxid,
+	    p->maxidlen, w->idmax, w->idmaxlen) > 0)) {
+		free(w->idmax);
+		w->idmax = xmalloc(p->maxidlen + 1);
+		memcpy(w->idmax, p->maxid, p->maxidlen);
+		w->idmaxlen = p->maxidlen;
+	}
+	if (p->nrunids == 0)
+		return 0;
+	if (pdb_keyruns_write(w->idruns, p->runids, p->nrunids, &run,
+	    cause) != 0)
+		return -1;
+	pdb_keyruns_add(w->idruns, run);
+	for (i = 0; i < p->nrunids; i++)
+		bloom_add(&w->idseen, pdb_key_hash(p->runids[i].p,
+		    p->runids[i].len));
+	return 0;
 }
 
 /* Keeps what a committed evdb_stage did; the buffer keeps the rest. */
@@ -862,7 +1040,8 @@ evdb_flush(struct evdb_writer *w, int final, char **cause)
 {
 	evdb_sort(w);
 	w->final = final;
-	if (store_write(w->st, evdb_stage_cb, w, cause) != 0)
+	if (store_write(w->st, evdb_stage_cb, w, cause) != 0 ||
+	    evdb_stage_run(w, cause) != 0)
 		return -1;
 	evdb_stage_done(w);
 	/* The B-tree pages this round read would otherwise add up. */
@@ -974,6 +1153,11 @@ evdb_writer_open(struct store *st, const char *dbname,
 		}
 	} while (w->again);
 	w->marked = 1;
+	if (pdb_keyruns_open(store_path(st), &w->idruns, cause) != 0) {
+		evdb_writer_abort(w);
+		evdb_writer_free(w);
+		return -1;
+	}
 	*out = w;
 	return 0;
 }
@@ -1000,6 +1184,38 @@ evdb_unmark_cb(struct store_txn *t, void *arg, char **cause)
 	return evdb_set_mark(t, w->sc->id, 0, cause);
 }
 
+static int
+evdb_merge_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct evdb_writer *w = arg;
+
+	return pdb_keyruns_merge(t, STORE_EVIDS, w->sc, w->idruns, SIZE_MAX,
+	    &w->again, cause);
+}
+
+/*
+ * The runs' event_ids into `evids`, in bounded transactions; they point
+ * at staged chunks, which no reader looks at until the publishing.
+ */
+static int
+evdb_merge_ids(struct evdb_writer *w, char **cause)
+{
+	uint64_t ids = pdb_keyruns_count(w->idruns);
+
+	if (ids == 0)
+		return 0;
+	if (store_reserve_room(w->st, ids * 64, cause) != 0)
+		return -1;
+	do {
+		if (store_write_nometasync(w->st, evdb_merge_cb, w,
+		    cause) != 0)
+			return -1;
+		pdb_keyruns_merged(w->idruns);
+		store_release_pages(w->st);
+	} while (w->again);
+	return 0;
+}
+
 int
 evdb_writer_commit(struct evdb_writer *w, struct evdb_append_stats *stats,
     char **cause)
@@ -1011,7 +1227,8 @@ evdb_writer_commit(struct evdb_writer *w, struct evdb_append_stats *stats,
 	if (w->nstaged == 0) {
 		if (store_write(w->st, evdb_unmark_cb, w, cause) != 0)
 			return -1;
-	} else if (store_write(w->st, evdb_publish_cb, w, cause) != 0)
+	} else if (evdb_merge_ids(w, cause) != 0 ||
+	    store_write(w->st, evdb_publish_cb, w, cause) != 0)
 		return -1;
 	w->marked = 0;
 	stats->added = w->added;

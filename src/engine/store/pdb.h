@@ -339,8 +339,9 @@ void	 pdb_batch_take(struct pdb_batch *dst, struct pdb_batch *src,
  * while pdb_keyruns_find reads the runs added before it on another;
  * pdb_keyruns_add, on the reading thread, makes it one of them.
  * pdb_keyruns_find: 0 found (*pno), 1 not in any run, -1 error.
- * pdb_keyruns_merge puts the keys of every run into the key index in
- * one write transaction, from where the last committed one stopped, up
+ * pdb_keyruns_merge puts the keys of every run into a table keyed by
+ * db id (be32) + key bytes (the key index, or an events import's
+ * `evids`) in one write transaction, from where the last committed one stopped, up
  * to max keys and the pages it may hold in memory (*more set when keys
  * are left); call pdb_keyruns_merged after each commit.  Merged keys are staged ones: pdb_lookup ignores them
  * until the import publishes, and pdb_clean_staged removes them.
@@ -357,8 +358,9 @@ int	 pdb_keyruns_find(struct pdb_keyruns *, const char *key, size_t len,
 	    uint32_t *pno, char **cause);
 uint64_t pdb_keyruns_count(const struct pdb_keyruns *);
 size_t	 pdb_keyruns_nruns(const struct pdb_keyruns *);
-int	 pdb_keyruns_merge(struct store_txn *, const struct pdb_schema *,
-	    struct pdb_keyruns *, size_t max, int *more, char **cause);
+int	 pdb_keyruns_merge(struct store_txn *, enum store_table,
+	    const struct pdb_schema *, struct pdb_keyruns *, size_t max,
+	    int *more, char **cause);
 void	 pdb_keyruns_merged(struct pdb_keyruns *);
 uint64_t pdb_keyruns_merged_count(const struct pdb_keyruns *);
 

@@ -469,8 +469,9 @@ pdb_keyruns_merge_start(struct pdb_keyruns *kr)
 }
 
 int
-pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
-    struct pdb_keyruns *kr, size_t max, int *more, char **cause)
+pdb_keyruns_merge(struct store_txn *t, enum store_table tb,
+    const struct pdb_schema *sc, struct pdb_keyruns *kr, size_t max,
+    int *more, char **cause)
 {
 	struct store_cursor *cur, *peek = NULL;
 	struct pdb_keyrun_reader *rd;
@@ -487,7 +488,7 @@ pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
 	/* From the last commit's place: store_write may run this again. */
 	if (pdb_keyruns_rewind(kr, cause) != 0)
 		return -1;
-	if ((cur = store_cursor_open(t, STORE_KEYS, NULL, 0, cause)) == NULL)
+	if ((cur = store_cursor_open(t, tb, NULL, 0, cause)) == NULL)
 		return -1;
 	while (kr->nheap > 0 && budget < PDB_KEYRUNS_TXN_BYTES && n++ < max) {
 		i = kr->heap[0];
@@ -523,8 +524,8 @@ pdb_keyruns_merge(struct store_txn *t, const struct pdb_schema *sc,
 		 */
 		if (!append && (!gap || pdb_keyruns_cmp((const char *)k,
 		    (size_t)rd->klen + 4, (const char *)bound, boundlen) > 0)) {
-			if (peek == NULL && (peek = store_cursor_open(t,
-			    STORE_KEYS, NULL, 0, cause)) == NULL) {
+			if (peek == NULL && (peek = store_cursor_open(t, tb,
+			    NULL, 0, cause)) == NULL) {
 				rc = -1;
 				break;
 			}

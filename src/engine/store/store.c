@@ -1281,6 +1281,23 @@ store_cursor_next(struct store_cursor *sc, const void **key, size_t *klen,
 }
 
 int
+store_cursor_last(struct store_cursor *sc, const void **key, size_t *klen,
+    char **cause)
+{
+	MDB_val k, v;
+	int rc;
+
+	rc = mdb_cursor_get(sc->cur, &k, &v, MDB_LAST);
+	if (rc == MDB_NOTFOUND)
+		return 1;
+	if (rc != 0)
+		return store_check_rc(sc->txn, rc, _("cannot read"), cause);
+	*key = k.mv_data;
+	*klen = k.mv_size;
+	return 0;
+}
+
+int
 store_cursor_after(struct store_cursor *sc, const void *key, size_t klen,
     const void **fkey, size_t *fklen, char **cause)
 {

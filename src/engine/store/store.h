@@ -172,6 +172,9 @@ void	 store_cursor_close(struct store_cursor *);
  * with that key in *fkey (valid until the transaction changes the
  * table), 1 when no key sorts after key, -1 error.
  */
+/* The table's last key, whatever the prefix: 0, 1 when empty, -1. */
+int	 store_cursor_last(struct store_cursor *, const void **key,
+	    size_t *klen, char **cause);
 int	 store_cursor_after(struct store_cursor *, const void *key, size_t klen,
 	    const void **fkey, size_t *fklen, char **cause);
 /*
