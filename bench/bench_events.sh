@@ -25,6 +25,8 @@
 # npm, GNU time):
 #
 #     sh ../bench/bench_events.sh [PROFILES] [EVENTS]
+#     IDS=ordered|random sh ../bench/bench_events.sh ...   (with event_ids:
+#         e0000000001, ... or 16 hex digits in no order; default none)
 #
 # A run on 2026-12-04 at evbench d160630 (main 840606c merged), 2 cores
 # shared with other builds (load average 1-2, so 2 threads may lose to
@@ -113,7 +115,14 @@ anon_peak() {
 }
 
 echo "== data: $P profiles, $E events over 400 days to $NOWS"
-timed "$W/gen.out" ./bench/gen_events -p "$P" -e "$E" "$W/profiles.csv" \
+case ${IDS:-none} in
+ordered) idopt=-i idcol="'event_id':'VARCHAR'," ;;
+random) idopt=-r idcol="'event_id':'VARCHAR'," ;;
+none) idopt= idcol= ;;
+*) echo "bench_events.sh: IDS is ordered, random or none" >&2; exit 2 ;;
+esac
+# shellcheck disable=SC2086
+timed "$W/gen.out" ./bench/gen_events -p "$P" -e "$E" $idopt "$W/profiles.csv" \
     "$W/events.csv"
 echo "generated in $secs s; events CSV $(($(wc -c <"$W/events.csv") / 1048576)) MiB"
 $RESEG --store "$S" db create bench \
@@ -177,7 +186,7 @@ const db = await DuckDBInstance.create(':memory:');
 const c = await db.connect();
 await c.run("SET TimeZone='UTC'");
 let t0 = performance.now();
-await c.run("CREATE TABLE ev AS SELECT * FROM read_csv('$W/events.csv', header=true, columns={'email':'VARCHAR','event':'VARCHAR','time':'TIMESTAMPTZ','amount':'DOUBLE','sku':'VARCHAR','mailing':'VARCHAR'})");
+await c.run("CREATE TABLE ev AS SELECT * FROM read_csv('$W/events.csv', header=true, columns={${idcol}'email':'VARCHAR','event':'VARCHAR','time':'TIMESTAMPTZ','amount':'DOUBLE','sku':'VARCHAR','mailing':'VARCHAR'})");
 console.log('load: ' + ((performance.now() - t0) / 1000).toFixed(2) + ' s, RSS ' + (process.memoryUsage().rss / 1048576).toFixed(1) + ' MiB');
 const now = "TIMESTAMPTZ '2026-11-28 12:00:00Z'";
 const qs = [

@@ -22,7 +22,9 @@
  *	    PROFILES.csv EVENTS.csv
  *
  * -p 1000000, -e 30000000, -d 400, -n 2026-11-28T12:00:00Z by default;
- * -i adds a unique event_id column.  "-" writes a file to stdout.
+ * -i adds a unique event_id column, in the order of the events; -r the
+ * same in no order (16 hex digits, as random ids come).  "-" writes a
+ * file to stdout.
  */
 #include "config.h"
 
@@ -327,11 +329,23 @@ gen_close(FILE *f, const char *path)
 	}
 }
 
+/* MurmurHash3's finalizer: a bijection, so distinct inputs stay distinct. */
+static uint64_t
+gen_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb93fe53f2a2d);
+	x ^= x >> 33;
+	return x;
+}
+
 static void
 gen_usage(void)
 {
 	fprintf(stderr, "usage: gen_events [-p profiles] [-e events] "
-	    "[-d days] [-n now] [-s seed] [-i] profiles.csv events.csv\n");
+	    "[-d days] [-n now] [-s seed] [-i|-r] profiles.csv events.csv\n");
 	exit(2);
 }
 
@@ -355,7 +369,7 @@ main(int argc, char **argv)
 	FILE *pf, *ef;
 
 	gen_parse_time("2026-11-28T12:00:00Z", &now);
-	while ((ch = getopt(argc, argv, "p:e:d:n:s:i")) != -1) {
+	while ((ch = getopt(argc, argv, "p:e:d:n:s:ir")) != -1) {
 		switch (ch) {
 		case 'p':
 			nprofiles = (uint32_t)strtoul(optarg, NULL, 10);
@@ -378,6 +392,9 @@ main(int argc, char **argv)
 			break;
 		case 'i':
 			with_id = 1;
+			break;
+		case 'r':
+			with_id = 2;
 			break;
 		default:
 			gen_usage();
@@ -536,9 +553,12 @@ main(int argc, char **argv)
 				const struct gen_event *x = &b->v[ev];
 				int64_t sec = x->t - t0;
 
-				if (with_id)
+				if (with_id == 1)
 					fprintf(ef, "e%010" PRIu64 ",",
 					    written + 1);
+				else if (with_id == 2)
+					fprintf(ef, "%016" PRIx64 ",",
+					    gen_mix(written + 1));
 				fprintf(ef, "p%07" PRIu32 "@example.com,%s,"
 				    "%s%02d:%02d:%02dZ,", x->pno + 1,
 				    gen_type_names[x->type], cbuf,
