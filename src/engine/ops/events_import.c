@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -547,6 +548,8 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 {
 	struct evimp c;
 	struct evdb_append_stats stats;
+	struct stat sb;
+	off_t at;
 	size_t i;
 	int rc;
 
@@ -557,6 +560,13 @@ events_import(struct store *st, FILE *in, const struct import_opts *o,
 	if (evdb_writer_open(st, o->dbname, &c.w, cause) != 0)
 		return -1;
 	c.sc = evdb_writer_schema(c.w);
+	/*
+	 * A line of an event with an id is some 60 bytes or more: the
+	 * filter of the ids is sized for a line of 64.
+	 */
+	if ((at = ftello(in)) >= 0 && fstat(fileno(in), &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && sb.st_size > at)
+		evdb_writer_expect(c.w, (uint64_t)(sb.st_size - at) / 64);
 	if (attach_refuse(c.sc, _("importing events"), cause) != 0) {
 		rc = -1;
 		goto out;

@@ -1162,6 +1162,13 @@ evdb_writer_open(struct store *st, const char *dbname,
 	return 0;
 }
 
+void
+evdb_writer_expect(struct evdb_writer *w, uint64_t events)
+{
+	if (w->idseen.nf == 0 && events < SIZE_MAX / 2)
+		w->idseen.plan = (size_t)events;
+}
+
 int
 evdb_writer_add(struct evdb_writer *w, const struct evdb_event *ev,
     char **cause)
