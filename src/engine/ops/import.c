@@ -994,21 +994,8 @@ import_merge_cb(struct store_txn *t, void *arg, char **cause)
 static int
 import_merge(struct import_ctx *c, char **cause)
 {
-	uint64_t keys = pdb_keyruns_count(c->runs);
-
-	if (keys == 0)
-		return 0;
-	/* An entry, a leaf's share of the index, and room to spare. */
-	if (store_reserve_room(c->store, keys * 64, cause) != 0)
-		return -1;
-	do {
-		if (store_write_nometasync(c->store, import_merge_cb, c,
-		    cause) != 0)
-			return -1;
-		pdb_keyruns_merged(c->runs);
-		store_release_pages(c->store);
-	} while (c->again);
-	return 0;
+	return pdb_keyruns_merge_all(c->store, c->runs, import_merge_cb, c,
+	    &c->again, cause);
 }
 
 /*

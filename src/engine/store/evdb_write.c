@@ -1207,20 +1207,8 @@ evdb_merge_cb(struct store_txn *t, void *arg, char **cause)
 static int
 evdb_merge_ids(struct evdb_writer *w, char **cause)
 {
-	uint64_t ids = pdb_keyruns_count(w->idruns);
-
-	if (ids == 0)
-		return 0;
-	if (store_reserve_room(w->st, ids * 64, cause) != 0)
-		return -1;
-	do {
-		if (store_write_nometasync(w->st, evdb_merge_cb, w,
-		    cause) != 0)
-			return -1;
-		pdb_keyruns_merged(w->idruns);
-		store_release_pages(w->st);
-	} while (w->again);
-	return 0;
+	return pdb_keyruns_merge_all(w->st, w->idruns, evdb_merge_cb, w,
+	    &w->again, cause);
 }
 
 int

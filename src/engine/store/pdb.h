@@ -362,6 +362,13 @@ int	 pdb_keyruns_merge(struct store_txn *, enum store_table,
 	    const struct pdb_schema *, struct pdb_keyruns *, size_t max,
 	    int *more, char **cause);
 void	 pdb_keyruns_merged(struct pdb_keyruns *);
+/*
+ * The whole merge: fn (which calls pdb_keyruns_merge, setting *more) in
+ * write transactions committed as staging ones are (MDB_NOMETASYNC),
+ * until no key is left, after room for the keys is made in the map.
+ */
+int	 pdb_keyruns_merge_all(struct store *, struct pdb_keyruns *,
+	    store_write_fn fn, void *arg, const int *more, char **cause);
 uint64_t pdb_keyruns_merged_count(const struct pdb_keyruns *);
 
 /*

@@ -568,6 +568,26 @@ pdb_keyruns_merge(struct store_txn *t, enum store_table tb,
 	return 0;
 }
 
+int
+pdb_keyruns_merge_all(struct store *st, struct pdb_keyruns *kr,
+    store_write_fn fn, void *arg, const int *more, char **cause)
+{
+	uint64_t n = pdb_keyruns_count(kr);
+
+	if (n == 0)
+		return 0;
+	/* An entry, a leaf's share of the index, and room to spare. */
+	if (store_reserve_room(st, n * 64, cause) != 0)
+		return -1;
+	do {
+		if (store_write_nometasync(st, fn, arg, cause) != 0)
+			return -1;
+		pdb_keyruns_merged(kr);
+		store_release_pages(st);
+	} while (*more);
+	return 0;
+}
+
 void
 pdb_keyruns_merged(struct pdb_keyruns *kr)
 {
