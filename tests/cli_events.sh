@@ -271,4 +271,34 @@ expect_err <<'EOF'
 reseg: no profile database named 'nodb'
 EOF
 
+# An events import killed after staging rounds (RESEG_EVSTAGE_ROWS=1:
+# 8192 events a round; write 4 is its last round's commit): check notes
+# its staged chunks, and the next import removes them and imports all.
+S=$tmp/killed
+run db create k --fields 'email:string' --event-fields 'amount:float'
+awk 'BEGIN { print "email"; for (i = 0; i < 2000; i++) printf "p%d@k\n", i }' \
+    >"$tmp/k.csv"
+awk 'BEGIN { print "key,event,time,event_id"; for (i = 0; i < 20000; i++)
+    printf "p%d@k,view,2026-04-%02dT11:00:00Z,v%d\n", i % 2000, i % 28 + 1,
+    i * 7919 % 20000 }' >"$tmp/kev.csv"
+run db import k "$tmp/k.csv"
+RESEG_EVSTAGE_ROWS=1 RESEG_TEST_KILL_WRITE=4 "$RESEG" --store "$S" \
+    events import k "$tmp/kev.csv" >/dev/null 2>&1
+rc=$?
+name="killed events import"
+[ "$rc" = 137 ] || { echo "FAIL: $name: exit $rc, not killed"; fail=1; }
+run check
+expect 0 <<'EOF'
+note: profile database 'k': an events import was interrupted; the next events import or prune removes the 4 event chunks it staged
+No problems found (databases: 1, profiles: 2000, segments: 0, events: 0).
+EOF
+run events import k "$tmp/kev.csv"
+expect 0 <<'EOF'
+k: 20000 rows: 20000 imported, 0 duplicates, 0 rejected
+EOF
+run check
+expect 0 <<'EOF'
+No problems found (databases: 1, profiles: 2000, segments: 0, events: 20000).
+EOF
+
 exit $fail

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,7 +612,10 @@ check_events(struct check *ck, const struct pdb_schema *sc, char **cause)
 	struct evdb_chunk_info *dir = NULL;
 	struct store_cursor *c;
 	struct col_chunk v;
-	roaring_bitmap_t *have;
+	roaring_bitmap_t *have, *listed;
+	uint64_t nstaged;
+	long pid;
+	int alive;
 	const void *k, *val;
 	size_t ndir, i, kl, vl;
 	uint16_t col, ncols = (uint16_t)(EVDB_COL_PROP + sc->nevent_fields);
@@ -671,6 +675,7 @@ check_events(struct check *ck, const struct pdb_schema *sc, char **cause)
 	for (i = 0; i < ndir; i++)
 		roaring_bitmap_add(have, dir[i].chunk);
 	free(dir);
+	listed = roaring_bitmap_copy(have);
 	store_be32(prefix, sc->id);
 	rc = 0;
 	if ((c = store_cursor_open(ck->t, STORE_EVCOLS, prefix, 4,
@@ -684,10 +689,30 @@ check_events(struct check *ck, const struct pdb_schema *sc, char **cause)
 			    k + 6));
 	}
 	store_cursor_close(c);
-	if (rc < 0) {
+	nstaged = rc < 0 ? 0 : roaring_bitmap_andnot_cardinality(have,
+	    listed);
+	roaring_bitmap_free(listed);
+	if (rc < 0 || (nstaged > 0 && (rc = evdb_import_mark(ck->t, sc, &pid,
+	    &alive, cause)) < 0)) {
 		roaring_bitmap_free(have);
 		return -1;
 	}
+	/* Chunks beyond the directory: an events import's, not damage. */
+	if (nstaged > 0 && rc == 1 && alive)
+		check_note(ck, xasprintf(ngettext_("profile database '%s': "
+		    "process %ld is importing events; the %" PRIu64 " event "
+		    "chunk it has staged is not counted", "profile database "
+		    "'%s': process %ld is importing events; the %" PRIu64
+		    " event chunks it has staged are not counted", nstaged),
+		    sc->name, pid, nstaged));
+	else if (nstaged > 0)
+		check_note(ck, xasprintf(ngettext_("profile database '%s': an "
+		    "events import was interrupted; the next events import "
+		    "or prune removes the %" PRIu64 " event chunk it staged",
+		    "profile database '%s': an events import was "
+		    "interrupted; the next events import or prune removes "
+		    "the %" PRIu64 " event chunks it staged", nstaged),
+		    sc->name, nstaged));
 	if ((c = store_cursor_open(ck->t, STORE_EVIDS, prefix, 4,
 	    cause)) == NULL) {
 		roaring_bitmap_free(have);

@@ -101,6 +101,12 @@ int	 evdb_append(struct store_txn *, const struct pdb_schema *,
  * mark left by a dead one is removed when the transaction is writable),
  * else -1 with the reason.  Dropping or pruning waits for an import.
  */
+/*
+ * The events import's mark (`events-import:DBID`): 1 with the pid and
+ * whether that process still runs, 0 none, -1 error.
+ */
+int	 evdb_import_mark(struct store_txn *, const struct pdb_schema *,
+	    long *pid, int *alive, char **cause);
 int	 evdb_check_idle(struct store_txn *, const struct pdb_schema *,
 	    char **cause);
 

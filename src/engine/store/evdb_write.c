@@ -110,6 +110,16 @@ evdb_mark_key(char *buf, size_t size, uint32_t dbid)
 }
 
 int
+evdb_import_mark(struct store_txn *t, const struct pdb_schema *sc,
+    long *pid, int *alive, char **cause)
+{
+	char key[32];
+
+	evdb_mark_key(key, sizeof key, sc->id);
+	return store_mark_get(t, key, pid, alive, cause);
+}
+
+int
 evdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
     char **cause)
 {
