@@ -97,7 +97,6 @@ struct evdb_writer {
 	struct bloom		 idseen;
 	char			*idmax;		/* the last id of the rounds */
 	size_t			 idmaxlen;
-	int			 rounds;	/* committed */
 };
 
 /* ------------------------------------------------------------------ */
@@ -127,8 +126,7 @@ evdb_check_idle(struct store_txn *t, const struct pdb_schema *sc,
 	long pid;
 	int rc, alive;
 
-	evdb_mark_key(key, sizeof key, sc->id);
-	if ((rc = store_mark_get(t, key, &pid, &alive, cause)) <= 0)
+	if ((rc = evdb_import_mark(t, sc, &pid, &alive, cause)) <= 0)
 		return rc;
 	if (pid == (long)getpid())
 		return 0;
@@ -668,13 +666,22 @@ evdb_plan(struct evdb_writer *w, const uint8_t *drop, uint32_t *chunk_of)
 /* Event_ids looked up or put between two store_release_pages. */
 #define EVDB_RELEASE_IDS	768
 
-/* LMDB's order of two byte strings. */
-static int
-evdb_bytes_cmp(const void *a, size_t alen, const void *b, size_t blen)
+/*
+ * The `evids` key of an id (db id, be32, then the id) in *k: stackbuf
+ * while it fits, else memory grown to *kcap (freed by the caller when
+ * *k is not stackbuf).  Returns its length.
+ */
+static size_t
+evdb_id_key(uint32_t dbid, const struct evdb_idref *r, uint8_t **k,
+    size_t *kcap, uint8_t *stackbuf)
 {
-	int d = memcmp(a, b, alen < blen ? alen : blen);
-
-	return d != 0 ? d : (alen > blen) - (alen < blen);
+	if (r->len + 4 > *kcap) {
+		*kcap = r->len + 64;
+		*k = *k == stackbuf ? xmalloc(*kcap) : xrealloc(*k, *kcap);
+	}
+	store_be32(*k, dbid);
+	memcpy(*k + 4, r->id, r->len);
+	return r->len + 4;
 }
 
 /*
@@ -692,26 +699,24 @@ evdb_ids_append(struct store_txn *t, const struct evdb_writer *w,
 {
 	struct store_cursor *cur;
 	const void *last;
-	size_t lastlen;
-	uint8_t *first;
+	uint8_t stackbuf[256], *k = stackbuf;
+	size_t lastlen, kcap = sizeof stackbuf, klen;
 	int rc;
 
 	if (w->idruns == NULL || nids == 0)
 		return 1;
-	if (w->rounds == 0 || w->idmax == NULL ||
-	    evdb_bytes_cmp(idrefs[0].id, idrefs[0].len, w->idmax,
-	    w->idmaxlen) <= 0)
+	/* No id yet (the first round): nothing tells the order. */
+	if (w->idmax == NULL || store_key_cmp(idrefs[0].id, idrefs[0].len,
+	    w->idmax, w->idmaxlen) <= 0)
 		return 0;
 	if ((cur = store_cursor_open(t, STORE_EVIDS, NULL, 0, cause)) == NULL)
 		return -1;
 	rc = store_cursor_last(cur, &last, &lastlen, cause);
 	if (rc == 0) {
-		first = xmalloc(idrefs[0].len + 4);
-		store_be32(first, w->sc->id);
-		memcpy(first + 4, idrefs[0].id, idrefs[0].len);
-		rc = evdb_bytes_cmp(first, idrefs[0].len + 4, last,
-		    lastlen) > 0;
-		free(first);
+		klen = evdb_id_key(w->sc->id, &idrefs[0], &k, &kcap, stackbuf);
+		rc = store_key_cmp(k, klen, last, lastlen) > 0;
+		if (k != stackbuf)
+			free(k);
 	}
 	store_cursor_close(cur);
 	return rc;
@@ -732,7 +737,7 @@ evdb_stage_ids_runs(struct store_txn *t, struct evdb_writer *w,
 	struct evdb_pending *p = &w->p;
 	uint8_t stackbuf[256], *k = stackbuf;
 	uint32_t pno;
-	size_t kcap = sizeof stackbuf, i;
+	size_t kcap = sizeof stackbuf, i, klen;
 	const void *v;
 	size_t vlen;
 	int rc = 0;
@@ -741,14 +746,8 @@ evdb_stage_ids_runs(struct store_txn *t, struct evdb_writer *w,
 	for (i = 0; i < nids; i++) {
 		if (i % EVDB_RELEASE_IDS == EVDB_RELEASE_IDS - 1)
 			store_release_pages(store_txn_store(t));
-		if (idrefs[i].len + 4 > kcap) {
-			kcap = idrefs[i].len + 64;
-			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
-		}
-		store_be32(k, sc->id);
-		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
-		rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4, &v, &vlen,
-		    cause);
+		klen = evdb_id_key(sc->id, &idrefs[i], &k, &kcap, stackbuf);
+		rc = store_get(t, STORE_EVIDS, k, klen, &v, &vlen, cause);
 		if (rc == 1 && bloom_maybe(&w->idseen, pdb_key_hash(
 		    idrefs[i].id, idrefs[i].len)))
 			rc = pdb_keyruns_find(w->idruns, idrefs[i].id,
@@ -791,7 +790,7 @@ evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
 	const struct pdb_schema *sc = w->sc;
 	uint8_t stackbuf[256], *k = stackbuf, val[4];
 	uint32_t *tentative;
-	size_t kcap = sizeof stackbuf, i, moved = 0;
+	size_t kcap = sizeof stackbuf, i, moved = 0, klen;
 	const void *v;
 	size_t vlen;
 	int rc = 0;
@@ -807,23 +806,18 @@ evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
 		 */
 		if (i % EVDB_RELEASE_IDS == EVDB_RELEASE_IDS - 1)
 			store_release_pages(store_txn_store(t));
-		if (idrefs[i].len + 4 > kcap) {
-			kcap = idrefs[i].len + 64;
-			k = k == stackbuf ? xmalloc(kcap) : xrealloc(k, kcap);
-		}
-		store_be32(k, sc->id);
-		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		klen = evdb_id_key(sc->id, &idrefs[i], &k, &kcap, stackbuf);
 		/*
 		 * An import comes here only with ids after every id of its
 		 * earlier rounds (evdb_ids_append): none is in a run.
 		 */
 		if (tentative[idrefs[i].row] == UINT32_MAX)
-			rc = store_get(t, STORE_EVIDS, k, idrefs[i].len + 4,
-			    &v, &vlen, cause);
+			rc = store_get(t, STORE_EVIDS, k, klen, &v, &vlen,
+			    cause);
 		else {
 			store_be32(val, tentative[idrefs[i].row]);
-			rc = store_put_new(t, STORE_EVIDS, k, idrefs[i].len + 4,
-			    val, sizeof val, cause);
+			rc = store_put_new(t, STORE_EVIDS, k, klen, val,
+			    sizeof val, cause);
 			if (rc == 0)
 				continue;
 			rc = rc == 1 ? 0 : -1;
@@ -847,15 +841,13 @@ evdb_stage_ids(struct store_txn *t, struct evdb_writer *w,
 
 		if (w->drop[row] || tentative[row] == chunk_of[row])
 			continue;
-		store_be32(k, sc->id);
-		memcpy(k + 4, idrefs[i].id, idrefs[i].len);
+		klen = evdb_id_key(sc->id, &idrefs[i], &k, &kcap, stackbuf);
 		if (chunk_of[row] == UINT32_MAX)
-			rc = store_del(t, STORE_EVIDS, k, idrefs[i].len + 4,
-			    cause);
+			rc = store_del(t, STORE_EVIDS, k, klen, cause);
 		else {
 			store_be32(val, chunk_of[row]);
-			rc = store_put(t, STORE_EVIDS, k, idrefs[i].len + 4,
-			    val, sizeof val, cause);
+			rc = store_put(t, STORE_EVIDS, k, klen, val,
+			    sizeof val, cause);
 		}
 		if (rc != 0)
 			goto out;
@@ -906,9 +898,9 @@ evdb_stage(struct store_txn *t, struct evdb_writer *w, char **cause)
 	}
 	if ((rc = evdb_ids_append(t, w, idrefs, nids, cause)) < 0)
 		goto out;
-	rc = w->idruns != NULL && rc == 0 ? evdb_stage_ids_runs(t, w, idrefs,
-	    nids, chunk_of, &nwrite, cause) : evdb_stage_ids(t, w, idrefs,
-	    nids, chunk_of, &nwrite, cause);
+	rc = rc == 0 ? evdb_stage_ids_runs(t, w, idrefs, nids, chunk_of,
+	    &nwrite, cause) : evdb_stage_ids(t, w, idrefs, nids, chunk_of,
+	    &nwrite, cause);
 	if (rc != 0)
 		goto out;
 	for (lo = 0; lo < nwrite; lo = hi) {
@@ -967,8 +959,7 @@ evdb_stage_run(struct evdb_writer *w, char **cause)
 
 	if (w->idruns == NULL)
 		return 0;
-	w->rounds++;
-	if (p->maxid != NULL && (w->idmax == NULL || evdb_bytes_cmp(p->maxid,
+	if (p->maxid != NULL && (w->idmax == NULL || store_key_cmp(p->maxid,
 	    p->maxidlen, w->idmax, w->idmaxlen) > 0)) {
 		free(w->idmax);
 		w->idmax = xmalloc(p->maxidlen + 1);

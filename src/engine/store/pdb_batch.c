@@ -555,7 +555,7 @@ pdb_keyrefs_sort(struct pdb_keyref *keys, size_t n)
 	free(tmp);
 }
 
-static int
+int
 pdb_put_key(struct store_cursor *cur, uint32_t dbid,
     const struct pdb_keyref *key, uint8_t **k, size_t *cap, int append,
     char **cause)

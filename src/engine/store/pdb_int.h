@@ -247,6 +247,13 @@ struct pdb_keyref {
 void	 pdb_keyref_set(struct pdb_keyref *, const char *p, uint32_t len,
 	    uint32_t pno);
 void	 pdb_keyrefs_sort(struct pdb_keyref *, size_t n);
+/*
+ * Puts db id + key -> its profile number through cur (store_cursor_put,
+ * append as there), the key built in *k (grown to *cap).
+ */
+int	 pdb_put_key(struct store_cursor *cur, uint32_t dbid,
+	    const struct pdb_keyref *key, uint8_t **k, size_t *cap,
+	    int append, char **cause);
 /* pdb_keyruns.c: keys[0..n), sorted, as a new run of the file. */
 int	 pdb_keyruns_write(struct pdb_keyruns *, const struct pdb_keyref *keys,
 	    size_t n, struct pdb_keyrun **run, char **cause);

@@ -77,7 +77,6 @@ struct pdb_keyruns {
 	/* The merge. */
 	struct pdb_keyrun_reader *rd;
 	size_t		*heap, nheap;
-	int		 merging;
 	char		*last;		/* the last key merged */
 	size_t		 lastlen, lastcap;
 	uint64_t	 merged, mergedmark;
@@ -160,7 +159,6 @@ pdb_keyruns_merge_free(struct pdb_keyruns *kr)
 	kr->heap = NULL;
 	kr->last = NULL;
 	kr->lastcap = kr->lastlen = 0;
-	kr->merging = 0;
 }
 
 void
@@ -280,17 +278,6 @@ pdb_keyruns_add(struct pdb_keyruns *kr, struct pdb_keyrun *r)
 	kr->nkeys += r->nkeys;
 }
 
-/* LMDB's order of two keys: bytewise, then the shorter first. */
-static int
-pdb_keyruns_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int d = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (d != 0)
-		return d;
-	return (alen > blen) - (alen < blen);
-}
-
 /* Looks key up in run r: 0 found (*pno), 1 not there, -1 error. */
 static int
 pdb_keyrun_find(struct pdb_keyruns *kr, const struct pdb_keyrun *r,
@@ -307,13 +294,13 @@ pdb_keyrun_find(struct pdb_keyruns *kr, const struct pdb_keyrun *r,
 	/* The last block whose first key is not after key. */
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
-		if (pdb_keyruns_cmp(r->firsts[mid], r->firstlen[mid], key,
+		if (store_key_cmp(r->firsts[mid], r->firstlen[mid], key,
 		    len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if (pdb_keyruns_cmp(r->firsts[lo], r->firstlen[lo], key, len) > 0)
+	if (store_key_cmp(r->firsts[lo], r->firstlen[lo], key, len) > 0)
 		return 1;
 	from = r->blockoff[lo];
 	to = lo + 1 < r->nblocks ? r->blockoff[lo + 1] : r->end;
@@ -329,7 +316,7 @@ pdb_keyrun_find(struct pdb_keyruns *kr, const struct pdb_keyrun *r,
 		kl = (uint16_t)((*buf)[at] << 8 | (*buf)[at + 1]);
 		if (at + kl + PDB_KEYRUNS_ENTRY > bl)
 			break;
-		d = pdb_keyruns_cmp((const char *)*buf + at + 2, kl, key,
+		d = store_key_cmp((const char *)*buf + at + 2, kl, key,
 		    len);
 		if (d == 0) {
 			*pno = store_get_be32(*buf + at + 2 + kl);
@@ -402,7 +389,7 @@ pdb_keyruns_less(const struct pdb_keyruns *kr, size_t a, size_t b)
 {
 	const struct pdb_keyrun_reader *x = &kr->rd[a], *y = &kr->rd[b];
 
-	return pdb_keyruns_cmp(x->key, x->klen, y->key, y->klen) < 0;
+	return store_key_cmp(x->key, x->klen, y->key, y->klen) < 0;
 }
 
 static void
@@ -465,7 +452,6 @@ pdb_keyruns_merge_start(struct pdb_keyruns *kr)
 		kr->rd[i].bufat = kr->runs[i]->end + 1;
 	}
 	kr->merged = kr->mergedmark = 0;
-	kr->merging = 1;
 }
 
 int
@@ -475,15 +461,16 @@ pdb_keyruns_merge(struct store_txn *t, enum store_table tb,
 {
 	struct store_cursor *cur, *peek = NULL;
 	struct pdb_keyrun_reader *rd;
+	struct pdb_keyref ref;
 	const void *fk;
-	uint8_t *k = NULL, val[4], *bound = NULL;
+	uint8_t *k = NULL, *bound = NULL;
 	size_t cap = 0, budget = 0, n = 0, i, fkl, boundlen = 0;
 	int rc = 0, append = 1, gap = 0;
 
 	*more = 0;
 	if (kr == NULL || kr->nkeys == 0)
 		return 0;
-	if (!kr->merging)
+	if (kr->rd == NULL)
 		pdb_keyruns_merge_start(kr);
 	/* From the last commit's place: store_write may run this again. */
 	if (pdb_keyruns_rewind(kr, cause) != 0)
@@ -493,26 +480,20 @@ pdb_keyruns_merge(struct store_txn *t, enum store_table tb,
 	while (kr->nheap > 0 && budget < PDB_KEYRUNS_TXN_BYTES && n++ < max) {
 		i = kr->heap[0];
 		rd = &kr->rd[i];
-		if (kr->lastlen > 0 && pdb_keyruns_cmp(kr->last, kr->lastlen,
+		if (kr->lastlen > 0 && store_key_cmp(kr->last, kr->lastlen,
 		    rd->key, rd->klen) >= 0) {
 			rc = error_set(cause, _("profile database '%s': the "
 			    "import's key runs repeat a key"), sc->name);
 			break;
 		}
-		if ((size_t)rd->klen + 4 > cap) {
-			cap = (size_t)rd->klen + 64;
-			k = xrealloc(k, cap);
-		}
-		store_be32(k, sc->id);
-		memcpy(k + 4, rd->key, rd->klen);
-		store_be32(val, rd->pno);
-		rc = store_cursor_put(cur, k, (size_t)rd->klen + 4, val, 4,
-		    append, cause);
+		ref.p = rd->key;
+		ref.len = rd->klen;
+		ref.pno = rd->pno;
+		rc = pdb_put_key(cur, sc->id, &ref, &k, &cap, append, cause);
 		if (rc == 1) {
 			/* Keys sort before stored ones from here on. */
 			append = 0;
-			rc = store_cursor_put(cur, k, (size_t)rd->klen + 4, val,
-			    4, 0, cause);
+			rc = pdb_put_key(cur, sc->id, &ref, &k, &cap, 0, cause);
 		}
 		if (rc != 0)
 			break;
@@ -522,7 +503,7 @@ pdb_keyruns_merge(struct store_txn *t, enum store_table tb,
 		 * split from it; past the stored key after them, into
 		 * another leaf, which the transaction copies.
 		 */
-		if (!append && (!gap || pdb_keyruns_cmp((const char *)k,
+		if (!append && (!gap || store_key_cmp((const char *)k,
 		    (size_t)rd->klen + 4, (const char *)bound, boundlen) > 0)) {
 			if (peek == NULL && (peek = store_cursor_open(t, tb,
 			    NULL, 0, cause)) == NULL) {
@@ -593,7 +574,7 @@ pdb_keyruns_merged(struct pdb_keyruns *kr)
 {
 	size_t i;
 
-	if (kr == NULL || !kr->merging)
+	if (kr == NULL || kr->rd == NULL)
 		return;
 	for (i = 0; i < kr->nruns; i++)
 		kr->rd[i].mark = kr->rd[i].pos;

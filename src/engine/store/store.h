@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Bumped when the on-disk layout changes incompatibly. */
 #define STORE_SCHEMA_VERSION	1
@@ -214,6 +215,15 @@ store_be32(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
+}
+
+/* LMDB's order of two keys: bytewise, then the shorter first. */
+static inline int
+store_key_cmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int d = memcmp(a, b, alen < blen ? alen : blen);
+
+	return d != 0 ? d : (alen > blen) - (alen < blen);
 }
 
 static inline uint32_t
